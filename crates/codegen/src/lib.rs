@@ -1,0 +1,1 @@
+//! Spec in, Rust out: typed request builders, reply types and static tables for the runtime.

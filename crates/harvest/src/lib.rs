@@ -1,0 +1,1 @@
+//! Turns what a panel says about itself (`mgrctl -i`, metadata XML) into spec.

@@ -1,0 +1,122 @@
+//! Small non-generic helpers generated `FromElem` / `FromDoc` impls call, one per field.
+
+use std::fmt;
+
+use crate::node::Node;
+use crate::request::{FromDoc, FromElem};
+
+/// A reply that could not be decoded into the expected type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// Where: `elem[3].disk@used`, `doc`, `line 4, column 7`.
+    pub at: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl DecodeError {
+    /// Builds an error.
+    pub fn new(at: impl Into<String>, message: impl Into<String>) -> Self {
+        DecodeError { at: at.into(), message: message.into() }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot decode reply at {}: {}", self.at, self.message)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// A successful action: `<ok/>` or `<ok>restart</ok>`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Done {
+    /// The panel asks for a web server restart.
+    pub restart: bool,
+}
+
+impl FromDoc for Done {
+    fn from_doc(doc: &Node) -> Result<Self, DecodeError> {
+        match doc.child("ok") {
+            Some(ok) => Ok(Done { restart: ok.text.trim() == "restart" }),
+            // Some panels answer a successful action with an empty document.
+            None if doc.child("elem").is_none() => Ok(Done { restart: false }),
+            None => Err(DecodeError::new("doc", "expected <ok/>, got a list")),
+        }
+    }
+}
+
+impl FromDoc for Node {
+    fn from_doc(doc: &Node) -> Result<Self, DecodeError> {
+        Ok(doc.clone())
+    }
+}
+
+impl<T: FromElem> FromDoc for Vec<T> {
+    fn from_doc(doc: &Node) -> Result<Self, DecodeError> {
+        doc.children_named("elem")
+            .enumerate()
+            .map(|(i, e)| T::from_elem(e).map_err(|err| DecodeError::new(format!("elem[{i}].{}", err.at), err.message)))
+            .collect()
+    }
+}
+
+/// A `used` / `limit` pair (`<disk used="39" limit="50"/>`). Values are kept as
+/// numbers when they parse; panels print sizes with decimals.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct UsedLimit {
+    /// Used amount.
+    pub used: Option<f64>,
+    /// Limit; `None` when unlimited or not given.
+    pub limit: Option<f64>,
+}
+
+/// Text of a child element.
+pub fn text(n: &Node, name: &str) -> Option<String> {
+    n.child(name).map(|c| c.text.clone())
+}
+
+/// A child parsed as an integer; absent or empty is `None`.
+pub fn int(n: &Node, name: &str) -> Result<Option<i64>, DecodeError> {
+    match n.child(name).map(|c| c.text.trim()) {
+        None | Some("") => Ok(None),
+        Some(t) => t.parse().map(Some).map_err(|_| DecodeError::new(name, format!("`{t}` is not an integer"))),
+    }
+}
+
+/// A child parsed as a decimal number; absent or empty is `None`.
+pub fn float(n: &Node, name: &str) -> Result<Option<f64>, DecodeError> {
+    match n.child(name).map(|c| c.text.trim()) {
+        None | Some("") => Ok(None),
+        Some(t) => t.parse().map(Some).map_err(|_| DecodeError::new(name, format!("`{t}` is not a number"))),
+    }
+}
+
+/// A property flag: present as an empty element, or with text `on` / `yes`.
+pub fn flag(n: &Node, name: &str) -> bool {
+    match n.child(name) {
+        None => false,
+        Some(c) => matches!(c.text.trim(), "" | "on" | "yes" | "true" | "1"),
+    }
+}
+
+/// A space-separated list.
+pub fn list(n: &Node, name: &str) -> Vec<String> {
+    n.child(name).map(|c| c.text.split_whitespace().map(str::to_owned).collect()).unwrap_or_default()
+}
+
+/// A `used` / `limit` attribute pair.
+pub fn used_limit(n: &Node, name: &str) -> Result<Option<UsedLimit>, DecodeError> {
+    let Some(c) = n.child(name) else { return Ok(None) };
+    let num = |attr: &str| -> Result<Option<f64>, DecodeError> {
+        match c.attr(attr).map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(t) => t
+                .parse()
+                .map(Some)
+                .map_err(|_| DecodeError::new(format!("{name}@{attr}"), format!("`{t}` is not a number"))),
+        }
+    };
+    Ok(Some(UsedLimit { used: num("used")?, limit: num("limit")? }))
+}

@@ -1,0 +1,178 @@
+//! Static per-function tables that generated code emits and the validator reads.
+//!
+//! Generated bindings hold one `static FuncInfo` per function; all logic that
+//! interprets them lives in non-generic runtime functions ([`crate::validate`]),
+//! so the per-function generated code stays thin. The fake panel builds the same
+//! tables from a spec at start-up, so both sides validate with one implementation.
+
+/// Wire protocol of a panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Protocol {
+    /// ISPsystem `func=` panels.
+    Ispsystem,
+    /// BrainyCP module + operation panels.
+    Brainycp,
+}
+
+/// What a function does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FuncKind {
+    /// A list of elements.
+    List,
+    /// A form (read / create / edit).
+    Form,
+    /// A single action.
+    Action,
+    /// A group operation on `elid`s.
+    Group,
+    /// A confirmation form.
+    Confirm,
+    /// Anything else the panel declares (report, validator, ...).
+    Other,
+}
+
+/// The type of a parameter value, as the validator checks it on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// Free text.
+    Text,
+    /// A secret.
+    Password,
+    /// An integer within optional bounds; `infinity` is always accepted.
+    Int {
+        /// Lower bound.
+        min: Option<i64>,
+        /// Upper bound.
+        max: Option<i64>,
+        /// The sentinel meaning "unlimited".
+        infinity: Option<i64>,
+    },
+    /// A decimal number.
+    Float,
+    /// `on` / `off`.
+    Flag,
+    /// One of the listed wire values.
+    Enum(&'static [&'static str]),
+    /// Items of the given kind joined by `separator`.
+    List {
+        /// Item kind.
+        item: &'static ValueKind,
+        /// Separator (one space for panel lists).
+        separator: &'static str,
+    },
+    /// IPv4 address.
+    Ipv4,
+    /// IPv6 address.
+    Ipv6,
+    /// IPv4 or IPv6 address.
+    Ip,
+    /// Domain name.
+    Domain,
+    /// E-mail address.
+    Email,
+    /// File system path.
+    Path,
+    /// URL.
+    Url,
+    /// Date `YYYY-MM-DD`.
+    Date,
+    /// Date and time.
+    Datetime,
+}
+
+/// One parameter of a function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamInfo {
+    /// Wire name.
+    pub name: &'static str,
+    /// Value type.
+    pub kind: ValueKind,
+    /// Must be sent.
+    pub required: bool,
+    /// The panel feature the parameter depends on.
+    pub feature: Option<&'static str>,
+}
+
+/// The condition of a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cond {
+    /// Flag is `on`.
+    On,
+    /// Flag is `off` or absent.
+    Off,
+    /// Equals the value.
+    Equals(&'static str),
+    /// Is none of the values.
+    NotIn(&'static [&'static str]),
+    /// Empty or absent.
+    Empty,
+    /// Not empty.
+    NotEmpty,
+}
+
+/// A dependency rule (see the spec model for semantics).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleInfo {
+    /// Controlling parameter.
+    pub param: &'static str,
+    /// Condition on it.
+    pub when: Cond,
+    /// Parameters allowed only while some enabling rule holds.
+    pub enables: &'static [&'static str],
+    /// Parameters not allowed while this rule holds.
+    pub forbids: &'static [&'static str],
+    /// Parameters read-only while this rule holds.
+    pub readonly: &'static [&'static str],
+}
+
+/// What `elid` is for a function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ElidInfo {
+    /// Must be given.
+    pub required: bool,
+    /// Several ids joined by `", "` are allowed.
+    pub multiple: bool,
+}
+
+/// Everything the runtime needs to know about one function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FuncInfo {
+    /// Wire name (`func=` or the BrainyCP operation).
+    pub name: &'static str,
+    /// BrainyCP module constant.
+    pub module: Option<&'static str>,
+    /// Kind.
+    pub kind: FuncKind,
+    /// False for catalog-only functions: any parameter name is accepted.
+    pub typed: bool,
+    /// `elid`, when the function takes one.
+    pub elid: Option<ElidInfo>,
+    /// The function requires `plid`.
+    pub plid: bool,
+    /// Parameters.
+    pub params: &'static [ParamInfo],
+    /// Rules.
+    pub rules: &'static [RuleInfo],
+}
+
+impl FuncInfo {
+    /// Finds a parameter by wire name.
+    pub fn param(&self, name: &str) -> Option<&'static ParamInfo> {
+        self.params.iter().find(|p| p.name == name)
+    }
+}
+
+/// A panel, as a marker type generated bindings implement.
+///
+/// Clients are typed by panel, so a request of one panel cannot be sent
+/// through another panel's client.
+pub trait PanelDef: Send + Sync + 'static {
+    /// Spec id (`ispmgr4`).
+    const ID: &'static str;
+    /// Protocol.
+    const PROTOCOL: Protocol;
+    /// Default endpoint path (`/manager/ispmgr`).
+    const ENDPOINT: &'static str;
+    /// Short name for `mgrctl -m` (empty for BrainyCP).
+    const MGR: &'static str;
+}
