@@ -169,11 +169,9 @@ pub fn validate(
         }
     }
     for e in params.entries() {
-        if PROTOCOL_PARAMS.contains(&e.name.as_ref()) {
-            continue;
-        }
+        // A function's own table wins: BrainyCP lists `language` and `panel_user` as parameters.
         let Some(p) = info.param(&e.name) else {
-            if info.typed && !e.unchecked {
+            if info.typed && !e.unchecked && !PROTOCOL_PARAMS.contains(&e.name.as_ref()) {
                 add(&e.name, Problem::Unknown);
             }
             continue;
@@ -181,10 +179,11 @@ pub fn validate(
         if let Err(reason) = check_value(&p.kind, e.value.expose()) {
             add(p.name, Problem::Invalid { value: shown(e), reason });
         }
-        if let (Some(feat), Some(has)) = (p.feature, features) {
-            if is_set(p, e) && !has(feat) {
-                add(p.name, Problem::NeedsFeature(feat));
-            }
+        if let (Some(feat), Some(has)) = (p.feature, features)
+            && is_set(p, e)
+            && !has(feat)
+        {
+            add(p.name, Problem::NeedsFeature(feat));
         }
     }
     check_rules(info, params, &mut add);
@@ -199,7 +198,7 @@ fn shown(e: &Entry) -> String {
 /// A parameter counts as sent when it has a value; a flag only when it is not `off`.
 fn is_set(p: &ParamInfo, e: &Entry) -> bool {
     let v = e.value.expose();
-    !v.is_empty() && !(matches!(p.kind, ValueKind::Flag) && v == "off")
+    !v.is_empty() && (!matches!(p.kind, ValueKind::Flag) || v != "off")
 }
 
 fn sent(info: &FuncInfo, params: &Params, name: &str) -> bool {
@@ -208,6 +207,15 @@ fn sent(info: &FuncInfo, params: &Params, name: &str) -> bool {
         Some(p) => is_set(p, e),
         None => !e.value.expose().is_empty(),
     }
+}
+
+/// The controlling parameter of an enabling rule may itself be forbidden while
+/// the enabled parameter is set (ISPmanager 4 `domain.edit`: `owner = root`
+/// enables `reversezone`, and `reversezone = on` hides `owner`). A hidden field
+/// keeps the value that showed the enabled one, so such an enabler counts as
+/// holding when its parameter is absent and a holding rule forbids it.
+fn hidden_by_holding_rule(info: &FuncInfo, params: &Params, controlling: &str) -> bool {
+    params.get(controlling).is_none() && info.rules.iter().any(|r| r.forbids.contains(&controlling) && holds(r, params))
 }
 
 /// Whether a rule's condition holds for the request.
@@ -233,7 +241,7 @@ fn check_rules(info: &FuncInfo, params: &Params, add: &mut impl FnMut(&str, Prob
             }
             seen.push(t);
             let enablers: Vec<RuleInfo> = info.rules.iter().filter(|r| r.enables.contains(&t)).copied().collect();
-            if !enablers.iter().any(|r| holds(r, params)) {
+            if !enablers.iter().any(|r| holds(r, params) || hidden_by_holding_rule(info, params, r.param)) {
                 add(t, Problem::NotEnabled(enablers));
             }
         }
@@ -427,6 +435,59 @@ mod tests {
         let mut p = params(&[("plid", "z"), ("name", "n")]);
         p.set_unchecked("newer_panel_param", crate::params::Value::Plain("x".into()));
         assert_eq!(validate(&RECORD, &p, None), Ok(()));
+    }
+
+    static DOMAIN: FuncInfo = FuncInfo {
+        name: "domain.edit",
+        module: None,
+        kind: FuncKind::Form,
+        typed: true,
+        elid: None,
+        plid: false,
+        params: &[
+            ParamInfo { name: "owner", kind: ValueKind::Text, required: false, feature: None },
+            ParamInfo { name: "reversezone", kind: ValueKind::Flag, required: false, feature: None },
+            ParamInfo { name: "subnetwork", kind: ValueKind::Text, required: false, feature: None },
+            ParamInfo { name: "language", kind: ValueKind::Enum(&["en", "ru"]), required: false, feature: None },
+        ],
+        rules: &[
+            RuleInfo {
+                param: "owner",
+                when: Cond::Equals("root"),
+                enables: &["reversezone"],
+                forbids: &[],
+                readonly: &[],
+            },
+            RuleInfo {
+                param: "reversezone",
+                when: Cond::On,
+                enables: &["subnetwork"],
+                forbids: &["owner"],
+                readonly: &[],
+            },
+        ],
+    };
+
+    #[test]
+    fn a_hidden_controlling_parameter_keeps_its_enabler() {
+        let p = params(&[("reversezone", "on"), ("subnetwork", "192.0.2.0/24")]);
+        assert_eq!(validate(&DOMAIN, &p, None), Ok(()));
+        let p = params(&[("reversezone", "on"), ("owner", "root")]);
+        let err = validate(&DOMAIN, &p, None).unwrap_err();
+        assert_eq!(err.list.len(), 1, "{err}");
+        assert_eq!(err.list[0].param, "owner");
+        let p = params(&[("owner", "bob"), ("reversezone", "on")]);
+        let err = validate(&DOMAIN, &p, None).unwrap_err();
+        assert!(err.to_string().contains("`owner` is forbidden"), "{err}");
+    }
+
+    #[test]
+    fn protocol_names_a_function_lists_are_checked() {
+        let p = params(&[("language", "de")]);
+        let err = validate(&DOMAIN, &p, None).unwrap_err();
+        assert!(err.to_string().contains("`language` = `de` is invalid"), "{err}");
+        let p = params(&[("lang", "de"), ("sok", "ok")]);
+        assert_eq!(validate(&DOMAIN, &p, None), Ok(()));
     }
 
     #[test]
