@@ -1,0 +1,1 @@
+//! The JSON dump of a loaded panel.
