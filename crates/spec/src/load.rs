@@ -170,12 +170,10 @@ fn into_result((panel, diags): (Option<Panel>, Diagnostics)) -> Result<Panel, Di
     }
 }
 
-/// What one source file contributed.
-struct Parsed {
-    /// Per function: the index of its spans, and whether it deserialized cleanly
-    /// enough (at most unknown keys cut) for the semantic lints to be meaningful.
-    functions: Vec<(Function, SpanIndex, bool)>,
-}
+/// What one function file contributed, per function: the function, its spans,
+/// and whether it deserialized cleanly enough (at most unknown keys cut) for the
+/// semantic lints to be meaningful.
+type Parsed = Vec<(Function, SpanIndex, bool)>;
 
 /// `sources[0]` is `panel.toml`; the rest hold functions.
 fn check_sources(sources: &[(PathBuf, String)], folder: Option<&str>) -> (Option<Panel>, Diagnostics) {
@@ -186,8 +184,7 @@ fn check_sources(sources: &[(PathBuf, String)], folder: Option<&str>) -> (Option
         diags.push(Diagnostic { file: sources[file].0.clone(), line, column, message, severity });
     };
 
-    let (panel_file, panel_text) = (&sources[0].0, &sources[0].1);
-    let _ = panel_file;
+    let panel_text = &sources[0].1;
     let (mut panel, panel_index) = match parse_panel(panel_text, &mut |span, m| push(0, span, Severity::Error, m)) {
         Some((p, idx)) => (Some(p), idx),
         None => (None, SpanIndex::default()),
@@ -198,7 +195,7 @@ fn check_sources(sources: &[(PathBuf, String)], folder: Option<&str>) -> (Option
     let mut lintable = Vec::new();
     for (i, (_, text)) in sources.iter().enumerate().skip(1) {
         let parsed = parse_functions(text, &mut |span, m| push(i, span, Severity::Error, m));
-        for (f, idx, clean) in parsed.functions {
+        for (f, idx, clean) in parsed {
             functions.push(f);
             sites.push(Site { file: i, index: idx });
             lintable.push(clean);
@@ -265,13 +262,12 @@ fn parse_panel(text: &str, report: &mut dyn FnMut(Range<usize>, String)) -> Opti
 }
 
 fn parse_functions(text: &str, report: &mut dyn FnMut(Range<usize>, String)) -> Parsed {
-    let mut out = Parsed { functions: Vec::new() };
+    let mut out = Parsed::new();
     let Some(doc) = parse_doc(text, report) else { return out };
-    for (k, v) in doc.get_ref().iter() {
+    for k in doc.get_ref().keys() {
         if k.get_ref() == "function" {
             continue;
         }
-        let _ = v;
         report(k.span(), format!("unknown key `{}`: a function file holds only `[[function]]` tables", k.get_ref()));
     }
     let Some(list) = doc.get_ref().get("function") else { return out };
@@ -299,7 +295,7 @@ fn parse_functions(text: &str, report: &mut dyn FnMut(Range<usize>, String)) -> 
             report(p.span, format!("{label}: {}", p.message));
         }
         if let Some(f) = f {
-            out.functions.push((f, SpanIndex::build(&item), clean));
+            out.push((f, SpanIndex::build(&item), clean));
         }
     }
     out

@@ -499,3 +499,31 @@ fn load_dir_skips_folders_without_panel_toml_and_reports_unreadable_files() {
     let err = panelkit_spec::load_dir(&dir.path().join("nope")).unwrap_err();
     assert!(err.0[0].message.starts_with("cannot read folder"), "{err}");
 }
+
+#[test]
+fn odd_inputs_give_diagnostics_not_panics() {
+    let cases: &[(&str, &str)] = &[
+        ("", ""),
+        (PANEL, "function = 1\n"),
+        (PANEL, "function = [1, \"x\"]\n"),
+        (PANEL, "[function]\nname = \"a\"\n"),
+        (PANEL, "[[function]]\n"),
+        (PANEL, "[[function]]\nname = \"a\"\nkind = \"form\"\nparams = \"p\"\nrules = [{}]\n"),
+        (PANEL, "[[function]]\nname = \"a\"\nkind = \"form\"\nrules = [{ param = \"x\", when = { equals = 1 } }]\n"),
+        (PANEL, "[[function]]\nname = \"a\"\nkind = \"form\"\nrules = [{ param = \"x\", when = \"sometimes\" }]\n"),
+        (PANEL, "\u{feff}[[function]]\nname = \"é\"\nkind = \"form\"\nx = \"\u{1F600}\"\n"),
+        ("id = 1\nfamily = []\n", "[[function]]\nname = \"a\"\nkind = \"list\"\n"),
+        (
+            PANEL,
+            "[[function]]\nname = \"a\"\nkind = \"list\"\nresult = { kind = \"list\", fields = [{ name = \"x\" }] }\n",
+        ),
+    ];
+    for (panel, f) in cases {
+        let (_, d) = check_panel_from_strs(panel, &[("f.toml", f)]);
+        assert!(d.has_errors(), "no error for {panel:?} / {f:?}");
+        for x in &d.0 {
+            assert!(x.line >= 1 && x.column >= 1, "unlocated: {x}");
+            assert!(!x.message.is_empty());
+        }
+    }
+}
