@@ -22,7 +22,10 @@ pub enum Cmd {
         write: bool,
     },
     /// Check every spec folder and print all diagnostics, warnings included.
-    Check,
+    Check {
+        /// The folder of panel folders to check (default: spec/).
+        dir: Option<PathBuf>,
+    },
     /// List what changed between two spec versions, marking what breaks code generated from the old one.
     Diff {
         /// The old panel: an id under spec/, or a path to a spec folder.
@@ -56,8 +59,8 @@ pub fn run(cmd: Cmd) -> crate::Result {
                 print!("{s}");
             }
         }
-        Cmd::Check => {
-            let (panels, diags) = panelkit_spec::check_dir(&spec_dir);
+        Cmd::Check { dir } => {
+            let (panels, diags) = panelkit_spec::check_dir(dir.as_deref().unwrap_or(&spec_dir));
             for p in &panels {
                 eprintln!("{}: {} functions", p.id, p.functions.len());
             }
