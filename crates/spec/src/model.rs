@@ -16,6 +16,7 @@ fn is_false(b: &bool) -> bool {
 
 /// A piece of human text in the panel's languages.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     /// Russian text.
@@ -48,6 +49,7 @@ impl Text {
 
 /// Which product a panel is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Family {
     /// ISPmanager (ISPsystem / ispmanager.com).
@@ -66,6 +68,7 @@ pub enum Family {
 
 /// How requests are addressed on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
     /// ISPsystem style: `func=NAME` plus parameters; replies in XML or `$`-keyed JSON.
@@ -77,6 +80,7 @@ pub enum Protocol {
 
 /// One panel at one version: the root of a spec.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Panel {
     /// Stable id, also the spec folder name and the cargo feature: `ispmgr4`, `brainycp`, ...
@@ -111,6 +115,7 @@ pub struct Panel {
 
 /// A panel feature ("возможность"): a capability a server may or may not have.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Feature {
     /// Feature name as the panel spells it (`ipv6`, `quota`, `apache-mpm-itk`).
@@ -122,6 +127,7 @@ pub struct Feature {
 
 /// What a function does, which decides its request and reply shapes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FunctionKind {
     /// A list of elements (`<elem>`), e.g. `user`.
@@ -152,6 +158,7 @@ pub enum FunctionKind {
 
 /// Access levels that may call a function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Server administrator (ISPsystem level 7 for ISPmanager 4, 16 on COREmanager 5+; BrainyCP root API).
@@ -165,6 +172,7 @@ pub enum Level {
 /// A reference to a field of another function's elements:
 /// "the `name` element of function `user`".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IdRef {
     /// The list function whose elements are referenced.
@@ -175,6 +183,7 @@ pub struct IdRef {
 
 /// What a function's `elid` is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Elid {
     /// The list function whose elements are referenced.
@@ -193,6 +202,7 @@ pub struct Elid {
 
 /// A function of the panel.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Function {
     /// Wire name: `func=` value for ISPsystem panels, the operation constant for BrainyCP.
@@ -258,6 +268,7 @@ fn is_true(b: &bool) -> bool {
 
 /// The type of a parameter's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ParamType {
     /// Free text.
@@ -296,6 +307,7 @@ pub enum ParamType {
 
 /// One allowed value of an enum parameter or field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
     /// The value on the wire.
@@ -307,6 +319,7 @@ pub struct EnumValue {
 
 /// A request parameter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Param {
     /// Wire name.
@@ -372,6 +385,7 @@ pub struct Param {
 
 /// When a form drops a field (`remove_if`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum RemoveIf {
     /// When creating.
@@ -382,6 +396,7 @@ pub enum RemoveIf {
 
 /// The condition on a controlling parameter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
     /// A flag is `on`.
@@ -405,6 +420,7 @@ pub enum Condition {
 /// least one rule enabling it holds; a parameter named in `forbids` (or
 /// `readonly`) must not be sent while that rule holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// The controlling parameter.
@@ -424,6 +440,7 @@ pub struct Rule {
 
 /// The shape of a successful reply.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ResultKind {
     /// Not described.
@@ -441,6 +458,7 @@ pub enum ResultKind {
 
 /// The shape of a BrainyCP payload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Payload {
     /// Any JSON.
@@ -457,6 +475,7 @@ pub enum Payload {
 
 /// A successful reply.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ResultSpec {
     /// Which shape.
@@ -487,6 +506,7 @@ pub struct ResultSpec {
 
 /// The type of a reply field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FieldType {
     /// Text.
@@ -507,6 +527,7 @@ pub enum FieldType {
 
 /// A reply field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Field {
     /// Wire name.
@@ -530,6 +551,7 @@ pub struct Field {
 
 /// A documented error case (BrainyCP numeric codes; ISPsystem error types).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ErrorCase {
     /// Numeric code (BrainyCP `error`, ISPmanager 4 `code`).
