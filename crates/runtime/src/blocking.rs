@@ -1,6 +1,9 @@
 //! Blocking clients for scripts: the async clients driven by an owned
-//! current-thread tokio runtime. Do not use them inside an async runtime
-//! (they return [`Error::Config`] there instead of blocking it).
+//! current-thread tokio runtime.
+//!
+//! Use them from plain threads (or `tokio::task::spawn_blocking`), never from
+//! inside an async task: tokio refuses to block a runtime's worker and panics
+//! there, both on a call and when the client is dropped.
 
 use std::sync::Arc;
 
@@ -20,13 +23,8 @@ fn runtime() -> Result<Arc<tokio::runtime::Runtime>, Error> {
         .map_err(|e| Error::Config(format!("cannot start the blocking client's runtime: {e}")))
 }
 
-fn block_on<F: std::future::Future>(rt: &tokio::runtime::Runtime, f: F) -> Result<F::Output, Error> {
-    if tokio::runtime::Handle::try_current().is_ok() {
-        return Err(Error::Config(
-            "the blocking client was called inside an async runtime; use the async client".into(),
-        ));
-    }
-    Ok(rt.block_on(f))
+fn block_on<F: std::future::Future>(rt: &tokio::runtime::Runtime, f: F) -> F::Output {
+    rt.block_on(f)
 }
 
 /// Blocking [`crate::IspClient`]: same methods, no `.await`.
@@ -64,7 +62,7 @@ impl<P: PanelDef> IspClient<P> {
         R: Request + ForPanel<P>,
         R::Output: FromDoc,
     {
-        block_on(&self.rt, self.inner.call(req))?
+        block_on(&self.rt, self.inner.call(req))
     }
 
     /// See [`crate::IspClient::call_unchecked`].
@@ -73,22 +71,22 @@ impl<P: PanelDef> IspClient<P> {
         R: Request + ForPanel<P>,
         R::Output: FromDoc,
     {
-        block_on(&self.rt, self.inner.call_unchecked(req))?
+        block_on(&self.rt, self.inner.call_unchecked(req))
     }
 
     /// See [`crate::IspClient::call_raw`].
     pub fn call_raw(&self, func: &str, params: Params) -> Result<Node, Error> {
-        block_on(&self.rt, self.inner.call_raw(func, params))?
+        block_on(&self.rt, self.inner.call_raw(func, params))
     }
 
     /// See [`crate::IspClient::login`].
     pub fn login(&self) -> Result<SessionInfo, Error> {
-        block_on(&self.rt, self.inner.login())?
+        block_on(&self.rt, self.inner.login())
     }
 
     /// See [`crate::IspClient::logout`].
     pub fn logout(&self) -> Result<(), Error> {
-        block_on(&self.rt, self.inner.logout())?
+        block_on(&self.rt, self.inner.logout())
     }
 
     /// See [`crate::IspClient::session`].
@@ -103,7 +101,7 @@ impl<P: PanelDef> IspClient<P> {
 
     /// See [`crate::IspClient::new_key_login`].
     pub fn new_key_login(&self, username: &str, key: &Secret) -> Result<Secret, Error> {
-        block_on(&self.rt, self.inner.new_key_login(username, key))?
+        block_on(&self.rt, self.inner.new_key_login(username, key))
     }
 }
 
@@ -131,11 +129,11 @@ impl<P: PanelDef> BrainyClient<P> {
         R: BrainyRequest + ForPanel<P>,
         R::Output: FromPayload,
     {
-        block_on(&self.rt, self.inner.call(req))?
+        block_on(&self.rt, self.inner.call(req))
     }
 
     /// See [`crate::BrainyClient::call_raw`].
     pub fn call_raw(&self, module: &str, operation: &str, params: Params) -> Result<crate::BrainyReply, Error> {
-        block_on(&self.rt, self.inner.call_raw(module, operation, params))?
+        block_on(&self.rt, self.inner.call_raw(module, operation, params))
     }
 }

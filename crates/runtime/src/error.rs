@@ -14,8 +14,8 @@ use crate::validate::Violations;
 pub enum Error {
     /// The request broke its function's rules; nothing was sent.
     Invalid(Violations),
-    /// The panel answered with an error reply.
-    Panel(PanelError),
+    /// The panel answered with an error reply (boxed: it is large and rare).
+    Panel(Box<PanelError>),
     /// The reply body is not a usable document (malformed, truncated, HTML, empty).
     Reply(ReplyError),
     /// The document is fine but does not fit the expected reply type.
@@ -58,7 +58,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Invalid(v) => Some(v),
-            Error::Panel(p) => Some(p),
+            Error::Panel(p) => Some(p.as_ref()),
             Error::Reply(r) => Some(r),
             Error::Decode(d) => Some(d),
             Error::Transport(_) | Error::Config(_) => None,
@@ -74,7 +74,7 @@ impl From<Violations> for Error {
 
 impl From<PanelError> for Error {
     fn from(p: PanelError) -> Self {
-        Error::Panel(p)
+        Error::Panel(Box::new(p))
     }
 }
 

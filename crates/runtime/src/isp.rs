@@ -372,7 +372,7 @@ impl<P: PanelDef> IspClient<P> {
         })?;
         if let Some(mut err) = PanelError::from_doc(&doc) {
             err.scrub(|s| redactor.scrub(s));
-            return Err(Error::Panel(err));
+            return Err(Error::Panel(Box::new(err)));
         }
         // Drop nothing else: the document is the caller's.
         doc.name = "doc".into();

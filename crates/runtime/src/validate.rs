@@ -181,10 +181,11 @@ pub fn validate(
         if let Err(reason) = check_value(&p.kind, e.value.expose()) {
             add(p.name, Problem::Invalid { value: shown(e), reason });
         }
-        if let (Some(feat), Some(has)) = (p.feature, features) {
-            if is_set(p, e) && !has(feat) {
-                add(p.name, Problem::NeedsFeature(feat));
-            }
+        if let (Some(feat), Some(has)) = (p.feature, features)
+            && is_set(p, e)
+            && !has(feat)
+        {
+            add(p.name, Problem::NeedsFeature(feat));
         }
     }
     check_rules(info, params, &mut add);
@@ -199,7 +200,8 @@ fn shown(e: &Entry) -> String {
 /// A parameter counts as sent when it has a value; a flag only when it is not `off`.
 fn is_set(p: &ParamInfo, e: &Entry) -> bool {
     let v = e.value.expose();
-    !v.is_empty() && !(matches!(p.kind, ValueKind::Flag) && v == "off")
+    let flag_off = matches!(p.kind, ValueKind::Flag) && v == "off";
+    !(v.is_empty() || flag_off)
 }
 
 fn sent(info: &FuncInfo, params: &Params, name: &str) -> bool {

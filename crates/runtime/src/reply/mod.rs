@@ -5,6 +5,7 @@
 //! panels answer some failures (an expired login, a proxy error) with HTML.
 
 mod json;
+mod write;
 mod xml;
 
 use std::fmt;
@@ -12,6 +13,7 @@ use std::fmt;
 use crate::node::Node;
 
 pub use json::parse_json;
+pub use write::{write_json, write_xml};
 pub use xml::parse_xml;
 
 /// The syntax of a reply body.
