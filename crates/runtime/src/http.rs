@@ -151,12 +151,12 @@ fn is_tls(e: &reqwest::Error) -> bool {
         if err.is::<rustls::Error>() {
             return true;
         }
-        if let Some(io) = err.downcast_ref::<std::io::Error>()
-            && io.get_ref().is_some_and(|inner| inner.is::<rustls::Error>())
-        {
-            return true;
-        }
-        cur = err.source();
+        // io::Error::source() skips the error it wraps (and rustls errors arrive
+        // wrapped twice), so step into the wrapped error itself.
+        cur = match err.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()) {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => err.source(),
+        };
     }
     false
 }
