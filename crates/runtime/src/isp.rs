@@ -120,7 +120,7 @@ impl<P: PanelDef> std::fmt::Debug for IspClient<P> {
 }
 
 /// Builds an [`IspClient`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct IspClientBuilder<P: PanelDef> {
     base: Option<String>,
     endpoint: String,
@@ -402,6 +402,22 @@ impl<P: PanelDef> IspClient<P> {
 /// The default mgrctl of panel `P`: ISPmanager 4's for ids starting with `ispmgr4`, else COREmanager 5's.
 pub fn default_mgrctl_path<P: PanelDef>() -> &'static str {
     if P::ID.starts_with("ispmgr4") { MGRCTL_PATH_ISP4 } else { MGRCTL_PATH }
+}
+
+impl<P: PanelDef> std::fmt::Debug for IspClientBuilder<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IspClientBuilder")
+            .field("panel", &P::ID)
+            .field("base", &self.base.as_deref().map(strip_url))
+            .field("endpoint", &self.endpoint)
+            .field("mgrctl", &self.mgrctl)
+            .field("auth", &self.auth)
+            .field("su", &self.su)
+            .field("lang", &self.lang)
+            .field("out", &self.out)
+            .field("method", &self.method)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<P: PanelDef> IspClientBuilder<P> {

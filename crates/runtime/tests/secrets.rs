@@ -45,6 +45,11 @@ async fn full_cycle_leaks_nothing() {
     let mut seen: Vec<String> = Vec::new();
     let c = IspClient::<TestIsp>::builder(panel.url()).session("admin", PASSWORD).build().unwrap();
     seen.push(format!("{c:?}"));
+    seen.push(format!(
+        "{:?}",
+        IspClient::<TestIsp>::builder(format!("http://admin:{PASSWORD}@h:1500?authinfo=admin:{PASSWORD}"))
+            .session("admin", PASSWORD)
+    ));
 
     let info = c.login().await.unwrap();
     seen.push(format!("{info:?}"));

@@ -83,3 +83,23 @@ fn bad_fingerprints_are_config_errors() {
     assert!(matches!(CertPin::sha256_hex(&"zz".repeat(32)), Err(Error::Config(_))));
     assert!(CertPin::sha256_hex(&"0a".repeat(32)).is_ok());
 }
+
+#[tokio::test]
+async fn connect_timeout_covers_a_silent_tls_handshake() {
+    // The kernel completes TCP, but the peer never answers the ClientHello.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((sock, _)) = listener.accept().await {
+            held.push(sock);
+        }
+    });
+    let c = IspClient::<TestIsp>::builder(format!("https://{addr}"))
+        .connect_timeout(std::time::Duration::from_millis(300))
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let err = c.call(&UserList).await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+}
