@@ -1,18 +1,52 @@
 //! Runtime for panelkit bindings: the validator that generated tables feed,
 //! encoded parameters with secrets kept apart, reply decoding, and clients.
+//!
+//! Without the default `http` feature the crate is only the contract and the
+//! reply parsers (what a fake panel needs); with it, the clients:
+//! [`IspClient`] (HTTPS or local `mgrctl`), [`BrainyClient`] and their
+//! [`blocking`] twins.
 
 pub mod decode;
+pub mod error;
 pub mod node;
+pub mod panel_error;
 pub mod params;
+pub mod redact;
+pub mod reply;
 pub mod request;
 pub mod secret;
 pub mod table;
 pub mod validate;
 
+#[cfg(feature = "http")]
+pub mod blocking;
+#[cfg(feature = "http")]
+pub mod brainy;
+#[cfg(feature = "http")]
+pub mod http;
+#[cfg(feature = "http")]
+pub mod isp;
+#[cfg(feature = "http")]
+pub mod mgrctl;
+#[cfg(feature = "http")]
+pub mod tls;
+
 pub use decode::{DecodeError, Done, UsedLimit};
+pub use error::{BrainyError, Error, TransportError, TransportKind};
 pub use node::Node;
+pub use panel_error::{ErrorKind, ErrorParam, PanelError};
 pub use params::{Params, Value};
+pub use reply::{ReplyError, Syntax, parse_reply};
 pub use request::{BrainyRequest, ForPanel, FromCode, FromDoc, FromElem, FromPayload, Request};
 pub use secret::Secret;
 pub use table::{Cond, ElidInfo, FuncInfo, FuncKind, PanelDef, ParamInfo, Protocol, RuleInfo, ValueKind};
 pub use validate::{Problem, Violation, Violations, validate};
+
+#[cfg(feature = "http")]
+pub use brainy::{BrainyClient, BrainyClientBuilder, BrainyReply, BrainyWire, ConstantEncoding};
+#[cfg(feature = "http")]
+pub use http::Method;
+#[cfg(feature = "http")]
+pub use isp::{Auth, IspClient, IspClientBuilder, OutFormat, SessionInfo};
+#[cfg(feature = "http")]
+pub use tls::CertPin;

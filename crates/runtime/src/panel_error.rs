@@ -1,0 +1,259 @@
+//! Error replies of the panels, typed: ISPsystem `<error>` documents (5/6 and
+//! ISPmanager 4's numeric codes) and BrainyCP's numeric codes.
+
+use std::fmt;
+
+use crate::node::Node;
+
+/// What kind of error the panel reported: its `type` attribute, an open set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The object already exists (`exists`; ISPmanager 4 code 2).
+    Exists,
+    /// Authentication failed or the session is no longer valid (`auth`).
+    Auth,
+    /// Access denied (`access`; ISPmanager 4 code 6).
+    Access,
+    /// The object does not exist or a required value is missing (`missed`; ISPmanager 4 code 3).
+    Missed,
+    /// A value is invalid (`value`; ISPmanager 4 code 4).
+    Value,
+    /// Internal panel error (`system`; ISPmanager 4 code 1).
+    System,
+    /// A limit is exceeded (`limit`; ISPmanager 4 code 5).
+    Limit,
+    /// A license restriction (`license`; ISPmanager 4 code 7).
+    License,
+    /// A message for the user (`msg`; ISPmanager 4 code 8).
+    Message,
+    /// Any other type a panel or plugin reports, kept verbatim.
+    Other(String),
+}
+
+impl ErrorKind {
+    /// The kind for an ISPsystem `type` attribute.
+    pub fn from_type(t: &str) -> ErrorKind {
+        match t {
+            "exists" => ErrorKind::Exists,
+            "auth" | "authfail" => ErrorKind::Auth,
+            "access" => ErrorKind::Access,
+            "missed" | "notexists" | "not_exists" => ErrorKind::Missed,
+            "value" => ErrorKind::Value,
+            "system" | "internal" => ErrorKind::System,
+            "limit" => ErrorKind::Limit,
+            "license" => ErrorKind::License,
+            "msg" | "message" => ErrorKind::Message,
+            other => ErrorKind::Other(other.to_owned()),
+        }
+    }
+
+    /// The kind for an ISPmanager 4 numeric error code (en.ispdoc.com "Error codes").
+    pub fn from_isp4_code(code: i64) -> ErrorKind {
+        match code {
+            1 => ErrorKind::System,
+            2 => ErrorKind::Exists,
+            3 => ErrorKind::Missed,
+            4 => ErrorKind::Value,
+            5 => ErrorKind::Limit,
+            6 => ErrorKind::Access,
+            7 => ErrorKind::License,
+            8 => ErrorKind::Message,
+            other => ErrorKind::Other(format!("code {other}")),
+        }
+    }
+
+    /// The wire spelling (`exists`, `auth`, ...).
+    pub fn as_str(&self) -> &str {
+        match self {
+            ErrorKind::Exists => "exists",
+            ErrorKind::Auth => "auth",
+            ErrorKind::Access => "access",
+            ErrorKind::Missed => "missed",
+            ErrorKind::Value => "value",
+            ErrorKind::System => "system",
+            ErrorKind::Limit => "limit",
+            ErrorKind::License => "license",
+            ErrorKind::Message => "msg",
+            ErrorKind::Other(s) => s,
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One `<param>` of an error reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorParam {
+    /// `name` attribute (`object`, `value`, ...).
+    pub name: String,
+    /// The text (untranslated value).
+    pub value: String,
+    /// The localized label (`msg` attribute), used when filling templates.
+    pub label: Option<String>,
+}
+
+/// An error reply of an ISPsystem panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PanelError {
+    /// The error type.
+    pub kind: ErrorKind,
+    /// The object the error is about (`object` attribute or param; ISPmanager 4 `obj`).
+    pub object: Option<String>,
+    /// The offending value (`value` param; ISPmanager 4 `val`).
+    pub value: Option<String>,
+    /// Every `<param>`.
+    pub params: Vec<ErrorParam>,
+    /// The message for the user; built from the filled templates when the panel sent none.
+    pub msg: String,
+    /// `<detail>`, templates filled.
+    pub detail: Option<String>,
+    /// `<group>`, templates filled.
+    pub group: Option<String>,
+    /// Numeric code (`code` attribute; ISPmanager 4 errors always have one).
+    pub code: Option<i64>,
+    /// Language of the messages.
+    pub lang: Option<String>,
+}
+
+impl PanelError {
+    /// The error a reply document carries, if it is an error reply.
+    ///
+    /// Reads `<doc><error ...>` (also a bare `<error>` root and the JSON forms,
+    /// where attributes may come as plain keys). ISPmanager 4's `authfail`
+    /// login reply is read as an [`ErrorKind::Auth`] error (unverified on a live panel).
+    pub fn from_doc(doc: &Node) -> Option<PanelError> {
+        if doc.name == "error" {
+            return Some(Self::from_error_node(doc));
+        }
+        if let Some(err) = doc.child("error") {
+            return Some(Self::from_error_node(err));
+        }
+        doc.child("authfail").map(|n| {
+            let text = n.text.trim();
+            Self::simple(ErrorKind::Auth, if text.is_empty() { "authentication failed" } else { text })
+        })
+    }
+
+    /// An error with only a kind and a message.
+    pub fn simple(kind: ErrorKind, msg: impl Into<String>) -> PanelError {
+        PanelError {
+            kind,
+            object: None,
+            value: None,
+            params: Vec::new(),
+            msg: msg.into(),
+            detail: None,
+            group: None,
+            code: None,
+            lang: None,
+        }
+    }
+
+    fn from_error_node(err: &Node) -> PanelError {
+        let field = |name: &str| -> Option<String> {
+            err.attr(name).or_else(|| err.child_text(name)).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+        };
+        let code = field("code").and_then(|c| c.parse::<i64>().ok());
+        let params: Vec<ErrorParam> = err
+            .children_named("param")
+            .map(|p| ErrorParam {
+                name: p.attr("name").unwrap_or_default().to_owned(),
+                value: p.text.clone(),
+                label: p.attr("msg").map(str::to_owned),
+            })
+            .collect();
+        let param = |name: &str| params.iter().find(|p| p.name == name).map(|p| p.value.clone());
+        let kind = match field("type") {
+            Some(t) => ErrorKind::from_type(&t),
+            None => code.map(ErrorKind::from_isp4_code).unwrap_or(ErrorKind::Other(String::new())),
+        };
+        let object = field("object").or_else(|| param("object")).or_else(|| field("obj"));
+        let value = param("value").or_else(|| field("val"));
+        let fill =
+            |name: &str| err.child_text(name).map(|t| fill_template(t.trim(), &params)).filter(|s| !s.is_empty());
+        let detail = fill("detail");
+        let group = fill("group");
+        let own_text = Some(err.text.trim().to_owned()).filter(|s| !s.is_empty());
+        let msg = err
+            .child_text("msg")
+            .map(|m| fill_template(m.trim(), &params))
+            .filter(|s| !s.is_empty())
+            .or_else(|| group.clone())
+            .or_else(|| detail.clone())
+            .or(own_text)
+            .unwrap_or_else(|| default_message(&kind, object.as_deref(), value.as_deref()));
+        PanelError { kind, object, value, params, msg, detail, group, code, lang: field("lang") }
+    }
+
+    /// True when the reply says the credentials or session were refused: the
+    /// panel acted on nothing, so renewing a session and sending again is safe.
+    pub fn is_auth(&self) -> bool {
+        self.kind == ErrorKind::Auth
+    }
+
+    /// Applies `scrub` to every text the panel sent, so echoed secrets never leave the client.
+    pub fn scrub(&mut self, scrub: impl Fn(&str) -> String) {
+        let opt = |o: &mut Option<String>| {
+            if let Some(s) = o {
+                *s = scrub(s);
+            }
+        };
+        opt(&mut self.object);
+        opt(&mut self.value);
+        opt(&mut self.detail);
+        opt(&mut self.group);
+        self.msg = scrub(&self.msg);
+        for p in &mut self.params {
+            p.value = scrub(&p.value);
+            opt(&mut p.label);
+        }
+    }
+}
+
+/// Replaces `__name__` placeholders with the named param's label (else its value).
+pub fn fill_template(template: &str, params: &[ErrorParam]) -> String {
+    let mut out = template.to_owned();
+    for p in params {
+        let needle = format!("__{}__", p.name);
+        if out.contains(&needle) {
+            out = out.replace(&needle, p.label.as_deref().unwrap_or(&p.value));
+        }
+    }
+    out
+}
+
+fn default_message(kind: &ErrorKind, object: Option<&str>, value: Option<&str>) -> String {
+    let mut s = format!("{kind} error");
+    if let Some(o) = object {
+        s.push_str(&format!(" on `{o}`"));
+    }
+    if let Some(v) = value {
+        s.push_str(&format!(" (value `{v}`)"));
+    }
+    s
+}
+
+impl fmt::Display for PanelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "panel error ({}", self.kind)?;
+        if let Some(o) = &self.object {
+            write!(f, ", object `{o}`")?;
+        }
+        if let Some(c) = self.code {
+            write!(f, ", code {c}")?;
+        }
+        write!(f, "): {}", self.msg)?;
+        if let Some(d) = &self.detail
+            && d != &self.msg
+        {
+            write!(f, " ({d})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for PanelError {}

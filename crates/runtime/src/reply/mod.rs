@@ -1,0 +1,161 @@
+//! Reply bodies into the [`Node`] tree: XML, `$`-keyed JSON (`out=json` / `sjson`)
+//! and the flat `out=JSONdata` form, with errors that say where a body broke.
+//!
+//! The format is sniffed from the body, not trusted from the request, because
+//! panels answer some failures (an expired login, a proxy error) with HTML.
+
+mod json;
+mod write;
+mod xml;
+
+use std::fmt;
+
+use crate::node::Node;
+
+pub use json::parse_json;
+pub use write::{write_json, write_xml};
+pub use xml::parse_xml;
+
+/// The syntax of a reply body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Syntax {
+    /// XML (`out=xml`, `out=devel`).
+    Xml,
+    /// JSON (`out=json`, `out=sjson`, `out=JSONdata`).
+    Json,
+}
+
+impl fmt::Display for Syntax {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Syntax::Xml => "XML",
+            Syntax::Json => "JSON",
+        })
+    }
+}
+
+/// A reply body that is not a usable document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplyError {
+    /// The body is XML or JSON but broken at `line`:`column` (1-based).
+    Malformed {
+        /// Syntax of the body.
+        syntax: Syntax,
+        /// Line of the fault.
+        line: usize,
+        /// Column of the fault (in characters).
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The body ended in the middle of the document (a dropped connection or a cut proxy buffer).
+    Truncated {
+        /// Syntax of the body, when known.
+        syntax: Option<Syntax>,
+        /// Bytes received.
+        received: usize,
+        /// What was still open.
+        message: String,
+    },
+    /// The body is neither XML nor JSON (an HTML login page, a proxy error page, plain text).
+    Unrecognized {
+        /// HTTP status, when the reply came over HTTP.
+        status: Option<u16>,
+        /// `Content-Type`, when given.
+        content_type: Option<String>,
+        /// The first characters of the body, whitespace collapsed and secrets removed.
+        snippet: String,
+    },
+    /// The body is empty.
+    Empty {
+        /// HTTP status, when the reply came over HTTP.
+        status: Option<u16>,
+    },
+}
+
+impl fmt::Display for ReplyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReplyError::Malformed { syntax, line, column, message } => {
+                write!(f, "malformed {syntax} reply at line {line}, column {column}: {message}")
+            }
+            ReplyError::Truncated { syntax, received, message } => {
+                let s = syntax.map(|s| format!("{s} ")).unwrap_or_default();
+                write!(f, "truncated {s}reply after {received} bytes: {message}")
+            }
+            ReplyError::Unrecognized { status, content_type, snippet } => {
+                f.write_str("reply is neither XML nor JSON")?;
+                if let Some(s) = status {
+                    write!(f, " (HTTP {s}")?;
+                    if let Some(ct) = content_type {
+                        write!(f, ", {ct}")?;
+                    }
+                    f.write_str(")")?;
+                }
+                write!(f, ": \"{snippet}\"")
+            }
+            ReplyError::Empty { status: Some(s) } => write!(f, "empty reply (HTTP {s})"),
+            ReplyError::Empty { status: None } => f.write_str("empty reply"),
+        }
+    }
+}
+
+impl std::error::Error for ReplyError {}
+
+/// Longest snippet of an unrecognized body kept in an error.
+pub const SNIPPET_CHARS: usize = 120;
+
+/// Parses a reply body of either syntax into its `doc` node.
+///
+/// `status`/`content_type` only enrich the error for a body that is neither syntax.
+/// The snippet is whitespace-collapsed and cut to [`SNIPPET_CHARS`]; callers that
+/// know secrets scrub it further (see `crate::redact`).
+pub fn parse_reply(body: &[u8], status: Option<u16>, content_type: Option<&str>) -> Result<Node, ReplyError> {
+    let trimmed = trim_start(body);
+    match trimmed.first() {
+        None => Err(ReplyError::Empty { status }),
+        Some(b'{') | Some(b'[') => parse_json(body),
+        Some(b'<') if !looks_like_html(trimmed) => parse_xml(body),
+        _ => Err(ReplyError::Unrecognized {
+            status,
+            content_type: content_type.map(str::to_owned),
+            snippet: snippet(body),
+        }),
+    }
+}
+
+fn trim_start(body: &[u8]) -> &[u8] {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let n = body.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    &body[n..]
+}
+
+fn looks_like_html(body: &[u8]) -> bool {
+    let head: Vec<u8> = body.iter().take(64).map(u8::to_ascii_lowercase).collect();
+    head.starts_with(b"<!doctype html") || head.starts_with(b"<html") || head.starts_with(b"<head")
+}
+
+/// The start of a body for an error message: lossy UTF-8, whitespace collapsed, cut short.
+pub fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(SNIPPET_CHARS * 4)]);
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.chars().count() > SNIPPET_CHARS {
+        out = out.chars().take(SNIPPET_CHARS).collect::<String>() + "…";
+    }
+    out
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub(crate) fn line_col(body: &[u8], offset: usize) -> (usize, usize) {
+    let before = &body[..offset.min(body.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
