@@ -360,7 +360,10 @@ impl<'a> Parser<'a> {
     ) -> Result<Vec<(String, String)>, XmlError> {
         let mut out = Vec::new();
         for a in e.attributes() {
-            let a = a.map_err(|err| self.error(at, format!("bad attribute in <{}>: {err}", name_of(e))))?;
+            let a = a.map_err(|err| {
+                let (pos, what) = attr_error(&err);
+                self.error(at + 1 + pos as u64, format!("bad attribute in <{}>: {what}", name_of(e)))
+            })?;
             let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
             let value = a
                 .unescape_value()
@@ -736,6 +739,18 @@ impl<'a> Parser<'a> {
             }
         };
         Ok(ctx)
+    }
+}
+
+/// Where in the tag (after `<`) an attribute error is, and what it is.
+fn attr_error(err: &quick_xml::events::attributes::AttrError) -> (usize, &'static str) {
+    use quick_xml::events::attributes::AttrError as A;
+    match err {
+        A::ExpectedEq(p) => (*p, "a name must be followed by `=`"),
+        A::ExpectedValue(p) => (*p, "`=` must be followed by a value"),
+        A::UnquotedValue(p) => (*p, "value must be in quotes"),
+        A::ExpectedQuote(p, _) => (*p, "closing quote missing"),
+        A::Duplicated(p, _) => (*p, "attribute given twice"),
     }
 }
 
