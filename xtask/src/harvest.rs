@@ -7,10 +7,17 @@ use std::process::ExitCode;
 use panelkit_harvest::{GENERATED_NOTE, Overlay, harvest_panel, load_overlay, parse_catalog, parse_metadata};
 use serde_json::{Map, Value};
 
-/// Arguments.
+/// Arguments (boxed: they are large next to the other commands').
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    opts: Box<Opts>,
+}
+
+/// The harvest options.
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("output").required(true).args(["json", "out"])))]
-pub struct Args {
+pub struct Opts {
     /// `mgrctl -m <mgr> -i` output.
     #[arg(long)]
     pub catalog: Option<PathBuf>,
@@ -52,7 +59,7 @@ pub struct Args {
     pub out: Option<PathBuf>,
 }
 
-fn header(args: &Args) -> crate::Result<Map<String, Value>> {
+fn header(args: &Opts) -> crate::Result<Map<String, Value>> {
     let mut m = Map::new();
     if let Some(p) = &args.panel_toml {
         let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
@@ -76,6 +83,7 @@ fn header(args: &Args) -> crate::Result<Map<String, Value>> {
 
 /// Runs the command.
 pub fn run(args: Args) -> crate::Result {
+    let args = *args.opts;
     let catalog = match &args.catalog {
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;

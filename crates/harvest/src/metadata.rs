@@ -642,10 +642,10 @@ impl<'a> Parser<'a> {
             Some(Ctx::Col { func }) => {
                 let f = *func;
                 let attrs = self.attrs(e, None, at)?;
-                if name == "prop" {
-                    if let Some(n) = attr(&attrs, "name") {
-                        push_field(&mut self.doc.functions[f], n, FieldType::Flag);
-                    }
+                if name == "prop"
+                    && let Some(n) = attr(&attrs, "name")
+                {
+                    push_field(&mut self.doc.functions[f], n, FieldType::Flag);
                 }
                 Ctx::Skip
             }
