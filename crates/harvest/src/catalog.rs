@@ -109,7 +109,7 @@ pub fn parse_catalog(input: &str, file: &str) -> Catalog {
         if line.trim().is_empty() {
             continue;
         }
-        if line.starts_with([' ', '\t']) {
+        if line.starts_with(char::is_whitespace) {
             match cat.entries.last_mut() {
                 Some(e) => {
                     if !e.text.is_empty() {

@@ -123,3 +123,12 @@ fn real_ispmanager6_catalog() {
     assert_eq!(fs.len(), 1007);
     assert!(fs.iter().all(|f| !f.typed));
 }
+
+#[test]
+fn any_leading_whitespace_continues_an_entry() {
+    // Found by the `catalog` fuzz target: a line starting with a vertical tab gave an empty name.
+    let cat = parse_catalog("a    Thing.\n\u{b}more\n\u{85}x Function type: list\n", "vt");
+    assert_eq!(cat.entries.len(), 1);
+    assert_eq!(cat.entries[0].text, "Thing. more x Function type: list");
+    assert_eq!(cat.entries[0].kind(), FunctionKind::List);
+}
