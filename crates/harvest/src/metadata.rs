@@ -101,6 +101,7 @@ enum Ctx {
     Control {
         func: usize,
         param: usize,
+        select: bool,
     },
     /// Inline markup inside a text-holding element (`<br/>` in a message).
     Inline,
@@ -146,6 +147,8 @@ struct Parser<'a> {
     pending_rules: Vec<RawRule>,
     /// `(function index, param name)` of every `<select>`, for `<slist>` values.
     selects: Vec<(usize, String)>,
+    /// Function name → index in `doc.functions`.
+    func_index: std::collections::HashMap<String, usize>,
 }
 
 /// Parses one metadata file. `file` names it in warnings and errors.
@@ -169,6 +172,7 @@ pub fn parse_metadata(input: &[u8], file: &str) -> Result<MetadataDoc, XmlError>
         field: None,
         pending_rules: Vec::new(),
         selects: Vec::new(),
+        func_index: std::collections::HashMap::new(),
     };
     p.run()?;
     p.apply_slists();
@@ -351,29 +355,38 @@ impl<'a> Parser<'a> {
         self.doc.warnings.push(Warning { file: self.file.clone(), line, column, message: message.into() });
     }
 
-    /// All attributes, unescaped; malformed ones are errors, unknown ones warnings.
-    fn attrs(
-        &mut self,
-        e: &BytesStart<'_>,
-        known: Option<&[&str]>,
-        at: u64,
-    ) -> Result<Vec<(String, String)>, XmlError> {
+    /// All attributes, unescaped (borrowed unless escaped); malformed ones are
+    /// errors, unknown ones warnings.
+    fn attrs<'e>(&mut self, e: &'e BytesStart<'_>, known: Option<&[&str]>, at: u64) -> Result<Attrs<'e>, XmlError> {
         let mut out = Vec::new();
         for a in e.attributes() {
             let a = a.map_err(|err| {
                 let (pos, what) = attr_error(&err);
                 self.error(at + 1 + pos as u64, format!("bad attribute in <{}>: {what}", name_of(e)))
             })?;
-            let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
-            let value = a
-                .unescape_value()
-                .map_err(|err| self.error(at, format!("bad value of attribute `{key}` in <{}>: {err}", name_of(e))))?
-                .into_owned();
+            let key = String::from_utf8_lossy(a.key.into_inner());
+            let value = match a.value {
+                Cow::Borrowed(b) => {
+                    let raw = std::str::from_utf8(b).map_err(|err| self.error(at, err.to_string()))?;
+                    quick_xml::escape::unescape(raw).map_err(|err| {
+                        self.error(at, format!("bad value of attribute `{key}` in <{}>: {err}", name_of(e)))
+                    })?
+                }
+                Cow::Owned(b) => {
+                    let raw = String::from_utf8_lossy(&b).into_owned();
+                    let v = quick_xml::escape::unescape(&raw)
+                        .map_err(|err| {
+                            self.error(at, format!("bad value of attribute `{key}` in <{}>: {err}", name_of(e)))
+                        })?
+                        .into_owned();
+                    Cow::Owned(v)
+                }
+            };
             out.push((key, value));
         }
         if let Some(known) = known {
             for (k, _) in &out {
-                if !known.contains(&k.as_str()) {
+                if !known.contains(&k.as_ref()) {
                     let msg = format!("unknown attribute `{k}` on <{}> ignored", name_of(e));
                     self.warn(at, msg);
                 }
@@ -384,7 +397,8 @@ impl<'a> Parser<'a> {
 
     fn run(&mut self) -> Result<(), XmlError> {
         let mut reader = Reader::from_str(self.text);
-        let mut stack: Vec<(Ctx, String, u64)> = Vec::new();
+        let mut stack: Vec<(Ctx, u64)> = Vec::new();
+        let mut root_name = String::new();
         let mut root_done = false;
         let mut seen_root = false;
         loop {
@@ -410,16 +424,19 @@ impl<'a> Parser<'a> {
                 }
                 Event::Start(e) => {
                     seen_root = true;
-                    let name = name_of(&e).into_owned();
+                    let name = name_of(&e);
+                    if stack.is_empty() {
+                        root_name = name.to_string();
+                    }
                     let ctx = self.open(&stack, &e, &name, at)?;
                     if matches!(ctx, Ctx::Inline) {
                         push_text(&mut stack, " ");
                     }
-                    stack.push((ctx, name, at));
+                    stack.push((ctx, at));
                 }
                 Event::Empty(e) => {
                     seen_root = true;
-                    let name = name_of(&e).into_owned();
+                    let name = name_of(&e);
                     let ctx = self.open(&stack, &e, &name, at)?;
                     if matches!(ctx, Ctx::Inline) {
                         push_text(&mut stack, " ");
@@ -430,7 +447,7 @@ impl<'a> Parser<'a> {
                     }
                 }
                 Event::End(_) => {
-                    let Some((ctx, _, _)) = stack.pop() else {
+                    let Some((ctx, _)) = stack.pop() else {
                         return Err(self.error(at, "end tag without a start tag"));
                     };
                     self.close(ctx, at);
@@ -439,6 +456,10 @@ impl<'a> Parser<'a> {
                     }
                 }
                 Event::Text(t) => {
+                    // The input is valid UTF-8 already: only text that is kept gets decoded.
+                    if !stack.is_empty() && !wants_text(&stack) {
+                        continue;
+                    }
                     let s = t.decode().map_err(|err| self.error(at, err.to_string()))?;
                     if stack.is_empty() {
                         if !s.trim().is_empty() {
@@ -478,9 +499,9 @@ impl<'a> Parser<'a> {
                 }
                 Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
                 Event::Eof => {
-                    if let Some((_, name, open_at)) = stack.first() {
+                    if let Some((_, open_at)) = stack.first() {
                         let (l, c) = self.pos(*open_at);
-                        let name = name.clone();
+                        let name = root_name.clone();
                         let end = self.text.len() as u64;
                         return Err(self.error(
                             end,
@@ -516,8 +537,8 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn open(&mut self, stack: &[(Ctx, String, u64)], e: &BytesStart<'_>, name: &str, at: u64) -> Result<Ctx, XmlError> {
-        let parent = stack.last().map(|(c, _, _)| c);
+    fn open(&mut self, stack: &[(Ctx, u64)], e: &BytesStart<'_>, name: &str, at: u64) -> Result<Ctx, XmlError> {
+        let parent = stack.last().map(|(c, _)| c);
         let ctx = match parent {
             None => {
                 let attrs = self.attrs(e, None, at)?;
@@ -526,7 +547,7 @@ impl<'a> Parser<'a> {
                     "mgrdata" => {}
                     "doc" => {
                         if let Some((_, l)) = attrs.iter().find(|(k, _)| k == "lang") {
-                            self.devel_lang = l.clone();
+                            self.devel_lang = l.to_string();
                         }
                     }
                     other => self
@@ -599,7 +620,7 @@ impl<'a> Parser<'a> {
                         let attrs = self.attrs(e, Some(CONTROL_ATTRS), at)?;
                         let param = self.control(f, name, &attrs, at);
                         self.pending_rules.clear();
-                        Ctx::Control { func: f, param }
+                        Ctx::Control { func: f, param, select: name == "select" }
                     }
                     "textdata" | "htmldata" | "desc" | "img" | "link" | "list" | "ticket" | "frame" | "button"
                     | "mapdata" | "chart" => {
@@ -754,12 +775,19 @@ fn attr_error(err: &quick_xml::events::attributes::AttrError) -> (usize, &'stati
     }
 }
 
-fn attr<'v>(attrs: &'v [(String, String)], key: &str) -> Option<&'v str> {
-    attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+/// An element's attributes: `(name, value)`.
+type Attrs<'e> = Vec<(Cow<'e, str>, Cow<'e, str>)>;
+
+fn attr<'v>(attrs: &'v [(Cow<'_, str>, Cow<'_, str>)], key: &str) -> Option<&'v str> {
+    attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_ref())
 }
 
-fn push_text(stack: &mut [(Ctx, String, u64)], s: &str) {
-    for (ctx, _, _) in stack.iter_mut().rev() {
+fn wants_text(stack: &[(Ctx, u64)]) -> bool {
+    matches!(stack.last(), Some((Ctx::Inline | Ctx::Msg { .. } | Ctx::Val { .. } | Ctx::HandlerFunc(..), _)))
+}
+
+fn push_text(stack: &mut [(Ctx, u64)], s: &str) {
+    for (ctx, _) in stack.iter_mut().rev() {
         match ctx {
             Ctx::Inline => continue,
             Ctx::Msg { text, .. } | Ctx::Val { text, .. } | Ctx::HandlerFunc(_, text) => {
@@ -878,13 +906,11 @@ impl Parser<'_> {
                     }
                     None => FunctionKind::Unknown,
                 };
-                let idx = match self.doc.functions.iter().position(|f| f.name == fname) {
-                    Some(i) => i,
-                    None => {
-                        self.doc.functions.push(new_function(&fname, FunctionKind::Unknown));
-                        self.doc.functions.len() - 1
-                    }
-                };
+                let next = self.doc.functions.len();
+                let idx = *self.func_index.entry(fname.clone()).or_insert(next);
+                if idx == next {
+                    self.doc.functions.push(new_function(&fname, FunctionKind::Unknown));
+                }
                 self.set_kind(idx, kind);
                 if let Some(key) = attr(&attrs, "key") {
                     self.doc.functions[idx].result.key = Some(key.to_string());
@@ -956,7 +982,7 @@ impl Parser<'_> {
         }
     }
 
-    fn field_attrs(&mut self, attrs: &[(String, String)], at: u64) -> FieldAttrs {
+    fn field_attrs(&mut self, attrs: &[(Cow<'_, str>, Cow<'_, str>)], at: u64) -> FieldAttrs {
         let remove_if = match attr(attrs, "remove_if") {
             Some("new") => Some(RemoveIf::New),
             Some("edit") => Some(RemoveIf::Edit),
@@ -969,7 +995,7 @@ impl Parser<'_> {
         FieldAttrs { remove_if, feature: attr(attrs, "if").map(String::from) }
     }
 
-    fn control(&mut self, f: usize, elem: &str, attrs: &[(String, String)], at: u64) -> usize {
+    fn control(&mut self, f: usize, elem: &str, attrs: &[(Cow<'_, str>, Cow<'_, str>)], at: u64) -> usize {
         let name = match attr(attrs, "name") {
             Some(n) => n.to_string(),
             None => {
@@ -1047,7 +1073,13 @@ impl Parser<'_> {
         }
     }
 
-    fn raw_rule(&mut self, elem: &str, attrs: &[(String, String)], line: usize, at: u64) -> Option<RawRule> {
+    fn raw_rule(
+        &mut self,
+        elem: &str,
+        attrs: &[(Cow<'_, str>, Cow<'_, str>)],
+        line: usize,
+        at: u64,
+    ) -> Option<RawRule> {
         let targets = attr(attrs, "hide").map(split_names).unwrap_or_default();
         if targets.is_empty() {
             self.warn(at, format!("<{elem}> without `hide` ignored"));
@@ -1067,7 +1099,7 @@ impl Parser<'_> {
         Some(RawRule { cond, value, targets, shadow, line })
     }
 
-    fn col(&mut self, f: usize, attrs: &[(String, String)], at: u64) {
+    fn col(&mut self, f: usize, attrs: &[(Cow<'_, str>, Cow<'_, str>)], at: u64) {
         let Some(name) = attr(attrs, "name") else {
             self.warn(at, "<col> without `name` ignored");
             return;
@@ -1080,7 +1112,7 @@ impl Parser<'_> {
         push_field(&mut self.doc.functions[f], name, ty);
     }
 
-    fn messages(&mut self, lang: String, attrs: &[(String, String)], at: u64) -> Ctx {
+    fn messages(&mut self, lang: String, attrs: &[(Cow<'_, str>, Cow<'_, str>)], at: u64) -> Ctx {
         match attr(attrs, "name") {
             Some(n) => {
                 self.doc.messages.push(MessageSet { lang, function: n.to_string(), msgs: Vec::new() });
@@ -1095,14 +1127,11 @@ impl Parser<'_> {
 
     fn close(&mut self, ctx: Ctx, at: u64) {
         match ctx {
-            Ctx::Control { func, param } => {
+            Ctx::Control { func, param, select } => {
                 let raws = std::mem::take(&mut self.pending_rules);
                 self.convert_rules(func, param, &raws, at);
                 let p = &mut self.doc.functions[func].params[param];
-                if p.ty == ParamType::Text
-                    && !p.values.is_empty()
-                    && self.selects.iter().any(|(f, n)| *f == func && *n == p.name)
-                {
+                if select && p.ty == ParamType::Text && !p.values.is_empty() {
                     p.ty = ParamType::Enum;
                 }
             }

@@ -20,11 +20,12 @@ impl<'a> LineIndex<'a> {
         if offset < self.offset {
             *self = LineIndex::new(self.text);
         }
-        for (i, b) in bytes[self.offset..offset].iter().enumerate() {
-            if *b == b'\n' {
-                self.line += 1;
-                self.line_start = self.offset + i + 1;
-            }
+        let run = &bytes[self.offset..offset];
+        // Counting is vectorized; only the last newline's place matters.
+        let newlines = run.iter().filter(|b| **b == b'\n').count();
+        if newlines > 0 {
+            self.line += newlines;
+            self.line_start = self.offset + run.iter().rposition(|b| *b == b'\n').unwrap_or(0) + 1;
         }
         self.offset = offset;
         let col = count_chars(&bytes[self.line_start..offset]) + 1;
