@@ -144,6 +144,9 @@ impl Harvest {
         for f in &mut self.functions {
             resolve_rules(f, &mut warnings);
         }
+        // One dropped target named by several rules is one problem.
+        let mut seen = HashSet::new();
+        warnings.retain(|w| seen.insert(w.clone()));
         (self.functions, warnings)
     }
 

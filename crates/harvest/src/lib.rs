@@ -29,7 +29,7 @@ pub use pipeline::{GENERATED_NOTE, HarvestOutcome, harvest_panel};
 pub use render::{function_file_name, render_spec_files};
 
 /// Something odd in an input that did not stop the harvest.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Warning {
     /// The input file (or `""` for warnings about the assembled panel).
     pub file: String,
