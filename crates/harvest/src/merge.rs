@@ -3,9 +3,10 @@
 //! An overlay is a folder of TOML files in the spec function format
 //! (`[[function]]` tables, `name` required, every other key optional) plus at
 //! most one `[panel]` table for the panel header. Only the keys an overlay
-//! writes take effect: objects merge key by key, lists of named things
-//! (`params`, result `fields`, enum `values`) merge by `name` / `value`, any
-//! other list (`rules`, `levels`, ...) is replaced whole. The overlay wins and
+//! writes take effect: objects merge key by key, lists of named things merge
+//! by their identity (`params` and result `fields` by `name`, enum `values` by
+//! `value`, `rules` by `param` + `when`), any other list (`levels`, `toolbar`,
+//! ...) is replaced whole. The overlay wins and
 //! the [`MergeReport`] says where.
 
 use std::fmt;
@@ -167,9 +168,16 @@ pub fn merge_overlay(functions: &mut Vec<Function>, overlay: &Overlay) -> Result
     Ok(report)
 }
 
-fn key_of(v: &Value) -> Option<&str> {
+/// What identifies an element of a list: `name` (params, fields), `value`
+/// (enum values), or `param` + `when` (rules).
+fn key_of(v: &Value) -> Option<String> {
     let o = v.as_object()?;
-    o.get("name").or_else(|| o.get("value")).and_then(Value::as_str)
+    if let Some(k) = o.get("name").or_else(|| o.get("value")).and_then(Value::as_str) {
+        return Some(k.to_string());
+    }
+    let param = o.get("param")?.as_str()?;
+    let when = o.get("when")?;
+    Some(format!("{param} when {}", when.as_str().map_or_else(|| when.to_string(), String::from)))
 }
 
 fn short(v: &Value) -> String {
@@ -195,9 +203,9 @@ fn merge_value(base: &mut Value, over: &Value, path: &str, rep: &mut MergeReport
             if !b.is_empty() && b.iter().chain(o.iter()).all(|x| key_of(x).is_some()) =>
         {
             for item in o {
-                let k = key_of(item).unwrap_or_default().to_string();
+                let k = key_of(item).unwrap_or_default();
                 let p = format!("{path}[{k}]");
-                match b.iter_mut().find(|x| key_of(x) == Some(k.as_str())) {
+                match b.iter_mut().find(|x| key_of(x).as_deref() == Some(k.as_str())) {
                     Some(bv) => merge_value(bv, item, &p, rep),
                     None => {
                         rep.added.push(p);

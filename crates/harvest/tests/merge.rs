@@ -13,7 +13,8 @@ fn harvested() -> Vec<panelkit_spec::Function> {
     let doc = panelkit_harvest::parse_metadata(
         br#"<mgrdata><metadata name="thing.edit" type="form"><form>
             <field name="size"><input type="text" name="size" check="int" checkargs="1,10"/></field>
-            <field name="mode"><select name="mode"><val key="a">A</val><val key="b">B</val></select></field>
+            <field name="mode"><select name="mode"><val key="a">A</val><val key="b">B</val>
+                <if value="a" hide="size"/><if value="b" hide="size"/></select></field>
         </form></metadata></mgrdata>"#,
         "m.xml",
     )
@@ -35,7 +36,10 @@ params = [
     { name = "mode", values = [{ value = "b", label = { en = "Bee" } }, { value = "c" }] },
     { name = "color", type = "text" },
 ]
-rules = [{ param = "mode", when = { equals = "c" }, forbids = ["size"] }]
+rules = [
+    { param = "mode", when = { equals = "c" }, forbids = ["size"] },
+    { param = "mode", when = { equals = "b" }, readonly = ["size"] },
+]
 
 [[function]]
 name = "thing.secret"
@@ -61,8 +65,10 @@ fn overlay_wins_and_reports() {
         mode.values.iter().map(|v| (v.value.as_str(), v.label.en.as_deref())).collect();
     assert_eq!(vals, [("a", None), ("b", Some("Bee")), ("c", None)]);
     assert_eq!(edit.params.len(), 3);
-    assert_eq!(edit.rules.len(), 1);
-    assert_eq!(edit.rules[0].when, Condition::Equals("c".into()));
+    // Rules merge by `param` + `when`: `b` amended, `c` added, `a` kept.
+    let whens: Vec<&Condition> = edit.rules.iter().map(|r| &r.when).collect();
+    assert_eq!(whens, [&Condition::Equals("a".into()), &Condition::Equals("b".into()), &Condition::Equals("c".into())]);
+    assert_eq!((edit.rules[1].forbids.len(), edit.rules[1].readonly.len()), (1, 1));
     let secret = fs.iter().find(|f| f.name == "thing.secret").unwrap();
     assert_eq!((secret.kind, secret.typed), (FunctionKind::Action, true));
     assert_eq!(fs.last().unwrap().name, "thing.extra");
@@ -81,7 +87,8 @@ fn overlay_wins_and_reports() {
             "thing.edit.params[mode].values[b].label.en",
             "thing.edit.params[mode].values[c]",
             "thing.edit.params[color]",
-            "thing.edit.rules",
+            "thing.edit.rules[mode when {\"equals\":\"c\"}]",
+            "thing.edit.rules[mode when {\"equals\":\"b\"}].readonly",
             "function `thing.extra`",
         ]
     );
