@@ -18,8 +18,8 @@ pub const OWNER: &str = "_owner";
 /// Set to `on` while an object is suspended and its list has no field to show it.
 pub const SUSPENDED: &str = "_suspended";
 
-/// A panel account that can log in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A panel account that can log in. `Debug` leaves the password out.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
     /// Login.
     pub name: String,
@@ -34,6 +34,18 @@ pub struct Account {
     /// Suspended accounts cannot log in.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub suspended: bool,
+}
+
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account")
+            .field("name", &self.name)
+            .field("password", &"***")
+            .field("level", &self.level)
+            .field("owner", &self.owner)
+            .field("suspended", &self.suspended)
+            .finish()
+    }
 }
 
 /// BrainyCP data that the certificate and mail functions work on.
