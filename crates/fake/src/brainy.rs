@@ -5,7 +5,7 @@
 //! client) and as parameters named after the constants (`certs_control=..&listcerts=..`,
 //! the seeds' wording), so a client written either way works.
 
-use panelkit_runtime::validate::{Problem, validate};
+use panelkit_runtime::validate::validate;
 use panelkit_runtime::{Params, Secret};
 use panelkit_spec::{Function, Level, ParamType, Payload};
 use serde_json::{Map, Value, json};
@@ -151,11 +151,12 @@ pub(crate) fn handle(sh: &Shared, params: &[(String, String)]) -> (&'static str,
     }
     if let Err(v) = validate(sh.infos[i], &p, None) {
         tracing::debug!("fake brainycp: {v}");
-        let missing_id = v.list.iter().any(|x| x.param == "id" && x.problem == Problem::Missing);
-        if f.name == "controll_msg" && missing_id && documents(101) {
-            return fail(Some(f), 101, &[]);
-        }
-        return fail(Some(f), BAD_PARAMS, &[]);
+        // A function that documents its own code for a parameter (`bad_command` for
+        // `command`, `no_id` for `id`) answers with it; everything else is the parameter block.
+        let own = v.list.iter().find_map(|x| {
+            f.errors.iter().find(|e| e.code != BAD_PARAMS && e.name.split('_').any(|w| w == x.param)).map(|e| e.code)
+        });
+        return fail(Some(f), own.unwrap_or(BAD_PARAMS), &[]);
     }
 
     let target = match req.nonempty("panel_user") {

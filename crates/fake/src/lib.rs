@@ -16,6 +16,47 @@
 //! println!("serving at {}", fake.url());
 //! # Ok(()) }
 //! ```
+//!
+//! # How it behaves
+//!
+//! Everything is derived from the spec; nothing is written per function.
+//!
+//! - **Groups.** A list function `X` owns records; `X.edit` (a form) reads without
+//!   `sok`, creates without `elid`, edits with it; `X.delete` / `X.suspend` / `X.resume`
+//!   (also `.disable` / `.enable`) take `elid`s joined by `", "`. A function's list is
+//!   the one its `elid` references, else its name minus the suffix. A list whose `elid`
+//!   names another list (or whose forms take a `plid`) is a child list: records live
+//!   under their parent (`domain.sublist&elid=example.com`) and go when it goes.
+//!   The key field is the list's `result.key`, else the referencing `elid.field`, else
+//!   `name`; child records without a key field get DNS-style ids
+//!   (`www.example.com. MX  10 mx.example.com.`). ISPmanager 6 names that break the
+//!   pattern (`user.add.finish`, `site.edit`) are in one alias table (`isp/groups.rs`).
+//!   Records in the `user` list are accounts: created ones can log in.
+//! - **Auth (ISPsystem).** `func=auth` with `username` + `password` or a one-time
+//!   `key` (made by an admin with `session.newkey`, at least 16 characters) returns
+//!   `<auth id=".." level="..">`; sessions expire after the idle time and are bound to
+//!   the client address; `authinfo=user:pass` works per request; `su` lets admins act
+//!   as anyone and resellers as their own users. Levels: ISPmanager 4 admin 7 /
+//!   reseller 5 / user 1 (only 7 is documented); COREmanager 5+ admin 29 / reseller 24
+//!   / user 16 (ispmanager.com "Access levels"; a server's own root would be 30).
+//! - **Errors (ISPsystem).** `<error type=".." object=".." lang="..">` with
+//!   `param`s, `detail` and `msg`: missing parameter `missed`; bad value, enum, bounds,
+//!   rule or unknown parameter `value` naming the parameter (rule text in the message);
+//!   duplicate `exists`; unknown id `missed` naming the list; unknown function
+//!   `missed` with object `func`; rights `access`; credentials or session `auth`
+//!   (`object="badpassword"` for wrong credentials). ISPmanager 4 replies also carry
+//!   its numeric `code`, `obj`, `val`.
+//! - **Formats.** `out=xml` (also when absent or a browser format), `json` (pretty),
+//!   `sjson` (compact), both `{"doc":{..}}` with `$attr` / `$` keys and `elem` always an
+//!   array; `JSONdata` is flat data without the `doc` wrapper. `lang=` picks `ru`/`en`.
+//! - **BrainyCP.** `api.php` with `username`/`password` (or `login`/`pass`) and
+//!   `module`+`subdo` or the constants as parameter names; `error` / `mess` / payload
+//!   keys from the spec; messages from the spec's `errors` in `language` (default `ru`).
+//!   Parameter problems answer 5, or the function's own code when an error case is
+//!   named after the parameter (`bad_command` → 100); `panel_user` needs an admin
+//!   (1000) and an existing user (1001); functions documenting 400 are admin-only.
+//!   Certificates per user, domains with certificates and the mail queue live in
+//!   [`BrainyState`]. Wrong credentials answer 401 (undocumented; unverified).
 
 mod brainy;
 pub mod doc;

@@ -139,6 +139,10 @@ async fn mail_queue() {
     let v = call(&fake, ADMIN, "mailserver", "clamav", &[("command", "status")]).await;
     assert_eq!(v["detail"], "on", "{v}");
     let v = call(&fake, ADMIN, "mailserver", "clamav", &[("command", "reboot")]).await;
-    assert_eq!(v["error"], 5, "an enum violation is a parameter-block error: {v}");
+    assert_eq!(v["error"], 100, "the function's own code for a bad `command`: {v}");
+    let v = call(&fake, ADMIN, "mailserver", "clamav", &[]).await;
+    assert_eq!(v["error"], 100, "{v}");
+    let v = call(&fake, ADMIN, "mailserver", "clamav", &[("command", "on"), ("bogus", "1")]).await;
+    assert_eq!(v["error"], 5, "other parameter problems are the parameter block: {v}");
     assert_eq!(fake.state()["brainy"]["services"]["clamav"], "on");
 }
