@@ -29,7 +29,8 @@
 //!   under their parent (`domain.sublist&elid=example.com`) and go when it goes.
 //!   The key field is the list's `result.key`, else the referencing `elid.field`, else
 //!   `name`; child records without a key field get DNS-style ids
-//!   (`www.example.com. MX  10 mx.example.com.`). ISPmanager 6 names that break the
+//!   (`www.example.com. MX  10 mx.example.com.`); forms taking `name` and a `domain`
+//!   make `name@domain` keys (mailboxes). ISPmanager 6 names that break the
 //!   pattern (`user.add.finish`, `site.edit`) are in one alias table (`isp/groups.rs`).
 //!   Records in the `user` list are accounts: created ones can log in.
 //! - **Auth (ISPsystem).** `func=auth` with `username` + `password` or a one-time

@@ -171,6 +171,22 @@ async fn forms_lists_groups_exists_and_not_found() {
 }
 
 #[tokio::test]
+async fn mailboxes_are_listed_by_address() {
+    let fake = start().await;
+    let a = fake.addr();
+    let r = get(a, EP, "authinfo=root:secret&func=email.edit&name=info&domain=example.com&passwd=x&sok=ok").await;
+    assert!(r.body.contains("<ok/>"), "{}", r.body);
+    let r = get(a, EP, "authinfo=root:secret&func=email").await;
+    assert!(r.body.contains("<name>info@example.com</name>"), "{}", r.body);
+    let r = get(a, EP, "authinfo=root:secret&func=email.edit&elid=info@example.com").await;
+    assert!(r.body.contains("<domain>example.com</domain>") && !r.body.contains("passwd"), "{}", r.body);
+    let r = get(a, EP, "authinfo=root:secret&func=email.edit&name=info&domain=example.com&sok=ok").await;
+    assert!(r.body.contains("type=\"exists\""), "{}", r.body);
+    let r = get(a, EP, "authinfo=root:secret&func=email.delete&elid=info@example.com").await;
+    assert!(r.body.contains("<ok/>"), "{}", r.body);
+}
+
+#[tokio::test]
 async fn suspend_resume_and_accounts() {
     let fake = start().await;
     let addr = fake.addr();

@@ -233,6 +233,18 @@ fn synth_key(fields: &Record, plid: &str) -> Option<String> {
     Some(s.trim_end().to_owned())
 }
 
+/// Mailboxes are listed as `name@domain` while their form takes the two apart
+/// (`email.edit`: `name=info&domain=example.com`).
+fn mailbox_key(f: &Function, key: &str, v: &str, fields: &Record, scope: Option<&str>) -> String {
+    let domain_param = f.param("domain").is_some_and(|p| p.ty == ParamType::Domain);
+    match fields.get("domain") {
+        Some(d) if key == "name" && scope.is_none() && domain_param && !v.contains('@') && !d.is_empty() => {
+            format!("{v}@{d}")
+        }
+        _ => v.to_owned(),
+    }
+}
+
 fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account) -> Result<Vec<El>, IspError> {
     let f = &ctx.sh.panel.functions[i];
     let lang = ctx.lang.as_str();
@@ -328,7 +340,7 @@ fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account)
                 }
             }
             let id = match fields.get(&key).filter(|v| !v.is_empty()) {
-                Some(v) => v.clone(),
+                Some(v) => mailbox_key(f, &key, v, &fields, scope_id),
                 None => match scope_id.and_then(|p| synth_key(&fields, p)) {
                     Some(k) => k,
                     None => fields
