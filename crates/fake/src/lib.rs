@@ -240,6 +240,8 @@ impl Builder {
     }
 
     /// Starts the panel on a background thread with its own runtime, for tests without tokio.
+    /// Dropping the handle stops the server and joins the thread. Must not be called from
+    /// inside a tokio runtime (use [`Builder::start`] there).
     pub fn spawn(self) -> Result<FakeHandle, Error> {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
