@@ -6,6 +6,7 @@ pub mod node;
 pub mod params;
 pub mod request;
 pub mod secret;
+pub mod support;
 pub mod table;
 pub mod validate;
 
