@@ -11,7 +11,8 @@ use std::borrow::Cow;
 use std::marker::PhantomData;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use serde_json::Value as Json;
+/// The JSON value BrainyCP payloads arrive as (re-exported so bindings need no `serde_json` dependency).
+pub use serde_json::Value as Json;
 
 use crate::decode::{DecodeError, UsedLimit};
 use crate::node::Node;
@@ -279,9 +280,7 @@ impl FromPayload for f64 {
     fn from_payload(payload: &Json) -> Result<Self, DecodeError> {
         match payload {
             Json::Number(n) => n.as_f64().ok_or_else(|| DecodeError::new("data", "number out of range")),
-            Json::String(s) => {
-                s.trim().parse().map_err(|_| DecodeError::new("data", format!("`{s}` is not a number")))
-            }
+            Json::String(s) => s.trim().parse().map_err(|_| DecodeError::new("data", format!("`{s}` is not a number"))),
             other => Err(DecodeError::new("data", format!("expected a number, got {}", kind(other)))),
         }
     }
@@ -452,7 +451,8 @@ mod tests {
 
     #[test]
     fn payload_helpers_report_where() {
-        let v: Json = serde_json::json!({"n": "12", "bad": "x", "on": 1, "l": ["a", 2], "u": {"used": 1, "limit": "2"}});
+        let v: Json =
+            serde_json::json!({"n": "12", "bad": "x", "on": 1, "l": ["a", 2], "u": {"used": 1, "limit": "2"}});
         let m = json_object(&v, "test").unwrap();
         assert_eq!(json_int(m, "n"), Ok(Some(12)));
         assert_eq!(json_int(m, "bad").unwrap_err().at, "bad");
