@@ -434,9 +434,11 @@ fn print(panel: &Panel, opts: &Options, tokens: TokenStream) -> Result<String, E
 
 /// Generates a test file that, for every function of `panel`, builds a minimal valid
 /// request, checks `validate()` passes and encodes it. `path` is the Rust path of the
-/// panel module as the test sees it (`panelkit_ispsystem::ispmgr4`).
-pub fn generate_smoke_test(panel: &Panel, path: &str, opts: &Options) -> Result<String, Error> {
+/// panel module as the test sees it (`panelkit_ispsystem::ispmgr4`). With `rules`
+/// (a path to `fn(&[&'static FuncInfo]) -> (Vec<String>, usize)` returning failures and
+/// the number of checks), a second test drives every rule of the tables into a violation.
+pub fn generate_smoke_test(panel: &Panel, path: &str, rules: Option<&str>, opts: &Options) -> Result<String, Error> {
     let built = build(panel, opts)?;
-    let tokens = smoke::file(panel, path, &opts.runtime_crate, &built.smoke)?;
+    let tokens = smoke::file(panel, path, &opts.runtime_crate, rules, &built.smoke)?;
     print(panel, opts, tokens)
 }

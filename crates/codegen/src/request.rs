@@ -60,17 +60,17 @@ fn arg(v: &VTy, name: &TokenStream) -> (TokenStream, TokenStream) {
 pub fn encode(v: &VTy, wire: &str, access: TokenStream, opt: bool) -> TokenStream {
     match (v, opt) {
         (VTy::Secret, true) => quote!(rt::support::put_secret(out, #wire, #access);),
-        (VTy::Secret, false) => quote!(out.set_secret(#wire, (#access).clone());),
+        (VTy::Secret, false) => quote!(rt::support::put_secret_value(out, #wire, #access);),
         (VTy::Limit(inf), true) => {
             let inf = proc_macro2::Literal::i64_unsuffixed(*inf);
             quote!(rt::support::put_limit(out, #wire, #access, #inf);)
         }
         (VTy::Limit(inf), false) => {
             let inf = proc_macro2::Literal::i64_unsuffixed(*inf);
-            quote!(out.set(#wire, (#access).wire(#inf).to_string());)
+            quote!(rt::support::put_limit_value(out, #wire, #access, #inf);)
         }
         (VTy::List(_, sep), true) => quote!(rt::support::put_list(out, #wire, #access, #sep);),
-        (VTy::List(_, sep), false) => quote!(out.set(#wire, rt::support::join(#access, #sep));),
+        (VTy::List(_, sep), false) => quote!(rt::support::put_list_value(out, #wire, #access, #sep);),
         (VTy::DataEnum(_), true) => quote! {
             if let Some(v) = #access {
                 rt::support::put(out, #wire, v);

@@ -88,12 +88,35 @@ pub fn new_args(f: &panelkit_spec::Function, plan: &FuncPlan) -> Vec<TokenStream
 }
 
 /// The test file.
-pub fn file(panel: &Panel, path: &str, runtime: &str, calls: &[TokenStream]) -> Result<TokenStream, Error> {
+pub fn file(
+    panel: &Panel,
+    path: &str,
+    runtime: &str,
+    rules: Option<&str>,
+    calls: &[TokenStream],
+) -> Result<TokenStream, Error> {
     let p: syn::Path = syn::parse_str(path)
         .map_err(|e| Error::Spec { panel: panel.id.clone(), message: format!("module path `{path}`: {e}") })?;
     let rt = ident(runtime);
     let test = ident(&format!("every_{}_function_builds_validates_and_encodes", crate::names::snake(&panel.id)));
     let n = calls.len();
+    let rules_test = match rules {
+        Some(f) => {
+            let f: syn::Path = syn::parse_str(f)
+                .map_err(|e| Error::Spec { panel: panel.id.clone(), message: format!("rules path `{f}`: {e}") })?;
+            let t =
+                ident(&format!("every_{}_rule_violation_is_refused_naming_the_rule", crate::names::snake(&panel.id)));
+            quote! {
+                #[test]
+                fn #t() {
+                    let (fails, checked) = #f(m::FUNCTIONS);
+                    assert!(fails.is_empty(), "{} of {checked} rule violations:\n{}", fails.len(), fails.join("\n"));
+                    assert!(checked > 0 || m::FUNCTIONS.iter().all(|f| f.rules.is_empty()), "no rule was exercised");
+                }
+            }
+        }
+        None => quote!(),
+    };
     Ok(quote! {
         use #rt as rt;
         use #p as m;
@@ -117,5 +140,7 @@ pub fn file(panel: &Panel, path: &str, runtime: &str, calls: &[TokenStream]) -> 
             #(#calls)*
             assert!(fails.is_empty(), "{} of {} requests failed:\n{}", fails.len(), #n, fails.join("\n"));
         }
+
+        #rules_test
     })
 }

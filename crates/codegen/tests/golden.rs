@@ -17,7 +17,9 @@ fn outputs(id: &str) -> Vec<(PathBuf, String)> {
     let files = generate_panel(&panel, &opts).unwrap();
     let mut out: Vec<(PathBuf, String)> =
         files.files.into_iter().map(|f| (dir().join("expected").join(f.path), f.contents)).collect();
-    let smoke = generate_smoke_test(&panel, &format!("crate::{id}"), &opts).unwrap();
+    let smoke =
+        generate_smoke_test(&panel, &format!("crate::{id}"), Some("crate::rules::violations_not_refused"), &opts)
+            .unwrap();
     out.push((dir().join("expected").join(format!("{id}_smoke.rs")), smoke));
     out
 }

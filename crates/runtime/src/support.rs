@@ -113,6 +113,21 @@ pub fn put_secret(out: &mut Params, name: &'static str, v: &Option<Secret>) {
     }
 }
 
+/// Writes a required secret.
+pub fn put_secret_value(out: &mut Params, name: &'static str, v: &Secret) {
+    out.set_secret(name, v.clone());
+}
+
+/// Writes a required possibly unlimited number.
+pub fn put_limit_value(out: &mut Params, name: &'static str, v: &Limit, infinity: i64) {
+    out.set(name, v.wire(infinity).to_string());
+}
+
+/// Writes a required list joined by `sep`.
+pub fn put_list_value<T: Wire>(out: &mut Params, name: &'static str, v: &[T], sep: &str) {
+    out.set(name, join(v, sep));
+}
+
 /// Writes a list joined by `sep` when set.
 pub fn put_list<T: Wire>(out: &mut Params, name: &'static str, v: &Option<Vec<T>>, sep: &str) {
     if let Some(v) = v {

@@ -1401,7 +1401,7 @@ pub mod user {
             rt::support::put(out, "name", &self.login);
             rt::support::put_opt(out, "new", &self.new2);
             rt::support::put_list(out, "features", &self.features, ",");
-            out.set("addrs", rt::support::join(&self.addrs, " "));
+            rt::support::put_list_value(out, "addrs", &self.addrs, " ");
             rt::support::put_opt(out, "quota", &self.quota);
             rt::support::put_opt(out, "shell", &self.shell);
             out.extend(&self.extra);

@@ -41,3 +41,15 @@ fn every_mini_function_builds_validates_and_encodes() {
         .join("\n")
     );
 }
+#[test]
+fn every_mini_rule_violation_is_refused_naming_the_rule() {
+    let (fails, checked) = crate::rules::violations_not_refused(m::FUNCTIONS);
+    assert!(
+        fails.is_empty(), "{} of {checked} rule violations:\n{}", fails.len(), fails
+        .join("\n")
+    );
+    assert!(
+        checked > 0 || m::FUNCTIONS.iter().all(| f | f.rules.is_empty()),
+        "no rule was exercised"
+    );
+}
