@@ -144,7 +144,10 @@ pub fn plan<'a>(f: &'a Function, stem: &str, types: &mut Scope) -> FuncPlan<'a> 
     let mut idents = Scope::default();
     idents.reserve(RESERVED);
     let field_ident = |p: &Param, idents: &mut Scope| {
-        let base = p.rust_name.clone().unwrap_or_else(|| names::snake(&p.name));
+        let mut base = p.rust_name.clone().unwrap_or_else(|| names::snake(&p.name));
+        if RESERVED.contains(&base.as_str()) {
+            base.push('_');
+        }
         idents.unique(&base)
     };
     let mut plan = FuncPlan::default();

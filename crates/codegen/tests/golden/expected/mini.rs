@@ -1322,7 +1322,7 @@ pub mod user {
     #[derive(Debug, Clone)]
     pub struct UserAddFinish {
         login: String,
-        new2: Option<String>,
+        new_: Option<String>,
         features: Option<Vec<UserAddFinishFeatures>>,
         addrs: Vec<::std::net::IpAddr>,
         quota: Option<f64>,
@@ -1342,7 +1342,7 @@ pub mod user {
         ) -> Self {
             Self {
                 login: login.into(),
-                new2: None,
+                new_: None,
                 features: None,
                 addrs: addrs.into_iter().collect(),
                 quota: None,
@@ -1353,8 +1353,8 @@ pub mod user {
         /// Parameter `new`.
         ///
         /// Wire name `new`; text.
-        pub fn new2(mut self, v: impl Into<String>) -> Self {
-            self.new2 = Some(v.into());
+        pub fn new_(mut self, v: impl Into<String>) -> Self {
+            self.new_ = Some(v.into());
             self
         }
         /// Parameter `features`.
@@ -1399,7 +1399,7 @@ pub mod user {
         const INFO: &'static rt::FuncInfo = &USER_ADD_FINISH;
         fn encode(&self, out: &mut rt::Params) {
             rt::support::put(out, "name", &self.login);
-            rt::support::put_opt(out, "new", &self.new2);
+            rt::support::put_opt(out, "new", &self.new_);
             rt::support::put_list(out, "features", &self.features, ",");
             rt::support::put_list_value(out, "addrs", &self.addrs, " ");
             rt::support::put_opt(out, "quota", &self.quota);
