@@ -18,6 +18,34 @@
 //! One file per panel holds: the panel marker type (or a `use` of an existing one),
 //! `FEATURES`, `FUNCTIONS`, and a module per function group (first segment of the
 //! wire name; BrainyCP: the module constant), each re-exported at the panel level.
+//!
+//! # Generated shapes
+//!
+//! For a typed function `domain.sublist.edit` (type names: UpperCamel of the wire name):
+//! - `static DOMAIN_SUBLIST_EDIT: FuncInfo`: the table `validate()` reads (value kinds,
+//!   bounds, infinity, features, rules). No validation code is generated.
+//! - `struct DomainSublistEdit` with private fields; `new(plid, elid if required, required
+//!   params..)` in spec order; one setter per optional parameter taking a typed value;
+//!   `.elid(..)` when optional; `.unchecked(name, value)`; `impl Request` (`encode` writes
+//!   wire parameters, secrets via `Params::set_secret`, forms add `sok=ok`) and
+//!   `impl ForPanel<Marker>`.
+//! - Value types: `String`, `Secret`, `i64`, `f64`, `bool` (`on`/`off`), `std::net` IPs,
+//!   `Vec<_>` for lists (joined by the separator) and several `elid`s (joined by `", "`),
+//!   `Limit` where the spec has an infinity sentinel, and a Copy enum per value list
+//!   (`DomainSublistEditSdtype`).
+//! - Rules as types: a select whose `equals` rules are the only ones enabling some
+//!   parameters becomes an enum whose variants carry exactly those parameters
+//!   (`Mx { prio }`, `Srv { prio, wght, port }`, `A`); a flag whose `on` rule is the only
+//!   one enabling parameters takes `Switch<Struct>` (`ssl` carries `sslport`, `cert`).
+//!   Everything else stays in the table for `validate()`.
+//! - Replies: `<Name>Elem` (`FromElem`) for lists with fields; for forms `<Name>Get::new(elid)`
+//!   reading `<Name>Form` (`FromDoc`); `Done` for ok / form submit / group; else `Node`.
+//!   Reply enums are `<Owner><Field>` with `Unknown(String)`.
+//! - BrainyCP: payload `String` / `f64` / `Json` / `Vec<<Name>Item>` / `<Name>Data`
+//!   (`FromPayload`), and `<Name>Error` (`FromCode`, `Unknown { code, message }`) via
+//!   `impl BrainyRequest`.
+//! - Untyped catalog functions (`typed = false`): `type Name = Untyped<NameFn>` plus an
+//!   uninhabited marker implementing `UntypedFunc`: no per-function code at all.
 
 mod docs;
 mod names;

@@ -483,7 +483,6 @@ pub fn untyped(f: &Function, name: &str, marker_fn: &str, info: &str, marker: &s
         #doc
         pub type #n = rt::support::Untyped<#m>;
         #[doc = #mdoc]
-        #[derive(Debug)]
         pub enum #m {}
         impl rt::support::UntypedFunc for #m {
             type Panel = #marker;

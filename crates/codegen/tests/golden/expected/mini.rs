@@ -1426,7 +1426,6 @@ pub mod user {
     /// Kind: report; catalog type `form`; untyped: parameters are set by wire name.
     pub type UserFilter = rt::support::Untyped<UserFilterFn>;
     /// Marker of `user.filter` for [`rt::support::Untyped`].
-    #[derive(Debug)]
     pub enum UserFilterFn {}
     impl rt::support::UntypedFunc for UserFilterFn {
         type Panel = Mini;
@@ -1455,7 +1454,6 @@ pub mod usermove {
     /// Kind: unknown; partly inferred; untyped: parameters are set by wire name.
     pub type Usermove = rt::support::Untyped<UsermoveFn>;
     /// Marker of `usermove` for [`rt::support::Untyped`].
-    #[derive(Debug)]
     pub enum UsermoveFn {}
     impl rt::support::UntypedFunc for UsermoveFn {
         type Panel = Mini;
