@@ -41,6 +41,17 @@ pub mod minibrainy {
     include!("../../crates/codegen/tests/golden/expected/minibrainy.rs");
 }
 
+/// Golden output for `crates/codegen/tests/golden/spec/miniplug`: functions a plugin adds to
+/// `mini`, generated with `Options::marker_path` so they are requests of [`mini::Mini`].
+pub mod miniplug {
+    include!("../../crates/codegen/tests/golden/expected/miniplug.rs");
+}
+
+#[cfg(test)]
+mod miniplug_smoke {
+    include!("../../crates/codegen/tests/golden/expected/miniplug_smoke.rs");
+}
+
 #[cfg(test)]
 mod mini_smoke {
     include!("../../crates/codegen/tests/golden/expected/mini_smoke.rs");

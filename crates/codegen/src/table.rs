@@ -79,6 +79,8 @@ pub fn info(f: &Function, bare: bool) -> TokenStream {
             quote!(Some(rt::ElidInfo { required: #req, multiple: #mul }))
         }
         None if bare => quote!(Some(rt::ElidInfo { required: true, multiple: false })),
+        // A form edits with `elid` even when the spec does not say what it refers to.
+        None if f.kind == FunctionKind::Form => quote!(Some(rt::ElidInfo { required: false, multiple: false })),
         None => quote!(None),
     };
     let plid = f.plid.is_some();

@@ -13,7 +13,10 @@ fn dir() -> PathBuf {
 fn outputs(id: &str) -> Vec<(PathBuf, String)> {
     let spec = format!("crates/codegen/tests/golden/spec/{id}");
     let panel = panelkit_spec::load_panel(&dir().join("spec").join(id)).unwrap_or_else(|e| panic!("{e}"));
-    let opts = Options::build_script(&spec);
+    let mut opts = Options::build_script(&spec);
+    if id == "miniplug" {
+        opts.marker_path = Some("crate::mini::Mini".to_owned());
+    }
     let files = generate_panel(&panel, &opts).unwrap();
     let mut out: Vec<(PathBuf, String)> =
         files.files.into_iter().map(|f| (dir().join("expected").join(f.path), f.contents)).collect();
@@ -28,7 +31,7 @@ fn outputs(id: &str) -> Vec<(PathBuf, String)> {
 fn generated_code_matches_golden_files() {
     let overwrite = std::env::var_os("GOLDEN_OVERWRITE").is_some();
     let mut stale = Vec::new();
-    for id in ["mini", "minibrainy"] {
+    for id in ["mini", "minibrainy", "miniplug"] {
         for (path, contents) in outputs(id) {
             if overwrite {
                 std::fs::write(&path, &contents).unwrap();

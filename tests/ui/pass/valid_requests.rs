@@ -24,3 +24,11 @@ fn main() {
     assert_eq!(no_ssl.to_params().get("ssl"), Some("off"));
     Client::<minibrainy::Minibrainy>::new().send(minibrainy::Delcerts::new("old-key")).unwrap();
 }
+
+// A plugin's functions, generated against `mini`'s marker, go through `mini`'s client.
+#[allow(dead_code)]
+fn plugin() {
+    use panelkit_tests::miniplug::{SeoSettings, SeoSettingsMode};
+    let client = Client::<mini::Mini>::new();
+    client.send(SeoSettings::new(SeoSettingsMode::Full { depth: Some(3), sitemap: None })).unwrap();
+}
