@@ -79,6 +79,7 @@ pub fn param(f: &Function, p: &Param) -> Vec<String> {
         lines.push(h);
     }
     lines.push(String::new());
+    let head = lines.len();
     let mut facts = vec![format!("Wire name `{}`; {}", esc(&p.name), type_phrase(p))];
     if p.required {
         facts.push("required".to_owned());
@@ -154,6 +155,10 @@ pub fn param(f: &Function, p: &Param) -> Vec<String> {
         let mut s = misc.join("; ");
         s[..1].make_ascii_uppercase();
         lines.push(format!("{s}."));
+    }
+    // One fact per bullet: rustdoc would run plain lines together into one paragraph.
+    for l in &mut lines[head..] {
+        l.insert_str(0, "- ");
     }
     lines
 }

@@ -307,9 +307,9 @@ pub mod domain {
     ///
     /// Parameter `type`.
     ///
-    /// Wire name `type`; enum.
-    /// Allowed values: `master` (Master), `slave`.
-    /// When none of `master`: makes read-only `note`.
+    /// - Wire name `type`; enum.
+    /// - Allowed values: `master` (Master), `slave`.
+    /// - When none of `master`: makes read-only `note`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     #[allow(clippy::enum_variant_names)]
     pub enum DomainEditType {
@@ -336,15 +336,15 @@ pub mod domain {
     ///
     /// Parameter `reversezone`.
     ///
-    /// Wire name `reversezone`; flag.
-    /// Allowed only when `owner` = `root`.
-    /// When on: enables `subnetwork`; forbids `ip`, `name`.
+    /// - Wire name `reversezone`; flag.
+    /// - Allowed only when `owner` = `root`.
+    /// - When on: enables `subnetwork`; forbids `ip`, `name`.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainEditReversezone {
         /// Parameter `subnetwork`.
         ///
-        /// Wire name `subnetwork`; text.
-        /// Allowed only when `reversezone` = on.
+        /// - Wire name `subnetwork`; text.
+        /// - Allowed only when `reversezone` = on.
         pub subnetwork: Option<String>,
     }
     impl rt::support::EncodeFields for DomainEditReversezone {
@@ -356,20 +356,20 @@ pub mod domain {
     ///
     /// Parameter `ssl`.
     ///
-    /// Wire name `ssl`; flag.
-    /// When on: enables `sslport`, `cert`.
-    /// Needs panel feature `ssl`.
+    /// - Wire name `ssl`; flag.
+    /// - When on: enables `sslport`, `cert`.
+    /// - Needs panel feature `ssl`.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainEditSsl {
         /// Parameter `sslport`.
         ///
-        /// Wire name `sslport`; integer in 1..=65535.
-        /// Allowed only when `ssl` = on.
+        /// - Wire name `sslport`; integer in 1..=65535.
+        /// - Allowed only when `ssl` = on.
         pub sslport: Option<i64>,
         /// Parameter `cert`.
         ///
-        /// Wire name `cert`; text.
-        /// Allowed only when `ssl` = on.
+        /// - Wire name `cert`; text.
+        /// - Allowed only when `ssl` = on.
         pub cert: Option<String>,
     }
     impl rt::support::EncodeFields for DomainEditSsl {
@@ -603,8 +603,8 @@ pub mod domain {
         }
         /// Parameter `ip6`.
         ///
-        /// Wire name `ip6`; ipv6.
-        /// Needs panel feature `ipv6`.
+        /// - Wire name `ip6`; ipv6.
+        /// - Needs panel feature `ipv6`.
         pub fn ip6(mut self, v: ::std::net::Ipv6Addr) -> Self {
             self.ip6 = Some(v);
             self
@@ -613,24 +613,24 @@ pub mod domain {
         ///
         /// Name servers \[space separated\]
         ///
-        /// Wire name `ns`; list of domain separated by `␠`.
+        /// - Wire name `ns`; list of domain separated by `␠`.
         pub fn ns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.ns = Some(v.into_iter().map(Into::into).collect());
             self
         }
         /// Parameter `owner`.
         ///
-        /// Wire name `owner`; text; default `root`.
-        /// When `root`: enables `reversezone`.
+        /// - Wire name `owner`; text; default `root`.
+        /// - When `root`: enables `reversezone`.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
             self
         }
         /// Parameter `reversezone`.
         ///
-        /// Wire name `reversezone`; flag.
-        /// Allowed only when `owner` = `root`.
-        /// When on: enables `subnetwork`; forbids `ip`, `name`.
+        /// - Wire name `reversezone`; flag.
+        /// - Allowed only when `owner` = `root`.
+        /// - When on: enables `subnetwork`; forbids `ip`, `name`.
         ///
         /// Pass a [`DomainEditReversezone`] to turn it on with the parameters it enables, or `Switch::Off`.
         pub fn reversezone(
@@ -642,9 +642,9 @@ pub mod domain {
         }
         /// Parameter `ssl`.
         ///
-        /// Wire name `ssl`; flag.
-        /// When on: enables `sslport`, `cert`.
-        /// Needs panel feature `ssl`.
+        /// - Wire name `ssl`; flag.
+        /// - When on: enables `sslport`, `cert`.
+        /// - Needs panel feature `ssl`.
         ///
         /// Pass a [`DomainEditSsl`] to turn it on with the parameters it enables, or `Switch::Off`.
         pub fn ssl(mut self, v: impl Into<rt::support::Switch<DomainEditSsl>>) -> Self {
@@ -653,34 +653,34 @@ pub mod domain {
         }
         /// Parameter `maillimit`.
         ///
-        /// Wire name `maillimit`; integer >= 0; `10000` means unlimited.
-        /// Panel check `int(0,10000)`.
+        /// - Wire name `maillimit`; integer >= 0; `10000` means unlimited.
+        /// - Panel check `int(0,10000)`.
         pub fn maillimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.maillimit = Some(v.into());
             self
         }
         /// Parameter `type`.
         ///
-        /// Wire name `type`; enum.
-        /// Allowed values: `master` (Master), `slave`.
-        /// When none of `master`: makes read-only `note`.
+        /// - Wire name `type`; enum.
+        /// - Allowed values: `master` (Master), `slave`.
+        /// - When none of `master`: makes read-only `note`.
         pub fn type_(mut self, v: DomainEditType) -> Self {
             self.type_ = Some(v);
             self
         }
         /// Parameter `passwd`.
         ///
-        /// Wire name `passwd`; password.
-        /// Form page `access`.
+        /// - Wire name `passwd`; password.
+        /// - Form page `access`.
         pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
             self.passwd = Some(v.into());
             self
         }
         /// Parameter `note`.
         ///
-        /// Wire name `note`; text.
-        /// Read-only when `type` = none of `master`.
-        /// Dropped from the form when creating.
+        /// - Wire name `note`; text.
+        /// - Read-only when `type` = none of `master`.
+        /// - Dropped from the form when creating.
         pub fn note(mut self, v: impl Into<String>) -> Self {
             self.note = Some(v.into());
             self
@@ -936,11 +936,11 @@ pub mod domain {
     ///
     /// Parameter `sdtype`.
     ///
-    /// Wire name `sdtype`; enum.
-    /// Allowed values: `A`, `MX` (Mail server), `SRV`.
-    /// When `MX`: enables `prio`; forbids `wght`, `port`.
-    /// When `SRV`: enables `prio`, `wght`, `port`.
-    /// When `A`: forbids `prio`, `wght`, `port`.
+    /// - Wire name `sdtype`; enum.
+    /// - Allowed values: `A`, `MX` (Mail server), `SRV`.
+    /// - When `MX`: enables `prio`; forbids `wght`, `port`.
+    /// - When `SRV`: enables `prio`, `wght`, `port`.
+    /// - When `A`: forbids `prio`, `wght`, `port`.
     ///
     /// Each variant carries exactly the parameters its value enables.
     #[derive(Debug, Clone, PartialEq)]
@@ -952,30 +952,30 @@ pub mod domain {
         Mx {
             /// Parameter `prio`.
             ///
-            /// Wire name `prio`; integer in 0..=65535.
-            /// Allowed only when `sdtype` = `MX` or `sdtype` = `SRV`.
-            /// Forbidden when `sdtype` = `A`.
+            /// - Wire name `prio`; integer in 0..=65535.
+            /// - Allowed only when `sdtype` = `MX` or `sdtype` = `SRV`.
+            /// - Forbidden when `sdtype` = `A`.
             prio: Option<i64>,
         },
         /// `SRV`.
         Srv {
             /// Parameter `prio`.
             ///
-            /// Wire name `prio`; integer in 0..=65535.
-            /// Allowed only when `sdtype` = `MX` or `sdtype` = `SRV`.
-            /// Forbidden when `sdtype` = `A`.
+            /// - Wire name `prio`; integer in 0..=65535.
+            /// - Allowed only when `sdtype` = `MX` or `sdtype` = `SRV`.
+            /// - Forbidden when `sdtype` = `A`.
             prio: Option<i64>,
             /// Parameter `wght`.
             ///
-            /// Wire name `wght`; integer.
-            /// Allowed only when `sdtype` = `SRV`.
-            /// Forbidden when `sdtype` = `MX` or `sdtype` = `A`.
+            /// - Wire name `wght`; integer.
+            /// - Allowed only when `sdtype` = `SRV`.
+            /// - Forbidden when `sdtype` = `MX` or `sdtype` = `A`.
             wght: Option<i64>,
             /// Parameter `port`.
             ///
-            /// Wire name `port`; integer.
-            /// Allowed only when `sdtype` = `SRV`.
-            /// Forbidden when `sdtype` = `MX` or `sdtype` = `A`.
+            /// - Wire name `port`; integer.
+            /// - Allowed only when `sdtype` = `SRV`.
+            /// - Forbidden when `sdtype` = `MX` or `sdtype` = `A`.
             port: Option<i64>,
         },
     }
@@ -1177,11 +1177,11 @@ pub mod domain {
         }
         /// Parameter `sdtype`.
         ///
-        /// Wire name `sdtype`; enum.
-        /// Allowed values: `A`, `MX` (Mail server), `SRV`.
-        /// When `MX`: enables `prio`; forbids `wght`, `port`.
-        /// When `SRV`: enables `prio`, `wght`, `port`.
-        /// When `A`: forbids `prio`, `wght`, `port`.
+        /// - Wire name `sdtype`; enum.
+        /// - Allowed values: `A`, `MX` (Mail server), `SRV`.
+        /// - When `MX`: enables `prio`; forbids `wght`, `port`.
+        /// - When `SRV`: enables `prio`, `wght`, `port`.
+        /// - When `A`: forbids `prio`, `wght`, `port`.
         ///
         /// The parameters a value enables are fields of its variant.
         pub fn sdtype(mut self, v: DomainSublistEditSdtype) -> Self {
@@ -1190,7 +1190,7 @@ pub mod domain {
         }
         /// Parameter `addr`.
         ///
-        /// Wire name `addr`; text.
+        /// - Wire name `addr`; text.
         pub fn addr(mut self, v: impl Into<String>) -> Self {
             self.addr = Some(v.into());
             self
@@ -1289,8 +1289,8 @@ pub mod user {
     ///
     /// Parameter `features`.
     ///
-    /// Wire name `features`; list of text separated by `,`.
-    /// Allowed values: `ftp`, `mail`.
+    /// - Wire name `features`; list of text separated by `,`.
+    /// - Allowed values: `ftp`, `mail`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     #[allow(clippy::enum_variant_names)]
     pub enum UserAddFinishFeatures {
@@ -1352,15 +1352,15 @@ pub mod user {
         }
         /// Parameter `new`.
         ///
-        /// Wire name `new`; text.
+        /// - Wire name `new`; text.
         pub fn new_(mut self, v: impl Into<String>) -> Self {
             self.new_ = Some(v.into());
             self
         }
         /// Parameter `features`.
         ///
-        /// Wire name `features`; list of text separated by `,`.
-        /// Allowed values: `ftp`, `mail`.
+        /// - Wire name `features`; list of text separated by `,`.
+        /// - Allowed values: `ftp`, `mail`.
         pub fn features(
             mut self,
             v: impl IntoIterator<Item = UserAddFinishFeatures>,
@@ -1370,14 +1370,14 @@ pub mod user {
         }
         /// Parameter `quota`.
         ///
-        /// Wire name `quota`; float.
+        /// - Wire name `quota`; float.
         pub fn quota(mut self, v: f64) -> Self {
             self.quota = Some(v);
             self
         }
         /// Parameter `shell`.
         ///
-        /// Wire name `shell`; flag.
+        /// - Wire name `shell`; flag.
         pub fn shell(mut self, v: bool) -> Self {
             self.shell = Some(v);
             self

@@ -323,8 +323,8 @@ pub mod certs_control {
     ///
     /// Parameter `key_size`.
     ///
-    /// Wire name `key_size`; enum; default `2048`.
-    /// Allowed values: `2048`, `4096`.
+    /// - Wire name `key_size`; enum; default `2048`.
+    /// - Allowed values: `2048`, `4096`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     #[allow(clippy::enum_variant_names)]
     pub enum AddcertsKeySize {
@@ -422,8 +422,8 @@ pub mod certs_control {
         }
         /// Parameter `key_size`.
         ///
-        /// Wire name `key_size`; enum; default `2048`.
-        /// Allowed values: `2048`, `4096`.
+        /// - Wire name `key_size`; enum; default `2048`.
+        /// - Allowed values: `2048`, `4096`.
         pub fn key_size(mut self, v: AddcertsKeySize) -> Self {
             self.key_size = Some(v);
             self

@@ -67,10 +67,10 @@ pub mod seo {
     ///
     /// Parameter `mode`.
     ///
-    /// Wire name `mode`; enum; required.
-    /// Allowed values: `off`, `basic`, `full`.
-    /// When `basic`: enables `depth`.
-    /// When `full`: enables `depth`, `sitemap`.
+    /// - Wire name `mode`; enum; required.
+    /// - Allowed values: `off`, `basic`, `full`.
+    /// - When `basic`: enables `depth`.
+    /// - When `full`: enables `depth`, `sitemap`.
     ///
     /// Each variant carries exactly the parameters its value enables.
     #[derive(Debug, Clone, PartialEq)]
@@ -82,21 +82,21 @@ pub mod seo {
         Basic {
             /// Parameter `depth`.
             ///
-            /// Wire name `depth`; integer in 1..=10.
-            /// Allowed only when `mode` = `basic` or `mode` = `full`.
+            /// - Wire name `depth`; integer in 1..=10.
+            /// - Allowed only when `mode` = `basic` or `mode` = `full`.
             depth: Option<i64>,
         },
         /// `full`.
         Full {
             /// Parameter `depth`.
             ///
-            /// Wire name `depth`; integer in 1..=10.
-            /// Allowed only when `mode` = `basic` or `mode` = `full`.
+            /// - Wire name `depth`; integer in 1..=10.
+            /// - Allowed only when `mode` = `basic` or `mode` = `full`.
             depth: Option<i64>,
             /// Parameter `sitemap`.
             ///
-            /// Wire name `sitemap`; url.
-            /// Allowed only when `mode` = `full`.
+            /// - Wire name `sitemap`; url.
+            /// - Allowed only when `mode` = `full`.
             sitemap: Option<String>,
         },
     }
