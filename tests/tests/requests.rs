@@ -99,3 +99,15 @@ fn unchecked_parameters_pass_through() {
     assert_eq!(u.validate(), Ok(()));
     assert!(!<mini::UserFilter as Request>::INFO.typed);
 }
+
+#[test]
+fn untyped_brainycp_functions_are_brainycp_requests() {
+    use panelkit_runtime::{BrainyRequest, FromCode};
+    fn error_of<R: BrainyRequest>(_: &R, code: i64) -> R::Error {
+        R::Error::from_code(code, "no".into())
+    }
+    let r = minibrainy::DeleteAllMsg::new().param("queue", "frozen");
+    assert_eq!(r.validate(), Ok(()));
+    assert_eq!(error_of(&r, 400).to_string(), "error 400: no");
+    assert_eq!(<minibrainy::DeleteAllMsg as Request>::INFO.module, Some("mailserver"));
+}

@@ -276,7 +276,11 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
             function_refs.push(quote!(#cfg &#gm::#info_id));
             if !f.typed {
                 let mfn = types.unique(&format!("{name}Fn"));
-                items.push(request::untyped(f, &name, &mfn, &info, &marker));
+                let output = match panel.protocol {
+                    Protocol::Brainycp => quote!(rt::support::Json),
+                    Protocol::Ispsystem => quote!(rt::Node),
+                };
+                items.push(request::untyped(f, &name, &mfn, &info, &marker, output));
                 let n = names::ident(&name);
                 smoke.push(quote!(check(&mut fails, m::#n::new());));
                 continue;

@@ -472,7 +472,14 @@ pub fn form_get(f: &Function, name: &str, info: &str, marker: &str, form: &str) 
 }
 
 /// An untyped catalog function: a marker type, a table and a type alias.
-pub fn untyped(f: &Function, name: &str, marker_fn: &str, info: &str, marker: &str) -> TokenStream {
+pub fn untyped(
+    f: &Function,
+    name: &str,
+    marker_fn: &str,
+    info: &str,
+    marker: &str,
+    output: TokenStream,
+) -> TokenStream {
     let n = ident(name);
     let m = ident(marker_fn);
     let info = ident(info);
@@ -486,6 +493,7 @@ pub fn untyped(f: &Function, name: &str, marker_fn: &str, info: &str, marker: &s
         pub enum #m {}
         impl rt::support::UntypedFunc for #m {
             type Panel = #marker;
+            type Output = #output;
             const INFO: &'static rt::FuncInfo = &#info;
         }
     }

@@ -17,7 +17,7 @@ pub use serde_json::Value as Json;
 use crate::decode::{DecodeError, UsedLimit};
 use crate::node::Node;
 use crate::params::{Params, Value};
-use crate::request::{ForPanel, FromPayload, Request};
+use crate::request::{BrainyRequest, ForPanel, FromCode, FromPayload, Request};
 use crate::secret::Secret;
 use crate::table::{FuncInfo, PanelDef};
 
@@ -186,6 +186,8 @@ pub fn put_ids(out: &mut Params, name: &'static str, ids: &[String]) {
 pub trait UntypedFunc: 'static {
     /// The panel.
     type Panel: PanelDef;
+    /// The reply: [`Node`] for ISPsystem panels, [`Json`] for BrainyCP.
+    type Output;
     /// The function's table (`typed: false`).
     const INFO: &'static FuncInfo;
 }
@@ -262,7 +264,7 @@ impl<F> Untyped<F> {
 
 impl<F: UntypedFunc> Request for Untyped<F> {
     type Panel = F::Panel;
-    type Output = Node;
+    type Output = F::Output;
     const INFO: &'static FuncInfo = F::INFO;
 
     fn encode(&self, out: &mut Params) {
@@ -271,6 +273,33 @@ impl<F: UntypedFunc> Request for Untyped<F> {
 }
 
 impl<F: UntypedFunc> ForPanel<F::Panel> for Untyped<F> {}
+
+impl<F: UntypedFunc> BrainyRequest for Untyped<F> {
+    type Error = CodeError;
+}
+
+/// An error code of a function that documents none (untyped BrainyCP functions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeError {
+    /// The numeric code.
+    pub code: i64,
+    /// The panel's message.
+    pub message: String,
+}
+
+impl FromCode for CodeError {
+    fn from_code(code: i64, message: String) -> Self {
+        CodeError { code, message }
+    }
+}
+
+impl std::fmt::Display for CodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "error {}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for CodeError {}
 
 // ---- BrainyCP payload decoding -------------------------------------------------
 
@@ -428,6 +457,7 @@ mod tests {
     };
     impl UntypedFunc for F {
         type Panel = P;
+        type Output = Node;
         const INFO: &'static FuncInfo = &F_INFO;
     }
 

@@ -1429,6 +1429,7 @@ pub mod user {
     pub enum UserFilterFn {}
     impl rt::support::UntypedFunc for UserFilterFn {
         type Panel = Mini;
+        type Output = rt::Node;
         const INFO: &'static rt::FuncInfo = &USER_FILTER;
     }
 }
@@ -1457,6 +1458,7 @@ pub mod usermove {
     pub enum UsermoveFn {}
     impl rt::support::UntypedFunc for UsermoveFn {
         type Panel = Mini;
+        type Output = rt::Node;
         const INFO: &'static rt::FuncInfo = &USERMOVE;
     }
 }

@@ -20,6 +20,7 @@ pub static FUNCTIONS: &[&rt::FuncInfo] = &[
     &certs_control::DELCERTS,
     &certs_control::ADDCERTS,
     &mailserver::COUNT_MSG,
+    &mailserver::DELETE_ALL_MSG,
 ];
 /// Module `certs_control`.
 #[allow(clippy::module_inception)]
@@ -542,6 +543,28 @@ pub mod mailserver {
     impl rt::ForPanel<Minibrainy> for CountMsg {}
     impl rt::BrainyRequest for CountMsg {
         type Error = CountMsgError;
+    }
+    /// The table of `delete_all_msg`.
+    pub static DELETE_ALL_MSG: rt::FuncInfo = rt::FuncInfo {
+        name: "delete_all_msg",
+        module: Some("mailserver"),
+        kind: rt::FuncKind::Action,
+        typed: false,
+        elid: None,
+        plid: false,
+        params: &[],
+        rules: &[],
+    };
+    /// Function `mailserver` / `delete_all_msg`.
+    ///
+    /// Kind: action; untyped: parameters are set by wire name.
+    pub type DeleteAllMsg = rt::support::Untyped<DeleteAllMsgFn>;
+    /// Marker of `delete_all_msg` for [`rt::support::Untyped`].
+    pub enum DeleteAllMsgFn {}
+    impl rt::support::UntypedFunc for DeleteAllMsgFn {
+        type Panel = Minibrainy;
+        type Output = rt::support::Json;
+        const INFO: &'static rt::FuncInfo = &DELETE_ALL_MSG;
     }
 }
 pub use mailserver::*;

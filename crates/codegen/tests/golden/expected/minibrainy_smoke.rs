@@ -21,8 +21,9 @@ fn every_minibrainy_function_builds_validates_and_encodes() {
     check(&mut fails, m::Delcerts::new("x"));
     check(&mut fails, m::Addcerts::new("example.com"));
     check(&mut fails, m::CountMsg::new());
+    check(&mut fails, m::DeleteAllMsg::new());
     assert!(
-        fails.is_empty(), "{} of {} requests failed:\n{}", fails.len(), 4usize, fails
+        fails.is_empty(), "{} of {} requests failed:\n{}", fails.len(), 5usize, fails
         .join("\n")
     );
 }
