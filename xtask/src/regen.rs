@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+use panelkit_codegen::regen;
+
 /// Arguments.
 #[derive(clap::Args)]
 pub struct Args {
@@ -11,8 +13,26 @@ pub struct Args {
 }
 
 /// Runs the command.
-pub fn run(_args: Args) -> crate::Result {
-    let panels = panelkit_spec::load_dir(&crate::root().join("spec"))?;
-    println!("loaded {} spec(s); the generator has not landed yet: nothing to generate", panels.len());
+pub fn run(args: Args) -> crate::Result {
+    let root = crate::root();
+    let outputs = regen::outputs(&root)?;
+    if args.check {
+        let mut bad = regen::stale(&root, &outputs);
+        bad.extend(regen::orphans(&root, &outputs));
+        if bad.is_empty() {
+            println!("regen: {} generated files are up to date", outputs.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        for p in &bad {
+            eprintln!("stale: {}", p.display());
+        }
+        eprintln!("regen: {} generated file(s) differ from spec/; run `cargo xtask regen`", bad.len());
+        return Ok(ExitCode::FAILURE);
+    }
+    let changed = regen::write(&root, &outputs)?;
+    for p in &changed {
+        println!("wrote {}", p.display());
+    }
+    println!("regen: {} files, {} changed", outputs.len(), changed.len());
     Ok(ExitCode::SUCCESS)
 }

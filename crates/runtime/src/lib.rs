@@ -15,6 +15,7 @@ pub mod redact;
 pub mod reply;
 pub mod request;
 pub mod secret;
+pub mod support;
 pub mod table;
 pub mod validate;
 

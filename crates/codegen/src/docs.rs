@@ -1,0 +1,238 @@
+//! Doc comments from spec text.
+
+use panelkit_spec::{Condition, Function, Param, ParamType, Rule, Text};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Escapes text so rustdoc reads it as prose: no HTML tags, no intra-doc links.
+pub fn esc(s: &str) -> String {
+    s.replace('<', "&lt;").replace('>', "&gt;").replace('[', "\\[").replace(']', "\\]").replace('\r', "")
+}
+
+/// `#[doc]` attributes, one per line; an empty line separates paragraphs.
+pub fn attrs(lines: &[String]) -> TokenStream {
+    let mut out = TokenStream::new();
+    for l in lines {
+        for part in l.split('\n') {
+            let text = if part.is_empty() { String::new() } else { format!(" {}", part.trim_end()) };
+            out.extend(quote!(#[doc = #text]));
+        }
+    }
+    out
+}
+
+/// English and Russian text, the first language first: `Name (Имя)`.
+pub fn text(t: &Text) -> Option<String> {
+    match (&t.en, &t.ru) {
+        (Some(en), Some(ru)) if en.trim() != ru.trim() => Some(format!("{} ({})", esc(en.trim()), esc(ru.trim()))),
+        (Some(x), _) | (None, Some(x)) => Some(esc(x.trim())),
+        (None, None) => None,
+    }
+}
+
+/// A sentence for a parameter's value type.
+pub fn type_phrase(p: &Param) -> String {
+    match p.ty {
+        ParamType::Int => {
+            let mut s = "integer".to_owned();
+            match (p.min, p.max) {
+                (Some(a), Some(b)) => s.push_str(&format!(" in {a}..={b}")),
+                (Some(a), None) => s.push_str(&format!(" >= {a}")),
+                (None, Some(b)) => s.push_str(&format!(" <= {b}")),
+                (None, None) => {}
+            }
+            s
+        }
+        ParamType::List => {
+            let sep = p.separator.as_deref().unwrap_or(" ");
+            let item = p.item.map(|t| format!("{t:?}").to_lowercase()).unwrap_or_else(|| "text".to_owned());
+            format!("list of {item} separated by `{}`", if sep == " " { "␠" } else { sep })
+        }
+        t => format!("{t:?}").to_lowercase(),
+    }
+}
+
+fn cond(c: &Condition) -> String {
+    match c {
+        Condition::On => "on".to_owned(),
+        Condition::Off => "off".to_owned(),
+        Condition::Equals(v) => format!("`{}`", esc(v)),
+        Condition::NotIn(vs) => {
+            format!("none of {}", vs.iter().map(|v| format!("`{}`", esc(v))).collect::<Vec<_>>().join(", "))
+        }
+        Condition::Empty => "empty".to_owned(),
+        Condition::NotEmpty => "not empty".to_owned(),
+    }
+}
+
+/// `` `sdtype` = `MX` ``.
+pub fn rule_when(r: &Rule) -> String {
+    format!("`{}` = {}", esc(&r.param), cond(&r.when))
+}
+
+/// Every doc line for a parameter: label, hint, wire name, type, values, rules, feature, infinity.
+pub fn param(f: &Function, p: &Param) -> Vec<String> {
+    let mut lines = Vec::new();
+    lines.push(text(&p.label).unwrap_or_else(|| format!("Parameter `{}`.", esc(&p.name))));
+    if let Some(h) = text(&p.hint) {
+        lines.push(String::new());
+        lines.push(h);
+    }
+    lines.push(String::new());
+    let head = lines.len();
+    let mut facts = vec![format!("Wire name `{}`; {}", esc(&p.name), type_phrase(p))];
+    if p.required {
+        facts.push("required".to_owned());
+    }
+    if let Some(inf) = p.infinity {
+        facts.push(format!("`{inf}` means unlimited"));
+    }
+    if let Some(d) = &p.default {
+        facts.push(format!("default `{}`", esc(d)));
+    }
+    lines.push(format!("{}.", facts.join("; ")));
+    if !p.values.is_empty() {
+        let vals: Vec<String> = p
+            .values
+            .iter()
+            .map(|v| match text(&v.label) {
+                Some(l) => format!("`{}` ({l})", esc(&v.value)),
+                None => format!("`{}`", esc(&v.value)),
+            })
+            .collect();
+        lines.push(format!("Allowed values: {}.", vals.join(", ")));
+    }
+    let enabled: Vec<String> = f.rules.iter().filter(|r| r.enables.contains(&p.name)).map(rule_when).collect();
+    if !enabled.is_empty() {
+        lines.push(format!("Allowed only when {}.", enabled.join(" or ")));
+    }
+    let forbidden: Vec<String> = f.rules.iter().filter(|r| r.forbids.contains(&p.name)).map(rule_when).collect();
+    if !forbidden.is_empty() {
+        lines.push(format!("Forbidden when {}.", forbidden.join(" or ")));
+    }
+    let ro: Vec<String> = f.rules.iter().filter(|r| r.readonly.contains(&p.name)).map(rule_when).collect();
+    if !ro.is_empty() {
+        lines.push(format!("Read-only when {}.", ro.join(" or ")));
+    }
+    for r in f.rules.iter().filter(|r| r.param == p.name) {
+        let mut eff = Vec::new();
+        for (verb, list) in [("enables", &r.enables), ("forbids", &r.forbids), ("makes read-only", &r.readonly)] {
+            if !list.is_empty() {
+                let names: Vec<String> = list.iter().map(|n| format!("`{}`", esc(n))).collect();
+                eff.push(format!("{verb} {}", names.join(", ")));
+            }
+        }
+        if !eff.is_empty() {
+            lines.push(format!("When {}: {}.", cond(&r.when), eff.join("; ")));
+        }
+    }
+    if let Some(feat) = &p.feature {
+        lines.push(format!("Needs panel feature `{}`.", esc(feat)));
+    }
+    let mut misc = Vec::new();
+    if let Some(c) = &p.check {
+        match &p.checkargs {
+            Some(a) => misc.push(format!("panel check `{}({})`", esc(c), esc(a))),
+            None => misc.push(format!("panel check `{}`", esc(c))),
+        }
+    }
+    if let Some(pg) = &p.page {
+        misc.push(format!("form page `{}`", esc(pg)));
+    }
+    if let Some(r) = p.remove_if {
+        misc.push(format!(
+            "dropped from the form when {}",
+            if r == panelkit_spec::RemoveIf::New { "creating" } else { "editing" }
+        ));
+    }
+    if p.readonly {
+        misc.push("read-only".to_owned());
+    }
+    if p.inferred {
+        misc.push("type inferred from prose".to_owned());
+    }
+    if !misc.is_empty() {
+        let mut s = misc.join("; ");
+        s[..1].make_ascii_uppercase();
+        lines.push(format!("{s}."));
+    }
+    // One fact per bullet: rustdoc would run plain lines together into one paragraph.
+    for l in &mut lines[head..] {
+        l.insert_str(0, "- ");
+    }
+    lines
+}
+
+/// Doc lines for a function's request type.
+pub fn function(f: &Function) -> Vec<String> {
+    let mut lines = Vec::new();
+    let wire = match &f.module {
+        Some(m) => format!("`{}` / `{}`", esc(m), esc(&f.name)),
+        None => format!("`{}`", esc(&f.name)),
+    };
+    lines.push(match text(&f.title) {
+        Some(t) => format!("{t}: {wire}."),
+        None => format!("Function {wire}."),
+    });
+    if let Some(d) = text(&f.description) {
+        lines.push(String::new());
+        lines.push(d);
+    }
+    lines.push(String::new());
+    let mut facts = vec![format!("Kind: {}", format!("{:?}", f.kind).to_lowercase())];
+    if let Some(ct) = &f.catalog_type {
+        facts.push(format!("catalog type `{}`", esc(ct)));
+    }
+    if !f.levels.is_empty() {
+        let l: Vec<String> = f.levels.iter().map(|l| format!("{l:?}").to_lowercase()).collect();
+        facts.push(format!("levels: {}", l.join(", ")));
+    }
+    if let Some(pl) = &f.plid {
+        facts.push(format!("`plid` is the `{}` of `{}`", esc(&pl.field), esc(&pl.function)));
+    }
+    if let Some(e) = &f.elid {
+        let mut s = "`elid`".to_owned();
+        if let (Some(func), Some(field)) = (&e.function, &e.field) {
+            s.push_str(&format!(" is the `{}` of `{}`", esc(field), esc(func)));
+        }
+        if e.multiple {
+            s.push_str(", several joined by `, `");
+        }
+        if e.required {
+            s.push_str(", required");
+        }
+        facts.push(s);
+    }
+    if f.result.restart {
+        facts.push("may ask for a restart".to_owned());
+    }
+    if let Some(m) = text(&f.result.message) {
+        facts.push(format!("success message: {m}"));
+    }
+    if let Some(k) = &f.result.payload_key {
+        facts.push(format!("payload under `{}`", esc(k)));
+    }
+    if let Some(k) = &f.result.message_key {
+        facts.push(format!("message under `{}`", esc(k)));
+    }
+    if !f.toolbar.is_empty() {
+        let t: Vec<String> = f.toolbar.iter().map(|n| format!("`{}`", esc(n))).collect();
+        facts.push(format!("toolbar: {}", t.join(", ")));
+    }
+    if f.inferred {
+        facts.push("partly inferred".to_owned());
+    }
+    if !f.typed {
+        facts.push("untyped: parameters are set by wire name".to_owned());
+    }
+    lines.push(format!("{}.", facts.join("; ")));
+    if !f.errors.is_empty() {
+        lines.push(String::new());
+        lines.push("Documented errors:".to_owned());
+        for e in &f.errors {
+            let msg = text(&e.message).map(|m| format!(": {m}")).unwrap_or_default();
+            lines.push(format!("- `{}` {}{msg}", e.code, esc(&e.name)));
+        }
+    }
+    lines
+}
