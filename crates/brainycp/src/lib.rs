@@ -6,3 +6,7 @@
 //! bindings cost compile time, and a program knows which panels it talks to. `full` enables all.
 //!
 //! Regenerate with `cargo xtask regen` after editing `spec/`.
+
+#[cfg(any(feature = "brainycp-certs-control", feature = "brainycp-mailserver"))]
+/// BrainyCP (`spec/brainycp`, 13 functions).
+pub mod brainycp;

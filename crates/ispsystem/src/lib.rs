@@ -6,3 +6,29 @@
 //! bindings cost compile time, and a program knows which panels it talks to. `full` enables all.
 //!
 //! Regenerate with `cargo xtask regen` after editing `spec/`.
+
+#[cfg(any(feature = "ipmgr5-auth", feature = "ipmgr5-session", feature = "ipmgr5-user"))]
+/// IPmanager 5 (`spec/ipmgr5`, 3 functions).
+pub mod ipmgr5;
+#[cfg(any(
+    feature = "ispmgr4-backuponeclick",
+    feature = "ispmgr4-domain",
+    feature = "ispmgr4-email",
+    feature = "ispmgr4-emaildomain",
+    feature = "ispmgr4-user",
+    feature = "ispmgr4-wwwdomain"
+))]
+/// ISPmanager 4 (`spec/ispmgr4`, 19 functions).
+pub mod ispmgr4;
+#[cfg(any(
+    feature = "ispmgr5-auth",
+    feature = "ispmgr5-domain",
+    feature = "ispmgr5-restart",
+    feature = "ispmgr5-session",
+    feature = "ispmgr5-webdomain"
+))]
+/// ISPmanager 5 (`spec/ispmgr5`, 5 functions).
+pub mod ispmgr5;
+#[cfg(feature = "ispmgr6")]
+/// ISPmanager 6 (`spec/ispmgr6`, 1007 functions).
+pub mod ispmgr6;

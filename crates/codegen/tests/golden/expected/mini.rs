@@ -277,7 +277,7 @@ pub mod domain {
                 param: "reversezone",
                 when: rt::Cond::On,
                 enables: &["subnetwork"],
-                forbids: &["ip", "name"],
+                forbids: &["ip6", "ns"],
                 readonly: &[],
             },
             rt::RuleInfo {
@@ -338,7 +338,7 @@ pub mod domain {
     ///
     /// - Wire name `reversezone`; flag.
     /// - Allowed only when `owner` = `root`.
-    /// - When on: enables `subnetwork`; forbids `ip`, `name`.
+    /// - When on: enables `subnetwork`; forbids `ip6`, `ns`.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainEditReversezone {
         /// Parameter `subnetwork`.
@@ -604,6 +604,7 @@ pub mod domain {
         /// Parameter `ip6`.
         ///
         /// - Wire name `ip6`; ipv6.
+        /// - Forbidden when `reversezone` = on.
         /// - Needs panel feature `ipv6`.
         pub fn ip6(mut self, v: ::std::net::Ipv6Addr) -> Self {
             self.ip6 = Some(v);
@@ -614,6 +615,7 @@ pub mod domain {
         /// Name servers \[space separated\]
         ///
         /// - Wire name `ns`; list of domain separated by `␠`.
+        /// - Forbidden when `reversezone` = on.
         pub fn ns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.ns = Some(v.into_iter().map(Into::into).collect());
             self
@@ -630,7 +632,7 @@ pub mod domain {
         ///
         /// - Wire name `reversezone`; flag.
         /// - Allowed only when `owner` = `root`.
-        /// - When on: enables `subnetwork`; forbids `ip`, `name`.
+        /// - When on: enables `subnetwork`; forbids `ip6`, `ns`.
         ///
         /// Pass a [`DomainEditReversezone`] to turn it on with the parameters it enables, or `Switch::Off`.
         pub fn reversezone(
