@@ -61,18 +61,20 @@ fn typed_values_encode() {
 
 #[test]
 fn what_types_cannot_say_is_refused_by_validate_naming_the_rule() {
-    // reversezone forbids name and ip, and is itself allowed only for owner root:
+    // reversezone forbids ip6 and ns, and is itself allowed only for owner root:
     // overlapping rules, so they are checked at run time.
     let r = mini::DomainEdit::new("example.com", Ipv4Addr::LOCALHOST)
         .owner("alice")
+        .ip6(std::net::Ipv6Addr::LOCALHOST)
+        .ns(["ns1.example.com."])
         .reversezone(mini::DomainEditReversezone { subnetwork: Some("192.0.2.0/24".into()) });
     let err = r.validate().unwrap_err();
     let text = err.to_string();
     assert!(
-        text.contains("`name` is forbidden by rule `reversezone = on enables subnetwork, forbids ip, name`"),
+        text.contains("`ns` is forbidden by rule `reversezone = on enables subnetwork, forbids ip6, ns`"),
         "{text}"
     );
-    assert!(text.contains("`ip` is forbidden by rule"), "{text}");
+    assert!(text.contains("`ip6` is forbidden by rule"), "{text}");
     assert!(
         text.contains("`reversezone` is only allowed when rule `owner = root enables reversezone` holds"),
         "{text}"

@@ -161,7 +161,7 @@ pub enum FunctionKind {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
-    /// Server administrator (ISPsystem level 7 for ISPmanager 4, 16 on COREmanager 5+; BrainyCP root API).
+    /// Server administrator (ISPmanager 4 access level 7; COREmanager 5+ level 29; BrainyCP root API rights).
     Admin,
     /// Reseller.
     Reseller,
