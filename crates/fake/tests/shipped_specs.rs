@@ -113,3 +113,22 @@ async fn curl_scenario_on_shipped_ispmanager4() {
     let v = r.json();
     assert!(v["doc"]["elem"][0].is_object() && r.body.contains("mx.example.com."), "{v}");
 }
+
+/// ISPmanager 4 `wwwdomain.edit` takes the site as `domain` while `wwwdomain` lists it as
+/// `name`: the form must create the object under that name (it answered "missing `name`").
+#[tokio::test]
+async fn ispmanager4_wwwdomain_created_by_domain_lists_by_name() {
+    let Some(panel) = shipped().into_iter().find(|p| p.family == Family::Ispmanager && p.version == "4") else {
+        eprintln!("note: no ISPmanager 4 spec yet, skipping");
+        return;
+    };
+    let ep = panel.endpoint.clone();
+    let fake = FakePanel::builder(panel).user(Account::new("root", "secret", Level::Admin)).start().await.unwrap();
+    let q = |rest: &str| format!("authinfo=root:secret&out=xml&{rest}");
+    let r = get(fake.addr(), &ep, &q("func=wwwdomain.edit&domain=site.example&sok=ok")).await;
+    assert!(r.body.contains("<ok/>"), "{}", r.body);
+    let r = get(fake.addr(), &ep, &q("func=wwwdomain")).await;
+    assert!(r.body.contains("<name>site.example</name>"), "{}", r.body);
+    let r = get(fake.addr(), &ep, &q("func=wwwdomain.edit&elid=site.example")).await;
+    assert!(r.body.contains("<domain>site.example</domain>"), "{}", r.body);
+}

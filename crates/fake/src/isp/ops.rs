@@ -345,6 +345,9 @@ fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account)
                     Some(k) => k,
                     None => fields
                         .get("name")
+                        // A form that does not take its list's key names the object by
+                        // `domain` (ISPmanager 4 `wwwdomain.edit&domain=..` lists as `name`).
+                        .or_else(|| if f.param(&key).is_none() { fields.get("domain") } else { None })
                         .filter(|v| !v.is_empty())
                         .cloned()
                         .ok_or_else(|| IspError::missed_param(lang, &key))?,
