@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 const EP: &str = "/api/api.php";
 
 async fn start() -> FakeHandle {
-    FakePanel::builder(common::spec("brainy-mini"))
+    FakePanel::builder(common::spec("brainymini"))
         .user(Account::new("admin", "adminpass", Level::Admin))
         .user(Account::new("ivan", "ivanpass", Level::User))
         .state_json(json!({"brainy": {"mail_queue": [

@@ -10,7 +10,7 @@ use serde_json::json;
 const EP: &str = "/ispmgr";
 
 async fn start() -> FakeHandle {
-    FakePanel::builder(common::spec("ispmgr6-mini"))
+    FakePanel::builder(common::spec("ispmgr6mini"))
         .user(Account::new("root", "secret", Level::Admin))
         .start()
         .await

@@ -11,7 +11,7 @@ use panelkit_fake::{Account, FakeHandle, FakePanel, Level};
 const EP: &str = "/manager/ispmgr";
 
 async fn start() -> FakeHandle {
-    FakePanel::builder(spec("ispmgr4-mini"))
+    FakePanel::builder(spec("ispmgr4mini"))
         .user(Account::new("root", "secret", Level::Admin))
         .user(Account::new("res", "respass", Level::Reseller))
         .user(Account::new("alice", "alicepass", Level::User).owned_by("res"))
@@ -253,7 +253,7 @@ async fn auth_modes() {
 
 #[tokio::test]
 async fn sessions_expire_after_idle_time() {
-    let fake = FakePanel::builder(spec("ispmgr4-mini"))
+    let fake = FakePanel::builder(spec("ispmgr4mini"))
         .user(Account::new("root", "secret", Level::Admin))
         .session_ttl(Duration::from_secs(3600))
         .start()
@@ -271,7 +271,7 @@ async fn sessions_expire_after_idle_time() {
     assert_ne!(s, s2);
 
     // A zero idle time expires at once, on the panel's own clock.
-    let fake = FakePanel::builder(spec("ispmgr4-mini"))
+    let fake = FakePanel::builder(spec("ispmgr4mini"))
         .user(Account::new("root", "secret", Level::Admin))
         .session_ttl(Duration::ZERO)
         .start()
@@ -356,7 +356,7 @@ async fn state_loads_and_reads_back() {
                                  "addr": "192.0.2.5", "_plid": "seeded.example", "_owner": "root"}]
         }
     });
-    let fake = FakePanel::builder(spec("ispmgr4-mini")).state_json(state).unwrap().start().await.unwrap();
+    let fake = FakePanel::builder(spec("ispmgr4mini")).state_json(state).unwrap().start().await.unwrap();
     assert!(fake.generated_credentials().is_none());
     let r = get(fake.addr(), EP, "authinfo=root:secret&func=domain.sublist&elid=seeded.example").await;
     assert!(r.body.contains("<key>www.seeded.example. A  192.0.2.5</key>"), "{}", r.body);
@@ -366,13 +366,13 @@ async fn state_loads_and_reads_back() {
     assert_eq!(st["objects"]["domain.sublist"], serde_json::json!([]), "children go with their parent");
     assert!(!st.to_string().contains("secret"), "no passwords in snapshots: {st}");
 
-    let bad = FakePanel::builder(spec("ispmgr4-mini")).state_json(serde_json::json!({"objects": 5}));
+    let bad = FakePanel::builder(spec("ispmgr4mini")).state_json(serde_json::json!({"objects": 5}));
     assert!(bad.is_err());
 }
 
 #[tokio::test]
 async fn generated_admin_and_base_path() {
-    let fake = FakePanel::builder(spec("ispmgr4-mini")).base_path("/custom").start().await.unwrap();
+    let fake = FakePanel::builder(spec("ispmgr4mini")).base_path("/custom").start().await.unwrap();
     let (user, pass) = fake.generated_credentials().expect("generated");
     assert!(fake.url().ends_with("/custom"));
     let r = get(fake.addr(), "/custom", &form(&[("func", "auth"), ("username", user), ("password", pass)])).await;
@@ -410,7 +410,7 @@ async fn malformed_requests_never_break_the_server() {
 #[test]
 fn spawn_without_a_runtime() {
     let fake =
-        FakePanel::builder(spec("ispmgr4-mini")).user(Account::new("root", "secret", Level::Admin)).spawn().unwrap();
+        FakePanel::builder(spec("ispmgr4mini")).user(Account::new("root", "secret", Level::Admin)).spawn().unwrap();
     let addr = fake.addr();
     let body = std::thread::spawn(move || {
         use std::io::{Read, Write};

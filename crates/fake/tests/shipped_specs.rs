@@ -132,3 +132,22 @@ async fn ispmanager4_wwwdomain_created_by_domain_lists_by_name() {
     let r = get(fake.addr(), &ep, &q("func=wwwdomain.edit&elid=site.example")).await;
     assert!(r.body.contains("<domain>site.example</domain>"), "{}", r.body);
 }
+
+/// ISPmanager 6 `email.edit` takes the mail domain as `domainname`; the mailbox is listed
+/// (and deleted) as `name@domain` like ISPmanager 4's (it was stored as bare `info`).
+#[tokio::test]
+async fn ispmanager6_mailbox_is_keyed_name_at_domainname() {
+    let Some(panel) = shipped().into_iter().find(|p| p.family == Family::Ispmanager && p.version == "6") else {
+        eprintln!("note: no ISPmanager 6 spec yet, skipping");
+        return;
+    };
+    let ep = panel.endpoint.clone();
+    let fake = FakePanel::builder(panel).user(Account::new("root", "secret", Level::Admin)).start().await.unwrap();
+    let q = |rest: &str| format!("authinfo=root:secret&out=xml&{rest}");
+    let r = get(fake.addr(), &ep, &q("func=email.edit&name=info&domainname=example.com&sok=ok")).await;
+    assert!(r.body.contains("<ok/>"), "{}", r.body);
+    let r = get(fake.addr(), &ep, &q("func=email")).await;
+    assert!(r.body.contains("<name>info@example.com</name>"), "{}", r.body);
+    let r = get(fake.addr(), &ep, &q("func=email.delete&elid=info@example.com")).await;
+    assert!(r.body.contains("<ok/>"), "{}", r.body);
+}

@@ -57,7 +57,7 @@ impl ServerCertVerifier for Pin {
 
 #[tokio::test]
 async fn https_with_a_reported_fingerprint() {
-    let fake = FakePanel::builder(common::spec("ispmgr4-mini"))
+    let fake = FakePanel::builder(common::spec("ispmgr4mini"))
         .user(Account::new("root", "secret", Level::Admin))
         .tls(true)
         .start()
