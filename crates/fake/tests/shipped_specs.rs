@@ -151,3 +151,22 @@ async fn ispmanager6_mailbox_is_keyed_name_at_domainname() {
     let r = get(fake.addr(), &ep, &q("func=email.delete&elid=info@example.com")).await;
     assert!(r.body.contains("<ok/>"), "{}", r.body);
 }
+
+/// ISPmanager 4 has no `domain.delete`: its confirmation form `domain.delete.confirm`
+/// deletes (it answered ok and kept the domain).
+#[tokio::test]
+async fn ispmanager4_delete_confirm_deletes() {
+    let Some(panel) = shipped().into_iter().find(|p| p.family == Family::Ispmanager && p.version == "4") else {
+        eprintln!("note: no ISPmanager 4 spec yet, skipping");
+        return;
+    };
+    let ep = panel.endpoint.clone();
+    let fake = FakePanel::builder(panel).user(Account::new("root", "secret", Level::Admin)).start().await.unwrap();
+    let q = |rest: &str| format!("authinfo=root:secret&out=xml&{rest}");
+    let r = get(fake.addr(), &ep, &q("func=domain.edit&name=gone.example&ip=192.0.2.1&sok=ok")).await;
+    assert!(r.body.contains("<ok/>"), "{}", r.body);
+    let r = get(fake.addr(), &ep, &q("func=domain.delete.confirm&elid=gone.example&sok=ok")).await;
+    assert!(r.body.contains("<ok/>"), "{}", r.body);
+    let r = get(fake.addr(), &ep, &q("func=domain")).await;
+    assert!(!r.body.contains("gone.example"), "{}", r.body);
+}
