@@ -170,3 +170,21 @@ async fn ispmanager4_delete_confirm_deletes() {
     let r = get(fake.addr(), &ep, &q("func=domain")).await;
     assert!(!r.body.contains("gone.example"), "{}", r.body);
 }
+
+/// `func=logout` (what `IspClient::logout` sends) ends the session even where the spec
+/// does not list it (it answered "function does not exist").
+#[tokio::test]
+async fn logout_ends_the_session() {
+    let Some(panel) = shipped().into_iter().find(|p| p.family == Family::Ispmanager && p.version == "4") else {
+        eprintln!("note: no ISPmanager 4 spec yet, skipping");
+        return;
+    };
+    let ep = panel.endpoint.clone();
+    let fake = FakePanel::builder(panel).user(Account::new("root", "secret", Level::Admin)).start().await.unwrap();
+    let id = fake.open_session("root").unwrap();
+    let r = get(fake.addr(), &ep, &format!("auth={id}&out=xml&func=logout")).await;
+    assert!(r.body.contains("<ok/>"), "{}", r.body);
+    assert_eq!(fake.session_count(), 0);
+    let r = get(fake.addr(), &ep, &format!("auth={id}&out=xml&func=domain")).await;
+    assert!(r.body.contains("<error"), "{}", r.body);
+}
