@@ -113,3 +113,78 @@ async fn curl_scenario_on_shipped_ispmanager4() {
     let v = r.json();
     assert!(v["doc"]["elem"][0].is_object() && r.body.contains("mx.example.com."), "{v}");
 }
+
+/// ISPmanager 4 `wwwdomain.edit` takes the site as `domain` while `wwwdomain` lists it as
+/// `name`: the form must create the object under that name (it answered "missing `name`").
+#[tokio::test]
+async fn ispmanager4_wwwdomain_created_by_domain_lists_by_name() {
+    let Some(panel) = shipped().into_iter().find(|p| p.family == Family::Ispmanager && p.version == "4") else {
+        eprintln!("note: no ISPmanager 4 spec yet, skipping");
+        return;
+    };
+    let ep = panel.endpoint.clone();
+    let fake = FakePanel::builder(panel).user(Account::new("root", "secret", Level::Admin)).start().await.unwrap();
+    let q = |rest: &str| format!("authinfo=root:secret&out=xml&{rest}");
+    let r = get(fake.addr(), &ep, &q("func=wwwdomain.edit&domain=site.example&sok=ok")).await;
+    assert!(r.body.contains("<ok/>"), "{}", r.body);
+    let r = get(fake.addr(), &ep, &q("func=wwwdomain")).await;
+    assert!(r.body.contains("<name>site.example</name>"), "{}", r.body);
+    let r = get(fake.addr(), &ep, &q("func=wwwdomain.edit&elid=site.example")).await;
+    assert!(r.body.contains("<domain>site.example</domain>"), "{}", r.body);
+}
+
+/// ISPmanager 6 `email.edit` takes the mail domain as `domainname`; the mailbox is listed
+/// (and deleted) as `name@domain` like ISPmanager 4's (it was stored as bare `info`).
+#[tokio::test]
+async fn ispmanager6_mailbox_is_keyed_name_at_domainname() {
+    let Some(panel) = shipped().into_iter().find(|p| p.family == Family::Ispmanager && p.version == "6") else {
+        eprintln!("note: no ISPmanager 6 spec yet, skipping");
+        return;
+    };
+    let ep = panel.endpoint.clone();
+    let fake = FakePanel::builder(panel).user(Account::new("root", "secret", Level::Admin)).start().await.unwrap();
+    let q = |rest: &str| format!("authinfo=root:secret&out=xml&{rest}");
+    let r = get(fake.addr(), &ep, &q("func=email.edit&name=info&domainname=example.com&sok=ok")).await;
+    assert!(r.body.contains("<ok/>"), "{}", r.body);
+    let r = get(fake.addr(), &ep, &q("func=email")).await;
+    assert!(r.body.contains("<name>info@example.com</name>"), "{}", r.body);
+    let r = get(fake.addr(), &ep, &q("func=email.delete&elid=info@example.com")).await;
+    assert!(r.body.contains("<ok/>"), "{}", r.body);
+}
+
+/// ISPmanager 4 has no `domain.delete`: its confirmation form `domain.delete.confirm`
+/// deletes (it answered ok and kept the domain).
+#[tokio::test]
+async fn ispmanager4_delete_confirm_deletes() {
+    let Some(panel) = shipped().into_iter().find(|p| p.family == Family::Ispmanager && p.version == "4") else {
+        eprintln!("note: no ISPmanager 4 spec yet, skipping");
+        return;
+    };
+    let ep = panel.endpoint.clone();
+    let fake = FakePanel::builder(panel).user(Account::new("root", "secret", Level::Admin)).start().await.unwrap();
+    let q = |rest: &str| format!("authinfo=root:secret&out=xml&{rest}");
+    let r = get(fake.addr(), &ep, &q("func=domain.edit&name=gone.example&ip=192.0.2.1&sok=ok")).await;
+    assert!(r.body.contains("<ok/>"), "{}", r.body);
+    let r = get(fake.addr(), &ep, &q("func=domain.delete.confirm&elid=gone.example&sok=ok")).await;
+    assert!(r.body.contains("<ok/>"), "{}", r.body);
+    let r = get(fake.addr(), &ep, &q("func=domain")).await;
+    assert!(!r.body.contains("gone.example"), "{}", r.body);
+}
+
+/// `func=logout` (what `IspClient::logout` sends) ends the session even where the spec
+/// does not list it (it answered "function does not exist").
+#[tokio::test]
+async fn logout_ends_the_session() {
+    let Some(panel) = shipped().into_iter().find(|p| p.family == Family::Ispmanager && p.version == "4") else {
+        eprintln!("note: no ISPmanager 4 spec yet, skipping");
+        return;
+    };
+    let ep = panel.endpoint.clone();
+    let fake = FakePanel::builder(panel).user(Account::new("root", "secret", Level::Admin)).start().await.unwrap();
+    let id = fake.open_session("root").unwrap();
+    let r = get(fake.addr(), &ep, &format!("auth={id}&out=xml&func=logout")).await;
+    assert!(r.body.contains("<ok/>"), "{}", r.body);
+    assert_eq!(fake.session_count(), 0);
+    let r = get(fake.addr(), &ep, &format!("auth={id}&out=xml&func=domain")).await;
+    assert!(r.body.contains("<error"), "{}", r.body);
+}

@@ -75,7 +75,12 @@ impl Groups {
             } else if f.kind == FunctionKind::List {
                 Some(Target { list: f.name.clone(), op: Op::List, strip_prefix: None })
             } else if f.kind == FunctionKind::Confirm {
-                None
+                // ISPmanager 4 deletes through its confirmation form (`domain.delete.confirm`).
+                f.name.strip_suffix(".delete.confirm").filter(|l| is_list(l)).map(|l| Target {
+                    list: l.to_owned(),
+                    op: Op::Delete,
+                    strip_prefix: None,
+                })
             } else {
                 let by_suffix = SUFFIXES.iter().find_map(|(s, op)| f.name.strip_suffix(s).map(|base| (base, *op)));
                 let op = by_suffix.map(|(_, op)| op).or((f.kind == FunctionKind::Form).then_some(Op::Form));

@@ -234,10 +234,12 @@ fn synth_key(fields: &Record, plid: &str) -> Option<String> {
 }
 
 /// Mailboxes are listed as `name@domain` while their form takes the two apart
-/// (`email.edit`: `name=info&domain=example.com`).
+/// (`email.edit`: `name=info&domain=example.com`; ISPmanager 6: `name=info&domainname=example.com`).
 fn mailbox_key(f: &Function, key: &str, v: &str, fields: &Record, scope: Option<&str>) -> String {
     let domain_param = f.param("domain").is_some_and(|p| p.ty == ParamType::Domain);
-    match fields.get("domain") {
+    let domain = if domain_param { fields.get("domain") } else { fields.get("domainname") };
+    let domain_param = domain_param || f.param("domainname").is_some();
+    match domain {
         Some(d) if key == "name" && scope.is_none() && domain_param && !v.contains('@') && !d.is_empty() => {
             format!("{v}@{d}")
         }
@@ -345,6 +347,9 @@ fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account)
                     Some(k) => k,
                     None => fields
                         .get("name")
+                        // A form that does not take its list's key names the object by
+                        // `domain` (ISPmanager 4 `wwwdomain.edit&domain=..` lists as `name`).
+                        .or_else(|| if f.param(&key).is_none() { fields.get("domain") } else { None })
                         .filter(|v| !v.is_empty())
                         .cloned()
                         .ok_or_else(|| IspError::missed_param(lang, &key))?,

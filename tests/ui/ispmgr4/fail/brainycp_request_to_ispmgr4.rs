@@ -1,8 +1,12 @@
-// A BrainyCP request cannot be sent through an ISPmanager 4 client.
-use panelkit_brainycp::brainycp::Delcerts;
+// A BrainyCP request cannot be sent through the ISPmanager 4 client.
+use panelkit_brainycp::brainycp::certs_control::Delcerts;
 use panelkit_ispsystem::ispmgr4::Ispmgr4;
-use panelkit_tests::Client;
+use panelkit_runtime::IspClient;
+
+fn send(client: &IspClient<Ispmgr4>, request: &Delcerts) {
+    let _reply = client.call(request);
+}
 
 fn main() {
-    let _ = Client::<Ispmgr4>::new().send(Delcerts::new("old-key"));
+    let _ = send;
 }
