@@ -2,10 +2,12 @@
 //!
 //! `cargo bench -p panelkit-codegen` runs criterion; with `-- --figures [--quick]` it instead
 //! prints the figures `cargo xtask bench` tabulates, one `bench-figure: key=value` line each
-//! (std::time, best of a few runs: the machine may be shared).
+//! (std::time, best of a few runs: the machine may be shared). `--emit-synth DIR` also writes
+//! a scratch crate with the bindings of the synthetic 1,000-function spec, for the compile-cost
+//! figures (generating them here, optimized, is much faster than in debug xtask).
 
 use std::hint::black_box;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use criterion::Criterion;
@@ -30,12 +32,46 @@ fn figures(quick: bool) {
     let regen_s = best(if quick { 2 } else { 5 }, || regen::outputs(&root).expect("shipped specs generate"));
     println!("bench-figure: regen_s={regen_s}");
     let opts = Options::regen();
-    for (n, runs) in [(1_000, 5), (5_000, 3), (20_000, 2)] {
+    // 20,000 functions take tens of seconds: one run of the largest keeps the whole bench short.
+    for (n, runs) in [(1_000, 3), (5_000, 2), (20_000, 1)] {
         let panel = synth::panel(n);
-        let runs = if quick { runs.min(2) } else { runs };
+        let runs = if quick { runs.min(2).min(20_000 / n) } else { runs };
         let s = best(runs, || generate_panel(&panel, &opts).expect("synthetic spec generates"));
         println!("bench-figure: gen_us_per_fn_{n}={}", s * 1e6 / n as f64);
     }
+}
+
+/// Writes `dir` as a crate holding the synthetic 1,000-function bindings, features per group.
+fn emit_synth(root: &Path, dir: &Path) {
+    let g = generate_panel(&synth::panel(1_000), &Options::regen()).expect("synthetic spec generates");
+    std::fs::create_dir_all(dir.join("src")).expect("scratch dir");
+    let runtime = root.join("crates/runtime").canonicalize().expect("runtime crate");
+    let mut toml = format!(
+        "[package]\nname = \"panelkit-bench-synth\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\npanelkit-runtime = {{ path = {:?}, default-features = false }}\n\n\
+         # Not part of the panelkit workspace.\n[workspace]\n\n[profile.dev.package.\"*\"]\ndebug = false\n\n\
+         [features]\nfull = [\"synth\"]\n",
+        runtime.display().to_string()
+    );
+    for f in &g.features {
+        let en: Vec<String> = f.enables.iter().map(|e| format!("{e:?}")).collect();
+        toml.push_str(&format!("{} = [{}]\n", f.name, en.join(", ")));
+    }
+    let cfg = g.cfg.as_deref().expect("features are on");
+    let lib = format!(
+        "//! Synthetic bindings (cargo xtask bench).\n#![allow(missing_docs)]\n#[cfg({cfg})]\npub mod synth;\n"
+    );
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        // Rewrite only on change, so cargo's fingerprints stay valid between runs.
+        if std::fs::read_to_string(&p).ok().as_deref() != Some(text) {
+            std::fs::write(&p, text).expect("scratch file");
+        }
+    };
+    write("Cargo.toml", &toml);
+    write("src/lib.rs", &lib);
+    write("src/synth.rs", &g.files[0].contents);
+    write("Cargo.lock", &std::fs::read_to_string(root.join("Cargo.lock")).expect("workspace lockfile"));
 }
 
 fn criterion(c: &mut Criterion) {
@@ -55,6 +91,10 @@ fn criterion(c: &mut Criterion) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--emit-synth") {
+        let dir = args.get(i + 1).expect("--emit-synth DIR");
+        emit_synth(&root(), Path::new(dir));
+    }
     if args.iter().any(|a| a == "--figures") {
         figures(args.iter().any(|a| a == "--quick"));
         return;

@@ -101,7 +101,12 @@ fn figures(quick: bool) {
     let runs = if quick { 5 } else { 20 };
     // Interleave full and raw runs so a busy neighbour hurts both alike.
     let (mut dx, mut rx, mut dj, mut rj) = (f64::MAX, f64::MAX, f64::MAX, f64::MAX);
+    let mut px = f64::MAX;
     for _ in 0..runs {
+        // The tree alone, to tell parsing from field lookup.
+        px = px.min(best(1, || {
+            black_box(parse_xml(black_box(xml.as_bytes())).expect("well-formed"));
+        }));
         dx = dx.min(best(1, || {
             black_box(decode_xml(black_box(xml.as_bytes())));
         }));
@@ -117,6 +122,7 @@ fn figures(quick: bool) {
     }
     println!("bench-figure: decode_xml_ms={}", dx * 1e3);
     println!("bench-figure: raw_xml_ms={}", rx * 1e3);
+    println!("bench-figure: parse_xml_ms={}", px * 1e3);
     println!("bench-figure: decode_json_ms={}", dj * 1e3);
     println!("bench-figure: raw_json_ms={}", rj * 1e3);
     println!("bench-figure: xml_bytes={}", xml.len());
