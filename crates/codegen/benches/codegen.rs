@@ -79,7 +79,7 @@ fn criterion(c: &mut Criterion) {
     let panels = panelkit_spec::load_dir(&root.join("spec")).expect("shipped specs load");
     let opts = Options::regen();
     c.bench_function("generate shipped specs (no rustfmt)", |b| {
-        b.iter(|| panels.iter().map(|p| generate_panel(p, &opts).expect("generates")).count())
+        b.iter(|| panels.iter().map(|p| generate_panel(p, &opts).expect("generates")).collect::<Vec<_>>())
     });
     let synth = synth::panel(1_000);
     c.bench_function("generate synthetic 1000 functions", |b| b.iter(|| generate_panel(&synth, &opts)));

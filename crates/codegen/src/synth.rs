@@ -47,8 +47,8 @@ fn values(vs: &[&str]) -> Vec<EnumValue> {
 }
 
 fn function(group: usize, i: usize) -> Function {
-    let list = i % 5 == 0;
-    let mut params = vec![
+    let list = i.is_multiple_of(5);
+    let params = vec![
         Param { required: true, ..param("name", ParamType::Text) },
         Param { min: Some(0), max: Some(65535), ..param("port", ParamType::Int) },
         Param { min: Some(0), infinity: Some(10000), ..param("quota", ParamType::Int) },
@@ -60,7 +60,6 @@ fn function(group: usize, i: usize) -> Function {
         param("passwd", ParamType::Password),
         Param { item: Some(ParamType::Domain), ..param("aliases", ParamType::List) },
     ];
-    params[0].required = true;
     let rules = vec![
         Rule {
             param: "ssl".to_owned(),
