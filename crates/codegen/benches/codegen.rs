@@ -41,6 +41,30 @@ fn figures(quick: bool) {
     }
 }
 
+/// `--breakdown`: how much of generation is re-parsing and printing the output file
+/// (syn + prettyplease on the generated text, a stand-in for the generator's own final step).
+fn breakdown() {
+    for n in [1_000, 20_000] {
+        let panel = synth::panel(n);
+        let t = Instant::now();
+        let g = generate_panel(&panel, &Options::regen()).expect("synthetic spec generates");
+        let gen_s = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let file = syn::parse_file(&g.files[0].contents).expect("generated code parses");
+        let parse_s = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        black_box(prettyplease::unparse(&file));
+        let print_s = t.elapsed().as_secs_f64();
+        let per = |s: f64| s * 1e6 / n as f64;
+        println!(
+            "{n} functions: generate {:.0} µs/fn; of a similar size: syn parse {:.0} µs/fn, prettyplease {:.0} µs/fn",
+            per(gen_s),
+            per(parse_s),
+            per(print_s)
+        );
+    }
+}
+
 /// Writes `dir` as a crate holding the synthetic 1,000-function bindings, features per group.
 fn emit_synth(root: &Path, dir: &Path) {
     let g = generate_panel(&synth::panel(1_000), &Options::regen()).expect("synthetic spec generates");
@@ -94,6 +118,10 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--emit-synth") {
         let dir = args.get(i + 1).expect("--emit-synth DIR");
         emit_synth(&root(), Path::new(dir));
+    }
+    if args.iter().any(|a| a == "--breakdown") {
+        breakdown();
+        return;
     }
     if args.iter().any(|a| a == "--figures") {
         figures(args.iter().any(|a| a == "--quick"));

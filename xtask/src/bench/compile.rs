@@ -16,6 +16,8 @@ pub struct Build {
     pub label: String,
     /// How many functions it holds.
     pub functions: usize,
+    /// How many of them are typed (untyped catalog functions generate almost no code).
+    pub typed: usize,
     /// Wall-clock seconds.
     pub secs: f64,
     /// Peak resident memory of the largest process (rustc), in KiB, when measurable.
@@ -36,7 +38,7 @@ pub struct Figures {
 const TIME: &str = "/usr/bin/time";
 
 /// Runs `cargo <args>` in `dir` with `target`; with `timed`, returns the build's figures.
-fn build(dir: &Path, target: &Path, args: &[&str], timed: Option<(&str, usize)>) -> Result<Option<Build>, String> {
+fn build(dir: &Path, target: &Path, args: &[&str], timed: Option<(&str, Count)>) -> Result<Option<Build>, String> {
     let report = target.join("time-v.txt");
     let use_time = timed.is_some() && Path::new(TIME).exists();
     let mut cmd = if use_time {
@@ -53,9 +55,9 @@ fn build(dir: &Path, target: &Path, args: &[&str], timed: Option<(&str, usize)>)
     if !status.success() {
         return Err(format!("cargo {} in {} failed ({status})", args.join(" "), dir.display()));
     }
-    let Some((label, functions)) = timed else { return Ok(None) };
+    let Some((label, (functions, typed))) = timed else { return Ok(None) };
     let peak_kib = if use_time { std::fs::read_to_string(&report).ok().and_then(|s| max_rss(&s)) } else { None };
-    Ok(Some(Build { label: label.to_owned(), functions, secs, peak_kib }))
+    Ok(Some(Build { label: label.to_owned(), functions, typed, secs, peak_kib }))
 }
 
 /// `Maximum resident set size (kbytes): N` from GNU time's report.
@@ -66,13 +68,16 @@ fn max_rss(report: &str) -> Option<u64> {
         .and_then(|v| v.trim().parse().ok())
 }
 
+/// Functions, and how many of them are typed.
+type Count = (usize, usize);
+
 fn timed(
     dir: &Path,
     target: &Path,
     package: &str,
     features: &str,
     label: &str,
-    functions: usize,
+    functions: Count,
 ) -> Result<Build, String> {
     build(dir, target, &["clean", "-p", package], None)?;
     let b = build(dir, target, &["build", "-p", package, "--features", features], Some((label, functions)))?;
@@ -92,19 +97,20 @@ pub fn run(root: &Path, quick: bool) -> Result<Figures, String> {
     let pkg = "panelkit-bench-synth";
     let group_fns = 1_000 / panelkit_codegen::synth::GROUPS;
     eprintln!("bench: timing the synthetic bindings...");
-    let synth_full = timed(&crate_dir, &synth_target, pkg, "full", "synthetic 1,000 functions, all features", 1_000)?;
+    let synth_full =
+        timed(&crate_dir, &synth_target, pkg, "full", "synthetic 1,000 functions, all features", (1_000, 1_000))?;
     let synth_group = timed(
         &crate_dir,
         &synth_target,
         pkg,
         "synth-g00",
         &format!("synthetic, one group ({group_fns} functions)"),
-        group_fns,
+        (group_fns, group_fns),
     )?;
 
     let panels = panelkit_spec::load_dir(&root.join("spec")).map_err(|e| e.to_string())?;
-    let count = |f: &dyn Fn(&panelkit_spec::Panel) -> bool| -> usize {
-        panels.iter().filter(|p| f(p)).map(|p| p.functions.len()).sum()
+    let count = |f: &dyn Fn(&panelkit_spec::Panel) -> bool| -> Count {
+        panels.iter().filter(|p| f(p)).fold((0, 0), |(n, t), p| (n + p.functions.len(), t + typed(p)))
     };
     let shipped_target = base.join("target-shipped");
     eprintln!("bench: building the runtime for the shipped bindings...");
@@ -122,12 +128,23 @@ pub fn run(root: &Path, quick: bool) -> Result<Figures, String> {
     if !quick {
         for p in panels.iter().filter(|p| isp(p)) {
             let label = format!("panelkit-ispsystem --features {}", p.id);
-            shipped.push(timed(root, &shipped_target, "panelkit-ispsystem", &p.id, &label, p.functions.len())?);
+            shipped.push(timed(
+                root,
+                &shipped_target,
+                "panelkit-ispsystem",
+                &p.id,
+                &label,
+                (p.functions.len(), typed(p)),
+            )?);
         }
     }
     let brainy = count(&|p| !isp(p));
     shipped.push(timed(root, &shipped_target, "panelkit-brainycp", "full", "panelkit-brainycp, all features", brainy)?);
     Ok(Figures { synth_full, synth_group, shipped })
+}
+
+fn typed(p: &panelkit_spec::Panel) -> usize {
+    p.functions.iter().filter(|f| f.typed).count()
 }
 
 #[cfg(test)]

@@ -68,9 +68,14 @@ pub fn rows(f: &Figures, c: Option<&compile::Figures>) -> Result<Vec<Row>, Strin
         let d = num(f, &format!("decode_{fmt}_ms"))?;
         let r = num(f, raw)?;
         let ratio = d / r;
+        // For XML, how much of it is building the `Node` tree (the rest is `FromDoc`).
+        let tree = match num(f, "parse_xml_ms") {
+            Ok(t) if fmt == "xml" => format!(" (tree alone {t:.1} ms)"),
+            _ => String::new(),
+        };
         out.push(row(
             format!("Decode 10,000 `UserElem` from {} vs {lib}", fmt.to_uppercase()),
-            format!("{d:.1} ms vs {r:.1} ms = {ratio:.2}x"),
+            format!("{d:.1} ms{tree} vs {r:.1} ms = {ratio:.2}x"),
             "≤ 2x",
             Some(ratio <= 2.0),
         ));
@@ -107,7 +112,7 @@ pub fn rows(f: &Figures, c: Option<&compile::Figures>) -> Result<Vec<Row>, Strin
         ));
         for b in &c.shipped {
             out.push(row(
-                format!("Compile {} ({} functions, debug)", b.label, b.functions),
+                format!("Compile {} ({} functions, {} typed, debug)", b.label, b.functions, b.typed),
                 format!("{:.1} s, {}, {:.1} ms/function", b.secs, mem(b), b.secs * 1e3 / b.functions.max(1) as f64),
                 "—",
                 None,
