@@ -1,13 +1,53 @@
-//! `cargo xtask bench` (not implemented yet).
+//! `cargo xtask bench [--quick]`: every benchmark figure against its target, in one table.
+//!
+//! xtask itself runs in debug, so nothing is timed in this process:
+//! - In-process figures (generation, harvest, decode, request validation) come from the
+//!   criterion bench targets run in their `--figures` mode (`cargo bench -- --figures`),
+//!   which build in the optimized `bench` profile and print `bench-figure: key=value` lines.
+//! - Compile-cost figures time `cargo build` (debug) of a scratch crate under
+//!   `target/bench-synth/` holding bindings for a synthetic spec, and of the shipped
+//!   bindings crates, each in its own target dir under `target/bench-synth/` with the
+//!   dependencies built first so only the bindings crate is timed. Peak memory is the
+//!   largest child's max RSS from `/usr/bin/time -v` when present.
+//!
+//! The last measured table is kept in `benches/RESULTS.md`.
+
+mod compile;
+mod inproc;
+mod table;
 
 use std::process::ExitCode;
 
 /// Arguments.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Fewer repetitions, smaller inputs, and only the `full` shipped build (about half the time).
+    #[arg(long)]
+    pub quick: bool,
+    /// Skip the compile-cost figures (the `cargo build` timings).
+    #[arg(long)]
+    pub no_compile: bool,
+}
 
 /// Runs the command.
-pub fn run(_args: Args) -> crate::Result {
-    eprintln!("bench: not implemented yet");
-    Ok(ExitCode::FAILURE)
+pub fn run(args: Args) -> crate::Result {
+    let root = crate::root();
+    let started = std::time::Instant::now();
+    eprintln!("bench: in-process figures (cargo bench -- --figures, optimized build)...");
+    let figures = inproc::run(&root, args.quick)?;
+    let compile = if args.no_compile {
+        None
+    } else {
+        eprintln!("bench: compile-cost figures (cargo build, debug)...");
+        Some(compile::run(&root, args.quick)?)
+    };
+    let rows = table::rows(&figures, compile.as_ref())?;
+    println!("{}", table::render(&rows));
+    let failed = rows.iter().filter(|r| r.pass == Some(false)).count();
+    println!(
+        "bench: {} targets met, {failed} missed; {:.0} s in all",
+        rows.iter().filter(|r| r.pass == Some(true)).count(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -54,6 +54,8 @@ pub mod regen;
 mod reply;
 mod request;
 mod smoke;
+#[doc(hidden)]
+pub mod synth;
 mod table;
 
 use std::fmt;

@@ -1,0 +1,133 @@
+//! Generation benchmarks.
+//!
+//! `cargo bench -p panelkit-codegen` runs criterion; with `-- --figures [--quick]` it instead
+//! prints the figures `cargo xtask bench` tabulates, one `bench-figure: key=value` line each
+//! (std::time, best of a few runs: the machine may be shared). `--emit-synth DIR` also writes
+//! a scratch crate with the bindings of the synthetic 1,000-function spec, for the compile-cost
+//! figures (generating them here, optimized, is much faster than in debug xtask).
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use criterion::Criterion;
+use panelkit_codegen::{Options, generate_panel, regen, synth};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
+    (0..runs.max(1))
+        .map(|_| {
+            let t = Instant::now();
+            black_box(f());
+            t.elapsed().as_secs_f64()
+        })
+        .fold(f64::MAX, f64::min)
+}
+
+fn figures(quick: bool) {
+    let root = root();
+    let regen_s = best(if quick { 2 } else { 5 }, || regen::outputs(&root).expect("shipped specs generate"));
+    println!("bench-figure: regen_s={regen_s}");
+    let opts = Options::regen();
+    // 20,000 functions take tens of seconds: one run of the largest keeps the whole bench short.
+    for (n, runs) in [(1_000, 3), (5_000, 2), (20_000, 1)] {
+        let panel = synth::panel(n);
+        let runs = if quick { runs.min(2).min(20_000 / n) } else { runs };
+        let s = best(runs, || generate_panel(&panel, &opts).expect("synthetic spec generates"));
+        println!("bench-figure: gen_us_per_fn_{n}={}", s * 1e6 / n as f64);
+    }
+}
+
+/// `--breakdown`: how much of generation is re-parsing and printing the output file
+/// (syn + prettyplease on the generated text, a stand-in for the generator's own final step).
+fn breakdown() {
+    for n in [1_000, 20_000] {
+        let panel = synth::panel(n);
+        let t = Instant::now();
+        let g = generate_panel(&panel, &Options::regen()).expect("synthetic spec generates");
+        let gen_s = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let file = syn::parse_file(&g.files[0].contents).expect("generated code parses");
+        let parse_s = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        black_box(prettyplease::unparse(&file));
+        let print_s = t.elapsed().as_secs_f64();
+        let per = |s: f64| s * 1e6 / n as f64;
+        println!(
+            "{n} functions: generate {:.0} µs/fn; of a similar size: syn parse {:.0} µs/fn, prettyplease {:.0} µs/fn",
+            per(gen_s),
+            per(parse_s),
+            per(print_s)
+        );
+    }
+}
+
+/// Writes `dir` as a crate holding the synthetic 1,000-function bindings, features per group.
+fn emit_synth(root: &Path, dir: &Path) {
+    let g = generate_panel(&synth::panel(1_000), &Options::regen()).expect("synthetic spec generates");
+    std::fs::create_dir_all(dir.join("src")).expect("scratch dir");
+    let runtime = root.join("crates/runtime").canonicalize().expect("runtime crate");
+    let mut toml = format!(
+        "[package]\nname = \"panelkit-bench-synth\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\npanelkit-runtime = {{ path = {:?}, default-features = false }}\n\n\
+         # Not part of the panelkit workspace.\n[workspace]\n\n[profile.dev.package.\"*\"]\ndebug = false\n\n\
+         [features]\nfull = [\"synth\"]\n",
+        runtime.display().to_string()
+    );
+    for f in &g.features {
+        let en: Vec<String> = f.enables.iter().map(|e| format!("{e:?}")).collect();
+        toml.push_str(&format!("{} = [{}]\n", f.name, en.join(", ")));
+    }
+    let cfg = g.cfg.as_deref().expect("features are on");
+    let lib = format!(
+        "//! Synthetic bindings (cargo xtask bench).\n#![allow(missing_docs)]\n#[cfg({cfg})]\npub mod synth;\n"
+    );
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        // Rewrite only on change, so cargo's fingerprints stay valid between runs.
+        if std::fs::read_to_string(&p).ok().as_deref() != Some(text) {
+            std::fs::write(&p, text).expect("scratch file");
+        }
+    };
+    write("Cargo.toml", &toml);
+    write("src/lib.rs", &lib);
+    write("src/synth.rs", &g.files[0].contents);
+    write("Cargo.lock", &std::fs::read_to_string(root.join("Cargo.lock")).expect("workspace lockfile"));
+}
+
+fn criterion(c: &mut Criterion) {
+    let root = root();
+    let panels = panelkit_spec::load_dir(&root.join("spec")).expect("shipped specs load");
+    let opts = Options::regen();
+    c.bench_function("generate shipped specs (no rustfmt)", |b| {
+        b.iter(|| panels.iter().map(|p| generate_panel(p, &opts).expect("generates")).collect::<Vec<_>>())
+    });
+    let synth = synth::panel(1_000);
+    c.bench_function("generate synthetic 1000 functions", |b| b.iter(|| generate_panel(&synth, &opts)));
+    let mut g = c.benchmark_group("slow");
+    g.sample_size(10);
+    g.bench_function("regen outputs (load + generate + rustfmt)", |b| b.iter(|| regen::outputs(&root)));
+    g.finish();
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--emit-synth") {
+        let dir = args.get(i + 1).expect("--emit-synth DIR");
+        emit_synth(&root(), Path::new(dir));
+    }
+    if args.iter().any(|a| a == "--breakdown") {
+        breakdown();
+        return;
+    }
+    if args.iter().any(|a| a == "--figures") {
+        figures(args.iter().any(|a| a == "--quick"));
+        return;
+    }
+    let mut c = Criterion::default().configure_from_args();
+    criterion(&mut c);
+    c.final_summary();
+}
