@@ -17,10 +17,9 @@ pub fn parse_xml(body: &[u8]) -> Result<Node, ReplyError> {
     let mut reader = Reader::from_reader(body);
     let mut stack: Vec<Node> = Vec::new();
     let mut root: Option<Node> = None;
-    let mut buf = Vec::new();
     loop {
-        buf.clear();
-        let event = reader.read_event_into(&mut buf);
+        // A slice reader lends events straight from the body: no copy per event.
+        let event = reader.read_event();
         let pos = reader.buffer_position() as usize;
         let malformed = |offset: usize, message: String| {
             let (line, column) = line_col(body, offset);
