@@ -18,28 +18,7 @@ fn text(s: &str) -> Text {
 }
 
 fn param(name: &str, ty: ParamType) -> Param {
-    Param {
-        name: name.to_owned(),
-        ty,
-        required: false,
-        default: None,
-        min: None,
-        max: None,
-        values: Vec::new(),
-        item: None,
-        separator: None,
-        infinity: None,
-        feature: None,
-        label: text(name),
-        hint: Text::default(),
-        check: None,
-        checkargs: None,
-        page: None,
-        readonly: false,
-        remove_if: None,
-        rust_name: None,
-        inferred: false,
-    }
+    Param { label: text(name), ..Param::new(name, ty) }
 }
 
 fn values(vs: &[&str]) -> Vec<EnumValue> {
@@ -120,23 +99,11 @@ fn function(group: usize, i: usize) -> Function {
         ResultSpec { kind: ResultKind::Ok, ..ResultSpec::default() }
     };
     Function {
-        name: format!("g{group:02}.f{i:05}"),
-        module: None,
-        kind: if list { FunctionKind::List } else { FunctionKind::Form },
-        catalog_type: None,
-        typed: true,
-        rust_name: None,
         title: text("A synthetic function"),
-        description: Text::default(),
-        levels: Vec::new(),
-        plid: None,
-        elid: None,
         params,
         rules,
         result,
-        errors: Vec::new(),
-        toolbar: Vec::new(),
-        inferred: false,
+        ..Function::new(format!("g{group:02}.f{i:05}"), if list { FunctionKind::List } else { FunctionKind::Form })
     }
 }
 

@@ -7,7 +7,7 @@
 //! Wrapping may split anywhere between words, including inside the type, so
 //! continuation lines are joined with one space before anything is interpreted.
 
-use panelkit_spec::{Function, FunctionKind, ResultSpec, Text};
+use panelkit_spec::{Function, FunctionKind, Text};
 
 use crate::Warning;
 
@@ -46,23 +46,11 @@ impl CatalogEntry {
         let title = self.pieces.first().map(|s| text(s)).unwrap_or_default();
         let rest = self.pieces.get(1..).unwrap_or_default().join(". ");
         Function {
-            name: self.name.clone(),
-            module: None,
-            kind: self.kind(),
             catalog_type: self.catalog_type.clone(),
             typed: false,
-            rust_name: None,
             title,
             description: if rest.is_empty() { Text::default() } else { text(&rest) },
-            levels: Vec::new(),
-            plid: None,
-            elid: None,
-            params: Vec::new(),
-            rules: Vec::new(),
-            result: ResultSpec::default(),
-            errors: Vec::new(),
-            toolbar: Vec::new(),
-            inferred: false,
+            ..Function::new(self.name.clone(), self.kind())
         }
     }
 }

@@ -9,8 +9,7 @@
 use std::borrow::Cow;
 
 use panelkit_spec::{
-    Condition, EnumValue, Field, FieldType, Function, FunctionKind, Param, ParamType, RemoveIf, ResultKind, ResultSpec,
-    Rule, Text,
+    Condition, EnumValue, Field, FieldType, Function, FunctionKind, Param, ParamType, RemoveIf, ResultKind, Rule, Text,
 };
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -821,50 +820,11 @@ fn text_in(lang: &str, s: String) -> Text {
 
 /// A fresh harvested function (typed: the metadata describes its parameters).
 pub(crate) fn new_function(name: &str, kind: FunctionKind) -> Function {
-    Function {
-        name: name.to_string(),
-        module: None,
-        kind,
-        catalog_type: None,
-        typed: true,
-        rust_name: None,
-        title: Text::default(),
-        description: Text::default(),
-        levels: Vec::new(),
-        plid: None,
-        elid: None,
-        params: Vec::new(),
-        rules: Vec::new(),
-        result: ResultSpec::default(),
-        errors: Vec::new(),
-        toolbar: Vec::new(),
-        inferred: false,
-    }
+    Function::new(name, kind)
 }
 
 fn new_param(name: &str) -> Param {
-    Param {
-        name: name.to_string(),
-        ty: ParamType::Text,
-        required: false,
-        default: None,
-        min: None,
-        max: None,
-        values: Vec::new(),
-        item: None,
-        separator: None,
-        infinity: None,
-        feature: None,
-        label: Text::default(),
-        hint: Text::default(),
-        check: None,
-        checkargs: None,
-        page: None,
-        readonly: false,
-        remove_if: None,
-        rust_name: None,
-        inferred: false,
-    }
+    Param::new(name, ParamType::Text)
 }
 
 /// The parameter type a panel validator (`check=`) implies.

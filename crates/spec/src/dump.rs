@@ -114,28 +114,7 @@ mod tests {
         assert_eq!(f["rules"], serde_json::json!([]));
         assert_eq!(f["result"]["kind"], "unknown");
         let mut p2 = p.clone();
-        p2.functions[0].params.push(Param {
-            name: "n".into(),
-            ty: ParamType::Text,
-            required: false,
-            default: None,
-            min: None,
-            max: None,
-            values: vec![],
-            item: None,
-            separator: None,
-            infinity: None,
-            feature: None,
-            label: Text::default(),
-            hint: Text::default(),
-            check: None,
-            checkargs: None,
-            page: None,
-            readonly: false,
-            remove_if: None,
-            rust_name: None,
-            inferred: false,
-        });
+        p2.functions[0].params.push(Param::new("n", ParamType::Text));
         assert_eq!(to_value(&p2)["functions"][0]["params"][0]["required"], false);
         let empty = Panel { functions: vec![], ..p };
         assert_eq!(to_value(&empty)["functions"], serde_json::json!([]));

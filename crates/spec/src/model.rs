@@ -383,6 +383,34 @@ pub struct Param {
     pub inferred: bool,
 }
 
+impl Param {
+    /// An optional parameter with nothing but a name and a type; fill in the rest with struct update syntax.
+    pub fn new(name: impl Into<String>, ty: ParamType) -> Self {
+        Param {
+            name: name.into(),
+            ty,
+            required: false,
+            default: None,
+            min: None,
+            max: None,
+            values: Vec::new(),
+            item: None,
+            separator: None,
+            infinity: None,
+            feature: None,
+            label: Text::default(),
+            hint: Text::default(),
+            check: None,
+            checkargs: None,
+            page: None,
+            readonly: false,
+            remove_if: None,
+            rust_name: None,
+            inferred: false,
+        }
+    }
+}
+
 /// When a form drops a field (`remove_if`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -571,6 +599,29 @@ impl Panel {
 }
 
 impl Function {
+    /// A typed function with nothing but a name and a kind; fill in the rest with struct update syntax.
+    pub fn new(name: impl Into<String>, kind: FunctionKind) -> Self {
+        Function {
+            name: name.into(),
+            module: None,
+            kind,
+            catalog_type: None,
+            typed: true,
+            rust_name: None,
+            title: Text::default(),
+            description: Text::default(),
+            levels: Vec::new(),
+            plid: None,
+            elid: None,
+            params: Vec::new(),
+            rules: Vec::new(),
+            result: ResultSpec::default(),
+            errors: Vec::new(),
+            toolbar: Vec::new(),
+            inferred: false,
+        }
+    }
+
     /// Finds a parameter by wire name.
     pub fn param(&self, name: &str) -> Option<&Param> {
         self.params.iter().find(|p| p.name == name)
