@@ -317,7 +317,10 @@ impl<P: PanelDef> BrainyClientBuilder<P> {
         self
     }
 
-    /// Send parameters in the query string (the seeds allow it for the mail module). Puts the password in URLs.
+    /// Send parameters in the query string (the seeds allow it for the mail module).
+    ///
+    /// This puts the password and every other parameter in the URL, where proxy
+    /// and web-server access logs keep them; use it only where POST is refused.
     pub fn use_get(mut self) -> Self {
         self.method = Method::Get;
         self
@@ -358,7 +361,15 @@ impl<P: PanelDef> BrainyClientBuilder<P> {
         if P::PROTOCOL != Protocol::Brainycp {
             return Err(Error::Config(format!("panel `{}` does not speak the BrainyCP protocol", P::ID)));
         }
-        url::Url::parse(&self.url).map_err(|e| Error::Config(format!("URL `{}`: {e}", strip_url(&self.url))))?;
+        let parsed =
+            url::Url::parse(&self.url).map_err(|e| Error::Config(format!("URL `{}`: {e}", strip_url(&self.url))))?;
+        // As for `IspClient`: credentials or a query in the URL would reach `Debug`, logs and errors.
+        if !parsed.username().is_empty() || parsed.password().is_some() || self.url.contains('@') {
+            return Err(Error::Config("put credentials in the builder, not in the URL".into()));
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() || self.url.contains('?') {
+            return Err(Error::Config("the panel URL takes no query; pass parameters to the call".into()));
+        }
         Ok(BrainyClient {
             client: self.http.build()?,
             url: self.url,

@@ -22,7 +22,11 @@ pub enum Method {
     /// Form body: passwords never reach URLs or proxy logs (the default).
     #[default]
     Post,
-    /// Query string: only on explicit request, as it puts every parameter, secrets included, in the URL.
+    /// Query string: only on explicit request. Every parameter goes into the URL,
+    /// secrets included: passwords (`authinfo`, BrainyCP's password field) and
+    /// session ids (`auth`) then sit in proxy, load-balancer and panel access
+    /// logs and in browser-style history. This crate keeps them out of its own
+    /// errors and `Debug`, but cannot reach those logs.
     Get,
 }
 

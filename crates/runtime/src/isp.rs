@@ -13,7 +13,7 @@ use crate::node::Node;
 use crate::panel_error::PanelError;
 use crate::params::Params;
 use crate::redact::{Redactor, strip_url};
-use crate::reply::parse_reply;
+use crate::reply::{ParseLimits, parse_reply_with};
 use crate::request::{ForPanel, FromDoc, Request};
 use crate::secret::Secret;
 use crate::table::{PanelDef, Protocol};
@@ -97,6 +97,9 @@ struct Inner {
     out: OutFormat,
     method: Method,
     public_url: Option<String>,
+    /// Bounds parsing of each reply; its deadline is set per request from `timeout`.
+    limits: ParseLimits,
+    timeout: Duration,
 }
 
 /// An async client of one ISPsystem panel `P`; only requests of `P` are accepted.
@@ -132,6 +135,7 @@ pub struct IspClientBuilder<P: PanelDef> {
     out: OutFormat,
     method: Method,
     public_url: Option<String>,
+    max_depth: usize,
     _panel: PhantomData<fn() -> P>,
 }
 
@@ -359,17 +363,21 @@ impl<P: PanelDef> IspClient<P> {
 
     async fn send_parse(&self, func: &str, params: &Params) -> Result<Node, Error> {
         let redactor = self.redactor(params);
+        // The request timeout covers parsing too: a reply that is slow to parse
+        // stops at the same deadline as one that is slow to arrive.
+        let limits = ParseLimits { deadline: Some(Instant::now() + self.inner.timeout), ..self.inner.limits };
         let raw = self.send(func, params, &redactor).await?;
-        let mut doc = parse_reply(&raw.body, raw.status, raw.content_type.as_deref()).map_err(|e| match e {
-            crate::reply::ReplyError::Unrecognized { status, content_type, snippet } => {
-                Error::Reply(crate::reply::ReplyError::Unrecognized {
-                    status,
-                    content_type,
-                    snippet: redactor.scrub(&snippet),
-                })
-            }
-            other => Error::Reply(other),
-        })?;
+        let mut doc =
+            parse_reply_with(&raw.body, raw.status, raw.content_type.as_deref(), &limits).map_err(|e| match e {
+                crate::reply::ReplyError::Unrecognized { status, content_type, snippet } => {
+                    Error::Reply(crate::reply::ReplyError::Unrecognized {
+                        status,
+                        content_type,
+                        snippet: redactor.scrub(&snippet),
+                    })
+                }
+                other => Error::Reply(other),
+            })?;
         if let Some(mut err) = PanelError::from_doc(&doc) {
             err.scrub(|s| redactor.scrub(s));
             return Err(Error::Panel(Box::new(err)));
@@ -433,6 +441,7 @@ impl<P: PanelDef> IspClientBuilder<P> {
             out: OutFormat::Xml,
             method: Method::Post,
             public_url: None,
+            max_depth: crate::reply::DEFAULT_MAX_DEPTH,
             _panel: PhantomData,
         }
     }
@@ -485,7 +494,11 @@ impl<P: PanelDef> IspClientBuilder<P> {
         self
     }
 
-    /// Send parameters in the query string. Puts secrets in URLs; use only where POST is impossible.
+    /// Send parameters in the query string ([`Method::Get`]).
+    ///
+    /// This puts the password (`authinfo`) or the session id (`auth`) and every
+    /// other parameter in the URL, where proxy and panel access logs keep them;
+    /// use it only where POST is impossible.
     pub fn use_get(mut self) -> Self {
         self.method = Method::Get;
         self
@@ -503,9 +516,16 @@ impl<P: PanelDef> IspClientBuilder<P> {
         self
     }
 
-    /// Timeout of a whole request (HTTP and mgrctl).
+    /// Timeout of a whole request (HTTP and mgrctl), parsing of the reply included.
     pub fn timeout(mut self, t: Duration) -> Self {
         self.http.timeout = t;
+        self
+    }
+
+    /// Deepest element nesting accepted in a reply (default
+    /// [`crate::reply::DEFAULT_MAX_DEPTH`]); deeper replies are [`crate::ReplyError::Limit`].
+    pub fn max_reply_depth(mut self, levels: usize) -> Self {
+        self.max_depth = levels;
         self
     }
 
@@ -564,6 +584,8 @@ impl<P: PanelDef> IspClientBuilder<P> {
                 out: self.out,
                 method: self.method,
                 public_url: self.public_url,
+                limits: ParseLimits { max_depth: self.max_depth, ..ParseLimits::default() },
+                timeout: self.http.timeout,
             }),
             _panel: PhantomData,
         })

@@ -37,7 +37,7 @@ pub use error::{BrainyError, Error, TransportError, TransportKind};
 pub use node::Node;
 pub use panel_error::{ErrorKind, ErrorParam, PanelError};
 pub use params::{Params, Value};
-pub use reply::{ReplyError, Syntax, parse_reply};
+pub use reply::{ParseLimits, ReplyError, Syntax, parse_reply, parse_reply_with};
 pub use request::{BrainyRequest, ForPanel, FromCode, FromDoc, FromElem, FromPayload, Request};
 pub use secret::Secret;
 pub use table::{Cond, ElidInfo, FuncInfo, FuncKind, PanelDef, ParamInfo, Protocol, RuleInfo, ValueKind};

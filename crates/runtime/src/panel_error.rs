@@ -214,16 +214,70 @@ impl PanelError {
     }
 }
 
+/// Longest text [`fill_template`] produces; the rest is cut (with `…`), so a
+/// hostile reply cannot make a message of unbounded size.
+pub const MAX_FILLED_BYTES: usize = 64 * 1024;
+
+/// Longest placeholder name looked up; longer `__...__` runs are left as they are.
+const MAX_PLACEHOLDER: usize = 128;
+
 /// Replaces `__name__` placeholders with the named param's label (else its value).
+///
+/// One pass over the template: text substituted in is never scanned again, so
+/// params that name each other cannot expand; the first param of a name wins;
+/// the output stops at [`MAX_FILLED_BYTES`].
 pub fn fill_template(template: &str, params: &[ErrorParam]) -> String {
-    let mut out = template.to_owned();
+    let mut by_name: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
     for p in params {
-        let needle = format!("__{}__", p.name);
-        if out.contains(&needle) {
-            out = out.replace(&needle, p.label.as_deref().unwrap_or(&p.value));
+        by_name.entry(p.name.as_str()).or_insert_with(|| p.label.as_deref().unwrap_or(&p.value));
+    }
+    let mut out = String::new();
+    let mut rest = template;
+    let mut cut = false;
+    while let Some(at) = rest.find("__") {
+        let after = &rest[at + 2..];
+        let window = &after[..floor_char_boundary(after, MAX_PLACEHOLDER + 2)];
+        let hit = window.find("__").and_then(|end| by_name.get(&after[..end]).map(|v| (end, *v)));
+        match hit {
+            Some((end, value)) if !after[..end].is_empty() => {
+                cut |= !push_capped(&mut out, &rest[..at]) || !push_capped(&mut out, value);
+                rest = &after[end + 2..];
+            }
+            _ => {
+                // Not a known placeholder: keep one `_` and look again from the next one.
+                cut |= !push_capped(&mut out, &rest[..at + 1]);
+                rest = &rest[at + 1..];
+            }
+        }
+        if cut {
+            break;
         }
     }
+    if !cut {
+        cut = !push_capped(&mut out, rest);
+    }
+    if cut {
+        out.push('…');
+    }
     out
+}
+
+/// Appends as much of `s` as fits under [`MAX_FILLED_BYTES`]; false when some was cut.
+fn push_capped(out: &mut String, s: &str) -> bool {
+    let room = MAX_FILLED_BYTES.saturating_sub(out.len());
+    if s.len() <= room {
+        out.push_str(s);
+        return true;
+    }
+    out.push_str(&s[..floor_char_boundary(s, room)]);
+    false
+}
+
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    if at >= s.len() {
+        return s.len();
+    }
+    (0..=at).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0)
 }
 
 fn default_message(kind: &ErrorKind, object: Option<&str>, value: Option<&str>) -> String {

@@ -186,3 +186,18 @@ fn blocking_brainy_client() {
     .unwrap();
     assert_eq!(c.call(&Delcerts { key_name: "ok".into() }).unwrap().0.len(), 2);
 }
+
+#[test]
+fn credentials_or_a_query_in_the_url_are_refused() {
+    for url in [
+        "https://root:hunter2@panel.example.com:8002",
+        "https://root@panel.example.com:8002",
+        "https://panel.example.com:8002/api/api.php?token=hunter2",
+        "https://panel.example.com:8002/api/api.php#hunter2",
+    ] {
+        let err = BrainyClient::<Brainy>::builder(url, "root", PASSWORD).build().unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{url}: {err:?}");
+        assert!(!err.to_string().contains("hunter2"), "{err}");
+    }
+    assert!(BrainyClient::<Brainy>::builder("https://panel.example.com:8002", "root", PASSWORD).build().is_ok());
+}

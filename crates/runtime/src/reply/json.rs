@@ -6,36 +6,62 @@
 //! child with that text; `{}` and `null` are empty children. Key order is kept,
 //! so documents read the same as their XML twins.
 
+use std::cell::Cell;
 use std::fmt;
 
-use serde::Deserialize;
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::error::Category;
 
-use super::{ReplyError, Syntax};
+use super::{CLOCK_EVERY, ParseLimits, ReplyError, Syntax};
 use crate::node::Node;
+
+/// Prefix of the errors a [`ParseLimits`] bound raises inside serde_json.
+const LIMIT_MARK: &str = "parse limit: ";
 
 /// Parses a JSON reply into its `doc` node.
 ///
 /// `{"doc": {...}}` yields the inner object; any other object (the `JSONdata`
 /// form) is itself the document; a top-level array is a list of `elem`s.
+/// A leading byte-order mark is skipped, as for XML. `{"doc": [...]}` is
+/// refused: several documents in one reply could hide an error behind a success.
 pub fn parse_json(body: &[u8]) -> Result<Node, ReplyError> {
-    let value: JValue = serde_json::from_slice(body).map_err(|e| match e.classify() {
-        Category::Eof => {
-            ReplyError::Truncated { syntax: Some(Syntax::Json), received: body.len(), message: e.to_string() }
+    parse_json_with(body, &ParseLimits::default())
+}
+
+/// [`parse_json`] within explicit [`ParseLimits`].
+pub fn parse_json_with(body: &[u8], limits: &ParseLimits) -> Result<Node, ReplyError> {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let clock = Cell::new(CLOCK_EVERY);
+    let seed = Seed { depth: 1, limits, clock: &clock };
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v)).map_err(|e| {
+        let text = e.to_string();
+        match e.classify() {
+            Category::Eof => ReplyError::Truncated { syntax: Some(Syntax::Json), received: body.len(), message: text },
+            _ if text.starts_with(LIMIT_MARK) || text.starts_with("recursion limit exceeded") => ReplyError::Limit {
+                syntax: Syntax::Json,
+                line: e.line(),
+                column: e.column(),
+                message: strip_position(&e).trim_start_matches(LIMIT_MARK).to_owned(),
+            },
+            _ => ReplyError::Malformed {
+                syntax: Syntax::Json,
+                line: e.line(),
+                column: e.column(),
+                message: strip_position(&e),
+            },
         }
-        _ => ReplyError::Malformed {
-            syntax: Syntax::Json,
-            line: e.line(),
-            column: e.column(),
-            message: strip_position(&e),
-        },
     })?;
+    let malformed =
+        |message: &str| ReplyError::Malformed { syntax: Syntax::Json, line: 1, column: 1, message: message.into() };
     match value {
         JValue::Object(mut entries) => {
             let only_doc = entries.len() == 1 && entries[0].0 == "doc";
             if only_doc {
                 let (_, inner) = entries.remove(0);
+                if matches!(inner, JValue::Array(_)) {
+                    return Err(malformed("`doc` is an array; a reply is one document"));
+                }
                 let mut out = Vec::new();
                 into_nodes("doc", inner, &mut out);
                 Ok(out.pop().unwrap_or_else(|| Node::new("doc")))
@@ -50,12 +76,7 @@ pub fn parse_json(body: &[u8]) -> Result<Node, ReplyError> {
             }
             Ok(doc)
         }
-        _ => Err(ReplyError::Malformed {
-            syntax: Syntax::Json,
-            line: 1,
-            column: 1,
-            message: "expected an object or an array at the top level".into(),
-        }),
+        _ => Err(malformed("expected an object or an array at the top level")),
     }
 }
 
@@ -118,15 +139,45 @@ fn into_nodes(name: &str, value: JValue, out: &mut Vec<Node>) {
     }
 }
 
-impl<'de> Deserialize<'de> for JValue {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(JVisitor)
+/// Reads one value at `depth`, counting levels and looking at the clock now and then.
+#[derive(Clone, Copy)]
+struct Seed<'a> {
+    depth: usize,
+    limits: &'a ParseLimits,
+    clock: &'a Cell<u32>,
+}
+
+impl Seed<'_> {
+    fn tick<E: de::Error>(&self) -> Result<(), E> {
+        let left = self.clock.get() - 1;
+        if left > 0 {
+            self.clock.set(left);
+            return Ok(());
+        }
+        self.clock.set(CLOCK_EVERY);
+        if self.limits.expired() {
+            return Err(E::custom(format!("{LIMIT_MARK}parsing ran past the request deadline")));
+        }
+        Ok(())
+    }
+
+    fn deeper<E: de::Error>(&self) -> Result<Seed<'_>, E> {
+        if self.depth > self.limits.max_depth {
+            return Err(E::custom(format!("{LIMIT_MARK}values nested deeper than {} levels", self.limits.max_depth)));
+        }
+        Ok(Seed { depth: self.depth + 1, ..*self })
     }
 }
 
-struct JVisitor;
+impl<'de> DeserializeSeed<'de> for Seed<'_> {
+    type Value = JValue;
 
-impl<'de> Visitor<'de> for JVisitor {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<JValue, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Seed<'_> {
     type Value = JValue;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -157,15 +208,20 @@ impl<'de> Visitor<'de> for JVisitor {
         Ok(JValue::Null)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<JValue, A::Error> {
+        let inner = self.deeper()?;
         let mut items = Vec::new();
-        while let Some(v) = seq.next_element()? {
+        while let Some(v) = seq.next_element_seed(inner)? {
+            self.tick()?;
             items.push(v);
         }
         Ok(JValue::Array(items))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JValue, A::Error> {
+        let inner = self.deeper()?;
         let mut entries = Vec::new();
-        while let Some((k, v)) = map.next_entry::<String, JValue>()? {
+        while let Some(k) = map.next_key::<String>()? {
+            let v = map.next_value_seed(inner)?;
+            self.tick()?;
             entries.push((k, v));
         }
         Ok(JValue::Object(entries))

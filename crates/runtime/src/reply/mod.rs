@@ -9,12 +9,53 @@ mod write;
 mod xml;
 
 use std::fmt;
+use std::time::Instant;
 
 use crate::node::Node;
 
-pub use json::parse_json;
-pub use write::{write_json, write_xml};
-pub use xml::parse_xml;
+pub use json::{parse_json, parse_json_with};
+pub use write::{escape, is_xml_char, is_xml_name, write_json, write_xml};
+pub use xml::{parse_xml, parse_xml_with};
+
+/// Default deepest element nesting a reply may have; real replies stay under 10.
+pub const DEFAULT_MAX_DEPTH: usize = 256;
+/// Default most attributes per element; metadata replies stay under 30.
+pub const DEFAULT_MAX_ATTRS: usize = 1024;
+
+/// What a reply may cost to parse: hostile bodies stop with [`ReplyError::Limit`].
+///
+/// Size is bounded before parsing (the HTTP client caps the body); these bound
+/// the work done on what arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseLimits {
+    /// Deepest element nesting accepted (the root is level 1). JSON is
+    /// additionally capped at 128 levels by serde_json.
+    pub max_depth: usize,
+    /// Most attributes one XML element may carry (real replies have a handful).
+    pub max_attrs: usize,
+    /// Parsing stops when this instant passes (clients set it to the end of the request timeout).
+    pub deadline: Option<Instant>,
+}
+
+impl Default for ParseLimits {
+    fn default() -> Self {
+        ParseLimits { max_depth: DEFAULT_MAX_DEPTH, max_attrs: DEFAULT_MAX_ATTRS, deadline: None }
+    }
+}
+
+impl ParseLimits {
+    /// Limits with a deadline.
+    pub fn until(deadline: Instant) -> Self {
+        ParseLimits { deadline: Some(deadline), ..ParseLimits::default() }
+    }
+
+    pub(crate) fn expired(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+}
+
+/// Events or values parsed between two looks at the clock.
+pub(crate) const CLOCK_EVERY: u32 = 4096;
 
 /// The syntax of a reply body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -66,6 +107,18 @@ pub enum ReplyError {
         /// The first characters of the body, whitespace collapsed and secrets removed.
         snippet: String,
     },
+    /// The body broke a [`ParseLimits`] bound at `line`:`column` (nesting too deep,
+    /// parse time exhausted): it is refused rather than parsed further.
+    Limit {
+        /// Syntax of the body.
+        syntax: Syntax,
+        /// Line where parsing stopped.
+        line: usize,
+        /// Column where parsing stopped (in characters).
+        column: usize,
+        /// Which limit.
+        message: String,
+    },
     /// The body is empty.
     Empty {
         /// HTTP status, when the reply came over HTTP.
@@ -94,6 +147,9 @@ impl fmt::Display for ReplyError {
                 }
                 write!(f, ": \"{snippet}\"")
             }
+            ReplyError::Limit { syntax, line, column, message } => {
+                write!(f, "{syntax} reply refused at line {line}, column {column}: {message}")
+            }
             ReplyError::Empty { status: Some(s) } => write!(f, "empty reply (HTTP {s})"),
             ReplyError::Empty { status: None } => f.write_str("empty reply"),
         }
@@ -111,11 +167,21 @@ pub const SNIPPET_CHARS: usize = 120;
 /// The snippet is whitespace-collapsed and cut to [`SNIPPET_CHARS`]; callers that
 /// know secrets scrub it further (see `crate::redact`).
 pub fn parse_reply(body: &[u8], status: Option<u16>, content_type: Option<&str>) -> Result<Node, ReplyError> {
+    parse_reply_with(body, status, content_type, &ParseLimits::default())
+}
+
+/// [`parse_reply`] within explicit [`ParseLimits`].
+pub fn parse_reply_with(
+    body: &[u8],
+    status: Option<u16>,
+    content_type: Option<&str>,
+    limits: &ParseLimits,
+) -> Result<Node, ReplyError> {
     let trimmed = trim_start(body);
     match trimmed.first() {
         None => Err(ReplyError::Empty { status }),
-        Some(b'{') | Some(b'[') => parse_json(body),
-        Some(b'<') if !looks_like_html(trimmed) => parse_xml(body),
+        Some(b'{') | Some(b'[') => parse_json_with(body, limits),
+        Some(b'<') if !looks_like_html(trimmed) => parse_xml_with(body, limits),
         _ => Err(ReplyError::Unrecognized {
             status,
             content_type: content_type.map(str::to_owned),

@@ -4,7 +4,7 @@ use quick_xml::Reader;
 use quick_xml::errors::{Error as XmlError, SyntaxError};
 use quick_xml::events::{BytesStart, Event};
 
-use super::{ReplyError, Syntax, line_col};
+use super::{CLOCK_EVERY, ParseLimits, ReplyError, Syntax, line_col};
 use crate::node::Node;
 
 /// Parses an XML reply into its root node (normally `<doc>`).
@@ -13,10 +13,18 @@ use crate::node::Node;
 /// processing instructions are skipped, and text is trimmed (panels pad it only
 /// when pretty-printing). Input that ends inside the document is
 /// [`ReplyError::Truncated`]; any other fault is [`ReplyError::Malformed`] with its line and column.
+/// Nesting deeper than [`super::DEFAULT_MAX_DEPTH`] is [`ReplyError::Limit`].
 pub fn parse_xml(body: &[u8]) -> Result<Node, ReplyError> {
+    parse_xml_with(body, &ParseLimits::default())
+}
+
+/// [`parse_xml`] within explicit [`ParseLimits`]; the tree is built on an
+/// explicit stack, so no input depth reaches the call stack.
+pub fn parse_xml_with(body: &[u8], limits: &ParseLimits) -> Result<Node, ReplyError> {
     let mut reader = Reader::from_reader(body);
     let mut stack: Vec<Node> = Vec::new();
     let mut root: Option<Node> = None;
+    let mut until_clock = CLOCK_EVERY;
     loop {
         // A slice reader lends events straight from the body: no copy per event.
         let event = reader.read_event();
@@ -25,6 +33,21 @@ pub fn parse_xml(body: &[u8]) -> Result<Node, ReplyError> {
             let (line, column) = line_col(body, offset);
             ReplyError::Malformed { syntax: Syntax::Xml, line, column, message }
         };
+        let limit = |message: String| {
+            let (line, column) = line_col(body, pos);
+            ReplyError::Limit { syntax: Syntax::Xml, line, column, message }
+        };
+        let opened = |o: Open, pos: usize| match o {
+            Open::Malformed(m) => malformed(pos, m),
+            Open::Limit(m) => limit(m),
+        };
+        until_clock -= 1;
+        if until_clock == 0 {
+            until_clock = CLOCK_EVERY;
+            if limits.expired() {
+                return Err(limit("parsing ran past the request deadline".into()));
+            }
+        }
         let event = match event {
             Ok(e) => e,
             Err(XmlError::Syntax(
@@ -47,10 +70,16 @@ pub fn parse_xml(body: &[u8]) -> Result<Node, ReplyError> {
                 if root.is_some() {
                     return Err(malformed(pos, "content after the root element".into()));
                 }
-                stack.push(open(&start, &reader).map_err(|m| malformed(pos, m))?);
+                if stack.len() >= limits.max_depth {
+                    return Err(limit(format!("elements nested deeper than {} levels", limits.max_depth)));
+                }
+                stack.push(open(&start, &reader, limits.max_attrs).map_err(|o| opened(o, pos))?);
             }
             Event::Empty(start) => {
-                let node = open(&start, &reader).map_err(|m| malformed(pos, m))?;
+                if stack.len() >= limits.max_depth {
+                    return Err(limit(format!("elements nested deeper than {} levels", limits.max_depth)));
+                }
+                let node = open(&start, &reader, limits.max_attrs).map_err(|o| opened(o, pos))?;
                 close(node, &mut stack, &mut root).map_err(|m| malformed(pos, m))?;
             }
             Event::End(_) => {
@@ -60,6 +89,10 @@ pub fn parse_xml(body: &[u8]) -> Result<Node, ReplyError> {
                 close(node, &mut stack, &mut root).map_err(|m| malformed(pos, m))?;
             }
             Event::Text(t) => {
+                // Leading whitespace is trimmed anyway: skip the indentation of pretty-printed replies.
+                if t.iter().all(u8::is_ascii_whitespace) && stack.last().is_none_or(|n| n.text.is_empty()) {
+                    continue;
+                }
                 let text = t.decode().map_err(|e| malformed(pos, e.to_string()))?;
                 push_text(&mut stack, &text, || malformed(pos, "text outside the root element".into()))?;
             }
@@ -100,16 +133,48 @@ pub fn parse_xml(body: &[u8]) -> Result<Node, ReplyError> {
     }
 }
 
-fn open(start: &BytesStart<'_>, reader: &Reader<&[u8]>) -> Result<Node, String> {
+fn open(start: &BytesStart<'_>, reader: &Reader<&[u8]>, max_attrs: usize) -> Result<Node, Open> {
     let name = reader.decoder().decode(start.name().as_ref()).map_err(|e| e.to_string())?.into_owned();
     let mut node = Node::new(name);
-    for attr in start.attributes() {
+    // quick-xml's duplicate check compares each attribute with all before it
+    // (quadratic in their count); one set does it in linear time.
+    for attr in start.attributes().with_checks(false) {
+        if node.attrs.len() == max_attrs {
+            return Err(Open::Limit(format!("more than {max_attrs} attributes in <{}>", node.name)));
+        }
         let attr = attr.map_err(|e| e.to_string())?;
         let key = reader.decoder().decode(attr.key.as_ref()).map_err(|e| e.to_string())?.into_owned();
         let value = attr.decode_and_unescape_value(reader.decoder()).map_err(|e| e.to_string())?.into_owned();
         node.attrs.push((key, value));
     }
+    if let Some(dup) = duplicate(&node.attrs) {
+        return Err(Open::Malformed(format!("attribute `{dup}` repeated in <{}>", node.name)));
+    }
     Ok(node)
+}
+
+/// Why an element could not be opened.
+enum Open {
+    Malformed(String),
+    Limit(String),
+}
+
+impl From<String> for Open {
+    fn from(m: String) -> Self {
+        Open::Malformed(m)
+    }
+}
+
+fn duplicate(attrs: &[(String, String)]) -> Option<&str> {
+    if attrs.len() <= 8 {
+        return attrs
+            .iter()
+            .enumerate()
+            .find(|(i, (k, _))| attrs[..*i].iter().any(|(o, _)| o == k))
+            .map(|(_, (k, _))| k.as_str());
+    }
+    let mut seen = std::collections::HashSet::with_capacity(attrs.len());
+    attrs.iter().map(|(k, _)| k.as_str()).find(|k| !seen.insert(*k))
 }
 
 fn push_text(stack: &mut [Node], text: &str, outside: impl FnOnce() -> ReplyError) -> Result<(), ReplyError> {
