@@ -25,6 +25,9 @@ pub struct Args {
     /// Serve HTTPS with a self-signed certificate generated at start.
     #[arg(long)]
     tls: bool,
+    /// Print one line per request on stderr: function, parameters (secrets masked), reply kind.
+    #[arg(long)]
+    log: bool,
     /// Initial state as JSON (the shape the fake panel's state snapshots have).
     #[arg(long)]
     state: Option<PathBuf>,
@@ -58,8 +61,11 @@ pub fn run(args: Args) -> crate::Result {
         eprintln!("mock: no panel `{}` under {} (see `cargo xtask spec list`)", args.panel, args.spec.display());
         return Ok(ExitCode::FAILURE);
     };
-    let mut b =
-        FakePanel::builder(panel).listen(args.listen).tls(args.tls).session_ttl(Duration::from_secs(args.session_ttl));
+    let mut b = FakePanel::builder(panel)
+        .listen(args.listen)
+        .tls(args.tls)
+        .log_requests(args.log)
+        .session_ttl(Duration::from_secs(args.session_ttl));
     for u in &args.users {
         b = b.user(parse_user(u)?);
     }

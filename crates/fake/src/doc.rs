@@ -1,5 +1,6 @@
 //! ISPsystem reply documents and their wire forms: XML, `$`-keyed JSON, and flat `JSONdata`.
 
+use panelkit_runtime::reply::{escape, is_xml_name};
 use serde_json::{Map, Value};
 
 /// Children the panels always send as a JSON array, even when there is only one
@@ -106,13 +107,20 @@ pub fn to_xml(doc: &El) -> String {
 }
 
 fn write_xml(e: &El, out: &mut String) {
+    // Names come from specs and from stored request parameters; the request side
+    // refuses non-XML names, and this keeps any that slipped in (a loaded state
+    // file) from forging markup.
+    if !is_xml_name(&e.name) {
+        tracing::warn!("fake panel: element name {:?} is not an XML name; left out of the reply", e.name);
+        return;
+    }
     out.push('<');
     out.push_str(&e.name);
-    for (k, v) in &e.attrs {
+    for (k, v) in e.attrs.iter().filter(|(k, _)| is_xml_name(k)) {
         out.push(' ');
         out.push_str(k);
         out.push_str("=\"");
-        out.push_str(&quick_xml::escape::escape(v.as_str()));
+        out.push_str(&escape(v));
         out.push('"');
     }
     if e.text.is_empty() && e.children.is_empty() {
@@ -120,7 +128,7 @@ fn write_xml(e: &El, out: &mut String) {
         return;
     }
     out.push('>');
-    out.push_str(&quick_xml::escape::partial_escape(e.text.as_str()));
+    out.push_str(&escape(&e.text));
     for c in &e.children {
         write_xml(c, out);
     }

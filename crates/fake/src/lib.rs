@@ -62,6 +62,8 @@
 mod brainy;
 pub mod doc;
 mod isp;
+mod log;
+pub mod request;
 mod server;
 pub mod state;
 mod tables;
@@ -114,6 +116,9 @@ impl FakePanel {
             tls: false,
             state: State::default(),
             listen: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0),
+            log_requests: false,
+            header_timeout: server::HEADER_TIMEOUT,
+            max_connections: server::MAX_CONNECTIONS,
         }
     }
 }
@@ -143,6 +148,9 @@ pub struct Builder {
     tls: bool,
     state: State,
     listen: SocketAddr,
+    log_requests: bool,
+    header_timeout: Duration,
+    max_connections: usize,
 }
 
 impl Builder {
@@ -194,7 +202,18 @@ impl Builder {
     }
 
     fn prepare(self) -> Result<Prepared, Error> {
-        let Builder { panel, mut users, base_path, session_ttl, tls, mut state, listen } = self;
+        let Builder {
+            panel,
+            mut users,
+            base_path,
+            session_ttl,
+            tls,
+            mut state,
+            listen,
+            log_requests,
+            header_timeout,
+            max_connections,
+        } = self;
         let mut generated = None;
         if users.is_empty() && state.users.is_empty() {
             let name = if panel.protocol == Protocol::Brainycp { "admin" } else { "root" };
@@ -222,9 +241,32 @@ impl Builder {
             groups,
             base_path,
             session_ttl,
+            log_requests,
+            header_timeout,
+            max_connections,
             inner: Mutex::new(Inner { state, sessions: HashMap::new(), keys: HashMap::new() }),
         });
         Ok((shared, generated, tls, listen))
+    }
+
+    /// Prints one line per request on stderr: the function, the parameters
+    /// (secrets masked) and the kind of reply (`cargo xtask mock --log`).
+    pub fn log_requests(mut self, on: bool) -> Self {
+        self.log_requests = on;
+        self
+    }
+
+    /// Closes a connection that sends no complete request head for this long,
+    /// idle keep-alive connections included (default 10 s).
+    pub fn header_timeout(mut self, t: Duration) -> Self {
+        self.header_timeout = t;
+        self
+    }
+
+    /// Most connections served at once (default 512); further ones are closed on accept.
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.max_connections = n.max(1);
+        self
     }
 
     /// Binds and serves on the current tokio runtime until the handle is dropped or shut down.
@@ -393,6 +435,12 @@ pub(crate) struct Shared {
     pub groups: isp::Groups,
     pub base_path: String,
     pub session_ttl: Duration,
+    /// `--log`: one line per request on stderr.
+    pub log_requests: bool,
+    /// Idle time after which a connection without a complete request head is closed.
+    pub header_timeout: Duration,
+    /// Connections served at once.
+    pub max_connections: usize,
     pub inner: Mutex<Inner>,
 }
 

@@ -9,7 +9,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::{Method, Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -17,11 +17,19 @@ use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 
 use crate::Shared;
+use crate::request::{FormError, parse_form_into};
 
 /// Request bodies above this are refused: panel forms are small.
 const MAX_BODY: usize = 1 << 20;
 /// A client that opens a TLS connection and says nothing is dropped after this.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// A connection that sends no complete request head for this long (idle keep-alive
+/// included) is closed, so idle sockets cannot pile up.
+pub(crate) const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// A request body must arrive within this.
+const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+/// Connections served at once; more are closed on accept.
+pub(crate) const MAX_CONNECTIONS: usize = 512;
 
 pub(crate) async fn serve(
     listener: TcpListener,
@@ -30,6 +38,7 @@ pub(crate) async fn serve(
     mut stop: watch::Receiver<bool>,
 ) {
     let mut conns = JoinSet::new();
+    let slots = Arc::new(tokio::sync::Semaphore::new(shared.max_connections));
     loop {
         tokio::select! {
             _ = async { let _ = stop.wait_for(|s| *s).await; } => break,
@@ -42,9 +51,15 @@ pub(crate) async fn serve(
                         continue;
                     }
                 };
+                let Ok(slot) = slots.clone().try_acquire_owned() else {
+                    tracing::warn!("fake panel: {} connections open; closing the one from {peer}", shared.max_connections);
+                    drop(tcp);
+                    continue;
+                };
                 let shared = shared.clone();
                 let tls = tls.clone();
                 conns.spawn(async move {
+                    let _slot = slot;
                     match tls {
                         None => serve_conn(tcp, peer, shared).await,
                         Some(acc) => match tokio::time::timeout(HANDSHAKE_TIMEOUT, acc.accept(tcp)).await {
@@ -65,11 +80,15 @@ async fn serve_conn<S>(io: S, peer: SocketAddr, shared: Arc<Shared>)
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
+    let header_timeout = shared.header_timeout;
     let svc = hyper::service::service_fn(move |req| {
         let shared = shared.clone();
         async move { Ok::<_, Infallible>(handle(&shared, req, peer).await) }
     });
-    if let Err(e) = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(io), svc).await {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    // half_close: a client that shuts its write side after the request still gets the answer.
+    http.timer(TokioTimer::new()).header_read_timeout(header_timeout).half_close(true);
+    if let Err(e) = http.serve_connection(TokioIo::new(io), svc).await {
         tracing::debug!("fake panel: connection from {peer}: {e}");
     }
 }
@@ -81,7 +100,7 @@ fn plain(status: StatusCode, text: &str) -> Response<Full<Bytes>> {
     r
 }
 
-async fn handle(shared: &Shared, req: Request<Incoming>, peer: SocketAddr) -> Response<Full<Bytes>> {
+async fn handle(shared: &Arc<Shared>, req: Request<Incoming>, peer: SocketAddr) -> Response<Full<Bytes>> {
     let path = req.uri().path();
     if path != shared.base_path && path.strip_suffix('/') != Some(shared.base_path.as_str()) {
         return plain(StatusCode::NOT_FOUND, "not found");
@@ -89,21 +108,37 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: SocketAddr) -> Re
     if req.method() != Method::GET && req.method() != Method::POST {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "GET or POST");
     }
-    let mut params = match parse_form(req.uri().query().unwrap_or("").as_bytes()) {
-        Some(p) => p,
-        None => return plain(StatusCode::BAD_REQUEST, "malformed query string"),
-    };
-    let body = match Limited::new(req.into_body(), MAX_BODY).collect().await {
-        Ok(b) => b.to_bytes(),
-        Err(e) => return plain(StatusCode::PAYLOAD_TOO_LARGE, &format!("cannot read the request body: {e}")),
-    };
-    match parse_form(&body) {
-        Some(p) => params.extend(p),
-        None => return plain(StatusCode::BAD_REQUEST, "malformed form body"),
+    let xml_names = shared.panel.protocol == panelkit_spec::Protocol::Ispsystem;
+    let mut params = Vec::new();
+    if let Err(e) = parse_form_into(req.uri().query().unwrap_or("").as_bytes(), xml_names, &mut params) {
+        return refuse(shared, &e);
     }
-    let (content_type, text) = match shared.panel.protocol {
-        panelkit_spec::Protocol::Ispsystem => crate::isp::handle(shared, &params, peer.ip()),
-        panelkit_spec::Protocol::Brainycp => crate::brainy::handle(shared, &params),
+    let body = match tokio::time::timeout(BODY_TIMEOUT, Limited::new(req.into_body(), MAX_BODY).collect()).await {
+        Ok(Ok(b)) => b.to_bytes(),
+        Ok(Err(e)) => return plain(StatusCode::PAYLOAD_TOO_LARGE, &format!("cannot read the request body: {e}")),
+        Err(_) => return plain(StatusCode::REQUEST_TIMEOUT, "the request body did not arrive in time"),
+    };
+    if let Err(e) = parse_form_into(&body, xml_names, &mut params) {
+        return refuse(shared, &e);
+    }
+    // The handlers are synchronous and take the state lock: run them off the
+    // async workers so a heavy request cannot stall other connections' I/O.
+    let sh = shared.clone();
+    let ip = peer.ip();
+    let answered = tokio::task::spawn_blocking(move || {
+        let (content_type, text) = match sh.panel.protocol {
+            panelkit_spec::Protocol::Ispsystem => crate::isp::handle(&sh, &params, ip),
+            panelkit_spec::Protocol::Brainycp => crate::brainy::handle(&sh, &params),
+        };
+        if sh.log_requests {
+            crate::log::request(&sh, &params, &text);
+        }
+        (content_type, text)
+    })
+    .await;
+    let (content_type, text) = match answered {
+        Ok(x) => x,
+        Err(e) => return plain(StatusCode::INTERNAL_SERVER_ERROR, &format!("the handler failed: {e}")),
     };
     let mut r = Response::new(Full::new(Bytes::from(text)));
     if let Ok(v) = hyper::header::HeaderValue::from_str(content_type) {
@@ -112,11 +147,26 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: SocketAddr) -> Re
     r
 }
 
-/// `application/x-www-form-urlencoded` pairs; `None` when the bytes are not text.
-fn parse_form(bytes: &[u8]) -> Option<Vec<(String, String)>> {
-    if bytes.is_empty() {
-        return Some(Vec::new());
+/// Refused parameters, answered in the panel's own error format so clients show a panel error.
+fn refuse(shared: &Shared, e: &FormError) -> Response<Full<Bytes>> {
+    let (content_type, text) = match shared.panel.protocol {
+        panelkit_spec::Protocol::Ispsystem => {
+            let v4 = shared.panel.family == panelkit_spec::Family::Ispmanager
+                && shared.panel.version.split('.').next() == Some("4");
+            let object = e.param().chars().filter(|c| panelkit_runtime::reply::is_xml_char(*c)).collect::<String>();
+            let err = crate::isp::IspError::value("en", &object, None, &e.to_string());
+            let doc = crate::doc::El::new("doc").child(err.to_el("en", v4));
+            (crate::doc::Out::Xml.content_type(), crate::doc::Out::Xml.render(&doc))
+        }
+        panelkit_spec::Protocol::Brainycp => {
+            let body = serde_json::json!({ "error": 5, "mess": e.to_string(), "data": null });
+            ("application/json", body.to_string())
+        }
+    };
+    if shared.log_requests {
+        eprintln!("fake panel: refused request: {e}");
     }
-    std::str::from_utf8(bytes).ok()?;
-    serde_urlencoded::from_bytes::<Vec<(String, String)>>(bytes).ok()
+    let mut r = Response::new(Full::new(Bytes::from(text)));
+    r.headers_mut().insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static(content_type));
+    r
 }
