@@ -13,11 +13,15 @@ pub fn own(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
-/// `../shared/fixtures/<rel>` next to the workspace, or `None` (with a note) when absent.
+/// `../shared/fixtures/<rel>` next to the workspace, or `None` (with a note) when absent;
+/// absent with env `CI` set, it fails.
 pub fn shared(rel: &str) -> Option<PathBuf> {
     let p = root().join("../shared/fixtures").join(rel);
     if p.exists() {
         Some(p)
+    } else if std::env::var_os("CI").is_some() {
+        // CI always has the shared fixtures: a missing one is a broken path, not a skip.
+        panic!("{} is absent but CI is set", p.display());
     } else {
         eprintln!("note: {} is absent; test skipped", p.display());
         None

@@ -22,7 +22,8 @@ fn panel(id: &str) -> Panel {
     panels.into_iter().find(|p| p.id == id).unwrap_or_else(|| panic!("no panel `{id}` under spec/"))
 }
 
-/// The text of the seed whose file name starts with `prefix`, or `None` (with a note) when absent.
+/// The text of the seed whose file name starts with `prefix`, or `None` (with a note) when
+/// absent; absent with env `CI` set, it fails.
 fn seed(prefix: &str) -> Option<String> {
     let dir = workspace_root().join("../shared/seeds");
     let found = std::fs::read_dir(&dir).ok().and_then(|rd| {
@@ -31,6 +32,10 @@ fn seed(prefix: &str) -> Option<String> {
     });
     match found {
         Some(p) => Some(std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))),
+        None if std::env::var_os("CI").is_some() => {
+            // CI always has the seeds: a missing one is a broken path, not a skip.
+            panic!("seed {prefix}* not found under {} but CI is set", dir.display())
+        }
         None => {
             eprintln!("note: seed {prefix}* not found under {}; skipping", dir.display());
             None

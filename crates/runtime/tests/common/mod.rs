@@ -498,8 +498,14 @@ pub async fn start_raw(response: &'static [u8]) -> SocketAddr {
 }
 
 /// Where the shared fixtures live (relative to the workspace root), if present.
+///
+/// Absent, tests skip, except under CI (env `CI` set), which always has them:
+/// there a missing folder is a broken path and fails rather than passing on nothing.
 pub fn shared_dir(sub: &str) -> Option<std::path::PathBuf> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let dir = root.join("../shared").join(sub);
+    if !dir.is_dir() && std::env::var_os("CI").is_some() {
+        panic!("{} is absent but CI is set: the shared fixtures must be there", dir.display());
+    }
     dir.is_dir().then_some(dir)
 }
