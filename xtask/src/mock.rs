@@ -25,6 +25,10 @@ pub struct Args {
     /// Serve HTTPS with a self-signed certificate generated at start.
     #[arg(long)]
     tls: bool,
+    /// Refuse parameters a function does not take (by default they are ignored, as a real
+    /// panel does, and named in the `X-Panelkit-Ignored` response header).
+    #[arg(long)]
+    strict: bool,
     /// Initial state as JSON (the shape the fake panel's state snapshots have).
     #[arg(long)]
     state: Option<PathBuf>,
@@ -58,8 +62,11 @@ pub fn run(args: Args) -> crate::Result {
         eprintln!("mock: no panel `{}` under {} (see `cargo xtask spec list`)", args.panel, args.spec.display());
         return Ok(ExitCode::FAILURE);
     };
-    let mut b =
-        FakePanel::builder(panel).listen(args.listen).tls(args.tls).session_ttl(Duration::from_secs(args.session_ttl));
+    let mut b = FakePanel::builder(panel)
+        .listen(args.listen)
+        .tls(args.tls)
+        .strict(args.strict)
+        .session_ttl(Duration::from_secs(args.session_ttl));
     for u in &args.users {
         b = b.user(parse_user(u)?);
     }

@@ -112,6 +112,7 @@ impl FakePanel {
             base_path: None,
             session_ttl: Duration::from_secs(3600),
             tls: false,
+            strict: false,
             state: State::default(),
             listen: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0),
         }
@@ -141,6 +142,7 @@ pub struct Builder {
     base_path: Option<String>,
     session_ttl: Duration,
     tls: bool,
+    strict: bool,
     state: State,
     listen: SocketAddr,
 }
@@ -175,6 +177,14 @@ impl Builder {
         self
     }
 
+    /// Refuses parameters a function does not take (and fields its rules hide) with a
+    /// `value` error. Off by default: a real panel ignores them, and so does the fake,
+    /// naming them in the `X-Panelkit-Ignored` response header and its log.
+    pub fn strict(mut self, on: bool) -> Self {
+        self.strict = on;
+        self
+    }
+
     /// The initial state.
     pub fn state(mut self, state: State) -> Self {
         self.state = state;
@@ -194,7 +204,7 @@ impl Builder {
     }
 
     fn prepare(self) -> Result<Prepared, Error> {
-        let Builder { panel, mut users, base_path, session_ttl, tls, mut state, listen } = self;
+        let Builder { panel, mut users, base_path, session_ttl, tls, strict, mut state, listen } = self;
         let mut generated = None;
         if users.is_empty() && state.users.is_empty() {
             let name = if panel.protocol == Protocol::Brainycp { "admin" } else { "root" };
@@ -222,6 +232,7 @@ impl Builder {
             groups,
             base_path,
             session_ttl,
+            strict,
             inner: Mutex::new(Inner { state, sessions: HashMap::new(), keys: HashMap::new() }),
         });
         Ok((shared, generated, tls, listen))
@@ -393,6 +404,8 @@ pub(crate) struct Shared {
     pub groups: isp::Groups,
     pub base_path: String,
     pub session_ttl: Duration,
+    /// Refuse unknown and hidden parameters instead of ignoring them.
+    pub strict: bool,
     pub inner: Mutex<Inner>,
 }
 

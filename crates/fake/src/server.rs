@@ -101,11 +101,15 @@ async fn handle(shared: &Shared, req: Request<Incoming>, peer: SocketAddr) -> Re
         Some(p) => params.extend(p),
         None => return plain(StatusCode::BAD_REQUEST, "malformed form body"),
     }
-    let (content_type, text) = match shared.panel.protocol {
+    let (content_type, text, ignored) = match shared.panel.protocol {
         panelkit_spec::Protocol::Ispsystem => crate::isp::handle(shared, &params, peer.ip()),
-        panelkit_spec::Protocol::Brainycp => crate::brainy::handle(shared, &params),
+        panelkit_spec::Protocol::Brainycp => {
+            let (ct, text) = crate::brainy::handle(shared, &params);
+            (ct, text, Vec::new())
+        }
     };
     let mut r = Response::new(Full::new(Bytes::from(text)));
+    crate::isp::ignored_header(&mut r, &ignored);
     if let Ok(v) = hyper::header::HeaderValue::from_str(content_type) {
         r.headers_mut().insert(hyper::header::CONTENT_TYPE, v);
     }
