@@ -98,7 +98,8 @@ pub(crate) fn handle(sh: &Shared, params: &[(String, String)], ip: IpAddr) -> (&
     let mut ctx = Ctx { sh, lang: String::new(), ip, params, ignored: RefCell::new(Vec::new()) };
     ctx.lang = pick_lang(&sh.panel, ctx.get("lang"), "en");
     let out = Out::parse(ctx.get("out"));
-    let func = ctx.get("func").unwrap_or("").to_owned();
+    // Surrounding blanks are not part of a name (spyric/ispmanager-sdk sends `func=%20ftp.user`).
+    let func = ctx.get("func").unwrap_or("").trim().to_owned();
     let mut doc = El::new("doc").attr("lang", &ctx.lang).attr("func", &func);
     match run(&ctx, &func) {
         Ok(children) => doc.children = children,

@@ -192,12 +192,15 @@ fn list(ctx: &Ctx<'_>, state: &State, f: &Function, t: &Target, actor: &Account)
     let key = ctx.sh.groups.key_of(&t.list);
     // Child lists take their parent as `elid` (`domain.sublist&elid=example.com`) or `plid`.
     let given = ctx.get_nonempty("elid").or(ctx.get_nonempty("plid"));
-    let sc = scope(ctx, state, &t.list, given, actor)?;
+    let child = ctx.sh.groups.parent.contains_key(&t.list);
+    // A child list asked without its parent (`db.users` alone) lists every parent's records.
+    let sc = if child && given.is_none() { None } else { scope(ctx, state, &t.list, given, actor)? };
+    let all = child && given.is_none();
     let sc = sc.map(|(p, _)| p);
     let records = state.objects.get(&t.list).map(Vec::as_slice).unwrap_or(&[]);
     Ok(records
         .iter()
-        .filter(|r| r.get(PLID).map(String::as_str) == sc.as_deref() && visible(state, actor, r))
+        .filter(|r| (all || r.get(PLID).map(String::as_str) == sc.as_deref()) && visible(state, actor, r))
         .map(|r| {
             let mut e = El::new("elem");
             render_record(r, key, &f.result.fields, &mut e);
@@ -353,6 +356,7 @@ fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account)
         }
     }
     check_object_refs(ctx, &inner.state, f, &fields, existing.is_none())?;
+    let free = free_address(&inner.state, list, &fields);
     let objects = inner.state.objects.entry(list.to_owned()).or_default();
     let dup = |objects: &[Record], id: &str, skip: Option<usize>| {
         objects.iter().enumerate().any(|(j, r)| {
@@ -392,7 +396,7 @@ fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account)
             }
             let id = match fields.get(&key).filter(|v| !v.is_empty()) {
                 Some(v) => mailbox_key(f, &key, v, &fields, scope_id),
-                None => match scope_id.and_then(|p| synth_key(&fields, p)) {
+                None => match scope_id.and_then(|p| synth_key(&fields, p)).or(free) {
                     Some(k) => k,
                     None => fields
                         .get("name")
@@ -435,10 +439,12 @@ fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account)
             fields.insert(OWNER.into(), owner);
             objects.push(fields);
             if list == ACCOUNT_LIST && inner.state.account(&id).is_none() {
-                let mut a = Account::new(id, password.unwrap_or_default(), Level::User);
+                let mut a = Account::new(id.clone(), password.unwrap_or_default(), Level::User);
                 a.owner = account_owner;
                 inner.state.users.push(a);
             }
+            // The created object's id, as ISPmanager 6 answers (`doc.id`, read by clients).
+            return Ok(vec![El::new("ok"), El::text("id", id)]);
         }
     }
     Ok(vec![El::new("ok")])
@@ -590,4 +596,17 @@ fn sweep_orphans(ctx: &Ctx<'_>, state: &mut State) {
             break;
         }
     }
+}
+
+/// IP addresses created with an empty `name` get the next free documentation address
+/// (RFC 5737 / RFC 3849) of their `iptype`, as a panel picks one from its pool.
+fn free_address(state: &State, list: &str, fields: &Record) -> Option<String> {
+    if list != "ipaddr" {
+        return None;
+    }
+    let taken = |a: &str| {
+        state.objects.get(list).is_some_and(|l| l.iter().any(|r| r.get("name").map(String::as_str) == Some(a)))
+    };
+    let v6 = fields.get("iptype").is_some_and(|t| t == "ipv6");
+    (1..=254u32).map(|n| if v6 { format!("2001:db8::{n:x}") } else { format!("192.0.2.{n}") }).find(|a| !taken(a))
 }
