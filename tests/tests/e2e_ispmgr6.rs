@@ -82,8 +82,8 @@ async fn billing_flow_user_with_site_mailbox_database_suspend_resume_delete() {
     c.call(&isp::DomainEdit::new().name("example.org").owner("alice")).await.expect("zone");
     c.call(&isp::DomainRecordEdit::new(
         "example.org",
-        isp::DomainRecordEditRtype::A { ip: Some("192.0.2.10".parse().unwrap()) },
         "www.example.org.",
+        isp::DomainRecordEditRtype::A { ip: Some("192.0.2.10".parse().unwrap()) },
     ))
     .await
     .expect("record");
@@ -117,8 +117,8 @@ async fn acme_dns01_flow_with_typed_record_and_record_key() {
 
     let add = isp::DomainRecordEdit::new(
         "example.org",
-        isp::DomainRecordEditRtype::Txt { value: Some(token.into()) },
         "_acme-challenge.example.org.",
+        isp::DomainRecordEditRtype::Txt { value: Some(token.into()) },
     );
     // Exactly the requests the plugin sends: plid, name, rtype, value, sok.
     assert_eq!(wire_names(&add), ["name", "plid", "rtype", "sok", "value"]);
@@ -141,19 +141,19 @@ async fn acme_dns01_flow_with_typed_record_and_record_key() {
 async fn record_types_take_their_own_values() {
     let a6 = isp::DomainRecordEdit::new(
         "example.org",
-        isp::DomainRecordEditRtype::A { ip: Some("2001:db8::1".parse().unwrap()) },
         "www.example.org.",
+        isp::DomainRecordEditRtype::A { ip: Some("2001:db8::1".parse().unwrap()) },
     );
     let v = a6.validate().unwrap_err();
     assert!(v.to_string().contains("an `a` record takes an IPv4 address"), "{v}");
     let aaaa4 = isp::DomainRecordEdit::new(
         "example.org",
-        isp::DomainRecordEditRtype::Aaaa { ip: Some("192.0.2.1".parse().unwrap()) },
         "www.example.org.",
+        isp::DomainRecordEditRtype::Aaaa { ip: Some("192.0.2.1".parse().unwrap()) },
     );
     assert!(aaaa4.validate().is_err());
     let txt =
-        isp::DomainRecordEdit::new("example.org", isp::DomainRecordEditRtype::Txt { value: None }, "x.example.org.");
+        isp::DomainRecordEdit::new("example.org", "x.example.org.", isp::DomainRecordEditRtype::Txt { value: None });
     assert!(txt.validate().unwrap_err().to_string().contains("`value` is required"));
     // The fake refuses the same, naming the parameter.
     let f = fake().await;
@@ -180,7 +180,7 @@ async fn idn_zone_is_one_zone_in_both_spellings() {
     for zone in ["пример.рф", "xn--e1afmkfd.xn--p1ai"] {
         let ip = if zone.is_ascii() { "192.0.2.2" } else { "192.0.2.1" };
         let rec =
-            isp::DomainRecordEdit::new(zone, isp::DomainRecordEditRtype::A { ip: Some(ip.parse().unwrap()) }, "@");
+            isp::DomainRecordEdit::new(zone, "@", isp::DomainRecordEditRtype::A { ip: Some(ip.parse().unwrap()) });
         c.call(&rec).await.unwrap_or_else(|e| panic!("{zone}: {e}"));
     }
     assert_eq!(c.call(&isp::DomainRecord::new("пример.рф")).await.unwrap().len(), 2);

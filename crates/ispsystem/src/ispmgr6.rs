@@ -9390,6 +9390,7 @@ pub mod domain {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: true,
         params: &[
+            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: true, feature: None },
             rt::ParamInfo {
                 name: "rtype",
                 kind: rt::ValueKind::Enum(&[
@@ -9434,7 +9435,6 @@ pub mod domain {
             },
             rt::ParamInfo { name: "email", kind: rt::ValueKind::Email, required: false, feature: None },
             rt::ParamInfo { name: "ip", kind: rt::ValueKind::Ip, required: false, feature: None },
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: true, feature: None },
             rt::ParamInfo {
                 name: "port",
                 kind: rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None },
@@ -9904,6 +9904,10 @@ pub mod domain {
     pub struct DomainRecordEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
+        /// Field `name`.
+        ///
+        /// Wire name `name`.
+        pub name: Option<String>,
         /// Field `rtype`.
         ///
         /// Wire name `rtype`.
@@ -9952,10 +9956,6 @@ pub mod domain {
         ///
         /// Wire name `ip`.
         pub ip: Option<String>,
-        /// Field `name`.
-        ///
-        /// Wire name `name`.
-        pub name: Option<String>,
         /// Field `port`.
         ///
         /// Wire name `port`.
@@ -10001,6 +10001,7 @@ pub mod domain {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
                 elid: rt::decode::text(e, "elid"),
+                name: rt::decode::text(e, "name"),
                 rtype: rt::decode::text(e, "rtype").as_deref().map(DomainRecordEditFormRtype::from_wire),
                 caa_flags: rt::decode::int(e, "caa_flags")?,
                 caa_tag: rt::decode::text(e, "caa_tag").as_deref().map(DomainRecordEditFormCaaTag::from_wire),
@@ -10013,7 +10014,6 @@ pub mod domain {
                 ds_key_tag: rt::decode::int(e, "ds_key_tag")?,
                 email: rt::decode::text(e, "email"),
                 ip: rt::decode::text(e, "ip"),
-                name: rt::decode::text(e, "name"),
                 port: rt::decode::int(e, "port")?,
                 priority: rt::decode::int(e, "priority")?,
                 srvdomain: rt::decode::text(e, "srvdomain"),
@@ -10172,9 +10172,9 @@ pub mod domain {
     pub struct DomainRecordEdit {
         plid: String,
         elid: Option<String>,
+        name: String,
         rtype: DomainRecordEditRtype,
         email: Option<String>,
-        name: String,
         ttl: Option<i64>,
         extra: rt::Params,
     }
@@ -10184,16 +10184,16 @@ pub mod domain {
         ///
         /// `plid`: the parent object's id.
         ///
-        /// `rtype`: (wire `rtype`, enum).
-        ///
         /// `name`: (wire `name`, text).
-        pub fn new(plid: impl Into<String>, rtype: DomainRecordEditRtype, name: impl Into<String>) -> Self {
+        ///
+        /// `rtype`: (wire `rtype`, enum).
+        pub fn new(plid: impl Into<String>, name: impl Into<String>, rtype: DomainRecordEditRtype) -> Self {
             Self {
                 plid: plid.into(),
                 elid: None,
+                name: name.into(),
                 rtype,
                 email: None,
-                name: name.into(),
                 ttl: None,
                 extra: rt::Params::new(),
             }
@@ -10237,10 +10237,10 @@ pub mod domain {
         fn encode(&self, out: &mut rt::Params) {
             rt::support::put(out, "plid", &self.plid);
             rt::support::put_opt(out, "elid", &self.elid);
+            rt::support::put(out, "name", &self.name);
             rt::support::put(out, "rtype", &self.rtype);
             rt::support::EncodeFields::encode_fields(&self.rtype, out);
             rt::support::put_opt(out, "email", &self.email);
-            rt::support::put(out, "name", &self.name);
             rt::support::put_opt(out, "ttl", &self.ttl);
             out.set("sok", "ok");
             out.extend(&self.extra);

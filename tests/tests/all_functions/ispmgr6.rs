@@ -316,7 +316,7 @@ fn every_ispmgr6_function_builds_validates_and_encodes() {
     check(&mut fails, m::DomainRecord::new("id"));
     check(&mut fails, m::DomainRecordDelete::new("parent", ["id1", "id2"]));
     check(&mut fails, m::DomainRecordEditGet::new("parent", "id"));
-    check(&mut fails, m::DomainRecordEdit::new("parent", m::DomainRecordEditRtype::A { ip: None }, "x"));
+    check(&mut fails, m::DomainRecordEdit::new("parent", "x", m::DomainRecordEditRtype::A { ip: None }));
     check(&mut fails, m::DomainRefresh::new());
     check(&mut fails, m::DomainSlaveserver::new());
     check(&mut fails, m::DomainSu::new());
