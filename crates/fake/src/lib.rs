@@ -41,8 +41,12 @@
 //!   reseller 5 / user 1 (only 7 is documented); COREmanager 5+ admin 29 / reseller 24
 //!   / user 16 (ispmanager.com "Access levels"; a server's own root would be 30).
 //! - **Errors (ISPsystem).** `<error type=".." object=".." lang="..">` with
-//!   `param`s, `detail` and `msg`: missing parameter `missed`; bad value, enum, bounds,
-//!   rule or unknown parameter `value` naming the parameter (rule text in the message);
+//!   `param`s, `detail` and `msg`: missing parameter `missed`; bad value, enum, bounds
+//!   or rule `value` naming the parameter (rule text in the message); parameters a
+//!   function does not take, and fields its rules hide, are ignored as a real panel
+//!   does and named in the `X-Panelkit-Ignored` header and the log ([`Builder::strict`]
+//!   refuses them with `value`); `confirm` differing from the password `value`; an
+//!   `owner` that is no account, or a mailbox's missing mail domain, `missed`;
 //!   duplicate `exists`; unknown id `missed` naming the list; unknown function
 //!   `missed` with object `func`; rights `access`; credentials or session `auth`
 //!   (`object="badpassword"` for wrong credentials). ISPmanager 4 replies also carry

@@ -107,8 +107,8 @@ async fn validation_errors_like_the_panel() {
         .start()
         .await
         .expect("start");
-    let q = format!("authinfo=root:secret&func=domain.edit&name=b.example&ip=192.0.2.1&bogus=1&sok=ok");
-    let body = get(strict.addr(), EP, &q).await.body;
+    let q = "authinfo=root:secret&func=domain.edit&name=b.example&ip=192.0.2.1&bogus=1&sok=ok";
+    let body = get(strict.addr(), EP, q).await.body;
     assert!(body.contains("<error type=\"value\" object=\"bogus\""), "{body}");
     let body = call(format!("auth={s}&func=no.such.func")).await;
     assert!(body.contains("<error type=\"missed\" object=\"func\""), "{body}");

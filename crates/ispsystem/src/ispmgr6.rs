@@ -12035,22 +12035,13 @@ pub mod emaildomain {
             rt::ParamInfo { name: "spamassassin", kind: rt::ValueKind::Flag, required: false, feature: None },
             rt::ParamInfo { name: "ssl_name", kind: rt::ValueKind::Text, required: false, feature: None },
         ],
-        rules: &[
-            rt::RuleInfo {
-                param: "defaction",
-                when: rt::Cond::Equals("redirect"),
-                enables: &["redirval"],
-                forbids: &[],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "dkim",
-                when: rt::Cond::On,
-                enables: &["dkim_selector", "dkim_keylen"],
-                forbids: &[],
-                readonly: &[],
-            },
-        ],
+        rules: &[rt::RuleInfo {
+            param: "dkim",
+            when: rt::Cond::On,
+            enables: &["dkim_selector", "dkim_keylen"],
+            forbids: &[],
+            readonly: &[],
+        }],
     };
     /// Values of `defaction` of `emaildomain.edit`.
     ///
@@ -12058,11 +12049,8 @@ pub mod emaildomain {
     ///
     /// - Wire name `defaction`; enum.
     /// - Allowed values: `error`, `ignore`, `redirect`.
-    /// - When `redirect`: enables `redirval`.
     /// - Type inferred from prose.
-    ///
-    /// Each variant carries exactly the parameters its value enables.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     #[allow(clippy::enum_variant_names)]
     pub enum EmaildomainEditDefaction {
         /// `error`.
@@ -12070,14 +12058,7 @@ pub mod emaildomain {
         /// `ignore`.
         Ignore,
         /// `redirect`.
-        Redirect {
-            /// Parameter `redirval`.
-            ///
-            /// - Wire name `redirval`; text.
-            /// - Allowed only when `defaction` = `redirect`.
-            /// - Type inferred from prose.
-            redirval: Option<String>,
-        },
+        Redirect,
     }
     impl EmaildomainEditDefaction {
         /// The value on the wire.
@@ -12085,23 +12066,13 @@ pub mod emaildomain {
             match self {
                 Self::Error => "error",
                 Self::Ignore => "ignore",
-                Self::Redirect { .. } => "redirect",
+                Self::Redirect => "redirect",
             }
         }
     }
     impl rt::support::Wire for EmaildomainEditDefaction {
         fn wire(&self) -> ::std::borrow::Cow<'_, str> {
             ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    impl rt::support::EncodeFields for EmaildomainEditDefaction {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            match self {
-                Self::Redirect { redirval } => {
-                    rt::support::put_opt(out, "redirval", redirval);
-                }
-                _ => {}
-            }
         }
     }
     /// Values of `ipsrc` of `emaildomain.edit`.
@@ -12379,6 +12350,7 @@ pub mod emaildomain {
         limit_ssl: Option<bool>,
         name: Option<String>,
         owner: Option<String>,
+        redirval: Option<String>,
         secure: Option<bool>,
         secure_alias: Option<String>,
         spamassassin: Option<bool>,
@@ -12400,10 +12372,7 @@ pub mod emaildomain {
         ///
         /// - Wire name `defaction`; enum.
         /// - Allowed values: `error`, `ignore`, `redirect`.
-        /// - When `redirect`: enables `redirval`.
         /// - Type inferred from prose.
-        ///
-        /// The parameters a value enables are fields of its variant.
         pub fn defaction(mut self, v: EmaildomainEditDefaction) -> Self {
             self.defaction = Some(v);
             self
@@ -12468,6 +12437,14 @@ pub mod emaildomain {
             self.owner = Some(v.into());
             self
         }
+        /// Parameter `redirval`.
+        ///
+        /// - Wire name `redirval`; text.
+        /// - Type inferred from prose.
+        pub fn redirval(mut self, v: impl Into<String>) -> Self {
+            self.redirval = Some(v.into());
+            self
+        }
         /// Parameter `secure`.
         ///
         /// - Wire name `secure`; flag.
@@ -12517,10 +12494,7 @@ pub mod emaildomain {
         const INFO: &'static rt::FuncInfo = &EMAILDOMAIN_EDIT;
         fn encode(&self, out: &mut rt::Params) {
             rt::support::put_opt(out, "elid", &self.elid);
-            if let Some(v) = &self.defaction {
-                rt::support::put(out, "defaction", v);
-                rt::support::EncodeFields::encode_fields(v, out);
-            }
+            rt::support::put_opt(out, "defaction", &self.defaction);
             rt::support::put_switch(out, "dkim", &self.dkim);
             rt::support::put_opt(out, "dmarc", &self.dmarc);
             rt::support::put_opt(out, "email", &self.email);
@@ -12528,6 +12502,7 @@ pub mod emaildomain {
             rt::support::put_opt(out, "limit_ssl", &self.limit_ssl);
             rt::support::put_opt(out, "name", &self.name);
             rt::support::put_opt(out, "owner", &self.owner);
+            rt::support::put_opt(out, "redirval", &self.redirval);
             rt::support::put_opt(out, "secure", &self.secure);
             rt::support::put_opt(out, "secure_alias", &self.secure_alias);
             rt::support::put_opt(out, "spamassassin", &self.spamassassin);
