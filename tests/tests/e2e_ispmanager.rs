@@ -352,7 +352,8 @@ async fn ispmgr6_cycles(out: OutFormat) {
     c.call(&ispmgr6::WebdomainDelete::new(["example.com"])).await.unwrap();
     assert!(c.call(&ispmgr6::Webdomain::new()).await.unwrap().is_empty());
 
-    // Mailboxes: `name` + `domainname`, listed as name@domain.
+    // Mailboxes: `name` + `domainname`, listed as name@domain; the mail domain comes first.
+    c.call(&ispmgr6::EmaildomainEdit::new().name("example.com").owner("alice")).await.unwrap();
     c.call(&ispmgr6::EmailEdit::new().name("info").domainname("example.com").passwd("mail-pass-1").note("desk"))
         .await
         .unwrap();
@@ -360,8 +361,7 @@ async fn ispmgr6_cycles(out: OutFormat) {
     assert_eq!(names(&mail, |m| m.name.as_ref()), ["info@example.com"]);
     c.call(&ispmgr6::EmailEdit::new().elid("info@example.com").note("sales")).await.unwrap();
     assert_eq!(c.call(&ispmgr6::Email::new()).await.unwrap()[0].note.as_deref(), Some("sales"));
-    // `email.delete` is untyped in the spec: parameters by wire name.
-    c.call(&ispmgr6::EmailDelete::new().param("elid", "info@example.com")).await.unwrap();
+    c.call(&ispmgr6::EmailDelete::new(["info@example.com"])).await.unwrap();
     assert!(c.call(&ispmgr6::Email::new()).await.unwrap().is_empty());
 
     // DNS: zone and records with the typed record kinds.
@@ -402,8 +402,7 @@ async fn ispmgr6_cycles(out: OutFormat) {
     assert_eq!(a.ttl, Some(600));
     c.call(&ispmgr6::DomainRecordDelete::new("example.com", [mx_key])).await.unwrap();
     assert_eq!(c.call(&ispmgr6::DomainRecord::new("example.com")).await.unwrap().len(), 1);
-    // `domain.delete` is untyped too.
-    c.call(&ispmgr6::DomainDelete::new().param("elid", "example.com")).await.unwrap();
+    c.call(&ispmgr6::DomainDelete::new(["example.com"])).await.unwrap();
     assert!(c.call(&ispmgr6::Domain::new()).await.unwrap().is_empty());
     assert!(objects(&f, "domain.record").is_empty(), "{}", f.state());
 

@@ -17,4 +17,9 @@ fn ui() {
     } else {
         eprintln!("note: spec/ispmgr4 or spec/brainycp absent: skipping their UI cases");
     }
+    // ISPmanager 6: what its typed bindings say from the clients' evidence.
+    if root.join("spec/ispmgr6").is_dir() {
+        t.compile_fail("ui/ispmgr6/fail/*.rs");
+        t.pass("ui/ispmgr6/pass/*.rs");
+    }
 }

@@ -28,6 +28,10 @@ pub struct Args {
     /// Print one line per request on stderr: function, parameters (secrets masked), reply kind.
     #[arg(long)]
     log: bool,
+    /// Refuse parameters a function does not take (by default they are ignored, as a real
+    /// panel does, and named in the `X-Panelkit-Ignored` response header).
+    #[arg(long)]
+    strict: bool,
     /// Initial state as JSON (the shape the fake panel's state snapshots have).
     #[arg(long)]
     state: Option<PathBuf>,
@@ -65,6 +69,7 @@ pub fn run(args: Args) -> crate::Result {
         .listen(args.listen)
         .tls(args.tls)
         .log_requests(args.log)
+        .strict(args.strict)
         .session_ttl(Duration::from_secs(args.session_ttl));
     for u in &args.users {
         b = b.user(parse_user(u)?);

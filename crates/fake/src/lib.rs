@@ -41,8 +41,12 @@
 //!   reseller 5 / user 1 (only 7 is documented); COREmanager 5+ admin 29 / reseller 24
 //!   / user 16 (ispmanager.com "Access levels"; a server's own root would be 30).
 //! - **Errors (ISPsystem).** `<error type=".." object=".." lang="..">` with
-//!   `param`s, `detail` and `msg`: missing parameter `missed`; bad value, enum, bounds,
-//!   rule or unknown parameter `value` naming the parameter (rule text in the message);
+//!   `param`s, `detail` and `msg`: missing parameter `missed`; bad value, enum, bounds
+//!   or rule `value` naming the parameter (rule text in the message); parameters a
+//!   function does not take, and fields its rules hide, are ignored as a real panel
+//!   does and named in the `X-Panelkit-Ignored` header and the log ([`Builder::strict`]
+//!   refuses them with `value`); `confirm` differing from the password `value`; an
+//!   `owner` that is no account, or a mailbox's missing mail domain, `missed`;
 //!   duplicate `exists`; unknown id `missed` naming the list; unknown function
 //!   `missed` with object `func`; rights `access`; credentials or session `auth`
 //!   (`object="badpassword"` for wrong credentials). ISPmanager 4 replies also carry
@@ -114,6 +118,7 @@ impl FakePanel {
             base_path: None,
             session_ttl: Duration::from_secs(3600),
             tls: false,
+            strict: false,
             state: State::default(),
             listen: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0),
             log_requests: false,
@@ -146,6 +151,7 @@ pub struct Builder {
     base_path: Option<String>,
     session_ttl: Duration,
     tls: bool,
+    strict: bool,
     state: State,
     listen: SocketAddr,
     log_requests: bool,
@@ -183,6 +189,14 @@ impl Builder {
         self
     }
 
+    /// Refuses parameters a function does not take (and fields its rules hide) with a
+    /// `value` error. Off by default: a real panel ignores them, and so does the fake,
+    /// naming them in the `X-Panelkit-Ignored` response header and its log.
+    pub fn strict(mut self, on: bool) -> Self {
+        self.strict = on;
+        self
+    }
+
     /// The initial state.
     pub fn state(mut self, state: State) -> Self {
         self.state = state;
@@ -208,6 +222,7 @@ impl Builder {
             base_path,
             session_ttl,
             tls,
+            strict,
             mut state,
             listen,
             log_requests,
@@ -244,6 +259,7 @@ impl Builder {
             log_requests,
             header_timeout,
             max_connections,
+            strict,
             inner: Mutex::new(Inner { state, sessions: HashMap::new(), keys: HashMap::new() }),
         });
         Ok((shared, generated, tls, listen))
@@ -441,6 +457,8 @@ pub(crate) struct Shared {
     pub header_timeout: Duration,
     /// Connections served at once.
     pub max_connections: usize,
+    /// Refuse unknown and hidden parameters instead of ignoring them.
+    pub strict: bool,
     pub inner: Mutex<Inner>,
 }
 

@@ -126,21 +126,25 @@ async fn handle(shared: &Arc<Shared>, req: Request<Incoming>, peer: SocketAddr) 
     let sh = shared.clone();
     let ip = peer.ip();
     let answered = tokio::task::spawn_blocking(move || {
-        let (content_type, text) = match sh.panel.protocol {
+        let (content_type, text, ignored) = match sh.panel.protocol {
             panelkit_spec::Protocol::Ispsystem => crate::isp::handle(&sh, &params, ip),
-            panelkit_spec::Protocol::Brainycp => crate::brainy::handle(&sh, &params),
+            panelkit_spec::Protocol::Brainycp => {
+                let (ct, text) = crate::brainy::handle(&sh, &params);
+                (ct, text, Vec::new())
+            }
         };
         if sh.log_requests {
             crate::log::request(&sh, &params, &text);
         }
-        (content_type, text)
+        (content_type, text, ignored)
     })
     .await;
-    let (content_type, text) = match answered {
+    let (content_type, text, ignored) = match answered {
         Ok(x) => x,
         Err(e) => return plain(StatusCode::INTERNAL_SERVER_ERROR, &format!("the handler failed: {e}")),
     };
     let mut r = Response::new(Full::new(Bytes::from(text)));
+    crate::isp::ignored_header(&mut r, &ignored);
     if let Ok(v) = hyper::header::HeaderValue::from_str(content_type) {
         r.headers_mut().insert(hyper::header::CONTENT_TYPE, v);
     }

@@ -10,8 +10,13 @@ use serde_json::json;
 const EP: &str = "/ispmgr";
 
 async fn start() -> FakeHandle {
+    start_with(false).await
+}
+
+async fn start_with(strict: bool) -> FakeHandle {
     FakePanel::builder(common::spec("ispmgr6mini"))
         .user(Account::new("root", "secret", Level::Admin))
+        .strict(strict)
         .start()
         .await
         .unwrap()
@@ -34,9 +39,33 @@ async fn login_level_and_json_errors() {
     assert_eq!(r.json()["error"]["type"], "auth");
 }
 
+/// By default the fake ignores, like a real panel, what a form does not take and the
+/// fields its rules hide, and names them in a header.
+#[tokio::test]
+async fn unknown_and_hidden_parameters_are_ignored_and_named() {
+    let fake = start().await;
+    let a = fake.addr();
+    let auth = "authinfo=root:secret&out=sjson";
+    get(a, EP, &format!("{auth}&func=domain.edit&name=example.com&sok=ok")).await;
+    let r = get(
+        a,
+        EP,
+        &format!("{auth}&func=domain.record.edit&plid=example.com&name=www.example.com.&rtype=a&ip=192.0.2.2&priority=5&bogus=1&sok=ok"),
+    )
+    .await;
+    assert!(r.json()["doc"]["ok"].is_object(), "{}", r.body);
+    assert_eq!(r.ignored.as_deref(), Some("bogus, priority"), "{}", r.body);
+    let r = get(a, EP, &format!("{auth}&func=domain.record&elid=example.com")).await;
+    assert!(!r.body.contains("\"priority\""), "an ignored field is not stored: {}", r.body);
+    // A well-formed request names nothing.
+    let r = get(a, EP, &format!("{auth}&func=domain.record&elid=example.com")).await;
+    assert_eq!(r.ignored, None);
+}
+
 #[tokio::test]
 async fn records_with_rkey() {
-    let fake = start().await;
+    // Strict: hidden fields are refused with the rule that hides them.
+    let fake = start_with(true).await;
     let a = fake.addr();
     let auth = "authinfo=root:secret&out=sjson";
     get(a, EP, &format!("{auth}&func=domain.edit&name=example.com&sok=ok")).await;

@@ -97,7 +97,18 @@ async fn validation_errors_like_the_panel() {
     let body = call(format!("auth={s}&func=domain.edit&name=a.example&ip=300.1.1.1&sok=ok")).await;
     assert!(body.contains("<error type=\"value\" object=\"ip\""), "{body}");
     assert!(body.contains("<param name=\"value\">300.1.1.1</param>"), "{body}");
+    // Unknown parameters are ignored as a real panel does (coremanager.rs checks the
+    // header); a strict fake refuses them.
     let body = call(format!("auth={s}&func=domain.edit&name=a.example&ip=192.0.2.1&bogus=1&sok=ok")).await;
+    assert!(body.contains("<ok/>"), "{body}");
+    let strict = FakePanel::builder(spec("ispmgr4mini"))
+        .user(Account::new("root", "secret", Level::Admin))
+        .strict(true)
+        .start()
+        .await
+        .expect("start");
+    let q = "authinfo=root:secret&func=domain.edit&name=b.example&ip=192.0.2.1&bogus=1&sok=ok";
+    let body = get(strict.addr(), EP, q).await.body;
     assert!(body.contains("<error type=\"value\" object=\"bogus\""), "{body}");
     let body = call(format!("auth={s}&func=no.such.func")).await;
     assert!(body.contains("<error type=\"missed\" object=\"func\""), "{body}");

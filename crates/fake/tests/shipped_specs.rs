@@ -135,6 +135,11 @@ async fn ispmanager6_mailbox_is_keyed_name_at_domainname() {
     let ep = panel.endpoint.clone();
     let fake = FakePanel::builder(panel).user(Account::new("root", "secret", Level::Admin)).start().await.unwrap();
     let q = |rest: &str| format!("authinfo=root:secret&out=xml&{rest}");
+    // A mailbox needs its mail domain.
+    let r = get(fake.addr(), &ep, &q("func=email.edit&name=info&domainname=example.com&sok=ok")).await;
+    assert!(r.body.contains("<error type=\"missed\" object=\"emaildomain\""), "{}", r.body);
+    let r = get(fake.addr(), &ep, &q("func=emaildomain.edit&name=example.com&sok=ok")).await;
+    assert!(r.body.contains("<ok/>"), "{}", r.body);
     let r = get(fake.addr(), &ep, &q("func=email.edit&name=info&domainname=example.com&sok=ok")).await;
     assert!(r.body.contains("<ok/>"), "{}", r.body);
     let r = get(fake.addr(), &ep, &q("func=email")).await;

@@ -151,7 +151,8 @@ pub fn merge_overlay(functions: &mut Vec<Function>, overlay: &Overlay) -> Result
         if !seen.insert(name.clone()) {
             return Err(err("named twice in the overlay".into()));
         }
-        let over = Value::Object(over.clone());
+        let mut over = Value::Object(over.clone());
+        strip_evidence(&mut over);
         match functions.iter().position(|f| f.name == name) {
             Some(i) => {
                 let mut base = serde_json::to_value(&functions[i]).map_err(|e| err(e.to_string()))?;
@@ -166,6 +167,16 @@ pub fn merge_overlay(functions: &mut Vec<Function>, overlay: &Overlay) -> Result
         }
     }
     Ok(report)
+}
+
+/// Drops the overlay's per-parameter `sources` (the evidence a reviewer checks the
+/// overlay against); the spec model has no place for it, the overlay keeps it.
+fn strip_evidence(function: &mut Value) {
+    if let Some(Value::Array(params)) = function.get_mut("params") {
+        for p in params.iter_mut().filter_map(Value::as_object_mut) {
+            p.remove("sources");
+        }
+    }
 }
 
 /// What identifies an element of a list: `name` (params, fields), `value`

@@ -508,6 +508,10 @@ pub static FUNCTIONS: &[&rt::FuncInfo] = &[
     &internal::INTERNAL_APS_USER_CATALOG,
     &ip2location_consume::IP2LOCATION_CONSUME,
     &ip2location_loader::IP2LOCATION_LOADER,
+    &ipaddr::IPADDR,
+    &ipaddr::IPADDR_EDIT,
+    &ipaddr::IPADDR_DELETE,
+    &ipaddr::IPADDR_FREE,
     &ipaddrlist::IPADDRLIST,
     &ipaddrlist::IPADDRLIST_DELETE,
     &ipaddrlist::IPADDRLIST_EDIT,
@@ -711,6 +715,11 @@ pub static FUNCTIONS: &[&rt::FuncInfo] = &[
     &request::REQUEST,
     &request::REQUEST_FILTER,
     &request::REQUEST_FINISH,
+    &reseller::RESELLER,
+    &reseller::RESELLER_EDIT,
+    &reseller::RESELLER_DELETE,
+    &reseller::RESELLER_SUSPEND,
+    &reseller::RESELLER_RESUME,
     &resellerstat::RESELLERSTAT,
     &resellerstat::RESELLERSTAT_DELETE,
     &resellerstat::RESELLERSTAT_DETAILS,
@@ -1126,23 +1135,59 @@ pub mod admin {
         name: "admin",
         module: None,
         kind: rt::FuncKind::List,
-        typed: false,
+        typed: true,
         elid: None,
         plid: false,
         params: &[],
         rules: &[],
     };
+    /// One element of the `admin` list.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct AdminElem {
+        /// Field `name`.
+        ///
+        /// Wire name `name`.
+        /// The element's id (its `elid` elsewhere).
+        pub name: Option<String>,
+    }
+    impl rt::FromElem for AdminElem {
+        fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            Ok(Self { name: rt::decode::text(e, "name") })
+        }
+    }
     /// Administrators: `admin`.
     ///
-    /// Kind: list; catalog type `list`; untyped: parameters are set by wire name.
-    pub type Admin = rt::support::Untyped<AdminFn>;
-    /// Marker of `admin` for [`rt::support::Untyped`].
-    pub enum AdminFn {}
-    impl rt::support::UntypedFunc for AdminFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &ADMIN;
+    /// Kind: list; catalog type `list`; partly inferred.
+    #[derive(Debug, Clone, Default)]
+    pub struct Admin {
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl Admin {
+        /// A request with every required parameter.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for Admin {
+        type Panel = Ispmgr6;
+        type Output = Vec<AdminElem>;
+        const INFO: &'static rt::FuncInfo = &ADMIN;
+        fn encode(&self, out: &mut rt::Params) {
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for Admin {}
     /// The table of `admin.delete`.
     pub static ADMIN_DELETE: rt::FuncInfo = rt::FuncInfo {
         name: "admin.delete",
@@ -1627,45 +1672,165 @@ pub mod aps {
         name: "aps.catalog",
         module: None,
         kind: rt::FuncKind::List,
-        typed: false,
+        typed: true,
         elid: None,
         plid: false,
         params: &[],
         rules: &[],
     };
+    /// One element of the `aps.catalog` list.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ApsCatalogElem {
+        /// Field `name`.
+        ///
+        /// Wire name `name`.
+        /// The element's id (its `elid` elsewhere).
+        pub name: Option<String>,
+        /// Field `apps_count`.
+        ///
+        /// Wire name `apps_count`.
+        pub apps_count: Option<String>,
+        /// Field `userusable`.
+        ///
+        /// Wire name `userusable`.
+        pub userusable: Option<String>,
+    }
+    impl rt::FromElem for ApsCatalogElem {
+        fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            Ok(Self {
+                name: rt::decode::text(e, "name"),
+                apps_count: rt::decode::text(e, "apps_count"),
+                userusable: rt::decode::text(e, "userusable"),
+            })
+        }
+    }
     /// Web scripts: `aps.catalog`.
     ///
-    /// Kind: list; catalog type `list`; untyped: parameters are set by wire name.
-    pub type ApsCatalog = rt::support::Untyped<ApsCatalogFn>;
-    /// Marker of `aps.catalog` for [`rt::support::Untyped`].
-    pub enum ApsCatalogFn {}
-    impl rt::support::UntypedFunc for ApsCatalogFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &APS_CATALOG;
+    /// Kind: list; catalog type `list`; partly inferred.
+    #[derive(Debug, Clone, Default)]
+    pub struct ApsCatalog {
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl ApsCatalog {
+        /// A request with every required parameter.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for ApsCatalog {
+        type Panel = Ispmgr6;
+        type Output = Vec<ApsCatalogElem>;
+        const INFO: &'static rt::FuncInfo = &APS_CATALOG;
+        fn encode(&self, out: &mut rt::Params) {
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for ApsCatalog {}
     /// The table of `aps.catalog.apps`.
     pub static APS_CATALOG_APPS: rt::FuncInfo = rt::FuncInfo {
         name: "aps.catalog.apps",
         module: None,
         kind: rt::FuncKind::List,
-        typed: false,
-        elid: None,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: false }),
         plid: false,
-        params: &[],
+        params: &[rt::ParamInfo { name: "elname", kind: rt::ValueKind::Text, required: false, feature: None }],
         rules: &[],
     };
+    /// One element of the `aps.catalog.apps` list.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ApsCatalogAppsElem {
+        /// Field `id`.
+        ///
+        /// Wire name `id`.
+        /// The element's id (its `elid` elsewhere).
+        pub id: Option<String>,
+        /// Field `name`.
+        ///
+        /// Wire name `name`.
+        pub name: Option<String>,
+        /// Field `version`.
+        ///
+        /// Wire name `version`.
+        pub version: Option<String>,
+        /// Field `userusable`.
+        ///
+        /// Wire name `userusable`.
+        pub userusable: Option<String>,
+        /// Field `userdefault`.
+        ///
+        /// Wire name `userdefault`.
+        pub userdefault: Option<String>,
+    }
+    impl rt::FromElem for ApsCatalogAppsElem {
+        fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            Ok(Self {
+                id: rt::decode::text(e, "id"),
+                name: rt::decode::text(e, "name"),
+                version: rt::decode::text(e, "version"),
+                userusable: rt::decode::text(e, "userusable"),
+                userdefault: rt::decode::text(e, "userdefault"),
+            })
+        }
+    }
     /// Web script packages: `aps.catalog.apps`.
     ///
-    /// Kind: list; catalog type `list`; untyped: parameters are set by wire name.
-    pub type ApsCatalogApps = rt::support::Untyped<ApsCatalogAppsFn>;
-    /// Marker of `aps.catalog.apps` for [`rt::support::Untyped`].
-    pub enum ApsCatalogAppsFn {}
-    impl rt::support::UntypedFunc for ApsCatalogAppsFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &APS_CATALOG_APPS;
+    /// Kind: list; catalog type `list`; `elid` is the `name` of `aps.catalog`, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct ApsCatalogApps {
+        elid: String,
+        elname: Option<String>,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl ApsCatalogApps {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the object's id.
+        pub fn new(elid: impl Into<String>) -> Self {
+            Self { elid: elid.into(), elname: None, extra: rt::Params::new() }
+        }
+        /// Parameter `elname`.
+        ///
+        /// - Wire name `elname`; text.
+        /// - Type inferred from prose.
+        pub fn elname(mut self, v: impl Into<String>) -> Self {
+            self.elname = Some(v.into());
+            self
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for ApsCatalogApps {
+        type Panel = Ispmgr6;
+        type Output = Vec<ApsCatalogAppsElem>;
+        const INFO: &'static rt::FuncInfo = &APS_CATALOG_APPS;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put(out, "elid", &self.elid);
+            rt::support::put_opt(out, "elname", &self.elname);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for ApsCatalogApps {}
     /// The table of `aps.catalog.apps.default`.
     pub static APS_CATALOG_APPS_DEFAULT: rt::FuncInfo = rt::FuncInfo {
         name: "aps.catalog.apps.default",
@@ -1949,24 +2114,137 @@ pub mod auth {
     pub static AUTH: rt::FuncInfo = rt::FuncInfo {
         name: "auth",
         module: None,
-        kind: rt::FuncKind::Other,
-        typed: false,
+        kind: rt::FuncKind::Action,
+        typed: true,
         elid: None,
         plid: false,
-        params: &[],
+        params: &[
+            rt::ParamInfo {
+                name: "checkcookie",
+                kind: rt::ValueKind::Enum(&["no", "yes"]),
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "key", kind: rt::ValueKind::Password, required: false, feature: None },
+            rt::ParamInfo { name: "password", kind: rt::ValueKind::Password, required: false, feature: None },
+            rt::ParamInfo { name: "theme", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "username", kind: rt::ValueKind::Text, required: false, feature: None },
+        ],
         rules: &[],
     };
+    /// Values of `checkcookie` of `auth`.
+    ///
+    /// Parameter `checkcookie`.
+    ///
+    /// - Wire name `checkcookie`; enum.
+    /// - Allowed values: `no`, `yes`.
+    /// - Type inferred from prose.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum AuthCheckcookie {
+        /// `no`.
+        No,
+        /// `yes`.
+        Yes,
+    }
+    impl AuthCheckcookie {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &'static str {
+            match self {
+                Self::No => "no",
+                Self::Yes => "yes",
+            }
+        }
+    }
+    impl rt::support::Wire for AuthCheckcookie {
+        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
+            ::std::borrow::Cow::Borrowed(self.as_str())
+        }
+    }
     /// Function `auth`.
     ///
-    /// Kind: unknown; untyped: parameters are set by wire name.
-    pub type Auth = rt::support::Untyped<AuthFn>;
-    /// Marker of `auth` for [`rt::support::Untyped`].
-    pub enum AuthFn {}
-    impl rt::support::UntypedFunc for AuthFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &AUTH;
+    /// Kind: action; partly inferred.
+    #[derive(Debug, Clone, Default)]
+    pub struct Auth {
+        checkcookie: Option<AuthCheckcookie>,
+        key: Option<rt::Secret>,
+        password: Option<rt::Secret>,
+        theme: Option<String>,
+        username: Option<String>,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl Auth {
+        /// A request with every required parameter.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Parameter `checkcookie`.
+        ///
+        /// - Wire name `checkcookie`; enum.
+        /// - Allowed values: `no`, `yes`.
+        /// - Type inferred from prose.
+        pub fn checkcookie(mut self, v: AuthCheckcookie) -> Self {
+            self.checkcookie = Some(v);
+            self
+        }
+        /// Parameter `key`.
+        ///
+        /// - Wire name `key`; password.
+        /// - Type inferred from prose.
+        pub fn key(mut self, v: impl Into<rt::Secret>) -> Self {
+            self.key = Some(v.into());
+            self
+        }
+        /// Parameter `password`.
+        ///
+        /// - Wire name `password`; password.
+        /// - Type inferred from prose.
+        pub fn password(mut self, v: impl Into<rt::Secret>) -> Self {
+            self.password = Some(v.into());
+            self
+        }
+        /// Parameter `theme`.
+        ///
+        /// - Wire name `theme`; text.
+        /// - Type inferred from prose.
+        pub fn theme(mut self, v: impl Into<String>) -> Self {
+            self.theme = Some(v.into());
+            self
+        }
+        /// Parameter `username`.
+        ///
+        /// - Wire name `username`; text.
+        /// - Type inferred from prose.
+        pub fn username(mut self, v: impl Into<String>) -> Self {
+            self.username = Some(v.into());
+            self
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for Auth {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &AUTH;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_opt(out, "checkcookie", &self.checkcookie);
+            rt::support::put_secret(out, "key", &self.key);
+            rt::support::put_secret(out, "password", &self.password);
+            rt::support::put_opt(out, "theme", &self.theme);
+            rt::support::put_opt(out, "username", &self.username);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for Auth {}
 }
 pub use auth::*;
 /// Functions `authenticate*`.
@@ -4332,23 +4610,122 @@ pub mod check {
         name: "check.domain",
         module: None,
         kind: rt::FuncKind::Other,
-        typed: false,
+        typed: true,
         elid: None,
         plid: false,
-        params: &[],
+        params: &[
+            rt::ParamInfo { name: "funcname", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo {
+                name: "tconvert",
+                kind: rt::ValueKind::Enum(&["punycode"]),
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "value", kind: rt::ValueKind::Text, required: false, feature: None },
+        ],
         rules: &[],
     };
+    /// Values of `tconvert` of `check.domain`.
+    ///
+    /// Parameter `tconvert`.
+    ///
+    /// - Wire name `tconvert`; enum.
+    /// - Allowed values: `punycode`.
+    /// - Type inferred from prose.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum CheckDomainTconvert {
+        /// `punycode`.
+        Punycode,
+    }
+    impl CheckDomainTconvert {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &'static str {
+            match self {
+                Self::Punycode => "punycode",
+            }
+        }
+    }
+    impl rt::support::Wire for CheckDomainTconvert {
+        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
+            ::std::borrow::Cow::Borrowed(self.as_str())
+        }
+    }
     /// Function `check.domain`.
     ///
-    /// Kind: validator; catalog type `validator`; untyped: parameters are set by wire name.
-    pub type CheckDomain = rt::support::Untyped<CheckDomainFn>;
-    /// Marker of `check.domain` for [`rt::support::Untyped`].
-    pub enum CheckDomainFn {}
-    impl rt::support::UntypedFunc for CheckDomainFn {
+    /// Kind: validator; catalog type `validator`; partly inferred.
+    #[derive(Debug, Clone, Default)]
+    pub struct CheckDomain {
+        funcname: Option<String>,
+        name: Option<String>,
+        tconvert: Option<CheckDomainTconvert>,
+        value: Option<String>,
+        extra: rt::Params,
+    }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl CheckDomain {
+        /// A request with every required parameter.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Parameter `funcname`.
+        ///
+        /// - Wire name `funcname`; text.
+        /// - Type inferred from prose.
+        pub fn funcname(mut self, v: impl Into<String>) -> Self {
+            self.funcname = Some(v.into());
+            self
+        }
+        /// Parameter `name`.
+        ///
+        /// - Wire name `name`; text.
+        /// - Type inferred from prose.
+        pub fn name(mut self, v: impl Into<String>) -> Self {
+            self.name = Some(v.into());
+            self
+        }
+        /// Parameter `tconvert`.
+        ///
+        /// - Wire name `tconvert`; enum.
+        /// - Allowed values: `punycode`.
+        /// - Type inferred from prose.
+        pub fn tconvert(mut self, v: CheckDomainTconvert) -> Self {
+            self.tconvert = Some(v);
+            self
+        }
+        /// Parameter `value`.
+        ///
+        /// - Wire name `value`; text.
+        /// - Type inferred from prose.
+        pub fn value(mut self, v: impl Into<String>) -> Self {
+            self.value = Some(v.into());
+            self
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for CheckDomain {
         type Panel = Ispmgr6;
         type Output = rt::Node;
         const INFO: &'static rt::FuncInfo = &CHECK_DOMAIN;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_opt(out, "funcname", &self.funcname);
+            rt::support::put_opt(out, "name", &self.name);
+            rt::support::put_opt(out, "tconvert", &self.tconvert);
+            rt::support::put_opt(out, "value", &self.value);
+            out.extend(&self.extra);
+        }
     }
+    impl rt::ForPanel<Ispmgr6> for CheckDomain {}
     /// The table of `check.domain_or_ip`.
     pub static CHECK_DOMAIN_OR_IP: rt::FuncInfo = rt::FuncInfo {
         name: "check.domain_or_ip",
@@ -5971,10 +6348,14 @@ pub mod db {
     /// One element of the `db` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DbElem {
+        /// Field `key`.
+        ///
+        /// Wire name `key`.
+        /// The element's id (its `elid` elsewhere).
+        pub key: Option<String>,
         /// Field `name`.
         ///
         /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
         pub name: Option<String>,
         /// Field `owner`.
         ///
@@ -5988,14 +6369,20 @@ pub mod db {
         ///
         /// Wire name `server`.
         pub server: Option<String>,
+        /// Field `size`.
+        ///
+        /// Wire name `size`.
+        pub size: Option<String>,
     }
     impl rt::FromElem for DbElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
+                key: rt::decode::text(e, "key"),
                 name: rt::decode::text(e, "name"),
                 owner: rt::decode::text(e, "owner"),
                 type_: rt::decode::text(e, "type"),
                 server: rt::decode::text(e, "server"),
+                size: rt::decode::text(e, "size"),
             })
         }
     }
@@ -6037,8 +6424,8 @@ pub mod db {
         name: "db.delete",
         module: None,
         kind: rt::FuncKind::Group,
-        typed: false,
-        elid: None,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: true }),
         plid: false,
         params: &[],
         rules: &[],
@@ -6047,15 +6434,41 @@ pub mod db {
     ///
     /// Delete database
     ///
-    /// Kind: group; catalog type `group operation`; untyped: parameters are set by wire name.
-    pub type DbDelete = rt::support::Untyped<DbDeleteFn>;
-    /// Marker of `db.delete` for [`rt::support::Untyped`].
-    pub enum DbDeleteFn {}
-    impl rt::support::UntypedFunc for DbDeleteFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &DB_DELETE;
+    /// Kind: group; catalog type `group operation`; `elid` is the `key` of `db`, several joined by `, `, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct DbDelete {
+        elid: Vec<String>,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl DbDelete {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the objects' ids (sent joined by `, `).
+        pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for DbDelete {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &DB_DELETE;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_ids(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for DbDelete {}
     /// The table of `db.dump`.
     pub static DB_DUMP: rt::FuncInfo = rt::FuncInfo {
         name: "db.dump",
@@ -6120,9 +6533,42 @@ pub mod db {
             rt::ParamInfo { name: "password", kind: rt::ValueKind::Password, required: false, feature: None },
             rt::ParamInfo { name: "confirm", kind: rt::ValueKind::Password, required: false, feature: None },
             rt::ParamInfo { name: "remote_access", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "addr_list",
+                kind: rt::ValueKind::List { item: &rt::ValueKind::Ip, separator: " " },
+                required: false,
+                feature: None,
+            },
         ],
-        rules: &[],
+        rules: &[rt::RuleInfo {
+            param: "remote_access",
+            when: rt::Cond::On,
+            enables: &["addr_list"],
+            forbids: &[],
+            readonly: &[],
+        }],
     };
+    /// What `remote_access` of `db.edit` carries when on.
+    ///
+    /// Parameter `remote_access`.
+    ///
+    /// - Wire name `remote_access`; flag.
+    /// - When on: enables `addr_list`.
+    /// - Type inferred from prose.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct DbEditRemoteAccess {
+        /// Parameter `addr_list`.
+        ///
+        /// - Wire name `addr_list`; list of ip separated by `␠`.
+        /// - Allowed only when `remote_access` = on.
+        /// - Type inferred from prose.
+        pub addr_list: Option<Vec<::std::net::IpAddr>>,
+    }
+    impl rt::support::EncodeFields for DbEditRemoteAccess {
+        fn encode_fields(&self, out: &mut rt::Params) {
+            rt::support::put_list(out, "addr_list", &self.addr_list, " ");
+        }
+    }
     /// The table of reading the `db.edit` form.
     pub static DB_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
         name: "db.edit",
@@ -6141,7 +6587,7 @@ pub mod db {
     pub struct DbEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Database name
+        /// Field `name`.
         ///
         /// Wire name `name`.
         pub name: Option<String>,
@@ -6149,7 +6595,7 @@ pub mod db {
         ///
         /// Wire name `owner`.
         pub owner: Option<String>,
-        /// Database server (e.g. MySQL)
+        /// Field `server`.
         ///
         /// Wire name `server`.
         pub server: Option<String>,
@@ -6157,7 +6603,7 @@ pub mod db {
         ///
         /// Wire name `charset`.
         pub charset: Option<String>,
-        /// Database user (`*` creates a new one)
+        /// Field `user`.
         ///
         /// Wire name `user`.
         pub user: Option<String>,
@@ -6177,6 +6623,10 @@ pub mod db {
         ///
         /// Wire name `remote_access`.
         pub remote_access: bool,
+        /// Field `addr_list`.
+        ///
+        /// Wire name `addr_list`.
+        pub addr_list: Vec<String>,
     }
     impl rt::FromDoc for DbEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
@@ -6191,6 +6641,7 @@ pub mod db {
                 password: rt::support::secret(e, "password"),
                 confirm: rt::support::secret(e, "confirm"),
                 remote_access: rt::decode::flag(e, "remote_access"),
+                addr_list: rt::decode::list(e, "addr_list"),
             })
         }
     }
@@ -6230,7 +6681,7 @@ pub mod db {
     ///
     /// Create a database. Create a new database
     ///
-    /// Kind: form; catalog type `form`; `elid` is the `name` of `db`; partly inferred.
+    /// Kind: form; catalog type `form`; `elid` is the `key` of `db`; partly inferred.
     #[derive(Debug, Clone, Default)]
     pub struct DbEdit {
         elid: Option<String>,
@@ -6242,7 +6693,7 @@ pub mod db {
         username: Option<String>,
         password: Option<rt::Secret>,
         confirm: Option<rt::Secret>,
-        remote_access: Option<bool>,
+        remote_access: Option<rt::support::Switch<DbEditRemoteAccess>>,
         extra: rt::Params,
     }
     #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
@@ -6256,9 +6707,10 @@ pub mod db {
             self.elid = Some(id.into());
             self
         }
-        /// Database name
+        /// Parameter `name`.
         ///
         /// - Wire name `name`; text.
+        /// - Type inferred from prose.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
@@ -6266,13 +6718,15 @@ pub mod db {
         /// Parameter `owner`.
         ///
         /// - Wire name `owner`; text.
+        /// - Type inferred from prose.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
             self
         }
-        /// Database server (e.g. MySQL)
+        /// Parameter `server`.
         ///
         /// - Wire name `server`; text.
+        /// - Type inferred from prose.
         pub fn server(mut self, v: impl Into<String>) -> Self {
             self.server = Some(v.into());
             self
@@ -6280,13 +6734,15 @@ pub mod db {
         /// Parameter `charset`.
         ///
         /// - Wire name `charset`; text.
+        /// - Type inferred from prose.
         pub fn charset(mut self, v: impl Into<String>) -> Self {
             self.charset = Some(v.into());
             self
         }
-        /// Database user (`*` creates a new one)
+        /// Parameter `user`.
         ///
         /// - Wire name `user`; text.
+        /// - Type inferred from prose.
         pub fn user(mut self, v: impl Into<String>) -> Self {
             self.user = Some(v.into());
             self
@@ -6294,6 +6750,7 @@ pub mod db {
         /// Parameter `username`.
         ///
         /// - Wire name `username`; text.
+        /// - Type inferred from prose.
         pub fn username(mut self, v: impl Into<String>) -> Self {
             self.username = Some(v.into());
             self
@@ -6301,6 +6758,7 @@ pub mod db {
         /// Parameter `password`.
         ///
         /// - Wire name `password`; password.
+        /// - Type inferred from prose.
         pub fn password(mut self, v: impl Into<rt::Secret>) -> Self {
             self.password = Some(v.into());
             self
@@ -6308,6 +6766,7 @@ pub mod db {
         /// Parameter `confirm`.
         ///
         /// - Wire name `confirm`; password.
+        /// - Type inferred from prose.
         pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
             self.confirm = Some(v.into());
             self
@@ -6315,8 +6774,12 @@ pub mod db {
         /// Parameter `remote_access`.
         ///
         /// - Wire name `remote_access`; flag.
-        pub fn remote_access(mut self, v: bool) -> Self {
-            self.remote_access = Some(v);
+        /// - When on: enables `addr_list`.
+        /// - Type inferred from prose.
+        ///
+        /// Pass a [`DbEditRemoteAccess`] to turn it on with the parameters it enables, or `Switch::Off`.
+        pub fn remote_access(mut self, v: impl Into<rt::support::Switch<DbEditRemoteAccess>>) -> Self {
+            self.remote_access = Some(v.into());
             self
         }
         /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
@@ -6344,7 +6807,7 @@ pub mod db {
             rt::support::put_opt(out, "username", &self.username);
             rt::support::put_secret(out, "password", &self.password);
             rt::support::put_secret(out, "confirm", &self.confirm);
-            rt::support::put_opt(out, "remote_access", &self.remote_access);
+            rt::support::put_switch(out, "remote_access", &self.remote_access);
             out.set("sok", "ok");
             out.extend(&self.extra);
         }
@@ -6883,25 +7346,65 @@ pub mod db {
         name: "db.users",
         module: None,
         kind: rt::FuncKind::List,
-        typed: false,
-        elid: None,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: false }),
         plid: false,
         params: &[],
         rules: &[],
     };
+    /// One element of the `db.users` list.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct DbUsersElem {
+        /// Field `name`.
+        ///
+        /// Wire name `name`.
+        /// The element's id (its `elid` elsewhere).
+        pub name: Option<String>,
+    }
+    impl rt::FromElem for DbUsersElem {
+        fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            Ok(Self { name: rt::decode::text(e, "name") })
+        }
+    }
     /// Database users: `db.users`.
     ///
     /// Users. Change the database user settings of the selected database
     ///
-    /// Kind: list; catalog type `list`; untyped: parameters are set by wire name.
-    pub type DbUsers = rt::support::Untyped<DbUsersFn>;
-    /// Marker of `db.users` for [`rt::support::Untyped`].
-    pub enum DbUsersFn {}
-    impl rt::support::UntypedFunc for DbUsersFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &DB_USERS;
+    /// Kind: list; catalog type `list`; `elid` is the `key` of `db`, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct DbUsers {
+        elid: String,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl DbUsers {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the object's id.
+        pub fn new(elid: impl Into<String>) -> Self {
+            Self { elid: elid.into(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for DbUsers {
+        type Panel = Ispmgr6;
+        type Output = Vec<DbUsersElem>;
+        const INFO: &'static rt::FuncInfo = &DB_USERS;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for DbUsers {}
     /// The table of `db.users.delete`.
     pub static DB_USERS_DELETE: rt::FuncInfo = rt::FuncInfo {
         name: "db.users.delete",
@@ -6931,25 +7434,162 @@ pub mod db {
         name: "db.users.edit",
         module: None,
         kind: rt::FuncKind::Form,
-        typed: false,
+        typed: true,
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
+        plid: false,
+        params: &[
+            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "password", kind: rt::ValueKind::Password, required: false, feature: None },
+            rt::ParamInfo { name: "confirm", kind: rt::ValueKind::Password, required: false, feature: None },
+        ],
+        rules: &[],
+    };
+    /// The table of reading the `db.users.edit` form.
+    pub static DB_USERS_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
+        name: "db.users.edit",
+        module: None,
+        kind: rt::FuncKind::Form,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: false }),
         plid: false,
         params: &[],
         rules: &[],
     };
+    /// The object's parameters as the `db.users.edit` form shows them.
+    ///
+    /// Fields the binding does not know are ignored.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct DbUsersEditForm {
+        /// The object's id (`elid`), when the reply names it.
+        pub elid: Option<String>,
+        /// Field `name`.
+        ///
+        /// Wire name `name`.
+        pub name: Option<String>,
+        /// Field `password`.
+        ///
+        /// Wire name `password`.
+        pub password: Option<rt::Secret>,
+        /// Field `confirm`.
+        ///
+        /// Wire name `confirm`.
+        pub confirm: Option<rt::Secret>,
+    }
+    impl rt::FromDoc for DbUsersEditForm {
+        fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            Ok(Self {
+                elid: rt::decode::text(e, "elid"),
+                name: rt::decode::text(e, "name"),
+                password: rt::support::secret(e, "password"),
+                confirm: rt::support::secret(e, "confirm"),
+            })
+        }
+    }
+    /// Reads the form of `db.users.edit` for one object; the reply is [`DbUsersEditForm`].
+    #[derive(Debug, Clone)]
+    pub struct DbUsersEditGet {
+        elid: String,
+        extra: rt::Params,
+    }
+    impl DbUsersEditGet {
+        /// Reads the object with this id.
+        pub fn new(elid: impl Into<String>) -> Self {
+            Self { elid: elid.into(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for DbUsersEditGet {
+        type Panel = Ispmgr6;
+        type Output = DbUsersEditForm;
+        const INFO: &'static rt::FuncInfo = &DB_USERS_EDIT_GET;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for DbUsersEditGet {}
     /// Database user: `db.users.edit`.
     ///
     /// Add user. Add user
     ///
-    /// Kind: form; catalog type `form`; untyped: parameters are set by wire name.
-    pub type DbUsersEdit = rt::support::Untyped<DbUsersEditFn>;
-    /// Marker of `db.users.edit` for [`rt::support::Untyped`].
-    pub enum DbUsersEditFn {}
-    impl rt::support::UntypedFunc for DbUsersEditFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &DB_USERS_EDIT;
+    /// Kind: form; catalog type `form`; `elid` is the `name` of `db.users`; partly inferred.
+    #[derive(Debug, Clone, Default)]
+    pub struct DbUsersEdit {
+        elid: Option<String>,
+        name: Option<String>,
+        password: Option<rt::Secret>,
+        confirm: Option<rt::Secret>,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl DbUsersEdit {
+        /// A request with every required parameter.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `elid`: edits the object with this id instead of creating one.
+        pub fn elid(mut self, id: impl Into<String>) -> Self {
+            self.elid = Some(id.into());
+            self
+        }
+        /// Parameter `name`.
+        ///
+        /// - Wire name `name`; text.
+        /// - Type inferred from prose.
+        pub fn name(mut self, v: impl Into<String>) -> Self {
+            self.name = Some(v.into());
+            self
+        }
+        /// Parameter `password`.
+        ///
+        /// - Wire name `password`; password.
+        /// - Type inferred from prose.
+        pub fn password(mut self, v: impl Into<rt::Secret>) -> Self {
+            self.password = Some(v.into());
+            self
+        }
+        /// Parameter `confirm`.
+        ///
+        /// - Wire name `confirm`; password.
+        /// - Type inferred from prose.
+        pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
+            self.confirm = Some(v.into());
+            self
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for DbUsersEdit {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &DB_USERS_EDIT;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_opt(out, "elid", &self.elid);
+            rt::support::put_opt(out, "name", &self.name);
+            rt::support::put_secret(out, "password", &self.password);
+            rt::support::put_secret(out, "confirm", &self.confirm);
+            out.set("sok", "ok");
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for DbUsersEdit {}
     /// The table of `db.users.identity`.
     pub static DB_USERS_IDENTITY: rt::FuncInfo = rt::FuncInfo {
         name: "db.users.identity",
@@ -8018,12 +8658,20 @@ pub mod domain {
         pub name: Option<String>,
         /// Field `owner`.
         ///
-        /// Wire name `owner`; type inferred.
+        /// Wire name `owner`.
         pub owner: Option<String>,
         /// Field `dtype`.
         ///
-        /// Wire name `dtype`; type inferred.
+        /// Wire name `dtype`.
         pub dtype: Option<String>,
+        /// Field `user`.
+        ///
+        /// Wire name `user`.
+        pub user: Option<String>,
+        /// Field `displayname`.
+        ///
+        /// Wire name `displayname`.
+        pub displayname: Option<String>,
     }
     impl rt::FromElem for DomainElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
@@ -8031,6 +8679,8 @@ pub mod domain {
                 name: rt::decode::text(e, "name"),
                 owner: rt::decode::text(e, "owner"),
                 dtype: rt::decode::text(e, "dtype"),
+                user: rt::decode::text(e, "user"),
+                displayname: rt::decode::text(e, "displayname"),
             })
         }
     }
@@ -8094,23 +8744,49 @@ pub mod domain {
         name: "domain.delete",
         module: None,
         kind: rt::FuncKind::Group,
-        typed: false,
-        elid: None,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: true }),
         plid: false,
         params: &[],
         rules: &[],
     };
     /// Function `domain.delete`.
     ///
-    /// Kind: group; catalog type `group operation`; untyped: parameters are set by wire name.
-    pub type DomainDelete = rt::support::Untyped<DomainDeleteFn>;
-    /// Marker of `domain.delete` for [`rt::support::Untyped`].
-    pub enum DomainDeleteFn {}
-    impl rt::support::UntypedFunc for DomainDeleteFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &DOMAIN_DELETE;
+    /// Kind: group; catalog type `group operation`; `elid` is the `name` of `domain`, several joined by `, `, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct DomainDelete {
+        elid: Vec<String>,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl DomainDelete {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the objects' ids (sent joined by `, `).
+        pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for DomainDelete {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &DOMAIN_DELETE;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_ids(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for DomainDelete {}
     /// The table of `domain.delete.request`.
     pub static DOMAIN_DELETE_REQUEST: rt::FuncInfo = rt::FuncInfo {
         name: "domain.delete.request",
@@ -8190,7 +8866,12 @@ pub mod domain {
         params: &[
             rt::ParamInfo { name: "name", kind: rt::ValueKind::Domain, required: false, feature: None },
             rt::ParamInfo { name: "owner", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "ip", kind: rt::ValueKind::Ip, required: false, feature: None },
+            rt::ParamInfo {
+                name: "ip",
+                kind: rt::ValueKind::List { item: &rt::ValueKind::Ip, separator: " " },
+                required: false,
+                feature: None,
+            },
             rt::ParamInfo {
                 name: "ns",
                 kind: rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " },
@@ -8198,9 +8879,45 @@ pub mod domain {
                 feature: None,
             },
             rt::ParamInfo { name: "email", kind: rt::ValueKind::Email, required: false, feature: None },
+            rt::ParamInfo {
+                name: "dtype",
+                kind: rt::ValueKind::Enum(&["master", "slave"]),
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "masterip", kind: rt::ValueKind::Ip, required: false, feature: None },
         ],
         rules: &[],
     };
+    /// Values of `dtype` of `domain.edit`.
+    ///
+    /// Parameter `dtype`.
+    ///
+    /// - Wire name `dtype`; enum.
+    /// - Allowed values: `master`, `slave`.
+    /// - Type inferred from prose.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum DomainEditDtype {
+        /// `master`.
+        Master,
+        /// `slave`.
+        Slave,
+    }
+    impl DomainEditDtype {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &'static str {
+            match self {
+                Self::Master => "master",
+                Self::Slave => "slave",
+            }
+        }
+    }
+    impl rt::support::Wire for DomainEditDtype {
+        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
+            ::std::borrow::Cow::Borrowed(self.as_str())
+        }
+    }
     /// The table of reading the `domain.edit` form.
     pub static DOMAIN_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
         name: "domain.edit",
@@ -8219,7 +8936,7 @@ pub mod domain {
     pub struct DomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name
+        /// Field `name`.
         ///
         /// Wire name `name`.
         pub name: Option<String>,
@@ -8227,11 +8944,11 @@ pub mod domain {
         ///
         /// Wire name `owner`.
         pub owner: Option<String>,
-        /// IP address
+        /// Field `ip`.
         ///
         /// Wire name `ip`.
-        pub ip: Option<String>,
-        /// Name servers
+        pub ip: Vec<String>,
+        /// Field `ns`.
         ///
         /// Wire name `ns`.
         pub ns: Vec<String>,
@@ -8239,6 +8956,14 @@ pub mod domain {
         ///
         /// Wire name `email`.
         pub email: Option<String>,
+        /// Field `dtype`.
+        ///
+        /// Wire name `dtype`.
+        pub dtype: Option<DomainEditFormDtype>,
+        /// Field `masterip`.
+        ///
+        /// Wire name `masterip`.
+        pub masterip: Option<String>,
     }
     impl rt::FromDoc for DomainEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
@@ -8246,10 +8971,41 @@ pub mod domain {
                 elid: rt::decode::text(e, "elid"),
                 name: rt::decode::text(e, "name"),
                 owner: rt::decode::text(e, "owner"),
-                ip: rt::decode::text(e, "ip"),
+                ip: rt::decode::list(e, "ip"),
                 ns: rt::decode::list(e, "ns"),
                 email: rt::decode::text(e, "email"),
+                dtype: rt::decode::text(e, "dtype").as_deref().map(DomainEditFormDtype::from_wire),
+                masterip: rt::decode::text(e, "masterip"),
             })
+        }
+    }
+    /// Values of `dtype` in [`DomainEditForm`]; values this binding does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum DomainEditFormDtype {
+        /// `master`.
+        Master,
+        /// `slave`.
+        Slave,
+        /// A value this binding does not know.
+        Unknown(String),
+    }
+    impl DomainEditFormDtype {
+        /// Decodes a wire value.
+        pub fn from_wire(s: &str) -> Self {
+            match s {
+                "master" => Self::Master,
+                "slave" => Self::Slave,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+        /// The value on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Master => "master",
+                Self::Slave => "slave",
+                Self::Unknown(s) => s,
+            }
         }
     }
     /// Reads the form of `domain.edit` for one object; the reply is [`DomainEditForm`].
@@ -8294,9 +9050,11 @@ pub mod domain {
         elid: Option<String>,
         name: Option<String>,
         owner: Option<String>,
-        ip: Option<::std::net::IpAddr>,
+        ip: Option<Vec<::std::net::IpAddr>>,
         ns: Option<Vec<String>>,
         email: Option<String>,
+        dtype: Option<DomainEditDtype>,
+        masterip: Option<::std::net::IpAddr>,
         extra: rt::Params,
     }
     #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
@@ -8310,9 +9068,10 @@ pub mod domain {
             self.elid = Some(id.into());
             self
         }
-        /// Domain name
+        /// Parameter `name`.
         ///
         /// - Wire name `name`; domain.
+        /// - Type inferred from prose.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
@@ -8320,20 +9079,23 @@ pub mod domain {
         /// Parameter `owner`.
         ///
         /// - Wire name `owner`; text.
+        /// - Type inferred from prose.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
             self
         }
-        /// IP address
+        /// Parameter `ip`.
         ///
-        /// - Wire name `ip`; ip.
-        pub fn ip(mut self, v: ::std::net::IpAddr) -> Self {
-            self.ip = Some(v);
+        /// - Wire name `ip`; list of ip separated by `␠`.
+        /// - Type inferred from prose.
+        pub fn ip(mut self, v: impl IntoIterator<Item = ::std::net::IpAddr>) -> Self {
+            self.ip = Some(v.into_iter().collect());
             self
         }
-        /// Name servers
+        /// Parameter `ns`.
         ///
         /// - Wire name `ns`; list of domain separated by `␠`.
+        /// - Type inferred from prose.
         pub fn ns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.ns = Some(v.into_iter().map(Into::into).collect());
             self
@@ -8341,8 +9103,26 @@ pub mod domain {
         /// Parameter `email`.
         ///
         /// - Wire name `email`; email.
+        /// - Type inferred from prose.
         pub fn email(mut self, v: impl Into<String>) -> Self {
             self.email = Some(v.into());
+            self
+        }
+        /// Parameter `dtype`.
+        ///
+        /// - Wire name `dtype`; enum.
+        /// - Allowed values: `master`, `slave`.
+        /// - Type inferred from prose.
+        pub fn dtype(mut self, v: DomainEditDtype) -> Self {
+            self.dtype = Some(v);
+            self
+        }
+        /// Parameter `masterip`.
+        ///
+        /// - Wire name `masterip`; ip.
+        /// - Type inferred from prose.
+        pub fn masterip(mut self, v: ::std::net::IpAddr) -> Self {
+            self.masterip = Some(v);
             self
         }
         /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
@@ -8364,9 +9144,11 @@ pub mod domain {
             rt::support::put_opt(out, "elid", &self.elid);
             rt::support::put_opt(out, "name", &self.name);
             rt::support::put_opt(out, "owner", &self.owner);
-            rt::support::put_opt(out, "ip", &self.ip);
+            rt::support::put_list(out, "ip", &self.ip, " ");
             rt::support::put_list(out, "ns", &self.ns, " ");
             rt::support::put_opt(out, "email", &self.email);
+            rt::support::put_opt(out, "dtype", &self.dtype);
+            rt::support::put_opt(out, "masterip", &self.masterip);
             out.set("sok", "ok");
             out.extend(&self.extra);
         }
@@ -8495,7 +9277,7 @@ pub mod domain {
     ///
     /// DNS records. Manage DNS records
     ///
-    /// Kind: list; catalog type `list`; `elid` is the `name` of `domain`, required.
+    /// Kind: list; catalog type `list`; `elid` is the `name` of `domain`, required; partly inferred.
     #[derive(Debug, Clone)]
     pub struct DomainRecord {
         elid: String,
@@ -8538,18 +9320,19 @@ pub mod domain {
         typed: true,
         elid: Some(rt::ElidInfo { required: true, multiple: true }),
         plid: true,
-        params: &[],
+        params: &[rt::ParamInfo { name: "elname", kind: rt::ValueKind::Text, required: false, feature: None }],
         rules: &[],
     };
     /// Delete: `domain.record.delete`.
     ///
     /// Delete the selected DNS record
     ///
-    /// Kind: group; catalog type `group operation`; `plid` is the `name` of `domain`; `elid` is the `rkey` of `domain.record`, several joined by `, `, required.
+    /// Kind: group; catalog type `group operation`; `plid` is the `name` of `domain`; `elid` is the `rkey` of `domain.record`, several joined by `, `, required; partly inferred.
     #[derive(Debug, Clone)]
     pub struct DomainRecordDelete {
         plid: String,
         elid: Vec<String>,
+        elname: Option<String>,
         extra: rt::Params,
     }
     #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
@@ -8560,7 +9343,20 @@ pub mod domain {
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(plid: impl Into<String>, elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { plid: plid.into(), elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self {
+                plid: plid.into(),
+                elid: elid.into_iter().map(Into::into).collect(),
+                elname: None,
+                extra: rt::Params::new(),
+            }
+        }
+        /// Parameter `elname`.
+        ///
+        /// - Wire name `elname`; text.
+        /// - Type inferred from prose.
+        pub fn elname(mut self, v: impl Into<String>) -> Self {
+            self.elname = Some(v.into());
+            self
         }
         /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
         /// `validate()` does not refuse the name, but still checks rules that mention it.
@@ -8580,6 +9376,7 @@ pub mod domain {
         fn encode(&self, out: &mut rt::Params) {
             rt::support::put(out, "plid", &self.plid);
             rt::support::put_ids(out, "elid", &self.elid);
+            rt::support::put_opt(out, "elname", &self.elname);
             out.extend(&self.extra);
         }
     }
@@ -8596,35 +9393,90 @@ pub mod domain {
             rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: true, feature: None },
             rt::ParamInfo {
                 name: "rtype",
-                kind: rt::ValueKind::Enum(&["a", "aaaa", "cname", "mx", "txt", "srv", "ns", "caa", "ptr", "dname"]),
+                kind: rt::ValueKind::Enum(&[
+                    "a", "aaaa", "cname", "mx", "txt", "srv", "ns", "caa", "ptr", "dname", "tlsa", "ds",
+                ]),
                 required: true,
                 feature: None,
             },
+            rt::ParamInfo {
+                name: "caa_flags",
+                kind: rt::ValueKind::Int { min: Some(0), max: Some(255), infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "caa_tag",
+                kind: rt::ValueKind::Enum(&["issue", "issuewild", "iodef"]),
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "caa_value_domain", kind: rt::ValueKind::Domain, required: false, feature: None },
+            rt::ParamInfo { name: "caa_value_email", kind: rt::ValueKind::Email, required: false, feature: None },
+            rt::ParamInfo { name: "domain", kind: rt::ValueKind::Domain, required: false, feature: None },
+            rt::ParamInfo {
+                name: "ds_algorithm",
+                kind: rt::ValueKind::Int { min: Some(0), max: Some(255), infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "ds_digest", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo {
+                name: "ds_digest_type",
+                kind: rt::ValueKind::Int { min: Some(0), max: Some(255), infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "ds_key_tag",
+                kind: rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "email", kind: rt::ValueKind::Email, required: false, feature: None },
             rt::ParamInfo { name: "ip", kind: rt::ValueKind::Ip, required: false, feature: None },
-            rt::ParamInfo { name: "domain", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo {
-                name: "priority",
-                kind: rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "weight",
-                kind: rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None },
-                required: false,
-                feature: None,
-            },
             rt::ParamInfo {
                 name: "port",
                 kind: rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None },
                 required: false,
                 feature: None,
             },
-            rt::ParamInfo { name: "srvdomain", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "value", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo {
+                name: "priority",
+                kind: rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "srvdomain", kind: rt::ValueKind::Domain, required: false, feature: None },
+            rt::ParamInfo {
+                name: "tlsa_cert_usage",
+                kind: rt::ValueKind::Int { min: Some(0), max: Some(3), infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "tlsa_matching_type",
+                kind: rt::ValueKind::Int { min: Some(0), max: Some(2), infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "tlsa_selector",
+                kind: rt::ValueKind::Int { min: Some(0), max: Some(1), infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "tlsa_value", kind: rt::ValueKind::Text, required: false, feature: None },
             rt::ParamInfo {
                 name: "ttl",
                 kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "value", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo {
+                name: "weight",
+                kind: rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None },
                 required: false,
                 feature: None,
             },
@@ -8654,8 +9506,29 @@ pub mod domain {
             },
             rt::RuleInfo {
                 param: "rtype",
+                when: rt::Cond::Equals("txt"),
+                enables: &["value"],
+                forbids: &[],
+                readonly: &[],
+            },
+            rt::RuleInfo {
+                param: "rtype",
+                when: rt::Cond::Equals("srv"),
+                enables: &["priority", "weight", "port", "srvdomain"],
+                forbids: &[],
+                readonly: &[],
+            },
+            rt::RuleInfo {
+                param: "rtype",
                 when: rt::Cond::Equals("ns"),
                 enables: &["domain"],
+                forbids: &[],
+                readonly: &[],
+            },
+            rt::RuleInfo {
+                param: "rtype",
+                when: rt::Cond::Equals("caa"),
+                enables: &["caa_flags", "caa_tag", "caa_value_domain", "caa_value_email"],
                 forbids: &[],
                 readonly: &[],
             },
@@ -8675,22 +9548,15 @@ pub mod domain {
             },
             rt::RuleInfo {
                 param: "rtype",
-                when: rt::Cond::Equals("txt"),
-                enables: &["value"],
+                when: rt::Cond::Equals("tlsa"),
+                enables: &["tlsa_cert_usage", "tlsa_selector", "tlsa_matching_type", "tlsa_value"],
                 forbids: &[],
                 readonly: &[],
             },
             rt::RuleInfo {
                 param: "rtype",
-                when: rt::Cond::Equals("caa"),
-                enables: &["value"],
-                forbids: &[],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "rtype",
-                when: rt::Cond::Equals("srv"),
-                enables: &["priority", "weight", "port", "srvdomain"],
+                when: rt::Cond::Equals("ds"),
+                enables: &["ds_key_tag", "ds_algorithm", "ds_digest_type", "ds_digest"],
                 forbids: &[],
                 readonly: &[],
             },
@@ -8701,121 +9567,211 @@ pub mod domain {
     /// Parameter `rtype`.
     ///
     /// - Wire name `rtype`; enum; required.
-    /// - Allowed values: `a` (A (IPv4 address)), `aaaa` (AAAA (IPv6 address)), `cname` (CNAME (canonical name)), `mx` (MX (mail exchanger)), `txt` (TXT (text)), `srv` (SRV (service)), `ns` (NS (name server)), `caa` (CAA (certification authority authorization)), `ptr` (PTR (pointer)), `dname` (DNAME (delegation name)).
+    /// - Allowed values: `a`, `aaaa`, `cname`, `mx`, `txt`, `srv`, `ns`, `caa`, `ptr`, `dname`, `tlsa`, `ds`.
     /// - When `a`: enables `ip`.
     /// - When `aaaa`: enables `ip`.
     /// - When `cname`: enables `domain`.
     /// - When `mx`: enables `domain`, `priority`.
+    /// - When `txt`: enables `value`.
+    /// - When `srv`: enables `priority`, `weight`, `port`, `srvdomain`.
     /// - When `ns`: enables `domain`.
+    /// - When `caa`: enables `caa_flags`, `caa_tag`, `caa_value_domain`, `caa_value_email`.
     /// - When `ptr`: enables `domain`.
     /// - When `dname`: enables `domain`.
-    /// - When `txt`: enables `value`.
-    /// - When `caa`: enables `value`.
-    /// - When `srv`: enables `priority`, `weight`, `port`, `srvdomain`.
+    /// - When `tlsa`: enables `tlsa_cert_usage`, `tlsa_selector`, `tlsa_matching_type`, `tlsa_value`.
+    /// - When `ds`: enables `ds_key_tag`, `ds_algorithm`, `ds_digest_type`, `ds_digest`.
+    /// - Type inferred from prose.
     ///
     /// Each variant carries exactly the parameters its value enables.
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::enum_variant_names)]
     pub enum DomainRecordEditRtype {
-        /// `a`: A (IPv4 address)
+        /// `a`.
         A {
-            /// IP address
+            /// Parameter `ip`.
             ///
             /// - Wire name `ip`; ip.
             /// - Allowed only when `rtype` = `a` or `rtype` = `aaaa`.
+            /// - Type inferred from prose.
             ip: Option<::std::net::IpAddr>,
         },
-        /// `aaaa`: AAAA (IPv6 address)
+        /// `aaaa`.
         Aaaa {
-            /// IP address
+            /// Parameter `ip`.
             ///
             /// - Wire name `ip`; ip.
             /// - Allowed only when `rtype` = `a` or `rtype` = `aaaa`.
+            /// - Type inferred from prose.
             ip: Option<::std::net::IpAddr>,
         },
-        /// `cname`: CNAME (canonical name)
+        /// `cname`.
         Cname {
-            /// Target domain (with a trailing dot)
+            /// Parameter `domain`.
             ///
-            /// - Wire name `domain`; text.
+            /// - Wire name `domain`; domain.
             /// - Allowed only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
+            /// - Type inferred from prose.
             domain: Option<String>,
         },
-        /// `mx`: MX (mail exchanger)
+        /// `mx`.
         Mx {
-            /// Target domain (with a trailing dot)
+            /// Parameter `domain`.
             ///
-            /// - Wire name `domain`; text.
+            /// - Wire name `domain`; domain.
             /// - Allowed only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
+            /// - Type inferred from prose.
             domain: Option<String>,
-            /// Priority
+            /// Parameter `priority`.
             ///
             /// - Wire name `priority`; integer in 0..=65535.
             /// - Allowed only when `rtype` = `mx` or `rtype` = `srv`.
+            /// - Type inferred from prose.
             priority: Option<i64>,
         },
-        /// `txt`: TXT (text)
+        /// `txt`.
         Txt {
-            /// Value
+            /// Parameter `value`.
             ///
             /// - Wire name `value`; text.
-            /// - Allowed only when `rtype` = `txt` or `rtype` = `caa`.
+            /// - Allowed only when `rtype` = `txt`.
+            /// - Type inferred from prose.
             value: Option<String>,
         },
-        /// `srv`: SRV (service)
+        /// `srv`.
         Srv {
-            /// Priority
-            ///
-            /// - Wire name `priority`; integer in 0..=65535.
-            /// - Allowed only when `rtype` = `mx` or `rtype` = `srv`.
-            priority: Option<i64>,
-            /// Weight
-            ///
-            /// - Wire name `weight`; integer in 0..=65535.
-            /// - Allowed only when `rtype` = `srv`.
-            weight: Option<i64>,
-            /// Port
+            /// Parameter `port`.
             ///
             /// - Wire name `port`; integer in 0..=65535.
             /// - Allowed only when `rtype` = `srv`.
+            /// - Type inferred from prose.
             port: Option<i64>,
-            /// SRV target
+            /// Parameter `priority`.
             ///
-            /// - Wire name `srvdomain`; text.
+            /// - Wire name `priority`; integer in 0..=65535.
+            /// - Allowed only when `rtype` = `mx` or `rtype` = `srv`.
+            /// - Type inferred from prose.
+            priority: Option<i64>,
+            /// Parameter `srvdomain`.
+            ///
+            /// - Wire name `srvdomain`; domain.
             /// - Allowed only when `rtype` = `srv`.
+            /// - Type inferred from prose.
             srvdomain: Option<String>,
+            /// Parameter `weight`.
+            ///
+            /// - Wire name `weight`; integer in 0..=65535.
+            /// - Allowed only when `rtype` = `srv`.
+            /// - Type inferred from prose.
+            weight: Option<i64>,
         },
-        /// `ns`: NS (name server)
+        /// `ns`.
         Ns {
-            /// Target domain (with a trailing dot)
+            /// Parameter `domain`.
             ///
-            /// - Wire name `domain`; text.
+            /// - Wire name `domain`; domain.
             /// - Allowed only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
+            /// - Type inferred from prose.
             domain: Option<String>,
         },
-        /// `caa`: CAA (certification authority authorization)
+        /// `caa`.
         Caa {
-            /// Value
+            /// Parameter `caa_flags`.
             ///
-            /// - Wire name `value`; text.
-            /// - Allowed only when `rtype` = `txt` or `rtype` = `caa`.
-            value: Option<String>,
+            /// - Wire name `caa_flags`; integer in 0..=255.
+            /// - Allowed only when `rtype` = `caa`.
+            /// - Type inferred from prose.
+            caa_flags: Option<i64>,
+            /// Parameter `caa_tag`.
+            ///
+            /// - Wire name `caa_tag`; enum.
+            /// - Allowed values: `issue`, `issuewild`, `iodef`.
+            /// - Allowed only when `rtype` = `caa`.
+            /// - Type inferred from prose.
+            caa_tag: Option<DomainRecordEditCaaTag>,
+            /// Parameter `caa_value_domain`.
+            ///
+            /// - Wire name `caa_value_domain`; domain.
+            /// - Allowed only when `rtype` = `caa`.
+            /// - Type inferred from prose.
+            caa_value_domain: Option<String>,
+            /// Parameter `caa_value_email`.
+            ///
+            /// - Wire name `caa_value_email`; email.
+            /// - Allowed only when `rtype` = `caa`.
+            /// - Type inferred from prose.
+            caa_value_email: Option<String>,
         },
-        /// `ptr`: PTR (pointer)
+        /// `ptr`.
         Ptr {
-            /// Target domain (with a trailing dot)
+            /// Parameter `domain`.
             ///
-            /// - Wire name `domain`; text.
+            /// - Wire name `domain`; domain.
             /// - Allowed only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
+            /// - Type inferred from prose.
             domain: Option<String>,
         },
-        /// `dname`: DNAME (delegation name)
+        /// `dname`.
         Dname {
-            /// Target domain (with a trailing dot)
+            /// Parameter `domain`.
             ///
-            /// - Wire name `domain`; text.
+            /// - Wire name `domain`; domain.
             /// - Allowed only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
+            /// - Type inferred from prose.
             domain: Option<String>,
+        },
+        /// `tlsa`.
+        Tlsa {
+            /// Parameter `tlsa_cert_usage`.
+            ///
+            /// - Wire name `tlsa_cert_usage`; integer in 0..=3.
+            /// - Allowed only when `rtype` = `tlsa`.
+            /// - Type inferred from prose.
+            tlsa_cert_usage: Option<i64>,
+            /// Parameter `tlsa_matching_type`.
+            ///
+            /// - Wire name `tlsa_matching_type`; integer in 0..=2.
+            /// - Allowed only when `rtype` = `tlsa`.
+            /// - Type inferred from prose.
+            tlsa_matching_type: Option<i64>,
+            /// Parameter `tlsa_selector`.
+            ///
+            /// - Wire name `tlsa_selector`; integer in 0..=1.
+            /// - Allowed only when `rtype` = `tlsa`.
+            /// - Type inferred from prose.
+            tlsa_selector: Option<i64>,
+            /// Parameter `tlsa_value`.
+            ///
+            /// - Wire name `tlsa_value`; text.
+            /// - Allowed only when `rtype` = `tlsa`.
+            /// - Type inferred from prose.
+            tlsa_value: Option<String>,
+        },
+        /// `ds`.
+        Ds {
+            /// Parameter `ds_algorithm`.
+            ///
+            /// - Wire name `ds_algorithm`; integer in 0..=255.
+            /// - Allowed only when `rtype` = `ds`.
+            /// - Type inferred from prose.
+            ds_algorithm: Option<i64>,
+            /// Parameter `ds_digest`.
+            ///
+            /// - Wire name `ds_digest`; text.
+            /// - Allowed only when `rtype` = `ds`.
+            /// - Type inferred from prose.
+            ds_digest: Option<String>,
+            /// Parameter `ds_digest_type`.
+            ///
+            /// - Wire name `ds_digest_type`; integer in 0..=255.
+            /// - Allowed only when `rtype` = `ds`.
+            /// - Type inferred from prose.
+            ds_digest_type: Option<i64>,
+            /// Parameter `ds_key_tag`.
+            ///
+            /// - Wire name `ds_key_tag`; integer in 0..=65535.
+            /// - Allowed only when `rtype` = `ds`.
+            /// - Type inferred from prose.
+            ds_key_tag: Option<i64>,
         },
     }
     impl DomainRecordEditRtype {
@@ -8832,6 +9788,8 @@ pub mod domain {
                 Self::Caa { .. } => "caa",
                 Self::Ptr { .. } => "ptr",
                 Self::Dname { .. } => "dname",
+                Self::Tlsa { .. } => "tlsa",
+                Self::Ds { .. } => "ds",
             }
         }
     }
@@ -8859,17 +9817,20 @@ pub mod domain {
                 Self::Txt { value } => {
                     rt::support::put_opt(out, "value", value);
                 }
-                Self::Srv { priority, weight, port, srvdomain } => {
-                    rt::support::put_opt(out, "priority", priority);
-                    rt::support::put_opt(out, "weight", weight);
+                Self::Srv { port, priority, srvdomain, weight } => {
                     rt::support::put_opt(out, "port", port);
+                    rt::support::put_opt(out, "priority", priority);
                     rt::support::put_opt(out, "srvdomain", srvdomain);
+                    rt::support::put_opt(out, "weight", weight);
                 }
                 Self::Ns { domain } => {
                     rt::support::put_opt(out, "domain", domain);
                 }
-                Self::Caa { value } => {
-                    rt::support::put_opt(out, "value", value);
+                Self::Caa { caa_flags, caa_tag, caa_value_domain, caa_value_email } => {
+                    rt::support::put_opt(out, "caa_flags", caa_flags);
+                    rt::support::put_opt(out, "caa_tag", caa_tag);
+                    rt::support::put_opt(out, "caa_value_domain", caa_value_domain);
+                    rt::support::put_opt(out, "caa_value_email", caa_value_email);
                 }
                 Self::Ptr { domain } => {
                     rt::support::put_opt(out, "domain", domain);
@@ -8877,7 +9838,52 @@ pub mod domain {
                 Self::Dname { domain } => {
                     rt::support::put_opt(out, "domain", domain);
                 }
+                Self::Tlsa { tlsa_cert_usage, tlsa_matching_type, tlsa_selector, tlsa_value } => {
+                    rt::support::put_opt(out, "tlsa_cert_usage", tlsa_cert_usage);
+                    rt::support::put_opt(out, "tlsa_matching_type", tlsa_matching_type);
+                    rt::support::put_opt(out, "tlsa_selector", tlsa_selector);
+                    rt::support::put_opt(out, "tlsa_value", tlsa_value);
+                }
+                Self::Ds { ds_algorithm, ds_digest, ds_digest_type, ds_key_tag } => {
+                    rt::support::put_opt(out, "ds_algorithm", ds_algorithm);
+                    rt::support::put_opt(out, "ds_digest", ds_digest);
+                    rt::support::put_opt(out, "ds_digest_type", ds_digest_type);
+                    rt::support::put_opt(out, "ds_key_tag", ds_key_tag);
+                }
             }
+        }
+    }
+    /// Values of `caa_tag` of `domain.record.edit`.
+    ///
+    /// Parameter `caa_tag`.
+    ///
+    /// - Wire name `caa_tag`; enum.
+    /// - Allowed values: `issue`, `issuewild`, `iodef`.
+    /// - Allowed only when `rtype` = `caa`.
+    /// - Type inferred from prose.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum DomainRecordEditCaaTag {
+        /// `issue`.
+        Issue,
+        /// `issuewild`.
+        Issuewild,
+        /// `iodef`.
+        Iodef,
+    }
+    impl DomainRecordEditCaaTag {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &'static str {
+            match self {
+                Self::Issue => "issue",
+                Self::Issuewild => "issuewild",
+                Self::Iodef => "iodef",
+            }
+        }
+    }
+    impl rt::support::Wire for DomainRecordEditCaaTag {
+        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
+            ::std::borrow::Cow::Borrowed(self.as_str())
         }
     }
     /// The table of reading the `domain.record.edit` form.
@@ -8898,7 +9904,7 @@ pub mod domain {
     pub struct DomainRecordEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Name (FQDN with a trailing dot)
+        /// Field `name`.
         ///
         /// Wire name `name`.
         pub name: Option<String>,
@@ -8906,38 +9912,90 @@ pub mod domain {
         ///
         /// Wire name `rtype`.
         pub rtype: Option<DomainRecordEditFormRtype>,
-        /// IP address
+        /// Field `caa_flags`.
         ///
-        /// Wire name `ip`.
-        pub ip: Option<String>,
-        /// Target domain (with a trailing dot)
+        /// Wire name `caa_flags`.
+        pub caa_flags: Option<i64>,
+        /// Field `caa_tag`.
+        ///
+        /// Wire name `caa_tag`.
+        pub caa_tag: Option<DomainRecordEditFormCaaTag>,
+        /// Field `caa_value_domain`.
+        ///
+        /// Wire name `caa_value_domain`.
+        pub caa_value_domain: Option<String>,
+        /// Field `caa_value_email`.
+        ///
+        /// Wire name `caa_value_email`.
+        pub caa_value_email: Option<String>,
+        /// Field `domain`.
         ///
         /// Wire name `domain`.
         pub domain: Option<String>,
-        /// Priority
+        /// Field `ds_algorithm`.
         ///
-        /// Wire name `priority`.
-        pub priority: Option<i64>,
-        /// Weight
+        /// Wire name `ds_algorithm`.
+        pub ds_algorithm: Option<i64>,
+        /// Field `ds_digest`.
         ///
-        /// Wire name `weight`.
-        pub weight: Option<i64>,
-        /// Port
+        /// Wire name `ds_digest`.
+        pub ds_digest: Option<String>,
+        /// Field `ds_digest_type`.
+        ///
+        /// Wire name `ds_digest_type`.
+        pub ds_digest_type: Option<i64>,
+        /// Field `ds_key_tag`.
+        ///
+        /// Wire name `ds_key_tag`.
+        pub ds_key_tag: Option<i64>,
+        /// Field `email`.
+        ///
+        /// Wire name `email`.
+        pub email: Option<String>,
+        /// Field `ip`.
+        ///
+        /// Wire name `ip`.
+        pub ip: Option<String>,
+        /// Field `port`.
         ///
         /// Wire name `port`.
         pub port: Option<i64>,
-        /// SRV target
+        /// Field `priority`.
+        ///
+        /// Wire name `priority`.
+        pub priority: Option<i64>,
+        /// Field `srvdomain`.
         ///
         /// Wire name `srvdomain`.
         pub srvdomain: Option<String>,
-        /// Value
+        /// Field `tlsa_cert_usage`.
         ///
-        /// Wire name `value`.
-        pub value: Option<String>,
-        /// TTL, seconds
+        /// Wire name `tlsa_cert_usage`.
+        pub tlsa_cert_usage: Option<i64>,
+        /// Field `tlsa_matching_type`.
+        ///
+        /// Wire name `tlsa_matching_type`.
+        pub tlsa_matching_type: Option<i64>,
+        /// Field `tlsa_selector`.
+        ///
+        /// Wire name `tlsa_selector`.
+        pub tlsa_selector: Option<i64>,
+        /// Field `tlsa_value`.
+        ///
+        /// Wire name `tlsa_value`.
+        pub tlsa_value: Option<String>,
+        /// Field `ttl`.
         ///
         /// Wire name `ttl`.
         pub ttl: Option<i64>,
+        /// Field `value`.
+        ///
+        /// Wire name `value`.
+        pub value: Option<String>,
+        /// Field `weight`.
+        ///
+        /// Wire name `weight`.
+        pub weight: Option<i64>,
     }
     impl rt::FromDoc for DomainRecordEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
@@ -8945,14 +10003,27 @@ pub mod domain {
                 elid: rt::decode::text(e, "elid"),
                 name: rt::decode::text(e, "name"),
                 rtype: rt::decode::text(e, "rtype").as_deref().map(DomainRecordEditFormRtype::from_wire),
-                ip: rt::decode::text(e, "ip"),
+                caa_flags: rt::decode::int(e, "caa_flags")?,
+                caa_tag: rt::decode::text(e, "caa_tag").as_deref().map(DomainRecordEditFormCaaTag::from_wire),
+                caa_value_domain: rt::decode::text(e, "caa_value_domain"),
+                caa_value_email: rt::decode::text(e, "caa_value_email"),
                 domain: rt::decode::text(e, "domain"),
-                priority: rt::decode::int(e, "priority")?,
-                weight: rt::decode::int(e, "weight")?,
+                ds_algorithm: rt::decode::int(e, "ds_algorithm")?,
+                ds_digest: rt::decode::text(e, "ds_digest"),
+                ds_digest_type: rt::decode::int(e, "ds_digest_type")?,
+                ds_key_tag: rt::decode::int(e, "ds_key_tag")?,
+                email: rt::decode::text(e, "email"),
+                ip: rt::decode::text(e, "ip"),
                 port: rt::decode::int(e, "port")?,
+                priority: rt::decode::int(e, "priority")?,
                 srvdomain: rt::decode::text(e, "srvdomain"),
-                value: rt::decode::text(e, "value"),
+                tlsa_cert_usage: rt::decode::int(e, "tlsa_cert_usage")?,
+                tlsa_matching_type: rt::decode::int(e, "tlsa_matching_type")?,
+                tlsa_selector: rt::decode::int(e, "tlsa_selector")?,
+                tlsa_value: rt::decode::text(e, "tlsa_value"),
                 ttl: rt::decode::int(e, "ttl")?,
+                value: rt::decode::text(e, "value"),
+                weight: rt::decode::int(e, "weight")?,
             })
         }
     }
@@ -8960,26 +10031,30 @@ pub mod domain {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[allow(clippy::enum_variant_names)]
     pub enum DomainRecordEditFormRtype {
-        /// `a`: A (IPv4 address)
+        /// `a`.
         A,
-        /// `aaaa`: AAAA (IPv6 address)
+        /// `aaaa`.
         Aaaa,
-        /// `cname`: CNAME (canonical name)
+        /// `cname`.
         Cname,
-        /// `mx`: MX (mail exchanger)
+        /// `mx`.
         Mx,
-        /// `txt`: TXT (text)
+        /// `txt`.
         Txt,
-        /// `srv`: SRV (service)
+        /// `srv`.
         Srv,
-        /// `ns`: NS (name server)
+        /// `ns`.
         Ns,
-        /// `caa`: CAA (certification authority authorization)
+        /// `caa`.
         Caa,
-        /// `ptr`: PTR (pointer)
+        /// `ptr`.
         Ptr,
-        /// `dname`: DNAME (delegation name)
+        /// `dname`.
         Dname,
+        /// `tlsa`.
+        Tlsa,
+        /// `ds`.
+        Ds,
         /// A value this binding does not know.
         Unknown(String),
     }
@@ -8997,6 +10072,8 @@ pub mod domain {
                 "caa" => Self::Caa,
                 "ptr" => Self::Ptr,
                 "dname" => Self::Dname,
+                "tlsa" => Self::Tlsa,
+                "ds" => Self::Ds,
                 other => Self::Unknown(other.to_owned()),
             }
         }
@@ -9013,6 +10090,41 @@ pub mod domain {
                 Self::Caa => "caa",
                 Self::Ptr => "ptr",
                 Self::Dname => "dname",
+                Self::Tlsa => "tlsa",
+                Self::Ds => "ds",
+                Self::Unknown(s) => s,
+            }
+        }
+    }
+    /// Values of `caa_tag` in [`DomainRecordEditForm`]; values this binding does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum DomainRecordEditFormCaaTag {
+        /// `issue`.
+        Issue,
+        /// `issuewild`.
+        Issuewild,
+        /// `iodef`.
+        Iodef,
+        /// A value this binding does not know.
+        Unknown(String),
+    }
+    impl DomainRecordEditFormCaaTag {
+        /// Decodes a wire value.
+        pub fn from_wire(s: &str) -> Self {
+            match s {
+                "issue" => Self::Issue,
+                "issuewild" => Self::Issuewild,
+                "iodef" => Self::Iodef,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+        /// The value on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Issue => "issue",
+                Self::Issuewild => "issuewild",
+                Self::Iodef => "iodef",
                 Self::Unknown(s) => s,
             }
         }
@@ -9062,6 +10174,7 @@ pub mod domain {
         elid: Option<String>,
         name: String,
         rtype: DomainRecordEditRtype,
+        email: Option<String>,
         ttl: Option<i64>,
         extra: rt::Params,
     }
@@ -9071,20 +10184,37 @@ pub mod domain {
         ///
         /// `plid`: the parent object's id.
         ///
-        /// `name`: Name (FQDN with a trailing dot) (wire `name`, text).
+        /// `name`: (wire `name`, text).
         ///
         /// `rtype`: (wire `rtype`, enum).
         pub fn new(plid: impl Into<String>, name: impl Into<String>, rtype: DomainRecordEditRtype) -> Self {
-            Self { plid: plid.into(), elid: None, name: name.into(), rtype, ttl: None, extra: rt::Params::new() }
+            Self {
+                plid: plid.into(),
+                elid: None,
+                name: name.into(),
+                rtype,
+                email: None,
+                ttl: None,
+                extra: rt::Params::new(),
+            }
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
         pub fn elid(mut self, id: impl Into<String>) -> Self {
             self.elid = Some(id.into());
             self
         }
-        /// TTL, seconds
+        /// Parameter `email`.
+        ///
+        /// - Wire name `email`; email.
+        /// - Type inferred from prose.
+        pub fn email(mut self, v: impl Into<String>) -> Self {
+            self.email = Some(v.into());
+            self
+        }
+        /// Parameter `ttl`.
         ///
         /// - Wire name `ttl`; integer >= 0.
+        /// - Type inferred from prose.
         pub fn ttl(mut self, v: i64) -> Self {
             self.ttl = Some(v);
             self
@@ -9110,6 +10240,7 @@ pub mod domain {
             rt::support::put(out, "name", &self.name);
             rt::support::put(out, "rtype", &self.rtype);
             rt::support::EncodeFields::encode_fields(&self.rtype, out);
+            rt::support::put_opt(out, "email", &self.email);
             rt::support::put_opt(out, "ttl", &self.ttl);
             out.set("sok", "ok");
             out.extend(&self.extra);
@@ -9302,8 +10433,20 @@ pub mod email {
         pub note: Option<String>,
         /// Field `active`.
         ///
-        /// Wire name `active`; type inferred.
+        /// Wire name `active`.
         pub active: bool,
+        /// Field `owner`.
+        ///
+        /// Wire name `owner`.
+        pub owner: Option<String>,
+        /// Field `size_used`.
+        ///
+        /// Wire name `size_used`.
+        pub size_used: Option<String>,
+        /// Field `size_total`.
+        ///
+        /// Wire name `size_total`.
+        pub size_total: Option<String>,
     }
     impl rt::FromElem for EmailElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
@@ -9312,6 +10455,9 @@ pub mod email {
                 forward: rt::decode::text(e, "forward"),
                 note: rt::decode::text(e, "note"),
                 active: rt::decode::flag(e, "active"),
+                owner: rt::decode::text(e, "owner"),
+                size_used: rt::decode::text(e, "size_used"),
+                size_total: rt::decode::text(e, "size_total"),
             })
         }
     }
@@ -9561,8 +10707,8 @@ pub mod email {
         name: "email.delete",
         module: None,
         kind: rt::FuncKind::Group,
-        typed: false,
-        elid: None,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: true }),
         plid: false,
         params: &[],
         rules: &[],
@@ -9571,15 +10717,41 @@ pub mod email {
     ///
     /// Delete mailbox
     ///
-    /// Kind: group; catalog type `group operation`; untyped: parameters are set by wire name.
-    pub type EmailDelete = rt::support::Untyped<EmailDeleteFn>;
-    /// Marker of `email.delete` for [`rt::support::Untyped`].
-    pub enum EmailDeleteFn {}
-    impl rt::support::UntypedFunc for EmailDeleteFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &EMAIL_DELETE;
+    /// Kind: group; catalog type `group operation`; `elid` is the `name` of `email`, several joined by `, `, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct EmailDelete {
+        elid: Vec<String>,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl EmailDelete {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the objects' ids (sent joined by `, `).
+        pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for EmailDelete {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &EMAIL_DELETE;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_ids(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for EmailDelete {}
     /// The table of `email.edit`.
     pub static EMAIL_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "email.edit",
@@ -9589,19 +10761,23 @@ pub mod email {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "domainname", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "passwd", kind: rt::ValueKind::Password, required: false, feature: None },
+            rt::ParamInfo { name: "aliases", kind: rt::ValueKind::Text, required: false, feature: None },
             rt::ParamInfo { name: "confirm", kind: rt::ValueKind::Password, required: false, feature: None },
+            rt::ParamInfo { name: "domainname", kind: rt::ValueKind::Domain, required: false, feature: None },
+            rt::ParamInfo { name: "dontsave", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "forward", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "hidegreylist", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "hidespamassassin", kind: rt::ValueKind::Flag, required: false, feature: None },
             rt::ParamInfo {
                 name: "maxsize",
                 kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
                 required: false,
                 feature: None,
             },
-            rt::ParamInfo { name: "forward", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "dontsave", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: false, feature: None },
             rt::ParamInfo { name: "note", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "passwd", kind: rt::ValueKind::Password, required: false, feature: None },
+            rt::ParamInfo { name: "spamassassin", kind: rt::ValueKind::Flag, required: false, feature: None },
         ],
         rules: &[],
     };
@@ -9623,51 +10799,71 @@ pub mod email {
     pub struct EmailEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Mailbox name (before @)
+        /// Field `aliases`.
         ///
-        /// Wire name `name`.
-        pub name: Option<String>,
-        /// Mail domain
-        ///
-        /// Wire name `domainname`.
-        pub domainname: Option<String>,
-        /// Field `passwd`.
-        ///
-        /// Wire name `passwd`.
-        pub passwd: Option<rt::Secret>,
+        /// Wire name `aliases`.
+        pub aliases: Option<String>,
         /// Field `confirm`.
         ///
         /// Wire name `confirm`.
         pub confirm: Option<rt::Secret>,
-        /// Size limit, MiB
+        /// Field `domainname`.
         ///
-        /// Wire name `maxsize`.
-        pub maxsize: Option<i64>,
-        /// Field `forward`.
-        ///
-        /// Wire name `forward`.
-        pub forward: Option<String>,
+        /// Wire name `domainname`.
+        pub domainname: Option<String>,
         /// Field `dontsave`.
         ///
         /// Wire name `dontsave`.
         pub dontsave: bool,
+        /// Field `forward`.
+        ///
+        /// Wire name `forward`.
+        pub forward: Option<String>,
+        /// Field `hidegreylist`.
+        ///
+        /// Wire name `hidegreylist`.
+        pub hidegreylist: bool,
+        /// Field `hidespamassassin`.
+        ///
+        /// Wire name `hidespamassassin`.
+        pub hidespamassassin: bool,
+        /// Field `maxsize`.
+        ///
+        /// Wire name `maxsize`.
+        pub maxsize: Option<i64>,
+        /// Field `name`.
+        ///
+        /// Wire name `name`.
+        pub name: Option<String>,
         /// Field `note`.
         ///
         /// Wire name `note`.
         pub note: Option<String>,
+        /// Field `passwd`.
+        ///
+        /// Wire name `passwd`.
+        pub passwd: Option<rt::Secret>,
+        /// Field `spamassassin`.
+        ///
+        /// Wire name `spamassassin`.
+        pub spamassassin: bool,
     }
     impl rt::FromDoc for EmailEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
                 elid: rt::decode::text(e, "elid"),
-                name: rt::decode::text(e, "name"),
-                domainname: rt::decode::text(e, "domainname"),
-                passwd: rt::support::secret(e, "passwd"),
+                aliases: rt::decode::text(e, "aliases"),
                 confirm: rt::support::secret(e, "confirm"),
-                maxsize: rt::decode::int(e, "maxsize")?,
-                forward: rt::decode::text(e, "forward"),
+                domainname: rt::decode::text(e, "domainname"),
                 dontsave: rt::decode::flag(e, "dontsave"),
+                forward: rt::decode::text(e, "forward"),
+                hidegreylist: rt::decode::flag(e, "hidegreylist"),
+                hidespamassassin: rt::decode::flag(e, "hidespamassassin"),
+                maxsize: rt::decode::int(e, "maxsize")?,
+                name: rt::decode::text(e, "name"),
                 note: rt::decode::text(e, "note"),
+                passwd: rt::support::secret(e, "passwd"),
+                spamassassin: rt::decode::flag(e, "spamassassin"),
             })
         }
     }
@@ -9711,14 +10907,18 @@ pub mod email {
     #[derive(Debug, Clone, Default)]
     pub struct EmailEdit {
         elid: Option<String>,
-        name: Option<String>,
-        domainname: Option<String>,
-        passwd: Option<rt::Secret>,
+        aliases: Option<String>,
         confirm: Option<rt::Secret>,
-        maxsize: Option<i64>,
-        forward: Option<String>,
+        domainname: Option<String>,
         dontsave: Option<bool>,
+        forward: Option<String>,
+        hidegreylist: Option<bool>,
+        hidespamassassin: Option<bool>,
+        maxsize: Option<i64>,
+        name: Option<String>,
         note: Option<String>,
+        passwd: Option<rt::Secret>,
+        spamassassin: Option<bool>,
         extra: rt::Params,
     }
     #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
@@ -9732,60 +10932,100 @@ pub mod email {
             self.elid = Some(id.into());
             self
         }
-        /// Mailbox name (before @)
+        /// Parameter `aliases`.
         ///
-        /// - Wire name `name`; text.
-        pub fn name(mut self, v: impl Into<String>) -> Self {
-            self.name = Some(v.into());
-            self
-        }
-        /// Mail domain
-        ///
-        /// - Wire name `domainname`; text.
-        pub fn domainname(mut self, v: impl Into<String>) -> Self {
-            self.domainname = Some(v.into());
-            self
-        }
-        /// Parameter `passwd`.
-        ///
-        /// - Wire name `passwd`; password.
-        pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.passwd = Some(v.into());
+        /// - Wire name `aliases`; text.
+        /// - Type inferred from prose.
+        pub fn aliases(mut self, v: impl Into<String>) -> Self {
+            self.aliases = Some(v.into());
             self
         }
         /// Parameter `confirm`.
         ///
         /// - Wire name `confirm`; password.
+        /// - Type inferred from prose.
         pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
             self.confirm = Some(v.into());
             self
         }
-        /// Size limit, MiB
+        /// Parameter `domainname`.
         ///
-        /// - Wire name `maxsize`; integer >= 0.
-        pub fn maxsize(mut self, v: i64) -> Self {
-            self.maxsize = Some(v);
-            self
-        }
-        /// Parameter `forward`.
-        ///
-        /// - Wire name `forward`; text.
-        pub fn forward(mut self, v: impl Into<String>) -> Self {
-            self.forward = Some(v.into());
+        /// - Wire name `domainname`; domain.
+        /// - Type inferred from prose.
+        pub fn domainname(mut self, v: impl Into<String>) -> Self {
+            self.domainname = Some(v.into());
             self
         }
         /// Parameter `dontsave`.
         ///
         /// - Wire name `dontsave`; flag.
+        /// - Type inferred from prose.
         pub fn dontsave(mut self, v: bool) -> Self {
             self.dontsave = Some(v);
+            self
+        }
+        /// Parameter `forward`.
+        ///
+        /// - Wire name `forward`; text.
+        /// - Type inferred from prose.
+        pub fn forward(mut self, v: impl Into<String>) -> Self {
+            self.forward = Some(v.into());
+            self
+        }
+        /// Parameter `hidegreylist`.
+        ///
+        /// - Wire name `hidegreylist`; flag.
+        /// - Type inferred from prose.
+        pub fn hidegreylist(mut self, v: bool) -> Self {
+            self.hidegreylist = Some(v);
+            self
+        }
+        /// Parameter `hidespamassassin`.
+        ///
+        /// - Wire name `hidespamassassin`; flag.
+        /// - Type inferred from prose.
+        pub fn hidespamassassin(mut self, v: bool) -> Self {
+            self.hidespamassassin = Some(v);
+            self
+        }
+        /// Parameter `maxsize`.
+        ///
+        /// - Wire name `maxsize`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn maxsize(mut self, v: i64) -> Self {
+            self.maxsize = Some(v);
+            self
+        }
+        /// Parameter `name`.
+        ///
+        /// - Wire name `name`; text.
+        /// - Type inferred from prose.
+        pub fn name(mut self, v: impl Into<String>) -> Self {
+            self.name = Some(v.into());
             self
         }
         /// Parameter `note`.
         ///
         /// - Wire name `note`; text.
+        /// - Type inferred from prose.
         pub fn note(mut self, v: impl Into<String>) -> Self {
             self.note = Some(v.into());
+            self
+        }
+        /// Parameter `passwd`.
+        ///
+        /// - Wire name `passwd`; password.
+        /// - Type inferred from prose.
+        pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
+            self.passwd = Some(v.into());
+            self
+        }
+        /// Parameter `spamassassin`.
+        ///
+        /// - Wire name `spamassassin`; flag.
+        /// - Type inferred from prose.
+        pub fn spamassassin(mut self, v: bool) -> Self {
+            self.spamassassin = Some(v);
             self
         }
         /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
@@ -9805,14 +11045,18 @@ pub mod email {
         const INFO: &'static rt::FuncInfo = &EMAIL_EDIT;
         fn encode(&self, out: &mut rt::Params) {
             rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "name", &self.name);
-            rt::support::put_opt(out, "domainname", &self.domainname);
-            rt::support::put_secret(out, "passwd", &self.passwd);
+            rt::support::put_opt(out, "aliases", &self.aliases);
             rt::support::put_secret(out, "confirm", &self.confirm);
-            rt::support::put_opt(out, "maxsize", &self.maxsize);
-            rt::support::put_opt(out, "forward", &self.forward);
+            rt::support::put_opt(out, "domainname", &self.domainname);
             rt::support::put_opt(out, "dontsave", &self.dontsave);
+            rt::support::put_opt(out, "forward", &self.forward);
+            rt::support::put_opt(out, "hidegreylist", &self.hidegreylist);
+            rt::support::put_opt(out, "hidespamassassin", &self.hidespamassassin);
+            rt::support::put_opt(out, "maxsize", &self.maxsize);
+            rt::support::put_opt(out, "name", &self.name);
             rt::support::put_opt(out, "note", &self.note);
+            rt::support::put_secret(out, "passwd", &self.passwd);
+            rt::support::put_opt(out, "spamassassin", &self.spamassassin);
             out.set("sok", "ok");
             out.extend(&self.extra);
         }
@@ -10651,8 +11895,12 @@ pub mod emaildomain {
         pub owner: Option<String>,
         /// Field `ip`.
         ///
-        /// Wire name `ip`; type inferred.
+        /// Wire name `ip`.
         pub ip: Option<String>,
+        /// Field `active`.
+        ///
+        /// Wire name `active`.
+        pub active: bool,
     }
     impl rt::FromElem for EmaildomainElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
@@ -10660,6 +11908,7 @@ pub mod emaildomain {
                 name: rt::decode::text(e, "name"),
                 owner: rt::decode::text(e, "owner"),
                 ip: rt::decode::text(e, "ip"),
+                active: rt::decode::flag(e, "active"),
             })
         }
     }
@@ -10701,8 +11950,8 @@ pub mod emaildomain {
         name: "emaildomain.delete",
         module: None,
         kind: rt::FuncKind::Group,
-        typed: false,
-        elid: None,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: true }),
         plid: false,
         params: &[],
         rules: &[],
@@ -10711,15 +11960,41 @@ pub mod emaildomain {
     ///
     /// Delete email domain
     ///
-    /// Kind: group; catalog type `group operation`; untyped: parameters are set by wire name.
-    pub type EmaildomainDelete = rt::support::Untyped<EmaildomainDeleteFn>;
-    /// Marker of `emaildomain.delete` for [`rt::support::Untyped`].
-    pub enum EmaildomainDeleteFn {}
-    impl rt::support::UntypedFunc for EmaildomainDeleteFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &EMAILDOMAIN_DELETE;
+    /// Kind: group; catalog type `group operation`; `elid` is the `name` of `emaildomain`, several joined by `, `, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct EmaildomainDelete {
+        elid: Vec<String>,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl EmaildomainDelete {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the objects' ids (sent joined by `, `).
+        pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for EmaildomainDelete {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &EMAILDOMAIN_DELETE;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_ids(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for EmaildomainDelete {}
     /// The table of `emaildomain.edit`.
     pub static EMAILDOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "emaildomain.edit",
@@ -10729,13 +12004,137 @@ pub mod emaildomain {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
+            rt::ParamInfo {
+                name: "defaction",
+                kind: rt::ValueKind::Enum(&["error", "ignore", "redirect"]),
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "dkim", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "dkim_keylen",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "dkim_selector", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "dmarc", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "email", kind: rt::ValueKind::Email, required: false, feature: None },
+            rt::ParamInfo {
+                name: "ipsrc",
+                kind: rt::ValueKind::Enum(&["auto", "do_not_assign", "manual"]),
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_ssl", kind: rt::ValueKind::Flag, required: false, feature: None },
             rt::ParamInfo { name: "name", kind: rt::ValueKind::Domain, required: false, feature: None },
             rt::ParamInfo { name: "owner", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "defaction", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "ipsrc", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "redirval", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "secure", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "secure_alias", kind: rt::ValueKind::Domain, required: false, feature: None },
+            rt::ParamInfo { name: "spamassassin", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "ssl_name", kind: rt::ValueKind::Text, required: false, feature: None },
         ],
-        rules: &[],
+        rules: &[rt::RuleInfo {
+            param: "dkim",
+            when: rt::Cond::On,
+            enables: &["dkim_selector", "dkim_keylen"],
+            forbids: &[],
+            readonly: &[],
+        }],
     };
+    /// Values of `defaction` of `emaildomain.edit`.
+    ///
+    /// Parameter `defaction`.
+    ///
+    /// - Wire name `defaction`; enum.
+    /// - Allowed values: `error`, `ignore`, `redirect`.
+    /// - Type inferred from prose.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum EmaildomainEditDefaction {
+        /// `error`.
+        Error,
+        /// `ignore`.
+        Ignore,
+        /// `redirect`.
+        Redirect,
+    }
+    impl EmaildomainEditDefaction {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &'static str {
+            match self {
+                Self::Error => "error",
+                Self::Ignore => "ignore",
+                Self::Redirect => "redirect",
+            }
+        }
+    }
+    impl rt::support::Wire for EmaildomainEditDefaction {
+        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
+            ::std::borrow::Cow::Borrowed(self.as_str())
+        }
+    }
+    /// Values of `ipsrc` of `emaildomain.edit`.
+    ///
+    /// Parameter `ipsrc`.
+    ///
+    /// - Wire name `ipsrc`; enum.
+    /// - Allowed values: `auto`, `do_not_assign`, `manual`.
+    /// - Type inferred from prose.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum EmaildomainEditIpsrc {
+        /// `auto`.
+        Auto,
+        /// `do_not_assign`.
+        DoNotAssign,
+        /// `manual`.
+        Manual,
+    }
+    impl EmaildomainEditIpsrc {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &'static str {
+            match self {
+                Self::Auto => "auto",
+                Self::DoNotAssign => "do_not_assign",
+                Self::Manual => "manual",
+            }
+        }
+    }
+    impl rt::support::Wire for EmaildomainEditIpsrc {
+        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
+            ::std::borrow::Cow::Borrowed(self.as_str())
+        }
+    }
+    /// What `dkim` of `emaildomain.edit` carries when on.
+    ///
+    /// Parameter `dkim`.
+    ///
+    /// - Wire name `dkim`; flag.
+    /// - When on: enables `dkim_selector`, `dkim_keylen`.
+    /// - Type inferred from prose.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct EmaildomainEditDkim {
+        /// Parameter `dkim_keylen`.
+        ///
+        /// - Wire name `dkim_keylen`; integer >= 0.
+        /// - Allowed only when `dkim` = on.
+        /// - Type inferred from prose.
+        pub dkim_keylen: Option<i64>,
+        /// Parameter `dkim_selector`.
+        ///
+        /// - Wire name `dkim_selector`; text.
+        /// - Allowed only when `dkim` = on.
+        /// - Type inferred from prose.
+        pub dkim_selector: Option<String>,
+    }
+    impl rt::support::EncodeFields for EmaildomainEditDkim {
+        fn encode_fields(&self, out: &mut rt::Params) {
+            rt::support::put_opt(out, "dkim_keylen", &self.dkim_keylen);
+            rt::support::put_opt(out, "dkim_selector", &self.dkim_selector);
+        }
+    }
     /// The table of reading the `emaildomain.edit` form.
     pub static EMAILDOMAIN_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
         name: "emaildomain.edit",
@@ -10754,7 +12153,39 @@ pub mod emaildomain {
     pub struct EmaildomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name
+        /// Field `defaction`.
+        ///
+        /// Wire name `defaction`.
+        pub defaction: Option<EmaildomainEditFormDefaction>,
+        /// Field `dkim`.
+        ///
+        /// Wire name `dkim`.
+        pub dkim: bool,
+        /// Field `dkim_keylen`.
+        ///
+        /// Wire name `dkim_keylen`.
+        pub dkim_keylen: Option<i64>,
+        /// Field `dkim_selector`.
+        ///
+        /// Wire name `dkim_selector`.
+        pub dkim_selector: Option<String>,
+        /// Field `dmarc`.
+        ///
+        /// Wire name `dmarc`.
+        pub dmarc: bool,
+        /// Field `email`.
+        ///
+        /// Wire name `email`.
+        pub email: Option<String>,
+        /// Field `ipsrc`.
+        ///
+        /// Wire name `ipsrc`.
+        pub ipsrc: Option<EmaildomainEditFormIpsrc>,
+        /// Field `limit_ssl`.
+        ///
+        /// Wire name `limit_ssl`.
+        pub limit_ssl: bool,
+        /// Field `name`.
         ///
         /// Wire name `name`.
         pub name: Option<String>,
@@ -10762,24 +12193,113 @@ pub mod emaildomain {
         ///
         /// Wire name `owner`.
         pub owner: Option<String>,
-        /// Default action (e.g. ignore)
+        /// Field `redirval`.
         ///
-        /// Wire name `defaction`.
-        pub defaction: Option<String>,
-        /// Source IP (e.g. auto)
+        /// Wire name `redirval`.
+        pub redirval: Option<String>,
+        /// Field `secure`.
         ///
-        /// Wire name `ipsrc`.
-        pub ipsrc: Option<String>,
+        /// Wire name `secure`.
+        pub secure: bool,
+        /// Field `secure_alias`.
+        ///
+        /// Wire name `secure_alias`.
+        pub secure_alias: Option<String>,
+        /// Field `spamassassin`.
+        ///
+        /// Wire name `spamassassin`.
+        pub spamassassin: bool,
+        /// Field `ssl_name`.
+        ///
+        /// Wire name `ssl_name`.
+        pub ssl_name: Option<String>,
     }
     impl rt::FromDoc for EmaildomainEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
                 elid: rt::decode::text(e, "elid"),
+                defaction: rt::decode::text(e, "defaction").as_deref().map(EmaildomainEditFormDefaction::from_wire),
+                dkim: rt::decode::flag(e, "dkim"),
+                dkim_keylen: rt::decode::int(e, "dkim_keylen")?,
+                dkim_selector: rt::decode::text(e, "dkim_selector"),
+                dmarc: rt::decode::flag(e, "dmarc"),
+                email: rt::decode::text(e, "email"),
+                ipsrc: rt::decode::text(e, "ipsrc").as_deref().map(EmaildomainEditFormIpsrc::from_wire),
+                limit_ssl: rt::decode::flag(e, "limit_ssl"),
                 name: rt::decode::text(e, "name"),
                 owner: rt::decode::text(e, "owner"),
-                defaction: rt::decode::text(e, "defaction"),
-                ipsrc: rt::decode::text(e, "ipsrc"),
+                redirval: rt::decode::text(e, "redirval"),
+                secure: rt::decode::flag(e, "secure"),
+                secure_alias: rt::decode::text(e, "secure_alias"),
+                spamassassin: rt::decode::flag(e, "spamassassin"),
+                ssl_name: rt::decode::text(e, "ssl_name"),
             })
+        }
+    }
+    /// Values of `defaction` in [`EmaildomainEditForm`]; values this binding does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum EmaildomainEditFormDefaction {
+        /// `error`.
+        Error,
+        /// `ignore`.
+        Ignore,
+        /// `redirect`.
+        Redirect,
+        /// A value this binding does not know.
+        Unknown(String),
+    }
+    impl EmaildomainEditFormDefaction {
+        /// Decodes a wire value.
+        pub fn from_wire(s: &str) -> Self {
+            match s {
+                "error" => Self::Error,
+                "ignore" => Self::Ignore,
+                "redirect" => Self::Redirect,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+        /// The value on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Error => "error",
+                Self::Ignore => "ignore",
+                Self::Redirect => "redirect",
+                Self::Unknown(s) => s,
+            }
+        }
+    }
+    /// Values of `ipsrc` in [`EmaildomainEditForm`]; values this binding does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum EmaildomainEditFormIpsrc {
+        /// `auto`.
+        Auto,
+        /// `do_not_assign`.
+        DoNotAssign,
+        /// `manual`.
+        Manual,
+        /// A value this binding does not know.
+        Unknown(String),
+    }
+    impl EmaildomainEditFormIpsrc {
+        /// Decodes a wire value.
+        pub fn from_wire(s: &str) -> Self {
+            match s {
+                "auto" => Self::Auto,
+                "do_not_assign" => Self::DoNotAssign,
+                "manual" => Self::Manual,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+        /// The value on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Auto => "auto",
+                Self::DoNotAssign => "do_not_assign",
+                Self::Manual => "manual",
+                Self::Unknown(s) => s,
+            }
         }
     }
     /// Reads the form of `emaildomain.edit` for one object; the reply is [`EmaildomainEditForm`].
@@ -10822,10 +12342,19 @@ pub mod emaildomain {
     #[derive(Debug, Clone, Default)]
     pub struct EmaildomainEdit {
         elid: Option<String>,
+        defaction: Option<EmaildomainEditDefaction>,
+        dkim: Option<rt::support::Switch<EmaildomainEditDkim>>,
+        dmarc: Option<bool>,
+        email: Option<String>,
+        ipsrc: Option<EmaildomainEditIpsrc>,
+        limit_ssl: Option<bool>,
         name: Option<String>,
         owner: Option<String>,
-        defaction: Option<String>,
-        ipsrc: Option<String>,
+        redirval: Option<String>,
+        secure: Option<bool>,
+        secure_alias: Option<String>,
+        spamassassin: Option<bool>,
+        ssl_name: Option<String>,
         extra: rt::Params,
     }
     #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
@@ -10839,9 +12368,63 @@ pub mod emaildomain {
             self.elid = Some(id.into());
             self
         }
-        /// Domain name
+        /// Parameter `defaction`.
+        ///
+        /// - Wire name `defaction`; enum.
+        /// - Allowed values: `error`, `ignore`, `redirect`.
+        /// - Type inferred from prose.
+        pub fn defaction(mut self, v: EmaildomainEditDefaction) -> Self {
+            self.defaction = Some(v);
+            self
+        }
+        /// Parameter `dkim`.
+        ///
+        /// - Wire name `dkim`; flag.
+        /// - When on: enables `dkim_selector`, `dkim_keylen`.
+        /// - Type inferred from prose.
+        ///
+        /// Pass a [`EmaildomainEditDkim`] to turn it on with the parameters it enables, or `Switch::Off`.
+        pub fn dkim(mut self, v: impl Into<rt::support::Switch<EmaildomainEditDkim>>) -> Self {
+            self.dkim = Some(v.into());
+            self
+        }
+        /// Parameter `dmarc`.
+        ///
+        /// - Wire name `dmarc`; flag.
+        /// - Type inferred from prose.
+        pub fn dmarc(mut self, v: bool) -> Self {
+            self.dmarc = Some(v);
+            self
+        }
+        /// Parameter `email`.
+        ///
+        /// - Wire name `email`; email.
+        /// - Type inferred from prose.
+        pub fn email(mut self, v: impl Into<String>) -> Self {
+            self.email = Some(v.into());
+            self
+        }
+        /// Parameter `ipsrc`.
+        ///
+        /// - Wire name `ipsrc`; enum.
+        /// - Allowed values: `auto`, `do_not_assign`, `manual`.
+        /// - Type inferred from prose.
+        pub fn ipsrc(mut self, v: EmaildomainEditIpsrc) -> Self {
+            self.ipsrc = Some(v);
+            self
+        }
+        /// Parameter `limit_ssl`.
+        ///
+        /// - Wire name `limit_ssl`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_ssl(mut self, v: bool) -> Self {
+            self.limit_ssl = Some(v);
+            self
+        }
+        /// Parameter `name`.
         ///
         /// - Wire name `name`; domain.
+        /// - Type inferred from prose.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
@@ -10849,22 +12432,49 @@ pub mod emaildomain {
         /// Parameter `owner`.
         ///
         /// - Wire name `owner`; text.
+        /// - Type inferred from prose.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
             self
         }
-        /// Default action (e.g. ignore)
+        /// Parameter `redirval`.
         ///
-        /// - Wire name `defaction`; text.
-        pub fn defaction(mut self, v: impl Into<String>) -> Self {
-            self.defaction = Some(v.into());
+        /// - Wire name `redirval`; text.
+        /// - Type inferred from prose.
+        pub fn redirval(mut self, v: impl Into<String>) -> Self {
+            self.redirval = Some(v.into());
             self
         }
-        /// Source IP (e.g. auto)
+        /// Parameter `secure`.
         ///
-        /// - Wire name `ipsrc`; text.
-        pub fn ipsrc(mut self, v: impl Into<String>) -> Self {
-            self.ipsrc = Some(v.into());
+        /// - Wire name `secure`; flag.
+        /// - Type inferred from prose.
+        pub fn secure(mut self, v: bool) -> Self {
+            self.secure = Some(v);
+            self
+        }
+        /// Parameter `secure_alias`.
+        ///
+        /// - Wire name `secure_alias`; domain.
+        /// - Type inferred from prose.
+        pub fn secure_alias(mut self, v: impl Into<String>) -> Self {
+            self.secure_alias = Some(v.into());
+            self
+        }
+        /// Parameter `spamassassin`.
+        ///
+        /// - Wire name `spamassassin`; flag.
+        /// - Type inferred from prose.
+        pub fn spamassassin(mut self, v: bool) -> Self {
+            self.spamassassin = Some(v);
+            self
+        }
+        /// Parameter `ssl_name`.
+        ///
+        /// - Wire name `ssl_name`; text.
+        /// - Type inferred from prose.
+        pub fn ssl_name(mut self, v: impl Into<String>) -> Self {
+            self.ssl_name = Some(v.into());
             self
         }
         /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
@@ -10884,10 +12494,19 @@ pub mod emaildomain {
         const INFO: &'static rt::FuncInfo = &EMAILDOMAIN_EDIT;
         fn encode(&self, out: &mut rt::Params) {
             rt::support::put_opt(out, "elid", &self.elid);
+            rt::support::put_opt(out, "defaction", &self.defaction);
+            rt::support::put_switch(out, "dkim", &self.dkim);
+            rt::support::put_opt(out, "dmarc", &self.dmarc);
+            rt::support::put_opt(out, "email", &self.email);
+            rt::support::put_opt(out, "ipsrc", &self.ipsrc);
+            rt::support::put_opt(out, "limit_ssl", &self.limit_ssl);
             rt::support::put_opt(out, "name", &self.name);
             rt::support::put_opt(out, "owner", &self.owner);
-            rt::support::put_opt(out, "defaction", &self.defaction);
-            rt::support::put_opt(out, "ipsrc", &self.ipsrc);
+            rt::support::put_opt(out, "redirval", &self.redirval);
+            rt::support::put_opt(out, "secure", &self.secure);
+            rt::support::put_opt(out, "secure_alias", &self.secure_alias);
+            rt::support::put_opt(out, "spamassassin", &self.spamassassin);
+            rt::support::put_opt(out, "ssl_name", &self.ssl_name);
             out.set("sok", "ok");
             out.extend(&self.extra);
         }
@@ -12968,7 +14587,7 @@ pub mod ftp {
         pub home: Option<String>,
         /// Field `active`.
         ///
-        /// Wire name `active`; type inferred.
+        /// Wire name `active`.
         pub active: bool,
     }
     impl rt::FromElem for FtpUserElem {
@@ -13019,8 +14638,8 @@ pub mod ftp {
         name: "ftp.user.delete",
         module: None,
         kind: rt::FuncKind::Group,
-        typed: false,
-        elid: None,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: true }),
         plid: false,
         params: &[],
         rules: &[],
@@ -13029,15 +14648,41 @@ pub mod ftp {
     ///
     /// Delete FTP user
     ///
-    /// Kind: group; catalog type `group operation`; untyped: parameters are set by wire name.
-    pub type FtpUserDelete = rt::support::Untyped<FtpUserDeleteFn>;
-    /// Marker of `ftp.user.delete` for [`rt::support::Untyped`].
-    pub enum FtpUserDeleteFn {}
-    impl rt::support::UntypedFunc for FtpUserDeleteFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &FTP_USER_DELETE;
+    /// Kind: group; catalog type `group operation`; `elid` is the `name` of `ftp.user`, several joined by `, `, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct FtpUserDelete {
+        elid: Vec<String>,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl FtpUserDelete {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the objects' ids (sent joined by `, `).
+        pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for FtpUserDelete {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &FTP_USER_DELETE;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_ids(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for FtpUserDelete {}
     /// The table of `ftp.user.edit`.
     pub static FTP_USER_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "ftp.user.edit",
@@ -13167,6 +14812,7 @@ pub mod ftp {
         /// Parameter `name`.
         ///
         /// - Wire name `name`; text.
+        /// - Type inferred from prose.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
@@ -13174,6 +14820,7 @@ pub mod ftp {
         /// Parameter `owner`.
         ///
         /// - Wire name `owner`; text.
+        /// - Type inferred from prose.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
             self
@@ -13181,6 +14828,7 @@ pub mod ftp {
         /// Parameter `passwd`.
         ///
         /// - Wire name `passwd`; password.
+        /// - Type inferred from prose.
         pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
             self.passwd = Some(v.into());
             self
@@ -13188,6 +14836,7 @@ pub mod ftp {
         /// Parameter `confirm`.
         ///
         /// - Wire name `confirm`; password.
+        /// - Type inferred from prose.
         pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
             self.confirm = Some(v.into());
             self
@@ -13195,6 +14844,7 @@ pub mod ftp {
         /// Parameter `home`.
         ///
         /// - Wire name `home`; path.
+        /// - Type inferred from prose.
         pub fn home(mut self, v: impl Into<String>) -> Self {
             self.home = Some(v.into());
             self
@@ -13279,8 +14929,8 @@ pub mod ftp {
         name: "ftp.user.resume",
         module: None,
         kind: rt::FuncKind::Group,
-        typed: false,
-        elid: None,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: true }),
         plid: false,
         params: &[],
         rules: &[],
@@ -13289,15 +14939,41 @@ pub mod ftp {
     ///
     /// Enable FTP user
     ///
-    /// Kind: group; catalog type `group operation`; untyped: parameters are set by wire name.
-    pub type FtpUserResume = rt::support::Untyped<FtpUserResumeFn>;
-    /// Marker of `ftp.user.resume` for [`rt::support::Untyped`].
-    pub enum FtpUserResumeFn {}
-    impl rt::support::UntypedFunc for FtpUserResumeFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &FTP_USER_RESUME;
+    /// Kind: group; catalog type `group operation`; `elid` is the `name` of `ftp.user`, several joined by `, `, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct FtpUserResume {
+        elid: Vec<String>,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl FtpUserResume {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the objects' ids (sent joined by `, `).
+        pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for FtpUserResume {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &FTP_USER_RESUME;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_ids(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for FtpUserResume {}
     /// The table of `ftp.user.settings`.
     pub static FTP_USER_SETTINGS: rt::FuncInfo = rt::FuncInfo {
         name: "ftp.user.settings",
@@ -13373,8 +15049,8 @@ pub mod ftp {
         name: "ftp.user.suspend",
         module: None,
         kind: rt::FuncKind::Group,
-        typed: false,
-        elid: None,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: true }),
         plid: false,
         params: &[],
         rules: &[],
@@ -13383,15 +15059,41 @@ pub mod ftp {
     ///
     /// Disable FTP user
     ///
-    /// Kind: group; catalog type `group operation`; untyped: parameters are set by wire name.
-    pub type FtpUserSuspend = rt::support::Untyped<FtpUserSuspendFn>;
-    /// Marker of `ftp.user.suspend` for [`rt::support::Untyped`].
-    pub enum FtpUserSuspendFn {}
-    impl rt::support::UntypedFunc for FtpUserSuspendFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &FTP_USER_SUSPEND;
+    /// Kind: group; catalog type `group operation`; `elid` is the `name` of `ftp.user`, several joined by `, `, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct FtpUserSuspend {
+        elid: Vec<String>,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl FtpUserSuspend {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the objects' ids (sent joined by `, `).
+        pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for FtpUserSuspend {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &FTP_USER_SUSPEND;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_ids(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for FtpUserSuspend {}
 }
 pub use ftp::*;
 /// Functions `gdpr_docs*`.
@@ -14494,6 +16196,450 @@ pub mod ip2location_loader {
     }
 }
 pub use ip2location_loader::*;
+/// Functions `ipaddr*`.
+#[allow(clippy::module_inception)]
+pub mod ipaddr {
+    #[allow(unused_imports)]
+    use super::{Ispmgr6, rt};
+    /// The table of `ipaddr`.
+    pub static IPADDR: rt::FuncInfo = rt::FuncInfo {
+        name: "ipaddr",
+        module: None,
+        kind: rt::FuncKind::List,
+        typed: true,
+        elid: None,
+        plid: false,
+        params: &[],
+        rules: &[],
+    };
+    /// One element of the `ipaddr` list.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct IpaddrElem {
+        /// Field `name`.
+        ///
+        /// Wire name `name`.
+        /// The element's id (its `elid` elsewhere).
+        pub name: Option<String>,
+        /// Field `iprole`.
+        ///
+        /// Wire name `iprole`.
+        pub iprole: Option<String>,
+        /// Field `owner`.
+        ///
+        /// Wire name `owner`.
+        pub owner: Option<String>,
+    }
+    impl rt::FromElem for IpaddrElem {
+        fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            Ok(Self {
+                name: rt::decode::text(e, "name"),
+                iprole: rt::decode::text(e, "iprole"),
+                owner: rt::decode::text(e, "owner"),
+            })
+        }
+    }
+    /// IP addresses: `ipaddr`.
+    ///
+    /// Kind: list; partly inferred.
+    #[derive(Debug, Clone, Default)]
+    pub struct Ipaddr {
+        extra: rt::Params,
+    }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl Ipaddr {
+        /// A request with every required parameter.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for Ipaddr {
+        type Panel = Ispmgr6;
+        type Output = Vec<IpaddrElem>;
+        const INFO: &'static rt::FuncInfo = &IPADDR;
+        fn encode(&self, out: &mut rt::Params) {
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for Ipaddr {}
+    /// The table of `ipaddr.edit`.
+    pub static IPADDR_EDIT: rt::FuncInfo = rt::FuncInfo {
+        name: "ipaddr.edit",
+        module: None,
+        kind: rt::FuncKind::Form,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: false, multiple: false }),
+        plid: false,
+        params: &[
+            rt::ParamInfo { name: "comment", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "iprole", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo {
+                name: "iptype",
+                kind: rt::ValueKind::Enum(&["ipv4", "ipv6"]),
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "name", kind: rt::ValueKind::Ip, required: false, feature: None },
+            rt::ParamInfo { name: "node", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "owner", kind: rt::ValueKind::Text, required: false, feature: None },
+        ],
+        rules: &[],
+    };
+    /// Values of `iptype` of `ipaddr.edit`.
+    ///
+    /// Parameter `iptype`.
+    ///
+    /// - Wire name `iptype`; enum.
+    /// - Allowed values: `ipv4`, `ipv6`.
+    /// - Type inferred from prose.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum IpaddrEditIptype {
+        /// `ipv4`.
+        Ipv4,
+        /// `ipv6`.
+        Ipv6,
+    }
+    impl IpaddrEditIptype {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &'static str {
+            match self {
+                Self::Ipv4 => "ipv4",
+                Self::Ipv6 => "ipv6",
+            }
+        }
+    }
+    impl rt::support::Wire for IpaddrEditIptype {
+        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
+            ::std::borrow::Cow::Borrowed(self.as_str())
+        }
+    }
+    /// The table of reading the `ipaddr.edit` form.
+    pub static IPADDR_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
+        name: "ipaddr.edit",
+        module: None,
+        kind: rt::FuncKind::Form,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: false }),
+        plid: false,
+        params: &[],
+        rules: &[],
+    };
+    /// The object's parameters as the `ipaddr.edit` form shows them.
+    ///
+    /// Fields the binding does not know are ignored.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct IpaddrEditForm {
+        /// The object's id (`elid`), when the reply names it.
+        pub elid: Option<String>,
+        /// Field `comment`.
+        ///
+        /// Wire name `comment`.
+        pub comment: Option<String>,
+        /// Field `iprole`.
+        ///
+        /// Wire name `iprole`.
+        pub iprole: Option<String>,
+        /// Field `iptype`.
+        ///
+        /// Wire name `iptype`.
+        pub iptype: Option<IpaddrEditFormIptype>,
+        /// Field `name`.
+        ///
+        /// Wire name `name`.
+        pub name: Option<String>,
+        /// Field `node`.
+        ///
+        /// Wire name `node`.
+        pub node: Option<String>,
+        /// Field `owner`.
+        ///
+        /// Wire name `owner`.
+        pub owner: Option<String>,
+    }
+    impl rt::FromDoc for IpaddrEditForm {
+        fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            Ok(Self {
+                elid: rt::decode::text(e, "elid"),
+                comment: rt::decode::text(e, "comment"),
+                iprole: rt::decode::text(e, "iprole"),
+                iptype: rt::decode::text(e, "iptype").as_deref().map(IpaddrEditFormIptype::from_wire),
+                name: rt::decode::text(e, "name"),
+                node: rt::decode::text(e, "node"),
+                owner: rt::decode::text(e, "owner"),
+            })
+        }
+    }
+    /// Values of `iptype` in [`IpaddrEditForm`]; values this binding does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum IpaddrEditFormIptype {
+        /// `ipv4`.
+        Ipv4,
+        /// `ipv6`.
+        Ipv6,
+        /// A value this binding does not know.
+        Unknown(String),
+    }
+    impl IpaddrEditFormIptype {
+        /// Decodes a wire value.
+        pub fn from_wire(s: &str) -> Self {
+            match s {
+                "ipv4" => Self::Ipv4,
+                "ipv6" => Self::Ipv6,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+        /// The value on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ipv4 => "ipv4",
+                Self::Ipv6 => "ipv6",
+                Self::Unknown(s) => s,
+            }
+        }
+    }
+    /// Reads the form of `ipaddr.edit` for one object; the reply is [`IpaddrEditForm`].
+    #[derive(Debug, Clone)]
+    pub struct IpaddrEditGet {
+        elid: String,
+        extra: rt::Params,
+    }
+    impl IpaddrEditGet {
+        /// Reads the object with this id.
+        pub fn new(elid: impl Into<String>) -> Self {
+            Self { elid: elid.into(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for IpaddrEditGet {
+        type Panel = Ispmgr6;
+        type Output = IpaddrEditForm;
+        const INFO: &'static rt::FuncInfo = &IPADDR_EDIT_GET;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for IpaddrEditGet {}
+    /// IP address: `ipaddr.edit`.
+    ///
+    /// Kind: form; `elid` is the `name` of `ipaddr`; partly inferred.
+    #[derive(Debug, Clone, Default)]
+    pub struct IpaddrEdit {
+        elid: Option<String>,
+        comment: Option<String>,
+        iprole: Option<String>,
+        iptype: Option<IpaddrEditIptype>,
+        name: Option<::std::net::IpAddr>,
+        node: Option<String>,
+        owner: Option<String>,
+        extra: rt::Params,
+    }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl IpaddrEdit {
+        /// A request with every required parameter.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `elid`: edits the object with this id instead of creating one.
+        pub fn elid(mut self, id: impl Into<String>) -> Self {
+            self.elid = Some(id.into());
+            self
+        }
+        /// Parameter `comment`.
+        ///
+        /// - Wire name `comment`; text.
+        /// - Type inferred from prose.
+        pub fn comment(mut self, v: impl Into<String>) -> Self {
+            self.comment = Some(v.into());
+            self
+        }
+        /// Parameter `iprole`.
+        ///
+        /// - Wire name `iprole`; text.
+        /// - Type inferred from prose.
+        pub fn iprole(mut self, v: impl Into<String>) -> Self {
+            self.iprole = Some(v.into());
+            self
+        }
+        /// Parameter `iptype`.
+        ///
+        /// - Wire name `iptype`; enum.
+        /// - Allowed values: `ipv4`, `ipv6`.
+        /// - Type inferred from prose.
+        pub fn iptype(mut self, v: IpaddrEditIptype) -> Self {
+            self.iptype = Some(v);
+            self
+        }
+        /// Parameter `name`.
+        ///
+        /// - Wire name `name`; ip.
+        /// - Type inferred from prose.
+        pub fn name(mut self, v: ::std::net::IpAddr) -> Self {
+            self.name = Some(v);
+            self
+        }
+        /// Parameter `node`.
+        ///
+        /// - Wire name `node`; text.
+        /// - Type inferred from prose.
+        pub fn node(mut self, v: impl Into<String>) -> Self {
+            self.node = Some(v.into());
+            self
+        }
+        /// Parameter `owner`.
+        ///
+        /// - Wire name `owner`; text.
+        /// - Type inferred from prose.
+        pub fn owner(mut self, v: impl Into<String>) -> Self {
+            self.owner = Some(v.into());
+            self
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for IpaddrEdit {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &IPADDR_EDIT;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_opt(out, "elid", &self.elid);
+            rt::support::put_opt(out, "comment", &self.comment);
+            rt::support::put_opt(out, "iprole", &self.iprole);
+            rt::support::put_opt(out, "iptype", &self.iptype);
+            rt::support::put_opt(out, "name", &self.name);
+            rt::support::put_opt(out, "node", &self.node);
+            rt::support::put_opt(out, "owner", &self.owner);
+            out.set("sok", "ok");
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for IpaddrEdit {}
+    /// The table of `ipaddr.delete`.
+    pub static IPADDR_DELETE: rt::FuncInfo = rt::FuncInfo {
+        name: "ipaddr.delete",
+        module: None,
+        kind: rt::FuncKind::Group,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: true }),
+        plid: false,
+        params: &[],
+        rules: &[],
+    };
+    /// Function `ipaddr.delete`.
+    ///
+    /// Kind: group; `elid` is the `name` of `ipaddr`, several joined by `, `, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct IpaddrDelete {
+        elid: Vec<String>,
+        extra: rt::Params,
+    }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl IpaddrDelete {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the objects' ids (sent joined by `, `).
+        pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for IpaddrDelete {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &IPADDR_DELETE;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_ids(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for IpaddrDelete {}
+    /// The table of `ipaddr.free`.
+    pub static IPADDR_FREE: rt::FuncInfo = rt::FuncInfo {
+        name: "ipaddr.free",
+        module: None,
+        kind: rt::FuncKind::Group,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: true }),
+        plid: false,
+        params: &[],
+        rules: &[],
+    };
+    /// Function `ipaddr.free`.
+    ///
+    /// Kind: group; `elid` is the `name` of `ipaddr`, several joined by `, `, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct IpaddrFree {
+        elid: Vec<String>,
+        extra: rt::Params,
+    }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl IpaddrFree {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the objects' ids (sent joined by `, `).
+        pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for IpaddrFree {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &IPADDR_FREE;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_ids(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for IpaddrFree {}
+}
+pub use ipaddr::*;
 /// Functions `ipaddrlist*`.
 #[allow(clippy::module_inception)]
 pub mod ipaddrlist {
@@ -15391,11 +17537,11 @@ pub mod letsencrypt {
     pub struct LetsencryptGenerateForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain
+        /// Field `domain_name`.
         ///
         /// Wire name `domain_name`.
         pub domain_name: Option<String>,
-        /// Certificate name
+        /// Field `crtname`.
         ///
         /// Wire name `crtname`.
         pub crtname: Option<String>,
@@ -15474,16 +17620,18 @@ pub mod letsencrypt {
             self.elid = Some(id.into());
             self
         }
-        /// Domain
+        /// Parameter `domain_name`.
         ///
         /// - Wire name `domain_name`; domain.
+        /// - Type inferred from prose.
         pub fn domain_name(mut self, v: impl Into<String>) -> Self {
             self.domain_name = Some(v.into());
             self
         }
-        /// Certificate name
+        /// Parameter `crtname`.
         ///
         /// - Wire name `crtname`; text.
+        /// - Type inferred from prose.
         pub fn crtname(mut self, v: impl Into<String>) -> Self {
             self.crtname = Some(v.into());
             self
@@ -15491,6 +17639,7 @@ pub mod letsencrypt {
         /// Parameter `email`.
         ///
         /// - Wire name `email`; email.
+        /// - Type inferred from prose.
         pub fn email(mut self, v: impl Into<String>) -> Self {
             self.email = Some(v.into());
             self
@@ -15498,6 +17647,7 @@ pub mod letsencrypt {
         /// Parameter `wildcard`.
         ///
         /// - Wire name `wildcard`; flag.
+        /// - Type inferred from prose.
         pub fn wildcard(mut self, v: bool) -> Self {
             self.wildcard = Some(v);
             self
@@ -15844,10 +17994,22 @@ pub mod license {
     pub struct LicenseInfoForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
+        /// Field `mgr`.
+        ///
+        /// Wire name `mgr`.
+        pub mgr: Option<String>,
+        /// Field `panel_name`.
+        ///
+        /// Wire name `panel_name`.
+        pub panel_name: Option<String>,
     }
     impl rt::FromDoc for LicenseInfoForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-            Ok(Self { elid: rt::decode::text(e, "elid") })
+            Ok(Self {
+                elid: rt::decode::text(e, "elid"),
+                mgr: rt::decode::text(e, "mgr"),
+                panel_name: rt::decode::text(e, "panel_name"),
+            })
         }
     }
     /// Reads the form of `license.info` for one object; the reply is [`LicenseInfoForm`].
@@ -18701,30 +20863,78 @@ pub mod preset {
         name: "preset",
         module: None,
         kind: rt::FuncKind::List,
-        typed: false,
+        typed: true,
         elid: None,
         plid: false,
         params: &[],
         rules: &[],
     };
+    /// One element of the `preset` list.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct PresetElem {
+        /// Field `name`.
+        ///
+        /// Wire name `name`.
+        /// The element's id (its `elid` elsewhere).
+        pub name: Option<String>,
+        /// Field `level`.
+        ///
+        /// Wire name `level`.
+        pub level: Option<String>,
+        /// Field `limit_quota`.
+        ///
+        /// Wire name `limit_quota`.
+        pub limit_quota: Option<String>,
+    }
+    impl rt::FromElem for PresetElem {
+        fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            Ok(Self {
+                name: rt::decode::text(e, "name"),
+                level: rt::decode::text(e, "level"),
+                limit_quota: rt::decode::text(e, "limit_quota"),
+            })
+        }
+    }
     /// User templates: `preset`.
     ///
-    /// Kind: list; catalog type `list`; untyped: parameters are set by wire name.
-    pub type Preset = rt::support::Untyped<PresetFn>;
-    /// Marker of `preset` for [`rt::support::Untyped`].
-    pub enum PresetFn {}
-    impl rt::support::UntypedFunc for PresetFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &PRESET;
+    /// Kind: list; catalog type `list`; partly inferred.
+    #[derive(Debug, Clone, Default)]
+    pub struct Preset {
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl Preset {
+        /// A request with every required parameter.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for Preset {
+        type Panel = Ispmgr6;
+        type Output = Vec<PresetElem>;
+        const INFO: &'static rt::FuncInfo = &PRESET;
+        fn encode(&self, out: &mut rt::Params) {
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for Preset {}
     /// The table of `preset.delete`.
     pub static PRESET_DELETE: rt::FuncInfo = rt::FuncInfo {
         name: "preset.delete",
         module: None,
         kind: rt::FuncKind::Group,
-        typed: false,
-        elid: None,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: true }),
         plid: false,
         params: &[],
         rules: &[],
@@ -18733,39 +20943,1019 @@ pub mod preset {
     ///
     /// Delete template
     ///
-    /// Kind: group; catalog type `group operation`; untyped: parameters are set by wire name.
-    pub type PresetDelete = rt::support::Untyped<PresetDeleteFn>;
-    /// Marker of `preset.delete` for [`rt::support::Untyped`].
-    pub enum PresetDeleteFn {}
-    impl rt::support::UntypedFunc for PresetDeleteFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &PRESET_DELETE;
+    /// Kind: group; catalog type `group operation`; `elid` is the `name` of `preset`, several joined by `, `, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct PresetDelete {
+        elid: Vec<String>,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl PresetDelete {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the objects' ids (sent joined by `, `).
+        pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for PresetDelete {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &PRESET_DELETE;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_ids(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for PresetDelete {}
     /// The table of `preset.edit`.
     pub static PRESET_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "preset.edit",
         module: None,
         kind: rt::FuncKind::Form,
-        typed: false,
+        typed: true,
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
+        plid: false,
+        params: &[
+            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo {
+                name: "level",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_cgi", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "limit_cpu",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_db",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_db_users",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_dbsize",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_domains",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_email_quota",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_emaildomains",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_emaildomains_enabled",
+                kind: rt::ValueKind::Flag,
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_emails",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_ftp_users",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_mailrate",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_maxclientsvhost",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_memory",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_mysql_maxconn",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_mysql_maxuserconn",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_mysql_query",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_mysql_update",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_nginxlimitconn",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_nodejs", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "limit_php_mode",
+                kind: rt::ValueKind::Enum(&[
+                    "php_mode_none",
+                    "php_mode_mod",
+                    "php_mode_cgi",
+                    "php_mode_fcgi_apache",
+                    "php_mode_fcgi_nginxfpm",
+                    "php_mode_lsapi",
+                ]),
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_php_mode_cgi", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "limit_php_mode_fcgi_apache",
+                kind: rt::ValueKind::Flag,
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_php_mode_fcgi_nginxfpm",
+                kind: rt::ValueKind::Flag,
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_php_mode_lsapi", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "limit_php_mode_mod", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "limit_phpcomposer", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "limit_process",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_python", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "limit_quota",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_scheduler",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_shell", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "limit_ssl", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "limit_traff",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_users",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_webdomains",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_webdomains_enabled",
+                kind: rt::ValueKind::Flag,
+                required: false,
+                feature: None,
+            },
+        ],
+        rules: &[],
+    };
+    /// Values of `limit_php_mode` of `preset.edit`.
+    ///
+    /// Parameter `limit_php_mode`.
+    ///
+    /// - Wire name `limit_php_mode`; enum.
+    /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
+    /// - Type inferred from prose.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum PresetEditLimitPhpMode {
+        /// `php_mode_none`.
+        PhpModeNone,
+        /// `php_mode_mod`.
+        PhpModeMod,
+        /// `php_mode_cgi`.
+        PhpModeCgi,
+        /// `php_mode_fcgi_apache`.
+        PhpModeFcgiApache,
+        /// `php_mode_fcgi_nginxfpm`.
+        PhpModeFcgiNginxfpm,
+        /// `php_mode_lsapi`.
+        PhpModeLsapi,
+    }
+    impl PresetEditLimitPhpMode {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &'static str {
+            match self {
+                Self::PhpModeNone => "php_mode_none",
+                Self::PhpModeMod => "php_mode_mod",
+                Self::PhpModeCgi => "php_mode_cgi",
+                Self::PhpModeFcgiApache => "php_mode_fcgi_apache",
+                Self::PhpModeFcgiNginxfpm => "php_mode_fcgi_nginxfpm",
+                Self::PhpModeLsapi => "php_mode_lsapi",
+            }
+        }
+    }
+    impl rt::support::Wire for PresetEditLimitPhpMode {
+        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
+            ::std::borrow::Cow::Borrowed(self.as_str())
+        }
+    }
+    /// The table of reading the `preset.edit` form.
+    pub static PRESET_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
+        name: "preset.edit",
+        module: None,
+        kind: rt::FuncKind::Form,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: false }),
         plid: false,
         params: &[],
         rules: &[],
     };
+    /// The object's parameters as the `preset.edit` form shows them.
+    ///
+    /// Fields the binding does not know are ignored.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct PresetEditForm {
+        /// The object's id (`elid`), when the reply names it.
+        pub elid: Option<String>,
+        /// Field `name`.
+        ///
+        /// Wire name `name`.
+        pub name: Option<String>,
+        /// Field `level`.
+        ///
+        /// Wire name `level`.
+        pub level: Option<i64>,
+        /// Field `limit_cgi`.
+        ///
+        /// Wire name `limit_cgi`.
+        pub limit_cgi: bool,
+        /// Field `limit_cpu`.
+        ///
+        /// Wire name `limit_cpu`.
+        pub limit_cpu: Option<i64>,
+        /// Field `limit_db`.
+        ///
+        /// Wire name `limit_db`.
+        pub limit_db: Option<i64>,
+        /// Field `limit_db_users`.
+        ///
+        /// Wire name `limit_db_users`.
+        pub limit_db_users: Option<i64>,
+        /// Field `limit_dbsize`.
+        ///
+        /// Wire name `limit_dbsize`.
+        pub limit_dbsize: Option<i64>,
+        /// Field `limit_domains`.
+        ///
+        /// Wire name `limit_domains`.
+        pub limit_domains: Option<i64>,
+        /// Field `limit_email_quota`.
+        ///
+        /// Wire name `limit_email_quota`.
+        pub limit_email_quota: Option<i64>,
+        /// Field `limit_emaildomains`.
+        ///
+        /// Wire name `limit_emaildomains`.
+        pub limit_emaildomains: Option<i64>,
+        /// Field `limit_emaildomains_enabled`.
+        ///
+        /// Wire name `limit_emaildomains_enabled`.
+        pub limit_emaildomains_enabled: bool,
+        /// Field `limit_emails`.
+        ///
+        /// Wire name `limit_emails`.
+        pub limit_emails: Option<i64>,
+        /// Field `limit_ftp_users`.
+        ///
+        /// Wire name `limit_ftp_users`.
+        pub limit_ftp_users: Option<i64>,
+        /// Field `limit_mailrate`.
+        ///
+        /// Wire name `limit_mailrate`.
+        pub limit_mailrate: Option<i64>,
+        /// Field `limit_maxclientsvhost`.
+        ///
+        /// Wire name `limit_maxclientsvhost`.
+        pub limit_maxclientsvhost: Option<i64>,
+        /// Field `limit_memory`.
+        ///
+        /// Wire name `limit_memory`.
+        pub limit_memory: Option<i64>,
+        /// Field `limit_mysql_maxconn`.
+        ///
+        /// Wire name `limit_mysql_maxconn`.
+        pub limit_mysql_maxconn: Option<i64>,
+        /// Field `limit_mysql_maxuserconn`.
+        ///
+        /// Wire name `limit_mysql_maxuserconn`.
+        pub limit_mysql_maxuserconn: Option<i64>,
+        /// Field `limit_mysql_query`.
+        ///
+        /// Wire name `limit_mysql_query`.
+        pub limit_mysql_query: Option<i64>,
+        /// Field `limit_mysql_update`.
+        ///
+        /// Wire name `limit_mysql_update`.
+        pub limit_mysql_update: Option<i64>,
+        /// Field `limit_nginxlimitconn`.
+        ///
+        /// Wire name `limit_nginxlimitconn`.
+        pub limit_nginxlimitconn: Option<i64>,
+        /// Field `limit_nodejs`.
+        ///
+        /// Wire name `limit_nodejs`.
+        pub limit_nodejs: bool,
+        /// Field `limit_php_mode`.
+        ///
+        /// Wire name `limit_php_mode`.
+        pub limit_php_mode: Option<PresetEditFormLimitPhpMode>,
+        /// Field `limit_php_mode_cgi`.
+        ///
+        /// Wire name `limit_php_mode_cgi`.
+        pub limit_php_mode_cgi: bool,
+        /// Field `limit_php_mode_fcgi_apache`.
+        ///
+        /// Wire name `limit_php_mode_fcgi_apache`.
+        pub limit_php_mode_fcgi_apache: bool,
+        /// Field `limit_php_mode_fcgi_nginxfpm`.
+        ///
+        /// Wire name `limit_php_mode_fcgi_nginxfpm`.
+        pub limit_php_mode_fcgi_nginxfpm: bool,
+        /// Field `limit_php_mode_lsapi`.
+        ///
+        /// Wire name `limit_php_mode_lsapi`.
+        pub limit_php_mode_lsapi: bool,
+        /// Field `limit_php_mode_mod`.
+        ///
+        /// Wire name `limit_php_mode_mod`.
+        pub limit_php_mode_mod: bool,
+        /// Field `limit_phpcomposer`.
+        ///
+        /// Wire name `limit_phpcomposer`.
+        pub limit_phpcomposer: bool,
+        /// Field `limit_process`.
+        ///
+        /// Wire name `limit_process`.
+        pub limit_process: Option<i64>,
+        /// Field `limit_python`.
+        ///
+        /// Wire name `limit_python`.
+        pub limit_python: bool,
+        /// Field `limit_quota`.
+        ///
+        /// Wire name `limit_quota`.
+        pub limit_quota: Option<i64>,
+        /// Field `limit_scheduler`.
+        ///
+        /// Wire name `limit_scheduler`.
+        pub limit_scheduler: Option<i64>,
+        /// Field `limit_shell`.
+        ///
+        /// Wire name `limit_shell`.
+        pub limit_shell: bool,
+        /// Field `limit_ssl`.
+        ///
+        /// Wire name `limit_ssl`.
+        pub limit_ssl: bool,
+        /// Field `limit_traff`.
+        ///
+        /// Wire name `limit_traff`.
+        pub limit_traff: Option<i64>,
+        /// Field `limit_users`.
+        ///
+        /// Wire name `limit_users`.
+        pub limit_users: Option<i64>,
+        /// Field `limit_webdomains`.
+        ///
+        /// Wire name `limit_webdomains`.
+        pub limit_webdomains: Option<i64>,
+        /// Field `limit_webdomains_enabled`.
+        ///
+        /// Wire name `limit_webdomains_enabled`.
+        pub limit_webdomains_enabled: bool,
+    }
+    impl rt::FromDoc for PresetEditForm {
+        fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            Ok(Self {
+                elid: rt::decode::text(e, "elid"),
+                name: rt::decode::text(e, "name"),
+                level: rt::decode::int(e, "level")?,
+                limit_cgi: rt::decode::flag(e, "limit_cgi"),
+                limit_cpu: rt::decode::int(e, "limit_cpu")?,
+                limit_db: rt::decode::int(e, "limit_db")?,
+                limit_db_users: rt::decode::int(e, "limit_db_users")?,
+                limit_dbsize: rt::decode::int(e, "limit_dbsize")?,
+                limit_domains: rt::decode::int(e, "limit_domains")?,
+                limit_email_quota: rt::decode::int(e, "limit_email_quota")?,
+                limit_emaildomains: rt::decode::int(e, "limit_emaildomains")?,
+                limit_emaildomains_enabled: rt::decode::flag(e, "limit_emaildomains_enabled"),
+                limit_emails: rt::decode::int(e, "limit_emails")?,
+                limit_ftp_users: rt::decode::int(e, "limit_ftp_users")?,
+                limit_mailrate: rt::decode::int(e, "limit_mailrate")?,
+                limit_maxclientsvhost: rt::decode::int(e, "limit_maxclientsvhost")?,
+                limit_memory: rt::decode::int(e, "limit_memory")?,
+                limit_mysql_maxconn: rt::decode::int(e, "limit_mysql_maxconn")?,
+                limit_mysql_maxuserconn: rt::decode::int(e, "limit_mysql_maxuserconn")?,
+                limit_mysql_query: rt::decode::int(e, "limit_mysql_query")?,
+                limit_mysql_update: rt::decode::int(e, "limit_mysql_update")?,
+                limit_nginxlimitconn: rt::decode::int(e, "limit_nginxlimitconn")?,
+                limit_nodejs: rt::decode::flag(e, "limit_nodejs"),
+                limit_php_mode: rt::decode::text(e, "limit_php_mode")
+                    .as_deref()
+                    .map(PresetEditFormLimitPhpMode::from_wire),
+                limit_php_mode_cgi: rt::decode::flag(e, "limit_php_mode_cgi"),
+                limit_php_mode_fcgi_apache: rt::decode::flag(e, "limit_php_mode_fcgi_apache"),
+                limit_php_mode_fcgi_nginxfpm: rt::decode::flag(e, "limit_php_mode_fcgi_nginxfpm"),
+                limit_php_mode_lsapi: rt::decode::flag(e, "limit_php_mode_lsapi"),
+                limit_php_mode_mod: rt::decode::flag(e, "limit_php_mode_mod"),
+                limit_phpcomposer: rt::decode::flag(e, "limit_phpcomposer"),
+                limit_process: rt::decode::int(e, "limit_process")?,
+                limit_python: rt::decode::flag(e, "limit_python"),
+                limit_quota: rt::decode::int(e, "limit_quota")?,
+                limit_scheduler: rt::decode::int(e, "limit_scheduler")?,
+                limit_shell: rt::decode::flag(e, "limit_shell"),
+                limit_ssl: rt::decode::flag(e, "limit_ssl"),
+                limit_traff: rt::decode::int(e, "limit_traff")?,
+                limit_users: rt::decode::int(e, "limit_users")?,
+                limit_webdomains: rt::decode::int(e, "limit_webdomains")?,
+                limit_webdomains_enabled: rt::decode::flag(e, "limit_webdomains_enabled"),
+            })
+        }
+    }
+    /// Values of `limit_php_mode` in [`PresetEditForm`]; values this binding does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum PresetEditFormLimitPhpMode {
+        /// `php_mode_none`.
+        PhpModeNone,
+        /// `php_mode_mod`.
+        PhpModeMod,
+        /// `php_mode_cgi`.
+        PhpModeCgi,
+        /// `php_mode_fcgi_apache`.
+        PhpModeFcgiApache,
+        /// `php_mode_fcgi_nginxfpm`.
+        PhpModeFcgiNginxfpm,
+        /// `php_mode_lsapi`.
+        PhpModeLsapi,
+        /// A value this binding does not know.
+        Unknown(String),
+    }
+    impl PresetEditFormLimitPhpMode {
+        /// Decodes a wire value.
+        pub fn from_wire(s: &str) -> Self {
+            match s {
+                "php_mode_none" => Self::PhpModeNone,
+                "php_mode_mod" => Self::PhpModeMod,
+                "php_mode_cgi" => Self::PhpModeCgi,
+                "php_mode_fcgi_apache" => Self::PhpModeFcgiApache,
+                "php_mode_fcgi_nginxfpm" => Self::PhpModeFcgiNginxfpm,
+                "php_mode_lsapi" => Self::PhpModeLsapi,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+        /// The value on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::PhpModeNone => "php_mode_none",
+                Self::PhpModeMod => "php_mode_mod",
+                Self::PhpModeCgi => "php_mode_cgi",
+                Self::PhpModeFcgiApache => "php_mode_fcgi_apache",
+                Self::PhpModeFcgiNginxfpm => "php_mode_fcgi_nginxfpm",
+                Self::PhpModeLsapi => "php_mode_lsapi",
+                Self::Unknown(s) => s,
+            }
+        }
+    }
+    /// Reads the form of `preset.edit` for one object; the reply is [`PresetEditForm`].
+    #[derive(Debug, Clone)]
+    pub struct PresetEditGet {
+        elid: String,
+        extra: rt::Params,
+    }
+    impl PresetEditGet {
+        /// Reads the object with this id.
+        pub fn new(elid: impl Into<String>) -> Self {
+            Self { elid: elid.into(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for PresetEditGet {
+        type Panel = Ispmgr6;
+        type Output = PresetEditForm;
+        const INFO: &'static rt::FuncInfo = &PRESET_EDIT_GET;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for PresetEditGet {}
     /// Template: `preset.edit`.
     ///
     /// Create template. Create template
     ///
-    /// Kind: form; catalog type `form`; untyped: parameters are set by wire name.
-    pub type PresetEdit = rt::support::Untyped<PresetEditFn>;
-    /// Marker of `preset.edit` for [`rt::support::Untyped`].
-    pub enum PresetEditFn {}
-    impl rt::support::UntypedFunc for PresetEditFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &PRESET_EDIT;
+    /// Kind: form; catalog type `form`; `elid` is the `name` of `preset`; partly inferred.
+    #[derive(Debug, Clone, Default)]
+    pub struct PresetEdit {
+        elid: Option<String>,
+        name: Option<String>,
+        level: Option<i64>,
+        limit_cgi: Option<bool>,
+        limit_cpu: Option<i64>,
+        limit_db: Option<i64>,
+        limit_db_users: Option<i64>,
+        limit_dbsize: Option<i64>,
+        limit_domains: Option<i64>,
+        limit_email_quota: Option<i64>,
+        limit_emaildomains: Option<i64>,
+        limit_emaildomains_enabled: Option<bool>,
+        limit_emails: Option<i64>,
+        limit_ftp_users: Option<i64>,
+        limit_mailrate: Option<i64>,
+        limit_maxclientsvhost: Option<i64>,
+        limit_memory: Option<i64>,
+        limit_mysql_maxconn: Option<i64>,
+        limit_mysql_maxuserconn: Option<i64>,
+        limit_mysql_query: Option<i64>,
+        limit_mysql_update: Option<i64>,
+        limit_nginxlimitconn: Option<i64>,
+        limit_nodejs: Option<bool>,
+        limit_php_mode: Option<PresetEditLimitPhpMode>,
+        limit_php_mode_cgi: Option<bool>,
+        limit_php_mode_fcgi_apache: Option<bool>,
+        limit_php_mode_fcgi_nginxfpm: Option<bool>,
+        limit_php_mode_lsapi: Option<bool>,
+        limit_php_mode_mod: Option<bool>,
+        limit_phpcomposer: Option<bool>,
+        limit_process: Option<i64>,
+        limit_python: Option<bool>,
+        limit_quota: Option<i64>,
+        limit_scheduler: Option<i64>,
+        limit_shell: Option<bool>,
+        limit_ssl: Option<bool>,
+        limit_traff: Option<i64>,
+        limit_users: Option<i64>,
+        limit_webdomains: Option<i64>,
+        limit_webdomains_enabled: Option<bool>,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl PresetEdit {
+        /// A request with every required parameter.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `elid`: edits the object with this id instead of creating one.
+        pub fn elid(mut self, id: impl Into<String>) -> Self {
+            self.elid = Some(id.into());
+            self
+        }
+        /// Parameter `name`.
+        ///
+        /// - Wire name `name`; text.
+        /// - Type inferred from prose.
+        pub fn name(mut self, v: impl Into<String>) -> Self {
+            self.name = Some(v.into());
+            self
+        }
+        /// Parameter `level`.
+        ///
+        /// - Wire name `level`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn level(mut self, v: i64) -> Self {
+            self.level = Some(v);
+            self
+        }
+        /// Parameter `limit_cgi`.
+        ///
+        /// - Wire name `limit_cgi`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_cgi(mut self, v: bool) -> Self {
+            self.limit_cgi = Some(v);
+            self
+        }
+        /// Parameter `limit_cpu`.
+        ///
+        /// - Wire name `limit_cpu`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_cpu(mut self, v: i64) -> Self {
+            self.limit_cpu = Some(v);
+            self
+        }
+        /// Parameter `limit_db`.
+        ///
+        /// - Wire name `limit_db`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_db(mut self, v: i64) -> Self {
+            self.limit_db = Some(v);
+            self
+        }
+        /// Parameter `limit_db_users`.
+        ///
+        /// - Wire name `limit_db_users`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_db_users(mut self, v: i64) -> Self {
+            self.limit_db_users = Some(v);
+            self
+        }
+        /// Parameter `limit_dbsize`.
+        ///
+        /// - Wire name `limit_dbsize`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_dbsize(mut self, v: i64) -> Self {
+            self.limit_dbsize = Some(v);
+            self
+        }
+        /// Parameter `limit_domains`.
+        ///
+        /// - Wire name `limit_domains`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_domains(mut self, v: i64) -> Self {
+            self.limit_domains = Some(v);
+            self
+        }
+        /// Parameter `limit_email_quota`.
+        ///
+        /// - Wire name `limit_email_quota`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_email_quota(mut self, v: i64) -> Self {
+            self.limit_email_quota = Some(v);
+            self
+        }
+        /// Parameter `limit_emaildomains`.
+        ///
+        /// - Wire name `limit_emaildomains`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_emaildomains(mut self, v: i64) -> Self {
+            self.limit_emaildomains = Some(v);
+            self
+        }
+        /// Parameter `limit_emaildomains_enabled`.
+        ///
+        /// - Wire name `limit_emaildomains_enabled`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_emaildomains_enabled(mut self, v: bool) -> Self {
+            self.limit_emaildomains_enabled = Some(v);
+            self
+        }
+        /// Parameter `limit_emails`.
+        ///
+        /// - Wire name `limit_emails`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_emails(mut self, v: i64) -> Self {
+            self.limit_emails = Some(v);
+            self
+        }
+        /// Parameter `limit_ftp_users`.
+        ///
+        /// - Wire name `limit_ftp_users`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_ftp_users(mut self, v: i64) -> Self {
+            self.limit_ftp_users = Some(v);
+            self
+        }
+        /// Parameter `limit_mailrate`.
+        ///
+        /// - Wire name `limit_mailrate`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_mailrate(mut self, v: i64) -> Self {
+            self.limit_mailrate = Some(v);
+            self
+        }
+        /// Parameter `limit_maxclientsvhost`.
+        ///
+        /// - Wire name `limit_maxclientsvhost`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_maxclientsvhost(mut self, v: i64) -> Self {
+            self.limit_maxclientsvhost = Some(v);
+            self
+        }
+        /// Parameter `limit_memory`.
+        ///
+        /// - Wire name `limit_memory`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_memory(mut self, v: i64) -> Self {
+            self.limit_memory = Some(v);
+            self
+        }
+        /// Parameter `limit_mysql_maxconn`.
+        ///
+        /// - Wire name `limit_mysql_maxconn`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_mysql_maxconn(mut self, v: i64) -> Self {
+            self.limit_mysql_maxconn = Some(v);
+            self
+        }
+        /// Parameter `limit_mysql_maxuserconn`.
+        ///
+        /// - Wire name `limit_mysql_maxuserconn`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_mysql_maxuserconn(mut self, v: i64) -> Self {
+            self.limit_mysql_maxuserconn = Some(v);
+            self
+        }
+        /// Parameter `limit_mysql_query`.
+        ///
+        /// - Wire name `limit_mysql_query`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_mysql_query(mut self, v: i64) -> Self {
+            self.limit_mysql_query = Some(v);
+            self
+        }
+        /// Parameter `limit_mysql_update`.
+        ///
+        /// - Wire name `limit_mysql_update`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_mysql_update(mut self, v: i64) -> Self {
+            self.limit_mysql_update = Some(v);
+            self
+        }
+        /// Parameter `limit_nginxlimitconn`.
+        ///
+        /// - Wire name `limit_nginxlimitconn`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_nginxlimitconn(mut self, v: i64) -> Self {
+            self.limit_nginxlimitconn = Some(v);
+            self
+        }
+        /// Parameter `limit_nodejs`.
+        ///
+        /// - Wire name `limit_nodejs`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_nodejs(mut self, v: bool) -> Self {
+            self.limit_nodejs = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode`.
+        ///
+        /// - Wire name `limit_php_mode`; enum.
+        /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode(mut self, v: PresetEditLimitPhpMode) -> Self {
+            self.limit_php_mode = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode_cgi`.
+        ///
+        /// - Wire name `limit_php_mode_cgi`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode_cgi(mut self, v: bool) -> Self {
+            self.limit_php_mode_cgi = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode_fcgi_apache`.
+        ///
+        /// - Wire name `limit_php_mode_fcgi_apache`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode_fcgi_apache(mut self, v: bool) -> Self {
+            self.limit_php_mode_fcgi_apache = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode_fcgi_nginxfpm`.
+        ///
+        /// - Wire name `limit_php_mode_fcgi_nginxfpm`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode_fcgi_nginxfpm(mut self, v: bool) -> Self {
+            self.limit_php_mode_fcgi_nginxfpm = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode_lsapi`.
+        ///
+        /// - Wire name `limit_php_mode_lsapi`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode_lsapi(mut self, v: bool) -> Self {
+            self.limit_php_mode_lsapi = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode_mod`.
+        ///
+        /// - Wire name `limit_php_mode_mod`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode_mod(mut self, v: bool) -> Self {
+            self.limit_php_mode_mod = Some(v);
+            self
+        }
+        /// Parameter `limit_phpcomposer`.
+        ///
+        /// - Wire name `limit_phpcomposer`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_phpcomposer(mut self, v: bool) -> Self {
+            self.limit_phpcomposer = Some(v);
+            self
+        }
+        /// Parameter `limit_process`.
+        ///
+        /// - Wire name `limit_process`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_process(mut self, v: i64) -> Self {
+            self.limit_process = Some(v);
+            self
+        }
+        /// Parameter `limit_python`.
+        ///
+        /// - Wire name `limit_python`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_python(mut self, v: bool) -> Self {
+            self.limit_python = Some(v);
+            self
+        }
+        /// Parameter `limit_quota`.
+        ///
+        /// - Wire name `limit_quota`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_quota(mut self, v: i64) -> Self {
+            self.limit_quota = Some(v);
+            self
+        }
+        /// Parameter `limit_scheduler`.
+        ///
+        /// - Wire name `limit_scheduler`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_scheduler(mut self, v: i64) -> Self {
+            self.limit_scheduler = Some(v);
+            self
+        }
+        /// Parameter `limit_shell`.
+        ///
+        /// - Wire name `limit_shell`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_shell(mut self, v: bool) -> Self {
+            self.limit_shell = Some(v);
+            self
+        }
+        /// Parameter `limit_ssl`.
+        ///
+        /// - Wire name `limit_ssl`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_ssl(mut self, v: bool) -> Self {
+            self.limit_ssl = Some(v);
+            self
+        }
+        /// Parameter `limit_traff`.
+        ///
+        /// - Wire name `limit_traff`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_traff(mut self, v: i64) -> Self {
+            self.limit_traff = Some(v);
+            self
+        }
+        /// Parameter `limit_users`.
+        ///
+        /// - Wire name `limit_users`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_users(mut self, v: i64) -> Self {
+            self.limit_users = Some(v);
+            self
+        }
+        /// Parameter `limit_webdomains`.
+        ///
+        /// - Wire name `limit_webdomains`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_webdomains(mut self, v: i64) -> Self {
+            self.limit_webdomains = Some(v);
+            self
+        }
+        /// Parameter `limit_webdomains_enabled`.
+        ///
+        /// - Wire name `limit_webdomains_enabled`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_webdomains_enabled(mut self, v: bool) -> Self {
+            self.limit_webdomains_enabled = Some(v);
+            self
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for PresetEdit {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &PRESET_EDIT;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_opt(out, "elid", &self.elid);
+            rt::support::put_opt(out, "name", &self.name);
+            rt::support::put_opt(out, "level", &self.level);
+            rt::support::put_opt(out, "limit_cgi", &self.limit_cgi);
+            rt::support::put_opt(out, "limit_cpu", &self.limit_cpu);
+            rt::support::put_opt(out, "limit_db", &self.limit_db);
+            rt::support::put_opt(out, "limit_db_users", &self.limit_db_users);
+            rt::support::put_opt(out, "limit_dbsize", &self.limit_dbsize);
+            rt::support::put_opt(out, "limit_domains", &self.limit_domains);
+            rt::support::put_opt(out, "limit_email_quota", &self.limit_email_quota);
+            rt::support::put_opt(out, "limit_emaildomains", &self.limit_emaildomains);
+            rt::support::put_opt(out, "limit_emaildomains_enabled", &self.limit_emaildomains_enabled);
+            rt::support::put_opt(out, "limit_emails", &self.limit_emails);
+            rt::support::put_opt(out, "limit_ftp_users", &self.limit_ftp_users);
+            rt::support::put_opt(out, "limit_mailrate", &self.limit_mailrate);
+            rt::support::put_opt(out, "limit_maxclientsvhost", &self.limit_maxclientsvhost);
+            rt::support::put_opt(out, "limit_memory", &self.limit_memory);
+            rt::support::put_opt(out, "limit_mysql_maxconn", &self.limit_mysql_maxconn);
+            rt::support::put_opt(out, "limit_mysql_maxuserconn", &self.limit_mysql_maxuserconn);
+            rt::support::put_opt(out, "limit_mysql_query", &self.limit_mysql_query);
+            rt::support::put_opt(out, "limit_mysql_update", &self.limit_mysql_update);
+            rt::support::put_opt(out, "limit_nginxlimitconn", &self.limit_nginxlimitconn);
+            rt::support::put_opt(out, "limit_nodejs", &self.limit_nodejs);
+            rt::support::put_opt(out, "limit_php_mode", &self.limit_php_mode);
+            rt::support::put_opt(out, "limit_php_mode_cgi", &self.limit_php_mode_cgi);
+            rt::support::put_opt(out, "limit_php_mode_fcgi_apache", &self.limit_php_mode_fcgi_apache);
+            rt::support::put_opt(out, "limit_php_mode_fcgi_nginxfpm", &self.limit_php_mode_fcgi_nginxfpm);
+            rt::support::put_opt(out, "limit_php_mode_lsapi", &self.limit_php_mode_lsapi);
+            rt::support::put_opt(out, "limit_php_mode_mod", &self.limit_php_mode_mod);
+            rt::support::put_opt(out, "limit_phpcomposer", &self.limit_phpcomposer);
+            rt::support::put_opt(out, "limit_process", &self.limit_process);
+            rt::support::put_opt(out, "limit_python", &self.limit_python);
+            rt::support::put_opt(out, "limit_quota", &self.limit_quota);
+            rt::support::put_opt(out, "limit_scheduler", &self.limit_scheduler);
+            rt::support::put_opt(out, "limit_shell", &self.limit_shell);
+            rt::support::put_opt(out, "limit_ssl", &self.limit_ssl);
+            rt::support::put_opt(out, "limit_traff", &self.limit_traff);
+            rt::support::put_opt(out, "limit_users", &self.limit_users);
+            rt::support::put_opt(out, "limit_webdomains", &self.limit_webdomains);
+            rt::support::put_opt(out, "limit_webdomains_enabled", &self.limit_webdomains_enabled);
+            out.set("sok", "ok");
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for PresetEdit {}
     /// The table of `preset.edit.redirect.reseller`.
     pub static PRESET_EDIT_REDIRECT_RESELLER: rt::FuncInfo = rt::FuncInfo {
         name: "preset.edit.redirect.reseller",
@@ -19780,6 +22970,1461 @@ pub mod request {
     }
 }
 pub use request::*;
+/// Functions `reseller*`.
+#[allow(clippy::module_inception)]
+pub mod reseller {
+    #[allow(unused_imports)]
+    use super::{Ispmgr6, rt};
+    /// The table of `reseller`.
+    pub static RESELLER: rt::FuncInfo = rt::FuncInfo {
+        name: "reseller",
+        module: None,
+        kind: rt::FuncKind::List,
+        typed: true,
+        elid: None,
+        plid: false,
+        params: &[],
+        rules: &[],
+    };
+    /// One element of the `reseller` list.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ResellerElem {
+        /// Field `name`.
+        ///
+        /// Wire name `name`.
+        /// The element's id (its `elid` elsewhere).
+        pub name: Option<String>,
+        /// Field `fullname`.
+        ///
+        /// Wire name `fullname`.
+        pub fullname: Option<String>,
+        /// Field `owner`.
+        ///
+        /// Wire name `owner`.
+        pub owner: Option<String>,
+        /// Field `active`.
+        ///
+        /// Wire name `active`.
+        pub active: bool,
+        /// Field `level`.
+        ///
+        /// Wire name `level`.
+        pub level: Option<String>,
+        /// Field `preset`.
+        ///
+        /// Wire name `preset`.
+        pub preset: Option<String>,
+        /// Field `comment`.
+        ///
+        /// Wire name `comment`.
+        pub comment: Option<String>,
+        /// Field `quota_total`.
+        ///
+        /// Wire name `quota_total`.
+        pub quota_total: Option<String>,
+        /// Field `quota_used`.
+        ///
+        /// Wire name `quota_used`.
+        pub quota_used: Option<String>,
+        /// Field `limit_dbsize`.
+        ///
+        /// Wire name `limit_dbsize`.
+        pub limit_dbsize: Option<String>,
+    }
+    impl rt::FromElem for ResellerElem {
+        fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            Ok(Self {
+                name: rt::decode::text(e, "name"),
+                fullname: rt::decode::text(e, "fullname"),
+                owner: rt::decode::text(e, "owner"),
+                active: rt::decode::flag(e, "active"),
+                level: rt::decode::text(e, "level"),
+                preset: rt::decode::text(e, "preset"),
+                comment: rt::decode::text(e, "comment"),
+                quota_total: rt::decode::text(e, "quota_total"),
+                quota_used: rt::decode::text(e, "quota_used"),
+                limit_dbsize: rt::decode::text(e, "limit_dbsize"),
+            })
+        }
+    }
+    /// Resellers: `reseller`.
+    ///
+    /// Kind: list; partly inferred.
+    #[derive(Debug, Clone, Default)]
+    pub struct Reseller {
+        extra: rt::Params,
+    }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl Reseller {
+        /// A request with every required parameter.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for Reseller {
+        type Panel = Ispmgr6;
+        type Output = Vec<ResellerElem>;
+        const INFO: &'static rt::FuncInfo = &RESELLER;
+        fn encode(&self, out: &mut rt::Params) {
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for Reseller {}
+    /// The table of `reseller.edit`.
+    pub static RESELLER_EDIT: rt::FuncInfo = rt::FuncInfo {
+        name: "reseller.edit",
+        module: None,
+        kind: rt::FuncKind::Form,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: false, multiple: false }),
+        plid: false,
+        params: &[
+            rt::ParamInfo { name: "backup", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "confirm", kind: rt::ValueKind::Password, required: false, feature: None },
+            rt::ParamInfo { name: "domain", kind: rt::ValueKind::Domain, required: false, feature: None },
+            rt::ParamInfo { name: "email", kind: rt::ValueKind::Email, required: false, feature: None },
+            rt::ParamInfo { name: "fullname", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "ip", kind: rt::ValueKind::Ip, required: false, feature: None },
+            rt::ParamInfo { name: "limit_brand_domain", kind: rt::ValueKind::Domain, required: false, feature: None },
+            rt::ParamInfo { name: "limit_cgi", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "limit_cpu",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_db",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_db_users",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_dbsize",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_domains",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_email_quota",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_emaildomains",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_emaildomains_enabled",
+                kind: rt::ValueKind::Flag,
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_emails",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_ftp_users",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_ipv4addrs",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_ipv6addrs",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_mailrate",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_maxclientsvhost",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_memory",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_mysql_maxconn",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_mysql_maxuserconn",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_mysql_query",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_mysql_update",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_nginxlimitconn",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_nodejs", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "limit_php_mode",
+                kind: rt::ValueKind::Enum(&[
+                    "php_mode_none",
+                    "php_mode_mod",
+                    "php_mode_cgi",
+                    "php_mode_fcgi_apache",
+                    "php_mode_fcgi_nginxfpm",
+                    "php_mode_lsapi",
+                ]),
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_php_mode_cgi", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "limit_php_mode_fcgi_apache",
+                kind: rt::ValueKind::Flag,
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_php_mode_fcgi_nginxfpm",
+                kind: rt::ValueKind::Flag,
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_php_mode_lsapi", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "limit_php_mode_mod", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "limit_phpcomposer", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "limit_process",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_python", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "limit_quota",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_resellertechdomain",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_scheduler",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_shell", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "limit_ssl", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "limit_traff",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_users",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_webdomains",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_webdomains_enabled",
+                kind: rt::ValueKind::Flag,
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "mailrate",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "passwd", kind: rt::ValueKind::Password, required: false, feature: None },
+            rt::ParamInfo { name: "php_enable", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "preset", kind: rt::ValueKind::Text, required: false, feature: None },
+        ],
+        rules: &[],
+    };
+    /// Values of `limit_php_mode` of `reseller.edit`.
+    ///
+    /// Parameter `limit_php_mode`.
+    ///
+    /// - Wire name `limit_php_mode`; enum.
+    /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
+    /// - Type inferred from prose.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum ResellerEditLimitPhpMode {
+        /// `php_mode_none`.
+        PhpModeNone,
+        /// `php_mode_mod`.
+        PhpModeMod,
+        /// `php_mode_cgi`.
+        PhpModeCgi,
+        /// `php_mode_fcgi_apache`.
+        PhpModeFcgiApache,
+        /// `php_mode_fcgi_nginxfpm`.
+        PhpModeFcgiNginxfpm,
+        /// `php_mode_lsapi`.
+        PhpModeLsapi,
+    }
+    impl ResellerEditLimitPhpMode {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &'static str {
+            match self {
+                Self::PhpModeNone => "php_mode_none",
+                Self::PhpModeMod => "php_mode_mod",
+                Self::PhpModeCgi => "php_mode_cgi",
+                Self::PhpModeFcgiApache => "php_mode_fcgi_apache",
+                Self::PhpModeFcgiNginxfpm => "php_mode_fcgi_nginxfpm",
+                Self::PhpModeLsapi => "php_mode_lsapi",
+            }
+        }
+    }
+    impl rt::support::Wire for ResellerEditLimitPhpMode {
+        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
+            ::std::borrow::Cow::Borrowed(self.as_str())
+        }
+    }
+    /// The table of reading the `reseller.edit` form.
+    pub static RESELLER_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
+        name: "reseller.edit",
+        module: None,
+        kind: rt::FuncKind::Form,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: false }),
+        plid: false,
+        params: &[],
+        rules: &[],
+    };
+    /// The object's parameters as the `reseller.edit` form shows them.
+    ///
+    /// Fields the binding does not know are ignored.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ResellerEditForm {
+        /// The object's id (`elid`), when the reply names it.
+        pub elid: Option<String>,
+        /// Field `backup`.
+        ///
+        /// Wire name `backup`.
+        pub backup: bool,
+        /// Field `confirm`.
+        ///
+        /// Wire name `confirm`.
+        pub confirm: Option<rt::Secret>,
+        /// Field `domain`.
+        ///
+        /// Wire name `domain`.
+        pub domain: Option<String>,
+        /// Field `email`.
+        ///
+        /// Wire name `email`.
+        pub email: Option<String>,
+        /// Field `fullname`.
+        ///
+        /// Wire name `fullname`.
+        pub fullname: Option<String>,
+        /// Field `ip`.
+        ///
+        /// Wire name `ip`.
+        pub ip: Option<String>,
+        /// Field `limit_brand_domain`.
+        ///
+        /// Wire name `limit_brand_domain`.
+        pub limit_brand_domain: Option<String>,
+        /// Field `limit_cgi`.
+        ///
+        /// Wire name `limit_cgi`.
+        pub limit_cgi: bool,
+        /// Field `limit_cpu`.
+        ///
+        /// Wire name `limit_cpu`.
+        pub limit_cpu: Option<i64>,
+        /// Field `limit_db`.
+        ///
+        /// Wire name `limit_db`.
+        pub limit_db: Option<i64>,
+        /// Field `limit_db_users`.
+        ///
+        /// Wire name `limit_db_users`.
+        pub limit_db_users: Option<i64>,
+        /// Field `limit_dbsize`.
+        ///
+        /// Wire name `limit_dbsize`.
+        pub limit_dbsize: Option<i64>,
+        /// Field `limit_domains`.
+        ///
+        /// Wire name `limit_domains`.
+        pub limit_domains: Option<i64>,
+        /// Field `limit_email_quota`.
+        ///
+        /// Wire name `limit_email_quota`.
+        pub limit_email_quota: Option<i64>,
+        /// Field `limit_emaildomains`.
+        ///
+        /// Wire name `limit_emaildomains`.
+        pub limit_emaildomains: Option<i64>,
+        /// Field `limit_emaildomains_enabled`.
+        ///
+        /// Wire name `limit_emaildomains_enabled`.
+        pub limit_emaildomains_enabled: bool,
+        /// Field `limit_emails`.
+        ///
+        /// Wire name `limit_emails`.
+        pub limit_emails: Option<i64>,
+        /// Field `limit_ftp_users`.
+        ///
+        /// Wire name `limit_ftp_users`.
+        pub limit_ftp_users: Option<i64>,
+        /// Field `limit_ipv4addrs`.
+        ///
+        /// Wire name `limit_ipv4addrs`.
+        pub limit_ipv4addrs: Option<i64>,
+        /// Field `limit_ipv6addrs`.
+        ///
+        /// Wire name `limit_ipv6addrs`.
+        pub limit_ipv6addrs: Option<i64>,
+        /// Field `limit_mailrate`.
+        ///
+        /// Wire name `limit_mailrate`.
+        pub limit_mailrate: Option<i64>,
+        /// Field `limit_maxclientsvhost`.
+        ///
+        /// Wire name `limit_maxclientsvhost`.
+        pub limit_maxclientsvhost: Option<i64>,
+        /// Field `limit_memory`.
+        ///
+        /// Wire name `limit_memory`.
+        pub limit_memory: Option<i64>,
+        /// Field `limit_mysql_maxconn`.
+        ///
+        /// Wire name `limit_mysql_maxconn`.
+        pub limit_mysql_maxconn: Option<i64>,
+        /// Field `limit_mysql_maxuserconn`.
+        ///
+        /// Wire name `limit_mysql_maxuserconn`.
+        pub limit_mysql_maxuserconn: Option<i64>,
+        /// Field `limit_mysql_query`.
+        ///
+        /// Wire name `limit_mysql_query`.
+        pub limit_mysql_query: Option<i64>,
+        /// Field `limit_mysql_update`.
+        ///
+        /// Wire name `limit_mysql_update`.
+        pub limit_mysql_update: Option<i64>,
+        /// Field `limit_nginxlimitconn`.
+        ///
+        /// Wire name `limit_nginxlimitconn`.
+        pub limit_nginxlimitconn: Option<i64>,
+        /// Field `limit_nodejs`.
+        ///
+        /// Wire name `limit_nodejs`.
+        pub limit_nodejs: bool,
+        /// Field `limit_php_mode`.
+        ///
+        /// Wire name `limit_php_mode`.
+        pub limit_php_mode: Option<ResellerEditFormLimitPhpMode>,
+        /// Field `limit_php_mode_cgi`.
+        ///
+        /// Wire name `limit_php_mode_cgi`.
+        pub limit_php_mode_cgi: bool,
+        /// Field `limit_php_mode_fcgi_apache`.
+        ///
+        /// Wire name `limit_php_mode_fcgi_apache`.
+        pub limit_php_mode_fcgi_apache: bool,
+        /// Field `limit_php_mode_fcgi_nginxfpm`.
+        ///
+        /// Wire name `limit_php_mode_fcgi_nginxfpm`.
+        pub limit_php_mode_fcgi_nginxfpm: bool,
+        /// Field `limit_php_mode_lsapi`.
+        ///
+        /// Wire name `limit_php_mode_lsapi`.
+        pub limit_php_mode_lsapi: bool,
+        /// Field `limit_php_mode_mod`.
+        ///
+        /// Wire name `limit_php_mode_mod`.
+        pub limit_php_mode_mod: bool,
+        /// Field `limit_phpcomposer`.
+        ///
+        /// Wire name `limit_phpcomposer`.
+        pub limit_phpcomposer: bool,
+        /// Field `limit_process`.
+        ///
+        /// Wire name `limit_process`.
+        pub limit_process: Option<i64>,
+        /// Field `limit_python`.
+        ///
+        /// Wire name `limit_python`.
+        pub limit_python: bool,
+        /// Field `limit_quota`.
+        ///
+        /// Wire name `limit_quota`.
+        pub limit_quota: Option<i64>,
+        /// Field `limit_resellertechdomain`.
+        ///
+        /// Wire name `limit_resellertechdomain`.
+        pub limit_resellertechdomain: Option<i64>,
+        /// Field `limit_scheduler`.
+        ///
+        /// Wire name `limit_scheduler`.
+        pub limit_scheduler: Option<i64>,
+        /// Field `limit_shell`.
+        ///
+        /// Wire name `limit_shell`.
+        pub limit_shell: bool,
+        /// Field `limit_ssl`.
+        ///
+        /// Wire name `limit_ssl`.
+        pub limit_ssl: bool,
+        /// Field `limit_traff`.
+        ///
+        /// Wire name `limit_traff`.
+        pub limit_traff: Option<i64>,
+        /// Field `limit_users`.
+        ///
+        /// Wire name `limit_users`.
+        pub limit_users: Option<i64>,
+        /// Field `limit_webdomains`.
+        ///
+        /// Wire name `limit_webdomains`.
+        pub limit_webdomains: Option<i64>,
+        /// Field `limit_webdomains_enabled`.
+        ///
+        /// Wire name `limit_webdomains_enabled`.
+        pub limit_webdomains_enabled: bool,
+        /// Field `mailrate`.
+        ///
+        /// Wire name `mailrate`.
+        pub mailrate: Option<i64>,
+        /// Field `name`.
+        ///
+        /// Wire name `name`.
+        pub name: Option<String>,
+        /// Field `passwd`.
+        ///
+        /// Wire name `passwd`.
+        pub passwd: Option<rt::Secret>,
+        /// Field `php_enable`.
+        ///
+        /// Wire name `php_enable`.
+        pub php_enable: bool,
+        /// Field `preset`.
+        ///
+        /// Wire name `preset`.
+        pub preset: Option<String>,
+    }
+    impl rt::FromDoc for ResellerEditForm {
+        fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            Ok(Self {
+                elid: rt::decode::text(e, "elid"),
+                backup: rt::decode::flag(e, "backup"),
+                confirm: rt::support::secret(e, "confirm"),
+                domain: rt::decode::text(e, "domain"),
+                email: rt::decode::text(e, "email"),
+                fullname: rt::decode::text(e, "fullname"),
+                ip: rt::decode::text(e, "ip"),
+                limit_brand_domain: rt::decode::text(e, "limit_brand_domain"),
+                limit_cgi: rt::decode::flag(e, "limit_cgi"),
+                limit_cpu: rt::decode::int(e, "limit_cpu")?,
+                limit_db: rt::decode::int(e, "limit_db")?,
+                limit_db_users: rt::decode::int(e, "limit_db_users")?,
+                limit_dbsize: rt::decode::int(e, "limit_dbsize")?,
+                limit_domains: rt::decode::int(e, "limit_domains")?,
+                limit_email_quota: rt::decode::int(e, "limit_email_quota")?,
+                limit_emaildomains: rt::decode::int(e, "limit_emaildomains")?,
+                limit_emaildomains_enabled: rt::decode::flag(e, "limit_emaildomains_enabled"),
+                limit_emails: rt::decode::int(e, "limit_emails")?,
+                limit_ftp_users: rt::decode::int(e, "limit_ftp_users")?,
+                limit_ipv4addrs: rt::decode::int(e, "limit_ipv4addrs")?,
+                limit_ipv6addrs: rt::decode::int(e, "limit_ipv6addrs")?,
+                limit_mailrate: rt::decode::int(e, "limit_mailrate")?,
+                limit_maxclientsvhost: rt::decode::int(e, "limit_maxclientsvhost")?,
+                limit_memory: rt::decode::int(e, "limit_memory")?,
+                limit_mysql_maxconn: rt::decode::int(e, "limit_mysql_maxconn")?,
+                limit_mysql_maxuserconn: rt::decode::int(e, "limit_mysql_maxuserconn")?,
+                limit_mysql_query: rt::decode::int(e, "limit_mysql_query")?,
+                limit_mysql_update: rt::decode::int(e, "limit_mysql_update")?,
+                limit_nginxlimitconn: rt::decode::int(e, "limit_nginxlimitconn")?,
+                limit_nodejs: rt::decode::flag(e, "limit_nodejs"),
+                limit_php_mode: rt::decode::text(e, "limit_php_mode")
+                    .as_deref()
+                    .map(ResellerEditFormLimitPhpMode::from_wire),
+                limit_php_mode_cgi: rt::decode::flag(e, "limit_php_mode_cgi"),
+                limit_php_mode_fcgi_apache: rt::decode::flag(e, "limit_php_mode_fcgi_apache"),
+                limit_php_mode_fcgi_nginxfpm: rt::decode::flag(e, "limit_php_mode_fcgi_nginxfpm"),
+                limit_php_mode_lsapi: rt::decode::flag(e, "limit_php_mode_lsapi"),
+                limit_php_mode_mod: rt::decode::flag(e, "limit_php_mode_mod"),
+                limit_phpcomposer: rt::decode::flag(e, "limit_phpcomposer"),
+                limit_process: rt::decode::int(e, "limit_process")?,
+                limit_python: rt::decode::flag(e, "limit_python"),
+                limit_quota: rt::decode::int(e, "limit_quota")?,
+                limit_resellertechdomain: rt::decode::int(e, "limit_resellertechdomain")?,
+                limit_scheduler: rt::decode::int(e, "limit_scheduler")?,
+                limit_shell: rt::decode::flag(e, "limit_shell"),
+                limit_ssl: rt::decode::flag(e, "limit_ssl"),
+                limit_traff: rt::decode::int(e, "limit_traff")?,
+                limit_users: rt::decode::int(e, "limit_users")?,
+                limit_webdomains: rt::decode::int(e, "limit_webdomains")?,
+                limit_webdomains_enabled: rt::decode::flag(e, "limit_webdomains_enabled"),
+                mailrate: rt::decode::int(e, "mailrate")?,
+                name: rt::decode::text(e, "name"),
+                passwd: rt::support::secret(e, "passwd"),
+                php_enable: rt::decode::flag(e, "php_enable"),
+                preset: rt::decode::text(e, "preset"),
+            })
+        }
+    }
+    /// Values of `limit_php_mode` in [`ResellerEditForm`]; values this binding does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum ResellerEditFormLimitPhpMode {
+        /// `php_mode_none`.
+        PhpModeNone,
+        /// `php_mode_mod`.
+        PhpModeMod,
+        /// `php_mode_cgi`.
+        PhpModeCgi,
+        /// `php_mode_fcgi_apache`.
+        PhpModeFcgiApache,
+        /// `php_mode_fcgi_nginxfpm`.
+        PhpModeFcgiNginxfpm,
+        /// `php_mode_lsapi`.
+        PhpModeLsapi,
+        /// A value this binding does not know.
+        Unknown(String),
+    }
+    impl ResellerEditFormLimitPhpMode {
+        /// Decodes a wire value.
+        pub fn from_wire(s: &str) -> Self {
+            match s {
+                "php_mode_none" => Self::PhpModeNone,
+                "php_mode_mod" => Self::PhpModeMod,
+                "php_mode_cgi" => Self::PhpModeCgi,
+                "php_mode_fcgi_apache" => Self::PhpModeFcgiApache,
+                "php_mode_fcgi_nginxfpm" => Self::PhpModeFcgiNginxfpm,
+                "php_mode_lsapi" => Self::PhpModeLsapi,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+        /// The value on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::PhpModeNone => "php_mode_none",
+                Self::PhpModeMod => "php_mode_mod",
+                Self::PhpModeCgi => "php_mode_cgi",
+                Self::PhpModeFcgiApache => "php_mode_fcgi_apache",
+                Self::PhpModeFcgiNginxfpm => "php_mode_fcgi_nginxfpm",
+                Self::PhpModeLsapi => "php_mode_lsapi",
+                Self::Unknown(s) => s,
+            }
+        }
+    }
+    /// Reads the form of `reseller.edit` for one object; the reply is [`ResellerEditForm`].
+    #[derive(Debug, Clone)]
+    pub struct ResellerEditGet {
+        elid: String,
+        extra: rt::Params,
+    }
+    impl ResellerEditGet {
+        /// Reads the object with this id.
+        pub fn new(elid: impl Into<String>) -> Self {
+            Self { elid: elid.into(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for ResellerEditGet {
+        type Panel = Ispmgr6;
+        type Output = ResellerEditForm;
+        const INFO: &'static rt::FuncInfo = &RESELLER_EDIT_GET;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for ResellerEditGet {}
+    /// Reseller: `reseller.edit`.
+    ///
+    /// Kind: form; `elid` is the `name` of `reseller`; partly inferred.
+    #[derive(Debug, Clone, Default)]
+    pub struct ResellerEdit {
+        elid: Option<String>,
+        backup: Option<bool>,
+        confirm: Option<rt::Secret>,
+        domain: Option<String>,
+        email: Option<String>,
+        fullname: Option<String>,
+        ip: Option<::std::net::IpAddr>,
+        limit_brand_domain: Option<String>,
+        limit_cgi: Option<bool>,
+        limit_cpu: Option<i64>,
+        limit_db: Option<i64>,
+        limit_db_users: Option<i64>,
+        limit_dbsize: Option<i64>,
+        limit_domains: Option<i64>,
+        limit_email_quota: Option<i64>,
+        limit_emaildomains: Option<i64>,
+        limit_emaildomains_enabled: Option<bool>,
+        limit_emails: Option<i64>,
+        limit_ftp_users: Option<i64>,
+        limit_ipv4addrs: Option<i64>,
+        limit_ipv6addrs: Option<i64>,
+        limit_mailrate: Option<i64>,
+        limit_maxclientsvhost: Option<i64>,
+        limit_memory: Option<i64>,
+        limit_mysql_maxconn: Option<i64>,
+        limit_mysql_maxuserconn: Option<i64>,
+        limit_mysql_query: Option<i64>,
+        limit_mysql_update: Option<i64>,
+        limit_nginxlimitconn: Option<i64>,
+        limit_nodejs: Option<bool>,
+        limit_php_mode: Option<ResellerEditLimitPhpMode>,
+        limit_php_mode_cgi: Option<bool>,
+        limit_php_mode_fcgi_apache: Option<bool>,
+        limit_php_mode_fcgi_nginxfpm: Option<bool>,
+        limit_php_mode_lsapi: Option<bool>,
+        limit_php_mode_mod: Option<bool>,
+        limit_phpcomposer: Option<bool>,
+        limit_process: Option<i64>,
+        limit_python: Option<bool>,
+        limit_quota: Option<i64>,
+        limit_resellertechdomain: Option<i64>,
+        limit_scheduler: Option<i64>,
+        limit_shell: Option<bool>,
+        limit_ssl: Option<bool>,
+        limit_traff: Option<i64>,
+        limit_users: Option<i64>,
+        limit_webdomains: Option<i64>,
+        limit_webdomains_enabled: Option<bool>,
+        mailrate: Option<i64>,
+        name: Option<String>,
+        passwd: Option<rt::Secret>,
+        php_enable: Option<bool>,
+        preset: Option<String>,
+        extra: rt::Params,
+    }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl ResellerEdit {
+        /// A request with every required parameter.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `elid`: edits the object with this id instead of creating one.
+        pub fn elid(mut self, id: impl Into<String>) -> Self {
+            self.elid = Some(id.into());
+            self
+        }
+        /// Parameter `backup`.
+        ///
+        /// - Wire name `backup`; flag.
+        /// - Type inferred from prose.
+        pub fn backup(mut self, v: bool) -> Self {
+            self.backup = Some(v);
+            self
+        }
+        /// Parameter `confirm`.
+        ///
+        /// - Wire name `confirm`; password.
+        /// - Type inferred from prose.
+        pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
+            self.confirm = Some(v.into());
+            self
+        }
+        /// Parameter `domain`.
+        ///
+        /// - Wire name `domain`; domain.
+        /// - Type inferred from prose.
+        pub fn domain(mut self, v: impl Into<String>) -> Self {
+            self.domain = Some(v.into());
+            self
+        }
+        /// Parameter `email`.
+        ///
+        /// - Wire name `email`; email.
+        /// - Type inferred from prose.
+        pub fn email(mut self, v: impl Into<String>) -> Self {
+            self.email = Some(v.into());
+            self
+        }
+        /// Parameter `fullname`.
+        ///
+        /// - Wire name `fullname`; text.
+        /// - Type inferred from prose.
+        pub fn fullname(mut self, v: impl Into<String>) -> Self {
+            self.fullname = Some(v.into());
+            self
+        }
+        /// Parameter `ip`.
+        ///
+        /// - Wire name `ip`; ip.
+        /// - Type inferred from prose.
+        pub fn ip(mut self, v: ::std::net::IpAddr) -> Self {
+            self.ip = Some(v);
+            self
+        }
+        /// Parameter `limit_brand_domain`.
+        ///
+        /// - Wire name `limit_brand_domain`; domain.
+        /// - Type inferred from prose.
+        pub fn limit_brand_domain(mut self, v: impl Into<String>) -> Self {
+            self.limit_brand_domain = Some(v.into());
+            self
+        }
+        /// Parameter `limit_cgi`.
+        ///
+        /// - Wire name `limit_cgi`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_cgi(mut self, v: bool) -> Self {
+            self.limit_cgi = Some(v);
+            self
+        }
+        /// Parameter `limit_cpu`.
+        ///
+        /// - Wire name `limit_cpu`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_cpu(mut self, v: i64) -> Self {
+            self.limit_cpu = Some(v);
+            self
+        }
+        /// Parameter `limit_db`.
+        ///
+        /// - Wire name `limit_db`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_db(mut self, v: i64) -> Self {
+            self.limit_db = Some(v);
+            self
+        }
+        /// Parameter `limit_db_users`.
+        ///
+        /// - Wire name `limit_db_users`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_db_users(mut self, v: i64) -> Self {
+            self.limit_db_users = Some(v);
+            self
+        }
+        /// Parameter `limit_dbsize`.
+        ///
+        /// - Wire name `limit_dbsize`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_dbsize(mut self, v: i64) -> Self {
+            self.limit_dbsize = Some(v);
+            self
+        }
+        /// Parameter `limit_domains`.
+        ///
+        /// - Wire name `limit_domains`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_domains(mut self, v: i64) -> Self {
+            self.limit_domains = Some(v);
+            self
+        }
+        /// Parameter `limit_email_quota`.
+        ///
+        /// - Wire name `limit_email_quota`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_email_quota(mut self, v: i64) -> Self {
+            self.limit_email_quota = Some(v);
+            self
+        }
+        /// Parameter `limit_emaildomains`.
+        ///
+        /// - Wire name `limit_emaildomains`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_emaildomains(mut self, v: i64) -> Self {
+            self.limit_emaildomains = Some(v);
+            self
+        }
+        /// Parameter `limit_emaildomains_enabled`.
+        ///
+        /// - Wire name `limit_emaildomains_enabled`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_emaildomains_enabled(mut self, v: bool) -> Self {
+            self.limit_emaildomains_enabled = Some(v);
+            self
+        }
+        /// Parameter `limit_emails`.
+        ///
+        /// - Wire name `limit_emails`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_emails(mut self, v: i64) -> Self {
+            self.limit_emails = Some(v);
+            self
+        }
+        /// Parameter `limit_ftp_users`.
+        ///
+        /// - Wire name `limit_ftp_users`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_ftp_users(mut self, v: i64) -> Self {
+            self.limit_ftp_users = Some(v);
+            self
+        }
+        /// Parameter `limit_ipv4addrs`.
+        ///
+        /// - Wire name `limit_ipv4addrs`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_ipv4addrs(mut self, v: i64) -> Self {
+            self.limit_ipv4addrs = Some(v);
+            self
+        }
+        /// Parameter `limit_ipv6addrs`.
+        ///
+        /// - Wire name `limit_ipv6addrs`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_ipv6addrs(mut self, v: i64) -> Self {
+            self.limit_ipv6addrs = Some(v);
+            self
+        }
+        /// Parameter `limit_mailrate`.
+        ///
+        /// - Wire name `limit_mailrate`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_mailrate(mut self, v: i64) -> Self {
+            self.limit_mailrate = Some(v);
+            self
+        }
+        /// Parameter `limit_maxclientsvhost`.
+        ///
+        /// - Wire name `limit_maxclientsvhost`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_maxclientsvhost(mut self, v: i64) -> Self {
+            self.limit_maxclientsvhost = Some(v);
+            self
+        }
+        /// Parameter `limit_memory`.
+        ///
+        /// - Wire name `limit_memory`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_memory(mut self, v: i64) -> Self {
+            self.limit_memory = Some(v);
+            self
+        }
+        /// Parameter `limit_mysql_maxconn`.
+        ///
+        /// - Wire name `limit_mysql_maxconn`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_mysql_maxconn(mut self, v: i64) -> Self {
+            self.limit_mysql_maxconn = Some(v);
+            self
+        }
+        /// Parameter `limit_mysql_maxuserconn`.
+        ///
+        /// - Wire name `limit_mysql_maxuserconn`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_mysql_maxuserconn(mut self, v: i64) -> Self {
+            self.limit_mysql_maxuserconn = Some(v);
+            self
+        }
+        /// Parameter `limit_mysql_query`.
+        ///
+        /// - Wire name `limit_mysql_query`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_mysql_query(mut self, v: i64) -> Self {
+            self.limit_mysql_query = Some(v);
+            self
+        }
+        /// Parameter `limit_mysql_update`.
+        ///
+        /// - Wire name `limit_mysql_update`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_mysql_update(mut self, v: i64) -> Self {
+            self.limit_mysql_update = Some(v);
+            self
+        }
+        /// Parameter `limit_nginxlimitconn`.
+        ///
+        /// - Wire name `limit_nginxlimitconn`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_nginxlimitconn(mut self, v: i64) -> Self {
+            self.limit_nginxlimitconn = Some(v);
+            self
+        }
+        /// Parameter `limit_nodejs`.
+        ///
+        /// - Wire name `limit_nodejs`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_nodejs(mut self, v: bool) -> Self {
+            self.limit_nodejs = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode`.
+        ///
+        /// - Wire name `limit_php_mode`; enum.
+        /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode(mut self, v: ResellerEditLimitPhpMode) -> Self {
+            self.limit_php_mode = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode_cgi`.
+        ///
+        /// - Wire name `limit_php_mode_cgi`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode_cgi(mut self, v: bool) -> Self {
+            self.limit_php_mode_cgi = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode_fcgi_apache`.
+        ///
+        /// - Wire name `limit_php_mode_fcgi_apache`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode_fcgi_apache(mut self, v: bool) -> Self {
+            self.limit_php_mode_fcgi_apache = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode_fcgi_nginxfpm`.
+        ///
+        /// - Wire name `limit_php_mode_fcgi_nginxfpm`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode_fcgi_nginxfpm(mut self, v: bool) -> Self {
+            self.limit_php_mode_fcgi_nginxfpm = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode_lsapi`.
+        ///
+        /// - Wire name `limit_php_mode_lsapi`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode_lsapi(mut self, v: bool) -> Self {
+            self.limit_php_mode_lsapi = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode_mod`.
+        ///
+        /// - Wire name `limit_php_mode_mod`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode_mod(mut self, v: bool) -> Self {
+            self.limit_php_mode_mod = Some(v);
+            self
+        }
+        /// Parameter `limit_phpcomposer`.
+        ///
+        /// - Wire name `limit_phpcomposer`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_phpcomposer(mut self, v: bool) -> Self {
+            self.limit_phpcomposer = Some(v);
+            self
+        }
+        /// Parameter `limit_process`.
+        ///
+        /// - Wire name `limit_process`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_process(mut self, v: i64) -> Self {
+            self.limit_process = Some(v);
+            self
+        }
+        /// Parameter `limit_python`.
+        ///
+        /// - Wire name `limit_python`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_python(mut self, v: bool) -> Self {
+            self.limit_python = Some(v);
+            self
+        }
+        /// Parameter `limit_quota`.
+        ///
+        /// - Wire name `limit_quota`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_quota(mut self, v: i64) -> Self {
+            self.limit_quota = Some(v);
+            self
+        }
+        /// Parameter `limit_resellertechdomain`.
+        ///
+        /// - Wire name `limit_resellertechdomain`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_resellertechdomain(mut self, v: i64) -> Self {
+            self.limit_resellertechdomain = Some(v);
+            self
+        }
+        /// Parameter `limit_scheduler`.
+        ///
+        /// - Wire name `limit_scheduler`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_scheduler(mut self, v: i64) -> Self {
+            self.limit_scheduler = Some(v);
+            self
+        }
+        /// Parameter `limit_shell`.
+        ///
+        /// - Wire name `limit_shell`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_shell(mut self, v: bool) -> Self {
+            self.limit_shell = Some(v);
+            self
+        }
+        /// Parameter `limit_ssl`.
+        ///
+        /// - Wire name `limit_ssl`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_ssl(mut self, v: bool) -> Self {
+            self.limit_ssl = Some(v);
+            self
+        }
+        /// Parameter `limit_traff`.
+        ///
+        /// - Wire name `limit_traff`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_traff(mut self, v: i64) -> Self {
+            self.limit_traff = Some(v);
+            self
+        }
+        /// Parameter `limit_users`.
+        ///
+        /// - Wire name `limit_users`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_users(mut self, v: i64) -> Self {
+            self.limit_users = Some(v);
+            self
+        }
+        /// Parameter `limit_webdomains`.
+        ///
+        /// - Wire name `limit_webdomains`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_webdomains(mut self, v: i64) -> Self {
+            self.limit_webdomains = Some(v);
+            self
+        }
+        /// Parameter `limit_webdomains_enabled`.
+        ///
+        /// - Wire name `limit_webdomains_enabled`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_webdomains_enabled(mut self, v: bool) -> Self {
+            self.limit_webdomains_enabled = Some(v);
+            self
+        }
+        /// Parameter `mailrate`.
+        ///
+        /// - Wire name `mailrate`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn mailrate(mut self, v: i64) -> Self {
+            self.mailrate = Some(v);
+            self
+        }
+        /// Parameter `name`.
+        ///
+        /// - Wire name `name`; text.
+        /// - Type inferred from prose.
+        pub fn name(mut self, v: impl Into<String>) -> Self {
+            self.name = Some(v.into());
+            self
+        }
+        /// Parameter `passwd`.
+        ///
+        /// - Wire name `passwd`; password.
+        /// - Type inferred from prose.
+        pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
+            self.passwd = Some(v.into());
+            self
+        }
+        /// Parameter `php_enable`.
+        ///
+        /// - Wire name `php_enable`; flag.
+        /// - Type inferred from prose.
+        pub fn php_enable(mut self, v: bool) -> Self {
+            self.php_enable = Some(v);
+            self
+        }
+        /// Parameter `preset`.
+        ///
+        /// - Wire name `preset`; text.
+        /// - Type inferred from prose.
+        pub fn preset(mut self, v: impl Into<String>) -> Self {
+            self.preset = Some(v.into());
+            self
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for ResellerEdit {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &RESELLER_EDIT;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_opt(out, "elid", &self.elid);
+            rt::support::put_opt(out, "backup", &self.backup);
+            rt::support::put_secret(out, "confirm", &self.confirm);
+            rt::support::put_opt(out, "domain", &self.domain);
+            rt::support::put_opt(out, "email", &self.email);
+            rt::support::put_opt(out, "fullname", &self.fullname);
+            rt::support::put_opt(out, "ip", &self.ip);
+            rt::support::put_opt(out, "limit_brand_domain", &self.limit_brand_domain);
+            rt::support::put_opt(out, "limit_cgi", &self.limit_cgi);
+            rt::support::put_opt(out, "limit_cpu", &self.limit_cpu);
+            rt::support::put_opt(out, "limit_db", &self.limit_db);
+            rt::support::put_opt(out, "limit_db_users", &self.limit_db_users);
+            rt::support::put_opt(out, "limit_dbsize", &self.limit_dbsize);
+            rt::support::put_opt(out, "limit_domains", &self.limit_domains);
+            rt::support::put_opt(out, "limit_email_quota", &self.limit_email_quota);
+            rt::support::put_opt(out, "limit_emaildomains", &self.limit_emaildomains);
+            rt::support::put_opt(out, "limit_emaildomains_enabled", &self.limit_emaildomains_enabled);
+            rt::support::put_opt(out, "limit_emails", &self.limit_emails);
+            rt::support::put_opt(out, "limit_ftp_users", &self.limit_ftp_users);
+            rt::support::put_opt(out, "limit_ipv4addrs", &self.limit_ipv4addrs);
+            rt::support::put_opt(out, "limit_ipv6addrs", &self.limit_ipv6addrs);
+            rt::support::put_opt(out, "limit_mailrate", &self.limit_mailrate);
+            rt::support::put_opt(out, "limit_maxclientsvhost", &self.limit_maxclientsvhost);
+            rt::support::put_opt(out, "limit_memory", &self.limit_memory);
+            rt::support::put_opt(out, "limit_mysql_maxconn", &self.limit_mysql_maxconn);
+            rt::support::put_opt(out, "limit_mysql_maxuserconn", &self.limit_mysql_maxuserconn);
+            rt::support::put_opt(out, "limit_mysql_query", &self.limit_mysql_query);
+            rt::support::put_opt(out, "limit_mysql_update", &self.limit_mysql_update);
+            rt::support::put_opt(out, "limit_nginxlimitconn", &self.limit_nginxlimitconn);
+            rt::support::put_opt(out, "limit_nodejs", &self.limit_nodejs);
+            rt::support::put_opt(out, "limit_php_mode", &self.limit_php_mode);
+            rt::support::put_opt(out, "limit_php_mode_cgi", &self.limit_php_mode_cgi);
+            rt::support::put_opt(out, "limit_php_mode_fcgi_apache", &self.limit_php_mode_fcgi_apache);
+            rt::support::put_opt(out, "limit_php_mode_fcgi_nginxfpm", &self.limit_php_mode_fcgi_nginxfpm);
+            rt::support::put_opt(out, "limit_php_mode_lsapi", &self.limit_php_mode_lsapi);
+            rt::support::put_opt(out, "limit_php_mode_mod", &self.limit_php_mode_mod);
+            rt::support::put_opt(out, "limit_phpcomposer", &self.limit_phpcomposer);
+            rt::support::put_opt(out, "limit_process", &self.limit_process);
+            rt::support::put_opt(out, "limit_python", &self.limit_python);
+            rt::support::put_opt(out, "limit_quota", &self.limit_quota);
+            rt::support::put_opt(out, "limit_resellertechdomain", &self.limit_resellertechdomain);
+            rt::support::put_opt(out, "limit_scheduler", &self.limit_scheduler);
+            rt::support::put_opt(out, "limit_shell", &self.limit_shell);
+            rt::support::put_opt(out, "limit_ssl", &self.limit_ssl);
+            rt::support::put_opt(out, "limit_traff", &self.limit_traff);
+            rt::support::put_opt(out, "limit_users", &self.limit_users);
+            rt::support::put_opt(out, "limit_webdomains", &self.limit_webdomains);
+            rt::support::put_opt(out, "limit_webdomains_enabled", &self.limit_webdomains_enabled);
+            rt::support::put_opt(out, "mailrate", &self.mailrate);
+            rt::support::put_opt(out, "name", &self.name);
+            rt::support::put_secret(out, "passwd", &self.passwd);
+            rt::support::put_opt(out, "php_enable", &self.php_enable);
+            rt::support::put_opt(out, "preset", &self.preset);
+            out.set("sok", "ok");
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for ResellerEdit {}
+    /// The table of `reseller.delete`.
+    pub static RESELLER_DELETE: rt::FuncInfo = rt::FuncInfo {
+        name: "reseller.delete",
+        module: None,
+        kind: rt::FuncKind::Group,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: true }),
+        plid: false,
+        params: &[],
+        rules: &[],
+    };
+    /// Function `reseller.delete`.
+    ///
+    /// Kind: group; `elid` is the `name` of `reseller`, several joined by `, `, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct ResellerDelete {
+        elid: Vec<String>,
+        extra: rt::Params,
+    }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl ResellerDelete {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the objects' ids (sent joined by `, `).
+        pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for ResellerDelete {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &RESELLER_DELETE;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_ids(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for ResellerDelete {}
+    /// The table of `reseller.suspend`.
+    pub static RESELLER_SUSPEND: rt::FuncInfo = rt::FuncInfo {
+        name: "reseller.suspend",
+        module: None,
+        kind: rt::FuncKind::Group,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: true }),
+        plid: false,
+        params: &[],
+        rules: &[],
+    };
+    /// Function `reseller.suspend`.
+    ///
+    /// Kind: group; `elid` is the `name` of `reseller`, several joined by `, `, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct ResellerSuspend {
+        elid: Vec<String>,
+        extra: rt::Params,
+    }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl ResellerSuspend {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the objects' ids (sent joined by `, `).
+        pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for ResellerSuspend {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &RESELLER_SUSPEND;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_ids(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for ResellerSuspend {}
+    /// The table of `reseller.resume`.
+    pub static RESELLER_RESUME: rt::FuncInfo = rt::FuncInfo {
+        name: "reseller.resume",
+        module: None,
+        kind: rt::FuncKind::Group,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: true }),
+        plid: false,
+        params: &[],
+        rules: &[],
+    };
+    /// Function `reseller.resume`.
+    ///
+    /// Kind: group; `elid` is the `name` of `reseller`, several joined by `, `, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct ResellerResume {
+        elid: Vec<String>,
+        extra: rt::Params,
+    }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl ResellerResume {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the objects' ids (sent joined by `, `).
+        pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for ResellerResume {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &RESELLER_RESUME;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_ids(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for ResellerResume {}
+}
+pub use reseller::*;
 /// Functions `resellerstat*`.
 #[allow(clippy::module_inception)]
 pub mod resellerstat {
@@ -20436,30 +25081,78 @@ pub mod scheduler {
         name: "scheduler",
         module: None,
         kind: rt::FuncKind::List,
-        typed: false,
+        typed: true,
         elid: None,
         plid: false,
         params: &[],
         rules: &[],
     };
+    /// One element of the `scheduler` list.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct SchedulerElem {
+        /// Field `name`.
+        ///
+        /// Wire name `name`.
+        /// The element's id (its `elid` elsewhere).
+        pub name: Option<String>,
+        /// Field `command`.
+        ///
+        /// Wire name `command`.
+        pub command: Option<String>,
+        /// Field `active`.
+        ///
+        /// Wire name `active`.
+        pub active: bool,
+    }
+    impl rt::FromElem for SchedulerElem {
+        fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            Ok(Self {
+                name: rt::decode::text(e, "name"),
+                command: rt::decode::text(e, "command"),
+                active: rt::decode::flag(e, "active"),
+            })
+        }
+    }
     /// Scheduler: `scheduler`.
     ///
-    /// Kind: list; catalog type `list`; untyped: parameters are set by wire name.
-    pub type Scheduler = rt::support::Untyped<SchedulerFn>;
-    /// Marker of `scheduler` for [`rt::support::Untyped`].
-    pub enum SchedulerFn {}
-    impl rt::support::UntypedFunc for SchedulerFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &SCHEDULER;
+    /// Kind: list; catalog type `list`; partly inferred.
+    #[derive(Debug, Clone, Default)]
+    pub struct Scheduler {
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl Scheduler {
+        /// A request with every required parameter.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for Scheduler {
+        type Panel = Ispmgr6;
+        type Output = Vec<SchedulerElem>;
+        const INFO: &'static rt::FuncInfo = &SCHEDULER;
+        fn encode(&self, out: &mut rt::Params) {
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for Scheduler {}
     /// The table of `scheduler.delete`.
     pub static SCHEDULER_DELETE: rt::FuncInfo = rt::FuncInfo {
         name: "scheduler.delete",
         module: None,
         kind: rt::FuncKind::Group,
-        typed: false,
-        elid: None,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: true }),
         plid: false,
         params: &[],
         rules: &[],
@@ -20468,39 +25161,151 @@ pub mod scheduler {
     ///
     /// Delete task
     ///
-    /// Kind: group; catalog type `group operation`; untyped: parameters are set by wire name.
-    pub type SchedulerDelete = rt::support::Untyped<SchedulerDeleteFn>;
-    /// Marker of `scheduler.delete` for [`rt::support::Untyped`].
-    pub enum SchedulerDeleteFn {}
-    impl rt::support::UntypedFunc for SchedulerDeleteFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &SCHEDULER_DELETE;
+    /// Kind: group; catalog type `group operation`; `elid` is the `name` of `scheduler`, several joined by `, `, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct SchedulerDelete {
+        elid: Vec<String>,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl SchedulerDelete {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the objects' ids (sent joined by `, `).
+        pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for SchedulerDelete {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &SCHEDULER_DELETE;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_ids(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for SchedulerDelete {}
     /// The table of `scheduler.edit`.
     pub static SCHEDULER_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "scheduler.edit",
         module: None,
         kind: rt::FuncKind::Form,
-        typed: false,
+        typed: true,
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[],
         rules: &[],
     };
+    /// The table of reading the `scheduler.edit` form.
+    pub static SCHEDULER_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
+        name: "scheduler.edit",
+        module: None,
+        kind: rt::FuncKind::Form,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: false }),
+        plid: false,
+        params: &[],
+        rules: &[],
+    };
+    /// The object's parameters as the `scheduler.edit` form shows them.
+    ///
+    /// Fields the binding does not know are ignored.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct SchedulerEditForm {
+        /// The object's id (`elid`), when the reply names it.
+        pub elid: Option<String>,
+    }
+    impl rt::FromDoc for SchedulerEditForm {
+        fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            Ok(Self { elid: rt::decode::text(e, "elid") })
+        }
+    }
+    /// Reads the form of `scheduler.edit` for one object; the reply is [`SchedulerEditForm`].
+    #[derive(Debug, Clone)]
+    pub struct SchedulerEditGet {
+        elid: String,
+        extra: rt::Params,
+    }
+    impl SchedulerEditGet {
+        /// Reads the object with this id.
+        pub fn new(elid: impl Into<String>) -> Self {
+            Self { elid: elid.into(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for SchedulerEditGet {
+        type Panel = Ispmgr6;
+        type Output = SchedulerEditForm;
+        const INFO: &'static rt::FuncInfo = &SCHEDULER_EDIT_GET;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for SchedulerEditGet {}
     /// Crob job: `scheduler.edit`.
     ///
     /// Create plan. Create a task
     ///
-    /// Kind: form; catalog type `form`; untyped: parameters are set by wire name.
-    pub type SchedulerEdit = rt::support::Untyped<SchedulerEditFn>;
-    /// Marker of `scheduler.edit` for [`rt::support::Untyped`].
-    pub enum SchedulerEditFn {}
-    impl rt::support::UntypedFunc for SchedulerEditFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &SCHEDULER_EDIT;
+    /// Kind: form; catalog type `form`; `elid` is the `name` of `scheduler`; partly inferred.
+    #[derive(Debug, Clone, Default)]
+    pub struct SchedulerEdit {
+        elid: Option<String>,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl SchedulerEdit {
+        /// A request with every required parameter.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `elid`: edits the object with this id instead of creating one.
+        pub fn elid(mut self, id: impl Into<String>) -> Self {
+            self.elid = Some(id.into());
+            self
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for SchedulerEdit {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &SCHEDULER_EDIT;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_opt(out, "elid", &self.elid);
+            out.set("sok", "ok");
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for SchedulerEdit {}
     /// The table of `scheduler.prop`.
     pub static SCHEDULER_PROP: rt::FuncInfo = rt::FuncInfo {
         name: "scheduler.prop",
@@ -20643,23 +25448,81 @@ pub mod services {
         name: "services",
         module: None,
         kind: rt::FuncKind::List,
-        typed: false,
+        typed: true,
         elid: None,
         plid: false,
         params: &[],
         rules: &[],
     };
+    /// One element of the `services` list.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct ServicesElem {
+        /// Field `name`.
+        ///
+        /// Wire name `name`.
+        /// The element's id (its `elid` elsewhere).
+        pub name: Option<String>,
+        /// Field `proc`.
+        ///
+        /// Wire name `proc`.
+        pub proc: Option<String>,
+        /// Field `autostart`.
+        ///
+        /// Wire name `autostart`.
+        pub autostart: bool,
+        /// Field `active`.
+        ///
+        /// Wire name `active`.
+        pub active: bool,
+        /// Field `count`.
+        ///
+        /// Wire name `count`.
+        pub count: Option<String>,
+    }
+    impl rt::FromElem for ServicesElem {
+        fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            Ok(Self {
+                name: rt::decode::text(e, "name"),
+                proc: rt::decode::text(e, "proc"),
+                autostart: rt::decode::flag(e, "autostart"),
+                active: rt::decode::flag(e, "active"),
+                count: rt::decode::text(e, "count"),
+            })
+        }
+    }
     /// Services: `services`.
     ///
-    /// Kind: list; catalog type `list`; untyped: parameters are set by wire name.
-    pub type Services = rt::support::Untyped<ServicesFn>;
-    /// Marker of `services` for [`rt::support::Untyped`].
-    pub enum ServicesFn {}
-    impl rt::support::UntypedFunc for ServicesFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &SERVICES;
+    /// Kind: list; catalog type `list`; partly inferred.
+    #[derive(Debug, Clone, Default)]
+    pub struct Services {
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl Services {
+        /// A request with every required parameter.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for Services {
+        type Panel = Ispmgr6;
+        type Output = Vec<ServicesElem>;
+        const INFO: &'static rt::FuncInfo = &SERVICES;
+        fn encode(&self, out: &mut rt::Params) {
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for Services {}
     /// The table of `services.addmon`.
     pub static SERVICES_ADDMON: rt::FuncInfo = rt::FuncInfo {
         name: "services.addmon",
@@ -20871,8 +25734,8 @@ pub mod services {
         name: "services.restart",
         module: None,
         kind: rt::FuncKind::Group,
-        typed: false,
-        elid: None,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: true }),
         plid: false,
         params: &[],
         rules: &[],
@@ -20881,15 +25744,41 @@ pub mod services {
     ///
     /// Restart the selected service
     ///
-    /// Kind: group; catalog type `group operation`; untyped: parameters are set by wire name.
-    pub type ServicesRestart = rt::support::Untyped<ServicesRestartFn>;
-    /// Marker of `services.restart` for [`rt::support::Untyped`].
-    pub enum ServicesRestartFn {}
-    impl rt::support::UntypedFunc for ServicesRestartFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &SERVICES_RESTART;
+    /// Kind: group; catalog type `group operation`; `elid` is the `name` of `services`, several joined by `, `, required; may ask for a restart; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct ServicesRestart {
+        elid: Vec<String>,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl ServicesRestart {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the objects' ids (sent joined by `, `).
+        pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for ServicesRestart {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &SERVICES_RESTART;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_ids(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for ServicesRestart {}
     /// The table of `services.restart.problem`.
     pub static SERVICES_RESTART_PROBLEM: rt::FuncInfo = rt::FuncInfo {
         name: "services.restart.problem",
@@ -21462,8 +26351,23 @@ pub mod site {
             rt::ParamInfo { name: "site_owner", kind: rt::ValueKind::Text, required: false, feature: None },
             rt::ParamInfo { name: "site_email", kind: rt::ValueKind::Email, required: false, feature: None },
             rt::ParamInfo { name: "site_home", kind: rt::ValueKind::Path, required: false, feature: None },
-            rt::ParamInfo { name: "site_php_mode", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo {
+                name: "site_php_mode",
+                kind: rt::ValueKind::Enum(&[
+                    "php_mode_none",
+                    "php_mode_mod",
+                    "php_mode_cgi",
+                    "php_mode_fcgi_apache",
+                    "php_mode_fcgi_nginxfpm",
+                    "php_mode_lsapi",
+                ]),
+                required: false,
+                feature: None,
+            },
             rt::ParamInfo { name: "site_php_cgi_version", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "site_php_lsapi_version", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "site_php_version", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "site_handler", kind: rt::ValueKind::Text, required: false, feature: None },
             rt::ParamInfo { name: "site_srv_gzip", kind: rt::ValueKind::Flag, required: false, feature: None },
             rt::ParamInfo {
                 name: "site_gzip_level",
@@ -21473,26 +26377,152 @@ pub mod site {
             },
             rt::ParamInfo { name: "site_ssl_cert", kind: rt::ValueKind::Text, required: false, feature: None },
         ],
-        rules: &[rt::RuleInfo {
-            param: "site_srv_gzip",
-            when: rt::Cond::On,
-            enables: &["site_gzip_level"],
-            forbids: &[],
-            readonly: &[],
-        }],
+        rules: &[
+            rt::RuleInfo {
+                param: "site_srv_gzip",
+                when: rt::Cond::On,
+                enables: &["site_gzip_level"],
+                forbids: &[],
+                readonly: &[],
+            },
+            rt::RuleInfo {
+                param: "site_php_mode",
+                when: rt::Cond::Equals("php_mode_lsapi"),
+                enables: &["site_php_lsapi_version"],
+                forbids: &[],
+                readonly: &[],
+            },
+            rt::RuleInfo {
+                param: "site_php_mode",
+                when: rt::Cond::Equals("php_mode_cgi"),
+                enables: &["site_php_cgi_version"],
+                forbids: &[],
+                readonly: &[],
+            },
+            rt::RuleInfo {
+                param: "site_php_mode",
+                when: rt::Cond::Equals("php_mode_fcgi_apache"),
+                enables: &["site_php_cgi_version"],
+                forbids: &[],
+                readonly: &[],
+            },
+            rt::RuleInfo {
+                param: "site_php_mode",
+                when: rt::Cond::Equals("php_mode_fcgi_nginxfpm"),
+                enables: &["site_php_cgi_version"],
+                forbids: &[],
+                readonly: &[],
+            },
+        ],
     };
+    /// Values of `site_php_mode` of `site.edit`.
+    ///
+    /// Parameter `site_php_mode`.
+    ///
+    /// - Wire name `site_php_mode`; enum.
+    /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
+    /// - When `php_mode_lsapi`: enables `site_php_lsapi_version`.
+    /// - When `php_mode_cgi`: enables `site_php_cgi_version`.
+    /// - When `php_mode_fcgi_apache`: enables `site_php_cgi_version`.
+    /// - When `php_mode_fcgi_nginxfpm`: enables `site_php_cgi_version`.
+    /// - Type inferred from prose.
+    ///
+    /// Each variant carries exactly the parameters its value enables.
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum SiteEditSitePhpMode {
+        /// `php_mode_none`.
+        PhpModeNone,
+        /// `php_mode_mod`.
+        PhpModeMod,
+        /// `php_mode_cgi`.
+        PhpModeCgi {
+            /// Parameter `site_php_cgi_version`.
+            ///
+            /// - Wire name `site_php_cgi_version`; text.
+            /// - Allowed only when `site_php_mode` = `php_mode_cgi` or `site_php_mode` = `php_mode_fcgi_apache` or `site_php_mode` = `php_mode_fcgi_nginxfpm`.
+            /// - Type inferred from prose.
+            site_php_cgi_version: Option<String>,
+        },
+        /// `php_mode_fcgi_apache`.
+        PhpModeFcgiApache {
+            /// Parameter `site_php_cgi_version`.
+            ///
+            /// - Wire name `site_php_cgi_version`; text.
+            /// - Allowed only when `site_php_mode` = `php_mode_cgi` or `site_php_mode` = `php_mode_fcgi_apache` or `site_php_mode` = `php_mode_fcgi_nginxfpm`.
+            /// - Type inferred from prose.
+            site_php_cgi_version: Option<String>,
+        },
+        /// `php_mode_fcgi_nginxfpm`.
+        PhpModeFcgiNginxfpm {
+            /// Parameter `site_php_cgi_version`.
+            ///
+            /// - Wire name `site_php_cgi_version`; text.
+            /// - Allowed only when `site_php_mode` = `php_mode_cgi` or `site_php_mode` = `php_mode_fcgi_apache` or `site_php_mode` = `php_mode_fcgi_nginxfpm`.
+            /// - Type inferred from prose.
+            site_php_cgi_version: Option<String>,
+        },
+        /// `php_mode_lsapi`.
+        PhpModeLsapi {
+            /// Parameter `site_php_lsapi_version`.
+            ///
+            /// - Wire name `site_php_lsapi_version`; text.
+            /// - Allowed only when `site_php_mode` = `php_mode_lsapi`.
+            /// - Type inferred from prose.
+            site_php_lsapi_version: Option<String>,
+        },
+    }
+    impl SiteEditSitePhpMode {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &'static str {
+            match self {
+                Self::PhpModeNone => "php_mode_none",
+                Self::PhpModeMod => "php_mode_mod",
+                Self::PhpModeCgi { .. } => "php_mode_cgi",
+                Self::PhpModeFcgiApache { .. } => "php_mode_fcgi_apache",
+                Self::PhpModeFcgiNginxfpm { .. } => "php_mode_fcgi_nginxfpm",
+                Self::PhpModeLsapi { .. } => "php_mode_lsapi",
+            }
+        }
+    }
+    impl rt::support::Wire for SiteEditSitePhpMode {
+        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
+            ::std::borrow::Cow::Borrowed(self.as_str())
+        }
+    }
+    impl rt::support::EncodeFields for SiteEditSitePhpMode {
+        fn encode_fields(&self, out: &mut rt::Params) {
+            match self {
+                Self::PhpModeCgi { site_php_cgi_version } => {
+                    rt::support::put_opt(out, "site_php_cgi_version", site_php_cgi_version);
+                }
+                Self::PhpModeFcgiApache { site_php_cgi_version } => {
+                    rt::support::put_opt(out, "site_php_cgi_version", site_php_cgi_version);
+                }
+                Self::PhpModeFcgiNginxfpm { site_php_cgi_version } => {
+                    rt::support::put_opt(out, "site_php_cgi_version", site_php_cgi_version);
+                }
+                Self::PhpModeLsapi { site_php_lsapi_version } => {
+                    rt::support::put_opt(out, "site_php_lsapi_version", site_php_lsapi_version);
+                }
+                _ => {}
+            }
+        }
+    }
     /// What `site_srv_gzip` of `site.edit` carries when on.
     ///
     /// Parameter `site_srv_gzip`.
     ///
     /// - Wire name `site_srv_gzip`; flag.
     /// - When on: enables `site_gzip_level`.
+    /// - Type inferred from prose.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct SiteEditSiteSrvGzip {
         /// Parameter `site_gzip_level`.
         ///
         /// - Wire name `site_gzip_level`; integer in 1..=9.
         /// - Allowed only when `site_srv_gzip` = on.
+        /// - Type inferred from prose.
         pub site_gzip_level: Option<i64>,
     }
     impl rt::support::EncodeFields for SiteEditSiteSrvGzip {
@@ -21541,11 +26571,23 @@ pub mod site {
         /// Field `site_php_mode`.
         ///
         /// Wire name `site_php_mode`.
-        pub site_php_mode: Option<String>,
+        pub site_php_mode: Option<SiteEditFormSitePhpMode>,
         /// Field `site_php_cgi_version`.
         ///
         /// Wire name `site_php_cgi_version`.
         pub site_php_cgi_version: Option<String>,
+        /// Field `site_php_lsapi_version`.
+        ///
+        /// Wire name `site_php_lsapi_version`.
+        pub site_php_lsapi_version: Option<String>,
+        /// Field `site_php_version`.
+        ///
+        /// Wire name `site_php_version`.
+        pub site_php_version: Option<String>,
+        /// Field `site_handler`.
+        ///
+        /// Wire name `site_handler`.
+        pub site_handler: Option<String>,
         /// Field `site_srv_gzip`.
         ///
         /// Wire name `site_srv_gzip`.
@@ -21568,12 +26610,60 @@ pub mod site {
                 site_owner: rt::decode::text(e, "site_owner"),
                 site_email: rt::decode::text(e, "site_email"),
                 site_home: rt::decode::text(e, "site_home"),
-                site_php_mode: rt::decode::text(e, "site_php_mode"),
+                site_php_mode: rt::decode::text(e, "site_php_mode").as_deref().map(SiteEditFormSitePhpMode::from_wire),
                 site_php_cgi_version: rt::decode::text(e, "site_php_cgi_version"),
+                site_php_lsapi_version: rt::decode::text(e, "site_php_lsapi_version"),
+                site_php_version: rt::decode::text(e, "site_php_version"),
+                site_handler: rt::decode::text(e, "site_handler"),
                 site_srv_gzip: rt::decode::flag(e, "site_srv_gzip"),
                 site_gzip_level: rt::decode::int(e, "site_gzip_level")?,
                 site_ssl_cert: rt::decode::text(e, "site_ssl_cert"),
             })
+        }
+    }
+    /// Values of `site_php_mode` in [`SiteEditForm`]; values this binding does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum SiteEditFormSitePhpMode {
+        /// `php_mode_none`.
+        PhpModeNone,
+        /// `php_mode_mod`.
+        PhpModeMod,
+        /// `php_mode_cgi`.
+        PhpModeCgi,
+        /// `php_mode_fcgi_apache`.
+        PhpModeFcgiApache,
+        /// `php_mode_fcgi_nginxfpm`.
+        PhpModeFcgiNginxfpm,
+        /// `php_mode_lsapi`.
+        PhpModeLsapi,
+        /// A value this binding does not know.
+        Unknown(String),
+    }
+    impl SiteEditFormSitePhpMode {
+        /// Decodes a wire value.
+        pub fn from_wire(s: &str) -> Self {
+            match s {
+                "php_mode_none" => Self::PhpModeNone,
+                "php_mode_mod" => Self::PhpModeMod,
+                "php_mode_cgi" => Self::PhpModeCgi,
+                "php_mode_fcgi_apache" => Self::PhpModeFcgiApache,
+                "php_mode_fcgi_nginxfpm" => Self::PhpModeFcgiNginxfpm,
+                "php_mode_lsapi" => Self::PhpModeLsapi,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+        /// The value on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::PhpModeNone => "php_mode_none",
+                Self::PhpModeMod => "php_mode_mod",
+                Self::PhpModeCgi => "php_mode_cgi",
+                Self::PhpModeFcgiApache => "php_mode_fcgi_apache",
+                Self::PhpModeFcgiNginxfpm => "php_mode_fcgi_nginxfpm",
+                Self::PhpModeLsapi => "php_mode_lsapi",
+                Self::Unknown(s) => s,
+            }
         }
     }
     /// Reads the form of `site.edit` for one object; the reply is [`SiteEditForm`].
@@ -21619,8 +26709,9 @@ pub mod site {
         site_owner: Option<String>,
         site_email: Option<String>,
         site_home: Option<String>,
-        site_php_mode: Option<String>,
-        site_php_cgi_version: Option<String>,
+        site_php_mode: Option<SiteEditSitePhpMode>,
+        site_php_version: Option<String>,
+        site_handler: Option<String>,
         site_srv_gzip: Option<rt::support::Switch<SiteEditSiteSrvGzip>>,
         site_ssl_cert: Option<String>,
         extra: rt::Params,
@@ -21639,6 +26730,7 @@ pub mod site {
         /// Parameter `site_name`.
         ///
         /// - Wire name `site_name`; domain.
+        /// - Type inferred from prose.
         pub fn site_name(mut self, v: impl Into<String>) -> Self {
             self.site_name = Some(v.into());
             self
@@ -21646,6 +26738,7 @@ pub mod site {
         /// Parameter `site_aliases`.
         ///
         /// - Wire name `site_aliases`; list of domain separated by `␠`.
+        /// - Type inferred from prose.
         pub fn site_aliases(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.site_aliases = Some(v.into_iter().map(Into::into).collect());
             self
@@ -21653,6 +26746,7 @@ pub mod site {
         /// Parameter `site_owner`.
         ///
         /// - Wire name `site_owner`; text.
+        /// - Type inferred from prose.
         pub fn site_owner(mut self, v: impl Into<String>) -> Self {
             self.site_owner = Some(v.into());
             self
@@ -21660,6 +26754,7 @@ pub mod site {
         /// Parameter `site_email`.
         ///
         /// - Wire name `site_email`; email.
+        /// - Type inferred from prose.
         pub fn site_email(mut self, v: impl Into<String>) -> Self {
             self.site_email = Some(v.into());
             self
@@ -21667,28 +26762,47 @@ pub mod site {
         /// Parameter `site_home`.
         ///
         /// - Wire name `site_home`; path.
+        /// - Type inferred from prose.
         pub fn site_home(mut self, v: impl Into<String>) -> Self {
             self.site_home = Some(v.into());
             self
         }
         /// Parameter `site_php_mode`.
         ///
-        /// - Wire name `site_php_mode`; text.
-        pub fn site_php_mode(mut self, v: impl Into<String>) -> Self {
-            self.site_php_mode = Some(v.into());
+        /// - Wire name `site_php_mode`; enum.
+        /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
+        /// - When `php_mode_lsapi`: enables `site_php_lsapi_version`.
+        /// - When `php_mode_cgi`: enables `site_php_cgi_version`.
+        /// - When `php_mode_fcgi_apache`: enables `site_php_cgi_version`.
+        /// - When `php_mode_fcgi_nginxfpm`: enables `site_php_cgi_version`.
+        /// - Type inferred from prose.
+        ///
+        /// The parameters a value enables are fields of its variant.
+        pub fn site_php_mode(mut self, v: SiteEditSitePhpMode) -> Self {
+            self.site_php_mode = Some(v);
             self
         }
-        /// Parameter `site_php_cgi_version`.
+        /// Parameter `site_php_version`.
         ///
-        /// - Wire name `site_php_cgi_version`; text.
-        pub fn site_php_cgi_version(mut self, v: impl Into<String>) -> Self {
-            self.site_php_cgi_version = Some(v.into());
+        /// - Wire name `site_php_version`; text.
+        /// - Type inferred from prose.
+        pub fn site_php_version(mut self, v: impl Into<String>) -> Self {
+            self.site_php_version = Some(v.into());
+            self
+        }
+        /// Parameter `site_handler`.
+        ///
+        /// - Wire name `site_handler`; text.
+        /// - Type inferred from prose.
+        pub fn site_handler(mut self, v: impl Into<String>) -> Self {
+            self.site_handler = Some(v.into());
             self
         }
         /// Parameter `site_srv_gzip`.
         ///
         /// - Wire name `site_srv_gzip`; flag.
         /// - When on: enables `site_gzip_level`.
+        /// - Type inferred from prose.
         ///
         /// Pass a [`SiteEditSiteSrvGzip`] to turn it on with the parameters it enables, or `Switch::Off`.
         pub fn site_srv_gzip(mut self, v: impl Into<rt::support::Switch<SiteEditSiteSrvGzip>>) -> Self {
@@ -21698,6 +26812,7 @@ pub mod site {
         /// Parameter `site_ssl_cert`.
         ///
         /// - Wire name `site_ssl_cert`; text.
+        /// - Type inferred from prose.
         pub fn site_ssl_cert(mut self, v: impl Into<String>) -> Self {
             self.site_ssl_cert = Some(v.into());
             self
@@ -21724,8 +26839,12 @@ pub mod site {
             rt::support::put_opt(out, "site_owner", &self.site_owner);
             rt::support::put_opt(out, "site_email", &self.site_email);
             rt::support::put_opt(out, "site_home", &self.site_home);
-            rt::support::put_opt(out, "site_php_mode", &self.site_php_mode);
-            rt::support::put_opt(out, "site_php_cgi_version", &self.site_php_cgi_version);
+            if let Some(v) = &self.site_php_mode {
+                rt::support::put(out, "site_php_mode", v);
+                rt::support::EncodeFields::encode_fields(v, out);
+            }
+            rt::support::put_opt(out, "site_php_version", &self.site_php_version);
+            rt::support::put_opt(out, "site_handler", &self.site_handler);
             rt::support::put_switch(out, "site_srv_gzip", &self.site_srv_gzip);
             rt::support::put_opt(out, "site_ssl_cert", &self.site_ssl_cert);
             out.set("sok", "ok");
@@ -22001,6 +27120,10 @@ pub mod sslcert {
         ///
         /// Wire name `valid_after`.
         pub valid_after: Option<String>,
+        /// Field `info`.
+        ///
+        /// Wire name `info`.
+        pub info: Option<String>,
     }
     impl rt::FromElem for SslcertElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
@@ -22009,6 +27132,7 @@ pub mod sslcert {
                 owner: rt::decode::text(e, "owner"),
                 type_: rt::decode::text(e, "type"),
                 valid_after: rt::decode::text(e, "valid_after"),
+                info: rt::decode::text(e, "info"),
             })
         }
     }
@@ -22258,25 +27382,61 @@ pub mod sslcert {
         name: "sslcert.delete",
         module: None,
         kind: rt::FuncKind::Group,
-        typed: false,
-        elid: None,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: true }),
         plid: false,
-        params: &[],
+        params: &[rt::ParamInfo { name: "elname", kind: rt::ValueKind::Text, required: false, feature: None }],
         rules: &[],
     };
     /// Delete: `sslcert.delete`.
     ///
     /// Delete the selected SSL certificate
     ///
-    /// Kind: group; catalog type `group operation`; untyped: parameters are set by wire name.
-    pub type SslcertDelete = rt::support::Untyped<SslcertDeleteFn>;
-    /// Marker of `sslcert.delete` for [`rt::support::Untyped`].
-    pub enum SslcertDeleteFn {}
-    impl rt::support::UntypedFunc for SslcertDeleteFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &SSLCERT_DELETE;
+    /// Kind: group; catalog type `group operation`; `elid` is the `name` of `sslcert`, several joined by `, `, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct SslcertDelete {
+        elid: Vec<String>,
+        elname: Option<String>,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl SslcertDelete {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the objects' ids (sent joined by `, `).
+        pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self { elid: elid.into_iter().map(Into::into).collect(), elname: None, extra: rt::Params::new() }
+        }
+        /// Parameter `elname`.
+        ///
+        /// - Wire name `elname`; text.
+        /// - Type inferred from prose.
+        pub fn elname(mut self, v: impl Into<String>) -> Self {
+            self.elname = Some(v.into());
+            self
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for SslcertDelete {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &SSLCERT_DELETE;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_ids(out, "elid", &self.elid);
+            rt::support::put_opt(out, "elname", &self.elname);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for SslcertDelete {}
     /// The table of `sslcert.domain.getlist`.
     pub static SSLCERT_DOMAIN_GETLIST: rt::FuncInfo = rt::FuncInfo {
         name: "sslcert.domain.getlist",
@@ -23072,12 +28232,36 @@ pub mod user {
         pub fullname: Option<String>,
         /// Field `owner`.
         ///
-        /// Wire name `owner`; type inferred.
+        /// Wire name `owner`.
         pub owner: Option<String>,
         /// Field `active`.
         ///
-        /// Wire name `active`; type inferred.
+        /// Wire name `active`.
         pub active: bool,
+        /// Field `level`.
+        ///
+        /// Wire name `level`.
+        pub level: Option<String>,
+        /// Field `preset`.
+        ///
+        /// Wire name `preset`.
+        pub preset: Option<String>,
+        /// Field `comment`.
+        ///
+        /// Wire name `comment`.
+        pub comment: Option<String>,
+        /// Field `quota_total`.
+        ///
+        /// Wire name `quota_total`.
+        pub quota_total: Option<String>,
+        /// Field `quota_used`.
+        ///
+        /// Wire name `quota_used`.
+        pub quota_used: Option<String>,
+        /// Field `limit_dbsize`.
+        ///
+        /// Wire name `limit_dbsize`.
+        pub limit_dbsize: Option<String>,
     }
     impl rt::FromElem for UserElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
@@ -23086,6 +28270,12 @@ pub mod user {
                 fullname: rt::decode::text(e, "fullname"),
                 owner: rt::decode::text(e, "owner"),
                 active: rt::decode::flag(e, "active"),
+                level: rt::decode::text(e, "level"),
+                preset: rt::decode::text(e, "preset"),
+                comment: rt::decode::text(e, "comment"),
+                quota_total: rt::decode::text(e, "quota_total"),
+                quota_used: rt::decode::text(e, "quota_used"),
+                limit_dbsize: rt::decode::text(e, "limit_dbsize"),
             })
         }
     }
@@ -23177,27 +28367,30 @@ pub mod user {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo { name: "fullname", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "passwd", kind: rt::ValueKind::Password, required: true, feature: None },
+            rt::ParamInfo { name: "backup", kind: rt::ValueKind::Flag, required: false, feature: None },
             rt::ParamInfo { name: "confirm", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "ip", kind: rt::ValueKind::Ip, required: false, feature: None },
+            rt::ParamInfo { name: "domain", kind: rt::ValueKind::Domain, required: false, feature: None },
             rt::ParamInfo { name: "email", kind: rt::ValueKind::Email, required: false, feature: None },
-            rt::ParamInfo { name: "preset", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "emaildomain", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "emaildomain_name", kind: rt::ValueKind::Domain, required: false, feature: None },
+            rt::ParamInfo { name: "ftp_user_name", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "fullname", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "ip", kind: rt::ValueKind::Ip, required: false, feature: None },
             rt::ParamInfo {
-                name: "limit_webdomains",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                name: "ipsrc",
+                kind: rt::ValueKind::Enum(&["auto", "do_not_assign", "manual"]),
                 required: false,
                 feature: None,
             },
             rt::ParamInfo {
-                name: "limit_emaildomains",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                name: "iptype",
+                kind: rt::ValueKind::Enum(&["ipv4", "ipv6"]),
                 required: false,
                 feature: None,
             },
+            rt::ParamInfo { name: "limit_cgi", kind: rt::ValueKind::Flag, required: false, feature: None },
             rt::ParamInfo {
-                name: "limit_emails",
+                name: "limit_cpu",
                 kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
                 required: false,
                 feature: None,
@@ -23209,20 +28402,301 @@ pub mod user {
                 feature: None,
             },
             rt::ParamInfo {
+                name: "limit_db_users",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_dbsize",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_domains",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_email_quota",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_emaildomains",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_emaildomains_enabled",
+                kind: rt::ValueKind::Flag,
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_emails",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
                 name: "limit_ftp_users",
                 kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
                 required: false,
                 feature: None,
             },
             rt::ParamInfo {
+                name: "limit_mailrate",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_maxclientsvhost",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_memory",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_mysql_maxconn",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_mysql_maxuserconn",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_mysql_query",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_mysql_update",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_nginxlimitconn",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_nodejs", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "limit_php_mode",
+                kind: rt::ValueKind::Enum(&[
+                    "php_mode_none",
+                    "php_mode_mod",
+                    "php_mode_cgi",
+                    "php_mode_fcgi_apache",
+                    "php_mode_fcgi_nginxfpm",
+                    "php_mode_lsapi",
+                ]),
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_php_mode_cgi", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "limit_php_mode_fcgi_apache",
+                kind: rt::ValueKind::Flag,
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_php_mode_fcgi_nginxfpm",
+                kind: rt::ValueKind::Flag,
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_php_mode_lsapi", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "limit_php_mode_mod", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "limit_phpcomposer", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "limit_process",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_python", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
                 name: "limit_quota",
                 kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
                 required: false,
                 feature: None,
             },
+            rt::ParamInfo {
+                name: "limit_scheduler",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_shell", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "limit_ssl", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "limit_traff",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_users",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_webdomains",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_webdomains_enabled",
+                kind: rt::ValueKind::Flag,
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "mailrate",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: true, feature: None },
+            rt::ParamInfo { name: "passwd", kind: rt::ValueKind::Password, required: true, feature: None },
+            rt::ParamInfo { name: "php_enable", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "preset", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "webdomain", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "webdomain_name", kind: rt::ValueKind::Domain, required: false, feature: None },
         ],
-        rules: &[],
+        rules: &[rt::RuleInfo {
+            param: "ipsrc",
+            when: rt::Cond::Equals("do_not_assign"),
+            enables: &[],
+            forbids: &["ip", "iptype"],
+            readonly: &[],
+        }],
     };
+    /// Values of `ipsrc` of `user.add.finish`.
+    ///
+    /// Parameter `ipsrc`.
+    ///
+    /// - Wire name `ipsrc`; enum.
+    /// - Allowed values: `auto`, `do_not_assign`, `manual`.
+    /// - When `do_not_assign`: forbids `ip`, `iptype`.
+    /// - Type inferred from prose.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum UserAddFinishIpsrc {
+        /// `auto`.
+        Auto,
+        /// `do_not_assign`.
+        DoNotAssign,
+        /// `manual`.
+        Manual,
+    }
+    impl UserAddFinishIpsrc {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &'static str {
+            match self {
+                Self::Auto => "auto",
+                Self::DoNotAssign => "do_not_assign",
+                Self::Manual => "manual",
+            }
+        }
+    }
+    impl rt::support::Wire for UserAddFinishIpsrc {
+        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
+            ::std::borrow::Cow::Borrowed(self.as_str())
+        }
+    }
+    /// Values of `iptype` of `user.add.finish`.
+    ///
+    /// Parameter `iptype`.
+    ///
+    /// - Wire name `iptype`; enum.
+    /// - Allowed values: `ipv4`, `ipv6`.
+    /// - Forbidden when `ipsrc` = `do_not_assign`.
+    /// - Type inferred from prose.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum UserAddFinishIptype {
+        /// `ipv4`.
+        Ipv4,
+        /// `ipv6`.
+        Ipv6,
+    }
+    impl UserAddFinishIptype {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &'static str {
+            match self {
+                Self::Ipv4 => "ipv4",
+                Self::Ipv6 => "ipv6",
+            }
+        }
+    }
+    impl rt::support::Wire for UserAddFinishIptype {
+        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
+            ::std::borrow::Cow::Borrowed(self.as_str())
+        }
+    }
+    /// Values of `limit_php_mode` of `user.add.finish`.
+    ///
+    /// Parameter `limit_php_mode`.
+    ///
+    /// - Wire name `limit_php_mode`; enum.
+    /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
+    /// - Type inferred from prose.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum UserAddFinishLimitPhpMode {
+        /// `php_mode_none`.
+        PhpModeNone,
+        /// `php_mode_mod`.
+        PhpModeMod,
+        /// `php_mode_cgi`.
+        PhpModeCgi,
+        /// `php_mode_fcgi_apache`.
+        PhpModeFcgiApache,
+        /// `php_mode_fcgi_nginxfpm`.
+        PhpModeFcgiNginxfpm,
+        /// `php_mode_lsapi`.
+        PhpModeLsapi,
+    }
+    impl UserAddFinishLimitPhpMode {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &'static str {
+            match self {
+                Self::PhpModeNone => "php_mode_none",
+                Self::PhpModeMod => "php_mode_mod",
+                Self::PhpModeCgi => "php_mode_cgi",
+                Self::PhpModeFcgiApache => "php_mode_fcgi_apache",
+                Self::PhpModeFcgiNginxfpm => "php_mode_fcgi_nginxfpm",
+                Self::PhpModeLsapi => "php_mode_lsapi",
+            }
+        }
+    }
+    impl rt::support::Wire for UserAddFinishLimitPhpMode {
+        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
+            ::std::borrow::Cow::Borrowed(self.as_str())
+        }
+    }
     /// The table of reading the `user.add.finish` form.
     pub static USER_ADD_FINISH_GET: rt::FuncInfo = rt::FuncInfo {
         name: "user.add.finish",
@@ -23241,77 +28715,396 @@ pub mod user {
     pub struct UserAddFinishForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Username
+        /// Field `backup`.
         ///
-        /// Wire name `name`.
-        pub name: Option<String>,
-        /// Full name
-        ///
-        /// Wire name `fullname`.
-        pub fullname: Option<String>,
-        /// Password
-        ///
-        /// Wire name `passwd`.
-        pub passwd: Option<rt::Secret>,
-        /// Confirm password
+        /// Wire name `backup`.
+        pub backup: bool,
+        /// Field `confirm`.
         ///
         /// Wire name `confirm`.
         pub confirm: Option<rt::Secret>,
-        /// IP address
+        /// Field `domain`.
         ///
-        /// Wire name `ip`.
-        pub ip: Option<String>,
-        /// Email
+        /// Wire name `domain`.
+        pub domain: Option<String>,
+        /// Field `email`.
         ///
         /// Wire name `email`.
         pub email: Option<String>,
-        /// Template
+        /// Field `emaildomain`.
         ///
-        /// Wire name `preset`.
-        pub preset: Option<String>,
-        /// Field `limit_webdomains`.
+        /// Wire name `emaildomain`.
+        pub emaildomain: bool,
+        /// Field `emaildomain_name`.
         ///
-        /// Wire name `limit_webdomains`.
-        pub limit_webdomains: Option<i64>,
-        /// Field `limit_emaildomains`.
+        /// Wire name `emaildomain_name`.
+        pub emaildomain_name: Option<String>,
+        /// Field `ftp_user_name`.
         ///
-        /// Wire name `limit_emaildomains`.
-        pub limit_emaildomains: Option<i64>,
-        /// Field `limit_emails`.
+        /// Wire name `ftp_user_name`.
+        pub ftp_user_name: Option<String>,
+        /// Field `fullname`.
         ///
-        /// Wire name `limit_emails`.
-        pub limit_emails: Option<i64>,
+        /// Wire name `fullname`.
+        pub fullname: Option<String>,
+        /// Field `ip`.
+        ///
+        /// Wire name `ip`.
+        pub ip: Option<String>,
+        /// Field `ipsrc`.
+        ///
+        /// Wire name `ipsrc`.
+        pub ipsrc: Option<UserAddFinishFormIpsrc>,
+        /// Field `iptype`.
+        ///
+        /// Wire name `iptype`.
+        pub iptype: Option<UserAddFinishFormIptype>,
+        /// Field `limit_cgi`.
+        ///
+        /// Wire name `limit_cgi`.
+        pub limit_cgi: bool,
+        /// Field `limit_cpu`.
+        ///
+        /// Wire name `limit_cpu`.
+        pub limit_cpu: Option<i64>,
         /// Field `limit_db`.
         ///
         /// Wire name `limit_db`.
         pub limit_db: Option<i64>,
+        /// Field `limit_db_users`.
+        ///
+        /// Wire name `limit_db_users`.
+        pub limit_db_users: Option<i64>,
+        /// Field `limit_dbsize`.
+        ///
+        /// Wire name `limit_dbsize`.
+        pub limit_dbsize: Option<i64>,
+        /// Field `limit_domains`.
+        ///
+        /// Wire name `limit_domains`.
+        pub limit_domains: Option<i64>,
+        /// Field `limit_email_quota`.
+        ///
+        /// Wire name `limit_email_quota`.
+        pub limit_email_quota: Option<i64>,
+        /// Field `limit_emaildomains`.
+        ///
+        /// Wire name `limit_emaildomains`.
+        pub limit_emaildomains: Option<i64>,
+        /// Field `limit_emaildomains_enabled`.
+        ///
+        /// Wire name `limit_emaildomains_enabled`.
+        pub limit_emaildomains_enabled: bool,
+        /// Field `limit_emails`.
+        ///
+        /// Wire name `limit_emails`.
+        pub limit_emails: Option<i64>,
         /// Field `limit_ftp_users`.
         ///
         /// Wire name `limit_ftp_users`.
         pub limit_ftp_users: Option<i64>,
+        /// Field `limit_mailrate`.
+        ///
+        /// Wire name `limit_mailrate`.
+        pub limit_mailrate: Option<i64>,
+        /// Field `limit_maxclientsvhost`.
+        ///
+        /// Wire name `limit_maxclientsvhost`.
+        pub limit_maxclientsvhost: Option<i64>,
+        /// Field `limit_memory`.
+        ///
+        /// Wire name `limit_memory`.
+        pub limit_memory: Option<i64>,
+        /// Field `limit_mysql_maxconn`.
+        ///
+        /// Wire name `limit_mysql_maxconn`.
+        pub limit_mysql_maxconn: Option<i64>,
+        /// Field `limit_mysql_maxuserconn`.
+        ///
+        /// Wire name `limit_mysql_maxuserconn`.
+        pub limit_mysql_maxuserconn: Option<i64>,
+        /// Field `limit_mysql_query`.
+        ///
+        /// Wire name `limit_mysql_query`.
+        pub limit_mysql_query: Option<i64>,
+        /// Field `limit_mysql_update`.
+        ///
+        /// Wire name `limit_mysql_update`.
+        pub limit_mysql_update: Option<i64>,
+        /// Field `limit_nginxlimitconn`.
+        ///
+        /// Wire name `limit_nginxlimitconn`.
+        pub limit_nginxlimitconn: Option<i64>,
+        /// Field `limit_nodejs`.
+        ///
+        /// Wire name `limit_nodejs`.
+        pub limit_nodejs: bool,
+        /// Field `limit_php_mode`.
+        ///
+        /// Wire name `limit_php_mode`.
+        pub limit_php_mode: Option<UserAddFinishFormLimitPhpMode>,
+        /// Field `limit_php_mode_cgi`.
+        ///
+        /// Wire name `limit_php_mode_cgi`.
+        pub limit_php_mode_cgi: bool,
+        /// Field `limit_php_mode_fcgi_apache`.
+        ///
+        /// Wire name `limit_php_mode_fcgi_apache`.
+        pub limit_php_mode_fcgi_apache: bool,
+        /// Field `limit_php_mode_fcgi_nginxfpm`.
+        ///
+        /// Wire name `limit_php_mode_fcgi_nginxfpm`.
+        pub limit_php_mode_fcgi_nginxfpm: bool,
+        /// Field `limit_php_mode_lsapi`.
+        ///
+        /// Wire name `limit_php_mode_lsapi`.
+        pub limit_php_mode_lsapi: bool,
+        /// Field `limit_php_mode_mod`.
+        ///
+        /// Wire name `limit_php_mode_mod`.
+        pub limit_php_mode_mod: bool,
+        /// Field `limit_phpcomposer`.
+        ///
+        /// Wire name `limit_phpcomposer`.
+        pub limit_phpcomposer: bool,
+        /// Field `limit_process`.
+        ///
+        /// Wire name `limit_process`.
+        pub limit_process: Option<i64>,
+        /// Field `limit_python`.
+        ///
+        /// Wire name `limit_python`.
+        pub limit_python: bool,
         /// Field `limit_quota`.
         ///
         /// Wire name `limit_quota`.
         pub limit_quota: Option<i64>,
+        /// Field `limit_scheduler`.
+        ///
+        /// Wire name `limit_scheduler`.
+        pub limit_scheduler: Option<i64>,
+        /// Field `limit_shell`.
+        ///
+        /// Wire name `limit_shell`.
+        pub limit_shell: bool,
+        /// Field `limit_ssl`.
+        ///
+        /// Wire name `limit_ssl`.
+        pub limit_ssl: bool,
+        /// Field `limit_traff`.
+        ///
+        /// Wire name `limit_traff`.
+        pub limit_traff: Option<i64>,
+        /// Field `limit_users`.
+        ///
+        /// Wire name `limit_users`.
+        pub limit_users: Option<i64>,
+        /// Field `limit_webdomains`.
+        ///
+        /// Wire name `limit_webdomains`.
+        pub limit_webdomains: Option<i64>,
+        /// Field `limit_webdomains_enabled`.
+        ///
+        /// Wire name `limit_webdomains_enabled`.
+        pub limit_webdomains_enabled: bool,
+        /// Field `mailrate`.
+        ///
+        /// Wire name `mailrate`.
+        pub mailrate: Option<i64>,
+        /// Field `name`.
+        ///
+        /// Wire name `name`.
+        pub name: Option<String>,
+        /// Field `passwd`.
+        ///
+        /// Wire name `passwd`.
+        pub passwd: Option<rt::Secret>,
+        /// Field `php_enable`.
+        ///
+        /// Wire name `php_enable`.
+        pub php_enable: bool,
+        /// Field `preset`.
+        ///
+        /// Wire name `preset`.
+        pub preset: Option<String>,
+        /// Field `webdomain`.
+        ///
+        /// Wire name `webdomain`.
+        pub webdomain: bool,
+        /// Field `webdomain_name`.
+        ///
+        /// Wire name `webdomain_name`.
+        pub webdomain_name: Option<String>,
     }
     impl rt::FromDoc for UserAddFinishForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
                 elid: rt::decode::text(e, "elid"),
-                name: rt::decode::text(e, "name"),
-                fullname: rt::decode::text(e, "fullname"),
-                passwd: rt::support::secret(e, "passwd"),
+                backup: rt::decode::flag(e, "backup"),
                 confirm: rt::support::secret(e, "confirm"),
-                ip: rt::decode::text(e, "ip"),
+                domain: rt::decode::text(e, "domain"),
                 email: rt::decode::text(e, "email"),
-                preset: rt::decode::text(e, "preset"),
-                limit_webdomains: rt::decode::int(e, "limit_webdomains")?,
-                limit_emaildomains: rt::decode::int(e, "limit_emaildomains")?,
-                limit_emails: rt::decode::int(e, "limit_emails")?,
+                emaildomain: rt::decode::flag(e, "emaildomain"),
+                emaildomain_name: rt::decode::text(e, "emaildomain_name"),
+                ftp_user_name: rt::decode::text(e, "ftp_user_name"),
+                fullname: rt::decode::text(e, "fullname"),
+                ip: rt::decode::text(e, "ip"),
+                ipsrc: rt::decode::text(e, "ipsrc").as_deref().map(UserAddFinishFormIpsrc::from_wire),
+                iptype: rt::decode::text(e, "iptype").as_deref().map(UserAddFinishFormIptype::from_wire),
+                limit_cgi: rt::decode::flag(e, "limit_cgi"),
+                limit_cpu: rt::decode::int(e, "limit_cpu")?,
                 limit_db: rt::decode::int(e, "limit_db")?,
+                limit_db_users: rt::decode::int(e, "limit_db_users")?,
+                limit_dbsize: rt::decode::int(e, "limit_dbsize")?,
+                limit_domains: rt::decode::int(e, "limit_domains")?,
+                limit_email_quota: rt::decode::int(e, "limit_email_quota")?,
+                limit_emaildomains: rt::decode::int(e, "limit_emaildomains")?,
+                limit_emaildomains_enabled: rt::decode::flag(e, "limit_emaildomains_enabled"),
+                limit_emails: rt::decode::int(e, "limit_emails")?,
                 limit_ftp_users: rt::decode::int(e, "limit_ftp_users")?,
+                limit_mailrate: rt::decode::int(e, "limit_mailrate")?,
+                limit_maxclientsvhost: rt::decode::int(e, "limit_maxclientsvhost")?,
+                limit_memory: rt::decode::int(e, "limit_memory")?,
+                limit_mysql_maxconn: rt::decode::int(e, "limit_mysql_maxconn")?,
+                limit_mysql_maxuserconn: rt::decode::int(e, "limit_mysql_maxuserconn")?,
+                limit_mysql_query: rt::decode::int(e, "limit_mysql_query")?,
+                limit_mysql_update: rt::decode::int(e, "limit_mysql_update")?,
+                limit_nginxlimitconn: rt::decode::int(e, "limit_nginxlimitconn")?,
+                limit_nodejs: rt::decode::flag(e, "limit_nodejs"),
+                limit_php_mode: rt::decode::text(e, "limit_php_mode")
+                    .as_deref()
+                    .map(UserAddFinishFormLimitPhpMode::from_wire),
+                limit_php_mode_cgi: rt::decode::flag(e, "limit_php_mode_cgi"),
+                limit_php_mode_fcgi_apache: rt::decode::flag(e, "limit_php_mode_fcgi_apache"),
+                limit_php_mode_fcgi_nginxfpm: rt::decode::flag(e, "limit_php_mode_fcgi_nginxfpm"),
+                limit_php_mode_lsapi: rt::decode::flag(e, "limit_php_mode_lsapi"),
+                limit_php_mode_mod: rt::decode::flag(e, "limit_php_mode_mod"),
+                limit_phpcomposer: rt::decode::flag(e, "limit_phpcomposer"),
+                limit_process: rt::decode::int(e, "limit_process")?,
+                limit_python: rt::decode::flag(e, "limit_python"),
                 limit_quota: rt::decode::int(e, "limit_quota")?,
+                limit_scheduler: rt::decode::int(e, "limit_scheduler")?,
+                limit_shell: rt::decode::flag(e, "limit_shell"),
+                limit_ssl: rt::decode::flag(e, "limit_ssl"),
+                limit_traff: rt::decode::int(e, "limit_traff")?,
+                limit_users: rt::decode::int(e, "limit_users")?,
+                limit_webdomains: rt::decode::int(e, "limit_webdomains")?,
+                limit_webdomains_enabled: rt::decode::flag(e, "limit_webdomains_enabled"),
+                mailrate: rt::decode::int(e, "mailrate")?,
+                name: rt::decode::text(e, "name"),
+                passwd: rt::support::secret(e, "passwd"),
+                php_enable: rt::decode::flag(e, "php_enable"),
+                preset: rt::decode::text(e, "preset"),
+                webdomain: rt::decode::flag(e, "webdomain"),
+                webdomain_name: rt::decode::text(e, "webdomain_name"),
             })
+        }
+    }
+    /// Values of `ipsrc` in [`UserAddFinishForm`]; values this binding does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum UserAddFinishFormIpsrc {
+        /// `auto`.
+        Auto,
+        /// `do_not_assign`.
+        DoNotAssign,
+        /// `manual`.
+        Manual,
+        /// A value this binding does not know.
+        Unknown(String),
+    }
+    impl UserAddFinishFormIpsrc {
+        /// Decodes a wire value.
+        pub fn from_wire(s: &str) -> Self {
+            match s {
+                "auto" => Self::Auto,
+                "do_not_assign" => Self::DoNotAssign,
+                "manual" => Self::Manual,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+        /// The value on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Auto => "auto",
+                Self::DoNotAssign => "do_not_assign",
+                Self::Manual => "manual",
+                Self::Unknown(s) => s,
+            }
+        }
+    }
+    /// Values of `iptype` in [`UserAddFinishForm`]; values this binding does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum UserAddFinishFormIptype {
+        /// `ipv4`.
+        Ipv4,
+        /// `ipv6`.
+        Ipv6,
+        /// A value this binding does not know.
+        Unknown(String),
+    }
+    impl UserAddFinishFormIptype {
+        /// Decodes a wire value.
+        pub fn from_wire(s: &str) -> Self {
+            match s {
+                "ipv4" => Self::Ipv4,
+                "ipv6" => Self::Ipv6,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+        /// The value on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ipv4 => "ipv4",
+                Self::Ipv6 => "ipv6",
+                Self::Unknown(s) => s,
+            }
+        }
+    }
+    /// Values of `limit_php_mode` in [`UserAddFinishForm`]; values this binding does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum UserAddFinishFormLimitPhpMode {
+        /// `php_mode_none`.
+        PhpModeNone,
+        /// `php_mode_mod`.
+        PhpModeMod,
+        /// `php_mode_cgi`.
+        PhpModeCgi,
+        /// `php_mode_fcgi_apache`.
+        PhpModeFcgiApache,
+        /// `php_mode_fcgi_nginxfpm`.
+        PhpModeFcgiNginxfpm,
+        /// `php_mode_lsapi`.
+        PhpModeLsapi,
+        /// A value this binding does not know.
+        Unknown(String),
+    }
+    impl UserAddFinishFormLimitPhpMode {
+        /// Decodes a wire value.
+        pub fn from_wire(s: &str) -> Self {
+            match s {
+                "php_mode_none" => Self::PhpModeNone,
+                "php_mode_mod" => Self::PhpModeMod,
+                "php_mode_cgi" => Self::PhpModeCgi,
+                "php_mode_fcgi_apache" => Self::PhpModeFcgiApache,
+                "php_mode_fcgi_nginxfpm" => Self::PhpModeFcgiNginxfpm,
+                "php_mode_lsapi" => Self::PhpModeLsapi,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+        /// The value on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::PhpModeNone => "php_mode_none",
+                Self::PhpModeMod => "php_mode_mod",
+                Self::PhpModeCgi => "php_mode_cgi",
+                Self::PhpModeFcgiApache => "php_mode_fcgi_apache",
+                Self::PhpModeFcgiNginxfpm => "php_mode_fcgi_nginxfpm",
+                Self::PhpModeLsapi => "php_mode_lsapi",
+                Self::Unknown(s) => s,
+            }
         }
     }
     /// Reads the form of `user.add.finish` for one object; the reply is [`UserAddFinishForm`].
@@ -23352,44 +29145,128 @@ pub mod user {
     #[derive(Debug, Clone)]
     pub struct UserAddFinish {
         elid: Option<String>,
-        name: String,
-        fullname: Option<String>,
-        passwd: rt::Secret,
+        backup: Option<bool>,
         confirm: Option<rt::Secret>,
-        ip: Option<::std::net::IpAddr>,
+        domain: Option<String>,
         email: Option<String>,
-        preset: Option<String>,
-        limit_webdomains: Option<i64>,
-        limit_emaildomains: Option<i64>,
-        limit_emails: Option<i64>,
+        emaildomain: Option<bool>,
+        emaildomain_name: Option<String>,
+        ftp_user_name: Option<String>,
+        fullname: Option<String>,
+        ip: Option<::std::net::IpAddr>,
+        ipsrc: Option<UserAddFinishIpsrc>,
+        iptype: Option<UserAddFinishIptype>,
+        limit_cgi: Option<bool>,
+        limit_cpu: Option<i64>,
         limit_db: Option<i64>,
+        limit_db_users: Option<i64>,
+        limit_dbsize: Option<i64>,
+        limit_domains: Option<i64>,
+        limit_email_quota: Option<i64>,
+        limit_emaildomains: Option<i64>,
+        limit_emaildomains_enabled: Option<bool>,
+        limit_emails: Option<i64>,
         limit_ftp_users: Option<i64>,
+        limit_mailrate: Option<i64>,
+        limit_maxclientsvhost: Option<i64>,
+        limit_memory: Option<i64>,
+        limit_mysql_maxconn: Option<i64>,
+        limit_mysql_maxuserconn: Option<i64>,
+        limit_mysql_query: Option<i64>,
+        limit_mysql_update: Option<i64>,
+        limit_nginxlimitconn: Option<i64>,
+        limit_nodejs: Option<bool>,
+        limit_php_mode: Option<UserAddFinishLimitPhpMode>,
+        limit_php_mode_cgi: Option<bool>,
+        limit_php_mode_fcgi_apache: Option<bool>,
+        limit_php_mode_fcgi_nginxfpm: Option<bool>,
+        limit_php_mode_lsapi: Option<bool>,
+        limit_php_mode_mod: Option<bool>,
+        limit_phpcomposer: Option<bool>,
+        limit_process: Option<i64>,
+        limit_python: Option<bool>,
         limit_quota: Option<i64>,
+        limit_scheduler: Option<i64>,
+        limit_shell: Option<bool>,
+        limit_ssl: Option<bool>,
+        limit_traff: Option<i64>,
+        limit_users: Option<i64>,
+        limit_webdomains: Option<i64>,
+        limit_webdomains_enabled: Option<bool>,
+        mailrate: Option<i64>,
+        name: String,
+        passwd: rt::Secret,
+        php_enable: Option<bool>,
+        preset: Option<String>,
+        webdomain: Option<bool>,
+        webdomain_name: Option<String>,
         extra: rt::Params,
     }
     #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
     impl UserAddFinish {
         /// A request with every required parameter.
         ///
-        /// `name`: Username (wire `name`, text).
+        /// `name`: (wire `name`, text).
         ///
-        /// `passwd`: Password (wire `passwd`, password).
+        /// `passwd`: (wire `passwd`, password).
         pub fn new(name: impl Into<String>, passwd: impl Into<rt::Secret>) -> Self {
             Self {
                 elid: None,
-                name: name.into(),
-                fullname: None,
-                passwd: passwd.into(),
+                backup: None,
                 confirm: None,
-                ip: None,
+                domain: None,
                 email: None,
-                preset: None,
-                limit_webdomains: None,
-                limit_emaildomains: None,
-                limit_emails: None,
+                emaildomain: None,
+                emaildomain_name: None,
+                ftp_user_name: None,
+                fullname: None,
+                ip: None,
+                ipsrc: None,
+                iptype: None,
+                limit_cgi: None,
+                limit_cpu: None,
                 limit_db: None,
+                limit_db_users: None,
+                limit_dbsize: None,
+                limit_domains: None,
+                limit_email_quota: None,
+                limit_emaildomains: None,
+                limit_emaildomains_enabled: None,
+                limit_emails: None,
                 limit_ftp_users: None,
+                limit_mailrate: None,
+                limit_maxclientsvhost: None,
+                limit_memory: None,
+                limit_mysql_maxconn: None,
+                limit_mysql_maxuserconn: None,
+                limit_mysql_query: None,
+                limit_mysql_update: None,
+                limit_nginxlimitconn: None,
+                limit_nodejs: None,
+                limit_php_mode: None,
+                limit_php_mode_cgi: None,
+                limit_php_mode_fcgi_apache: None,
+                limit_php_mode_fcgi_nginxfpm: None,
+                limit_php_mode_lsapi: None,
+                limit_php_mode_mod: None,
+                limit_phpcomposer: None,
+                limit_process: None,
+                limit_python: None,
                 limit_quota: None,
+                limit_scheduler: None,
+                limit_shell: None,
+                limit_ssl: None,
+                limit_traff: None,
+                limit_users: None,
+                limit_webdomains: None,
+                limit_webdomains_enabled: None,
+                mailrate: None,
+                name: name.into(),
+                passwd: passwd.into(),
+                php_enable: None,
+                preset: None,
+                webdomain: None,
+                webdomain_name: None,
                 extra: rt::Params::new(),
             }
         }
@@ -23398,64 +29275,113 @@ pub mod user {
             self.elid = Some(id.into());
             self
         }
-        /// Full name
+        /// Parameter `backup`.
         ///
-        /// - Wire name `fullname`; text.
-        pub fn fullname(mut self, v: impl Into<String>) -> Self {
-            self.fullname = Some(v.into());
+        /// - Wire name `backup`; flag.
+        /// - Type inferred from prose.
+        pub fn backup(mut self, v: bool) -> Self {
+            self.backup = Some(v);
             self
         }
-        /// Confirm password
+        /// Parameter `confirm`.
         ///
         /// - Wire name `confirm`; password.
+        /// - Type inferred from prose.
         pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
             self.confirm = Some(v.into());
             self
         }
-        /// IP address
+        /// Parameter `domain`.
         ///
-        /// - Wire name `ip`; ip.
-        pub fn ip(mut self, v: ::std::net::IpAddr) -> Self {
-            self.ip = Some(v);
+        /// - Wire name `domain`; domain.
+        /// - Type inferred from prose.
+        pub fn domain(mut self, v: impl Into<String>) -> Self {
+            self.domain = Some(v.into());
             self
         }
-        /// Email
+        /// Parameter `email`.
         ///
         /// - Wire name `email`; email.
+        /// - Type inferred from prose.
         pub fn email(mut self, v: impl Into<String>) -> Self {
             self.email = Some(v.into());
             self
         }
-        /// Template
+        /// Parameter `emaildomain`.
         ///
-        /// - Wire name `preset`; text.
+        /// - Wire name `emaildomain`; flag.
         /// - Type inferred from prose.
-        pub fn preset(mut self, v: impl Into<String>) -> Self {
-            self.preset = Some(v.into());
+        pub fn emaildomain(mut self, v: bool) -> Self {
+            self.emaildomain = Some(v);
             self
         }
-        /// Parameter `limit_webdomains`.
+        /// Parameter `emaildomain_name`.
         ///
-        /// - Wire name `limit_webdomains`; integer >= 0.
+        /// - Wire name `emaildomain_name`; domain.
         /// - Type inferred from prose.
-        pub fn limit_webdomains(mut self, v: i64) -> Self {
-            self.limit_webdomains = Some(v);
+        pub fn emaildomain_name(mut self, v: impl Into<String>) -> Self {
+            self.emaildomain_name = Some(v.into());
             self
         }
-        /// Parameter `limit_emaildomains`.
+        /// Parameter `ftp_user_name`.
         ///
-        /// - Wire name `limit_emaildomains`; integer >= 0.
+        /// - Wire name `ftp_user_name`; text.
         /// - Type inferred from prose.
-        pub fn limit_emaildomains(mut self, v: i64) -> Self {
-            self.limit_emaildomains = Some(v);
+        pub fn ftp_user_name(mut self, v: impl Into<String>) -> Self {
+            self.ftp_user_name = Some(v.into());
             self
         }
-        /// Parameter `limit_emails`.
+        /// Parameter `fullname`.
         ///
-        /// - Wire name `limit_emails`; integer >= 0.
+        /// - Wire name `fullname`; text.
         /// - Type inferred from prose.
-        pub fn limit_emails(mut self, v: i64) -> Self {
-            self.limit_emails = Some(v);
+        pub fn fullname(mut self, v: impl Into<String>) -> Self {
+            self.fullname = Some(v.into());
+            self
+        }
+        /// Parameter `ip`.
+        ///
+        /// - Wire name `ip`; ip.
+        /// - Forbidden when `ipsrc` = `do_not_assign`.
+        /// - Type inferred from prose.
+        pub fn ip(mut self, v: ::std::net::IpAddr) -> Self {
+            self.ip = Some(v);
+            self
+        }
+        /// Parameter `ipsrc`.
+        ///
+        /// - Wire name `ipsrc`; enum.
+        /// - Allowed values: `auto`, `do_not_assign`, `manual`.
+        /// - When `do_not_assign`: forbids `ip`, `iptype`.
+        /// - Type inferred from prose.
+        pub fn ipsrc(mut self, v: UserAddFinishIpsrc) -> Self {
+            self.ipsrc = Some(v);
+            self
+        }
+        /// Parameter `iptype`.
+        ///
+        /// - Wire name `iptype`; enum.
+        /// - Allowed values: `ipv4`, `ipv6`.
+        /// - Forbidden when `ipsrc` = `do_not_assign`.
+        /// - Type inferred from prose.
+        pub fn iptype(mut self, v: UserAddFinishIptype) -> Self {
+            self.iptype = Some(v);
+            self
+        }
+        /// Parameter `limit_cgi`.
+        ///
+        /// - Wire name `limit_cgi`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_cgi(mut self, v: bool) -> Self {
+            self.limit_cgi = Some(v);
+            self
+        }
+        /// Parameter `limit_cpu`.
+        ///
+        /// - Wire name `limit_cpu`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_cpu(mut self, v: i64) -> Self {
+            self.limit_cpu = Some(v);
             self
         }
         /// Parameter `limit_db`.
@@ -23466,6 +29392,62 @@ pub mod user {
             self.limit_db = Some(v);
             self
         }
+        /// Parameter `limit_db_users`.
+        ///
+        /// - Wire name `limit_db_users`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_db_users(mut self, v: i64) -> Self {
+            self.limit_db_users = Some(v);
+            self
+        }
+        /// Parameter `limit_dbsize`.
+        ///
+        /// - Wire name `limit_dbsize`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_dbsize(mut self, v: i64) -> Self {
+            self.limit_dbsize = Some(v);
+            self
+        }
+        /// Parameter `limit_domains`.
+        ///
+        /// - Wire name `limit_domains`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_domains(mut self, v: i64) -> Self {
+            self.limit_domains = Some(v);
+            self
+        }
+        /// Parameter `limit_email_quota`.
+        ///
+        /// - Wire name `limit_email_quota`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_email_quota(mut self, v: i64) -> Self {
+            self.limit_email_quota = Some(v);
+            self
+        }
+        /// Parameter `limit_emaildomains`.
+        ///
+        /// - Wire name `limit_emaildomains`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_emaildomains(mut self, v: i64) -> Self {
+            self.limit_emaildomains = Some(v);
+            self
+        }
+        /// Parameter `limit_emaildomains_enabled`.
+        ///
+        /// - Wire name `limit_emaildomains_enabled`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_emaildomains_enabled(mut self, v: bool) -> Self {
+            self.limit_emaildomains_enabled = Some(v);
+            self
+        }
+        /// Parameter `limit_emails`.
+        ///
+        /// - Wire name `limit_emails`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_emails(mut self, v: i64) -> Self {
+            self.limit_emails = Some(v);
+            self
+        }
         /// Parameter `limit_ftp_users`.
         ///
         /// - Wire name `limit_ftp_users`; integer >= 0.
@@ -23474,12 +29456,253 @@ pub mod user {
             self.limit_ftp_users = Some(v);
             self
         }
+        /// Parameter `limit_mailrate`.
+        ///
+        /// - Wire name `limit_mailrate`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_mailrate(mut self, v: i64) -> Self {
+            self.limit_mailrate = Some(v);
+            self
+        }
+        /// Parameter `limit_maxclientsvhost`.
+        ///
+        /// - Wire name `limit_maxclientsvhost`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_maxclientsvhost(mut self, v: i64) -> Self {
+            self.limit_maxclientsvhost = Some(v);
+            self
+        }
+        /// Parameter `limit_memory`.
+        ///
+        /// - Wire name `limit_memory`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_memory(mut self, v: i64) -> Self {
+            self.limit_memory = Some(v);
+            self
+        }
+        /// Parameter `limit_mysql_maxconn`.
+        ///
+        /// - Wire name `limit_mysql_maxconn`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_mysql_maxconn(mut self, v: i64) -> Self {
+            self.limit_mysql_maxconn = Some(v);
+            self
+        }
+        /// Parameter `limit_mysql_maxuserconn`.
+        ///
+        /// - Wire name `limit_mysql_maxuserconn`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_mysql_maxuserconn(mut self, v: i64) -> Self {
+            self.limit_mysql_maxuserconn = Some(v);
+            self
+        }
+        /// Parameter `limit_mysql_query`.
+        ///
+        /// - Wire name `limit_mysql_query`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_mysql_query(mut self, v: i64) -> Self {
+            self.limit_mysql_query = Some(v);
+            self
+        }
+        /// Parameter `limit_mysql_update`.
+        ///
+        /// - Wire name `limit_mysql_update`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_mysql_update(mut self, v: i64) -> Self {
+            self.limit_mysql_update = Some(v);
+            self
+        }
+        /// Parameter `limit_nginxlimitconn`.
+        ///
+        /// - Wire name `limit_nginxlimitconn`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_nginxlimitconn(mut self, v: i64) -> Self {
+            self.limit_nginxlimitconn = Some(v);
+            self
+        }
+        /// Parameter `limit_nodejs`.
+        ///
+        /// - Wire name `limit_nodejs`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_nodejs(mut self, v: bool) -> Self {
+            self.limit_nodejs = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode`.
+        ///
+        /// - Wire name `limit_php_mode`; enum.
+        /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode(mut self, v: UserAddFinishLimitPhpMode) -> Self {
+            self.limit_php_mode = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode_cgi`.
+        ///
+        /// - Wire name `limit_php_mode_cgi`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode_cgi(mut self, v: bool) -> Self {
+            self.limit_php_mode_cgi = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode_fcgi_apache`.
+        ///
+        /// - Wire name `limit_php_mode_fcgi_apache`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode_fcgi_apache(mut self, v: bool) -> Self {
+            self.limit_php_mode_fcgi_apache = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode_fcgi_nginxfpm`.
+        ///
+        /// - Wire name `limit_php_mode_fcgi_nginxfpm`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode_fcgi_nginxfpm(mut self, v: bool) -> Self {
+            self.limit_php_mode_fcgi_nginxfpm = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode_lsapi`.
+        ///
+        /// - Wire name `limit_php_mode_lsapi`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode_lsapi(mut self, v: bool) -> Self {
+            self.limit_php_mode_lsapi = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode_mod`.
+        ///
+        /// - Wire name `limit_php_mode_mod`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode_mod(mut self, v: bool) -> Self {
+            self.limit_php_mode_mod = Some(v);
+            self
+        }
+        /// Parameter `limit_phpcomposer`.
+        ///
+        /// - Wire name `limit_phpcomposer`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_phpcomposer(mut self, v: bool) -> Self {
+            self.limit_phpcomposer = Some(v);
+            self
+        }
+        /// Parameter `limit_process`.
+        ///
+        /// - Wire name `limit_process`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_process(mut self, v: i64) -> Self {
+            self.limit_process = Some(v);
+            self
+        }
+        /// Parameter `limit_python`.
+        ///
+        /// - Wire name `limit_python`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_python(mut self, v: bool) -> Self {
+            self.limit_python = Some(v);
+            self
+        }
         /// Parameter `limit_quota`.
         ///
         /// - Wire name `limit_quota`; integer >= 0.
         /// - Type inferred from prose.
         pub fn limit_quota(mut self, v: i64) -> Self {
             self.limit_quota = Some(v);
+            self
+        }
+        /// Parameter `limit_scheduler`.
+        ///
+        /// - Wire name `limit_scheduler`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_scheduler(mut self, v: i64) -> Self {
+            self.limit_scheduler = Some(v);
+            self
+        }
+        /// Parameter `limit_shell`.
+        ///
+        /// - Wire name `limit_shell`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_shell(mut self, v: bool) -> Self {
+            self.limit_shell = Some(v);
+            self
+        }
+        /// Parameter `limit_ssl`.
+        ///
+        /// - Wire name `limit_ssl`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_ssl(mut self, v: bool) -> Self {
+            self.limit_ssl = Some(v);
+            self
+        }
+        /// Parameter `limit_traff`.
+        ///
+        /// - Wire name `limit_traff`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_traff(mut self, v: i64) -> Self {
+            self.limit_traff = Some(v);
+            self
+        }
+        /// Parameter `limit_users`.
+        ///
+        /// - Wire name `limit_users`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_users(mut self, v: i64) -> Self {
+            self.limit_users = Some(v);
+            self
+        }
+        /// Parameter `limit_webdomains`.
+        ///
+        /// - Wire name `limit_webdomains`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_webdomains(mut self, v: i64) -> Self {
+            self.limit_webdomains = Some(v);
+            self
+        }
+        /// Parameter `limit_webdomains_enabled`.
+        ///
+        /// - Wire name `limit_webdomains_enabled`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_webdomains_enabled(mut self, v: bool) -> Self {
+            self.limit_webdomains_enabled = Some(v);
+            self
+        }
+        /// Parameter `mailrate`.
+        ///
+        /// - Wire name `mailrate`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn mailrate(mut self, v: i64) -> Self {
+            self.mailrate = Some(v);
+            self
+        }
+        /// Parameter `php_enable`.
+        ///
+        /// - Wire name `php_enable`; flag.
+        /// - Type inferred from prose.
+        pub fn php_enable(mut self, v: bool) -> Self {
+            self.php_enable = Some(v);
+            self
+        }
+        /// Parameter `preset`.
+        ///
+        /// - Wire name `preset`; text.
+        /// - Type inferred from prose.
+        pub fn preset(mut self, v: impl Into<String>) -> Self {
+            self.preset = Some(v.into());
+            self
+        }
+        /// Parameter `webdomain`.
+        ///
+        /// - Wire name `webdomain`; flag.
+        /// - Type inferred from prose.
+        pub fn webdomain(mut self, v: bool) -> Self {
+            self.webdomain = Some(v);
+            self
+        }
+        /// Parameter `webdomain_name`.
+        ///
+        /// - Wire name `webdomain_name`; domain.
+        /// - Type inferred from prose.
+        pub fn webdomain_name(mut self, v: impl Into<String>) -> Self {
+            self.webdomain_name = Some(v.into());
             self
         }
         /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
@@ -23499,19 +29722,61 @@ pub mod user {
         const INFO: &'static rt::FuncInfo = &USER_ADD_FINISH;
         fn encode(&self, out: &mut rt::Params) {
             rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put(out, "name", &self.name);
-            rt::support::put_opt(out, "fullname", &self.fullname);
-            rt::support::put_secret_value(out, "passwd", &self.passwd);
+            rt::support::put_opt(out, "backup", &self.backup);
             rt::support::put_secret(out, "confirm", &self.confirm);
-            rt::support::put_opt(out, "ip", &self.ip);
+            rt::support::put_opt(out, "domain", &self.domain);
             rt::support::put_opt(out, "email", &self.email);
-            rt::support::put_opt(out, "preset", &self.preset);
-            rt::support::put_opt(out, "limit_webdomains", &self.limit_webdomains);
-            rt::support::put_opt(out, "limit_emaildomains", &self.limit_emaildomains);
-            rt::support::put_opt(out, "limit_emails", &self.limit_emails);
+            rt::support::put_opt(out, "emaildomain", &self.emaildomain);
+            rt::support::put_opt(out, "emaildomain_name", &self.emaildomain_name);
+            rt::support::put_opt(out, "ftp_user_name", &self.ftp_user_name);
+            rt::support::put_opt(out, "fullname", &self.fullname);
+            rt::support::put_opt(out, "ip", &self.ip);
+            rt::support::put_opt(out, "ipsrc", &self.ipsrc);
+            rt::support::put_opt(out, "iptype", &self.iptype);
+            rt::support::put_opt(out, "limit_cgi", &self.limit_cgi);
+            rt::support::put_opt(out, "limit_cpu", &self.limit_cpu);
             rt::support::put_opt(out, "limit_db", &self.limit_db);
+            rt::support::put_opt(out, "limit_db_users", &self.limit_db_users);
+            rt::support::put_opt(out, "limit_dbsize", &self.limit_dbsize);
+            rt::support::put_opt(out, "limit_domains", &self.limit_domains);
+            rt::support::put_opt(out, "limit_email_quota", &self.limit_email_quota);
+            rt::support::put_opt(out, "limit_emaildomains", &self.limit_emaildomains);
+            rt::support::put_opt(out, "limit_emaildomains_enabled", &self.limit_emaildomains_enabled);
+            rt::support::put_opt(out, "limit_emails", &self.limit_emails);
             rt::support::put_opt(out, "limit_ftp_users", &self.limit_ftp_users);
+            rt::support::put_opt(out, "limit_mailrate", &self.limit_mailrate);
+            rt::support::put_opt(out, "limit_maxclientsvhost", &self.limit_maxclientsvhost);
+            rt::support::put_opt(out, "limit_memory", &self.limit_memory);
+            rt::support::put_opt(out, "limit_mysql_maxconn", &self.limit_mysql_maxconn);
+            rt::support::put_opt(out, "limit_mysql_maxuserconn", &self.limit_mysql_maxuserconn);
+            rt::support::put_opt(out, "limit_mysql_query", &self.limit_mysql_query);
+            rt::support::put_opt(out, "limit_mysql_update", &self.limit_mysql_update);
+            rt::support::put_opt(out, "limit_nginxlimitconn", &self.limit_nginxlimitconn);
+            rt::support::put_opt(out, "limit_nodejs", &self.limit_nodejs);
+            rt::support::put_opt(out, "limit_php_mode", &self.limit_php_mode);
+            rt::support::put_opt(out, "limit_php_mode_cgi", &self.limit_php_mode_cgi);
+            rt::support::put_opt(out, "limit_php_mode_fcgi_apache", &self.limit_php_mode_fcgi_apache);
+            rt::support::put_opt(out, "limit_php_mode_fcgi_nginxfpm", &self.limit_php_mode_fcgi_nginxfpm);
+            rt::support::put_opt(out, "limit_php_mode_lsapi", &self.limit_php_mode_lsapi);
+            rt::support::put_opt(out, "limit_php_mode_mod", &self.limit_php_mode_mod);
+            rt::support::put_opt(out, "limit_phpcomposer", &self.limit_phpcomposer);
+            rt::support::put_opt(out, "limit_process", &self.limit_process);
+            rt::support::put_opt(out, "limit_python", &self.limit_python);
             rt::support::put_opt(out, "limit_quota", &self.limit_quota);
+            rt::support::put_opt(out, "limit_scheduler", &self.limit_scheduler);
+            rt::support::put_opt(out, "limit_shell", &self.limit_shell);
+            rt::support::put_opt(out, "limit_ssl", &self.limit_ssl);
+            rt::support::put_opt(out, "limit_traff", &self.limit_traff);
+            rt::support::put_opt(out, "limit_users", &self.limit_users);
+            rt::support::put_opt(out, "limit_webdomains", &self.limit_webdomains);
+            rt::support::put_opt(out, "limit_webdomains_enabled", &self.limit_webdomains_enabled);
+            rt::support::put_opt(out, "mailrate", &self.mailrate);
+            rt::support::put(out, "name", &self.name);
+            rt::support::put_secret_value(out, "passwd", &self.passwd);
+            rt::support::put_opt(out, "php_enable", &self.php_enable);
+            rt::support::put_opt(out, "preset", &self.preset);
+            rt::support::put_opt(out, "webdomain", &self.webdomain);
+            rt::support::put_opt(out, "webdomain_name", &self.webdomain_name);
             out.set("sok", "ok");
             out.extend(&self.extra);
         }
@@ -23554,7 +29819,7 @@ pub mod user {
     ///
     /// Delete user
     ///
-    /// Kind: group; catalog type `group operation`; `elid` is the `name` of `user`, several joined by `, `, required.
+    /// Kind: group; catalog type `group operation`; `elid` is the `name` of `user`, several joined by `, `, required; partly inferred.
     #[derive(Debug, Clone)]
     pub struct UserDelete {
         elid: Vec<String>,
@@ -23598,24 +29863,14 @@ pub mod user {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "fullname", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "passwd", kind: rt::ValueKind::Password, required: false, feature: None },
+            rt::ParamInfo { name: "backup", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "comment", kind: rt::ValueKind::Text, required: false, feature: None },
             rt::ParamInfo { name: "confirm", kind: rt::ValueKind::Password, required: false, feature: None },
+            rt::ParamInfo { name: "fullname", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "ip", kind: rt::ValueKind::Ip, required: false, feature: None },
+            rt::ParamInfo { name: "limit_cgi", kind: rt::ValueKind::Flag, required: false, feature: None },
             rt::ParamInfo {
-                name: "limit_webdomains",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "limit_emaildomains",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "limit_emails",
+                name: "limit_cpu",
                 kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
                 required: false,
                 feature: None,
@@ -23627,20 +29882,230 @@ pub mod user {
                 feature: None,
             },
             rt::ParamInfo {
+                name: "limit_db_users",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_dbsize",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_domains",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_email_quota",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_emaildomains",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_emaildomains_enabled",
+                kind: rt::ValueKind::Flag,
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_emails",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
                 name: "limit_ftp_users",
                 kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
                 required: false,
                 feature: None,
             },
             rt::ParamInfo {
+                name: "limit_mailrate",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_maxclientsvhost",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_memory",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_mysql_maxconn",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_mysql_maxuserconn",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_mysql_query",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_mysql_update",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_nginxlimitconn",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_nodejs", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "limit_php_mode",
+                kind: rt::ValueKind::Enum(&[
+                    "php_mode_none",
+                    "php_mode_mod",
+                    "php_mode_cgi",
+                    "php_mode_fcgi_apache",
+                    "php_mode_fcgi_nginxfpm",
+                    "php_mode_lsapi",
+                ]),
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_php_mode_cgi", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "limit_php_mode_fcgi_apache",
+                kind: rt::ValueKind::Flag,
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_php_mode_fcgi_nginxfpm",
+                kind: rt::ValueKind::Flag,
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_php_mode_lsapi", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "limit_php_mode_mod", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "limit_phpcomposer", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "limit_process",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_python", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
                 name: "limit_quota",
                 kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
                 required: false,
                 feature: None,
             },
+            rt::ParamInfo {
+                name: "limit_scheduler",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_shell", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "limit_ssl", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo {
+                name: "limit_traff",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_users",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_webdomains",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "limit_webdomains_enabled",
+                kind: rt::ValueKind::Flag,
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "mailrate",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "passwd", kind: rt::ValueKind::Password, required: false, feature: None },
+            rt::ParamInfo { name: "php_enable", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "preset", kind: rt::ValueKind::Text, required: false, feature: None },
         ],
         rules: &[],
     };
+    /// Values of `limit_php_mode` of `user.edit`.
+    ///
+    /// Parameter `limit_php_mode`.
+    ///
+    /// - Wire name `limit_php_mode`; enum.
+    /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
+    /// - Type inferred from prose.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum UserEditLimitPhpMode {
+        /// `php_mode_none`.
+        PhpModeNone,
+        /// `php_mode_mod`.
+        PhpModeMod,
+        /// `php_mode_cgi`.
+        PhpModeCgi,
+        /// `php_mode_fcgi_apache`.
+        PhpModeFcgiApache,
+        /// `php_mode_fcgi_nginxfpm`.
+        PhpModeFcgiNginxfpm,
+        /// `php_mode_lsapi`.
+        PhpModeLsapi,
+    }
+    impl UserEditLimitPhpMode {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &'static str {
+            match self {
+                Self::PhpModeNone => "php_mode_none",
+                Self::PhpModeMod => "php_mode_mod",
+                Self::PhpModeCgi => "php_mode_cgi",
+                Self::PhpModeFcgiApache => "php_mode_fcgi_apache",
+                Self::PhpModeFcgiNginxfpm => "php_mode_fcgi_nginxfpm",
+                Self::PhpModeLsapi => "php_mode_lsapi",
+            }
+        }
+    }
+    impl rt::support::Wire for UserEditLimitPhpMode {
+        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
+            ::std::borrow::Cow::Borrowed(self.as_str())
+        }
+    }
     /// The table of reading the `user.edit` form.
     pub static USER_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
         name: "user.edit",
@@ -23659,62 +30124,294 @@ pub mod user {
     pub struct UserEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Field `name`.
+        /// Field `backup`.
         ///
-        /// Wire name `name`.
-        pub name: Option<String>,
-        /// Field `fullname`.
+        /// Wire name `backup`.
+        pub backup: bool,
+        /// Field `comment`.
         ///
-        /// Wire name `fullname`.
-        pub fullname: Option<String>,
-        /// Field `passwd`.
-        ///
-        /// Wire name `passwd`.
-        pub passwd: Option<rt::Secret>,
+        /// Wire name `comment`.
+        pub comment: Option<String>,
         /// Field `confirm`.
         ///
         /// Wire name `confirm`.
         pub confirm: Option<rt::Secret>,
-        /// Field `limit_webdomains`.
+        /// Field `fullname`.
         ///
-        /// Wire name `limit_webdomains`.
-        pub limit_webdomains: Option<i64>,
-        /// Field `limit_emaildomains`.
+        /// Wire name `fullname`.
+        pub fullname: Option<String>,
+        /// Field `ip`.
         ///
-        /// Wire name `limit_emaildomains`.
-        pub limit_emaildomains: Option<i64>,
-        /// Field `limit_emails`.
+        /// Wire name `ip`.
+        pub ip: Option<String>,
+        /// Field `limit_cgi`.
         ///
-        /// Wire name `limit_emails`.
-        pub limit_emails: Option<i64>,
+        /// Wire name `limit_cgi`.
+        pub limit_cgi: bool,
+        /// Field `limit_cpu`.
+        ///
+        /// Wire name `limit_cpu`.
+        pub limit_cpu: Option<i64>,
         /// Field `limit_db`.
         ///
         /// Wire name `limit_db`.
         pub limit_db: Option<i64>,
+        /// Field `limit_db_users`.
+        ///
+        /// Wire name `limit_db_users`.
+        pub limit_db_users: Option<i64>,
+        /// Field `limit_dbsize`.
+        ///
+        /// Wire name `limit_dbsize`.
+        pub limit_dbsize: Option<i64>,
+        /// Field `limit_domains`.
+        ///
+        /// Wire name `limit_domains`.
+        pub limit_domains: Option<i64>,
+        /// Field `limit_email_quota`.
+        ///
+        /// Wire name `limit_email_quota`.
+        pub limit_email_quota: Option<i64>,
+        /// Field `limit_emaildomains`.
+        ///
+        /// Wire name `limit_emaildomains`.
+        pub limit_emaildomains: Option<i64>,
+        /// Field `limit_emaildomains_enabled`.
+        ///
+        /// Wire name `limit_emaildomains_enabled`.
+        pub limit_emaildomains_enabled: bool,
+        /// Field `limit_emails`.
+        ///
+        /// Wire name `limit_emails`.
+        pub limit_emails: Option<i64>,
         /// Field `limit_ftp_users`.
         ///
         /// Wire name `limit_ftp_users`.
         pub limit_ftp_users: Option<i64>,
+        /// Field `limit_mailrate`.
+        ///
+        /// Wire name `limit_mailrate`.
+        pub limit_mailrate: Option<i64>,
+        /// Field `limit_maxclientsvhost`.
+        ///
+        /// Wire name `limit_maxclientsvhost`.
+        pub limit_maxclientsvhost: Option<i64>,
+        /// Field `limit_memory`.
+        ///
+        /// Wire name `limit_memory`.
+        pub limit_memory: Option<i64>,
+        /// Field `limit_mysql_maxconn`.
+        ///
+        /// Wire name `limit_mysql_maxconn`.
+        pub limit_mysql_maxconn: Option<i64>,
+        /// Field `limit_mysql_maxuserconn`.
+        ///
+        /// Wire name `limit_mysql_maxuserconn`.
+        pub limit_mysql_maxuserconn: Option<i64>,
+        /// Field `limit_mysql_query`.
+        ///
+        /// Wire name `limit_mysql_query`.
+        pub limit_mysql_query: Option<i64>,
+        /// Field `limit_mysql_update`.
+        ///
+        /// Wire name `limit_mysql_update`.
+        pub limit_mysql_update: Option<i64>,
+        /// Field `limit_nginxlimitconn`.
+        ///
+        /// Wire name `limit_nginxlimitconn`.
+        pub limit_nginxlimitconn: Option<i64>,
+        /// Field `limit_nodejs`.
+        ///
+        /// Wire name `limit_nodejs`.
+        pub limit_nodejs: bool,
+        /// Field `limit_php_mode`.
+        ///
+        /// Wire name `limit_php_mode`.
+        pub limit_php_mode: Option<UserEditFormLimitPhpMode>,
+        /// Field `limit_php_mode_cgi`.
+        ///
+        /// Wire name `limit_php_mode_cgi`.
+        pub limit_php_mode_cgi: bool,
+        /// Field `limit_php_mode_fcgi_apache`.
+        ///
+        /// Wire name `limit_php_mode_fcgi_apache`.
+        pub limit_php_mode_fcgi_apache: bool,
+        /// Field `limit_php_mode_fcgi_nginxfpm`.
+        ///
+        /// Wire name `limit_php_mode_fcgi_nginxfpm`.
+        pub limit_php_mode_fcgi_nginxfpm: bool,
+        /// Field `limit_php_mode_lsapi`.
+        ///
+        /// Wire name `limit_php_mode_lsapi`.
+        pub limit_php_mode_lsapi: bool,
+        /// Field `limit_php_mode_mod`.
+        ///
+        /// Wire name `limit_php_mode_mod`.
+        pub limit_php_mode_mod: bool,
+        /// Field `limit_phpcomposer`.
+        ///
+        /// Wire name `limit_phpcomposer`.
+        pub limit_phpcomposer: bool,
+        /// Field `limit_process`.
+        ///
+        /// Wire name `limit_process`.
+        pub limit_process: Option<i64>,
+        /// Field `limit_python`.
+        ///
+        /// Wire name `limit_python`.
+        pub limit_python: bool,
         /// Field `limit_quota`.
         ///
         /// Wire name `limit_quota`.
         pub limit_quota: Option<i64>,
+        /// Field `limit_scheduler`.
+        ///
+        /// Wire name `limit_scheduler`.
+        pub limit_scheduler: Option<i64>,
+        /// Field `limit_shell`.
+        ///
+        /// Wire name `limit_shell`.
+        pub limit_shell: bool,
+        /// Field `limit_ssl`.
+        ///
+        /// Wire name `limit_ssl`.
+        pub limit_ssl: bool,
+        /// Field `limit_traff`.
+        ///
+        /// Wire name `limit_traff`.
+        pub limit_traff: Option<i64>,
+        /// Field `limit_users`.
+        ///
+        /// Wire name `limit_users`.
+        pub limit_users: Option<i64>,
+        /// Field `limit_webdomains`.
+        ///
+        /// Wire name `limit_webdomains`.
+        pub limit_webdomains: Option<i64>,
+        /// Field `limit_webdomains_enabled`.
+        ///
+        /// Wire name `limit_webdomains_enabled`.
+        pub limit_webdomains_enabled: bool,
+        /// Field `mailrate`.
+        ///
+        /// Wire name `mailrate`.
+        pub mailrate: Option<i64>,
+        /// Field `name`.
+        ///
+        /// Wire name `name`.
+        pub name: Option<String>,
+        /// Field `passwd`.
+        ///
+        /// Wire name `passwd`.
+        pub passwd: Option<rt::Secret>,
+        /// Field `php_enable`.
+        ///
+        /// Wire name `php_enable`.
+        pub php_enable: bool,
+        /// Field `preset`.
+        ///
+        /// Wire name `preset`.
+        pub preset: Option<String>,
     }
     impl rt::FromDoc for UserEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
                 elid: rt::decode::text(e, "elid"),
-                name: rt::decode::text(e, "name"),
-                fullname: rt::decode::text(e, "fullname"),
-                passwd: rt::support::secret(e, "passwd"),
+                backup: rt::decode::flag(e, "backup"),
+                comment: rt::decode::text(e, "comment"),
                 confirm: rt::support::secret(e, "confirm"),
-                limit_webdomains: rt::decode::int(e, "limit_webdomains")?,
-                limit_emaildomains: rt::decode::int(e, "limit_emaildomains")?,
-                limit_emails: rt::decode::int(e, "limit_emails")?,
+                fullname: rt::decode::text(e, "fullname"),
+                ip: rt::decode::text(e, "ip"),
+                limit_cgi: rt::decode::flag(e, "limit_cgi"),
+                limit_cpu: rt::decode::int(e, "limit_cpu")?,
                 limit_db: rt::decode::int(e, "limit_db")?,
+                limit_db_users: rt::decode::int(e, "limit_db_users")?,
+                limit_dbsize: rt::decode::int(e, "limit_dbsize")?,
+                limit_domains: rt::decode::int(e, "limit_domains")?,
+                limit_email_quota: rt::decode::int(e, "limit_email_quota")?,
+                limit_emaildomains: rt::decode::int(e, "limit_emaildomains")?,
+                limit_emaildomains_enabled: rt::decode::flag(e, "limit_emaildomains_enabled"),
+                limit_emails: rt::decode::int(e, "limit_emails")?,
                 limit_ftp_users: rt::decode::int(e, "limit_ftp_users")?,
+                limit_mailrate: rt::decode::int(e, "limit_mailrate")?,
+                limit_maxclientsvhost: rt::decode::int(e, "limit_maxclientsvhost")?,
+                limit_memory: rt::decode::int(e, "limit_memory")?,
+                limit_mysql_maxconn: rt::decode::int(e, "limit_mysql_maxconn")?,
+                limit_mysql_maxuserconn: rt::decode::int(e, "limit_mysql_maxuserconn")?,
+                limit_mysql_query: rt::decode::int(e, "limit_mysql_query")?,
+                limit_mysql_update: rt::decode::int(e, "limit_mysql_update")?,
+                limit_nginxlimitconn: rt::decode::int(e, "limit_nginxlimitconn")?,
+                limit_nodejs: rt::decode::flag(e, "limit_nodejs"),
+                limit_php_mode: rt::decode::text(e, "limit_php_mode")
+                    .as_deref()
+                    .map(UserEditFormLimitPhpMode::from_wire),
+                limit_php_mode_cgi: rt::decode::flag(e, "limit_php_mode_cgi"),
+                limit_php_mode_fcgi_apache: rt::decode::flag(e, "limit_php_mode_fcgi_apache"),
+                limit_php_mode_fcgi_nginxfpm: rt::decode::flag(e, "limit_php_mode_fcgi_nginxfpm"),
+                limit_php_mode_lsapi: rt::decode::flag(e, "limit_php_mode_lsapi"),
+                limit_php_mode_mod: rt::decode::flag(e, "limit_php_mode_mod"),
+                limit_phpcomposer: rt::decode::flag(e, "limit_phpcomposer"),
+                limit_process: rt::decode::int(e, "limit_process")?,
+                limit_python: rt::decode::flag(e, "limit_python"),
                 limit_quota: rt::decode::int(e, "limit_quota")?,
+                limit_scheduler: rt::decode::int(e, "limit_scheduler")?,
+                limit_shell: rt::decode::flag(e, "limit_shell"),
+                limit_ssl: rt::decode::flag(e, "limit_ssl"),
+                limit_traff: rt::decode::int(e, "limit_traff")?,
+                limit_users: rt::decode::int(e, "limit_users")?,
+                limit_webdomains: rt::decode::int(e, "limit_webdomains")?,
+                limit_webdomains_enabled: rt::decode::flag(e, "limit_webdomains_enabled"),
+                mailrate: rt::decode::int(e, "mailrate")?,
+                name: rt::decode::text(e, "name"),
+                passwd: rt::support::secret(e, "passwd"),
+                php_enable: rt::decode::flag(e, "php_enable"),
+                preset: rt::decode::text(e, "preset"),
             })
+        }
+    }
+    /// Values of `limit_php_mode` in [`UserEditForm`]; values this binding does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum UserEditFormLimitPhpMode {
+        /// `php_mode_none`.
+        PhpModeNone,
+        /// `php_mode_mod`.
+        PhpModeMod,
+        /// `php_mode_cgi`.
+        PhpModeCgi,
+        /// `php_mode_fcgi_apache`.
+        PhpModeFcgiApache,
+        /// `php_mode_fcgi_nginxfpm`.
+        PhpModeFcgiNginxfpm,
+        /// `php_mode_lsapi`.
+        PhpModeLsapi,
+        /// A value this binding does not know.
+        Unknown(String),
+    }
+    impl UserEditFormLimitPhpMode {
+        /// Decodes a wire value.
+        pub fn from_wire(s: &str) -> Self {
+            match s {
+                "php_mode_none" => Self::PhpModeNone,
+                "php_mode_mod" => Self::PhpModeMod,
+                "php_mode_cgi" => Self::PhpModeCgi,
+                "php_mode_fcgi_apache" => Self::PhpModeFcgiApache,
+                "php_mode_fcgi_nginxfpm" => Self::PhpModeFcgiNginxfpm,
+                "php_mode_lsapi" => Self::PhpModeLsapi,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+        /// The value on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::PhpModeNone => "php_mode_none",
+                Self::PhpModeMod => "php_mode_mod",
+                Self::PhpModeCgi => "php_mode_cgi",
+                Self::PhpModeFcgiApache => "php_mode_fcgi_apache",
+                Self::PhpModeFcgiNginxfpm => "php_mode_fcgi_nginxfpm",
+                Self::PhpModeLsapi => "php_mode_lsapi",
+                Self::Unknown(s) => s,
+            }
         }
     }
     /// Reads the form of `user.edit` for one object; the reply is [`UserEditForm`].
@@ -23757,16 +30454,53 @@ pub mod user {
     #[derive(Debug, Clone, Default)]
     pub struct UserEdit {
         elid: Option<String>,
-        name: Option<String>,
-        fullname: Option<String>,
-        passwd: Option<rt::Secret>,
+        backup: Option<bool>,
+        comment: Option<String>,
         confirm: Option<rt::Secret>,
-        limit_webdomains: Option<i64>,
-        limit_emaildomains: Option<i64>,
-        limit_emails: Option<i64>,
+        fullname: Option<String>,
+        ip: Option<::std::net::IpAddr>,
+        limit_cgi: Option<bool>,
+        limit_cpu: Option<i64>,
         limit_db: Option<i64>,
+        limit_db_users: Option<i64>,
+        limit_dbsize: Option<i64>,
+        limit_domains: Option<i64>,
+        limit_email_quota: Option<i64>,
+        limit_emaildomains: Option<i64>,
+        limit_emaildomains_enabled: Option<bool>,
+        limit_emails: Option<i64>,
         limit_ftp_users: Option<i64>,
+        limit_mailrate: Option<i64>,
+        limit_maxclientsvhost: Option<i64>,
+        limit_memory: Option<i64>,
+        limit_mysql_maxconn: Option<i64>,
+        limit_mysql_maxuserconn: Option<i64>,
+        limit_mysql_query: Option<i64>,
+        limit_mysql_update: Option<i64>,
+        limit_nginxlimitconn: Option<i64>,
+        limit_nodejs: Option<bool>,
+        limit_php_mode: Option<UserEditLimitPhpMode>,
+        limit_php_mode_cgi: Option<bool>,
+        limit_php_mode_fcgi_apache: Option<bool>,
+        limit_php_mode_fcgi_nginxfpm: Option<bool>,
+        limit_php_mode_lsapi: Option<bool>,
+        limit_php_mode_mod: Option<bool>,
+        limit_phpcomposer: Option<bool>,
+        limit_process: Option<i64>,
+        limit_python: Option<bool>,
         limit_quota: Option<i64>,
+        limit_scheduler: Option<i64>,
+        limit_shell: Option<bool>,
+        limit_ssl: Option<bool>,
+        limit_traff: Option<i64>,
+        limit_users: Option<i64>,
+        limit_webdomains: Option<i64>,
+        limit_webdomains_enabled: Option<bool>,
+        mailrate: Option<i64>,
+        name: Option<String>,
+        passwd: Option<rt::Secret>,
+        php_enable: Option<bool>,
+        preset: Option<String>,
         extra: rt::Params,
     }
     #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
@@ -23780,56 +30514,60 @@ pub mod user {
             self.elid = Some(id.into());
             self
         }
-        /// Parameter `name`.
+        /// Parameter `backup`.
         ///
-        /// - Wire name `name`; text.
-        pub fn name(mut self, v: impl Into<String>) -> Self {
-            self.name = Some(v.into());
+        /// - Wire name `backup`; flag.
+        /// - Type inferred from prose.
+        pub fn backup(mut self, v: bool) -> Self {
+            self.backup = Some(v);
             self
         }
-        /// Parameter `fullname`.
+        /// Parameter `comment`.
         ///
-        /// - Wire name `fullname`; text.
-        pub fn fullname(mut self, v: impl Into<String>) -> Self {
-            self.fullname = Some(v.into());
-            self
-        }
-        /// Parameter `passwd`.
-        ///
-        /// - Wire name `passwd`; password.
-        pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.passwd = Some(v.into());
+        /// - Wire name `comment`; text.
+        /// - Type inferred from prose.
+        pub fn comment(mut self, v: impl Into<String>) -> Self {
+            self.comment = Some(v.into());
             self
         }
         /// Parameter `confirm`.
         ///
         /// - Wire name `confirm`; password.
+        /// - Type inferred from prose.
         pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
             self.confirm = Some(v.into());
             self
         }
-        /// Parameter `limit_webdomains`.
+        /// Parameter `fullname`.
         ///
-        /// - Wire name `limit_webdomains`; integer >= 0.
+        /// - Wire name `fullname`; text.
         /// - Type inferred from prose.
-        pub fn limit_webdomains(mut self, v: i64) -> Self {
-            self.limit_webdomains = Some(v);
+        pub fn fullname(mut self, v: impl Into<String>) -> Self {
+            self.fullname = Some(v.into());
             self
         }
-        /// Parameter `limit_emaildomains`.
+        /// Parameter `ip`.
         ///
-        /// - Wire name `limit_emaildomains`; integer >= 0.
+        /// - Wire name `ip`; ip.
         /// - Type inferred from prose.
-        pub fn limit_emaildomains(mut self, v: i64) -> Self {
-            self.limit_emaildomains = Some(v);
+        pub fn ip(mut self, v: ::std::net::IpAddr) -> Self {
+            self.ip = Some(v);
             self
         }
-        /// Parameter `limit_emails`.
+        /// Parameter `limit_cgi`.
         ///
-        /// - Wire name `limit_emails`; integer >= 0.
+        /// - Wire name `limit_cgi`; flag.
         /// - Type inferred from prose.
-        pub fn limit_emails(mut self, v: i64) -> Self {
-            self.limit_emails = Some(v);
+        pub fn limit_cgi(mut self, v: bool) -> Self {
+            self.limit_cgi = Some(v);
+            self
+        }
+        /// Parameter `limit_cpu`.
+        ///
+        /// - Wire name `limit_cpu`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_cpu(mut self, v: i64) -> Self {
+            self.limit_cpu = Some(v);
             self
         }
         /// Parameter `limit_db`.
@@ -23840,6 +30578,62 @@ pub mod user {
             self.limit_db = Some(v);
             self
         }
+        /// Parameter `limit_db_users`.
+        ///
+        /// - Wire name `limit_db_users`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_db_users(mut self, v: i64) -> Self {
+            self.limit_db_users = Some(v);
+            self
+        }
+        /// Parameter `limit_dbsize`.
+        ///
+        /// - Wire name `limit_dbsize`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_dbsize(mut self, v: i64) -> Self {
+            self.limit_dbsize = Some(v);
+            self
+        }
+        /// Parameter `limit_domains`.
+        ///
+        /// - Wire name `limit_domains`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_domains(mut self, v: i64) -> Self {
+            self.limit_domains = Some(v);
+            self
+        }
+        /// Parameter `limit_email_quota`.
+        ///
+        /// - Wire name `limit_email_quota`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_email_quota(mut self, v: i64) -> Self {
+            self.limit_email_quota = Some(v);
+            self
+        }
+        /// Parameter `limit_emaildomains`.
+        ///
+        /// - Wire name `limit_emaildomains`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_emaildomains(mut self, v: i64) -> Self {
+            self.limit_emaildomains = Some(v);
+            self
+        }
+        /// Parameter `limit_emaildomains_enabled`.
+        ///
+        /// - Wire name `limit_emaildomains_enabled`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_emaildomains_enabled(mut self, v: bool) -> Self {
+            self.limit_emaildomains_enabled = Some(v);
+            self
+        }
+        /// Parameter `limit_emails`.
+        ///
+        /// - Wire name `limit_emails`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_emails(mut self, v: i64) -> Self {
+            self.limit_emails = Some(v);
+            self
+        }
         /// Parameter `limit_ftp_users`.
         ///
         /// - Wire name `limit_ftp_users`; integer >= 0.
@@ -23848,12 +30642,253 @@ pub mod user {
             self.limit_ftp_users = Some(v);
             self
         }
+        /// Parameter `limit_mailrate`.
+        ///
+        /// - Wire name `limit_mailrate`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_mailrate(mut self, v: i64) -> Self {
+            self.limit_mailrate = Some(v);
+            self
+        }
+        /// Parameter `limit_maxclientsvhost`.
+        ///
+        /// - Wire name `limit_maxclientsvhost`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_maxclientsvhost(mut self, v: i64) -> Self {
+            self.limit_maxclientsvhost = Some(v);
+            self
+        }
+        /// Parameter `limit_memory`.
+        ///
+        /// - Wire name `limit_memory`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_memory(mut self, v: i64) -> Self {
+            self.limit_memory = Some(v);
+            self
+        }
+        /// Parameter `limit_mysql_maxconn`.
+        ///
+        /// - Wire name `limit_mysql_maxconn`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_mysql_maxconn(mut self, v: i64) -> Self {
+            self.limit_mysql_maxconn = Some(v);
+            self
+        }
+        /// Parameter `limit_mysql_maxuserconn`.
+        ///
+        /// - Wire name `limit_mysql_maxuserconn`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_mysql_maxuserconn(mut self, v: i64) -> Self {
+            self.limit_mysql_maxuserconn = Some(v);
+            self
+        }
+        /// Parameter `limit_mysql_query`.
+        ///
+        /// - Wire name `limit_mysql_query`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_mysql_query(mut self, v: i64) -> Self {
+            self.limit_mysql_query = Some(v);
+            self
+        }
+        /// Parameter `limit_mysql_update`.
+        ///
+        /// - Wire name `limit_mysql_update`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_mysql_update(mut self, v: i64) -> Self {
+            self.limit_mysql_update = Some(v);
+            self
+        }
+        /// Parameter `limit_nginxlimitconn`.
+        ///
+        /// - Wire name `limit_nginxlimitconn`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_nginxlimitconn(mut self, v: i64) -> Self {
+            self.limit_nginxlimitconn = Some(v);
+            self
+        }
+        /// Parameter `limit_nodejs`.
+        ///
+        /// - Wire name `limit_nodejs`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_nodejs(mut self, v: bool) -> Self {
+            self.limit_nodejs = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode`.
+        ///
+        /// - Wire name `limit_php_mode`; enum.
+        /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode(mut self, v: UserEditLimitPhpMode) -> Self {
+            self.limit_php_mode = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode_cgi`.
+        ///
+        /// - Wire name `limit_php_mode_cgi`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode_cgi(mut self, v: bool) -> Self {
+            self.limit_php_mode_cgi = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode_fcgi_apache`.
+        ///
+        /// - Wire name `limit_php_mode_fcgi_apache`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode_fcgi_apache(mut self, v: bool) -> Self {
+            self.limit_php_mode_fcgi_apache = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode_fcgi_nginxfpm`.
+        ///
+        /// - Wire name `limit_php_mode_fcgi_nginxfpm`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode_fcgi_nginxfpm(mut self, v: bool) -> Self {
+            self.limit_php_mode_fcgi_nginxfpm = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode_lsapi`.
+        ///
+        /// - Wire name `limit_php_mode_lsapi`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode_lsapi(mut self, v: bool) -> Self {
+            self.limit_php_mode_lsapi = Some(v);
+            self
+        }
+        /// Parameter `limit_php_mode_mod`.
+        ///
+        /// - Wire name `limit_php_mode_mod`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_php_mode_mod(mut self, v: bool) -> Self {
+            self.limit_php_mode_mod = Some(v);
+            self
+        }
+        /// Parameter `limit_phpcomposer`.
+        ///
+        /// - Wire name `limit_phpcomposer`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_phpcomposer(mut self, v: bool) -> Self {
+            self.limit_phpcomposer = Some(v);
+            self
+        }
+        /// Parameter `limit_process`.
+        ///
+        /// - Wire name `limit_process`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_process(mut self, v: i64) -> Self {
+            self.limit_process = Some(v);
+            self
+        }
+        /// Parameter `limit_python`.
+        ///
+        /// - Wire name `limit_python`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_python(mut self, v: bool) -> Self {
+            self.limit_python = Some(v);
+            self
+        }
         /// Parameter `limit_quota`.
         ///
         /// - Wire name `limit_quota`; integer >= 0.
         /// - Type inferred from prose.
         pub fn limit_quota(mut self, v: i64) -> Self {
             self.limit_quota = Some(v);
+            self
+        }
+        /// Parameter `limit_scheduler`.
+        ///
+        /// - Wire name `limit_scheduler`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_scheduler(mut self, v: i64) -> Self {
+            self.limit_scheduler = Some(v);
+            self
+        }
+        /// Parameter `limit_shell`.
+        ///
+        /// - Wire name `limit_shell`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_shell(mut self, v: bool) -> Self {
+            self.limit_shell = Some(v);
+            self
+        }
+        /// Parameter `limit_ssl`.
+        ///
+        /// - Wire name `limit_ssl`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_ssl(mut self, v: bool) -> Self {
+            self.limit_ssl = Some(v);
+            self
+        }
+        /// Parameter `limit_traff`.
+        ///
+        /// - Wire name `limit_traff`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_traff(mut self, v: i64) -> Self {
+            self.limit_traff = Some(v);
+            self
+        }
+        /// Parameter `limit_users`.
+        ///
+        /// - Wire name `limit_users`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_users(mut self, v: i64) -> Self {
+            self.limit_users = Some(v);
+            self
+        }
+        /// Parameter `limit_webdomains`.
+        ///
+        /// - Wire name `limit_webdomains`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn limit_webdomains(mut self, v: i64) -> Self {
+            self.limit_webdomains = Some(v);
+            self
+        }
+        /// Parameter `limit_webdomains_enabled`.
+        ///
+        /// - Wire name `limit_webdomains_enabled`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_webdomains_enabled(mut self, v: bool) -> Self {
+            self.limit_webdomains_enabled = Some(v);
+            self
+        }
+        /// Parameter `mailrate`.
+        ///
+        /// - Wire name `mailrate`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn mailrate(mut self, v: i64) -> Self {
+            self.mailrate = Some(v);
+            self
+        }
+        /// Parameter `name`.
+        ///
+        /// - Wire name `name`; text.
+        /// - Type inferred from prose.
+        pub fn name(mut self, v: impl Into<String>) -> Self {
+            self.name = Some(v.into());
+            self
+        }
+        /// Parameter `passwd`.
+        ///
+        /// - Wire name `passwd`; password.
+        /// - Type inferred from prose.
+        pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
+            self.passwd = Some(v.into());
+            self
+        }
+        /// Parameter `php_enable`.
+        ///
+        /// - Wire name `php_enable`; flag.
+        /// - Type inferred from prose.
+        pub fn php_enable(mut self, v: bool) -> Self {
+            self.php_enable = Some(v);
+            self
+        }
+        /// Parameter `preset`.
+        ///
+        /// - Wire name `preset`; text.
+        /// - Type inferred from prose.
+        pub fn preset(mut self, v: impl Into<String>) -> Self {
+            self.preset = Some(v.into());
             self
         }
         /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
@@ -23873,16 +30908,53 @@ pub mod user {
         const INFO: &'static rt::FuncInfo = &USER_EDIT;
         fn encode(&self, out: &mut rt::Params) {
             rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "name", &self.name);
-            rt::support::put_opt(out, "fullname", &self.fullname);
-            rt::support::put_secret(out, "passwd", &self.passwd);
+            rt::support::put_opt(out, "backup", &self.backup);
+            rt::support::put_opt(out, "comment", &self.comment);
             rt::support::put_secret(out, "confirm", &self.confirm);
-            rt::support::put_opt(out, "limit_webdomains", &self.limit_webdomains);
-            rt::support::put_opt(out, "limit_emaildomains", &self.limit_emaildomains);
-            rt::support::put_opt(out, "limit_emails", &self.limit_emails);
+            rt::support::put_opt(out, "fullname", &self.fullname);
+            rt::support::put_opt(out, "ip", &self.ip);
+            rt::support::put_opt(out, "limit_cgi", &self.limit_cgi);
+            rt::support::put_opt(out, "limit_cpu", &self.limit_cpu);
             rt::support::put_opt(out, "limit_db", &self.limit_db);
+            rt::support::put_opt(out, "limit_db_users", &self.limit_db_users);
+            rt::support::put_opt(out, "limit_dbsize", &self.limit_dbsize);
+            rt::support::put_opt(out, "limit_domains", &self.limit_domains);
+            rt::support::put_opt(out, "limit_email_quota", &self.limit_email_quota);
+            rt::support::put_opt(out, "limit_emaildomains", &self.limit_emaildomains);
+            rt::support::put_opt(out, "limit_emaildomains_enabled", &self.limit_emaildomains_enabled);
+            rt::support::put_opt(out, "limit_emails", &self.limit_emails);
             rt::support::put_opt(out, "limit_ftp_users", &self.limit_ftp_users);
+            rt::support::put_opt(out, "limit_mailrate", &self.limit_mailrate);
+            rt::support::put_opt(out, "limit_maxclientsvhost", &self.limit_maxclientsvhost);
+            rt::support::put_opt(out, "limit_memory", &self.limit_memory);
+            rt::support::put_opt(out, "limit_mysql_maxconn", &self.limit_mysql_maxconn);
+            rt::support::put_opt(out, "limit_mysql_maxuserconn", &self.limit_mysql_maxuserconn);
+            rt::support::put_opt(out, "limit_mysql_query", &self.limit_mysql_query);
+            rt::support::put_opt(out, "limit_mysql_update", &self.limit_mysql_update);
+            rt::support::put_opt(out, "limit_nginxlimitconn", &self.limit_nginxlimitconn);
+            rt::support::put_opt(out, "limit_nodejs", &self.limit_nodejs);
+            rt::support::put_opt(out, "limit_php_mode", &self.limit_php_mode);
+            rt::support::put_opt(out, "limit_php_mode_cgi", &self.limit_php_mode_cgi);
+            rt::support::put_opt(out, "limit_php_mode_fcgi_apache", &self.limit_php_mode_fcgi_apache);
+            rt::support::put_opt(out, "limit_php_mode_fcgi_nginxfpm", &self.limit_php_mode_fcgi_nginxfpm);
+            rt::support::put_opt(out, "limit_php_mode_lsapi", &self.limit_php_mode_lsapi);
+            rt::support::put_opt(out, "limit_php_mode_mod", &self.limit_php_mode_mod);
+            rt::support::put_opt(out, "limit_phpcomposer", &self.limit_phpcomposer);
+            rt::support::put_opt(out, "limit_process", &self.limit_process);
+            rt::support::put_opt(out, "limit_python", &self.limit_python);
             rt::support::put_opt(out, "limit_quota", &self.limit_quota);
+            rt::support::put_opt(out, "limit_scheduler", &self.limit_scheduler);
+            rt::support::put_opt(out, "limit_shell", &self.limit_shell);
+            rt::support::put_opt(out, "limit_ssl", &self.limit_ssl);
+            rt::support::put_opt(out, "limit_traff", &self.limit_traff);
+            rt::support::put_opt(out, "limit_users", &self.limit_users);
+            rt::support::put_opt(out, "limit_webdomains", &self.limit_webdomains);
+            rt::support::put_opt(out, "limit_webdomains_enabled", &self.limit_webdomains_enabled);
+            rt::support::put_opt(out, "mailrate", &self.mailrate);
+            rt::support::put_opt(out, "name", &self.name);
+            rt::support::put_secret(out, "passwd", &self.passwd);
+            rt::support::put_opt(out, "php_enable", &self.php_enable);
+            rt::support::put_opt(out, "preset", &self.preset);
             out.set("sok", "ok");
             out.extend(&self.extra);
         }
@@ -23963,25 +31035,87 @@ pub mod user {
         name: "user.history",
         module: None,
         kind: rt::FuncKind::List,
-        typed: false,
-        elid: None,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: false }),
         plid: false,
         params: &[],
         rules: &[],
     };
+    /// One element of the `user.history` list.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct UserHistoryElem {
+        /// Field `changedate`.
+        ///
+        /// Wire name `changedate`.
+        /// The element's id (its `elid` elsewhere).
+        pub changedate: Option<String>,
+        /// Field `action`.
+        ///
+        /// Wire name `action`.
+        pub action: Option<String>,
+        /// Field `desc`.
+        ///
+        /// Wire name `desc`.
+        pub desc: Option<String>,
+        /// Field `ip`.
+        ///
+        /// Wire name `ip`.
+        pub ip: Option<String>,
+        /// Field `user`.
+        ///
+        /// Wire name `user`.
+        pub user: Option<String>,
+    }
+    impl rt::FromElem for UserHistoryElem {
+        fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            Ok(Self {
+                changedate: rt::decode::text(e, "changedate"),
+                action: rt::decode::text(e, "action"),
+                desc: rt::decode::text(e, "desc"),
+                ip: rt::decode::text(e, "ip"),
+                user: rt::decode::text(e, "user"),
+            })
+        }
+    }
     /// History: `user.history`.
     ///
     /// View the history
     ///
-    /// Kind: list; catalog type `list`; untyped: parameters are set by wire name.
-    pub type UserHistory = rt::support::Untyped<UserHistoryFn>;
-    /// Marker of `user.history` for [`rt::support::Untyped`].
-    pub enum UserHistoryFn {}
-    impl rt::support::UntypedFunc for UserHistoryFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &USER_HISTORY;
+    /// Kind: list; catalog type `list`; `elid` is the `name` of `user`, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct UserHistory {
+        elid: String,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl UserHistory {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the object's id.
+        pub fn new(elid: impl Into<String>) -> Self {
+            Self { elid: elid.into(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for UserHistory {
+        type Panel = Ispmgr6;
+        type Output = Vec<UserHistoryElem>;
+        const INFO: &'static rt::FuncInfo = &USER_HISTORY;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for UserHistory {}
     /// The table of `user.preset`.
     pub static USER_PRESET: rt::FuncInfo = rt::FuncInfo {
         name: "user.preset",
@@ -24021,7 +31155,7 @@ pub mod user {
     ///
     /// Enable user
     ///
-    /// Kind: group; catalog type `group operation`; `elid` is the `name` of `user`, several joined by `, `, required.
+    /// Kind: group; catalog type `group operation`; `elid` is the `name` of `user`, several joined by `, `, required; partly inferred.
     #[derive(Debug, Clone)]
     pub struct UserResume {
         elid: Vec<String>,
@@ -24071,7 +31205,7 @@ pub mod user {
     ///
     /// Disable user
     ///
-    /// Kind: group; catalog type `group operation`; `elid` is the `name` of `user`, several joined by `, `, required.
+    /// Kind: group; catalog type `group operation`; `elid` is the `name` of `user`, several joined by `, `, required; partly inferred.
     #[derive(Debug, Clone)]
     pub struct UserSuspend {
         elid: Vec<String>,
@@ -26032,23 +33166,71 @@ pub mod userstat {
         name: "userstat",
         module: None,
         kind: rt::FuncKind::List,
-        typed: false,
+        typed: true,
         elid: None,
         plid: false,
         params: &[],
         rules: &[],
     };
+    /// One element of the `userstat` list.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct UserstatElem {
+        /// Field `name`.
+        ///
+        /// Wire name `name`.
+        /// The element's id (its `elid` elsewhere).
+        pub name: Option<String>,
+        /// Field `usages_total`.
+        ///
+        /// Wire name `usages_total`.
+        pub usages_total: Option<String>,
+        /// Field `usages_used`.
+        ///
+        /// Wire name `usages_used`.
+        pub usages_used: Option<String>,
+    }
+    impl rt::FromElem for UserstatElem {
+        fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            Ok(Self {
+                name: rt::decode::text(e, "name"),
+                usages_total: rt::decode::text(e, "usages_total"),
+                usages_used: rt::decode::text(e, "usages_used"),
+            })
+        }
+    }
     /// Limits: `userstat`.
     ///
-    /// Kind: list; catalog type `list`; untyped: parameters are set by wire name.
-    pub type Userstat = rt::support::Untyped<UserstatFn>;
-    /// Marker of `userstat` for [`rt::support::Untyped`].
-    pub enum UserstatFn {}
-    impl rt::support::UntypedFunc for UserstatFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &USERSTAT;
+    /// Kind: list; catalog type `list`; partly inferred.
+    #[derive(Debug, Clone, Default)]
+    pub struct Userstat {
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl Userstat {
+        /// A request with every required parameter.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for Userstat {
+        type Panel = Ispmgr6;
+        type Output = Vec<UserstatElem>;
+        const INFO: &'static rt::FuncInfo = &USERSTAT;
+        fn encode(&self, out: &mut rt::Params) {
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for Userstat {}
     /// The table of `userstat.delete`.
     pub static USERSTAT_DELETE: rt::FuncInfo = rt::FuncInfo {
         name: "userstat.delete",
@@ -26105,23 +33287,288 @@ pub mod usrparam {
         name: "usrparam",
         module: None,
         kind: rt::FuncKind::Form,
-        typed: false,
+        typed: true,
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
+        plid: false,
+        params: &[
+            rt::ParamInfo { name: "atype", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "confirm", kind: rt::ValueKind::Password, required: false, feature: None },
+            rt::ParamInfo { name: "disable_totp", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "email", kind: rt::ValueKind::Email, required: false, feature: None },
+            rt::ParamInfo { name: "experience", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "fb_status", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "gl_status", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "passwd", kind: rt::ValueKind::Password, required: false, feature: None },
+            rt::ParamInfo { name: "secureip", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "setgeoip", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "vk_status", kind: rt::ValueKind::Flag, required: false, feature: None },
+        ],
+        rules: &[],
+    };
+    /// The table of reading the `usrparam` form.
+    pub static USRPARAM_GET: rt::FuncInfo = rt::FuncInfo {
+        name: "usrparam",
+        module: None,
+        kind: rt::FuncKind::Form,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: false }),
         plid: false,
         params: &[],
         rules: &[],
     };
+    /// The object's parameters as the `usrparam` form shows them.
+    ///
+    /// Fields the binding does not know are ignored.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct UsrparamForm {
+        /// The object's id (`elid`), when the reply names it.
+        pub elid: Option<String>,
+        /// Field `atype`.
+        ///
+        /// Wire name `atype`.
+        pub atype: Option<String>,
+        /// Field `confirm`.
+        ///
+        /// Wire name `confirm`.
+        pub confirm: Option<rt::Secret>,
+        /// Field `disable_totp`.
+        ///
+        /// Wire name `disable_totp`.
+        pub disable_totp: bool,
+        /// Field `email`.
+        ///
+        /// Wire name `email`.
+        pub email: Option<String>,
+        /// Field `experience`.
+        ///
+        /// Wire name `experience`.
+        pub experience: Option<String>,
+        /// Field `fb_status`.
+        ///
+        /// Wire name `fb_status`.
+        pub fb_status: bool,
+        /// Field `gl_status`.
+        ///
+        /// Wire name `gl_status`.
+        pub gl_status: bool,
+        /// Field `passwd`.
+        ///
+        /// Wire name `passwd`.
+        pub passwd: Option<rt::Secret>,
+        /// Field `secureip`.
+        ///
+        /// Wire name `secureip`.
+        pub secureip: bool,
+        /// Field `setgeoip`.
+        ///
+        /// Wire name `setgeoip`.
+        pub setgeoip: bool,
+        /// Field `vk_status`.
+        ///
+        /// Wire name `vk_status`.
+        pub vk_status: bool,
+    }
+    impl rt::FromDoc for UsrparamForm {
+        fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            Ok(Self {
+                elid: rt::decode::text(e, "elid"),
+                atype: rt::decode::text(e, "atype"),
+                confirm: rt::support::secret(e, "confirm"),
+                disable_totp: rt::decode::flag(e, "disable_totp"),
+                email: rt::decode::text(e, "email"),
+                experience: rt::decode::text(e, "experience"),
+                fb_status: rt::decode::flag(e, "fb_status"),
+                gl_status: rt::decode::flag(e, "gl_status"),
+                passwd: rt::support::secret(e, "passwd"),
+                secureip: rt::decode::flag(e, "secureip"),
+                setgeoip: rt::decode::flag(e, "setgeoip"),
+                vk_status: rt::decode::flag(e, "vk_status"),
+            })
+        }
+    }
+    /// Reads the form of `usrparam` for one object; the reply is [`UsrparamForm`].
+    #[derive(Debug, Clone)]
+    pub struct UsrparamGet {
+        elid: String,
+        extra: rt::Params,
+    }
+    impl UsrparamGet {
+        /// Reads the object with this id.
+        pub fn new(elid: impl Into<String>) -> Self {
+            Self { elid: elid.into(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for UsrparamGet {
+        type Panel = Ispmgr6;
+        type Output = UsrparamForm;
+        const INFO: &'static rt::FuncInfo = &USRPARAM_GET;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for UsrparamGet {}
     /// User settings: `usrparam`.
     ///
-    /// Kind: form; catalog type `form`; untyped: parameters are set by wire name.
-    pub type Usrparam = rt::support::Untyped<UsrparamFn>;
-    /// Marker of `usrparam` for [`rt::support::Untyped`].
-    pub enum UsrparamFn {}
-    impl rt::support::UntypedFunc for UsrparamFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &USRPARAM;
+    /// Kind: form; catalog type `form`; partly inferred.
+    #[derive(Debug, Clone, Default)]
+    pub struct Usrparam {
+        elid: Option<String>,
+        atype: Option<String>,
+        confirm: Option<rt::Secret>,
+        disable_totp: Option<bool>,
+        email: Option<String>,
+        experience: Option<String>,
+        fb_status: Option<bool>,
+        gl_status: Option<bool>,
+        passwd: Option<rt::Secret>,
+        secureip: Option<bool>,
+        setgeoip: Option<bool>,
+        vk_status: Option<bool>,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl Usrparam {
+        /// A request with every required parameter.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        /// Sets `elid`: edits the object with this id instead of creating one.
+        pub fn elid(mut self, id: impl Into<String>) -> Self {
+            self.elid = Some(id.into());
+            self
+        }
+        /// Parameter `atype`.
+        ///
+        /// - Wire name `atype`; text.
+        /// - Type inferred from prose.
+        pub fn atype(mut self, v: impl Into<String>) -> Self {
+            self.atype = Some(v.into());
+            self
+        }
+        /// Parameter `confirm`.
+        ///
+        /// - Wire name `confirm`; password.
+        /// - Type inferred from prose.
+        pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
+            self.confirm = Some(v.into());
+            self
+        }
+        /// Parameter `disable_totp`.
+        ///
+        /// - Wire name `disable_totp`; flag.
+        /// - Type inferred from prose.
+        pub fn disable_totp(mut self, v: bool) -> Self {
+            self.disable_totp = Some(v);
+            self
+        }
+        /// Parameter `email`.
+        ///
+        /// - Wire name `email`; email.
+        /// - Type inferred from prose.
+        pub fn email(mut self, v: impl Into<String>) -> Self {
+            self.email = Some(v.into());
+            self
+        }
+        /// Parameter `experience`.
+        ///
+        /// - Wire name `experience`; text.
+        /// - Type inferred from prose.
+        pub fn experience(mut self, v: impl Into<String>) -> Self {
+            self.experience = Some(v.into());
+            self
+        }
+        /// Parameter `fb_status`.
+        ///
+        /// - Wire name `fb_status`; flag.
+        /// - Type inferred from prose.
+        pub fn fb_status(mut self, v: bool) -> Self {
+            self.fb_status = Some(v);
+            self
+        }
+        /// Parameter `gl_status`.
+        ///
+        /// - Wire name `gl_status`; flag.
+        /// - Type inferred from prose.
+        pub fn gl_status(mut self, v: bool) -> Self {
+            self.gl_status = Some(v);
+            self
+        }
+        /// Parameter `passwd`.
+        ///
+        /// - Wire name `passwd`; password.
+        /// - Type inferred from prose.
+        pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
+            self.passwd = Some(v.into());
+            self
+        }
+        /// Parameter `secureip`.
+        ///
+        /// - Wire name `secureip`; flag.
+        /// - Type inferred from prose.
+        pub fn secureip(mut self, v: bool) -> Self {
+            self.secureip = Some(v);
+            self
+        }
+        /// Parameter `setgeoip`.
+        ///
+        /// - Wire name `setgeoip`; flag.
+        /// - Type inferred from prose.
+        pub fn setgeoip(mut self, v: bool) -> Self {
+            self.setgeoip = Some(v);
+            self
+        }
+        /// Parameter `vk_status`.
+        ///
+        /// - Wire name `vk_status`; flag.
+        /// - Type inferred from prose.
+        pub fn vk_status(mut self, v: bool) -> Self {
+            self.vk_status = Some(v);
+            self
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for Usrparam {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &USRPARAM;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_opt(out, "elid", &self.elid);
+            rt::support::put_opt(out, "atype", &self.atype);
+            rt::support::put_secret(out, "confirm", &self.confirm);
+            rt::support::put_opt(out, "disable_totp", &self.disable_totp);
+            rt::support::put_opt(out, "email", &self.email);
+            rt::support::put_opt(out, "experience", &self.experience);
+            rt::support::put_opt(out, "fb_status", &self.fb_status);
+            rt::support::put_opt(out, "gl_status", &self.gl_status);
+            rt::support::put_secret(out, "passwd", &self.passwd);
+            rt::support::put_opt(out, "secureip", &self.secureip);
+            rt::support::put_opt(out, "setgeoip", &self.setgeoip);
+            rt::support::put_opt(out, "vk_status", &self.vk_status);
+            out.set("sok", "ok");
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for Usrparam {}
     /// The table of `usrparam.telegram`.
     pub static USRPARAM_TELEGRAM: rt::FuncInfo = rt::FuncInfo {
         name: "usrparam.telegram",
@@ -26365,16 +33812,48 @@ pub mod webdomain {
         pub owner: Option<String>,
         /// Field `docroot`.
         ///
-        /// Wire name `docroot`; type inferred.
+        /// Wire name `docroot`.
         pub docroot: Option<String>,
         /// Field `ipaddr`.
         ///
-        /// Wire name `ipaddr`; type inferred.
+        /// Wire name `ipaddr`.
         pub ipaddr: Option<String>,
         /// Field `active`.
         ///
-        /// Wire name `active`; type inferred.
+        /// Wire name `active`.
         pub active: bool,
+        /// Field `php`.
+        ///
+        /// Wire name `php`.
+        pub php: Option<String>,
+        /// Field `php_version`.
+        ///
+        /// Wire name `php_version`.
+        pub php_version: Option<String>,
+        /// Field `php_mode`.
+        ///
+        /// Wire name `php_mode`.
+        pub php_mode: Option<String>,
+        /// Field `cgi`.
+        ///
+        /// Wire name `cgi`.
+        pub cgi: Option<String>,
+        /// Field `database`.
+        ///
+        /// Wire name `database`.
+        pub database: Option<String>,
+        /// Field `handler`.
+        ///
+        /// Wire name `handler`.
+        pub handler: Option<String>,
+        /// Field `secure`.
+        ///
+        /// Wire name `secure`.
+        pub secure: Option<String>,
+        /// Field `id`.
+        ///
+        /// Wire name `id`.
+        pub id: Option<String>,
     }
     impl rt::FromElem for WebdomainElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
@@ -26384,6 +33863,14 @@ pub mod webdomain {
                 docroot: rt::decode::text(e, "docroot"),
                 ipaddr: rt::decode::text(e, "ipaddr"),
                 active: rt::decode::flag(e, "active"),
+                php: rt::decode::text(e, "php"),
+                php_version: rt::decode::text(e, "php_version"),
+                php_mode: rt::decode::text(e, "php_mode"),
+                cgi: rt::decode::text(e, "cgi"),
+                database: rt::decode::text(e, "database"),
+                handler: rt::decode::text(e, "handler"),
+                secure: rt::decode::text(e, "secure"),
+                id: rt::decode::text(e, "id"),
             })
         }
     }
@@ -26526,7 +34013,7 @@ pub mod webdomain {
     };
     /// Function `webdomain.delete`.
     ///
-    /// Kind: group; catalog type `group operation`; `elid` is the `name` of `webdomain`, several joined by `, `, required.
+    /// Kind: group; catalog type `group operation`; `elid` is the `name` of `webdomain`, several joined by `, `, required; partly inferred.
     #[derive(Debug, Clone)]
     pub struct WebdomainDelete {
         elid: Vec<String>,
@@ -26547,9 +34034,10 @@ pub mod webdomain {
                 extra: rt::Params::new(),
             }
         }
-        /// Remove the site's directory
+        /// Parameter `remove_directory`.
         ///
         /// - Wire name `remove_directory`; flag.
+        /// - Type inferred from prose.
         pub fn remove_directory(mut self, v: bool) -> Self {
             self.remove_directory = Some(v);
             self
@@ -26557,6 +34045,7 @@ pub mod webdomain {
         /// Parameter `confirm`.
         ///
         /// - Wire name `confirm`; flag.
+        /// - Type inferred from prose.
         pub fn confirm(mut self, v: bool) -> Self {
             self.confirm = Some(v);
             self
@@ -26589,23 +34078,146 @@ pub mod webdomain {
         name: "webdomain.delete.confirm",
         module: None,
         kind: rt::FuncKind::Form,
-        typed: false,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: true }),
+        plid: false,
+        params: &[
+            rt::ParamInfo { name: "elname", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "remove_directory", kind: rt::ValueKind::Flag, required: false, feature: None },
+        ],
+        rules: &[],
+    };
+    /// The table of reading the `webdomain.delete.confirm` form.
+    pub static WEBDOMAIN_DELETE_CONFIRM_GET: rt::FuncInfo = rt::FuncInfo {
+        name: "webdomain.delete.confirm",
+        module: None,
+        kind: rt::FuncKind::Form,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: true }),
         plid: false,
         params: &[],
         rules: &[],
     };
+    /// The object's parameters as the `webdomain.delete.confirm` form shows them.
+    ///
+    /// Fields the binding does not know are ignored.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct WebdomainDeleteConfirmForm {
+        /// The object's id (`elid`), when the reply names it.
+        pub elid: Option<String>,
+        /// Field `elname`.
+        ///
+        /// Wire name `elname`.
+        pub elname: Option<String>,
+        /// Field `remove_directory`.
+        ///
+        /// Wire name `remove_directory`.
+        pub remove_directory: bool,
+    }
+    impl rt::FromDoc for WebdomainDeleteConfirmForm {
+        fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            Ok(Self {
+                elid: rt::decode::text(e, "elid"),
+                elname: rt::decode::text(e, "elname"),
+                remove_directory: rt::decode::flag(e, "remove_directory"),
+            })
+        }
+    }
+    /// Reads the form of `webdomain.delete.confirm` for one object; the reply is [`WebdomainDeleteConfirmForm`].
+    #[derive(Debug, Clone)]
+    pub struct WebdomainDeleteConfirmGet {
+        elid: String,
+        extra: rt::Params,
+    }
+    impl WebdomainDeleteConfirmGet {
+        /// Reads the object with this id.
+        pub fn new(elid: impl Into<String>) -> Self {
+            Self { elid: elid.into(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for WebdomainDeleteConfirmGet {
+        type Panel = Ispmgr6;
+        type Output = WebdomainDeleteConfirmForm;
+        const INFO: &'static rt::FuncInfo = &WEBDOMAIN_DELETE_CONFIRM_GET;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for WebdomainDeleteConfirmGet {}
     /// Confirm that you want to delete the websites: `webdomain.delete.confirm`.
     ///
-    /// Kind: form; catalog type `form`; untyped: parameters are set by wire name.
-    pub type WebdomainDeleteConfirm = rt::support::Untyped<WebdomainDeleteConfirmFn>;
-    /// Marker of `webdomain.delete.confirm` for [`rt::support::Untyped`].
-    pub enum WebdomainDeleteConfirmFn {}
-    impl rt::support::UntypedFunc for WebdomainDeleteConfirmFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &WEBDOMAIN_DELETE_CONFIRM;
+    /// Kind: form; catalog type `form`; `elid` is the `name` of `webdomain`, several joined by `, `, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct WebdomainDeleteConfirm {
+        elid: Vec<String>,
+        elname: Option<String>,
+        remove_directory: Option<bool>,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl WebdomainDeleteConfirm {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the objects' ids (sent joined by `, `).
+        pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self {
+                elid: elid.into_iter().map(Into::into).collect(),
+                elname: None,
+                remove_directory: None,
+                extra: rt::Params::new(),
+            }
+        }
+        /// Parameter `elname`.
+        ///
+        /// - Wire name `elname`; text.
+        /// - Type inferred from prose.
+        pub fn elname(mut self, v: impl Into<String>) -> Self {
+            self.elname = Some(v.into());
+            self
+        }
+        /// Parameter `remove_directory`.
+        ///
+        /// - Wire name `remove_directory`; flag.
+        /// - Type inferred from prose.
+        pub fn remove_directory(mut self, v: bool) -> Self {
+            self.remove_directory = Some(v);
+            self
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for WebdomainDeleteConfirm {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &WEBDOMAIN_DELETE_CONFIRM;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_ids(out, "elid", &self.elid);
+            rt::support::put_opt(out, "elname", &self.elname);
+            rt::support::put_opt(out, "remove_directory", &self.remove_directory);
+            out.set("sok", "ok");
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for WebdomainDeleteConfirm {}
     /// The table of `webdomain.diraccess`.
     pub static WEBDOMAIN_DIRACCESS: rt::FuncInfo = rt::FuncInfo {
         name: "webdomain.diraccess",
@@ -26939,16 +34551,64 @@ pub mod webdomain {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Domain, required: false, feature: None },
             rt::ParamInfo {
                 name: "aliases",
                 kind: rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " },
                 required: false,
                 feature: None,
             },
-            rt::ParamInfo { name: "owner", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "analyzer", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "analyzer_period", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "analyzer_secure", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "autosubdomain", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "cancreatebox", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "cgi", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "charset", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "charset_info", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "confirm", kind: rt::ValueKind::Password, required: false, feature: None },
+            rt::ParamInfo { name: "currname", kind: rt::ValueKind::Domain, required: false, feature: None },
+            rt::ParamInfo { name: "dirindex", kind: rt::ValueKind::Text, required: false, feature: None },
             rt::ParamInfo { name: "email", kind: rt::ValueKind::Email, required: false, feature: None },
+            rt::ParamInfo { name: "emailcreate", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "expire_period", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "expire_times", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo {
+                name: "gzip_level",
+                kind: rt::ValueKind::Int { min: Some(1), max: Some(9), infinity: None },
+                required: false,
+                feature: None,
+            },
             rt::ParamInfo { name: "home", kind: rt::ValueKind::Path, required: false, feature: None },
+            rt::ParamInfo {
+                name: "ipaddrs",
+                kind: rt::ValueKind::List { item: &rt::ValueKind::Ip, separator: " " },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo {
+                name: "ipsrc",
+                kind: rt::ValueKind::Enum(&["auto", "do_not_assign", "manual"]),
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "limit_cgi", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "limit_ssl", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "log_access", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "log_error", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "name", kind: rt::ValueKind::Domain, required: false, feature: None },
+            rt::ParamInfo { name: "nginx_static_ext", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "owner", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo {
+                name: "passenger_python_version",
+                kind: rt::ValueKind::Text,
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "passwd", kind: rt::ValueKind::Password, required: false, feature: None },
+            rt::ParamInfo { name: "php", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "php_apache_version", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "php_cgi_version", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "php_enable", kind: rt::ValueKind::Flag, required: false, feature: None },
             rt::ParamInfo {
                 name: "php_mode",
                 kind: rt::ValueKind::Enum(&[
@@ -26957,23 +34617,33 @@ pub mod webdomain {
                     "php_mode_cgi",
                     "php_mode_fcgi_apache",
                     "php_mode_fcgi_nginxfpm",
+                    "php_mode_lsapi",
                 ]),
                 required: false,
                 feature: None,
             },
-            rt::ParamInfo { name: "php_cgi_version", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "srv_gzip", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "phpini_for_domain", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "python", kind: rt::ValueKind::Flag, required: false, feature: None },
             rt::ParamInfo {
-                name: "gzip_level",
-                kind: rt::ValueKind::Int { min: Some(1), max: Some(9), infinity: None },
+                name: "rotation_count",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
                 required: false,
                 feature: None,
             },
+            rt::ParamInfo { name: "rotation_period", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo {
+                name: "rotation_size",
+                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
+                required: false,
+                feature: None,
+            },
+            rt::ParamInfo { name: "show_cache", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "show_params", kind: rt::ValueKind::Text, required: false, feature: None },
             rt::ParamInfo { name: "srv_cache", kind: rt::ValueKind::Flag, required: false, feature: None },
-            rt::ParamInfo { name: "expire_times", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "expire_period", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "srv_gzip", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo { name: "ssi", kind: rt::ValueKind::Flag, required: false, feature: None },
             rt::ParamInfo { name: "ssl_cert", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "dirindex", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo { name: "wp_test", kind: rt::ValueKind::Flag, required: false, feature: None },
         ],
         rules: &[
             rt::RuleInfo {
@@ -27018,7 +34688,7 @@ pub mod webdomain {
     /// Parameter `php_mode`.
     ///
     /// - Wire name `php_mode`; enum.
-    /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`.
+    /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
     /// - When `php_mode_cgi`: enables `php_cgi_version`.
     /// - When `php_mode_fcgi_apache`: enables `php_cgi_version`.
     /// - When `php_mode_fcgi_nginxfpm`: enables `php_cgi_version`.
@@ -27038,6 +34708,7 @@ pub mod webdomain {
             ///
             /// - Wire name `php_cgi_version`; text.
             /// - Allowed only when `php_mode` = `php_mode_cgi` or `php_mode` = `php_mode_fcgi_apache` or `php_mode` = `php_mode_fcgi_nginxfpm`.
+            /// - Type inferred from prose.
             php_cgi_version: Option<String>,
         },
         /// `php_mode_fcgi_apache`.
@@ -27046,6 +34717,7 @@ pub mod webdomain {
             ///
             /// - Wire name `php_cgi_version`; text.
             /// - Allowed only when `php_mode` = `php_mode_cgi` or `php_mode` = `php_mode_fcgi_apache` or `php_mode` = `php_mode_fcgi_nginxfpm`.
+            /// - Type inferred from prose.
             php_cgi_version: Option<String>,
         },
         /// `php_mode_fcgi_nginxfpm`.
@@ -27054,8 +34726,11 @@ pub mod webdomain {
             ///
             /// - Wire name `php_cgi_version`; text.
             /// - Allowed only when `php_mode` = `php_mode_cgi` or `php_mode` = `php_mode_fcgi_apache` or `php_mode` = `php_mode_fcgi_nginxfpm`.
+            /// - Type inferred from prose.
             php_cgi_version: Option<String>,
         },
+        /// `php_mode_lsapi`.
+        PhpModeLsapi,
     }
     impl WebdomainEditPhpMode {
         /// The value on the wire.
@@ -27066,6 +34741,7 @@ pub mod webdomain {
                 Self::PhpModeCgi { .. } => "php_mode_cgi",
                 Self::PhpModeFcgiApache { .. } => "php_mode_fcgi_apache",
                 Self::PhpModeFcgiNginxfpm { .. } => "php_mode_fcgi_nginxfpm",
+                Self::PhpModeLsapi => "php_mode_lsapi",
             }
         }
     }
@@ -27090,12 +34766,73 @@ pub mod webdomain {
             }
         }
     }
+    /// Values of `ipsrc` of `webdomain.edit`.
+    ///
+    /// Parameter `ipsrc`.
+    ///
+    /// - Wire name `ipsrc`; enum.
+    /// - Allowed values: `auto`, `do_not_assign`, `manual`.
+    /// - Type inferred from prose.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum WebdomainEditIpsrc {
+        /// `auto`.
+        Auto,
+        /// `do_not_assign`.
+        DoNotAssign,
+        /// `manual`.
+        Manual,
+    }
+    impl WebdomainEditIpsrc {
+        /// The value on the wire.
+        pub fn as_str(&self) -> &'static str {
+            match self {
+                Self::Auto => "auto",
+                Self::DoNotAssign => "do_not_assign",
+                Self::Manual => "manual",
+            }
+        }
+    }
+    impl rt::support::Wire for WebdomainEditIpsrc {
+        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
+            ::std::borrow::Cow::Borrowed(self.as_str())
+        }
+    }
+    /// What `srv_cache` of `webdomain.edit` carries when on.
+    ///
+    /// Parameter `srv_cache`.
+    ///
+    /// - Wire name `srv_cache`; flag.
+    /// - When on: enables `expire_times`, `expire_period`.
+    /// - Type inferred from prose.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct WebdomainEditSrvCache {
+        /// Parameter `expire_period`.
+        ///
+        /// - Wire name `expire_period`; text.
+        /// - Allowed only when `srv_cache` = on.
+        /// - Type inferred from prose.
+        pub expire_period: Option<String>,
+        /// Parameter `expire_times`.
+        ///
+        /// - Wire name `expire_times`; text.
+        /// - Allowed only when `srv_cache` = on.
+        /// - Type inferred from prose.
+        pub expire_times: Option<String>,
+    }
+    impl rt::support::EncodeFields for WebdomainEditSrvCache {
+        fn encode_fields(&self, out: &mut rt::Params) {
+            rt::support::put_opt(out, "expire_period", &self.expire_period);
+            rt::support::put_opt(out, "expire_times", &self.expire_times);
+        }
+    }
     /// What `srv_gzip` of `webdomain.edit` carries when on.
     ///
     /// Parameter `srv_gzip`.
     ///
     /// - Wire name `srv_gzip`; flag.
     /// - When on: enables `gzip_level`.
+    /// - Type inferred from prose.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct WebdomainEditSrvGzip {
         /// Parameter `gzip_level`.
@@ -27108,31 +34845,6 @@ pub mod webdomain {
     impl rt::support::EncodeFields for WebdomainEditSrvGzip {
         fn encode_fields(&self, out: &mut rt::Params) {
             rt::support::put_opt(out, "gzip_level", &self.gzip_level);
-        }
-    }
-    /// What `srv_cache` of `webdomain.edit` carries when on.
-    ///
-    /// Parameter `srv_cache`.
-    ///
-    /// - Wire name `srv_cache`; flag.
-    /// - When on: enables `expire_times`, `expire_period`.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct WebdomainEditSrvCache {
-        /// Parameter `expire_times`.
-        ///
-        /// - Wire name `expire_times`; text.
-        /// - Allowed only when `srv_cache` = on.
-        pub expire_times: Option<String>,
-        /// Parameter `expire_period`.
-        ///
-        /// - Wire name `expire_period`; text.
-        /// - Allowed only when `srv_cache` = on.
-        pub expire_period: Option<String>,
-    }
-    impl rt::support::EncodeFields for WebdomainEditSrvCache {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "expire_times", &self.expire_times);
-            rt::support::put_opt(out, "expire_period", &self.expire_period);
         }
     }
     /// The table of reading the `webdomain.edit` form.
@@ -27153,82 +34865,275 @@ pub mod webdomain {
     pub struct WebdomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name
-        ///
-        /// Wire name `name`.
-        pub name: Option<String>,
-        /// Aliases
+        /// Field `aliases`.
         ///
         /// Wire name `aliases`.
         pub aliases: Vec<String>,
-        /// Owner
+        /// Field `analyzer`.
         ///
-        /// Wire name `owner`.
-        pub owner: Option<String>,
-        /// Administrator email
+        /// Wire name `analyzer`.
+        pub analyzer: Option<String>,
+        /// Field `analyzer_period`.
         ///
-        /// Wire name `email`.
-        pub email: Option<String>,
-        /// Root directory
+        /// Wire name `analyzer_period`.
+        pub analyzer_period: Option<String>,
+        /// Field `analyzer_secure`.
         ///
-        /// Wire name `home`.
-        pub home: Option<String>,
-        /// Field `php_mode`.
+        /// Wire name `analyzer_secure`.
+        pub analyzer_secure: bool,
+        /// Field `autosubdomain`.
         ///
-        /// Wire name `php_mode`.
-        pub php_mode: Option<WebdomainEditFormPhpMode>,
-        /// Field `php_cgi_version`.
+        /// Wire name `autosubdomain`.
+        pub autosubdomain: Option<String>,
+        /// Field `cancreatebox`.
         ///
-        /// Wire name `php_cgi_version`.
-        pub php_cgi_version: Option<String>,
-        /// Field `srv_gzip`.
+        /// Wire name `cancreatebox`.
+        pub cancreatebox: bool,
+        /// Field `cgi`.
         ///
-        /// Wire name `srv_gzip`.
-        pub srv_gzip: bool,
-        /// Field `gzip_level`.
+        /// Wire name `cgi`.
+        pub cgi: bool,
+        /// Field `charset`.
         ///
-        /// Wire name `gzip_level`.
-        pub gzip_level: Option<i64>,
-        /// Field `srv_cache`.
+        /// Wire name `charset`.
+        pub charset: Option<String>,
+        /// Field `charset_info`.
         ///
-        /// Wire name `srv_cache`.
-        pub srv_cache: bool,
-        /// Field `expire_times`.
+        /// Wire name `charset_info`.
+        pub charset_info: Option<String>,
+        /// Field `confirm`.
         ///
-        /// Wire name `expire_times`.
-        pub expire_times: Option<String>,
-        /// Field `expire_period`.
+        /// Wire name `confirm`.
+        pub confirm: Option<rt::Secret>,
+        /// Field `currname`.
         ///
-        /// Wire name `expire_period`.
-        pub expire_period: Option<String>,
-        /// Field `ssl_cert`.
-        ///
-        /// Wire name `ssl_cert`.
-        pub ssl_cert: Option<String>,
+        /// Wire name `currname`.
+        pub currname: Option<String>,
         /// Field `dirindex`.
         ///
         /// Wire name `dirindex`.
         pub dirindex: Option<String>,
+        /// Field `email`.
+        ///
+        /// Wire name `email`.
+        pub email: Option<String>,
+        /// Field `emailcreate`.
+        ///
+        /// Wire name `emailcreate`.
+        pub emailcreate: bool,
+        /// Field `expire_period`.
+        ///
+        /// Wire name `expire_period`.
+        pub expire_period: Option<String>,
+        /// Field `expire_times`.
+        ///
+        /// Wire name `expire_times`.
+        pub expire_times: Option<String>,
+        /// Field `gzip_level`.
+        ///
+        /// Wire name `gzip_level`.
+        pub gzip_level: Option<i64>,
+        /// Field `home`.
+        ///
+        /// Wire name `home`.
+        pub home: Option<String>,
+        /// Field `ipaddrs`.
+        ///
+        /// Wire name `ipaddrs`.
+        pub ipaddrs: Vec<String>,
+        /// Field `ipsrc`.
+        ///
+        /// Wire name `ipsrc`.
+        pub ipsrc: Option<WebdomainEditFormIpsrc>,
+        /// Field `limit_cgi`.
+        ///
+        /// Wire name `limit_cgi`.
+        pub limit_cgi: bool,
+        /// Field `limit_ssl`.
+        ///
+        /// Wire name `limit_ssl`.
+        pub limit_ssl: bool,
+        /// Field `log_access`.
+        ///
+        /// Wire name `log_access`.
+        pub log_access: bool,
+        /// Field `log_error`.
+        ///
+        /// Wire name `log_error`.
+        pub log_error: bool,
+        /// Field `name`.
+        ///
+        /// Wire name `name`.
+        pub name: Option<String>,
+        /// Field `nginx_static_ext`.
+        ///
+        /// Wire name `nginx_static_ext`.
+        pub nginx_static_ext: Option<String>,
+        /// Field `owner`.
+        ///
+        /// Wire name `owner`.
+        pub owner: Option<String>,
+        /// Field `passenger_python_version`.
+        ///
+        /// Wire name `passenger_python_version`.
+        pub passenger_python_version: Option<String>,
+        /// Field `passwd`.
+        ///
+        /// Wire name `passwd`.
+        pub passwd: Option<rt::Secret>,
+        /// Field `php`.
+        ///
+        /// Wire name `php`.
+        pub php: bool,
+        /// Field `php_apache_version`.
+        ///
+        /// Wire name `php_apache_version`.
+        pub php_apache_version: Option<String>,
+        /// Field `php_cgi_version`.
+        ///
+        /// Wire name `php_cgi_version`.
+        pub php_cgi_version: Option<String>,
+        /// Field `php_enable`.
+        ///
+        /// Wire name `php_enable`.
+        pub php_enable: bool,
+        /// Field `php_mode`.
+        ///
+        /// Wire name `php_mode`.
+        pub php_mode: Option<WebdomainEditFormPhpMode>,
+        /// Field `phpini_for_domain`.
+        ///
+        /// Wire name `phpini_for_domain`.
+        pub phpini_for_domain: bool,
+        /// Field `python`.
+        ///
+        /// Wire name `python`.
+        pub python: bool,
+        /// Field `rotation_count`.
+        ///
+        /// Wire name `rotation_count`.
+        pub rotation_count: Option<i64>,
+        /// Field `rotation_period`.
+        ///
+        /// Wire name `rotation_period`.
+        pub rotation_period: Option<String>,
+        /// Field `rotation_size`.
+        ///
+        /// Wire name `rotation_size`.
+        pub rotation_size: Option<i64>,
+        /// Field `show_cache`.
+        ///
+        /// Wire name `show_cache`.
+        pub show_cache: bool,
+        /// Field `show_params`.
+        ///
+        /// Wire name `show_params`.
+        pub show_params: Option<String>,
+        /// Field `srv_cache`.
+        ///
+        /// Wire name `srv_cache`.
+        pub srv_cache: bool,
+        /// Field `srv_gzip`.
+        ///
+        /// Wire name `srv_gzip`.
+        pub srv_gzip: bool,
+        /// Field `ssi`.
+        ///
+        /// Wire name `ssi`.
+        pub ssi: bool,
+        /// Field `ssl_cert`.
+        ///
+        /// Wire name `ssl_cert`.
+        pub ssl_cert: Option<String>,
+        /// Field `wp_test`.
+        ///
+        /// Wire name `wp_test`.
+        pub wp_test: bool,
     }
     impl rt::FromDoc for WebdomainEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
                 elid: rt::decode::text(e, "elid"),
-                name: rt::decode::text(e, "name"),
                 aliases: rt::decode::list(e, "aliases"),
-                owner: rt::decode::text(e, "owner"),
-                email: rt::decode::text(e, "email"),
-                home: rt::decode::text(e, "home"),
-                php_mode: rt::decode::text(e, "php_mode").as_deref().map(WebdomainEditFormPhpMode::from_wire),
-                php_cgi_version: rt::decode::text(e, "php_cgi_version"),
-                srv_gzip: rt::decode::flag(e, "srv_gzip"),
-                gzip_level: rt::decode::int(e, "gzip_level")?,
-                srv_cache: rt::decode::flag(e, "srv_cache"),
-                expire_times: rt::decode::text(e, "expire_times"),
-                expire_period: rt::decode::text(e, "expire_period"),
-                ssl_cert: rt::decode::text(e, "ssl_cert"),
+                analyzer: rt::decode::text(e, "analyzer"),
+                analyzer_period: rt::decode::text(e, "analyzer_period"),
+                analyzer_secure: rt::decode::flag(e, "analyzer_secure"),
+                autosubdomain: rt::decode::text(e, "autosubdomain"),
+                cancreatebox: rt::decode::flag(e, "cancreatebox"),
+                cgi: rt::decode::flag(e, "cgi"),
+                charset: rt::decode::text(e, "charset"),
+                charset_info: rt::decode::text(e, "charset_info"),
+                confirm: rt::support::secret(e, "confirm"),
+                currname: rt::decode::text(e, "currname"),
                 dirindex: rt::decode::text(e, "dirindex"),
+                email: rt::decode::text(e, "email"),
+                emailcreate: rt::decode::flag(e, "emailcreate"),
+                expire_period: rt::decode::text(e, "expire_period"),
+                expire_times: rt::decode::text(e, "expire_times"),
+                gzip_level: rt::decode::int(e, "gzip_level")?,
+                home: rt::decode::text(e, "home"),
+                ipaddrs: rt::decode::list(e, "ipaddrs"),
+                ipsrc: rt::decode::text(e, "ipsrc").as_deref().map(WebdomainEditFormIpsrc::from_wire),
+                limit_cgi: rt::decode::flag(e, "limit_cgi"),
+                limit_ssl: rt::decode::flag(e, "limit_ssl"),
+                log_access: rt::decode::flag(e, "log_access"),
+                log_error: rt::decode::flag(e, "log_error"),
+                name: rt::decode::text(e, "name"),
+                nginx_static_ext: rt::decode::text(e, "nginx_static_ext"),
+                owner: rt::decode::text(e, "owner"),
+                passenger_python_version: rt::decode::text(e, "passenger_python_version"),
+                passwd: rt::support::secret(e, "passwd"),
+                php: rt::decode::flag(e, "php"),
+                php_apache_version: rt::decode::text(e, "php_apache_version"),
+                php_cgi_version: rt::decode::text(e, "php_cgi_version"),
+                php_enable: rt::decode::flag(e, "php_enable"),
+                php_mode: rt::decode::text(e, "php_mode").as_deref().map(WebdomainEditFormPhpMode::from_wire),
+                phpini_for_domain: rt::decode::flag(e, "phpini_for_domain"),
+                python: rt::decode::flag(e, "python"),
+                rotation_count: rt::decode::int(e, "rotation_count")?,
+                rotation_period: rt::decode::text(e, "rotation_period"),
+                rotation_size: rt::decode::int(e, "rotation_size")?,
+                show_cache: rt::decode::flag(e, "show_cache"),
+                show_params: rt::decode::text(e, "show_params"),
+                srv_cache: rt::decode::flag(e, "srv_cache"),
+                srv_gzip: rt::decode::flag(e, "srv_gzip"),
+                ssi: rt::decode::flag(e, "ssi"),
+                ssl_cert: rt::decode::text(e, "ssl_cert"),
+                wp_test: rt::decode::flag(e, "wp_test"),
             })
+        }
+    }
+    /// Values of `ipsrc` in [`WebdomainEditForm`]; values this binding does not know are kept in `Unknown`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[allow(clippy::enum_variant_names)]
+    pub enum WebdomainEditFormIpsrc {
+        /// `auto`.
+        Auto,
+        /// `do_not_assign`.
+        DoNotAssign,
+        /// `manual`.
+        Manual,
+        /// A value this binding does not know.
+        Unknown(String),
+    }
+    impl WebdomainEditFormIpsrc {
+        /// Decodes a wire value.
+        pub fn from_wire(s: &str) -> Self {
+            match s {
+                "auto" => Self::Auto,
+                "do_not_assign" => Self::DoNotAssign,
+                "manual" => Self::Manual,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+        /// The value on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Auto => "auto",
+                Self::DoNotAssign => "do_not_assign",
+                Self::Manual => "manual",
+                Self::Unknown(s) => s,
+            }
         }
     }
     /// Values of `php_mode` in [`WebdomainEditForm`]; values this binding does not know are kept in `Unknown`.
@@ -27245,6 +35150,8 @@ pub mod webdomain {
         PhpModeFcgiApache,
         /// `php_mode_fcgi_nginxfpm`.
         PhpModeFcgiNginxfpm,
+        /// `php_mode_lsapi`.
+        PhpModeLsapi,
         /// A value this binding does not know.
         Unknown(String),
     }
@@ -27257,6 +35164,7 @@ pub mod webdomain {
                 "php_mode_cgi" => Self::PhpModeCgi,
                 "php_mode_fcgi_apache" => Self::PhpModeFcgiApache,
                 "php_mode_fcgi_nginxfpm" => Self::PhpModeFcgiNginxfpm,
+                "php_mode_lsapi" => Self::PhpModeLsapi,
                 other => Self::Unknown(other.to_owned()),
             }
         }
@@ -27268,6 +35176,7 @@ pub mod webdomain {
                 Self::PhpModeCgi => "php_mode_cgi",
                 Self::PhpModeFcgiApache => "php_mode_fcgi_apache",
                 Self::PhpModeFcgiNginxfpm => "php_mode_fcgi_nginxfpm",
+                Self::PhpModeLsapi => "php_mode_lsapi",
                 Self::Unknown(s) => s,
             }
         }
@@ -27310,16 +35219,48 @@ pub mod webdomain {
     #[derive(Debug, Clone, Default)]
     pub struct WebdomainEdit {
         elid: Option<String>,
-        name: Option<String>,
         aliases: Option<Vec<String>>,
-        owner: Option<String>,
-        email: Option<String>,
-        home: Option<String>,
-        php_mode: Option<WebdomainEditPhpMode>,
-        srv_gzip: Option<rt::support::Switch<WebdomainEditSrvGzip>>,
-        srv_cache: Option<rt::support::Switch<WebdomainEditSrvCache>>,
-        ssl_cert: Option<String>,
+        analyzer: Option<String>,
+        analyzer_period: Option<String>,
+        analyzer_secure: Option<bool>,
+        autosubdomain: Option<String>,
+        cancreatebox: Option<bool>,
+        cgi: Option<bool>,
+        charset: Option<String>,
+        charset_info: Option<String>,
+        confirm: Option<rt::Secret>,
+        currname: Option<String>,
         dirindex: Option<String>,
+        email: Option<String>,
+        emailcreate: Option<bool>,
+        home: Option<String>,
+        ipaddrs: Option<Vec<::std::net::IpAddr>>,
+        ipsrc: Option<WebdomainEditIpsrc>,
+        limit_cgi: Option<bool>,
+        limit_ssl: Option<bool>,
+        log_access: Option<bool>,
+        log_error: Option<bool>,
+        name: Option<String>,
+        nginx_static_ext: Option<String>,
+        owner: Option<String>,
+        passenger_python_version: Option<String>,
+        passwd: Option<rt::Secret>,
+        php: Option<bool>,
+        php_apache_version: Option<String>,
+        php_enable: Option<bool>,
+        php_mode: Option<WebdomainEditPhpMode>,
+        phpini_for_domain: Option<bool>,
+        python: Option<bool>,
+        rotation_count: Option<i64>,
+        rotation_period: Option<String>,
+        rotation_size: Option<i64>,
+        show_cache: Option<bool>,
+        show_params: Option<String>,
+        srv_cache: Option<rt::support::Switch<WebdomainEditSrvCache>>,
+        srv_gzip: Option<rt::support::Switch<WebdomainEditSrvGzip>>,
+        ssi: Option<bool>,
+        ssl_cert: Option<String>,
+        wp_test: Option<bool>,
         extra: rt::Params,
     }
     #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
@@ -27333,45 +35274,243 @@ pub mod webdomain {
             self.elid = Some(id.into());
             self
         }
-        /// Domain name
-        ///
-        /// - Wire name `name`; domain.
-        pub fn name(mut self, v: impl Into<String>) -> Self {
-            self.name = Some(v.into());
-            self
-        }
-        /// Aliases
+        /// Parameter `aliases`.
         ///
         /// - Wire name `aliases`; list of domain separated by `␠`.
+        /// - Type inferred from prose.
         pub fn aliases(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.aliases = Some(v.into_iter().map(Into::into).collect());
             self
         }
-        /// Owner
+        /// Parameter `analyzer`.
         ///
-        /// - Wire name `owner`; text.
-        pub fn owner(mut self, v: impl Into<String>) -> Self {
-            self.owner = Some(v.into());
+        /// - Wire name `analyzer`; text.
+        /// - Type inferred from prose.
+        pub fn analyzer(mut self, v: impl Into<String>) -> Self {
+            self.analyzer = Some(v.into());
             self
         }
-        /// Administrator email
+        /// Parameter `analyzer_period`.
+        ///
+        /// - Wire name `analyzer_period`; text.
+        /// - Type inferred from prose.
+        pub fn analyzer_period(mut self, v: impl Into<String>) -> Self {
+            self.analyzer_period = Some(v.into());
+            self
+        }
+        /// Parameter `analyzer_secure`.
+        ///
+        /// - Wire name `analyzer_secure`; flag.
+        /// - Type inferred from prose.
+        pub fn analyzer_secure(mut self, v: bool) -> Self {
+            self.analyzer_secure = Some(v);
+            self
+        }
+        /// Parameter `autosubdomain`.
+        ///
+        /// - Wire name `autosubdomain`; text.
+        /// - Type inferred from prose.
+        pub fn autosubdomain(mut self, v: impl Into<String>) -> Self {
+            self.autosubdomain = Some(v.into());
+            self
+        }
+        /// Parameter `cancreatebox`.
+        ///
+        /// - Wire name `cancreatebox`; flag.
+        /// - Type inferred from prose.
+        pub fn cancreatebox(mut self, v: bool) -> Self {
+            self.cancreatebox = Some(v);
+            self
+        }
+        /// Parameter `cgi`.
+        ///
+        /// - Wire name `cgi`; flag.
+        /// - Type inferred from prose.
+        pub fn cgi(mut self, v: bool) -> Self {
+            self.cgi = Some(v);
+            self
+        }
+        /// Parameter `charset`.
+        ///
+        /// - Wire name `charset`; text.
+        /// - Type inferred from prose.
+        pub fn charset(mut self, v: impl Into<String>) -> Self {
+            self.charset = Some(v.into());
+            self
+        }
+        /// Parameter `charset_info`.
+        ///
+        /// - Wire name `charset_info`; text.
+        /// - Type inferred from prose.
+        pub fn charset_info(mut self, v: impl Into<String>) -> Self {
+            self.charset_info = Some(v.into());
+            self
+        }
+        /// Parameter `confirm`.
+        ///
+        /// - Wire name `confirm`; password.
+        /// - Type inferred from prose.
+        pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
+            self.confirm = Some(v.into());
+            self
+        }
+        /// Parameter `currname`.
+        ///
+        /// - Wire name `currname`; domain.
+        /// - Type inferred from prose.
+        pub fn currname(mut self, v: impl Into<String>) -> Self {
+            self.currname = Some(v.into());
+            self
+        }
+        /// Parameter `dirindex`.
+        ///
+        /// - Wire name `dirindex`; text.
+        /// - Type inferred from prose.
+        pub fn dirindex(mut self, v: impl Into<String>) -> Self {
+            self.dirindex = Some(v.into());
+            self
+        }
+        /// Parameter `email`.
         ///
         /// - Wire name `email`; email.
+        /// - Type inferred from prose.
         pub fn email(mut self, v: impl Into<String>) -> Self {
             self.email = Some(v.into());
             self
         }
-        /// Root directory
+        /// Parameter `emailcreate`.
+        ///
+        /// - Wire name `emailcreate`; flag.
+        /// - Type inferred from prose.
+        pub fn emailcreate(mut self, v: bool) -> Self {
+            self.emailcreate = Some(v);
+            self
+        }
+        /// Parameter `home`.
         ///
         /// - Wire name `home`; path.
+        /// - Type inferred from prose.
         pub fn home(mut self, v: impl Into<String>) -> Self {
             self.home = Some(v.into());
+            self
+        }
+        /// Parameter `ipaddrs`.
+        ///
+        /// - Wire name `ipaddrs`; list of ip separated by `␠`.
+        /// - Type inferred from prose.
+        pub fn ipaddrs(mut self, v: impl IntoIterator<Item = ::std::net::IpAddr>) -> Self {
+            self.ipaddrs = Some(v.into_iter().collect());
+            self
+        }
+        /// Parameter `ipsrc`.
+        ///
+        /// - Wire name `ipsrc`; enum.
+        /// - Allowed values: `auto`, `do_not_assign`, `manual`.
+        /// - Type inferred from prose.
+        pub fn ipsrc(mut self, v: WebdomainEditIpsrc) -> Self {
+            self.ipsrc = Some(v);
+            self
+        }
+        /// Parameter `limit_cgi`.
+        ///
+        /// - Wire name `limit_cgi`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_cgi(mut self, v: bool) -> Self {
+            self.limit_cgi = Some(v);
+            self
+        }
+        /// Parameter `limit_ssl`.
+        ///
+        /// - Wire name `limit_ssl`; flag.
+        /// - Type inferred from prose.
+        pub fn limit_ssl(mut self, v: bool) -> Self {
+            self.limit_ssl = Some(v);
+            self
+        }
+        /// Parameter `log_access`.
+        ///
+        /// - Wire name `log_access`; flag.
+        /// - Type inferred from prose.
+        pub fn log_access(mut self, v: bool) -> Self {
+            self.log_access = Some(v);
+            self
+        }
+        /// Parameter `log_error`.
+        ///
+        /// - Wire name `log_error`; flag.
+        /// - Type inferred from prose.
+        pub fn log_error(mut self, v: bool) -> Self {
+            self.log_error = Some(v);
+            self
+        }
+        /// Parameter `name`.
+        ///
+        /// - Wire name `name`; domain.
+        /// - Type inferred from prose.
+        pub fn name(mut self, v: impl Into<String>) -> Self {
+            self.name = Some(v.into());
+            self
+        }
+        /// Parameter `nginx_static_ext`.
+        ///
+        /// - Wire name `nginx_static_ext`; text.
+        /// - Type inferred from prose.
+        pub fn nginx_static_ext(mut self, v: impl Into<String>) -> Self {
+            self.nginx_static_ext = Some(v.into());
+            self
+        }
+        /// Parameter `owner`.
+        ///
+        /// - Wire name `owner`; text.
+        /// - Type inferred from prose.
+        pub fn owner(mut self, v: impl Into<String>) -> Self {
+            self.owner = Some(v.into());
+            self
+        }
+        /// Parameter `passenger_python_version`.
+        ///
+        /// - Wire name `passenger_python_version`; text.
+        /// - Type inferred from prose.
+        pub fn passenger_python_version(mut self, v: impl Into<String>) -> Self {
+            self.passenger_python_version = Some(v.into());
+            self
+        }
+        /// Parameter `passwd`.
+        ///
+        /// - Wire name `passwd`; password.
+        /// - Type inferred from prose.
+        pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
+            self.passwd = Some(v.into());
+            self
+        }
+        /// Parameter `php`.
+        ///
+        /// - Wire name `php`; flag.
+        /// - Type inferred from prose.
+        pub fn php(mut self, v: bool) -> Self {
+            self.php = Some(v);
+            self
+        }
+        /// Parameter `php_apache_version`.
+        ///
+        /// - Wire name `php_apache_version`; text.
+        /// - Type inferred from prose.
+        pub fn php_apache_version(mut self, v: impl Into<String>) -> Self {
+            self.php_apache_version = Some(v.into());
+            self
+        }
+        /// Parameter `php_enable`.
+        ///
+        /// - Wire name `php_enable`; flag.
+        /// - Type inferred from prose.
+        pub fn php_enable(mut self, v: bool) -> Self {
+            self.php_enable = Some(v);
             self
         }
         /// Parameter `php_mode`.
         ///
         /// - Wire name `php_mode`; enum.
-        /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`.
+        /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
         /// - When `php_mode_cgi`: enables `php_cgi_version`.
         /// - When `php_mode_fcgi_apache`: enables `php_cgi_version`.
         /// - When `php_mode_fcgi_nginxfpm`: enables `php_cgi_version`.
@@ -27382,38 +35521,106 @@ pub mod webdomain {
             self.php_mode = Some(v);
             self
         }
-        /// Parameter `srv_gzip`.
+        /// Parameter `phpini_for_domain`.
         ///
-        /// - Wire name `srv_gzip`; flag.
-        /// - When on: enables `gzip_level`.
+        /// - Wire name `phpini_for_domain`; flag.
+        /// - Type inferred from prose.
+        pub fn phpini_for_domain(mut self, v: bool) -> Self {
+            self.phpini_for_domain = Some(v);
+            self
+        }
+        /// Parameter `python`.
         ///
-        /// Pass a [`WebdomainEditSrvGzip`] to turn it on with the parameters it enables, or `Switch::Off`.
-        pub fn srv_gzip(mut self, v: impl Into<rt::support::Switch<WebdomainEditSrvGzip>>) -> Self {
-            self.srv_gzip = Some(v.into());
+        /// - Wire name `python`; flag.
+        /// - Type inferred from prose.
+        pub fn python(mut self, v: bool) -> Self {
+            self.python = Some(v);
+            self
+        }
+        /// Parameter `rotation_count`.
+        ///
+        /// - Wire name `rotation_count`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn rotation_count(mut self, v: i64) -> Self {
+            self.rotation_count = Some(v);
+            self
+        }
+        /// Parameter `rotation_period`.
+        ///
+        /// - Wire name `rotation_period`; text.
+        /// - Type inferred from prose.
+        pub fn rotation_period(mut self, v: impl Into<String>) -> Self {
+            self.rotation_period = Some(v.into());
+            self
+        }
+        /// Parameter `rotation_size`.
+        ///
+        /// - Wire name `rotation_size`; integer >= 0.
+        /// - Type inferred from prose.
+        pub fn rotation_size(mut self, v: i64) -> Self {
+            self.rotation_size = Some(v);
+            self
+        }
+        /// Parameter `show_cache`.
+        ///
+        /// - Wire name `show_cache`; flag.
+        /// - Type inferred from prose.
+        pub fn show_cache(mut self, v: bool) -> Self {
+            self.show_cache = Some(v);
+            self
+        }
+        /// Parameter `show_params`.
+        ///
+        /// - Wire name `show_params`; text.
+        /// - Type inferred from prose.
+        pub fn show_params(mut self, v: impl Into<String>) -> Self {
+            self.show_params = Some(v.into());
             self
         }
         /// Parameter `srv_cache`.
         ///
         /// - Wire name `srv_cache`; flag.
         /// - When on: enables `expire_times`, `expire_period`.
+        /// - Type inferred from prose.
         ///
         /// Pass a [`WebdomainEditSrvCache`] to turn it on with the parameters it enables, or `Switch::Off`.
         pub fn srv_cache(mut self, v: impl Into<rt::support::Switch<WebdomainEditSrvCache>>) -> Self {
             self.srv_cache = Some(v.into());
             self
         }
+        /// Parameter `srv_gzip`.
+        ///
+        /// - Wire name `srv_gzip`; flag.
+        /// - When on: enables `gzip_level`.
+        /// - Type inferred from prose.
+        ///
+        /// Pass a [`WebdomainEditSrvGzip`] to turn it on with the parameters it enables, or `Switch::Off`.
+        pub fn srv_gzip(mut self, v: impl Into<rt::support::Switch<WebdomainEditSrvGzip>>) -> Self {
+            self.srv_gzip = Some(v.into());
+            self
+        }
+        /// Parameter `ssi`.
+        ///
+        /// - Wire name `ssi`; flag.
+        /// - Type inferred from prose.
+        pub fn ssi(mut self, v: bool) -> Self {
+            self.ssi = Some(v);
+            self
+        }
         /// Parameter `ssl_cert`.
         ///
         /// - Wire name `ssl_cert`; text.
+        /// - Type inferred from prose.
         pub fn ssl_cert(mut self, v: impl Into<String>) -> Self {
             self.ssl_cert = Some(v.into());
             self
         }
-        /// Parameter `dirindex`.
+        /// Parameter `wp_test`.
         ///
-        /// - Wire name `dirindex`; text.
-        pub fn dirindex(mut self, v: impl Into<String>) -> Self {
-            self.dirindex = Some(v.into());
+        /// - Wire name `wp_test`; flag.
+        /// - Type inferred from prose.
+        pub fn wp_test(mut self, v: bool) -> Self {
+            self.wp_test = Some(v);
             self
         }
         /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
@@ -27433,19 +35640,51 @@ pub mod webdomain {
         const INFO: &'static rt::FuncInfo = &WEBDOMAIN_EDIT;
         fn encode(&self, out: &mut rt::Params) {
             rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "name", &self.name);
             rt::support::put_list(out, "aliases", &self.aliases, " ");
-            rt::support::put_opt(out, "owner", &self.owner);
+            rt::support::put_opt(out, "analyzer", &self.analyzer);
+            rt::support::put_opt(out, "analyzer_period", &self.analyzer_period);
+            rt::support::put_opt(out, "analyzer_secure", &self.analyzer_secure);
+            rt::support::put_opt(out, "autosubdomain", &self.autosubdomain);
+            rt::support::put_opt(out, "cancreatebox", &self.cancreatebox);
+            rt::support::put_opt(out, "cgi", &self.cgi);
+            rt::support::put_opt(out, "charset", &self.charset);
+            rt::support::put_opt(out, "charset_info", &self.charset_info);
+            rt::support::put_secret(out, "confirm", &self.confirm);
+            rt::support::put_opt(out, "currname", &self.currname);
+            rt::support::put_opt(out, "dirindex", &self.dirindex);
             rt::support::put_opt(out, "email", &self.email);
+            rt::support::put_opt(out, "emailcreate", &self.emailcreate);
             rt::support::put_opt(out, "home", &self.home);
+            rt::support::put_list(out, "ipaddrs", &self.ipaddrs, " ");
+            rt::support::put_opt(out, "ipsrc", &self.ipsrc);
+            rt::support::put_opt(out, "limit_cgi", &self.limit_cgi);
+            rt::support::put_opt(out, "limit_ssl", &self.limit_ssl);
+            rt::support::put_opt(out, "log_access", &self.log_access);
+            rt::support::put_opt(out, "log_error", &self.log_error);
+            rt::support::put_opt(out, "name", &self.name);
+            rt::support::put_opt(out, "nginx_static_ext", &self.nginx_static_ext);
+            rt::support::put_opt(out, "owner", &self.owner);
+            rt::support::put_opt(out, "passenger_python_version", &self.passenger_python_version);
+            rt::support::put_secret(out, "passwd", &self.passwd);
+            rt::support::put_opt(out, "php", &self.php);
+            rt::support::put_opt(out, "php_apache_version", &self.php_apache_version);
+            rt::support::put_opt(out, "php_enable", &self.php_enable);
             if let Some(v) = &self.php_mode {
                 rt::support::put(out, "php_mode", v);
                 rt::support::EncodeFields::encode_fields(v, out);
             }
-            rt::support::put_switch(out, "srv_gzip", &self.srv_gzip);
+            rt::support::put_opt(out, "phpini_for_domain", &self.phpini_for_domain);
+            rt::support::put_opt(out, "python", &self.python);
+            rt::support::put_opt(out, "rotation_count", &self.rotation_count);
+            rt::support::put_opt(out, "rotation_period", &self.rotation_period);
+            rt::support::put_opt(out, "rotation_size", &self.rotation_size);
+            rt::support::put_opt(out, "show_cache", &self.show_cache);
+            rt::support::put_opt(out, "show_params", &self.show_params);
             rt::support::put_switch(out, "srv_cache", &self.srv_cache);
+            rt::support::put_switch(out, "srv_gzip", &self.srv_gzip);
+            rt::support::put_opt(out, "ssi", &self.ssi);
             rt::support::put_opt(out, "ssl_cert", &self.ssl_cert);
-            rt::support::put_opt(out, "dirindex", &self.dirindex);
+            rt::support::put_opt(out, "wp_test", &self.wp_test);
             out.set("sok", "ok");
             out.extend(&self.extra);
         }
@@ -27902,8 +36141,8 @@ pub mod webdomain {
         name: "webdomain.resume",
         module: None,
         kind: rt::FuncKind::Group,
-        typed: false,
-        elid: None,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: true }),
         plid: false,
         params: &[],
         rules: &[],
@@ -27912,15 +36151,41 @@ pub mod webdomain {
     ///
     /// Enable website
     ///
-    /// Kind: group; catalog type `group operation`; untyped: parameters are set by wire name.
-    pub type WebdomainResume = rt::support::Untyped<WebdomainResumeFn>;
-    /// Marker of `webdomain.resume` for [`rt::support::Untyped`].
-    pub enum WebdomainResumeFn {}
-    impl rt::support::UntypedFunc for WebdomainResumeFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &WEBDOMAIN_RESUME;
+    /// Kind: group; catalog type `group operation`; `elid` is the `name` of `webdomain`, several joined by `, `, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct WebdomainResume {
+        elid: Vec<String>,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl WebdomainResume {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the objects' ids (sent joined by `, `).
+        pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for WebdomainResume {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &WEBDOMAIN_RESUME;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_ids(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for WebdomainResume {}
     /// The table of `webdomain.stat`.
     pub static WEBDOMAIN_STAT: rt::FuncInfo = rt::FuncInfo {
         name: "webdomain.stat",
@@ -27974,8 +36239,8 @@ pub mod webdomain {
         name: "webdomain.suspend",
         module: None,
         kind: rt::FuncKind::Group,
-        typed: false,
-        elid: None,
+        typed: true,
+        elid: Some(rt::ElidInfo { required: true, multiple: true }),
         plid: false,
         params: &[],
         rules: &[],
@@ -27984,15 +36249,41 @@ pub mod webdomain {
     ///
     /// Disable website
     ///
-    /// Kind: group; catalog type `group operation`; untyped: parameters are set by wire name.
-    pub type WebdomainSuspend = rt::support::Untyped<WebdomainSuspendFn>;
-    /// Marker of `webdomain.suspend` for [`rt::support::Untyped`].
-    pub enum WebdomainSuspendFn {}
-    impl rt::support::UntypedFunc for WebdomainSuspendFn {
-        type Panel = Ispmgr6;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &WEBDOMAIN_SUSPEND;
+    /// Kind: group; catalog type `group operation`; `elid` is the `name` of `webdomain`, several joined by `, `, required; partly inferred.
+    #[derive(Debug, Clone)]
+    pub struct WebdomainSuspend {
+        elid: Vec<String>,
+        extra: rt::Params,
     }
+    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    impl WebdomainSuspend {
+        /// A request with every required parameter.
+        ///
+        /// `elid`: the objects' ids (sent joined by `, `).
+        pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+        }
+        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
+        /// `validate()` does not refuse the name, but still checks rules that mention it.
+        pub fn unchecked(
+            mut self,
+            name: impl Into<::std::borrow::Cow<'static, str>>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
+            self
+        }
+    }
+    impl rt::Request for WebdomainSuspend {
+        type Panel = Ispmgr6;
+        type Output = rt::Done;
+        const INFO: &'static rt::FuncInfo = &WEBDOMAIN_SUSPEND;
+        fn encode(&self, out: &mut rt::Params) {
+            rt::support::put_ids(out, "elid", &self.elid);
+            out.extend(&self.extra);
+        }
+    }
+    impl rt::ForPanel<Ispmgr6> for WebdomainSuspend {}
     /// The table of `webdomain.userplain`.
     pub static WEBDOMAIN_USERPLAIN: rt::FuncInfo = rt::FuncInfo {
         name: "webdomain.userplain",

@@ -30,5 +30,5 @@ pub mod ispmgr4;
 /// ISPmanager 5 (`spec/ispmgr5`, 5 functions).
 pub mod ispmgr5;
 #[cfg(feature = "ispmgr6")]
-/// ISPmanager 6 (`spec/ispmgr6`, 1007 functions).
+/// ISPmanager 6 (`spec/ispmgr6`, 1016 functions).
 pub mod ispmgr6;

@@ -7,10 +7,12 @@
 //! [`blocking`] twins.
 
 pub mod decode;
+pub mod domain;
 pub mod error;
 pub mod node;
 pub mod panel_error;
 pub mod params;
+pub mod record;
 pub mod redact;
 pub mod reply;
 pub mod request;
@@ -37,6 +39,7 @@ pub use error::{BrainyError, Error, TransportError, TransportKind};
 pub use node::Node;
 pub use panel_error::{ErrorKind, ErrorParam, PanelError};
 pub use params::{Params, Value};
+pub use record::RecordKey;
 pub use reply::{ParseLimits, ReplyError, Syntax, parse_reply, parse_reply_with};
 pub use request::{BrainyRequest, ForPanel, FromCode, FromDoc, FromElem, FromPayload, Request};
 pub use secret::Secret;

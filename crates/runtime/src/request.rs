@@ -25,6 +25,7 @@ pub trait Request {
     fn to_params(&self) -> Params {
         let mut p = Params::new();
         self.encode(&mut p);
+        crate::domain::encode_idn(Self::INFO, &mut p);
         p
     }
 

@@ -33,6 +33,15 @@ pub const PROTOCOL_PARAMS: &[&str] = &[
     "password",
     "subdo",
     "module",
+    // What web UIs and public clients send besides a form's fields (PANEL-FACTS: panels
+    // ignore them): the element's display name beside `elid`, list paging and filtering,
+    // the UI theme, click statistics.
+    "elname",
+    "p_num",
+    "p_cnt",
+    "filter",
+    "theme",
+    "clickstat",
 ];
 
 /// What is wrong with one parameter.
@@ -176,6 +185,10 @@ pub fn validate(
             }
             continue;
         };
+        // An empty value is a blank form field: not sent (required ones are reported above).
+        if e.value.expose().is_empty() {
+            continue;
+        }
         if let Err(reason) = check_value(&p.kind, e.value.expose()) {
             add(p.name, Problem::Invalid { value: shown(e), reason });
         }
@@ -187,6 +200,13 @@ pub fn validate(
         }
     }
     check_rules(info, params, &mut add);
+    if info.typed && crate::record::RECORD_FUNCS.contains(&info.name) && info.param("rtype").is_some() {
+        for v in crate::record::check_record(params) {
+            if !list.contains(&v) {
+                list.push(v);
+            }
+        }
+    }
 
     if list.is_empty() { Ok(()) } else { Err(Violations { func: info.name, list }) }
 }
@@ -324,19 +344,7 @@ pub fn check_value(kind: &ValueKind, v: &str) -> Result<(), String> {
 }
 
 fn check_domain(v: &str) -> Result<(), String> {
-    let name = v.strip_suffix('.').unwrap_or(v);
-    if name.is_empty() || name.len() > 253 {
-        return Err("not a domain name".to_owned());
-    }
-    for label in name.split('.') {
-        let ok = !label.is_empty()
-            && label.len() <= 63
-            && label.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '*');
-        if !ok {
-            return Err(format!("bad label `{label}` in domain name"));
-        }
-    }
-    Ok(())
+    crate::domain::check(v)
 }
 
 #[cfg(test)]

@@ -41,7 +41,7 @@ fn every_ispmgr6_function_builds_validates_and_encodes() {
     check(&mut fails, m::ApacheRestart::new());
     check(&mut fails, m::ApsCache::new());
     check(&mut fails, m::ApsCatalog::new());
-    check(&mut fails, m::ApsCatalogApps::new());
+    check(&mut fails, m::ApsCatalogApps::new("id"));
     check(&mut fails, m::ApsCatalogAppsDefault::new());
     check(&mut fails, m::ApsCatalogAppsDelete::new());
     check(&mut fails, m::ApsCatalogAppsEdit::new());
@@ -227,7 +227,7 @@ fn every_ispmgr6_function_builds_validates_and_encodes() {
     check(&mut fails, m::DatapassProceed::new());
     check(&mut fails, m::DatapassQueuePush::new());
     check(&mut fails, m::Db::new());
-    check(&mut fails, m::DbDelete::new());
+    check(&mut fails, m::DbDelete::new(["id1", "id2"]));
     check(&mut fails, m::DbDump::new());
     check(&mut fails, m::DbDumppath::new());
     check(&mut fails, m::DbEditGet::new("id"));
@@ -255,8 +255,9 @@ fn every_ispmgr6_function_builds_validates_and_encodes() {
     check(&mut fails, m::DbSu::new());
     check(&mut fails, m::DbTableEngine::new());
     check(&mut fails, m::DbUpload::new());
-    check(&mut fails, m::DbUsers::new());
+    check(&mut fails, m::DbUsers::new("id"));
     check(&mut fails, m::DbUsersDelete::new());
+    check(&mut fails, m::DbUsersEditGet::new("id"));
     check(&mut fails, m::DbUsersEdit::new());
     check(&mut fails, m::DbUsersIdentity::new());
     check(&mut fails, m::DbUsersRedirect::new());
@@ -303,7 +304,7 @@ fn every_ispmgr6_function_builds_validates_and_encodes() {
     check(&mut fails, m::DockerUpdateStart::new());
     check(&mut fails, m::Domain::new());
     check(&mut fails, m::DomainAutorecords::new());
-    check(&mut fails, m::DomainDelete::new());
+    check(&mut fails, m::DomainDelete::new(["id1", "id2"]));
     check(&mut fails, m::DomainDeleteRequest::new());
     check(&mut fails, m::DomainDnssecinfo::new());
     check(&mut fails, m::DomainDump::new());
@@ -332,7 +333,7 @@ fn every_ispmgr6_function_builds_validates_and_encodes() {
     check(&mut fails, m::EmailCheckSslFeature::new());
     check(&mut fails, m::EmailClear::new());
     check(&mut fails, m::EmailClearRequest::new());
-    check(&mut fails, m::EmailDelete::new());
+    check(&mut fails, m::EmailDelete::new(["id1", "id2"]));
     check(&mut fails, m::EmailEditGet::new("id"));
     check(&mut fails, m::EmailEdit::new());
     check(&mut fails, m::EmailEmaildnsbl::new());
@@ -370,7 +371,7 @@ fn every_ispmgr6_function_builds_validates_and_encodes() {
     check(&mut fails, m::EmaildnsblDelete::new());
     check(&mut fails, m::EmaildnsblEdit::new());
     check(&mut fails, m::Emaildomain::new());
-    check(&mut fails, m::EmaildomainDelete::new());
+    check(&mut fails, m::EmaildomainDelete::new(["id1", "id2"]));
     check(&mut fails, m::EmaildomainEditGet::new("id"));
     check(&mut fails, m::EmaildomainEdit::new());
     check(&mut fails, m::EmaildomainFilter::new());
@@ -458,16 +459,16 @@ fn every_ispmgr6_function_builds_validates_and_encodes() {
     check(&mut fails, m::FreeSpaceNotify::new());
     check(&mut fails, m::FtpReconfigure::new());
     check(&mut fails, m::FtpUser::new());
-    check(&mut fails, m::FtpUserDelete::new());
+    check(&mut fails, m::FtpUserDelete::new(["id1", "id2"]));
     check(&mut fails, m::FtpUserEditGet::new("id"));
     check(&mut fails, m::FtpUserEdit::new());
     check(&mut fails, m::FtpUserFilter::new());
     check(&mut fails, m::FtpUserHappyfilter::new());
-    check(&mut fails, m::FtpUserResume::new());
+    check(&mut fails, m::FtpUserResume::new(["id1", "id2"]));
     check(&mut fails, m::FtpUserSettings::new());
     check(&mut fails, m::FtpUserSettingsDownload::new());
     check(&mut fails, m::FtpUserSu::new());
-    check(&mut fails, m::FtpUserSuspend::new());
+    check(&mut fails, m::FtpUserSuspend::new(["id1", "id2"]));
     check(&mut fails, m::GdprDocs::new());
     check(&mut fails, m::GdprDocsDelete::new());
     check(&mut fails, m::GdprDocsEdit::new());
@@ -510,6 +511,11 @@ fn every_ispmgr6_function_builds_validates_and_encodes() {
     check(&mut fails, m::InternalApsUserCatalog::new());
     check(&mut fails, m::Ip2locationConsume::new());
     check(&mut fails, m::Ip2locationLoader::new());
+    check(&mut fails, m::Ipaddr::new());
+    check(&mut fails, m::IpaddrEditGet::new("id"));
+    check(&mut fails, m::IpaddrEdit::new());
+    check(&mut fails, m::IpaddrDelete::new(["id1", "id2"]));
+    check(&mut fails, m::IpaddrFree::new(["id1", "id2"]));
     check(&mut fails, m::Ipaddrlist::new());
     check(&mut fails, m::IpaddrlistDelete::new());
     check(&mut fails, m::IpaddrlistEdit::new());
@@ -672,7 +678,8 @@ fn every_ispmgr6_function_builds_validates_and_encodes() {
     check(&mut fails, m::PluginSettings::new());
     check(&mut fails, m::PluginUninstall::new());
     check(&mut fails, m::Preset::new());
-    check(&mut fails, m::PresetDelete::new());
+    check(&mut fails, m::PresetDelete::new(["id1", "id2"]));
+    check(&mut fails, m::PresetEditGet::new("id"));
     check(&mut fails, m::PresetEdit::new());
     check(&mut fails, m::PresetEditRedirectReseller::new());
     check(&mut fails, m::PresetEditRedirectUser::new());
@@ -715,6 +722,12 @@ fn every_ispmgr6_function_builds_validates_and_encodes() {
     check(&mut fails, m::Request::new());
     check(&mut fails, m::RequestFilter::new());
     check(&mut fails, m::RequestFinish::new());
+    check(&mut fails, m::Reseller::new());
+    check(&mut fails, m::ResellerEditGet::new("id"));
+    check(&mut fails, m::ResellerEdit::new());
+    check(&mut fails, m::ResellerDelete::new(["id1", "id2"]));
+    check(&mut fails, m::ResellerSuspend::new(["id1", "id2"]));
+    check(&mut fails, m::ResellerResume::new(["id1", "id2"]));
     check(&mut fails, m::Resellerstat::new());
     check(&mut fails, m::ResellerstatDelete::new());
     check(&mut fails, m::ResellerstatDetails::new());
@@ -744,7 +757,8 @@ fn every_ispmgr6_function_builds_validates_and_encodes() {
     check(&mut fails, m::RestoreWebdomainRedirect::new());
     check(&mut fails, m::Run::new());
     check(&mut fails, m::Scheduler::new());
-    check(&mut fails, m::SchedulerDelete::new());
+    check(&mut fails, m::SchedulerDelete::new(["id1", "id2"]));
+    check(&mut fails, m::SchedulerEditGet::new("id"));
     check(&mut fails, m::SchedulerEdit::new());
     check(&mut fails, m::SchedulerProp::new());
     check(&mut fails, m::SchedulerResume::new());
@@ -761,7 +775,7 @@ fn every_ispmgr6_function_builds_validates_and_encodes() {
     check(&mut fails, m::ServicesExclude::new());
     check(&mut fails, m::ServicesFilter::new());
     check(&mut fails, m::ServicesNotresponseProblem::new());
-    check(&mut fails, m::ServicesRestart::new());
+    check(&mut fails, m::ServicesRestart::new(["id1", "id2"]));
     check(&mut fails, m::ServicesRestartProblem::new());
     check(&mut fails, m::ServicesResume::new());
     check(&mut fails, m::ServicesSetbin::new());
@@ -804,7 +818,7 @@ fn every_ispmgr6_function_builds_validates_and_encodes() {
     check(&mut fails, m::SslcertCsrFilter::new());
     check(&mut fails, m::SslcertCsrHappyfilter::new());
     check(&mut fails, m::SslcertCsrRestore::new());
-    check(&mut fails, m::SslcertDelete::new());
+    check(&mut fails, m::SslcertDelete::new(["id1", "id2"]));
     check(&mut fails, m::SslcertDomainGetlist::new());
     check(&mut fails, m::SslcertDump::new());
     check(&mut fails, m::SslcertEdit::new());
@@ -847,7 +861,7 @@ fn every_ispmgr6_function_builds_validates_and_encodes() {
     check(&mut fails, m::UserExists::new());
     check(&mut fails, m::UserFilter::new());
     check(&mut fails, m::UserHappyfilter::new());
-    check(&mut fails, m::UserHistory::new());
+    check(&mut fails, m::UserHistory::new("id"));
     check(&mut fails, m::UserPreset::new());
     check(&mut fails, m::UserResume::new(["id1", "id2"]));
     check(&mut fails, m::UserSuspend::new(["id1", "id2"]));
@@ -936,6 +950,7 @@ fn every_ispmgr6_function_builds_validates_and_encodes() {
     check(&mut fails, m::Userstat::new());
     check(&mut fails, m::UserstatDelete::new());
     check(&mut fails, m::UserstatEdit::new());
+    check(&mut fails, m::UsrparamGet::new("id"));
     check(&mut fails, m::Usrparam::new());
     check(&mut fails, m::UsrparamTelegram::new());
     check(&mut fails, m::VersionActual::new());
@@ -951,7 +966,8 @@ fn every_ispmgr6_function_builds_validates_and_encodes() {
     check(&mut fails, m::WebdomainBad::new());
     check(&mut fails, m::WebdomainConfigReplace::new());
     check(&mut fails, m::WebdomainDelete::new(["id1", "id2"]));
-    check(&mut fails, m::WebdomainDeleteConfirm::new());
+    check(&mut fails, m::WebdomainDeleteConfirmGet::new("id"));
+    check(&mut fails, m::WebdomainDeleteConfirm::new(["id1", "id2"]));
     check(&mut fails, m::WebdomainDiraccess::new());
     check(&mut fails, m::WebdomainDiraccessAdd::new());
     check(&mut fails, m::WebdomainDiraccessAddDir::new());
@@ -987,10 +1003,10 @@ fn every_ispmgr6_function_builds_validates_and_encodes() {
     check(&mut fails, m::WebdomainRedirectDelete::new());
     check(&mut fails, m::WebdomainRedirectEdit::new());
     check(&mut fails, m::WebdomainRestore::new());
-    check(&mut fails, m::WebdomainResume::new());
+    check(&mut fails, m::WebdomainResume::new(["id1", "id2"]));
     check(&mut fails, m::WebdomainStat::new());
     check(&mut fails, m::WebdomainSu::new());
-    check(&mut fails, m::WebdomainSuspend::new());
+    check(&mut fails, m::WebdomainSuspend::new(["id1", "id2"]));
     check(&mut fails, m::WebdomainUserplain::new());
     check(&mut fails, m::Webmailredir::new());
     check(&mut fails, m::Webproxy::new());
@@ -1036,7 +1052,7 @@ fn every_ispmgr6_function_builds_validates_and_encodes() {
     check(&mut fails, m::WordpressThemeInstalled::new());
     check(&mut fails, m::WordpressUpdate::new());
     check(&mut fails, m::XsetUp::new());
-    assert!(fails.is_empty(), "{} of {} requests failed:\n{}", fails.len(), 1019usize, fails.join("\n"));
+    assert!(fails.is_empty(), "{} of {} requests failed:\n{}", fails.len(), 1035usize, fails.join("\n"));
 }
 #[test]
 fn every_ispmgr6_rule_violation_is_refused_naming_the_rule() {

@@ -4,6 +4,7 @@ mod error;
 mod groups;
 mod ops;
 
+use std::cell::RefCell;
 use std::net::IpAddr;
 use std::time::Instant;
 
@@ -51,6 +52,8 @@ pub(crate) struct Ctx<'a> {
     pub lang: String,
     pub ip: IpAddr,
     pub params: &'a [(String, String)],
+    /// Parameters the request sent that the function ignored (not strict mode).
+    pub ignored: RefCell<Vec<String>>,
 }
 
 impl Ctx<'_> {
@@ -77,18 +80,36 @@ pub(crate) fn pick_lang(panel: &Panel, asked: Option<&str>, fallback: &str) -> S
     }
 }
 
-/// Answers one request: `(content type, body)`.
-pub(crate) fn handle(sh: &Shared, params: &[(String, String)], ip: IpAddr) -> (&'static str, String) {
-    let mut ctx = Ctx { sh, lang: String::new(), ip, params };
+/// The response header naming the parameters a request sent that the panel ignored.
+pub(crate) const IGNORED_HEADER: &str = "x-panelkit-ignored";
+
+/// Adds [`IGNORED_HEADER`] when something was ignored.
+pub(crate) fn ignored_header<B>(r: &mut hyper::Response<B>, ignored: &[String]) {
+    if ignored.is_empty() {
+        return;
+    }
+    if let Ok(v) = hyper::header::HeaderValue::from_str(&ignored.join(", ")) {
+        r.headers_mut().insert(IGNORED_HEADER, v);
+    }
+}
+
+/// Answers one request: `(content type, body, parameters ignored)`.
+pub(crate) fn handle(sh: &Shared, params: &[(String, String)], ip: IpAddr) -> (&'static str, String, Vec<String>) {
+    let mut ctx = Ctx { sh, lang: String::new(), ip, params, ignored: RefCell::new(Vec::new()) };
     ctx.lang = pick_lang(&sh.panel, ctx.get("lang"), "en");
     let out = Out::parse(ctx.get("out"));
-    let func = ctx.get("func").unwrap_or("").to_owned();
+    // Surrounding blanks are not part of a name (spyric/ispmanager-sdk sends `func=%20ftp.user`).
+    let func = ctx.get("func").unwrap_or("").trim().to_owned();
     let mut doc = El::new("doc").attr("lang", &ctx.lang).attr("func", &func);
     match run(&ctx, &func) {
         Ok(children) => doc.children = children,
         Err(e) => doc.push(e.to_el(&ctx.lang, is_v4(&sh.panel))),
     }
-    (out.content_type(), out.render(&doc))
+    let ignored = ctx.ignored.into_inner();
+    if !ignored.is_empty() {
+        tracing::info!("fake panel: `{func}` ignored parameters it does not take: {}", ignored.join(", "));
+    }
+    (out.content_type(), out.render(&doc), ignored)
 }
 
 fn run(ctx: &Ctx<'_>, func: &str) -> Result<Vec<El>, IspError> {

@@ -1,5 +1,6 @@
 //! What functions do to the state: lists, forms (read / create / edit), group operations.
 
+use panelkit_runtime::domain;
 use panelkit_runtime::validate::{PROTOCOL_PARAMS, Problem, validate};
 use panelkit_runtime::{Params, Secret};
 use panelkit_spec::{Field, FieldType, Function, FunctionKind, ParamType};
@@ -42,9 +43,23 @@ pub(crate) fn check_request(
             }
         }
     }
-    if let Err(v) = validate(info, &params, None) {
+    let mut list = validate(info, &params, None).err().map(|v| v.list).unwrap_or_default();
+    if !ctx.sh.strict {
+        // A real panel ignores what a form does not take, and the values of fields its
+        // rules hide (UIs and form replicas send every field): so does the fake, and says so.
+        let mut ignored = ctx.ignored.borrow_mut();
+        list.retain(|x| {
+            let ignore = matches!(x.problem, Problem::Unknown | Problem::NotEnabled(_));
+            if ignore && !ignored.contains(&x.param) {
+                ignored.push(x.param.clone());
+            }
+            !ignore
+        });
+    }
+    if !list.is_empty() {
         // The panel names one parameter: the first one wrong, with a rule it breaks before
         // a rule it lacks (the more direct explanation).
+        let v = Violations { list };
         let param = v.list.first().map(|x| x.param.clone()).unwrap_or_default();
         let rank = |p: &Problem| match p {
             Problem::Forbidden(_) | Problem::ReadOnly(_) => 0,
@@ -71,6 +86,17 @@ pub(crate) fn check_request(
         }
     }
     Ok(())
+}
+
+/// The violations [`check_request`] reports (one function's).
+struct Violations {
+    list: Vec<panelkit_runtime::Violation>,
+}
+
+/// Record ids compare as written, and domain names also across their Unicode and
+/// punycode spellings (`пример.рф` is `xn--e1afmkfd.xn--p1ai`).
+pub(crate) fn key_eq(stored: &str, given: &str) -> bool {
+    stored == given || ((!stored.is_ascii() || !given.is_ascii()) && domain::same_name(stored, given))
 }
 
 fn stored_name<'a>(name: &'a str, strip: Option<&str>) -> &'a str {
@@ -120,40 +146,61 @@ fn visible(state: &State, actor: &Account, r: &Record) -> bool {
 fn find(state: &State, list: &str, key: &str, scope: Option<&str>, id: &str, actor: &Account) -> Option<usize> {
     state.objects.get(list)?.iter().position(|r| {
         r.get(PLID).map(String::as_str) == scope
-            && r.get(key).map(String::as_str) == Some(id)
+            && r.get(key).is_some_and(|k| key_eq(k, id))
             && visible(state, actor, r)
     })
 }
 
-/// The parent scope of a child list, checked to exist; `None` for top-level lists.
-fn scope<'a>(
-    ctx: &'a Ctx<'_>,
+/// The parent scope of a child list, checked to exist: the parent's stored id and owner;
+/// `None` for top-level lists. A child named by its own id alone (`db.users.edit&elid=..`
+/// without `plid`) is looked up under every parent.
+fn scope(
+    ctx: &Ctx<'_>,
     state: &State,
     list: &str,
-    given: Option<&'a str>,
+    given: Option<&str>,
     actor: &Account,
-) -> Result<Option<(&'a str, Option<String>)>, IspError> {
+) -> Result<Option<(String, Option<String>)>, IspError> {
     let groups = &ctx.sh.groups;
     let Some(parent) = groups.parent.get(list) else { return Ok(None) };
-    let Some(pid) = given else { return Err(IspError::missed_param(&ctx.lang, "plid")) };
+    let pid = match given {
+        Some(p) => p.to_owned(),
+        None => {
+            let key = groups.key_of(list);
+            let first = ctx.get_nonempty("elid").and_then(|e| e.split(", ").next());
+            let found = first.and_then(|id| {
+                state
+                    .objects
+                    .get(list)?
+                    .iter()
+                    .find(|r| r.get(key).is_some_and(|k| key_eq(k, id)) && visible(state, actor, r))?
+                    .get(PLID)
+                    .cloned()
+            });
+            found.ok_or_else(|| IspError::missed_param(&ctx.lang, "plid"))?
+        }
+    };
     let pkey = groups.key_of(parent);
-    let pscope = None::<&str>;
     let idx =
-        find(state, parent, pkey, pscope, pid, actor).ok_or_else(|| IspError::not_found(&ctx.lang, parent, pid))?;
-    let owner = state.objects.get(parent).and_then(|l| l.get(idx)).and_then(|r| r.get(OWNER).cloned());
-    Ok(Some((pid, owner)))
+        find(state, parent, pkey, None, &pid, actor).ok_or_else(|| IspError::not_found(&ctx.lang, parent, &pid))?;
+    let rec = state.objects.get(parent).and_then(|l| l.get(idx));
+    let id = rec.and_then(|r| r.get(pkey).cloned()).unwrap_or(pid);
+    Ok(Some((id, rec.and_then(|r| r.get(OWNER).cloned()))))
 }
 
 fn list(ctx: &Ctx<'_>, state: &State, f: &Function, t: &Target, actor: &Account) -> Result<Vec<El>, IspError> {
     let key = ctx.sh.groups.key_of(&t.list);
     // Child lists take their parent as `elid` (`domain.sublist&elid=example.com`) or `plid`.
     let given = ctx.get_nonempty("elid").or(ctx.get_nonempty("plid"));
-    let sc = scope(ctx, state, &t.list, given, actor)?;
+    let child = ctx.sh.groups.parent.contains_key(&t.list);
+    // A child list asked without its parent (`db.users` alone) lists every parent's records.
+    let sc = if child && given.is_none() { None } else { scope(ctx, state, &t.list, given, actor)? };
+    let all = child && given.is_none();
     let sc = sc.map(|(p, _)| p);
     let records = state.objects.get(&t.list).map(Vec::as_slice).unwrap_or(&[]);
     Ok(records
         .iter()
-        .filter(|r| r.get(PLID).map(String::as_str) == sc && visible(state, actor, r))
+        .filter(|r| (all || r.get(PLID).map(String::as_str) == sc.as_deref()) && visible(state, actor, r))
         .map(|r| {
             let mut e = El::new("elem");
             render_record(r, key, &f.result.fields, &mut e);
@@ -254,7 +301,7 @@ fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account)
     let key = ctx.sh.groups.key_of(list).to_owned();
     let strip = t.strip_prefix;
     let sc = scope(ctx, &inner.state, list, ctx.get_nonempty("plid"), actor)?;
-    let scope_id = sc.as_ref().map(|(p, _)| *p);
+    let scope_id = sc.as_ref().map(|(p, _)| p.as_str());
     let elid = if t.op == Op::Create { None } else { ctx.get_nonempty("elid") };
     let existing = match elid {
         None => None,
@@ -293,6 +340,12 @@ fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account)
         }
         match f.param(k) {
             Some(p) if p.ty == ParamType::Password => password = password.or(Some(v.clone())),
+            Some(_) if ctx.ignored.borrow().contains(k) => {}
+            // Panels store and list domain names in punycode.
+            Some(p) if p.ty == ParamType::Domain => {
+                let v = domain::to_ascii(v).map(|c| c.into_owned()).unwrap_or_else(|_| v.clone());
+                fields.insert(stored_name(k, strip).to_owned(), v);
+            }
             Some(_) => {
                 fields.insert(stored_name(k, strip).to_owned(), v.clone());
             }
@@ -302,12 +355,12 @@ fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account)
             None => {}
         }
     }
+    check_object_refs(ctx, &inner.state, f, &fields, existing.is_none())?;
+    let free = free_address(&inner.state, list, &fields);
     let objects = inner.state.objects.entry(list.to_owned()).or_default();
     let dup = |objects: &[Record], id: &str, skip: Option<usize>| {
         objects.iter().enumerate().any(|(j, r)| {
-            Some(j) != skip
-                && r.get(PLID).map(String::as_str) == scope_id
-                && r.get(&key).map(String::as_str) == Some(id)
+            Some(j) != skip && r.get(PLID).map(String::as_str) == scope_id && r.get(&key).is_some_and(|k| key_eq(k, id))
         })
     };
     match existing {
@@ -343,7 +396,7 @@ fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account)
             }
             let id = match fields.get(&key).filter(|v| !v.is_empty()) {
                 Some(v) => mailbox_key(f, &key, v, &fields, scope_id),
-                None => match scope_id.and_then(|p| synth_key(&fields, p)) {
+                None => match scope_id.and_then(|p| synth_key(&fields, p)).or(free) {
                     Some(k) => k,
                     None => fields
                         .get("name")
@@ -372,7 +425,12 @@ fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account)
                     _ => actor.name.clone(),
                 }
             };
+            let owner = mail_domain_owner(&inner.state, list, &fields, actor).unwrap_or(owner);
             let objects = inner.state.objects.entry(list.to_owned()).or_default();
+            // A created object is active until suspended.
+            if ctx.sh.panel.function(list).is_some_and(|lf| lf.result.fields.iter().any(|x| x.name == "active")) {
+                fields.entry("active".into()).or_insert_with(|| "on".into());
+            }
             fields.insert(key.clone(), id.clone());
             if let Some(p) = scope_id {
                 fields.insert(PLID.into(), p.to_owned());
@@ -381,10 +439,12 @@ fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account)
             fields.insert(OWNER.into(), owner);
             objects.push(fields);
             if list == ACCOUNT_LIST && inner.state.account(&id).is_none() {
-                let mut a = Account::new(id, password.unwrap_or_default(), Level::User);
+                let mut a = Account::new(id.clone(), password.unwrap_or_default(), Level::User);
                 a.owner = account_owner;
                 inner.state.users.push(a);
             }
+            // The created object's id, as ISPmanager 6 answers (`doc.id`, read by clients).
+            return Ok(vec![El::new("ok"), El::text("id", id)]);
         }
     }
     Ok(vec![El::new("ok")])
@@ -396,7 +456,7 @@ fn group(ctx: &Ctx<'_>, inner: &mut Inner, t: &Target, actor: &Account) -> Resul
     let key = ctx.sh.groups.key_of(list).to_owned();
     let elid = ctx.get_nonempty("elid").ok_or_else(|| IspError::missed_param(lang, "elid"))?;
     let sc = scope(ctx, &inner.state, list, ctx.get_nonempty("plid"), actor)?;
-    let scope_id = sc.as_ref().map(|(p, _)| *p);
+    let scope_id = sc.as_ref().map(|(p, _)| p.as_str());
     let ids: Vec<&str> = elid.split(", ").map(str::trim).filter(|s| !s.is_empty()).collect();
     let mut idxs = Vec::new();
     for id in &ids {
@@ -425,6 +485,12 @@ fn group(ctx: &Ctx<'_>, inner: &mut Inner, t: &Target, actor: &Account) -> Resul
             if list == ACCOUNT_LIST {
                 inner.state.users.retain(|a| !ids.contains(&a.name.as_str()) || a.level == Level::Admin);
                 inner.sessions.retain(|_, s| !ids.contains(&s.user.as_str()));
+                // Deleting a user deletes what it owns: sites, mailboxes, databases, FTP
+                // users, DNS zones, and the records under them.
+                for objs in inner.state.objects.values_mut() {
+                    objs.retain(|r| !r.get(OWNER).is_some_and(|o| ids.contains(&o.as_str())));
+                }
+                sweep_orphans(ctx, &mut inner.state);
             }
         }
         Op::Suspend | Op::Resume => {
@@ -454,4 +520,93 @@ fn group(ctx: &Ctx<'_>, inner: &mut Inner, t: &Target, actor: &Account) -> Resul
         _ => {}
     }
     Ok(vec![El::new("ok")])
+}
+
+/// The mail domain a mailbox is created in (`email.edit&domainname=..`).
+const MAILBOX: (&str, &str, &str) = ("email", "domainname", "emaildomain");
+
+/// What a form refers to must exist: the password confirmation matches, an `owner` is an
+/// account, a new mailbox's mail domain exists.
+fn check_object_refs(
+    ctx: &Ctx<'_>,
+    state: &State,
+    f: &Function,
+    fields: &Record,
+    creating: bool,
+) -> Result<(), IspError> {
+    let lang = ctx.lang.as_str();
+    if let Some(confirm) = ctx.get_nonempty("confirm")
+        && f.param("confirm").is_some_and(|p| p.ty == ParamType::Password)
+    {
+        let password = ["passwd", "password"].iter().find_map(|n| ctx.get(n));
+        if password != Some(confirm) {
+            return Err(IspError::value(lang, "confirm", None, "the confirmation differs from the password"));
+        }
+    }
+    if let Some(owner) = fields.get("owner").filter(|o| !o.is_empty())
+        && state.account(owner).is_none()
+    {
+        return Err(IspError::not_found(lang, ACCOUNT_LIST, owner));
+    }
+    let (mailboxes, domain_field, domains) = MAILBOX;
+    if creating
+        && ctx.sh.groups.targets.get(&f.name).is_some_and(|t| t.list == mailboxes)
+        && let Some(d) = fields.get(domain_field).filter(|d| !d.is_empty())
+    {
+        let key = ctx.sh.groups.key_of(domains);
+        let known =
+            state.objects.get(domains).is_some_and(|l| l.iter().any(|r| r.get(key).is_some_and(|k| key_eq(k, d))));
+        if !known {
+            return Err(IspError::not_found(lang, domains, d));
+        }
+    }
+    Ok(())
+}
+
+/// A mailbox an admin creates belongs to the owner of its mail domain.
+fn mail_domain_owner(state: &State, list: &str, fields: &Record, actor: &Account) -> Option<String> {
+    let (mailboxes, domain_field, domains) = MAILBOX;
+    if list != mailboxes || actor.level == Level::User {
+        return None;
+    }
+    let d = fields.get(domain_field)?;
+    let rec = state.objects.get(domains)?.iter().find(|r| r.get("name").is_some_and(|k| key_eq(k, d)))?;
+    rec.get(OWNER).filter(|o| !o.is_empty()).cloned()
+}
+
+/// Removes child records whose parent is gone, level by level.
+fn sweep_orphans(ctx: &Ctx<'_>, state: &mut State) {
+    let groups = &ctx.sh.groups;
+    for _ in 0..=groups.parent.len() {
+        let mut removed = false;
+        for (child, parent) in &groups.parent {
+            let pkey = groups.key_of(parent);
+            let keys: std::collections::HashSet<String> = state
+                .objects
+                .get(parent)
+                .map(|l| l.iter().filter_map(|r| r.get(pkey).cloned()).collect())
+                .unwrap_or_default();
+            if let Some(objs) = state.objects.get_mut(child) {
+                let before = objs.len();
+                objs.retain(|r| r.get(PLID).is_none_or(|p| keys.contains(p)));
+                removed |= objs.len() != before;
+            }
+        }
+        if !removed {
+            break;
+        }
+    }
+}
+
+/// IP addresses created with an empty `name` get the next free documentation address
+/// (RFC 5737 / RFC 3849) of their `iptype`, as a panel picks one from its pool.
+fn free_address(state: &State, list: &str, fields: &Record) -> Option<String> {
+    if list != "ipaddr" {
+        return None;
+    }
+    let taken = |a: &str| {
+        state.objects.get(list).is_some_and(|l| l.iter().any(|r| r.get("name").map(String::as_str) == Some(a)))
+    };
+    let v6 = fields.get("iptype").is_some_and(|t| t == "ipv6");
+    (1..=254u32).map(|n| if v6 { format!("2001:db8::{n:x}") } else { format!("192.0.2.{n}") }).find(|a| !taken(a))
 }

@@ -23,6 +23,8 @@ pub fn workspace() -> PathBuf {
 pub struct Reply {
     pub status: u16,
     pub content_type: String,
+    /// The `X-Panelkit-Ignored` header: parameters the panel ignored.
+    pub ignored: Option<String>,
     pub body: String,
 }
 
@@ -51,7 +53,11 @@ pub fn parse(bytes: &[u8]) -> Reply {
         .lines()
         .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-type: ").map(str::to_owned))
         .unwrap_or_default();
-    Reply { status, content_type, body: body.to_owned() }
+    let ignored = head.lines().find_map(|l| {
+        let (k, v) = l.split_once(": ")?;
+        k.eq_ignore_ascii_case("x-panelkit-ignored").then(|| v.to_owned())
+    });
+    Reply { status, content_type, ignored, body: body.to_owned() }
 }
 
 /// GET `path?query`.
