@@ -127,7 +127,8 @@ fn run(ctx: &Ctx<'_>, func: &str) -> Result<Vec<El>, IspError> {
         return Err(IspError::access(lang, func));
     }
     // `out=devel` without `sok` reads a form's or list's metadata instead of running it.
-    if ctx.get("out") == Some("devel") && ctx.get_nonempty("sok").is_none()
+    if ctx.get("out") == Some("devel")
+        && ctx.get_nonempty("sok").is_none()
         && let Some(meta) = devel::metadata(f, lang)
     {
         return Ok(meta);
