@@ -133,8 +133,14 @@ impl Source {
         self.client.call_raw_body(func, "devel", p).await.map_err(|e| e.to_string())
     }
 
-    async fn list_data(&self, func: &str) -> Result<Vec<u8>, String> {
-        self.client.call_raw_body(func, "xml", Params::new()).await.map_err(|e| e.to_string())
+    /// A list's data; `None` when the panel says a required value is missing (a child
+    /// list needs its parent's id, so it gives no id of its own).
+    async fn list_data(&self, func: &str) -> Result<Option<Vec<u8>>, String> {
+        match self.client.call_raw_body(func, "xml", Params::new()).await {
+            Ok(b) => Ok(Some(b)),
+            Err(panelkit_runtime::Error::Panel(e)) if e.kind == panelkit_runtime::ErrorKind::Missed => Ok(None),
+            Err(e) => Err(e.to_string()),
+        }
     }
 }
 
@@ -313,7 +319,8 @@ async fn read_target(src: &Source, t: &Target, key: Option<&str>) -> (Vec<Captur
         return (caps, errs);
     }
     let body = match src.list_data(list).await {
-        Ok(b) => b,
+        Ok(Some(b)) => b,
+        Ok(None) => return (caps, errs),
         Err(e) => {
             errs.push(format!("list `{list}` (for an edit form id): {e}"));
             return (caps, errs);

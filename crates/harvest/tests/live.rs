@@ -242,7 +242,6 @@ async fn ispmgr6_typed_functions_over_http_round_trip() {
     assert_round_trip(&src, &got, ISPMGR6_KNOWN);
 }
 
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_comparison_sees_a_lost_rule_and_a_lost_bound() {
     let (src, _, mut got) = live_http("ispmgr4").await;
@@ -254,4 +253,81 @@ async fn the_comparison_sees_a_lost_rule_and_a_lost_bound() {
     let err = std::panic::catch_unwind(|| assert_round_trip(&src, &got, ISPMGR4_KNOWN)).unwrap_err();
     let msg = err.downcast_ref::<String>().unwrap();
     assert!(msg.contains("rule lost") && msg.contains("bounds"), "{msg}");
+}
+
+/// `mgrctl -i` text for a spec: the name padded to column 45, then the title and type.
+fn catalog_text(p: &Panel) -> String {
+    let mut out = String::new();
+    for f in &p.functions {
+        let ty = f.catalog_type.clone().unwrap_or_else(|| {
+            match f.kind {
+                FunctionKind::List => "list",
+                FunctionKind::Form => "form",
+                FunctionKind::Group => "group operation",
+                FunctionKind::Validator => "validator",
+                FunctionKind::Report => "report",
+                _ => "none",
+            }
+            .to_owned()
+        });
+        let title = f.title.get("en").unwrap_or(&f.name).replace('.', ",");
+        let name = if f.name.len() >= 45 { format!("{} ", f.name) } else { format!("{:<45}", f.name) };
+        out.push_str(&format!("{name}{title}. Function type: {ty}\n"));
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ispmgr4_through_a_stand_in_mgrctl_round_trips() {
+    use std::os::unix::fs::PermissionsExt;
+    let src = spec("ispmgr4");
+    let fake =
+        FakePanel::builder(src.clone()).user(Account::new("root", PASSWORD, Level::Admin)).start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cat = dir.path().join("catalog.txt");
+    std::fs::write(&cat, catalog_text(&src)).unwrap();
+    let script = dir.path().join("mgrctl");
+    let bin = env!("CARGO_BIN_EXE_panelkit-fake-mgrctl");
+    let body = format!(
+        "#!/bin/sh\nexec '{bin}' --forward '{}' --auth 'root:{PASSWORD}' --catalog '{}' \"$@\"\n",
+        fake.url(),
+        cat.display()
+    );
+    std::fs::write(&script, body).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    let source = Source::mgrctl(&script, "ispmgr", "en").unwrap();
+    let text = source.catalog("en").await.unwrap();
+    let catalog = parse_catalog(&text, "mgrctl -i");
+    assert_eq!(catalog.entries.len(), src.functions.len(), "{:?}", catalog.warnings);
+    let targets = live::plan_from_catalog(&catalog);
+    let out = live::harvest_live(&source, &targets, 2, Arc::new(live::Silent)).await;
+    assert!(out.failures.is_empty(), "{:?}", out.failures);
+    let got = harvest_panel(Some((&catalog, "en")), out.docs(), header_of(&src), None).unwrap().panel;
+    assert_round_trip(&src, &got, ISPMGR4_KNOWN);
+    // Every function of the catalog is in the harvest, typed or not.
+    assert_eq!(got.functions.len(), src.functions.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn captures_re_harvest_offline_to_the_same_spec() {
+    let (src, out, got) = live_http("ispmgr4").await;
+    let dir = tempfile::tempdir().unwrap();
+    let caps = dir.path().join("caps");
+    let files: Vec<(String, Vec<u8>)> = out.captures.iter().map(|c| (c.file.clone(), c.body.clone())).collect();
+    panelkit_harvest::write_dir_atomically(&caps, &files, panelkit_harvest::Keep::Nothing).unwrap();
+    // What `--metadata DIR` reads: the folder's `*.xml` in name order.
+    let mut paths: Vec<_> = std::fs::read_dir(&caps)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+        .collect();
+    paths.sort();
+    let docs = paths
+        .iter()
+        .map(|p| panelkit_harvest::parse_metadata(&std::fs::read(p).unwrap(), &p.display().to_string()).unwrap())
+        .collect();
+    let offline = harvest_panel(None, docs, header_of(&src), None).unwrap().panel;
+    assert_eq!(serde_json::to_value(&offline).unwrap(), serde_json::to_value(&got).unwrap());
+    assert!(caps.join("data/user.xml").is_file(), "the list read for an edit id is captured too");
 }
