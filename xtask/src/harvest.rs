@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use panelkit_harvest::{
-    GENERATED_NOTE, Keep, Overlay, harvest_panel, load_overlay, missing_header_keys, missing_header_message,
+    GENERATED_NOTE, Keep, Overlay, harvest_panel_over, load_overlay, missing_header_keys, missing_header_message,
     parse_catalog, parse_metadata, write_dir_atomically,
 };
 use serde_json::{Map, Value};
@@ -131,6 +131,11 @@ pub fn run(args: Args) -> crate::Result {
     {
         defaults = d;
     }
+    let mut base = Vec::new();
+    if let Some(id) = &args.live.base {
+        defaults = crate::harvest_live::refresh_header(id)?;
+        base = crate::harvest_live::base_functions(id)?;
+    }
     if let Some(id) = &args.live.refresh {
         defaults = crate::harvest_live::refresh_header(id)?;
     }
@@ -148,7 +153,13 @@ pub fn run(args: Args) -> crate::Result {
     if !missing.is_empty() {
         return Err(missing_header_message(&missing).into());
     }
-    let out = harvest_panel(catalog.as_ref().map(|c| (c, args.catalog_lang.as_str())), docs, header, overlay.as_ref())?;
+    let out = harvest_panel_over(
+        &base,
+        catalog.as_ref().map(|c| (c, args.catalog_lang.as_str())),
+        docs,
+        header,
+        overlay.as_ref(),
+    )?;
     for w in &out.warnings {
         eprintln!("{w}");
     }

@@ -37,6 +37,10 @@ pub struct LiveOpts {
     /// Calls in flight at once.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
+    /// Merge the metadata over the functions of `spec/ID` (a plugin extending the panel's
+    /// forms keeps its rules on their fields); the header defaults to that spec's.
+    #[arg(long, value_name = "ID")]
+    pub base: Option<String>,
     /// Save every raw reply into this folder (re-harvest offline with `--metadata DIR`).
     #[arg(long, value_name = "DIR")]
     pub captures: Option<PathBuf>,
@@ -64,6 +68,13 @@ pub fn refresh_header(id: &str) -> crate::Result<Map<String, Value>> {
     let p = crate::root().join("spec").join(id).join("panel.toml");
     let text = std::fs::read_to_string(&p).map_err(|e| format!("--refresh {id}: {}: {e}", p.display()))?;
     Ok(panelkit_harvest::parse_header(&text, &p.display().to_string())?)
+}
+
+/// The functions of `spec/<id>` (`--base`).
+pub fn base_functions(id: &str) -> crate::Result<Vec<panelkit_spec::Function>> {
+    let panel =
+        panelkit_spec::load_panel(&crate::root().join("spec").join(id)).map_err(|d| format!("--base {id}: {d}"))?;
+    Ok(panel.functions)
 }
 
 /// Reads the panel: catalog, plan, metadata; writes captures; lists failures on stderr.

@@ -33,7 +33,7 @@ pub use header::{
 };
 pub use merge::{MergeReport, Overlay, OverlayError, load_overlay, merge_overlay, parse_header, parse_overlay};
 pub use metadata::{HookEvent, MessageSet, MetadataDoc, XmlError, parse_metadata};
-pub use pipeline::{GENERATED_NOTE, HarvestOutcome, harvest_panel};
+pub use pipeline::{GENERATED_NOTE, HarvestOutcome, harvest_panel, harvest_panel_over};
 pub use render::{function_file_name, render_spec_files};
 
 /// Something odd in an input that did not stop the harvest.
