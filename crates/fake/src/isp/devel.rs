@@ -303,3 +303,60 @@ fn messages(f: &Function, lang: &str) -> El {
     }
     m
 }
+
+#[cfg(test)]
+mod tests {
+    use panelkit_spec::{EnumValue, Param, Rule, Text};
+
+    use super::*;
+    use crate::doc::to_xml;
+
+    fn form() -> Function {
+        let mut f = Function::new("site.edit", FunctionKind::Form);
+        let mut level = Param::new("level", ParamType::Int);
+        (level.min, level.max, level.required) = (Some(1), Some(9), true);
+        let mut mode = Param::new("mode", ParamType::Enum);
+        mode.values = ["a", "b", "c"].iter().map(|v| EnumValue { value: (*v).into(), label: Text::default() }).collect();
+        mode.label = Text { ru: None, en: Some("Mode".into()) };
+        f.params = vec![Param::new("gzip", ParamType::Flag), level, mode, Param::new("ip", ParamType::Ip)];
+        let rule = |param: &str, when, enables: &[&str], forbids: &[&str], readonly: &[&str]| Rule {
+            param: param.into(),
+            when,
+            enables: enables.iter().map(|s| s.to_string()).collect(),
+            forbids: forbids.iter().map(|s| s.to_string()).collect(),
+            readonly: readonly.iter().map(|s| s.to_string()).collect(),
+        };
+        f.rules = vec![
+            rule("gzip", Condition::On, &["level"], &[], &[]),
+            rule("mode", Condition::Equals("a".into()), &[], &["ip"], &[]),
+            rule("mode", Condition::Equals("b".into()), &[], &[], &["ip"]),
+        ];
+        f
+    }
+
+    #[test]
+    fn controls_checks_and_rules_follow_the_spec() {
+        let doc = El { name: "doc".into(), children: metadata(&form(), "en").unwrap(), ..El::default() };
+        let xml = to_xml(&doc);
+        for want in [
+            r#"<metadata name="site.edit" type="form">"#,
+            r#"<input type="checkbox" name="gzip"><if value="off" hide="level"/></input>"#,
+            r#"<input type="text" name="level" check="int" checkargs="1,9" required="yes"/>"#,
+            r#"<select name="mode"><if value="a" hide="ip"/><if value="b" hide="ip" shadow="yes"/></select>"#,
+            r#"<input type="text" name="ip" check="ip"/>"#,
+            r#"<messages name="site.edit"><msg name="mode">Mode</msg></messages>"#,
+            r#"<slist name="mode"><val key="a"/><val key="b"/><val key="c"/></slist>"#,
+        ] {
+            assert!(xml.contains(want), "missing {want}\nin {xml}");
+        }
+    }
+
+    #[test]
+    fn untyped_functions_and_actions_have_no_metadata() {
+        let mut f = form();
+        f.typed = false;
+        assert!(metadata(&f, "en").is_none());
+        let g = Function::new("site.delete", FunctionKind::Group);
+        assert!(metadata(&g, "en").is_none());
+    }
+}
