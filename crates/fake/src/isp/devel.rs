@@ -316,7 +316,8 @@ mod tests {
         let mut level = Param::new("level", ParamType::Int);
         (level.min, level.max, level.required) = (Some(1), Some(9), true);
         let mut mode = Param::new("mode", ParamType::Enum);
-        mode.values = ["a", "b", "c"].iter().map(|v| EnumValue { value: (*v).into(), label: Text::default() }).collect();
+        mode.values =
+            ["a", "b", "c"].iter().map(|v| EnumValue { value: (*v).into(), label: Text::default() }).collect();
         mode.label = Text { ru: None, en: Some("Mode".into()) };
         f.params = vec![Param::new("gzip", ParamType::Flag), level, mode, Param::new("ip", ParamType::Ip)];
         let rule = |param: &str, when, enables: &[&str], forbids: &[&str], readonly: &[&str]| Rule {
