@@ -373,3 +373,28 @@ async fn concurrency_is_bounded_by_jobs() {
     let max = text.lines().map(|l| l.trim().parse::<usize>().unwrap()).max().unwrap();
     assert!((1..=3).contains(&max), "{max} calls at once with --jobs 3");
 }
+
+/// TLS is verified unless pinned (or insecure): a self-signed fake fails every call
+/// when verified, and round-trips when its fingerprint is pinned.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tls_is_verified_unless_pinned() {
+    let src = spec("ispmgr4");
+    let fake = FakePanel::builder(src.clone())
+        .user(Account::new("root", PASSWORD, Level::Admin))
+        .tls(true)
+        .start()
+        .await
+        .unwrap();
+    let targets: Vec<live::Target> =
+        live::plan_from_spec(&src).into_iter().filter(|t| t.function == "user.edit").collect();
+    let verified = Source::http(&fake.url(), "root", Secret::new(PASSWORD), &Tls::Verify, "en").unwrap();
+    let out = live::harvest_live(&verified, &targets, 1, Arc::new(live::Silent)).await;
+    assert_eq!(out.failures.len(), 1, "{:?}", out.failures);
+    assert!(out.docs().is_empty());
+    let pin = Tls::Pin(fake.fingerprint().unwrap());
+    let pinned = Source::http(&fake.url(), "root", Secret::new(PASSWORD), &pin, "en").unwrap();
+    let out = live::harvest_live(&pinned, &targets, 1, Arc::new(live::Silent)).await;
+    assert!(out.failures.is_empty(), "{:?}", out.failures);
+    assert!(out.docs()[0].functions.iter().any(|f| f.name == "user.edit" && !f.params.is_empty()));
+    assert!(!format!("{:?}", out.failures).contains(PASSWORD));
+}
