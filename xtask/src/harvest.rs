@@ -148,7 +148,31 @@ pub fn run(args: Args) -> crate::Result {
         return Err("--captures and --user need a panel: --live URL or --mgrctl PATH".into());
     }
     let overlay: Option<Overlay> = args.overlay.as_deref().map(load_overlay).transpose()?;
-    let header = header(&args, defaults)?;
+    let header = header(&args, defaults.clone())?;
+    // Say which header keys are guesses, so a newcomer knows what to pass.
+    let from_spec = args.live.refresh.is_some() || args.live.base.is_some();
+    let guessed: Vec<String> = ["id", "family", "version", "endpoint", "mgr"]
+        .iter()
+        .filter(|k| {
+            let flag = match **k {
+                "id" => &args.id,
+                "family" => &args.family,
+                "version" => &args.version,
+                "endpoint" => &args.endpoint,
+                _ => &args.mgr,
+            };
+            flag.is_none() && args.panel_toml.is_none()
+        })
+        .filter(|k| !from_spec && defaults.get(**k).is_some() && header.get(**k) == defaults.get(**k))
+        .filter(|k| !overlay.as_ref().and_then(|o| o.panel.as_ref()).is_some_and(|(_, m)| m.contains_key(**k)))
+        .map(|k| format!("{k} = {}", header[*k]))
+        .collect();
+    if !guessed.is_empty() {
+        eprintln!(
+            "panel header defaulted: {} (set with the flags of the same name or --panel-toml)",
+            guessed.join(", ")
+        );
+    }
     let missing = missing_header_keys(&header, overlay.as_ref());
     if !missing.is_empty() {
         return Err(missing_header_message(&missing).into());

@@ -122,3 +122,35 @@ fn interrupting_a_live_harvest_leaves_no_half_written_folder() {
     assert!(!caps.exists(), "captures half-written");
     assert!(listing(t.path()).iter().all(|n| !n.starts_with('.')), "{:?}", listing(t.path()));
 }
+
+const OWN_PLUGIN: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../crates/harvest/tests/fixtures/plugin_extends_base.xml");
+
+#[test]
+fn a_bare_plugin_file_harvests_with_header_defaults_from_its_name() {
+    let t = tempfile::tempdir().unwrap();
+    let file = t.path().join("ispmgr_mod_demo.xml");
+    std::fs::copy(OWN_PLUGIN, &file).unwrap();
+    let out = harvest(&["--metadata", &file.display().to_string(), "--json"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let spec: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((spec["id"].as_str(), spec["family"].as_str()), (Some("ispmgr_mod_demo"), Some("ispmanager")));
+    assert_eq!((spec["protocol"].as_str(), spec["mgr"].as_str()), (Some("ispsystem"), Some("ispmgr")));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("defaulted"), "the defaults are announced");
+}
+
+#[test]
+fn missing_header_keys_are_named_all_at_once() {
+    let out = harvest(&["--metadata", OWN_PLUGIN, "--json"], None);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "{err}");
+    for k in ["`id`", "`family`", "`version`", "`protocol`", "`endpoint`", "--panel-toml"] {
+        assert!(errors[0].contains(k), "{k} missing from {}", errors[0]);
+    }
+    // Flags that are given are not asked for again.
+    let out = harvest(&["--metadata", OWN_PLUGIN, "--json", "--id", "x", "--family", "ispmanager"], None);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`version`") && !err.contains("`id`") && !err.contains("`family`"), "{err}");
+}
