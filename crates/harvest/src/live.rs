@@ -273,18 +273,27 @@ pub async fn harvest_live(
     let mut list_keys: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for phase in [FunctionKind::List, FunctionKind::Form] {
         let mut set = tokio::task::JoinSet::new();
+        let mut task_of = std::collections::HashMap::new();
         for (i, t) in targets.iter().enumerate().filter(|(_, t)| t.kind == phase) {
             let (src, sem, t, progress) = (source.clone(), sem.clone(), t.clone(), progress.clone());
             let key = t.key.clone().or_else(|| t.list.as_ref().and_then(|l| list_keys.get(l).cloned()));
-            set.spawn(async move {
+            let handle = set.spawn(async move {
                 let Ok(_permit) = sem.acquire_owned().await else { return (i, Vec::new(), Vec::new()) };
                 let (caps, errs) = read_target(&src, &t, key.as_deref()).await;
                 progress.step(&t.function, errs.first().map(String::as_str));
                 (i, caps, errs)
             });
+            task_of.insert(handle.id(), i);
         }
         while let Some(joined) = set.join_next().await {
-            let Ok((i, caps, errs)) = joined else { continue };
+            let (i, caps, errs) = match joined {
+                Ok(done) => done,
+                Err(e) => {
+                    // A read that died is a failure like any other, never a silent gap.
+                    let i = task_of.get(&e.id()).copied().unwrap_or_default();
+                    (i, Vec::new(), vec![format!("internal error: {e}")])
+                }
+            };
             for c in &caps {
                 if let Some(f) = c.doc.as_ref().and_then(|d| d.functions.iter().find(|f| f.name == targets[i].function))
                     && let Some(k) = &f.result.key
