@@ -4,6 +4,7 @@
 
 mod bench;
 mod harvest;
+mod harvest_live;
 mod mock;
 mod regen;
 mod spec;

@@ -24,6 +24,12 @@ pub struct Harvest {
     messages: Vec<MessageSet>,
     events: Vec<HookEvent>,
     warnings: Vec<Warning>,
+    /// `(function, parameter)` an existing spec gave ([`Harvest::add_base`]).
+    base_params: HashSet<(String, String)>,
+    /// A base spec was given: rule targets unknown now stay unknown.
+    has_base: bool,
+    /// `(function, name)` of display-only fields seen in metadata.
+    display_only: HashSet<(String, String)>,
 }
 
 fn fill(text: &mut Text, lang: &str, s: &str) {
@@ -102,12 +108,36 @@ impl Harvest {
         }
     }
 
+    /// Adds the functions of an existing spec as the base that metadata is merged over
+    /// (a plugin file extending `site.edit` names the base form's fields in its rules).
+    /// A base parameter keeps its description where a file only repeats it as an
+    /// `<input type="hidden">`. Call before [`Harvest::add_metadata`].
+    pub fn add_base(&mut self, functions: &[Function]) {
+        self.has_base = true;
+        for f in functions {
+            for p in &f.params {
+                self.base_params.insert((f.name.clone(), p.name.clone()));
+            }
+            if let Some(f) = self.get_or_add(f.clone()) {
+                let i = self.index[&f.name];
+                absorb(&mut self.functions[i], f);
+            }
+        }
+    }
+
     /// Adds what one metadata file says: its forms and lists are merged into the
     /// functions of the same name (which become typed), handler functions the
     /// catalog lacks are added untyped, messages wait for [`Harvest::finish`].
     pub fn add_metadata(&mut self, doc: MetadataDoc) {
         self.warnings.extend(doc.warnings);
-        for f in doc.functions {
+        self.display_only.extend(doc.display_only);
+        let hidden: HashSet<(String, String)> = doc.hidden_inputs.into_iter().collect();
+        for mut f in doc.functions {
+            // A hidden input repeating a base field is a reference to it, not a new description.
+            f.params.retain(|p| {
+                let k = (f.name.clone(), p.name.clone());
+                !(hidden.contains(&k) && self.base_params.contains(&k))
+            });
             if let Some(f) = self.get_or_add(f) {
                 let i = self.index[&f.name];
                 absorb(&mut self.functions[i], f);
@@ -142,7 +172,7 @@ impl Harvest {
         self.apply_messages();
         let mut warnings = std::mem::take(&mut self.warnings);
         for f in &mut self.functions {
-            resolve_rules(f, &mut warnings);
+            resolve_rules(f, &mut warnings, self.has_base, &self.display_only);
         }
         // One dropped target named by several rules is one problem.
         let mut seen = HashSet::new();
@@ -198,7 +228,12 @@ impl Harvest {
     }
 }
 
-fn resolve_rules(f: &mut Function, warnings: &mut Vec<Warning>) {
+fn resolve_rules(
+    f: &mut Function,
+    warnings: &mut Vec<Warning>,
+    has_base: bool,
+    display_only: &HashSet<(String, String)>,
+) {
     if f.rules.is_empty() {
         return;
     }
@@ -211,6 +246,34 @@ fn resolve_rules(f: &mut Function, warnings: &mut Vec<Warning>) {
     }
     let fname = f.name.clone();
     let mut rules = std::mem::take(&mut f.rules);
+    // A plugin may repeat a base flag as a hidden input: its `value="on|off"` rules
+    // were read as text comparisons, and mean the flag's on/off.
+    let flags: HashSet<&str> = f.params.iter().filter(|p| p.ty == ParamType::Flag).map(|p| p.name.as_str()).collect();
+    let mut merged: Vec<panelkit_spec::Rule> = Vec::new();
+    for mut r in rules.drain(..) {
+        if flags.contains(r.param.as_str()) {
+            r.when = match r.when {
+                Condition::Equals(v) if v == "on" => Condition::On,
+                Condition::Equals(v) if v == "off" => Condition::Off,
+                w => w,
+            };
+        }
+        match merged.iter_mut().find(|m| m.param == r.param && m.when == r.when) {
+            Some(m) => {
+                for (to, from) in
+                    [(&mut m.enables, r.enables), (&mut m.forbids, r.forbids), (&mut m.readonly, r.readonly)]
+                {
+                    for t in from {
+                        if !to.contains(&t) {
+                            to.push(t);
+                        }
+                    }
+                }
+            }
+            None => merged.push(r),
+        }
+    }
+    let mut rules = merged;
     rules.retain(|r| {
         let ok = names.contains(&r.param);
         if !ok {
@@ -227,10 +290,17 @@ fn resolve_rules(f: &mut Function, warnings: &mut Vec<Warning>) {
                 } else if let Some(ps) = pages.get(&t) {
                     ps.iter().filter(|p| **p != r.param).cloned().collect()
                 } else {
+                    let why = if display_only.contains(&(fname.clone(), t.clone())) {
+                        "a display-only field (textdata): hiding it forbids no parameter"
+                    } else if has_base {
+                        "unknown after the merge over the base spec"
+                    } else {
+                        "not defined here: a rule on the base form; merge over the panel's spec (`--base ID`) to keep it"
+                    };
                     warnings.push(Warning::new(
                         "",
                         0,
-                        format!("`{fname}`: rule on `{}` names `{t}`, which is no parameter here: dropped", r.param),
+                        format!("`{fname}`: rule on `{}` names `{t}`, {why}: dropped", r.param),
                     ));
                     Vec::new()
                 };

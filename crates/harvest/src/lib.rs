@@ -12,7 +12,10 @@
 //! file, line and column.
 
 mod assemble;
+mod atomic;
 mod catalog;
+mod header;
+pub mod live;
 mod merge;
 mod metadata;
 mod pipeline;
@@ -22,10 +25,15 @@ mod render;
 use std::fmt;
 
 pub use assemble::Harvest;
+pub use atomic::{Keep, write_dir_atomically};
 pub use catalog::{Catalog, CatalogEntry, kind_of, parse_catalog};
+pub use header::{
+    REQUIRED_KEYS, defaults_for_mgr, defaults_from_file_name, family_of_mgr, missing_header_keys,
+    missing_header_message,
+};
 pub use merge::{MergeReport, Overlay, OverlayError, load_overlay, merge_overlay, parse_header, parse_overlay};
 pub use metadata::{HookEvent, MessageSet, MetadataDoc, XmlError, parse_metadata};
-pub use pipeline::{GENERATED_NOTE, HarvestOutcome, harvest_panel};
+pub use pipeline::{GENERATED_NOTE, HarvestOutcome, harvest_panel, harvest_panel_over};
 pub use render::{function_file_name, render_spec_files};
 
 /// Something odd in an input that did not stop the harvest.

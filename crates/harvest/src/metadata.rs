@@ -68,6 +68,12 @@ pub struct MetadataDoc {
     pub events: Vec<HookEvent>,
     /// Labels and hints.
     pub messages: Vec<MessageSet>,
+    /// `(function, parameter)` of `<input type="hidden">`s: in a plugin file these stand
+    /// for fields of the base form, whose own description wins when merged over it.
+    pub hidden_inputs: Vec<(String, String)>,
+    /// `(function, name)` of display-only fields (`<textdata>`, `<htmldata>`): a rule
+    /// hiding one is about the page, not about a parameter.
+    pub display_only: Vec<(String, String)>,
     /// Select options from a devel reply's `<slist name=FIELD>`.
     pub slists: Vec<(String, Vec<EnumValue>)>,
     /// Unknown elements and attributes, odd rules.
@@ -621,8 +627,15 @@ impl<'a> Parser<'a> {
                         self.pending_rules.clear();
                         Ctx::Control { func: f, param, select: name == "select" }
                     }
-                    "textdata" | "htmldata" | "desc" | "img" | "link" | "list" | "ticket" | "frame" | "button"
-                    | "mapdata" | "chart" => {
+                    "textdata" | "htmldata" => {
+                        let attrs = self.attrs(e, None, at)?;
+                        if let Some(n) = attr(&attrs, "name") {
+                            let entry = (self.doc.functions[f].name.clone(), n.to_string());
+                            self.doc.display_only.push(entry);
+                        }
+                        Ctx::Skip
+                    }
+                    "desc" | "img" | "link" | "list" | "ticket" | "frame" | "button" | "mapdata" | "chart" => {
                         self.attrs(e, None, at)?;
                         Ctx::Skip
                     }
@@ -1015,6 +1028,9 @@ impl Parser<'_> {
         if elem == "select" {
             p.item = None;
             self.selects.push((f, name.clone()));
+        }
+        if elem == "input" && input_type == Some("hidden") {
+            self.doc.hidden_inputs.push((self.doc.functions[f].name.clone(), name.clone()));
         }
         let func = &mut self.doc.functions[f];
         match func.params.iter().position(|x| x.name == name) {

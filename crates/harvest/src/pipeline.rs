@@ -1,6 +1,6 @@
 //! The whole harvest: catalog + metadata + overlay → panel.
 
-use panelkit_spec::Panel;
+use panelkit_spec::{Function, Panel};
 use serde_json::{Map, Value};
 
 use crate::{Catalog, Harvest, MergeReport, MetadataDoc, Overlay, OverlayError, Warning, merge_overlay};
@@ -28,10 +28,26 @@ pub fn harvest_panel(
     header: Map<String, Value>,
     overlay: Option<&Overlay>,
 ) -> Result<HarvestOutcome, OverlayError> {
+    harvest_panel_over(&[], catalog, metadata, header, overlay)
+}
+
+/// [`harvest_panel`] over the functions of an existing spec ([`Harvest::add_base`]):
+/// plugin metadata merged over them keeps its rules on the base forms' fields.
+/// An empty `base` is a plain harvest.
+pub fn harvest_panel_over(
+    base: &[Function],
+    catalog: Option<(&Catalog, &str)>,
+    metadata: Vec<MetadataDoc>,
+    header: Map<String, Value>,
+    overlay: Option<&Overlay>,
+) -> Result<HarvestOutcome, OverlayError> {
     let empty = Overlay::default();
     let overlay = overlay.unwrap_or(&empty);
     let mut panel = overlay.panel_header(header)?;
     let mut h = Harvest::new();
+    if !base.is_empty() {
+        h.add_base(base);
+    }
     if let Some((cat, lang)) = catalog {
         h.add_catalog(cat, lang);
     }

@@ -181,6 +181,20 @@ impl<P: PanelDef> IspClient<P> {
         self.execute(func, params).await
     }
 
+    /// Calls `func` with reply format `out` (any `out=` value, such as `devel`, which
+    /// [`OutFormat`] does not cover) and returns the reply body as the panel sent it.
+    /// Authentication works as for every call; an error reply is [`Error::Panel`].
+    pub async fn call_raw_body(&self, func: &str, out: &str, params: Params) -> Result<Vec<u8>, Error> {
+        let start = Instant::now();
+        let result = self.execute_inner(func, params, Some(out)).await;
+        let elapsed_ms = start.elapsed().as_millis() as u64;
+        match &result {
+            Ok(_) => tracing::debug!(panel = P::ID, func, out, elapsed_ms, outcome = "ok", "panel call"),
+            Err(e) => tracing::info!(panel = P::ID, func, out, elapsed_ms, outcome = "error", error = %e, "panel call"),
+        }
+        result.map(|(_, body)| body)
+    }
+
     /// Logs in now (session mode), replacing any current session.
     pub async fn login(&self) -> Result<SessionInfo, Error> {
         let (username, password) = match &self.inner.auth {
@@ -265,16 +279,17 @@ impl<P: PanelDef> IspClient<P> {
 
     async fn execute(&self, func: &str, params: Params) -> Result<Node, Error> {
         let start = Instant::now();
-        let result = self.execute_inner(func, params).await;
+        let result = self.execute_inner(func, params, None).await;
         let elapsed_ms = start.elapsed().as_millis() as u64;
         match &result {
             Ok(_) => tracing::debug!(panel = P::ID, func, elapsed_ms, outcome = "ok", "panel call"),
             Err(e) => tracing::info!(panel = P::ID, func, elapsed_ms, outcome = "error", error = %e, "panel call"),
         }
-        result
+        result.map(|(doc, _)| doc)
     }
 
-    async fn execute_inner(&self, func: &str, request: Params) -> Result<Node, Error> {
+    /// One call; `out` overrides the client's reply format. Returns the document and the raw body.
+    async fn execute_inner(&self, func: &str, request: Params, out: Option<&str>) -> Result<(Node, Vec<u8>), Error> {
         let mut params = request;
         if let Some(su) = &self.inner.su {
             params.set("su", su.clone());
@@ -283,10 +298,10 @@ impl<P: PanelDef> IspClient<P> {
             params.set("lang", lang.clone());
         }
         match &self.inner.auth {
-            Auth::None => self.send_parse(func, &params).await,
+            Auth::None => self.send_parse_out(func, &params, out).await,
             Auth::AuthInfo { username, password } => {
                 params.set_secret("authinfo", Secret::new(format!("{username}:{}", password.expose())));
-                self.send_parse(func, &params).await
+                self.send_parse_out(func, &params, out).await
             }
             Auth::SessionId(_) => {
                 let id = self
@@ -294,7 +309,7 @@ impl<P: PanelDef> IspClient<P> {
                     .map(|s| s.id)
                     .ok_or_else(|| Error::Config("the session id was dropped by logout; build a new client".into()))?;
                 params.set_secret("auth", id);
-                self.send_parse(func, &params).await
+                self.send_parse_out(func, &params, out).await
             }
             Auth::Session { username, password } => {
                 let session = match self.current_session() {
@@ -302,14 +317,14 @@ impl<P: PanelDef> IspClient<P> {
                     None => self.login().await?,
                 };
                 params.set_secret("auth", session.id.clone());
-                match self.send_parse(func, &params).await {
+                match self.send_parse_out(func, &params, out).await {
                     Err(Error::Panel(e)) if e.is_auth() => {
                         // The panel refused the session before acting, so one fresh
                         // login and one resend are safe; a second refusal is returned.
                         tracing::info!(panel = P::ID, func, "session refused; logging in again once");
                         let fresh = self.renew(&session, username, password).await?;
                         params.set_secret("auth", fresh.id);
-                        self.send_parse(func, &params).await
+                        self.send_parse_out(func, &params, out).await
                     }
                     other => other,
                 }
@@ -362,11 +377,15 @@ impl<P: PanelDef> IspClient<P> {
     }
 
     async fn send_parse(&self, func: &str, params: &Params) -> Result<Node, Error> {
+        self.send_parse_out(func, params, None).await.map(|(doc, _)| doc)
+    }
+
+    async fn send_parse_out(&self, func: &str, params: &Params, out: Option<&str>) -> Result<(Node, Vec<u8>), Error> {
         let redactor = self.redactor(params);
         // The request timeout covers parsing too: a reply that is slow to parse
         // stops at the same deadline as one that is slow to arrive.
         let limits = ParseLimits { deadline: Some(Instant::now() + self.inner.timeout), ..self.inner.limits };
-        let raw = self.send(func, params, &redactor).await?;
+        let raw = self.send(func, params, out.unwrap_or(self.inner.out.as_wire()), &redactor).await?;
         let mut doc =
             parse_reply_with(&raw.body, raw.status, raw.content_type.as_deref(), &limits).map_err(|e| match e {
                 crate::reply::ReplyError::Unrecognized { status, content_type, snippet } => {
@@ -384,15 +403,15 @@ impl<P: PanelDef> IspClient<P> {
         }
         // Drop nothing else: the document is the caller's.
         doc.name = "doc".into();
-        Ok(doc)
+        Ok((doc, raw.body))
     }
 
-    async fn send(&self, func: &str, params: &Params, redactor: &Redactor) -> Result<RawReply, Error> {
+    async fn send(&self, func: &str, params: &Params, out: &str, redactor: &Redactor) -> Result<RawReply, Error> {
         match &self.inner.transport {
             Transport::Http { client, url } => {
                 let mut wire = Params::new();
                 wire.set("func", func.to_owned());
-                wire.set("out", self.inner.out.as_wire());
+                wire.set("out", out.to_owned());
                 wire.extend(params);
                 crate::http::send(client, url, &wire, self.inner.method, redactor).await
             }
@@ -401,7 +420,7 @@ impl<P: PanelDef> IspClient<P> {
                 // mgrctl authenticates as the local user; these would only confuse it.
                 local.remove("auth");
                 local.remove("authinfo");
-                m.run(func, self.inner.out.as_wire(), &local, redactor).await
+                m.run(func, out, &local, redactor).await
             }
         }
     }

@@ -1,5 +1,6 @@
 //! ISPsystem panels: `func=` requests, sessions, `authinfo`, one-time keys, `su`, `lang`, `out`.
 
+mod devel;
 mod error;
 mod groups;
 mod ops;
@@ -145,6 +146,13 @@ fn run(ctx: &Ctx<'_>, func: &str) -> Result<Vec<El>, IspError> {
     let f = &ctx.sh.panel.functions[i];
     if !f.levels.is_empty() && !f.levels.contains(&actor.level) {
         return Err(IspError::access(lang, func));
+    }
+    // `out=devel` without `sok` reads a form's or list's metadata instead of running it.
+    if ctx.get("out") == Some("devel")
+        && ctx.get_nonempty("sok").is_none()
+        && let Some(meta) = devel::metadata(f, lang)
+    {
+        return Ok(meta);
     }
     ops::execute(ctx, &mut inner, i, &actor)
 }
