@@ -220,7 +220,14 @@ const ISPMGR4_KNOWN: &[(&str, &str)] = &[
     ("infinity lost", INFINITY_WHY),
 ];
 /// ISPmanager 6 differences metadata cannot express.
-const ISPMGR6_KNOWN: &[(&str, &str)] = &[("list item Some(Domain) lost", ITEM_WHY)];
+const ISPMGR6_KNOWN: &[(&str, &str)] = &[
+    ("list item Some(Domain) lost", ITEM_WHY),
+    ("list item Some(Ip) lost", ITEM_WHY),
+    ("aps.catalog.apps: params", LIST_PARAMS_WHY),
+];
+/// Why a list's own parameters do not come back.
+const LIST_PARAMS_WHY: &str = "a list's metadata describes its columns (`coldata`), not the request parameters \
+                               it takes (here `elname`, sent by clients beside `elid`)";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ispmgr4_over_http_round_trips() {
