@@ -13,6 +13,7 @@
 
 mod assemble;
 mod catalog;
+pub mod log;
 mod merge;
 mod metadata;
 mod pipeline;
