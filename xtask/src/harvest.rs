@@ -16,7 +16,7 @@ pub struct Args {
 
 /// The harvest options.
 #[derive(clap::Args)]
-#[command(group(clap::ArgGroup::new("output").required(true).args(["json", "out"])))]
+#[command(group(clap::ArgGroup::new("output").args(["json", "out"])))]
 pub struct Opts {
     /// `mgrctl -m <mgr> -i` output.
     #[arg(long)]
@@ -57,6 +57,9 @@ pub struct Opts {
     /// Write spec files into this folder (its `*.toml` files are replaced).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Log mode (see `harvest_log`): a panel log whose `INFO Request` lines are aggregated into an overlay.
+    #[command(flatten)]
+    pub log: crate::harvest_log::LogArgs,
 }
 
 fn header(args: &Opts) -> crate::Result<Map<String, Value>> {
@@ -84,6 +87,12 @@ fn header(args: &Opts) -> crate::Result<Map<String, Value>> {
 /// Runs the command.
 pub fn run(args: Args) -> crate::Result {
     let args = *args.opts;
+    if let Some(log) = &args.log.log {
+        return crate::harvest_log::run(log, &args.log, args.json, args.out.as_deref());
+    }
+    if !args.json && args.out.is_none() {
+        return Err("one of --json or --out is required".into());
+    }
     let catalog = match &args.catalog {
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
@@ -108,7 +117,7 @@ pub fn run(args: Args) -> crate::Result {
     }
     eprint!("{}", out.report);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&out.panel)?);
+        crate::out::outln!("{}", serde_json::to_string_pretty(&out.panel)?)?;
     } else if let Some(dir) = &args.out {
         let files = panelkit_harvest::render_spec_files(&out.panel, GENERATED_NOTE)?;
         std::fs::create_dir_all(dir)?;

@@ -216,7 +216,8 @@ impl Observed {
         };
         let f = self.functions.entry(func.clone()).or_default();
         f.count += 1;
-        for (k, v) in &req.params {
+        // `sok` is the form's submit marker, which clients add themselves: no parameter.
+        for (k, v) in req.params.iter().filter(|(k, _)| k != "sok") {
             let guess = if is_secret_name(k) { ("password", None) } else { guess_type(v) };
             let p = f.params.entry(k.clone()).or_default();
             p.count += 1;
@@ -398,6 +399,7 @@ mod tests {
         assert_eq!(f.params["passwd"].ty, "password");
         let toml = o.to_overlay_toml("ispmgr6");
         assert!(toml.contains("# seen in 2 of 2 request(s)\n[[function.params]]\nname = \"ip\"\ntype = \"ip\""), "{toml}");
-        assert!(!toml.contains("hunter") && !toml.contains("8.8.8.8"), "{toml}");
+        assert!(!toml.contains("hunter") && !toml.contains("8.8.8.8") && !toml.contains("\"sok\""), "{toml}");
+        crate::parse_overlay(&toml, "observed.toml").expect("the overlay reads back as an overlay");
     }
 }
