@@ -6,15 +6,19 @@ use std::path::Path;
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec");
     println!("cargo:rerun-if-changed={}", root.display());
-    let mut out = String::from("/// Shipped specs: (id, panel.toml, [(file, text)]).\npub static SPECS: &[(&str, &str, &[(&str, &str)])] = &[\n");
-    let mut dirs: Vec<_> = std::fs::read_dir(&root).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+    let mut out = String::from(
+        "/// Shipped specs: (id, panel.toml, [(file, text)]).\npub static SPECS: &[super::Shipped] = &[\n",
+    );
+    let mut dirs: Vec<_> =
+        std::fs::read_dir(&root).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
     dirs.sort();
     for dir in dirs.iter().filter(|d| d.join("panel.toml").is_file()) {
         println!("cargo:rerun-if-changed={}", dir.display());
         let id = dir.file_name().and_then(|n| n.to_str()).expect("UTF-8 folder name");
-        let mut files: Vec<_> = std::fs::read_dir(dir).expect("readable spec folder").flatten().map(|e| e.path()).collect();
+        let mut files: Vec<_> =
+            std::fs::read_dir(dir).expect("readable spec folder").flatten().map(|e| e.path()).collect();
         files.sort();
-        let _ = write!(out, "    ({id:?}, include_str!({:?}), &[\n", dir.join("panel.toml").display().to_string());
+        let _ = writeln!(out, "    ({id:?}, include_str!({:?}), &[", dir.join("panel.toml").display().to_string());
         for f in files.iter().filter(|f| f.extension().is_some_and(|x| x == "toml") && !f.ends_with("panel.toml")) {
             println!("cargo:rerun-if-changed={}", f.display());
             let name = f.file_name().and_then(|n| n.to_str()).expect("UTF-8 file name");

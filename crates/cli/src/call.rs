@@ -43,7 +43,8 @@ pub fn params(panel: &Panel, func: &str, args: &[String]) -> Result<Params, Fail
         };
         let secret = crate::specs::is_secret(f, k);
         let v = match v.strip_prefix("@env:") {
-            Some(var) => std::env::var(var).map_err(|_| Fail::Usage(format!("`{k}`: environment variable `{var}` is not set")))?,
+            Some(var) => std::env::var(var)
+                .map_err(|_| Fail::Usage(format!("`{k}`: environment variable `{var}` is not set")))?,
             None if secret => {
                 return Err(Fail::Usage(format!(
                     "`{k}` is a secret: pass it as `{k}=@env:VAR`, never as a value on the command line"
@@ -61,7 +62,13 @@ pub fn params(panel: &Panel, func: &str, args: &[String]) -> Result<Params, Fail
 }
 
 /// Sends the call and returns the reply document.
-pub async fn send(panel: &Panel, func: &str, params: Params, t: &Target, prof: &Profile) -> Result<panelkit_runtime::Node, Fail> {
+pub async fn send(
+    panel: &Panel,
+    func: &str,
+    params: Params,
+    t: &Target,
+    prof: &Profile,
+) -> Result<panelkit_runtime::Node, Fail> {
     if panel.protocol != panelkit_spec::Protocol::Ispsystem {
         return Err(Fail::Usage(format!("`{}`: `panelkit call` speaks the ISPsystem protocol only for now", panel.id)));
     }
@@ -78,13 +85,15 @@ pub async fn send(panel: &Panel, func: &str, params: Params, t: &Target, prof: &
                 .ok()
                 .or_else(|| prof.user.clone())
                 .ok_or_else(|| Fail::Usage("no user: PANELKIT_USER or `user` in the profile".into()))?;
-            let password = std::env::var("PANELKIT_PASSWORD")
-                .ok()
-                .map(Secret::new)
-                .or_else(|| prof.password.clone())
-                .ok_or_else(|| Fail::Usage("no password: PANELKIT_PASSWORD or `password` in the profile".into()))?;
+            let password =
+                std::env::var("PANELKIT_PASSWORD")
+                    .ok()
+                    .map(Secret::new)
+                    .or_else(|| prof.password.clone())
+                    .ok_or_else(|| Fail::Usage("no password: PANELKIT_PASSWORD or `password` in the profile".into()))?;
             let mut b = IspClient::<AnyIsp>::builder(url).endpoint(panel.endpoint.clone()).session(user, password);
-            if let Some(pin) = t.pin.clone().or_else(|| std::env::var("PANELKIT_PIN").ok()).or_else(|| prof.pin.clone()) {
+            if let Some(pin) = t.pin.clone().or_else(|| std::env::var("PANELKIT_PIN").ok()).or_else(|| prof.pin.clone())
+            {
                 b = b.pin_certificate(CertPin::sha256_hex(&pin).map_err(|e| Fail::Usage(e.to_string()))?);
             }
             if t.insecure || prof.insecure {

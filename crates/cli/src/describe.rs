@@ -59,7 +59,11 @@ pub fn describe(panel: &Panel, f: &Function) -> String {
         s.push_str("  partly inferred (not confirmed by the panel's documentation)\n");
     }
     if !f.levels.is_empty() {
-        let _ = writeln!(s, "  levels: {}", f.levels.iter().map(|l| format!("{l:?}").to_lowercase()).collect::<Vec<_>>().join(", "));
+        let _ = writeln!(
+            s,
+            "  levels: {}",
+            f.levels.iter().map(|l| format!("{l:?}").to_lowercase()).collect::<Vec<_>>().join(", ")
+        );
     }
     if let Some(p) = &f.plid {
         let _ = writeln!(s, "  plid: required, the `{}` of `{}`", p.field, p.function);

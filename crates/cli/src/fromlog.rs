@@ -24,7 +24,8 @@ pub enum Format {
 
 /// The environment variable a secret parameter's value is read from (never the log's value).
 pub fn secret_var(name: &str) -> String {
-    let n: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
+    let n: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
     format!("PANELKIT_PARAM_{n}")
 }
 
@@ -132,7 +133,9 @@ fn curl(panel: &Panel, func: &str, params: &[(String, Shown)]) -> String {
         s.push_str("  --data-urlencode \"authinfo=$PANELKIT_USER:$PANELKIT_PASSWORD\" \\\n");
         let _ = writeln!(s, "  --data-urlencode {} \\", sh(&format!("func={func}")));
     } else {
-        s.push_str("  --data-urlencode \"username=$PANELKIT_USER\" --data-urlencode \"password=$PANELKIT_PASSWORD\" \\\n");
+        s.push_str(
+            "  --data-urlencode \"username=$PANELKIT_USER\" --data-urlencode \"password=$PANELKIT_PASSWORD\" \\\n",
+        );
     }
     for (k, v) in params {
         let _ = writeln!(s, "  --data-urlencode {} \\", sh_pair(k, v));
@@ -142,7 +145,8 @@ fn curl(panel: &Panel, func: &str, params: &[(String, Shown)]) -> String {
 }
 
 fn mgrctl(panel: &Panel, func: &str, params: &[(String, Shown)]) -> String {
-    let path = if panel.id.starts_with("ispmgr4") { "/usr/local/ispmgr/sbin/mgrctl" } else { "/usr/local/mgr5/sbin/mgrctl" };
+    let path =
+        if panel.id.starts_with("ispmgr4") { "/usr/local/ispmgr/sbin/mgrctl" } else { "/usr/local/mgr5/sbin/mgrctl" };
     let mut s = format!("{path} -m {} {}", panel.mgr.as_deref().unwrap_or("ispmgr"), sh(func));
     for (k, v) in params {
         let _ = write!(s, " {}", sh_pair(k, v));
@@ -234,9 +238,7 @@ fn rust(panel: &Panel, f: Option<&Function>, func: &str, params: &[(String, Show
     }
     let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v);
     let in_rule = |k: &str| {
-        f.rules.iter().any(|r| {
-            r.param == k || r.enables.iter().chain(&r.forbids).chain(&r.readonly).any(|n| n == k)
-        })
+        f.rules.iter().any(|r| r.param == k || r.enables.iter().chain(&r.forbids).chain(&r.readonly).any(|n| n == k))
     };
     // `new(..)`: plid, a required elid, then the required parameters, in spec order.
     let mut new_args = Vec::new();

@@ -237,7 +237,13 @@ fn from_log(
             s.push('\n');
         }
         first = false;
-        s.push_str(&format!("# line {}: {} ({} parameter(s); dropped: {})\n", req.line, r.func, req.params.len(), if req.dropped.is_empty() { "none".to_owned() } else { req.dropped.join(", ") }));
+        s.push_str(&format!(
+            "# line {}: {} ({} parameter(s); dropped: {})\n",
+            req.line,
+            r.func,
+            req.params.len(),
+            if req.dropped.is_empty() { "none".to_owned() } else { req.dropped.join(", ") }
+        ));
         for p in &r.problems {
             s.push_str(&format!("# problem: {p}\n"));
         }

@@ -53,7 +53,11 @@ pub fn load(name: &str) -> Result<Profile, String> {
     check_permissions(&path)?;
     let table: toml::Table = text.parse().map_err(|e| format!("{}: {e}", path.display()))?;
     let Some(p) = table.get("profile").and_then(|p| p.get(name)) else {
-        return if name == "default" { Ok(Profile::default()) } else { Err(format!("{}: no [profile.{name}]", path.display())) };
+        return if name == "default" {
+            Ok(Profile::default())
+        } else {
+            Err(format!("{}: no [profile.{name}]", path.display()))
+        };
     };
     let s = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_owned);
     Ok(Profile {

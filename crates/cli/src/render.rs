@@ -6,7 +6,8 @@ use panelkit_spec::{Function, ResultKind};
 use serde_json::{Map, Value};
 
 /// Elements of a reply that are the panel's UI metadata, not data.
-const META: &[&str] = &["tparams", "metadata", "messages", "toolbar", "page", "p_num", "p_elems", "p_cnt", "p_sort", "p_order"];
+const META: &[&str] =
+    &["tparams", "metadata", "messages", "toolbar", "page", "p_num", "p_elems", "p_cnt", "p_sort", "p_order"];
 
 fn rows(doc: &Node) -> Vec<&Node> {
     doc.children_named("elem").collect()

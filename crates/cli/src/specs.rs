@@ -7,6 +7,9 @@ use std::sync::{Mutex, OnceLock};
 use panelkit_runtime::{FuncInfo, Params, Violations};
 use panelkit_spec::{Function, Panel};
 
+/// A shipped spec: id, `panel.toml` text, and its `(file name, text)` function files.
+type Shipped = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/specs.rs"));
 }

@@ -12,7 +12,12 @@ fn spec() -> panelkit_spec::Panel {
 }
 
 async fn fake(tls: bool) -> FakeHandle {
-    FakePanel::builder(spec()).user(Account::new("root", "secret", Level::Admin)).tls(tls).start().await.expect("fake starts")
+    FakePanel::builder(spec())
+        .user(Account::new("root", "secret", Level::Admin))
+        .tls(tls)
+        .start()
+        .await
+        .expect("fake starts")
 }
 
 /// Runs `panelkit` with credentials in the environment only, and no profile.
@@ -54,7 +59,8 @@ async fn a_zone_and_a_txt_record_then_the_list_as_table_and_json() {
     let table = ok(&call(&["domain.record", "elid=example.com"]));
     assert!(table.contains("txt.example.com.") && table.contains("v=spf1 -all"), "{table}");
     assert!(table.lines().next().is_some_and(|l| l.contains('─') || l.contains('┌')), "a table:\n{table}");
-    let json: serde_json::Value = serde_json::from_str(&ok(&call(&["domain.record", "elid=example.com", "--json"]))).expect("JSON");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&call(&["domain.record", "elid=example.com", "--json"]))).expect("JSON");
     let rows = json.as_array().expect("a list is an array");
     let txt = rows.iter().find(|r| r["name"] == "txt.example.com.").expect("the TXT record is listed");
     assert_eq!(txt["value"], "v=spf1 -all", "{json}");
@@ -102,7 +108,10 @@ async fn a_profile_others_can_read_is_refused_and_a_private_one_is_used() {
     let f = fake(false).await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("config.toml");
-    let text = format!("[profile.default]\nurl = \"{}\"\npanel = \"ispmgr6\"\nuser = \"root\"\npassword = \"secret\"\n", f.base_url());
+    let text = format!(
+        "[profile.default]\nurl = \"{}\"\npanel = \"ispmgr6\"\nuser = \"root\"\npassword = \"secret\"\n",
+        f.base_url()
+    );
     std::fs::write(&path, text).unwrap();
     let run = || {
         Command::new(env!("CARGO_BIN_EXE_panelkit"))

@@ -57,7 +57,8 @@ fn json_is_one_object_per_request_and_other_lines_are_skipped() {
     let o = panelkit(&["from-log", "--panel", "ispmgr6", "--json"], &log);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let out = text(&o.stdout);
-    let objs: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).expect("a JSON object per line")).collect();
+    let objs: Vec<serde_json::Value> =
+        out.lines().map(|l| serde_json::from_str(l).expect("a JSON object per line")).collect();
     assert_eq!(objs.len(), 2, "{out}");
     assert_eq!(objs[0]["func"], "domain.edit");
     assert_eq!(objs[0]["line"], 2);

@@ -20,7 +20,10 @@ fn the_rust_form_of_the_seed_line_compiles() {
     let out = String::from_utf8(o.stdout).unwrap();
     let snippet: String = out.lines().filter(|l| !l.starts_with('#')).map(|l| format!("    {l}\n")).collect();
     assert!(snippet.contains("ispmgr6::DomainEdit::new()"), "the typed builder:\n{snippet}");
-    assert!(snippet.contains(".unchecked(\"owner_admins\", \"off\")"), "an unchecked line for what the spec lacks:\n{snippet}");
+    assert!(
+        snippet.contains(".unchecked(\"owner_admins\", \"off\")"),
+        "an unchecked line for what the spec lacks:\n{snippet}"
+    );
 
     // Kept between runs (incremental), outside the workspace's own build.
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap();
@@ -36,7 +39,11 @@ fn the_rust_form_of_the_seed_line_compiles() {
     if !scratch.join("Cargo.lock").exists() {
         std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
     }
-    std::fs::write(scratch.join("src/main.rs"), format!("#![allow(unused)]\nfn main() {{\n{snippet}    let _ = req;\n}}\n")).unwrap();
+    std::fs::write(
+        scratch.join("src/main.rs"),
+        format!("#![allow(unused)]\nfn main() {{\n{snippet}    let _ = req;\n}}\n"),
+    )
+    .unwrap();
     let o = Command::new(env!("CARGO"))
         .args(["check", "--offline", "--quiet"])
         .current_dir(&scratch)

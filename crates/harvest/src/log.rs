@@ -237,11 +237,18 @@ impl Observed {
              # from the values seen. Review before merging into spec/overlays/{panel}/.\n"
         );
         for (name, f) in &self.functions {
-            out.push_str(&format!("\n# seen in {} request(s)\n[[function]]\nname = {}\ninferred = true\n", f.count, q(name)));
+            out.push_str(&format!(
+                "\n# seen in {} request(s)\n[[function]]\nname = {}\ninferred = true\n",
+                f.count,
+                q(name)
+            ));
             for (pname, p) in &f.params {
                 out.push_str(&format!(
                     "\n# seen in {} of {} request(s)\n[[function.params]]\nname = {}\ntype = \"{}\"\n",
-                    p.count, f.count, q(pname), p.ty
+                    p.count,
+                    f.count,
+                    q(pname),
+                    p.ty
                 ));
                 if let Some(item) = p.item {
                     out.push_str(&format!("item = \"{item}\"\n"));
@@ -269,7 +276,10 @@ fn q(s: &str) -> String {
 }
 
 /// Two guesses for one parameter that disagree: the narrowest type both fit.
-fn widen(a: (&'static str, Option<&'static str>), b: (&'static str, Option<&'static str>)) -> (&'static str, Option<&'static str>) {
+fn widen(
+    a: (&'static str, Option<&'static str>),
+    b: (&'static str, Option<&'static str>),
+) -> (&'static str, Option<&'static str>) {
     let ips = ["ipv4", "ipv6", "ip"];
     if ips.contains(&a.0) && ips.contains(&b.0) {
         return ("ip", None);
@@ -365,7 +375,8 @@ mod tests {
     fn debug_and_errors_never_show_values() {
         let r = parse_line("x INFO Request [1.2.3.4][root] 'func=user.edit&passwd=hunter2xyz'", 1).unwrap().unwrap();
         assert!(!format!("{r:?}").contains("hunter2xyz"));
-        let e = parse_line("x INFO Request [1.2.3.4][root] 'func=user.edit&passwd=hunter2%zz'", 1).unwrap().unwrap_err();
+        let e =
+            parse_line("x INFO Request [1.2.3.4][root] 'func=user.edit&passwd=hunter2%zz'", 1).unwrap().unwrap_err();
         assert!(!e.to_string().contains("hunter2"), "{e}");
         assert!(is_secret_name("passwd") && is_secret_name("confirm_password") && !is_secret_name("name"));
     }
@@ -389,7 +400,11 @@ mod tests {
     fn observed_types_are_guessed_and_counted() {
         let mut o = Observed::default();
         o.add(&parse_line(SEED, 1).unwrap().unwrap());
-        o.add(&parse_line("x INFO Request [1.2.3.4][root] 'func=domain.edit&ip=::1&name=b.example&passwd=x'", 2).unwrap().unwrap());
+        o.add(
+            &parse_line("x INFO Request [1.2.3.4][root] 'func=domain.edit&ip=::1&name=b.example&passwd=x'", 2)
+                .unwrap()
+                .unwrap(),
+        );
         let f = &o.functions["domain.edit"];
         assert_eq!(f.count, 2);
         assert_eq!((f.params["ip"].count, f.params["ip"].ty), (2, "ip"));
@@ -398,7 +413,10 @@ mod tests {
         assert_eq!(f.params["name"].ty, "domain");
         assert_eq!(f.params["passwd"].ty, "password");
         let toml = o.to_overlay_toml("ispmgr6");
-        assert!(toml.contains("# seen in 2 of 2 request(s)\n[[function.params]]\nname = \"ip\"\ntype = \"ip\""), "{toml}");
+        assert!(
+            toml.contains("# seen in 2 of 2 request(s)\n[[function.params]]\nname = \"ip\"\ntype = \"ip\""),
+            "{toml}"
+        );
         assert!(!toml.contains("hunter") && !toml.contains("8.8.8.8") && !toml.contains("\"sok\""), "{toml}");
         crate::parse_overlay(&toml, "observed.toml").expect("the overlay reads back as an overlay");
     }
