@@ -148,9 +148,19 @@ fn mgrctl(panel: &Panel, func: &str, params: &[(String, Shown)]) -> String {
     let path =
         if panel.id.starts_with("ispmgr4") { "/usr/local/ispmgr/sbin/mgrctl" } else { "/usr/local/mgr5/sbin/mgrctl" };
     let mut s = format!("{path} -m {} {}", panel.mgr.as_deref().unwrap_or("ispmgr"), sh(func));
+    let mut secrets = String::new();
     for (k, v) in params {
-        let _ = write!(s, " {}", sh_pair(k, v));
+        match v {
+            Shown::Plain(_) => {
+                let _ = write!(s, " {}", sh_pair(k, v));
+            }
+            // `-e 'k=$VAR'`: mgrctl expands the variable itself, so the secret stays out of `ps`.
+            Shown::Env(var) => {
+                let _ = write!(secrets, " -e {}", sh(&format!("{k}=${var}")));
+            }
+        }
     }
+    s.push_str(&secrets);
     s
 }
 

@@ -144,3 +144,35 @@ async fn the_fingerprint_is_the_pin_that_works() {
     let o = panelkit(&f, &["call", "--panel", "ispmgr6", "domain"]);
     assert_eq!(o.status.code(), Some(1), "{o:?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn mgrctl_sends_through_the_local_transport_without_credentials() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("mgrctl");
+    let args_file = dir.path().join("args");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}'\necho '<?xml version=\"1.0\" encoding=\"UTF-8\"?><doc><elem><name>example.com</name><rtype>txt</rtype></elem></doc>'\n",
+            args_file.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_panelkit"))
+        .args(["call", "--panel", "ispmgr6", "--mgrctl", script.to_str().unwrap(), "domain.record", "elid=example.com"])
+        .env("PANELKIT_CONFIG", "/nonexistent/panelkit/config.toml")
+        .env_remove("PANELKIT_URL")
+        .env_remove("PANELKIT_USER")
+        .env_remove("PANELKIT_PASSWORD")
+        .output()
+        .unwrap();
+    let out = ok(&o);
+    assert!(out.contains("example.com") && out.contains("txt"), "{out}");
+    let args = std::fs::read_to_string(&args_file).unwrap();
+    let args: Vec<&str> = args.lines().collect();
+    assert!(args.windows(2).any(|w| w == ["-m", "ispmgr"]), "{args:?}");
+    assert!(args.contains(&"domain.record") && args.contains(&"elid=example.com"), "{args:?}");
+}

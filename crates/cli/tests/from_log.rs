@@ -36,9 +36,13 @@ fn the_seed_line_prints_the_domain_edit_request_without_ui_parameters() {
             ("maildomain", "off"),
             ("webdomain", "off"),
         ] {
+            // Rust: a setter, an `unchecked` line, or (when the spec makes it required) a `new(..)` argument.
+            let new_arg = out.lines().any(|l| l.contains("::new(") && l.contains(&format!("\"{}\"", want.1)));
             let found = out.contains(&format!("{}={}", want.0, want.1))
                 || out.contains(&format!(".{}(\"{}\"", want.0, want.1))
-                || out.contains(&format!("(\"{}\", \"{}\")", want.0, want.1));
+                || out.contains(&format!(".{}({})", want.0, want.1 == "on"))
+                || out.contains(&format!("(\"{}\", \"{}\")", want.0, want.1))
+                || (format == "rust" && new_arg);
             assert!(found, "{format}: {want:?} in\n{out}");
         }
         let ns = out.contains("ns=ns1.example.com. ns2.example.com.")
