@@ -36,9 +36,8 @@ fn the_rust_form_of_the_seed_line_compiles() {
         root.join("crates/ispsystem").display().to_string()
     );
     std::fs::write(scratch.join("Cargo.toml"), manifest).unwrap();
-    if !scratch.join("Cargo.lock").exists() {
-        std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
-    }
+    // The workspace's lock: the same dependency versions, already downloaded (`--offline`).
+    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
     std::fs::write(
         scratch.join("src/main.rs"),
         format!("#![allow(unused)]\nfn main() {{\n{snippet}    let _ = req;\n}}\n"),
@@ -48,6 +47,8 @@ fn the_rust_form_of_the_seed_line_compiles() {
         .args(["check", "--offline", "--quiet"])
         .current_dir(&scratch)
         .env_remove("RUSTFLAGS")
+        // Its own target folder: the outer `cargo test` may hold the workspace's build lock.
+        .env("CARGO_TARGET_DIR", scratch.join("target"))
         .output()
         .unwrap();
     assert!(o.status.success(), "the Rust form does not compile:\n{snippet}\n{}", String::from_utf8_lossy(&o.stderr));
