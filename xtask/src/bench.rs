@@ -42,12 +42,12 @@ pub fn run(args: Args) -> crate::Result {
         Some(compile::run(&root, args.quick)?)
     };
     let rows = table::rows(&figures, compile.as_ref())?;
-    println!("{}", table::render(&rows));
+    crate::out::outln!("{}", table::render(&rows))?;
     let failed = rows.iter().filter(|r| r.pass == Some(false)).count();
-    println!(
+    crate::out::outln!(
         "bench: {} targets met, {failed} missed; {:.0} s in all",
         rows.iter().filter(|r| r.pass == Some(true)).count(),
         started.elapsed().as_secs_f64()
-    );
+    )?;
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -19,7 +19,7 @@ pub struct Args {
 
 /// The harvest options.
 #[derive(clap::Args)]
-#[command(group(clap::ArgGroup::new("output").required(true).args(["json", "out"])))]
+#[command(group(clap::ArgGroup::new("output").args(["json", "out"])))]
 pub struct Opts {
     /// `mgrctl -m <mgr> -i` output.
     #[arg(long)]
@@ -64,6 +64,9 @@ pub struct Opts {
     /// Live harvest (`--live`, `--mgrctl`, `--refresh`, `--jobs`, `--captures`).
     #[command(flatten)]
     pub live: crate::harvest_live::LiveOpts,
+    /// Log mode (see `harvest_log`): a panel log whose `INFO Request` lines are aggregated into an overlay.
+    #[command(flatten)]
+    pub log: crate::harvest_log::LogArgs,
 }
 
 /// The header: `defaults` (from the source), then `--panel-toml`, then the flags.
@@ -111,6 +114,9 @@ fn metadata_files(paths: &[PathBuf]) -> crate::Result<Vec<PathBuf>> {
 /// Runs the command.
 pub fn run(args: Args) -> crate::Result {
     let args = *args.opts;
+    if let Some(log) = &args.log.log {
+        return crate::harvest_log::run(log, &args.log, args.json, args.out.as_deref());
+    }
     let mut catalog = match &args.catalog {
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
@@ -189,7 +195,7 @@ pub fn run(args: Args) -> crate::Result {
     }
     eprint!("{}", out.report);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&out.panel)?);
+        crate::out::outln!("{}", serde_json::to_string_pretty(&out.panel)?)?;
     } else if let Some(dir) = &args.out {
         let files = panelkit_harvest::render_spec_files(&out.panel, GENERATED_NOTE)?;
         let files: Vec<(String, Vec<u8>)> = files.into_iter().map(|(n, t)| (n, t.into_bytes())).collect();

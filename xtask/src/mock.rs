@@ -85,14 +85,14 @@ pub fn run(args: Args) -> crate::Result {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async move {
         let fake = b.start().await?;
-        println!("{} serving at {}", args.panel, fake.url());
+        crate::out::outln!("{} serving at {}", args.panel, fake.url())?;
         if let Some((user, password)) = fake.generated_credentials() {
-            println!("generated admin: {user}:{password}");
+            crate::out::outln!("generated admin: {user}:{password}")?;
         }
         if let Some(fp) = fake.fingerprint() {
-            println!("TLS certificate SHA-256 fingerprint: {fp}");
+            crate::out::outln!("TLS certificate SHA-256 fingerprint: {fp}")?;
         }
-        println!("Ctrl-C stops it.");
+        crate::out::outln!("Ctrl-C stops it.")?;
         // Serve until the process is interrupted; the default SIGINT action ends it.
         std::future::pending::<()>().await;
         drop(fake);

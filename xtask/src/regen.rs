@@ -20,7 +20,7 @@ pub fn run(args: Args) -> crate::Result {
         let mut bad = regen::stale(&root, &outputs);
         bad.extend(regen::orphans(&root, &outputs));
         if bad.is_empty() {
-            println!("regen: {} generated files are up to date", outputs.len());
+            crate::out::outln!("regen: {} generated files are up to date", outputs.len())?;
             return Ok(ExitCode::SUCCESS);
         }
         for p in &bad {
@@ -31,8 +31,8 @@ pub fn run(args: Args) -> crate::Result {
     }
     let changed = regen::write(&root, &outputs)?;
     for p in &changed {
-        println!("wrote {}", p.display());
+        crate::out::outln!("wrote {}", p.display())?;
     }
-    println!("regen: {} files, {} changed", outputs.len(), changed.len());
+    crate::out::outln!("regen: {} files, {} changed", outputs.len(), changed.len())?;
     Ok(ExitCode::SUCCESS)
 }

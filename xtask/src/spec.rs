@@ -45,10 +45,10 @@ pub fn run(cmd: Cmd) -> crate::Result {
         Cmd::List if !spec_dir.is_dir() => {}
         Cmd::List => {
             for p in panelkit_spec::load_dir(&spec_dir)? {
-                println!("{}", p.id);
+                crate::out::outln!("{}", p.id)?;
             }
         }
-        Cmd::Dump { id } => println!("{}", panelkit_spec::dump::to_string_pretty(&panel(&spec_dir, &id)?)),
+        Cmd::Dump { id } => crate::out::outln!("{}", panelkit_spec::dump::to_string_pretty(&panel(&spec_dir, &id)?))?,
         Cmd::Schema { write } => {
             let s = panelkit_spec::dump::schema_string();
             if write {
@@ -56,7 +56,7 @@ pub fn run(cmd: Cmd) -> crate::Result {
                 std::fs::write(&path, s)?;
                 eprintln!("wrote {}", path.display());
             } else {
-                print!("{s}");
+                crate::out::out!("{s}")?;
             }
         }
         Cmd::Check { dir } => {
@@ -64,7 +64,7 @@ pub fn run(cmd: Cmd) -> crate::Result {
             for p in &panels {
                 eprintln!("{}: {} functions", p.id, p.functions.len());
             }
-            println!("{diags}");
+            crate::out::outln!("{diags}")?;
             if diags.has_errors() {
                 return Ok(ExitCode::FAILURE);
             }
@@ -72,10 +72,10 @@ pub fn run(cmd: Cmd) -> crate::Result {
         Cmd::Diff { old, new, json } => {
             let changes = panelkit_spec::diff::diff(&panel(&spec_dir, &old)?, &panel(&spec_dir, &new)?);
             if json {
-                println!("{}", serde_json::to_string_pretty(&changes)?);
+                crate::out::outln!("{}", serde_json::to_string_pretty(&changes)?)?;
             } else {
                 for c in &changes {
-                    println!("{c}");
+                    crate::out::outln!("{c}")?;
                 }
                 let breaking = changes.iter().filter(|c| c.breaking).count();
                 eprintln!("{} change(s), {breaking} breaking", changes.len());

@@ -80,6 +80,9 @@ use std::time::{Duration, Instant};
 
 pub use panelkit_spec::Level;
 pub use state::{Account, BrainyState, Record, State};
+/// Spec functions as the runtime's validation tables (what the fake validates with), for
+/// tools that validate against a spec loaded at run time (`panelkit call`, `from-log`).
+pub use tables::func_info;
 
 use panelkit_runtime::FuncInfo;
 use panelkit_spec::{Panel, Protocol};

@@ -16,6 +16,7 @@ mod atomic;
 mod catalog;
 mod header;
 pub mod live;
+pub mod log;
 mod merge;
 mod metadata;
 mod pipeline;
