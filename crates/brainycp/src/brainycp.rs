@@ -19,8 +19,8 @@ impl rt::PanelDef for Brainycp {
 }
 /// Panel features (capabilities) parameters can depend on; see `validate` with features.
 pub static FEATURES: &[&str] = &[];
-/// The table of every function (of the enabled feature groups), in spec order.
-pub static FUNCTIONS: &[&rt::FuncInfo] = &[
+/// The tables of the typed functions (of the enabled feature groups), in spec order.
+pub static TYPED: &[&rt::FuncInfo] = &[
     #[cfg(feature = "brainycp-certs-control")]
     &certs_control::LISTCERTS,
     #[cfg(feature = "brainycp-certs-control")]
@@ -48,6 +48,10 @@ pub static FUNCTIONS: &[&rt::FuncInfo] = &[
     #[cfg(feature = "brainycp-mailserver")]
     &mailserver::SPAMASSASSIN,
 ];
+/// Every function's table (this panel has no untyped functions).
+pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
+    TYPED.iter().copied()
+}
 #[cfg(feature = "brainycp-certs-control")]
 /// Module `certs_control`.
 #[allow(clippy::module_inception)]

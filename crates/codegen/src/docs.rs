@@ -163,7 +163,16 @@ pub fn param(f: &Function, p: &Param) -> Vec<String> {
     lines
 }
 
-/// Doc lines for a function's request type.
+/// The one doc line of an untyped function's alias.
+pub fn untyped(f: &Function) -> Vec<String> {
+    let kind = format!("{:?}", f.kind).to_lowercase();
+    vec![match f.title.best() {
+        Some(t) => format!("{}: `{}` ({kind}, untyped).", esc(t.trim()), esc(&f.name)),
+        None => format!("`{}` ({kind}, untyped).", esc(&f.name)),
+    }]
+}
+
+/// Doc lines of a typed function's request.
 pub fn function(f: &Function) -> Vec<String> {
     let mut lines = Vec::new();
     let wire = match &f.module {

@@ -471,30 +471,13 @@ pub fn form_get(f: &Function, name: &str, info: &str, marker: &str, form: &str) 
     }
 }
 
-/// An untyped catalog function: a marker type, a table and a type alias.
-pub fn untyped(
-    f: &Function,
-    name: &str,
-    marker_fn: &str,
-    info: &str,
-    marker: &str,
-    output: TokenStream,
-) -> TokenStream {
+/// An untyped catalog function: an alias of entry `index` of the panel's catalog.
+pub fn untyped(f: &Function, name: &str, index: usize) -> TokenStream {
     let n = ident(name);
-    let m = ident(marker_fn);
-    let info = ident(info);
-    let marker = ident(marker);
-    let doc = docs::attrs(&docs::function(f));
-    let mdoc = format!(" Marker of `{}` for [`rt::support::Untyped`].", docs::esc(&f.name));
+    let doc = docs::attrs(&docs::untyped(f));
+    let i = proc_macro2::Literal::usize_unsuffixed(index);
     quote! {
         #doc
-        pub type #n = rt::support::Untyped<#m>;
-        #[doc = #mdoc]
-        pub enum #m {}
-        impl rt::support::UntypedFunc for #m {
-            type Panel = #marker;
-            type Output = #output;
-            const INFO: &'static rt::FuncInfo = &#info;
-        }
+        pub type #n = Untyped<#i>;
     }
 }

@@ -64,7 +64,7 @@ pub mod doc;
 mod isp;
 mod server;
 pub mod state;
-mod tables;
+pub mod tables;
 mod tls;
 
 use std::collections::HashMap;

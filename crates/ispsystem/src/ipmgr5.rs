@@ -18,8 +18,8 @@ impl rt::PanelDef for Ipmgr5 {
 }
 /// Panel features (capabilities) parameters can depend on; see `validate` with features.
 pub static FEATURES: &[&str] = &[];
-/// The table of every function (of the enabled feature groups), in spec order.
-pub static FUNCTIONS: &[&rt::FuncInfo] = &[
+/// The tables of the typed functions (of the enabled feature groups), in spec order.
+pub static TYPED: &[&rt::FuncInfo] = &[
     #[cfg(feature = "ipmgr5-auth")]
     &auth::AUTH,
     #[cfg(feature = "ipmgr5-session")]
@@ -27,6 +27,10 @@ pub static FUNCTIONS: &[&rt::FuncInfo] = &[
     #[cfg(feature = "ipmgr5-user")]
     &user::USER,
 ];
+/// Every function's table (this panel has no untyped functions).
+pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
+    TYPED.iter().copied()
+}
 #[cfg(feature = "ipmgr5-auth")]
 /// Functions `auth*`.
 #[allow(clippy::module_inception)]

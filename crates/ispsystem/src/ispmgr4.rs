@@ -81,8 +81,8 @@ pub static FEATURES: &[&str] = &[
     "dkim",
     "domainmarket",
 ];
-/// The table of every function (of the enabled feature groups), in spec order.
-pub static FUNCTIONS: &[&rt::FuncInfo] = &[
+/// The tables of the typed functions (of the enabled feature groups), in spec order.
+pub static TYPED: &[&rt::FuncInfo] = &[
     #[cfg(feature = "ispmgr4-backuponeclick")]
     &backuponeclick::BACKUPONECLICK,
     #[cfg(feature = "ispmgr4-domain")]
@@ -122,6 +122,10 @@ pub static FUNCTIONS: &[&rt::FuncInfo] = &[
     #[cfg(feature = "ispmgr4-wwwdomain")]
     &wwwdomain::WWWDOMAIN_DELETE,
 ];
+/// Every function's table (this panel has no untyped functions).
+pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
+    TYPED.iter().copied()
+}
 #[cfg(feature = "ispmgr4-backuponeclick")]
 /// Functions `backuponeclick*`.
 #[allow(clippy::module_inception)]

@@ -192,6 +192,30 @@ pub trait UntypedFunc: 'static {
     const INFO: &'static FuncInfo;
 }
 
+/// A panel's catalog of untyped functions: one static array of tables.
+///
+/// Generated code declares one uninhabited marker per panel implementing this; each
+/// untyped function is then a type alias `Untyped<At<Catalog, I>>` (entry `I`), so it
+/// costs one line of table and one alias, yet stays its own type: [`ForPanel`] still
+/// refuses it on another panel's client.
+pub trait Catalog: 'static {
+    /// The panel.
+    type Panel: PanelDef;
+    /// The reply: [`Node`] for ISPsystem panels, [`Json`] for BrainyCP.
+    type Output;
+    /// The tables, indexed by the `I` of [`At`].
+    const FUNCS: &'static [FuncInfo];
+}
+
+/// Entry `I` of catalog `C`, as an [`UntypedFunc`].
+pub struct At<C, const I: usize>(PhantomData<fn() -> C>, std::convert::Infallible);
+
+impl<C: Catalog, const I: usize> UntypedFunc for At<C, I> {
+    type Panel = C::Panel;
+    type Output = C::Output;
+    const INFO: &'static FuncInfo = &C::FUNCS[I];
+}
+
 /// A request of an untyped catalog function: parameters are set by wire name.
 pub struct Untyped<F> {
     params: Params,

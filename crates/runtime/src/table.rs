@@ -156,6 +156,28 @@ pub struct FuncInfo {
 }
 
 impl FuncInfo {
+    /// The table of an untyped catalog function of this kind: no `elid`, no `plid`,
+    /// any parameter name accepted. Generated catalogs chain [`FuncInfo::elid`] and
+    /// [`FuncInfo::plid`] where the lowered table has them, so one entry is one line.
+    pub const fn untyped(name: &'static str, kind: FuncKind) -> FuncInfo {
+        FuncInfo { name, module: None, kind, typed: false, elid: None, plid: false, params: &[], rules: &[] }
+    }
+
+    /// The same table with `elid` taken.
+    pub const fn elid(self, required: bool, multiple: bool) -> FuncInfo {
+        FuncInfo { elid: Some(ElidInfo { required, multiple }), ..self }
+    }
+
+    /// The same table with `plid` required.
+    pub const fn plid(self) -> FuncInfo {
+        FuncInfo { plid: true, ..self }
+    }
+
+    /// The same table in a BrainyCP module.
+    pub const fn module(self, module: &'static str) -> FuncInfo {
+        FuncInfo { module: Some(module), ..self }
+    }
+
     /// Finds a parameter by wire name.
     pub fn param(&self, name: &str) -> Option<&'static ParamInfo> {
         self.params.iter().find(|p| p.name == name)

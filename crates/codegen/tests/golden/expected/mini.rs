@@ -21,17 +21,33 @@ impl rt::PanelDef for Mini {
 }
 /// Panel features (capabilities) parameters can depend on; see `validate` with features.
 pub static FEATURES: &[&str] = &["ipv6", "ssl"];
-/// The table of every function (of the enabled feature groups), in spec order.
-pub static FUNCTIONS: &[&rt::FuncInfo] = &[
+/// The tables of the typed functions (of the enabled feature groups), in spec order.
+pub static TYPED: &[&rt::FuncInfo] = &[
     &domain::DOMAIN,
     &domain::DOMAIN_EDIT,
     &domain::DOMAIN_DELETE,
     &domain::DOMAIN_SUBLIST,
     &domain::DOMAIN_SUBLIST_EDIT,
     &user::USER_ADD_FINISH,
-    &user::USER_FILTER,
-    &usermove::USERMOVE,
 ];
+/// The tables of the untyped functions (every group's, whatever the features), indexed by [`Untyped`].
+pub static CATALOG: [rt::FuncInfo; 2] = [
+    rt::FuncInfo::untyped("user.filter", rt::FuncKind::Other),
+    rt::FuncInfo::untyped("usermove", rt::FuncKind::Other),
+];
+/// Every function's table: [`TYPED`], then [`CATALOG`].
+pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
+    TYPED.iter().copied().chain(CATALOG.iter())
+}
+/// The marker of [`CATALOG`].
+pub enum Catalog {}
+impl rt::support::Catalog for Catalog {
+    type Panel = Mini;
+    type Output = rt::Node;
+    const FUNCS: &'static [rt::FuncInfo] = &CATALOG;
+}
+/// An untyped function: entry `I` of [`CATALOG`]; parameters are set by wire name.
+pub type Untyped<const I: usize> = rt::support::Untyped<rt::support::At<Catalog, I>>;
 /// Functions `domain*`.
 #[allow(clippy::module_inception)]
 pub mod domain {
@@ -1232,7 +1248,7 @@ pub use domain::*;
 #[allow(clippy::module_inception)]
 pub mod user {
     #[allow(unused_imports)]
-    use super::{rt, Mini};
+    use super::{rt, Untyped, Mini};
     /// The table of `user.add-finish`.
     pub static USER_ADD_FINISH: rt::FuncInfo = rt::FuncInfo {
         name: "user.add-finish",
@@ -1410,58 +1426,14 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Mini> for UserAddFinish {}
-    /// The table of `user.filter`.
-    pub static USER_FILTER: rt::FuncInfo = rt::FuncInfo {
-        name: "user.filter",
-        module: None,
-        kind: rt::FuncKind::Other,
-        typed: false,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
-    /// Function `user.filter`.
-    ///
-    /// Filter. Description is partial
-    ///
-    /// Kind: report; catalog type `form`; untyped: parameters are set by wire name.
-    pub type UserFilter = rt::support::Untyped<UserFilterFn>;
-    /// Marker of `user.filter` for [`rt::support::Untyped`].
-    pub enum UserFilterFn {}
-    impl rt::support::UntypedFunc for UserFilterFn {
-        type Panel = Mini;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &USER_FILTER;
-    }
+    /// `user.filter` (report, untyped).
+    pub type UserFilter = Untyped<0>;
 }
 pub use user::*;
 /// Functions `usermove*`.
-#[allow(clippy::module_inception)]
 pub mod usermove {
-    #[allow(unused_imports)]
-    use super::{rt, Mini};
-    /// The table of `usermove`.
-    pub static USERMOVE: rt::FuncInfo = rt::FuncInfo {
-        name: "usermove",
-        module: None,
-        kind: rt::FuncKind::Other,
-        typed: false,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
-    /// Function `usermove`.
-    ///
-    /// Kind: unknown; partly inferred; untyped: parameters are set by wire name.
-    pub type Usermove = rt::support::Untyped<UsermoveFn>;
-    /// Marker of `usermove` for [`rt::support::Untyped`].
-    pub enum UsermoveFn {}
-    impl rt::support::UntypedFunc for UsermoveFn {
-        type Panel = Mini;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &USERMOVE;
-    }
+    use super::Untyped;
+    /// `usermove` (unknown, untyped).
+    pub type Usermove = Untyped<1>;
 }
 pub use usermove::*;

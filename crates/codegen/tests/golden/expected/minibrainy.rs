@@ -14,14 +14,30 @@ impl rt::PanelDef for Minibrainy {
 }
 /// Panel features (capabilities) parameters can depend on; see `validate` with features.
 pub static FEATURES: &[&str] = &[];
-/// The table of every function (of the enabled feature groups), in spec order.
-pub static FUNCTIONS: &[&rt::FuncInfo] = &[
+/// The tables of the typed functions (of the enabled feature groups), in spec order.
+pub static TYPED: &[&rt::FuncInfo] = &[
     &certs_control::LISTCERTS,
     &certs_control::DELCERTS,
     &certs_control::ADDCERTS,
     &mailserver::COUNT_MSG,
-    &mailserver::DELETE_ALL_MSG,
 ];
+/// The tables of the untyped functions (every group's, whatever the features), indexed by [`Untyped`].
+pub static CATALOG: [rt::FuncInfo; 1] = [
+    rt::FuncInfo::untyped("delete_all_msg", rt::FuncKind::Action).module("mailserver"),
+];
+/// Every function's table: [`TYPED`], then [`CATALOG`].
+pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
+    TYPED.iter().copied().chain(CATALOG.iter())
+}
+/// The marker of [`CATALOG`].
+pub enum Catalog {}
+impl rt::support::Catalog for Catalog {
+    type Panel = Minibrainy;
+    type Output = rt::support::Json;
+    const FUNCS: &'static [rt::FuncInfo] = &CATALOG;
+}
+/// An untyped function: entry `I` of [`CATALOG`]; parameters are set by wire name.
+pub type Untyped<const I: usize> = rt::support::Untyped<rt::support::At<Catalog, I>>;
 /// Module `certs_control`.
 #[allow(clippy::module_inception)]
 pub mod certs_control {
@@ -460,7 +476,7 @@ pub use certs_control::*;
 #[allow(clippy::module_inception)]
 pub mod mailserver {
     #[allow(unused_imports)]
-    use super::{rt, Minibrainy};
+    use super::{rt, Untyped, Minibrainy};
     /// The table of `count_msg`.
     pub static COUNT_MSG: rt::FuncInfo = rt::FuncInfo {
         name: "count_msg",
@@ -544,27 +560,7 @@ pub mod mailserver {
     impl rt::BrainyRequest for CountMsg {
         type Error = CountMsgError;
     }
-    /// The table of `delete_all_msg`.
-    pub static DELETE_ALL_MSG: rt::FuncInfo = rt::FuncInfo {
-        name: "delete_all_msg",
-        module: Some("mailserver"),
-        kind: rt::FuncKind::Action,
-        typed: false,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
-    /// Function `mailserver` / `delete_all_msg`.
-    ///
-    /// Kind: action; untyped: parameters are set by wire name.
-    pub type DeleteAllMsg = rt::support::Untyped<DeleteAllMsgFn>;
-    /// Marker of `delete_all_msg` for [`rt::support::Untyped`].
-    pub enum DeleteAllMsgFn {}
-    impl rt::support::UntypedFunc for DeleteAllMsgFn {
-        type Panel = Minibrainy;
-        type Output = rt::support::Json;
-        const INFO: &'static rt::FuncInfo = &DELETE_ALL_MSG;
-    }
+    /// `delete_all_msg` (action, untyped).
+    pub type DeleteAllMsg = Untyped<0>;
 }
 pub use mailserver::*;

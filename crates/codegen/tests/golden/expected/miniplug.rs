@@ -4,8 +4,12 @@ use panelkit_runtime as rt;
 pub use crate::mini::Mini as Miniplug;
 /// Panel features (capabilities) parameters can depend on; see `validate` with features.
 pub static FEATURES: &[&str] = &[];
-/// The table of every function (of the enabled feature groups), in spec order.
-pub static FUNCTIONS: &[&rt::FuncInfo] = &[&seo::SEO_SETTINGS];
+/// The tables of the typed functions (of the enabled feature groups), in spec order.
+pub static TYPED: &[&rt::FuncInfo] = &[&seo::SEO_SETTINGS];
+/// Every function's table (this panel has no untyped functions).
+pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
+    TYPED.iter().copied()
+}
 /// Functions `seo*`.
 #[allow(clippy::module_inception)]
 pub mod seo {
