@@ -79,18 +79,18 @@ pub mod certs_control {
     };
     /// Values of `language` of `listcerts`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
     /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum ListcertsLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl ListcertsLanguage {
@@ -110,22 +110,22 @@ pub mod certs_control {
     /// Errors `listcerts` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum ListcertsError {
-        /// Code 1: Failed to fetch the certificate list for user: &lt;name&gt; (Произошла ошибка получения списка сертификатов для пользователя: &lt;name&gt;)
+        /// Code 1: Failed to fetch the certificate list for user: &lt;name&gt;
         ListFailed {
             /// The panel's message.
             message: String,
         },
-        /// Code 5: Error in the parameter block (Ошибка в блоке параметров)
+        /// Code 5: Error in the parameter block
         BadParams {
             /// The panel's message.
             message: String,
         },
-        /// Code 1000: You do not have administrator rights (У вас нет прав администратора)
+        /// Code 1000: You do not have administrator rights
         NotAdmin {
             /// The panel's message.
             message: String,
         },
-        /// Code 1001: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
+        /// Code 1001: No such user in the ISP panel:&lt;user&gt;
         NoSuchUser {
             /// The panel's message.
             message: String,
@@ -177,15 +177,15 @@ pub mod certs_control {
         }
     }
     impl ::std::error::Error for ListcertsError {}
-    /// List the user's certificates. (Просмотр сертификатов пользователя.): `certs_control` / `listcerts`.
+    /// List the user's certificates.: `certs_control` / `listcerts`.
     ///
-    /// Kind: action; success message: The certificate list was fetched for user: &lt;name&gt; (Список сертификатов был успешно получен для пользователя: &lt;name&gt;); payload under `data`; message under `mess`.
+    /// Kind: action; success message: The certificate list was fetched for user: &lt;name&gt;; payload under `data`; message under `mess`.
     ///
     /// Documented errors:
-    /// - `1` list_failed: Failed to fetch the certificate list for user: &lt;name&gt; (Произошла ошибка получения списка сертификатов для пользователя: &lt;name&gt;)
-    /// - `5` bad_params: Error in the parameter block (Ошибка в блоке параметров)
-    /// - `1000` not_admin: You do not have administrator rights (У вас нет прав администратора)
-    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
+    /// - `1` list_failed: Failed to fetch the certificate list for user: &lt;name&gt;
+    /// - `5` bad_params: Error in the parameter block
+    /// - `1000` not_admin: You do not have administrator rights
+    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
     #[derive(Debug, Clone, Default)]
     pub struct Listcerts {
         language: Option<ListcertsLanguage>,
@@ -198,17 +198,17 @@ pub mod certs_control {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
         /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: ListcertsLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// The panel user the operation applies to (имя пользователя ISP, к которому применяется операция)
+        /// The panel user the operation applies to
         ///
         /// Acting on another user needs root API rights; without them only your own login works (error 1000).
         ///
@@ -264,18 +264,18 @@ pub mod certs_control {
     };
     /// Values of `language` of `delcerts`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
     /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum DelcertsLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl DelcertsLanguage {
@@ -295,27 +295,27 @@ pub mod certs_control {
     /// Errors `delcerts` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum DelcertsError {
-        /// Code 1: The certificate cannot be deleted because it is in use (Требуемый сертификат не может быть удален так как он используется)
+        /// Code 1: The certificate cannot be deleted because it is in use
         InUse {
             /// The panel's message.
             message: String,
         },
-        /// Code 2: No such key and certificate. Nothing to delete (Нет такого ключа и сертификата. Нечего удалять)
+        /// Code 2: No such key and certificate. Nothing to delete
         NotFound {
             /// The panel's message.
             message: String,
         },
-        /// Code 5: Error in the parameter block (Ошибка в блоке параметров)
+        /// Code 5: Error in the parameter block
         BadParams {
             /// The panel's message.
             message: String,
         },
-        /// Code 1000: You do not have administrator rights (У вас нет прав администратора)
+        /// Code 1000: You do not have administrator rights
         NotAdmin {
             /// The panel's message.
             message: String,
         },
-        /// Code 1001: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
+        /// Code 1001: No such user in the ISP panel:&lt;user&gt;
         NoSuchUser {
             /// The panel's message.
             message: String,
@@ -370,16 +370,16 @@ pub mod certs_control {
         }
     }
     impl ::std::error::Error for DelcertsError {}
-    /// Delete a certificate and its key. (Удалить сертификат и ключ.): `certs_control` / `delcerts`.
+    /// Delete a certificate and its key.: `certs_control` / `delcerts`.
     ///
-    /// Kind: action; success message: The key and certificate were deleted for user: &lt;name&gt; (Ключ и сертификат были успешно удалены для пользователя: &lt;name&gt;); message under `mess`.
+    /// Kind: action; success message: The key and certificate were deleted for user: &lt;name&gt;; message under `mess`.
     ///
     /// Documented errors:
-    /// - `1` in_use: The certificate cannot be deleted because it is in use (Требуемый сертификат не может быть удален так как он используется)
-    /// - `2` not_found: No such key and certificate. Nothing to delete (Нет такого ключа и сертификата. Нечего удалять)
-    /// - `5` bad_params: Error in the parameter block (Ошибка в блоке параметров)
-    /// - `1000` not_admin: You do not have administrator rights (У вас нет прав администратора)
-    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
+    /// - `1` in_use: The certificate cannot be deleted because it is in use
+    /// - `2` not_found: No such key and certificate. Nothing to delete
+    /// - `5` bad_params: Error in the parameter block
+    /// - `1000` not_admin: You do not have administrator rights
+    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
     #[derive(Debug, Clone)]
     pub struct Delcerts {
         key_name: String,
@@ -391,21 +391,21 @@ pub mod certs_control {
     impl Delcerts {
         /// A request with every required parameter.
         ///
-        /// `key_name`: Name of the key and certificate to delete (имя для удаления) (wire `key_name`, text).
+        /// `key_name`: Name of the key and certificate to delete (wire `key_name`, text).
         pub fn new(key_name: impl Into<String>) -> Self {
             Self { key_name: key_name.into(), language: None, panel_user: None, extra: rt::Params::new() }
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
         /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: DelcertsLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// The panel user the operation applies to (имя пользователя ISP, к которому применяется операция)
+        /// The panel user the operation applies to
         ///
         /// Acting on another user needs root API rights; without them only your own login works (error 1000).
         ///
@@ -473,13 +473,13 @@ pub mod certs_control {
     };
     /// Values of `key_size` of `addcerts`.
     ///
-    /// Key size (размер ключа)
+    /// Key size
     ///
-    /// 2048 (default) or 4096 (по умолчанию 2048; может быть 4096)
+    /// 2048 (default) or 4096
     ///
     /// - Wire name `key_size`; enum; default `2048`.
     /// - Allowed values: `2048` (2048 bits), `4096` (4096 bits).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum AddcertsKeySize {
         /// `2048`: 2048 bits
@@ -503,18 +503,18 @@ pub mod certs_control {
     }
     /// Values of `language` of `addcerts`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
     /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum AddcertsLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl AddcertsLanguage {
@@ -534,22 +534,22 @@ pub mod certs_control {
     /// Errors `addcerts` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum AddcertsError {
-        /// Code 1: Failed to add a new certificate for user: &lt;name&gt; (Произошла ошибка добавления нового сертификата для пользователя: &lt;name&gt;)
+        /// Code 1: Failed to add a new certificate for user: &lt;name&gt;
         AddFailed {
             /// The panel's message.
             message: String,
         },
-        /// Code 5: Error in the parameter block (Ошибка в блоке параметров)
+        /// Code 5: Error in the parameter block
         BadParams {
             /// The panel's message.
             message: String,
         },
-        /// Code 1000: You do not have administrator rights (У вас нет прав администратора)
+        /// Code 1000: You do not have administrator rights
         NotAdmin {
             /// The panel's message.
             message: String,
         },
-        /// Code 1001: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
+        /// Code 1001: No such user in the ISP panel:&lt;user&gt;
         NoSuchUser {
             /// The panel's message.
             message: String,
@@ -601,17 +601,17 @@ pub mod certs_control {
         }
     }
     impl ::std::error::Error for AddcertsError {}
-    /// Create a key and certificate. (Создание ключа и сертификата.): `certs_control` / `addcerts`.
+    /// Create a key and certificate.: `certs_control` / `addcerts`.
     ///
     /// The data payload holds the name of the new key and certificate; its JSON shape is not documented.
     ///
-    /// Kind: action; success message: A new certificate was added for user: &lt;name&gt; (Новый сертификат был успешно добавлен для пользователя: &lt;name&gt;); payload under `data`; message under `mess`.
+    /// Kind: action; success message: A new certificate was added for user: &lt;name&gt;; payload under `data`; message under `mess`.
     ///
     /// Documented errors:
-    /// - `1` add_failed: Failed to add a new certificate for user: &lt;name&gt; (Произошла ошибка добавления нового сертификата для пользователя: &lt;name&gt;)
-    /// - `5` bad_params: Error in the parameter block (Ошибка в блоке параметров)
-    /// - `1000` not_admin: You do not have administrator rights (У вас нет прав администратора)
-    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
+    /// - `1` add_failed: Failed to add a new certificate for user: &lt;name&gt;
+    /// - `5` bad_params: Error in the parameter block
+    /// - `1000` not_admin: You do not have administrator rights
+    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
     #[derive(Debug, Clone)]
     pub struct Addcerts {
         key_size: Option<AddcertsKeySize>,
@@ -629,17 +629,17 @@ pub mod certs_control {
     impl Addcerts {
         /// A request with every required parameter.
         ///
-        /// `domain`: Domain the certificate is for (домен, для которого применяется сертификат) (wire `domain`, domain).
+        /// `domain`: Domain the certificate is for (wire `domain`, domain).
         ///
-        /// `country`: Country (страна) (wire `country`, text).
+        /// `country`: Country (wire `country`, text).
         ///
-        /// `state`: State (штат (строковая переменная)) (wire `state`, text).
+        /// `state`: State (wire `state`, text).
         ///
-        /// `city`: City (город (строковая переменная)) (wire `city`, text).
+        /// `city`: City (wire `city`, text).
         ///
-        /// `company`: Company (компания (строковая переменная)) (wire `company`, text).
+        /// `company`: Company (wire `company`, text).
         ///
-        /// `division`: Division (отдел (строковая переменная)) (wire `division`, text).
+        /// `division`: Division (wire `division`, text).
         pub fn new(
             domain: impl Into<String>,
             country: impl Into<String>,
@@ -661,9 +661,9 @@ pub mod certs_control {
                 extra: rt::Params::new(),
             }
         }
-        /// Key size (размер ключа)
+        /// Key size
         ///
-        /// 2048 (default) or 4096 (по умолчанию 2048; может быть 4096)
+        /// 2048 (default) or 4096
         ///
         /// - Wire name `key_size`; enum; default `2048`.
         /// - Allowed values: `2048` (2048 bits), `4096` (4096 bits).
@@ -671,17 +671,17 @@ pub mod certs_control {
             self.key_size = Some(v);
             self
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
         /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: AddcertsLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// The panel user the operation applies to (имя пользователя ISP, к которому применяется операция)
+        /// The panel user the operation applies to
         ///
         /// Acting on another user needs root API rights; without them only your own login works (error 1000).
         ///
@@ -744,18 +744,18 @@ pub mod certs_control {
     };
     /// Values of `key_mail` of `savedomaincerts`.
     ///
-    /// Use the key for mail too (применить ключ для почты)
+    /// Use the key for mail too
     ///
-    /// yes or no (default no) (yes/no (по умолчанию - no))
+    /// yes or no (default no)
     ///
     /// - Wire name `key_mail`; enum; default `no`.
-    /// - Allowed values: `yes` (Yes (да)), `no` (No (нет)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - Allowed values: `yes` (Yes), `no` (No).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum SavedomaincertsKeyMail {
-        /// `yes`: Yes (да)
+        /// `yes`: Yes
         Yes,
-        /// `no`: No (нет)
+        /// `no`: No
         No,
     }
     impl SavedomaincertsKeyMail {
@@ -775,17 +775,17 @@ pub mod certs_control {
     /// Errors `savedomaincerts` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum SavedomaincertsError {
-        /// Code 5: Error in the parameter block (Ошибка в блоке параметров)
+        /// Code 5: Error in the parameter block
         BadParams {
             /// The panel's message.
             message: String,
         },
-        /// Code 1000: You do not have administrator rights (У вас нет прав администратора)
+        /// Code 1000: You do not have administrator rights
         NotAdmin {
             /// The panel's message.
             message: String,
         },
-        /// Code 1001: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
+        /// Code 1001: No such user in the ISP panel:&lt;user&gt;
         NoSuchUser {
             /// The panel's message.
             message: String,
@@ -834,16 +834,16 @@ pub mod certs_control {
         }
     }
     impl ::std::error::Error for SavedomaincertsError {}
-    /// Attach a key and certificate to a domain. (Добавление ключа и сертификата к домену.): `certs_control` / `savedomaincerts`.
+    /// Attach a key and certificate to a domain.: `certs_control` / `savedomaincerts`.
     ///
     /// The seed lists neither language nor panel_user for this operation.
     ///
-    /// Kind: action; success message: The certificate was installed for domain: &lt;domain&gt; (Сертификат біл установлен для домена: &lt;domain&gt;); message under `mess`.
+    /// Kind: action; success message: The certificate was installed for domain: &lt;domain&gt;; message under `mess`.
     ///
     /// Documented errors:
-    /// - `5` bad_params: Error in the parameter block (Ошибка в блоке параметров)
-    /// - `1000` not_admin: You do not have administrator rights (У вас нет прав администратора)
-    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
+    /// - `5` bad_params: Error in the parameter block
+    /// - `1000` not_admin: You do not have administrator rights
+    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
     #[derive(Debug, Clone)]
     pub struct Savedomaincerts {
         domain: String,
@@ -855,18 +855,18 @@ pub mod certs_control {
     impl Savedomaincerts {
         /// A request with every required parameter.
         ///
-        /// `domain`: Domain the certificate is applied to (домен для которого применяется сертификат) (wire `domain`, domain).
+        /// `domain`: Domain the certificate is applied to (wire `domain`, domain).
         ///
-        /// `key`: Key applied to the domain (ключ который применяется к домену) (wire `key`, text).
+        /// `key`: Key applied to the domain (wire `key`, text).
         pub fn new(domain: impl Into<String>, key: impl Into<String>) -> Self {
             Self { domain: domain.into(), key: key.into(), key_mail: None, extra: rt::Params::new() }
         }
-        /// Use the key for mail too (применить ключ для почты)
+        /// Use the key for mail too
         ///
-        /// yes or no (default no) (yes/no (по умолчанию - no))
+        /// yes or no (default no)
         ///
         /// - Wire name `key_mail`; enum; default `no`.
-        /// - Allowed values: `yes` (Yes (да)), `no` (No (нет)).
+        /// - Allowed values: `yes` (Yes), `no` (No).
         pub fn key_mail(mut self, v: SavedomaincertsKeyMail) -> Self {
             self.key_mail = Some(v);
             self
@@ -918,18 +918,18 @@ pub mod certs_control {
     };
     /// Values of `language` of `listdomaincerts`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
     /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum ListdomaincertsLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl ListdomaincertsLanguage {
@@ -949,17 +949,17 @@ pub mod certs_control {
     /// Errors `listdomaincerts` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum ListdomaincertsError {
-        /// Code 5: Error in the parameter block (Ошибка в блоке параметров)
+        /// Code 5: Error in the parameter block
         BadParams {
             /// The panel's message.
             message: String,
         },
-        /// Code 1000: You do not have administrator rights (У вас нет прав администратора)
+        /// Code 1000: You do not have administrator rights
         NotAdmin {
             /// The panel's message.
             message: String,
         },
-        /// Code 1001: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
+        /// Code 1001: No such user in the ISP panel:&lt;user&gt;
         NoSuchUser {
             /// The panel's message.
             message: String,
@@ -1008,14 +1008,14 @@ pub mod certs_control {
         }
     }
     impl ::std::error::Error for ListdomaincertsError {}
-    /// List the domains that have certificates. (Получить список доменов с сертификатами.): `certs_control` / `listdomaincerts`.
+    /// List the domains that have certificates.: `certs_control` / `listdomaincerts`.
     ///
-    /// Kind: action; success message: The list of domains using certificates was fetched for user: &lt;name&gt; (Список доменов использующие сертификаты был получен для пользователя: &lt;name&gt;); payload under `data`; message under `mess`.
+    /// Kind: action; success message: The list of domains using certificates was fetched for user: &lt;name&gt;; payload under `data`; message under `mess`.
     ///
     /// Documented errors:
-    /// - `5` bad_params: Error in the parameter block (Ошибка в блоке параметров)
-    /// - `1000` not_admin: You do not have administrator rights (У вас нет прав администратора)
-    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
+    /// - `5` bad_params: Error in the parameter block
+    /// - `1000` not_admin: You do not have administrator rights
+    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
     #[derive(Debug, Clone, Default)]
     pub struct Listdomaincerts {
         language: Option<ListdomaincertsLanguage>,
@@ -1028,17 +1028,17 @@ pub mod certs_control {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
         /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: ListdomaincertsLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// The panel user the operation applies to (имя пользователя ISP, к которому применяется операция)
+        /// The panel user the operation applies to
         ///
         /// Acting on another user needs root API rights; without them only your own login works (error 1000).
         ///
@@ -1094,18 +1094,18 @@ pub mod certs_control {
     };
     /// Values of `language` of `deldomaincerts`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
     /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum DeldomaincertsLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl DeldomaincertsLanguage {
@@ -1125,22 +1125,22 @@ pub mod certs_control {
     /// Errors `deldomaincerts` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum DeldomaincertsError {
-        /// Code 1: Error: no such domain, or it has no certificate (Ошибка, такой домен не найден или не содержит никакого сертификата)
+        /// Code 1: Error: no such domain, or it has no certificate
         NotFound {
             /// The panel's message.
             message: String,
         },
-        /// Code 5: Error in the parameter block (Ошибка в блоке параметров)
+        /// Code 5: Error in the parameter block
         BadParams {
             /// The panel's message.
             message: String,
         },
-        /// Code 1000: You do not have administrator rights (У вас нет прав администратора)
+        /// Code 1000: You do not have administrator rights
         NotAdmin {
             /// The panel's message.
             message: String,
         },
-        /// Code 1001: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
+        /// Code 1001: No such user in the ISP panel:&lt;user&gt;
         NoSuchUser {
             /// The panel's message.
             message: String,
@@ -1192,15 +1192,15 @@ pub mod certs_control {
         }
     }
     impl ::std::error::Error for DeldomaincertsError {}
-    /// Remove the certificate from a domain. (Удалить сертификат с домена.): `certs_control` / `deldomaincerts`.
+    /// Remove the certificate from a domain.: `certs_control` / `deldomaincerts`.
     ///
-    /// Kind: action; success message: The certificate was removed from the domain (Сертификат был убран с домена); message under `mess`.
+    /// Kind: action; success message: The certificate was removed from the domain; message under `mess`.
     ///
     /// Documented errors:
-    /// - `1` not_found: Error: no such domain, or it has no certificate (Ошибка, такой домен не найден или не содержит никакого сертификата)
-    /// - `5` bad_params: Error in the parameter block (Ошибка в блоке параметров)
-    /// - `1000` not_admin: You do not have administrator rights (У вас нет прав администратора)
-    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
+    /// - `1` not_found: Error: no such domain, or it has no certificate
+    /// - `5` bad_params: Error in the parameter block
+    /// - `1000` not_admin: You do not have administrator rights
+    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
     #[derive(Debug, Clone)]
     pub struct Deldomaincerts {
         domain: String,
@@ -1212,21 +1212,21 @@ pub mod certs_control {
     impl Deldomaincerts {
         /// A request with every required parameter.
         ///
-        /// `domain`: Domain to remove the certificate from (домен для которого удаляется сертификат) (wire `domain`, domain).
+        /// `domain`: Domain to remove the certificate from (wire `domain`, domain).
         pub fn new(domain: impl Into<String>) -> Self {
             Self { domain: domain.into(), language: None, panel_user: None, extra: rt::Params::new() }
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
         /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: DeldomaincertsLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// The panel user the operation applies to (имя пользователя ISP, к которому применяется операция)
+        /// The panel user the operation applies to
         ///
         /// Acting on another user needs root API rights; without them only your own login works (error 1000).
         ///
@@ -1288,18 +1288,18 @@ pub mod mailserver {
     };
     /// Values of `language` of `list_msg`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
     /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum ListMsgLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl ListMsgLanguage {
@@ -1319,12 +1319,12 @@ pub mod mailserver {
     /// Errors `list_msg` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum ListMsgError {
-        /// Code 100: The mail queue is empty (Список почтовой очереди пуст)
+        /// Code 100: The mail queue is empty
         QueueEmpty {
             /// The panel's message.
             message: String,
         },
-        /// Code 400: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+        /// Code 400: Sorry, the module is not available to you
         ModuleUnavailable {
             /// The panel's message.
             message: String,
@@ -1370,15 +1370,15 @@ pub mod mailserver {
         }
     }
     impl ::std::error::Error for ListMsgError {}
-    /// Show the mail queue. (Просмотр почтовой очереди.): `mailserver` / `list_msg`.
+    /// Show the mail queue.: `mailserver` / `list_msg`.
     ///
     /// Parameters may be sent by POST or GET.
     ///
-    /// Kind: action; success message: Mail queue (Список почтовой очереди); payload under `detail`; message under `mess`.
+    /// Kind: action; success message: Mail queue; payload under `detail`; message under `mess`.
     ///
     /// Documented errors:
-    /// - `100` queue_empty: The mail queue is empty (Список почтовой очереди пуст)
-    /// - `400` module_unavailable: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+    /// - `100` queue_empty: The mail queue is empty
+    /// - `400` module_unavailable: Sorry, the module is not available to you
     #[derive(Debug, Clone, Default)]
     pub struct ListMsg {
         language: Option<ListMsgLanguage>,
@@ -1390,12 +1390,12 @@ pub mod mailserver {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
         /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: ListMsgLanguage) -> Self {
             self.language = Some(v);
             self
@@ -1445,18 +1445,18 @@ pub mod mailserver {
     };
     /// Values of `language` of `delete_all_msg`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
     /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum DeleteAllMsgLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl DeleteAllMsgLanguage {
@@ -1476,12 +1476,12 @@ pub mod mailserver {
     /// Errors `delete_all_msg` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum DeleteAllMsgError {
-        /// Code 100: The mail server does not support forced deletion (Почтовый сервер не поддерживает принудительное удаление)
+        /// Code 100: The mail server does not support forced deletion
         ForceUnsupported {
             /// The panel's message.
             message: String,
         },
-        /// Code 400: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+        /// Code 400: Sorry, the module is not available to you
         ModuleUnavailable {
             /// The panel's message.
             message: String,
@@ -1527,15 +1527,15 @@ pub mod mailserver {
         }
     }
     impl ::std::error::Error for DeleteAllMsgError {}
-    /// Clear the mail queue (optionally forced). (Очистка почтовой очереди (принудительная опционально).): `mailserver` / `delete_all_msg`.
+    /// Clear the mail queue (optionally forced).: `mailserver` / `delete_all_msg`.
     ///
     /// Parameters may be sent by POST or GET.
     ///
-    /// Kind: action; success message: Request completed (Запрос выполнен); payload under `detail`; message under `message`.
+    /// Kind: action; success message: Request completed; payload under `detail`; message under `message`.
     ///
     /// Documented errors:
-    /// - `100` force_unsupported: The mail server does not support forced deletion (Почтовый сервер не поддерживает принудительное удаление)
-    /// - `400` module_unavailable: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+    /// - `100` force_unsupported: The mail server does not support forced deletion
+    /// - `400` module_unavailable: Sorry, the module is not available to you
     #[derive(Debug, Clone, Default)]
     pub struct DeleteAllMsg {
         dellete_forse: Option<String>,
@@ -1548,21 +1548,21 @@ pub mod mailserver {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Force deletion (принудительное удаление)
+        /// Force deletion
         ///
-        /// Any value, even 'off' or '0', forces deletion; leave it out for a normal clear. (любое значение в этом параметре приводит к принудительному удалению)
+        /// Any value, even 'off' or '0', forces deletion; leave it out for a normal clear.
         ///
         /// - Wire name `dellete_forse`; text.
         pub fn dellete_forse(mut self, v: impl Into<String>) -> Self {
             self.dellete_forse = Some(v.into());
             self
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
         /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: DeleteAllMsgLanguage) -> Self {
             self.language = Some(v);
             self
@@ -1619,16 +1619,16 @@ pub mod mailserver {
     };
     /// Values of `command` of `controll_msg`.
     ///
-    /// Command (принимает команды 'delete','reship')
+    /// Command
     ///
     /// - Wire name `command`; enum; required.
-    /// - Allowed values: `delete` (Delete the message (удалить выбранное письмо)), `reship` (Resend the message (переотправить выбранное письмо)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - Allowed values: `delete` (Delete the message), `reship` (Resend the message).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum ControllMsgCommand {
-        /// `delete`: Delete the message (удалить выбранное письмо)
+        /// `delete`: Delete the message
         Delete,
-        /// `reship`: Resend the message (переотправить выбранное письмо)
+        /// `reship`: Resend the message
         Reship,
     }
     impl ControllMsgCommand {
@@ -1647,18 +1647,18 @@ pub mod mailserver {
     }
     /// Values of `language` of `controll_msg`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
     /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum ControllMsgLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl ControllMsgLanguage {
@@ -1678,22 +1678,22 @@ pub mod mailserver {
     /// Errors `controll_msg` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum ControllMsgError {
-        /// Code 100: Invalid command value (Не правильное значение command)
+        /// Code 100: Invalid command value
         BadCommand {
             /// The panel's message.
             message: String,
         },
-        /// Code 101: The message id is missing (Отсутствует id письма)
+        /// Code 101: The message id is missing
         NoId {
             /// The panel's message.
             message: String,
         },
-        /// Code 102: The outgoing mail server is missing or wrong (Отсутствует или неправильно указан сервер отправки писем)
+        /// Code 102: The outgoing mail server is missing or wrong
         BadMailServer {
             /// The panel's message.
             message: String,
         },
-        /// Code 400: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+        /// Code 400: Sorry, the module is not available to you
         ModuleUnavailable {
             /// The panel's message.
             message: String,
@@ -1745,17 +1745,17 @@ pub mod mailserver {
         }
     }
     impl ::std::error::Error for ControllMsgError {}
-    /// Delete or resend a message. (Удалить/отправить письмо повторно.): `mailserver` / `controll_msg`.
+    /// Delete or resend a message.: `mailserver` / `controll_msg`.
     ///
     /// Parameters may be sent by POST or GET.
     ///
-    /// Kind: action; success message: Request completed (Запрос выполнен); payload under `detail`; message under `mess`.
+    /// Kind: action; success message: Request completed; payload under `detail`; message under `mess`.
     ///
     /// Documented errors:
-    /// - `100` bad_command: Invalid command value (Не правильное значение command)
-    /// - `101` no_id: The message id is missing (Отсутствует id письма)
-    /// - `102` bad_mail_server: The outgoing mail server is missing or wrong (Отсутствует или неправильно указан сервер отправки писем)
-    /// - `400` module_unavailable: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+    /// - `100` bad_command: Invalid command value
+    /// - `101` no_id: The message id is missing
+    /// - `102` bad_mail_server: The outgoing mail server is missing or wrong
+    /// - `400` module_unavailable: Sorry, the module is not available to you
     #[derive(Debug, Clone)]
     pub struct ControllMsg {
         id: String,
@@ -1767,18 +1767,18 @@ pub mod mailserver {
     impl ControllMsg {
         /// A request with every required parameter.
         ///
-        /// `id`: Message id (id-письма) (wire `id`, text).
+        /// `id`: Message id (wire `id`, text).
         ///
-        /// `command`: Command (принимает команды 'delete','reship') (wire `command`, enum).
+        /// `command`: Command (wire `command`, enum).
         pub fn new(id: impl Into<String>, command: ControllMsgCommand) -> Self {
             Self { id: id.into(), command, language: None, extra: rt::Params::new() }
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
         /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: ControllMsgLanguage) -> Self {
             self.language = Some(v);
             self
@@ -1827,18 +1827,18 @@ pub mod mailserver {
     };
     /// Values of `language` of `delete_frozen_msg`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
     /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum DeleteFrozenMsgLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl DeleteFrozenMsgLanguage {
@@ -1858,12 +1858,12 @@ pub mod mailserver {
     /// Errors `delete_frozen_msg` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum DeleteFrozenMsgError {
-        /// Code 100: The mail server does not support deleting frozen messages (Почтовый сервер не поддерживает удаление замороженных писем)
+        /// Code 100: The mail server does not support deleting frozen messages
         FrozenUnsupported {
             /// The panel's message.
             message: String,
         },
-        /// Code 400: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+        /// Code 400: Sorry, the module is not available to you
         ModuleUnavailable {
             /// The panel's message.
             message: String,
@@ -1909,15 +1909,15 @@ pub mod mailserver {
         }
     }
     impl ::std::error::Error for DeleteFrozenMsgError {}
-    /// Delete frozen messages from the queue. (Удалить замороженные письма из очереди.): `mailserver` / `delete_frozen_msg`.
+    /// Delete frozen messages from the queue.: `mailserver` / `delete_frozen_msg`.
     ///
     /// Parameters may be sent by POST or GET.
     ///
-    /// Kind: action; success message: Request completed (Запрос выполнен); payload under `detail`; message under `message`.
+    /// Kind: action; success message: Request completed; payload under `detail`; message under `message`.
     ///
     /// Documented errors:
-    /// - `100` frozen_unsupported: The mail server does not support deleting frozen messages (Почтовый сервер не поддерживает удаление замороженных писем)
-    /// - `400` module_unavailable: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+    /// - `100` frozen_unsupported: The mail server does not support deleting frozen messages
+    /// - `400` module_unavailable: Sorry, the module is not available to you
     #[derive(Debug, Clone, Default)]
     pub struct DeleteFrozenMsg {
         language: Option<DeleteFrozenMsgLanguage>,
@@ -1929,12 +1929,12 @@ pub mod mailserver {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
         /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: DeleteFrozenMsgLanguage) -> Self {
             self.language = Some(v);
             self
@@ -1981,18 +1981,18 @@ pub mod mailserver {
     };
     /// Values of `language` of `count_msg`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
     /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum CountMsgLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl CountMsgLanguage {
@@ -2012,7 +2012,7 @@ pub mod mailserver {
     /// Errors `count_msg` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum CountMsgError {
-        /// Code 400: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+        /// Code 400: Sorry, the module is not available to you
         ModuleUnavailable {
             /// The panel's message.
             message: String,
@@ -2054,14 +2054,14 @@ pub mod mailserver {
         }
     }
     impl ::std::error::Error for CountMsgError {}
-    /// Show the number of messages in the queue. (Отобразить количество сообщений в очереди.): `mailserver` / `count_msg`.
+    /// Show the number of messages in the queue.: `mailserver` / `count_msg`.
     ///
     /// Parameters may be sent by POST or GET. The seed names no payload; the count is assumed to come under detail like the module's other replies.
     ///
-    /// Kind: action; success message: Number of messages (Количество сообщений); payload under `detail`; message under `message`; partly inferred.
+    /// Kind: action; success message: Number of messages; payload under `detail`; message under `message`; partly inferred.
     ///
     /// Documented errors:
-    /// - `400` module_unavailable: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+    /// - `400` module_unavailable: Sorry, the module is not available to you
     #[derive(Debug, Clone, Default)]
     pub struct CountMsg {
         language: Option<CountMsgLanguage>,
@@ -2073,12 +2073,12 @@ pub mod mailserver {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
         /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: CountMsgLanguage) -> Self {
             self.language = Some(v);
             self
@@ -2133,18 +2133,18 @@ pub mod mailserver {
     };
     /// Values of `command` of `clamav`.
     ///
-    /// Command (принимает такие значения status,on,off)
+    /// Command
     ///
     /// - Wire name `command`; enum; required.
-    /// - Allowed values: `status` (Get the status (статус)), `on` (Turn the service on (включить сервис)), `off` (Turn the service off (выключить сервис)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - Allowed values: `status` (Get the status), `on` (Turn the service on), `off` (Turn the service off).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum ClamavCommand {
-        /// `status`: Get the status (статус)
+        /// `status`: Get the status
         Status,
-        /// `on`: Turn the service on (включить сервис)
+        /// `on`: Turn the service on
         On,
-        /// `off`: Turn the service off (выключить сервис)
+        /// `off`: Turn the service off
         Off,
     }
     impl ClamavCommand {
@@ -2164,18 +2164,18 @@ pub mod mailserver {
     }
     /// Values of `language` of `clamav`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
     /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum ClamavLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl ClamavLanguage {
@@ -2195,12 +2195,12 @@ pub mod mailserver {
     /// Errors `clamav` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum ClamavError {
-        /// Code 100: Invalid command (Неправильная команда)
+        /// Code 100: Invalid command
         BadCommand {
             /// The panel's message.
             message: String,
         },
-        /// Code 400: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+        /// Code 400: Sorry, the module is not available to you
         ModuleUnavailable {
             /// The panel's message.
             message: String,
@@ -2246,15 +2246,15 @@ pub mod mailserver {
         }
     }
     impl ::std::error::Error for ClamavError {}
-    /// Manage clamav: get or change its status. (управление clamav:  получить статус, изменить статус.): `mailserver` / `clamav`.
+    /// Manage clamav: get or change its status.: `mailserver` / `clamav`.
     ///
     /// Parameters may be sent by POST or GET.
     ///
-    /// Kind: action; success message: Command completed (Команда выполнена); payload under `detail`; message under `mess`.
+    /// Kind: action; success message: Command completed; payload under `detail`; message under `mess`.
     ///
     /// Documented errors:
-    /// - `100` bad_command: Invalid command (Неправильная команда)
-    /// - `400` module_unavailable: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+    /// - `100` bad_command: Invalid command
+    /// - `400` module_unavailable: Sorry, the module is not available to you
     #[derive(Debug, Clone)]
     pub struct Clamav {
         command: ClamavCommand,
@@ -2265,16 +2265,16 @@ pub mod mailserver {
     impl Clamav {
         /// A request with every required parameter.
         ///
-        /// `command`: Command (принимает такие значения status,on,off) (wire `command`, enum).
+        /// `command`: Command (wire `command`, enum).
         pub fn new(command: ClamavCommand) -> Self {
             Self { command, language: None, extra: rt::Params::new() }
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
         /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: ClamavLanguage) -> Self {
             self.language = Some(v);
             self
@@ -2330,18 +2330,18 @@ pub mod mailserver {
     };
     /// Values of `command` of `spamassassin`.
     ///
-    /// Command (принимает такие значения status,on,off)
+    /// Command
     ///
     /// - Wire name `command`; enum; required.
-    /// - Allowed values: `status` (Get the status (статус)), `on` (Turn the service on (включить сервис)), `off` (Turn the service off (выключить сервис)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - Allowed values: `status` (Get the status), `on` (Turn the service on), `off` (Turn the service off).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum SpamassassinCommand {
-        /// `status`: Get the status (статус)
+        /// `status`: Get the status
         Status,
-        /// `on`: Turn the service on (включить сервис)
+        /// `on`: Turn the service on
         On,
-        /// `off`: Turn the service off (выключить сервис)
+        /// `off`: Turn the service off
         Off,
     }
     impl SpamassassinCommand {
@@ -2361,18 +2361,18 @@ pub mod mailserver {
     }
     /// Values of `language` of `spamassassin`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
     /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum SpamassassinLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl SpamassassinLanguage {
@@ -2392,12 +2392,12 @@ pub mod mailserver {
     /// Errors `spamassassin` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum SpamassassinError {
-        /// Code 100: Invalid command (Неправильная команда)
+        /// Code 100: Invalid command
         BadCommand {
             /// The panel's message.
             message: String,
         },
-        /// Code 400: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+        /// Code 400: Sorry, the module is not available to you
         ModuleUnavailable {
             /// The panel's message.
             message: String,
@@ -2443,15 +2443,15 @@ pub mod mailserver {
         }
     }
     impl ::std::error::Error for SpamassassinError {}
-    /// Manage spamassassin: get or change its status. (управление spamassassin: получить статус, изменить статус.): `mailserver` / `spamassassin`.
+    /// Manage spamassassin: get or change its status.: `mailserver` / `spamassassin`.
     ///
     /// Parameters may be sent by POST or GET.
     ///
-    /// Kind: action; success message: Command completed (Команда выполнена); payload under `detail`; message under `mess`.
+    /// Kind: action; success message: Command completed; payload under `detail`; message under `mess`.
     ///
     /// Documented errors:
-    /// - `100` bad_command: Invalid command (Неправильная команда)
-    /// - `400` module_unavailable: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+    /// - `100` bad_command: Invalid command
+    /// - `400` module_unavailable: Sorry, the module is not available to you
     #[derive(Debug, Clone)]
     pub struct Spamassassin {
         command: SpamassassinCommand,
@@ -2462,16 +2462,16 @@ pub mod mailserver {
     impl Spamassassin {
         /// A request with every required parameter.
         ///
-        /// `command`: Command (принимает такие значения status,on,off) (wire `command`, enum).
+        /// `command`: Command (wire `command`, enum).
         pub fn new(command: SpamassassinCommand) -> Self {
             Self { command, language: None, extra: rt::Params::new() }
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
         /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: SpamassassinLanguage) -> Self {
             self.language = Some(v);
             self

@@ -138,11 +138,7 @@ pub fn enum_type(f: &Function, e: &EnumPlan) -> TokenStream {
             enc_arms.push(quote!(Self::#v { #(#ids),* } => { #(#stmts)* }));
         }
     }
-    let derives = if e.data {
-        quote!(#[derive(Debug, Clone, PartialEq)])
-    } else {
-        quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)])
-    };
+    let derives = if e.data { quote!(#[derive(Debug, Clone)]) } else { quote!(#[derive(Debug, Clone, Copy)]) };
     let encode_fields = if e.data {
         let rest = if enc_arms.len() < e.variants.len() { quote!(_ => {}) } else { quote!() };
         quote! {
@@ -197,7 +193,7 @@ pub fn switch_type(f: &Function, s: &SwitchPlan) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq)]
+        #[derive(Debug, Clone, Default)]
         pub struct #name { #(#decls),* }
         impl rt::support::EncodeFields for #name {
             fn encode_fields(&self, out: &mut rt::Params) {

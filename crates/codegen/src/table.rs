@@ -116,15 +116,30 @@ pub fn info(f: &LFunc) -> TokenStream {
     }
 }
 
-/// One entry of an untyped catalog: `rt::FuncInfo::untyped(..)` and the runtime's const
-/// modifiers for what the lowered table has beyond the defaults.
+/// One entry of an untyped catalog: the runtime's const constructor of its kind
+/// (`rt::FuncInfo::list("admin")`) and const modifiers for the rest of the lowered table.
+/// The constructors' defaults are plain data; the lowering equality test pins them.
 pub fn untyped_entry(f: &LFunc) -> TokenStream {
     let name = &f.name;
-    let kind = func_kind(f.kind);
-    let mut t = quote!(rt::FuncInfo::untyped(#name, #kind));
-    if let Some(e) = f.elid {
-        let (req, mul) = (e.required, e.multiple);
-        t.extend(quote!(.elid(#req, #mul)));
+    let ctor = match f.kind {
+        Kind::List => quote!(list),
+        Kind::Form => quote!(form),
+        Kind::Action => quote!(action),
+        Kind::Group => quote!(group),
+        Kind::Confirm => quote!(confirm),
+        Kind::Other => quote!(other),
+    };
+    let mut t = quote!(rt::FuncInfo::#ctor(#name));
+    let default_elid =
+        (f.kind == Kind::Form).then_some(panelkit_spec::lower::LElid { required: false, multiple: false });
+    if f.elid != default_elid {
+        t.extend(match f.elid {
+            Some(e) => {
+                let (req, mul) = (e.required, e.multiple);
+                quote!(.elid(#req, #mul))
+            }
+            None => quote!(.no_elid()),
+        });
     }
     if f.plid {
         t.extend(quote!(.plid()));

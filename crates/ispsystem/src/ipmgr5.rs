@@ -60,12 +60,11 @@ pub mod auth {
     /// The guides send checkcookie=no with key login.
     ///
     /// - Wire name `checkcookie`; enum.
-    /// - Allowed values: `no` (No (нет)).
-    /// - Type inferred from prose.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - Allowed values: `no` (No).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum AuthCheckcookie {
-        /// `no`: No (нет)
+        /// `no`: No
         No,
     }
     impl AuthCheckcookie {
@@ -81,7 +80,7 @@ pub mod auth {
             ::std::borrow::Cow::Borrowed(self.as_str())
         }
     }
-    /// Log in (Авторизация): `auth`.
+    /// Log in: `auth`.
     ///
     /// Opens a session with username and password, or with a one-time key made by session.newkey (then checkcookie=no). The reply is &lt;doc&gt;&lt;auth id="SESSION" level="LEVEL"&gt;SESSION&lt;/auth&gt;&lt;/doc&gt;; the session id is valid for one hour after the last request.
     ///
@@ -98,11 +97,11 @@ pub mod auth {
     impl Auth {
         /// A request with every required parameter.
         ///
-        /// `username`: User name (имя пользователя) (wire `username`, text).
+        /// `username`: User name (wire `username`, text).
         pub fn new(username: impl Into<String>) -> Self {
             Self { username: username.into(), password: None, key: None, checkcookie: None, extra: rt::Params::new() }
         }
-        /// Password (пароль)
+        /// Password
         ///
         /// Give either password or key.
         ///
@@ -111,7 +110,7 @@ pub mod auth {
             self.password = Some(v.into());
             self
         }
-        /// Key (ключ)
+        /// Key
         ///
         /// A one-time key made by session.newkey; deleted once used.
         ///
@@ -125,8 +124,7 @@ pub mod auth {
         /// The guides send checkcookie=no with key login.
         ///
         /// - Wire name `checkcookie`; enum.
-        /// - Allowed values: `no` (No (нет)).
-        /// - Type inferred from prose.
+        /// - Allowed values: `no` (No).
         pub fn checkcookie(mut self, v: AuthCheckcookie) -> Self {
             self.checkcookie = Some(v);
             self
@@ -178,7 +176,7 @@ pub mod session {
         ],
         rules: &[],
     };
-    /// Make a login key (Ключ для сквозной авторизации): `session.newkey`.
+    /// Make a login key: `session.newkey`.
     ///
     /// An administrator makes a one-time key for a user; the user then logs in with func=auth&username=U&key=K&checkcookie=no. The key may be set from any IP address and works once.
     ///
@@ -193,9 +191,9 @@ pub mod session {
     impl SessionNewkey {
         /// A request with every required parameter.
         ///
-        /// `username`: The user who will log in with the key (пользователь, под которым необходимо авторизоваться) (wire `username`, text).
+        /// `username`: The user who will log in with the key (wire `username`, text).
         ///
-        /// `key`: Secret key (секретный ключ) (wire `key`, password).
+        /// `key`: Secret key (wire `key`, password).
         pub fn new(username: impl Into<String>, key: impl Into<rt::Secret>) -> Self {
             Self { username: username.into(), key: key.into(), extra: rt::Params::new() }
         }
@@ -255,7 +253,7 @@ pub mod user {
             Ok(Self { name: rt::decode::text(e, "name") })
         }
     }
-    /// Users (Пользователи): `user`.
+    /// Users: `user`.
     ///
     /// Only the list is named by the guide; its element fields are a guess (name as the key).
     ///

@@ -6,14 +6,14 @@ use panelkit_runtime as rt;
 /// Endpoint `/manager/ispmgr`; languages: ru, en.
 ///
 /// Panel features:
-/// - `ipv6`: IPv6 addresses (IPv6)
-/// - `ssl`: HTTPS (SSL) (SSL)
-/// - `cgi`: CGI scripts (CGI)
-/// - `wsgi`: WSGI scripts (WSGI)
-/// - `ssi`: Server side includes (SSI)
-/// - `phpmod`: PHP as an Apache module (PHP как модуль Apache)
-/// - `phpcgi`: PHP as CGI (PHP как CGI)
-/// - `phpfcgi`: PHP as FastCGI (PHP как FastCGI)
+/// - `ipv6`: IPv6 addresses
+/// - `ssl`: HTTPS (SSL)
+/// - `cgi`: CGI scripts
+/// - `wsgi`: WSGI scripts
+/// - `ssi`: Server side includes
+/// - `phpmod`: PHP as an Apache module
+/// - `phpcgi`: PHP as CGI
+/// - `phpfcgi`: PHP as FastCGI
 /// - `quota`: Disk quotas
 /// - `ftp`: FTP server
 /// - `email`: Mail server
@@ -31,10 +31,10 @@ use panelkit_runtime as rt;
 /// - `iis`: IIS application pools
 /// - `webemail`: Web site administrator e-mail
 /// - `asd`: Automatic subdomains
-/// - `frp`: FrontPage extensions (FrontPage)
-/// - `ror`: Ruby on Rails (Ruby on rails)
+/// - `frp`: FrontPage extensions
+/// - `ror`: Ruby on Rails
 /// - `clamav`: ClamAV virus checks
-/// - `dkim`: DKIM signatures (DKIM)
+/// - `dkim`: DKIM signatures
 /// - `domainmarket`: Domain registration (buying domains)
 ///
 /// Sources:
@@ -161,7 +161,7 @@ pub mod backuponeclick {
     pub struct BackuponeclickForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Directory for the archive. (Каталог для архива.)
+        /// Directory for the archive.
         ///
         /// Wire name `destdir`.
         pub destdir: Option<String>,
@@ -203,7 +203,7 @@ pub mod backuponeclick {
         }
     }
     impl rt::ForPanel<Ispmgr4> for BackuponeclickGet {}
-    /// Save the user's files (Сохранение файлов пользователя): `backuponeclick`.
+    /// Save the user's files: `backuponeclick`.
     ///
     /// Archives the user's files into a directory. The seed lists only destdir; the kind and the elid (a user's name) are guesses.
     ///
@@ -225,10 +225,9 @@ pub mod backuponeclick {
             self.elid = Some(id.into());
             self
         }
-        /// Directory for the archive. (Каталог для архива.)
+        /// Directory for the archive.
         ///
         /// - Wire name `destdir`; path.
-        /// - Type inferred from prose.
         pub fn destdir(mut self, v: impl Into<String>) -> Self {
             self.destdir = Some(v.into());
             self
@@ -279,16 +278,16 @@ pub mod domain {
     /// One element of the `domain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainElem {
-        /// Unique id of the list element. (Уникальный идентификатор элемента списка.)
+        /// Unique id of the list element.
         ///
         /// Wire name `name`.
         /// The element's id (its `elid` elsewhere).
         pub name: Option<String>,
-        /// Domain name. (Доменное имя.)
+        /// Domain name.
         ///
         /// Wire name `dispname`.
         pub dispname: Option<String>,
-        /// Owner. (Владелец.)
+        /// Owner.
         ///
         /// Wire name `owner`.
         pub owner: Option<String>,
@@ -302,7 +301,7 @@ pub mod domain {
             })
         }
     }
-    /// Domain names: list (Доменные имена - просмотр): `domain`.
+    /// Domain names: list: `domain`.
     ///
     /// Kind: list.
     #[derive(Debug, Clone, Default)]
@@ -384,20 +383,19 @@ pub mod domain {
     };
     /// What `reversezone` of `domain.edit` carries when on.
     ///
-    /// Create a reverse zone. (Создание реверсной зоны.)
+    /// Create a reverse zone.
     ///
     /// - Wire name `reversezone`; flag.
     /// - Allowed only when `owner` = `root`.
     /// - When on: enables `subnetwork`; forbids `ip`, `mx`, `owner`, `name`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct DomainEditReversezone {
-        /// Subnet of the reverse zone. (Подсеть реверсной зоны.)
+        /// Subnet of the reverse zone.
         ///
         /// A network such as 192.0.2.0/24.
         ///
         /// - Wire name `subnetwork`; text.
         /// - Allowed only when `reversezone` = on.
-        /// - Type inferred from prose.
         pub subnetwork: Option<String>,
     }
     impl rt::support::EncodeFields for DomainEditReversezone {
@@ -423,43 +421,43 @@ pub mod domain {
     pub struct DomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Create a reverse zone. (Создание реверсной зоны.)
+        /// Create a reverse zone.
         ///
         /// Wire name `reversezone`.
         pub reversezone: bool,
-        /// Subnet of the reverse zone. (Подсеть реверсной зоны.)
+        /// Subnet of the reverse zone.
         ///
         /// Wire name `subnetwork`.
         pub subnetwork: Option<String>,
-        /// Domain name. (Доменное имя.)
+        /// Domain name.
         ///
         /// Wire name `name`.
         pub name: Option<String>,
-        /// IP address. (IP-адрес.)
+        /// IP address.
         ///
         /// Wire name `ip`.
         pub ip: Option<String>,
-        /// Name servers. (Серверы имён.)
+        /// Name servers.
         ///
         /// Wire name `ns`.
         pub ns: Vec<String>,
-        /// Mail servers. (Почтовые серверы.)
+        /// Mail servers.
         ///
         /// Wire name `mx`.
         pub mx: Vec<String>,
-        /// Owner. (Владелец.)
+        /// Owner.
         ///
         /// Wire name `owner`.
         pub owner: Option<String>,
-        /// Create a WWW domain. (Создать WWW домен.)
+        /// Create a WWW domain.
         ///
         /// Wire name `webdomain`.
         pub webdomain: bool,
-        /// Create a mail domain. (Создать почтовый домен.)
+        /// Create a mail domain.
         ///
         /// Wire name `maildomain`.
         pub maildomain: bool,
-        /// Buy the domain. (Купить домен.)
+        /// Buy the domain.
         ///
         /// Wire name `buy`.
         pub buy: bool,
@@ -513,9 +511,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for DomainEditGet {}
-    /// Domain names: create, edit (Доменные имена - создание, изменение): `domain.edit`.
+    /// Domain names: create, edit: `domain.edit`.
     ///
-    /// Views a domain's parameters (with elid), creates a domain (sok without elid) or edits one (sok with elid). (Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.)
+    /// Views a domain's parameters (with elid), creates a domain (sok without elid) or edits one (sok with elid).
+    ///
+    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `elid` is the `name` of `domain`.
     #[derive(Debug, Clone, Default)]
@@ -543,7 +543,7 @@ pub mod domain {
             self.elid = Some(id.into());
             self
         }
-        /// Create a reverse zone. (Создание реверсной зоны.)
+        /// Create a reverse zone.
         ///
         /// - Wire name `reversezone`; flag.
         /// - Allowed only when `owner` = `root`.
@@ -554,35 +554,32 @@ pub mod domain {
             self.reversezone = Some(v.into());
             self
         }
-        /// Domain name. (Доменное имя.)
+        /// Domain name.
         ///
         /// - Wire name `name`; domain.
         /// - Forbidden when `reversezone` = on.
-        /// - Type inferred from prose.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
-        /// IP address. (IP-адрес.)
+        /// IP address.
         ///
         /// - Wire name `ip`; ipv4.
         /// - Forbidden when `reversezone` = on.
-        /// - Type inferred from prose.
         pub fn ip(mut self, v: ::std::net::Ipv4Addr) -> Self {
             self.ip = Some(v);
             self
         }
-        /// Name servers. (Серверы имён.)
+        /// Name servers.
         ///
         /// Host names, possibly with a trailing dot.
         ///
         /// - Wire name `ns`; list of domain separated by `␠`.
-        /// - Type inferred from prose.
         pub fn ns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.ns = Some(v.into_iter().map(Into::into).collect());
             self
         }
-        /// Mail servers. (Почтовые серверы.)
+        /// Mail servers.
         ///
         /// - Wire name `mx`; list of text separated by `␠`.
         /// - Forbidden when `reversezone` = on.
@@ -590,7 +587,7 @@ pub mod domain {
             self.mx = Some(v.into_iter().map(Into::into).collect());
             self
         }
-        /// Owner. (Владелец.)
+        /// Owner.
         ///
         /// - Wire name `owner`; text.
         /// - Forbidden when `reversezone` = on.
@@ -599,7 +596,7 @@ pub mod domain {
             self.owner = Some(v.into());
             self
         }
-        /// Create a WWW domain. (Создать WWW домен.)
+        /// Create a WWW domain.
         ///
         /// - Wire name `webdomain`; flag.
         /// - Forbidden when `owner` = `root`.
@@ -608,7 +605,7 @@ pub mod domain {
             self.webdomain = Some(v);
             self
         }
-        /// Create a mail domain. (Создать почтовый домен.)
+        /// Create a mail domain.
         ///
         /// - Wire name `maildomain`; flag.
         /// - Forbidden when `owner` = `root`.
@@ -617,7 +614,7 @@ pub mod domain {
             self.maildomain = Some(v);
             self
         }
-        /// Buy the domain. (Купить домен.)
+        /// Buy the domain.
         ///
         /// - Wire name `buy`; flag.
         /// - Needs panel feature `domainmarket`.
@@ -670,20 +667,20 @@ pub mod domain {
     /// One element of the `domain.sublist` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainSublistElem {
-        /// Unique id of the list element. (Уникальный идентификатор элемента списка.)
+        /// Unique id of the list element.
         ///
         /// Wire name `key`.
         /// The element's id (its `elid` elsewhere).
         pub key: Option<String>,
-        /// Name. (Имя.)
+        /// Name.
         ///
         /// Wire name `name`.
         pub name: Option<String>,
-        /// Type. (Тип.)
+        /// Type.
         ///
         /// Wire name `type`.
         pub type_: Option<String>,
-        /// Address. (Адрес.)
+        /// Address.
         ///
         /// Wire name `addr`.
         pub addr: Option<String>,
@@ -698,7 +695,7 @@ pub mod domain {
             })
         }
     }
-    /// Domain names: list records (Доменные имена - просмотр записей): `domain.sublist`.
+    /// Domain names: list records: `domain.sublist`.
     ///
     /// The records of one domain; elid is the domain's name.
     ///
@@ -841,71 +838,56 @@ pub mod domain {
     };
     /// Values of `sdtype` of `domain.sublist.edit`.
     ///
-    /// Type. (Тип.)
+    /// Type.
     ///
     /// - Wire name `sdtype`; enum.
-    /// - Allowed values: `A` (A (Internet v4 address) (A (адрес Internet v4))), `AAAA` (AAAA (Internet v6 address) (AAAA (адрес Internet v6))), `CNAME` (CNAME (canonical name) (CNAME (каноническое имя))), `DNAME` (DNAME (delegation name) (DNAME (делегированное имя))), `NS` (NS (name server) (NS (сервер имён))), `MX` (MX (mail server) (MX (почтовый сервер))), `TXT` (TXT (text record) (TXT (текстовая запись))), `SRV` (SRV (network service) (SRV (сетевой сервис))), `PTR` (PTR (reverse record) (PTR (реверсная запись))).
-    /// - When `MX`: enables `prio`; forbids `wght`, `port`.
+    /// - Allowed values: `A` (A (Internet v4 address)), `AAAA` (AAAA (Internet v6 address)), `CNAME` (CNAME (canonical name)), `DNAME` (DNAME (delegation name)), `NS` (NS (name server)), `MX` (MX (mail server)), `TXT` (TXT (text record)), `SRV` (SRV (network service)), `PTR` (PTR (reverse record)).
+    /// - When `MX`: enables `prio`.
     /// - When `SRV`: enables `prio`, `wght`, `port`.
-    /// - When `A`: forbids `prio`, `wght`, `port`.
-    /// - When `AAAA`: forbids `prio`, `wght`, `port`.
-    /// - When `CNAME`: forbids `prio`, `wght`, `port`.
-    /// - When `DNAME`: forbids `prio`, `wght`, `port`.
-    /// - When `NS`: forbids `prio`, `wght`, `port`.
-    /// - When `TXT`: forbids `prio`, `wght`, `port`.
-    /// - When `PTR`: forbids `prio`, `wght`, `port`.
     ///
     /// Each variant carries exactly the parameters its value enables.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     #[allow(clippy::enum_variant_names)]
     pub enum DomainSublistEditSdtype {
-        /// `A`: A (Internet v4 address) (A (адрес Internet v4))
+        /// `A`: A (Internet v4 address)
         A,
-        /// `AAAA`: AAAA (Internet v6 address) (AAAA (адрес Internet v6))
+        /// `AAAA`: AAAA (Internet v6 address)
         Aaaa,
-        /// `CNAME`: CNAME (canonical name) (CNAME (каноническое имя))
+        /// `CNAME`: CNAME (canonical name)
         Cname,
-        /// `DNAME`: DNAME (delegation name) (DNAME (делегированное имя))
+        /// `DNAME`: DNAME (delegation name)
         Dname,
-        /// `NS`: NS (name server) (NS (сервер имён))
+        /// `NS`: NS (name server)
         Ns,
-        /// `MX`: MX (mail server) (MX (почтовый сервер))
+        /// `MX`: MX (mail server)
         Mx {
-            /// Priority. (Приоритет.)
+            /// Priority.
             ///
             /// - Wire name `prio`; integer in 0..=65535.
             /// - Allowed only when `sdtype` = `MX` or `sdtype` = `SRV`.
-            /// - Forbidden when `sdtype` = `A` or `sdtype` = `AAAA` or `sdtype` = `CNAME` or `sdtype` = `DNAME` or `sdtype` = `NS` or `sdtype` = `TXT` or `sdtype` = `PTR`.
-            /// - Type inferred from prose.
             prio: Option<i64>,
         },
-        /// `TXT`: TXT (text record) (TXT (текстовая запись))
+        /// `TXT`: TXT (text record)
         Txt,
-        /// `SRV`: SRV (network service) (SRV (сетевой сервис))
+        /// `SRV`: SRV (network service)
         Srv {
-            /// Priority. (Приоритет.)
+            /// Priority.
             ///
             /// - Wire name `prio`; integer in 0..=65535.
             /// - Allowed only when `sdtype` = `MX` or `sdtype` = `SRV`.
-            /// - Forbidden when `sdtype` = `A` or `sdtype` = `AAAA` or `sdtype` = `CNAME` or `sdtype` = `DNAME` or `sdtype` = `NS` or `sdtype` = `TXT` or `sdtype` = `PTR`.
-            /// - Type inferred from prose.
             prio: Option<i64>,
-            /// Weight of the SRV record. (Условный вес SRV-записи.)
+            /// Weight of the SRV record.
             ///
             /// - Wire name `wght`; integer in 0..=65535.
             /// - Allowed only when `sdtype` = `SRV`.
-            /// - Forbidden when `sdtype` = `MX` or `sdtype` = `A` or `sdtype` = `AAAA` or `sdtype` = `CNAME` or `sdtype` = `DNAME` or `sdtype` = `NS` or `sdtype` = `TXT` or `sdtype` = `PTR`.
-            /// - Type inferred from prose.
             wght: Option<i64>,
-            /// Port. (Порт.)
+            /// Port.
             ///
             /// - Wire name `port`; integer in 1..=65535.
             /// - Allowed only when `sdtype` = `SRV`.
-            /// - Forbidden when `sdtype` = `MX` or `sdtype` = `A` or `sdtype` = `AAAA` or `sdtype` = `CNAME` or `sdtype` = `DNAME` or `sdtype` = `NS` or `sdtype` = `TXT` or `sdtype` = `PTR`.
-            /// - Type inferred from prose.
             port: Option<i64>,
         },
-        /// `PTR`: PTR (reverse record) (PTR (реверсная запись))
+        /// `PTR`: PTR (reverse record)
         Ptr,
     }
     impl DomainSublistEditSdtype {
@@ -962,27 +944,27 @@ pub mod domain {
     pub struct DomainSublistEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Name. (Имя.)
+        /// Name.
         ///
         /// Wire name `name`.
         pub name: Option<String>,
-        /// Type. (Тип.)
+        /// Type.
         ///
         /// Wire name `sdtype`.
         pub sdtype: Option<DomainSublistEditFormSdtype>,
-        /// Address. (Адрес.)
+        /// Address.
         ///
         /// Wire name `addr`.
         pub addr: Option<String>,
-        /// Priority. (Приоритет.)
+        /// Priority.
         ///
         /// Wire name `prio`.
         pub prio: Option<i64>,
-        /// Weight of the SRV record. (Условный вес SRV-записи.)
+        /// Weight of the SRV record.
         ///
         /// Wire name `wght`.
         pub wght: Option<i64>,
-        /// Port. (Порт.)
+        /// Port.
         ///
         /// Wire name `port`.
         pub port: Option<i64>,
@@ -1004,23 +986,23 @@ pub mod domain {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[allow(clippy::enum_variant_names)]
     pub enum DomainSublistEditFormSdtype {
-        /// `A`: A (Internet v4 address) (A (адрес Internet v4))
+        /// `A`: A (Internet v4 address)
         A,
-        /// `AAAA`: AAAA (Internet v6 address) (AAAA (адрес Internet v6))
+        /// `AAAA`: AAAA (Internet v6 address)
         Aaaa,
-        /// `CNAME`: CNAME (canonical name) (CNAME (каноническое имя))
+        /// `CNAME`: CNAME (canonical name)
         Cname,
-        /// `DNAME`: DNAME (delegation name) (DNAME (делегированное имя))
+        /// `DNAME`: DNAME (delegation name)
         Dname,
-        /// `NS`: NS (name server) (NS (сервер имён))
+        /// `NS`: NS (name server)
         Ns,
-        /// `MX`: MX (mail server) (MX (почтовый сервер))
+        /// `MX`: MX (mail server)
         Mx,
-        /// `TXT`: TXT (text record) (TXT (текстовая запись))
+        /// `TXT`: TXT (text record)
         Txt,
-        /// `SRV`: SRV (network service) (SRV (сетевой сервис))
+        /// `SRV`: SRV (network service)
         Srv,
-        /// `PTR`: PTR (reverse record) (PTR (реверсная запись))
+        /// `PTR`: PTR (reverse record)
         Ptr,
         /// A value this binding does not know.
         Unknown(String),
@@ -1091,9 +1073,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for DomainSublistEditGet {}
-    /// Domain names: create, edit a record (Доменные имена - изменение, параметры записи): `domain.sublist.edit`.
+    /// Domain names: create, edit a record: `domain.sublist.edit`.
     ///
-    /// Views a record (with elid), creates a record (sok without elid) or edits one (sok with elid); plid is always the domain. (Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.)
+    /// Views a record (with elid), creates a record (sok without elid) or edits one (sok with elid); plid is always the domain.
+    ///
+    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `plid` is the `name` of `domain`; `elid` is the `key` of `domain.sublist`.
     #[derive(Debug, Clone)]
@@ -1118,38 +1102,30 @@ pub mod domain {
             self.elid = Some(id.into());
             self
         }
-        /// Name. (Имя.)
+        /// Name.
         ///
         /// - Wire name `name`; text.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
-        /// Type. (Тип.)
+        /// Type.
         ///
         /// - Wire name `sdtype`; enum.
-        /// - Allowed values: `A` (A (Internet v4 address) (A (адрес Internet v4))), `AAAA` (AAAA (Internet v6 address) (AAAA (адрес Internet v6))), `CNAME` (CNAME (canonical name) (CNAME (каноническое имя))), `DNAME` (DNAME (delegation name) (DNAME (делегированное имя))), `NS` (NS (name server) (NS (сервер имён))), `MX` (MX (mail server) (MX (почтовый сервер))), `TXT` (TXT (text record) (TXT (текстовая запись))), `SRV` (SRV (network service) (SRV (сетевой сервис))), `PTR` (PTR (reverse record) (PTR (реверсная запись))).
-        /// - When `MX`: enables `prio`; forbids `wght`, `port`.
+        /// - Allowed values: `A` (A (Internet v4 address)), `AAAA` (AAAA (Internet v6 address)), `CNAME` (CNAME (canonical name)), `DNAME` (DNAME (delegation name)), `NS` (NS (name server)), `MX` (MX (mail server)), `TXT` (TXT (text record)), `SRV` (SRV (network service)), `PTR` (PTR (reverse record)).
+        /// - When `MX`: enables `prio`.
         /// - When `SRV`: enables `prio`, `wght`, `port`.
-        /// - When `A`: forbids `prio`, `wght`, `port`.
-        /// - When `AAAA`: forbids `prio`, `wght`, `port`.
-        /// - When `CNAME`: forbids `prio`, `wght`, `port`.
-        /// - When `DNAME`: forbids `prio`, `wght`, `port`.
-        /// - When `NS`: forbids `prio`, `wght`, `port`.
-        /// - When `TXT`: forbids `prio`, `wght`, `port`.
-        /// - When `PTR`: forbids `prio`, `wght`, `port`.
         ///
         /// The parameters a value enables are fields of its variant.
         pub fn sdtype(mut self, v: DomainSublistEditSdtype) -> Self {
             self.sdtype = Some(v);
             self
         }
-        /// Address. (Адрес.)
+        /// Address.
         ///
         /// An IP address or a host name, depending on sdtype.
         ///
         /// - Wire name `addr`; text.
-        /// - Type inferred from prose.
         pub fn addr(mut self, v: impl Into<String>) -> Self {
             self.addr = Some(v.into());
             self
@@ -1194,7 +1170,7 @@ pub mod domain {
         params: &[],
         rules: &[],
     };
-    /// Domain names: delete records (Доменные имена - удалить записи): `domain.sublist.delete`.
+    /// Domain names: delete records: `domain.sublist.delete`.
     ///
     /// Kind: group; `plid` is the `name` of `domain`; `elid` is the `key` of `domain.sublist`, several joined by `, `, required.
     #[derive(Debug, Clone)]
@@ -1249,7 +1225,7 @@ pub mod domain {
         ],
         rules: &[],
     };
-    /// Domain names: confirm deletion (Доменные имена - подтверждение удаления): `domain.delete.confirm`.
+    /// Domain names: confirm deletion: `domain.delete.confirm`.
     ///
     /// Confirms deleting domains. The seed lists only webdomain and maildomain; the elid (domain names, several joined by ", ") is a guess from the other delete functions.
     ///
@@ -1274,7 +1250,7 @@ pub mod domain {
                 extra: rt::Params::new(),
             }
         }
-        /// Delete the WWW domain. (Удалить WWW домен.)
+        /// Delete the WWW domain.
         ///
         /// - Wire name `webdomain`; flag.
         /// - Needs panel feature `www`.
@@ -1282,7 +1258,7 @@ pub mod domain {
             self.webdomain = Some(v);
             self
         }
-        /// Delete the mail domain. (Удалить почтовый домен.)
+        /// Delete the mail domain.
         ///
         /// - Wire name `maildomain`; flag.
         /// - Needs panel feature `email`.
@@ -1337,40 +1313,40 @@ pub mod email {
     /// One element of the `email` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct EmailElem {
-        /// Name. (Имя.)
+        /// Name.
         ///
         /// Wire name `name`.
         /// The element's id (its `elid` elsewhere).
         pub name: Option<String>,
-        /// POP3 login. (Логин POP3.)
+        /// POP3 login.
         ///
         /// Wire name `pop3`.
         pub pop3: Option<String>,
-        /// The mailbox is temporarily disabled. (Почтовый ящик временно отключен.)
+        /// The mailbox is temporarily disabled.
         ///
         /// Wire name `disabled`.
         pub disabled: bool,
-        /// The autoresponder (vacation) is active. (Автоответчик (vacation) активен..)
+        /// The autoresponder (vacation) is active.
         ///
         /// Wire name `vacation`.
         pub vacation: bool,
-        /// Mail forwarding is set. (Установлена пересылка почты..)
+        /// Mail forwarding is set.
         ///
         /// Wire name `forward`.
         pub forward: bool,
-        /// Anti-spam is disabled. (Антиспам отключен.)
+        /// Anti-spam is disabled.
         ///
         /// Wire name `antispam_disabled`.
         pub antispam_disabled: bool,
-        /// Greylisting is disabled. (Greylisting отключен.)
+        /// Greylisting is disabled.
         ///
         /// Wire name `greylist_disabled`.
         pub greylist_disabled: bool,
-        /// Note. (Примечание:.)
+        /// Note.
         ///
         /// Wire name `note`.
         pub note: Option<String>,
-        /// Size. (Размер.)
+        /// Size.
         ///
         /// Wire name `size`; `used` / `limit` attributes.
         pub size: Option<rt::UsedLimit>,
@@ -1390,7 +1366,7 @@ pub mod email {
             })
         }
     }
-    /// Mailboxes: list (Почтовые ящики - просмотр): `email`.
+    /// Mailboxes: list: `email`.
     ///
     /// Kind: list.
     #[derive(Debug, Clone, Default)]
@@ -1490,44 +1466,40 @@ pub mod email {
     };
     /// What `spamass_u_l` of `email.edit` carries when on.
     ///
-    /// Per-mailbox SpamAssassin. (Пользовательский SpamAssassin.)
+    /// Per-mailbox SpamAssassin.
     ///
     /// - Wire name `spamass_u_l`; flag.
     /// - When on: enables `required_score`, `rewrite_subject`, `report_safe`, `spam_action`.
     /// - Needs panel feature `usersa`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct EmailEditSpamassUL {
-        /// Required score. (Требуемая оценка.)
+        /// Required score.
         ///
         /// - Wire name `required_score`; float.
         /// - Allowed only when `spamass_u_l` = on.
         /// - Needs panel feature `usersa`.
-        /// - Type inferred from prose.
         pub required_score: Option<f64>,
-        /// Add to the "Subject" field. (Дописывать в поле "Тема".)
+        /// Add to the "Subject" field.
         ///
         /// - Wire name `rewrite_subject`; text.
         /// - Allowed only when `spamass_u_l` = on.
         /// - Needs panel feature `usersa`.
-        /// - Type inferred from prose.
         pub rewrite_subject: Option<String>,
-        /// Report type. (Тип отчета.)
+        /// Report type.
         ///
         /// SpamAssassin report_safe; the seed lists no values.
         ///
         /// - Wire name `report_safe`; text.
         /// - Allowed only when `spamass_u_l` = on.
         /// - Needs panel feature `usersa`.
-        /// - Type inferred from prose.
         pub report_safe: Option<String>,
-        /// Action. (Действие.)
+        /// Action.
         ///
         /// What to do with spam; the seed lists no values.
         ///
         /// - Wire name `spam_action`; text.
         /// - Allowed only when `spamass_u_l` = on.
         /// - Needs panel feature `usersa`.
-        /// - Type inferred from prose.
         pub spam_action: Option<String>,
     }
     impl rt::support::EncodeFields for EmailEditSpamassUL {
@@ -1556,67 +1528,67 @@ pub mod email {
     pub struct EmailEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Name. (Имя.)
+        /// Name.
         ///
         /// Wire name `name`.
         pub name: Option<String>,
-        /// Domain. (Домен.)
+        /// Domain.
         ///
         /// Wire name `domain`.
         pub domain: Option<String>,
-        /// Aliases. (Псевдонимы.)
+        /// Aliases.
         ///
         /// Wire name `aliases`.
         pub aliases: Vec<String>,
-        /// Password. (Пароль.)
+        /// Password.
         ///
         /// Wire name `passwd`.
         pub passwd: Option<rt::Secret>,
-        /// Confirmation. (Подтверждение.)
+        /// Confirmation.
         ///
         /// Wire name `confirm`.
         pub confirm: Option<rt::Secret>,
-        /// Maximum size. (Макс. размер.)
+        /// Maximum size.
         ///
         /// Wire name `quota`.
         pub quota: Option<i64>,
-        /// Send copies of messages to e-mail. (Слать копии писем на e-mail.)
+        /// Send copies of messages to e-mail.
         ///
         /// Wire name `forward`.
         pub forward: Vec<String>,
-        /// Do not keep messages in the mailbox. (Не сохранять в ящик.)
+        /// Do not keep messages in the mailbox.
         ///
         /// Wire name `rmlocal`.
         pub rmlocal: bool,
-        /// Enable greylisting. (Включить greylisting.)
+        /// Enable greylisting.
         ///
         /// Wire name `greylist`.
         pub greylist: bool,
-        /// Enable SpamAssassin. (Включить SpamAssassin.)
+        /// Enable SpamAssassin.
         ///
         /// Wire name `spamassassin`.
         pub spamassassin: bool,
-        /// Number of outgoing messages. (Количество отправляемых писем.)
+        /// Number of outgoing messages.
         ///
         /// Wire name `mailrate`; the panel's unlimited sentinel is kept as a number.
         pub mailrate: Option<i64>,
-        /// Per-mailbox SpamAssassin. (Пользовательский SpamAssassin.)
+        /// Per-mailbox SpamAssassin.
         ///
         /// Wire name `spamass_u_l`.
         pub spamass_u_l: bool,
-        /// Required score. (Требуемая оценка.)
+        /// Required score.
         ///
         /// Wire name `required_score`.
         pub required_score: Option<f64>,
-        /// Add to the "Subject" field. (Дописывать в поле "Тема".)
+        /// Add to the "Subject" field.
         ///
         /// Wire name `rewrite_subject`.
         pub rewrite_subject: Option<String>,
-        /// Report type. (Тип отчета.)
+        /// Report type.
         ///
         /// Wire name `report_safe`.
         pub report_safe: Option<String>,
-        /// Action. (Действие.)
+        /// Action.
         ///
         /// Wire name `spam_action`.
         pub spam_action: Option<String>,
@@ -1681,9 +1653,11 @@ pub mod email {
         }
     }
     impl rt::ForPanel<Ispmgr4> for EmailEditGet {}
-    /// Mailboxes: create, edit (Почтовые ящики - создание, изменение): `email.edit`.
+    /// Mailboxes: create, edit: `email.edit`.
     ///
-    /// Views a mailbox's parameters (with elid), creates a mailbox (sok without elid) or edits one (sok with elid). (Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.)
+    /// Views a mailbox's parameters (with elid), creates a mailbox (sok without elid) or edits one (sok with elid).
+    ///
+    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `elid` is the `name` of `email`.
     #[derive(Debug, Clone, Default)]
@@ -1715,72 +1689,67 @@ pub mod email {
             self.elid = Some(id.into());
             self
         }
-        /// Name. (Имя.)
+        /// Name.
         ///
         /// - Wire name `name`; text.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
-        /// Domain. (Домен.)
+        /// Domain.
         ///
         /// - Wire name `domain`; domain.
-        /// - Type inferred from prose.
         pub fn domain(mut self, v: impl Into<String>) -> Self {
             self.domain = Some(v.into());
             self
         }
-        /// Aliases. (Псевдонимы.)
+        /// Aliases.
         ///
         /// - Wire name `aliases`; list of text separated by `␠`.
         pub fn aliases(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.aliases = Some(v.into_iter().map(Into::into).collect());
             self
         }
-        /// Password. (Пароль.)
+        /// Password.
         ///
         /// - Wire name `passwd`; password.
-        /// - Type inferred from prose.
         pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
             self.passwd = Some(v.into());
             self
         }
-        /// Confirmation. (Подтверждение.)
+        /// Confirmation.
         ///
         /// Repeat the password.
         ///
         /// - Wire name `confirm`; password.
-        /// - Type inferred from prose.
         pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
             self.confirm = Some(v.into());
             self
         }
-        /// Maximum size. (Макс. размер.)
+        /// Maximum size.
         ///
         /// Mailbox size limit (megabytes).
         ///
         /// - Wire name `quota`; integer >= 0.
-        /// - Type inferred from prose.
         pub fn quota(mut self, v: i64) -> Self {
             self.quota = Some(v);
             self
         }
-        /// Send copies of messages to e-mail. (Слать копии писем на e-mail.)
+        /// Send copies of messages to e-mail.
         ///
         /// - Wire name `forward`; list of email separated by `␠`.
-        /// - Type inferred from prose.
         pub fn forward(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.forward = Some(v.into_iter().map(Into::into).collect());
             self
         }
-        /// Do not keep messages in the mailbox. (Не сохранять в ящик.)
+        /// Do not keep messages in the mailbox.
         ///
         /// - Wire name `rmlocal`; flag.
         pub fn rmlocal(mut self, v: bool) -> Self {
             self.rmlocal = Some(v);
             self
         }
-        /// Enable greylisting. (Включить greylisting.)
+        /// Enable greylisting.
         ///
         /// - Wire name `greylist`; flag.
         /// - Needs panel feature `greylist`.
@@ -1788,7 +1757,7 @@ pub mod email {
             self.greylist = Some(v);
             self
         }
-        /// Enable SpamAssassin. (Включить SpamAssassin.)
+        /// Enable SpamAssassin.
         ///
         /// - Wire name `spamassassin`; flag.
         /// - Needs panel feature `sa`.
@@ -1796,7 +1765,7 @@ pub mod email {
             self.spamassassin = Some(v);
             self
         }
-        /// Number of outgoing messages. (Количество отправляемых писем.)
+        /// Number of outgoing messages.
         ///
         /// - Wire name `mailrate`; integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `mailrate`.
@@ -1804,7 +1773,7 @@ pub mod email {
             self.mailrate = Some(v.into());
             self
         }
-        /// Per-mailbox SpamAssassin. (Пользовательский SpamAssassin.)
+        /// Per-mailbox SpamAssassin.
         ///
         /// - Wire name `spamass_u_l`; flag.
         /// - When on: enables `required_score`, `rewrite_subject`, `report_safe`, `spam_action`.
@@ -1818,7 +1787,6 @@ pub mod email {
         /// Note.
         ///
         /// - Wire name `note`; text.
-        /// - Type inferred from prose.
         pub fn note(mut self, v: impl Into<String>) -> Self {
             self.note = Some(v.into());
             self
@@ -1881,24 +1849,24 @@ pub mod emaildomain {
     /// One element of the `emaildomain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct EmaildomainElem {
-        /// Domain name. (Доменное имя.)
+        /// Domain name.
         ///
         /// Wire name `name`.
         /// The element's id (its `elid` elsewhere).
         pub name: Option<String>,
-        /// Default action. (Действие по умолчанию.)
+        /// Default action.
         ///
         /// Wire name `default`.
         pub default: Option<String>,
-        /// Owner. (Владелец.)
+        /// Owner.
         ///
         /// Wire name `owner`.
         pub owner: Option<String>,
-        /// Anti-spam is disabled. (Антиспам отключен.)
+        /// Anti-spam is disabled.
         ///
         /// Wire name `antispam_disabled`.
         pub antispam_disabled: bool,
-        /// Greylisting is disabled. (Greylisting отключен.)
+        /// Greylisting is disabled.
         ///
         /// Wire name `greylist_disabled`.
         pub greylist_disabled: bool,
@@ -1914,7 +1882,7 @@ pub mod emaildomain {
             })
         }
     }
-    /// Mail domains: list (Почтовые домены - просмотр): `emaildomain`.
+    /// Mail domains: list: `emaildomain`.
     ///
     /// Kind: list.
     #[derive(Debug, Clone, Default)]
@@ -1990,37 +1958,33 @@ pub mod emaildomain {
     };
     /// Values of `dtype` of `emaildomain.edit`.
     ///
-    /// Default action. (Действие по умолчанию.)
+    /// Default action.
     ///
     /// - Wire name `dtype`; enum.
-    /// - Allowed values: `nouser` (Error message (Сообщение об ошибке)), `toemail` (Redirect to an address (Перенаправить на адрес)), `todomain` (Redirect to a domain (Перенаправить на домен)).
-    /// - When `todomain`: enables `domain`; forbids `mbox`.
-    /// - When `toemail`: enables `mbox`; forbids `domain`.
+    /// - Allowed values: `nouser` (Error message), `toemail` (Redirect to an address), `todomain` (Redirect to a domain).
+    /// - When `todomain`: enables `domain`.
+    /// - When `toemail`: enables `mbox`.
     ///
     /// Each variant carries exactly the parameters its value enables.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     #[allow(clippy::enum_variant_names)]
     pub enum EmaildomainEditDtype {
-        /// `nouser`: Error message (Сообщение об ошибке)
+        /// `nouser`: Error message
         Nouser,
-        /// `toemail`: Redirect to an address (Перенаправить на адрес)
+        /// `toemail`: Redirect to an address
         Toemail {
-            /// Redirect to (address). (Перенаправить на.)
+            /// Redirect to (address).
             ///
             /// - Wire name `mbox`; email.
             /// - Allowed only when `dtype` = `toemail`.
-            /// - Forbidden when `dtype` = `todomain`.
-            /// - Type inferred from prose.
             mbox: Option<String>,
         },
-        /// `todomain`: Redirect to a domain (Перенаправить на домен)
+        /// `todomain`: Redirect to a domain
         Todomain {
-            /// Redirect to (domain). (Перенаправить на.)
+            /// Redirect to (domain).
             ///
             /// - Wire name `domain`; domain.
             /// - Allowed only when `dtype` = `todomain`.
-            /// - Forbidden when `dtype` = `toemail`.
-            /// - Type inferred from prose.
             domain: Option<String>,
         },
     }
@@ -2070,39 +2034,39 @@ pub mod emaildomain {
     pub struct EmaildomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name. (Доменное имя.)
+        /// Domain name.
         ///
         /// Wire name `name`.
         pub name: Option<String>,
-        /// Default action. (Действие по умолчанию.)
+        /// Default action.
         ///
         /// Wire name `dtype`.
         pub dtype: Option<EmaildomainEditFormDtype>,
-        /// Redirect to (domain). (Перенаправить на.)
+        /// Redirect to (domain).
         ///
         /// Wire name `domain`.
         pub domain: Option<String>,
-        /// Redirect to (address). (Перенаправить на.)
+        /// Redirect to (address).
         ///
         /// Wire name `mbox`.
         pub mbox: Option<String>,
-        /// Owner. (Владелец.)
+        /// Owner.
         ///
         /// Wire name `owner`.
         pub owner: Option<String>,
-        /// Enable greylisting. (Включить greylisting.)
+        /// Enable greylisting.
         ///
         /// Wire name `greylist`.
         pub greylist: bool,
-        /// Enable SpamAssassin. (Включить SpamAssassin.)
+        /// Enable SpamAssassin.
         ///
         /// Wire name `spamassassin`.
         pub spamassassin: bool,
-        /// Enable virus checks. (Включить проверку на вирусы.)
+        /// Enable virus checks.
         ///
         /// Wire name `avcheck`.
         pub avcheck: bool,
-        /// Enable DKIM. (Включить DKIM.)
+        /// Enable DKIM.
         ///
         /// Wire name `dkim`.
         pub dkim: bool,
@@ -2127,11 +2091,11 @@ pub mod emaildomain {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[allow(clippy::enum_variant_names)]
     pub enum EmaildomainEditFormDtype {
-        /// `nouser`: Error message (Сообщение об ошибке)
+        /// `nouser`: Error message
         Nouser,
-        /// `toemail`: Redirect to an address (Перенаправить на адрес)
+        /// `toemail`: Redirect to an address
         Toemail,
-        /// `todomain`: Redirect to a domain (Перенаправить на домен)
+        /// `todomain`: Redirect to a domain
         Todomain,
         /// A value this binding does not know.
         Unknown(String),
@@ -2188,9 +2152,11 @@ pub mod emaildomain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for EmaildomainEditGet {}
-    /// Mail domains: create, edit, settings (Почтовые домены - изменение, настройки): `emaildomain.edit`.
+    /// Mail domains: create, edit, settings: `emaildomain.edit`.
     ///
-    /// Views a mail domain's parameters (with elid), creates one (sok without elid) or edits one (sok with elid). (Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.)
+    /// Views a mail domain's parameters (with elid), creates one (sok without elid) or edits one (sok with elid).
+    ///
+    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `elid` is the `name` of `emaildomain`.
     #[derive(Debug, Clone, Default)]
@@ -2216,34 +2182,33 @@ pub mod emaildomain {
             self.elid = Some(id.into());
             self
         }
-        /// Domain name. (Доменное имя.)
+        /// Domain name.
         ///
         /// - Wire name `name`; domain.
-        /// - Type inferred from prose.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
-        /// Default action. (Действие по умолчанию.)
+        /// Default action.
         ///
         /// - Wire name `dtype`; enum.
-        /// - Allowed values: `nouser` (Error message (Сообщение об ошибке)), `toemail` (Redirect to an address (Перенаправить на адрес)), `todomain` (Redirect to a domain (Перенаправить на домен)).
-        /// - When `todomain`: enables `domain`; forbids `mbox`.
-        /// - When `toemail`: enables `mbox`; forbids `domain`.
+        /// - Allowed values: `nouser` (Error message), `toemail` (Redirect to an address), `todomain` (Redirect to a domain).
+        /// - When `todomain`: enables `domain`.
+        /// - When `toemail`: enables `mbox`.
         ///
         /// The parameters a value enables are fields of its variant.
         pub fn dtype(mut self, v: EmaildomainEditDtype) -> Self {
             self.dtype = Some(v);
             self
         }
-        /// Owner. (Владелец.)
+        /// Owner.
         ///
         /// - Wire name `owner`; text.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
             self
         }
-        /// Enable greylisting. (Включить greylisting.)
+        /// Enable greylisting.
         ///
         /// - Wire name `greylist`; flag.
         /// - Needs panel feature `greylist`.
@@ -2251,7 +2216,7 @@ pub mod emaildomain {
             self.greylist = Some(v);
             self
         }
-        /// Enable SpamAssassin. (Включить SpamAssassin.)
+        /// Enable SpamAssassin.
         ///
         /// - Wire name `spamassassin`; flag.
         /// - Needs panel feature `sa`.
@@ -2259,7 +2224,7 @@ pub mod emaildomain {
             self.spamassassin = Some(v);
             self
         }
-        /// Enable virus checks. (Включить проверку на вирусы.)
+        /// Enable virus checks.
         ///
         /// - Wire name `avcheck`; flag.
         /// - Needs panel feature `clamav`.
@@ -2267,7 +2232,7 @@ pub mod emaildomain {
             self.avcheck = Some(v);
             self
         }
-        /// Enable DKIM. (Включить DKIM.)
+        /// Enable DKIM.
         ///
         /// - Wire name `dkim`; flag.
         /// - Needs panel feature `dkim`.
@@ -2318,7 +2283,7 @@ pub mod emaildomain {
         params: &[rt::ParamInfo { name: "dns", kind: rt::ValueKind::Flag, required: false, feature: None }],
         rules: &[],
     };
-    /// Mail domains: delete (Почтовые домены - удаление): `emaildomain.delete.confirm`.
+    /// Mail domains: delete: `emaildomain.delete.confirm`.
     ///
     /// Confirms deleting mail domains. The seed lists only dns; the elid (mail domain names, several joined by ", ") is a guess from the other delete functions.
     ///
@@ -2337,7 +2302,7 @@ pub mod emaildomain {
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self { elid: elid.into_iter().map(Into::into).collect(), dns: None, extra: rt::Params::new() }
         }
-        /// Keep the DNS records. (Сохранить записи в DNS.)
+        /// Keep the DNS records.
         ///
         /// - Wire name `dns`; flag.
         pub fn dns(mut self, v: bool) -> Self {
@@ -2390,68 +2355,68 @@ pub mod user {
     /// One element of the `user` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UserElem {
-        /// Name. (Имя.)
+        /// Name.
         ///
         /// Wire name `name`.
         /// The element's id (its `elid` elsewhere).
         pub name: Option<String>,
-        /// Server. (Сервер.)
+        /// Server.
         ///
         /// Wire name `slave`.
         pub slave: Option<String>,
-        /// Owner. (Владелец.)
+        /// Owner.
         ///
         /// Wire name `owner`.
         pub owner: Option<String>,
-        /// Template. (Шаблон.)
+        /// Template.
         ///
         /// Wire name `preset`.
         pub preset: Option<String>,
-        /// The account and its WWW domains are temporarily disabled. (Учётная запись и её WWW домены временно отключены.)
+        /// The account and its WWW domains are temporarily disabled.
         ///
         /// Wire name `disabled`.
         pub disabled: bool,
-        /// The account has no panel properties and settings defined. (Для учетной записи не определены свойства и настройки панели.)
+        /// The account has no panel properties and settings defined.
         ///
         /// Wire name `unex`.
         pub unex: bool,
-        /// The user may use CGI for their WWW domains. (Пользователь может использовать CGI для своих WWW доменов.)
+        /// The user may use CGI for their WWW domains.
         ///
         /// Wire name `cgi`.
         pub cgi: bool,
-        /// The user may use WSGI for their WWW domains. (Пользователь может использовать WSGI для своих WWW доменов.)
+        /// The user may use WSGI for their WWW domains.
         ///
         /// Wire name `wsgi`.
         pub wsgi: bool,
-        /// The user may use PHP for their WWW domains. (Пользователь может использовать PHP для своих WWW доменов.)
+        /// The user may use PHP for their WWW domains.
         ///
         /// Wire name `php`.
         pub php: bool,
-        /// The user may use SSI for their WWW domains. (Пользователь может использовать SSI для своих WWW доменов.)
+        /// The user may use SSI for their WWW domains.
         ///
         /// Wire name `ssi`.
         pub ssi: bool,
-        /// The user may use secure HTTPS connections for their WWW domains. (Пользователь может использовать безопасное соединение по протоколу HTTPs для своих WWW доменов.)
+        /// The user may use secure HTTPS connections for their WWW domains.
         ///
         /// Wire name `ssl`.
         pub ssl: bool,
-        /// The user may use a shell. (Пользователь может использовать shell.)
+        /// The user may use a shell.
         ///
         /// Wire name `shell`.
         pub shell: bool,
-        /// The user is being imported. (Идет импорт пользователя.)
+        /// The user is being imported.
         ///
         /// Wire name `usermove`.
         pub usermove: bool,
-        /// Notes. (Заметки: .)
+        /// Notes.
         ///
         /// Wire name `note`.
         pub note: Option<String>,
-        /// Disk. (Диск.)
+        /// Disk.
         ///
         /// Wire name `disk`; `used` / `limit` attributes.
         pub disk: Option<rt::UsedLimit>,
-        /// Traffic. (Трафик.)
+        /// Traffic.
         ///
         /// Wire name `bandwidth`; `used` / `limit` attributes.
         pub bandwidth: Option<rt::UsedLimit>,
@@ -2478,7 +2443,7 @@ pub mod user {
             })
         }
     }
-    /// Users: list (Пользователи - просмотр): `user`.
+    /// Users: list: `user`.
     ///
     /// Kind: list.
     #[derive(Debug, Clone, Default)]
@@ -2666,15 +2631,15 @@ pub mod user {
     /// - Wire name `cgi`; flag.
     /// - When on: enables `phpcgi`, `phpfcgi`.
     /// - Needs panel feature `cgi`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct UserEditCgi {
-        /// PHP as CGI. (PHP как CGI.)
+        /// PHP as CGI.
         ///
         /// - Wire name `phpcgi`; flag.
         /// - Allowed only when `cgi` = on.
         /// - Needs panel feature `phpcgi`.
         pub phpcgi: Option<bool>,
-        /// PHP as FastCGI. (PHP как FastCGI.)
+        /// PHP as FastCGI.
         ///
         /// - Wire name `phpfcgi`; flag.
         /// - Allowed only when `cgi` = on.
@@ -2705,35 +2670,35 @@ pub mod user {
     pub struct UserEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// User name. (Имя пользователя.)
+        /// User name.
         ///
         /// Wire name `name`.
         pub name: Option<String>,
-        /// Password. (Пароль.)
+        /// Password.
         ///
         /// Wire name `passwd`.
         pub passwd: Option<rt::Secret>,
-        /// Confirmation. (Подтверждение.)
+        /// Confirmation.
         ///
         /// Wire name `confirm`.
         pub confirm: Option<rt::Secret>,
-        /// IP address. (IP-адрес.)
+        /// IP address.
         ///
         /// Wire name `ip`.
         pub ip: Option<String>,
-        /// IPv6 address. (IPv6-адрес.)
+        /// IPv6 address.
         ///
         /// Wire name `ip6`.
         pub ip6: Option<String>,
-        /// Domain. (Домен.)
+        /// Domain.
         ///
         /// Wire name `domain`.
         pub domain: Option<String>,
-        /// Template. (Шаблон.)
+        /// Template.
         ///
         /// Wire name `preset`.
         pub preset: Option<String>,
-        /// Shell access. (Доступ к shell.)
+        /// Shell access.
         ///
         /// Wire name `shell`.
         pub shell: bool,
@@ -2753,91 +2718,91 @@ pub mod user {
         ///
         /// Wire name `ssi`.
         pub ssi: bool,
-        /// PHP as an Apache module. (PHP как модуль Apache.)
+        /// PHP as an Apache module.
         ///
         /// Wire name `phpmod`.
         pub phpmod: bool,
-        /// PHP as CGI. (PHP как CGI.)
+        /// PHP as CGI.
         ///
         /// Wire name `phpcgi`.
         pub phpcgi: bool,
-        /// PHP as FastCGI. (PHP как FastCGI.)
+        /// PHP as FastCGI.
         ///
         /// Wire name `phpfcgi`.
         pub phpfcgi: bool,
-        /// Disk. (Диск.)
+        /// Disk.
         ///
         /// Wire name `disklimit`.
         pub disklimit: Option<i64>,
-        /// FTP accounts. (FTP аккаунты.)
+        /// FTP accounts.
         ///
         /// Wire name `ftplimit`; the panel's unlimited sentinel is kept as a number.
         pub ftplimit: Option<i64>,
-        /// Mailboxes. (Почтовые ящики.)
+        /// Mailboxes.
         ///
         /// Wire name `maillimit`; the panel's unlimited sentinel is kept as a number.
         pub maillimit: Option<i64>,
-        /// Domains. (Домены.)
+        /// Domains.
         ///
         /// Wire name `domainlimit`; the panel's unlimited sentinel is kept as a number.
         pub domainlimit: Option<i64>,
-        /// WWW domains. (WWW домены.)
+        /// WWW domains.
         ///
         /// Wire name `webdomainlimit`; the panel's unlimited sentinel is kept as a number.
         pub webdomainlimit: Option<i64>,
-        /// Mail domains. (Почтовые домены.)
+        /// Mail domains.
         ///
         /// Wire name `maildomainlimit`; the panel's unlimited sentinel is kept as a number.
         pub maildomainlimit: Option<i64>,
-        /// Databases. (Базы данных.)
+        /// Databases.
         ///
         /// Wire name `baselimit`; the panel's unlimited sentinel is kept as a number.
         pub baselimit: Option<i64>,
-        /// Database users. (Пользователи баз данных.)
+        /// Database users.
         ///
         /// Wire name `baseuserlimit`; the panel's unlimited sentinel is kept as a number.
         pub baseuserlimit: Option<i64>,
-        /// Traffic. (Трафик.)
+        /// Traffic.
         ///
         /// Wire name `bandwidthlimit`; the panel's unlimited sentinel is kept as a number.
         pub bandwidthlimit: Option<i64>,
-        /// CPU limit. (Ограничение на CPU.)
+        /// CPU limit.
         ///
         /// Wire name `cpulimit`; the panel's unlimited sentinel is kept as a number.
         pub cpulimit: Option<i64>,
-        /// Memory limit. (Ограничение на память.)
+        /// Memory limit.
         ///
         /// Wire name `memlimit`; the panel's unlimited sentinel is kept as a number.
         pub memlimit: Option<i64>,
-        /// Number of processes. (Количество процессов.)
+        /// Number of processes.
         ///
         /// Wire name `proclimit`; the panel's unlimited sentinel is kept as a number.
         pub proclimit: Option<i64>,
-        /// MySQL queries. (Запросов к MySQL.)
+        /// MySQL queries.
         ///
         /// Wire name `mysqlquerieslimit`; the panel's unlimited sentinel is kept as a number.
         pub mysqlquerieslimit: Option<i64>,
-        /// MySQL updates. (Обновлений MySQL.)
+        /// MySQL updates.
         ///
         /// Wire name `mysqlupdateslimit`; the panel's unlimited sentinel is kept as a number.
         pub mysqlupdateslimit: Option<i64>,
-        /// MySQL connections. (Соединений к MySQL.)
+        /// MySQL connections.
         ///
         /// Wire name `mysqlconnectlimit`; the panel's unlimited sentinel is kept as a number.
         pub mysqlconnectlimit: Option<i64>,
-        /// Concurrent MySQL connections. (Одновременных соединений к MySQL.)
+        /// Concurrent MySQL connections.
         ///
         /// Wire name `mysqluserconnectlimit`; the panel's unlimited sentinel is kept as a number.
         pub mysqluserconnectlimit: Option<i64>,
-        /// Apache mpm-itk workers. (Воркеров apache mpm-itk.)
+        /// Apache mpm-itk workers.
         ///
         /// Wire name `maxclientsvhost`; the panel's unlimited sentinel is kept as a number.
         pub maxclientsvhost: Option<i64>,
-        /// Concurrent connections per session. (Одновременных соединений на сессию.)
+        /// Concurrent connections per session.
         ///
         /// Wire name `limitconn`; the panel's unlimited sentinel is kept as a number.
         pub limitconn: Option<i64>,
-        /// Number of outgoing messages. (Количество отправляемых писем.)
+        /// Number of outgoing messages.
         ///
         /// Wire name `mailrate`; the panel's unlimited sentinel is kept as a number.
         pub mailrate: Option<i64>,
@@ -2920,9 +2885,11 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Ispmgr4> for UserEditGet {}
-    /// Users: create, edit (Пользователи - создание, изменение): `user.edit`.
+    /// Users: create, edit: `user.edit`.
     ///
-    /// Views a user's parameters (with elid), creates a user (sok without elid) or edits one (sok with elid). (Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.)
+    /// Views a user's parameters (with elid), creates a user (sok without elid) or edits one (sok with elid).
+    ///
+    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `elid` is the `name` of `user`.
     #[derive(Debug, Clone, Default)]
@@ -2974,40 +2941,37 @@ pub mod user {
             self.elid = Some(id.into());
             self
         }
-        /// User name. (Имя пользователя.)
+        /// User name.
         ///
         /// - Wire name `name`; text.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
-        /// Password. (Пароль.)
+        /// Password.
         ///
         /// - Wire name `passwd`; password.
-        /// - Type inferred from prose.
         pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
             self.passwd = Some(v.into());
             self
         }
-        /// Confirmation. (Подтверждение.)
+        /// Confirmation.
         ///
         /// Repeat the password.
         ///
         /// - Wire name `confirm`; password.
-        /// - Type inferred from prose.
         pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
             self.confirm = Some(v.into());
             self
         }
-        /// IP address. (IP-адрес.)
+        /// IP address.
         ///
         /// - Wire name `ip`; ipv4.
-        /// - Type inferred from prose.
         pub fn ip(mut self, v: ::std::net::Ipv4Addr) -> Self {
             self.ip = Some(v);
             self
         }
-        /// IPv6 address. (IPv6-адрес.)
+        /// IPv6 address.
         ///
         /// - Wire name `ip6`; ipv6.
         /// - Needs panel feature `ipv6`.
@@ -3015,22 +2979,21 @@ pub mod user {
             self.ip6 = Some(v);
             self
         }
-        /// Domain. (Домен.)
+        /// Domain.
         ///
         /// - Wire name `domain`; domain.
-        /// - Type inferred from prose.
         pub fn domain(mut self, v: impl Into<String>) -> Self {
             self.domain = Some(v.into());
             self
         }
-        /// Template. (Шаблон.)
+        /// Template.
         ///
         /// - Wire name `preset`; text.
         pub fn preset(mut self, v: impl Into<String>) -> Self {
             self.preset = Some(v.into());
             self
         }
-        /// Shell access. (Доступ к shell.)
+        /// Shell access.
         ///
         /// - Wire name `shell`; flag.
         pub fn shell(mut self, v: bool) -> Self {
@@ -3072,7 +3035,7 @@ pub mod user {
             self.ssi = Some(v);
             self
         }
-        /// PHP as an Apache module. (PHP как модуль Apache.)
+        /// PHP as an Apache module.
         ///
         /// - Wire name `phpmod`; flag.
         /// - Needs panel feature `phpmod`.
@@ -3080,18 +3043,17 @@ pub mod user {
             self.phpmod = Some(v);
             self
         }
-        /// Disk. (Диск.)
+        /// Disk.
         ///
         /// Disk quota (megabytes). The seed gives no infinity value for it.
         ///
         /// - Wire name `disklimit`; integer >= 0.
         /// - Needs panel feature `quota`.
-        /// - Type inferred from prose.
         pub fn disklimit(mut self, v: i64) -> Self {
             self.disklimit = Some(v);
             self
         }
-        /// FTP accounts. (FTP аккаунты.)
+        /// FTP accounts.
         ///
         /// - Wire name `ftplimit`; integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `ftp`.
@@ -3099,7 +3061,7 @@ pub mod user {
             self.ftplimit = Some(v.into());
             self
         }
-        /// Mailboxes. (Почтовые ящики.)
+        /// Mailboxes.
         ///
         /// - Wire name `maillimit`; integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `email`.
@@ -3107,7 +3069,7 @@ pub mod user {
             self.maillimit = Some(v.into());
             self
         }
-        /// Domains. (Домены.)
+        /// Domains.
         ///
         /// - Wire name `domainlimit`; integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `dns`.
@@ -3115,7 +3077,7 @@ pub mod user {
             self.domainlimit = Some(v.into());
             self
         }
-        /// WWW domains. (WWW домены.)
+        /// WWW domains.
         ///
         /// - Wire name `webdomainlimit`; integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `www`.
@@ -3123,7 +3085,7 @@ pub mod user {
             self.webdomainlimit = Some(v.into());
             self
         }
-        /// Mail domains. (Почтовые домены.)
+        /// Mail domains.
         ///
         /// - Wire name `maildomainlimit`; integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `email`.
@@ -3131,7 +3093,7 @@ pub mod user {
             self.maildomainlimit = Some(v.into());
             self
         }
-        /// Databases. (Базы данных.)
+        /// Databases.
         ///
         /// - Wire name `baselimit`; integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `db`.
@@ -3139,7 +3101,7 @@ pub mod user {
             self.baselimit = Some(v.into());
             self
         }
-        /// Database users. (Пользователи баз данных.)
+        /// Database users.
         ///
         /// - Wire name `baseuserlimit`; integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `db`.
@@ -3147,35 +3109,35 @@ pub mod user {
             self.baseuserlimit = Some(v.into());
             self
         }
-        /// Traffic. (Трафик.)
+        /// Traffic.
         ///
         /// - Wire name `bandwidthlimit`; integer >= 0; `100000000` means unlimited.
         pub fn bandwidthlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.bandwidthlimit = Some(v.into());
             self
         }
-        /// CPU limit. (Ограничение на CPU.)
+        /// CPU limit.
         ///
         /// - Wire name `cpulimit`; integer >= 0; `100000` means unlimited.
         pub fn cpulimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.cpulimit = Some(v.into());
             self
         }
-        /// Memory limit. (Ограничение на память.)
+        /// Memory limit.
         ///
         /// - Wire name `memlimit`; integer >= 0; `100000` means unlimited.
         pub fn memlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.memlimit = Some(v.into());
             self
         }
-        /// Number of processes. (Количество процессов.)
+        /// Number of processes.
         ///
         /// - Wire name `proclimit`; integer >= 0; `100000` means unlimited.
         pub fn proclimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.proclimit = Some(v.into());
             self
         }
-        /// MySQL queries. (Запросов к MySQL.)
+        /// MySQL queries.
         ///
         /// - Wire name `mysqlquerieslimit`; integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `dbhaslimits`.
@@ -3183,7 +3145,7 @@ pub mod user {
             self.mysqlquerieslimit = Some(v.into());
             self
         }
-        /// MySQL updates. (Обновлений MySQL.)
+        /// MySQL updates.
         ///
         /// - Wire name `mysqlupdateslimit`; integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `dbhaslimits`.
@@ -3191,7 +3153,7 @@ pub mod user {
             self.mysqlupdateslimit = Some(v.into());
             self
         }
-        /// MySQL connections. (Соединений к MySQL.)
+        /// MySQL connections.
         ///
         /// - Wire name `mysqlconnectlimit`; integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `dbhaslimits`.
@@ -3199,7 +3161,7 @@ pub mod user {
             self.mysqlconnectlimit = Some(v.into());
             self
         }
-        /// Concurrent MySQL connections. (Одновременных соединений к MySQL.)
+        /// Concurrent MySQL connections.
         ///
         /// - Wire name `mysqluserconnectlimit`; integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `dbhasuconnlimits`.
@@ -3207,7 +3169,7 @@ pub mod user {
             self.mysqluserconnectlimit = Some(v.into());
             self
         }
-        /// Apache mpm-itk workers. (Воркеров apache mpm-itk.)
+        /// Apache mpm-itk workers.
         ///
         /// - Wire name `maxclientsvhost`; integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `apache-mpm-itk`.
@@ -3215,7 +3177,7 @@ pub mod user {
             self.maxclientsvhost = Some(v.into());
             self
         }
-        /// Concurrent connections per session. (Одновременных соединений на сессию.)
+        /// Concurrent connections per session.
         ///
         /// The seed marks this parameter with the ISPmanager Pro and Cluster images.
         ///
@@ -3225,7 +3187,7 @@ pub mod user {
             self.limitconn = Some(v.into());
             self
         }
-        /// Number of outgoing messages. (Количество отправляемых писем.)
+        /// Number of outgoing messages.
         ///
         /// - Wire name `mailrate`; integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `mailrate`.
@@ -3236,7 +3198,6 @@ pub mod user {
         /// Note.
         ///
         /// - Wire name `note`; text.
-        /// - Type inferred from prose.
         pub fn note(mut self, v: impl Into<String>) -> Self {
             self.note = Some(v.into());
             self
@@ -3307,7 +3268,7 @@ pub mod user {
         params: &[],
         rules: &[],
     };
-    /// Users: delete (Пользователи - удаление): `user.delete`.
+    /// Users: delete: `user.delete`.
     ///
     /// Kind: group; `elid` is the `name` of `user`, several joined by `, `, required.
     #[derive(Debug, Clone)]
@@ -3367,48 +3328,48 @@ pub mod wwwdomain {
     /// One element of the `wwwdomain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct WwwdomainElem {
-        /// Name. (Имя.)
+        /// Name.
         ///
         /// Wire name `name`.
         /// The element's id (its `elid` elsewhere).
         pub name: Option<String>,
-        /// IP address. (IP-адрес.)
+        /// IP address.
         ///
         /// Wire name `ip`.
         pub ip: Option<String>,
-        /// Directory. (Директория.)
+        /// Directory.
         ///
         /// Wire name `docroot`.
         pub docroot: Option<String>,
-        /// The WWW domain is disabled. (WWW домен отключен.)
+        /// The WWW domain is disabled.
         ///
         /// Wire name `disabled`.
         pub disabled: bool,
-        /// This WWW domain may use CGI. (Данный WWW домен может использовать CGI.)
+        /// This WWW domain may use CGI.
         ///
         /// Wire name `cgi`.
         pub cgi: bool,
-        /// This WWW domain may use WSGI. (Данный WWW домен может использовать WSGI.)
+        /// This WWW domain may use WSGI.
         ///
         /// Wire name `wsgi`.
         pub wsgi: bool,
-        /// This WWW domain may use PHP. (Данный WWW домен может использовать PHP.)
+        /// This WWW domain may use PHP.
         ///
         /// Wire name `php`.
         pub php: bool,
-        /// This WWW domain may use SSI. (Данный WWW домен может использовать SSI.)
+        /// This WWW domain may use SSI.
         ///
         /// Wire name `ssi`.
         pub ssi: bool,
-        /// This WWW domain may use the FrontPage extensions. (Данный WWW домен может использовать расширение FrontPage.)
+        /// This WWW domain may use the FrontPage extensions.
         ///
         /// Wire name `frp`.
         pub frp: bool,
-        /// This WWW domain may use Ruby on Rails. (Данный WWW домен может использовать Ruby on rails.)
+        /// This WWW domain may use Ruby on Rails.
         ///
         /// Wire name `ror`.
         pub ror: bool,
-        /// This WWW domain may be reached over HTTPS. (Для доступа к данному WWW домену может быть использован протокол HTTPS.)
+        /// This WWW domain may be reached over HTTPS.
         ///
         /// Wire name `ssl`.
         pub ssl: bool,
@@ -3430,7 +3391,7 @@ pub mod wwwdomain {
             })
         }
     }
-    /// WWW domains: list (WWW домены - просмотр): `wwwdomain`.
+    /// WWW domains: list: `wwwdomain`.
     ///
     /// Kind: list.
     #[derive(Debug, Clone, Default)]
@@ -3550,20 +3511,20 @@ pub mod wwwdomain {
     };
     /// Values of `autosubdomain` of `wwwdomain.edit`.
     ///
-    /// Automatic subdomains. (Авто поддомены.)
+    /// Automatic subdomains.
     ///
     /// - Wire name `autosubdomain`; enum.
-    /// - Allowed values: `asdnone` (Disabled (Отключены)), `asddir` (In a separate directory (В отдельной директории)), `asdsubdir` (In a subdirectory of the WWW domain. (В поддиректории WWW домена.)).
+    /// - Allowed values: `asdnone` (Disabled), `asddir` (In a separate directory), `asdsubdir` (In a subdirectory of the WWW domain.).
     /// - Forbidden when `ror` = on.
     /// - Needs panel feature `asd`.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum WwwdomainEditAutosubdomain {
-        /// `asdnone`: Disabled (Отключены)
+        /// `asdnone`: Disabled
         Asdnone,
-        /// `asddir`: In a separate directory (В отдельной директории)
+        /// `asddir`: In a separate directory
         Asddir,
-        /// `asdsubdir`: In a subdirectory of the WWW domain. (В поддиректории WWW домена.)
+        /// `asdsubdir`: In a subdirectory of the WWW domain.
         Asdsubdir,
     }
     impl WwwdomainEditAutosubdomain {
@@ -3586,17 +3547,17 @@ pub mod wwwdomain {
     /// PHP.
     ///
     /// - Wire name `php`; enum.
-    /// - Allowed values: `phpnone` (No PHP support (Нет поддержки PHP)), `phpmod` (PHP as an Apache module (PHP как модуль Apache)), `phpcgi` (PHP as CGI (PHP как CGI)), `phpfcgi` (PHP as FastCGI (PHP как FastCGI)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - Allowed values: `phpnone` (No PHP support), `phpmod` (PHP as an Apache module), `phpcgi` (PHP as CGI), `phpfcgi` (PHP as FastCGI).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum WwwdomainEditPhp {
-        /// `phpnone`: No PHP support (Нет поддержки PHP)
+        /// `phpnone`: No PHP support
         Phpnone,
-        /// `phpmod`: PHP as an Apache module (PHP как модуль Apache)
+        /// `phpmod`: PHP as an Apache module
         Phpmod,
-        /// `phpcgi`: PHP as CGI (PHP как CGI)
+        /// `phpcgi`: PHP as CGI
         Phpcgi,
-        /// `phpfcgi`: PHP as FastCGI (PHP как FastCGI)
+        /// `phpfcgi`: PHP as FastCGI
         Phpfcgi,
     }
     impl WwwdomainEditPhp {
@@ -3622,9 +3583,9 @@ pub mod wwwdomain {
     /// - Wire name `cgi`; flag.
     /// - When on: enables `ror`.
     /// - Needs panel feature `cgi`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct WwwdomainEditCgi {
-        /// Ruby on Rails. (Ruby on rails.)
+        /// Ruby on Rails.
         ///
         /// - Wire name `ror`; flag.
         /// - Allowed only when `cgi` = on.
@@ -3644,14 +3605,13 @@ pub mod wwwdomain {
     /// - Wire name `ssi`; flag.
     /// - When on: enables `ssiext`.
     /// - Needs panel feature `ssi`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct WwwdomainEditSsi {
-        /// SSI file extensions. (Расширения файлов SSI.)
+        /// SSI file extensions.
         ///
         /// - Wire name `ssiext`; text.
         /// - Allowed only when `ssi` = on.
         /// - Needs panel feature `ssi`.
-        /// - Type inferred from prose.
         pub ssiext: Option<String>,
     }
     impl rt::support::EncodeFields for WwwdomainEditSsi {
@@ -3666,14 +3626,13 @@ pub mod wwwdomain {
     /// - Wire name `frp`; flag.
     /// - When on: enables `fppasswd`.
     /// - Needs panel feature `frp`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct WwwdomainEditFrp {
-        /// FrontPage password. (Пароль для FrontPage.)
+        /// FrontPage password.
         ///
         /// - Wire name `fppasswd`; password.
         /// - Allowed only when `frp` = on.
         /// - Needs panel feature `frp`.
-        /// - Type inferred from prose.
         pub fppasswd: Option<rt::Secret>,
     }
     impl rt::support::EncodeFields for WwwdomainEditFrp {
@@ -3688,21 +3647,19 @@ pub mod wwwdomain {
     /// - Wire name `ssl`; flag.
     /// - When on: enables `sslport`, `cert`.
     /// - Needs panel feature `ssl`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct WwwdomainEditSsl {
-        /// SSL port. (SSL порт.)
+        /// SSL port.
         ///
         /// - Wire name `sslport`; integer in 1..=65535.
         /// - Allowed only when `ssl` = on.
         /// - Needs panel feature `ssl`.
-        /// - Type inferred from prose.
         pub sslport: Option<i64>,
-        /// SSL certificate. (SSL сертификат.)
+        /// SSL certificate.
         ///
         /// - Wire name `cert`; text.
         /// - Allowed only when `ssl` = on.
         /// - Needs panel feature `ssl`.
-        /// - Type inferred from prose.
         pub cert: Option<String>,
     }
     impl rt::support::EncodeFields for WwwdomainEditSsl {
@@ -3729,47 +3686,47 @@ pub mod wwwdomain {
     pub struct WwwdomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name. (Доменное имя.)
+        /// Domain name.
         ///
         /// Wire name `domain`.
         pub domain: Option<String>,
-        /// Aliases. (Псевдонимы.)
+        /// Aliases.
         ///
         /// Wire name `alias`.
         pub alias: Vec<String>,
-        /// Document root. (Корневая папка.)
+        /// Document root.
         ///
         /// Wire name `docroot`.
         pub docroot: Option<String>,
-        /// Owner. (Владелец.)
+        /// Owner.
         ///
         /// Wire name `owner`.
         pub owner: Option<String>,
-        /// IP address. (IP-адрес.)
+        /// IP address.
         ///
         /// Wire name `ip`.
         pub ip: Option<String>,
-        /// IPv6 address. (IPv6-адрес.)
+        /// IPv6 address.
         ///
         /// Wire name `ip6`.
         pub ip6: Option<String>,
-        /// Application pool. (Пул приложений.)
+        /// Application pool.
         ///
         /// Wire name `pool`.
         pub pool: Option<String>,
-        /// Administrator e-mail. (E-Mail администратора.)
+        /// Administrator e-mail.
         ///
         /// Wire name `admin`.
         pub admin: Option<String>,
-        /// Charset. (Кодировка.)
+        /// Charset.
         ///
         /// Wire name `charset`.
         pub charset: Option<String>,
-        /// Index page. (Индексная страница.)
+        /// Index page.
         ///
         /// Wire name `index`.
         pub index: Vec<String>,
-        /// Automatic subdomains. (Авто поддомены.)
+        /// Automatic subdomains.
         ///
         /// Wire name `autosubdomain`.
         pub autosubdomain: Option<WwwdomainEditFormAutosubdomain>,
@@ -3789,7 +3746,7 @@ pub mod wwwdomain {
         ///
         /// Wire name `ssi`.
         pub ssi: bool,
-        /// SSI file extensions. (Расширения файлов SSI.)
+        /// SSI file extensions.
         ///
         /// Wire name `ssiext`.
         pub ssiext: Option<String>,
@@ -3797,11 +3754,11 @@ pub mod wwwdomain {
         ///
         /// Wire name `frp`.
         pub frp: bool,
-        /// FrontPage password. (Пароль для FrontPage.)
+        /// FrontPage password.
         ///
         /// Wire name `fppasswd`.
         pub fppasswd: Option<rt::Secret>,
-        /// Ruby on Rails. (Ruby on rails.)
+        /// Ruby on Rails.
         ///
         /// Wire name `ror`.
         pub ror: bool,
@@ -3809,11 +3766,11 @@ pub mod wwwdomain {
         ///
         /// Wire name `ssl`.
         pub ssl: bool,
-        /// SSL port. (SSL порт.)
+        /// SSL port.
         ///
         /// Wire name `sslport`.
         pub sslport: Option<i64>,
-        /// SSL certificate. (SSL сертификат.)
+        /// SSL certificate.
         ///
         /// Wire name `cert`.
         pub cert: Option<String>,
@@ -3825,11 +3782,11 @@ pub mod wwwdomain {
         ///
         /// Wire name `disable_open_basedir`.
         pub disable_open_basedir: bool,
-        /// File extensions. (Расширения файлов.)
+        /// File extensions.
         ///
         /// Wire name `static_ext`.
         pub static_ext: Vec<String>,
-        /// File extensions (regular expressions). (Расширения файлов.)
+        /// File extensions (regular expressions).
         ///
         /// Wire name `static_regex`.
         pub static_regex: Vec<String>,
@@ -3873,11 +3830,11 @@ pub mod wwwdomain {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[allow(clippy::enum_variant_names)]
     pub enum WwwdomainEditFormAutosubdomain {
-        /// `asdnone`: Disabled (Отключены)
+        /// `asdnone`: Disabled
         Asdnone,
-        /// `asddir`: In a separate directory (В отдельной директории)
+        /// `asddir`: In a separate directory
         Asddir,
-        /// `asdsubdir`: In a subdirectory of the WWW domain. (В поддиректории WWW домена.)
+        /// `asdsubdir`: In a subdirectory of the WWW domain.
         Asdsubdir,
         /// A value this binding does not know.
         Unknown(String),
@@ -3906,13 +3863,13 @@ pub mod wwwdomain {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[allow(clippy::enum_variant_names)]
     pub enum WwwdomainEditFormPhp {
-        /// `phpnone`: No PHP support (Нет поддержки PHP)
+        /// `phpnone`: No PHP support
         Phpnone,
-        /// `phpmod`: PHP as an Apache module (PHP как модуль Apache)
+        /// `phpmod`: PHP as an Apache module
         Phpmod,
-        /// `phpcgi`: PHP as CGI (PHP как CGI)
+        /// `phpcgi`: PHP as CGI
         Phpcgi,
-        /// `phpfcgi`: PHP as FastCGI (PHP как FastCGI)
+        /// `phpfcgi`: PHP as FastCGI
         Phpfcgi,
         /// A value this binding does not know.
         Unknown(String),
@@ -3971,9 +3928,11 @@ pub mod wwwdomain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for WwwdomainEditGet {}
-    /// WWW domains: create, edit (WWW домены - создание, изменение): `wwwdomain.edit`.
+    /// WWW domains: create, edit: `wwwdomain.edit`.
     ///
-    /// Views a WWW domain's parameters (with elid), creates one (sok without elid) or edits one (sok with elid). (Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.)
+    /// Views a WWW domain's parameters (with elid), creates one (sok without elid) or edits one (sok with elid).
+    ///
+    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `elid` is the `name` of `wwwdomain`.
     #[derive(Debug, Clone, Default)]
@@ -4013,46 +3972,42 @@ pub mod wwwdomain {
             self.elid = Some(id.into());
             self
         }
-        /// Domain name. (Доменное имя.)
+        /// Domain name.
         ///
         /// - Wire name `domain`; domain.
-        /// - Type inferred from prose.
         pub fn domain(mut self, v: impl Into<String>) -> Self {
             self.domain = Some(v.into());
             self
         }
-        /// Aliases. (Псевдонимы.)
+        /// Aliases.
         ///
         /// - Wire name `alias`; list of domain separated by `␠`.
-        /// - Type inferred from prose.
         pub fn alias(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.alias = Some(v.into_iter().map(Into::into).collect());
             self
         }
-        /// Document root. (Корневая папка.)
+        /// Document root.
         ///
         /// - Wire name `docroot`; path.
-        /// - Type inferred from prose.
         pub fn docroot(mut self, v: impl Into<String>) -> Self {
             self.docroot = Some(v.into());
             self
         }
-        /// Owner. (Владелец.)
+        /// Owner.
         ///
         /// - Wire name `owner`; text.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
             self
         }
-        /// IP address. (IP-адрес.)
+        /// IP address.
         ///
         /// - Wire name `ip`; ipv4.
-        /// - Type inferred from prose.
         pub fn ip(mut self, v: ::std::net::Ipv4Addr) -> Self {
             self.ip = Some(v);
             self
         }
-        /// IPv6 address. (IPv6-адрес.)
+        /// IPv6 address.
         ///
         /// - Wire name `ip6`; ipv6.
         /// - Needs panel feature `ipv6`.
@@ -4060,7 +4015,7 @@ pub mod wwwdomain {
             self.ip6 = Some(v);
             self
         }
-        /// Application pool. (Пул приложений.)
+        /// Application pool.
         ///
         /// - Wire name `pool`; text.
         /// - Needs panel feature `iis`.
@@ -4068,33 +4023,32 @@ pub mod wwwdomain {
             self.pool = Some(v.into());
             self
         }
-        /// Administrator e-mail. (E-Mail администратора.)
+        /// Administrator e-mail.
         ///
         /// - Wire name `admin`; email.
         /// - Needs panel feature `webemail`.
-        /// - Type inferred from prose.
         pub fn admin(mut self, v: impl Into<String>) -> Self {
             self.admin = Some(v.into());
             self
         }
-        /// Charset. (Кодировка.)
+        /// Charset.
         ///
         /// - Wire name `charset`; text.
         pub fn charset(mut self, v: impl Into<String>) -> Self {
             self.charset = Some(v.into());
             self
         }
-        /// Index page. (Индексная страница.)
+        /// Index page.
         ///
         /// - Wire name `index`; list of text separated by `␠`.
         pub fn index(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.index = Some(v.into_iter().map(Into::into).collect());
             self
         }
-        /// Automatic subdomains. (Авто поддомены.)
+        /// Automatic subdomains.
         ///
         /// - Wire name `autosubdomain`; enum.
-        /// - Allowed values: `asdnone` (Disabled (Отключены)), `asddir` (In a separate directory (В отдельной директории)), `asdsubdir` (In a subdirectory of the WWW domain. (В поддиректории WWW домена.)).
+        /// - Allowed values: `asdnone` (Disabled), `asddir` (In a separate directory), `asdsubdir` (In a subdirectory of the WWW domain.).
         /// - Forbidden when `ror` = on.
         /// - Needs panel feature `asd`.
         pub fn autosubdomain(mut self, v: WwwdomainEditAutosubdomain) -> Self {
@@ -4104,7 +4058,7 @@ pub mod wwwdomain {
         /// PHP.
         ///
         /// - Wire name `php`; enum.
-        /// - Allowed values: `phpnone` (No PHP support (Нет поддержки PHP)), `phpmod` (PHP as an Apache module (PHP как модуль Apache)), `phpcgi` (PHP as CGI (PHP как CGI)), `phpfcgi` (PHP as FastCGI (PHP как FastCGI)).
+        /// - Allowed values: `phpnone` (No PHP support), `phpmod` (PHP as an Apache module), `phpcgi` (PHP as CGI), `phpfcgi` (PHP as FastCGI).
         pub fn php(mut self, v: WwwdomainEditPhp) -> Self {
             self.php = Some(v);
             self
@@ -4166,7 +4120,6 @@ pub mod wwwdomain {
         /// The seed gives no label or type.
         ///
         /// - Wire name `page_php_th`; text.
-        /// - Type inferred from prose.
         pub fn page_php_th(mut self, v: impl Into<String>) -> Self {
             self.page_php_th = Some(v.into());
             self
@@ -4178,14 +4131,14 @@ pub mod wwwdomain {
             self.disable_open_basedir = Some(v);
             self
         }
-        /// File extensions. (Расширения файлов.)
+        /// File extensions.
         ///
         /// - Wire name `static_ext`; list of text separated by `␠`.
         pub fn static_ext(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.static_ext = Some(v.into_iter().map(Into::into).collect());
             self
         }
-        /// File extensions (regular expressions). (Расширения файлов.)
+        /// File extensions (regular expressions).
         ///
         /// - Wire name `static_regex`; list of text separated by `␠`.
         pub fn static_regex(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
@@ -4267,11 +4220,11 @@ pub mod wwwdomain {
     pub struct WwwdomainPlainForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Apache settings. (Настройки Apache.)
+        /// Apache settings.
         ///
         /// Wire name `adata`.
         pub adata: Option<String>,
-        /// Nginx settings. (Настройки Nginx.)
+        /// Nginx settings.
         ///
         /// Wire name `ndata`.
         pub ndata: Option<String>,
@@ -4317,9 +4270,11 @@ pub mod wwwdomain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for WwwdomainPlainGet {}
-    /// WWW domains: view and edit the Apache and nginx configuration (WWW домены - просмотр, изменение для (Apache, Nginx)): `wwwdomain.plain`.
+    /// WWW domains: view and edit the Apache and nginx configuration: `wwwdomain.plain`.
     ///
-    /// Views (with elid) or edits (sok with elid) a WWW domain's raw web server settings; it cannot create. (Данная функция одновременно используется для просмотра и изменения параметров объекта)
+    /// Views (with elid) or edits (sok with elid) a WWW domain's raw web server settings; it cannot create.
+    ///
+    /// Russian: Данная функция одновременно используется для просмотра и изменения параметров объекта
     ///
     /// Kind: form; `elid` is the `name` of `wwwdomain`, required.
     #[derive(Debug, Clone)]
@@ -4337,14 +4292,14 @@ pub mod wwwdomain {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), adata: None, ndata: None, extra: rt::Params::new() }
         }
-        /// Apache settings. (Настройки Apache.)
+        /// Apache settings.
         ///
         /// - Wire name `adata`; text.
         pub fn adata(mut self, v: impl Into<String>) -> Self {
             self.adata = Some(v.into());
             self
         }
-        /// Nginx settings. (Настройки Nginx.)
+        /// Nginx settings.
         ///
         /// - Wire name `ndata`; text.
         pub fn ndata(mut self, v: impl Into<String>) -> Self {
@@ -4386,7 +4341,7 @@ pub mod wwwdomain {
         params: &[],
         rules: &[],
     };
-    /// WWW domains: delete (WWW домены - удаление): `wwwdomain.delete`.
+    /// WWW domains: delete: `wwwdomain.delete`.
     ///
     /// Kind: group; `elid` is the `name` of `wwwdomain`, several joined by `, `, required.
     #[derive(Debug, Clone)]

@@ -65,12 +65,11 @@ pub mod auth {
     /// The guides send checkcookie=no with key login.
     ///
     /// - Wire name `checkcookie`; enum.
-    /// - Allowed values: `no` (No (нет)).
-    /// - Type inferred from prose.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - Allowed values: `no` (No).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum AuthCheckcookie {
-        /// `no`: No (нет)
+        /// `no`: No
         No,
     }
     impl AuthCheckcookie {
@@ -86,7 +85,7 @@ pub mod auth {
             ::std::borrow::Cow::Borrowed(self.as_str())
         }
     }
-    /// Log in (Авторизация): `auth`.
+    /// Log in: `auth`.
     ///
     /// Opens a session with username and password, or with a one-time key made by session.newkey (then checkcookie=no). The reply is &lt;doc&gt;&lt;auth id="SESSION" level="LEVEL"&gt;SESSION&lt;/auth&gt;&lt;/doc&gt;; the session id is valid for one hour after the last request.
     ///
@@ -103,11 +102,11 @@ pub mod auth {
     impl Auth {
         /// A request with every required parameter.
         ///
-        /// `username`: User name (имя пользователя) (wire `username`, text).
+        /// `username`: User name (wire `username`, text).
         pub fn new(username: impl Into<String>) -> Self {
             Self { username: username.into(), password: None, key: None, checkcookie: None, extra: rt::Params::new() }
         }
-        /// Password (пароль)
+        /// Password
         ///
         /// Give either password or key.
         ///
@@ -116,7 +115,7 @@ pub mod auth {
             self.password = Some(v.into());
             self
         }
-        /// Key (ключ)
+        /// Key
         ///
         /// A one-time key made by session.newkey; deleted once used.
         ///
@@ -130,8 +129,7 @@ pub mod auth {
         /// The guides send checkcookie=no with key login.
         ///
         /// - Wire name `checkcookie`; enum.
-        /// - Allowed values: `no` (No (нет)).
-        /// - Type inferred from prose.
+        /// - Allowed values: `no` (No).
         pub fn checkcookie(mut self, v: AuthCheckcookie) -> Self {
             self.checkcookie = Some(v);
             self
@@ -324,7 +322,6 @@ pub mod domain {
         /// Domain name
         ///
         /// - Wire name `name`; domain.
-        /// - Type inferred from prose.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
@@ -332,7 +329,6 @@ pub mod domain {
         /// IP address
         ///
         /// - Wire name `ip`; ipv4.
-        /// - Type inferred from prose.
         pub fn ip(mut self, v: ::std::net::Ipv4Addr) -> Self {
             self.ip = Some(v);
             self
@@ -356,7 +352,6 @@ pub mod domain {
         /// Owner is among the administrators
         ///
         /// - Wire name `owner_admins`; flag.
-        /// - Type inferred from prose.
         pub fn owner_admins(mut self, v: bool) -> Self {
             self.owner_admins = Some(v);
             self
@@ -380,7 +375,6 @@ pub mod domain {
         /// Sent empty in the guide's example; ISPmanager 4 had it as an on/off flag.
         ///
         /// - Wire name `reversezone`; text.
-        /// - Type inferred from prose.
         pub fn reversezone(mut self, v: impl Into<String>) -> Self {
             self.reversezone = Some(v.into());
             self
@@ -493,7 +487,7 @@ pub mod session {
         ],
         rules: &[],
     };
-    /// Make a login key (Ключ для сквозной авторизации): `session.newkey`.
+    /// Make a login key: `session.newkey`.
     ///
     /// An administrator makes a one-time key for a user; the user then logs in with func=auth&username=U&key=K&checkcookie=no. The key may be set from any IP address and works once.
     ///
@@ -508,9 +502,9 @@ pub mod session {
     impl SessionNewkey {
         /// A request with every required parameter.
         ///
-        /// `username`: The user who will log in with the key (пользователь, под которым необходимо авторизоваться) (wire `username`, text).
+        /// `username`: The user who will log in with the key (wire `username`, text).
         ///
-        /// `key`: Secret key (секретный ключ) (wire `key`, password).
+        /// `key`: Secret key (wire `key`, password).
         pub fn new(username: impl Into<String>, key: impl Into<rt::Secret>) -> Self {
             Self { username: username.into(), key: key.into(), extra: rt::Params::new() }
         }

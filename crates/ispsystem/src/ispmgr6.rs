@@ -52,985 +52,985 @@ pub static TYPED: &[&rt::FuncInfo] = &[
 ];
 /// The tables of the untyped functions (every group's, whatever the features), indexed by [`Untyped`].
 pub static CATALOG: [rt::FuncInfo; 979] = [
-    rt::FuncInfo::untyped("acmesh.certs.update", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("actionlist", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("addsorter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("admin", rt::FuncKind::List),
-    rt::FuncInfo::untyped("admin.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("admin.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("admin.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("admin.resume", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("admin.suspend", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("adminstat", rt::FuncKind::List),
-    rt::FuncInfo::untyped("adminstat.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("adminstat.details", rt::FuncKind::List),
-    rt::FuncInfo::untyped("adminstat.details.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("adminstat.details.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("adminstat.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("afterinstall", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("afterupdate", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("agreement", rt::FuncKind::List),
-    rt::FuncInfo::untyped("antivirus_redirect", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("apache.instance.list", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("apache.instance.remove", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("apache.restart", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("aps.cache", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("aps.catalog", rt::FuncKind::List),
-    rt::FuncInfo::untyped("aps.catalog.apps", rt::FuncKind::List),
-    rt::FuncInfo::untyped("aps.catalog.apps.default", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("aps.catalog.apps.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("aps.catalog.apps.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("aps.catalog.apps.resume", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("aps.catalog.apps.suspend", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("aps.choosever", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("aps.install", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("aps.install.execute", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("aps.install.license", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("aps.install.settings", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("aps.install.start", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("aps.user_catalog", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("auth", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("authenticate.email.isowner", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("authenticate.email.setpass", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("authenticate.internal.isowner", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("authenticate.internal.setpass", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("authenticate.pam.isowner", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("authenticate.pam.setpass", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("authenticate.system.isowner", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("authenticate.system.setpass", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("authenticate.unixsysuser.isowner", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("authenticate.unixsysuser.setpass", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("authlog", rt::FuncKind::List),
-    rt::FuncInfo::untyped("authlog.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("autodomain.bind", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.backup.report", rt::FuncKind::List),
-    rt::FuncInfo::untyped("backup2.backup.report.details", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("backup2.backup.report.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("backup2.backup.report.last", rt::FuncKind::List),
-    rt::FuncInfo::untyped("backup2.cache.clear", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.db", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.download", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.finish", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.import.fail", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.import.finish", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.item", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.item.info", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.list", rt::FuncKind::List),
-    rt::FuncInfo::untyped("backup2.list.db", rt::FuncKind::List),
-    rt::FuncInfo::untyped("backup2.list.db.restore", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.list.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("backup2.list.disabled", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("backup2.list.download", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("backup2.list.files", rt::FuncKind::List),
-    rt::FuncInfo::untyped("backup2.list.files.restore", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.list.import", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("backup2.list.new.user", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.list.restore.password", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("backup2.list.type", rt::FuncKind::List),
-    rt::FuncInfo::untyped("backup2.list.type.download", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("backup2.metadata", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.metadata.site", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.report", rt::FuncKind::List),
-    rt::FuncInfo::untyped("backup2.report.details", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("backup2.rescan", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.restore.user.email", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.schedule", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("backup2.settings", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("backup2.site.info", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.site.status", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.superlist", rt::FuncKind::List),
-    rt::FuncInfo::untyped("backup2.superlist.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("backup2.superlist.download", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("backup2.superlist.import", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("backup2.superlist.new.all", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.superlist.new.settings", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.superlist.new.users", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("backup2.superlist.roots", rt::FuncKind::List),
-    rt::FuncInfo::untyped("backup2.superlist.roots.download", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("backup2.superlist.roots.restore", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.superlist.roots.undo", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.superlist.users", rt::FuncKind::List),
-    rt::FuncInfo::untyped("backup2.superlist.users.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("backup2.superlist.users.password", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("backup2.superlist.users.redirect", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.superlist.users.restore2", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("backup2.superlist.users.restoreas", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("backup2.superlist.users.roots", rt::FuncKind::List),
-    rt::FuncInfo::untyped("backup2.superlist.users.single", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("backup2.superlist.users.su", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("backup2.superlist.users.type", rt::FuncKind::List),
-    rt::FuncInfo::untyped("backup2.superlist.users.type.db", rt::FuncKind::List),
-    rt::FuncInfo::untyped("backup2.superlist.users.type.db.restore", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("backup2.superlist.users.type.download", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("backup2.superlist.users.type.files", rt::FuncKind::List),
-    rt::FuncInfo::untyped("backup2.superlist.users.type.files.restore", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("backup2.users.finalize", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("beforeremove", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("blacklist", rt::FuncKind::List),
-    rt::FuncInfo::untyped("blacklist.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("blacklist.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("brand", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("brandlist", rt::FuncKind::List),
-    rt::FuncInfo::untyped("brandlist.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("brandlist.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("brandlist.fix", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("bugtrack", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("cache.accesslog.size", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("changelog", rt::FuncKind::List),
-    rt::FuncInfo::untyped("changelog.changes", rt::FuncKind::List),
-    rt::FuncInfo::untyped("changelog.changes.mgr", rt::FuncKind::List),
-    rt::FuncInfo::untyped("changelog.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("changelog.refresh", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.alphanum", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.alphanumspace", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.ascii", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.caa_value_domain", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.caa_value_email", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.ccode", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.date", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.datetime", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.dbaddr", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.dbname", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.domain", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.domain_or_ip", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.domainrecordname", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.domaintxt", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.ds_algorithm", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.ds_digest_type", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.email", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.emailbl", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.emailname", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.emailsender", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.float", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.googledrivepath", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.groupname", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.imapmailboxpath", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.int", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.ip", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.iprange", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.iptablescomment", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.mask", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.money", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.net", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.netmask", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.password", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.path", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.phpbadsymbol", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.relativepath", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.smtpuser", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.srv_record_target", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.staticext", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.subdomain", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.totp_token", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.url", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.username", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("check.xml", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("checkddos", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("checkdsrecords", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("chlevel", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("collapse", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("colwidth", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("community", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("confirm", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("convert", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("coregeoipdownload", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dashboard", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dashboard.limit", rt::FuncKind::List),
-    rt::FuncInfo::untyped("dashboard.limit.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("dashboard.limit.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("dashboard.phpmyadmin", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dashboard.phppgadmin", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dashboard.roundcube", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dashboard.save", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dashboard.settings", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("dashboard.softaculous", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dashboard.software", rt::FuncKind::List),
-    rt::FuncInfo::untyped("dashboard.software.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("dashboard.software.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("dashboard.sysinfo", rt::FuncKind::List),
-    rt::FuncInfo::untyped("dashboard.sysinfo.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("dashboard.sysinfo.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("datapass", rt::FuncKind::List),
-    rt::FuncInfo::untyped("datapass.actions", rt::FuncKind::List),
-    rt::FuncInfo::untyped("datapass.cancel", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("datapass.checktry", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("datapass.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("datapass.finalize", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("datapass.longresult", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("datapass.newtry", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("datapass.periodic", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("datapass.proceed", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("datapass.queue.push", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("db.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("db.dump", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("db.dumppath", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("db.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("db.happyfilter", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("db.localupload", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("db.params", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("db.restore", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("db.server", rt::FuncKind::List),
-    rt::FuncInfo::untyped("db.server.dbunassigned", rt::FuncKind::List),
-    rt::FuncInfo::untyped("db.server.dbunassigned.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("db.server.dbunassigned.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("db.server.default.mysql", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("db.server.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("db.server.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("db.server.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("db.server.get_max_username", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("db.server.redirect", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("db.server.settings", rt::FuncKind::List),
-    rt::FuncInfo::untyped("db.server.settings.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("db.server.settings.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("db.server.update_version", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("db.size", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("db.su", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("db.table.engine", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("db.upload", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("db.users", rt::FuncKind::List),
-    rt::FuncInfo::untyped("db.users.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("db.users.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("db.users.identity", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("db.users.redirect", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("defaultadmin", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("deletearchivelogs", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("desktop", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dhparam.finish", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("diskusage", rt::FuncKind::List),
-    rt::FuncInfo::untyped("diskusage.file", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("diskusage.info", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("dismiss", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dns.blacklist", rt::FuncKind::List),
-    rt::FuncInfo::untyped("dns.blacklist.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("dns.blacklist.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("dns_default_view", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("dnsconfigure.dropall", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dnsparam", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("dnsparam.fixall", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dnssec.backup.get", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dnssec.backup.resign", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dnssec.backup.set", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dnssec.banner.add", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dnssec.banner.delete", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dnssec.domain", rt::FuncKind::List),
-    rt::FuncInfo::untyped("dnssec.domain.change", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dnssec.domain.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("dnssec.domain.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("dnssec.domain.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("dnssec.domain.update", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dnssec.key", rt::FuncKind::List),
-    rt::FuncInfo::untyped("dnssec.key.change", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dnssec.key.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("dnssec.key.delete.all", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dnssec.key.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("dnssec.key.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("dnssec.notify", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dnssec.record", rt::FuncKind::List),
-    rt::FuncInfo::untyped("dnssec.record.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("dnssec.record.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("dnssec.rollback", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dnssec.rollover", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("docker.install", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("docker.pkginstall", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("docker.update.start", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("domain.autorecords", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("domain.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("domain.delete.request", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("domain.dnssecinfo", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("domain.dump", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("domain.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("domain.happyfilter", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("domain.passredirect", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("domain.refresh", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("domain.slaveserver", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("domain.su", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dovecot.certs.check", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("dovecot.reload", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("editmsg", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("email.alias", rt::FuncKind::List),
-    rt::FuncInfo::untyped("email.alias.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("email.alias.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("email.alias.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("email.alias.redirect", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("email.blacklist", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("email.check.ssl.feature", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("email.clear", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("email.clear.request", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("email.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("email.emaildnsbl", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("email.emaildomain", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("email.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("email.greylist", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("email.happyfilter", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("email.import", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("email.import.report", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("email.import.setstatus", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("email.responder", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("email.resume", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("email.setting", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("email.setting.download", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("email.sorter", rt::FuncKind::List),
-    rt::FuncInfo::untyped("email.sorter.action", rt::FuncKind::List),
-    rt::FuncInfo::untyped("email.sorter.action.add", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("email.sorter.action.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("email.sorter.action.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("email.sorter.add", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("email.sorter.cond", rt::FuncKind::List),
-    rt::FuncInfo::untyped("email.sorter.cond.add", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("email.sorter.cond.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("email.sorter.cond.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("email.sorter.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("email.sorter.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("email.sorter.resume", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("email.sorter.suspend", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("email.su", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("email.suspend", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("email.toplevel.ssl.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("email.web", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("email.whitelist", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("emaildnsbl", rt::FuncKind::List),
-    rt::FuncInfo::untyped("emaildnsbl.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("emaildnsbl.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("emaildomain.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("emaildomain.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("emaildomain.getsize", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("emaildomain.happyfilter", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("emaildomain.passredirect", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("emaildomain.restore_mx", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("emaildomain.resume", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("emaildomain.su", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("emaildomain.suspend", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("emailnotify", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("error", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("errorjournal", rt::FuncKind::List),
-    rt::FuncInfo::untyped("errorjournal.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("errorjournal.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("errorjournal.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("errorjournal.settings", rt::FuncKind::List),
-    rt::FuncInfo::untyped("errorjournal.settings.default", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("errorjournal.settings.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("errorjournal.settings.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("errorjournal.settings.setmax", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("eula", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("eventlist", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("exim.reload", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("exit", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("externalsslconf", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("externalsslconf.regenmain", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("fail2ban.jails", rt::FuncKind::List),
-    rt::FuncInfo::untyped("fail2ban.jails.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("fail2ban.jails.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("fail2ban.jails.resume", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("fail2ban.jails.suspend", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("fail2ban.restart", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("fail2ban.service.resume", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("fail2ban.service.suspend", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("fail2ban.settings", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("feature", rt::FuncKind::List),
-    rt::FuncInfo::untyped("feature.check", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("feature.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("feature.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("feature.resume", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("feature.send", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("feature.suspend", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("feature.update", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("featurelist", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("featurelist.has", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("file", rt::FuncKind::List),
-    rt::FuncInfo::untyped("file.authinfo", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("file.avcheck", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("file.avcheckparams", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("file.avreport", rt::FuncKind::List),
-    rt::FuncInfo::untyped("file.avreport.delete", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("file.avreport.dismiss", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("file.avreport.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("file.avreport.stop", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("file.copyto", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("file.delete", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("file.diraccess", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("file.download", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("file.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("file.extract", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("file.favorites", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("file.folder", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("file.new", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("file.open", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("file.pack", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("file.search", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("file.settings", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("file.space", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("file.unixattr", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("file.upload", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("file.winattr", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("firewall", rt::FuncKind::List),
-    rt::FuncInfo::untyped("firewall.countries", rt::FuncKind::List),
-    rt::FuncInfo::untyped("firewall.countries.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("firewall.countries.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("firewall.countries.resume", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("firewall.countries.rewriterules", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("firewall.countries.settings", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("firewall.countries.suspend", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("firewall.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("firewall.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("firewall.ipset.edit", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("fpm.autostart.fix", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("free_space_notify", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("ftp.reconfigure", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("ftp.user.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("ftp.user.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("ftp.user.happyfilter", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("ftp.user.resume", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("ftp.user.settings", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("ftp.user.settings.download", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("ftp.user.su", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("ftp.user.suspend", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("gdpr_docs", rt::FuncKind::List),
-    rt::FuncInfo::untyped("gdpr_docs.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("gdpr_docs.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("gdpr_docs.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("gdpr_docs.history", rt::FuncKind::List),
-    rt::FuncInfo::untyped("gdpr_docs.resume", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("gdpr_docs.suspend", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("gdpr_export_csv", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("gdpr_journal", rt::FuncKind::List),
-    rt::FuncInfo::untyped("gdpr_journal.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("gdpr_journal.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("gdpr_journal.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("gdpr_remove_personaldata", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("gdpr_restrict_personaldata", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("gdpr_termsofuse", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("gdpr_termsofuse.change", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("gdpr_view_doc", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("geoip_consume", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("geoip_loader", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("get_dbuser_passwd", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("globalindex", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("globalindex.info", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("gonotify.post", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("groupedit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("guide.complete", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("help", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("helpboard", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("helpcenter", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("ihttpd", rt::FuncKind::List),
-    rt::FuncInfo::untyped("ihttpd.certs", rt::FuncKind::List),
-    rt::FuncInfo::untyped("ihttpd.certs.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("ihttpd.certs.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("ihttpd.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("ihttpd.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("injection", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("internal.aps.catalog", rt::FuncKind::List),
-    rt::FuncInfo::untyped("internal.aps.catalog.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("internal.aps.catalog.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("internal.aps.catalog.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("internal.aps.user_catalog", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("ip2location_consume", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("ip2location_loader", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("ipaddrlist", rt::FuncKind::List),
-    rt::FuncInfo::untyped("ipaddrlist.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("ipaddrlist.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("ipaddrlist.setdefault", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("ipdb", rt::FuncKind::List),
-    rt::FuncInfo::untyped("ipdb.addr", rt::FuncKind::List),
-    rt::FuncInfo::untyped("ipdb.addr.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("ipdb.addr.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("ipdb.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("ipdb.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("ipdb.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("ipdb.firstrun", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("ipdb.settings", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("ipdb_freeip", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("ipdb_set_gateway", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("ipmanagement.info", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("ipmgr", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("ipmgr2.can_v2", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("ipmgr2.setoption", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("ipparam", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("ispdns_slave", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("ispstat", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("journal", rt::FuncKind::List),
-    rt::FuncInfo::untyped("journal.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("journal.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("journal.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("journal.stat", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("keepalive", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("letsencrypt.backup.get", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("letsencrypt.backup.set", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("letsencrypt.check.update", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("letsencrypt.data", rt::FuncKind::List),
-    rt::FuncInfo::untyped("letsencrypt.data.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("letsencrypt.data.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("letsencrypt.logs", rt::FuncKind::List),
-    rt::FuncInfo::untyped("letsencrypt.logs.full", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("letsencrypt.logs.last", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("letsencrypt.logs.run", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("letsencrypt.logs.write", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("letsencrypt.periodic", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("letsencrypt.txt", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("letsencrypt_challenge", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("letsencrypt_setaliases", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("license", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("license.download", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("license.fetch.task", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("license.mgr.info", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("license.register", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("license.upload", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("license.webdomain.info", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("load_dns_zone", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("logon", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("longtask", rt::FuncKind::List),
-    rt::FuncInfo::untyped("longtask.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("longtask.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("longtask.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("mail.settings", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("mailrate.default", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("menu", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("menuvisited", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("metadatabyaction", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("modulesfailed", rt::FuncKind::List),
-    rt::FuncInfo::untyped("modulesloaded", rt::FuncKind::List),
-    rt::FuncInfo::untyped("monitoring.add", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("monitoring.remove", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("monitoring.settings", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("mysqlcheck.check", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("mysqlcheck.repair", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("mysqlcheck.repair.table", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("mysqlcheck.report", rt::FuncKind::List),
-    rt::FuncInfo::untyped("mysqlcheck.report.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("mysqlcheck.report.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("mysqlcheck.result", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("nat.settings", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("navboard", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("nestedlist", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("netactconn", rt::FuncKind::List),
-    rt::FuncInfo::untyped("netactconn.detail", rt::FuncKind::List),
-    rt::FuncInfo::untyped("netactconn.detail.adddenyip", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("netactconn.detail.showbycountry", rt::FuncKind::List),
-    rt::FuncInfo::untyped("netactconn.detail.showbysubnet", rt::FuncKind::List),
-    rt::FuncInfo::untyped("netactconn.detail.showbysubnet.adddenysubnet", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("netsrv", rt::FuncKind::List),
-    rt::FuncInfo::untyped("netsrv.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("netsrv.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("nginx.http2.final", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("nginx.http2.queue", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("nginx.pagespeed.configure", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("nginx.pagespeed.deconfigure", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("nginx.restart", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("nginx.ssl_fix", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("nolicense.license", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("nolicense.license.activate", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("nolicense.license.buy", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("nolicense.license.change", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("nolicense.license.isp5", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("nolicense.license.prolong", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("notice.confirm", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("notify", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("notify.send", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("notloaded", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("notloaded.show", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("oauth", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("oauth.redirect", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("optionlist", rt::FuncKind::List),
-    rt::FuncInfo::untyped("optionlist.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("optionlist.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("panel.update", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("panelsettings", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("paramlist", rt::FuncKind::List),
-    rt::FuncInfo::untyped("paramlist.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("paramlist.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("passdb", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("passdomain", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("pathlist", rt::FuncKind::List),
-    rt::FuncInfo::untyped("pathlist.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("pathlist.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("periodic", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("perlext", rt::FuncKind::List),
-    rt::FuncInfo::untyped("perlext.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("perlext.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("perlext.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("perlext.install", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("perlext.uninstall", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("phoenix.rate", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("phpconf", rt::FuncKind::List),
-    rt::FuncInfo::untyped("phpconf.default", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("phpconf.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("phpconf.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("phpconf.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("phpconf.mainsettings", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("phpconf.phpcomposer", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("phpconf.resume", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("phpconf.set_param", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("phpconf.setavail", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("phpconf.settings", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("phpconf.suspend", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("phpextensions", rt::FuncKind::List),
-    rt::FuncInfo::untyped("phpextensions.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("phpextensions.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("phpextensions.install", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("phpextensions.resume", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("phpextensions.suspend", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("phpextensions.uninstall", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("phpsec.dump", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("phpsec.restore", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("phpsechomefix", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("phpversions", rt::FuncKind::List),
-    rt::FuncInfo::untyped("phpversions.install", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("phpversions.uninstall", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("plugin", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("plugin.afterinstall", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("plugin.buy", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("plugin.pbuy", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("plugin.setinitialized", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("plugin.settings", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("plugin.uninstall", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("preset", rt::FuncKind::List),
-    rt::FuncInfo::untyped("preset.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("preset.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("preset.edit.redirect.reseller", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("preset.edit.redirect.user", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("preset.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("problems", rt::FuncKind::List),
-    rt::FuncInfo::untyped("problems.autosolve", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("problems.clone", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("problems.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("problems.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("problems.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("problems.log", rt::FuncKind::List),
-    rt::FuncInfo::untyped("problems.register", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("problems.settings", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("problems.solve", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("progress.get", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("progress.set", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("publicip", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("pythonext", rt::FuncKind::List),
-    rt::FuncInfo::untyped("pythonext.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("pythonext.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("pythonext.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("pythonext.install", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("pythonext.uninstall", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("reboot", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("reboot_confirm", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("recache.email", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("recache.email.alias", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("recache.email.dkim", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("recache.email.dmarc", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("recache.webdomain", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("recovery", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("recovery.change", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("recovery.post", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("relogin", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("remote_dns_check", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("reports", rt::FuncKind::List),
-    rt::FuncInfo::untyped("reports.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("reports.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("reports.run", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("request", rt::FuncKind::List),
-    rt::FuncInfo::untyped("request.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("request.finish", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("resellerstat", rt::FuncKind::List),
-    rt::FuncInfo::untyped("resellerstat.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("resellerstat.details", rt::FuncKind::List),
-    rt::FuncInfo::untyped("resellerstat.details.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("resellerstat.details.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("resellerstat.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("resource_monitoring", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("restore.admin", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("restore.admindomain", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("restore.aps", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("restore.db", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("restore.db.users", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("restore.domain", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("restore.email", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("restore.emaildomain", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("restore.ftp.user", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("restore.preset", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("restore.scheduler", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("restore.sslcert", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("restore.sslcsr", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("restore.user", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("restore.userconf", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("restore.webdomain", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("restore.webdomain.diraccess", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("restore.webdomain.diraccess.user", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("restore.webdomain.error", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("restore.webdomain.redirect", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("run", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("scheduler", rt::FuncKind::List),
-    rt::FuncInfo::untyped("scheduler.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("scheduler.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("scheduler.prop", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("scheduler.resume", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("scheduler.suspend", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("send.update.notify", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("server_capacity", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("services", rt::FuncKind::List),
-    rt::FuncInfo::untyped("services.addmon", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("services.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("services.deletemon", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("services.disable", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("services.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("services.enable", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("services.exclude", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("services.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("services.notresponse.problem", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("services.restart", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("services.restart.problem", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("services.resume", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("services.setbin", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("services.stop.problem", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("services.suspend", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("services.unknown", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("session", rt::FuncKind::List),
-    rt::FuncInfo::untyped("session.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("session.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("session.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("session.su", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("setapache", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("settings.auth", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("setuserfpm", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("shell", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("site.backup.get", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("site.backup.info", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("site.backup.set", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("site.clone", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("site.db.redirect", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("sitepro.autoinstall", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("slaveserver", rt::FuncKind::List),
-    rt::FuncInfo::untyped("slaveserver.byns", rt::FuncKind::List),
-    rt::FuncInfo::untyped("slaveserver.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("slaveserver.domainbyns", rt::FuncKind::List),
-    rt::FuncInfo::untyped("slaveserver.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("slaveserver.fix", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("spamexperts.emaildomain.processmx", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("srvparam", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("sslcert.add", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("sslcert.csr", rt::FuncKind::List),
-    rt::FuncInfo::untyped("sslcert.csr.approve", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("sslcert.csr.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("sslcert.csr.dump", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("sslcert.csr.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("sslcert.csr.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("sslcert.csr.happyfilter", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("sslcert.csr.restore", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("sslcert.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("sslcert.domain.getlist", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("sslcert.dump", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("sslcert.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("sslcert.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("sslcert.happyfilter", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("sslcert.hardreplace", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("sslcert.prolong", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("sslcert.replace", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("sslcert.selfsigned", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("sslcert.setcrt", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("sslcert.su", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("su", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("support.key.check", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("sysinfo", rt::FuncKind::List),
-    rt::FuncInfo::untyped("sysinfo.cpu", rt::FuncKind::List),
-    rt::FuncInfo::untyped("sysinfo.disk", rt::FuncKind::List),
-    rt::FuncInfo::untyped("sysinfo.proc", rt::FuncKind::List),
-    rt::FuncInfo::untyped("sysinfo.proc.kill", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("sysinfo.seltype", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("sysinfostat", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("techdomain.dropall", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("telegram.chat.add", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("theme.color.change", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("theme.update", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("tip", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("totp.confirm", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("totp.new", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("totp.new.file", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("tsetting", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("tsort", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("user.add", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("user.add.addinfo", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("user.add.user", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("user.exists", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("user.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("user.happyfilter", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("user.history", rt::FuncKind::List),
-    rt::FuncInfo::untyped("user.preset", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("user_disk_report", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("user_quota_exceeded", rt::FuncKind::List),
-    rt::FuncInfo::untyped("userlogs", rt::FuncKind::List),
-    rt::FuncInfo::untyped("userlogs.archive", rt::FuncKind::List),
-    rt::FuncInfo::untyped("userlogs.archive.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("userlogs.archive.download", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("userlogs.archive.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("userlogs.archive.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("userlogs.archive.users", rt::FuncKind::List),
-    rt::FuncInfo::untyped("userlogs.archive.users.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("userlogs.archive.users.happyfilter", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("userlogs.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("userlogs.download", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("userlogs.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("userlogs.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("userlogs.users", rt::FuncKind::List),
-    rt::FuncInfo::untyped("userlogs.users.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("userlogs.users.happyfilter", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("usermenu.pin", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("usermenu.resume", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("usermenu.suspend", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("usermenu.unpin", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("usermove", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove.apply_users_limit", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("usermove.check", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove.check.cancel", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("usermove.check.type", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove.confirm", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove.cpanel_remote", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove.create", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("usermove.db.finish", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("usermove.db.prepare", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("usermove.finish", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("usermove.first", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove.info", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("usermove.ispmgr4_arc", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove.ispmgr4_remote", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove.ispmgr5_remote", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove.journal.details.add", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("usermove.journal.set", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("usermove.last", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove.list", rt::FuncKind::List),
-    rt::FuncInfo::untyped("usermove.list.cancel", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("usermove.list.clear_param_files", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("usermove.list.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("usermove.list.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove.list.journal", rt::FuncKind::List),
-    rt::FuncInfo::untyped("usermove.list.journal.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove.panel", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove.params", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove.params.backup", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove.params.cpanel", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove.run", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("usermove.source", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove.source.user", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove.terminating.finish", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("usermove2", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove2.ispmgr4_arc", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove2.ispmgr4_remote", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usermove2.last", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("userrights", rt::FuncKind::List),
-    rt::FuncInfo::untyped("userrights.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("userrights.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("userrights.fields", rt::FuncKind::List),
-    rt::FuncInfo::untyped("userrights.fields.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("userrights.fields.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("userrights.fields.resume", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("userrights.fields.suspend", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("userrights.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("userrights.group", rt::FuncKind::List),
-    rt::FuncInfo::untyped("userrights.group.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("userrights.group.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("userrights.group.users", rt::FuncKind::List),
-    rt::FuncInfo::untyped("userrights.group.users.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("userrights.group.users.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("userrights.group.users.resume", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("userrights.group.users.suspend", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("userrights.policy", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("userrights.resume", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("userrights.suspend", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("userrights.user", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("usershell", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("userstat", rt::FuncKind::List),
-    rt::FuncInfo::untyped("userstat.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("userstat.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usrparam", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("usrparam.telegram", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("version.actual", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("video_tutorials", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("web.configtest.apache", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("web.configtest.nginx", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webanalyzer.delete", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webanalyzer.edit", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webdav.remoteip", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webdomain.aliases", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webdomain.backup", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webdomain.bad", rt::FuncKind::List),
-    rt::FuncInfo::untyped("webdomain.config.replace", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webdomain.delete.confirm", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webdomain.diraccess", rt::FuncKind::List),
-    rt::FuncInfo::untyped("webdomain.diraccess.add", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webdomain.diraccess.add.dir", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webdomain.diraccess.add.user", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webdomain.diraccess.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("webdomain.diraccess.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webdomain.diraccess.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webdomain.diraccess.repair", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webdomain.diraccess.user", rt::FuncKind::List),
-    rt::FuncInfo::untyped("webdomain.diraccess.user.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("webdomain.diraccess.user.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webdomain.diraccess.user.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webdomain.diraccess.user.resume", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("webdomain.diraccess.user.suspend", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("webdomain.error", rt::FuncKind::List),
-    rt::FuncInfo::untyped("webdomain.error.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("webdomain.error.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webdomain.file", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webdomain.file.manage", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webdomain.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webdomain.get_conf_values", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webdomain.getsize", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webdomain.go", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webdomain.happyfilter", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webdomain.journal", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webdomain.letsencrypt.log", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webdomain.letsencrypt.txt", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webdomain.passredirect", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webdomain.plain", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webdomain.redirect", rt::FuncKind::List),
-    rt::FuncInfo::untyped("webdomain.redirect.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("webdomain.redirect.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webdomain.restore", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webdomain.resume", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("webdomain.stat", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webdomain.su", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webdomain.suspend", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("webdomain.userplain", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webmailredir", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webproxy", rt::FuncKind::List),
-    rt::FuncInfo::untyped("webproxy.check.ttl", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webproxy.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("webproxy.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webreconfigure.finalize", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("webreconfigure.initialize", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webreconfigure.php", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webreconfigure.phplimits", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webreconfigure.restore", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webreconfigure.webserver", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webscript", rt::FuncKind::List),
-    rt::FuncInfo::untyped("webscript.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("webscript.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webscript.entry", rt::FuncKind::List),
-    rt::FuncInfo::untyped("webscript.entry.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("webscript.entry.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webscript.entry.resume", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("webscript.entry.suspend", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("webscript.install", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webscript.install.complete", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("webscript.install.settings", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webscript.install.start", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("webscripts.sync", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("websettings", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("whitelist", rt::FuncKind::List),
-    rt::FuncInfo::untyped("whitelist.delete", rt::FuncKind::Group),
-    rt::FuncInfo::untyped("whitelist.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("wizard.auto", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("wordpress", rt::FuncKind::List),
-    rt::FuncInfo::untyped("wordpress.filter", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("wordpress.info", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("wordpress.info.update", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("wordpress.plugin.installed", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("wordpress.plugin.one.resume", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("wordpress.plugin.one.suspend", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("wordpress.plugin.resume", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("wordpress.plugin.suspend", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("wordpress.site.edit", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("wordpress.theme", rt::FuncKind::Form).elid(false, false),
-    rt::FuncInfo::untyped("wordpress.theme.installed", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("wordpress.update", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("xset.up", rt::FuncKind::Other),
+    rt::FuncInfo::other("acmesh.certs.update"),
+    rt::FuncInfo::other("actionlist"),
+    rt::FuncInfo::form("addsorter"),
+    rt::FuncInfo::list("admin"),
+    rt::FuncInfo::group("admin.delete"),
+    rt::FuncInfo::form("admin.edit"),
+    rt::FuncInfo::form("admin.filter"),
+    rt::FuncInfo::group("admin.resume"),
+    rt::FuncInfo::group("admin.suspend"),
+    rt::FuncInfo::list("adminstat"),
+    rt::FuncInfo::group("adminstat.delete"),
+    rt::FuncInfo::list("adminstat.details"),
+    rt::FuncInfo::group("adminstat.details.delete"),
+    rt::FuncInfo::form("adminstat.details.edit"),
+    rt::FuncInfo::form("adminstat.edit"),
+    rt::FuncInfo::other("afterinstall"),
+    rt::FuncInfo::other("afterupdate"),
+    rt::FuncInfo::list("agreement"),
+    rt::FuncInfo::other("antivirus_redirect"),
+    rt::FuncInfo::other("apache.instance.list"),
+    rt::FuncInfo::other("apache.instance.remove"),
+    rt::FuncInfo::other("apache.restart"),
+    rt::FuncInfo::other("aps.cache"),
+    rt::FuncInfo::list("aps.catalog"),
+    rt::FuncInfo::list("aps.catalog.apps"),
+    rt::FuncInfo::other("aps.catalog.apps.default"),
+    rt::FuncInfo::group("aps.catalog.apps.delete"),
+    rt::FuncInfo::form("aps.catalog.apps.edit"),
+    rt::FuncInfo::group("aps.catalog.apps.resume"),
+    rt::FuncInfo::group("aps.catalog.apps.suspend"),
+    rt::FuncInfo::form("aps.choosever"),
+    rt::FuncInfo::form("aps.install"),
+    rt::FuncInfo::form("aps.install.execute"),
+    rt::FuncInfo::form("aps.install.license"),
+    rt::FuncInfo::form("aps.install.settings"),
+    rt::FuncInfo::form("aps.install.start"),
+    rt::FuncInfo::form("aps.user_catalog"),
+    rt::FuncInfo::other("auth"),
+    rt::FuncInfo::other("authenticate.email.isowner"),
+    rt::FuncInfo::other("authenticate.email.setpass"),
+    rt::FuncInfo::other("authenticate.internal.isowner"),
+    rt::FuncInfo::other("authenticate.internal.setpass"),
+    rt::FuncInfo::other("authenticate.pam.isowner"),
+    rt::FuncInfo::other("authenticate.pam.setpass"),
+    rt::FuncInfo::other("authenticate.system.isowner"),
+    rt::FuncInfo::other("authenticate.system.setpass"),
+    rt::FuncInfo::other("authenticate.unixsysuser.isowner"),
+    rt::FuncInfo::other("authenticate.unixsysuser.setpass"),
+    rt::FuncInfo::list("authlog"),
+    rt::FuncInfo::form("authlog.filter"),
+    rt::FuncInfo::other("autodomain.bind"),
+    rt::FuncInfo::list("backup2.backup.report"),
+    rt::FuncInfo::form("backup2.backup.report.details"),
+    rt::FuncInfo::form("backup2.backup.report.filter"),
+    rt::FuncInfo::list("backup2.backup.report.last"),
+    rt::FuncInfo::other("backup2.cache.clear"),
+    rt::FuncInfo::other("backup2.db"),
+    rt::FuncInfo::other("backup2.download"),
+    rt::FuncInfo::other("backup2.finish"),
+    rt::FuncInfo::other("backup2.import.fail"),
+    rt::FuncInfo::other("backup2.import.finish"),
+    rt::FuncInfo::other("backup2.item"),
+    rt::FuncInfo::other("backup2.item.info"),
+    rt::FuncInfo::list("backup2.list"),
+    rt::FuncInfo::list("backup2.list.db"),
+    rt::FuncInfo::other("backup2.list.db.restore"),
+    rt::FuncInfo::group("backup2.list.delete"),
+    rt::FuncInfo::form("backup2.list.disabled"),
+    rt::FuncInfo::form("backup2.list.download"),
+    rt::FuncInfo::list("backup2.list.files"),
+    rt::FuncInfo::other("backup2.list.files.restore"),
+    rt::FuncInfo::form("backup2.list.import"),
+    rt::FuncInfo::other("backup2.list.new.user"),
+    rt::FuncInfo::form("backup2.list.restore.password"),
+    rt::FuncInfo::list("backup2.list.type"),
+    rt::FuncInfo::form("backup2.list.type.download"),
+    rt::FuncInfo::other("backup2.metadata"),
+    rt::FuncInfo::other("backup2.metadata.site"),
+    rt::FuncInfo::list("backup2.report"),
+    rt::FuncInfo::form("backup2.report.details"),
+    rt::FuncInfo::other("backup2.rescan"),
+    rt::FuncInfo::other("backup2.restore.user.email"),
+    rt::FuncInfo::form("backup2.schedule"),
+    rt::FuncInfo::form("backup2.settings"),
+    rt::FuncInfo::other("backup2.site.info"),
+    rt::FuncInfo::other("backup2.site.status"),
+    rt::FuncInfo::list("backup2.superlist"),
+    rt::FuncInfo::group("backup2.superlist.delete"),
+    rt::FuncInfo::form("backup2.superlist.download"),
+    rt::FuncInfo::form("backup2.superlist.import"),
+    rt::FuncInfo::other("backup2.superlist.new.all"),
+    rt::FuncInfo::other("backup2.superlist.new.settings"),
+    rt::FuncInfo::form("backup2.superlist.new.users"),
+    rt::FuncInfo::list("backup2.superlist.roots"),
+    rt::FuncInfo::form("backup2.superlist.roots.download"),
+    rt::FuncInfo::other("backup2.superlist.roots.restore"),
+    rt::FuncInfo::other("backup2.superlist.roots.undo"),
+    rt::FuncInfo::list("backup2.superlist.users"),
+    rt::FuncInfo::group("backup2.superlist.users.delete"),
+    rt::FuncInfo::form("backup2.superlist.users.password"),
+    rt::FuncInfo::other("backup2.superlist.users.redirect"),
+    rt::FuncInfo::group("backup2.superlist.users.restore2"),
+    rt::FuncInfo::form("backup2.superlist.users.restoreas"),
+    rt::FuncInfo::list("backup2.superlist.users.roots"),
+    rt::FuncInfo::form("backup2.superlist.users.single"),
+    rt::FuncInfo::other("backup2.superlist.users.su"),
+    rt::FuncInfo::list("backup2.superlist.users.type"),
+    rt::FuncInfo::list("backup2.superlist.users.type.db"),
+    rt::FuncInfo::group("backup2.superlist.users.type.db.restore"),
+    rt::FuncInfo::form("backup2.superlist.users.type.download"),
+    rt::FuncInfo::list("backup2.superlist.users.type.files"),
+    rt::FuncInfo::group("backup2.superlist.users.type.files.restore"),
+    rt::FuncInfo::other("backup2.users.finalize"),
+    rt::FuncInfo::other("beforeremove"),
+    rt::FuncInfo::list("blacklist"),
+    rt::FuncInfo::group("blacklist.delete"),
+    rt::FuncInfo::form("blacklist.edit"),
+    rt::FuncInfo::form("brand"),
+    rt::FuncInfo::list("brandlist"),
+    rt::FuncInfo::group("brandlist.delete"),
+    rt::FuncInfo::form("brandlist.edit"),
+    rt::FuncInfo::other("brandlist.fix"),
+    rt::FuncInfo::other("bugtrack"),
+    rt::FuncInfo::other("cache.accesslog.size"),
+    rt::FuncInfo::list("changelog"),
+    rt::FuncInfo::list("changelog.changes"),
+    rt::FuncInfo::list("changelog.changes.mgr"),
+    rt::FuncInfo::form("changelog.filter"),
+    rt::FuncInfo::other("changelog.refresh"),
+    rt::FuncInfo::other("check.alphanum"),
+    rt::FuncInfo::other("check.alphanumspace"),
+    rt::FuncInfo::other("check.ascii"),
+    rt::FuncInfo::other("check.caa_value_domain"),
+    rt::FuncInfo::other("check.caa_value_email"),
+    rt::FuncInfo::other("check.ccode"),
+    rt::FuncInfo::other("check.date"),
+    rt::FuncInfo::other("check.datetime"),
+    rt::FuncInfo::other("check.dbaddr"),
+    rt::FuncInfo::other("check.dbname"),
+    rt::FuncInfo::other("check.domain"),
+    rt::FuncInfo::other("check.domain_or_ip"),
+    rt::FuncInfo::other("check.domainrecordname"),
+    rt::FuncInfo::other("check.domaintxt"),
+    rt::FuncInfo::other("check.ds_algorithm"),
+    rt::FuncInfo::other("check.ds_digest_type"),
+    rt::FuncInfo::other("check.email"),
+    rt::FuncInfo::other("check.emailbl"),
+    rt::FuncInfo::other("check.emailname"),
+    rt::FuncInfo::other("check.emailsender"),
+    rt::FuncInfo::other("check.float"),
+    rt::FuncInfo::other("check.googledrivepath"),
+    rt::FuncInfo::other("check.groupname"),
+    rt::FuncInfo::other("check.imapmailboxpath"),
+    rt::FuncInfo::other("check.int"),
+    rt::FuncInfo::other("check.ip"),
+    rt::FuncInfo::other("check.iprange"),
+    rt::FuncInfo::other("check.iptablescomment"),
+    rt::FuncInfo::other("check.mask"),
+    rt::FuncInfo::other("check.money"),
+    rt::FuncInfo::other("check.net"),
+    rt::FuncInfo::other("check.netmask"),
+    rt::FuncInfo::other("check.password"),
+    rt::FuncInfo::other("check.path"),
+    rt::FuncInfo::other("check.phpbadsymbol"),
+    rt::FuncInfo::other("check.relativepath"),
+    rt::FuncInfo::other("check.smtpuser"),
+    rt::FuncInfo::other("check.srv_record_target"),
+    rt::FuncInfo::other("check.staticext"),
+    rt::FuncInfo::other("check.subdomain"),
+    rt::FuncInfo::other("check.totp_token"),
+    rt::FuncInfo::other("check.url"),
+    rt::FuncInfo::other("check.username"),
+    rt::FuncInfo::other("check.xml"),
+    rt::FuncInfo::other("checkddos"),
+    rt::FuncInfo::other("checkdsrecords"),
+    rt::FuncInfo::other("chlevel"),
+    rt::FuncInfo::other("collapse"),
+    rt::FuncInfo::other("colwidth"),
+    rt::FuncInfo::other("community"),
+    rt::FuncInfo::form("confirm"),
+    rt::FuncInfo::other("convert"),
+    rt::FuncInfo::other("coregeoipdownload"),
+    rt::FuncInfo::other("dashboard"),
+    rt::FuncInfo::list("dashboard.limit"),
+    rt::FuncInfo::group("dashboard.limit.delete"),
+    rt::FuncInfo::form("dashboard.limit.edit"),
+    rt::FuncInfo::other("dashboard.phpmyadmin"),
+    rt::FuncInfo::other("dashboard.phppgadmin"),
+    rt::FuncInfo::other("dashboard.roundcube"),
+    rt::FuncInfo::other("dashboard.save"),
+    rt::FuncInfo::form("dashboard.settings"),
+    rt::FuncInfo::other("dashboard.softaculous"),
+    rt::FuncInfo::list("dashboard.software"),
+    rt::FuncInfo::group("dashboard.software.delete"),
+    rt::FuncInfo::form("dashboard.software.edit"),
+    rt::FuncInfo::list("dashboard.sysinfo"),
+    rt::FuncInfo::group("dashboard.sysinfo.delete"),
+    rt::FuncInfo::form("dashboard.sysinfo.edit"),
+    rt::FuncInfo::list("datapass"),
+    rt::FuncInfo::list("datapass.actions"),
+    rt::FuncInfo::group("datapass.cancel"),
+    rt::FuncInfo::other("datapass.checktry"),
+    rt::FuncInfo::form("datapass.filter"),
+    rt::FuncInfo::other("datapass.finalize"),
+    rt::FuncInfo::other("datapass.longresult"),
+    rt::FuncInfo::other("datapass.newtry"),
+    rt::FuncInfo::other("datapass.periodic"),
+    rt::FuncInfo::other("datapass.proceed"),
+    rt::FuncInfo::other("datapass.queue.push"),
+    rt::FuncInfo::group("db.delete"),
+    rt::FuncInfo::other("db.dump"),
+    rt::FuncInfo::other("db.dumppath"),
+    rt::FuncInfo::form("db.filter"),
+    rt::FuncInfo::other("db.happyfilter"),
+    rt::FuncInfo::form("db.localupload"),
+    rt::FuncInfo::other("db.params"),
+    rt::FuncInfo::other("db.restore"),
+    rt::FuncInfo::list("db.server"),
+    rt::FuncInfo::list("db.server.dbunassigned"),
+    rt::FuncInfo::group("db.server.dbunassigned.delete"),
+    rt::FuncInfo::form("db.server.dbunassigned.edit"),
+    rt::FuncInfo::other("db.server.default.mysql"),
+    rt::FuncInfo::group("db.server.delete"),
+    rt::FuncInfo::form("db.server.edit"),
+    rt::FuncInfo::form("db.server.filter"),
+    rt::FuncInfo::other("db.server.get_max_username"),
+    rt::FuncInfo::other("db.server.redirect"),
+    rt::FuncInfo::list("db.server.settings"),
+    rt::FuncInfo::group("db.server.settings.delete"),
+    rt::FuncInfo::form("db.server.settings.edit"),
+    rt::FuncInfo::other("db.server.update_version"),
+    rt::FuncInfo::other("db.size"),
+    rt::FuncInfo::other("db.su"),
+    rt::FuncInfo::other("db.table.engine"),
+    rt::FuncInfo::form("db.upload"),
+    rt::FuncInfo::list("db.users"),
+    rt::FuncInfo::group("db.users.delete"),
+    rt::FuncInfo::form("db.users.edit"),
+    rt::FuncInfo::other("db.users.identity"),
+    rt::FuncInfo::other("db.users.redirect"),
+    rt::FuncInfo::other("defaultadmin"),
+    rt::FuncInfo::other("deletearchivelogs"),
+    rt::FuncInfo::other("desktop"),
+    rt::FuncInfo::other("dhparam.finish"),
+    rt::FuncInfo::list("diskusage"),
+    rt::FuncInfo::other("diskusage.file"),
+    rt::FuncInfo::form("diskusage.info"),
+    rt::FuncInfo::other("dismiss"),
+    rt::FuncInfo::list("dns.blacklist"),
+    rt::FuncInfo::group("dns.blacklist.delete"),
+    rt::FuncInfo::form("dns.blacklist.edit"),
+    rt::FuncInfo::form("dns_default_view"),
+    rt::FuncInfo::other("dnsconfigure.dropall"),
+    rt::FuncInfo::form("dnsparam"),
+    rt::FuncInfo::other("dnsparam.fixall"),
+    rt::FuncInfo::other("dnssec.backup.get"),
+    rt::FuncInfo::other("dnssec.backup.resign"),
+    rt::FuncInfo::other("dnssec.backup.set"),
+    rt::FuncInfo::other("dnssec.banner.add"),
+    rt::FuncInfo::other("dnssec.banner.delete"),
+    rt::FuncInfo::list("dnssec.domain"),
+    rt::FuncInfo::other("dnssec.domain.change"),
+    rt::FuncInfo::group("dnssec.domain.delete"),
+    rt::FuncInfo::form("dnssec.domain.edit"),
+    rt::FuncInfo::form("dnssec.domain.filter"),
+    rt::FuncInfo::other("dnssec.domain.update"),
+    rt::FuncInfo::list("dnssec.key"),
+    rt::FuncInfo::other("dnssec.key.change"),
+    rt::FuncInfo::group("dnssec.key.delete"),
+    rt::FuncInfo::other("dnssec.key.delete.all"),
+    rt::FuncInfo::form("dnssec.key.edit"),
+    rt::FuncInfo::form("dnssec.key.filter"),
+    rt::FuncInfo::other("dnssec.notify"),
+    rt::FuncInfo::list("dnssec.record"),
+    rt::FuncInfo::group("dnssec.record.delete"),
+    rt::FuncInfo::form("dnssec.record.edit"),
+    rt::FuncInfo::other("dnssec.rollback"),
+    rt::FuncInfo::other("dnssec.rollover"),
+    rt::FuncInfo::form("docker.install"),
+    rt::FuncInfo::other("docker.pkginstall"),
+    rt::FuncInfo::other("docker.update.start"),
+    rt::FuncInfo::other("domain.autorecords"),
+    rt::FuncInfo::group("domain.delete"),
+    rt::FuncInfo::form("domain.delete.request"),
+    rt::FuncInfo::form("domain.dnssecinfo"),
+    rt::FuncInfo::other("domain.dump"),
+    rt::FuncInfo::form("domain.filter"),
+    rt::FuncInfo::other("domain.happyfilter"),
+    rt::FuncInfo::other("domain.passredirect"),
+    rt::FuncInfo::group("domain.refresh"),
+    rt::FuncInfo::other("domain.slaveserver"),
+    rt::FuncInfo::other("domain.su"),
+    rt::FuncInfo::other("dovecot.certs.check"),
+    rt::FuncInfo::other("dovecot.reload"),
+    rt::FuncInfo::other("editmsg"),
+    rt::FuncInfo::list("email.alias"),
+    rt::FuncInfo::group("email.alias.delete"),
+    rt::FuncInfo::form("email.alias.edit"),
+    rt::FuncInfo::form("email.alias.filter"),
+    rt::FuncInfo::other("email.alias.redirect"),
+    rt::FuncInfo::other("email.blacklist"),
+    rt::FuncInfo::other("email.check.ssl.feature"),
+    rt::FuncInfo::group("email.clear"),
+    rt::FuncInfo::form("email.clear.request"),
+    rt::FuncInfo::group("email.delete"),
+    rt::FuncInfo::other("email.emaildnsbl"),
+    rt::FuncInfo::other("email.emaildomain"),
+    rt::FuncInfo::form("email.filter"),
+    rt::FuncInfo::other("email.greylist"),
+    rt::FuncInfo::other("email.happyfilter"),
+    rt::FuncInfo::form("email.import"),
+    rt::FuncInfo::form("email.import.report"),
+    rt::FuncInfo::other("email.import.setstatus"),
+    rt::FuncInfo::form("email.responder"),
+    rt::FuncInfo::group("email.resume"),
+    rt::FuncInfo::form("email.setting"),
+    rt::FuncInfo::other("email.setting.download"),
+    rt::FuncInfo::list("email.sorter"),
+    rt::FuncInfo::list("email.sorter.action"),
+    rt::FuncInfo::form("email.sorter.action.add"),
+    rt::FuncInfo::group("email.sorter.action.delete"),
+    rt::FuncInfo::form("email.sorter.action.edit"),
+    rt::FuncInfo::form("email.sorter.add"),
+    rt::FuncInfo::list("email.sorter.cond"),
+    rt::FuncInfo::form("email.sorter.cond.add"),
+    rt::FuncInfo::group("email.sorter.cond.delete"),
+    rt::FuncInfo::form("email.sorter.cond.edit"),
+    rt::FuncInfo::group("email.sorter.delete"),
+    rt::FuncInfo::form("email.sorter.edit"),
+    rt::FuncInfo::group("email.sorter.resume"),
+    rt::FuncInfo::group("email.sorter.suspend"),
+    rt::FuncInfo::other("email.su"),
+    rt::FuncInfo::group("email.suspend"),
+    rt::FuncInfo::form("email.toplevel.ssl.edit"),
+    rt::FuncInfo::other("email.web"),
+    rt::FuncInfo::other("email.whitelist"),
+    rt::FuncInfo::list("emaildnsbl"),
+    rt::FuncInfo::group("emaildnsbl.delete"),
+    rt::FuncInfo::form("emaildnsbl.edit"),
+    rt::FuncInfo::group("emaildomain.delete"),
+    rt::FuncInfo::form("emaildomain.filter"),
+    rt::FuncInfo::other("emaildomain.getsize"),
+    rt::FuncInfo::other("emaildomain.happyfilter"),
+    rt::FuncInfo::other("emaildomain.passredirect"),
+    rt::FuncInfo::form("emaildomain.restore_mx"),
+    rt::FuncInfo::group("emaildomain.resume"),
+    rt::FuncInfo::other("emaildomain.su"),
+    rt::FuncInfo::group("emaildomain.suspend"),
+    rt::FuncInfo::form("emailnotify"),
+    rt::FuncInfo::other("error"),
+    rt::FuncInfo::list("errorjournal"),
+    rt::FuncInfo::group("errorjournal.delete"),
+    rt::FuncInfo::form("errorjournal.edit"),
+    rt::FuncInfo::form("errorjournal.filter"),
+    rt::FuncInfo::list("errorjournal.settings"),
+    rt::FuncInfo::group("errorjournal.settings.default"),
+    rt::FuncInfo::group("errorjournal.settings.delete"),
+    rt::FuncInfo::form("errorjournal.settings.edit"),
+    rt::FuncInfo::group("errorjournal.settings.setmax"),
+    rt::FuncInfo::other("eula"),
+    rt::FuncInfo::other("eventlist"),
+    rt::FuncInfo::other("exim.reload"),
+    rt::FuncInfo::other("exit"),
+    rt::FuncInfo::other("externalsslconf"),
+    rt::FuncInfo::other("externalsslconf.regenmain"),
+    rt::FuncInfo::list("fail2ban.jails"),
+    rt::FuncInfo::group("fail2ban.jails.delete"),
+    rt::FuncInfo::form("fail2ban.jails.edit"),
+    rt::FuncInfo::group("fail2ban.jails.resume"),
+    rt::FuncInfo::group("fail2ban.jails.suspend"),
+    rt::FuncInfo::other("fail2ban.restart"),
+    rt::FuncInfo::group("fail2ban.service.resume"),
+    rt::FuncInfo::group("fail2ban.service.suspend"),
+    rt::FuncInfo::form("fail2ban.settings"),
+    rt::FuncInfo::list("feature"),
+    rt::FuncInfo::other("feature.check"),
+    rt::FuncInfo::group("feature.delete"),
+    rt::FuncInfo::form("feature.edit"),
+    rt::FuncInfo::other("feature.resume"),
+    rt::FuncInfo::other("feature.send"),
+    rt::FuncInfo::other("feature.suspend"),
+    rt::FuncInfo::form("feature.update"),
+    rt::FuncInfo::other("featurelist"),
+    rt::FuncInfo::other("featurelist.has"),
+    rt::FuncInfo::list("file"),
+    rt::FuncInfo::other("file.authinfo"),
+    rt::FuncInfo::form("file.avcheck"),
+    rt::FuncInfo::form("file.avcheckparams"),
+    rt::FuncInfo::list("file.avreport"),
+    rt::FuncInfo::other("file.avreport.delete"),
+    rt::FuncInfo::other("file.avreport.dismiss"),
+    rt::FuncInfo::form("file.avreport.edit"),
+    rt::FuncInfo::other("file.avreport.stop"),
+    rt::FuncInfo::form("file.copyto"),
+    rt::FuncInfo::other("file.delete"),
+    rt::FuncInfo::form("file.diraccess"),
+    rt::FuncInfo::other("file.download"),
+    rt::FuncInfo::form("file.edit"),
+    rt::FuncInfo::form("file.extract"),
+    rt::FuncInfo::other("file.favorites"),
+    rt::FuncInfo::form("file.folder"),
+    rt::FuncInfo::form("file.new"),
+    rt::FuncInfo::other("file.open"),
+    rt::FuncInfo::form("file.pack"),
+    rt::FuncInfo::form("file.search"),
+    rt::FuncInfo::form("file.settings"),
+    rt::FuncInfo::other("file.space"),
+    rt::FuncInfo::form("file.unixattr"),
+    rt::FuncInfo::form("file.upload"),
+    rt::FuncInfo::other("file.winattr"),
+    rt::FuncInfo::list("firewall"),
+    rt::FuncInfo::list("firewall.countries"),
+    rt::FuncInfo::group("firewall.countries.delete"),
+    rt::FuncInfo::form("firewall.countries.edit"),
+    rt::FuncInfo::group("firewall.countries.resume"),
+    rt::FuncInfo::other("firewall.countries.rewriterules"),
+    rt::FuncInfo::form("firewall.countries.settings"),
+    rt::FuncInfo::group("firewall.countries.suspend"),
+    rt::FuncInfo::group("firewall.delete"),
+    rt::FuncInfo::form("firewall.edit"),
+    rt::FuncInfo::other("firewall.ipset.edit"),
+    rt::FuncInfo::other("fpm.autostart.fix"),
+    rt::FuncInfo::other("free_space_notify"),
+    rt::FuncInfo::other("ftp.reconfigure"),
+    rt::FuncInfo::group("ftp.user.delete"),
+    rt::FuncInfo::form("ftp.user.filter"),
+    rt::FuncInfo::other("ftp.user.happyfilter"),
+    rt::FuncInfo::group("ftp.user.resume"),
+    rt::FuncInfo::form("ftp.user.settings"),
+    rt::FuncInfo::other("ftp.user.settings.download"),
+    rt::FuncInfo::other("ftp.user.su"),
+    rt::FuncInfo::group("ftp.user.suspend"),
+    rt::FuncInfo::list("gdpr_docs"),
+    rt::FuncInfo::group("gdpr_docs.delete"),
+    rt::FuncInfo::form("gdpr_docs.edit"),
+    rt::FuncInfo::form("gdpr_docs.filter"),
+    rt::FuncInfo::list("gdpr_docs.history"),
+    rt::FuncInfo::group("gdpr_docs.resume"),
+    rt::FuncInfo::group("gdpr_docs.suspend"),
+    rt::FuncInfo::form("gdpr_export_csv"),
+    rt::FuncInfo::list("gdpr_journal"),
+    rt::FuncInfo::group("gdpr_journal.delete"),
+    rt::FuncInfo::form("gdpr_journal.edit"),
+    rt::FuncInfo::form("gdpr_journal.filter"),
+    rt::FuncInfo::form("gdpr_remove_personaldata"),
+    rt::FuncInfo::form("gdpr_restrict_personaldata"),
+    rt::FuncInfo::form("gdpr_termsofuse"),
+    rt::FuncInfo::form("gdpr_termsofuse.change"),
+    rt::FuncInfo::other("gdpr_view_doc"),
+    rt::FuncInfo::other("geoip_consume"),
+    rt::FuncInfo::other("geoip_loader"),
+    rt::FuncInfo::other("get_dbuser_passwd"),
+    rt::FuncInfo::other("globalindex"),
+    rt::FuncInfo::other("globalindex.info"),
+    rt::FuncInfo::other("gonotify.post"),
+    rt::FuncInfo::form("groupedit"),
+    rt::FuncInfo::other("guide.complete"),
+    rt::FuncInfo::other("help"),
+    rt::FuncInfo::other("helpboard"),
+    rt::FuncInfo::other("helpcenter"),
+    rt::FuncInfo::list("ihttpd"),
+    rt::FuncInfo::list("ihttpd.certs"),
+    rt::FuncInfo::group("ihttpd.certs.delete"),
+    rt::FuncInfo::form("ihttpd.certs.edit"),
+    rt::FuncInfo::group("ihttpd.delete"),
+    rt::FuncInfo::form("ihttpd.edit"),
+    rt::FuncInfo::other("injection"),
+    rt::FuncInfo::list("internal.aps.catalog"),
+    rt::FuncInfo::group("internal.aps.catalog.delete"),
+    rt::FuncInfo::form("internal.aps.catalog.edit"),
+    rt::FuncInfo::form("internal.aps.catalog.filter"),
+    rt::FuncInfo::form("internal.aps.user_catalog"),
+    rt::FuncInfo::other("ip2location_consume"),
+    rt::FuncInfo::other("ip2location_loader"),
+    rt::FuncInfo::list("ipaddrlist"),
+    rt::FuncInfo::group("ipaddrlist.delete"),
+    rt::FuncInfo::form("ipaddrlist.edit"),
+    rt::FuncInfo::other("ipaddrlist.setdefault"),
+    rt::FuncInfo::list("ipdb"),
+    rt::FuncInfo::list("ipdb.addr"),
+    rt::FuncInfo::group("ipdb.addr.delete"),
+    rt::FuncInfo::form("ipdb.addr.edit"),
+    rt::FuncInfo::group("ipdb.delete"),
+    rt::FuncInfo::form("ipdb.edit"),
+    rt::FuncInfo::form("ipdb.filter"),
+    rt::FuncInfo::form("ipdb.firstrun"),
+    rt::FuncInfo::form("ipdb.settings"),
+    rt::FuncInfo::other("ipdb_freeip"),
+    rt::FuncInfo::form("ipdb_set_gateway"),
+    rt::FuncInfo::other("ipmanagement.info"),
+    rt::FuncInfo::form("ipmgr"),
+    rt::FuncInfo::other("ipmgr2.can_v2"),
+    rt::FuncInfo::other("ipmgr2.setoption"),
+    rt::FuncInfo::other("ipparam"),
+    rt::FuncInfo::other("ispdns_slave"),
+    rt::FuncInfo::other("ispstat"),
+    rt::FuncInfo::list("journal"),
+    rt::FuncInfo::group("journal.delete"),
+    rt::FuncInfo::form("journal.edit"),
+    rt::FuncInfo::form("journal.filter"),
+    rt::FuncInfo::other("journal.stat"),
+    rt::FuncInfo::other("keepalive"),
+    rt::FuncInfo::other("letsencrypt.backup.get"),
+    rt::FuncInfo::other("letsencrypt.backup.set"),
+    rt::FuncInfo::other("letsencrypt.check.update"),
+    rt::FuncInfo::list("letsencrypt.data"),
+    rt::FuncInfo::group("letsencrypt.data.delete"),
+    rt::FuncInfo::form("letsencrypt.data.edit"),
+    rt::FuncInfo::list("letsencrypt.logs"),
+    rt::FuncInfo::other("letsencrypt.logs.full"),
+    rt::FuncInfo::other("letsencrypt.logs.last"),
+    rt::FuncInfo::other("letsencrypt.logs.run"),
+    rt::FuncInfo::other("letsencrypt.logs.write"),
+    rt::FuncInfo::other("letsencrypt.periodic"),
+    rt::FuncInfo::form("letsencrypt.txt"),
+    rt::FuncInfo::other("letsencrypt_challenge"),
+    rt::FuncInfo::other("letsencrypt_setaliases"),
+    rt::FuncInfo::form("license"),
+    rt::FuncInfo::other("license.download"),
+    rt::FuncInfo::other("license.fetch.task"),
+    rt::FuncInfo::other("license.mgr.info"),
+    rt::FuncInfo::form("license.register"),
+    rt::FuncInfo::other("license.upload"),
+    rt::FuncInfo::other("license.webdomain.info"),
+    rt::FuncInfo::other("load_dns_zone"),
+    rt::FuncInfo::other("logon"),
+    rt::FuncInfo::list("longtask"),
+    rt::FuncInfo::group("longtask.delete"),
+    rt::FuncInfo::form("longtask.edit"),
+    rt::FuncInfo::form("longtask.filter"),
+    rt::FuncInfo::form("mail.settings"),
+    rt::FuncInfo::form("mailrate.default"),
+    rt::FuncInfo::other("menu"),
+    rt::FuncInfo::other("menuvisited"),
+    rt::FuncInfo::other("metadatabyaction"),
+    rt::FuncInfo::list("modulesfailed"),
+    rt::FuncInfo::list("modulesloaded"),
+    rt::FuncInfo::form("monitoring.add"),
+    rt::FuncInfo::group("monitoring.remove"),
+    rt::FuncInfo::form("monitoring.settings"),
+    rt::FuncInfo::other("mysqlcheck.check"),
+    rt::FuncInfo::other("mysqlcheck.repair"),
+    rt::FuncInfo::other("mysqlcheck.repair.table"),
+    rt::FuncInfo::list("mysqlcheck.report"),
+    rt::FuncInfo::group("mysqlcheck.report.delete"),
+    rt::FuncInfo::form("mysqlcheck.report.edit"),
+    rt::FuncInfo::other("mysqlcheck.result"),
+    rt::FuncInfo::form("nat.settings"),
+    rt::FuncInfo::other("navboard"),
+    rt::FuncInfo::other("nestedlist"),
+    rt::FuncInfo::list("netactconn"),
+    rt::FuncInfo::list("netactconn.detail"),
+    rt::FuncInfo::other("netactconn.detail.adddenyip"),
+    rt::FuncInfo::list("netactconn.detail.showbycountry"),
+    rt::FuncInfo::list("netactconn.detail.showbysubnet"),
+    rt::FuncInfo::form("netactconn.detail.showbysubnet.adddenysubnet"),
+    rt::FuncInfo::list("netsrv"),
+    rt::FuncInfo::group("netsrv.delete"),
+    rt::FuncInfo::form("netsrv.edit"),
+    rt::FuncInfo::other("nginx.http2.final"),
+    rt::FuncInfo::other("nginx.http2.queue"),
+    rt::FuncInfo::other("nginx.pagespeed.configure"),
+    rt::FuncInfo::other("nginx.pagespeed.deconfigure"),
+    rt::FuncInfo::other("nginx.restart"),
+    rt::FuncInfo::other("nginx.ssl_fix"),
+    rt::FuncInfo::form("nolicense.license"),
+    rt::FuncInfo::form("nolicense.license.activate"),
+    rt::FuncInfo::form("nolicense.license.buy"),
+    rt::FuncInfo::form("nolicense.license.change"),
+    rt::FuncInfo::form("nolicense.license.isp5"),
+    rt::FuncInfo::form("nolicense.license.prolong"),
+    rt::FuncInfo::other("notice.confirm"),
+    rt::FuncInfo::other("notify"),
+    rt::FuncInfo::other("notify.send"),
+    rt::FuncInfo::other("notloaded"),
+    rt::FuncInfo::form("notloaded.show"),
+    rt::FuncInfo::other("oauth"),
+    rt::FuncInfo::other("oauth.redirect"),
+    rt::FuncInfo::list("optionlist"),
+    rt::FuncInfo::group("optionlist.delete"),
+    rt::FuncInfo::form("optionlist.edit"),
+    rt::FuncInfo::other("panel.update"),
+    rt::FuncInfo::form("panelsettings"),
+    rt::FuncInfo::list("paramlist"),
+    rt::FuncInfo::group("paramlist.delete"),
+    rt::FuncInfo::form("paramlist.edit"),
+    rt::FuncInfo::form("passdb"),
+    rt::FuncInfo::form("passdomain"),
+    rt::FuncInfo::list("pathlist"),
+    rt::FuncInfo::group("pathlist.delete"),
+    rt::FuncInfo::form("pathlist.edit"),
+    rt::FuncInfo::other("periodic"),
+    rt::FuncInfo::list("perlext"),
+    rt::FuncInfo::group("perlext.delete"),
+    rt::FuncInfo::form("perlext.edit"),
+    rt::FuncInfo::form("perlext.filter"),
+    rt::FuncInfo::other("perlext.install"),
+    rt::FuncInfo::other("perlext.uninstall"),
+    rt::FuncInfo::other("phoenix.rate"),
+    rt::FuncInfo::list("phpconf"),
+    rt::FuncInfo::group("phpconf.default"),
+    rt::FuncInfo::group("phpconf.delete"),
+    rt::FuncInfo::form("phpconf.edit"),
+    rt::FuncInfo::form("phpconf.filter"),
+    rt::FuncInfo::other("phpconf.mainsettings"),
+    rt::FuncInfo::other("phpconf.phpcomposer"),
+    rt::FuncInfo::group("phpconf.resume"),
+    rt::FuncInfo::other("phpconf.set_param"),
+    rt::FuncInfo::other("phpconf.setavail"),
+    rt::FuncInfo::form("phpconf.settings"),
+    rt::FuncInfo::group("phpconf.suspend"),
+    rt::FuncInfo::list("phpextensions"),
+    rt::FuncInfo::group("phpextensions.delete"),
+    rt::FuncInfo::form("phpextensions.edit"),
+    rt::FuncInfo::group("phpextensions.install"),
+    rt::FuncInfo::group("phpextensions.resume"),
+    rt::FuncInfo::group("phpextensions.suspend"),
+    rt::FuncInfo::group("phpextensions.uninstall"),
+    rt::FuncInfo::other("phpsec.dump"),
+    rt::FuncInfo::other("phpsec.restore"),
+    rt::FuncInfo::other("phpsechomefix"),
+    rt::FuncInfo::list("phpversions"),
+    rt::FuncInfo::group("phpversions.install"),
+    rt::FuncInfo::group("phpversions.uninstall"),
+    rt::FuncInfo::form("plugin"),
+    rt::FuncInfo::other("plugin.afterinstall"),
+    rt::FuncInfo::other("plugin.buy"),
+    rt::FuncInfo::form("plugin.pbuy"),
+    rt::FuncInfo::other("plugin.setinitialized"),
+    rt::FuncInfo::other("plugin.settings"),
+    rt::FuncInfo::other("plugin.uninstall"),
+    rt::FuncInfo::list("preset"),
+    rt::FuncInfo::group("preset.delete"),
+    rt::FuncInfo::form("preset.edit"),
+    rt::FuncInfo::other("preset.edit.redirect.reseller"),
+    rt::FuncInfo::other("preset.edit.redirect.user"),
+    rt::FuncInfo::form("preset.filter"),
+    rt::FuncInfo::list("problems"),
+    rt::FuncInfo::other("problems.autosolve"),
+    rt::FuncInfo::other("problems.clone"),
+    rt::FuncInfo::group("problems.delete"),
+    rt::FuncInfo::form("problems.edit"),
+    rt::FuncInfo::form("problems.filter"),
+    rt::FuncInfo::list("problems.log"),
+    rt::FuncInfo::other("problems.register"),
+    rt::FuncInfo::form("problems.settings"),
+    rt::FuncInfo::group("problems.solve"),
+    rt::FuncInfo::other("progress.get"),
+    rt::FuncInfo::other("progress.set"),
+    rt::FuncInfo::other("publicip"),
+    rt::FuncInfo::list("pythonext"),
+    rt::FuncInfo::group("pythonext.delete"),
+    rt::FuncInfo::form("pythonext.edit"),
+    rt::FuncInfo::form("pythonext.filter"),
+    rt::FuncInfo::other("pythonext.install"),
+    rt::FuncInfo::other("pythonext.uninstall"),
+    rt::FuncInfo::other("reboot"),
+    rt::FuncInfo::form("reboot_confirm"),
+    rt::FuncInfo::other("recache.email"),
+    rt::FuncInfo::other("recache.email.alias"),
+    rt::FuncInfo::other("recache.email.dkim"),
+    rt::FuncInfo::other("recache.email.dmarc"),
+    rt::FuncInfo::other("recache.webdomain"),
+    rt::FuncInfo::form("recovery"),
+    rt::FuncInfo::form("recovery.change"),
+    rt::FuncInfo::form("recovery.post"),
+    rt::FuncInfo::other("relogin"),
+    rt::FuncInfo::other("remote_dns_check"),
+    rt::FuncInfo::list("reports"),
+    rt::FuncInfo::group("reports.delete"),
+    rt::FuncInfo::form("reports.edit"),
+    rt::FuncInfo::other("reports.run"),
+    rt::FuncInfo::list("request"),
+    rt::FuncInfo::form("request.filter"),
+    rt::FuncInfo::group("request.finish"),
+    rt::FuncInfo::list("resellerstat"),
+    rt::FuncInfo::group("resellerstat.delete"),
+    rt::FuncInfo::list("resellerstat.details"),
+    rt::FuncInfo::group("resellerstat.details.delete"),
+    rt::FuncInfo::form("resellerstat.details.edit"),
+    rt::FuncInfo::form("resellerstat.edit"),
+    rt::FuncInfo::form("resource_monitoring"),
+    rt::FuncInfo::other("restore.admin"),
+    rt::FuncInfo::other("restore.admindomain"),
+    rt::FuncInfo::other("restore.aps"),
+    rt::FuncInfo::other("restore.db"),
+    rt::FuncInfo::other("restore.db.users"),
+    rt::FuncInfo::other("restore.domain"),
+    rt::FuncInfo::other("restore.email"),
+    rt::FuncInfo::other("restore.emaildomain"),
+    rt::FuncInfo::other("restore.ftp.user"),
+    rt::FuncInfo::other("restore.preset"),
+    rt::FuncInfo::other("restore.scheduler"),
+    rt::FuncInfo::other("restore.sslcert"),
+    rt::FuncInfo::other("restore.sslcsr"),
+    rt::FuncInfo::other("restore.user"),
+    rt::FuncInfo::other("restore.userconf"),
+    rt::FuncInfo::other("restore.webdomain"),
+    rt::FuncInfo::other("restore.webdomain.diraccess"),
+    rt::FuncInfo::other("restore.webdomain.diraccess.user"),
+    rt::FuncInfo::other("restore.webdomain.error"),
+    rt::FuncInfo::other("restore.webdomain.redirect"),
+    rt::FuncInfo::form("run"),
+    rt::FuncInfo::list("scheduler"),
+    rt::FuncInfo::group("scheduler.delete"),
+    rt::FuncInfo::form("scheduler.edit"),
+    rt::FuncInfo::form("scheduler.prop"),
+    rt::FuncInfo::group("scheduler.resume"),
+    rt::FuncInfo::group("scheduler.suspend"),
+    rt::FuncInfo::other("send.update.notify"),
+    rt::FuncInfo::other("server_capacity"),
+    rt::FuncInfo::list("services"),
+    rt::FuncInfo::other("services.addmon"),
+    rt::FuncInfo::group("services.delete"),
+    rt::FuncInfo::other("services.deletemon"),
+    rt::FuncInfo::group("services.disable"),
+    rt::FuncInfo::form("services.edit"),
+    rt::FuncInfo::group("services.enable"),
+    rt::FuncInfo::other("services.exclude"),
+    rt::FuncInfo::form("services.filter"),
+    rt::FuncInfo::other("services.notresponse.problem"),
+    rt::FuncInfo::group("services.restart"),
+    rt::FuncInfo::other("services.restart.problem"),
+    rt::FuncInfo::group("services.resume"),
+    rt::FuncInfo::form("services.setbin"),
+    rt::FuncInfo::other("services.stop.problem"),
+    rt::FuncInfo::group("services.suspend"),
+    rt::FuncInfo::other("services.unknown"),
+    rt::FuncInfo::list("session"),
+    rt::FuncInfo::group("session.delete"),
+    rt::FuncInfo::form("session.edit"),
+    rt::FuncInfo::form("session.filter"),
+    rt::FuncInfo::other("session.su"),
+    rt::FuncInfo::other("setapache"),
+    rt::FuncInfo::form("settings.auth"),
+    rt::FuncInfo::other("setuserfpm"),
+    rt::FuncInfo::form("shell"),
+    rt::FuncInfo::other("site.backup.get"),
+    rt::FuncInfo::other("site.backup.info"),
+    rt::FuncInfo::other("site.backup.set"),
+    rt::FuncInfo::form("site.clone"),
+    rt::FuncInfo::other("site.db.redirect"),
+    rt::FuncInfo::form("sitepro.autoinstall"),
+    rt::FuncInfo::list("slaveserver"),
+    rt::FuncInfo::list("slaveserver.byns"),
+    rt::FuncInfo::group("slaveserver.delete"),
+    rt::FuncInfo::list("slaveserver.domainbyns"),
+    rt::FuncInfo::form("slaveserver.edit"),
+    rt::FuncInfo::group("slaveserver.fix"),
+    rt::FuncInfo::other("spamexperts.emaildomain.processmx"),
+    rt::FuncInfo::form("srvparam"),
+    rt::FuncInfo::other("sslcert.add"),
+    rt::FuncInfo::list("sslcert.csr"),
+    rt::FuncInfo::form("sslcert.csr.approve"),
+    rt::FuncInfo::group("sslcert.csr.delete"),
+    rt::FuncInfo::other("sslcert.csr.dump"),
+    rt::FuncInfo::form("sslcert.csr.edit"),
+    rt::FuncInfo::form("sslcert.csr.filter"),
+    rt::FuncInfo::other("sslcert.csr.happyfilter"),
+    rt::FuncInfo::other("sslcert.csr.restore"),
+    rt::FuncInfo::group("sslcert.delete"),
+    rt::FuncInfo::other("sslcert.domain.getlist"),
+    rt::FuncInfo::other("sslcert.dump"),
+    rt::FuncInfo::form("sslcert.edit"),
+    rt::FuncInfo::form("sslcert.filter"),
+    rt::FuncInfo::other("sslcert.happyfilter"),
+    rt::FuncInfo::other("sslcert.hardreplace"),
+    rt::FuncInfo::form("sslcert.prolong"),
+    rt::FuncInfo::form("sslcert.replace"),
+    rt::FuncInfo::form("sslcert.selfsigned"),
+    rt::FuncInfo::form("sslcert.setcrt"),
+    rt::FuncInfo::other("sslcert.su"),
+    rt::FuncInfo::other("su"),
+    rt::FuncInfo::other("support.key.check"),
+    rt::FuncInfo::list("sysinfo"),
+    rt::FuncInfo::list("sysinfo.cpu"),
+    rt::FuncInfo::list("sysinfo.disk"),
+    rt::FuncInfo::list("sysinfo.proc"),
+    rt::FuncInfo::group("sysinfo.proc.kill"),
+    rt::FuncInfo::other("sysinfo.seltype"),
+    rt::FuncInfo::other("sysinfostat"),
+    rt::FuncInfo::other("techdomain.dropall"),
+    rt::FuncInfo::other("telegram.chat.add"),
+    rt::FuncInfo::form("theme.color.change"),
+    rt::FuncInfo::other("theme.update"),
+    rt::FuncInfo::other("tip"),
+    rt::FuncInfo::form("totp.confirm"),
+    rt::FuncInfo::form("totp.new"),
+    rt::FuncInfo::other("totp.new.file"),
+    rt::FuncInfo::form("tsetting"),
+    rt::FuncInfo::other("tsort"),
+    rt::FuncInfo::form("user.add"),
+    rt::FuncInfo::form("user.add.addinfo"),
+    rt::FuncInfo::form("user.add.user"),
+    rt::FuncInfo::other("user.exists"),
+    rt::FuncInfo::form("user.filter"),
+    rt::FuncInfo::other("user.happyfilter"),
+    rt::FuncInfo::list("user.history"),
+    rt::FuncInfo::other("user.preset"),
+    rt::FuncInfo::other("user_disk_report"),
+    rt::FuncInfo::list("user_quota_exceeded"),
+    rt::FuncInfo::list("userlogs"),
+    rt::FuncInfo::list("userlogs.archive"),
+    rt::FuncInfo::group("userlogs.archive.delete"),
+    rt::FuncInfo::other("userlogs.archive.download"),
+    rt::FuncInfo::form("userlogs.archive.edit"),
+    rt::FuncInfo::form("userlogs.archive.filter"),
+    rt::FuncInfo::list("userlogs.archive.users"),
+    rt::FuncInfo::form("userlogs.archive.users.filter"),
+    rt::FuncInfo::other("userlogs.archive.users.happyfilter"),
+    rt::FuncInfo::group("userlogs.delete"),
+    rt::FuncInfo::other("userlogs.download"),
+    rt::FuncInfo::form("userlogs.edit"),
+    rt::FuncInfo::form("userlogs.filter"),
+    rt::FuncInfo::list("userlogs.users"),
+    rt::FuncInfo::form("userlogs.users.filter"),
+    rt::FuncInfo::other("userlogs.users.happyfilter"),
+    rt::FuncInfo::other("usermenu.pin"),
+    rt::FuncInfo::other("usermenu.resume"),
+    rt::FuncInfo::other("usermenu.suspend"),
+    rt::FuncInfo::other("usermenu.unpin"),
+    rt::FuncInfo::form("usermove"),
+    rt::FuncInfo::other("usermove.apply_users_limit"),
+    rt::FuncInfo::form("usermove.check"),
+    rt::FuncInfo::other("usermove.check.cancel"),
+    rt::FuncInfo::form("usermove.check.type"),
+    rt::FuncInfo::form("usermove.confirm"),
+    rt::FuncInfo::form("usermove.cpanel_remote"),
+    rt::FuncInfo::other("usermove.create"),
+    rt::FuncInfo::other("usermove.db.finish"),
+    rt::FuncInfo::other("usermove.db.prepare"),
+    rt::FuncInfo::other("usermove.finish"),
+    rt::FuncInfo::form("usermove.first"),
+    rt::FuncInfo::other("usermove.info"),
+    rt::FuncInfo::form("usermove.ispmgr4_arc"),
+    rt::FuncInfo::form("usermove.ispmgr4_remote"),
+    rt::FuncInfo::form("usermove.ispmgr5_remote"),
+    rt::FuncInfo::other("usermove.journal.details.add"),
+    rt::FuncInfo::other("usermove.journal.set"),
+    rt::FuncInfo::form("usermove.last"),
+    rt::FuncInfo::list("usermove.list"),
+    rt::FuncInfo::other("usermove.list.cancel"),
+    rt::FuncInfo::other("usermove.list.clear_param_files"),
+    rt::FuncInfo::group("usermove.list.delete"),
+    rt::FuncInfo::form("usermove.list.edit"),
+    rt::FuncInfo::list("usermove.list.journal"),
+    rt::FuncInfo::form("usermove.list.journal.filter"),
+    rt::FuncInfo::form("usermove.panel"),
+    rt::FuncInfo::form("usermove.params"),
+    rt::FuncInfo::form("usermove.params.backup"),
+    rt::FuncInfo::form("usermove.params.cpanel"),
+    rt::FuncInfo::other("usermove.run"),
+    rt::FuncInfo::form("usermove.source"),
+    rt::FuncInfo::form("usermove.source.user"),
+    rt::FuncInfo::other("usermove.terminating.finish"),
+    rt::FuncInfo::form("usermove2"),
+    rt::FuncInfo::form("usermove2.ispmgr4_arc"),
+    rt::FuncInfo::form("usermove2.ispmgr4_remote"),
+    rt::FuncInfo::form("usermove2.last"),
+    rt::FuncInfo::list("userrights"),
+    rt::FuncInfo::group("userrights.delete"),
+    rt::FuncInfo::form("userrights.edit"),
+    rt::FuncInfo::list("userrights.fields"),
+    rt::FuncInfo::group("userrights.fields.delete"),
+    rt::FuncInfo::form("userrights.fields.edit"),
+    rt::FuncInfo::group("userrights.fields.resume"),
+    rt::FuncInfo::group("userrights.fields.suspend"),
+    rt::FuncInfo::form("userrights.filter"),
+    rt::FuncInfo::list("userrights.group"),
+    rt::FuncInfo::group("userrights.group.delete"),
+    rt::FuncInfo::form("userrights.group.edit"),
+    rt::FuncInfo::list("userrights.group.users"),
+    rt::FuncInfo::group("userrights.group.users.delete"),
+    rt::FuncInfo::form("userrights.group.users.edit"),
+    rt::FuncInfo::group("userrights.group.users.resume"),
+    rt::FuncInfo::group("userrights.group.users.suspend"),
+    rt::FuncInfo::form("userrights.policy"),
+    rt::FuncInfo::group("userrights.resume"),
+    rt::FuncInfo::group("userrights.suspend"),
+    rt::FuncInfo::other("userrights.user"),
+    rt::FuncInfo::form("usershell"),
+    rt::FuncInfo::list("userstat"),
+    rt::FuncInfo::group("userstat.delete"),
+    rt::FuncInfo::form("userstat.edit"),
+    rt::FuncInfo::form("usrparam"),
+    rt::FuncInfo::form("usrparam.telegram"),
+    rt::FuncInfo::other("version.actual"),
+    rt::FuncInfo::other("video_tutorials"),
+    rt::FuncInfo::other("web.configtest.apache"),
+    rt::FuncInfo::other("web.configtest.nginx"),
+    rt::FuncInfo::other("webanalyzer.delete"),
+    rt::FuncInfo::other("webanalyzer.edit"),
+    rt::FuncInfo::other("webdav.remoteip"),
+    rt::FuncInfo::other("webdomain.aliases"),
+    rt::FuncInfo::form("webdomain.backup"),
+    rt::FuncInfo::list("webdomain.bad"),
+    rt::FuncInfo::other("webdomain.config.replace"),
+    rt::FuncInfo::form("webdomain.delete.confirm"),
+    rt::FuncInfo::list("webdomain.diraccess"),
+    rt::FuncInfo::form("webdomain.diraccess.add"),
+    rt::FuncInfo::form("webdomain.diraccess.add.dir"),
+    rt::FuncInfo::form("webdomain.diraccess.add.user"),
+    rt::FuncInfo::group("webdomain.diraccess.delete"),
+    rt::FuncInfo::form("webdomain.diraccess.edit"),
+    rt::FuncInfo::form("webdomain.diraccess.filter"),
+    rt::FuncInfo::other("webdomain.diraccess.repair"),
+    rt::FuncInfo::list("webdomain.diraccess.user"),
+    rt::FuncInfo::group("webdomain.diraccess.user.delete"),
+    rt::FuncInfo::form("webdomain.diraccess.user.edit"),
+    rt::FuncInfo::form("webdomain.diraccess.user.filter"),
+    rt::FuncInfo::group("webdomain.diraccess.user.resume"),
+    rt::FuncInfo::group("webdomain.diraccess.user.suspend"),
+    rt::FuncInfo::list("webdomain.error"),
+    rt::FuncInfo::group("webdomain.error.delete"),
+    rt::FuncInfo::form("webdomain.error.edit"),
+    rt::FuncInfo::other("webdomain.file"),
+    rt::FuncInfo::other("webdomain.file.manage"),
+    rt::FuncInfo::form("webdomain.filter"),
+    rt::FuncInfo::other("webdomain.get_conf_values"),
+    rt::FuncInfo::other("webdomain.getsize"),
+    rt::FuncInfo::other("webdomain.go"),
+    rt::FuncInfo::other("webdomain.happyfilter"),
+    rt::FuncInfo::other("webdomain.journal"),
+    rt::FuncInfo::other("webdomain.letsencrypt.log"),
+    rt::FuncInfo::other("webdomain.letsencrypt.txt"),
+    rt::FuncInfo::other("webdomain.passredirect"),
+    rt::FuncInfo::form("webdomain.plain"),
+    rt::FuncInfo::list("webdomain.redirect"),
+    rt::FuncInfo::group("webdomain.redirect.delete"),
+    rt::FuncInfo::form("webdomain.redirect.edit"),
+    rt::FuncInfo::form("webdomain.restore"),
+    rt::FuncInfo::group("webdomain.resume"),
+    rt::FuncInfo::other("webdomain.stat"),
+    rt::FuncInfo::other("webdomain.su"),
+    rt::FuncInfo::group("webdomain.suspend"),
+    rt::FuncInfo::form("webdomain.userplain"),
+    rt::FuncInfo::other("webmailredir"),
+    rt::FuncInfo::list("webproxy"),
+    rt::FuncInfo::other("webproxy.check.ttl"),
+    rt::FuncInfo::group("webproxy.delete"),
+    rt::FuncInfo::form("webproxy.edit"),
+    rt::FuncInfo::group("webreconfigure.finalize"),
+    rt::FuncInfo::other("webreconfigure.initialize"),
+    rt::FuncInfo::other("webreconfigure.php"),
+    rt::FuncInfo::other("webreconfigure.phplimits"),
+    rt::FuncInfo::other("webreconfigure.restore"),
+    rt::FuncInfo::other("webreconfigure.webserver"),
+    rt::FuncInfo::list("webscript"),
+    rt::FuncInfo::group("webscript.delete"),
+    rt::FuncInfo::form("webscript.edit"),
+    rt::FuncInfo::list("webscript.entry"),
+    rt::FuncInfo::group("webscript.entry.delete"),
+    rt::FuncInfo::form("webscript.entry.edit"),
+    rt::FuncInfo::group("webscript.entry.resume"),
+    rt::FuncInfo::group("webscript.entry.suspend"),
+    rt::FuncInfo::form("webscript.install"),
+    rt::FuncInfo::other("webscript.install.complete"),
+    rt::FuncInfo::form("webscript.install.settings"),
+    rt::FuncInfo::form("webscript.install.start"),
+    rt::FuncInfo::other("webscripts.sync"),
+    rt::FuncInfo::form("websettings"),
+    rt::FuncInfo::list("whitelist"),
+    rt::FuncInfo::group("whitelist.delete"),
+    rt::FuncInfo::form("whitelist.edit"),
+    rt::FuncInfo::form("wizard.auto"),
+    rt::FuncInfo::list("wordpress"),
+    rt::FuncInfo::form("wordpress.filter"),
+    rt::FuncInfo::form("wordpress.info"),
+    rt::FuncInfo::other("wordpress.info.update"),
+    rt::FuncInfo::other("wordpress.plugin.installed"),
+    rt::FuncInfo::other("wordpress.plugin.one.resume"),
+    rt::FuncInfo::other("wordpress.plugin.one.suspend"),
+    rt::FuncInfo::other("wordpress.plugin.resume"),
+    rt::FuncInfo::other("wordpress.plugin.suspend"),
+    rt::FuncInfo::form("wordpress.site.edit"),
+    rt::FuncInfo::form("wordpress.theme"),
+    rt::FuncInfo::other("wordpress.theme.installed"),
+    rt::FuncInfo::other("wordpress.update"),
+    rt::FuncInfo::other("xset.up"),
 ];
 /// Every function's table: [`TYPED`], then [`CATALOG`].
 pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
@@ -1048,593 +1048,593 @@ pub type Untyped<const I: usize> = rt::support::Untyped<rt::support::At<Catalog,
 /// Functions `acmesh*`.
 pub mod acmesh {
     use super::Untyped;
-    /// `acmesh.certs.update` (unknown, untyped).
+    /// `acmesh.certs.update`.
     pub type AcmeshCertsUpdate = Untyped<0>;
 }
 pub use acmesh::*;
 /// Functions `actionlist*`.
 pub mod actionlist {
     use super::Untyped;
-    /// `actionlist` (unknown, untyped).
+    /// `actionlist`.
     pub type Actionlist = Untyped<1>;
 }
 pub use actionlist::*;
 /// Functions `addsorter*`.
 pub mod addsorter {
     use super::Untyped;
-    /// `addsorter` (form, untyped).
+    /// `addsorter`.
     pub type Addsorter = Untyped<2>;
 }
 pub use addsorter::*;
 /// Functions `admin*`.
 pub mod admin {
     use super::Untyped;
-    /// Administrators: `admin` (list, untyped).
+    /// Administrators (`admin`).
     pub type Admin = Untyped<3>;
-    /// Delete: `admin.delete` (group, untyped).
+    /// Delete (`admin.delete`).
     pub type AdminDelete = Untyped<4>;
-    /// Administrator: `admin.edit` (form, untyped).
+    /// Administrator (`admin.edit`).
     pub type AdminEdit = Untyped<5>;
-    /// Administrators' list filter: `admin.filter` (form, untyped).
+    /// Administrators' list filter (`admin.filter`).
     pub type AdminFilter = Untyped<6>;
-    /// Enable: `admin.resume` (group, untyped).
+    /// Enable (`admin.resume`).
     pub type AdminResume = Untyped<7>;
-    /// Disable: `admin.suspend` (group, untyped).
+    /// Disable (`admin.suspend`).
     pub type AdminSuspend = Untyped<8>;
 }
 pub use admin::*;
 /// Functions `adminstat*`.
 pub mod adminstat {
     use super::Untyped;
-    /// Limits: `adminstat` (list, untyped).
+    /// Limits (`adminstat`).
     pub type Adminstat = Untyped<9>;
-    /// `adminstat.delete` (group, untyped).
+    /// `adminstat.delete`.
     pub type AdminstatDelete = Untyped<10>;
-    /// Resource information: `adminstat.details` (list, untyped).
+    /// Resource information (`adminstat.details`).
     pub type AdminstatDetails = Untyped<11>;
-    /// `adminstat.details.delete` (group, untyped).
+    /// `adminstat.details.delete`.
     pub type AdminstatDetailsDelete = Untyped<12>;
-    /// `adminstat.details.edit` (form, untyped).
+    /// `adminstat.details.edit`.
     pub type AdminstatDetailsEdit = Untyped<13>;
-    /// `adminstat.edit` (form, untyped).
+    /// `adminstat.edit`.
     pub type AdminstatEdit = Untyped<14>;
 }
 pub use adminstat::*;
 /// Functions `afterinstall*`.
 pub mod afterinstall {
     use super::Untyped;
-    /// `afterinstall` (unknown, untyped).
+    /// `afterinstall`.
     pub type Afterinstall = Untyped<15>;
 }
 pub use afterinstall::*;
 /// Functions `afterupdate*`.
 pub mod afterupdate {
     use super::Untyped;
-    /// `afterupdate` (unknown, untyped).
+    /// `afterupdate`.
     pub type Afterupdate = Untyped<16>;
 }
 pub use afterupdate::*;
 /// Functions `agreement*`.
 pub mod agreement {
     use super::Untyped;
-    /// `agreement` (list, untyped).
+    /// `agreement`.
     pub type Agreement = Untyped<17>;
 }
 pub use agreement::*;
 /// Functions `antivirus_redirect*`.
 pub mod antivirus_redirect {
     use super::Untyped;
-    /// `antivirus_redirect` (unknown, untyped).
+    /// `antivirus_redirect`.
     pub type AntivirusRedirect = Untyped<18>;
 }
 pub use antivirus_redirect::*;
 /// Functions `apache*`.
 pub mod apache {
     use super::Untyped;
-    /// `apache.instance.list` (unknown, untyped).
+    /// `apache.instance.list`.
     pub type ApacheInstanceList = Untyped<19>;
-    /// `apache.instance.remove` (unknown, untyped).
+    /// `apache.instance.remove`.
     pub type ApacheInstanceRemove = Untyped<20>;
-    /// `apache.restart` (unknown, untyped).
+    /// `apache.restart`.
     pub type ApacheRestart = Untyped<21>;
 }
 pub use apache::*;
 /// Functions `aps*`.
 pub mod aps {
     use super::Untyped;
-    /// `aps.cache` (unknown, untyped).
+    /// `aps.cache`.
     pub type ApsCache = Untyped<22>;
-    /// Web scripts: `aps.catalog` (list, untyped).
+    /// Web scripts (`aps.catalog`).
     pub type ApsCatalog = Untyped<23>;
-    /// Web script packages: `aps.catalog.apps` (list, untyped).
+    /// Web script packages (`aps.catalog.apps`).
     pub type ApsCatalogApps = Untyped<24>;
-    /// Default application: `aps.catalog.apps.default` (unknown, untyped).
+    /// Default application (`aps.catalog.apps.default`).
     pub type ApsCatalogAppsDefault = Untyped<25>;
-    /// `aps.catalog.apps.delete` (group, untyped).
+    /// `aps.catalog.apps.delete`.
     pub type ApsCatalogAppsDelete = Untyped<26>;
-    /// Web script: `aps.catalog.apps.edit` (form, untyped).
+    /// Web script (`aps.catalog.apps.edit`).
     pub type ApsCatalogAppsEdit = Untyped<27>;
-    /// Allow: `aps.catalog.apps.resume` (group, untyped).
+    /// Allow (`aps.catalog.apps.resume`).
     pub type ApsCatalogAppsResume = Untyped<28>;
-    /// Forbid: `aps.catalog.apps.suspend` (group, untyped).
+    /// Forbid (`aps.catalog.apps.suspend`).
     pub type ApsCatalogAppsSuspend = Untyped<29>;
-    /// Select the web script package version: `aps.choosever` (form, untyped).
+    /// Select the web script package version (`aps.choosever`).
     pub type ApsChoosever = Untyped<30>;
-    /// `aps.install` (form, untyped).
+    /// `aps.install`.
     pub type ApsInstall = Untyped<31>;
-    /// Confirm: `aps.install.execute` (form, untyped).
+    /// Confirm (`aps.install.execute`).
     pub type ApsInstallExecute = Untyped<32>;
-    /// License agreement: `aps.install.license` (form, untyped).
+    /// License agreement (`aps.install.license`).
     pub type ApsInstallLicense = Untyped<33>;
-    /// Installation parameters: `aps.install.settings` (form, untyped).
+    /// Installation parameters (`aps.install.settings`).
     pub type ApsInstallSettings = Untyped<34>;
-    /// Web script: `aps.install.start` (form, untyped).
+    /// Web script (`aps.install.start`).
     pub type ApsInstallStart = Untyped<35>;
-    /// `aps.user_catalog` (form, untyped).
+    /// `aps.user_catalog`.
     pub type ApsUserCatalog = Untyped<36>;
 }
 pub use aps::*;
 /// Functions `auth*`.
 pub mod auth {
     use super::Untyped;
-    /// `auth` (unknown, untyped).
+    /// `auth`.
     pub type Auth = Untyped<37>;
 }
 pub use auth::*;
 /// Functions `authenticate*`.
 pub mod authenticate {
     use super::Untyped;
-    /// `authenticate.email.isowner` (unknown, untyped).
+    /// `authenticate.email.isowner`.
     pub type AuthenticateEmailIsowner = Untyped<38>;
-    /// `authenticate.email.setpass` (unknown, untyped).
+    /// `authenticate.email.setpass`.
     pub type AuthenticateEmailSetpass = Untyped<39>;
-    /// `authenticate.internal.isowner` (unknown, untyped).
+    /// `authenticate.internal.isowner`.
     pub type AuthenticateInternalIsowner = Untyped<40>;
-    /// `authenticate.internal.setpass` (unknown, untyped).
+    /// `authenticate.internal.setpass`.
     pub type AuthenticateInternalSetpass = Untyped<41>;
-    /// `authenticate.pam.isowner` (unknown, untyped).
+    /// `authenticate.pam.isowner`.
     pub type AuthenticatePamIsowner = Untyped<42>;
-    /// `authenticate.pam.setpass` (unknown, untyped).
+    /// `authenticate.pam.setpass`.
     pub type AuthenticatePamSetpass = Untyped<43>;
-    /// `authenticate.system.isowner` (unknown, untyped).
+    /// `authenticate.system.isowner`.
     pub type AuthenticateSystemIsowner = Untyped<44>;
-    /// `authenticate.system.setpass` (unknown, untyped).
+    /// `authenticate.system.setpass`.
     pub type AuthenticateSystemSetpass = Untyped<45>;
-    /// `authenticate.unixsysuser.isowner` (unknown, untyped).
+    /// `authenticate.unixsysuser.isowner`.
     pub type AuthenticateUnixsysuserIsowner = Untyped<46>;
-    /// `authenticate.unixsysuser.setpass` (unknown, untyped).
+    /// `authenticate.unixsysuser.setpass`.
     pub type AuthenticateUnixsysuserSetpass = Untyped<47>;
 }
 pub use authenticate::*;
 /// Functions `authlog*`.
 pub mod authlog {
     use super::Untyped;
-    /// Access log: `authlog` (list, untyped).
+    /// Access log (`authlog`).
     pub type Authlog = Untyped<48>;
-    /// Access log filter: `authlog.filter` (form, untyped).
+    /// Access log filter (`authlog.filter`).
     pub type AuthlogFilter = Untyped<49>;
 }
 pub use authlog::*;
 /// Functions `autodomain*`.
 pub mod autodomain {
     use super::Untyped;
-    /// `autodomain.bind` (unknown, untyped).
+    /// `autodomain.bind`.
     pub type AutodomainBind = Untyped<50>;
 }
 pub use autodomain::*;
 /// Functions `backup2*`.
 pub mod backup2 {
     use super::Untyped;
-    /// Backup error log: `backup2.backup.report` (list, untyped).
+    /// Backup error log (`backup2.backup.report`).
     pub type Backup2BackupReport = Untyped<51>;
-    /// Viewing the backup error log: `backup2.backup.report.details` (form, untyped).
+    /// Viewing the backup error log (`backup2.backup.report.details`).
     pub type Backup2BackupReportDetails = Untyped<52>;
-    /// Backup error log: `backup2.backup.report.filter` (form, untyped).
+    /// Backup error log (`backup2.backup.report.filter`).
     pub type Backup2BackupReportFilter = Untyped<53>;
-    /// Backup error log: `backup2.backup.report.last` (list, untyped).
+    /// Backup error log (`backup2.backup.report.last`).
     pub type Backup2BackupReportLast = Untyped<54>;
-    /// `backup2.cache.clear` (unknown, untyped).
+    /// `backup2.cache.clear`.
     pub type Backup2CacheClear = Untyped<55>;
-    /// `backup2.db` (unknown, untyped).
+    /// `backup2.db`.
     pub type Backup2Db = Untyped<56>;
-    /// `backup2.download` (unknown, untyped).
+    /// `backup2.download`.
     pub type Backup2Download = Untyped<57>;
-    /// `backup2.finish` (unknown, untyped).
+    /// `backup2.finish`.
     pub type Backup2Finish = Untyped<58>;
-    /// `backup2.import.fail` (unknown, untyped).
+    /// `backup2.import.fail`.
     pub type Backup2ImportFail = Untyped<59>;
-    /// `backup2.import.finish` (unknown, untyped).
+    /// `backup2.import.finish`.
     pub type Backup2ImportFinish = Untyped<60>;
-    /// `backup2.item` (unknown, untyped).
+    /// `backup2.item`.
     pub type Backup2Item = Untyped<61>;
-    /// `backup2.item.info` (unknown, untyped).
+    /// `backup2.item.info`.
     pub type Backup2ItemInfo = Untyped<62>;
-    /// Backup archives: `backup2.list` (list, untyped).
+    /// Backup archives (`backup2.list`).
     pub type Backup2List = Untyped<63>;
-    /// Backup copies: `backup2.list.db` (list, untyped).
+    /// Backup copies (`backup2.list.db`).
     pub type Backup2ListDb = Untyped<64>;
-    /// Restore: `backup2.list.db.restore` (unknown, untyped).
+    /// Restore (`backup2.list.db.restore`).
     pub type Backup2ListDbRestore = Untyped<65>;
-    /// Delete: `backup2.list.delete` (group, untyped).
+    /// Delete (`backup2.list.delete`).
     pub type Backup2ListDelete = Untyped<66>;
-    /// Backups: `backup2.list.disabled` (form, untyped).
+    /// Backups (`backup2.list.disabled`).
     pub type Backup2ListDisabled = Untyped<67>;
-    /// Enter password: `backup2.list.download` (form, untyped).
+    /// Enter password (`backup2.list.download`).
     pub type Backup2ListDownload = Untyped<68>;
-    /// Backup copies: `backup2.list.files` (list, untyped).
+    /// Backup copies (`backup2.list.files`).
     pub type Backup2ListFiles = Untyped<69>;
-    /// Restore: `backup2.list.files.restore` (unknown, untyped).
+    /// Restore (`backup2.list.files.restore`).
     pub type Backup2ListFilesRestore = Untyped<70>;
-    /// User import: `backup2.list.import` (form, untyped).
+    /// User import (`backup2.list.import`).
     pub type Backup2ListImport = Untyped<71>;
-    /// `backup2.list.new.user` (unknown, untyped).
+    /// `backup2.list.new.user`.
     pub type Backup2ListNewUser = Untyped<72>;
-    /// Enter password: `backup2.list.restore.password` (form, untyped).
+    /// Enter password (`backup2.list.restore.password`).
     pub type Backup2ListRestorePassword = Untyped<73>;
-    /// Backup archive: `backup2.list.type` (list, untyped).
+    /// Backup archive (`backup2.list.type`).
     pub type Backup2ListType = Untyped<74>;
-    /// Enter password: `backup2.list.type.download` (form, untyped).
+    /// Enter password (`backup2.list.type.download`).
     pub type Backup2ListTypeDownload = Untyped<75>;
-    /// `backup2.metadata` (unknown, untyped).
+    /// `backup2.metadata`.
     pub type Backup2Metadata = Untyped<76>;
-    /// `backup2.metadata.site` (unknown, untyped).
+    /// `backup2.metadata.site`.
     pub type Backup2MetadataSite = Untyped<77>;
-    /// Recovery report: `backup2.report` (list, untyped).
+    /// Recovery report (`backup2.report`).
     pub type Backup2Report = Untyped<78>;
-    /// Viewing the recovery error log: `backup2.report.details` (form, untyped).
+    /// Viewing the recovery error log (`backup2.report.details`).
     pub type Backup2ReportDetails = Untyped<79>;
-    /// `backup2.rescan` (unknown, untyped).
+    /// `backup2.rescan`.
     pub type Backup2Rescan = Untyped<80>;
-    /// `backup2.restore.user.email` (unknown, untyped).
+    /// `backup2.restore.user.email`.
     pub type Backup2RestoreUserEmail = Untyped<81>;
-    /// Schedule: `backup2.schedule` (form, untyped).
+    /// Schedule (`backup2.schedule`).
     pub type Backup2Schedule = Untyped<82>;
-    /// `backup2.settings` (form, untyped).
+    /// `backup2.settings`.
     pub type Backup2Settings = Untyped<83>;
-    /// `backup2.site.info` (unknown, untyped).
+    /// `backup2.site.info`.
     pub type Backup2SiteInfo = Untyped<84>;
-    /// `backup2.site.status` (unknown, untyped).
+    /// `backup2.site.status`.
     pub type Backup2SiteStatus = Untyped<85>;
-    /// Backup copies: `backup2.superlist` (list, untyped).
+    /// Backup copies (`backup2.superlist`).
     pub type Backup2Superlist = Untyped<86>;
-    /// Delete: `backup2.superlist.delete` (group, untyped).
+    /// Delete (`backup2.superlist.delete`).
     pub type Backup2SuperlistDelete = Untyped<87>;
-    /// Enter password: `backup2.superlist.download` (form, untyped).
+    /// Enter password (`backup2.superlist.download`).
     pub type Backup2SuperlistDownload = Untyped<88>;
-    /// User import: `backup2.superlist.import` (form, untyped).
+    /// User import (`backup2.superlist.import`).
     pub type Backup2SuperlistImport = Untyped<89>;
-    /// `backup2.superlist.new.all` (unknown, untyped).
+    /// `backup2.superlist.new.all`.
     pub type Backup2SuperlistNewAll = Untyped<90>;
-    /// `backup2.superlist.new.settings` (unknown, untyped).
+    /// `backup2.superlist.new.settings`.
     pub type Backup2SuperlistNewSettings = Untyped<91>;
-    /// Create backup copy: `backup2.superlist.new.users` (form, untyped).
+    /// Create backup copy (`backup2.superlist.new.users`).
     pub type Backup2SuperlistNewUsers = Untyped<92>;
-    /// Saved data: `backup2.superlist.roots` (list, untyped).
+    /// Saved data (`backup2.superlist.roots`).
     pub type Backup2SuperlistRoots = Untyped<93>;
-    /// `backup2.superlist.roots.download` (form, untyped).
+    /// `backup2.superlist.roots.download`.
     pub type Backup2SuperlistRootsDownload = Untyped<94>;
-    /// `backup2.superlist.roots.restore` (unknown, untyped).
+    /// `backup2.superlist.roots.restore`.
     pub type Backup2SuperlistRootsRestore = Untyped<95>;
-    /// `backup2.superlist.roots.undo` (unknown, untyped).
+    /// `backup2.superlist.roots.undo`.
     pub type Backup2SuperlistRootsUndo = Untyped<96>;
-    /// Backup copies: `backup2.superlist.users` (list, untyped).
+    /// Backup copies (`backup2.superlist.users`).
     pub type Backup2SuperlistUsers = Untyped<97>;
-    /// Delete: `backup2.superlist.users.delete` (group, untyped).
+    /// Delete (`backup2.superlist.users.delete`).
     pub type Backup2SuperlistUsersDelete = Untyped<98>;
-    /// Enter password: `backup2.superlist.users.password` (form, untyped).
+    /// Enter password (`backup2.superlist.users.password`).
     pub type Backup2SuperlistUsersPassword = Untyped<99>;
-    /// List: `backup2.superlist.users.redirect` (unknown, untyped).
+    /// List (`backup2.superlist.users.redirect`).
     pub type Backup2SuperlistUsersRedirect = Untyped<100>;
-    /// Restore: `backup2.superlist.users.restore2` (group, untyped).
+    /// Restore (`backup2.superlist.users.restore2`).
     pub type Backup2SuperlistUsersRestore2 = Untyped<101>;
-    /// User recovery: `backup2.superlist.users.restoreas` (form, untyped).
+    /// User recovery (`backup2.superlist.users.restoreas`).
     pub type Backup2SuperlistUsersRestoreas = Untyped<102>;
-    /// Saved data: `backup2.superlist.users.roots` (list, untyped).
+    /// Saved data (`backup2.superlist.users.roots`).
     pub type Backup2SuperlistUsersRoots = Untyped<103>;
-    /// `backup2.superlist.users.single` (form, untyped).
+    /// `backup2.superlist.users.single`.
     pub type Backup2SuperlistUsersSingle = Untyped<104>;
-    /// `backup2.superlist.users.su` (unknown, untyped).
+    /// `backup2.superlist.users.su`.
     pub type Backup2SuperlistUsersSu = Untyped<105>;
-    /// Backup archive: `backup2.superlist.users.type` (list, untyped).
+    /// Backup archive (`backup2.superlist.users.type`).
     pub type Backup2SuperlistUsersType = Untyped<106>;
-    /// Backup copies: `backup2.superlist.users.type.db` (list, untyped).
+    /// Backup copies (`backup2.superlist.users.type.db`).
     pub type Backup2SuperlistUsersTypeDb = Untyped<107>;
-    /// Restore: `backup2.superlist.users.type.db.restore` (group, untyped).
+    /// Restore (`backup2.superlist.users.type.db.restore`).
     pub type Backup2SuperlistUsersTypeDbRestore = Untyped<108>;
-    /// `backup2.superlist.users.type.download` (form, untyped).
+    /// `backup2.superlist.users.type.download`.
     pub type Backup2SuperlistUsersTypeDownload = Untyped<109>;
-    /// Backup copies: `backup2.superlist.users.type.files` (list, untyped).
+    /// Backup copies (`backup2.superlist.users.type.files`).
     pub type Backup2SuperlistUsersTypeFiles = Untyped<110>;
-    /// Restore: `backup2.superlist.users.type.files.restore` (group, untyped).
+    /// Restore (`backup2.superlist.users.type.files.restore`).
     pub type Backup2SuperlistUsersTypeFilesRestore = Untyped<111>;
-    /// `backup2.users.finalize` (unknown, untyped).
+    /// `backup2.users.finalize`.
     pub type Backup2UsersFinalize = Untyped<112>;
 }
 pub use backup2::*;
 /// Functions `beforeremove*`.
 pub mod beforeremove {
     use super::Untyped;
-    /// `beforeremove` (unknown, untyped).
+    /// `beforeremove`.
     pub type Beforeremove = Untyped<113>;
 }
 pub use beforeremove::*;
 /// Functions `blacklist*`.
 pub mod blacklist {
     use super::Untyped;
-    /// Blacklist: `blacklist` (list, untyped).
+    /// Blacklist (`blacklist`).
     pub type Blacklist = Untyped<114>;
-    /// Delete: `blacklist.delete` (group, untyped).
+    /// Delete (`blacklist.delete`).
     pub type BlacklistDelete = Untyped<115>;
-    /// Blacklist rule: `blacklist.edit` (form, untyped).
+    /// Blacklist rule (`blacklist.edit`).
     pub type BlacklistEdit = Untyped<116>;
 }
 pub use blacklist::*;
 /// Functions `brand*`.
 pub mod brand {
     use super::Untyped;
-    /// Branding settings: `brand` (form, untyped).
+    /// Branding settings (`brand`).
     pub type Brand = Untyped<117>;
 }
 pub use brand::*;
 /// Functions `brandlist*`.
 pub mod brandlist {
     use super::Untyped;
-    /// Branding settings: `brandlist` (list, untyped).
+    /// Branding settings (`brandlist`).
     pub type Brandlist = Untyped<118>;
-    /// Delete: `brandlist.delete` (group, untyped).
+    /// Delete (`brandlist.delete`).
     pub type BrandlistDelete = Untyped<119>;
-    /// Branding settings: `brandlist.edit` (form, untyped).
+    /// Branding settings (`brandlist.edit`).
     pub type BrandlistEdit = Untyped<120>;
-    /// Fix: `brandlist.fix` (unknown, untyped).
+    /// Fix (`brandlist.fix`).
     pub type BrandlistFix = Untyped<121>;
 }
 pub use brandlist::*;
 /// Functions `bugtrack*`.
 pub mod bugtrack {
     use super::Untyped;
-    /// `bugtrack` (none, untyped).
+    /// `bugtrack`.
     pub type Bugtrack = Untyped<122>;
 }
 pub use bugtrack::*;
 /// Functions `cache*`.
 pub mod cache {
     use super::Untyped;
-    /// `cache.accesslog.size` (unknown, untyped).
+    /// `cache.accesslog.size`.
     pub type CacheAccesslogSize = Untyped<123>;
 }
 pub use cache::*;
 /// Functions `changelog*`.
 pub mod changelog {
     use super::Untyped;
-    /// Change log: `changelog` (list, untyped).
+    /// Change log (`changelog`).
     pub type Changelog = Untyped<124>;
-    /// Version changes: `changelog.changes` (list, untyped).
+    /// Version changes (`changelog.changes`).
     pub type ChangelogChanges = Untyped<125>;
-    /// `changelog.changes.mgr` (list, untyped).
+    /// `changelog.changes.mgr`.
     pub type ChangelogChangesMgr = Untyped<126>;
-    /// Change log filter: `changelog.filter` (form, untyped).
+    /// Change log filter (`changelog.filter`).
     pub type ChangelogFilter = Untyped<127>;
-    /// Update: `changelog.refresh` (unknown, untyped).
+    /// Update (`changelog.refresh`).
     pub type ChangelogRefresh = Untyped<128>;
 }
 pub use changelog::*;
 /// Functions `check*`.
 pub mod check {
     use super::Untyped;
-    /// `check.alphanum` (validator, untyped).
+    /// `check.alphanum`.
     pub type CheckAlphanum = Untyped<129>;
-    /// `check.alphanumspace` (validator, untyped).
+    /// `check.alphanumspace`.
     pub type CheckAlphanumspace = Untyped<130>;
-    /// `check.ascii` (validator, untyped).
+    /// `check.ascii`.
     pub type CheckAscii = Untyped<131>;
-    /// `check.caa_value_domain` (validator, untyped).
+    /// `check.caa_value_domain`.
     pub type CheckCaaValueDomain = Untyped<132>;
-    /// `check.caa_value_email` (validator, untyped).
+    /// `check.caa_value_email`.
     pub type CheckCaaValueEmail = Untyped<133>;
-    /// `check.ccode` (validator, untyped).
+    /// `check.ccode`.
     pub type CheckCcode = Untyped<134>;
-    /// `check.date` (validator, untyped).
+    /// `check.date`.
     pub type CheckDate = Untyped<135>;
-    /// `check.datetime` (validator, untyped).
+    /// `check.datetime`.
     pub type CheckDatetime = Untyped<136>;
-    /// `check.dbaddr` (validator, untyped).
+    /// `check.dbaddr`.
     pub type CheckDbaddr = Untyped<137>;
-    /// `check.dbname` (validator, untyped).
+    /// `check.dbname`.
     pub type CheckDbname = Untyped<138>;
-    /// `check.domain` (validator, untyped).
+    /// `check.domain`.
     pub type CheckDomain = Untyped<139>;
-    /// `check.domain_or_ip` (validator, untyped).
+    /// `check.domain_or_ip`.
     pub type CheckDomainOrIp = Untyped<140>;
-    /// `check.domainrecordname` (validator, untyped).
+    /// `check.domainrecordname`.
     pub type CheckDomainrecordname = Untyped<141>;
-    /// `check.domaintxt` (validator, untyped).
+    /// `check.domaintxt`.
     pub type CheckDomaintxt = Untyped<142>;
-    /// `check.ds_algorithm` (validator, untyped).
+    /// `check.ds_algorithm`.
     pub type CheckDsAlgorithm = Untyped<143>;
-    /// `check.ds_digest_type` (validator, untyped).
+    /// `check.ds_digest_type`.
     pub type CheckDsDigestType = Untyped<144>;
-    /// `check.email` (validator, untyped).
+    /// `check.email`.
     pub type CheckEmail = Untyped<145>;
-    /// `check.emailbl` (validator, untyped).
+    /// `check.emailbl`.
     pub type CheckEmailbl = Untyped<146>;
-    /// `check.emailname` (validator, untyped).
+    /// `check.emailname`.
     pub type CheckEmailname = Untyped<147>;
-    /// `check.emailsender` (validator, untyped).
+    /// `check.emailsender`.
     pub type CheckEmailsender = Untyped<148>;
-    /// `check.float` (validator, untyped).
+    /// `check.float`.
     pub type CheckFloat = Untyped<149>;
-    /// `check.googledrivepath` (validator, untyped).
+    /// `check.googledrivepath`.
     pub type CheckGoogledrivepath = Untyped<150>;
-    /// `check.groupname` (validator, untyped).
+    /// `check.groupname`.
     pub type CheckGroupname = Untyped<151>;
-    /// `check.imapmailboxpath` (validator, untyped).
+    /// `check.imapmailboxpath`.
     pub type CheckImapmailboxpath = Untyped<152>;
-    /// `check.int` (validator, untyped).
+    /// `check.int`.
     pub type CheckInt = Untyped<153>;
-    /// `check.ip` (validator, untyped).
+    /// `check.ip`.
     pub type CheckIp = Untyped<154>;
-    /// `check.iprange` (validator, untyped).
+    /// `check.iprange`.
     pub type CheckIprange = Untyped<155>;
-    /// `check.iptablescomment` (validator, untyped).
+    /// `check.iptablescomment`.
     pub type CheckIptablescomment = Untyped<156>;
-    /// `check.mask` (validator, untyped).
+    /// `check.mask`.
     pub type CheckMask = Untyped<157>;
-    /// `check.money` (validator, untyped).
+    /// `check.money`.
     pub type CheckMoney = Untyped<158>;
-    /// `check.net` (validator, untyped).
+    /// `check.net`.
     pub type CheckNet = Untyped<159>;
-    /// `check.netmask` (validator, untyped).
+    /// `check.netmask`.
     pub type CheckNetmask = Untyped<160>;
-    /// `check.password` (validator, untyped).
+    /// `check.password`.
     pub type CheckPassword = Untyped<161>;
-    /// `check.path` (validator, untyped).
+    /// `check.path`.
     pub type CheckPath = Untyped<162>;
-    /// `check.phpbadsymbol` (validator, untyped).
+    /// `check.phpbadsymbol`.
     pub type CheckPhpbadsymbol = Untyped<163>;
-    /// `check.relativepath` (validator, untyped).
+    /// `check.relativepath`.
     pub type CheckRelativepath = Untyped<164>;
-    /// `check.smtpuser` (validator, untyped).
+    /// `check.smtpuser`.
     pub type CheckSmtpuser = Untyped<165>;
-    /// `check.srv_record_target` (validator, untyped).
+    /// `check.srv_record_target`.
     pub type CheckSrvRecordTarget = Untyped<166>;
-    /// `check.staticext` (validator, untyped).
+    /// `check.staticext`.
     pub type CheckStaticext = Untyped<167>;
-    /// `check.subdomain` (validator, untyped).
+    /// `check.subdomain`.
     pub type CheckSubdomain = Untyped<168>;
-    /// `check.totp_token` (validator, untyped).
+    /// `check.totp_token`.
     pub type CheckTotpToken = Untyped<169>;
-    /// `check.url` (validator, untyped).
+    /// `check.url`.
     pub type CheckUrl = Untyped<170>;
-    /// `check.username` (validator, untyped).
+    /// `check.username`.
     pub type CheckUsername = Untyped<171>;
-    /// `check.xml` (validator, untyped).
+    /// `check.xml`.
     pub type CheckXml = Untyped<172>;
 }
 pub use check::*;
 /// Functions `checkddos*`.
 pub mod checkddos {
     use super::Untyped;
-    /// `checkddos` (unknown, untyped).
+    /// `checkddos`.
     pub type Checkddos = Untyped<173>;
 }
 pub use checkddos::*;
 /// Functions `checkdsrecords*`.
 pub mod checkdsrecords {
     use super::Untyped;
-    /// `checkdsrecords` (unknown, untyped).
+    /// `checkdsrecords`.
     pub type Checkdsrecords = Untyped<174>;
 }
 pub use checkdsrecords::*;
 /// Functions `chlevel*`.
 pub mod chlevel {
     use super::Untyped;
-    /// `chlevel` (unknown, untyped).
+    /// `chlevel`.
     pub type Chlevel = Untyped<175>;
 }
 pub use chlevel::*;
 /// Functions `collapse*`.
 pub mod collapse {
     use super::Untyped;
-    /// `collapse` (unknown, untyped).
+    /// `collapse`.
     pub type Collapse = Untyped<176>;
 }
 pub use collapse::*;
 /// Functions `colwidth*`.
 pub mod colwidth {
     use super::Untyped;
-    /// `colwidth` (unknown, untyped).
+    /// `colwidth`.
     pub type Colwidth = Untyped<177>;
 }
 pub use colwidth::*;
 /// Functions `community*`.
 pub mod community {
     use super::Untyped;
-    /// `community` (none, untyped).
+    /// `community`.
     pub type Community = Untyped<178>;
 }
 pub use community::*;
 /// Functions `confirm*`.
 pub mod confirm {
     use super::Untyped;
-    /// `confirm` (form, untyped).
+    /// `confirm`.
     pub type Confirm = Untyped<179>;
 }
 pub use confirm::*;
 /// Functions `convert*`.
 pub mod convert {
     use super::Untyped;
-    /// `convert` (unknown, untyped).
+    /// `convert`.
     pub type Convert = Untyped<180>;
 }
 pub use convert::*;
 /// Functions `coregeoipdownload*`.
 pub mod coregeoipdownload {
     use super::Untyped;
-    /// `coregeoipdownload` (unknown, untyped).
+    /// `coregeoipdownload`.
     pub type Coregeoipdownload = Untyped<181>;
 }
 pub use coregeoipdownload::*;
 /// Functions `dashboard*`.
 pub mod dashboard {
     use super::Untyped;
-    /// Home: `dashboard` (dashboard, untyped).
+    /// Home (`dashboard`).
     pub type Dashboard = Untyped<182>;
-    /// Limits: `dashboard.limit` (list, untyped).
+    /// Limits (`dashboard.limit`).
     pub type DashboardLimit = Untyped<183>;
-    /// `dashboard.limit.delete` (group, untyped).
+    /// `dashboard.limit.delete`.
     pub type DashboardLimitDelete = Untyped<184>;
-    /// `dashboard.limit.edit` (form, untyped).
+    /// `dashboard.limit.edit`.
     pub type DashboardLimitEdit = Untyped<185>;
-    /// `dashboard.phpmyadmin` (unknown, untyped).
+    /// `dashboard.phpmyadmin`.
     pub type DashboardPhpmyadmin = Untyped<186>;
-    /// `dashboard.phppgadmin` (unknown, untyped).
+    /// `dashboard.phppgadmin`.
     pub type DashboardPhppgadmin = Untyped<187>;
-    /// `dashboard.roundcube` (unknown, untyped).
+    /// `dashboard.roundcube`.
     pub type DashboardRoundcube = Untyped<188>;
-    /// `dashboard.save` (unknown, untyped).
+    /// `dashboard.save`.
     pub type DashboardSave = Untyped<189>;
-    /// Settings: `dashboard.settings` (form, untyped).
+    /// Settings (`dashboard.settings`).
     pub type DashboardSettings = Untyped<190>;
-    /// `dashboard.softaculous` (unknown, untyped).
+    /// `dashboard.softaculous`.
     pub type DashboardSoftaculous = Untyped<191>;
-    /// Server software: `dashboard.software` (list, untyped).
+    /// Server software (`dashboard.software`).
     pub type DashboardSoftware = Untyped<192>;
-    /// `dashboard.software.delete` (group, untyped).
+    /// `dashboard.software.delete`.
     pub type DashboardSoftwareDelete = Untyped<193>;
-    /// `dashboard.software.edit` (form, untyped).
+    /// `dashboard.software.edit`.
     pub type DashboardSoftwareEdit = Untyped<194>;
-    /// System information: `dashboard.sysinfo` (list, untyped).
+    /// System information (`dashboard.sysinfo`).
     pub type DashboardSysinfo = Untyped<195>;
-    /// `dashboard.sysinfo.delete` (group, untyped).
+    /// `dashboard.sysinfo.delete`.
     pub type DashboardSysinfoDelete = Untyped<196>;
-    /// `dashboard.sysinfo.edit` (form, untyped).
+    /// `dashboard.sysinfo.edit`.
     pub type DashboardSysinfoEdit = Untyped<197>;
 }
 pub use dashboard::*;
 /// Functions `datapass*`.
 pub mod datapass {
     use super::Untyped;
-    /// Change owner tasks: `datapass` (list, untyped).
+    /// Change owner tasks (`datapass`).
     pub type Datapass = Untyped<198>;
-    /// Transferred data: `datapass.actions` (list, untyped).
+    /// Transferred data (`datapass.actions`).
     pub type DatapassActions = Untyped<199>;
-    /// Cancel: `datapass.cancel` (group, untyped).
+    /// Cancel (`datapass.cancel`).
     pub type DatapassCancel = Untyped<200>;
-    /// `datapass.checktry` (unknown, untyped).
+    /// `datapass.checktry`.
     pub type DatapassChecktry = Untyped<201>;
-    /// Filter of data transfer between users tasks: `datapass.filter` (form, untyped).
+    /// Filter of data transfer between users tasks (`datapass.filter`).
     pub type DatapassFilter = Untyped<202>;
-    /// `datapass.finalize` (unknown, untyped).
+    /// `datapass.finalize`.
     pub type DatapassFinalize = Untyped<203>;
-    /// `datapass.longresult` (unknown, untyped).
+    /// `datapass.longresult`.
     pub type DatapassLongresult = Untyped<204>;
-    /// `datapass.newtry` (unknown, untyped).
+    /// `datapass.newtry`.
     pub type DatapassNewtry = Untyped<205>;
-    /// `datapass.periodic` (unknown, untyped).
+    /// `datapass.periodic`.
     pub type DatapassPeriodic = Untyped<206>;
-    /// `datapass.proceed` (unknown, untyped).
+    /// `datapass.proceed`.
     pub type DatapassProceed = Untyped<207>;
-    /// `datapass.queue.push` (unknown, untyped).
+    /// `datapass.queue.push`.
     pub type DatapassQueuePush = Untyped<208>;
 }
 pub use datapass::*;
@@ -1718,11 +1718,11 @@ pub mod db {
         }
     }
     impl rt::ForPanel<Ispmgr6> for Db {}
-    /// Delete: `db.delete` (group, untyped).
+    /// Delete (`db.delete`).
     pub type DbDelete = Untyped<209>;
-    /// Export: `db.dump` (unknown, untyped).
+    /// Export (`db.dump`).
     pub type DbDump = Untyped<210>;
-    /// `db.dumppath` (unknown, untyped).
+    /// `db.dumppath`.
     pub type DbDumppath = Untyped<211>;
     /// The table of `db.edit`.
     pub static DB_EDIT: rt::FuncInfo = rt::FuncInfo {
@@ -1972,203 +1972,203 @@ pub mod db {
         }
     }
     impl rt::ForPanel<Ispmgr6> for DbEdit {}
-    /// Database filter: `db.filter` (form, untyped).
+    /// Database filter (`db.filter`).
     pub type DbFilter = Untyped<212>;
-    /// Filter by user: `db.happyfilter` (unknown, untyped).
+    /// Filter by user (`db.happyfilter`).
     pub type DbHappyfilter = Untyped<213>;
-    /// Restore from the local database dump: `db.localupload` (form, untyped).
+    /// Restore from the local database dump (`db.localupload`).
     pub type DbLocalupload = Untyped<214>;
-    /// `db.params` (unknown, untyped).
+    /// `db.params`.
     pub type DbParams = Untyped<215>;
-    /// `db.restore` (unknown, untyped).
+    /// `db.restore`.
     pub type DbRestore = Untyped<216>;
-    /// Database servers: `db.server` (list, untyped).
+    /// Database servers (`db.server`).
     pub type DbServer = Untyped<217>;
-    /// Unassigned databases: `db.server.dbunassigned` (list, untyped).
+    /// Unassigned databases (`db.server.dbunassigned`).
     pub type DbServerDbunassigned = Untyped<218>;
-    /// Delete: `db.server.dbunassigned.delete` (group, untyped).
+    /// Delete (`db.server.dbunassigned.delete`).
     pub type DbServerDbunassignedDelete = Untyped<219>;
-    /// `db.server.dbunassigned.edit` (form, untyped).
+    /// `db.server.dbunassigned.edit`.
     pub type DbServerDbunassignedEdit = Untyped<220>;
-    /// `db.server.default.mysql` (unknown, untyped).
+    /// `db.server.default.mysql`.
     pub type DbServerDefaultMysql = Untyped<221>;
-    /// Delete: `db.server.delete` (group, untyped).
+    /// Delete (`db.server.delete`).
     pub type DbServerDelete = Untyped<222>;
-    /// Database server: `db.server.edit` (form, untyped).
+    /// Database server (`db.server.edit`).
     pub type DbServerEdit = Untyped<223>;
-    /// Filter the list of databases: `db.server.filter` (form, untyped).
+    /// Filter the list of databases (`db.server.filter`).
     pub type DbServerFilter = Untyped<224>;
-    /// `db.server.get_max_username` (unknown, untyped).
+    /// `db.server.get_max_username`.
     pub type DbServerGetMaxUsername = Untyped<225>;
-    /// `db.server.redirect` (unknown, untyped).
+    /// `db.server.redirect`.
     pub type DbServerRedirect = Untyped<226>;
-    /// Database server configuration: `db.server.settings` (list, untyped).
+    /// Database server configuration (`db.server.settings`).
     pub type DbServerSettings = Untyped<227>;
-    /// `db.server.settings.delete` (group, untyped).
+    /// `db.server.settings.delete`.
     pub type DbServerSettingsDelete = Untyped<228>;
-    /// Database server parameter: `db.server.settings.edit` (form, untyped).
+    /// Database server parameter (`db.server.settings.edit`).
     pub type DbServerSettingsEdit = Untyped<229>;
-    /// `db.server.update_version` (unknown, untyped).
+    /// `db.server.update_version`.
     pub type DbServerUpdateVersion = Untyped<230>;
-    /// `db.size` (unknown, untyped).
+    /// `db.size`.
     pub type DbSize = Untyped<231>;
-    /// Log in as user: `db.su` (unknown, untyped).
+    /// Log in as user (`db.su`).
     pub type DbSu = Untyped<232>;
-    /// `db.table.engine` (unknown, untyped).
+    /// `db.table.engine`.
     pub type DbTableEngine = Untyped<233>;
-    /// Upload database dump: `db.upload` (form, untyped).
+    /// Upload database dump (`db.upload`).
     pub type DbUpload = Untyped<234>;
-    /// Database users: `db.users` (list, untyped).
+    /// Database users (`db.users`).
     pub type DbUsers = Untyped<235>;
-    /// Delete: `db.users.delete` (group, untyped).
+    /// Delete (`db.users.delete`).
     pub type DbUsersDelete = Untyped<236>;
-    /// Database user: `db.users.edit` (form, untyped).
+    /// Database user (`db.users.edit`).
     pub type DbUsersEdit = Untyped<237>;
-    /// `db.users.identity` (unknown, untyped).
+    /// `db.users.identity`.
     pub type DbUsersIdentity = Untyped<238>;
-    /// Database web interface: `db.users.redirect` (unknown, untyped).
+    /// Database web interface (`db.users.redirect`).
     pub type DbUsersRedirect = Untyped<239>;
 }
 pub use db::*;
 /// Functions `defaultadmin*`.
 pub mod defaultadmin {
     use super::Untyped;
-    /// `defaultadmin` (unknown, untyped).
+    /// `defaultadmin`.
     pub type Defaultadmin = Untyped<240>;
 }
 pub use defaultadmin::*;
 /// Functions `deletearchivelogs*`.
 pub mod deletearchivelogs {
     use super::Untyped;
-    /// `deletearchivelogs` (unknown, untyped).
+    /// `deletearchivelogs`.
     pub type Deletearchivelogs = Untyped<241>;
 }
 pub use deletearchivelogs::*;
 /// Functions `desktop*`.
 pub mod desktop {
     use super::Untyped;
-    /// `desktop` (unknown, untyped).
+    /// `desktop`.
     pub type Desktop = Untyped<242>;
 }
 pub use desktop::*;
 /// Functions `dhparam*`.
 pub mod dhparam {
     use super::Untyped;
-    /// `dhparam.finish` (unknown, untyped).
+    /// `dhparam.finish`.
     pub type DhparamFinish = Untyped<243>;
 }
 pub use dhparam::*;
 /// Functions `diskusage*`.
 pub mod diskusage {
     use super::Untyped;
-    /// Disk usage: `diskusage` (list, untyped).
+    /// Disk usage (`diskusage`).
     pub type Diskusage = Untyped<244>;
-    /// Directory: `diskusage.file` (external, untyped).
+    /// Directory (`diskusage.file`).
     pub type DiskusageFile = Untyped<245>;
-    /// Disk usage: `diskusage.info` (form, untyped).
+    /// Disk usage (`diskusage.info`).
     pub type DiskusageInfo = Untyped<246>;
 }
 pub use diskusage::*;
 /// Functions `dismiss*`.
 pub mod dismiss {
     use super::Untyped;
-    /// `dismiss` (unknown, untyped).
+    /// `dismiss`.
     pub type Dismiss = Untyped<247>;
 }
 pub use dismiss::*;
 /// Functions `dns*`.
 pub mod dns {
     use super::Untyped;
-    /// Forbidden domains management: `dns.blacklist` (list, untyped).
+    /// Forbidden domains management (`dns.blacklist`).
     pub type DnsBlacklist = Untyped<248>;
-    /// Delete: `dns.blacklist.delete` (group, untyped).
+    /// Delete (`dns.blacklist.delete`).
     pub type DnsBlacklistDelete = Untyped<249>;
-    /// Rename: `dns.blacklist.edit` (form, untyped).
+    /// Rename (`dns.blacklist.edit`).
     pub type DnsBlacklistEdit = Untyped<250>;
 }
 pub use dns::*;
 /// Functions `dns_default_view*`.
 pub mod dns_default_view {
     use super::Untyped;
-    /// Default view settings: `dns_default_view` (form, untyped).
+    /// Default view settings (`dns_default_view`).
     pub type DnsDefaultView = Untyped<251>;
 }
 pub use dns_default_view::*;
 /// Functions `dnsconfigure*`.
 pub mod dnsconfigure {
     use super::Untyped;
-    /// `dnsconfigure.dropall` (unknown, untyped).
+    /// `dnsconfigure.dropall`.
     pub type DnsconfigureDropall = Untyped<252>;
 }
 pub use dnsconfigure::*;
 /// Functions `dnsparam*`.
 pub mod dnsparam {
     use super::Untyped;
-    /// Domain creation settings: `dnsparam` (form, untyped).
+    /// Domain creation settings (`dnsparam`).
     pub type Dnsparam = Untyped<253>;
-    /// `dnsparam.fixall` (unknown, untyped).
+    /// `dnsparam.fixall`.
     pub type DnsparamFixall = Untyped<254>;
 }
 pub use dnsparam::*;
 /// Functions `dnssec*`.
 pub mod dnssec {
     use super::Untyped;
-    /// `dnssec.backup.get` (unknown, untyped).
+    /// `dnssec.backup.get`.
     pub type DnssecBackupGet = Untyped<255>;
-    /// `dnssec.backup.resign` (unknown, untyped).
+    /// `dnssec.backup.resign`.
     pub type DnssecBackupResign = Untyped<256>;
-    /// `dnssec.backup.set` (unknown, untyped).
+    /// `dnssec.backup.set`.
     pub type DnssecBackupSet = Untyped<257>;
-    /// `dnssec.banner.add` (unknown, untyped).
+    /// `dnssec.banner.add`.
     pub type DnssecBannerAdd = Untyped<258>;
-    /// `dnssec.banner.delete` (unknown, untyped).
+    /// `dnssec.banner.delete`.
     pub type DnssecBannerDelete = Untyped<259>;
-    /// `dnssec.domain` (list, untyped).
+    /// `dnssec.domain`.
     pub type DnssecDomain = Untyped<260>;
-    /// `dnssec.domain.change` (unknown, untyped).
+    /// `dnssec.domain.change`.
     pub type DnssecDomainChange = Untyped<261>;
-    /// `dnssec.domain.delete` (group, untyped).
+    /// `dnssec.domain.delete`.
     pub type DnssecDomainDelete = Untyped<262>;
-    /// `dnssec.domain.edit` (form, untyped).
+    /// `dnssec.domain.edit`.
     pub type DnssecDomainEdit = Untyped<263>;
-    /// `dnssec.domain.filter` (form, untyped).
+    /// `dnssec.domain.filter`.
     pub type DnssecDomainFilter = Untyped<264>;
-    /// `dnssec.domain.update` (unknown, untyped).
+    /// `dnssec.domain.update`.
     pub type DnssecDomainUpdate = Untyped<265>;
-    /// `dnssec.key` (list, untyped).
+    /// `dnssec.key`.
     pub type DnssecKey = Untyped<266>;
-    /// `dnssec.key.change` (unknown, untyped).
+    /// `dnssec.key.change`.
     pub type DnssecKeyChange = Untyped<267>;
-    /// `dnssec.key.delete` (group, untyped).
+    /// `dnssec.key.delete`.
     pub type DnssecKeyDelete = Untyped<268>;
-    /// `dnssec.key.delete.all` (unknown, untyped).
+    /// `dnssec.key.delete.all`.
     pub type DnssecKeyDeleteAll = Untyped<269>;
-    /// `dnssec.key.edit` (form, untyped).
+    /// `dnssec.key.edit`.
     pub type DnssecKeyEdit = Untyped<270>;
-    /// `dnssec.key.filter` (form, untyped).
+    /// `dnssec.key.filter`.
     pub type DnssecKeyFilter = Untyped<271>;
-    /// `dnssec.notify` (unknown, untyped).
+    /// `dnssec.notify`.
     pub type DnssecNotify = Untyped<272>;
-    /// `dnssec.record` (list, untyped).
+    /// `dnssec.record`.
     pub type DnssecRecord = Untyped<273>;
-    /// `dnssec.record.delete` (group, untyped).
+    /// `dnssec.record.delete`.
     pub type DnssecRecordDelete = Untyped<274>;
-    /// `dnssec.record.edit` (form, untyped).
+    /// `dnssec.record.edit`.
     pub type DnssecRecordEdit = Untyped<275>;
-    /// `dnssec.rollback` (unknown, untyped).
+    /// `dnssec.rollback`.
     pub type DnssecRollback = Untyped<276>;
-    /// `dnssec.rollover` (unknown, untyped).
+    /// `dnssec.rollover`.
     pub type DnssecRollover = Untyped<277>;
 }
 pub use dnssec::*;
 /// Functions `docker*`.
 pub mod docker {
     use super::Untyped;
-    /// `docker.install` (form, untyped).
+    /// `docker.install`.
     pub type DockerInstall = Untyped<278>;
-    /// `docker.pkginstall` (unknown, untyped).
+    /// `docker.pkginstall`.
     pub type DockerPkginstall = Untyped<279>;
-    /// `docker.update.start` (unknown, untyped).
+    /// `docker.update.start`.
     pub type DockerUpdateStart = Untyped<280>;
 }
 pub use docker::*;
@@ -2247,15 +2247,15 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr6> for Domain {}
-    /// `domain.autorecords` (unknown, untyped).
+    /// `domain.autorecords`.
     pub type DomainAutorecords = Untyped<281>;
-    /// `domain.delete` (group, untyped).
+    /// `domain.delete`.
     pub type DomainDelete = Untyped<282>;
-    /// Confirm you want to delete domain names: `domain.delete.request` (form, untyped).
+    /// Confirm you want to delete domain names (`domain.delete.request`).
     pub type DomainDeleteRequest = Untyped<283>;
-    /// DNSSEC parameters: `domain.dnssecinfo` (form, untyped).
+    /// DNSSEC parameters (`domain.dnssecinfo`).
     pub type DomainDnssecinfo = Untyped<284>;
-    /// `domain.dump` (unknown, untyped).
+    /// `domain.dump`.
     pub type DomainDump = Untyped<285>;
     /// The table of `domain.edit`.
     pub static DOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo {
@@ -2450,11 +2450,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr6> for DomainEdit {}
-    /// DNS filter: `domain.filter` (form, untyped).
+    /// DNS filter (`domain.filter`).
     pub type DomainFilter = Untyped<286>;
-    /// Filter by user: `domain.happyfilter` (unknown, untyped).
+    /// Filter by user (`domain.happyfilter`).
     pub type DomainHappyfilter = Untyped<287>;
-    /// Change owner: `domain.passredirect` (unknown, untyped).
+    /// Change owner (`domain.passredirect`).
     pub type DomainPassredirect = Untyped<288>;
     /// The table of `domain.record`.
     pub static DOMAIN_RECORD: rt::FuncInfo = rt::FuncInfo {
@@ -2726,7 +2726,7 @@ pub mod domain {
     /// - When `srv`: enables `priority`, `weight`, `port`, `srvdomain`.
     ///
     /// Each variant carries exactly the parameters its value enables.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     #[allow(clippy::enum_variant_names)]
     pub enum DomainRecordEditRtype {
         /// `a`: A (IPv4 address)
@@ -3128,27 +3128,27 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr6> for DomainRecordEdit {}
-    /// `domain.refresh` (group, untyped).
+    /// `domain.refresh`.
     pub type DomainRefresh = Untyped<289>;
-    /// Slave servers: `domain.slaveserver` (unknown, untyped).
+    /// Slave servers (`domain.slaveserver`).
     pub type DomainSlaveserver = Untyped<290>;
-    /// Log in as user: `domain.su` (unknown, untyped).
+    /// Log in as user (`domain.su`).
     pub type DomainSu = Untyped<291>;
 }
 pub use domain::*;
 /// Functions `dovecot*`.
 pub mod dovecot {
     use super::Untyped;
-    /// `dovecot.certs.check` (unknown, untyped).
+    /// `dovecot.certs.check`.
     pub type DovecotCertsCheck = Untyped<292>;
-    /// `dovecot.reload` (unknown, untyped).
+    /// `dovecot.reload`.
     pub type DovecotReload = Untyped<293>;
 }
 pub use dovecot::*;
 /// Functions `editmsg*`.
 pub mod editmsg {
     use super::Untyped;
-    /// `editmsg` (unknown, untyped).
+    /// `editmsg`.
     pub type Editmsg = Untyped<294>;
 }
 pub use editmsg::*;
@@ -3232,25 +3232,25 @@ pub mod email {
         }
     }
     impl rt::ForPanel<Ispmgr6> for Email {}
-    /// Aliases: `email.alias` (list, untyped).
+    /// Aliases (`email.alias`).
     pub type EmailAlias = Untyped<295>;
-    /// Delete: `email.alias.delete` (group, untyped).
+    /// Delete (`email.alias.delete`).
     pub type EmailAliasDelete = Untyped<296>;
-    /// Alias: `email.alias.edit` (form, untyped).
+    /// Alias (`email.alias.edit`).
     pub type EmailAliasEdit = Untyped<297>;
-    /// Aliases: `email.alias.filter` (form, untyped).
+    /// Aliases (`email.alias.filter`).
     pub type EmailAliasFilter = Untyped<298>;
-    /// `email.alias.redirect` (unknown, untyped).
+    /// `email.alias.redirect`.
     pub type EmailAliasRedirect = Untyped<299>;
-    /// Blacklist: `email.blacklist` (unknown, untyped).
+    /// Blacklist (`email.blacklist`).
     pub type EmailBlacklist = Untyped<300>;
-    /// `email.check.ssl.feature` (unknown, untyped).
+    /// `email.check.ssl.feature`.
     pub type EmailCheckSslFeature = Untyped<301>;
-    /// Clear: `email.clear` (group, untyped).
+    /// Clear (`email.clear`).
     pub type EmailClear = Untyped<302>;
-    /// Confirm that you want to purge the mailbox: `email.clear.request` (form, untyped).
+    /// Confirm that you want to purge the mailbox (`email.clear.request`).
     pub type EmailClearRequest = Untyped<303>;
-    /// Delete: `email.delete` (group, untyped).
+    /// Delete (`email.delete`).
     pub type EmailDelete = Untyped<304>;
     /// The table of `email.edit`.
     pub static EMAIL_EDIT: rt::FuncInfo = rt::FuncInfo {
@@ -3490,78 +3490,78 @@ pub mod email {
         }
     }
     impl rt::ForPanel<Ispmgr6> for EmailEdit {}
-    /// DNSBL: `email.emaildnsbl` (unknown, untyped).
+    /// DNSBL (`email.emaildnsbl`).
     pub type EmailEmaildnsbl = Untyped<305>;
-    /// `email.emaildomain` (unknown, untyped).
+    /// `email.emaildomain`.
     pub type EmailEmaildomain = Untyped<306>;
-    /// Mailbox filter: `email.filter` (form, untyped).
+    /// Mailbox filter (`email.filter`).
     pub type EmailFilter = Untyped<307>;
-    /// `email.greylist` (unknown, untyped).
+    /// `email.greylist`.
     pub type EmailGreylist = Untyped<308>;
-    /// Filter by user: `email.happyfilter` (unknown, untyped).
+    /// Filter by user (`email.happyfilter`).
     pub type EmailHappyfilter = Untyped<309>;
-    /// Mailbox Import: `email.import` (form, untyped).
+    /// Mailbox Import (`email.import`).
     pub type EmailImport = Untyped<310>;
-    /// Mailbox import log: `email.import.report` (form, untyped).
+    /// Mailbox import log (`email.import.report`).
     pub type EmailImportReport = Untyped<311>;
-    /// `email.import.setstatus` (unknown, untyped).
+    /// `email.import.setstatus`.
     pub type EmailImportSetstatus = Untyped<312>;
-    /// Autoresponder: `email.responder` (form, untyped).
+    /// Autoresponder (`email.responder`).
     pub type EmailResponder = Untyped<313>;
-    /// Enable: `email.resume` (group, untyped).
+    /// Enable (`email.resume`).
     pub type EmailResume = Untyped<314>;
-    /// Mail settings: `email.setting` (form, untyped).
+    /// Mail settings (`email.setting`).
     pub type EmailSetting = Untyped<315>;
-    /// `email.setting.download` (unknown, untyped).
+    /// `email.setting.download`.
     pub type EmailSettingDownload = Untyped<316>;
-    /// Email filtering: `email.sorter` (list, untyped).
+    /// Email filtering (`email.sorter`).
     pub type EmailSorter = Untyped<317>;
-    /// Filter action: `email.sorter.action` (list, untyped).
+    /// Filter action (`email.sorter.action`).
     pub type EmailSorterAction = Untyped<318>;
-    /// Add a new action: `email.sorter.action.add` (form, untyped).
+    /// Add a new action (`email.sorter.action.add`).
     pub type EmailSorterActionAdd = Untyped<319>;
-    /// Delete: `email.sorter.action.delete` (group, untyped).
+    /// Delete (`email.sorter.action.delete`).
     pub type EmailSorterActionDelete = Untyped<320>;
-    /// Actions: `email.sorter.action.edit` (form, untyped).
+    /// Actions (`email.sorter.action.edit`).
     pub type EmailSorterActionEdit = Untyped<321>;
-    /// Email filtering: `email.sorter.add` (form, untyped).
+    /// Email filtering (`email.sorter.add`).
     pub type EmailSorterAdd = Untyped<322>;
-    /// Email filter conditions: `email.sorter.cond` (list, untyped).
+    /// Email filter conditions (`email.sorter.cond`).
     pub type EmailSorterCond = Untyped<323>;
-    /// Add a new filter rule: `email.sorter.cond.add` (form, untyped).
+    /// Add a new filter rule (`email.sorter.cond.add`).
     pub type EmailSorterCondAdd = Untyped<324>;
-    /// Delete: `email.sorter.cond.delete` (group, untyped).
+    /// Delete (`email.sorter.cond.delete`).
     pub type EmailSorterCondDelete = Untyped<325>;
-    /// Filter rule: `email.sorter.cond.edit` (form, untyped).
+    /// Filter rule (`email.sorter.cond.edit`).
     pub type EmailSorterCondEdit = Untyped<326>;
-    /// Delete: `email.sorter.delete` (group, untyped).
+    /// Delete (`email.sorter.delete`).
     pub type EmailSorterDelete = Untyped<327>;
-    /// Email filtering: `email.sorter.edit` (form, untyped).
+    /// Email filtering (`email.sorter.edit`).
     pub type EmailSorterEdit = Untyped<328>;
-    /// Enable: `email.sorter.resume` (group, untyped).
+    /// Enable (`email.sorter.resume`).
     pub type EmailSorterResume = Untyped<329>;
-    /// Disable: `email.sorter.suspend` (group, untyped).
+    /// Disable (`email.sorter.suspend`).
     pub type EmailSorterSuspend = Untyped<330>;
-    /// Log in as user: `email.su` (unknown, untyped).
+    /// Log in as user (`email.su`).
     pub type EmailSu = Untyped<331>;
-    /// Disable: `email.suspend` (group, untyped).
+    /// Disable (`email.suspend`).
     pub type EmailSuspend = Untyped<332>;
-    /// SSL key: `email.toplevel.ssl.edit` (form, untyped).
+    /// SSL key (`email.toplevel.ssl.edit`).
     pub type EmailToplevelSslEdit = Untyped<333>;
-    /// Mail client: `email.web` (unknown, untyped).
+    /// Mail client (`email.web`).
     pub type EmailWeb = Untyped<334>;
-    /// Whitelist: `email.whitelist` (unknown, untyped).
+    /// Whitelist (`email.whitelist`).
     pub type EmailWhitelist = Untyped<335>;
 }
 pub use email::*;
 /// Functions `emaildnsbl*`.
 pub mod emaildnsbl {
     use super::Untyped;
-    /// List of DNSBL domains: `emaildnsbl` (list, untyped).
+    /// List of DNSBL domains (`emaildnsbl`).
     pub type Emaildnsbl = Untyped<336>;
-    /// Delete domain: `emaildnsbl.delete` (group, untyped).
+    /// Delete domain (`emaildnsbl.delete`).
     pub type EmaildnsblDelete = Untyped<337>;
-    /// Editing domain name of the DNSBL list: `emaildnsbl.edit` (form, untyped).
+    /// Editing domain name of the DNSBL list (`emaildnsbl.edit`).
     pub type EmaildnsblEdit = Untyped<338>;
 }
 pub use emaildnsbl::*;
@@ -3640,7 +3640,7 @@ pub mod emaildomain {
         }
     }
     impl rt::ForPanel<Ispmgr6> for Emaildomain {}
-    /// Delete: `emaildomain.delete` (group, untyped).
+    /// Delete (`emaildomain.delete`).
     pub type EmaildomainDelete = Untyped<339>;
     /// The table of `emaildomain.edit`.
     pub static EMAILDOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo {
@@ -3815,246 +3815,246 @@ pub mod emaildomain {
         }
     }
     impl rt::ForPanel<Ispmgr6> for EmaildomainEdit {}
-    /// Mail domains filter: `emaildomain.filter` (form, untyped).
+    /// Mail domains filter (`emaildomain.filter`).
     pub type EmaildomainFilter = Untyped<340>;
-    /// `emaildomain.getsize` (unknown, untyped).
+    /// `emaildomain.getsize`.
     pub type EmaildomainGetsize = Untyped<341>;
-    /// Filter by user: `emaildomain.happyfilter` (unknown, untyped).
+    /// Filter by user (`emaildomain.happyfilter`).
     pub type EmaildomainHappyfilter = Untyped<342>;
-    /// Change owner: `emaildomain.passredirect` (unknown, untyped).
+    /// Change owner (`emaildomain.passredirect`).
     pub type EmaildomainPassredirect = Untyped<343>;
-    /// `emaildomain.restore_mx` (form, untyped).
+    /// `emaildomain.restore_mx`.
     pub type EmaildomainRestoreMx = Untyped<344>;
-    /// Enable: `emaildomain.resume` (group, untyped).
+    /// Enable (`emaildomain.resume`).
     pub type EmaildomainResume = Untyped<345>;
-    /// Log in as user: `emaildomain.su` (unknown, untyped).
+    /// Log in as user (`emaildomain.su`).
     pub type EmaildomainSu = Untyped<346>;
-    /// Disable: `emaildomain.suspend` (group, untyped).
+    /// Disable (`emaildomain.suspend`).
     pub type EmaildomainSuspend = Untyped<347>;
 }
 pub use emaildomain::*;
 /// Functions `emailnotify*`.
 pub mod emailnotify {
     use super::Untyped;
-    /// Notifications: `emailnotify` (form, untyped).
+    /// Notifications (`emailnotify`).
     pub type Emailnotify = Untyped<348>;
 }
 pub use emailnotify::*;
 /// Functions `error*`.
 pub mod error {
     use super::Untyped;
-    /// `error` (unknown, untyped).
+    /// `error`.
     pub type Error = Untyped<349>;
 }
 pub use error::*;
 /// Functions `errorjournal*`.
 pub mod errorjournal {
     use super::Untyped;
-    /// Error log: `errorjournal` (list, untyped).
+    /// Error log (`errorjournal`).
     pub type Errorjournal = Untyped<350>;
-    /// Delete: `errorjournal.delete` (group, untyped).
+    /// Delete (`errorjournal.delete`).
     pub type ErrorjournalDelete = Untyped<351>;
-    /// Error information: `errorjournal.edit` (form, untyped).
+    /// Error information (`errorjournal.edit`).
     pub type ErrorjournalEdit = Untyped<352>;
-    /// Error log filter: `errorjournal.filter` (form, untyped).
+    /// Error log filter (`errorjournal.filter`).
     pub type ErrorjournalFilter = Untyped<353>;
-    /// Logging settings: `errorjournal.settings` (list, untyped).
+    /// Logging settings (`errorjournal.settings`).
     pub type ErrorjournalSettings = Untyped<354>;
-    /// Set to default: `errorjournal.settings.default` (group, untyped).
+    /// Set to default (`errorjournal.settings.default`).
     pub type ErrorjournalSettingsDefault = Untyped<355>;
-    /// `errorjournal.settings.delete` (group, untyped).
+    /// `errorjournal.settings.delete`.
     pub type ErrorjournalSettingsDelete = Untyped<356>;
-    /// Logging settings: `errorjournal.settings.edit` (form, untyped).
+    /// Logging settings (`errorjournal.settings.edit`).
     pub type ErrorjournalSettingsEdit = Untyped<357>;
-    /// Maximum: `errorjournal.settings.setmax` (group, untyped).
+    /// Maximum (`errorjournal.settings.setmax`).
     pub type ErrorjournalSettingsSetmax = Untyped<358>;
 }
 pub use errorjournal::*;
 /// Functions `eula*`.
 pub mod eula {
     use super::Untyped;
-    /// `eula` (unknown, untyped).
+    /// `eula`.
     pub type Eula = Untyped<359>;
 }
 pub use eula::*;
 /// Functions `eventlist*`.
 pub mod eventlist {
     use super::Untyped;
-    /// `eventlist` (unknown, untyped).
+    /// `eventlist`.
     pub type Eventlist = Untyped<360>;
 }
 pub use eventlist::*;
 /// Functions `exim*`.
 pub mod exim {
     use super::Untyped;
-    /// `exim.reload` (unknown, untyped).
+    /// `exim.reload`.
     pub type EximReload = Untyped<361>;
 }
 pub use exim::*;
 /// Functions `exit*`.
 pub mod exit {
     use super::Untyped;
-    /// `exit` (unknown, untyped).
+    /// `exit`.
     pub type Exit = Untyped<362>;
 }
 pub use exit::*;
 /// Functions `externalsslconf*`.
 pub mod externalsslconf {
     use super::Untyped;
-    /// `externalsslconf` (unknown, untyped).
+    /// `externalsslconf`.
     pub type Externalsslconf = Untyped<363>;
-    /// `externalsslconf.regenmain` (unknown, untyped).
+    /// `externalsslconf.regenmain`.
     pub type ExternalsslconfRegenmain = Untyped<364>;
 }
 pub use externalsslconf::*;
 /// Functions `fail2ban*`.
 pub mod fail2ban {
     use super::Untyped;
-    /// Service rules: `fail2ban.jails` (list, untyped).
+    /// Service rules (`fail2ban.jails`).
     pub type Fail2banJails = Untyped<365>;
-    /// `fail2ban.jails.delete` (group, untyped).
+    /// `fail2ban.jails.delete`.
     pub type Fail2banJailsDelete = Untyped<366>;
-    /// Rule settings: `fail2ban.jails.edit` (form, untyped).
+    /// Rule settings (`fail2ban.jails.edit`).
     pub type Fail2banJailsEdit = Untyped<367>;
-    /// Enable: `fail2ban.jails.resume` (group, untyped).
+    /// Enable (`fail2ban.jails.resume`).
     pub type Fail2banJailsResume = Untyped<368>;
-    /// Disable: `fail2ban.jails.suspend` (group, untyped).
+    /// Disable (`fail2ban.jails.suspend`).
     pub type Fail2banJailsSuspend = Untyped<369>;
-    /// `fail2ban.restart` (unknown, untyped).
+    /// `fail2ban.restart`.
     pub type Fail2banRestart = Untyped<370>;
-    /// `fail2ban.service.resume` (group, untyped).
+    /// `fail2ban.service.resume`.
     pub type Fail2banServiceResume = Untyped<371>;
-    /// `fail2ban.service.suspend` (group, untyped).
+    /// `fail2ban.service.suspend`.
     pub type Fail2banServiceSuspend = Untyped<372>;
-    /// Fail2ban global settings: `fail2ban.settings` (form, untyped).
+    /// Fail2ban global settings (`fail2ban.settings`).
     pub type Fail2banSettings = Untyped<373>;
 }
 pub use fail2ban::*;
 /// Functions `feature*`.
 pub mod feature {
     use super::Untyped;
-    /// Software configuration: `feature` (list, untyped).
+    /// Software configuration (`feature`).
     pub type Feature = Untyped<374>;
-    /// `feature.check` (unknown, untyped).
+    /// `feature.check`.
     pub type FeatureCheck = Untyped<375>;
-    /// `feature.delete` (group, untyped).
+    /// `feature.delete`.
     pub type FeatureDelete = Untyped<376>;
-    /// Software configuration: `feature.edit` (form, untyped).
+    /// Software configuration (`feature.edit`).
     pub type FeatureEdit = Untyped<377>;
-    /// Install: `feature.resume` (unknown, untyped).
+    /// Install (`feature.resume`).
     pub type FeatureResume = Untyped<378>;
-    /// `feature.send` (unknown, untyped).
+    /// `feature.send`.
     pub type FeatureSend = Untyped<379>;
-    /// Uninstall software: `feature.suspend` (unknown, untyped).
+    /// Uninstall software (`feature.suspend`).
     pub type FeatureSuspend = Untyped<380>;
-    /// Update: `feature.update` (form, untyped).
+    /// Update (`feature.update`).
     pub type FeatureUpdate = Untyped<381>;
 }
 pub use feature::*;
 /// Functions `featurelist*`.
 pub mod featurelist {
     use super::Untyped;
-    /// `featurelist` (unknown, untyped).
+    /// `featurelist`.
     pub type Featurelist = Untyped<382>;
-    /// `featurelist.has` (unknown, untyped).
+    /// `featurelist.has`.
     pub type FeaturelistHas = Untyped<383>;
 }
 pub use featurelist::*;
 /// Functions `file*`.
 pub mod file {
     use super::Untyped;
-    /// File manager: `file` (list, untyped).
+    /// File manager (`file`).
     pub type File = Untyped<384>;
-    /// `file.authinfo` (unknown, untyped).
+    /// `file.authinfo`.
     pub type FileAuthinfo = Untyped<385>;
-    /// `file.avcheck` (form, untyped).
+    /// `file.avcheck`.
     pub type FileAvcheck = Untyped<386>;
-    /// Virus scan: `file.avcheckparams` (form, untyped).
+    /// Virus scan (`file.avcheckparams`).
     pub type FileAvcheckparams = Untyped<387>;
-    /// Virus scanning report: `file.avreport` (list, untyped).
+    /// Virus scanning report (`file.avreport`).
     pub type FileAvreport = Untyped<388>;
-    /// Delete: `file.avreport.delete` (external, untyped).
+    /// Delete (`file.avreport.delete`).
     pub type FileAvreportDelete = Untyped<389>;
-    /// `file.avreport.dismiss` (external, untyped).
+    /// `file.avreport.dismiss`.
     pub type FileAvreportDismiss = Untyped<390>;
-    /// Antivirus scanning report: `file.avreport.edit` (form, untyped).
+    /// Antivirus scanning report (`file.avreport.edit`).
     pub type FileAvreportEdit = Untyped<391>;
-    /// Stop: `file.avreport.stop` (external, untyped).
+    /// Stop (`file.avreport.stop`).
     pub type FileAvreportStop = Untyped<392>;
-    /// Copy: `file.copyto` (form, untyped).
+    /// Copy (`file.copyto`).
     pub type FileCopyto = Untyped<393>;
-    /// Delete: `file.delete` (external, untyped).
+    /// Delete (`file.delete`).
     pub type FileDelete = Untyped<394>;
-    /// Protecting directory: `file.diraccess` (form, untyped).
+    /// Protecting directory (`file.diraccess`).
     pub type FileDiraccess = Untyped<395>;
-    /// Download: `file.download` (external, untyped).
+    /// Download (`file.download`).
     pub type FileDownload = Untyped<396>;
-    /// Edit file: `file.edit` (form, untyped).
+    /// Edit file (`file.edit`).
     pub type FileEdit = Untyped<397>;
-    /// Extract archive(s): `file.extract` (form, untyped).
+    /// Extract archive(s) (`file.extract`).
     pub type FileExtract = Untyped<398>;
-    /// `file.favorites` (unknown, untyped).
+    /// `file.favorites`.
     pub type FileFavorites = Untyped<399>;
-    /// Go to directory: `file.folder` (form, untyped).
+    /// Go to directory (`file.folder`).
     pub type FileFolder = Untyped<400>;
-    /// Create file or directory: `file.new` (form, untyped).
+    /// Create file or directory (`file.new`).
     pub type FileNew = Untyped<401>;
-    /// Open file/catalog: `file.open` (external, untyped).
+    /// Open file/catalog (`file.open`).
     pub type FileOpen = Untyped<402>;
-    /// Archive: `file.pack` (form, untyped).
+    /// Archive (`file.pack`).
     pub type FilePack = Untyped<403>;
-    /// Search: `file.search` (form, untyped).
+    /// Search (`file.search`).
     pub type FileSearch = Untyped<404>;
-    /// Settings: `file.settings` (form, untyped).
+    /// Settings (`file.settings`).
     pub type FileSettings = Untyped<405>;
-    /// `file.space` (unknown, untyped).
+    /// `file.space`.
     pub type FileSpace = Untyped<406>;
-    /// Attributes: `file.unixattr` (form, untyped).
+    /// Attributes (`file.unixattr`).
     pub type FileUnixattr = Untyped<407>;
-    /// Upload: `file.upload` (form, untyped).
+    /// Upload (`file.upload`).
     pub type FileUpload = Untyped<408>;
-    /// `file.winattr` (external, untyped).
+    /// `file.winattr`.
     pub type FileWinattr = Untyped<409>;
 }
 pub use file::*;
 /// Functions `firewall*`.
 pub mod firewall {
     use super::Untyped;
-    /// Firewall rules settings: `firewall` (list, untyped).
+    /// Firewall rules settings (`firewall`).
     pub type Firewall = Untyped<410>;
-    /// List of countries: `firewall.countries` (list, untyped).
+    /// List of countries (`firewall.countries`).
     pub type FirewallCountries = Untyped<411>;
-    /// `firewall.countries.delete` (group, untyped).
+    /// `firewall.countries.delete`.
     pub type FirewallCountriesDelete = Untyped<412>;
-    /// `firewall.countries.edit` (form, untyped).
+    /// `firewall.countries.edit`.
     pub type FirewallCountriesEdit = Untyped<413>;
-    /// Block: `firewall.countries.resume` (group, untyped).
+    /// Block (`firewall.countries.resume`).
     pub type FirewallCountriesResume = Untyped<414>;
-    /// `firewall.countries.rewriterules` (unknown, untyped).
+    /// `firewall.countries.rewriterules`.
     pub type FirewallCountriesRewriterules = Untyped<415>;
-    /// Settings: `firewall.countries.settings` (form, untyped).
+    /// Settings (`firewall.countries.settings`).
     pub type FirewallCountriesSettings = Untyped<416>;
-    /// Unblock: `firewall.countries.suspend` (group, untyped).
+    /// Unblock (`firewall.countries.suspend`).
     pub type FirewallCountriesSuspend = Untyped<417>;
-    /// Delete: `firewall.delete` (group, untyped).
+    /// Delete (`firewall.delete`).
     pub type FirewallDelete = Untyped<418>;
-    /// Edit the selected rule: `firewall.edit` (form, untyped).
+    /// Edit the selected rule (`firewall.edit`).
     pub type FirewallEdit = Untyped<419>;
-    /// `firewall.ipset.edit` (unknown, untyped).
+    /// `firewall.ipset.edit`.
     pub type FirewallIpsetEdit = Untyped<420>;
 }
 pub use firewall::*;
 /// Functions `fpm*`.
 pub mod fpm {
     use super::Untyped;
-    /// `fpm.autostart.fix` (unknown, untyped).
+    /// `fpm.autostart.fix`.
     pub type FpmAutostartFix = Untyped<421>;
 }
 pub use fpm::*;
 /// Functions `free_space_notify*`.
 pub mod free_space_notify {
     use super::Untyped;
-    /// `free_space_notify` (unknown, untyped).
+    /// `free_space_notify`.
     pub type FreeSpaceNotify = Untyped<422>;
 }
 pub use free_space_notify::*;
@@ -4063,7 +4063,7 @@ pub use free_space_notify::*;
 pub mod ftp {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
-    /// `ftp.reconfigure` (unknown, untyped).
+    /// `ftp.reconfigure`.
     pub type FtpReconfigure = Untyped<423>;
     /// The table of `ftp.user`.
     pub static FTP_USER: rt::FuncInfo = rt::FuncInfo {
@@ -4140,7 +4140,7 @@ pub mod ftp {
         }
     }
     impl rt::ForPanel<Ispmgr6> for FtpUser {}
-    /// Delete: `ftp.user.delete` (group, untyped).
+    /// Delete (`ftp.user.delete`).
     pub type FtpUserDelete = Untyped<424>;
     /// The table of `ftp.user.edit`.
     pub static FTP_USER_EDIT: rt::FuncInfo = rt::FuncInfo {
@@ -4330,329 +4330,329 @@ pub mod ftp {
         }
     }
     impl rt::ForPanel<Ispmgr6> for FtpUserEdit {}
-    /// FTP user filter: `ftp.user.filter` (form, untyped).
+    /// FTP user filter (`ftp.user.filter`).
     pub type FtpUserFilter = Untyped<425>;
-    /// Filter by user: `ftp.user.happyfilter` (unknown, untyped).
+    /// Filter by user (`ftp.user.happyfilter`).
     pub type FtpUserHappyfilter = Untyped<426>;
-    /// Enable: `ftp.user.resume` (group, untyped).
+    /// Enable (`ftp.user.resume`).
     pub type FtpUserResume = Untyped<427>;
-    /// FTP-client settings: `ftp.user.settings` (form, untyped).
+    /// FTP-client settings (`ftp.user.settings`).
     pub type FtpUserSettings = Untyped<428>;
-    /// `ftp.user.settings.download` (unknown, untyped).
+    /// `ftp.user.settings.download`.
     pub type FtpUserSettingsDownload = Untyped<429>;
-    /// Log in as user: `ftp.user.su` (unknown, untyped).
+    /// Log in as user (`ftp.user.su`).
     pub type FtpUserSu = Untyped<430>;
-    /// Disable: `ftp.user.suspend` (group, untyped).
+    /// Disable (`ftp.user.suspend`).
     pub type FtpUserSuspend = Untyped<431>;
 }
 pub use ftp::*;
 /// Functions `gdpr_docs*`.
 pub mod gdpr_docs {
     use super::Untyped;
-    /// Terms of use: `gdpr_docs` (list, untyped).
+    /// Terms of use (`gdpr_docs`).
     pub type GdprDocs = Untyped<432>;
-    /// `gdpr_docs.delete` (group, untyped).
+    /// `gdpr_docs.delete`.
     pub type GdprDocsDelete = Untyped<433>;
-    /// Terms of use: `gdpr_docs.edit` (form, untyped).
+    /// Terms of use (`gdpr_docs.edit`).
     pub type GdprDocsEdit = Untyped<434>;
-    /// Terms of use: `gdpr_docs.filter` (form, untyped).
+    /// Terms of use (`gdpr_docs.filter`).
     pub type GdprDocsFilter = Untyped<435>;
-    /// History: `gdpr_docs.history` (list, untyped).
+    /// History (`gdpr_docs.history`).
     pub type GdprDocsHistory = Untyped<436>;
-    /// Enable: `gdpr_docs.resume` (group, untyped).
+    /// Enable (`gdpr_docs.resume`).
     pub type GdprDocsResume = Untyped<437>;
-    /// Disable: `gdpr_docs.suspend` (group, untyped).
+    /// Disable (`gdpr_docs.suspend`).
     pub type GdprDocsSuspend = Untyped<438>;
 }
 pub use gdpr_docs::*;
 /// Functions `gdpr_export_csv*`.
 pub mod gdpr_export_csv {
     use super::Untyped;
-    /// CSV export request: `gdpr_export_csv` (form, untyped).
+    /// CSV export request (`gdpr_export_csv`).
     pub type GdprExportCsv = Untyped<439>;
 }
 pub use gdpr_export_csv::*;
 /// Functions `gdpr_journal*`.
 pub mod gdpr_journal {
     use super::Untyped;
-    /// Action log: `gdpr_journal` (list, untyped).
+    /// Action log (`gdpr_journal`).
     pub type GdprJournal = Untyped<440>;
-    /// `gdpr_journal.delete` (group, untyped).
+    /// `gdpr_journal.delete`.
     pub type GdprJournalDelete = Untyped<441>;
-    /// `gdpr_journal.edit` (form, untyped).
+    /// `gdpr_journal.edit`.
     pub type GdprJournalEdit = Untyped<442>;
-    /// Action log: `gdpr_journal.filter` (form, untyped).
+    /// Action log (`gdpr_journal.filter`).
     pub type GdprJournalFilter = Untyped<443>;
 }
 pub use gdpr_journal::*;
 /// Functions `gdpr_remove_personaldata*`.
 pub mod gdpr_remove_personaldata {
     use super::Untyped;
-    /// Delete my personal data: `gdpr_remove_personaldata` (form, untyped).
+    /// Delete my personal data (`gdpr_remove_personaldata`).
     pub type GdprRemovePersonaldata = Untyped<444>;
 }
 pub use gdpr_remove_personaldata::*;
 /// Functions `gdpr_restrict_personaldata*`.
 pub mod gdpr_restrict_personaldata {
     use super::Untyped;
-    /// Restrict the use of my private data: `gdpr_restrict_personaldata` (form, untyped).
+    /// Restrict the use of my private data (`gdpr_restrict_personaldata`).
     pub type GdprRestrictPersonaldata = Untyped<445>;
 }
 pub use gdpr_restrict_personaldata::*;
 /// Functions `gdpr_termsofuse*`.
 pub mod gdpr_termsofuse {
     use super::Untyped;
-    /// Terms of use: `gdpr_termsofuse` (form, untyped).
+    /// Terms of use (`gdpr_termsofuse`).
     pub type GdprTermsofuse = Untyped<446>;
-    /// Change decision: `gdpr_termsofuse.change` (form, untyped).
+    /// Change decision (`gdpr_termsofuse.change`).
     pub type GdprTermsofuseChange = Untyped<447>;
 }
 pub use gdpr_termsofuse::*;
 /// Functions `gdpr_view_doc*`.
 pub mod gdpr_view_doc {
     use super::Untyped;
-    /// `gdpr_view_doc` (unknown, untyped).
+    /// `gdpr_view_doc`.
     pub type GdprViewDoc = Untyped<448>;
 }
 pub use gdpr_view_doc::*;
 /// Functions `geoip_consume*`.
 pub mod geoip_consume {
     use super::Untyped;
-    /// `geoip_consume` (unknown, untyped).
+    /// `geoip_consume`.
     pub type GeoipConsume = Untyped<449>;
 }
 pub use geoip_consume::*;
 /// Functions `geoip_loader*`.
 pub mod geoip_loader {
     use super::Untyped;
-    /// `geoip_loader` (unknown, untyped).
+    /// `geoip_loader`.
     pub type GeoipLoader = Untyped<450>;
 }
 pub use geoip_loader::*;
 /// Functions `get_dbuser_passwd*`.
 pub mod get_dbuser_passwd {
     use super::Untyped;
-    /// `get_dbuser_passwd` (unknown, untyped).
+    /// `get_dbuser_passwd`.
     pub type GetDbuserPasswd = Untyped<451>;
 }
 pub use get_dbuser_passwd::*;
 /// Functions `globalindex*`.
 pub mod globalindex {
     use super::Untyped;
-    /// `globalindex` (unknown, untyped).
+    /// `globalindex`.
     pub type Globalindex = Untyped<452>;
-    /// `globalindex.info` (unknown, untyped).
+    /// `globalindex.info`.
     pub type GlobalindexInfo = Untyped<453>;
 }
 pub use globalindex::*;
 /// Functions `gonotify*`.
 pub mod gonotify {
     use super::Untyped;
-    /// `gonotify.post` (unknown, untyped).
+    /// `gonotify.post`.
     pub type GonotifyPost = Untyped<454>;
 }
 pub use gonotify::*;
 /// Functions `groupedit*`.
 pub mod groupedit {
     use super::Untyped;
-    /// `groupedit` (form, untyped).
+    /// `groupedit`.
     pub type Groupedit = Untyped<455>;
 }
 pub use groupedit::*;
 /// Functions `guide*`.
 pub mod guide {
     use super::Untyped;
-    /// `guide.complete` (unknown, untyped).
+    /// `guide.complete`.
     pub type GuideComplete = Untyped<456>;
 }
 pub use guide::*;
 /// Functions `help*`.
 pub mod help {
     use super::Untyped;
-    /// `help` (unknown, untyped).
+    /// `help`.
     pub type Help = Untyped<457>;
 }
 pub use help::*;
 /// Functions `helpboard*`.
 pub mod helpboard {
     use super::Untyped;
-    /// Help: `helpboard` (helpboard, untyped).
+    /// Help (`helpboard`).
     pub type Helpboard = Untyped<458>;
 }
 pub use helpboard::*;
 /// Functions `helpcenter*`.
 pub mod helpcenter {
     use super::Untyped;
-    /// `helpcenter` (unknown, untyped).
+    /// `helpcenter`.
     pub type Helpcenter = Untyped<459>;
 }
 pub use helpcenter::*;
 /// Functions `ihttpd*`.
 pub mod ihttpd {
     use super::Untyped;
-    /// Control panel address: `ihttpd` (list, untyped).
+    /// Control panel address (`ihttpd`).
     pub type Ihttpd = Untyped<460>;
-    /// Certificates for address: `ihttpd.certs` (list, untyped).
+    /// Certificates for address (`ihttpd.certs`).
     pub type IhttpdCerts = Untyped<461>;
-    /// Delete: `ihttpd.certs.delete` (group, untyped).
+    /// Delete (`ihttpd.certs.delete`).
     pub type IhttpdCertsDelete = Untyped<462>;
-    /// Certificate for domains: `ihttpd.certs.edit` (form, untyped).
+    /// Certificate for domains (`ihttpd.certs.edit`).
     pub type IhttpdCertsEdit = Untyped<463>;
-    /// Delete: `ihttpd.delete` (group, untyped).
+    /// Delete (`ihttpd.delete`).
     pub type IhttpdDelete = Untyped<464>;
-    /// Address: `ihttpd.edit` (form, untyped).
+    /// Address (`ihttpd.edit`).
     pub type IhttpdEdit = Untyped<465>;
 }
 pub use ihttpd::*;
 /// Functions `injection*`.
 pub mod injection {
     use super::Untyped;
-    /// `injection` (unknown, untyped).
+    /// `injection`.
     pub type Injection = Untyped<466>;
 }
 pub use injection::*;
 /// Functions `internal*`.
 pub mod internal {
     use super::Untyped;
-    /// `internal.aps.catalog` (list, untyped).
+    /// `internal.aps.catalog`.
     pub type InternalApsCatalog = Untyped<467>;
-    /// `internal.aps.catalog.delete` (group, untyped).
+    /// `internal.aps.catalog.delete`.
     pub type InternalApsCatalogDelete = Untyped<468>;
-    /// `internal.aps.catalog.edit` (form, untyped).
+    /// `internal.aps.catalog.edit`.
     pub type InternalApsCatalogEdit = Untyped<469>;
-    /// `internal.aps.catalog.filter` (form, untyped).
+    /// `internal.aps.catalog.filter`.
     pub type InternalApsCatalogFilter = Untyped<470>;
-    /// Web scripts: `internal.aps.user_catalog` (form, untyped).
+    /// Web scripts (`internal.aps.user_catalog`).
     pub type InternalApsUserCatalog = Untyped<471>;
 }
 pub use internal::*;
 /// Functions `ip2location_consume*`.
 pub mod ip2location_consume {
     use super::Untyped;
-    /// `ip2location_consume` (unknown, untyped).
+    /// `ip2location_consume`.
     pub type Ip2locationConsume = Untyped<472>;
 }
 pub use ip2location_consume::*;
 /// Functions `ip2location_loader*`.
 pub mod ip2location_loader {
     use super::Untyped;
-    /// `ip2location_loader` (unknown, untyped).
+    /// `ip2location_loader`.
     pub type Ip2locationLoader = Untyped<473>;
 }
 pub use ip2location_loader::*;
 /// Functions `ipaddrlist*`.
 pub mod ipaddrlist {
     use super::Untyped;
-    /// IP addresses: `ipaddrlist` (list, untyped).
+    /// IP addresses (`ipaddrlist`).
     pub type Ipaddrlist = Untyped<474>;
-    /// Delete: `ipaddrlist.delete` (group, untyped).
+    /// Delete (`ipaddrlist.delete`).
     pub type IpaddrlistDelete = Untyped<475>;
-    /// IP address: `ipaddrlist.edit` (form, untyped).
+    /// IP address (`ipaddrlist.edit`).
     pub type IpaddrlistEdit = Untyped<476>;
-    /// default IP: `ipaddrlist.setdefault` (unknown, untyped).
+    /// default IP (`ipaddrlist.setdefault`).
     pub type IpaddrlistSetdefault = Untyped<477>;
 }
 pub use ipaddrlist::*;
 /// Functions `ipdb*`.
 pub mod ipdb {
     use super::Untyped;
-    /// IP address pools: `ipdb` (list, untyped).
+    /// IP address pools (`ipdb`).
     pub type Ipdb = Untyped<478>;
-    /// IP addresses: `ipdb.addr` (list, untyped).
+    /// IP addresses (`ipdb.addr`).
     pub type IpdbAddr = Untyped<479>;
-    /// Delete: `ipdb.addr.delete` (group, untyped).
+    /// Delete (`ipdb.addr.delete`).
     pub type IpdbAddrDelete = Untyped<480>;
-    /// IP address: `ipdb.addr.edit` (form, untyped).
+    /// IP address (`ipdb.addr.edit`).
     pub type IpdbAddrEdit = Untyped<481>;
-    /// Delete: `ipdb.delete` (group, untyped).
+    /// Delete (`ipdb.delete`).
     pub type IpdbDelete = Untyped<482>;
-    /// Pool parameters: `ipdb.edit` (form, untyped).
+    /// Pool parameters (`ipdb.edit`).
     pub type IpdbEdit = Untyped<483>;
-    /// Filter: `ipdb.filter` (form, untyped).
+    /// Filter (`ipdb.filter`).
     pub type IpdbFilter = Untyped<484>;
-    /// Allocate IP addresses from: `ipdb.firstrun` (form, untyped).
+    /// Allocate IP addresses from (`ipdb.firstrun`).
     pub type IpdbFirstrun = Untyped<485>;
-    /// Special domain names: `ipdb.settings` (form, untyped).
+    /// Special domain names (`ipdb.settings`).
     pub type IpdbSettings = Untyped<486>;
 }
 pub use ipdb::*;
 /// Functions `ipdb_freeip*`.
 pub mod ipdb_freeip {
     use super::Untyped;
-    /// `ipdb_freeip` (unknown, untyped).
+    /// `ipdb_freeip`.
     pub type IpdbFreeip = Untyped<487>;
 }
 pub use ipdb_freeip::*;
 /// Functions `ipdb_set_gateway*`.
 pub mod ipdb_set_gateway {
     use super::Untyped;
-    /// Range gateway: `ipdb_set_gateway` (form, untyped).
+    /// Range gateway (`ipdb_set_gateway`).
     pub type IpdbSetGateway = Untyped<488>;
 }
 pub use ipdb_set_gateway::*;
 /// Functions `ipmanagement*`.
 pub mod ipmanagement {
     use super::Untyped;
-    /// `ipmanagement.info` (unknown, untyped).
+    /// `ipmanagement.info`.
     pub type IpmanagementInfo = Untyped<489>;
 }
 pub use ipmanagement::*;
 /// Functions `ipmgr*`.
 pub mod ipmgr {
     use super::Untyped;
-    /// Integration with IPmanager: `ipmgr` (form, untyped).
+    /// Integration with IPmanager (`ipmgr`).
     pub type Ipmgr = Untyped<490>;
 }
 pub use ipmgr::*;
 /// Functions `ipmgr2*`.
 pub mod ipmgr2 {
     use super::Untyped;
-    /// `ipmgr2.can_v2` (unknown, untyped).
+    /// `ipmgr2.can_v2`.
     pub type Ipmgr2CanV2 = Untyped<491>;
-    /// `ipmgr2.setoption` (unknown, untyped).
+    /// `ipmgr2.setoption`.
     pub type Ipmgr2Setoption = Untyped<492>;
 }
 pub use ipmgr2::*;
 /// Functions `ipparam*`.
 pub mod ipparam {
     use super::Untyped;
-    /// `ipparam` (unknown, untyped).
+    /// `ipparam`.
     pub type Ipparam = Untyped<493>;
 }
 pub use ipparam::*;
 /// Functions `ispdns_slave*`.
 pub mod ispdns_slave {
     use super::Untyped;
-    /// `ispdns_slave` (unknown, untyped).
+    /// `ispdns_slave`.
     pub type IspdnsSlave = Untyped<494>;
 }
 pub use ispdns_slave::*;
 /// Functions `ispstat*`.
 pub mod ispstat {
     use super::Untyped;
-    /// `ispstat` (unknown, untyped).
+    /// `ispstat`.
     pub type Ispstat = Untyped<495>;
 }
 pub use ispstat::*;
 /// Functions `journal*`.
 pub mod journal {
     use super::Untyped;
-    /// Action log: `journal` (list, untyped).
+    /// Action log (`journal`).
     pub type Journal = Untyped<496>;
-    /// `journal.delete` (group, untyped).
+    /// `journal.delete`.
     pub type JournalDelete = Untyped<497>;
-    /// Action log: `journal.edit` (form, untyped).
+    /// Action log (`journal.edit`).
     pub type JournalEdit = Untyped<498>;
-    /// Log filter: `journal.filter` (form, untyped).
+    /// Log filter (`journal.filter`).
     pub type JournalFilter = Untyped<499>;
-    /// Function usage over period: `journal.stat` (report, untyped).
+    /// Function usage over period (`journal.stat`).
     pub type JournalStat = Untyped<500>;
 }
 pub use journal::*;
 /// Functions `keepalive*`.
 pub mod keepalive {
     use super::Untyped;
-    /// `keepalive` (unknown, untyped).
+    /// `keepalive`.
     pub type Keepalive = Untyped<501>;
 }
 pub use keepalive::*;
@@ -4661,17 +4661,17 @@ pub use keepalive::*;
 pub mod letsencrypt {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
-    /// `letsencrypt.backup.get` (unknown, untyped).
+    /// `letsencrypt.backup.get`.
     pub type LetsencryptBackupGet = Untyped<502>;
-    /// `letsencrypt.backup.set` (unknown, untyped).
+    /// `letsencrypt.backup.set`.
     pub type LetsencryptBackupSet = Untyped<503>;
-    /// `letsencrypt.check.update` (unknown, untyped).
+    /// `letsencrypt.check.update`.
     pub type LetsencryptCheckUpdate = Untyped<504>;
-    /// `letsencrypt.data` (list, untyped).
+    /// `letsencrypt.data`.
     pub type LetsencryptData = Untyped<505>;
-    /// `letsencrypt.data.delete` (group, untyped).
+    /// `letsencrypt.data.delete`.
     pub type LetsencryptDataDelete = Untyped<506>;
-    /// `letsencrypt.data.edit` (form, untyped).
+    /// `letsencrypt.data.edit`.
     pub type LetsencryptDataEdit = Untyped<507>;
     /// The table of `letsencrypt.generate`.
     pub static LETSENCRYPT_GENERATE: rt::FuncInfo = rt::FuncInfo {
@@ -4844,33 +4844,33 @@ pub mod letsencrypt {
         }
     }
     impl rt::ForPanel<Ispmgr6> for LetsencryptGenerate {}
-    /// Event log: `letsencrypt.logs` (list, untyped).
+    /// Event log (`letsencrypt.logs`).
     pub type LetsencryptLogs = Untyped<508>;
-    /// Full log: `letsencrypt.logs.full` (unknown, untyped).
+    /// Full log (`letsencrypt.logs.full`).
     pub type LetsencryptLogsFull = Untyped<509>;
-    /// Log of the last attempt: `letsencrypt.logs.last` (unknown, untyped).
+    /// Log of the last attempt (`letsencrypt.logs.last`).
     pub type LetsencryptLogsLast = Untyped<510>;
-    /// Resume: `letsencrypt.logs.run` (unknown, untyped).
+    /// Resume (`letsencrypt.logs.run`).
     pub type LetsencryptLogsRun = Untyped<511>;
-    /// `letsencrypt.logs.write` (unknown, untyped).
+    /// `letsencrypt.logs.write`.
     pub type LetsencryptLogsWrite = Untyped<512>;
-    /// `letsencrypt.periodic` (unknown, untyped).
+    /// `letsencrypt.periodic`.
     pub type LetsencryptPeriodic = Untyped<513>;
-    /// Let's Encrypt TXT records: `letsencrypt.txt` (form, untyped).
+    /// Let's Encrypt TXT records (`letsencrypt.txt`).
     pub type LetsencryptTxt = Untyped<514>;
 }
 pub use letsencrypt::*;
 /// Functions `letsencrypt_challenge*`.
 pub mod letsencrypt_challenge {
     use super::Untyped;
-    /// `letsencrypt_challenge` (unknown, untyped).
+    /// `letsencrypt_challenge`.
     pub type LetsencryptChallenge = Untyped<515>;
 }
 pub use letsencrypt_challenge::*;
 /// Functions `letsencrypt_setaliases*`.
 pub mod letsencrypt_setaliases {
     use super::Untyped;
-    /// `letsencrypt_setaliases` (unknown, untyped).
+    /// `letsencrypt_setaliases`.
     pub type LetsencryptSetaliases = Untyped<516>;
 }
 pub use letsencrypt_setaliases::*;
@@ -4879,11 +4879,11 @@ pub use letsencrypt_setaliases::*;
 pub mod license {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
-    /// Activate license: `license` (form, untyped).
+    /// Activate license (`license`).
     pub type License = Untyped<517>;
-    /// `license.download` (unknown, untyped).
+    /// `license.download`.
     pub type LicenseDownload = Untyped<518>;
-    /// `license.fetch.task` (unknown, untyped).
+    /// `license.fetch.task`.
     pub type LicenseFetchTask = Untyped<519>;
     /// The table of `license.info`.
     pub static LICENSE_INFO: rt::FuncInfo = rt::FuncInfo {
@@ -4993,721 +4993,721 @@ pub mod license {
         }
     }
     impl rt::ForPanel<Ispmgr6> for LicenseInfo {}
-    /// About __panel_name__: `license.mgr.info` (unknown, untyped).
+    /// About __panel_name__ (`license.mgr.info`).
     pub type LicenseMgrInfo = Untyped<520>;
-    /// License registration: `license.register` (form, untyped).
+    /// License registration (`license.register`).
     pub type LicenseRegister = Untyped<521>;
-    /// `license.upload` (unknown, untyped).
+    /// `license.upload`.
     pub type LicenseUpload = Untyped<522>;
-    /// `license.webdomain.info` (unknown, untyped).
+    /// `license.webdomain.info`.
     pub type LicenseWebdomainInfo = Untyped<523>;
 }
 pub use license::*;
 /// Functions `load_dns_zone*`.
 pub mod load_dns_zone {
     use super::Untyped;
-    /// `load_dns_zone` (unknown, untyped).
+    /// `load_dns_zone`.
     pub type LoadDnsZone = Untyped<524>;
 }
 pub use load_dns_zone::*;
 /// Functions `logon*`.
 pub mod logon {
     use super::Untyped;
-    /// `logon` (unknown, untyped).
+    /// `logon`.
     pub type Logon = Untyped<525>;
 }
 pub use logon::*;
 /// Functions `longtask*`.
 pub mod longtask {
     use super::Untyped;
-    /// Background tasks: `longtask` (list, untyped).
+    /// Background tasks (`longtask`).
     pub type Longtask = Untyped<526>;
-    /// Stop: `longtask.delete` (group, untyped).
+    /// Stop (`longtask.delete`).
     pub type LongtaskDelete = Untyped<527>;
-    /// Background task: `longtask.edit` (form, untyped).
+    /// Background task (`longtask.edit`).
     pub type LongtaskEdit = Untyped<528>;
-    /// Background task: `longtask.filter` (form, untyped).
+    /// Background task (`longtask.filter`).
     pub type LongtaskFilter = Untyped<529>;
 }
 pub use longtask::*;
 /// Functions `mail*`.
 pub mod mail {
     use super::Untyped;
-    /// Mail settings: `mail.settings` (form, untyped).
+    /// Mail settings (`mail.settings`).
     pub type MailSettings = Untyped<530>;
 }
 pub use mail::*;
 /// Functions `mailrate*`.
 pub mod mailrate {
     use super::Untyped;
-    /// Email limit settings: `mailrate.default` (form, untyped).
+    /// Email limit settings (`mailrate.default`).
     pub type MailrateDefault = Untyped<531>;
 }
 pub use mailrate::*;
 /// Functions `menu*`.
 pub mod menu {
     use super::Untyped;
-    /// `menu` (unknown, untyped).
+    /// `menu`.
     pub type Menu = Untyped<532>;
 }
 pub use menu::*;
 /// Functions `menuvisited*`.
 pub mod menuvisited {
     use super::Untyped;
-    /// `menuvisited` (unknown, untyped).
+    /// `menuvisited`.
     pub type Menuvisited = Untyped<533>;
 }
 pub use menuvisited::*;
 /// Functions `metadatabyaction*`.
 pub mod metadatabyaction {
     use super::Untyped;
-    /// `metadatabyaction` (unknown, untyped).
+    /// `metadatabyaction`.
     pub type Metadatabyaction = Untyped<534>;
 }
 pub use metadatabyaction::*;
 /// Functions `modulesfailed*`.
 pub mod modulesfailed {
     use super::Untyped;
-    /// `modulesfailed` (list, untyped).
+    /// `modulesfailed`.
     pub type Modulesfailed = Untyped<535>;
 }
 pub use modulesfailed::*;
 /// Functions `modulesloaded*`.
 pub mod modulesloaded {
     use super::Untyped;
-    /// `modulesloaded` (list, untyped).
+    /// `modulesloaded`.
     pub type Modulesloaded = Untyped<536>;
 }
 pub use modulesloaded::*;
 /// Functions `monitoring*`.
 pub mod monitoring {
     use super::Untyped;
-    /// Monitoring system settings: `monitoring.add` (form, untyped).
+    /// Monitoring system settings (`monitoring.add`).
     pub type MonitoringAdd = Untyped<537>;
-    /// `monitoring.remove` (group, untyped).
+    /// `monitoring.remove`.
     pub type MonitoringRemove = Untyped<538>;
-    /// Monitoring system settings: `monitoring.settings` (form, untyped).
+    /// Monitoring system settings (`monitoring.settings`).
     pub type MonitoringSettings = Untyped<539>;
 }
 pub use monitoring::*;
 /// Functions `mysqlcheck*`.
 pub mod mysqlcheck {
     use super::Untyped;
-    /// `mysqlcheck.check` (unknown, untyped).
+    /// `mysqlcheck.check`.
     pub type MysqlcheckCheck = Untyped<540>;
-    /// `mysqlcheck.repair` (unknown, untyped).
+    /// `mysqlcheck.repair`.
     pub type MysqlcheckRepair = Untyped<541>;
-    /// `mysqlcheck.repair.table` (unknown, untyped).
+    /// `mysqlcheck.repair.table`.
     pub type MysqlcheckRepairTable = Untyped<542>;
-    /// mysqlcheck report: `mysqlcheck.report` (list, untyped).
+    /// mysqlcheck report (`mysqlcheck.report`).
     pub type MysqlcheckReport = Untyped<543>;
-    /// `mysqlcheck.report.delete` (group, untyped).
+    /// `mysqlcheck.report.delete`.
     pub type MysqlcheckReportDelete = Untyped<544>;
-    /// `mysqlcheck.report.edit` (form, untyped).
+    /// `mysqlcheck.report.edit`.
     pub type MysqlcheckReportEdit = Untyped<545>;
-    /// `mysqlcheck.result` (unknown, untyped).
+    /// `mysqlcheck.result`.
     pub type MysqlcheckResult = Untyped<546>;
 }
 pub use mysqlcheck::*;
 /// Functions `nat*`.
 pub mod nat {
     use super::Untyped;
-    /// NAT settings: `nat.settings` (form, untyped).
+    /// NAT settings (`nat.settings`).
     pub type NatSettings = Untyped<547>;
 }
 pub use nat::*;
 /// Functions `navboard*`.
 pub mod navboard {
     use super::Untyped;
-    /// Navigation board: `navboard` (unknown, untyped).
+    /// Navigation board (`navboard`).
     pub type Navboard = Untyped<548>;
 }
 pub use navboard::*;
 /// Functions `nestedlist*`.
 pub mod nestedlist {
     use super::Untyped;
-    /// `nestedlist` (unknown, untyped).
+    /// `nestedlist`.
     pub type Nestedlist = Untyped<549>;
 }
 pub use nestedlist::*;
 /// Functions `netactconn*`.
 pub mod netactconn {
     use super::Untyped;
-    /// Active network connections: `netactconn` (list, untyped).
+    /// Active network connections (`netactconn`).
     pub type Netactconn = Untyped<550>;
-    /// Active network connections: `netactconn.detail` (list, untyped).
+    /// Active network connections (`netactconn.detail`).
     pub type NetactconnDetail = Untyped<551>;
-    /// Block IP address: `netactconn.detail.adddenyip` (unknown, untyped).
+    /// Block IP address (`netactconn.detail.adddenyip`).
     pub type NetactconnDetailAdddenyip = Untyped<552>;
-    /// Connections per country. By countries: `netactconn.detail.showbycountry` (list, untyped).
+    /// Connections per country. By countries (`netactconn.detail.showbycountry`).
     pub type NetactconnDetailShowbycountry = Untyped<553>;
-    /// Connections per subnet: `netactconn.detail.showbysubnet` (list, untyped).
+    /// Connections per subnet (`netactconn.detail.showbysubnet`).
     pub type NetactconnDetailShowbysubnet = Untyped<554>;
-    /// Edit the selected rule: `netactconn.detail.showbysubnet.adddenysubnet` (form, untyped).
+    /// Edit the selected rule (`netactconn.detail.showbysubnet.adddenysubnet`).
     pub type NetactconnDetailShowbysubnetAdddenysubnet = Untyped<555>;
 }
 pub use netactconn::*;
 /// Functions `netsrv*`.
 pub mod netsrv {
     use super::Untyped;
-    /// Network services: `netsrv` (list, untyped).
+    /// Network services (`netsrv`).
     pub type Netsrv = Untyped<556>;
-    /// `netsrv.delete` (group, untyped).
+    /// `netsrv.delete`.
     pub type NetsrvDelete = Untyped<557>;
-    /// Add rule: `netsrv.edit` (form, untyped).
+    /// Add rule (`netsrv.edit`).
     pub type NetsrvEdit = Untyped<558>;
 }
 pub use netsrv::*;
 /// Functions `nginx*`.
 pub mod nginx {
     use super::Untyped;
-    /// `nginx.http2.final` (unknown, untyped).
+    /// `nginx.http2.final`.
     pub type NginxHttp2Final = Untyped<559>;
-    /// `nginx.http2.queue` (unknown, untyped).
+    /// `nginx.http2.queue`.
     pub type NginxHttp2Queue = Untyped<560>;
-    /// `nginx.pagespeed.configure` (unknown, untyped).
+    /// `nginx.pagespeed.configure`.
     pub type NginxPagespeedConfigure = Untyped<561>;
-    /// `nginx.pagespeed.deconfigure` (unknown, untyped).
+    /// `nginx.pagespeed.deconfigure`.
     pub type NginxPagespeedDeconfigure = Untyped<562>;
-    /// `nginx.restart` (unknown, untyped).
+    /// `nginx.restart`.
     pub type NginxRestart = Untyped<563>;
-    /// `nginx.ssl_fix` (unknown, untyped).
+    /// `nginx.ssl_fix`.
     pub type NginxSslFix = Untyped<564>;
 }
 pub use nginx::*;
 /// Functions `nolicense*`.
 pub mod nolicense {
     use super::Untyped;
-    /// License management: `nolicense.license` (form, untyped).
+    /// License management (`nolicense.license`).
     pub type NolicenseLicense = Untyped<565>;
-    /// Activate license: `nolicense.license.activate` (form, untyped).
+    /// Activate license (`nolicense.license.activate`).
     pub type NolicenseLicenseActivate = Untyped<566>;
-    /// Choose tariff: `nolicense.license.buy` (form, untyped).
+    /// Choose tariff (`nolicense.license.buy`).
     pub type NolicenseLicenseBuy = Untyped<567>;
-    /// Choose tariff: `nolicense.license.change` (form, untyped).
+    /// Choose tariff (`nolicense.license.change`).
     pub type NolicenseLicenseChange = Untyped<568>;
-    /// You are now using ispmanager 5 license: `nolicense.license.isp5` (form, untyped).
+    /// You are now using ispmanager 5 license (`nolicense.license.isp5`).
     pub type NolicenseLicenseIsp5 = Untyped<569>;
-    /// License renewal: `nolicense.license.prolong` (form, untyped).
+    /// License renewal (`nolicense.license.prolong`).
     pub type NolicenseLicenseProlong = Untyped<570>;
 }
 pub use nolicense::*;
 /// Functions `notice*`.
 pub mod notice {
     use super::Untyped;
-    /// Email Confirmation: `notice.confirm` (unknown, untyped).
+    /// Email Confirmation (`notice.confirm`).
     pub type NoticeConfirm = Untyped<571>;
 }
 pub use notice::*;
 /// Functions `notify*`.
 pub mod notify {
     use super::Untyped;
-    /// `notify` (unknown, untyped).
+    /// `notify`.
     pub type Notify = Untyped<572>;
-    /// `notify.send` (unknown, untyped).
+    /// `notify.send`.
     pub type NotifySend = Untyped<573>;
 }
 pub use notify::*;
 /// Functions `notloaded*`.
 pub mod notloaded {
     use super::Untyped;
-    /// `notloaded` (unknown, untyped).
+    /// `notloaded`.
     pub type Notloaded = Untyped<574>;
-    /// The module is not uploaded: `notloaded.show` (form, untyped).
+    /// The module is not uploaded (`notloaded.show`).
     pub type NotloadedShow = Untyped<575>;
 }
 pub use notloaded::*;
 /// Functions `oauth*`.
 pub mod oauth {
     use super::Untyped;
-    /// `oauth` (unknown, untyped).
+    /// `oauth`.
     pub type Oauth = Untyped<576>;
-    /// `oauth.redirect` (unknown, untyped).
+    /// `oauth.redirect`.
     pub type OauthRedirect = Untyped<577>;
 }
 pub use oauth::*;
 /// Functions `optionlist*`.
 pub mod optionlist {
     use super::Untyped;
-    /// `optionlist` (list, untyped).
+    /// `optionlist`.
     pub type Optionlist = Untyped<578>;
-    /// `optionlist.delete` (group, untyped).
+    /// `optionlist.delete`.
     pub type OptionlistDelete = Untyped<579>;
-    /// `optionlist.edit` (form, untyped).
+    /// `optionlist.edit`.
     pub type OptionlistEdit = Untyped<580>;
 }
 pub use optionlist::*;
 /// Functions `panel*`.
 pub mod panel {
     use super::Untyped;
-    /// `panel.update` (unknown, untyped).
+    /// `panel.update`.
     pub type PanelUpdate = Untyped<581>;
 }
 pub use panel::*;
 /// Functions `panelsettings*`.
 pub mod panelsettings {
     use super::Untyped;
-    /// Panel settings: `panelsettings` (form, untyped).
+    /// Panel settings (`panelsettings`).
     pub type Panelsettings = Untyped<582>;
 }
 pub use panelsettings::*;
 /// Functions `paramlist*`.
 pub mod paramlist {
     use super::Untyped;
-    /// `paramlist` (list, untyped).
+    /// `paramlist`.
     pub type Paramlist = Untyped<583>;
-    /// `paramlist.delete` (group, untyped).
+    /// `paramlist.delete`.
     pub type ParamlistDelete = Untyped<584>;
-    /// `paramlist.edit` (form, untyped).
+    /// `paramlist.edit`.
     pub type ParamlistEdit = Untyped<585>;
 }
 pub use paramlist::*;
 /// Functions `passdb*`.
 pub mod passdb {
     use super::Untyped;
-    /// Database owner change: `passdb` (form, untyped).
+    /// Database owner change (`passdb`).
     pub type Passdb = Untyped<586>;
 }
 pub use passdb::*;
 /// Functions `passdomain*`.
 pub mod passdomain {
     use super::Untyped;
-    /// Transfer data to another user: `passdomain` (form, untyped).
+    /// Transfer data to another user (`passdomain`).
     pub type Passdomain = Untyped<587>;
 }
 pub use passdomain::*;
 /// Functions `pathlist*`.
 pub mod pathlist {
     use super::Untyped;
-    /// `pathlist` (list, untyped).
+    /// `pathlist`.
     pub type Pathlist = Untyped<588>;
-    /// `pathlist.delete` (group, untyped).
+    /// `pathlist.delete`.
     pub type PathlistDelete = Untyped<589>;
-    /// `pathlist.edit` (form, untyped).
+    /// `pathlist.edit`.
     pub type PathlistEdit = Untyped<590>;
 }
 pub use pathlist::*;
 /// Functions `periodic*`.
 pub mod periodic {
     use super::Untyped;
-    /// `periodic` (unknown, untyped).
+    /// `periodic`.
     pub type Periodic = Untyped<591>;
 }
 pub use periodic::*;
 /// Functions `perlext*`.
 pub mod perlext {
     use super::Untyped;
-    /// Perl extensions: `perlext` (list, untyped).
+    /// Perl extensions (`perlext`).
     pub type Perlext = Untyped<592>;
-    /// `perlext.delete` (group, untyped).
+    /// `perlext.delete`.
     pub type PerlextDelete = Untyped<593>;
-    /// `perlext.edit` (form, untyped).
+    /// `perlext.edit`.
     pub type PerlextEdit = Untyped<594>;
-    /// Perl extensions filter: `perlext.filter` (form, untyped).
+    /// Perl extensions filter (`perlext.filter`).
     pub type PerlextFilter = Untyped<595>;
-    /// Install: `perlext.install` (unknown, untyped).
+    /// Install (`perlext.install`).
     pub type PerlextInstall = Untyped<596>;
-    /// Delete: `perlext.uninstall` (unknown, untyped).
+    /// Delete (`perlext.uninstall`).
     pub type PerlextUninstall = Untyped<597>;
 }
 pub use perlext::*;
 /// Functions `phoenix*`.
 pub mod phoenix {
     use super::Untyped;
-    /// `phoenix.rate` (unknown, untyped).
+    /// `phoenix.rate`.
     pub type PhoenixRate = Untyped<598>;
 }
 pub use phoenix::*;
 /// Functions `phpconf*`.
 pub mod phpconf {
     use super::Untyped;
-    /// Advanced PHP settings: `phpconf` (list, untyped).
+    /// Advanced PHP settings (`phpconf`).
     pub type Phpconf = Untyped<599>;
-    /// Reset settings: `phpconf.default` (group, untyped).
+    /// Reset settings (`phpconf.default`).
     pub type PhpconfDefault = Untyped<600>;
-    /// `phpconf.delete` (group, untyped).
+    /// `phpconf.delete`.
     pub type PhpconfDelete = Untyped<601>;
-    /// Edit variable: `phpconf.edit` (form, untyped).
+    /// Edit variable (`phpconf.edit`).
     pub type PhpconfEdit = Untyped<602>;
-    /// PHP parameter filter: `phpconf.filter` (form, untyped).
+    /// PHP parameter filter (`phpconf.filter`).
     pub type PhpconfFilter = Untyped<603>;
-    /// `phpconf.mainsettings` (unknown, untyped).
+    /// `phpconf.mainsettings`.
     pub type PhpconfMainsettings = Untyped<604>;
-    /// PHP Composer: `phpconf.phpcomposer` (unknown, untyped).
+    /// PHP Composer (`phpconf.phpcomposer`).
     pub type PhpconfPhpcomposer = Untyped<605>;
-    /// Show: `phpconf.resume` (group, untyped).
+    /// Show (`phpconf.resume`).
     pub type PhpconfResume = Untyped<606>;
-    /// `phpconf.set_param` (unknown, untyped).
+    /// `phpconf.set_param`.
     pub type PhpconfSetParam = Untyped<607>;
-    /// `phpconf.setavail` (unknown, untyped).
+    /// `phpconf.setavail`.
     pub type PhpconfSetavail = Untyped<608>;
-    /// Initial PHP configuration: `phpconf.settings` (form, untyped).
+    /// Initial PHP configuration (`phpconf.settings`).
     pub type PhpconfSettings = Untyped<609>;
-    /// Hide: `phpconf.suspend` (group, untyped).
+    /// Hide (`phpconf.suspend`).
     pub type PhpconfSuspend = Untyped<610>;
 }
 pub use phpconf::*;
 /// Functions `phpextensions*`.
 pub mod phpextensions {
     use super::Untyped;
-    /// PHP extensions: `phpextensions` (list, untyped).
+    /// PHP extensions (`phpextensions`).
     pub type Phpextensions = Untyped<611>;
-    /// `phpextensions.delete` (group, untyped).
+    /// `phpextensions.delete`.
     pub type PhpextensionsDelete = Untyped<612>;
-    /// `phpextensions.edit` (form, untyped).
+    /// `phpextensions.edit`.
     pub type PhpextensionsEdit = Untyped<613>;
-    /// Install: `phpextensions.install` (group, untyped).
+    /// Install (`phpextensions.install`).
     pub type PhpextensionsInstall = Untyped<614>;
-    /// Enable: `phpextensions.resume` (group, untyped).
+    /// Enable (`phpextensions.resume`).
     pub type PhpextensionsResume = Untyped<615>;
-    /// Disable: `phpextensions.suspend` (group, untyped).
+    /// Disable (`phpextensions.suspend`).
     pub type PhpextensionsSuspend = Untyped<616>;
-    /// Uninstall: `phpextensions.uninstall` (group, untyped).
+    /// Uninstall (`phpextensions.uninstall`).
     pub type PhpextensionsUninstall = Untyped<617>;
 }
 pub use phpextensions::*;
 /// Functions `phpsec*`.
 pub mod phpsec {
     use super::Untyped;
-    /// `phpsec.dump` (unknown, untyped).
+    /// `phpsec.dump`.
     pub type PhpsecDump = Untyped<618>;
-    /// `phpsec.restore` (unknown, untyped).
+    /// `phpsec.restore`.
     pub type PhpsecRestore = Untyped<619>;
 }
 pub use phpsec::*;
 /// Functions `phpsechomefix*`.
 pub mod phpsechomefix {
     use super::Untyped;
-    /// `phpsechomefix` (unknown, untyped).
+    /// `phpsechomefix`.
     pub type Phpsechomefix = Untyped<620>;
 }
 pub use phpsechomefix::*;
 /// Functions `phpversions*`.
 pub mod phpversions {
     use super::Untyped;
-    /// PHP: `phpversions` (list, untyped).
+    /// PHP (`phpversions`).
     pub type Phpversions = Untyped<621>;
-    /// Install: `phpversions.install` (group, untyped).
+    /// Install (`phpversions.install`).
     pub type PhpversionsInstall = Untyped<622>;
-    /// Uninstall: `phpversions.uninstall` (group, untyped).
+    /// Uninstall (`phpversions.uninstall`).
     pub type PhpversionsUninstall = Untyped<623>;
 }
 pub use phpversions::*;
 /// Functions `plugin*`.
 pub mod plugin {
     use super::Untyped;
-    /// Modules: `plugin` (form, untyped).
+    /// Modules (`plugin`).
     pub type Plugin = Untyped<624>;
-    /// `plugin.afterinstall` (unknown, untyped).
+    /// `plugin.afterinstall`.
     pub type PluginAfterinstall = Untyped<625>;
-    /// Buy a plug-in: `plugin.buy` (unknown, untyped).
+    /// Buy a plug-in (`plugin.buy`).
     pub type PluginBuy = Untyped<626>;
-    /// Buy a plug-in: `plugin.pbuy` (form, untyped).
+    /// Buy a plug-in (`plugin.pbuy`).
     pub type PluginPbuy = Untyped<627>;
-    /// `plugin.setinitialized` (unknown, untyped).
+    /// `plugin.setinitialized`.
     pub type PluginSetinitialized = Untyped<628>;
-    /// `plugin.settings` (unknown, untyped).
+    /// `plugin.settings`.
     pub type PluginSettings = Untyped<629>;
-    /// `plugin.uninstall` (unknown, untyped).
+    /// `plugin.uninstall`.
     pub type PluginUninstall = Untyped<630>;
 }
 pub use plugin::*;
 /// Functions `preset*`.
 pub mod preset {
     use super::Untyped;
-    /// User templates: `preset` (list, untyped).
+    /// User templates (`preset`).
     pub type Preset = Untyped<631>;
-    /// Delete: `preset.delete` (group, untyped).
+    /// Delete (`preset.delete`).
     pub type PresetDelete = Untyped<632>;
-    /// Template: `preset.edit` (form, untyped).
+    /// Template (`preset.edit`).
     pub type PresetEdit = Untyped<633>;
-    /// `preset.edit.redirect.reseller` (unknown, untyped).
+    /// `preset.edit.redirect.reseller`.
     pub type PresetEditRedirectReseller = Untyped<634>;
-    /// `preset.edit.redirect.user` (unknown, untyped).
+    /// `preset.edit.redirect.user`.
     pub type PresetEditRedirectUser = Untyped<635>;
-    /// Templates filter: `preset.filter` (form, untyped).
+    /// Templates filter (`preset.filter`).
     pub type PresetFilter = Untyped<636>;
 }
 pub use preset::*;
 /// Functions `problems*`.
 pub mod problems {
     use super::Untyped;
-    /// Notifications: `problems` (list, untyped).
+    /// Notifications (`problems`).
     pub type Problems = Untyped<637>;
-    /// `problems.autosolve` (unknown, untyped).
+    /// `problems.autosolve`.
     pub type ProblemsAutosolve = Untyped<638>;
-    /// `problems.clone` (unknown, untyped).
+    /// `problems.clone`.
     pub type ProblemsClone = Untyped<639>;
-    /// Delete: `problems.delete` (group, untyped).
+    /// Delete (`problems.delete`).
     pub type ProblemsDelete = Untyped<640>;
-    /// Notification. Details: `problems.edit` (form, untyped).
+    /// Notification. Details (`problems.edit`).
     pub type ProblemsEdit = Untyped<641>;
-    /// Notifications filter: `problems.filter` (form, untyped).
+    /// Notifications filter (`problems.filter`).
     pub type ProblemsFilter = Untyped<642>;
-    /// Log: `problems.log` (list, untyped).
+    /// Log (`problems.log`).
     pub type ProblemsLog = Untyped<643>;
-    /// `problems.register` (unknown, untyped).
+    /// `problems.register`.
     pub type ProblemsRegister = Untyped<644>;
-    /// Notification module settings: `problems.settings` (form, untyped).
+    /// Notification module settings (`problems.settings`).
     pub type ProblemsSettings = Untyped<645>;
-    /// Fix: `problems.solve` (group, untyped).
+    /// Fix (`problems.solve`).
     pub type ProblemsSolve = Untyped<646>;
 }
 pub use problems::*;
 /// Functions `progress*`.
 pub mod progress {
     use super::Untyped;
-    /// `progress.get` (unknown, untyped).
+    /// `progress.get`.
     pub type ProgressGet = Untyped<647>;
-    /// `progress.set` (unknown, untyped).
+    /// `progress.set`.
     pub type ProgressSet = Untyped<648>;
 }
 pub use progress::*;
 /// Functions `publicip*`.
 pub mod publicip {
     use super::Untyped;
-    /// `publicip` (unknown, untyped).
+    /// `publicip`.
     pub type Publicip = Untyped<649>;
 }
 pub use publicip::*;
 /// Functions `pythonext*`.
 pub mod pythonext {
     use super::Untyped;
-    /// Python extensions: `pythonext` (list, untyped).
+    /// Python extensions (`pythonext`).
     pub type Pythonext = Untyped<650>;
-    /// `pythonext.delete` (group, untyped).
+    /// `pythonext.delete`.
     pub type PythonextDelete = Untyped<651>;
-    /// `pythonext.edit` (form, untyped).
+    /// `pythonext.edit`.
     pub type PythonextEdit = Untyped<652>;
-    /// Python extensions filter: `pythonext.filter` (form, untyped).
+    /// Python extensions filter (`pythonext.filter`).
     pub type PythonextFilter = Untyped<653>;
-    /// Install: `pythonext.install` (unknown, untyped).
+    /// Install (`pythonext.install`).
     pub type PythonextInstall = Untyped<654>;
-    /// Delete: `pythonext.uninstall` (unknown, untyped).
+    /// Delete (`pythonext.uninstall`).
     pub type PythonextUninstall = Untyped<655>;
 }
 pub use pythonext::*;
 /// Functions `reboot*`.
 pub mod reboot {
     use super::Untyped;
-    /// `reboot` (unknown, untyped).
+    /// `reboot`.
     pub type Reboot = Untyped<656>;
 }
 pub use reboot::*;
 /// Functions `reboot_confirm*`.
 pub mod reboot_confirm {
     use super::Untyped;
-    /// Server reboot: `reboot_confirm` (form, untyped).
+    /// Server reboot (`reboot_confirm`).
     pub type RebootConfirm = Untyped<657>;
 }
 pub use reboot_confirm::*;
 /// Functions `recache*`.
 pub mod recache {
     use super::Untyped;
-    /// `recache.email` (unknown, untyped).
+    /// `recache.email`.
     pub type RecacheEmail = Untyped<658>;
-    /// `recache.email.alias` (unknown, untyped).
+    /// `recache.email.alias`.
     pub type RecacheEmailAlias = Untyped<659>;
-    /// `recache.email.dkim` (unknown, untyped).
+    /// `recache.email.dkim`.
     pub type RecacheEmailDkim = Untyped<660>;
-    /// `recache.email.dmarc` (unknown, untyped).
+    /// `recache.email.dmarc`.
     pub type RecacheEmailDmarc = Untyped<661>;
-    /// `recache.webdomain` (unknown, untyped).
+    /// `recache.webdomain`.
     pub type RecacheWebdomain = Untyped<662>;
 }
 pub use recache::*;
 /// Functions `recovery*`.
 pub mod recovery {
     use super::Untyped;
-    /// Password recovery: `recovery` (form, untyped).
+    /// Password recovery (`recovery`).
     pub type Recovery = Untyped<663>;
-    /// Password recovery: `recovery.change` (form, untyped).
+    /// Password recovery (`recovery.change`).
     pub type RecoveryChange = Untyped<664>;
-    /// Password recovery: `recovery.post` (form, untyped).
+    /// Password recovery (`recovery.post`).
     pub type RecoveryPost = Untyped<665>;
 }
 pub use recovery::*;
 /// Functions `relogin*`.
 pub mod relogin {
     use super::Untyped;
-    /// `relogin` (unknown, untyped).
+    /// `relogin`.
     pub type Relogin = Untyped<666>;
 }
 pub use relogin::*;
 /// Functions `remote_dns_check*`.
 pub mod remote_dns_check {
     use super::Untyped;
-    /// `remote_dns_check` (unknown, untyped).
+    /// `remote_dns_check`.
     pub type RemoteDnsCheck = Untyped<667>;
 }
 pub use remote_dns_check::*;
 /// Functions `reports*`.
 pub mod reports {
     use super::Untyped;
-    /// Report list: `reports` (list, untyped).
+    /// Report list (`reports`).
     pub type Reports = Untyped<668>;
-    /// `reports.delete` (group, untyped).
+    /// `reports.delete`.
     pub type ReportsDelete = Untyped<669>;
-    /// `reports.edit` (form, untyped).
+    /// `reports.edit`.
     pub type ReportsEdit = Untyped<670>;
-    /// Generate: `reports.run` (unknown, untyped).
+    /// Generate (`reports.run`).
     pub type ReportsRun = Untyped<671>;
 }
 pub use reports::*;
 /// Functions `request*`.
 pub mod request {
     use super::Untyped;
-    /// Active requests: `request` (list, untyped).
+    /// Active requests (`request`).
     pub type Request = Untyped<672>;
-    /// Active requests filter: `request.filter` (form, untyped).
+    /// Active requests filter (`request.filter`).
     pub type RequestFilter = Untyped<673>;
-    /// Stop: `request.finish` (group, untyped).
+    /// Stop (`request.finish`).
     pub type RequestFinish = Untyped<674>;
 }
 pub use request::*;
 /// Functions `resellerstat*`.
 pub mod resellerstat {
     use super::Untyped;
-    /// Limits: `resellerstat` (list, untyped).
+    /// Limits (`resellerstat`).
     pub type Resellerstat = Untyped<675>;
-    /// `resellerstat.delete` (group, untyped).
+    /// `resellerstat.delete`.
     pub type ResellerstatDelete = Untyped<676>;
-    /// Resource information: `resellerstat.details` (list, untyped).
+    /// Resource information (`resellerstat.details`).
     pub type ResellerstatDetails = Untyped<677>;
-    /// `resellerstat.details.delete` (group, untyped).
+    /// `resellerstat.details.delete`.
     pub type ResellerstatDetailsDelete = Untyped<678>;
-    /// `resellerstat.details.edit` (form, untyped).
+    /// `resellerstat.details.edit`.
     pub type ResellerstatDetailsEdit = Untyped<679>;
-    /// `resellerstat.edit` (form, untyped).
+    /// `resellerstat.edit`.
     pub type ResellerstatEdit = Untyped<680>;
 }
 pub use resellerstat::*;
 /// Functions `resource_monitoring*`.
 pub mod resource_monitoring {
     use super::Untyped;
-    /// Resource monitoring: `resource_monitoring` (form, untyped).
+    /// Resource monitoring (`resource_monitoring`).
     pub type ResourceMonitoring = Untyped<681>;
 }
 pub use resource_monitoring::*;
 /// Functions `restore*`.
 pub mod restore {
     use super::Untyped;
-    /// `restore.admin` (unknown, untyped).
+    /// `restore.admin`.
     pub type RestoreAdmin = Untyped<682>;
-    /// `restore.admindomain` (unknown, untyped).
+    /// `restore.admindomain`.
     pub type RestoreAdmindomain = Untyped<683>;
-    /// `restore.aps` (unknown, untyped).
+    /// `restore.aps`.
     pub type RestoreAps = Untyped<684>;
-    /// `restore.db` (unknown, untyped).
+    /// `restore.db`.
     pub type RestoreDb = Untyped<685>;
-    /// `restore.db.users` (unknown, untyped).
+    /// `restore.db.users`.
     pub type RestoreDbUsers = Untyped<686>;
-    /// `restore.domain` (unknown, untyped).
+    /// `restore.domain`.
     pub type RestoreDomain = Untyped<687>;
-    /// `restore.email` (unknown, untyped).
+    /// `restore.email`.
     pub type RestoreEmail = Untyped<688>;
-    /// `restore.emaildomain` (unknown, untyped).
+    /// `restore.emaildomain`.
     pub type RestoreEmaildomain = Untyped<689>;
-    /// `restore.ftp.user` (unknown, untyped).
+    /// `restore.ftp.user`.
     pub type RestoreFtpUser = Untyped<690>;
-    /// `restore.preset` (unknown, untyped).
+    /// `restore.preset`.
     pub type RestorePreset = Untyped<691>;
-    /// `restore.scheduler` (unknown, untyped).
+    /// `restore.scheduler`.
     pub type RestoreScheduler = Untyped<692>;
-    /// `restore.sslcert` (unknown, untyped).
+    /// `restore.sslcert`.
     pub type RestoreSslcert = Untyped<693>;
-    /// `restore.sslcsr` (unknown, untyped).
+    /// `restore.sslcsr`.
     pub type RestoreSslcsr = Untyped<694>;
-    /// `restore.user` (unknown, untyped).
+    /// `restore.user`.
     pub type RestoreUser = Untyped<695>;
-    /// `restore.userconf` (unknown, untyped).
+    /// `restore.userconf`.
     pub type RestoreUserconf = Untyped<696>;
-    /// `restore.webdomain` (unknown, untyped).
+    /// `restore.webdomain`.
     pub type RestoreWebdomain = Untyped<697>;
-    /// `restore.webdomain.diraccess` (unknown, untyped).
+    /// `restore.webdomain.diraccess`.
     pub type RestoreWebdomainDiraccess = Untyped<698>;
-    /// `restore.webdomain.diraccess.user` (unknown, untyped).
+    /// `restore.webdomain.diraccess.user`.
     pub type RestoreWebdomainDiraccessUser = Untyped<699>;
-    /// `restore.webdomain.error` (unknown, untyped).
+    /// `restore.webdomain.error`.
     pub type RestoreWebdomainError = Untyped<700>;
-    /// `restore.webdomain.redirect` (unknown, untyped).
+    /// `restore.webdomain.redirect`.
     pub type RestoreWebdomainRedirect = Untyped<701>;
 }
 pub use restore::*;
 /// Functions `run*`.
 pub mod run {
     use super::Untyped;
-    /// Execute command: `run` (form, untyped).
+    /// Execute command (`run`).
     pub type Run = Untyped<702>;
 }
 pub use run::*;
 /// Functions `scheduler*`.
 pub mod scheduler {
     use super::Untyped;
-    /// Scheduler: `scheduler` (list, untyped).
+    /// Scheduler (`scheduler`).
     pub type Scheduler = Untyped<703>;
-    /// Delete: `scheduler.delete` (group, untyped).
+    /// Delete (`scheduler.delete`).
     pub type SchedulerDelete = Untyped<704>;
-    /// Crob job: `scheduler.edit` (form, untyped).
+    /// Crob job (`scheduler.edit`).
     pub type SchedulerEdit = Untyped<705>;
-    /// Settings: `scheduler.prop` (form, untyped).
+    /// Settings (`scheduler.prop`).
     pub type SchedulerProp = Untyped<706>;
-    /// Enable: `scheduler.resume` (group, untyped).
+    /// Enable (`scheduler.resume`).
     pub type SchedulerResume = Untyped<707>;
-    /// Disable: `scheduler.suspend` (group, untyped).
+    /// Disable (`scheduler.suspend`).
     pub type SchedulerSuspend = Untyped<708>;
 }
 pub use scheduler::*;
 /// Functions `send*`.
 pub mod send {
     use super::Untyped;
-    /// `send.update.notify` (unknown, untyped).
+    /// `send.update.notify`.
     pub type SendUpdateNotify = Untyped<709>;
 }
 pub use send::*;
 /// Functions `server_capacity*`.
 pub mod server_capacity {
     use super::Untyped;
-    /// Server resources: `server_capacity` (report, untyped).
+    /// Server resources (`server_capacity`).
     pub type ServerCapacity = Untyped<710>;
 }
 pub use server_capacity::*;
 /// Functions `services*`.
 pub mod services {
     use super::Untyped;
-    /// Services: `services` (list, untyped).
+    /// Services (`services`).
     pub type Services = Untyped<711>;
-    /// `services.addmon` (unknown, untyped).
+    /// `services.addmon`.
     pub type ServicesAddmon = Untyped<712>;
-    /// `services.delete` (group, untyped).
+    /// `services.delete`.
     pub type ServicesDelete = Untyped<713>;
-    /// `services.deletemon` (unknown, untyped).
+    /// `services.deletemon`.
     pub type ServicesDeletemon = Untyped<714>;
-    /// Autostart OFF: `services.disable` (group, untyped).
+    /// Autostart OFF (`services.disable`).
     pub type ServicesDisable = Untyped<715>;
-    /// `services.edit` (form, untyped).
+    /// `services.edit`.
     pub type ServicesEdit = Untyped<716>;
-    /// Autostart ON: `services.enable` (group, untyped).
+    /// Autostart ON (`services.enable`).
     pub type ServicesEnable = Untyped<717>;
-    /// Show: `services.exclude` (unknown, untyped).
+    /// Show (`services.exclude`).
     pub type ServicesExclude = Untyped<718>;
-    /// Services filter: `services.filter` (form, untyped).
+    /// Services filter (`services.filter`).
     pub type ServicesFilter = Untyped<719>;
-    /// The service does not respond: `services.notresponse.problem` (unknown, untyped).
+    /// The service does not respond (`services.notresponse.problem`).
     pub type ServicesNotresponseProblem = Untyped<720>;
-    /// Restart: `services.restart` (group, untyped).
+    /// Restart (`services.restart`).
     pub type ServicesRestart = Untyped<721>;
-    /// Restart the service: `services.restart.problem` (unknown, untyped).
+    /// Restart the service (`services.restart.problem`).
     pub type ServicesRestartProblem = Untyped<722>;
-    /// Start: `services.resume` (group, untyped).
+    /// Start (`services.resume`).
     pub type ServicesResume = Untyped<723>;
-    /// Enter the name for the service process: `services.setbin` (form, untyped).
+    /// Enter the name for the service process (`services.setbin`).
     pub type ServicesSetbin = Untyped<724>;
-    /// Service not running: `services.stop.problem` (unknown, untyped).
+    /// Service not running (`services.stop.problem`).
     pub type ServicesStopProblem = Untyped<725>;
-    /// Stop: `services.suspend` (group, untyped).
+    /// Stop (`services.suspend`).
     pub type ServicesSuspend = Untyped<726>;
-    /// All services: `services.unknown` (unknown, untyped).
+    /// All services (`services.unknown`).
     pub type ServicesUnknown = Untyped<727>;
 }
 pub use services::*;
@@ -5716,13 +5716,13 @@ pub use services::*;
 pub mod session {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
-    /// Active sessions: `session` (list, untyped).
+    /// Active sessions (`session`).
     pub type Session = Untyped<728>;
-    /// Stop: `session.delete` (group, untyped).
+    /// Stop (`session.delete`).
     pub type SessionDelete = Untyped<729>;
-    /// `session.edit` (form, untyped).
+    /// `session.edit`.
     pub type SessionEdit = Untyped<730>;
-    /// Sessions filter: `session.filter` (form, untyped).
+    /// Sessions filter (`session.filter`).
     pub type SessionFilter = Untyped<731>;
     /// The table of `session.newkey`.
     pub static SESSION_NEWKEY: rt::FuncInfo = rt::FuncInfo {
@@ -5781,35 +5781,35 @@ pub mod session {
         }
     }
     impl rt::ForPanel<Ispmgr6> for SessionNewkey {}
-    /// Log in: `session.su` (unknown, untyped).
+    /// Log in (`session.su`).
     pub type SessionSu = Untyped<732>;
 }
 pub use session::*;
 /// Functions `setapache*`.
 pub mod setapache {
     use super::Untyped;
-    /// `setapache` (unknown, untyped).
+    /// `setapache`.
     pub type Setapache = Untyped<733>;
 }
 pub use setapache::*;
 /// Functions `settings*`.
 pub mod settings {
     use super::Untyped;
-    /// Authorization settings: `settings.auth` (form, untyped).
+    /// Authorization settings (`settings.auth`).
     pub type SettingsAuth = Untyped<734>;
 }
 pub use settings::*;
 /// Functions `setuserfpm*`.
 pub mod setuserfpm {
     use super::Untyped;
-    /// `setuserfpm` (unknown, untyped).
+    /// `setuserfpm`.
     pub type Setuserfpm = Untyped<735>;
 }
 pub use setuserfpm::*;
 /// Functions `shell*`.
 pub mod shell {
     use super::Untyped;
-    /// Shell-client: `shell` (form, untyped).
+    /// Shell-client (`shell`).
     pub type Shell = Untyped<736>;
 }
 pub use shell::*;
@@ -5818,15 +5818,15 @@ pub use shell::*;
 pub mod site {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
-    /// `site.backup.get` (unknown, untyped).
+    /// `site.backup.get`.
     pub type SiteBackupGet = Untyped<737>;
-    /// `site.backup.info` (unknown, untyped).
+    /// `site.backup.info`.
     pub type SiteBackupInfo = Untyped<738>;
-    /// `site.backup.set` (unknown, untyped).
+    /// `site.backup.set`.
     pub type SiteBackupSet = Untyped<739>;
-    /// Website cloning: `site.clone` (form, untyped).
+    /// Website cloning (`site.clone`).
     pub type SiteClone = Untyped<740>;
-    /// `site.db.redirect` (unknown, untyped).
+    /// `site.db.redirect`.
     pub type SiteDbRedirect = Untyped<741>;
     /// The table of `site.edit`.
     pub static SITE_EDIT: rt::FuncInfo = rt::FuncInfo {
@@ -5872,7 +5872,7 @@ pub mod site {
     ///
     /// - Wire name `site_srv_gzip`; flag.
     /// - When on: enables `site_gzip_level`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct SiteEditSiteSrvGzip {
         /// Parameter `site_gzip_level`.
         ///
@@ -6123,38 +6123,38 @@ pub use site::*;
 /// Functions `sitepro*`.
 pub mod sitepro {
     use super::Untyped;
-    /// Install Site.pro: `sitepro.autoinstall` (form, untyped).
+    /// Install Site.pro (`sitepro.autoinstall`).
     pub type SiteproAutoinstall = Untyped<742>;
 }
 pub use sitepro::*;
 /// Functions `slaveserver*`.
 pub mod slaveserver {
     use super::Untyped;
-    /// Slave name servers: `slaveserver` (list, untyped).
+    /// Slave name servers (`slaveserver`).
     pub type Slaveserver = Untyped<743>;
-    /// `slaveserver.byns` (list, untyped).
+    /// `slaveserver.byns`.
     pub type SlaveserverByns = Untyped<744>;
-    /// Delete: `slaveserver.delete` (group, untyped).
+    /// Delete (`slaveserver.delete`).
     pub type SlaveserverDelete = Untyped<745>;
-    /// `slaveserver.domainbyns` (list, untyped).
+    /// `slaveserver.domainbyns`.
     pub type SlaveserverDomainbyns = Untyped<746>;
-    /// Slave name server: `slaveserver.edit` (form, untyped).
+    /// Slave name server (`slaveserver.edit`).
     pub type SlaveserverEdit = Untyped<747>;
-    /// `slaveserver.fix` (group, untyped).
+    /// `slaveserver.fix`.
     pub type SlaveserverFix = Untyped<748>;
 }
 pub use slaveserver::*;
 /// Functions `spamexperts*`.
 pub mod spamexperts {
     use super::Untyped;
-    /// `spamexperts.emaildomain.processmx` (unknown, untyped).
+    /// `spamexperts.emaildomain.processmx`.
     pub type SpamexpertsEmaildomainProcessmx = Untyped<749>;
 }
 pub use spamexperts::*;
 /// Functions `srvparam*`.
 pub mod srvparam {
     use super::Untyped;
-    /// System settings: `srvparam` (form, untyped).
+    /// System settings (`srvparam`).
     pub type Srvparam = Untyped<750>;
 }
 pub use srvparam::*;
@@ -6238,140 +6238,140 @@ pub mod sslcert {
         }
     }
     impl rt::ForPanel<Ispmgr6> for Sslcert {}
-    /// `sslcert.add` (unknown, untyped).
+    /// `sslcert.add`.
     pub type SslcertAdd = Untyped<751>;
-    /// Certificate Signing Request (CSR): `sslcert.csr` (list, untyped).
+    /// Certificate Signing Request (CSR) (`sslcert.csr`).
     pub type SslcertCsr = Untyped<752>;
-    /// Approve CSR: `sslcert.csr.approve` (form, untyped).
+    /// Approve CSR (`sslcert.csr.approve`).
     pub type SslcertCsrApprove = Untyped<753>;
-    /// Delete: `sslcert.csr.delete` (group, untyped).
+    /// Delete (`sslcert.csr.delete`).
     pub type SslcertCsrDelete = Untyped<754>;
-    /// `sslcert.csr.dump` (unknown, untyped).
+    /// `sslcert.csr.dump`.
     pub type SslcertCsrDump = Untyped<755>;
-    /// CSR: `sslcert.csr.edit` (form, untyped).
+    /// CSR (`sslcert.csr.edit`).
     pub type SslcertCsrEdit = Untyped<756>;
-    /// CSR filter: `sslcert.csr.filter` (form, untyped).
+    /// CSR filter (`sslcert.csr.filter`).
     pub type SslcertCsrFilter = Untyped<757>;
-    /// Filter by user: `sslcert.csr.happyfilter` (unknown, untyped).
+    /// Filter by user (`sslcert.csr.happyfilter`).
     pub type SslcertCsrHappyfilter = Untyped<758>;
-    /// `sslcert.csr.restore` (unknown, untyped).
+    /// `sslcert.csr.restore`.
     pub type SslcertCsrRestore = Untyped<759>;
-    /// Delete: `sslcert.delete` (group, untyped).
+    /// Delete (`sslcert.delete`).
     pub type SslcertDelete = Untyped<760>;
-    /// `sslcert.domain.getlist` (unknown, untyped).
+    /// `sslcert.domain.getlist`.
     pub type SslcertDomainGetlist = Untyped<761>;
-    /// `sslcert.dump` (unknown, untyped).
+    /// `sslcert.dump`.
     pub type SslcertDump = Untyped<762>;
-    /// Information: `sslcert.edit` (form, untyped).
+    /// Information (`sslcert.edit`).
     pub type SslcertEdit = Untyped<763>;
-    /// SSL-certificates filter: `sslcert.filter` (form, untyped).
+    /// SSL-certificates filter (`sslcert.filter`).
     pub type SslcertFilter = Untyped<764>;
-    /// Filter by user: `sslcert.happyfilter` (unknown, untyped).
+    /// Filter by user (`sslcert.happyfilter`).
     pub type SslcertHappyfilter = Untyped<765>;
-    /// `sslcert.hardreplace` (unknown, untyped).
+    /// `sslcert.hardreplace`.
     pub type SslcertHardreplace = Untyped<766>;
-    /// Renew SSL certificate: `sslcert.prolong` (form, untyped).
+    /// Renew SSL certificate (`sslcert.prolong`).
     pub type SslcertProlong = Untyped<767>;
-    /// Change the SSL certificate: `sslcert.replace` (form, untyped).
+    /// Change the SSL certificate (`sslcert.replace`).
     pub type SslcertReplace = Untyped<768>;
-    /// Create an SSL certificate. Self-signed: `sslcert.selfsigned` (form, untyped).
+    /// Create an SSL certificate. Self-signed (`sslcert.selfsigned`).
     pub type SslcertSelfsigned = Untyped<769>;
-    /// Create an SSL certificate. Existing: `sslcert.setcrt` (form, untyped).
+    /// Create an SSL certificate. Existing (`sslcert.setcrt`).
     pub type SslcertSetcrt = Untyped<770>;
-    /// Log in as user: `sslcert.su` (unknown, untyped).
+    /// Log in as user (`sslcert.su`).
     pub type SslcertSu = Untyped<771>;
 }
 pub use sslcert::*;
 /// Functions `su*`.
 pub mod su {
     use super::Untyped;
-    /// `su` (unknown, untyped).
+    /// `su`.
     pub type Su = Untyped<772>;
 }
 pub use su::*;
 /// Functions `support*`.
 pub mod support {
     use super::Untyped;
-    /// `support.key.check` (unknown, untyped).
+    /// `support.key.check`.
     pub type SupportKeyCheck = Untyped<773>;
 }
 pub use support::*;
 /// Functions `sysinfo*`.
 pub mod sysinfo {
     use super::Untyped;
-    /// System information: `sysinfo` (list, untyped).
+    /// System information (`sysinfo`).
     pub type Sysinfo = Untyped<774>;
-    /// CPU usage: `sysinfo.cpu` (list, untyped).
+    /// CPU usage (`sysinfo.cpu`).
     pub type SysinfoCpu = Untyped<775>;
-    /// Disk information: `sysinfo.disk` (list, untyped).
+    /// Disk information (`sysinfo.disk`).
     pub type SysinfoDisk = Untyped<776>;
-    /// List of processes: `sysinfo.proc` (list, untyped).
+    /// List of processes (`sysinfo.proc`).
     pub type SysinfoProc = Untyped<777>;
-    /// Stop: `sysinfo.proc.kill` (group, untyped).
+    /// Stop (`sysinfo.proc.kill`).
     pub type SysinfoProcKill = Untyped<778>;
-    /// Details: `sysinfo.seltype` (unknown, untyped).
+    /// Details (`sysinfo.seltype`).
     pub type SysinfoSeltype = Untyped<779>;
 }
 pub use sysinfo::*;
 /// Functions `sysinfostat*`.
 pub mod sysinfostat {
     use super::Untyped;
-    /// `sysinfostat` (unknown, untyped).
+    /// `sysinfostat`.
     pub type Sysinfostat = Untyped<780>;
 }
 pub use sysinfostat::*;
 /// Functions `techdomain*`.
 pub mod techdomain {
     use super::Untyped;
-    /// `techdomain.dropall` (unknown, untyped).
+    /// `techdomain.dropall`.
     pub type TechdomainDropall = Untyped<781>;
 }
 pub use techdomain::*;
 /// Functions `telegram*`.
 pub mod telegram {
     use super::Untyped;
-    /// `telegram.chat.add` (unknown, untyped).
+    /// `telegram.chat.add`.
     pub type TelegramChatAdd = Untyped<782>;
 }
 pub use telegram::*;
 /// Functions `theme*`.
 pub mod theme {
     use super::Untyped;
-    /// Theme: `theme.color.change` (form, untyped).
+    /// Theme (`theme.color.change`).
     pub type ThemeColorChange = Untyped<783>;
-    /// `theme.update` (unknown, untyped).
+    /// `theme.update`.
     pub type ThemeUpdate = Untyped<784>;
 }
 pub use theme::*;
 /// Functions `tip*`.
 pub mod tip {
     use super::Untyped;
-    /// `tip` (unknown, untyped).
+    /// `tip`.
     pub type Tip = Untyped<785>;
 }
 pub use tip::*;
 /// Functions `totp*`.
 pub mod totp {
     use super::Untyped;
-    /// Authorization: `totp.confirm` (form, untyped).
+    /// Authorization (`totp.confirm`).
     pub type TotpConfirm = Untyped<786>;
-    /// Two-factor authentication: `totp.new` (form, untyped).
+    /// Two-factor authentication (`totp.new`).
     pub type TotpNew = Untyped<787>;
-    /// `totp.new.file` (unknown, untyped).
+    /// `totp.new.file`.
     pub type TotpNewFile = Untyped<788>;
 }
 pub use totp::*;
 /// Functions `tsetting*`.
 pub mod tsetting {
     use super::Untyped;
-    /// Table settings: `tsetting` (form, untyped).
+    /// Table settings (`tsetting`).
     pub type Tsetting = Untyped<789>;
 }
 pub use tsetting::*;
 /// Functions `tsort*`.
 pub mod tsort {
     use super::Untyped;
-    /// `tsort` (unknown, untyped).
+    /// `tsort`.
     pub type Tsort = Untyped<790>;
 }
 pub use tsort::*;
@@ -6455,9 +6455,9 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Ispmgr6> for User {}
-    /// Add a user: `user.add` (form, untyped).
+    /// Add a user (`user.add`).
     pub type UserAdd = Untyped<791>;
-    /// Additional information: `user.add.addinfo` (form, untyped).
+    /// Additional information (`user.add.addinfo`).
     pub type UserAddAddinfo = Untyped<792>;
     /// The table of `user.add.finish`.
     pub static USER_ADD_FINISH: rt::FuncInfo = rt::FuncInfo {
@@ -6720,7 +6720,6 @@ pub mod user {
         /// Template
         ///
         /// - Wire name `preset`; text.
-        /// - Type inferred from prose.
         pub fn preset(mut self, v: impl Into<String>) -> Self {
             self.preset = Some(v.into());
             self
@@ -6728,7 +6727,6 @@ pub mod user {
         /// Parameter `limit_webdomains`.
         ///
         /// - Wire name `limit_webdomains`; integer >= 0.
-        /// - Type inferred from prose.
         pub fn limit_webdomains(mut self, v: i64) -> Self {
             self.limit_webdomains = Some(v);
             self
@@ -6736,7 +6734,6 @@ pub mod user {
         /// Parameter `limit_emaildomains`.
         ///
         /// - Wire name `limit_emaildomains`; integer >= 0.
-        /// - Type inferred from prose.
         pub fn limit_emaildomains(mut self, v: i64) -> Self {
             self.limit_emaildomains = Some(v);
             self
@@ -6744,7 +6741,6 @@ pub mod user {
         /// Parameter `limit_emails`.
         ///
         /// - Wire name `limit_emails`; integer >= 0.
-        /// - Type inferred from prose.
         pub fn limit_emails(mut self, v: i64) -> Self {
             self.limit_emails = Some(v);
             self
@@ -6752,7 +6748,6 @@ pub mod user {
         /// Parameter `limit_db`.
         ///
         /// - Wire name `limit_db`; integer >= 0.
-        /// - Type inferred from prose.
         pub fn limit_db(mut self, v: i64) -> Self {
             self.limit_db = Some(v);
             self
@@ -6760,7 +6755,6 @@ pub mod user {
         /// Parameter `limit_ftp_users`.
         ///
         /// - Wire name `limit_ftp_users`; integer >= 0.
-        /// - Type inferred from prose.
         pub fn limit_ftp_users(mut self, v: i64) -> Self {
             self.limit_ftp_users = Some(v);
             self
@@ -6768,7 +6762,6 @@ pub mod user {
         /// Parameter `limit_quota`.
         ///
         /// - Wire name `limit_quota`; integer >= 0.
-        /// - Type inferred from prose.
         pub fn limit_quota(mut self, v: i64) -> Self {
             self.limit_quota = Some(v);
             self
@@ -6808,7 +6801,7 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Ispmgr6> for UserAddFinish {}
-    /// User: `user.add.user` (form, untyped).
+    /// User (`user.add.user`).
     pub type UserAddUser = Untyped<793>;
     /// The table of `user.delete`.
     pub static USER_DELETE: rt::FuncInfo = rt::FuncInfo {
@@ -7082,7 +7075,6 @@ pub mod user {
         /// Parameter `limit_webdomains`.
         ///
         /// - Wire name `limit_webdomains`; integer >= 0.
-        /// - Type inferred from prose.
         pub fn limit_webdomains(mut self, v: i64) -> Self {
             self.limit_webdomains = Some(v);
             self
@@ -7090,7 +7082,6 @@ pub mod user {
         /// Parameter `limit_emaildomains`.
         ///
         /// - Wire name `limit_emaildomains`; integer >= 0.
-        /// - Type inferred from prose.
         pub fn limit_emaildomains(mut self, v: i64) -> Self {
             self.limit_emaildomains = Some(v);
             self
@@ -7098,7 +7089,6 @@ pub mod user {
         /// Parameter `limit_emails`.
         ///
         /// - Wire name `limit_emails`; integer >= 0.
-        /// - Type inferred from prose.
         pub fn limit_emails(mut self, v: i64) -> Self {
             self.limit_emails = Some(v);
             self
@@ -7106,7 +7096,6 @@ pub mod user {
         /// Parameter `limit_db`.
         ///
         /// - Wire name `limit_db`; integer >= 0.
-        /// - Type inferred from prose.
         pub fn limit_db(mut self, v: i64) -> Self {
             self.limit_db = Some(v);
             self
@@ -7114,7 +7103,6 @@ pub mod user {
         /// Parameter `limit_ftp_users`.
         ///
         /// - Wire name `limit_ftp_users`; integer >= 0.
-        /// - Type inferred from prose.
         pub fn limit_ftp_users(mut self, v: i64) -> Self {
             self.limit_ftp_users = Some(v);
             self
@@ -7122,7 +7110,6 @@ pub mod user {
         /// Parameter `limit_quota`.
         ///
         /// - Wire name `limit_quota`; integer >= 0.
-        /// - Type inferred from prose.
         pub fn limit_quota(mut self, v: i64) -> Self {
             self.limit_quota = Some(v);
             self
@@ -7159,15 +7146,15 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Ispmgr6> for UserEdit {}
-    /// `user.exists` (unknown, untyped).
+    /// `user.exists`.
     pub type UserExists = Untyped<794>;
-    /// Filter the list of users: `user.filter` (form, untyped).
+    /// Filter the list of users (`user.filter`).
     pub type UserFilter = Untyped<795>;
-    /// Filter by user: `user.happyfilter` (unknown, untyped).
+    /// Filter by user (`user.happyfilter`).
     pub type UserHappyfilter = Untyped<796>;
-    /// History: `user.history` (list, untyped).
+    /// History (`user.history`).
     pub type UserHistory = Untyped<797>;
-    /// Templates: `user.preset` (unknown, untyped).
+    /// Templates (`user.preset`).
     pub type UserPreset = Untyped<798>;
     /// The table of `user.resume`.
     pub static USER_RESUME: rt::FuncInfo = rt::FuncInfo {
@@ -7274,263 +7261,263 @@ pub use user::*;
 /// Functions `user_disk_report*`.
 pub mod user_disk_report {
     use super::Untyped;
-    /// Disk usage: `user_disk_report` (report, untyped).
+    /// Disk usage (`user_disk_report`).
     pub type UserDiskReport = Untyped<799>;
 }
 pub use user_disk_report::*;
 /// Functions `user_quota_exceeded*`.
 pub mod user_quota_exceeded {
     use super::Untyped;
-    /// Users who have exceeded their disk quota: `user_quota_exceeded` (list, untyped).
+    /// Users who have exceeded their disk quota (`user_quota_exceeded`).
     pub type UserQuotaExceeded = Untyped<800>;
 }
 pub use user_quota_exceeded::*;
 /// Functions `userlogs*`.
 pub mod userlogs {
     use super::Untyped;
-    /// Site logs: `userlogs` (list, untyped).
+    /// Site logs (`userlogs`).
     pub type Userlogs = Untyped<801>;
-    /// Log archive: `userlogs.archive` (list, untyped).
+    /// Log archive (`userlogs.archive`).
     pub type UserlogsArchive = Untyped<802>;
-    /// `userlogs.archive.delete` (group, untyped).
+    /// `userlogs.archive.delete`.
     pub type UserlogsArchiveDelete = Untyped<803>;
-    /// `userlogs.archive.download` (unknown, untyped).
+    /// `userlogs.archive.download`.
     pub type UserlogsArchiveDownload = Untyped<804>;
-    /// `userlogs.archive.edit` (form, untyped).
+    /// `userlogs.archive.edit`.
     pub type UserlogsArchiveEdit = Untyped<805>;
-    /// `userlogs.archive.filter` (form, untyped).
+    /// `userlogs.archive.filter`.
     pub type UserlogsArchiveFilter = Untyped<806>;
-    /// `userlogs.archive.users` (list, untyped).
+    /// `userlogs.archive.users`.
     pub type UserlogsArchiveUsers = Untyped<807>;
-    /// `userlogs.archive.users.filter` (form, untyped).
+    /// `userlogs.archive.users.filter`.
     pub type UserlogsArchiveUsersFilter = Untyped<808>;
-    /// `userlogs.archive.users.happyfilter` (unknown, untyped).
+    /// `userlogs.archive.users.happyfilter`.
     pub type UserlogsArchiveUsersHappyfilter = Untyped<809>;
-    /// Clear: `userlogs.delete` (group, untyped).
+    /// Clear (`userlogs.delete`).
     pub type UserlogsDelete = Untyped<810>;
-    /// Download: `userlogs.download` (unknown, untyped).
+    /// Download (`userlogs.download`).
     pub type UserlogsDownload = Untyped<811>;
-    /// View user log: `userlogs.edit` (form, untyped).
+    /// View user log (`userlogs.edit`).
     pub type UserlogsEdit = Untyped<812>;
-    /// WWW-logs filter: `userlogs.filter` (form, untyped).
+    /// WWW-logs filter (`userlogs.filter`).
     pub type UserlogsFilter = Untyped<813>;
-    /// Site logs: `userlogs.users` (list, untyped).
+    /// Site logs (`userlogs.users`).
     pub type UserlogsUsers = Untyped<814>;
-    /// Users filter: `userlogs.users.filter` (form, untyped).
+    /// Users filter (`userlogs.users.filter`).
     pub type UserlogsUsersFilter = Untyped<815>;
-    /// `userlogs.users.happyfilter` (unknown, untyped).
+    /// `userlogs.users.happyfilter`.
     pub type UserlogsUsersHappyfilter = Untyped<816>;
 }
 pub use userlogs::*;
 /// Functions `usermenu*`.
 pub mod usermenu {
     use super::Untyped;
-    /// `usermenu.pin` (unknown, untyped).
+    /// `usermenu.pin`.
     pub type UsermenuPin = Untyped<817>;
-    /// `usermenu.resume` (unknown, untyped).
+    /// `usermenu.resume`.
     pub type UsermenuResume = Untyped<818>;
-    /// `usermenu.suspend` (unknown, untyped).
+    /// `usermenu.suspend`.
     pub type UsermenuSuspend = Untyped<819>;
-    /// `usermenu.unpin` (unknown, untyped).
+    /// `usermenu.unpin`.
     pub type UsermenuUnpin = Untyped<820>;
 }
 pub use usermenu::*;
 /// Functions `usermove*`.
 pub mod usermove {
     use super::Untyped;
-    /// `usermove` (form, untyped).
+    /// `usermove`.
     pub type Usermove = Untyped<821>;
-    /// `usermove.apply_users_limit` (unknown, untyped).
+    /// `usermove.apply_users_limit`.
     pub type UsermoveApplyUsersLimit = Untyped<822>;
-    /// `usermove.check` (form, untyped).
+    /// `usermove.check`.
     pub type UsermoveCheck = Untyped<823>;
-    /// `usermove.check.cancel` (unknown, untyped).
+    /// `usermove.check.cancel`.
     pub type UsermoveCheckCancel = Untyped<824>;
-    /// `usermove.check.type` (form, untyped).
+    /// `usermove.check.type`.
     pub type UsermoveCheckType = Untyped<825>;
-    /// `usermove.confirm` (form, untyped).
+    /// `usermove.confirm`.
     pub type UsermoveConfirm = Untyped<826>;
-    /// `usermove.cpanel_remote` (form, untyped).
+    /// `usermove.cpanel_remote`.
     pub type UsermoveCpanelRemote = Untyped<827>;
-    /// `usermove.create` (unknown, untyped).
+    /// `usermove.create`.
     pub type UsermoveCreate = Untyped<828>;
-    /// `usermove.db.finish` (unknown, untyped).
+    /// `usermove.db.finish`.
     pub type UsermoveDbFinish = Untyped<829>;
-    /// `usermove.db.prepare` (unknown, untyped).
+    /// `usermove.db.prepare`.
     pub type UsermoveDbPrepare = Untyped<830>;
-    /// `usermove.finish` (unknown, untyped).
+    /// `usermove.finish`.
     pub type UsermoveFinish = Untyped<831>;
-    /// `usermove.first` (form, untyped).
+    /// `usermove.first`.
     pub type UsermoveFirst = Untyped<832>;
-    /// `usermove.info` (unknown, untyped).
+    /// `usermove.info`.
     pub type UsermoveInfo = Untyped<833>;
-    /// `usermove.ispmgr4_arc` (form, untyped).
+    /// `usermove.ispmgr4_arc`.
     pub type UsermoveIspmgr4Arc = Untyped<834>;
-    /// `usermove.ispmgr4_remote` (form, untyped).
+    /// `usermove.ispmgr4_remote`.
     pub type UsermoveIspmgr4Remote = Untyped<835>;
-    /// `usermove.ispmgr5_remote` (form, untyped).
+    /// `usermove.ispmgr5_remote`.
     pub type UsermoveIspmgr5Remote = Untyped<836>;
-    /// `usermove.journal.details.add` (unknown, untyped).
+    /// `usermove.journal.details.add`.
     pub type UsermoveJournalDetailsAdd = Untyped<837>;
-    /// `usermove.journal.set` (unknown, untyped).
+    /// `usermove.journal.set`.
     pub type UsermoveJournalSet = Untyped<838>;
-    /// `usermove.last` (form, untyped).
+    /// `usermove.last`.
     pub type UsermoveLast = Untyped<839>;
-    /// Migration tool: `usermove.list` (list, untyped).
+    /// Migration tool (`usermove.list`).
     pub type UsermoveList = Untyped<840>;
-    /// Cancel import: `usermove.list.cancel` (unknown, untyped).
+    /// Cancel import (`usermove.list.cancel`).
     pub type UsermoveListCancel = Untyped<841>;
-    /// `usermove.list.clear_param_files` (unknown, untyped).
+    /// `usermove.list.clear_param_files`.
     pub type UsermoveListClearParamFiles = Untyped<842>;
-    /// Delete: `usermove.list.delete` (group, untyped).
+    /// Delete (`usermove.list.delete`).
     pub type UsermoveListDelete = Untyped<843>;
-    /// `usermove.list.edit` (form, untyped).
+    /// `usermove.list.edit`.
     pub type UsermoveListEdit = Untyped<844>;
-    /// Migration tool log: `usermove.list.journal` (list, untyped).
+    /// Migration tool log (`usermove.list.journal`).
     pub type UsermoveListJournal = Untyped<845>;
-    /// Migration tool log: `usermove.list.journal.filter` (form, untyped).
+    /// Migration tool log (`usermove.list.journal.filter`).
     pub type UsermoveListJournalFilter = Untyped<846>;
-    /// `usermove.panel` (form, untyped).
+    /// `usermove.panel`.
     pub type UsermovePanel = Untyped<847>;
-    /// `usermove.params` (form, untyped).
+    /// `usermove.params`.
     pub type UsermoveParams = Untyped<848>;
-    /// `usermove.params.backup` (form, untyped).
+    /// `usermove.params.backup`.
     pub type UsermoveParamsBackup = Untyped<849>;
-    /// `usermove.params.cpanel` (form, untyped).
+    /// `usermove.params.cpanel`.
     pub type UsermoveParamsCpanel = Untyped<850>;
-    /// `usermove.run` (unknown, untyped).
+    /// `usermove.run`.
     pub type UsermoveRun = Untyped<851>;
-    /// `usermove.source` (form, untyped).
+    /// `usermove.source`.
     pub type UsermoveSource = Untyped<852>;
-    /// `usermove.source.user` (form, untyped).
+    /// `usermove.source.user`.
     pub type UsermoveSourceUser = Untyped<853>;
-    /// `usermove.terminating.finish` (unknown, untyped).
+    /// `usermove.terminating.finish`.
     pub type UsermoveTerminatingFinish = Untyped<854>;
 }
 pub use usermove::*;
 /// Functions `usermove2*`.
 pub mod usermove2 {
     use super::Untyped;
-    /// `usermove2` (form, untyped).
+    /// `usermove2`.
     pub type Usermove2 = Untyped<855>;
-    /// `usermove2.ispmgr4_arc` (form, untyped).
+    /// `usermove2.ispmgr4_arc`.
     pub type Usermove2Ispmgr4Arc = Untyped<856>;
-    /// `usermove2.ispmgr4_remote` (form, untyped).
+    /// `usermove2.ispmgr4_remote`.
     pub type Usermove2Ispmgr4Remote = Untyped<857>;
-    /// `usermove2.last` (form, untyped).
+    /// `usermove2.last`.
     pub type Usermove2Last = Untyped<858>;
 }
 pub use usermove2::*;
 /// Functions `userrights*`.
 pub mod userrights {
     use super::Untyped;
-    /// Rights: `userrights` (list, untyped).
+    /// Rights (`userrights`).
     pub type Userrights = Untyped<859>;
-    /// Set to default: `userrights.delete` (group, untyped).
+    /// Set to default (`userrights.delete`).
     pub type UserrightsDelete = Untyped<860>;
-    /// Access to functions: `userrights.edit` (form, untyped).
+    /// Access to functions (`userrights.edit`).
     pub type UserrightsEdit = Untyped<861>;
-    /// List of fields (columns): `userrights.fields` (list, untyped).
+    /// List of fields (columns) (`userrights.fields`).
     pub type UserrightsFields = Untyped<862>;
-    /// Reset branding settings: `userrights.fields.delete` (group, untyped).
+    /// Reset branding settings (`userrights.fields.delete`).
     pub type UserrightsFieldsDelete = Untyped<863>;
-    /// Field privileges: `userrights.fields.edit` (form, untyped).
+    /// Field privileges (`userrights.fields.edit`).
     pub type UserrightsFieldsEdit = Untyped<864>;
-    /// Enable: `userrights.fields.resume` (group, untyped).
+    /// Enable (`userrights.fields.resume`).
     pub type UserrightsFieldsResume = Untyped<865>;
-    /// Disable: `userrights.fields.suspend` (group, untyped).
+    /// Disable (`userrights.fields.suspend`).
     pub type UserrightsFieldsSuspend = Untyped<866>;
-    /// Filter: `userrights.filter` (form, untyped).
+    /// Filter (`userrights.filter`).
     pub type UserrightsFilter = Untyped<867>;
-    /// Functions access: `userrights.group` (list, untyped).
+    /// Functions access (`userrights.group`).
     pub type UserrightsGroup = Untyped<868>;
-    /// Delete: `userrights.group.delete` (group, untyped).
+    /// Delete (`userrights.group.delete`).
     pub type UserrightsGroupDelete = Untyped<869>;
-    /// Group: `userrights.group.edit` (form, untyped).
+    /// Group (`userrights.group.edit`).
     pub type UserrightsGroupEdit = Untyped<870>;
-    /// User groups: `userrights.group.users` (list, untyped).
+    /// User groups (`userrights.group.users`).
     pub type UserrightsGroupUsers = Untyped<871>;
-    /// `userrights.group.users.delete` (group, untyped).
+    /// `userrights.group.users.delete`.
     pub type UserrightsGroupUsersDelete = Untyped<872>;
-    /// `userrights.group.users.edit` (form, untyped).
+    /// `userrights.group.users.edit`.
     pub type UserrightsGroupUsersEdit = Untyped<873>;
-    /// Enable: `userrights.group.users.resume` (group, untyped).
+    /// Enable (`userrights.group.users.resume`).
     pub type UserrightsGroupUsersResume = Untyped<874>;
-    /// Disable: `userrights.group.users.suspend` (group, untyped).
+    /// Disable (`userrights.group.users.suspend`).
     pub type UserrightsGroupUsersSuspend = Untyped<875>;
-    /// Policy: `userrights.policy` (form, untyped).
+    /// Policy (`userrights.policy`).
     pub type UserrightsPolicy = Untyped<876>;
-    /// Enable: `userrights.resume` (group, untyped).
+    /// Enable (`userrights.resume`).
     pub type UserrightsResume = Untyped<877>;
-    /// Disable: `userrights.suspend` (group, untyped).
+    /// Disable (`userrights.suspend`).
     pub type UserrightsSuspend = Untyped<878>;
-    /// `userrights.user` (unknown, untyped).
+    /// `userrights.user`.
     pub type UserrightsUser = Untyped<879>;
 }
 pub use userrights::*;
 /// Functions `usershell*`.
 pub mod usershell {
     use super::Untyped;
-    /// Shell-client: `usershell` (form, untyped).
+    /// Shell-client (`usershell`).
     pub type Usershell = Untyped<880>;
 }
 pub use usershell::*;
 /// Functions `userstat*`.
 pub mod userstat {
     use super::Untyped;
-    /// Limits: `userstat` (list, untyped).
+    /// Limits (`userstat`).
     pub type Userstat = Untyped<881>;
-    /// `userstat.delete` (group, untyped).
+    /// `userstat.delete`.
     pub type UserstatDelete = Untyped<882>;
-    /// `userstat.edit` (form, untyped).
+    /// `userstat.edit`.
     pub type UserstatEdit = Untyped<883>;
 }
 pub use userstat::*;
 /// Functions `usrparam*`.
 pub mod usrparam {
     use super::Untyped;
-    /// User settings: `usrparam` (form, untyped).
+    /// User settings (`usrparam`).
     pub type Usrparam = Untyped<884>;
-    /// Telegram notifications: `usrparam.telegram` (form, untyped).
+    /// Telegram notifications (`usrparam.telegram`).
     pub type UsrparamTelegram = Untyped<885>;
 }
 pub use usrparam::*;
 /// Functions `version*`.
 pub mod version {
     use super::Untyped;
-    /// `version.actual` (unknown, untyped).
+    /// `version.actual`.
     pub type VersionActual = Untyped<886>;
 }
 pub use version::*;
 /// Functions `video_tutorials*`.
 pub mod video_tutorials {
     use super::Untyped;
-    /// Video tutorials: `video_tutorials` (unknown, untyped).
+    /// Video tutorials (`video_tutorials`).
     pub type VideoTutorials = Untyped<887>;
 }
 pub use video_tutorials::*;
 /// Functions `web*`.
 pub mod web {
     use super::Untyped;
-    /// `web.configtest.apache` (unknown, untyped).
+    /// `web.configtest.apache`.
     pub type WebConfigtestApache = Untyped<888>;
-    /// `web.configtest.nginx` (unknown, untyped).
+    /// `web.configtest.nginx`.
     pub type WebConfigtestNginx = Untyped<889>;
 }
 pub use web::*;
 /// Functions `webanalyzer*`.
 pub mod webanalyzer {
     use super::Untyped;
-    /// `webanalyzer.delete` (unknown, untyped).
+    /// `webanalyzer.delete`.
     pub type WebanalyzerDelete = Untyped<890>;
-    /// `webanalyzer.edit` (unknown, untyped).
+    /// `webanalyzer.edit`.
     pub type WebanalyzerEdit = Untyped<891>;
 }
 pub use webanalyzer::*;
 /// Functions `webdav*`.
 pub mod webdav {
     use super::Untyped;
-    /// `webdav.remoteip` (unknown, untyped).
+    /// `webdav.remoteip`.
     pub type WebdavRemoteip = Untyped<892>;
 }
 pub use webdav::*;
@@ -7619,13 +7606,13 @@ pub mod webdomain {
         }
     }
     impl rt::ForPanel<Ispmgr6> for Webdomain {}
-    /// `webdomain.aliases` (unknown, untyped).
+    /// `webdomain.aliases`.
     pub type WebdomainAliases = Untyped<893>;
-    /// Creating backup copy: `webdomain.backup` (form, untyped).
+    /// Creating backup copy (`webdomain.backup`).
     pub type WebdomainBackup = Untyped<894>;
-    /// List of websites with errors in properties: `webdomain.bad` (list, untyped).
+    /// List of websites with errors in properties (`webdomain.bad`).
     pub type WebdomainBad = Untyped<895>;
-    /// `webdomain.config.replace` (unknown, untyped).
+    /// `webdomain.config.replace`.
     pub type WebdomainConfigReplace = Untyped<896>;
     /// The table of `webdomain.delete`.
     pub static WEBDOMAIN_DELETE: rt::FuncInfo = rt::FuncInfo {
@@ -7701,35 +7688,35 @@ pub mod webdomain {
         }
     }
     impl rt::ForPanel<Ispmgr6> for WebdomainDelete {}
-    /// Confirm that you want to delete the websites: `webdomain.delete.confirm` (form, untyped).
+    /// Confirm that you want to delete the websites (`webdomain.delete.confirm`).
     pub type WebdomainDeleteConfirm = Untyped<897>;
-    /// Protecting directory: `webdomain.diraccess` (list, untyped).
+    /// Protecting directory (`webdomain.diraccess`).
     pub type WebdomainDiraccess = Untyped<898>;
-    /// Create restriction: `webdomain.diraccess.add` (form, untyped).
+    /// Create restriction (`webdomain.diraccess.add`).
     pub type WebdomainDiraccessAdd = Untyped<899>;
-    /// Select a website subdirectory: `webdomain.diraccess.add.dir` (form, untyped).
+    /// Select a website subdirectory (`webdomain.diraccess.add.dir`).
     pub type WebdomainDiraccessAddDir = Untyped<900>;
-    /// Add a user: `webdomain.diraccess.add.user` (form, untyped).
+    /// Add a user (`webdomain.diraccess.add.user`).
     pub type WebdomainDiraccessAddUser = Untyped<901>;
-    /// Delete: `webdomain.diraccess.delete` (group, untyped).
+    /// Delete (`webdomain.diraccess.delete`).
     pub type WebdomainDiraccessDelete = Untyped<902>;
-    /// `webdomain.diraccess.edit` (form, untyped).
+    /// `webdomain.diraccess.edit`.
     pub type WebdomainDiraccessEdit = Untyped<903>;
-    /// `webdomain.diraccess.filter` (form, untyped).
+    /// `webdomain.diraccess.filter`.
     pub type WebdomainDiraccessFilter = Untyped<904>;
-    /// `webdomain.diraccess.repair` (unknown, untyped).
+    /// `webdomain.diraccess.repair`.
     pub type WebdomainDiraccessRepair = Untyped<905>;
-    /// Users of the password protected directory: `webdomain.diraccess.user` (list, untyped).
+    /// Users of the password protected directory (`webdomain.diraccess.user`).
     pub type WebdomainDiraccessUser = Untyped<906>;
-    /// Delete: `webdomain.diraccess.user.delete` (group, untyped).
+    /// Delete (`webdomain.diraccess.user.delete`).
     pub type WebdomainDiraccessUserDelete = Untyped<907>;
-    /// User: `webdomain.diraccess.user.edit` (form, untyped).
+    /// User (`webdomain.diraccess.user.edit`).
     pub type WebdomainDiraccessUserEdit = Untyped<908>;
-    /// `webdomain.diraccess.user.filter` (form, untyped).
+    /// `webdomain.diraccess.user.filter`.
     pub type WebdomainDiraccessUserFilter = Untyped<909>;
-    /// Enable: `webdomain.diraccess.user.resume` (group, untyped).
+    /// Enable (`webdomain.diraccess.user.resume`).
     pub type WebdomainDiraccessUserResume = Untyped<910>;
-    /// Disable: `webdomain.diraccess.user.suspend` (group, untyped).
+    /// Disable (`webdomain.diraccess.user.suspend`).
     pub type WebdomainDiraccessUserSuspend = Untyped<911>;
     /// The table of `webdomain.edit`.
     pub static WEBDOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo {
@@ -7823,10 +7810,9 @@ pub mod webdomain {
     /// - When `php_mode_cgi`: enables `php_cgi_version`.
     /// - When `php_mode_fcgi_apache`: enables `php_cgi_version`.
     /// - When `php_mode_fcgi_nginxfpm`: enables `php_cgi_version`.
-    /// - Type inferred from prose.
     ///
     /// Each variant carries exactly the parameters its value enables.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     #[allow(clippy::enum_variant_names)]
     pub enum WebdomainEditPhpMode {
         /// `php_mode_none`.
@@ -7897,13 +7883,12 @@ pub mod webdomain {
     ///
     /// - Wire name `srv_gzip`; flag.
     /// - When on: enables `gzip_level`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct WebdomainEditSrvGzip {
         /// Parameter `gzip_level`.
         ///
         /// - Wire name `gzip_level`; integer in 1..=9.
         /// - Allowed only when `srv_gzip` = on.
-        /// - Type inferred from prose.
         pub gzip_level: Option<i64>,
     }
     impl rt::support::EncodeFields for WebdomainEditSrvGzip {
@@ -7917,7 +7902,7 @@ pub mod webdomain {
     ///
     /// - Wire name `srv_cache`; flag.
     /// - When on: enables `expire_times`, `expire_period`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct WebdomainEditSrvCache {
         /// Parameter `expire_times`.
         ///
@@ -8176,7 +8161,6 @@ pub mod webdomain {
         /// - When `php_mode_cgi`: enables `php_cgi_version`.
         /// - When `php_mode_fcgi_apache`: enables `php_cgi_version`.
         /// - When `php_mode_fcgi_nginxfpm`: enables `php_cgi_version`.
-        /// - Type inferred from prose.
         ///
         /// The parameters a value enables are fields of its variant.
         pub fn php_mode(mut self, v: WebdomainEditPhpMode) -> Self {
@@ -8252,144 +8236,144 @@ pub mod webdomain {
         }
     }
     impl rt::ForPanel<Ispmgr6> for WebdomainEdit {}
-    /// Error pages: `webdomain.error` (list, untyped).
+    /// Error pages (`webdomain.error`).
     pub type WebdomainError = Untyped<912>;
-    /// Delete: `webdomain.error.delete` (group, untyped).
+    /// Delete (`webdomain.error.delete`).
     pub type WebdomainErrorDelete = Untyped<913>;
-    /// Error page: `webdomain.error.edit` (form, untyped).
+    /// Error page (`webdomain.error.edit`).
     pub type WebdomainErrorEdit = Untyped<914>;
-    /// Site files: `webdomain.file` (unknown, untyped).
+    /// Site files (`webdomain.file`).
     pub type WebdomainFile = Untyped<915>;
-    /// `webdomain.file.manage` (unknown, untyped).
+    /// `webdomain.file.manage`.
     pub type WebdomainFileManage = Untyped<916>;
-    /// Websites filter: `webdomain.filter` (form, untyped).
+    /// Websites filter (`webdomain.filter`).
     pub type WebdomainFilter = Untyped<917>;
-    /// `webdomain.get_conf_values` (unknown, untyped).
+    /// `webdomain.get_conf_values`.
     pub type WebdomainGetConfValues = Untyped<918>;
-    /// `webdomain.getsize` (unknown, untyped).
+    /// `webdomain.getsize`.
     pub type WebdomainGetsize = Untyped<919>;
-    /// Open website in browser: `webdomain.go` (unknown, untyped).
+    /// Open website in browser (`webdomain.go`).
     pub type WebdomainGo = Untyped<920>;
-    /// Filter by user: `webdomain.happyfilter` (unknown, untyped).
+    /// Filter by user (`webdomain.happyfilter`).
     pub type WebdomainHappyfilter = Untyped<921>;
-    /// Log: `webdomain.journal` (unknown, untyped).
+    /// Log (`webdomain.journal`).
     pub type WebdomainJournal = Untyped<922>;
-    /// `webdomain.letsencrypt.log` (unknown, untyped).
+    /// `webdomain.letsencrypt.log`.
     pub type WebdomainLetsencryptLog = Untyped<923>;
-    /// `webdomain.letsencrypt.txt` (unknown, untyped).
+    /// `webdomain.letsencrypt.txt`.
     pub type WebdomainLetsencryptTxt = Untyped<924>;
-    /// Change owner: `webdomain.passredirect` (unknown, untyped).
+    /// Change owner (`webdomain.passredirect`).
     pub type WebdomainPassredirect = Untyped<925>;
-    /// Website configuration files: `webdomain.plain` (form, untyped).
+    /// Website configuration files (`webdomain.plain`).
     pub type WebdomainPlain = Untyped<926>;
-    /// Redirects: `webdomain.redirect` (list, untyped).
+    /// Redirects (`webdomain.redirect`).
     pub type WebdomainRedirect = Untyped<927>;
-    /// Delete: `webdomain.redirect.delete` (group, untyped).
+    /// Delete (`webdomain.redirect.delete`).
     pub type WebdomainRedirectDelete = Untyped<928>;
-    /// Redirect: `webdomain.redirect.edit` (form, untyped).
+    /// Redirect (`webdomain.redirect.edit`).
     pub type WebdomainRedirectEdit = Untyped<929>;
-    /// Restoring website: `webdomain.restore` (form, untyped).
+    /// Restoring website (`webdomain.restore`).
     pub type WebdomainRestore = Untyped<930>;
-    /// Enable: `webdomain.resume` (group, untyped).
+    /// Enable (`webdomain.resume`).
     pub type WebdomainResume = Untyped<931>;
-    /// Statistics: `webdomain.stat` (unknown, untyped).
+    /// Statistics (`webdomain.stat`).
     pub type WebdomainStat = Untyped<932>;
-    /// Log in as owner: `webdomain.su` (unknown, untyped).
+    /// Log in as owner (`webdomain.su`).
     pub type WebdomainSu = Untyped<933>;
-    /// Disable: `webdomain.suspend` (group, untyped).
+    /// Disable (`webdomain.suspend`).
     pub type WebdomainSuspend = Untyped<934>;
-    /// Website configuration files: `webdomain.userplain` (form, untyped).
+    /// Website configuration files (`webdomain.userplain`).
     pub type WebdomainUserplain = Untyped<935>;
 }
 pub use webdomain::*;
 /// Functions `webmailredir*`.
 pub mod webmailredir {
     use super::Untyped;
-    /// `webmailredir` (unknown, untyped).
+    /// `webmailredir`.
     pub type Webmailredir = Untyped<936>;
 }
 pub use webmailredir::*;
 /// Functions `webproxy*`.
 pub mod webproxy {
     use super::Untyped;
-    /// WWW redirects: `webproxy` (list, untyped).
+    /// WWW redirects (`webproxy`).
     pub type Webproxy = Untyped<937>;
-    /// `webproxy.check.ttl` (unknown, untyped).
+    /// `webproxy.check.ttl`.
     pub type WebproxyCheckTtl = Untyped<938>;
-    /// `webproxy.delete` (group, untyped).
+    /// `webproxy.delete`.
     pub type WebproxyDelete = Untyped<939>;
-    /// WWW redirect: `webproxy.edit` (form, untyped).
+    /// WWW redirect (`webproxy.edit`).
     pub type WebproxyEdit = Untyped<940>;
 }
 pub use webproxy::*;
 /// Functions `webreconfigure*`.
 pub mod webreconfigure {
     use super::Untyped;
-    /// `webreconfigure.finalize` (group, untyped).
+    /// `webreconfigure.finalize`.
     pub type WebreconfigureFinalize = Untyped<941>;
-    /// `webreconfigure.initialize` (unknown, untyped).
+    /// `webreconfigure.initialize`.
     pub type WebreconfigureInitialize = Untyped<942>;
-    /// `webreconfigure.php` (unknown, untyped).
+    /// `webreconfigure.php`.
     pub type WebreconfigurePhp = Untyped<943>;
-    /// `webreconfigure.phplimits` (unknown, untyped).
+    /// `webreconfigure.phplimits`.
     pub type WebreconfigurePhplimits = Untyped<944>;
-    /// `webreconfigure.restore` (unknown, untyped).
+    /// `webreconfigure.restore`.
     pub type WebreconfigureRestore = Untyped<945>;
-    /// `webreconfigure.webserver` (unknown, untyped).
+    /// `webreconfigure.webserver`.
     pub type WebreconfigureWebserver = Untyped<946>;
 }
 pub use webreconfigure::*;
 /// Functions `webscript*`.
 pub mod webscript {
     use super::Untyped;
-    /// `webscript` (list, untyped).
+    /// `webscript`.
     pub type Webscript = Untyped<947>;
-    /// `webscript.delete` (group, untyped).
+    /// `webscript.delete`.
     pub type WebscriptDelete = Untyped<948>;
-    /// `webscript.edit` (form, untyped).
+    /// `webscript.edit`.
     pub type WebscriptEdit = Untyped<949>;
-    /// Web scripts packages: `webscript.entry` (list, untyped).
+    /// Web scripts packages (`webscript.entry`).
     pub type WebscriptEntry = Untyped<950>;
-    /// `webscript.entry.delete` (group, untyped).
+    /// `webscript.entry.delete`.
     pub type WebscriptEntryDelete = Untyped<951>;
-    /// `webscript.entry.edit` (form, untyped).
+    /// `webscript.entry.edit`.
     pub type WebscriptEntryEdit = Untyped<952>;
-    /// Allow: `webscript.entry.resume` (group, untyped).
+    /// Allow (`webscript.entry.resume`).
     pub type WebscriptEntryResume = Untyped<953>;
-    /// Forbid: `webscript.entry.suspend` (group, untyped).
+    /// Forbid (`webscript.entry.suspend`).
     pub type WebscriptEntrySuspend = Untyped<954>;
-    /// `webscript.install` (form, untyped).
+    /// `webscript.install`.
     pub type WebscriptInstall = Untyped<955>;
-    /// `webscript.install.complete` (unknown, untyped).
+    /// `webscript.install.complete`.
     pub type WebscriptInstallComplete = Untyped<956>;
-    /// Installation parameters: `webscript.install.settings` (form, untyped).
+    /// Installation parameters (`webscript.install.settings`).
     pub type WebscriptInstallSettings = Untyped<957>;
-    /// Web script: `webscript.install.start` (form, untyped).
+    /// Web script (`webscript.install.start`).
     pub type WebscriptInstallStart = Untyped<958>;
 }
 pub use webscript::*;
 /// Functions `webscripts*`.
 pub mod webscripts {
     use super::Untyped;
-    /// `webscripts.sync` (unknown, untyped).
+    /// `webscripts.sync`.
     pub type WebscriptsSync = Untyped<959>;
 }
 pub use webscripts::*;
 /// Functions `websettings*`.
 pub mod websettings {
     use super::Untyped;
-    /// Web server settings: `websettings` (form, untyped).
+    /// Web server settings (`websettings`).
     pub type Websettings = Untyped<960>;
 }
 pub use websettings::*;
 /// Functions `whitelist*`.
 pub mod whitelist {
     use super::Untyped;
-    /// Whitelist: `whitelist` (list, untyped).
+    /// Whitelist (`whitelist`).
     pub type Whitelist = Untyped<961>;
-    /// Delete: `whitelist.delete` (group, untyped).
+    /// Delete (`whitelist.delete`).
     pub type WhitelistDelete = Untyped<962>;
-    /// Whitelist rule: `whitelist.edit` (form, untyped).
+    /// Whitelist rule (`whitelist.edit`).
     pub type WhitelistEdit = Untyped<963>;
 }
 pub use whitelist::*;
@@ -8447,45 +8431,45 @@ pub use whoami::*;
 /// Functions `wizard*`.
 pub mod wizard {
     use super::Untyped;
-    /// Insufficient data: `wizard.auto` (form, untyped).
+    /// Insufficient data (`wizard.auto`).
     pub type WizardAuto = Untyped<964>;
 }
 pub use wizard::*;
 /// Functions `wordpress*`.
 pub mod wordpress {
     use super::Untyped;
-    /// WordPress: `wordpress` (list, untyped).
+    /// WordPress (`wordpress`).
     pub type Wordpress = Untyped<965>;
-    /// WordPress: `wordpress.filter` (form, untyped).
+    /// WordPress (`wordpress.filter`).
     pub type WordpressFilter = Untyped<966>;
-    /// WordPress: `wordpress.info` (form, untyped).
+    /// WordPress (`wordpress.info`).
     pub type WordpressInfo = Untyped<967>;
-    /// `wordpress.info.update` (unknown, untyped).
+    /// `wordpress.info.update`.
     pub type WordpressInfoUpdate = Untyped<968>;
-    /// `wordpress.plugin.installed` (unknown, untyped).
+    /// `wordpress.plugin.installed`.
     pub type WordpressPluginInstalled = Untyped<969>;
-    /// `wordpress.plugin.one.resume` (unknown, untyped).
+    /// `wordpress.plugin.one.resume`.
     pub type WordpressPluginOneResume = Untyped<970>;
-    /// `wordpress.plugin.one.suspend` (unknown, untyped).
+    /// `wordpress.plugin.one.suspend`.
     pub type WordpressPluginOneSuspend = Untyped<971>;
-    /// `wordpress.plugin.resume` (unknown, untyped).
+    /// `wordpress.plugin.resume`.
     pub type WordpressPluginResume = Untyped<972>;
-    /// `wordpress.plugin.suspend` (unknown, untyped).
+    /// `wordpress.plugin.suspend`.
     pub type WordpressPluginSuspend = Untyped<973>;
-    /// Website settings: `wordpress.site.edit` (form, untyped).
+    /// Website settings (`wordpress.site.edit`).
     pub type WordpressSiteEdit = Untyped<974>;
-    /// WordPress Themes: `wordpress.theme` (form, untyped).
+    /// WordPress Themes (`wordpress.theme`).
     pub type WordpressTheme = Untyped<975>;
-    /// `wordpress.theme.installed` (unknown, untyped).
+    /// `wordpress.theme.installed`.
     pub type WordpressThemeInstalled = Untyped<976>;
-    /// Install updates: `wordpress.update` (unknown, untyped).
+    /// Install updates (`wordpress.update`).
     pub type WordpressUpdate = Untyped<977>;
 }
 pub use wordpress::*;
 /// Functions `xset*`.
 pub mod xset {
     use super::Untyped;
-    /// `xset.up` (unknown, untyped).
+    /// `xset.up`.
     pub type XsetUp = Untyped<978>;
 }
 pub use xset::*;

@@ -163,9 +163,44 @@ impl FuncInfo {
         FuncInfo { name, module: None, kind, typed: false, elid: None, plid: false, params: &[], rules: &[] }
     }
 
+    /// [`FuncInfo::untyped`] of a list.
+    pub const fn list(name: &'static str) -> FuncInfo {
+        FuncInfo::untyped(name, FuncKind::List)
+    }
+
+    /// [`FuncInfo::untyped`] of a form, with the optional single `elid` a form edits with.
+    pub const fn form(name: &'static str) -> FuncInfo {
+        FuncInfo::untyped(name, FuncKind::Form).elid(false, false)
+    }
+
+    /// [`FuncInfo::untyped`] of an action.
+    pub const fn action(name: &'static str) -> FuncInfo {
+        FuncInfo::untyped(name, FuncKind::Action)
+    }
+
+    /// [`FuncInfo::untyped`] of a group operation.
+    pub const fn group(name: &'static str) -> FuncInfo {
+        FuncInfo::untyped(name, FuncKind::Group)
+    }
+
+    /// [`FuncInfo::untyped`] of a confirmation.
+    pub const fn confirm(name: &'static str) -> FuncInfo {
+        FuncInfo::untyped(name, FuncKind::Confirm)
+    }
+
+    /// [`FuncInfo::untyped`] of any other kind.
+    pub const fn other(name: &'static str) -> FuncInfo {
+        FuncInfo::untyped(name, FuncKind::Other)
+    }
+
     /// The same table with `elid` taken.
     pub const fn elid(self, required: bool, multiple: bool) -> FuncInfo {
         FuncInfo { elid: Some(ElidInfo { required, multiple }), ..self }
+    }
+
+    /// The same table without `elid`.
+    pub const fn no_elid(self) -> FuncInfo {
+        FuncInfo { elid: None, ..self }
     }
 
     /// The same table with `plid` required.

@@ -2,6 +2,7 @@
 
 use super::compile;
 use super::inproc::Figures;
+use super::size;
 
 /// One line of the table.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,8 +30,11 @@ fn mem(b: &compile::Build) -> String {
 }
 
 /// Builds the rows; fails when a figure is missing from the benches' output.
-pub fn rows(f: &Figures, c: Option<&compile::Figures>) -> Result<Vec<Row>, String> {
+pub fn rows(f: &Figures, s: Option<&size::Figures>, c: Option<&compile::Figures>) -> Result<Vec<Row>, String> {
     let mut out = Vec::new();
+    if let Some(s) = s {
+        out.extend(size_rows(s));
+    }
     let regen = num(f, "regen_s")?;
     out.push(row(
         "Regenerate all shipped specs (load + generate + rustfmt)",
@@ -122,6 +126,31 @@ pub fn rows(f: &Figures, c: Option<&compile::Figures>) -> Result<Vec<Row>, Strin
     Ok(out)
 }
 
+/// The generated-source rows.
+pub fn size_rows(s: &size::Figures) -> Vec<Row> {
+    let share = |z: &size::Size| 100.0 * z.doc_bytes as f64 / z.bytes.max(1) as f64;
+    let (t, u) = (&s.typed, &s.untyped);
+    vec![
+        row(
+            format!(
+                "Generated source per typed function ({}, {} functions; {:.0}% doc comments)",
+                t.panel,
+                t.functions,
+                share(t)
+            ),
+            format!("{:.0} B", t.per_function()),
+            "≤ 3072 B",
+            Some(t.per_function() <= 3072.0),
+        ),
+        row(
+            format!("Generated source per untyped function ({}, {} functions)", u.panel, u.functions),
+            format!("{:.0} B", u.per_function()),
+            "≤ 150 B",
+            Some(u.per_function() <= 150.0),
+        ),
+    ]
+}
+
 /// The rows as a markdown table.
 pub fn render(rows: &[Row]) -> String {
     let mut s = String::from("| Figure | Measured | Target | Result |\n|---|---|---|---|\n");
@@ -162,7 +191,7 @@ mod tests {
 
     #[test]
     fn targets_are_judged_from_the_figures() {
-        let rows = rows(&figures(), None).unwrap();
+        let rows = rows(&figures(), None, None).unwrap();
         let pass = |prefix: &str| rows.iter().find(|r| r.figure.starts_with(prefix)).unwrap().pass;
         assert_eq!(pass("Regenerate"), Some(true));
         assert_eq!(pass("Generation scales"), Some(false), "130/100 is +30%");
@@ -176,6 +205,6 @@ mod tests {
     fn a_missing_figure_is_named() {
         let mut f = figures();
         f.remove("request_us");
-        assert!(rows(&f, None).unwrap_err().contains("request_us"));
+        assert!(rows(&f, None, None).unwrap_err().contains("request_us"));
     }
 }

@@ -32,8 +32,8 @@ pub static TYPED: &[&rt::FuncInfo] = &[
 ];
 /// The tables of the untyped functions (every group's, whatever the features), indexed by [`Untyped`].
 pub static CATALOG: [rt::FuncInfo; 2] = [
-    rt::FuncInfo::untyped("user.filter", rt::FuncKind::Other),
-    rt::FuncInfo::untyped("usermove", rt::FuncKind::Other),
+    rt::FuncInfo::other("user.filter"),
+    rt::FuncInfo::other("usermove"),
 ];
 /// Every function's table: [`TYPED`], then [`CATALOG`].
 pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
@@ -141,7 +141,7 @@ pub mod domain {
             }
         }
     }
-    /// Domains (Домены): `domain`.
+    /// Domains: `domain`.
     ///
     /// Kind: list.
     #[derive(Debug, Clone, Default)]
@@ -326,7 +326,7 @@ pub mod domain {
     /// - Wire name `type`; enum.
     /// - Allowed values: `master` (Master), `slave`.
     /// - When none of `master`: makes read-only `note`.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum DomainEditType {
         /// `master`: Master
@@ -355,7 +355,7 @@ pub mod domain {
     /// - Wire name `reversezone`; flag.
     /// - Allowed only when `owner` = `root`.
     /// - When on: enables `subnetwork`; forbids `ip6`, `ns`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct DomainEditReversezone {
         /// Parameter `subnetwork`.
         ///
@@ -375,7 +375,7 @@ pub mod domain {
     /// - Wire name `ssl`; flag.
     /// - When on: enables `sslport`, `cert`.
     /// - Needs panel feature `ssl`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct DomainEditSsl {
         /// Parameter `sslport`.
         ///
@@ -415,7 +415,7 @@ pub mod domain {
     pub struct DomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name (Доменное имя)
+        /// Domain name
         ///
         /// Wire name `name`.
         pub name: Option<String>,
@@ -592,7 +592,7 @@ pub mod domain {
     impl DomainEdit {
         /// A request with every required parameter.
         ///
-        /// `name`: Domain name (Доменное имя) (wire `name`, domain).
+        /// `name`: Domain name (wire `name`, domain).
         ///
         /// `ip`: (wire `ip`, ipv4).
         pub fn new(name: impl Into<String>, ip: ::std::net::Ipv4Addr) -> Self {
@@ -956,12 +956,11 @@ pub mod domain {
     ///
     /// - Wire name `sdtype`; enum.
     /// - Allowed values: `A`, `MX` (Mail server), `SRV`.
-    /// - When `MX`: enables `prio`; forbids `wght`, `port`.
+    /// - When `MX`: enables `prio`.
     /// - When `SRV`: enables `prio`, `wght`, `port`.
-    /// - When `A`: forbids `prio`, `wght`, `port`.
     ///
     /// Each variant carries exactly the parameters its value enables.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     #[allow(clippy::enum_variant_names)]
     pub enum DomainSublistEditSdtype {
         /// `A`.
@@ -972,7 +971,6 @@ pub mod domain {
             ///
             /// - Wire name `prio`; integer in 0..=65535.
             /// - Allowed only when `sdtype` = `MX` or `sdtype` = `SRV`.
-            /// - Forbidden when `sdtype` = `A`.
             prio: Option<i64>,
         },
         /// `SRV`.
@@ -981,19 +979,16 @@ pub mod domain {
             ///
             /// - Wire name `prio`; integer in 0..=65535.
             /// - Allowed only when `sdtype` = `MX` or `sdtype` = `SRV`.
-            /// - Forbidden when `sdtype` = `A`.
             prio: Option<i64>,
             /// Parameter `wght`.
             ///
             /// - Wire name `wght`; integer.
             /// - Allowed only when `sdtype` = `SRV`.
-            /// - Forbidden when `sdtype` = `MX` or `sdtype` = `A`.
             wght: Option<i64>,
             /// Parameter `port`.
             ///
             /// - Wire name `port`; integer.
             /// - Allowed only when `sdtype` = `SRV`.
-            /// - Forbidden when `sdtype` = `MX` or `sdtype` = `A`.
             port: Option<i64>,
         },
     }
@@ -1197,9 +1192,8 @@ pub mod domain {
         ///
         /// - Wire name `sdtype`; enum.
         /// - Allowed values: `A`, `MX` (Mail server), `SRV`.
-        /// - When `MX`: enables `prio`; forbids `wght`, `port`.
+        /// - When `MX`: enables `prio`.
         /// - When `SRV`: enables `prio`, `wght`, `port`.
-        /// - When `A`: forbids `prio`, `wght`, `port`.
         ///
         /// The parameters a value enables are fields of its variant.
         pub fn sdtype(mut self, v: DomainSublistEditSdtype) -> Self {
@@ -1309,7 +1303,7 @@ pub mod user {
     ///
     /// - Wire name `features`; list of text separated by `,`.
     /// - Allowed values: `ftp`, `mail`.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum UserAddFinishFeatures {
         /// `ftp`.
@@ -1426,14 +1420,14 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Mini> for UserAddFinish {}
-    /// `user.filter` (report, untyped).
+    /// `user.filter`.
     pub type UserFilter = Untyped<0>;
 }
 pub use user::*;
 /// Functions `usermove*`.
 pub mod usermove {
     use super::Untyped;
-    /// `usermove` (unknown, untyped).
+    /// `usermove`.
     pub type Usermove = Untyped<1>;
 }
 pub use usermove::*;

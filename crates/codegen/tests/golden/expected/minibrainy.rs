@@ -23,7 +23,7 @@ pub static TYPED: &[&rt::FuncInfo] = &[
 ];
 /// The tables of the untyped functions (every group's, whatever the features), indexed by [`Untyped`].
 pub static CATALOG: [rt::FuncInfo; 1] = [
-    rt::FuncInfo::untyped("delete_all_msg", rt::FuncKind::Action).module("mailserver"),
+    rt::FuncInfo::action("delete_all_msg").module("mailserver"),
 ];
 /// Every function's table: [`TYPED`], then [`CATALOG`].
 pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
@@ -342,7 +342,7 @@ pub mod certs_control {
     ///
     /// - Wire name `key_size`; enum; default `2048`.
     /// - Allowed values: `2048`, `4096`.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum AddcertsKeySize {
         /// `2048`.
@@ -560,7 +560,7 @@ pub mod mailserver {
     impl rt::BrainyRequest for CountMsg {
         type Error = CountMsgError;
     }
-    /// `delete_all_msg` (action, untyped).
+    /// `delete_all_msg`.
     pub type DeleteAllMsg = Untyped<0>;
 }
 pub use mailserver::*;

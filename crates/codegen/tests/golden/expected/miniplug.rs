@@ -77,7 +77,7 @@ pub mod seo {
     /// - When `full`: enables `depth`, `sitemap`.
     ///
     /// Each variant carries exactly the parameters its value enables.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     #[allow(clippy::enum_variant_names)]
     pub enum SeoSettingsMode {
         /// `off`.
