@@ -67,13 +67,8 @@ pub mod certs_control {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo {
-                name: "language",
-                kind: rt::ValueKind::Enum(&["en", "ru"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "panel_user", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
+            rt::ParamInfo::new("panel_user", rt::ValueKind::Text),
         ],
         rules: &[],
     };
@@ -83,7 +78,7 @@ pub mod certs_control {
     ///
     /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
+    /// - `language`: enum; default `ru`.
     /// - Allowed values: `en` (English), `ru` (Russian).
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -202,7 +197,7 @@ pub mod certs_control {
         ///
         /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
+        /// - `language`: enum; default `ru`.
         /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: ListcertsLanguage) -> Self {
             self.language = Some(v);
@@ -212,20 +207,15 @@ pub mod certs_control {
         ///
         /// Acting on another user needs root API rights; without them only your own login works (error 1000).
         ///
-        /// - Wire name `panel_user`; text.
+        /// - `panel_user`: text.
         pub fn panel_user(mut self, v: impl Into<String>) -> Self {
             self.panel_user = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Listcerts {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Listcerts {
@@ -251,14 +241,9 @@ pub mod certs_control {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo { name: "key_name", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo {
-                name: "language",
-                kind: rt::ValueKind::Enum(&["en", "ru"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "panel_user", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo::new("key_name", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
+            rt::ParamInfo::new("panel_user", rt::ValueKind::Text),
         ],
         rules: &[],
     };
@@ -268,7 +253,7 @@ pub mod certs_control {
     ///
     /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
+    /// - `language`: enum; default `ru`.
     /// - Allowed values: `en` (English), `ru` (Russian).
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -399,7 +384,7 @@ pub mod certs_control {
         ///
         /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
+        /// - `language`: enum; default `ru`.
         /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: DelcertsLanguage) -> Self {
             self.language = Some(v);
@@ -409,20 +394,15 @@ pub mod certs_control {
         ///
         /// Acting on another user needs root API rights; without them only your own login works (error 1000).
         ///
-        /// - Wire name `panel_user`; text.
+        /// - `panel_user`: text.
         pub fn panel_user(mut self, v: impl Into<String>) -> Self {
             self.panel_user = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Delcerts {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Delcerts {
@@ -449,25 +429,15 @@ pub mod certs_control {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo {
-                name: "key_size",
-                kind: rt::ValueKind::Enum(&["2048", "4096"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "domain", kind: rt::ValueKind::Domain, required: true, feature: None },
-            rt::ParamInfo { name: "country", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo { name: "state", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo { name: "city", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo { name: "company", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo { name: "division", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo {
-                name: "language",
-                kind: rt::ValueKind::Enum(&["en", "ru"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "panel_user", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo::new("key_size", rt::ValueKind::Enum(&["2048", "4096"])),
+            rt::ParamInfo::new("domain", rt::ValueKind::Domain).required(),
+            rt::ParamInfo::new("country", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("state", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("city", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("company", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("division", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
+            rt::ParamInfo::new("panel_user", rt::ValueKind::Text),
         ],
         rules: &[],
     };
@@ -477,7 +447,7 @@ pub mod certs_control {
     ///
     /// 2048 (default) or 4096
     ///
-    /// - Wire name `key_size`; enum; default `2048`.
+    /// - `key_size`: enum; default `2048`.
     /// - Allowed values: `2048` (2048 bits), `4096` (4096 bits).
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -507,7 +477,7 @@ pub mod certs_control {
     ///
     /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
+    /// - `language`: enum; default `ru`.
     /// - Allowed values: `en` (English), `ru` (Russian).
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -665,7 +635,7 @@ pub mod certs_control {
         ///
         /// 2048 (default) or 4096
         ///
-        /// - Wire name `key_size`; enum; default `2048`.
+        /// - `key_size`: enum; default `2048`.
         /// - Allowed values: `2048` (2048 bits), `4096` (4096 bits).
         pub fn key_size(mut self, v: AddcertsKeySize) -> Self {
             self.key_size = Some(v);
@@ -675,7 +645,7 @@ pub mod certs_control {
         ///
         /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
+        /// - `language`: enum; default `ru`.
         /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: AddcertsLanguage) -> Self {
             self.language = Some(v);
@@ -685,20 +655,15 @@ pub mod certs_control {
         ///
         /// Acting on another user needs root API rights; without them only your own login works (error 1000).
         ///
-        /// - Wire name `panel_user`; text.
+        /// - `panel_user`: text.
         pub fn panel_user(mut self, v: impl Into<String>) -> Self {
             self.panel_user = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Addcerts {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Addcerts {
@@ -731,14 +696,9 @@ pub mod certs_control {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo { name: "domain", kind: rt::ValueKind::Domain, required: true, feature: None },
-            rt::ParamInfo { name: "key", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo {
-                name: "key_mail",
-                kind: rt::ValueKind::Enum(&["yes", "no"]),
-                required: false,
-                feature: None,
-            },
+            rt::ParamInfo::new("domain", rt::ValueKind::Domain).required(),
+            rt::ParamInfo::new("key", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("key_mail", rt::ValueKind::Enum(&["yes", "no"])),
         ],
         rules: &[],
     };
@@ -748,7 +708,7 @@ pub mod certs_control {
     ///
     /// yes or no (default no)
     ///
-    /// - Wire name `key_mail`; enum; default `no`.
+    /// - `key_mail`: enum; default `no`.
     /// - Allowed values: `yes` (Yes), `no` (No).
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -865,21 +825,16 @@ pub mod certs_control {
         ///
         /// yes or no (default no)
         ///
-        /// - Wire name `key_mail`; enum; default `no`.
+        /// - `key_mail`: enum; default `no`.
         /// - Allowed values: `yes` (Yes), `no` (No).
         pub fn key_mail(mut self, v: SavedomaincertsKeyMail) -> Self {
             self.key_mail = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Savedomaincerts {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Savedomaincerts {
@@ -906,13 +861,8 @@ pub mod certs_control {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo {
-                name: "language",
-                kind: rt::ValueKind::Enum(&["en", "ru"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "panel_user", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
+            rt::ParamInfo::new("panel_user", rt::ValueKind::Text),
         ],
         rules: &[],
     };
@@ -922,7 +872,7 @@ pub mod certs_control {
     ///
     /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
+    /// - `language`: enum; default `ru`.
     /// - Allowed values: `en` (English), `ru` (Russian).
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -1032,7 +982,7 @@ pub mod certs_control {
         ///
         /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
+        /// - `language`: enum; default `ru`.
         /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: ListdomaincertsLanguage) -> Self {
             self.language = Some(v);
@@ -1042,20 +992,15 @@ pub mod certs_control {
         ///
         /// Acting on another user needs root API rights; without them only your own login works (error 1000).
         ///
-        /// - Wire name `panel_user`; text.
+        /// - `panel_user`: text.
         pub fn panel_user(mut self, v: impl Into<String>) -> Self {
             self.panel_user = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Listdomaincerts {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Listdomaincerts {
@@ -1081,14 +1026,9 @@ pub mod certs_control {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo { name: "domain", kind: rt::ValueKind::Domain, required: true, feature: None },
-            rt::ParamInfo {
-                name: "language",
-                kind: rt::ValueKind::Enum(&["en", "ru"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "panel_user", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo::new("domain", rt::ValueKind::Domain).required(),
+            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
+            rt::ParamInfo::new("panel_user", rt::ValueKind::Text),
         ],
         rules: &[],
     };
@@ -1098,7 +1038,7 @@ pub mod certs_control {
     ///
     /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
+    /// - `language`: enum; default `ru`.
     /// - Allowed values: `en` (English), `ru` (Russian).
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -1220,7 +1160,7 @@ pub mod certs_control {
         ///
         /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
+        /// - `language`: enum; default `ru`.
         /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: DeldomaincertsLanguage) -> Self {
             self.language = Some(v);
@@ -1230,20 +1170,15 @@ pub mod certs_control {
         ///
         /// Acting on another user needs root API rights; without them only your own login works (error 1000).
         ///
-        /// - Wire name `panel_user`; text.
+        /// - `panel_user`: text.
         pub fn panel_user(mut self, v: impl Into<String>) -> Self {
             self.panel_user = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Deldomaincerts {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Deldomaincerts {
@@ -1278,12 +1213,7 @@ pub mod mailserver {
         typed: true,
         elid: None,
         plid: false,
-        params: &[rt::ParamInfo {
-            name: "language",
-            kind: rt::ValueKind::Enum(&["en", "ru"]),
-            required: false,
-            feature: None,
-        }],
+        params: &[rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"]))],
         rules: &[],
     };
     /// Values of `language` of `list_msg`.
@@ -1292,7 +1222,7 @@ pub mod mailserver {
     ///
     /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
+    /// - `language`: enum; default `ru`.
     /// - Allowed values: `en` (English), `ru` (Russian).
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -1394,21 +1324,16 @@ pub mod mailserver {
         ///
         /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
+        /// - `language`: enum; default `ru`.
         /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: ListMsgLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for ListMsg {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for ListMsg {
@@ -1433,13 +1358,8 @@ pub mod mailserver {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo { name: "dellete_forse", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo {
-                name: "language",
-                kind: rt::ValueKind::Enum(&["en", "ru"]),
-                required: false,
-                feature: None,
-            },
+            rt::ParamInfo::new("dellete_forse", rt::ValueKind::Text),
+            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
         ],
         rules: &[],
     };
@@ -1449,7 +1369,7 @@ pub mod mailserver {
     ///
     /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
+    /// - `language`: enum; default `ru`.
     /// - Allowed values: `en` (English), `ru` (Russian).
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -1552,7 +1472,7 @@ pub mod mailserver {
         ///
         /// Any value, even 'off' or '0', forces deletion; leave it out for a normal clear.
         ///
-        /// - Wire name `dellete_forse`; text.
+        /// - `dellete_forse`: text.
         pub fn dellete_forse(mut self, v: impl Into<String>) -> Self {
             self.dellete_forse = Some(v.into());
             self
@@ -1561,21 +1481,16 @@ pub mod mailserver {
         ///
         /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
+        /// - `language`: enum; default `ru`.
         /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: DeleteAllMsgLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DeleteAllMsg {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DeleteAllMsg {
@@ -1601,19 +1516,9 @@ pub mod mailserver {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo { name: "id", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo {
-                name: "command",
-                kind: rt::ValueKind::Enum(&["delete", "reship"]),
-                required: true,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "language",
-                kind: rt::ValueKind::Enum(&["en", "ru"]),
-                required: false,
-                feature: None,
-            },
+            rt::ParamInfo::new("id", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("command", rt::ValueKind::Enum(&["delete", "reship"])).required(),
+            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
         ],
         rules: &[],
     };
@@ -1621,7 +1526,7 @@ pub mod mailserver {
     ///
     /// Command
     ///
-    /// - Wire name `command`; enum; required.
+    /// - `command`: enum; required.
     /// - Allowed values: `delete` (Delete the message), `reship` (Resend the message).
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -1651,7 +1556,7 @@ pub mod mailserver {
     ///
     /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
+    /// - `language`: enum; default `ru`.
     /// - Allowed values: `en` (English), `ru` (Russian).
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -1777,21 +1682,16 @@ pub mod mailserver {
         ///
         /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
+        /// - `language`: enum; default `ru`.
         /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: ControllMsgLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for ControllMsg {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for ControllMsg {
@@ -1817,12 +1717,7 @@ pub mod mailserver {
         typed: true,
         elid: None,
         plid: false,
-        params: &[rt::ParamInfo {
-            name: "language",
-            kind: rt::ValueKind::Enum(&["en", "ru"]),
-            required: false,
-            feature: None,
-        }],
+        params: &[rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"]))],
         rules: &[],
     };
     /// Values of `language` of `delete_frozen_msg`.
@@ -1831,7 +1726,7 @@ pub mod mailserver {
     ///
     /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
+    /// - `language`: enum; default `ru`.
     /// - Allowed values: `en` (English), `ru` (Russian).
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -1933,21 +1828,16 @@ pub mod mailserver {
         ///
         /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
+        /// - `language`: enum; default `ru`.
         /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: DeleteFrozenMsgLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DeleteFrozenMsg {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DeleteFrozenMsg {
@@ -1971,12 +1861,7 @@ pub mod mailserver {
         typed: true,
         elid: None,
         plid: false,
-        params: &[rt::ParamInfo {
-            name: "language",
-            kind: rt::ValueKind::Enum(&["en", "ru"]),
-            required: false,
-            feature: None,
-        }],
+        params: &[rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"]))],
         rules: &[],
     };
     /// Values of `language` of `count_msg`.
@@ -1985,7 +1870,7 @@ pub mod mailserver {
     ///
     /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
+    /// - `language`: enum; default `ru`.
     /// - Allowed values: `en` (English), `ru` (Russian).
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -2077,21 +1962,16 @@ pub mod mailserver {
         ///
         /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
+        /// - `language`: enum; default `ru`.
         /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: CountMsgLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for CountMsg {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for CountMsg {
@@ -2116,18 +1996,8 @@ pub mod mailserver {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo {
-                name: "command",
-                kind: rt::ValueKind::Enum(&["status", "on", "off"]),
-                required: true,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "language",
-                kind: rt::ValueKind::Enum(&["en", "ru"]),
-                required: false,
-                feature: None,
-            },
+            rt::ParamInfo::new("command", rt::ValueKind::Enum(&["status", "on", "off"])).required(),
+            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
         ],
         rules: &[],
     };
@@ -2135,7 +2005,7 @@ pub mod mailserver {
     ///
     /// Command
     ///
-    /// - Wire name `command`; enum; required.
+    /// - `command`: enum; required.
     /// - Allowed values: `status` (Get the status), `on` (Turn the service on), `off` (Turn the service off).
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -2168,7 +2038,7 @@ pub mod mailserver {
     ///
     /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
+    /// - `language`: enum; default `ru`.
     /// - Allowed values: `en` (English), `ru` (Russian).
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -2273,21 +2143,16 @@ pub mod mailserver {
         ///
         /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
+        /// - `language`: enum; default `ru`.
         /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: ClamavLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Clamav {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Clamav {
@@ -2313,18 +2178,8 @@ pub mod mailserver {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo {
-                name: "command",
-                kind: rt::ValueKind::Enum(&["status", "on", "off"]),
-                required: true,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "language",
-                kind: rt::ValueKind::Enum(&["en", "ru"]),
-                required: false,
-                feature: None,
-            },
+            rt::ParamInfo::new("command", rt::ValueKind::Enum(&["status", "on", "off"])).required(),
+            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
         ],
         rules: &[],
     };
@@ -2332,7 +2187,7 @@ pub mod mailserver {
     ///
     /// Command
     ///
-    /// - Wire name `command`; enum; required.
+    /// - `command`: enum; required.
     /// - Allowed values: `status` (Get the status), `on` (Turn the service on), `off` (Turn the service off).
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -2365,7 +2220,7 @@ pub mod mailserver {
     ///
     /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
+    /// - `language`: enum; default `ru`.
     /// - Allowed values: `en` (English), `ru` (Russian).
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -2470,21 +2325,16 @@ pub mod mailserver {
         ///
         /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
+        /// - `language`: enum; default `ru`.
         /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: SpamassassinLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Spamassassin {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Spamassassin {

@@ -95,7 +95,7 @@ pub fn param(f: &Function, p: &Param) -> Vec<String> {
     }
     lines.push(String::new());
     let head = lines.len();
-    let mut facts = vec![format!("Wire name `{}`; {}", esc(&p.name), type_phrase(p))];
+    let mut facts = vec![format!("`{}`: {}", esc(&p.name), type_phrase(p))];
     if p.required {
         facts.push("required".to_owned());
     }

@@ -250,13 +250,11 @@ pub struct ReqCtx<'a> {
 
 const METHOD_ALLOWS: &str = "clippy::wrong_self_convention, clippy::should_implement_trait";
 
-fn unchecked_method() -> TokenStream {
+/// `impl rt::Unchecked`: the escape hatch is the trait's provided method.
+fn unchecked_impl(name: &syn::Ident) -> TokenStream {
     quote! {
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(mut self, name: impl Into<::std::borrow::Cow<'static, str>>, value: impl Into<String>) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+        impl rt::Unchecked for #name {
+            fn extra(&mut self) -> &mut rt::Params { &mut self.extra }
         }
     }
 }
@@ -374,7 +372,7 @@ pub fn typed(c: &ReqCtx, plan: &FuncPlan) -> TokenStream {
     let many = if new_args.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     let new_doc = docs::attrs(&new_doc);
     let allows: TokenStream = METHOD_ALLOWS.parse().expect("lint paths");
-    let unchecked = unchecked_method();
+    let unchecked = unchecked_impl(&name);
     let output = &c.output;
     let brainy = match &c.error {
         Some(e) => {
@@ -393,8 +391,8 @@ pub fn typed(c: &ReqCtx, plan: &FuncPlan) -> TokenStream {
             #many
             pub fn new(#(#new_args),*) -> Self { #new_body }
             #(#setters)*
-            #unchecked
         }
+        #unchecked
         impl rt::Request for #name {
             type Panel = #marker;
             type Output = #output;
@@ -443,7 +441,7 @@ pub fn form_get(f: &Function, name: &str, info: &str, marker: &str, form: &str) 
     } else {
         (quote!(), quote!(), quote!(), quote!())
     };
-    let unchecked = unchecked_method();
+    let unchecked = unchecked_impl(&n);
     quote! {
         #doc
         #[derive(Debug, Clone)]
@@ -451,8 +449,8 @@ pub fn form_get(f: &Function, name: &str, info: &str, marker: &str, form: &str) 
         impl #n {
             /// Reads the object with this id.
             pub fn new(#arg elid: impl Into<String>) -> Self { Self { #init elid: elid.into(), extra: rt::Params::new() } }
-            #unchecked
         }
+        #unchecked
         impl rt::Request for #n {
             type Panel = #marker;
             type Output = #form;

@@ -94,8 +94,15 @@ pub fn info(f: &LFunc) -> TokenStream {
     let elid = elid(f);
     let plid = f.plid;
     let params = f.params.iter().map(|p| {
-        let (n, k, req, feat) = (&p.name, value(&p.value), p.required, opt_str(&p.feature));
-        quote!(rt::ParamInfo { name: #n, kind: #k, required: #req, feature: #feat })
+        let (n, k) = (&p.name, value(&p.value));
+        let mut t = quote!(rt::ParamInfo::new(#n, #k));
+        if p.required {
+            t.extend(quote!(.required()));
+        }
+        if let Some(x) = &p.feature {
+            t.extend(quote!(.feature(#x)));
+        }
+        t
     });
     let rules = f.rules.iter().map(|r| {
         let (p, when) = (&r.param, cond(&r.when));

@@ -46,10 +46,10 @@ pub mod auth {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo { name: "username", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo { name: "password", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "key", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "checkcookie", kind: rt::ValueKind::Enum(&["no"]), required: false, feature: None },
+            rt::ParamInfo::new("username", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("password", rt::ValueKind::Password),
+            rt::ParamInfo::new("key", rt::ValueKind::Password),
+            rt::ParamInfo::new("checkcookie", rt::ValueKind::Enum(&["no"])),
         ],
         rules: &[],
     };
@@ -59,7 +59,7 @@ pub mod auth {
     ///
     /// The guides send checkcookie=no with key login.
     ///
-    /// - Wire name `checkcookie`; enum.
+    /// - `checkcookie`: enum.
     /// - Allowed values: `no` (No).
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -105,7 +105,7 @@ pub mod auth {
         ///
         /// Give either password or key.
         ///
-        /// - Wire name `password`; password.
+        /// - `password`: password.
         pub fn password(mut self, v: impl Into<rt::Secret>) -> Self {
             self.password = Some(v.into());
             self
@@ -114,7 +114,7 @@ pub mod auth {
         ///
         /// A one-time key made by session.newkey; deleted once used.
         ///
-        /// - Wire name `key`; password.
+        /// - `key`: password.
         pub fn key(mut self, v: impl Into<rt::Secret>) -> Self {
             self.key = Some(v.into());
             self
@@ -123,21 +123,16 @@ pub mod auth {
         ///
         /// The guides send checkcookie=no with key login.
         ///
-        /// - Wire name `checkcookie`; enum.
+        /// - `checkcookie`: enum.
         /// - Allowed values: `no` (No).
         pub fn checkcookie(mut self, v: AuthCheckcookie) -> Self {
             self.checkcookie = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Auth {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Auth {
@@ -171,8 +166,8 @@ pub mod session {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo { name: "username", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo { name: "key", kind: rt::ValueKind::Password, required: true, feature: None },
+            rt::ParamInfo::new("username", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("key", rt::ValueKind::Password).required(),
         ],
         rules: &[],
     };
@@ -197,15 +192,10 @@ pub mod session {
         pub fn new(username: impl Into<String>, key: impl Into<rt::Secret>) -> Self {
             Self { username: username.into(), key: key.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for SessionNewkey {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for SessionNewkey {
@@ -242,10 +232,7 @@ pub mod user {
     /// One element of the `user` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UserElem {
-        /// Name
-        ///
-        /// Wire name `name`; type inferred.
-        /// The element's id (its `elid` elsewhere).
+        /// Name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
     }
     impl rt::FromElem for UserElem {
@@ -268,15 +255,10 @@ pub mod user {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for User {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for User {

@@ -140,7 +140,7 @@ pub mod backuponeclick {
         typed: true,
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
-        params: &[rt::ParamInfo { name: "destdir", kind: rt::ValueKind::Path, required: false, feature: None }],
+        params: &[rt::ParamInfo::new("destdir", rt::ValueKind::Path)],
         rules: &[],
     };
     /// The table of reading the `backuponeclick` form.
@@ -161,9 +161,7 @@ pub mod backuponeclick {
     pub struct BackuponeclickForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Directory for the archive.
-        ///
-        /// Wire name `destdir`.
+        /// Directory for the archive (`destdir`).
         pub destdir: Option<String>,
     }
     impl rt::FromDoc for BackuponeclickForm {
@@ -182,15 +180,10 @@ pub mod backuponeclick {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for BackuponeclickGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for BackuponeclickGet {
@@ -227,20 +220,15 @@ pub mod backuponeclick {
         }
         /// Directory for the archive.
         ///
-        /// - Wire name `destdir`; path.
+        /// - `destdir`: path.
         pub fn destdir(mut self, v: impl Into<String>) -> Self {
             self.destdir = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Backuponeclick {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Backuponeclick {
@@ -278,18 +266,11 @@ pub mod domain {
     /// One element of the `domain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainElem {
-        /// Unique id of the list element.
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Unique id of the list element (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// Domain name.
-        ///
-        /// Wire name `dispname`.
+        /// Domain name (`dispname`).
         pub dispname: Option<String>,
-        /// Owner.
-        ///
-        /// Wire name `owner`.
+        /// Owner (`owner`).
         pub owner: Option<String>,
     }
     impl rt::FromElem for DomainElem {
@@ -314,15 +295,10 @@ pub mod domain {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Domain {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Domain {
@@ -343,26 +319,16 @@ pub mod domain {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "reversezone", kind: rt::ValueKind::Flag, required: false, feature: None },
-            rt::ParamInfo { name: "subnetwork", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Domain, required: false, feature: None },
-            rt::ParamInfo { name: "ip", kind: rt::ValueKind::Ipv4, required: false, feature: None },
-            rt::ParamInfo {
-                name: "ns",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "mx",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "owner", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "webdomain", kind: rt::ValueKind::Flag, required: false, feature: Some("www") },
-            rt::ParamInfo { name: "maildomain", kind: rt::ValueKind::Flag, required: false, feature: Some("email") },
-            rt::ParamInfo { name: "buy", kind: rt::ValueKind::Flag, required: false, feature: Some("domainmarket") },
+            rt::ParamInfo::new("reversezone", rt::ValueKind::Flag),
+            rt::ParamInfo::new("subnetwork", rt::ValueKind::Text),
+            rt::ParamInfo::new("name", rt::ValueKind::Domain),
+            rt::ParamInfo::new("ip", rt::ValueKind::Ipv4),
+            rt::ParamInfo::new("ns", rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " }),
+            rt::ParamInfo::new("mx", rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " }),
+            rt::ParamInfo::new("owner", rt::ValueKind::Text),
+            rt::ParamInfo::new("webdomain", rt::ValueKind::Flag).feature("www"),
+            rt::ParamInfo::new("maildomain", rt::ValueKind::Flag).feature("email"),
+            rt::ParamInfo::new("buy", rt::ValueKind::Flag).feature("domainmarket"),
         ],
         rules: &[
             rt::RuleInfo {
@@ -385,7 +351,7 @@ pub mod domain {
     ///
     /// Create a reverse zone.
     ///
-    /// - Wire name `reversezone`; flag.
+    /// - `reversezone`: flag.
     /// - Allowed only when `owner` = `root`.
     /// - When on: enables `subnetwork`; forbids `ip`, `mx`, `owner`, `name`.
     #[derive(Debug, Clone, Default)]
@@ -394,7 +360,7 @@ pub mod domain {
         ///
         /// A network such as 192.0.2.0/24.
         ///
-        /// - Wire name `subnetwork`; text.
+        /// - `subnetwork`: text.
         /// - Allowed only when `reversezone` = on.
         pub subnetwork: Option<String>,
     }
@@ -421,45 +387,25 @@ pub mod domain {
     pub struct DomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Create a reverse zone.
-        ///
-        /// Wire name `reversezone`.
+        /// Create a reverse zone (`reversezone`).
         pub reversezone: bool,
-        /// Subnet of the reverse zone.
-        ///
-        /// Wire name `subnetwork`.
+        /// Subnet of the reverse zone (`subnetwork`).
         pub subnetwork: Option<String>,
-        /// Domain name.
-        ///
-        /// Wire name `name`.
+        /// Domain name (`name`).
         pub name: Option<String>,
-        /// IP address.
-        ///
-        /// Wire name `ip`.
+        /// IP address (`ip`).
         pub ip: Option<String>,
-        /// Name servers.
-        ///
-        /// Wire name `ns`.
+        /// Name servers (`ns`).
         pub ns: Vec<String>,
-        /// Mail servers.
-        ///
-        /// Wire name `mx`.
+        /// Mail servers (`mx`).
         pub mx: Vec<String>,
-        /// Owner.
-        ///
-        /// Wire name `owner`.
+        /// Owner (`owner`).
         pub owner: Option<String>,
-        /// Create a WWW domain.
-        ///
-        /// Wire name `webdomain`.
+        /// Create a WWW domain (`webdomain`).
         pub webdomain: bool,
-        /// Create a mail domain.
-        ///
-        /// Wire name `maildomain`.
+        /// Create a mail domain (`maildomain`).
         pub maildomain: bool,
-        /// Buy the domain.
-        ///
-        /// Wire name `buy`.
+        /// Buy the domain (`buy`).
         pub buy: bool,
     }
     impl rt::FromDoc for DomainEditForm {
@@ -490,15 +436,10 @@ pub mod domain {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainEditGet {
@@ -545,7 +486,7 @@ pub mod domain {
         }
         /// Create a reverse zone.
         ///
-        /// - Wire name `reversezone`; flag.
+        /// - `reversezone`: flag.
         /// - Allowed only when `owner` = `root`.
         /// - When on: enables `subnetwork`; forbids `ip`, `mx`, `owner`, `name`.
         ///
@@ -556,7 +497,7 @@ pub mod domain {
         }
         /// Domain name.
         ///
-        /// - Wire name `name`; domain.
+        /// - `name`: domain.
         /// - Forbidden when `reversezone` = on.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
@@ -564,7 +505,7 @@ pub mod domain {
         }
         /// IP address.
         ///
-        /// - Wire name `ip`; ipv4.
+        /// - `ip`: ipv4.
         /// - Forbidden when `reversezone` = on.
         pub fn ip(mut self, v: ::std::net::Ipv4Addr) -> Self {
             self.ip = Some(v);
@@ -574,14 +515,14 @@ pub mod domain {
         ///
         /// Host names, possibly with a trailing dot.
         ///
-        /// - Wire name `ns`; list of domain separated by `␠`.
+        /// - `ns`: list of domain separated by `␠`.
         pub fn ns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.ns = Some(v.into_iter().map(Into::into).collect());
             self
         }
         /// Mail servers.
         ///
-        /// - Wire name `mx`; list of text separated by `␠`.
+        /// - `mx`: list of text separated by `␠`.
         /// - Forbidden when `reversezone` = on.
         pub fn mx(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.mx = Some(v.into_iter().map(Into::into).collect());
@@ -589,7 +530,7 @@ pub mod domain {
         }
         /// Owner.
         ///
-        /// - Wire name `owner`; text.
+        /// - `owner`: text.
         /// - Forbidden when `reversezone` = on.
         /// - When `root`: enables `reversezone`; forbids `webdomain`, `maildomain`.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
@@ -598,7 +539,7 @@ pub mod domain {
         }
         /// Create a WWW domain.
         ///
-        /// - Wire name `webdomain`; flag.
+        /// - `webdomain`: flag.
         /// - Forbidden when `owner` = `root`.
         /// - Needs panel feature `www`.
         pub fn webdomain(mut self, v: bool) -> Self {
@@ -607,7 +548,7 @@ pub mod domain {
         }
         /// Create a mail domain.
         ///
-        /// - Wire name `maildomain`; flag.
+        /// - `maildomain`: flag.
         /// - Forbidden when `owner` = `root`.
         /// - Needs panel feature `email`.
         pub fn maildomain(mut self, v: bool) -> Self {
@@ -616,21 +557,16 @@ pub mod domain {
         }
         /// Buy the domain.
         ///
-        /// - Wire name `buy`; flag.
+        /// - `buy`: flag.
         /// - Needs panel feature `domainmarket`.
         pub fn buy(mut self, v: bool) -> Self {
             self.buy = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainEdit {
@@ -667,22 +603,13 @@ pub mod domain {
     /// One element of the `domain.sublist` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainSublistElem {
-        /// Unique id of the list element.
-        ///
-        /// Wire name `key`.
-        /// The element's id (its `elid` elsewhere).
+        /// Unique id of the list element (`key`; the element's id, its `elid` elsewhere).
         pub key: Option<String>,
-        /// Name.
-        ///
-        /// Wire name `name`.
+        /// Name (`name`).
         pub name: Option<String>,
-        /// Type.
-        ///
-        /// Wire name `type`.
+        /// Type (`type`).
         pub type_: Option<String>,
-        /// Address.
-        ///
-        /// Wire name `addr`.
+        /// Address (`addr`).
         pub addr: Option<String>,
     }
     impl rt::FromElem for DomainSublistElem {
@@ -713,15 +640,10 @@ pub mod domain {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainSublist {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainSublist {
@@ -743,32 +665,15 @@ pub mod domain {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: true,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo {
-                name: "sdtype",
-                kind: rt::ValueKind::Enum(&["A", "AAAA", "CNAME", "DNAME", "NS", "MX", "TXT", "SRV", "PTR"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "addr", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo {
-                name: "prio",
-                kind: rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "wght",
-                kind: rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "port",
-                kind: rt::ValueKind::Int { min: Some(1), max: Some(65535), infinity: None },
-                required: false,
-                feature: None,
-            },
+            rt::ParamInfo::new("name", rt::ValueKind::Text),
+            rt::ParamInfo::new(
+                "sdtype",
+                rt::ValueKind::Enum(&["A", "AAAA", "CNAME", "DNAME", "NS", "MX", "TXT", "SRV", "PTR"]),
+            ),
+            rt::ParamInfo::new("addr", rt::ValueKind::Text),
+            rt::ParamInfo::new("prio", rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None }),
+            rt::ParamInfo::new("wght", rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None }),
+            rt::ParamInfo::new("port", rt::ValueKind::Int { min: Some(1), max: Some(65535), infinity: None }),
         ],
         rules: &[
             rt::RuleInfo {
@@ -840,7 +745,7 @@ pub mod domain {
     ///
     /// Type.
     ///
-    /// - Wire name `sdtype`; enum.
+    /// - `sdtype`: enum.
     /// - Allowed values: `A` (A (Internet v4 address)), `AAAA` (AAAA (Internet v6 address)), `CNAME` (CNAME (canonical name)), `DNAME` (DNAME (delegation name)), `NS` (NS (name server)), `MX` (MX (mail server)), `TXT` (TXT (text record)), `SRV` (SRV (network service)), `PTR` (PTR (reverse record)).
     /// - When `MX`: enables `prio`.
     /// - When `SRV`: enables `prio`, `wght`, `port`.
@@ -863,7 +768,7 @@ pub mod domain {
         Mx {
             /// Priority.
             ///
-            /// - Wire name `prio`; integer in 0..=65535.
+            /// - `prio`: integer in 0..=65535.
             /// - Allowed only when `sdtype` = `MX` or `sdtype` = `SRV`.
             prio: Option<i64>,
         },
@@ -873,17 +778,17 @@ pub mod domain {
         Srv {
             /// Priority.
             ///
-            /// - Wire name `prio`; integer in 0..=65535.
+            /// - `prio`: integer in 0..=65535.
             /// - Allowed only when `sdtype` = `MX` or `sdtype` = `SRV`.
             prio: Option<i64>,
             /// Weight of the SRV record.
             ///
-            /// - Wire name `wght`; integer in 0..=65535.
+            /// - `wght`: integer in 0..=65535.
             /// - Allowed only when `sdtype` = `SRV`.
             wght: Option<i64>,
             /// Port.
             ///
-            /// - Wire name `port`; integer in 1..=65535.
+            /// - `port`: integer in 1..=65535.
             /// - Allowed only when `sdtype` = `SRV`.
             port: Option<i64>,
         },
@@ -944,29 +849,17 @@ pub mod domain {
     pub struct DomainSublistEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Name.
-        ///
-        /// Wire name `name`.
+        /// Name (`name`).
         pub name: Option<String>,
-        /// Type.
-        ///
-        /// Wire name `sdtype`.
+        /// Type (`sdtype`).
         pub sdtype: Option<DomainSublistEditFormSdtype>,
-        /// Address.
-        ///
-        /// Wire name `addr`.
+        /// Address (`addr`).
         pub addr: Option<String>,
-        /// Priority.
-        ///
-        /// Wire name `prio`.
+        /// Priority (`prio`).
         pub prio: Option<i64>,
-        /// Weight of the SRV record.
-        ///
-        /// Wire name `wght`.
+        /// Weight of the SRV record (`wght`).
         pub wght: Option<i64>,
-        /// Port.
-        ///
-        /// Wire name `port`.
+        /// Port (`port`).
         pub port: Option<i64>,
     }
     impl rt::FromDoc for DomainSublistEditForm {
@@ -1051,15 +944,10 @@ pub mod domain {
         pub fn new(plid: impl Into<String>, elid: impl Into<String>) -> Self {
             Self { plid: plid.into(), elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainSublistEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainSublistEditGet {
@@ -1104,14 +992,14 @@ pub mod domain {
         }
         /// Name.
         ///
-        /// - Wire name `name`; text.
+        /// - `name`: text.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
         /// Type.
         ///
-        /// - Wire name `sdtype`; enum.
+        /// - `sdtype`: enum.
         /// - Allowed values: `A` (A (Internet v4 address)), `AAAA` (AAAA (Internet v6 address)), `CNAME` (CNAME (canonical name)), `DNAME` (DNAME (delegation name)), `NS` (NS (name server)), `MX` (MX (mail server)), `TXT` (TXT (text record)), `SRV` (SRV (network service)), `PTR` (PTR (reverse record)).
         /// - When `MX`: enables `prio`.
         /// - When `SRV`: enables `prio`, `wght`, `port`.
@@ -1125,20 +1013,15 @@ pub mod domain {
         ///
         /// An IP address or a host name, depending on sdtype.
         ///
-        /// - Wire name `addr`; text.
+        /// - `addr`: text.
         pub fn addr(mut self, v: impl Into<String>) -> Self {
             self.addr = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainSublistEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainSublistEdit {
@@ -1189,15 +1072,10 @@ pub mod domain {
         pub fn new(plid: impl Into<String>, elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self { plid: plid.into(), elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainSublistDelete {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainSublistDelete {
@@ -1220,8 +1098,8 @@ pub mod domain {
         elid: Some(rt::ElidInfo { required: true, multiple: true }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "webdomain", kind: rt::ValueKind::Flag, required: false, feature: Some("www") },
-            rt::ParamInfo { name: "maildomain", kind: rt::ValueKind::Flag, required: false, feature: Some("email") },
+            rt::ParamInfo::new("webdomain", rt::ValueKind::Flag).feature("www"),
+            rt::ParamInfo::new("maildomain", rt::ValueKind::Flag).feature("email"),
         ],
         rules: &[],
     };
@@ -1252,7 +1130,7 @@ pub mod domain {
         }
         /// Delete the WWW domain.
         ///
-        /// - Wire name `webdomain`; flag.
+        /// - `webdomain`: flag.
         /// - Needs panel feature `www`.
         pub fn webdomain(mut self, v: bool) -> Self {
             self.webdomain = Some(v);
@@ -1260,21 +1138,16 @@ pub mod domain {
         }
         /// Delete the mail domain.
         ///
-        /// - Wire name `maildomain`; flag.
+        /// - `maildomain`: flag.
         /// - Needs panel feature `email`.
         pub fn maildomain(mut self, v: bool) -> Self {
             self.maildomain = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainDeleteConfirm {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainDeleteConfirm {
@@ -1313,42 +1186,23 @@ pub mod email {
     /// One element of the `email` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct EmailElem {
-        /// Name.
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// POP3 login.
-        ///
-        /// Wire name `pop3`.
+        /// POP3 login (`pop3`).
         pub pop3: Option<String>,
-        /// The mailbox is temporarily disabled.
-        ///
-        /// Wire name `disabled`.
+        /// The mailbox is temporarily disabled (`disabled`).
         pub disabled: bool,
-        /// The autoresponder (vacation) is active.
-        ///
-        /// Wire name `vacation`.
+        /// The autoresponder (vacation) is active (`vacation`).
         pub vacation: bool,
-        /// Mail forwarding is set.
-        ///
-        /// Wire name `forward`.
+        /// Mail forwarding is set (`forward`).
         pub forward: bool,
-        /// Anti-spam is disabled.
-        ///
-        /// Wire name `antispam_disabled`.
+        /// Anti-spam is disabled (`antispam_disabled`).
         pub antispam_disabled: bool,
-        /// Greylisting is disabled.
-        ///
-        /// Wire name `greylist_disabled`.
+        /// Greylisting is disabled (`greylist_disabled`).
         pub greylist_disabled: bool,
-        /// Note.
-        ///
-        /// Wire name `note`.
+        /// Note (`note`).
         pub note: Option<String>,
-        /// Size.
-        ///
-        /// Wire name `size`; `used` / `limit` attributes.
+        /// Size (`size`; `used` / `limit` attributes).
         pub size: Option<rt::UsedLimit>,
     }
     impl rt::FromElem for EmailElem {
@@ -1379,15 +1233,10 @@ pub mod email {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Email {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Email {
@@ -1408,53 +1257,24 @@ pub mod email {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "domain", kind: rt::ValueKind::Domain, required: false, feature: None },
-            rt::ParamInfo {
-                name: "aliases",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "passwd", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "confirm", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo {
-                name: "quota",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "forward",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Email, separator: " " },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "rmlocal", kind: rt::ValueKind::Flag, required: false, feature: None },
-            rt::ParamInfo { name: "greylist", kind: rt::ValueKind::Flag, required: false, feature: Some("greylist") },
-            rt::ParamInfo { name: "spamassassin", kind: rt::ValueKind::Flag, required: false, feature: Some("sa") },
-            rt::ParamInfo {
-                name: "mailrate",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-                required: false,
-                feature: Some("mailrate"),
-            },
-            rt::ParamInfo { name: "spamass_u_l", kind: rt::ValueKind::Flag, required: false, feature: Some("usersa") },
-            rt::ParamInfo {
-                name: "required_score",
-                kind: rt::ValueKind::Float,
-                required: false,
-                feature: Some("usersa"),
-            },
-            rt::ParamInfo {
-                name: "rewrite_subject",
-                kind: rt::ValueKind::Text,
-                required: false,
-                feature: Some("usersa"),
-            },
-            rt::ParamInfo { name: "report_safe", kind: rt::ValueKind::Text, required: false, feature: Some("usersa") },
-            rt::ParamInfo { name: "spam_action", kind: rt::ValueKind::Text, required: false, feature: Some("usersa") },
-            rt::ParamInfo { name: "note", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo::new("name", rt::ValueKind::Text),
+            rt::ParamInfo::new("domain", rt::ValueKind::Domain),
+            rt::ParamInfo::new("aliases", rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " }),
+            rt::ParamInfo::new("passwd", rt::ValueKind::Password),
+            rt::ParamInfo::new("confirm", rt::ValueKind::Password),
+            rt::ParamInfo::new("quota", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
+            rt::ParamInfo::new("forward", rt::ValueKind::List { item: &rt::ValueKind::Email, separator: " " }),
+            rt::ParamInfo::new("rmlocal", rt::ValueKind::Flag),
+            rt::ParamInfo::new("greylist", rt::ValueKind::Flag).feature("greylist"),
+            rt::ParamInfo::new("spamassassin", rt::ValueKind::Flag).feature("sa"),
+            rt::ParamInfo::new("mailrate", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) })
+                .feature("mailrate"),
+            rt::ParamInfo::new("spamass_u_l", rt::ValueKind::Flag).feature("usersa"),
+            rt::ParamInfo::new("required_score", rt::ValueKind::Float).feature("usersa"),
+            rt::ParamInfo::new("rewrite_subject", rt::ValueKind::Text).feature("usersa"),
+            rt::ParamInfo::new("report_safe", rt::ValueKind::Text).feature("usersa"),
+            rt::ParamInfo::new("spam_action", rt::ValueKind::Text).feature("usersa"),
+            rt::ParamInfo::new("note", rt::ValueKind::Text),
         ],
         rules: &[rt::RuleInfo {
             param: "spamass_u_l",
@@ -1468,20 +1288,20 @@ pub mod email {
     ///
     /// Per-mailbox SpamAssassin.
     ///
-    /// - Wire name `spamass_u_l`; flag.
+    /// - `spamass_u_l`: flag.
     /// - When on: enables `required_score`, `rewrite_subject`, `report_safe`, `spam_action`.
     /// - Needs panel feature `usersa`.
     #[derive(Debug, Clone, Default)]
     pub struct EmailEditSpamassUL {
         /// Required score.
         ///
-        /// - Wire name `required_score`; float.
+        /// - `required_score`: float.
         /// - Allowed only when `spamass_u_l` = on.
         /// - Needs panel feature `usersa`.
         pub required_score: Option<f64>,
         /// Add to the "Subject" field.
         ///
-        /// - Wire name `rewrite_subject`; text.
+        /// - `rewrite_subject`: text.
         /// - Allowed only when `spamass_u_l` = on.
         /// - Needs panel feature `usersa`.
         pub rewrite_subject: Option<String>,
@@ -1489,7 +1309,7 @@ pub mod email {
         ///
         /// SpamAssassin report_safe; the seed lists no values.
         ///
-        /// - Wire name `report_safe`; text.
+        /// - `report_safe`: text.
         /// - Allowed only when `spamass_u_l` = on.
         /// - Needs panel feature `usersa`.
         pub report_safe: Option<String>,
@@ -1497,7 +1317,7 @@ pub mod email {
         ///
         /// What to do with spam; the seed lists no values.
         ///
-        /// - Wire name `spam_action`; text.
+        /// - `spam_action`: text.
         /// - Allowed only when `spamass_u_l` = on.
         /// - Needs panel feature `usersa`.
         pub spam_action: Option<String>,
@@ -1528,73 +1348,39 @@ pub mod email {
     pub struct EmailEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Name.
-        ///
-        /// Wire name `name`.
+        /// Name (`name`).
         pub name: Option<String>,
-        /// Domain.
-        ///
-        /// Wire name `domain`.
+        /// Domain (`domain`).
         pub domain: Option<String>,
-        /// Aliases.
-        ///
-        /// Wire name `aliases`.
+        /// Aliases (`aliases`).
         pub aliases: Vec<String>,
-        /// Password.
-        ///
-        /// Wire name `passwd`.
+        /// Password (`passwd`).
         pub passwd: Option<rt::Secret>,
-        /// Confirmation.
-        ///
-        /// Wire name `confirm`.
+        /// Confirmation (`confirm`).
         pub confirm: Option<rt::Secret>,
-        /// Maximum size.
-        ///
-        /// Wire name `quota`.
+        /// Maximum size (`quota`).
         pub quota: Option<i64>,
-        /// Send copies of messages to e-mail.
-        ///
-        /// Wire name `forward`.
+        /// Send copies of messages to e-mail (`forward`).
         pub forward: Vec<String>,
-        /// Do not keep messages in the mailbox.
-        ///
-        /// Wire name `rmlocal`.
+        /// Do not keep messages in the mailbox (`rmlocal`).
         pub rmlocal: bool,
-        /// Enable greylisting.
-        ///
-        /// Wire name `greylist`.
+        /// Enable greylisting (`greylist`).
         pub greylist: bool,
-        /// Enable SpamAssassin.
-        ///
-        /// Wire name `spamassassin`.
+        /// Enable SpamAssassin (`spamassassin`).
         pub spamassassin: bool,
-        /// Number of outgoing messages.
-        ///
-        /// Wire name `mailrate`; the panel's unlimited sentinel is kept as a number.
+        /// Number of outgoing messages (`mailrate`; unlimited is kept as the panel's sentinel number).
         pub mailrate: Option<i64>,
-        /// Per-mailbox SpamAssassin.
-        ///
-        /// Wire name `spamass_u_l`.
+        /// Per-mailbox SpamAssassin (`spamass_u_l`).
         pub spamass_u_l: bool,
-        /// Required score.
-        ///
-        /// Wire name `required_score`.
+        /// Required score (`required_score`).
         pub required_score: Option<f64>,
-        /// Add to the "Subject" field.
-        ///
-        /// Wire name `rewrite_subject`.
+        /// Add to the "Subject" field (`rewrite_subject`).
         pub rewrite_subject: Option<String>,
-        /// Report type.
-        ///
-        /// Wire name `report_safe`.
+        /// Report type (`report_safe`).
         pub report_safe: Option<String>,
-        /// Action.
-        ///
-        /// Wire name `spam_action`.
+        /// Action (`spam_action`).
         pub spam_action: Option<String>,
-        /// Note.
-        ///
-        /// Wire name `note`.
+        /// Note (`note`).
         pub note: Option<String>,
     }
     impl rt::FromDoc for EmailEditForm {
@@ -1632,15 +1418,10 @@ pub mod email {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for EmailEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for EmailEditGet {
@@ -1691,28 +1472,28 @@ pub mod email {
         }
         /// Name.
         ///
-        /// - Wire name `name`; text.
+        /// - `name`: text.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
         /// Domain.
         ///
-        /// - Wire name `domain`; domain.
+        /// - `domain`: domain.
         pub fn domain(mut self, v: impl Into<String>) -> Self {
             self.domain = Some(v.into());
             self
         }
         /// Aliases.
         ///
-        /// - Wire name `aliases`; list of text separated by `␠`.
+        /// - `aliases`: list of text separated by `␠`.
         pub fn aliases(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.aliases = Some(v.into_iter().map(Into::into).collect());
             self
         }
         /// Password.
         ///
-        /// - Wire name `passwd`; password.
+        /// - `passwd`: password.
         pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
             self.passwd = Some(v.into());
             self
@@ -1721,7 +1502,7 @@ pub mod email {
         ///
         /// Repeat the password.
         ///
-        /// - Wire name `confirm`; password.
+        /// - `confirm`: password.
         pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
             self.confirm = Some(v.into());
             self
@@ -1730,28 +1511,28 @@ pub mod email {
         ///
         /// Mailbox size limit (megabytes).
         ///
-        /// - Wire name `quota`; integer >= 0.
+        /// - `quota`: integer >= 0.
         pub fn quota(mut self, v: i64) -> Self {
             self.quota = Some(v);
             self
         }
         /// Send copies of messages to e-mail.
         ///
-        /// - Wire name `forward`; list of email separated by `␠`.
+        /// - `forward`: list of email separated by `␠`.
         pub fn forward(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.forward = Some(v.into_iter().map(Into::into).collect());
             self
         }
         /// Do not keep messages in the mailbox.
         ///
-        /// - Wire name `rmlocal`; flag.
+        /// - `rmlocal`: flag.
         pub fn rmlocal(mut self, v: bool) -> Self {
             self.rmlocal = Some(v);
             self
         }
         /// Enable greylisting.
         ///
-        /// - Wire name `greylist`; flag.
+        /// - `greylist`: flag.
         /// - Needs panel feature `greylist`.
         pub fn greylist(mut self, v: bool) -> Self {
             self.greylist = Some(v);
@@ -1759,7 +1540,7 @@ pub mod email {
         }
         /// Enable SpamAssassin.
         ///
-        /// - Wire name `spamassassin`; flag.
+        /// - `spamassassin`: flag.
         /// - Needs panel feature `sa`.
         pub fn spamassassin(mut self, v: bool) -> Self {
             self.spamassassin = Some(v);
@@ -1767,7 +1548,7 @@ pub mod email {
         }
         /// Number of outgoing messages.
         ///
-        /// - Wire name `mailrate`; integer >= 0; `100000000` means unlimited.
+        /// - `mailrate`: integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `mailrate`.
         pub fn mailrate(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.mailrate = Some(v.into());
@@ -1775,7 +1556,7 @@ pub mod email {
         }
         /// Per-mailbox SpamAssassin.
         ///
-        /// - Wire name `spamass_u_l`; flag.
+        /// - `spamass_u_l`: flag.
         /// - When on: enables `required_score`, `rewrite_subject`, `report_safe`, `spam_action`.
         /// - Needs panel feature `usersa`.
         ///
@@ -1786,20 +1567,15 @@ pub mod email {
         }
         /// Note.
         ///
-        /// - Wire name `note`; text.
+        /// - `note`: text.
         pub fn note(mut self, v: impl Into<String>) -> Self {
             self.note = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for EmailEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for EmailEdit {
@@ -1849,26 +1625,15 @@ pub mod emaildomain {
     /// One element of the `emaildomain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct EmaildomainElem {
-        /// Domain name.
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Domain name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// Default action.
-        ///
-        /// Wire name `default`.
+        /// Default action (`default`).
         pub default: Option<String>,
-        /// Owner.
-        ///
-        /// Wire name `owner`.
+        /// Owner (`owner`).
         pub owner: Option<String>,
-        /// Anti-spam is disabled.
-        ///
-        /// Wire name `antispam_disabled`.
+        /// Anti-spam is disabled (`antispam_disabled`).
         pub antispam_disabled: bool,
-        /// Greylisting is disabled.
-        ///
-        /// Wire name `greylist_disabled`.
+        /// Greylisting is disabled (`greylist_disabled`).
         pub greylist_disabled: bool,
     }
     impl rt::FromElem for EmaildomainElem {
@@ -1895,15 +1660,10 @@ pub mod emaildomain {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Emaildomain {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Emaildomain {
@@ -1924,20 +1684,15 @@ pub mod emaildomain {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Domain, required: false, feature: None },
-            rt::ParamInfo {
-                name: "dtype",
-                kind: rt::ValueKind::Enum(&["nouser", "toemail", "todomain"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "domain", kind: rt::ValueKind::Domain, required: false, feature: None },
-            rt::ParamInfo { name: "mbox", kind: rt::ValueKind::Email, required: false, feature: None },
-            rt::ParamInfo { name: "owner", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "greylist", kind: rt::ValueKind::Flag, required: false, feature: Some("greylist") },
-            rt::ParamInfo { name: "spamassassin", kind: rt::ValueKind::Flag, required: false, feature: Some("sa") },
-            rt::ParamInfo { name: "avcheck", kind: rt::ValueKind::Flag, required: false, feature: Some("clamav") },
-            rt::ParamInfo { name: "dkim", kind: rt::ValueKind::Flag, required: false, feature: Some("dkim") },
+            rt::ParamInfo::new("name", rt::ValueKind::Domain),
+            rt::ParamInfo::new("dtype", rt::ValueKind::Enum(&["nouser", "toemail", "todomain"])),
+            rt::ParamInfo::new("domain", rt::ValueKind::Domain),
+            rt::ParamInfo::new("mbox", rt::ValueKind::Email),
+            rt::ParamInfo::new("owner", rt::ValueKind::Text),
+            rt::ParamInfo::new("greylist", rt::ValueKind::Flag).feature("greylist"),
+            rt::ParamInfo::new("spamassassin", rt::ValueKind::Flag).feature("sa"),
+            rt::ParamInfo::new("avcheck", rt::ValueKind::Flag).feature("clamav"),
+            rt::ParamInfo::new("dkim", rt::ValueKind::Flag).feature("dkim"),
         ],
         rules: &[
             rt::RuleInfo {
@@ -1960,7 +1715,7 @@ pub mod emaildomain {
     ///
     /// Default action.
     ///
-    /// - Wire name `dtype`; enum.
+    /// - `dtype`: enum.
     /// - Allowed values: `nouser` (Error message), `toemail` (Redirect to an address), `todomain` (Redirect to a domain).
     /// - When `todomain`: enables `domain`.
     /// - When `toemail`: enables `mbox`.
@@ -1975,7 +1730,7 @@ pub mod emaildomain {
         Toemail {
             /// Redirect to (address).
             ///
-            /// - Wire name `mbox`; email.
+            /// - `mbox`: email.
             /// - Allowed only when `dtype` = `toemail`.
             mbox: Option<String>,
         },
@@ -1983,7 +1738,7 @@ pub mod emaildomain {
         Todomain {
             /// Redirect to (domain).
             ///
-            /// - Wire name `domain`; domain.
+            /// - `domain`: domain.
             /// - Allowed only when `dtype` = `todomain`.
             domain: Option<String>,
         },
@@ -2034,41 +1789,23 @@ pub mod emaildomain {
     pub struct EmaildomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name.
-        ///
-        /// Wire name `name`.
+        /// Domain name (`name`).
         pub name: Option<String>,
-        /// Default action.
-        ///
-        /// Wire name `dtype`.
+        /// Default action (`dtype`).
         pub dtype: Option<EmaildomainEditFormDtype>,
-        /// Redirect to (domain).
-        ///
-        /// Wire name `domain`.
+        /// Redirect to (domain) (`domain`).
         pub domain: Option<String>,
-        /// Redirect to (address).
-        ///
-        /// Wire name `mbox`.
+        /// Redirect to (address) (`mbox`).
         pub mbox: Option<String>,
-        /// Owner.
-        ///
-        /// Wire name `owner`.
+        /// Owner (`owner`).
         pub owner: Option<String>,
-        /// Enable greylisting.
-        ///
-        /// Wire name `greylist`.
+        /// Enable greylisting (`greylist`).
         pub greylist: bool,
-        /// Enable SpamAssassin.
-        ///
-        /// Wire name `spamassassin`.
+        /// Enable SpamAssassin (`spamassassin`).
         pub spamassassin: bool,
-        /// Enable virus checks.
-        ///
-        /// Wire name `avcheck`.
+        /// Enable virus checks (`avcheck`).
         pub avcheck: bool,
-        /// Enable DKIM.
-        ///
-        /// Wire name `dkim`.
+        /// Enable DKIM (`dkim`).
         pub dkim: bool,
     }
     impl rt::FromDoc for EmaildomainEditForm {
@@ -2131,15 +1868,10 @@ pub mod emaildomain {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for EmaildomainEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for EmaildomainEditGet {
@@ -2184,14 +1916,14 @@ pub mod emaildomain {
         }
         /// Domain name.
         ///
-        /// - Wire name `name`; domain.
+        /// - `name`: domain.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
         /// Default action.
         ///
-        /// - Wire name `dtype`; enum.
+        /// - `dtype`: enum.
         /// - Allowed values: `nouser` (Error message), `toemail` (Redirect to an address), `todomain` (Redirect to a domain).
         /// - When `todomain`: enables `domain`.
         /// - When `toemail`: enables `mbox`.
@@ -2203,14 +1935,14 @@ pub mod emaildomain {
         }
         /// Owner.
         ///
-        /// - Wire name `owner`; text.
+        /// - `owner`: text.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
             self
         }
         /// Enable greylisting.
         ///
-        /// - Wire name `greylist`; flag.
+        /// - `greylist`: flag.
         /// - Needs panel feature `greylist`.
         pub fn greylist(mut self, v: bool) -> Self {
             self.greylist = Some(v);
@@ -2218,7 +1950,7 @@ pub mod emaildomain {
         }
         /// Enable SpamAssassin.
         ///
-        /// - Wire name `spamassassin`; flag.
+        /// - `spamassassin`: flag.
         /// - Needs panel feature `sa`.
         pub fn spamassassin(mut self, v: bool) -> Self {
             self.spamassassin = Some(v);
@@ -2226,7 +1958,7 @@ pub mod emaildomain {
         }
         /// Enable virus checks.
         ///
-        /// - Wire name `avcheck`; flag.
+        /// - `avcheck`: flag.
         /// - Needs panel feature `clamav`.
         pub fn avcheck(mut self, v: bool) -> Self {
             self.avcheck = Some(v);
@@ -2234,21 +1966,16 @@ pub mod emaildomain {
         }
         /// Enable DKIM.
         ///
-        /// - Wire name `dkim`; flag.
+        /// - `dkim`: flag.
         /// - Needs panel feature `dkim`.
         pub fn dkim(mut self, v: bool) -> Self {
             self.dkim = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for EmaildomainEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for EmaildomainEdit {
@@ -2280,7 +2007,7 @@ pub mod emaildomain {
         typed: true,
         elid: Some(rt::ElidInfo { required: true, multiple: true }),
         plid: false,
-        params: &[rt::ParamInfo { name: "dns", kind: rt::ValueKind::Flag, required: false, feature: None }],
+        params: &[rt::ParamInfo::new("dns", rt::ValueKind::Flag)],
         rules: &[],
     };
     /// Mail domains: delete: `emaildomain.delete.confirm`.
@@ -2304,20 +2031,15 @@ pub mod emaildomain {
         }
         /// Keep the DNS records.
         ///
-        /// - Wire name `dns`; flag.
+        /// - `dns`: flag.
         pub fn dns(mut self, v: bool) -> Self {
             self.dns = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for EmaildomainDeleteConfirm {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for EmaildomainDeleteConfirm {
@@ -2355,70 +2077,37 @@ pub mod user {
     /// One element of the `user` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UserElem {
-        /// Name.
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// Server.
-        ///
-        /// Wire name `slave`.
+        /// Server (`slave`).
         pub slave: Option<String>,
-        /// Owner.
-        ///
-        /// Wire name `owner`.
+        /// Owner (`owner`).
         pub owner: Option<String>,
-        /// Template.
-        ///
-        /// Wire name `preset`.
+        /// Template (`preset`).
         pub preset: Option<String>,
-        /// The account and its WWW domains are temporarily disabled.
-        ///
-        /// Wire name `disabled`.
+        /// The account and its WWW domains are temporarily disabled (`disabled`).
         pub disabled: bool,
-        /// The account has no panel properties and settings defined.
-        ///
-        /// Wire name `unex`.
+        /// The account has no panel properties and settings defined (`unex`).
         pub unex: bool,
-        /// The user may use CGI for their WWW domains.
-        ///
-        /// Wire name `cgi`.
+        /// The user may use CGI for their WWW domains (`cgi`).
         pub cgi: bool,
-        /// The user may use WSGI for their WWW domains.
-        ///
-        /// Wire name `wsgi`.
+        /// The user may use WSGI for their WWW domains (`wsgi`).
         pub wsgi: bool,
-        /// The user may use PHP for their WWW domains.
-        ///
-        /// Wire name `php`.
+        /// The user may use PHP for their WWW domains (`php`).
         pub php: bool,
-        /// The user may use SSI for their WWW domains.
-        ///
-        /// Wire name `ssi`.
+        /// The user may use SSI for their WWW domains (`ssi`).
         pub ssi: bool,
-        /// The user may use secure HTTPS connections for their WWW domains.
-        ///
-        /// Wire name `ssl`.
+        /// The user may use secure HTTPS connections for their WWW domains (`ssl`).
         pub ssl: bool,
-        /// The user may use a shell.
-        ///
-        /// Wire name `shell`.
+        /// The user may use a shell (`shell`).
         pub shell: bool,
-        /// The user is being imported.
-        ///
-        /// Wire name `usermove`.
+        /// The user is being imported (`usermove`).
         pub usermove: bool,
-        /// Notes.
-        ///
-        /// Wire name `note`.
+        /// Notes (`note`).
         pub note: Option<String>,
-        /// Disk.
-        ///
-        /// Wire name `disk`; `used` / `limit` attributes.
+        /// Disk (`disk`; `used` / `limit` attributes).
         pub disk: Option<rt::UsedLimit>,
-        /// Traffic.
-        ///
-        /// Wire name `bandwidth`; `used` / `limit` attributes.
+        /// Traffic (`bandwidth`; `used` / `limit` attributes).
         pub bandwidth: Option<rt::UsedLimit>,
     }
     impl rt::FromElem for UserElem {
@@ -2456,15 +2145,10 @@ pub mod user {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for User {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for User {
@@ -2485,136 +2169,77 @@ pub mod user {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "passwd", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "confirm", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "ip", kind: rt::ValueKind::Ipv4, required: false, feature: None },
-            rt::ParamInfo { name: "ip6", kind: rt::ValueKind::Ipv6, required: false, feature: Some("ipv6") },
-            rt::ParamInfo { name: "domain", kind: rt::ValueKind::Domain, required: false, feature: None },
-            rt::ParamInfo { name: "preset", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "shell", kind: rt::ValueKind::Flag, required: false, feature: None },
-            rt::ParamInfo { name: "ssl", kind: rt::ValueKind::Flag, required: false, feature: Some("ssl") },
-            rt::ParamInfo { name: "cgi", kind: rt::ValueKind::Flag, required: false, feature: Some("cgi") },
-            rt::ParamInfo { name: "wsgi", kind: rt::ValueKind::Flag, required: false, feature: Some("wsgi") },
-            rt::ParamInfo { name: "ssi", kind: rt::ValueKind::Flag, required: false, feature: Some("ssi") },
-            rt::ParamInfo { name: "phpmod", kind: rt::ValueKind::Flag, required: false, feature: Some("phpmod") },
-            rt::ParamInfo { name: "phpcgi", kind: rt::ValueKind::Flag, required: false, feature: Some("phpcgi") },
-            rt::ParamInfo { name: "phpfcgi", kind: rt::ValueKind::Flag, required: false, feature: Some("phpfcgi") },
-            rt::ParamInfo {
-                name: "disklimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-                required: false,
-                feature: Some("quota"),
-            },
-            rt::ParamInfo {
-                name: "ftplimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) },
-                required: false,
-                feature: Some("ftp"),
-            },
-            rt::ParamInfo {
-                name: "maillimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) },
-                required: false,
-                feature: Some("email"),
-            },
-            rt::ParamInfo {
-                name: "domainlimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) },
-                required: false,
-                feature: Some("dns"),
-            },
-            rt::ParamInfo {
-                name: "webdomainlimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) },
-                required: false,
-                feature: Some("www"),
-            },
-            rt::ParamInfo {
-                name: "maildomainlimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) },
-                required: false,
-                feature: Some("email"),
-            },
-            rt::ParamInfo {
-                name: "baselimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) },
-                required: false,
-                feature: Some("db"),
-            },
-            rt::ParamInfo {
-                name: "baseuserlimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) },
-                required: false,
-                feature: Some("db"),
-            },
-            rt::ParamInfo {
-                name: "bandwidthlimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "cpulimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000) },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "memlimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000) },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "proclimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000) },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "mysqlquerieslimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-                required: false,
-                feature: Some("dbhaslimits"),
-            },
-            rt::ParamInfo {
-                name: "mysqlupdateslimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-                required: false,
-                feature: Some("dbhaslimits"),
-            },
-            rt::ParamInfo {
-                name: "mysqlconnectlimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-                required: false,
-                feature: Some("dbhaslimits"),
-            },
-            rt::ParamInfo {
-                name: "mysqluserconnectlimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-                required: false,
-                feature: Some("dbhasuconnlimits"),
-            },
-            rt::ParamInfo {
-                name: "maxclientsvhost",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-                required: false,
-                feature: Some("apache-mpm-itk"),
-            },
-            rt::ParamInfo {
-                name: "limitconn",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(65535) },
-                required: false,
-                feature: Some("nginx"),
-            },
-            rt::ParamInfo {
-                name: "mailrate",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-                required: false,
-                feature: Some("mailrate"),
-            },
-            rt::ParamInfo { name: "note", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo::new("name", rt::ValueKind::Text),
+            rt::ParamInfo::new("passwd", rt::ValueKind::Password),
+            rt::ParamInfo::new("confirm", rt::ValueKind::Password),
+            rt::ParamInfo::new("ip", rt::ValueKind::Ipv4),
+            rt::ParamInfo::new("ip6", rt::ValueKind::Ipv6).feature("ipv6"),
+            rt::ParamInfo::new("domain", rt::ValueKind::Domain),
+            rt::ParamInfo::new("preset", rt::ValueKind::Text),
+            rt::ParamInfo::new("shell", rt::ValueKind::Flag),
+            rt::ParamInfo::new("ssl", rt::ValueKind::Flag).feature("ssl"),
+            rt::ParamInfo::new("cgi", rt::ValueKind::Flag).feature("cgi"),
+            rt::ParamInfo::new("wsgi", rt::ValueKind::Flag).feature("wsgi"),
+            rt::ParamInfo::new("ssi", rt::ValueKind::Flag).feature("ssi"),
+            rt::ParamInfo::new("phpmod", rt::ValueKind::Flag).feature("phpmod"),
+            rt::ParamInfo::new("phpcgi", rt::ValueKind::Flag).feature("phpcgi"),
+            rt::ParamInfo::new("phpfcgi", rt::ValueKind::Flag).feature("phpfcgi"),
+            rt::ParamInfo::new("disklimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: None })
+                .feature("quota"),
+            rt::ParamInfo::new("ftplimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) })
+                .feature("ftp"),
+            rt::ParamInfo::new("maillimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) })
+                .feature("email"),
+            rt::ParamInfo::new("domainlimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) })
+                .feature("dns"),
+            rt::ParamInfo::new("webdomainlimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) })
+                .feature("www"),
+            rt::ParamInfo::new(
+                "maildomainlimit",
+                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) },
+            )
+            .feature("email"),
+            rt::ParamInfo::new("baselimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) })
+                .feature("db"),
+            rt::ParamInfo::new("baseuserlimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) })
+                .feature("db"),
+            rt::ParamInfo::new(
+                "bandwidthlimit",
+                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
+            ),
+            rt::ParamInfo::new("cpulimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000) }),
+            rt::ParamInfo::new("memlimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000) }),
+            rt::ParamInfo::new("proclimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000) }),
+            rt::ParamInfo::new(
+                "mysqlquerieslimit",
+                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
+            )
+            .feature("dbhaslimits"),
+            rt::ParamInfo::new(
+                "mysqlupdateslimit",
+                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
+            )
+            .feature("dbhaslimits"),
+            rt::ParamInfo::new(
+                "mysqlconnectlimit",
+                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
+            )
+            .feature("dbhaslimits"),
+            rt::ParamInfo::new(
+                "mysqluserconnectlimit",
+                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
+            )
+            .feature("dbhasuconnlimits"),
+            rt::ParamInfo::new(
+                "maxclientsvhost",
+                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
+            )
+            .feature("apache-mpm-itk"),
+            rt::ParamInfo::new("limitconn", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(65535) })
+                .feature("nginx"),
+            rt::ParamInfo::new("mailrate", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) })
+                .feature("mailrate"),
+            rt::ParamInfo::new("note", rt::ValueKind::Text),
         ],
         rules: &[rt::RuleInfo {
             param: "cgi",
@@ -2628,20 +2253,20 @@ pub mod user {
     ///
     /// CGI.
     ///
-    /// - Wire name `cgi`; flag.
+    /// - `cgi`: flag.
     /// - When on: enables `phpcgi`, `phpfcgi`.
     /// - Needs panel feature `cgi`.
     #[derive(Debug, Clone, Default)]
     pub struct UserEditCgi {
         /// PHP as CGI.
         ///
-        /// - Wire name `phpcgi`; flag.
+        /// - `phpcgi`: flag.
         /// - Allowed only when `cgi` = on.
         /// - Needs panel feature `phpcgi`.
         pub phpcgi: Option<bool>,
         /// PHP as FastCGI.
         ///
-        /// - Wire name `phpfcgi`; flag.
+        /// - `phpfcgi`: flag.
         /// - Allowed only when `cgi` = on.
         /// - Needs panel feature `phpfcgi`.
         pub phpfcgi: Option<bool>,
@@ -2670,145 +2295,75 @@ pub mod user {
     pub struct UserEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// User name.
-        ///
-        /// Wire name `name`.
+        /// User name (`name`).
         pub name: Option<String>,
-        /// Password.
-        ///
-        /// Wire name `passwd`.
+        /// Password (`passwd`).
         pub passwd: Option<rt::Secret>,
-        /// Confirmation.
-        ///
-        /// Wire name `confirm`.
+        /// Confirmation (`confirm`).
         pub confirm: Option<rt::Secret>,
-        /// IP address.
-        ///
-        /// Wire name `ip`.
+        /// IP address (`ip`).
         pub ip: Option<String>,
-        /// IPv6 address.
-        ///
-        /// Wire name `ip6`.
+        /// IPv6 address (`ip6`).
         pub ip6: Option<String>,
-        /// Domain.
-        ///
-        /// Wire name `domain`.
+        /// Domain (`domain`).
         pub domain: Option<String>,
-        /// Template.
-        ///
-        /// Wire name `preset`.
+        /// Template (`preset`).
         pub preset: Option<String>,
-        /// Shell access.
-        ///
-        /// Wire name `shell`.
+        /// Shell access (`shell`).
         pub shell: bool,
-        /// SSL.
-        ///
-        /// Wire name `ssl`.
+        /// SSL (`ssl`).
         pub ssl: bool,
-        /// CGI.
-        ///
-        /// Wire name `cgi`.
+        /// CGI (`cgi`).
         pub cgi: bool,
-        /// WSGI.
-        ///
-        /// Wire name `wsgi`.
+        /// WSGI (`wsgi`).
         pub wsgi: bool,
-        /// SSI.
-        ///
-        /// Wire name `ssi`.
+        /// SSI (`ssi`).
         pub ssi: bool,
-        /// PHP as an Apache module.
-        ///
-        /// Wire name `phpmod`.
+        /// PHP as an Apache module (`phpmod`).
         pub phpmod: bool,
-        /// PHP as CGI.
-        ///
-        /// Wire name `phpcgi`.
+        /// PHP as CGI (`phpcgi`).
         pub phpcgi: bool,
-        /// PHP as FastCGI.
-        ///
-        /// Wire name `phpfcgi`.
+        /// PHP as FastCGI (`phpfcgi`).
         pub phpfcgi: bool,
-        /// Disk.
-        ///
-        /// Wire name `disklimit`.
+        /// Disk (`disklimit`).
         pub disklimit: Option<i64>,
-        /// FTP accounts.
-        ///
-        /// Wire name `ftplimit`; the panel's unlimited sentinel is kept as a number.
+        /// FTP accounts (`ftplimit`; unlimited is kept as the panel's sentinel number).
         pub ftplimit: Option<i64>,
-        /// Mailboxes.
-        ///
-        /// Wire name `maillimit`; the panel's unlimited sentinel is kept as a number.
+        /// Mailboxes (`maillimit`; unlimited is kept as the panel's sentinel number).
         pub maillimit: Option<i64>,
-        /// Domains.
-        ///
-        /// Wire name `domainlimit`; the panel's unlimited sentinel is kept as a number.
+        /// Domains (`domainlimit`; unlimited is kept as the panel's sentinel number).
         pub domainlimit: Option<i64>,
-        /// WWW domains.
-        ///
-        /// Wire name `webdomainlimit`; the panel's unlimited sentinel is kept as a number.
+        /// WWW domains (`webdomainlimit`; unlimited is kept as the panel's sentinel number).
         pub webdomainlimit: Option<i64>,
-        /// Mail domains.
-        ///
-        /// Wire name `maildomainlimit`; the panel's unlimited sentinel is kept as a number.
+        /// Mail domains (`maildomainlimit`; unlimited is kept as the panel's sentinel number).
         pub maildomainlimit: Option<i64>,
-        /// Databases.
-        ///
-        /// Wire name `baselimit`; the panel's unlimited sentinel is kept as a number.
+        /// Databases (`baselimit`; unlimited is kept as the panel's sentinel number).
         pub baselimit: Option<i64>,
-        /// Database users.
-        ///
-        /// Wire name `baseuserlimit`; the panel's unlimited sentinel is kept as a number.
+        /// Database users (`baseuserlimit`; unlimited is kept as the panel's sentinel number).
         pub baseuserlimit: Option<i64>,
-        /// Traffic.
-        ///
-        /// Wire name `bandwidthlimit`; the panel's unlimited sentinel is kept as a number.
+        /// Traffic (`bandwidthlimit`; unlimited is kept as the panel's sentinel number).
         pub bandwidthlimit: Option<i64>,
-        /// CPU limit.
-        ///
-        /// Wire name `cpulimit`; the panel's unlimited sentinel is kept as a number.
+        /// CPU limit (`cpulimit`; unlimited is kept as the panel's sentinel number).
         pub cpulimit: Option<i64>,
-        /// Memory limit.
-        ///
-        /// Wire name `memlimit`; the panel's unlimited sentinel is kept as a number.
+        /// Memory limit (`memlimit`; unlimited is kept as the panel's sentinel number).
         pub memlimit: Option<i64>,
-        /// Number of processes.
-        ///
-        /// Wire name `proclimit`; the panel's unlimited sentinel is kept as a number.
+        /// Number of processes (`proclimit`; unlimited is kept as the panel's sentinel number).
         pub proclimit: Option<i64>,
-        /// MySQL queries.
-        ///
-        /// Wire name `mysqlquerieslimit`; the panel's unlimited sentinel is kept as a number.
+        /// MySQL queries (`mysqlquerieslimit`; unlimited is kept as the panel's sentinel number).
         pub mysqlquerieslimit: Option<i64>,
-        /// MySQL updates.
-        ///
-        /// Wire name `mysqlupdateslimit`; the panel's unlimited sentinel is kept as a number.
+        /// MySQL updates (`mysqlupdateslimit`; unlimited is kept as the panel's sentinel number).
         pub mysqlupdateslimit: Option<i64>,
-        /// MySQL connections.
-        ///
-        /// Wire name `mysqlconnectlimit`; the panel's unlimited sentinel is kept as a number.
+        /// MySQL connections (`mysqlconnectlimit`; unlimited is kept as the panel's sentinel number).
         pub mysqlconnectlimit: Option<i64>,
-        /// Concurrent MySQL connections.
-        ///
-        /// Wire name `mysqluserconnectlimit`; the panel's unlimited sentinel is kept as a number.
+        /// Concurrent MySQL connections (`mysqluserconnectlimit`; unlimited is kept as the panel's sentinel number).
         pub mysqluserconnectlimit: Option<i64>,
-        /// Apache mpm-itk workers.
-        ///
-        /// Wire name `maxclientsvhost`; the panel's unlimited sentinel is kept as a number.
+        /// Apache mpm-itk workers (`maxclientsvhost`; unlimited is kept as the panel's sentinel number).
         pub maxclientsvhost: Option<i64>,
-        /// Concurrent connections per session.
-        ///
-        /// Wire name `limitconn`; the panel's unlimited sentinel is kept as a number.
+        /// Concurrent connections per session (`limitconn`; unlimited is kept as the panel's sentinel number).
         pub limitconn: Option<i64>,
-        /// Number of outgoing messages.
-        ///
-        /// Wire name `mailrate`; the panel's unlimited sentinel is kept as a number.
+        /// Number of outgoing messages (`mailrate`; unlimited is kept as the panel's sentinel number).
         pub mailrate: Option<i64>,
-        /// Note.
-        ///
-        /// Wire name `note`.
+        /// Note (`note`).
         pub note: Option<String>,
     }
     impl rt::FromDoc for UserEditForm {
@@ -2864,15 +2419,10 @@ pub mod user {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for UserEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for UserEditGet {
@@ -2943,14 +2493,14 @@ pub mod user {
         }
         /// User name.
         ///
-        /// - Wire name `name`; text.
+        /// - `name`: text.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
         /// Password.
         ///
-        /// - Wire name `passwd`; password.
+        /// - `passwd`: password.
         pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
             self.passwd = Some(v.into());
             self
@@ -2959,21 +2509,21 @@ pub mod user {
         ///
         /// Repeat the password.
         ///
-        /// - Wire name `confirm`; password.
+        /// - `confirm`: password.
         pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
             self.confirm = Some(v.into());
             self
         }
         /// IP address.
         ///
-        /// - Wire name `ip`; ipv4.
+        /// - `ip`: ipv4.
         pub fn ip(mut self, v: ::std::net::Ipv4Addr) -> Self {
             self.ip = Some(v);
             self
         }
         /// IPv6 address.
         ///
-        /// - Wire name `ip6`; ipv6.
+        /// - `ip6`: ipv6.
         /// - Needs panel feature `ipv6`.
         pub fn ip6(mut self, v: ::std::net::Ipv6Addr) -> Self {
             self.ip6 = Some(v);
@@ -2981,28 +2531,28 @@ pub mod user {
         }
         /// Domain.
         ///
-        /// - Wire name `domain`; domain.
+        /// - `domain`: domain.
         pub fn domain(mut self, v: impl Into<String>) -> Self {
             self.domain = Some(v.into());
             self
         }
         /// Template.
         ///
-        /// - Wire name `preset`; text.
+        /// - `preset`: text.
         pub fn preset(mut self, v: impl Into<String>) -> Self {
             self.preset = Some(v.into());
             self
         }
         /// Shell access.
         ///
-        /// - Wire name `shell`; flag.
+        /// - `shell`: flag.
         pub fn shell(mut self, v: bool) -> Self {
             self.shell = Some(v);
             self
         }
         /// SSL.
         ///
-        /// - Wire name `ssl`; flag.
+        /// - `ssl`: flag.
         /// - Needs panel feature `ssl`.
         pub fn ssl(mut self, v: bool) -> Self {
             self.ssl = Some(v);
@@ -3010,7 +2560,7 @@ pub mod user {
         }
         /// CGI.
         ///
-        /// - Wire name `cgi`; flag.
+        /// - `cgi`: flag.
         /// - When on: enables `phpcgi`, `phpfcgi`.
         /// - Needs panel feature `cgi`.
         ///
@@ -3021,7 +2571,7 @@ pub mod user {
         }
         /// WSGI.
         ///
-        /// - Wire name `wsgi`; flag.
+        /// - `wsgi`: flag.
         /// - Needs panel feature `wsgi`.
         pub fn wsgi(mut self, v: bool) -> Self {
             self.wsgi = Some(v);
@@ -3029,7 +2579,7 @@ pub mod user {
         }
         /// SSI.
         ///
-        /// - Wire name `ssi`; flag.
+        /// - `ssi`: flag.
         /// - Needs panel feature `ssi`.
         pub fn ssi(mut self, v: bool) -> Self {
             self.ssi = Some(v);
@@ -3037,7 +2587,7 @@ pub mod user {
         }
         /// PHP as an Apache module.
         ///
-        /// - Wire name `phpmod`; flag.
+        /// - `phpmod`: flag.
         /// - Needs panel feature `phpmod`.
         pub fn phpmod(mut self, v: bool) -> Self {
             self.phpmod = Some(v);
@@ -3047,7 +2597,7 @@ pub mod user {
         ///
         /// Disk quota (megabytes). The seed gives no infinity value for it.
         ///
-        /// - Wire name `disklimit`; integer >= 0.
+        /// - `disklimit`: integer >= 0.
         /// - Needs panel feature `quota`.
         pub fn disklimit(mut self, v: i64) -> Self {
             self.disklimit = Some(v);
@@ -3055,7 +2605,7 @@ pub mod user {
         }
         /// FTP accounts.
         ///
-        /// - Wire name `ftplimit`; integer >= 0; `10000` means unlimited.
+        /// - `ftplimit`: integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `ftp`.
         pub fn ftplimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.ftplimit = Some(v.into());
@@ -3063,7 +2613,7 @@ pub mod user {
         }
         /// Mailboxes.
         ///
-        /// - Wire name `maillimit`; integer >= 0; `10000` means unlimited.
+        /// - `maillimit`: integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `email`.
         pub fn maillimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.maillimit = Some(v.into());
@@ -3071,7 +2621,7 @@ pub mod user {
         }
         /// Domains.
         ///
-        /// - Wire name `domainlimit`; integer >= 0; `10000` means unlimited.
+        /// - `domainlimit`: integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `dns`.
         pub fn domainlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.domainlimit = Some(v.into());
@@ -3079,7 +2629,7 @@ pub mod user {
         }
         /// WWW domains.
         ///
-        /// - Wire name `webdomainlimit`; integer >= 0; `10000` means unlimited.
+        /// - `webdomainlimit`: integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `www`.
         pub fn webdomainlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.webdomainlimit = Some(v.into());
@@ -3087,7 +2637,7 @@ pub mod user {
         }
         /// Mail domains.
         ///
-        /// - Wire name `maildomainlimit`; integer >= 0; `10000` means unlimited.
+        /// - `maildomainlimit`: integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `email`.
         pub fn maildomainlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.maildomainlimit = Some(v.into());
@@ -3095,7 +2645,7 @@ pub mod user {
         }
         /// Databases.
         ///
-        /// - Wire name `baselimit`; integer >= 0; `10000` means unlimited.
+        /// - `baselimit`: integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `db`.
         pub fn baselimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.baselimit = Some(v.into());
@@ -3103,7 +2653,7 @@ pub mod user {
         }
         /// Database users.
         ///
-        /// - Wire name `baseuserlimit`; integer >= 0; `10000` means unlimited.
+        /// - `baseuserlimit`: integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `db`.
         pub fn baseuserlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.baseuserlimit = Some(v.into());
@@ -3111,35 +2661,35 @@ pub mod user {
         }
         /// Traffic.
         ///
-        /// - Wire name `bandwidthlimit`; integer >= 0; `100000000` means unlimited.
+        /// - `bandwidthlimit`: integer >= 0; `100000000` means unlimited.
         pub fn bandwidthlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.bandwidthlimit = Some(v.into());
             self
         }
         /// CPU limit.
         ///
-        /// - Wire name `cpulimit`; integer >= 0; `100000` means unlimited.
+        /// - `cpulimit`: integer >= 0; `100000` means unlimited.
         pub fn cpulimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.cpulimit = Some(v.into());
             self
         }
         /// Memory limit.
         ///
-        /// - Wire name `memlimit`; integer >= 0; `100000` means unlimited.
+        /// - `memlimit`: integer >= 0; `100000` means unlimited.
         pub fn memlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.memlimit = Some(v.into());
             self
         }
         /// Number of processes.
         ///
-        /// - Wire name `proclimit`; integer >= 0; `100000` means unlimited.
+        /// - `proclimit`: integer >= 0; `100000` means unlimited.
         pub fn proclimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.proclimit = Some(v.into());
             self
         }
         /// MySQL queries.
         ///
-        /// - Wire name `mysqlquerieslimit`; integer >= 0; `100000000` means unlimited.
+        /// - `mysqlquerieslimit`: integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `dbhaslimits`.
         pub fn mysqlquerieslimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.mysqlquerieslimit = Some(v.into());
@@ -3147,7 +2697,7 @@ pub mod user {
         }
         /// MySQL updates.
         ///
-        /// - Wire name `mysqlupdateslimit`; integer >= 0; `100000000` means unlimited.
+        /// - `mysqlupdateslimit`: integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `dbhaslimits`.
         pub fn mysqlupdateslimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.mysqlupdateslimit = Some(v.into());
@@ -3155,7 +2705,7 @@ pub mod user {
         }
         /// MySQL connections.
         ///
-        /// - Wire name `mysqlconnectlimit`; integer >= 0; `100000000` means unlimited.
+        /// - `mysqlconnectlimit`: integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `dbhaslimits`.
         pub fn mysqlconnectlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.mysqlconnectlimit = Some(v.into());
@@ -3163,7 +2713,7 @@ pub mod user {
         }
         /// Concurrent MySQL connections.
         ///
-        /// - Wire name `mysqluserconnectlimit`; integer >= 0; `100000000` means unlimited.
+        /// - `mysqluserconnectlimit`: integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `dbhasuconnlimits`.
         pub fn mysqluserconnectlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.mysqluserconnectlimit = Some(v.into());
@@ -3171,7 +2721,7 @@ pub mod user {
         }
         /// Apache mpm-itk workers.
         ///
-        /// - Wire name `maxclientsvhost`; integer >= 0; `100000000` means unlimited.
+        /// - `maxclientsvhost`: integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `apache-mpm-itk`.
         pub fn maxclientsvhost(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.maxclientsvhost = Some(v.into());
@@ -3181,7 +2731,7 @@ pub mod user {
         ///
         /// The seed marks this parameter with the ISPmanager Pro and Cluster images.
         ///
-        /// - Wire name `limitconn`; integer >= 0; `65535` means unlimited.
+        /// - `limitconn`: integer >= 0; `65535` means unlimited.
         /// - Needs panel feature `nginx`.
         pub fn limitconn(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.limitconn = Some(v.into());
@@ -3189,7 +2739,7 @@ pub mod user {
         }
         /// Number of outgoing messages.
         ///
-        /// - Wire name `mailrate`; integer >= 0; `100000000` means unlimited.
+        /// - `mailrate`: integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `mailrate`.
         pub fn mailrate(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.mailrate = Some(v.into());
@@ -3197,20 +2747,15 @@ pub mod user {
         }
         /// Note.
         ///
-        /// - Wire name `note`; text.
+        /// - `note`: text.
         pub fn note(mut self, v: impl Into<String>) -> Self {
             self.note = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for UserEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for UserEdit {
@@ -3284,15 +2829,10 @@ pub mod user {
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for UserDelete {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for UserDelete {
@@ -3328,50 +2868,27 @@ pub mod wwwdomain {
     /// One element of the `wwwdomain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct WwwdomainElem {
-        /// Name.
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// IP address.
-        ///
-        /// Wire name `ip`.
+        /// IP address (`ip`).
         pub ip: Option<String>,
-        /// Directory.
-        ///
-        /// Wire name `docroot`.
+        /// Directory (`docroot`).
         pub docroot: Option<String>,
-        /// The WWW domain is disabled.
-        ///
-        /// Wire name `disabled`.
+        /// The WWW domain is disabled (`disabled`).
         pub disabled: bool,
-        /// This WWW domain may use CGI.
-        ///
-        /// Wire name `cgi`.
+        /// This WWW domain may use CGI (`cgi`).
         pub cgi: bool,
-        /// This WWW domain may use WSGI.
-        ///
-        /// Wire name `wsgi`.
+        /// This WWW domain may use WSGI (`wsgi`).
         pub wsgi: bool,
-        /// This WWW domain may use PHP.
-        ///
-        /// Wire name `php`.
+        /// This WWW domain may use PHP (`php`).
         pub php: bool,
-        /// This WWW domain may use SSI.
-        ///
-        /// Wire name `ssi`.
+        /// This WWW domain may use SSI (`ssi`).
         pub ssi: bool,
-        /// This WWW domain may use the FrontPage extensions.
-        ///
-        /// Wire name `frp`.
+        /// This WWW domain may use the FrontPage extensions (`frp`).
         pub frp: bool,
-        /// This WWW domain may use Ruby on Rails.
-        ///
-        /// Wire name `ror`.
+        /// This WWW domain may use Ruby on Rails (`ror`).
         pub ror: bool,
-        /// This WWW domain may be reached over HTTPS.
-        ///
-        /// Wire name `ssl`.
+        /// This WWW domain may be reached over HTTPS (`ssl`).
         pub ssl: bool,
     }
     impl rt::FromElem for WwwdomainElem {
@@ -3404,15 +2921,10 @@ pub mod wwwdomain {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Wwwdomain {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Wwwdomain {
@@ -3433,67 +2945,34 @@ pub mod wwwdomain {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "domain", kind: rt::ValueKind::Domain, required: false, feature: None },
-            rt::ParamInfo {
-                name: "alias",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "docroot", kind: rt::ValueKind::Path, required: false, feature: None },
-            rt::ParamInfo { name: "owner", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "ip", kind: rt::ValueKind::Ipv4, required: false, feature: None },
-            rt::ParamInfo { name: "ip6", kind: rt::ValueKind::Ipv6, required: false, feature: Some("ipv6") },
-            rt::ParamInfo { name: "pool", kind: rt::ValueKind::Text, required: false, feature: Some("iis") },
-            rt::ParamInfo { name: "admin", kind: rt::ValueKind::Email, required: false, feature: Some("webemail") },
-            rt::ParamInfo { name: "charset", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo {
-                name: "index",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "autosubdomain",
-                kind: rt::ValueKind::Enum(&["asdnone", "asddir", "asdsubdir"]),
-                required: false,
-                feature: Some("asd"),
-            },
-            rt::ParamInfo {
-                name: "php",
-                kind: rt::ValueKind::Enum(&["phpnone", "phpmod", "phpcgi", "phpfcgi"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "cgi", kind: rt::ValueKind::Flag, required: false, feature: Some("cgi") },
-            rt::ParamInfo { name: "wsgi", kind: rt::ValueKind::Flag, required: false, feature: Some("wsgi") },
-            rt::ParamInfo { name: "ssi", kind: rt::ValueKind::Flag, required: false, feature: Some("ssi") },
-            rt::ParamInfo { name: "ssiext", kind: rt::ValueKind::Text, required: false, feature: Some("ssi") },
-            rt::ParamInfo { name: "frp", kind: rt::ValueKind::Flag, required: false, feature: Some("frp") },
-            rt::ParamInfo { name: "fppasswd", kind: rt::ValueKind::Password, required: false, feature: Some("frp") },
-            rt::ParamInfo { name: "ror", kind: rt::ValueKind::Flag, required: false, feature: Some("ror") },
-            rt::ParamInfo { name: "ssl", kind: rt::ValueKind::Flag, required: false, feature: Some("ssl") },
-            rt::ParamInfo {
-                name: "sslport",
-                kind: rt::ValueKind::Int { min: Some(1), max: Some(65535), infinity: None },
-                required: false,
-                feature: Some("ssl"),
-            },
-            rt::ParamInfo { name: "cert", kind: rt::ValueKind::Text, required: false, feature: Some("ssl") },
-            rt::ParamInfo { name: "page_php_th", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "disable_open_basedir", kind: rt::ValueKind::Flag, required: false, feature: None },
-            rt::ParamInfo {
-                name: "static_ext",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "static_regex",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " },
-                required: false,
-                feature: None,
-            },
+            rt::ParamInfo::new("domain", rt::ValueKind::Domain),
+            rt::ParamInfo::new("alias", rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " }),
+            rt::ParamInfo::new("docroot", rt::ValueKind::Path),
+            rt::ParamInfo::new("owner", rt::ValueKind::Text),
+            rt::ParamInfo::new("ip", rt::ValueKind::Ipv4),
+            rt::ParamInfo::new("ip6", rt::ValueKind::Ipv6).feature("ipv6"),
+            rt::ParamInfo::new("pool", rt::ValueKind::Text).feature("iis"),
+            rt::ParamInfo::new("admin", rt::ValueKind::Email).feature("webemail"),
+            rt::ParamInfo::new("charset", rt::ValueKind::Text),
+            rt::ParamInfo::new("index", rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " }),
+            rt::ParamInfo::new("autosubdomain", rt::ValueKind::Enum(&["asdnone", "asddir", "asdsubdir"]))
+                .feature("asd"),
+            rt::ParamInfo::new("php", rt::ValueKind::Enum(&["phpnone", "phpmod", "phpcgi", "phpfcgi"])),
+            rt::ParamInfo::new("cgi", rt::ValueKind::Flag).feature("cgi"),
+            rt::ParamInfo::new("wsgi", rt::ValueKind::Flag).feature("wsgi"),
+            rt::ParamInfo::new("ssi", rt::ValueKind::Flag).feature("ssi"),
+            rt::ParamInfo::new("ssiext", rt::ValueKind::Text).feature("ssi"),
+            rt::ParamInfo::new("frp", rt::ValueKind::Flag).feature("frp"),
+            rt::ParamInfo::new("fppasswd", rt::ValueKind::Password).feature("frp"),
+            rt::ParamInfo::new("ror", rt::ValueKind::Flag).feature("ror"),
+            rt::ParamInfo::new("ssl", rt::ValueKind::Flag).feature("ssl"),
+            rt::ParamInfo::new("sslport", rt::ValueKind::Int { min: Some(1), max: Some(65535), infinity: None })
+                .feature("ssl"),
+            rt::ParamInfo::new("cert", rt::ValueKind::Text).feature("ssl"),
+            rt::ParamInfo::new("page_php_th", rt::ValueKind::Text),
+            rt::ParamInfo::new("disable_open_basedir", rt::ValueKind::Flag),
+            rt::ParamInfo::new("static_ext", rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " }),
+            rt::ParamInfo::new("static_regex", rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " }),
         ],
         rules: &[
             rt::RuleInfo { param: "cgi", when: rt::Cond::On, enables: &["ror"], forbids: &[], readonly: &[] },
@@ -3513,7 +2992,7 @@ pub mod wwwdomain {
     ///
     /// Automatic subdomains.
     ///
-    /// - Wire name `autosubdomain`; enum.
+    /// - `autosubdomain`: enum.
     /// - Allowed values: `asdnone` (Disabled), `asddir` (In a separate directory), `asdsubdir` (In a subdirectory of the WWW domain.).
     /// - Forbidden when `ror` = on.
     /// - Needs panel feature `asd`.
@@ -3546,7 +3025,7 @@ pub mod wwwdomain {
     ///
     /// PHP.
     ///
-    /// - Wire name `php`; enum.
+    /// - `php`: enum.
     /// - Allowed values: `phpnone` (No PHP support), `phpmod` (PHP as an Apache module), `phpcgi` (PHP as CGI), `phpfcgi` (PHP as FastCGI).
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -3580,14 +3059,14 @@ pub mod wwwdomain {
     ///
     /// Cgi-bin.
     ///
-    /// - Wire name `cgi`; flag.
+    /// - `cgi`: flag.
     /// - When on: enables `ror`.
     /// - Needs panel feature `cgi`.
     #[derive(Debug, Clone, Default)]
     pub struct WwwdomainEditCgi {
         /// Ruby on Rails.
         ///
-        /// - Wire name `ror`; flag.
+        /// - `ror`: flag.
         /// - Allowed only when `cgi` = on.
         /// - When on: forbids `autosubdomain`.
         /// - Needs panel feature `ror`.
@@ -3602,14 +3081,14 @@ pub mod wwwdomain {
     ///
     /// SSI.
     ///
-    /// - Wire name `ssi`; flag.
+    /// - `ssi`: flag.
     /// - When on: enables `ssiext`.
     /// - Needs panel feature `ssi`.
     #[derive(Debug, Clone, Default)]
     pub struct WwwdomainEditSsi {
         /// SSI file extensions.
         ///
-        /// - Wire name `ssiext`; text.
+        /// - `ssiext`: text.
         /// - Allowed only when `ssi` = on.
         /// - Needs panel feature `ssi`.
         pub ssiext: Option<String>,
@@ -3623,14 +3102,14 @@ pub mod wwwdomain {
     ///
     /// FrontPage.
     ///
-    /// - Wire name `frp`; flag.
+    /// - `frp`: flag.
     /// - When on: enables `fppasswd`.
     /// - Needs panel feature `frp`.
     #[derive(Debug, Clone, Default)]
     pub struct WwwdomainEditFrp {
         /// FrontPage password.
         ///
-        /// - Wire name `fppasswd`; password.
+        /// - `fppasswd`: password.
         /// - Allowed only when `frp` = on.
         /// - Needs panel feature `frp`.
         pub fppasswd: Option<rt::Secret>,
@@ -3644,20 +3123,20 @@ pub mod wwwdomain {
     ///
     /// SSL.
     ///
-    /// - Wire name `ssl`; flag.
+    /// - `ssl`: flag.
     /// - When on: enables `sslport`, `cert`.
     /// - Needs panel feature `ssl`.
     #[derive(Debug, Clone, Default)]
     pub struct WwwdomainEditSsl {
         /// SSL port.
         ///
-        /// - Wire name `sslport`; integer in 1..=65535.
+        /// - `sslport`: integer in 1..=65535.
         /// - Allowed only when `ssl` = on.
         /// - Needs panel feature `ssl`.
         pub sslport: Option<i64>,
         /// SSL certificate.
         ///
-        /// - Wire name `cert`; text.
+        /// - `cert`: text.
         /// - Allowed only when `ssl` = on.
         /// - Needs panel feature `ssl`.
         pub cert: Option<String>,
@@ -3686,109 +3165,57 @@ pub mod wwwdomain {
     pub struct WwwdomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name.
-        ///
-        /// Wire name `domain`.
+        /// Domain name (`domain`).
         pub domain: Option<String>,
-        /// Aliases.
-        ///
-        /// Wire name `alias`.
+        /// Aliases (`alias`).
         pub alias: Vec<String>,
-        /// Document root.
-        ///
-        /// Wire name `docroot`.
+        /// Document root (`docroot`).
         pub docroot: Option<String>,
-        /// Owner.
-        ///
-        /// Wire name `owner`.
+        /// Owner (`owner`).
         pub owner: Option<String>,
-        /// IP address.
-        ///
-        /// Wire name `ip`.
+        /// IP address (`ip`).
         pub ip: Option<String>,
-        /// IPv6 address.
-        ///
-        /// Wire name `ip6`.
+        /// IPv6 address (`ip6`).
         pub ip6: Option<String>,
-        /// Application pool.
-        ///
-        /// Wire name `pool`.
+        /// Application pool (`pool`).
         pub pool: Option<String>,
-        /// Administrator e-mail.
-        ///
-        /// Wire name `admin`.
+        /// Administrator e-mail (`admin`).
         pub admin: Option<String>,
-        /// Charset.
-        ///
-        /// Wire name `charset`.
+        /// Charset (`charset`).
         pub charset: Option<String>,
-        /// Index page.
-        ///
-        /// Wire name `index`.
+        /// Index page (`index`).
         pub index: Vec<String>,
-        /// Automatic subdomains.
-        ///
-        /// Wire name `autosubdomain`.
+        /// Automatic subdomains (`autosubdomain`).
         pub autosubdomain: Option<WwwdomainEditFormAutosubdomain>,
-        /// PHP.
-        ///
-        /// Wire name `php`.
+        /// PHP (`php`).
         pub php: Option<WwwdomainEditFormPhp>,
-        /// Cgi-bin.
-        ///
-        /// Wire name `cgi`.
+        /// Cgi-bin (`cgi`).
         pub cgi: bool,
-        /// wsgi-scripts.
-        ///
-        /// Wire name `wsgi`.
+        /// wsgi-scripts (`wsgi`).
         pub wsgi: bool,
-        /// SSI.
-        ///
-        /// Wire name `ssi`.
+        /// SSI (`ssi`).
         pub ssi: bool,
-        /// SSI file extensions.
-        ///
-        /// Wire name `ssiext`.
+        /// SSI file extensions (`ssiext`).
         pub ssiext: Option<String>,
-        /// FrontPage.
-        ///
-        /// Wire name `frp`.
+        /// FrontPage (`frp`).
         pub frp: bool,
-        /// FrontPage password.
-        ///
-        /// Wire name `fppasswd`.
+        /// FrontPage password (`fppasswd`).
         pub fppasswd: Option<rt::Secret>,
-        /// Ruby on Rails.
-        ///
-        /// Wire name `ror`.
+        /// Ruby on Rails (`ror`).
         pub ror: bool,
-        /// SSL.
-        ///
-        /// Wire name `ssl`.
+        /// SSL (`ssl`).
         pub ssl: bool,
-        /// SSL port.
-        ///
-        /// Wire name `sslport`.
+        /// SSL port (`sslport`).
         pub sslport: Option<i64>,
-        /// SSL certificate.
-        ///
-        /// Wire name `cert`.
+        /// SSL certificate (`cert`).
         pub cert: Option<String>,
-        /// PHP settings page.
-        ///
-        /// Wire name `page_php_th`.
+        /// PHP settings page (`page_php_th`).
         pub page_php_th: Option<String>,
-        /// Disable open_basedir.
-        ///
-        /// Wire name `disable_open_basedir`.
+        /// Disable open_basedir (`disable_open_basedir`).
         pub disable_open_basedir: bool,
-        /// File extensions.
-        ///
-        /// Wire name `static_ext`.
+        /// File extensions (`static_ext`).
         pub static_ext: Vec<String>,
-        /// File extensions (regular expressions).
-        ///
-        /// Wire name `static_regex`.
+        /// File extensions (regular expressions) (`static_regex`).
         pub static_regex: Vec<String>,
     }
     impl rt::FromDoc for WwwdomainEditForm {
@@ -3907,15 +3334,10 @@ pub mod wwwdomain {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for WwwdomainEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for WwwdomainEditGet {
@@ -3974,42 +3396,42 @@ pub mod wwwdomain {
         }
         /// Domain name.
         ///
-        /// - Wire name `domain`; domain.
+        /// - `domain`: domain.
         pub fn domain(mut self, v: impl Into<String>) -> Self {
             self.domain = Some(v.into());
             self
         }
         /// Aliases.
         ///
-        /// - Wire name `alias`; list of domain separated by `␠`.
+        /// - `alias`: list of domain separated by `␠`.
         pub fn alias(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.alias = Some(v.into_iter().map(Into::into).collect());
             self
         }
         /// Document root.
         ///
-        /// - Wire name `docroot`; path.
+        /// - `docroot`: path.
         pub fn docroot(mut self, v: impl Into<String>) -> Self {
             self.docroot = Some(v.into());
             self
         }
         /// Owner.
         ///
-        /// - Wire name `owner`; text.
+        /// - `owner`: text.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
             self
         }
         /// IP address.
         ///
-        /// - Wire name `ip`; ipv4.
+        /// - `ip`: ipv4.
         pub fn ip(mut self, v: ::std::net::Ipv4Addr) -> Self {
             self.ip = Some(v);
             self
         }
         /// IPv6 address.
         ///
-        /// - Wire name `ip6`; ipv6.
+        /// - `ip6`: ipv6.
         /// - Needs panel feature `ipv6`.
         pub fn ip6(mut self, v: ::std::net::Ipv6Addr) -> Self {
             self.ip6 = Some(v);
@@ -4017,7 +3439,7 @@ pub mod wwwdomain {
         }
         /// Application pool.
         ///
-        /// - Wire name `pool`; text.
+        /// - `pool`: text.
         /// - Needs panel feature `iis`.
         pub fn pool(mut self, v: impl Into<String>) -> Self {
             self.pool = Some(v.into());
@@ -4025,7 +3447,7 @@ pub mod wwwdomain {
         }
         /// Administrator e-mail.
         ///
-        /// - Wire name `admin`; email.
+        /// - `admin`: email.
         /// - Needs panel feature `webemail`.
         pub fn admin(mut self, v: impl Into<String>) -> Self {
             self.admin = Some(v.into());
@@ -4033,21 +3455,21 @@ pub mod wwwdomain {
         }
         /// Charset.
         ///
-        /// - Wire name `charset`; text.
+        /// - `charset`: text.
         pub fn charset(mut self, v: impl Into<String>) -> Self {
             self.charset = Some(v.into());
             self
         }
         /// Index page.
         ///
-        /// - Wire name `index`; list of text separated by `␠`.
+        /// - `index`: list of text separated by `␠`.
         pub fn index(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.index = Some(v.into_iter().map(Into::into).collect());
             self
         }
         /// Automatic subdomains.
         ///
-        /// - Wire name `autosubdomain`; enum.
+        /// - `autosubdomain`: enum.
         /// - Allowed values: `asdnone` (Disabled), `asddir` (In a separate directory), `asdsubdir` (In a subdirectory of the WWW domain.).
         /// - Forbidden when `ror` = on.
         /// - Needs panel feature `asd`.
@@ -4057,7 +3479,7 @@ pub mod wwwdomain {
         }
         /// PHP.
         ///
-        /// - Wire name `php`; enum.
+        /// - `php`: enum.
         /// - Allowed values: `phpnone` (No PHP support), `phpmod` (PHP as an Apache module), `phpcgi` (PHP as CGI), `phpfcgi` (PHP as FastCGI).
         pub fn php(mut self, v: WwwdomainEditPhp) -> Self {
             self.php = Some(v);
@@ -4065,7 +3487,7 @@ pub mod wwwdomain {
         }
         /// Cgi-bin.
         ///
-        /// - Wire name `cgi`; flag.
+        /// - `cgi`: flag.
         /// - When on: enables `ror`.
         /// - Needs panel feature `cgi`.
         ///
@@ -4076,7 +3498,7 @@ pub mod wwwdomain {
         }
         /// wsgi-scripts.
         ///
-        /// - Wire name `wsgi`; flag.
+        /// - `wsgi`: flag.
         /// - Needs panel feature `wsgi`.
         pub fn wsgi(mut self, v: bool) -> Self {
             self.wsgi = Some(v);
@@ -4084,7 +3506,7 @@ pub mod wwwdomain {
         }
         /// SSI.
         ///
-        /// - Wire name `ssi`; flag.
+        /// - `ssi`: flag.
         /// - When on: enables `ssiext`.
         /// - Needs panel feature `ssi`.
         ///
@@ -4095,7 +3517,7 @@ pub mod wwwdomain {
         }
         /// FrontPage.
         ///
-        /// - Wire name `frp`; flag.
+        /// - `frp`: flag.
         /// - When on: enables `fppasswd`.
         /// - Needs panel feature `frp`.
         ///
@@ -4106,7 +3528,7 @@ pub mod wwwdomain {
         }
         /// SSL.
         ///
-        /// - Wire name `ssl`; flag.
+        /// - `ssl`: flag.
         /// - When on: enables `sslport`, `cert`.
         /// - Needs panel feature `ssl`.
         ///
@@ -4119,41 +3541,36 @@ pub mod wwwdomain {
         ///
         /// The seed gives no label or type.
         ///
-        /// - Wire name `page_php_th`; text.
+        /// - `page_php_th`: text.
         pub fn page_php_th(mut self, v: impl Into<String>) -> Self {
             self.page_php_th = Some(v.into());
             self
         }
         /// Disable open_basedir.
         ///
-        /// - Wire name `disable_open_basedir`; flag.
+        /// - `disable_open_basedir`: flag.
         pub fn disable_open_basedir(mut self, v: bool) -> Self {
             self.disable_open_basedir = Some(v);
             self
         }
         /// File extensions.
         ///
-        /// - Wire name `static_ext`; list of text separated by `␠`.
+        /// - `static_ext`: list of text separated by `␠`.
         pub fn static_ext(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.static_ext = Some(v.into_iter().map(Into::into).collect());
             self
         }
         /// File extensions (regular expressions).
         ///
-        /// - Wire name `static_regex`; list of text separated by `␠`.
+        /// - `static_regex`: list of text separated by `␠`.
         pub fn static_regex(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.static_regex = Some(v.into_iter().map(Into::into).collect());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for WwwdomainEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for WwwdomainEdit {
@@ -4196,10 +3613,7 @@ pub mod wwwdomain {
         typed: true,
         elid: Some(rt::ElidInfo { required: true, multiple: false }),
         plid: false,
-        params: &[
-            rt::ParamInfo { name: "adata", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "ndata", kind: rt::ValueKind::Text, required: false, feature: None },
-        ],
+        params: &[rt::ParamInfo::new("adata", rt::ValueKind::Text), rt::ParamInfo::new("ndata", rt::ValueKind::Text)],
         rules: &[],
     };
     /// The table of reading the `wwwdomain.plain` form.
@@ -4220,13 +3634,9 @@ pub mod wwwdomain {
     pub struct WwwdomainPlainForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Apache settings.
-        ///
-        /// Wire name `adata`.
+        /// Apache settings (`adata`).
         pub adata: Option<String>,
-        /// Nginx settings.
-        ///
-        /// Wire name `ndata`.
+        /// Nginx settings (`ndata`).
         pub ndata: Option<String>,
     }
     impl rt::FromDoc for WwwdomainPlainForm {
@@ -4249,15 +3659,10 @@ pub mod wwwdomain {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for WwwdomainPlainGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for WwwdomainPlainGet {
@@ -4294,27 +3699,22 @@ pub mod wwwdomain {
         }
         /// Apache settings.
         ///
-        /// - Wire name `adata`; text.
+        /// - `adata`: text.
         pub fn adata(mut self, v: impl Into<String>) -> Self {
             self.adata = Some(v.into());
             self
         }
         /// Nginx settings.
         ///
-        /// - Wire name `ndata`; text.
+        /// - `ndata`: text.
         pub fn ndata(mut self, v: impl Into<String>) -> Self {
             self.ndata = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for WwwdomainPlain {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for WwwdomainPlain {
@@ -4357,15 +3757,10 @@ pub mod wwwdomain {
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for WwwdomainDelete {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for WwwdomainDelete {

@@ -51,10 +51,10 @@ pub mod auth {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo { name: "username", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo { name: "password", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "key", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "checkcookie", kind: rt::ValueKind::Enum(&["no"]), required: false, feature: None },
+            rt::ParamInfo::new("username", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("password", rt::ValueKind::Password),
+            rt::ParamInfo::new("key", rt::ValueKind::Password),
+            rt::ParamInfo::new("checkcookie", rt::ValueKind::Enum(&["no"])),
         ],
         rules: &[],
     };
@@ -64,7 +64,7 @@ pub mod auth {
     ///
     /// The guides send checkcookie=no with key login.
     ///
-    /// - Wire name `checkcookie`; enum.
+    /// - `checkcookie`: enum.
     /// - Allowed values: `no` (No).
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -110,7 +110,7 @@ pub mod auth {
         ///
         /// Give either password or key.
         ///
-        /// - Wire name `password`; password.
+        /// - `password`: password.
         pub fn password(mut self, v: impl Into<rt::Secret>) -> Self {
             self.password = Some(v.into());
             self
@@ -119,7 +119,7 @@ pub mod auth {
         ///
         /// A one-time key made by session.newkey; deleted once used.
         ///
-        /// - Wire name `key`; password.
+        /// - `key`: password.
         pub fn key(mut self, v: impl Into<rt::Secret>) -> Self {
             self.key = Some(v.into());
             self
@@ -128,21 +128,16 @@ pub mod auth {
         ///
         /// The guides send checkcookie=no with key login.
         ///
-        /// - Wire name `checkcookie`; enum.
+        /// - `checkcookie`: enum.
         /// - Allowed values: `no` (No).
         pub fn checkcookie(mut self, v: AuthCheckcookie) -> Self {
             self.checkcookie = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Auth {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Auth {
@@ -176,19 +171,14 @@ pub mod domain {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Domain, required: false, feature: None },
-            rt::ParamInfo { name: "ip", kind: rt::ValueKind::Ipv4, required: false, feature: None },
-            rt::ParamInfo {
-                name: "ns",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "owner", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "owner_admins", kind: rt::ValueKind::Flag, required: false, feature: None },
-            rt::ParamInfo { name: "webdomain", kind: rt::ValueKind::Flag, required: false, feature: None },
-            rt::ParamInfo { name: "maildomain", kind: rt::ValueKind::Flag, required: false, feature: None },
-            rt::ParamInfo { name: "reversezone", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo::new("name", rt::ValueKind::Domain),
+            rt::ParamInfo::new("ip", rt::ValueKind::Ipv4),
+            rt::ParamInfo::new("ns", rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " }),
+            rt::ParamInfo::new("owner", rt::ValueKind::Text),
+            rt::ParamInfo::new("owner_admins", rt::ValueKind::Flag),
+            rt::ParamInfo::new("webdomain", rt::ValueKind::Flag),
+            rt::ParamInfo::new("maildomain", rt::ValueKind::Flag),
+            rt::ParamInfo::new("reversezone", rt::ValueKind::Text),
         ],
         rules: &[],
     };
@@ -210,37 +200,21 @@ pub mod domain {
     pub struct DomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name
-        ///
-        /// Wire name `name`.
+        /// Domain name (`name`).
         pub name: Option<String>,
-        /// IP address
-        ///
-        /// Wire name `ip`.
+        /// IP address (`ip`).
         pub ip: Option<String>,
-        /// Name servers
-        ///
-        /// Wire name `ns`.
+        /// Name servers (`ns`).
         pub ns: Vec<String>,
-        /// Owner
-        ///
-        /// Wire name `owner`.
+        /// Owner (`owner`).
         pub owner: Option<String>,
-        /// Owner is among the administrators
-        ///
-        /// Wire name `owner_admins`.
+        /// Owner is among the administrators (`owner_admins`).
         pub owner_admins: bool,
-        /// Create a WWW domain
-        ///
-        /// Wire name `webdomain`.
+        /// Create a WWW domain (`webdomain`).
         pub webdomain: bool,
-        /// Create a mail domain
-        ///
-        /// Wire name `maildomain`.
+        /// Create a mail domain (`maildomain`).
         pub maildomain: bool,
-        /// Reverse zone
-        ///
-        /// Wire name `reversezone`.
+        /// Reverse zone (`reversezone`).
         pub reversezone: Option<String>,
     }
     impl rt::FromDoc for DomainEditForm {
@@ -269,15 +243,10 @@ pub mod domain {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainEditGet {
@@ -321,14 +290,14 @@ pub mod domain {
         }
         /// Domain name
         ///
-        /// - Wire name `name`; domain.
+        /// - `name`: domain.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
         /// IP address
         ///
-        /// - Wire name `ip`; ipv4.
+        /// - `ip`: ipv4.
         pub fn ip(mut self, v: ::std::net::Ipv4Addr) -> Self {
             self.ip = Some(v);
             self
@@ -337,35 +306,35 @@ pub mod domain {
         ///
         /// Space-separated host names with a trailing dot, e.g. "ns1.example.com. ns2.example.com.".
         ///
-        /// - Wire name `ns`; list of domain separated by `␠`.
+        /// - `ns`: list of domain separated by `␠`.
         pub fn ns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.ns = Some(v.into_iter().map(Into::into).collect());
             self
         }
         /// Owner
         ///
-        /// - Wire name `owner`; text.
+        /// - `owner`: text.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
             self
         }
         /// Owner is among the administrators
         ///
-        /// - Wire name `owner_admins`; flag.
+        /// - `owner_admins`: flag.
         pub fn owner_admins(mut self, v: bool) -> Self {
             self.owner_admins = Some(v);
             self
         }
         /// Create a WWW domain
         ///
-        /// - Wire name `webdomain`; flag.
+        /// - `webdomain`: flag.
         pub fn webdomain(mut self, v: bool) -> Self {
             self.webdomain = Some(v);
             self
         }
         /// Create a mail domain
         ///
-        /// - Wire name `maildomain`; flag.
+        /// - `maildomain`: flag.
         pub fn maildomain(mut self, v: bool) -> Self {
             self.maildomain = Some(v);
             self
@@ -374,20 +343,15 @@ pub mod domain {
         ///
         /// Sent empty in the guide's example; ISPmanager 4 had it as an on/off flag.
         ///
-        /// - Wire name `reversezone`; text.
+        /// - `reversezone`: text.
         pub fn reversezone(mut self, v: impl Into<String>) -> Self {
             self.reversezone = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainEdit {
@@ -444,15 +408,10 @@ pub mod restart {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Restart {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Restart {
@@ -482,8 +441,8 @@ pub mod session {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo { name: "username", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo { name: "key", kind: rt::ValueKind::Password, required: true, feature: None },
+            rt::ParamInfo::new("username", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("key", rt::ValueKind::Password).required(),
         ],
         rules: &[],
     };
@@ -508,15 +467,10 @@ pub mod session {
         pub fn new(username: impl Into<String>, key: impl Into<rt::Secret>) -> Self {
             Self { username: username.into(), key: key.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for SessionNewkey {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for SessionNewkey {
@@ -553,26 +507,15 @@ pub mod webdomain {
     /// One element of the `webdomain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct WebdomainElem {
-        /// Name
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// Owner
-        ///
-        /// Wire name `owner`; type inferred.
+        /// Owner (`owner`; type inferred).
         pub owner: Option<String>,
-        /// Document root
-        ///
-        /// Wire name `docroot`; type inferred.
+        /// Document root (`docroot`; type inferred).
         pub docroot: Option<String>,
-        /// IP addresses
-        ///
-        /// Wire name `ipaddr`; type inferred.
+        /// IP addresses (`ipaddr`; type inferred).
         pub ipaddr: Option<String>,
-        /// PHP mode
-        ///
-        /// Wire name `php_mode`; type inferred.
+        /// PHP mode (`php_mode`; type inferred).
         pub php_mode: Option<String>,
     }
     impl rt::FromElem for WebdomainElem {
@@ -601,15 +544,10 @@ pub mod webdomain {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Webdomain {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Webdomain {

@@ -1657,22 +1657,13 @@ pub mod db {
     /// One element of the `db` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DbElem {
-        /// Field `name`.
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Field `name`; the element's id, its `elid` elsewhere.
         pub name: Option<String>,
         /// Field `owner`.
-        ///
-        /// Wire name `owner`.
         pub owner: Option<String>,
         /// Field `type`.
-        ///
-        /// Wire name `type`.
         pub type_: Option<String>,
         /// Field `server`.
-        ///
-        /// Wire name `server`.
         pub server: Option<String>,
     }
     impl rt::FromElem for DbElem {
@@ -1698,15 +1689,10 @@ pub mod db {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Db {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Db {
@@ -1733,15 +1719,15 @@ pub mod db {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "owner", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "server", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "charset", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "user", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "username", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "password", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "confirm", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "remote_access", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo::new("name", rt::ValueKind::Text),
+            rt::ParamInfo::new("owner", rt::ValueKind::Text),
+            rt::ParamInfo::new("server", rt::ValueKind::Text),
+            rt::ParamInfo::new("charset", rt::ValueKind::Text),
+            rt::ParamInfo::new("user", rt::ValueKind::Text),
+            rt::ParamInfo::new("username", rt::ValueKind::Text),
+            rt::ParamInfo::new("password", rt::ValueKind::Password),
+            rt::ParamInfo::new("confirm", rt::ValueKind::Password),
+            rt::ParamInfo::new("remote_access", rt::ValueKind::Flag),
         ],
         rules: &[],
     };
@@ -1763,41 +1749,23 @@ pub mod db {
     pub struct DbEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Database name
-        ///
-        /// Wire name `name`.
+        /// Database name (`name`).
         pub name: Option<String>,
         /// Field `owner`.
-        ///
-        /// Wire name `owner`.
         pub owner: Option<String>,
-        /// Database server (e.g. MySQL)
-        ///
-        /// Wire name `server`.
+        /// Database server (e.g. MySQL) (`server`).
         pub server: Option<String>,
         /// Field `charset`.
-        ///
-        /// Wire name `charset`.
         pub charset: Option<String>,
-        /// Database user (`*` creates a new one)
-        ///
-        /// Wire name `user`.
+        /// Database user (`*` creates a new one) (`user`).
         pub user: Option<String>,
         /// Field `username`.
-        ///
-        /// Wire name `username`.
         pub username: Option<String>,
         /// Field `password`.
-        ///
-        /// Wire name `password`.
         pub password: Option<rt::Secret>,
         /// Field `confirm`.
-        ///
-        /// Wire name `confirm`.
         pub confirm: Option<rt::Secret>,
         /// Field `remote_access`.
-        ///
-        /// Wire name `remote_access`.
         pub remote_access: bool,
     }
     impl rt::FromDoc for DbEditForm {
@@ -1827,15 +1795,10 @@ pub mod db {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DbEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DbEditGet {
@@ -1880,76 +1843,71 @@ pub mod db {
         }
         /// Database name
         ///
-        /// - Wire name `name`; text.
+        /// - `name`: text.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
         /// Parameter `owner`.
         ///
-        /// - Wire name `owner`; text.
+        /// - `owner`: text.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
             self
         }
         /// Database server (e.g. MySQL)
         ///
-        /// - Wire name `server`; text.
+        /// - `server`: text.
         pub fn server(mut self, v: impl Into<String>) -> Self {
             self.server = Some(v.into());
             self
         }
         /// Parameter `charset`.
         ///
-        /// - Wire name `charset`; text.
+        /// - `charset`: text.
         pub fn charset(mut self, v: impl Into<String>) -> Self {
             self.charset = Some(v.into());
             self
         }
         /// Database user (`*` creates a new one)
         ///
-        /// - Wire name `user`; text.
+        /// - `user`: text.
         pub fn user(mut self, v: impl Into<String>) -> Self {
             self.user = Some(v.into());
             self
         }
         /// Parameter `username`.
         ///
-        /// - Wire name `username`; text.
+        /// - `username`: text.
         pub fn username(mut self, v: impl Into<String>) -> Self {
             self.username = Some(v.into());
             self
         }
         /// Parameter `password`.
         ///
-        /// - Wire name `password`; password.
+        /// - `password`: password.
         pub fn password(mut self, v: impl Into<rt::Secret>) -> Self {
             self.password = Some(v.into());
             self
         }
         /// Parameter `confirm`.
         ///
-        /// - Wire name `confirm`; password.
+        /// - `confirm`: password.
         pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
             self.confirm = Some(v.into());
             self
         }
         /// Parameter `remote_access`.
         ///
-        /// - Wire name `remote_access`; flag.
+        /// - `remote_access`: flag.
         pub fn remote_access(mut self, v: bool) -> Self {
             self.remote_access = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DbEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DbEdit {
@@ -2191,18 +2149,11 @@ pub mod domain {
     /// One element of the `domain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainElem {
-        /// Field `name`.
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Field `name`; the element's id, its `elid` elsewhere.
         pub name: Option<String>,
-        /// Field `owner`.
-        ///
-        /// Wire name `owner`; type inferred.
+        /// Field `owner`; type inferred.
         pub owner: Option<String>,
-        /// Field `dtype`.
-        ///
-        /// Wire name `dtype`; type inferred.
+        /// Field `dtype`; type inferred.
         pub dtype: Option<String>,
     }
     impl rt::FromElem for DomainElem {
@@ -2227,15 +2178,10 @@ pub mod domain {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Domain {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Domain {
@@ -2266,16 +2212,11 @@ pub mod domain {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Domain, required: false, feature: None },
-            rt::ParamInfo { name: "owner", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "ip", kind: rt::ValueKind::Ip, required: false, feature: None },
-            rt::ParamInfo {
-                name: "ns",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "email", kind: rt::ValueKind::Email, required: false, feature: None },
+            rt::ParamInfo::new("name", rt::ValueKind::Domain),
+            rt::ParamInfo::new("owner", rt::ValueKind::Text),
+            rt::ParamInfo::new("ip", rt::ValueKind::Ip),
+            rt::ParamInfo::new("ns", rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " }),
+            rt::ParamInfo::new("email", rt::ValueKind::Email),
         ],
         rules: &[],
     };
@@ -2297,25 +2238,15 @@ pub mod domain {
     pub struct DomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name
-        ///
-        /// Wire name `name`.
+        /// Domain name (`name`).
         pub name: Option<String>,
         /// Field `owner`.
-        ///
-        /// Wire name `owner`.
         pub owner: Option<String>,
-        /// IP address
-        ///
-        /// Wire name `ip`.
+        /// IP address (`ip`).
         pub ip: Option<String>,
-        /// Name servers
-        ///
-        /// Wire name `ns`.
+        /// Name servers (`ns`).
         pub ns: Vec<String>,
         /// Field `email`.
-        ///
-        /// Wire name `email`.
         pub email: Option<String>,
     }
     impl rt::FromDoc for DomainEditForm {
@@ -2341,15 +2272,10 @@ pub mod domain {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainEditGet {
@@ -2390,48 +2316,43 @@ pub mod domain {
         }
         /// Domain name
         ///
-        /// - Wire name `name`; domain.
+        /// - `name`: domain.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
         /// Parameter `owner`.
         ///
-        /// - Wire name `owner`; text.
+        /// - `owner`: text.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
             self
         }
         /// IP address
         ///
-        /// - Wire name `ip`; ip.
+        /// - `ip`: ip.
         pub fn ip(mut self, v: ::std::net::IpAddr) -> Self {
             self.ip = Some(v);
             self
         }
         /// Name servers
         ///
-        /// - Wire name `ns`; list of domain separated by `␠`.
+        /// - `ns`: list of domain separated by `␠`.
         pub fn ns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.ns = Some(v.into_iter().map(Into::into).collect());
             self
         }
         /// Parameter `email`.
         ///
-        /// - Wire name `email`; email.
+        /// - `email`: email.
         pub fn email(mut self, v: impl Into<String>) -> Self {
             self.email = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainEdit {
@@ -2471,25 +2392,14 @@ pub mod domain {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainRecordElem {
         /// Field `name`.
-        ///
-        /// Wire name `name`.
         pub name: Option<String>,
         /// Field `rtype`.
-        ///
-        /// Wire name `rtype`.
         pub rtype: Option<String>,
         /// Field `value`.
-        ///
-        /// Wire name `value`.
         pub value: Option<String>,
         /// Field `ttl`.
-        ///
-        /// Wire name `ttl`.
         pub ttl: Option<i64>,
-        /// Field `rkey`.
-        ///
-        /// Wire name `rkey`.
-        /// The element's id (its `elid` elsewhere).
+        /// Field `rkey`; the element's id, its `elid` elsewhere.
         pub rkey: Option<String>,
     }
     impl rt::FromElem for DomainRecordElem {
@@ -2521,15 +2431,10 @@ pub mod domain {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainRecord {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainRecord {
@@ -2574,15 +2479,10 @@ pub mod domain {
         pub fn new(plid: impl Into<String>, elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self { plid: plid.into(), elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainRecordDelete {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainRecordDelete {
@@ -2605,41 +2505,20 @@ pub mod domain {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: true,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo {
-                name: "rtype",
-                kind: rt::ValueKind::Enum(&["a", "aaaa", "cname", "mx", "txt", "srv", "ns", "caa", "ptr", "dname"]),
-                required: true,
-                feature: None,
-            },
-            rt::ParamInfo { name: "ip", kind: rt::ValueKind::Ip, required: false, feature: None },
-            rt::ParamInfo { name: "domain", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo {
-                name: "priority",
-                kind: rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "weight",
-                kind: rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "port",
-                kind: rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "srvdomain", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "value", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo {
-                name: "ttl",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-                required: false,
-                feature: None,
-            },
+            rt::ParamInfo::new("name", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new(
+                "rtype",
+                rt::ValueKind::Enum(&["a", "aaaa", "cname", "mx", "txt", "srv", "ns", "caa", "ptr", "dname"]),
+            )
+            .required(),
+            rt::ParamInfo::new("ip", rt::ValueKind::Ip),
+            rt::ParamInfo::new("domain", rt::ValueKind::Text),
+            rt::ParamInfo::new("priority", rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None }),
+            rt::ParamInfo::new("weight", rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None }),
+            rt::ParamInfo::new("port", rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None }),
+            rt::ParamInfo::new("srvdomain", rt::ValueKind::Text),
+            rt::ParamInfo::new("value", rt::ValueKind::Text),
+            rt::ParamInfo::new("ttl", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
         ],
         rules: &[
             rt::RuleInfo { param: "rtype", when: rt::Cond::Equals("a"), enables: &["ip"], forbids: &[], readonly: &[] },
@@ -2712,7 +2591,7 @@ pub mod domain {
     ///
     /// Parameter `rtype`.
     ///
-    /// - Wire name `rtype`; enum; required.
+    /// - `rtype`: enum; required.
     /// - Allowed values: `a` (A (IPv4 address)), `aaaa` (AAAA (IPv6 address)), `cname` (CNAME (canonical name)), `mx` (MX (mail exchanger)), `txt` (TXT (text)), `srv` (SRV (service)), `ns` (NS (name server)), `caa` (CAA (certification authority authorization)), `ptr` (PTR (pointer)), `dname` (DNAME (delegation name)).
     /// - When `a`: enables `ip`.
     /// - When `aaaa`: enables `ip`.
@@ -2733,7 +2612,7 @@ pub mod domain {
         A {
             /// IP address
             ///
-            /// - Wire name `ip`; ip.
+            /// - `ip`: ip.
             /// - Allowed only when `rtype` = `a` or `rtype` = `aaaa`.
             ip: Option<::std::net::IpAddr>,
         },
@@ -2741,7 +2620,7 @@ pub mod domain {
         Aaaa {
             /// IP address
             ///
-            /// - Wire name `ip`; ip.
+            /// - `ip`: ip.
             /// - Allowed only when `rtype` = `a` or `rtype` = `aaaa`.
             ip: Option<::std::net::IpAddr>,
         },
@@ -2749,7 +2628,7 @@ pub mod domain {
         Cname {
             /// Target domain (with a trailing dot)
             ///
-            /// - Wire name `domain`; text.
+            /// - `domain`: text.
             /// - Allowed only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
             domain: Option<String>,
         },
@@ -2757,12 +2636,12 @@ pub mod domain {
         Mx {
             /// Target domain (with a trailing dot)
             ///
-            /// - Wire name `domain`; text.
+            /// - `domain`: text.
             /// - Allowed only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
             domain: Option<String>,
             /// Priority
             ///
-            /// - Wire name `priority`; integer in 0..=65535.
+            /// - `priority`: integer in 0..=65535.
             /// - Allowed only when `rtype` = `mx` or `rtype` = `srv`.
             priority: Option<i64>,
         },
@@ -2770,7 +2649,7 @@ pub mod domain {
         Txt {
             /// Value
             ///
-            /// - Wire name `value`; text.
+            /// - `value`: text.
             /// - Allowed only when `rtype` = `txt` or `rtype` = `caa`.
             value: Option<String>,
         },
@@ -2778,22 +2657,22 @@ pub mod domain {
         Srv {
             /// Priority
             ///
-            /// - Wire name `priority`; integer in 0..=65535.
+            /// - `priority`: integer in 0..=65535.
             /// - Allowed only when `rtype` = `mx` or `rtype` = `srv`.
             priority: Option<i64>,
             /// Weight
             ///
-            /// - Wire name `weight`; integer in 0..=65535.
+            /// - `weight`: integer in 0..=65535.
             /// - Allowed only when `rtype` = `srv`.
             weight: Option<i64>,
             /// Port
             ///
-            /// - Wire name `port`; integer in 0..=65535.
+            /// - `port`: integer in 0..=65535.
             /// - Allowed only when `rtype` = `srv`.
             port: Option<i64>,
             /// SRV target
             ///
-            /// - Wire name `srvdomain`; text.
+            /// - `srvdomain`: text.
             /// - Allowed only when `rtype` = `srv`.
             srvdomain: Option<String>,
         },
@@ -2801,7 +2680,7 @@ pub mod domain {
         Ns {
             /// Target domain (with a trailing dot)
             ///
-            /// - Wire name `domain`; text.
+            /// - `domain`: text.
             /// - Allowed only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
             domain: Option<String>,
         },
@@ -2809,7 +2688,7 @@ pub mod domain {
         Caa {
             /// Value
             ///
-            /// - Wire name `value`; text.
+            /// - `value`: text.
             /// - Allowed only when `rtype` = `txt` or `rtype` = `caa`.
             value: Option<String>,
         },
@@ -2817,7 +2696,7 @@ pub mod domain {
         Ptr {
             /// Target domain (with a trailing dot)
             ///
-            /// - Wire name `domain`; text.
+            /// - `domain`: text.
             /// - Allowed only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
             domain: Option<String>,
         },
@@ -2825,7 +2704,7 @@ pub mod domain {
         Dname {
             /// Target domain (with a trailing dot)
             ///
-            /// - Wire name `domain`; text.
+            /// - `domain`: text.
             /// - Allowed only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
             domain: Option<String>,
         },
@@ -2910,45 +2789,25 @@ pub mod domain {
     pub struct DomainRecordEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Name (FQDN with a trailing dot)
-        ///
-        /// Wire name `name`.
+        /// Name (FQDN with a trailing dot) (`name`).
         pub name: Option<String>,
         /// Field `rtype`.
-        ///
-        /// Wire name `rtype`.
         pub rtype: Option<DomainRecordEditFormRtype>,
-        /// IP address
-        ///
-        /// Wire name `ip`.
+        /// IP address (`ip`).
         pub ip: Option<String>,
-        /// Target domain (with a trailing dot)
-        ///
-        /// Wire name `domain`.
+        /// Target domain (with a trailing dot) (`domain`).
         pub domain: Option<String>,
-        /// Priority
-        ///
-        /// Wire name `priority`.
+        /// Priority (`priority`).
         pub priority: Option<i64>,
-        /// Weight
-        ///
-        /// Wire name `weight`.
+        /// Weight (`weight`).
         pub weight: Option<i64>,
-        /// Port
-        ///
-        /// Wire name `port`.
+        /// Port (`port`).
         pub port: Option<i64>,
-        /// SRV target
-        ///
-        /// Wire name `srvdomain`.
+        /// SRV target (`srvdomain`).
         pub srvdomain: Option<String>,
-        /// Value
-        ///
-        /// Wire name `value`.
+        /// Value (`value`).
         pub value: Option<String>,
-        /// TTL, seconds
-        ///
-        /// Wire name `ttl`.
+        /// TTL, seconds (`ttl`).
         pub ttl: Option<i64>,
     }
     impl rt::FromDoc for DomainRecordEditForm {
@@ -3041,15 +2900,10 @@ pub mod domain {
         pub fn new(plid: impl Into<String>, elid: impl Into<String>) -> Self {
             Self { plid: plid.into(), elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainRecordEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainRecordEditGet {
@@ -3096,20 +2950,15 @@ pub mod domain {
         }
         /// TTL, seconds
         ///
-        /// - Wire name `ttl`; integer >= 0.
+        /// - `ttl`: integer >= 0.
         pub fn ttl(mut self, v: i64) -> Self {
             self.ttl = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainRecordEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainRecordEdit {
@@ -3171,22 +3020,13 @@ pub mod email {
     /// One element of the `email` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct EmailElem {
-        /// Field `name`.
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Field `name`; the element's id, its `elid` elsewhere.
         pub name: Option<String>,
         /// Field `forward`.
-        ///
-        /// Wire name `forward`.
         pub forward: Option<String>,
         /// Field `note`.
-        ///
-        /// Wire name `note`.
         pub note: Option<String>,
-        /// Field `active`.
-        ///
-        /// Wire name `active`; type inferred.
+        /// Field `active`; type inferred.
         pub active: bool,
     }
     impl rt::FromElem for EmailElem {
@@ -3212,15 +3052,10 @@ pub mod email {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Email {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Email {
@@ -3261,19 +3096,14 @@ pub mod email {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "domainname", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "passwd", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "confirm", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo {
-                name: "maxsize",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "forward", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "dontsave", kind: rt::ValueKind::Flag, required: false, feature: None },
-            rt::ParamInfo { name: "note", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo::new("name", rt::ValueKind::Text),
+            rt::ParamInfo::new("domainname", rt::ValueKind::Text),
+            rt::ParamInfo::new("passwd", rt::ValueKind::Password),
+            rt::ParamInfo::new("confirm", rt::ValueKind::Password),
+            rt::ParamInfo::new("maxsize", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
+            rt::ParamInfo::new("forward", rt::ValueKind::Text),
+            rt::ParamInfo::new("dontsave", rt::ValueKind::Flag),
+            rt::ParamInfo::new("note", rt::ValueKind::Text),
         ],
         rules: &[],
     };
@@ -3295,37 +3125,21 @@ pub mod email {
     pub struct EmailEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Mailbox name (before @)
-        ///
-        /// Wire name `name`.
+        /// Mailbox name (before @) (`name`).
         pub name: Option<String>,
-        /// Mail domain
-        ///
-        /// Wire name `domainname`.
+        /// Mail domain (`domainname`).
         pub domainname: Option<String>,
         /// Field `passwd`.
-        ///
-        /// Wire name `passwd`.
         pub passwd: Option<rt::Secret>,
         /// Field `confirm`.
-        ///
-        /// Wire name `confirm`.
         pub confirm: Option<rt::Secret>,
-        /// Size limit, MiB
-        ///
-        /// Wire name `maxsize`.
+        /// Size limit, MiB (`maxsize`).
         pub maxsize: Option<i64>,
         /// Field `forward`.
-        ///
-        /// Wire name `forward`.
         pub forward: Option<String>,
         /// Field `dontsave`.
-        ///
-        /// Wire name `dontsave`.
         pub dontsave: bool,
         /// Field `note`.
-        ///
-        /// Wire name `note`.
         pub note: Option<String>,
     }
     impl rt::FromDoc for EmailEditForm {
@@ -3354,15 +3168,10 @@ pub mod email {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for EmailEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for EmailEditGet {
@@ -3406,69 +3215,64 @@ pub mod email {
         }
         /// Mailbox name (before @)
         ///
-        /// - Wire name `name`; text.
+        /// - `name`: text.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
         /// Mail domain
         ///
-        /// - Wire name `domainname`; text.
+        /// - `domainname`: text.
         pub fn domainname(mut self, v: impl Into<String>) -> Self {
             self.domainname = Some(v.into());
             self
         }
         /// Parameter `passwd`.
         ///
-        /// - Wire name `passwd`; password.
+        /// - `passwd`: password.
         pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
             self.passwd = Some(v.into());
             self
         }
         /// Parameter `confirm`.
         ///
-        /// - Wire name `confirm`; password.
+        /// - `confirm`: password.
         pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
             self.confirm = Some(v.into());
             self
         }
         /// Size limit, MiB
         ///
-        /// - Wire name `maxsize`; integer >= 0.
+        /// - `maxsize`: integer >= 0.
         pub fn maxsize(mut self, v: i64) -> Self {
             self.maxsize = Some(v);
             self
         }
         /// Parameter `forward`.
         ///
-        /// - Wire name `forward`; text.
+        /// - `forward`: text.
         pub fn forward(mut self, v: impl Into<String>) -> Self {
             self.forward = Some(v.into());
             self
         }
         /// Parameter `dontsave`.
         ///
-        /// - Wire name `dontsave`; flag.
+        /// - `dontsave`: flag.
         pub fn dontsave(mut self, v: bool) -> Self {
             self.dontsave = Some(v);
             self
         }
         /// Parameter `note`.
         ///
-        /// - Wire name `note`; text.
+        /// - `note`: text.
         pub fn note(mut self, v: impl Into<String>) -> Self {
             self.note = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for EmailEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for EmailEdit {
@@ -3584,18 +3388,11 @@ pub mod emaildomain {
     /// One element of the `emaildomain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct EmaildomainElem {
-        /// Field `name`.
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Field `name`; the element's id, its `elid` elsewhere.
         pub name: Option<String>,
         /// Field `owner`.
-        ///
-        /// Wire name `owner`.
         pub owner: Option<String>,
-        /// Field `ip`.
-        ///
-        /// Wire name `ip`; type inferred.
+        /// Field `ip`; type inferred.
         pub ip: Option<String>,
     }
     impl rt::FromElem for EmaildomainElem {
@@ -3620,15 +3417,10 @@ pub mod emaildomain {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Emaildomain {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Emaildomain {
@@ -3651,10 +3443,10 @@ pub mod emaildomain {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Domain, required: false, feature: None },
-            rt::ParamInfo { name: "owner", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "defaction", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "ipsrc", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo::new("name", rt::ValueKind::Domain),
+            rt::ParamInfo::new("owner", rt::ValueKind::Text),
+            rt::ParamInfo::new("defaction", rt::ValueKind::Text),
+            rt::ParamInfo::new("ipsrc", rt::ValueKind::Text),
         ],
         rules: &[],
     };
@@ -3676,21 +3468,13 @@ pub mod emaildomain {
     pub struct EmaildomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name
-        ///
-        /// Wire name `name`.
+        /// Domain name (`name`).
         pub name: Option<String>,
         /// Field `owner`.
-        ///
-        /// Wire name `owner`.
         pub owner: Option<String>,
-        /// Default action (e.g. ignore)
-        ///
-        /// Wire name `defaction`.
+        /// Default action (e.g. ignore) (`defaction`).
         pub defaction: Option<String>,
-        /// Source IP (e.g. auto)
-        ///
-        /// Wire name `ipsrc`.
+        /// Source IP (e.g. auto) (`ipsrc`).
         pub ipsrc: Option<String>,
     }
     impl rt::FromDoc for EmaildomainEditForm {
@@ -3715,15 +3499,10 @@ pub mod emaildomain {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for EmaildomainEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for EmaildomainEditGet {
@@ -3763,41 +3542,36 @@ pub mod emaildomain {
         }
         /// Domain name
         ///
-        /// - Wire name `name`; domain.
+        /// - `name`: domain.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
         /// Parameter `owner`.
         ///
-        /// - Wire name `owner`; text.
+        /// - `owner`: text.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
             self
         }
         /// Default action (e.g. ignore)
         ///
-        /// - Wire name `defaction`; text.
+        /// - `defaction`: text.
         pub fn defaction(mut self, v: impl Into<String>) -> Self {
             self.defaction = Some(v.into());
             self
         }
         /// Source IP (e.g. auto)
         ///
-        /// - Wire name `ipsrc`; text.
+        /// - `ipsrc`: text.
         pub fn ipsrc(mut self, v: impl Into<String>) -> Self {
             self.ipsrc = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for EmaildomainEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for EmaildomainEdit {
@@ -4079,22 +3853,13 @@ pub mod ftp {
     /// One element of the `ftp.user` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct FtpUserElem {
-        /// Field `name`.
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Field `name`; the element's id, its `elid` elsewhere.
         pub name: Option<String>,
         /// Field `owner`.
-        ///
-        /// Wire name `owner`.
         pub owner: Option<String>,
         /// Field `home`.
-        ///
-        /// Wire name `home`.
         pub home: Option<String>,
-        /// Field `active`.
-        ///
-        /// Wire name `active`; type inferred.
+        /// Field `active`; type inferred.
         pub active: bool,
     }
     impl rt::FromElem for FtpUserElem {
@@ -4120,15 +3885,10 @@ pub mod ftp {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for FtpUser {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for FtpUser {
@@ -4151,11 +3911,11 @@ pub mod ftp {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "owner", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "passwd", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "confirm", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "home", kind: rt::ValueKind::Path, required: false, feature: None },
+            rt::ParamInfo::new("name", rt::ValueKind::Text),
+            rt::ParamInfo::new("owner", rt::ValueKind::Text),
+            rt::ParamInfo::new("passwd", rt::ValueKind::Password),
+            rt::ParamInfo::new("confirm", rt::ValueKind::Password),
+            rt::ParamInfo::new("home", rt::ValueKind::Path),
         ],
         rules: &[],
     };
@@ -4178,24 +3938,14 @@ pub mod ftp {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
         /// Field `name`.
-        ///
-        /// Wire name `name`.
         pub name: Option<String>,
         /// Field `owner`.
-        ///
-        /// Wire name `owner`.
         pub owner: Option<String>,
         /// Field `passwd`.
-        ///
-        /// Wire name `passwd`.
         pub passwd: Option<rt::Secret>,
         /// Field `confirm`.
-        ///
-        /// Wire name `confirm`.
         pub confirm: Option<rt::Secret>,
         /// Field `home`.
-        ///
-        /// Wire name `home`.
         pub home: Option<String>,
     }
     impl rt::FromDoc for FtpUserEditForm {
@@ -4221,15 +3971,10 @@ pub mod ftp {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for FtpUserEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for FtpUserEditGet {
@@ -4270,48 +4015,43 @@ pub mod ftp {
         }
         /// Parameter `name`.
         ///
-        /// - Wire name `name`; text.
+        /// - `name`: text.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
         /// Parameter `owner`.
         ///
-        /// - Wire name `owner`; text.
+        /// - `owner`: text.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
             self
         }
         /// Parameter `passwd`.
         ///
-        /// - Wire name `passwd`; password.
+        /// - `passwd`: password.
         pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
             self.passwd = Some(v.into());
             self
         }
         /// Parameter `confirm`.
         ///
-        /// - Wire name `confirm`; password.
+        /// - `confirm`: password.
         pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
             self.confirm = Some(v.into());
             self
         }
         /// Parameter `home`.
         ///
-        /// - Wire name `home`; path.
+        /// - `home`: path.
         pub fn home(mut self, v: impl Into<String>) -> Self {
             self.home = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for FtpUserEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for FtpUserEdit {
@@ -4682,10 +4422,10 @@ pub mod letsencrypt {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "domain_name", kind: rt::ValueKind::Domain, required: false, feature: None },
-            rt::ParamInfo { name: "crtname", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "email", kind: rt::ValueKind::Email, required: false, feature: None },
-            rt::ParamInfo { name: "wildcard", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo::new("domain_name", rt::ValueKind::Domain),
+            rt::ParamInfo::new("crtname", rt::ValueKind::Text),
+            rt::ParamInfo::new("email", rt::ValueKind::Email),
+            rt::ParamInfo::new("wildcard", rt::ValueKind::Flag),
         ],
         rules: &[],
     };
@@ -4707,21 +4447,13 @@ pub mod letsencrypt {
     pub struct LetsencryptGenerateForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain
-        ///
-        /// Wire name `domain_name`.
+        /// Domain (`domain_name`).
         pub domain_name: Option<String>,
-        /// Certificate name
-        ///
-        /// Wire name `crtname`.
+        /// Certificate name (`crtname`).
         pub crtname: Option<String>,
         /// Field `email`.
-        ///
-        /// Wire name `email`.
         pub email: Option<String>,
         /// Field `wildcard`.
-        ///
-        /// Wire name `wildcard`.
         pub wildcard: bool,
     }
     impl rt::FromDoc for LetsencryptGenerateForm {
@@ -4746,15 +4478,10 @@ pub mod letsencrypt {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for LetsencryptGenerateGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for LetsencryptGenerateGet {
@@ -4792,41 +4519,36 @@ pub mod letsencrypt {
         }
         /// Domain
         ///
-        /// - Wire name `domain_name`; domain.
+        /// - `domain_name`: domain.
         pub fn domain_name(mut self, v: impl Into<String>) -> Self {
             self.domain_name = Some(v.into());
             self
         }
         /// Certificate name
         ///
-        /// - Wire name `crtname`; text.
+        /// - `crtname`: text.
         pub fn crtname(mut self, v: impl Into<String>) -> Self {
             self.crtname = Some(v.into());
             self
         }
         /// Parameter `email`.
         ///
-        /// - Wire name `email`; email.
+        /// - `email`: email.
         pub fn email(mut self, v: impl Into<String>) -> Self {
             self.email = Some(v.into());
             self
         }
         /// Parameter `wildcard`.
         ///
-        /// - Wire name `wildcard`; flag.
+        /// - `wildcard`: flag.
         pub fn wildcard(mut self, v: bool) -> Self {
             self.wildcard = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for LetsencryptGenerate {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for LetsencryptGenerate {
@@ -4931,15 +4653,10 @@ pub mod license {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for LicenseInfoGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for LicenseInfoGet {
@@ -4971,15 +4688,10 @@ pub mod license {
             self.elid = Some(id.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for LicenseInfo {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for LicenseInfo {
@@ -5733,8 +5445,8 @@ pub mod session {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo { name: "username", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo { name: "key", kind: rt::ValueKind::Password, required: true, feature: None },
+            rt::ParamInfo::new("username", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("key", rt::ValueKind::Password).required(),
         ],
         rules: &[],
     };
@@ -5759,15 +5471,10 @@ pub mod session {
         pub fn new(username: impl Into<String>, key: impl Into<rt::Secret>) -> Self {
             Self { username: username.into(), key: key.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for SessionNewkey {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for SessionNewkey {
@@ -5837,26 +5544,16 @@ pub mod site {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "site_name", kind: rt::ValueKind::Domain, required: false, feature: None },
-            rt::ParamInfo {
-                name: "site_aliases",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "site_owner", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "site_email", kind: rt::ValueKind::Email, required: false, feature: None },
-            rt::ParamInfo { name: "site_home", kind: rt::ValueKind::Path, required: false, feature: None },
-            rt::ParamInfo { name: "site_php_mode", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "site_php_cgi_version", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "site_srv_gzip", kind: rt::ValueKind::Flag, required: false, feature: None },
-            rt::ParamInfo {
-                name: "site_gzip_level",
-                kind: rt::ValueKind::Int { min: Some(1), max: Some(9), infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "site_ssl_cert", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo::new("site_name", rt::ValueKind::Domain),
+            rt::ParamInfo::new("site_aliases", rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " }),
+            rt::ParamInfo::new("site_owner", rt::ValueKind::Text),
+            rt::ParamInfo::new("site_email", rt::ValueKind::Email),
+            rt::ParamInfo::new("site_home", rt::ValueKind::Path),
+            rt::ParamInfo::new("site_php_mode", rt::ValueKind::Text),
+            rt::ParamInfo::new("site_php_cgi_version", rt::ValueKind::Text),
+            rt::ParamInfo::new("site_srv_gzip", rt::ValueKind::Flag),
+            rt::ParamInfo::new("site_gzip_level", rt::ValueKind::Int { min: Some(1), max: Some(9), infinity: None }),
+            rt::ParamInfo::new("site_ssl_cert", rt::ValueKind::Text),
         ],
         rules: &[rt::RuleInfo {
             param: "site_srv_gzip",
@@ -5870,13 +5567,13 @@ pub mod site {
     ///
     /// Parameter `site_srv_gzip`.
     ///
-    /// - Wire name `site_srv_gzip`; flag.
+    /// - `site_srv_gzip`: flag.
     /// - When on: enables `site_gzip_level`.
     #[derive(Debug, Clone, Default)]
     pub struct SiteEditSiteSrvGzip {
         /// Parameter `site_gzip_level`.
         ///
-        /// - Wire name `site_gzip_level`; integer in 1..=9.
+        /// - `site_gzip_level`: integer in 1..=9.
         /// - Allowed only when `site_srv_gzip` = on.
         pub site_gzip_level: Option<i64>,
     }
@@ -5904,44 +5601,24 @@ pub mod site {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
         /// Field `site_name`.
-        ///
-        /// Wire name `site_name`.
         pub site_name: Option<String>,
         /// Field `site_aliases`.
-        ///
-        /// Wire name `site_aliases`.
         pub site_aliases: Vec<String>,
         /// Field `site_owner`.
-        ///
-        /// Wire name `site_owner`.
         pub site_owner: Option<String>,
         /// Field `site_email`.
-        ///
-        /// Wire name `site_email`.
         pub site_email: Option<String>,
         /// Field `site_home`.
-        ///
-        /// Wire name `site_home`.
         pub site_home: Option<String>,
         /// Field `site_php_mode`.
-        ///
-        /// Wire name `site_php_mode`.
         pub site_php_mode: Option<String>,
         /// Field `site_php_cgi_version`.
-        ///
-        /// Wire name `site_php_cgi_version`.
         pub site_php_cgi_version: Option<String>,
         /// Field `site_srv_gzip`.
-        ///
-        /// Wire name `site_srv_gzip`.
         pub site_srv_gzip: bool,
         /// Field `site_gzip_level`.
-        ///
-        /// Wire name `site_gzip_level`.
         pub site_gzip_level: Option<i64>,
         /// Field `site_ssl_cert`.
-        ///
-        /// Wire name `site_ssl_cert`.
         pub site_ssl_cert: Option<String>,
     }
     impl rt::FromDoc for SiteEditForm {
@@ -5972,15 +5649,10 @@ pub mod site {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for SiteEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for SiteEditGet {
@@ -6023,56 +5695,56 @@ pub mod site {
         }
         /// Parameter `site_name`.
         ///
-        /// - Wire name `site_name`; domain.
+        /// - `site_name`: domain.
         pub fn site_name(mut self, v: impl Into<String>) -> Self {
             self.site_name = Some(v.into());
             self
         }
         /// Parameter `site_aliases`.
         ///
-        /// - Wire name `site_aliases`; list of domain separated by `␠`.
+        /// - `site_aliases`: list of domain separated by `␠`.
         pub fn site_aliases(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.site_aliases = Some(v.into_iter().map(Into::into).collect());
             self
         }
         /// Parameter `site_owner`.
         ///
-        /// - Wire name `site_owner`; text.
+        /// - `site_owner`: text.
         pub fn site_owner(mut self, v: impl Into<String>) -> Self {
             self.site_owner = Some(v.into());
             self
         }
         /// Parameter `site_email`.
         ///
-        /// - Wire name `site_email`; email.
+        /// - `site_email`: email.
         pub fn site_email(mut self, v: impl Into<String>) -> Self {
             self.site_email = Some(v.into());
             self
         }
         /// Parameter `site_home`.
         ///
-        /// - Wire name `site_home`; path.
+        /// - `site_home`: path.
         pub fn site_home(mut self, v: impl Into<String>) -> Self {
             self.site_home = Some(v.into());
             self
         }
         /// Parameter `site_php_mode`.
         ///
-        /// - Wire name `site_php_mode`; text.
+        /// - `site_php_mode`: text.
         pub fn site_php_mode(mut self, v: impl Into<String>) -> Self {
             self.site_php_mode = Some(v.into());
             self
         }
         /// Parameter `site_php_cgi_version`.
         ///
-        /// - Wire name `site_php_cgi_version`; text.
+        /// - `site_php_cgi_version`: text.
         pub fn site_php_cgi_version(mut self, v: impl Into<String>) -> Self {
             self.site_php_cgi_version = Some(v.into());
             self
         }
         /// Parameter `site_srv_gzip`.
         ///
-        /// - Wire name `site_srv_gzip`; flag.
+        /// - `site_srv_gzip`: flag.
         /// - When on: enables `site_gzip_level`.
         ///
         /// Pass a [`SiteEditSiteSrvGzip`] to turn it on with the parameters it enables, or `Switch::Off`.
@@ -6082,20 +5754,15 @@ pub mod site {
         }
         /// Parameter `site_ssl_cert`.
         ///
-        /// - Wire name `site_ssl_cert`; text.
+        /// - `site_ssl_cert`: text.
         pub fn site_ssl_cert(mut self, v: impl Into<String>) -> Self {
             self.site_ssl_cert = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for SiteEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for SiteEdit {
@@ -6177,22 +5844,13 @@ pub mod sslcert {
     /// One element of the `sslcert` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct SslcertElem {
-        /// Field `name`.
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Field `name`; the element's id, its `elid` elsewhere.
         pub name: Option<String>,
         /// Field `owner`.
-        ///
-        /// Wire name `owner`.
         pub owner: Option<String>,
         /// Field `type`.
-        ///
-        /// Wire name `type`.
         pub type_: Option<String>,
         /// Field `valid_after`.
-        ///
-        /// Wire name `valid_after`.
         pub valid_after: Option<String>,
     }
     impl rt::FromElem for SslcertElem {
@@ -6218,15 +5876,10 @@ pub mod sslcert {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Sslcert {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Sslcert {
@@ -6394,22 +6047,13 @@ pub mod user {
     /// One element of the `user` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UserElem {
-        /// Field `name`.
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Field `name`; the element's id, its `elid` elsewhere.
         pub name: Option<String>,
         /// Field `fullname`.
-        ///
-        /// Wire name `fullname`.
         pub fullname: Option<String>,
-        /// Field `owner`.
-        ///
-        /// Wire name `owner`; type inferred.
+        /// Field `owner`; type inferred.
         pub owner: Option<String>,
-        /// Field `active`.
-        ///
-        /// Wire name `active`; type inferred.
+        /// Field `active`; type inferred.
         pub active: bool,
     }
     impl rt::FromElem for UserElem {
@@ -6435,15 +6079,10 @@ pub mod user {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for User {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for User {
@@ -6468,49 +6107,19 @@ pub mod user {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo { name: "fullname", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "passwd", kind: rt::ValueKind::Password, required: true, feature: None },
-            rt::ParamInfo { name: "confirm", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "ip", kind: rt::ValueKind::Ip, required: false, feature: None },
-            rt::ParamInfo { name: "email", kind: rt::ValueKind::Email, required: false, feature: None },
-            rt::ParamInfo { name: "preset", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo {
-                name: "limit_webdomains",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "limit_emaildomains",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "limit_emails",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "limit_db",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "limit_ftp_users",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "limit_quota",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-                required: false,
-                feature: None,
-            },
+            rt::ParamInfo::new("name", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("fullname", rt::ValueKind::Text),
+            rt::ParamInfo::new("passwd", rt::ValueKind::Password).required(),
+            rt::ParamInfo::new("confirm", rt::ValueKind::Password),
+            rt::ParamInfo::new("ip", rt::ValueKind::Ip),
+            rt::ParamInfo::new("email", rt::ValueKind::Email),
+            rt::ParamInfo::new("preset", rt::ValueKind::Text),
+            rt::ParamInfo::new("limit_webdomains", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
+            rt::ParamInfo::new("limit_emaildomains", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
+            rt::ParamInfo::new("limit_emails", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
+            rt::ParamInfo::new("limit_db", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
+            rt::ParamInfo::new("limit_ftp_users", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
+            rt::ParamInfo::new("limit_quota", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
         ],
         rules: &[],
     };
@@ -6532,57 +6141,31 @@ pub mod user {
     pub struct UserAddFinishForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Username
-        ///
-        /// Wire name `name`.
+        /// Username (`name`).
         pub name: Option<String>,
-        /// Full name
-        ///
-        /// Wire name `fullname`.
+        /// Full name (`fullname`).
         pub fullname: Option<String>,
-        /// Password
-        ///
-        /// Wire name `passwd`.
+        /// Password (`passwd`).
         pub passwd: Option<rt::Secret>,
-        /// Confirm password
-        ///
-        /// Wire name `confirm`.
+        /// Confirm password (`confirm`).
         pub confirm: Option<rt::Secret>,
-        /// IP address
-        ///
-        /// Wire name `ip`.
+        /// IP address (`ip`).
         pub ip: Option<String>,
-        /// Email
-        ///
-        /// Wire name `email`.
+        /// Email (`email`).
         pub email: Option<String>,
-        /// Template
-        ///
-        /// Wire name `preset`.
+        /// Template (`preset`).
         pub preset: Option<String>,
         /// Field `limit_webdomains`.
-        ///
-        /// Wire name `limit_webdomains`.
         pub limit_webdomains: Option<i64>,
         /// Field `limit_emaildomains`.
-        ///
-        /// Wire name `limit_emaildomains`.
         pub limit_emaildomains: Option<i64>,
         /// Field `limit_emails`.
-        ///
-        /// Wire name `limit_emails`.
         pub limit_emails: Option<i64>,
         /// Field `limit_db`.
-        ///
-        /// Wire name `limit_db`.
         pub limit_db: Option<i64>,
         /// Field `limit_ftp_users`.
-        ///
-        /// Wire name `limit_ftp_users`.
         pub limit_ftp_users: Option<i64>,
         /// Field `limit_quota`.
-        ///
-        /// Wire name `limit_quota`.
         pub limit_quota: Option<i64>,
     }
     impl rt::FromDoc for UserAddFinishForm {
@@ -6616,15 +6199,10 @@ pub mod user {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for UserAddFinishGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for UserAddFinishGet {
@@ -6691,90 +6269,85 @@ pub mod user {
         }
         /// Full name
         ///
-        /// - Wire name `fullname`; text.
+        /// - `fullname`: text.
         pub fn fullname(mut self, v: impl Into<String>) -> Self {
             self.fullname = Some(v.into());
             self
         }
         /// Confirm password
         ///
-        /// - Wire name `confirm`; password.
+        /// - `confirm`: password.
         pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
             self.confirm = Some(v.into());
             self
         }
         /// IP address
         ///
-        /// - Wire name `ip`; ip.
+        /// - `ip`: ip.
         pub fn ip(mut self, v: ::std::net::IpAddr) -> Self {
             self.ip = Some(v);
             self
         }
         /// Email
         ///
-        /// - Wire name `email`; email.
+        /// - `email`: email.
         pub fn email(mut self, v: impl Into<String>) -> Self {
             self.email = Some(v.into());
             self
         }
         /// Template
         ///
-        /// - Wire name `preset`; text.
+        /// - `preset`: text.
         pub fn preset(mut self, v: impl Into<String>) -> Self {
             self.preset = Some(v.into());
             self
         }
         /// Parameter `limit_webdomains`.
         ///
-        /// - Wire name `limit_webdomains`; integer >= 0.
+        /// - `limit_webdomains`: integer >= 0.
         pub fn limit_webdomains(mut self, v: i64) -> Self {
             self.limit_webdomains = Some(v);
             self
         }
         /// Parameter `limit_emaildomains`.
         ///
-        /// - Wire name `limit_emaildomains`; integer >= 0.
+        /// - `limit_emaildomains`: integer >= 0.
         pub fn limit_emaildomains(mut self, v: i64) -> Self {
             self.limit_emaildomains = Some(v);
             self
         }
         /// Parameter `limit_emails`.
         ///
-        /// - Wire name `limit_emails`; integer >= 0.
+        /// - `limit_emails`: integer >= 0.
         pub fn limit_emails(mut self, v: i64) -> Self {
             self.limit_emails = Some(v);
             self
         }
         /// Parameter `limit_db`.
         ///
-        /// - Wire name `limit_db`; integer >= 0.
+        /// - `limit_db`: integer >= 0.
         pub fn limit_db(mut self, v: i64) -> Self {
             self.limit_db = Some(v);
             self
         }
         /// Parameter `limit_ftp_users`.
         ///
-        /// - Wire name `limit_ftp_users`; integer >= 0.
+        /// - `limit_ftp_users`: integer >= 0.
         pub fn limit_ftp_users(mut self, v: i64) -> Self {
             self.limit_ftp_users = Some(v);
             self
         }
         /// Parameter `limit_quota`.
         ///
-        /// - Wire name `limit_quota`; integer >= 0.
+        /// - `limit_quota`: integer >= 0.
         pub fn limit_quota(mut self, v: i64) -> Self {
             self.limit_quota = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for UserAddFinish {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for UserAddFinish {
@@ -6832,15 +6405,10 @@ pub mod user {
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for UserDelete {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for UserDelete {
@@ -6862,46 +6430,16 @@ pub mod user {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "fullname", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "passwd", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "confirm", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo {
-                name: "limit_webdomains",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "limit_emaildomains",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "limit_emails",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "limit_db",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "limit_ftp_users",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "limit_quota",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-                required: false,
-                feature: None,
-            },
+            rt::ParamInfo::new("name", rt::ValueKind::Text),
+            rt::ParamInfo::new("fullname", rt::ValueKind::Text),
+            rt::ParamInfo::new("passwd", rt::ValueKind::Password),
+            rt::ParamInfo::new("confirm", rt::ValueKind::Password),
+            rt::ParamInfo::new("limit_webdomains", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
+            rt::ParamInfo::new("limit_emaildomains", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
+            rt::ParamInfo::new("limit_emails", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
+            rt::ParamInfo::new("limit_db", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
+            rt::ParamInfo::new("limit_ftp_users", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
+            rt::ParamInfo::new("limit_quota", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
         ],
         rules: &[],
     };
@@ -6924,44 +6462,24 @@ pub mod user {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
         /// Field `name`.
-        ///
-        /// Wire name `name`.
         pub name: Option<String>,
         /// Field `fullname`.
-        ///
-        /// Wire name `fullname`.
         pub fullname: Option<String>,
         /// Field `passwd`.
-        ///
-        /// Wire name `passwd`.
         pub passwd: Option<rt::Secret>,
         /// Field `confirm`.
-        ///
-        /// Wire name `confirm`.
         pub confirm: Option<rt::Secret>,
         /// Field `limit_webdomains`.
-        ///
-        /// Wire name `limit_webdomains`.
         pub limit_webdomains: Option<i64>,
         /// Field `limit_emaildomains`.
-        ///
-        /// Wire name `limit_emaildomains`.
         pub limit_emaildomains: Option<i64>,
         /// Field `limit_emails`.
-        ///
-        /// Wire name `limit_emails`.
         pub limit_emails: Option<i64>,
         /// Field `limit_db`.
-        ///
-        /// Wire name `limit_db`.
         pub limit_db: Option<i64>,
         /// Field `limit_ftp_users`.
-        ///
-        /// Wire name `limit_ftp_users`.
         pub limit_ftp_users: Option<i64>,
         /// Field `limit_quota`.
-        ///
-        /// Wire name `limit_quota`.
         pub limit_quota: Option<i64>,
     }
     impl rt::FromDoc for UserEditForm {
@@ -6992,15 +6510,10 @@ pub mod user {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for UserEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for UserEditGet {
@@ -7046,83 +6559,78 @@ pub mod user {
         }
         /// Parameter `name`.
         ///
-        /// - Wire name `name`; text.
+        /// - `name`: text.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
         /// Parameter `fullname`.
         ///
-        /// - Wire name `fullname`; text.
+        /// - `fullname`: text.
         pub fn fullname(mut self, v: impl Into<String>) -> Self {
             self.fullname = Some(v.into());
             self
         }
         /// Parameter `passwd`.
         ///
-        /// - Wire name `passwd`; password.
+        /// - `passwd`: password.
         pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
             self.passwd = Some(v.into());
             self
         }
         /// Parameter `confirm`.
         ///
-        /// - Wire name `confirm`; password.
+        /// - `confirm`: password.
         pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
             self.confirm = Some(v.into());
             self
         }
         /// Parameter `limit_webdomains`.
         ///
-        /// - Wire name `limit_webdomains`; integer >= 0.
+        /// - `limit_webdomains`: integer >= 0.
         pub fn limit_webdomains(mut self, v: i64) -> Self {
             self.limit_webdomains = Some(v);
             self
         }
         /// Parameter `limit_emaildomains`.
         ///
-        /// - Wire name `limit_emaildomains`; integer >= 0.
+        /// - `limit_emaildomains`: integer >= 0.
         pub fn limit_emaildomains(mut self, v: i64) -> Self {
             self.limit_emaildomains = Some(v);
             self
         }
         /// Parameter `limit_emails`.
         ///
-        /// - Wire name `limit_emails`; integer >= 0.
+        /// - `limit_emails`: integer >= 0.
         pub fn limit_emails(mut self, v: i64) -> Self {
             self.limit_emails = Some(v);
             self
         }
         /// Parameter `limit_db`.
         ///
-        /// - Wire name `limit_db`; integer >= 0.
+        /// - `limit_db`: integer >= 0.
         pub fn limit_db(mut self, v: i64) -> Self {
             self.limit_db = Some(v);
             self
         }
         /// Parameter `limit_ftp_users`.
         ///
-        /// - Wire name `limit_ftp_users`; integer >= 0.
+        /// - `limit_ftp_users`: integer >= 0.
         pub fn limit_ftp_users(mut self, v: i64) -> Self {
             self.limit_ftp_users = Some(v);
             self
         }
         /// Parameter `limit_quota`.
         ///
-        /// - Wire name `limit_quota`; integer >= 0.
+        /// - `limit_quota`: integer >= 0.
         pub fn limit_quota(mut self, v: i64) -> Self {
             self.limit_quota = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for UserEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for UserEdit {
@@ -7185,15 +6693,10 @@ pub mod user {
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for UserResume {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for UserResume {
@@ -7235,15 +6738,10 @@ pub mod user {
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for UserSuspend {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for UserSuspend {
@@ -7540,26 +7038,15 @@ pub mod webdomain {
     /// One element of the `webdomain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct WebdomainElem {
-        /// Field `name`.
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Field `name`; the element's id, its `elid` elsewhere.
         pub name: Option<String>,
         /// Field `owner`.
-        ///
-        /// Wire name `owner`.
         pub owner: Option<String>,
-        /// Field `docroot`.
-        ///
-        /// Wire name `docroot`; type inferred.
+        /// Field `docroot`; type inferred.
         pub docroot: Option<String>,
-        /// Field `ipaddr`.
-        ///
-        /// Wire name `ipaddr`; type inferred.
+        /// Field `ipaddr`; type inferred.
         pub ipaddr: Option<String>,
-        /// Field `active`.
-        ///
-        /// Wire name `active`; type inferred.
+        /// Field `active`; type inferred.
         pub active: bool,
     }
     impl rt::FromElem for WebdomainElem {
@@ -7586,15 +7073,10 @@ pub mod webdomain {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Webdomain {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Webdomain {
@@ -7623,8 +7105,8 @@ pub mod webdomain {
         elid: Some(rt::ElidInfo { required: true, multiple: true }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "remove_directory", kind: rt::ValueKind::Flag, required: false, feature: None },
-            rt::ParamInfo { name: "confirm", kind: rt::ValueKind::Flag, required: false, feature: None },
+            rt::ParamInfo::new("remove_directory", rt::ValueKind::Flag),
+            rt::ParamInfo::new("confirm", rt::ValueKind::Flag),
         ],
         rules: &[],
     };
@@ -7653,27 +7135,22 @@ pub mod webdomain {
         }
         /// Remove the site's directory
         ///
-        /// - Wire name `remove_directory`; flag.
+        /// - `remove_directory`: flag.
         pub fn remove_directory(mut self, v: bool) -> Self {
             self.remove_directory = Some(v);
             self
         }
         /// Parameter `confirm`.
         ///
-        /// - Wire name `confirm`; flag.
+        /// - `confirm`: flag.
         pub fn confirm(mut self, v: bool) -> Self {
             self.confirm = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for WebdomainDelete {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for WebdomainDelete {
@@ -7727,41 +7204,29 @@ pub mod webdomain {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Domain, required: false, feature: None },
-            rt::ParamInfo {
-                name: "aliases",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "owner", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "email", kind: rt::ValueKind::Email, required: false, feature: None },
-            rt::ParamInfo { name: "home", kind: rt::ValueKind::Path, required: false, feature: None },
-            rt::ParamInfo {
-                name: "php_mode",
-                kind: rt::ValueKind::Enum(&[
+            rt::ParamInfo::new("name", rt::ValueKind::Domain),
+            rt::ParamInfo::new("aliases", rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " }),
+            rt::ParamInfo::new("owner", rt::ValueKind::Text),
+            rt::ParamInfo::new("email", rt::ValueKind::Email),
+            rt::ParamInfo::new("home", rt::ValueKind::Path),
+            rt::ParamInfo::new(
+                "php_mode",
+                rt::ValueKind::Enum(&[
                     "php_mode_none",
                     "php_mode_mod",
                     "php_mode_cgi",
                     "php_mode_fcgi_apache",
                     "php_mode_fcgi_nginxfpm",
                 ]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "php_cgi_version", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "srv_gzip", kind: rt::ValueKind::Flag, required: false, feature: None },
-            rt::ParamInfo {
-                name: "gzip_level",
-                kind: rt::ValueKind::Int { min: Some(1), max: Some(9), infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "srv_cache", kind: rt::ValueKind::Flag, required: false, feature: None },
-            rt::ParamInfo { name: "expire_times", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "expire_period", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "ssl_cert", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "dirindex", kind: rt::ValueKind::Text, required: false, feature: None },
+            ),
+            rt::ParamInfo::new("php_cgi_version", rt::ValueKind::Text),
+            rt::ParamInfo::new("srv_gzip", rt::ValueKind::Flag),
+            rt::ParamInfo::new("gzip_level", rt::ValueKind::Int { min: Some(1), max: Some(9), infinity: None }),
+            rt::ParamInfo::new("srv_cache", rt::ValueKind::Flag),
+            rt::ParamInfo::new("expire_times", rt::ValueKind::Text),
+            rt::ParamInfo::new("expire_period", rt::ValueKind::Text),
+            rt::ParamInfo::new("ssl_cert", rt::ValueKind::Text),
+            rt::ParamInfo::new("dirindex", rt::ValueKind::Text),
         ],
         rules: &[
             rt::RuleInfo {
@@ -7805,7 +7270,7 @@ pub mod webdomain {
     ///
     /// Parameter `php_mode`.
     ///
-    /// - Wire name `php_mode`; enum.
+    /// - `php_mode`: enum.
     /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`.
     /// - When `php_mode_cgi`: enables `php_cgi_version`.
     /// - When `php_mode_fcgi_apache`: enables `php_cgi_version`.
@@ -7823,7 +7288,7 @@ pub mod webdomain {
         PhpModeCgi {
             /// Parameter `php_cgi_version`.
             ///
-            /// - Wire name `php_cgi_version`; text.
+            /// - `php_cgi_version`: text.
             /// - Allowed only when `php_mode` = `php_mode_cgi` or `php_mode` = `php_mode_fcgi_apache` or `php_mode` = `php_mode_fcgi_nginxfpm`.
             php_cgi_version: Option<String>,
         },
@@ -7831,7 +7296,7 @@ pub mod webdomain {
         PhpModeFcgiApache {
             /// Parameter `php_cgi_version`.
             ///
-            /// - Wire name `php_cgi_version`; text.
+            /// - `php_cgi_version`: text.
             /// - Allowed only when `php_mode` = `php_mode_cgi` or `php_mode` = `php_mode_fcgi_apache` or `php_mode` = `php_mode_fcgi_nginxfpm`.
             php_cgi_version: Option<String>,
         },
@@ -7839,7 +7304,7 @@ pub mod webdomain {
         PhpModeFcgiNginxfpm {
             /// Parameter `php_cgi_version`.
             ///
-            /// - Wire name `php_cgi_version`; text.
+            /// - `php_cgi_version`: text.
             /// - Allowed only when `php_mode` = `php_mode_cgi` or `php_mode` = `php_mode_fcgi_apache` or `php_mode` = `php_mode_fcgi_nginxfpm`.
             php_cgi_version: Option<String>,
         },
@@ -7881,13 +7346,13 @@ pub mod webdomain {
     ///
     /// Parameter `srv_gzip`.
     ///
-    /// - Wire name `srv_gzip`; flag.
+    /// - `srv_gzip`: flag.
     /// - When on: enables `gzip_level`.
     #[derive(Debug, Clone, Default)]
     pub struct WebdomainEditSrvGzip {
         /// Parameter `gzip_level`.
         ///
-        /// - Wire name `gzip_level`; integer in 1..=9.
+        /// - `gzip_level`: integer in 1..=9.
         /// - Allowed only when `srv_gzip` = on.
         pub gzip_level: Option<i64>,
     }
@@ -7900,18 +7365,18 @@ pub mod webdomain {
     ///
     /// Parameter `srv_cache`.
     ///
-    /// - Wire name `srv_cache`; flag.
+    /// - `srv_cache`: flag.
     /// - When on: enables `expire_times`, `expire_period`.
     #[derive(Debug, Clone, Default)]
     pub struct WebdomainEditSrvCache {
         /// Parameter `expire_times`.
         ///
-        /// - Wire name `expire_times`; text.
+        /// - `expire_times`: text.
         /// - Allowed only when `srv_cache` = on.
         pub expire_times: Option<String>,
         /// Parameter `expire_period`.
         ///
-        /// - Wire name `expire_period`; text.
+        /// - `expire_period`: text.
         /// - Allowed only when `srv_cache` = on.
         pub expire_period: Option<String>,
     }
@@ -7939,61 +7404,33 @@ pub mod webdomain {
     pub struct WebdomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name
-        ///
-        /// Wire name `name`.
+        /// Domain name (`name`).
         pub name: Option<String>,
-        /// Aliases
-        ///
-        /// Wire name `aliases`.
+        /// Aliases (`aliases`).
         pub aliases: Vec<String>,
-        /// Owner
-        ///
-        /// Wire name `owner`.
+        /// Owner (`owner`).
         pub owner: Option<String>,
-        /// Administrator email
-        ///
-        /// Wire name `email`.
+        /// Administrator email (`email`).
         pub email: Option<String>,
-        /// Root directory
-        ///
-        /// Wire name `home`.
+        /// Root directory (`home`).
         pub home: Option<String>,
         /// Field `php_mode`.
-        ///
-        /// Wire name `php_mode`.
         pub php_mode: Option<WebdomainEditFormPhpMode>,
         /// Field `php_cgi_version`.
-        ///
-        /// Wire name `php_cgi_version`.
         pub php_cgi_version: Option<String>,
         /// Field `srv_gzip`.
-        ///
-        /// Wire name `srv_gzip`.
         pub srv_gzip: bool,
         /// Field `gzip_level`.
-        ///
-        /// Wire name `gzip_level`.
         pub gzip_level: Option<i64>,
         /// Field `srv_cache`.
-        ///
-        /// Wire name `srv_cache`.
         pub srv_cache: bool,
         /// Field `expire_times`.
-        ///
-        /// Wire name `expire_times`.
         pub expire_times: Option<String>,
         /// Field `expire_period`.
-        ///
-        /// Wire name `expire_period`.
         pub expire_period: Option<String>,
         /// Field `ssl_cert`.
-        ///
-        /// Wire name `ssl_cert`.
         pub ssl_cert: Option<String>,
         /// Field `dirindex`.
-        ///
-        /// Wire name `dirindex`.
         pub dirindex: Option<String>,
     }
     impl rt::FromDoc for WebdomainEditForm {
@@ -8069,15 +7506,10 @@ pub mod webdomain {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for WebdomainEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for WebdomainEditGet {
@@ -8121,42 +7553,42 @@ pub mod webdomain {
         }
         /// Domain name
         ///
-        /// - Wire name `name`; domain.
+        /// - `name`: domain.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
         /// Aliases
         ///
-        /// - Wire name `aliases`; list of domain separated by `␠`.
+        /// - `aliases`: list of domain separated by `␠`.
         pub fn aliases(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.aliases = Some(v.into_iter().map(Into::into).collect());
             self
         }
         /// Owner
         ///
-        /// - Wire name `owner`; text.
+        /// - `owner`: text.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
             self
         }
         /// Administrator email
         ///
-        /// - Wire name `email`; email.
+        /// - `email`: email.
         pub fn email(mut self, v: impl Into<String>) -> Self {
             self.email = Some(v.into());
             self
         }
         /// Root directory
         ///
-        /// - Wire name `home`; path.
+        /// - `home`: path.
         pub fn home(mut self, v: impl Into<String>) -> Self {
             self.home = Some(v.into());
             self
         }
         /// Parameter `php_mode`.
         ///
-        /// - Wire name `php_mode`; enum.
+        /// - `php_mode`: enum.
         /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`.
         /// - When `php_mode_cgi`: enables `php_cgi_version`.
         /// - When `php_mode_fcgi_apache`: enables `php_cgi_version`.
@@ -8169,7 +7601,7 @@ pub mod webdomain {
         }
         /// Parameter `srv_gzip`.
         ///
-        /// - Wire name `srv_gzip`; flag.
+        /// - `srv_gzip`: flag.
         /// - When on: enables `gzip_level`.
         ///
         /// Pass a [`WebdomainEditSrvGzip`] to turn it on with the parameters it enables, or `Switch::Off`.
@@ -8179,7 +7611,7 @@ pub mod webdomain {
         }
         /// Parameter `srv_cache`.
         ///
-        /// - Wire name `srv_cache`; flag.
+        /// - `srv_cache`: flag.
         /// - When on: enables `expire_times`, `expire_period`.
         ///
         /// Pass a [`WebdomainEditSrvCache`] to turn it on with the parameters it enables, or `Switch::Off`.
@@ -8189,27 +7621,22 @@ pub mod webdomain {
         }
         /// Parameter `ssl_cert`.
         ///
-        /// - Wire name `ssl_cert`; text.
+        /// - `ssl_cert`: text.
         pub fn ssl_cert(mut self, v: impl Into<String>) -> Self {
             self.ssl_cert = Some(v.into());
             self
         }
         /// Parameter `dirindex`.
         ///
-        /// - Wire name `dirindex`; text.
+        /// - `dirindex`: text.
         pub fn dirindex(mut self, v: impl Into<String>) -> Self {
             self.dirindex = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for WebdomainEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for WebdomainEdit {
@@ -8406,15 +7833,10 @@ pub mod whoami {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Whoami {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Whoami {

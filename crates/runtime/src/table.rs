@@ -93,6 +93,24 @@ pub struct ParamInfo {
     pub feature: Option<&'static str>,
 }
 
+impl ParamInfo {
+    /// An optional parameter that needs no panel feature; chain [`ParamInfo::required`]
+    /// and [`ParamInfo::feature`] for the rest (generated tables stay one line per parameter).
+    pub const fn new(name: &'static str, kind: ValueKind) -> ParamInfo {
+        ParamInfo { name, kind, required: false, feature: None }
+    }
+
+    /// The same parameter, required.
+    pub const fn required(self) -> ParamInfo {
+        ParamInfo { required: true, ..self }
+    }
+
+    /// The same parameter, depending on a panel feature.
+    pub const fn feature(self, feature: &'static str) -> ParamInfo {
+        ParamInfo { feature: Some(feature), ..self }
+    }
+}
+
 /// The condition of a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cond {

@@ -67,34 +67,19 @@ pub mod domain {
     /// One element of the `domain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainElem {
-        /// Name
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
         /// Field `type`.
-        ///
-        /// Wire name `type`.
         pub type_: Option<DomainElemType>,
-        /// Field `disk`.
-        ///
-        /// Wire name `disk`; `used` / `limit` attributes.
+        /// Field `disk`; `used` / `limit` attributes.
         pub disk: Option<rt::UsedLimit>,
         /// Field `disabled`.
-        ///
-        /// Wire name `disabled`.
         pub disabled: bool,
         /// Field `records`.
-        ///
-        /// Wire name `records`.
         pub records: Option<i64>,
-        /// Field `ratio`.
-        ///
-        /// Wire name `ratio`; type inferred.
+        /// Field `ratio`; type inferred.
         pub ratio: Option<f64>,
         /// Field `ns`.
-        ///
-        /// Wire name `ns`.
         pub ns: Vec<String>,
     }
     impl rt::FromElem for DomainElem {
@@ -154,15 +139,10 @@ pub mod domain {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Domain {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Domain {
@@ -186,107 +166,41 @@ pub mod domain {
         }),
         plid: false,
         params: &[
-            rt::ParamInfo {
-                name: "name",
-                kind: rt::ValueKind::Domain,
-                required: true,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "ip",
-                kind: rt::ValueKind::Ipv4,
-                required: true,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "ip6",
-                kind: rt::ValueKind::Ipv6,
-                required: false,
-                feature: Some("ipv6"),
-            },
-            rt::ParamInfo {
-                name: "ns",
-                kind: rt::ValueKind::List {
+            rt::ParamInfo::new("name", rt::ValueKind::Domain).required(),
+            rt::ParamInfo::new("ip", rt::ValueKind::Ipv4).required(),
+            rt::ParamInfo::new("ip6", rt::ValueKind::Ipv6).feature("ipv6"),
+            rt::ParamInfo::new(
+                "ns",
+                rt::ValueKind::List {
                     item: &rt::ValueKind::Domain,
                     separator: " ",
                 },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "owner",
-                kind: rt::ValueKind::Text,
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "reversezone",
-                kind: rt::ValueKind::Flag,
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "subnetwork",
-                kind: rt::ValueKind::Text,
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "ssl",
-                kind: rt::ValueKind::Flag,
-                required: false,
-                feature: Some("ssl"),
-            },
-            rt::ParamInfo {
-                name: "sslport",
-                kind: rt::ValueKind::Int {
+            ),
+            rt::ParamInfo::new("owner", rt::ValueKind::Text),
+            rt::ParamInfo::new("reversezone", rt::ValueKind::Flag),
+            rt::ParamInfo::new("subnetwork", rt::ValueKind::Text),
+            rt::ParamInfo::new("ssl", rt::ValueKind::Flag).feature("ssl"),
+            rt::ParamInfo::new(
+                "sslport",
+                rt::ValueKind::Int {
                     min: Some(1),
                     max: Some(65535),
                     infinity: None,
                 },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "cert",
-                kind: rt::ValueKind::Text,
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "maillimit",
-                kind: rt::ValueKind::Int {
+            ),
+            rt::ParamInfo::new("cert", rt::ValueKind::Text),
+            rt::ParamInfo::new(
+                "maillimit",
+                rt::ValueKind::Int {
                     min: Some(0),
                     max: None,
                     infinity: Some(10000),
                 },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "type",
-                kind: rt::ValueKind::Enum(&["master", "slave"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "passwd",
-                kind: rt::ValueKind::Password,
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "created",
-                kind: rt::ValueKind::Date,
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "note",
-                kind: rt::ValueKind::Text,
-                required: false,
-                feature: None,
-            },
+            ),
+            rt::ParamInfo::new("type", rt::ValueKind::Enum(&["master", "slave"])),
+            rt::ParamInfo::new("passwd", rt::ValueKind::Password),
+            rt::ParamInfo::new("created", rt::ValueKind::Date),
+            rt::ParamInfo::new("note", rt::ValueKind::Text),
         ],
         rules: &[
             rt::RuleInfo {
@@ -323,7 +237,7 @@ pub mod domain {
     ///
     /// Parameter `type`.
     ///
-    /// - Wire name `type`; enum.
+    /// - `type`: enum.
     /// - Allowed values: `master` (Master), `slave`.
     /// - When none of `master`: makes read-only `note`.
     #[derive(Debug, Clone, Copy)]
@@ -352,14 +266,14 @@ pub mod domain {
     ///
     /// Parameter `reversezone`.
     ///
-    /// - Wire name `reversezone`; flag.
+    /// - `reversezone`: flag.
     /// - Allowed only when `owner` = `root`.
     /// - When on: enables `subnetwork`; forbids `ip6`, `ns`.
     #[derive(Debug, Clone, Default)]
     pub struct DomainEditReversezone {
         /// Parameter `subnetwork`.
         ///
-        /// - Wire name `subnetwork`; text.
+        /// - `subnetwork`: text.
         /// - Allowed only when `reversezone` = on.
         pub subnetwork: Option<String>,
     }
@@ -372,19 +286,19 @@ pub mod domain {
     ///
     /// Parameter `ssl`.
     ///
-    /// - Wire name `ssl`; flag.
+    /// - `ssl`: flag.
     /// - When on: enables `sslport`, `cert`.
     /// - Needs panel feature `ssl`.
     #[derive(Debug, Clone, Default)]
     pub struct DomainEditSsl {
         /// Parameter `sslport`.
         ///
-        /// - Wire name `sslport`; integer in 1..=65535.
+        /// - `sslport`: integer in 1..=65535.
         /// - Allowed only when `ssl` = on.
         pub sslport: Option<i64>,
         /// Parameter `cert`.
         ///
-        /// - Wire name `cert`; text.
+        /// - `cert`: text.
         /// - Allowed only when `ssl` = on.
         pub cert: Option<String>,
     }
@@ -415,69 +329,37 @@ pub mod domain {
     pub struct DomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name
-        ///
-        /// Wire name `name`.
+        /// Domain name (`name`).
         pub name: Option<String>,
         /// Field `ip`.
-        ///
-        /// Wire name `ip`.
         pub ip: Option<String>,
         /// Field `ip6`.
-        ///
-        /// Wire name `ip6`.
         pub ip6: Option<String>,
         /// Field `ns`.
-        ///
-        /// Wire name `ns`.
         pub ns: Vec<String>,
         /// Field `owner`.
-        ///
-        /// Wire name `owner`.
         pub owner: Option<String>,
         /// Field `reversezone`.
-        ///
-        /// Wire name `reversezone`.
         pub reversezone: bool,
         /// Field `subnetwork`.
-        ///
-        /// Wire name `subnetwork`.
         pub subnetwork: Option<String>,
         /// Field `ssl`.
-        ///
-        /// Wire name `ssl`.
         pub ssl: bool,
         /// Field `sslport`.
-        ///
-        /// Wire name `sslport`.
         pub sslport: Option<i64>,
         /// Field `cert`.
-        ///
-        /// Wire name `cert`.
         pub cert: Option<String>,
-        /// Field `maillimit`.
-        ///
-        /// Wire name `maillimit`; the panel's unlimited sentinel is kept as a number.
+        /// Field `maillimit`; unlimited is kept as the panel's sentinel number.
         pub maillimit: Option<i64>,
         /// Field `type`.
-        ///
-        /// Wire name `type`.
         pub type_: Option<DomainEditFormType>,
         /// Field `passwd`.
-        ///
-        /// Wire name `passwd`.
         pub passwd: Option<rt::Secret>,
         /// Field `created`.
-        ///
-        /// Wire name `created`.
         pub created: Option<String>,
         /// Field `note`.
-        ///
-        /// Wire name `note`.
         pub note: Option<String>,
         /// Field `serial`.
-        ///
-        /// Wire name `serial`.
         pub serial: Option<i64>,
     }
     impl rt::FromDoc for DomainEditForm {
@@ -548,15 +430,10 @@ pub mod domain {
                 extra: rt::Params::new(),
             }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainEditGet {
@@ -619,7 +496,7 @@ pub mod domain {
         }
         /// Parameter `ip6`.
         ///
-        /// - Wire name `ip6`; ipv6.
+        /// - `ip6`: ipv6.
         /// - Forbidden when `reversezone` = on.
         /// - Needs panel feature `ipv6`.
         pub fn ip6(mut self, v: ::std::net::Ipv6Addr) -> Self {
@@ -630,7 +507,7 @@ pub mod domain {
         ///
         /// Name servers \[space separated\]
         ///
-        /// - Wire name `ns`; list of domain separated by `␠`.
+        /// - `ns`: list of domain separated by `␠`.
         /// - Forbidden when `reversezone` = on.
         pub fn ns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.ns = Some(v.into_iter().map(Into::into).collect());
@@ -638,7 +515,7 @@ pub mod domain {
         }
         /// Parameter `owner`.
         ///
-        /// - Wire name `owner`; text; default `root`.
+        /// - `owner`: text; default `root`.
         /// - When `root`: enables `reversezone`.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
@@ -646,7 +523,7 @@ pub mod domain {
         }
         /// Parameter `reversezone`.
         ///
-        /// - Wire name `reversezone`; flag.
+        /// - `reversezone`: flag.
         /// - Allowed only when `owner` = `root`.
         /// - When on: enables `subnetwork`; forbids `ip6`, `ns`.
         ///
@@ -660,7 +537,7 @@ pub mod domain {
         }
         /// Parameter `ssl`.
         ///
-        /// - Wire name `ssl`; flag.
+        /// - `ssl`: flag.
         /// - When on: enables `sslport`, `cert`.
         /// - Needs panel feature `ssl`.
         ///
@@ -671,7 +548,7 @@ pub mod domain {
         }
         /// Parameter `maillimit`.
         ///
-        /// - Wire name `maillimit`; integer >= 0; `10000` means unlimited.
+        /// - `maillimit`: integer >= 0; `10000` means unlimited.
         /// - Panel check `int(0,10000)`.
         pub fn maillimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.maillimit = Some(v.into());
@@ -679,7 +556,7 @@ pub mod domain {
         }
         /// Parameter `type`.
         ///
-        /// - Wire name `type`; enum.
+        /// - `type`: enum.
         /// - Allowed values: `master` (Master), `slave`.
         /// - When none of `master`: makes read-only `note`.
         pub fn type_(mut self, v: DomainEditType) -> Self {
@@ -688,7 +565,7 @@ pub mod domain {
         }
         /// Parameter `passwd`.
         ///
-        /// - Wire name `passwd`; password.
+        /// - `passwd`: password.
         /// - Form page `access`.
         pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
             self.passwd = Some(v.into());
@@ -696,22 +573,17 @@ pub mod domain {
         }
         /// Parameter `note`.
         ///
-        /// - Wire name `note`; text.
+        /// - `note`: text.
         /// - Read-only when `type` = none of `master`.
         /// - Dropped from the form when creating.
         pub fn note(mut self, v: impl Into<String>) -> Self {
             self.note = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainEdit {
@@ -769,15 +641,10 @@ pub mod domain {
                 extra: rt::Params::new(),
             }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainDelete {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainDelete {
@@ -807,14 +674,9 @@ pub mod domain {
     /// One element of the `domain.sublist` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainSublistElem {
-        /// Field `key`.
-        ///
-        /// Wire name `key`.
-        /// The element's id (its `elid` elsewhere).
+        /// Field `key`; the element's id, its `elid` elsewhere.
         pub key: Option<String>,
         /// Field `sdtype`.
-        ///
-        /// Wire name `sdtype`.
         pub sdtype: Option<String>,
     }
     impl rt::FromElem for DomainSublistElem {
@@ -844,15 +706,10 @@ pub mod domain {
                 extra: rt::Params::new(),
             }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainSublist {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainSublist {
@@ -877,54 +734,33 @@ pub mod domain {
         }),
         plid: true,
         params: &[
-            rt::ParamInfo {
-                name: "name",
-                kind: rt::ValueKind::Text,
-                required: true,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "sdtype",
-                kind: rt::ValueKind::Enum(&["A", "MX", "SRV"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "addr",
-                kind: rt::ValueKind::Text,
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "prio",
-                kind: rt::ValueKind::Int {
+            rt::ParamInfo::new("name", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("sdtype", rt::ValueKind::Enum(&["A", "MX", "SRV"])),
+            rt::ParamInfo::new("addr", rt::ValueKind::Text),
+            rt::ParamInfo::new(
+                "prio",
+                rt::ValueKind::Int {
                     min: Some(0),
                     max: Some(65535),
                     infinity: None,
                 },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "wght",
-                kind: rt::ValueKind::Int {
+            ),
+            rt::ParamInfo::new(
+                "wght",
+                rt::ValueKind::Int {
                     min: None,
                     max: None,
                     infinity: None,
                 },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "port",
-                kind: rt::ValueKind::Int {
+            ),
+            rt::ParamInfo::new(
+                "port",
+                rt::ValueKind::Int {
                     min: None,
                     max: None,
                     infinity: None,
                 },
-                required: false,
-                feature: None,
-            },
+            ),
         ],
         rules: &[
             rt::RuleInfo {
@@ -954,7 +790,7 @@ pub mod domain {
     ///
     /// Parameter `sdtype`.
     ///
-    /// - Wire name `sdtype`; enum.
+    /// - `sdtype`: enum.
     /// - Allowed values: `A`, `MX` (Mail server), `SRV`.
     /// - When `MX`: enables `prio`.
     /// - When `SRV`: enables `prio`, `wght`, `port`.
@@ -969,7 +805,7 @@ pub mod domain {
         Mx {
             /// Parameter `prio`.
             ///
-            /// - Wire name `prio`; integer in 0..=65535.
+            /// - `prio`: integer in 0..=65535.
             /// - Allowed only when `sdtype` = `MX` or `sdtype` = `SRV`.
             prio: Option<i64>,
         },
@@ -977,17 +813,17 @@ pub mod domain {
         Srv {
             /// Parameter `prio`.
             ///
-            /// - Wire name `prio`; integer in 0..=65535.
+            /// - `prio`: integer in 0..=65535.
             /// - Allowed only when `sdtype` = `MX` or `sdtype` = `SRV`.
             prio: Option<i64>,
             /// Parameter `wght`.
             ///
-            /// - Wire name `wght`; integer.
+            /// - `wght`: integer.
             /// - Allowed only when `sdtype` = `SRV`.
             wght: Option<i64>,
             /// Parameter `port`.
             ///
-            /// - Wire name `port`; integer.
+            /// - `port`: integer.
             /// - Allowed only when `sdtype` = `SRV`.
             port: Option<i64>,
         },
@@ -1044,28 +880,16 @@ pub mod domain {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
         /// Field `name`.
-        ///
-        /// Wire name `name`.
         pub name: Option<String>,
         /// Field `sdtype`.
-        ///
-        /// Wire name `sdtype`.
         pub sdtype: Option<DomainSublistEditFormSdtype>,
         /// Field `addr`.
-        ///
-        /// Wire name `addr`.
         pub addr: Option<String>,
         /// Field `prio`.
-        ///
-        /// Wire name `prio`.
         pub prio: Option<i64>,
         /// Field `wght`.
-        ///
-        /// Wire name `wght`.
         pub wght: Option<i64>,
         /// Field `port`.
-        ///
-        /// Wire name `port`.
         pub port: Option<i64>,
     }
     impl rt::FromDoc for DomainSublistEditForm {
@@ -1132,15 +956,10 @@ pub mod domain {
                 extra: rt::Params::new(),
             }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainSublistEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainSublistEditGet {
@@ -1190,7 +1009,7 @@ pub mod domain {
         }
         /// Parameter `sdtype`.
         ///
-        /// - Wire name `sdtype`; enum.
+        /// - `sdtype`: enum.
         /// - Allowed values: `A`, `MX` (Mail server), `SRV`.
         /// - When `MX`: enables `prio`.
         /// - When `SRV`: enables `prio`, `wght`, `port`.
@@ -1202,20 +1021,15 @@ pub mod domain {
         }
         /// Parameter `addr`.
         ///
-        /// - Wire name `addr`; text.
+        /// - `addr`: text.
         pub fn addr(mut self, v: impl Into<String>) -> Self {
             self.addr = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainSublistEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainSublistEdit {
@@ -1252,48 +1066,25 @@ pub mod user {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo {
-                name: "name",
-                kind: rt::ValueKind::Text,
-                required: true,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "new",
-                kind: rt::ValueKind::Text,
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "features",
-                kind: rt::ValueKind::List {
+            rt::ParamInfo::new("name", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("new", rt::ValueKind::Text),
+            rt::ParamInfo::new(
+                "features",
+                rt::ValueKind::List {
                     item: &rt::ValueKind::Enum(&["ftp", "mail"]),
                     separator: ",",
                 },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "addrs",
-                kind: rt::ValueKind::List {
-                    item: &rt::ValueKind::Ip,
-                    separator: " ",
-                },
-                required: true,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "quota",
-                kind: rt::ValueKind::Float,
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "shell",
-                kind: rt::ValueKind::Flag,
-                required: false,
-                feature: None,
-            },
+            ),
+            rt::ParamInfo::new(
+                    "addrs",
+                    rt::ValueKind::List {
+                        item: &rt::ValueKind::Ip,
+                        separator: " ",
+                    },
+                )
+                .required(),
+            rt::ParamInfo::new("quota", rt::ValueKind::Float),
+            rt::ParamInfo::new("shell", rt::ValueKind::Flag),
         ],
         rules: &[],
     };
@@ -1301,7 +1092,7 @@ pub mod user {
     ///
     /// Parameter `features`.
     ///
-    /// - Wire name `features`; list of text separated by `,`.
+    /// - `features`: list of text separated by `,`.
     /// - Allowed values: `ftp`, `mail`.
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -1364,14 +1155,14 @@ pub mod user {
         }
         /// Parameter `new`.
         ///
-        /// - Wire name `new`; text.
+        /// - `new`: text.
         pub fn new_(mut self, v: impl Into<String>) -> Self {
             self.new_ = Some(v.into());
             self
         }
         /// Parameter `features`.
         ///
-        /// - Wire name `features`; list of text separated by `,`.
+        /// - `features`: list of text separated by `,`.
         /// - Allowed values: `ftp`, `mail`.
         pub fn features(
             mut self,
@@ -1382,27 +1173,22 @@ pub mod user {
         }
         /// Parameter `quota`.
         ///
-        /// - Wire name `quota`; float.
+        /// - `quota`: float.
         pub fn quota(mut self, v: f64) -> Self {
             self.quota = Some(v);
             self
         }
         /// Parameter `shell`.
         ///
-        /// - Wire name `shell`; flag.
+        /// - `shell`: flag.
         pub fn shell(mut self, v: bool) -> Self {
             self.shell = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for UserAddFinish {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for UserAddFinish {

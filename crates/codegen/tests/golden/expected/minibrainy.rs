@@ -58,16 +58,10 @@ pub mod certs_control {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ListcertsItem {
         /// Field `name`.
-        ///
-        /// Wire name `name`.
         pub name: Option<String>,
         /// Field `size`.
-        ///
-        /// Wire name `size`.
         pub size: Option<i64>,
         /// Field `mail`.
-        ///
-        /// Wire name `mail`.
         pub mail: bool,
     }
     impl rt::FromPayload for ListcertsItem {
@@ -169,15 +163,10 @@ pub mod certs_control {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Listcerts {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Listcerts {
@@ -200,14 +189,7 @@ pub mod certs_control {
         typed: true,
         elid: None,
         plid: false,
-        params: &[
-            rt::ParamInfo {
-                name: "key_name",
-                kind: rt::ValueKind::Text,
-                required: true,
-                feature: None,
-            },
-        ],
+        params: &[rt::ParamInfo::new("key_name", rt::ValueKind::Text).required()],
         rules: &[],
     };
     /// Errors `delcerts` documents; other codes are kept in `Unknown`.
@@ -288,15 +270,10 @@ pub mod certs_control {
                 extra: rt::Params::new(),
             }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Delcerts {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Delcerts {
@@ -321,18 +298,8 @@ pub mod certs_control {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo {
-                name: "key_size",
-                kind: rt::ValueKind::Enum(&["2048", "4096"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "domain",
-                kind: rt::ValueKind::Domain,
-                required: true,
-                feature: None,
-            },
+            rt::ParamInfo::new("key_size", rt::ValueKind::Enum(&["2048", "4096"])),
+            rt::ParamInfo::new("domain", rt::ValueKind::Domain).required(),
         ],
         rules: &[],
     };
@@ -340,7 +307,7 @@ pub mod certs_control {
     ///
     /// Parameter `key_size`.
     ///
-    /// - Wire name `key_size`; enum; default `2048`.
+    /// - `key_size`: enum; default `2048`.
     /// - Allowed values: `2048`, `4096`.
     #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
@@ -368,8 +335,6 @@ pub mod certs_control {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct AddcertsData {
         /// Field `key`.
-        ///
-        /// Wire name `key`.
         pub key: Option<String>,
     }
     impl rt::FromPayload for AddcertsData {
@@ -439,21 +404,16 @@ pub mod certs_control {
         }
         /// Parameter `key_size`.
         ///
-        /// - Wire name `key_size`; enum; default `2048`.
+        /// - `key_size`: enum; default `2048`.
         /// - Allowed values: `2048`, `4096`.
         pub fn key_size(mut self, v: AddcertsKeySize) -> Self {
             self.key_size = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Addcerts {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Addcerts {
@@ -537,15 +497,10 @@ pub mod mailserver {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for CountMsg {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for CountMsg {

@@ -27,28 +27,17 @@ pub mod seo {
         }),
         plid: false,
         params: &[
-            rt::ParamInfo {
-                name: "mode",
-                kind: rt::ValueKind::Enum(&["off", "basic", "full"]),
-                required: true,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "depth",
-                kind: rt::ValueKind::Int {
+            rt::ParamInfo::new("mode", rt::ValueKind::Enum(&["off", "basic", "full"]))
+                .required(),
+            rt::ParamInfo::new(
+                "depth",
+                rt::ValueKind::Int {
                     min: Some(1),
                     max: Some(10),
                     infinity: None,
                 },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "sitemap",
-                kind: rt::ValueKind::Url,
-                required: false,
-                feature: None,
-            },
+            ),
+            rt::ParamInfo::new("sitemap", rt::ValueKind::Url),
         ],
         rules: &[
             rt::RuleInfo {
@@ -71,7 +60,7 @@ pub mod seo {
     ///
     /// Parameter `mode`.
     ///
-    /// - Wire name `mode`; enum; required.
+    /// - `mode`: enum; required.
     /// - Allowed values: `off`, `basic`, `full`.
     /// - When `basic`: enables `depth`.
     /// - When `full`: enables `depth`, `sitemap`.
@@ -86,7 +75,7 @@ pub mod seo {
         Basic {
             /// Parameter `depth`.
             ///
-            /// - Wire name `depth`; integer in 1..=10.
+            /// - `depth`: integer in 1..=10.
             /// - Allowed only when `mode` = `basic` or `mode` = `full`.
             depth: Option<i64>,
         },
@@ -94,12 +83,12 @@ pub mod seo {
         Full {
             /// Parameter `depth`.
             ///
-            /// - Wire name `depth`; integer in 1..=10.
+            /// - `depth`: integer in 1..=10.
             /// - Allowed only when `mode` = `basic` or `mode` = `full`.
             depth: Option<i64>,
             /// Parameter `sitemap`.
             ///
-            /// - Wire name `sitemap`; url.
+            /// - `sitemap`: url.
             /// - Allowed only when `mode` = `full`.
             sitemap: Option<String>,
         },
@@ -155,16 +144,10 @@ pub mod seo {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
         /// Field `mode`.
-        ///
-        /// Wire name `mode`.
         pub mode: Option<SeoSettingsFormMode>,
         /// Field `depth`.
-        ///
-        /// Wire name `depth`.
         pub depth: Option<i64>,
         /// Field `sitemap`.
-        ///
-        /// Wire name `sitemap`.
         pub sitemap: Option<String>,
     }
     impl rt::FromDoc for SeoSettingsForm {
@@ -226,15 +209,10 @@ pub mod seo {
                 extra: rt::Params::new(),
             }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for SeoSettingsGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for SeoSettingsGet {
@@ -273,15 +251,10 @@ pub mod seo {
             self.elid = Some(id.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for SeoSettings {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for SeoSettings {
