@@ -395,16 +395,17 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
     let head = panel_head(panel, &marker, opts)?;
     let catalog_items = catalog_items(panel, &marker, &catalog);
     let features_list: Vec<&String> = panel.features.iter().map(|f| &f.name).collect();
-    let file = quote! {
+    let file_head = quote! {
         #head
         /// Panel features (capabilities) parameters can depend on; see `validate` with features.
         pub static FEATURES: &[&str] = &[#(#features_list),*];
         /// The tables of the typed functions (of the enabled feature groups), in spec order.
         pub static TYPED: &[&rt::FuncInfo] = &[#(#function_refs),*];
         #catalog_items
-        #(#group_items)*
     };
-    let contents = print(panel, opts, file)?;
+    // Each group is parsed and printed on its own: the working set stays one group's
+    // size, so generation time per function does not grow with the panel.
+    let contents = print_parts(panel, opts, std::iter::once(file_head).chain(group_items))?;
     let files = GeneratedFiles {
         id: panel.id.clone(),
         module: module.clone(),
@@ -510,10 +511,19 @@ fn panel_head(panel: &Panel, marker: &str, opts: &Options) -> Result<TokenStream
 }
 
 fn print(panel: &Panel, opts: &Options, tokens: TokenStream) -> Result<String, Error> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| Error::Syntax { panel: panel.id.clone(), message: e.to_string() })?;
+    print_parts(panel, opts, std::iter::once(tokens))
+}
+
+/// Prints a file made of `parts` (each a sequence of whole items), one part at a time.
+fn print_parts(panel: &Panel, opts: &Options, parts: impl IntoIterator<Item = TokenStream>) -> Result<String, Error> {
     let header = opts.header.replace("{id}", &panel.id);
-    Ok(format!("{header}\n\n{}", prettyplease::unparse(&file)))
+    let mut out = format!("{header}\n\n");
+    for tokens in parts {
+        let file: syn::File =
+            syn::parse2(tokens).map_err(|e| Error::Syntax { panel: panel.id.clone(), message: e.to_string() })?;
+        out.push_str(&prettyplease::unparse(&file));
+    }
+    Ok(out)
 }
 
 /// Generates a test file that, for every function of `panel`, builds a minimal valid
