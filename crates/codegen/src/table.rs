@@ -106,8 +106,14 @@ pub fn info(f: &LFunc) -> TokenStream {
     });
     let rules = f.rules.iter().map(|r| {
         let (p, when) = (&r.param, cond(&r.when));
-        let (en, fo, ro) = (&r.enables, &r.forbids, &r.readonly);
-        quote!(rt::RuleInfo { param: #p, when: #when, enables: &[#(#en),*], forbids: &[#(#fo),*], readonly: &[#(#ro),*] })
+        let mut t = quote!(rt::RuleInfo::when(#p, #when));
+        for (verb, names) in [("enables", &r.enables), ("forbids", &r.forbids), ("readonly", &r.readonly)] {
+            if !names.is_empty() {
+                let verb = syn::Ident::new(verb, proc_macro2::Span::call_site());
+                t.extend(quote!(.#verb(&[#(#names),*])));
+            }
+        }
+        t
     });
     quote! {
         rt::FuncInfo {

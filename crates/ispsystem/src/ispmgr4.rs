@@ -331,20 +331,12 @@ pub mod domain {
             rt::ParamInfo::new("buy", rt::ValueKind::Flag).feature("domainmarket"),
         ],
         rules: &[
-            rt::RuleInfo {
-                param: "reversezone",
-                when: rt::Cond::On,
-                enables: &["subnetwork"],
-                forbids: &["ip", "mx", "owner", "name"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "owner",
-                when: rt::Cond::Equals("root"),
-                enables: &["reversezone"],
-                forbids: &["webdomain", "maildomain"],
-                readonly: &[],
-            },
+            rt::RuleInfo::when("reversezone", rt::Cond::On)
+                .enables(&["subnetwork"])
+                .forbids(&["ip", "mx", "owner", "name"]),
+            rt::RuleInfo::when("owner", rt::Cond::Equals("root"))
+                .enables(&["reversezone"])
+                .forbids(&["webdomain", "maildomain"]),
         ],
     };
     /// What `reversezone` of `domain.edit` carries when on.
@@ -676,69 +668,15 @@ pub mod domain {
             rt::ParamInfo::new("port", rt::ValueKind::Int { min: Some(1), max: Some(65535), infinity: None }),
         ],
         rules: &[
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("MX"),
-                enables: &["prio"],
-                forbids: &["wght", "port"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("SRV"),
-                enables: &["prio", "wght", "port"],
-                forbids: &[],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("A"),
-                enables: &[],
-                forbids: &["prio", "wght", "port"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("AAAA"),
-                enables: &[],
-                forbids: &["prio", "wght", "port"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("CNAME"),
-                enables: &[],
-                forbids: &["prio", "wght", "port"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("DNAME"),
-                enables: &[],
-                forbids: &["prio", "wght", "port"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("NS"),
-                enables: &[],
-                forbids: &["prio", "wght", "port"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("TXT"),
-                enables: &[],
-                forbids: &["prio", "wght", "port"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("PTR"),
-                enables: &[],
-                forbids: &["prio", "wght", "port"],
-                readonly: &[],
-            },
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("MX")).enables(&["prio"]).forbids(&["wght", "port"]),
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("SRV")).enables(&["prio", "wght", "port"]),
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("A")).forbids(&["prio", "wght", "port"]),
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("AAAA")).forbids(&["prio", "wght", "port"]),
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("CNAME")).forbids(&["prio", "wght", "port"]),
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("DNAME")).forbids(&["prio", "wght", "port"]),
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("NS")).forbids(&["prio", "wght", "port"]),
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("TXT")).forbids(&["prio", "wght", "port"]),
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("PTR")).forbids(&["prio", "wght", "port"]),
         ],
     };
     /// Values of `sdtype` of `domain.sublist.edit`.
@@ -1276,13 +1214,12 @@ pub mod email {
             rt::ParamInfo::new("spam_action", rt::ValueKind::Text).feature("usersa"),
             rt::ParamInfo::new("note", rt::ValueKind::Text),
         ],
-        rules: &[rt::RuleInfo {
-            param: "spamass_u_l",
-            when: rt::Cond::On,
-            enables: &["required_score", "rewrite_subject", "report_safe", "spam_action"],
-            forbids: &[],
-            readonly: &[],
-        }],
+        rules: &[rt::RuleInfo::when("spamass_u_l", rt::Cond::On).enables(&[
+            "required_score",
+            "rewrite_subject",
+            "report_safe",
+            "spam_action",
+        ])],
     };
     /// What `spamass_u_l` of `email.edit` carries when on.
     ///
@@ -1695,20 +1632,8 @@ pub mod emaildomain {
             rt::ParamInfo::new("dkim", rt::ValueKind::Flag).feature("dkim"),
         ],
         rules: &[
-            rt::RuleInfo {
-                param: "dtype",
-                when: rt::Cond::Equals("todomain"),
-                enables: &["domain"],
-                forbids: &["mbox"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "dtype",
-                when: rt::Cond::Equals("toemail"),
-                enables: &["mbox"],
-                forbids: &["domain"],
-                readonly: &[],
-            },
+            rt::RuleInfo::when("dtype", rt::Cond::Equals("todomain")).enables(&["domain"]).forbids(&["mbox"]),
+            rt::RuleInfo::when("dtype", rt::Cond::Equals("toemail")).enables(&["mbox"]).forbids(&["domain"]),
         ],
     };
     /// Values of `dtype` of `emaildomain.edit`.
@@ -2241,13 +2166,7 @@ pub mod user {
                 .feature("mailrate"),
             rt::ParamInfo::new("note", rt::ValueKind::Text),
         ],
-        rules: &[rt::RuleInfo {
-            param: "cgi",
-            when: rt::Cond::On,
-            enables: &["phpcgi", "phpfcgi"],
-            forbids: &[],
-            readonly: &[],
-        }],
+        rules: &[rt::RuleInfo::when("cgi", rt::Cond::On).enables(&["phpcgi", "phpfcgi"])],
     };
     /// What `cgi` of `user.edit` carries when on.
     ///
@@ -2975,17 +2894,11 @@ pub mod wwwdomain {
             rt::ParamInfo::new("static_regex", rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " }),
         ],
         rules: &[
-            rt::RuleInfo { param: "cgi", when: rt::Cond::On, enables: &["ror"], forbids: &[], readonly: &[] },
-            rt::RuleInfo { param: "ssi", when: rt::Cond::On, enables: &["ssiext"], forbids: &[], readonly: &[] },
-            rt::RuleInfo { param: "frp", when: rt::Cond::On, enables: &["fppasswd"], forbids: &[], readonly: &[] },
-            rt::RuleInfo { param: "ror", when: rt::Cond::On, enables: &[], forbids: &["autosubdomain"], readonly: &[] },
-            rt::RuleInfo {
-                param: "ssl",
-                when: rt::Cond::On,
-                enables: &["sslport", "cert"],
-                forbids: &[],
-                readonly: &[],
-            },
+            rt::RuleInfo::when("cgi", rt::Cond::On).enables(&["ror"]),
+            rt::RuleInfo::when("ssi", rt::Cond::On).enables(&["ssiext"]),
+            rt::RuleInfo::when("frp", rt::Cond::On).enables(&["fppasswd"]),
+            rt::RuleInfo::when("ror", rt::Cond::On).forbids(&["autosubdomain"]),
+            rt::RuleInfo::when("ssl", rt::Cond::On).enables(&["sslport", "cert"]),
         ],
     };
     /// Values of `autosubdomain` of `wwwdomain.edit`.

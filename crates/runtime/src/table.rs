@@ -143,6 +143,29 @@ pub struct RuleInfo {
     pub readonly: &'static [&'static str],
 }
 
+impl RuleInfo {
+    /// A rule on `param` that has no effect yet; chain [`RuleInfo::enables`],
+    /// [`RuleInfo::forbids`] and [`RuleInfo::readonly`] (one line per rule in generated tables).
+    pub const fn when(param: &'static str, when: Cond) -> RuleInfo {
+        RuleInfo { param, when, enables: &[], forbids: &[], readonly: &[] }
+    }
+
+    /// The same rule, enabling `names`.
+    pub const fn enables(self, names: &'static [&'static str]) -> RuleInfo {
+        RuleInfo { enables: names, ..self }
+    }
+
+    /// The same rule, forbidding `names`.
+    pub const fn forbids(self, names: &'static [&'static str]) -> RuleInfo {
+        RuleInfo { forbids: names, ..self }
+    }
+
+    /// The same rule, making `names` read-only.
+    pub const fn readonly(self, names: &'static [&'static str]) -> RuleInfo {
+        RuleInfo { readonly: names, ..self }
+    }
+}
+
 /// What `elid` is for a function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ElidInfo {

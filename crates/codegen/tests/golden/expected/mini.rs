@@ -203,34 +203,13 @@ pub mod domain {
             rt::ParamInfo::new("note", rt::ValueKind::Text),
         ],
         rules: &[
-            rt::RuleInfo {
-                param: "reversezone",
-                when: rt::Cond::On,
-                enables: &["subnetwork"],
-                forbids: &["ip6", "ns"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "owner",
-                when: rt::Cond::Equals("root"),
-                enables: &["reversezone"],
-                forbids: &[],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "ssl",
-                when: rt::Cond::On,
-                enables: &["sslport", "cert"],
-                forbids: &[],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "type",
-                when: rt::Cond::NotIn(&["master"]),
-                enables: &[],
-                forbids: &[],
-                readonly: &["note"],
-            },
+            rt::RuleInfo::when("reversezone", rt::Cond::On)
+                .enables(&["subnetwork"])
+                .forbids(&["ip6", "ns"]),
+            rt::RuleInfo::when("owner", rt::Cond::Equals("root"))
+                .enables(&["reversezone"]),
+            rt::RuleInfo::when("ssl", rt::Cond::On).enables(&["sslport", "cert"]),
+            rt::RuleInfo::when("type", rt::Cond::NotIn(&["master"])).readonly(&["note"]),
         ],
     };
     /// Values of `type` of `domain.edit`.
@@ -763,27 +742,13 @@ pub mod domain {
             ),
         ],
         rules: &[
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("MX"),
-                enables: &["prio"],
-                forbids: &["wght", "port"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("SRV"),
-                enables: &["prio", "wght", "port"],
-                forbids: &[],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("A"),
-                enables: &[],
-                forbids: &["prio", "wght", "port"],
-                readonly: &[],
-            },
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("MX"))
+                .enables(&["prio"])
+                .forbids(&["wght", "port"]),
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("SRV"))
+                .enables(&["prio", "wght", "port"]),
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("A"))
+                .forbids(&["prio", "wght", "port"]),
         ],
     };
     /// Values of `sdtype` of `domain.sublist.edit`.

@@ -40,20 +40,9 @@ pub mod seo {
             rt::ParamInfo::new("sitemap", rt::ValueKind::Url),
         ],
         rules: &[
-            rt::RuleInfo {
-                param: "mode",
-                when: rt::Cond::Equals("basic"),
-                enables: &["depth"],
-                forbids: &[],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "mode",
-                when: rt::Cond::Equals("full"),
-                enables: &["depth", "sitemap"],
-                forbids: &[],
-                readonly: &[],
-            },
+            rt::RuleInfo::when("mode", rt::Cond::Equals("basic")).enables(&["depth"]),
+            rt::RuleInfo::when("mode", rt::Cond::Equals("full"))
+                .enables(&["depth", "sitemap"]),
         ],
     };
     /// Values of `mode` of `seo.settings`.
