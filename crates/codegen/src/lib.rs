@@ -16,23 +16,31 @@
 //! ```
 //!
 //! One file per panel holds: the panel marker type (or a `use` of an existing one),
-//! `FEATURES`, `TYPED`, `CATALOG`, and a module per function group (first segment of the
+//! `FEATURES`, `TYPED` (the typed functions' tables), `CATALOG` (the untyped functions'
+//! tables), `functions()` (both), and a module per function group (first segment of the
 //! wire name; BrainyCP: the module constant), each re-exported at the panel level.
+//!
+//! Every table is printed from [`panelkit_spec::lower`], the one spec → `FuncInfo`
+//! translation; the fake panel builds its tables from the same function, and
+//! `tests/tests/lowering.rs` checks both agree for every shipped function.
 //!
 //! # Generated shapes
 //!
 //! For a typed function `domain.sublist.edit` (type names: UpperCamel of the wire name):
 //! - `static DOMAIN_SUBLIST_EDIT: FuncInfo`: the table `validate()` reads (value kinds,
-//!   bounds, infinity, features, rules). No validation code is generated.
+//!   bounds, infinity, features, rules), one line per parameter and rule
+//!   (`rt::ParamInfo::new(..).required()`). No validation code is generated.
 //! - `struct DomainSublistEdit` with private fields; `new(plid, elid if required, required
 //!   params..)` in spec order; one setter per optional parameter taking a typed value;
-//!   `.elid(..)` when optional; `.unchecked(name, value)`; `impl Request` (`encode` writes
+//!   `.elid(..)` when optional; `impl Unchecked` (the `.unchecked(name, value)` escape
+//!   hatch is the trait's provided method); `impl Request` (`encode` writes
 //!   wire parameters, secrets via `Params::set_secret`, forms add `sok=ok`) and
 //!   `impl ForPanel<Marker>`.
 //! - Value types: `String`, `Secret`, `i64`, `f64`, `bool` (`on`/`off`), `std::net` IPs,
 //!   `Vec<_>` for lists (joined by the separator) and several `elid`s (joined by `", "`),
 //!   `Limit` where the spec has an infinity sentinel, and a Copy enum per value list
-//!   (`DomainSublistEditSdtype`).
+//!   (`DomainSublistEditSdtype`). Request-side types derive `Debug` and `Clone` (plus
+//!   `Copy` for plain enums), not `PartialEq`: derives are a large share of compile time.
 //! - Rules as types: a select whose `equals` rules are the only ones enabling some
 //!   parameters becomes an enum whose variants carry exactly those parameters
 //!   (`Mx { prio }`, `Srv { prio, wght, port }`, `A`); a flag whose `on` rule is the only
@@ -44,8 +52,11 @@
 //! - BrainyCP: payload `String` / `f64` / `Json` / `Vec<<Name>Item>` / `<Name>Data`
 //!   (`FromPayload`), and `<Name>Error` (`FromCode`, `Unknown { code, message }`) via
 //!   `impl BrainyRequest`.
-//! - Untyped catalog functions (`typed = false`): `type Name = Untyped<NameFn>` plus an
-//!   uninhabited marker implementing `UntypedFunc`: no per-function code at all.
+//! - Untyped catalog functions (`typed = false`): one line in the panel's `CATALOG` array
+//!   (`rt::FuncInfo::list("admin")`) and `type Admin = Untyped<3>;` (entry 3), about 150 B
+//!   of source each. Each is still its own type, so `ForPanel` refuses it on another
+//!   panel's client. The catalog lists every untyped function whatever the features, so
+//!   an index never depends on them.
 
 mod docs;
 mod names;

@@ -2,7 +2,8 @@
 //!
 //! Everything here is either a value type that appears in generated signatures
 //! ([`Switch`], [`Limit`]), a generic wrapper that keeps the ~1,000 untyped catalog
-//! functions down to a marker type and a table each ([`Untyped`]), or a helper a
+//! functions down to one table line and one alias each ([`Untyped`] of [`At`] a
+//! [`Catalog`] entry), or a helper a
 //! generated `encode` / `from_elem` / `from_payload` calls once per field. Generic
 //! helpers are instantiated per value type, never per function, so generated
 //! code stays cheap to compile.
@@ -181,8 +182,8 @@ pub fn put_ids(out: &mut Params, name: &'static str, ids: &[String]) {
 
 /// A catalog function nobody described yet: its binding is [`Untyped<Self>`].
 ///
-/// Generated code declares an uninhabited marker per function implementing this,
-/// so the function costs one table and no code of its own.
+/// Generated code implements it once per panel, through [`At`] entries of a [`Catalog`];
+/// hand-written bindings may implement it on their own marker.
 pub trait UntypedFunc: 'static {
     /// The panel.
     type Panel: PanelDef;
