@@ -181,7 +181,7 @@ pub mod certs_control {
     /// - `5` bad_params: Error in the parameter block
     /// - `1000` not_admin: You do not have administrator rights
     /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Listcerts {
         language: Option<ListcertsLanguage>,
         panel_user: Option<String>,
@@ -229,6 +229,11 @@ pub mod certs_control {
         }
     }
     impl rt::ForPanel<Brainycp> for Listcerts {}
+    impl ::std::fmt::Debug for Listcerts {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Listcerts {
         type Error = ListcertsError;
     }
@@ -365,7 +370,7 @@ pub mod certs_control {
     /// - `5` bad_params: Error in the parameter block
     /// - `1000` not_admin: You do not have administrator rights
     /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct Delcerts {
         key_name: String,
         language: Option<DelcertsLanguage>,
@@ -417,6 +422,11 @@ pub mod certs_control {
         }
     }
     impl rt::ForPanel<Brainycp> for Delcerts {}
+    impl ::std::fmt::Debug for Delcerts {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Delcerts {
         type Error = DelcertsError;
     }
@@ -582,7 +592,7 @@ pub mod certs_control {
     /// - `5` bad_params: Error in the parameter block
     /// - `1000` not_admin: You do not have administrator rights
     /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct Addcerts {
         key_size: Option<AddcertsKeySize>,
         domain: String,
@@ -684,6 +694,11 @@ pub mod certs_control {
         }
     }
     impl rt::ForPanel<Brainycp> for Addcerts {}
+    impl ::std::fmt::Debug for Addcerts {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Addcerts {
         type Error = AddcertsError;
     }
@@ -804,7 +819,7 @@ pub mod certs_control {
     /// - `5` bad_params: Error in the parameter block
     /// - `1000` not_admin: You do not have administrator rights
     /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct Savedomaincerts {
         domain: String,
         key: String,
@@ -849,6 +864,11 @@ pub mod certs_control {
         }
     }
     impl rt::ForPanel<Brainycp> for Savedomaincerts {}
+    impl ::std::fmt::Debug for Savedomaincerts {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Savedomaincerts {
         type Error = SavedomaincertsError;
     }
@@ -966,7 +986,7 @@ pub mod certs_control {
     /// - `5` bad_params: Error in the parameter block
     /// - `1000` not_admin: You do not have administrator rights
     /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Listdomaincerts {
         language: Option<ListdomaincertsLanguage>,
         panel_user: Option<String>,
@@ -1014,6 +1034,11 @@ pub mod certs_control {
         }
     }
     impl rt::ForPanel<Brainycp> for Listdomaincerts {}
+    impl ::std::fmt::Debug for Listdomaincerts {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Listdomaincerts {
         type Error = ListdomaincertsError;
     }
@@ -1141,7 +1166,7 @@ pub mod certs_control {
     /// - `5` bad_params: Error in the parameter block
     /// - `1000` not_admin: You do not have administrator rights
     /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct Deldomaincerts {
         domain: String,
         language: Option<DeldomaincertsLanguage>,
@@ -1193,6 +1218,11 @@ pub mod certs_control {
         }
     }
     impl rt::ForPanel<Brainycp> for Deldomaincerts {}
+    impl ::std::fmt::Debug for Deldomaincerts {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Deldomaincerts {
         type Error = DeldomaincertsError;
     }
@@ -1309,7 +1339,7 @@ pub mod mailserver {
     /// Documented errors:
     /// - `100` queue_empty: The mail queue is empty
     /// - `400` module_unavailable: Sorry, the module is not available to you
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct ListMsg {
         language: Option<ListMsgLanguage>,
         extra: rt::Params,
@@ -1346,6 +1376,11 @@ pub mod mailserver {
         }
     }
     impl rt::ForPanel<Brainycp> for ListMsg {}
+    impl ::std::fmt::Debug for ListMsg {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for ListMsg {
         type Error = ListMsgError;
     }
@@ -1456,7 +1491,7 @@ pub mod mailserver {
     /// Documented errors:
     /// - `100` force_unsupported: The mail server does not support forced deletion
     /// - `400` module_unavailable: Sorry, the module is not available to you
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct DeleteAllMsg {
         dellete_forse: Option<String>,
         language: Option<DeleteAllMsgLanguage>,
@@ -1504,6 +1539,11 @@ pub mod mailserver {
         }
     }
     impl rt::ForPanel<Brainycp> for DeleteAllMsg {}
+    impl ::std::fmt::Debug for DeleteAllMsg {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for DeleteAllMsg {
         type Error = DeleteAllMsgError;
     }
@@ -1661,7 +1701,7 @@ pub mod mailserver {
     /// - `101` no_id: The message id is missing
     /// - `102` bad_mail_server: The outgoing mail server is missing or wrong
     /// - `400` module_unavailable: Sorry, the module is not available to you
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct ControllMsg {
         id: String,
         command: ControllMsgCommand,
@@ -1706,6 +1746,11 @@ pub mod mailserver {
         }
     }
     impl rt::ForPanel<Brainycp> for ControllMsg {}
+    impl ::std::fmt::Debug for ControllMsg {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for ControllMsg {
         type Error = ControllMsgError;
     }
@@ -1813,7 +1858,7 @@ pub mod mailserver {
     /// Documented errors:
     /// - `100` frozen_unsupported: The mail server does not support deleting frozen messages
     /// - `400` module_unavailable: Sorry, the module is not available to you
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct DeleteFrozenMsg {
         language: Option<DeleteFrozenMsgLanguage>,
         extra: rt::Params,
@@ -1850,6 +1895,11 @@ pub mod mailserver {
         }
     }
     impl rt::ForPanel<Brainycp> for DeleteFrozenMsg {}
+    impl ::std::fmt::Debug for DeleteFrozenMsg {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for DeleteFrozenMsg {
         type Error = DeleteFrozenMsgError;
     }
@@ -1947,7 +1997,7 @@ pub mod mailserver {
     ///
     /// Documented errors:
     /// - `400` module_unavailable: Sorry, the module is not available to you
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct CountMsg {
         language: Option<CountMsgLanguage>,
         extra: rt::Params,
@@ -1984,6 +2034,11 @@ pub mod mailserver {
         }
     }
     impl rt::ForPanel<Brainycp> for CountMsg {}
+    impl ::std::fmt::Debug for CountMsg {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for CountMsg {
         type Error = CountMsgError;
     }
@@ -2125,7 +2180,7 @@ pub mod mailserver {
     /// Documented errors:
     /// - `100` bad_command: Invalid command
     /// - `400` module_unavailable: Sorry, the module is not available to you
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct Clamav {
         command: ClamavCommand,
         language: Option<ClamavLanguage>,
@@ -2166,6 +2221,11 @@ pub mod mailserver {
         }
     }
     impl rt::ForPanel<Brainycp> for Clamav {}
+    impl ::std::fmt::Debug for Clamav {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Clamav {
         type Error = ClamavError;
     }
@@ -2307,7 +2367,7 @@ pub mod mailserver {
     /// Documented errors:
     /// - `100` bad_command: Invalid command
     /// - `400` module_unavailable: Sorry, the module is not available to you
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct Spamassassin {
         command: SpamassassinCommand,
         language: Option<SpamassassinLanguage>,
@@ -2348,6 +2408,11 @@ pub mod mailserver {
         }
     }
     impl rt::ForPanel<Brainycp> for Spamassassin {}
+    impl ::std::fmt::Debug for Spamassassin {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Spamassassin {
         type Error = SpamassassinError;
     }

@@ -85,7 +85,7 @@ pub mod auth {
     /// Opens a session with username and password, or with a one-time key made by session.newkey (then checkcookie=no). The reply is &lt;doc&gt;&lt;auth id="SESSION" level="LEVEL"&gt;SESSION&lt;/auth&gt;&lt;/doc&gt;; the session id is valid for one hour after the last request.
     ///
     /// Kind: action.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct Auth {
         username: String,
         password: Option<rt::Secret>,
@@ -148,6 +148,11 @@ pub mod auth {
         }
     }
     impl rt::ForPanel<Ipmgr5> for Auth {}
+    impl ::std::fmt::Debug for Auth {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ipmgr5-auth")]
 pub use auth::*;
@@ -176,7 +181,7 @@ pub mod session {
     /// An administrator makes a one-time key for a user; the user then logs in with func=auth&username=U&key=K&checkcookie=no. The key may be set from any IP address and works once.
     ///
     /// Kind: action; levels: admin.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct SessionNewkey {
         username: String,
         key: rt::Secret,
@@ -209,6 +214,11 @@ pub mod session {
         }
     }
     impl rt::ForPanel<Ipmgr5> for SessionNewkey {}
+    impl ::std::fmt::Debug for SessionNewkey {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ipmgr5-session")]
 pub use session::*;
@@ -245,7 +255,7 @@ pub mod user {
     /// Only the list is named by the guide; its element fields are a guess (name as the key).
     ///
     /// Kind: list; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct User {
         extra: rt::Params,
     }
@@ -270,6 +280,11 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Ipmgr5> for User {}
+    impl ::std::fmt::Debug for User {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ipmgr5-user")]
 pub use user::*;

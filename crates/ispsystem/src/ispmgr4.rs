@@ -201,7 +201,7 @@ pub mod backuponeclick {
     /// Archives the user's files into a directory. The seed lists only destdir; the kind and the elid (a user's name) are guesses.
     ///
     /// Kind: form; `elid` is the `name` of `user`; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Backuponeclick {
         elid: Option<String>,
         destdir: Option<String>,
@@ -243,6 +243,11 @@ pub mod backuponeclick {
         }
     }
     impl rt::ForPanel<Ispmgr4> for Backuponeclick {}
+    impl ::std::fmt::Debug for Backuponeclick {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr4-backuponeclick")]
 pub use backuponeclick::*;
@@ -285,7 +290,7 @@ pub mod domain {
     /// Domain names: list: `domain`.
     ///
     /// Kind: list.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Domain {
         extra: rt::Params,
     }
@@ -310,6 +315,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for Domain {}
+    impl ::std::fmt::Debug for Domain {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `domain.edit`.
     pub static DOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "domain.edit",
@@ -451,7 +461,7 @@ pub mod domain {
     /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `elid` is the `name` of `domain`.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct DomainEdit {
         elid: Option<String>,
         reversezone: Option<rt::support::Switch<DomainEditReversezone>>,
@@ -581,6 +591,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for DomainEdit {}
+    impl ::std::fmt::Debug for DomainEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `domain.sublist`.
     pub static DOMAIN_SUBLIST: rt::FuncInfo = rt::FuncInfo {
         name: "domain.sublist",
@@ -619,7 +634,7 @@ pub mod domain {
     /// The records of one domain; elid is the domain's name.
     ///
     /// Kind: list; `elid` is the `name` of `domain`, required.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DomainSublist {
         elid: String,
         extra: rt::Params,
@@ -648,6 +663,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for DomainSublist {}
+    impl ::std::fmt::Debug for DomainSublist {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `domain.sublist.edit`.
     pub static DOMAIN_SUBLIST_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "domain.sublist.edit",
@@ -906,7 +926,7 @@ pub mod domain {
     /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `plid` is the `name` of `domain`; `elid` is the `key` of `domain.sublist`.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DomainSublistEdit {
         plid: String,
         elid: Option<String>,
@@ -980,6 +1000,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for DomainSublistEdit {}
+    impl ::std::fmt::Debug for DomainSublistEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `domain.sublist.delete`.
     pub static DOMAIN_SUBLIST_DELETE: rt::FuncInfo = rt::FuncInfo {
         name: "domain.sublist.delete",
@@ -994,7 +1019,7 @@ pub mod domain {
     /// Domain names: delete records: `domain.sublist.delete`.
     ///
     /// Kind: group; `plid` is the `name` of `domain`; `elid` is the `key` of `domain.sublist`, several joined by `, `, required.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DomainSublistDelete {
         plid: String,
         elid: Vec<String>,
@@ -1027,6 +1052,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for DomainSublistDelete {}
+    impl ::std::fmt::Debug for DomainSublistDelete {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `domain.delete.confirm`.
     pub static DOMAIN_DELETE_CONFIRM: rt::FuncInfo = rt::FuncInfo {
         name: "domain.delete.confirm",
@@ -1046,7 +1076,7 @@ pub mod domain {
     /// Confirms deleting domains. The seed lists only webdomain and maildomain; the elid (domain names, several joined by ", ") is a guess from the other delete functions.
     ///
     /// Kind: confirm; `elid` is the `name` of `domain`, several joined by `, `, required; partly inferred.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DomainDeleteConfirm {
         elid: Vec<String>,
         webdomain: Option<bool>,
@@ -1101,6 +1131,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for DomainDeleteConfirm {}
+    impl ::std::fmt::Debug for DomainDeleteConfirm {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr4-domain")]
 pub use domain::*;
@@ -1161,7 +1196,7 @@ pub mod email {
     /// Mailboxes: list: `email`.
     ///
     /// Kind: list.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Email {
         extra: rt::Params,
     }
@@ -1186,6 +1221,11 @@ pub mod email {
         }
     }
     impl rt::ForPanel<Ispmgr4> for Email {}
+    impl ::std::fmt::Debug for Email {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `email.edit`.
     pub static EMAIL_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "email.edit",
@@ -1378,7 +1418,7 @@ pub mod email {
     /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `elid` is the `name` of `email`.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct EmailEdit {
         elid: Option<String>,
         name: Option<String>,
@@ -1539,6 +1579,11 @@ pub mod email {
         }
     }
     impl rt::ForPanel<Ispmgr4> for EmailEdit {}
+    impl ::std::fmt::Debug for EmailEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr4-email")]
 pub use email::*;
@@ -1587,7 +1632,7 @@ pub mod emaildomain {
     /// Mail domains: list: `emaildomain`.
     ///
     /// Kind: list.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Emaildomain {
         extra: rt::Params,
     }
@@ -1612,6 +1657,11 @@ pub mod emaildomain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for Emaildomain {}
+    impl ::std::fmt::Debug for Emaildomain {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `emaildomain.edit`.
     pub static EMAILDOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "emaildomain.edit",
@@ -1816,7 +1866,7 @@ pub mod emaildomain {
     /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `elid` is the `name` of `emaildomain`.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct EmaildomainEdit {
         elid: Option<String>,
         name: Option<String>,
@@ -1924,6 +1974,11 @@ pub mod emaildomain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for EmaildomainEdit {}
+    impl ::std::fmt::Debug for EmaildomainEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `emaildomain.delete.confirm`.
     pub static EMAILDOMAIN_DELETE_CONFIRM: rt::FuncInfo = rt::FuncInfo {
         name: "emaildomain.delete.confirm",
@@ -1940,7 +1995,7 @@ pub mod emaildomain {
     /// Confirms deleting mail domains. The seed lists only dns; the elid (mail domain names, several joined by ", ") is a guess from the other delete functions.
     ///
     /// Kind: confirm; `elid` is the `name` of `emaildomain`, several joined by `, `, required; partly inferred.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct EmaildomainDeleteConfirm {
         elid: Vec<String>,
         dns: Option<bool>,
@@ -1979,6 +2034,11 @@ pub mod emaildomain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for EmaildomainDeleteConfirm {}
+    impl ::std::fmt::Debug for EmaildomainDeleteConfirm {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr4-emaildomain")]
 pub use emaildomain::*;
@@ -2060,7 +2120,7 @@ pub mod user {
     /// Users: list: `user`.
     ///
     /// Kind: list.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct User {
         extra: rt::Params,
     }
@@ -2085,6 +2145,11 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Ispmgr4> for User {}
+    impl ::std::fmt::Debug for User {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `user.edit`.
     pub static USER_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "user.edit",
@@ -2361,7 +2426,7 @@ pub mod user {
     /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `elid` is the `name` of `user`.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct UserEdit {
         elid: Option<String>,
         name: Option<String>,
@@ -2721,6 +2786,11 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Ispmgr4> for UserEdit {}
+    impl ::std::fmt::Debug for UserEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `user.delete`.
     pub static USER_DELETE: rt::FuncInfo = rt::FuncInfo {
         name: "user.delete",
@@ -2735,7 +2805,7 @@ pub mod user {
     /// Users: delete: `user.delete`.
     ///
     /// Kind: group; `elid` is the `name` of `user`, several joined by `, `, required.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct UserDelete {
         elid: Vec<String>,
         extra: rt::Params,
@@ -2764,6 +2834,11 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Ispmgr4> for UserDelete {}
+    impl ::std::fmt::Debug for UserDelete {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr4-user")]
 pub use user::*;
@@ -2830,7 +2905,7 @@ pub mod wwwdomain {
     /// WWW domains: list: `wwwdomain`.
     ///
     /// Kind: list.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Wwwdomain {
         extra: rt::Params,
     }
@@ -2855,6 +2930,11 @@ pub mod wwwdomain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for Wwwdomain {}
+    impl ::std::fmt::Debug for Wwwdomain {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `wwwdomain.edit`.
     pub static WWWDOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "wwwdomain.edit",
@@ -3270,7 +3350,7 @@ pub mod wwwdomain {
     /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `elid` is the `name` of `wwwdomain`.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct WwwdomainEdit {
         elid: Option<String>,
         domain: Option<String>,
@@ -3518,6 +3598,11 @@ pub mod wwwdomain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for WwwdomainEdit {}
+    impl ::std::fmt::Debug for WwwdomainEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `wwwdomain.plain`.
     pub static WWWDOMAIN_PLAIN: rt::FuncInfo = rt::FuncInfo {
         name: "wwwdomain.plain",
@@ -3595,7 +3680,7 @@ pub mod wwwdomain {
     /// Russian: Данная функция одновременно используется для просмотра и изменения параметров объекта
     ///
     /// Kind: form; `elid` is the `name` of `wwwdomain`, required.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct WwwdomainPlain {
         elid: String,
         adata: Option<String>,
@@ -3643,6 +3728,11 @@ pub mod wwwdomain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for WwwdomainPlain {}
+    impl ::std::fmt::Debug for WwwdomainPlain {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `wwwdomain.delete`.
     pub static WWWDOMAIN_DELETE: rt::FuncInfo = rt::FuncInfo {
         name: "wwwdomain.delete",
@@ -3657,7 +3747,7 @@ pub mod wwwdomain {
     /// WWW domains: delete: `wwwdomain.delete`.
     ///
     /// Kind: group; `elid` is the `name` of `wwwdomain`, several joined by `, `, required.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct WwwdomainDelete {
         elid: Vec<String>,
         extra: rt::Params,
@@ -3686,6 +3776,11 @@ pub mod wwwdomain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for WwwdomainDelete {}
+    impl ::std::fmt::Debug for WwwdomainDelete {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr4-wwwdomain")]
 pub use wwwdomain::*;

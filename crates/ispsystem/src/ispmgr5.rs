@@ -90,7 +90,7 @@ pub mod auth {
     /// Opens a session with username and password, or with a one-time key made by session.newkey (then checkcookie=no). The reply is &lt;doc&gt;&lt;auth id="SESSION" level="LEVEL"&gt;SESSION&lt;/auth&gt;&lt;/doc&gt;; the session id is valid for one hour after the last request.
     ///
     /// Kind: action.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct Auth {
         username: String,
         password: Option<rt::Secret>,
@@ -153,6 +153,11 @@ pub mod auth {
         }
     }
     impl rt::ForPanel<Ispmgr5> for Auth {}
+    impl ::std::fmt::Debug for Auth {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr5-auth")]
 pub use auth::*;
@@ -264,7 +269,7 @@ pub mod domain {
     /// Views a domain (with elid), creates one (sok without elid) or edits one (sok with elid). A submit may answer &lt;ok&gt;restart&lt;/ok&gt;.
     ///
     /// Kind: form; `elid`; may ask for a restart; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct DomainEdit {
         elid: Option<String>,
         name: Option<String>,
@@ -373,6 +378,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr5> for DomainEdit {}
+    impl ::std::fmt::Debug for DomainEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr5-domain")]
 pub use domain::*;
@@ -398,7 +408,7 @@ pub mod restart {
     /// Call after a reply of &lt;ok&gt;restart&lt;/ok&gt;.
     ///
     /// Kind: action.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Restart {
         extra: rt::Params,
     }
@@ -423,6 +433,11 @@ pub mod restart {
         }
     }
     impl rt::ForPanel<Ispmgr5> for Restart {}
+    impl ::std::fmt::Debug for Restart {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr5-restart")]
 pub use restart::*;
@@ -451,7 +466,7 @@ pub mod session {
     /// An administrator makes a one-time key for a user; the user then logs in with func=auth&username=U&key=K&checkcookie=no. The key may be set from any IP address and works once.
     ///
     /// Kind: action; levels: admin.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct SessionNewkey {
         username: String,
         key: rt::Secret,
@@ -484,6 +499,11 @@ pub mod session {
         }
     }
     impl rt::ForPanel<Ispmgr5> for SessionNewkey {}
+    impl ::std::fmt::Debug for SessionNewkey {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr5-session")]
 pub use session::*;
@@ -534,7 +554,7 @@ pub mod webdomain {
     /// The guide's example reads elem/name; the other fields come from an ISPmanager 6 capture and are marked inferred.
     ///
     /// Kind: list.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Webdomain {
         extra: rt::Params,
     }
@@ -559,6 +579,11 @@ pub mod webdomain {
         }
     }
     impl rt::ForPanel<Ispmgr5> for Webdomain {}
+    impl ::std::fmt::Debug for Webdomain {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr5-webdomain")]
 pub use webdomain::*;

@@ -1679,7 +1679,7 @@ pub mod db {
     /// Databases: `db`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Db {
         extra: rt::Params,
     }
@@ -1704,6 +1704,11 @@ pub mod db {
         }
     }
     impl rt::ForPanel<Ispmgr6> for Db {}
+    impl ::std::fmt::Debug for Db {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// Delete (`db.delete`).
     pub type DbDelete = Untyped<209>;
     /// Export (`db.dump`).
@@ -1816,7 +1821,7 @@ pub mod db {
     /// Create a database. Create a new database
     ///
     /// Kind: form; catalog type `form`; `elid` is the `name` of `db`; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct DbEdit {
         elid: Option<String>,
         name: Option<String>,
@@ -1930,6 +1935,11 @@ pub mod db {
         }
     }
     impl rt::ForPanel<Ispmgr6> for DbEdit {}
+    impl ::std::fmt::Debug for DbEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// Database filter (`db.filter`).
     pub type DbFilter = Untyped<212>;
     /// Filter by user (`db.happyfilter`).
@@ -2168,7 +2178,7 @@ pub mod domain {
     /// DNS management: `domain`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Domain {
         extra: rt::Params,
     }
@@ -2193,6 +2203,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr6> for Domain {}
+    impl ::std::fmt::Debug for Domain {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// `domain.autorecords`.
     pub type DomainAutorecords = Untyped<281>;
     /// `domain.delete`.
@@ -2293,7 +2308,7 @@ pub mod domain {
     /// Create a DNS domain. Create a new DNS domain
     ///
     /// Kind: form; catalog type `form`; `elid` is the `name` of `domain`; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct DomainEdit {
         elid: Option<String>,
         name: Option<String>,
@@ -2371,6 +2386,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr6> for DomainEdit {}
+    impl ::std::fmt::Debug for DomainEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// DNS filter (`domain.filter`).
     pub type DomainFilter = Untyped<286>;
     /// Filter by user (`domain.happyfilter`).
@@ -2418,7 +2438,7 @@ pub mod domain {
     /// DNS records. Manage DNS records
     ///
     /// Kind: list; catalog type `list`; `elid` is the `name` of `domain`, required.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DomainRecord {
         elid: String,
         extra: rt::Params,
@@ -2447,6 +2467,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr6> for DomainRecord {}
+    impl ::std::fmt::Debug for DomainRecord {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `domain.record.delete`.
     pub static DOMAIN_RECORD_DELETE: rt::FuncInfo = rt::FuncInfo {
         name: "domain.record.delete",
@@ -2463,7 +2488,7 @@ pub mod domain {
     /// Delete the selected DNS record
     ///
     /// Kind: group; catalog type `group operation`; `plid` is the `name` of `domain`; `elid` is the `rkey` of `domain.record`, several joined by `, `, required.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DomainRecordDelete {
         plid: String,
         elid: Vec<String>,
@@ -2496,6 +2521,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr6> for DomainRecordDelete {}
+    impl ::std::fmt::Debug for DomainRecordDelete {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `domain.record.edit`.
     pub static DOMAIN_RECORD_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "domain.record.edit",
@@ -2868,7 +2898,7 @@ pub mod domain {
     /// Create record. Add a new DNS record
     ///
     /// Kind: form; catalog type `form`; `plid` is the `name` of `domain`; `elid` is the `rkey` of `domain.record`; partly inferred.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DomainRecordEdit {
         plid: String,
         elid: Option<String>,
@@ -2923,6 +2953,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr6> for DomainRecordEdit {}
+    impl ::std::fmt::Debug for DomainRecordEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// `domain.refresh`.
     pub type DomainRefresh = Untyped<289>;
     /// Slave servers (`domain.slaveserver`).
@@ -2988,7 +3023,7 @@ pub mod email {
     /// Mail: `email`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Email {
         extra: rt::Params,
     }
@@ -3013,6 +3048,11 @@ pub mod email {
         }
     }
     impl rt::ForPanel<Ispmgr6> for Email {}
+    impl ::std::fmt::Debug for Email {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// Aliases (`email.alias`).
     pub type EmailAlias = Untyped<295>;
     /// Delete (`email.alias.delete`).
@@ -3135,7 +3175,7 @@ pub mod email {
     /// Create mailbox. Create a new mailbox
     ///
     /// Kind: form; catalog type `form`; `elid` is the `name` of `email`; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct EmailEdit {
         elid: Option<String>,
         name: Option<String>,
@@ -3240,6 +3280,11 @@ pub mod email {
         }
     }
     impl rt::ForPanel<Ispmgr6> for EmailEdit {}
+    impl ::std::fmt::Debug for EmailEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// DNSBL (`email.emaildnsbl`).
     pub type EmailEmaildnsbl = Untyped<305>;
     /// `email.emaildomain`.
@@ -3353,7 +3398,7 @@ pub mod emaildomain {
     /// Mail domains: `emaildomain`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Emaildomain {
         extra: rt::Params,
     }
@@ -3378,6 +3423,11 @@ pub mod emaildomain {
         }
     }
     impl rt::ForPanel<Ispmgr6> for Emaildomain {}
+    impl ::std::fmt::Debug for Emaildomain {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// Delete (`emaildomain.delete`).
     pub type EmaildomainDelete = Untyped<339>;
     /// The table of `emaildomain.edit`.
@@ -3466,7 +3516,7 @@ pub mod emaildomain {
     /// Create a mail domain. Create mail domain
     ///
     /// Kind: form; catalog type `form`; `elid` is the `name` of `emaildomain`; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct EmaildomainEdit {
         elid: Option<String>,
         name: Option<String>,
@@ -3535,6 +3585,11 @@ pub mod emaildomain {
         }
     }
     impl rt::ForPanel<Ispmgr6> for EmaildomainEdit {}
+    impl ::std::fmt::Debug for EmaildomainEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// Mail domains filter (`emaildomain.filter`).
     pub type EmaildomainFilter = Untyped<340>;
     /// `emaildomain.getsize`.
@@ -3821,7 +3876,7 @@ pub mod ftp {
     /// FTP users: `ftp.user`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct FtpUser {
         extra: rt::Params,
     }
@@ -3846,6 +3901,11 @@ pub mod ftp {
         }
     }
     impl rt::ForPanel<Ispmgr6> for FtpUser {}
+    impl ::std::fmt::Debug for FtpUser {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// Delete (`ftp.user.delete`).
     pub type FtpUserDelete = Untyped<424>;
     /// The table of `ftp.user.edit`.
@@ -3938,7 +3998,7 @@ pub mod ftp {
     /// Add an FTP user. Create an FTP user
     ///
     /// Kind: form; catalog type `form`; `elid` is the `name` of `ftp.user`; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct FtpUserEdit {
         elid: Option<String>,
         name: Option<String>,
@@ -4016,6 +4076,11 @@ pub mod ftp {
         }
     }
     impl rt::ForPanel<Ispmgr6> for FtpUserEdit {}
+    impl ::std::fmt::Debug for FtpUserEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// FTP user filter (`ftp.user.filter`).
     pub type FtpUserFilter = Untyped<425>;
     /// Filter by user (`ftp.user.happyfilter`).
@@ -4443,7 +4508,7 @@ pub mod letsencrypt {
     /// Let’s Encrypt: `letsencrypt.generate`.
     ///
     /// Kind: form; catalog type `form`; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct LetsencryptGenerate {
         elid: Option<String>,
         domain_name: Option<String>,
@@ -4512,6 +4577,11 @@ pub mod letsencrypt {
         }
     }
     impl rt::ForPanel<Ispmgr6> for LetsencryptGenerate {}
+    impl ::std::fmt::Debug for LetsencryptGenerate {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// Event log (`letsencrypt.logs`).
     pub type LetsencryptLogs = Untyped<508>;
     /// Full log (`letsencrypt.logs.full`).
@@ -4618,7 +4688,7 @@ pub mod license {
     /// About program: `license.info`.
     ///
     /// Kind: form; catalog type `form`; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct LicenseInfo {
         elid: Option<String>,
         extra: rt::Params,
@@ -4651,6 +4721,11 @@ pub mod license {
         }
     }
     impl rt::ForPanel<Ispmgr6> for LicenseInfo {}
+    impl ::std::fmt::Debug for LicenseInfo {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// About __panel_name__ (`license.mgr.info`).
     pub type LicenseMgrInfo = Untyped<520>;
     /// License registration (`license.register`).
@@ -5401,7 +5476,7 @@ pub mod session {
     /// Admin only: register a one-time login key for a user; the user then opens ?func=auth&username=U&key=K&checkcookie=no
     ///
     /// Kind: action; levels: admin.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct SessionNewkey {
         username: String,
         key: rt::Secret,
@@ -5434,6 +5509,11 @@ pub mod session {
         }
     }
     impl rt::ForPanel<Ispmgr6> for SessionNewkey {}
+    impl ::std::fmt::Debug for SessionNewkey {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// Log in (`session.su`).
     pub type SessionSu = Untyped<732>;
 }
@@ -5608,7 +5688,7 @@ pub mod site {
     /// Website: `site.edit`.
     ///
     /// Kind: form; catalog type `form`; `elid` is the `name` of `webdomain`; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct SiteEdit {
         elid: Option<String>,
         site_name: Option<String>,
@@ -5725,6 +5805,11 @@ pub mod site {
         }
     }
     impl rt::ForPanel<Ispmgr6> for SiteEdit {}
+    impl ::std::fmt::Debug for SiteEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 pub use site::*;
 /// Functions `sitepro*`.
@@ -5806,7 +5891,7 @@ pub mod sslcert {
     /// SSL certificates: `sslcert`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Sslcert {
         extra: rt::Params,
     }
@@ -5831,6 +5916,11 @@ pub mod sslcert {
         }
     }
     impl rt::ForPanel<Ispmgr6> for Sslcert {}
+    impl ::std::fmt::Debug for Sslcert {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// `sslcert.add`.
     pub type SslcertAdd = Untyped<751>;
     /// Certificate Signing Request (CSR) (`sslcert.csr`).
@@ -6009,7 +6099,7 @@ pub mod user {
     /// Users: `user`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct User {
         extra: rt::Params,
     }
@@ -6034,6 +6124,11 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Ispmgr6> for User {}
+    impl ::std::fmt::Debug for User {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// Add a user (`user.add`).
     pub type UserAdd = Untyped<791>;
     /// Additional information (`user.add.addinfo`).
@@ -6158,7 +6253,7 @@ pub mod user {
     /// User: `user.add.finish`.
     ///
     /// Kind: form; catalog type `form`; partly inferred.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct UserAddFinish {
         elid: Option<String>,
         name: String,
@@ -6314,6 +6409,11 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Ispmgr6> for UserAddFinish {}
+    impl ::std::fmt::Debug for UserAddFinish {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// User (`user.add.user`).
     pub type UserAddUser = Untyped<793>;
     /// The table of `user.delete`.
@@ -6332,7 +6432,7 @@ pub mod user {
     /// Delete user
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `name` of `user`, several joined by `, `, required.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct UserDelete {
         elid: Vec<String>,
         extra: rt::Params,
@@ -6361,6 +6461,11 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Ispmgr6> for UserDelete {}
+    impl ::std::fmt::Debug for UserDelete {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `user.edit`.
     pub static USER_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "user.edit",
@@ -6471,7 +6576,7 @@ pub mod user {
     /// Edit. Change user parameters
     ///
     /// Kind: form; catalog type `form`; `elid` is the `name` of `user`; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct UserEdit {
         elid: Option<String>,
         name: Option<String>,
@@ -6594,6 +6699,11 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Ispmgr6> for UserEdit {}
+    impl ::std::fmt::Debug for UserEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// `user.exists`.
     pub type UserExists = Untyped<794>;
     /// Filter the list of users (`user.filter`).
@@ -6620,7 +6730,7 @@ pub mod user {
     /// Enable user
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `name` of `user`, several joined by `, `, required.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct UserResume {
         elid: Vec<String>,
         extra: rt::Params,
@@ -6649,6 +6759,11 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Ispmgr6> for UserResume {}
+    impl ::std::fmt::Debug for UserResume {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `user.suspend`.
     pub static USER_SUSPEND: rt::FuncInfo = rt::FuncInfo {
         name: "user.suspend",
@@ -6665,7 +6780,7 @@ pub mod user {
     /// Disable user
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `name` of `user`, several joined by `, `, required.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct UserSuspend {
         elid: Vec<String>,
         extra: rt::Params,
@@ -6694,6 +6809,11 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Ispmgr6> for UserSuspend {}
+    impl ::std::fmt::Debug for UserSuspend {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 pub use user::*;
 /// Functions `user_disk_report*`.
@@ -7003,7 +7123,7 @@ pub mod webdomain {
     /// Websites: `webdomain`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Webdomain {
         extra: rt::Params,
     }
@@ -7028,6 +7148,11 @@ pub mod webdomain {
         }
     }
     impl rt::ForPanel<Ispmgr6> for Webdomain {}
+    impl ::std::fmt::Debug for Webdomain {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// `webdomain.aliases`.
     pub type WebdomainAliases = Untyped<893>;
     /// Creating backup copy (`webdomain.backup`).
@@ -7053,7 +7178,7 @@ pub mod webdomain {
     /// Function `webdomain.delete`.
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `name` of `webdomain`, several joined by `, `, required.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct WebdomainDelete {
         elid: Vec<String>,
         remove_directory: Option<bool>,
@@ -7105,6 +7230,11 @@ pub mod webdomain {
         }
     }
     impl rt::ForPanel<Ispmgr6> for WebdomainDelete {}
+    impl ::std::fmt::Debug for WebdomainDelete {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// Confirm that you want to delete the websites (`webdomain.delete.confirm`).
     pub type WebdomainDeleteConfirm = Untyped<897>;
     /// Protecting directory (`webdomain.diraccess`).
@@ -7435,7 +7565,7 @@ pub mod webdomain {
     /// Website: `webdomain.edit`.
     ///
     /// Kind: form; catalog type `form`; `elid` is the `name` of `webdomain`; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct WebdomainEdit {
         elid: Option<String>,
         name: Option<String>,
@@ -7573,6 +7703,11 @@ pub mod webdomain {
         }
     }
     impl rt::ForPanel<Ispmgr6> for WebdomainEdit {}
+    impl ::std::fmt::Debug for WebdomainEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// Error pages (`webdomain.error`).
     pub type WebdomainError = Untyped<912>;
     /// Delete (`webdomain.error.delete`).
@@ -7733,7 +7868,7 @@ pub mod whoami {
     /// Function `whoami`.
     ///
     /// Kind: action; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Whoami {
         extra: rt::Params,
     }
@@ -7758,6 +7893,11 @@ pub mod whoami {
         }
     }
     impl rt::ForPanel<Ispmgr6> for Whoami {}
+    impl ::std::fmt::Debug for Whoami {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 pub use whoami::*;
 /// Functions `wizard*`.

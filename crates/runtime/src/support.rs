@@ -193,6 +193,12 @@ pub trait UntypedFunc: 'static {
     const INFO: &'static FuncInfo;
 }
 
+/// `Debug` of a generated request: the function's wire name and its encoded parameters
+/// (secrets redacted by [`Params`]' own `Debug`). One helper instead of a derive per request.
+pub fn debug_request<R: Request>(r: &R, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    f.debug_tuple(R::INFO.name).field(&r.to_params()).finish()
+}
+
 /// A panel's catalog of untyped functions: one static array of tables.
 ///
 /// Generated code declares one uninhabited marker per panel implementing this; each

@@ -129,7 +129,7 @@ pub mod domain {
     /// Domains: `domain`.
     ///
     /// Kind: list.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Domain {
         extra: rt::Params,
     }
@@ -154,6 +154,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Mini> for Domain {}
+    impl ::std::fmt::Debug for Domain {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `domain.edit`.
     pub static DOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "domain.edit",
@@ -428,7 +433,7 @@ pub mod domain {
     /// Function `domain.edit`.
     ///
     /// Kind: form; `elid` is the `name` of `domain`.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DomainEdit {
         elid: Option<String>,
         name: String,
@@ -587,6 +592,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Mini> for DomainEdit {}
+    impl ::std::fmt::Debug for DomainEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `domain.delete`.
     pub static DOMAIN_DELETE: rt::FuncInfo = rt::FuncInfo {
         name: "domain.delete",
@@ -604,7 +614,7 @@ pub mod domain {
     /// Function `domain.delete`.
     ///
     /// Kind: group; `elid` is the `name` of `domain`, several joined by `, `, required.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DomainDelete {
         elid: Vec<String>,
         extra: rt::Params,
@@ -636,6 +646,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Mini> for DomainDelete {}
+    impl ::std::fmt::Debug for DomainDelete {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `domain.sublist`.
     pub static DOMAIN_SUBLIST: rt::FuncInfo = rt::FuncInfo {
         name: "domain.sublist",
@@ -669,7 +684,7 @@ pub mod domain {
     /// Function `domain.sublist`.
     ///
     /// Kind: list; `elid` is the `name` of `domain`, required.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DomainSublist {
         elid: String,
         extra: rt::Params,
@@ -701,6 +716,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Mini> for DomainSublist {}
+    impl ::std::fmt::Debug for DomainSublist {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `domain.sublist.edit`.
     pub static DOMAIN_SUBLIST_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "domain.sublist.edit",
@@ -941,7 +961,7 @@ pub mod domain {
     /// Function `domain.sublist.edit`.
     ///
     /// Kind: form; `plid` is the `name` of `domain`; `elid` is the `key` of `domain.sublist`.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DomainSublistEdit {
         plid: String,
         elid: Option<String>,
@@ -1015,6 +1035,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Mini> for DomainSublistEdit {}
+    impl ::std::fmt::Debug for DomainSublistEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 pub use domain::*;
 /// Functions `user*`.
@@ -1087,7 +1112,7 @@ pub mod user {
     ///
     /// Documented errors:
     /// - `2` exists: User &lt;name&gt; exists
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct UserAddFinish {
         login: String,
         new_: Option<String>,
@@ -1171,6 +1196,11 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Mini> for UserAddFinish {}
+    impl ::std::fmt::Debug for UserAddFinish {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// `user.filter`.
     pub type UserFilter = Untyped<0>;
 }

@@ -153,7 +153,7 @@ pub mod certs_control {
     /// - `5` bad_parameters
     /// - `1000` not_admin
     /// - `1001` no_such_user: Такой пользователь отсутствует в ISP-панели:&lt;user&gt;
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Listcerts {
         extra: rt::Params,
     }
@@ -178,6 +178,11 @@ pub mod certs_control {
         }
     }
     impl rt::ForPanel<Minibrainy> for Listcerts {}
+    impl ::std::fmt::Debug for Listcerts {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Listcerts {
         type Error = ListcertsError;
     }
@@ -254,7 +259,7 @@ pub mod certs_control {
     /// - `0` ok
     /// - `1` in_use
     /// - `2` not_found
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct Delcerts {
         key_name: String,
         extra: rt::Params,
@@ -286,6 +291,11 @@ pub mod certs_control {
         }
     }
     impl rt::ForPanel<Minibrainy> for Delcerts {}
+    impl ::std::fmt::Debug for Delcerts {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Delcerts {
         type Error = DelcertsError;
     }
@@ -384,7 +394,7 @@ pub mod certs_control {
     /// Function `certs_control` / `addcerts`.
     ///
     /// Kind: action.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct Addcerts {
         key_size: Option<AddcertsKeySize>,
         domain: String,
@@ -427,6 +437,11 @@ pub mod certs_control {
         }
     }
     impl rt::ForPanel<Minibrainy> for Addcerts {}
+    impl ::std::fmt::Debug for Addcerts {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Addcerts {
         type Error = AddcertsError;
     }
@@ -487,7 +502,7 @@ pub mod mailserver {
     /// Function `mailserver` / `count_msg`.
     ///
     /// Kind: action; payload under `detail`; message under `message`.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct CountMsg {
         extra: rt::Params,
     }
@@ -512,6 +527,11 @@ pub mod mailserver {
         }
     }
     impl rt::ForPanel<Minibrainy> for CountMsg {}
+    impl ::std::fmt::Debug for CountMsg {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for CountMsg {
         type Error = CountMsgError;
     }

@@ -217,7 +217,7 @@ pub mod seo {
     /// Function `seo.settings`.
     ///
     /// Kind: form.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct SeoSettings {
         elid: Option<String>,
         mode: SeoSettingsMode,
@@ -259,5 +259,10 @@ pub mod seo {
         }
     }
     impl rt::ForPanel<Miniplug> for SeoSettings {}
+    impl ::std::fmt::Debug for SeoSettings {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 pub use seo::*;
