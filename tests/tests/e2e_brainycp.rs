@@ -6,7 +6,7 @@ use std::path::Path;
 
 use panelkit_brainycp::brainycp::{Brainycp, certs_control as certs, mailserver as mail};
 use panelkit_fake::{Account, FakeHandle, FakePanel, Level};
-use panelkit_runtime::{BrainyClient, BrainyError, BrainyWire, Error};
+use panelkit_runtime::{BrainyClient, BrainyError, BrainyWire, Error, Unchecked};
 use serde_json::{Value, json};
 
 async fn fake() -> FakeHandle {

@@ -8,7 +8,9 @@ use std::sync::OnceLock;
 use panelkit_fake::{Account, FakeHandle, FakePanel, Level};
 use panelkit_ispsystem::ispmgr4::{self, Ispmgr4};
 use panelkit_ispsystem::ispmgr6::{self, Ispmgr6};
-use panelkit_runtime::{CertPin, Error, ErrorKind, IspClient, OutFormat, PanelDef, Problem, Request, Secret};
+use panelkit_runtime::{
+    CertPin, Error, ErrorKind, IspClient, OutFormat, PanelDef, Problem, Request, Secret, Unchecked,
+};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

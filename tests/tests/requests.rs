@@ -3,8 +3,8 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use panelkit_runtime::Request;
 use panelkit_runtime::support::{Limit, Switch};
+use panelkit_runtime::{Request, Unchecked};
 use panelkit_tests::{mini, minibrainy};
 
 #[test]

@@ -14,6 +14,7 @@
 
 mod compile;
 mod inproc;
+mod size;
 mod table;
 
 use std::process::ExitCode;
@@ -27,12 +28,23 @@ pub struct Args {
     /// Skip the compile-cost figures (the `cargo build` timings).
     #[arg(long)]
     pub no_compile: bool,
+    /// Only the generated-source sizes (no builds, no timings): seconds instead of minutes.
+    #[arg(long)]
+    pub sizes: bool,
 }
 
 /// Runs the command.
 pub fn run(args: Args) -> crate::Result {
     let root = crate::root();
     let started = std::time::Instant::now();
+    eprintln!("bench: generated source per function...");
+    let sizes = size::run(&root)?;
+    if args.sizes {
+        let rows = table::size_rows(&sizes);
+        crate::out::outln!("{}", table::render(&rows))?;
+        let failed = rows.iter().filter(|r| r.pass == Some(false)).count();
+        return Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE });
+    }
     eprintln!("bench: in-process figures (cargo bench -- --figures, optimized build)...");
     let figures = inproc::run(&root, args.quick)?;
     let compile = if args.no_compile {
@@ -41,7 +53,7 @@ pub fn run(args: Args) -> crate::Result {
         eprintln!("bench: compile-cost figures (cargo build, debug)...");
         Some(compile::run(&root, args.quick)?)
     };
-    let rows = table::rows(&figures, compile.as_ref())?;
+    let rows = table::rows(&figures, Some(&sizes), compile.as_ref())?;
     crate::out::outln!("{}", table::render(&rows))?;
     let failed = rows.iter().filter(|r| r.pass == Some(false)).count();
     crate::out::outln!(

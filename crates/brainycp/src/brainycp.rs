@@ -19,8 +19,8 @@ impl rt::PanelDef for Brainycp {
 }
 /// Panel features (capabilities) parameters can depend on; see `validate` with features.
 pub static FEATURES: &[&str] = &[];
-/// The table of every function (of the enabled feature groups), in spec order.
-pub static FUNCTIONS: &[&rt::FuncInfo] = &[
+/// The tables of the typed functions (of the enabled feature groups), in spec order.
+pub static TYPED: &[&rt::FuncInfo] = &[
     #[cfg(feature = "brainycp-certs-control")]
     &certs_control::LISTCERTS,
     #[cfg(feature = "brainycp-certs-control")]
@@ -48,6 +48,10 @@ pub static FUNCTIONS: &[&rt::FuncInfo] = &[
     #[cfg(feature = "brainycp-mailserver")]
     &mailserver::SPAMASSASSIN,
 ];
+/// Every function's table (this panel has no untyped functions).
+pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
+    TYPED.iter().copied()
+}
 #[cfg(feature = "brainycp-certs-control")]
 /// Module `certs_control`.
 #[allow(clippy::module_inception)]
@@ -63,30 +67,25 @@ pub mod certs_control {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo {
-                name: "language",
-                kind: rt::ValueKind::Enum(&["en", "ru"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "panel_user", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
+            rt::ParamInfo::new("panel_user", rt::ValueKind::Text),
         ],
         rules: &[],
     };
     /// Values of `language` of `listcerts`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - `language`: enum; default `ru`.
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum ListcertsLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl ListcertsLanguage {
@@ -106,22 +105,22 @@ pub mod certs_control {
     /// Errors `listcerts` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum ListcertsError {
-        /// Code 1: Failed to fetch the certificate list for user: &lt;name&gt; (Произошла ошибка получения списка сертификатов для пользователя: &lt;name&gt;)
+        /// Code 1: Failed to fetch the certificate list for user: &lt;name&gt;
         ListFailed {
             /// The panel's message.
             message: String,
         },
-        /// Code 5: Error in the parameter block (Ошибка в блоке параметров)
+        /// Code 5: Error in the parameter block
         BadParams {
             /// The panel's message.
             message: String,
         },
-        /// Code 1000: You do not have administrator rights (У вас нет прав администратора)
+        /// Code 1000: You do not have administrator rights
         NotAdmin {
             /// The panel's message.
             message: String,
         },
-        /// Code 1001: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
+        /// Code 1001: No such user in the ISP panel:&lt;user&gt;
         NoSuchUser {
             /// The panel's message.
             message: String,
@@ -173,16 +172,16 @@ pub mod certs_control {
         }
     }
     impl ::std::error::Error for ListcertsError {}
-    /// List the user's certificates. (Просмотр сертификатов пользователя.): `certs_control` / `listcerts`.
+    /// List the user's certificates.: `certs_control` / `listcerts`.
     ///
-    /// Kind: action; success message: The certificate list was fetched for user: &lt;name&gt; (Список сертификатов был успешно получен для пользователя: &lt;name&gt;); payload under `data`; message under `mess`.
+    /// Kind: action; success message: The certificate list was fetched for user: &lt;name&gt;; payload under `data`; message under `mess`.
     ///
     /// Documented errors:
-    /// - `1` list_failed: Failed to fetch the certificate list for user: &lt;name&gt; (Произошла ошибка получения списка сертификатов для пользователя: &lt;name&gt;)
-    /// - `5` bad_params: Error in the parameter block (Ошибка в блоке параметров)
-    /// - `1000` not_admin: You do not have administrator rights (У вас нет прав администратора)
-    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
-    #[derive(Debug, Clone, Default)]
+    /// - `1` list_failed: Failed to fetch the certificate list for user: &lt;name&gt;
+    /// - `5` bad_params: Error in the parameter block
+    /// - `1000` not_admin: You do not have administrator rights
+    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
+    #[derive(Clone, Default)]
     pub struct Listcerts {
         language: Option<ListcertsLanguage>,
         panel_user: Option<String>,
@@ -194,34 +193,29 @@ pub mod certs_control {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - `language`: enum; default `ru`.
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: ListcertsLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// The panel user the operation applies to (имя пользователя ISP, к которому применяется операция)
+        /// The panel user the operation applies to
         ///
         /// Acting on another user needs root API rights; without them only your own login works (error 1000).
         ///
-        /// - Wire name `panel_user`; text.
+        /// - `panel_user`: text.
         pub fn panel_user(mut self, v: impl Into<String>) -> Self {
             self.panel_user = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Listcerts {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Listcerts {
@@ -235,6 +229,11 @@ pub mod certs_control {
         }
     }
     impl rt::ForPanel<Brainycp> for Listcerts {}
+    impl ::std::fmt::Debug for Listcerts {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Listcerts {
         type Error = ListcertsError;
     }
@@ -247,31 +246,26 @@ pub mod certs_control {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo { name: "key_name", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo {
-                name: "language",
-                kind: rt::ValueKind::Enum(&["en", "ru"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "panel_user", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo::new("key_name", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
+            rt::ParamInfo::new("panel_user", rt::ValueKind::Text),
         ],
         rules: &[],
     };
     /// Values of `language` of `delcerts`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - `language`: enum; default `ru`.
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum DelcertsLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl DelcertsLanguage {
@@ -291,27 +285,27 @@ pub mod certs_control {
     /// Errors `delcerts` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum DelcertsError {
-        /// Code 1: The certificate cannot be deleted because it is in use (Требуемый сертификат не может быть удален так как он используется)
+        /// Code 1: The certificate cannot be deleted because it is in use
         InUse {
             /// The panel's message.
             message: String,
         },
-        /// Code 2: No such key and certificate. Nothing to delete (Нет такого ключа и сертификата. Нечего удалять)
+        /// Code 2: No such key and certificate. Nothing to delete
         NotFound {
             /// The panel's message.
             message: String,
         },
-        /// Code 5: Error in the parameter block (Ошибка в блоке параметров)
+        /// Code 5: Error in the parameter block
         BadParams {
             /// The panel's message.
             message: String,
         },
-        /// Code 1000: You do not have administrator rights (У вас нет прав администратора)
+        /// Code 1000: You do not have administrator rights
         NotAdmin {
             /// The panel's message.
             message: String,
         },
-        /// Code 1001: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
+        /// Code 1001: No such user in the ISP panel:&lt;user&gt;
         NoSuchUser {
             /// The panel's message.
             message: String,
@@ -366,17 +360,17 @@ pub mod certs_control {
         }
     }
     impl ::std::error::Error for DelcertsError {}
-    /// Delete a certificate and its key. (Удалить сертификат и ключ.): `certs_control` / `delcerts`.
+    /// Delete a certificate and its key.: `certs_control` / `delcerts`.
     ///
-    /// Kind: action; success message: The key and certificate were deleted for user: &lt;name&gt; (Ключ и сертификат были успешно удалены для пользователя: &lt;name&gt;); message under `mess`.
+    /// Kind: action; success message: The key and certificate were deleted for user: &lt;name&gt;; message under `mess`.
     ///
     /// Documented errors:
-    /// - `1` in_use: The certificate cannot be deleted because it is in use (Требуемый сертификат не может быть удален так как он используется)
-    /// - `2` not_found: No such key and certificate. Nothing to delete (Нет такого ключа и сертификата. Нечего удалять)
-    /// - `5` bad_params: Error in the parameter block (Ошибка в блоке параметров)
-    /// - `1000` not_admin: You do not have administrator rights (У вас нет прав администратора)
-    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
-    #[derive(Debug, Clone)]
+    /// - `1` in_use: The certificate cannot be deleted because it is in use
+    /// - `2` not_found: No such key and certificate. Nothing to delete
+    /// - `5` bad_params: Error in the parameter block
+    /// - `1000` not_admin: You do not have administrator rights
+    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
+    #[derive(Clone)]
     pub struct Delcerts {
         key_name: String,
         language: Option<DelcertsLanguage>,
@@ -387,38 +381,33 @@ pub mod certs_control {
     impl Delcerts {
         /// A request with every required parameter.
         ///
-        /// `key_name`: Name of the key and certificate to delete (имя для удаления) (wire `key_name`, text).
+        /// `key_name`: Name of the key and certificate to delete (wire `key_name`, text).
         pub fn new(key_name: impl Into<String>) -> Self {
             Self { key_name: key_name.into(), language: None, panel_user: None, extra: rt::Params::new() }
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - `language`: enum; default `ru`.
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: DelcertsLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// The panel user the operation applies to (имя пользователя ISP, к которому применяется операция)
+        /// The panel user the operation applies to
         ///
         /// Acting on another user needs root API rights; without them only your own login works (error 1000).
         ///
-        /// - Wire name `panel_user`; text.
+        /// - `panel_user`: text.
         pub fn panel_user(mut self, v: impl Into<String>) -> Self {
             self.panel_user = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Delcerts {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Delcerts {
@@ -433,6 +422,11 @@ pub mod certs_control {
         }
     }
     impl rt::ForPanel<Brainycp> for Delcerts {}
+    impl ::std::fmt::Debug for Delcerts {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Delcerts {
         type Error = DelcertsError;
     }
@@ -445,37 +439,27 @@ pub mod certs_control {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo {
-                name: "key_size",
-                kind: rt::ValueKind::Enum(&["2048", "4096"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "domain", kind: rt::ValueKind::Domain, required: true, feature: None },
-            rt::ParamInfo { name: "country", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo { name: "state", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo { name: "city", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo { name: "company", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo { name: "division", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo {
-                name: "language",
-                kind: rt::ValueKind::Enum(&["en", "ru"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "panel_user", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo::new("key_size", rt::ValueKind::Enum(&["2048", "4096"])),
+            rt::ParamInfo::new("domain", rt::ValueKind::Domain).required(),
+            rt::ParamInfo::new("country", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("state", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("city", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("company", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("division", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
+            rt::ParamInfo::new("panel_user", rt::ValueKind::Text),
         ],
         rules: &[],
     };
     /// Values of `key_size` of `addcerts`.
     ///
-    /// Key size (размер ключа)
+    /// Key size
     ///
-    /// 2048 (default) or 4096 (по умолчанию 2048; может быть 4096)
+    /// 2048 (default) or 4096
     ///
-    /// - Wire name `key_size`; enum; default `2048`.
+    /// - `key_size`: enum; default `2048`.
     /// - Allowed values: `2048` (2048 bits), `4096` (4096 bits).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum AddcertsKeySize {
         /// `2048`: 2048 bits
@@ -499,18 +483,18 @@ pub mod certs_control {
     }
     /// Values of `language` of `addcerts`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - `language`: enum; default `ru`.
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum AddcertsLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl AddcertsLanguage {
@@ -530,22 +514,22 @@ pub mod certs_control {
     /// Errors `addcerts` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum AddcertsError {
-        /// Code 1: Failed to add a new certificate for user: &lt;name&gt; (Произошла ошибка добавления нового сертификата для пользователя: &lt;name&gt;)
+        /// Code 1: Failed to add a new certificate for user: &lt;name&gt;
         AddFailed {
             /// The panel's message.
             message: String,
         },
-        /// Code 5: Error in the parameter block (Ошибка в блоке параметров)
+        /// Code 5: Error in the parameter block
         BadParams {
             /// The panel's message.
             message: String,
         },
-        /// Code 1000: You do not have administrator rights (У вас нет прав администратора)
+        /// Code 1000: You do not have administrator rights
         NotAdmin {
             /// The panel's message.
             message: String,
         },
-        /// Code 1001: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
+        /// Code 1001: No such user in the ISP panel:&lt;user&gt;
         NoSuchUser {
             /// The panel's message.
             message: String,
@@ -597,18 +581,18 @@ pub mod certs_control {
         }
     }
     impl ::std::error::Error for AddcertsError {}
-    /// Create a key and certificate. (Создание ключа и сертификата.): `certs_control` / `addcerts`.
+    /// Create a key and certificate.: `certs_control` / `addcerts`.
     ///
     /// The data payload holds the name of the new key and certificate; its JSON shape is not documented.
     ///
-    /// Kind: action; success message: A new certificate was added for user: &lt;name&gt; (Новый сертификат был успешно добавлен для пользователя: &lt;name&gt;); payload under `data`; message under `mess`.
+    /// Kind: action; success message: A new certificate was added for user: &lt;name&gt;; payload under `data`; message under `mess`.
     ///
     /// Documented errors:
-    /// - `1` add_failed: Failed to add a new certificate for user: &lt;name&gt; (Произошла ошибка добавления нового сертификата для пользователя: &lt;name&gt;)
-    /// - `5` bad_params: Error in the parameter block (Ошибка в блоке параметров)
-    /// - `1000` not_admin: You do not have administrator rights (У вас нет прав администратора)
-    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
-    #[derive(Debug, Clone)]
+    /// - `1` add_failed: Failed to add a new certificate for user: &lt;name&gt;
+    /// - `5` bad_params: Error in the parameter block
+    /// - `1000` not_admin: You do not have administrator rights
+    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
+    #[derive(Clone)]
     pub struct Addcerts {
         key_size: Option<AddcertsKeySize>,
         domain: String,
@@ -625,17 +609,17 @@ pub mod certs_control {
     impl Addcerts {
         /// A request with every required parameter.
         ///
-        /// `domain`: Domain the certificate is for (домен, для которого применяется сертификат) (wire `domain`, domain).
+        /// `domain`: Domain the certificate is for (wire `domain`, domain).
         ///
-        /// `country`: Country (страна) (wire `country`, text).
+        /// `country`: Country (wire `country`, text).
         ///
-        /// `state`: State (штат (строковая переменная)) (wire `state`, text).
+        /// `state`: State (wire `state`, text).
         ///
-        /// `city`: City (город (строковая переменная)) (wire `city`, text).
+        /// `city`: City (wire `city`, text).
         ///
-        /// `company`: Company (компания (строковая переменная)) (wire `company`, text).
+        /// `company`: Company (wire `company`, text).
         ///
-        /// `division`: Division (отдел (строковая переменная)) (wire `division`, text).
+        /// `division`: Division (wire `division`, text).
         pub fn new(
             domain: impl Into<String>,
             country: impl Into<String>,
@@ -657,44 +641,39 @@ pub mod certs_control {
                 extra: rt::Params::new(),
             }
         }
-        /// Key size (размер ключа)
+        /// Key size
         ///
-        /// 2048 (default) or 4096 (по умолчанию 2048; может быть 4096)
+        /// 2048 (default) or 4096
         ///
-        /// - Wire name `key_size`; enum; default `2048`.
+        /// - `key_size`: enum; default `2048`.
         /// - Allowed values: `2048` (2048 bits), `4096` (4096 bits).
         pub fn key_size(mut self, v: AddcertsKeySize) -> Self {
             self.key_size = Some(v);
             self
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - `language`: enum; default `ru`.
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: AddcertsLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// The panel user the operation applies to (имя пользователя ISP, к которому применяется операция)
+        /// The panel user the operation applies to
         ///
         /// Acting on another user needs root API rights; without them only your own login works (error 1000).
         ///
-        /// - Wire name `panel_user`; text.
+        /// - `panel_user`: text.
         pub fn panel_user(mut self, v: impl Into<String>) -> Self {
             self.panel_user = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Addcerts {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Addcerts {
@@ -715,6 +694,11 @@ pub mod certs_control {
         }
     }
     impl rt::ForPanel<Brainycp> for Addcerts {}
+    impl ::std::fmt::Debug for Addcerts {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Addcerts {
         type Error = AddcertsError;
     }
@@ -727,31 +711,26 @@ pub mod certs_control {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo { name: "domain", kind: rt::ValueKind::Domain, required: true, feature: None },
-            rt::ParamInfo { name: "key", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo {
-                name: "key_mail",
-                kind: rt::ValueKind::Enum(&["yes", "no"]),
-                required: false,
-                feature: None,
-            },
+            rt::ParamInfo::new("domain", rt::ValueKind::Domain).required(),
+            rt::ParamInfo::new("key", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("key_mail", rt::ValueKind::Enum(&["yes", "no"])),
         ],
         rules: &[],
     };
     /// Values of `key_mail` of `savedomaincerts`.
     ///
-    /// Use the key for mail too (применить ключ для почты)
+    /// Use the key for mail too
     ///
-    /// yes or no (default no) (yes/no (по умолчанию - no))
+    /// yes or no (default no)
     ///
-    /// - Wire name `key_mail`; enum; default `no`.
-    /// - Allowed values: `yes` (Yes (да)), `no` (No (нет)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - `key_mail`: enum; default `no`.
+    /// - Allowed values: `yes` (Yes), `no` (No).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum SavedomaincertsKeyMail {
-        /// `yes`: Yes (да)
+        /// `yes`: Yes
         Yes,
-        /// `no`: No (нет)
+        /// `no`: No
         No,
     }
     impl SavedomaincertsKeyMail {
@@ -771,17 +750,17 @@ pub mod certs_control {
     /// Errors `savedomaincerts` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum SavedomaincertsError {
-        /// Code 5: Error in the parameter block (Ошибка в блоке параметров)
+        /// Code 5: Error in the parameter block
         BadParams {
             /// The panel's message.
             message: String,
         },
-        /// Code 1000: You do not have administrator rights (У вас нет прав администратора)
+        /// Code 1000: You do not have administrator rights
         NotAdmin {
             /// The panel's message.
             message: String,
         },
-        /// Code 1001: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
+        /// Code 1001: No such user in the ISP panel:&lt;user&gt;
         NoSuchUser {
             /// The panel's message.
             message: String,
@@ -830,17 +809,17 @@ pub mod certs_control {
         }
     }
     impl ::std::error::Error for SavedomaincertsError {}
-    /// Attach a key and certificate to a domain. (Добавление ключа и сертификата к домену.): `certs_control` / `savedomaincerts`.
+    /// Attach a key and certificate to a domain.: `certs_control` / `savedomaincerts`.
     ///
     /// The seed lists neither language nor panel_user for this operation.
     ///
-    /// Kind: action; success message: The certificate was installed for domain: &lt;domain&gt; (Сертификат біл установлен для домена: &lt;domain&gt;); message under `mess`.
+    /// Kind: action; success message: The certificate was installed for domain: &lt;domain&gt;; message under `mess`.
     ///
     /// Documented errors:
-    /// - `5` bad_params: Error in the parameter block (Ошибка в блоке параметров)
-    /// - `1000` not_admin: You do not have administrator rights (У вас нет прав администратора)
-    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
-    #[derive(Debug, Clone)]
+    /// - `5` bad_params: Error in the parameter block
+    /// - `1000` not_admin: You do not have administrator rights
+    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
+    #[derive(Clone)]
     pub struct Savedomaincerts {
         domain: String,
         key: String,
@@ -851,31 +830,26 @@ pub mod certs_control {
     impl Savedomaincerts {
         /// A request with every required parameter.
         ///
-        /// `domain`: Domain the certificate is applied to (домен для которого применяется сертификат) (wire `domain`, domain).
+        /// `domain`: Domain the certificate is applied to (wire `domain`, domain).
         ///
-        /// `key`: Key applied to the domain (ключ который применяется к домену) (wire `key`, text).
+        /// `key`: Key applied to the domain (wire `key`, text).
         pub fn new(domain: impl Into<String>, key: impl Into<String>) -> Self {
             Self { domain: domain.into(), key: key.into(), key_mail: None, extra: rt::Params::new() }
         }
-        /// Use the key for mail too (применить ключ для почты)
+        /// Use the key for mail too
         ///
-        /// yes or no (default no) (yes/no (по умолчанию - no))
+        /// yes or no (default no)
         ///
-        /// - Wire name `key_mail`; enum; default `no`.
-        /// - Allowed values: `yes` (Yes (да)), `no` (No (нет)).
+        /// - `key_mail`: enum; default `no`.
+        /// - Allowed values: `yes` (Yes), `no` (No).
         pub fn key_mail(mut self, v: SavedomaincertsKeyMail) -> Self {
             self.key_mail = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Savedomaincerts {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Savedomaincerts {
@@ -890,6 +864,11 @@ pub mod certs_control {
         }
     }
     impl rt::ForPanel<Brainycp> for Savedomaincerts {}
+    impl ::std::fmt::Debug for Savedomaincerts {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Savedomaincerts {
         type Error = SavedomaincertsError;
     }
@@ -902,30 +881,25 @@ pub mod certs_control {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo {
-                name: "language",
-                kind: rt::ValueKind::Enum(&["en", "ru"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "panel_user", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
+            rt::ParamInfo::new("panel_user", rt::ValueKind::Text),
         ],
         rules: &[],
     };
     /// Values of `language` of `listdomaincerts`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - `language`: enum; default `ru`.
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum ListdomaincertsLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl ListdomaincertsLanguage {
@@ -945,17 +919,17 @@ pub mod certs_control {
     /// Errors `listdomaincerts` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum ListdomaincertsError {
-        /// Code 5: Error in the parameter block (Ошибка в блоке параметров)
+        /// Code 5: Error in the parameter block
         BadParams {
             /// The panel's message.
             message: String,
         },
-        /// Code 1000: You do not have administrator rights (У вас нет прав администратора)
+        /// Code 1000: You do not have administrator rights
         NotAdmin {
             /// The panel's message.
             message: String,
         },
-        /// Code 1001: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
+        /// Code 1001: No such user in the ISP panel:&lt;user&gt;
         NoSuchUser {
             /// The panel's message.
             message: String,
@@ -1004,15 +978,15 @@ pub mod certs_control {
         }
     }
     impl ::std::error::Error for ListdomaincertsError {}
-    /// List the domains that have certificates. (Получить список доменов с сертификатами.): `certs_control` / `listdomaincerts`.
+    /// List the domains that have certificates.: `certs_control` / `listdomaincerts`.
     ///
-    /// Kind: action; success message: The list of domains using certificates was fetched for user: &lt;name&gt; (Список доменов использующие сертификаты был получен для пользователя: &lt;name&gt;); payload under `data`; message under `mess`.
+    /// Kind: action; success message: The list of domains using certificates was fetched for user: &lt;name&gt;; payload under `data`; message under `mess`.
     ///
     /// Documented errors:
-    /// - `5` bad_params: Error in the parameter block (Ошибка в блоке параметров)
-    /// - `1000` not_admin: You do not have administrator rights (У вас нет прав администратора)
-    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
-    #[derive(Debug, Clone, Default)]
+    /// - `5` bad_params: Error in the parameter block
+    /// - `1000` not_admin: You do not have administrator rights
+    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
+    #[derive(Clone, Default)]
     pub struct Listdomaincerts {
         language: Option<ListdomaincertsLanguage>,
         panel_user: Option<String>,
@@ -1024,34 +998,29 @@ pub mod certs_control {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - `language`: enum; default `ru`.
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: ListdomaincertsLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// The panel user the operation applies to (имя пользователя ISP, к которому применяется операция)
+        /// The panel user the operation applies to
         ///
         /// Acting on another user needs root API rights; without them only your own login works (error 1000).
         ///
-        /// - Wire name `panel_user`; text.
+        /// - `panel_user`: text.
         pub fn panel_user(mut self, v: impl Into<String>) -> Self {
             self.panel_user = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Listdomaincerts {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Listdomaincerts {
@@ -1065,6 +1034,11 @@ pub mod certs_control {
         }
     }
     impl rt::ForPanel<Brainycp> for Listdomaincerts {}
+    impl ::std::fmt::Debug for Listdomaincerts {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Listdomaincerts {
         type Error = ListdomaincertsError;
     }
@@ -1077,31 +1051,26 @@ pub mod certs_control {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo { name: "domain", kind: rt::ValueKind::Domain, required: true, feature: None },
-            rt::ParamInfo {
-                name: "language",
-                kind: rt::ValueKind::Enum(&["en", "ru"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "panel_user", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo::new("domain", rt::ValueKind::Domain).required(),
+            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
+            rt::ParamInfo::new("panel_user", rt::ValueKind::Text),
         ],
         rules: &[],
     };
     /// Values of `language` of `deldomaincerts`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - `language`: enum; default `ru`.
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum DeldomaincertsLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl DeldomaincertsLanguage {
@@ -1121,22 +1090,22 @@ pub mod certs_control {
     /// Errors `deldomaincerts` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum DeldomaincertsError {
-        /// Code 1: Error: no such domain, or it has no certificate (Ошибка, такой домен не найден или не содержит никакого сертификата)
+        /// Code 1: Error: no such domain, or it has no certificate
         NotFound {
             /// The panel's message.
             message: String,
         },
-        /// Code 5: Error in the parameter block (Ошибка в блоке параметров)
+        /// Code 5: Error in the parameter block
         BadParams {
             /// The panel's message.
             message: String,
         },
-        /// Code 1000: You do not have administrator rights (У вас нет прав администратора)
+        /// Code 1000: You do not have administrator rights
         NotAdmin {
             /// The panel's message.
             message: String,
         },
-        /// Code 1001: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
+        /// Code 1001: No such user in the ISP panel:&lt;user&gt;
         NoSuchUser {
             /// The panel's message.
             message: String,
@@ -1188,16 +1157,16 @@ pub mod certs_control {
         }
     }
     impl ::std::error::Error for DeldomaincertsError {}
-    /// Remove the certificate from a domain. (Удалить сертификат с домена.): `certs_control` / `deldomaincerts`.
+    /// Remove the certificate from a domain.: `certs_control` / `deldomaincerts`.
     ///
-    /// Kind: action; success message: The certificate was removed from the domain (Сертификат был убран с домена); message under `mess`.
+    /// Kind: action; success message: The certificate was removed from the domain; message under `mess`.
     ///
     /// Documented errors:
-    /// - `1` not_found: Error: no such domain, or it has no certificate (Ошибка, такой домен не найден или не содержит никакого сертификата)
-    /// - `5` bad_params: Error in the parameter block (Ошибка в блоке параметров)
-    /// - `1000` not_admin: You do not have administrator rights (У вас нет прав администратора)
-    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt; (Такой пользователь отсутствует в ISP-панели:&lt;user&gt;)
-    #[derive(Debug, Clone)]
+    /// - `1` not_found: Error: no such domain, or it has no certificate
+    /// - `5` bad_params: Error in the parameter block
+    /// - `1000` not_admin: You do not have administrator rights
+    /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
+    #[derive(Clone)]
     pub struct Deldomaincerts {
         domain: String,
         language: Option<DeldomaincertsLanguage>,
@@ -1208,38 +1177,33 @@ pub mod certs_control {
     impl Deldomaincerts {
         /// A request with every required parameter.
         ///
-        /// `domain`: Domain to remove the certificate from (домен для которого удаляется сертификат) (wire `domain`, domain).
+        /// `domain`: Domain to remove the certificate from (wire `domain`, domain).
         pub fn new(domain: impl Into<String>) -> Self {
             Self { domain: domain.into(), language: None, panel_user: None, extra: rt::Params::new() }
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - `language`: enum; default `ru`.
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: DeldomaincertsLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// The panel user the operation applies to (имя пользователя ISP, к которому применяется операция)
+        /// The panel user the operation applies to
         ///
         /// Acting on another user needs root API rights; without them only your own login works (error 1000).
         ///
-        /// - Wire name `panel_user`; text.
+        /// - `panel_user`: text.
         pub fn panel_user(mut self, v: impl Into<String>) -> Self {
             self.panel_user = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Deldomaincerts {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Deldomaincerts {
@@ -1254,6 +1218,11 @@ pub mod certs_control {
         }
     }
     impl rt::ForPanel<Brainycp> for Deldomaincerts {}
+    impl ::std::fmt::Debug for Deldomaincerts {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Deldomaincerts {
         type Error = DeldomaincertsError;
     }
@@ -1274,28 +1243,23 @@ pub mod mailserver {
         typed: true,
         elid: None,
         plid: false,
-        params: &[rt::ParamInfo {
-            name: "language",
-            kind: rt::ValueKind::Enum(&["en", "ru"]),
-            required: false,
-            feature: None,
-        }],
+        params: &[rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"]))],
         rules: &[],
     };
     /// Values of `language` of `list_msg`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - `language`: enum; default `ru`.
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum ListMsgLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl ListMsgLanguage {
@@ -1315,12 +1279,12 @@ pub mod mailserver {
     /// Errors `list_msg` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum ListMsgError {
-        /// Code 100: The mail queue is empty (Список почтовой очереди пуст)
+        /// Code 100: The mail queue is empty
         QueueEmpty {
             /// The panel's message.
             message: String,
         },
-        /// Code 400: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+        /// Code 400: Sorry, the module is not available to you
         ModuleUnavailable {
             /// The panel's message.
             message: String,
@@ -1366,16 +1330,16 @@ pub mod mailserver {
         }
     }
     impl ::std::error::Error for ListMsgError {}
-    /// Show the mail queue. (Просмотр почтовой очереди.): `mailserver` / `list_msg`.
+    /// Show the mail queue.: `mailserver` / `list_msg`.
     ///
     /// Parameters may be sent by POST or GET.
     ///
-    /// Kind: action; success message: Mail queue (Список почтовой очереди); payload under `detail`; message under `mess`.
+    /// Kind: action; success message: Mail queue; payload under `detail`; message under `mess`.
     ///
     /// Documented errors:
-    /// - `100` queue_empty: The mail queue is empty (Список почтовой очереди пуст)
-    /// - `400` module_unavailable: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
-    #[derive(Debug, Clone, Default)]
+    /// - `100` queue_empty: The mail queue is empty
+    /// - `400` module_unavailable: Sorry, the module is not available to you
+    #[derive(Clone, Default)]
     pub struct ListMsg {
         language: Option<ListMsgLanguage>,
         extra: rt::Params,
@@ -1386,25 +1350,20 @@ pub mod mailserver {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - `language`: enum; default `ru`.
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: ListMsgLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for ListMsg {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for ListMsg {
@@ -1417,6 +1376,11 @@ pub mod mailserver {
         }
     }
     impl rt::ForPanel<Brainycp> for ListMsg {}
+    impl ::std::fmt::Debug for ListMsg {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for ListMsg {
         type Error = ListMsgError;
     }
@@ -1429,30 +1393,25 @@ pub mod mailserver {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo { name: "dellete_forse", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo {
-                name: "language",
-                kind: rt::ValueKind::Enum(&["en", "ru"]),
-                required: false,
-                feature: None,
-            },
+            rt::ParamInfo::new("dellete_forse", rt::ValueKind::Text),
+            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
         ],
         rules: &[],
     };
     /// Values of `language` of `delete_all_msg`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - `language`: enum; default `ru`.
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum DeleteAllMsgLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl DeleteAllMsgLanguage {
@@ -1472,12 +1431,12 @@ pub mod mailserver {
     /// Errors `delete_all_msg` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum DeleteAllMsgError {
-        /// Code 100: The mail server does not support forced deletion (Почтовый сервер не поддерживает принудительное удаление)
+        /// Code 100: The mail server does not support forced deletion
         ForceUnsupported {
             /// The panel's message.
             message: String,
         },
-        /// Code 400: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+        /// Code 400: Sorry, the module is not available to you
         ModuleUnavailable {
             /// The panel's message.
             message: String,
@@ -1523,16 +1482,16 @@ pub mod mailserver {
         }
     }
     impl ::std::error::Error for DeleteAllMsgError {}
-    /// Clear the mail queue (optionally forced). (Очистка почтовой очереди (принудительная опционально).): `mailserver` / `delete_all_msg`.
+    /// Clear the mail queue (optionally forced).: `mailserver` / `delete_all_msg`.
     ///
     /// Parameters may be sent by POST or GET.
     ///
-    /// Kind: action; success message: Request completed (Запрос выполнен); payload under `detail`; message under `message`.
+    /// Kind: action; success message: Request completed; payload under `detail`; message under `message`.
     ///
     /// Documented errors:
-    /// - `100` force_unsupported: The mail server does not support forced deletion (Почтовый сервер не поддерживает принудительное удаление)
-    /// - `400` module_unavailable: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
-    #[derive(Debug, Clone, Default)]
+    /// - `100` force_unsupported: The mail server does not support forced deletion
+    /// - `400` module_unavailable: Sorry, the module is not available to you
+    #[derive(Clone, Default)]
     pub struct DeleteAllMsg {
         dellete_forse: Option<String>,
         language: Option<DeleteAllMsgLanguage>,
@@ -1544,34 +1503,29 @@ pub mod mailserver {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Force deletion (принудительное удаление)
+        /// Force deletion
         ///
-        /// Any value, even 'off' or '0', forces deletion; leave it out for a normal clear. (любое значение в этом параметре приводит к принудительному удалению)
+        /// Any value, even 'off' or '0', forces deletion; leave it out for a normal clear.
         ///
-        /// - Wire name `dellete_forse`; text.
+        /// - `dellete_forse`: text.
         pub fn dellete_forse(mut self, v: impl Into<String>) -> Self {
             self.dellete_forse = Some(v.into());
             self
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - `language`: enum; default `ru`.
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: DeleteAllMsgLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DeleteAllMsg {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DeleteAllMsg {
@@ -1585,6 +1539,11 @@ pub mod mailserver {
         }
     }
     impl rt::ForPanel<Brainycp> for DeleteAllMsg {}
+    impl ::std::fmt::Debug for DeleteAllMsg {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for DeleteAllMsg {
         type Error = DeleteAllMsgError;
     }
@@ -1597,34 +1556,24 @@ pub mod mailserver {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo { name: "id", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo {
-                name: "command",
-                kind: rt::ValueKind::Enum(&["delete", "reship"]),
-                required: true,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "language",
-                kind: rt::ValueKind::Enum(&["en", "ru"]),
-                required: false,
-                feature: None,
-            },
+            rt::ParamInfo::new("id", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("command", rt::ValueKind::Enum(&["delete", "reship"])).required(),
+            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
         ],
         rules: &[],
     };
     /// Values of `command` of `controll_msg`.
     ///
-    /// Command (принимает команды 'delete','reship')
+    /// Command
     ///
-    /// - Wire name `command`; enum; required.
-    /// - Allowed values: `delete` (Delete the message (удалить выбранное письмо)), `reship` (Resend the message (переотправить выбранное письмо)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - `command`: enum; required.
+    /// - Allowed values: `delete` (Delete the message), `reship` (Resend the message).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum ControllMsgCommand {
-        /// `delete`: Delete the message (удалить выбранное письмо)
+        /// `delete`: Delete the message
         Delete,
-        /// `reship`: Resend the message (переотправить выбранное письмо)
+        /// `reship`: Resend the message
         Reship,
     }
     impl ControllMsgCommand {
@@ -1643,18 +1592,18 @@ pub mod mailserver {
     }
     /// Values of `language` of `controll_msg`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - `language`: enum; default `ru`.
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum ControllMsgLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl ControllMsgLanguage {
@@ -1674,22 +1623,22 @@ pub mod mailserver {
     /// Errors `controll_msg` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum ControllMsgError {
-        /// Code 100: Invalid command value (Не правильное значение command)
+        /// Code 100: Invalid command value
         BadCommand {
             /// The panel's message.
             message: String,
         },
-        /// Code 101: The message id is missing (Отсутствует id письма)
+        /// Code 101: The message id is missing
         NoId {
             /// The panel's message.
             message: String,
         },
-        /// Code 102: The outgoing mail server is missing or wrong (Отсутствует или неправильно указан сервер отправки писем)
+        /// Code 102: The outgoing mail server is missing or wrong
         BadMailServer {
             /// The panel's message.
             message: String,
         },
-        /// Code 400: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+        /// Code 400: Sorry, the module is not available to you
         ModuleUnavailable {
             /// The panel's message.
             message: String,
@@ -1741,18 +1690,18 @@ pub mod mailserver {
         }
     }
     impl ::std::error::Error for ControllMsgError {}
-    /// Delete or resend a message. (Удалить/отправить письмо повторно.): `mailserver` / `controll_msg`.
+    /// Delete or resend a message.: `mailserver` / `controll_msg`.
     ///
     /// Parameters may be sent by POST or GET.
     ///
-    /// Kind: action; success message: Request completed (Запрос выполнен); payload under `detail`; message under `mess`.
+    /// Kind: action; success message: Request completed; payload under `detail`; message under `mess`.
     ///
     /// Documented errors:
-    /// - `100` bad_command: Invalid command value (Не правильное значение command)
-    /// - `101` no_id: The message id is missing (Отсутствует id письма)
-    /// - `102` bad_mail_server: The outgoing mail server is missing or wrong (Отсутствует или неправильно указан сервер отправки писем)
-    /// - `400` module_unavailable: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
-    #[derive(Debug, Clone)]
+    /// - `100` bad_command: Invalid command value
+    /// - `101` no_id: The message id is missing
+    /// - `102` bad_mail_server: The outgoing mail server is missing or wrong
+    /// - `400` module_unavailable: Sorry, the module is not available to you
+    #[derive(Clone)]
     pub struct ControllMsg {
         id: String,
         command: ControllMsgCommand,
@@ -1763,31 +1712,26 @@ pub mod mailserver {
     impl ControllMsg {
         /// A request with every required parameter.
         ///
-        /// `id`: Message id (id-письма) (wire `id`, text).
+        /// `id`: Message id (wire `id`, text).
         ///
-        /// `command`: Command (принимает команды 'delete','reship') (wire `command`, enum).
+        /// `command`: Command (wire `command`, enum).
         pub fn new(id: impl Into<String>, command: ControllMsgCommand) -> Self {
             Self { id: id.into(), command, language: None, extra: rt::Params::new() }
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - `language`: enum; default `ru`.
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: ControllMsgLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for ControllMsg {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for ControllMsg {
@@ -1802,6 +1746,11 @@ pub mod mailserver {
         }
     }
     impl rt::ForPanel<Brainycp> for ControllMsg {}
+    impl ::std::fmt::Debug for ControllMsg {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for ControllMsg {
         type Error = ControllMsgError;
     }
@@ -1813,28 +1762,23 @@ pub mod mailserver {
         typed: true,
         elid: None,
         plid: false,
-        params: &[rt::ParamInfo {
-            name: "language",
-            kind: rt::ValueKind::Enum(&["en", "ru"]),
-            required: false,
-            feature: None,
-        }],
+        params: &[rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"]))],
         rules: &[],
     };
     /// Values of `language` of `delete_frozen_msg`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - `language`: enum; default `ru`.
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum DeleteFrozenMsgLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl DeleteFrozenMsgLanguage {
@@ -1854,12 +1798,12 @@ pub mod mailserver {
     /// Errors `delete_frozen_msg` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum DeleteFrozenMsgError {
-        /// Code 100: The mail server does not support deleting frozen messages (Почтовый сервер не поддерживает удаление замороженных писем)
+        /// Code 100: The mail server does not support deleting frozen messages
         FrozenUnsupported {
             /// The panel's message.
             message: String,
         },
-        /// Code 400: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+        /// Code 400: Sorry, the module is not available to you
         ModuleUnavailable {
             /// The panel's message.
             message: String,
@@ -1905,16 +1849,16 @@ pub mod mailserver {
         }
     }
     impl ::std::error::Error for DeleteFrozenMsgError {}
-    /// Delete frozen messages from the queue. (Удалить замороженные письма из очереди.): `mailserver` / `delete_frozen_msg`.
+    /// Delete frozen messages from the queue.: `mailserver` / `delete_frozen_msg`.
     ///
     /// Parameters may be sent by POST or GET.
     ///
-    /// Kind: action; success message: Request completed (Запрос выполнен); payload under `detail`; message under `message`.
+    /// Kind: action; success message: Request completed; payload under `detail`; message under `message`.
     ///
     /// Documented errors:
-    /// - `100` frozen_unsupported: The mail server does not support deleting frozen messages (Почтовый сервер не поддерживает удаление замороженных писем)
-    /// - `400` module_unavailable: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
-    #[derive(Debug, Clone, Default)]
+    /// - `100` frozen_unsupported: The mail server does not support deleting frozen messages
+    /// - `400` module_unavailable: Sorry, the module is not available to you
+    #[derive(Clone, Default)]
     pub struct DeleteFrozenMsg {
         language: Option<DeleteFrozenMsgLanguage>,
         extra: rt::Params,
@@ -1925,25 +1869,20 @@ pub mod mailserver {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - `language`: enum; default `ru`.
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: DeleteFrozenMsgLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DeleteFrozenMsg {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DeleteFrozenMsg {
@@ -1956,6 +1895,11 @@ pub mod mailserver {
         }
     }
     impl rt::ForPanel<Brainycp> for DeleteFrozenMsg {}
+    impl ::std::fmt::Debug for DeleteFrozenMsg {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for DeleteFrozenMsg {
         type Error = DeleteFrozenMsgError;
     }
@@ -1967,28 +1911,23 @@ pub mod mailserver {
         typed: true,
         elid: None,
         plid: false,
-        params: &[rt::ParamInfo {
-            name: "language",
-            kind: rt::ValueKind::Enum(&["en", "ru"]),
-            required: false,
-            feature: None,
-        }],
+        params: &[rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"]))],
         rules: &[],
     };
     /// Values of `language` of `count_msg`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - `language`: enum; default `ru`.
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum CountMsgLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl CountMsgLanguage {
@@ -2008,7 +1947,7 @@ pub mod mailserver {
     /// Errors `count_msg` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum CountMsgError {
-        /// Code 400: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+        /// Code 400: Sorry, the module is not available to you
         ModuleUnavailable {
             /// The panel's message.
             message: String,
@@ -2050,15 +1989,15 @@ pub mod mailserver {
         }
     }
     impl ::std::error::Error for CountMsgError {}
-    /// Show the number of messages in the queue. (Отобразить количество сообщений в очереди.): `mailserver` / `count_msg`.
+    /// Show the number of messages in the queue.: `mailserver` / `count_msg`.
     ///
     /// Parameters may be sent by POST or GET. The seed names no payload; the count is assumed to come under detail like the module's other replies.
     ///
-    /// Kind: action; success message: Number of messages (Количество сообщений); payload under `detail`; message under `message`; partly inferred.
+    /// Kind: action; success message: Number of messages; payload under `detail`; message under `message`; partly inferred.
     ///
     /// Documented errors:
-    /// - `400` module_unavailable: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
-    #[derive(Debug, Clone, Default)]
+    /// - `400` module_unavailable: Sorry, the module is not available to you
+    #[derive(Clone, Default)]
     pub struct CountMsg {
         language: Option<CountMsgLanguage>,
         extra: rt::Params,
@@ -2069,25 +2008,20 @@ pub mod mailserver {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - `language`: enum; default `ru`.
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: CountMsgLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for CountMsg {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for CountMsg {
@@ -2100,6 +2034,11 @@ pub mod mailserver {
         }
     }
     impl rt::ForPanel<Brainycp> for CountMsg {}
+    impl ::std::fmt::Debug for CountMsg {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for CountMsg {
         type Error = CountMsgError;
     }
@@ -2112,35 +2051,25 @@ pub mod mailserver {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo {
-                name: "command",
-                kind: rt::ValueKind::Enum(&["status", "on", "off"]),
-                required: true,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "language",
-                kind: rt::ValueKind::Enum(&["en", "ru"]),
-                required: false,
-                feature: None,
-            },
+            rt::ParamInfo::new("command", rt::ValueKind::Enum(&["status", "on", "off"])).required(),
+            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
         ],
         rules: &[],
     };
     /// Values of `command` of `clamav`.
     ///
-    /// Command (принимает такие значения status,on,off)
+    /// Command
     ///
-    /// - Wire name `command`; enum; required.
-    /// - Allowed values: `status` (Get the status (статус)), `on` (Turn the service on (включить сервис)), `off` (Turn the service off (выключить сервис)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - `command`: enum; required.
+    /// - Allowed values: `status` (Get the status), `on` (Turn the service on), `off` (Turn the service off).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum ClamavCommand {
-        /// `status`: Get the status (статус)
+        /// `status`: Get the status
         Status,
-        /// `on`: Turn the service on (включить сервис)
+        /// `on`: Turn the service on
         On,
-        /// `off`: Turn the service off (выключить сервис)
+        /// `off`: Turn the service off
         Off,
     }
     impl ClamavCommand {
@@ -2160,18 +2089,18 @@ pub mod mailserver {
     }
     /// Values of `language` of `clamav`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - `language`: enum; default `ru`.
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum ClamavLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl ClamavLanguage {
@@ -2191,12 +2120,12 @@ pub mod mailserver {
     /// Errors `clamav` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum ClamavError {
-        /// Code 100: Invalid command (Неправильная команда)
+        /// Code 100: Invalid command
         BadCommand {
             /// The panel's message.
             message: String,
         },
-        /// Code 400: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+        /// Code 400: Sorry, the module is not available to you
         ModuleUnavailable {
             /// The panel's message.
             message: String,
@@ -2242,16 +2171,16 @@ pub mod mailserver {
         }
     }
     impl ::std::error::Error for ClamavError {}
-    /// Manage clamav: get or change its status. (управление clamav:  получить статус, изменить статус.): `mailserver` / `clamav`.
+    /// Manage clamav: get or change its status.: `mailserver` / `clamav`.
     ///
     /// Parameters may be sent by POST or GET.
     ///
-    /// Kind: action; success message: Command completed (Команда выполнена); payload under `detail`; message under `mess`.
+    /// Kind: action; success message: Command completed; payload under `detail`; message under `mess`.
     ///
     /// Documented errors:
-    /// - `100` bad_command: Invalid command (Неправильная команда)
-    /// - `400` module_unavailable: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
-    #[derive(Debug, Clone)]
+    /// - `100` bad_command: Invalid command
+    /// - `400` module_unavailable: Sorry, the module is not available to you
+    #[derive(Clone)]
     pub struct Clamav {
         command: ClamavCommand,
         language: Option<ClamavLanguage>,
@@ -2261,29 +2190,24 @@ pub mod mailserver {
     impl Clamav {
         /// A request with every required parameter.
         ///
-        /// `command`: Command (принимает такие значения status,on,off) (wire `command`, enum).
+        /// `command`: Command (wire `command`, enum).
         pub fn new(command: ClamavCommand) -> Self {
             Self { command, language: None, extra: rt::Params::new() }
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - `language`: enum; default `ru`.
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: ClamavLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Clamav {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Clamav {
@@ -2297,6 +2221,11 @@ pub mod mailserver {
         }
     }
     impl rt::ForPanel<Brainycp> for Clamav {}
+    impl ::std::fmt::Debug for Clamav {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Clamav {
         type Error = ClamavError;
     }
@@ -2309,35 +2238,25 @@ pub mod mailserver {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo {
-                name: "command",
-                kind: rt::ValueKind::Enum(&["status", "on", "off"]),
-                required: true,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "language",
-                kind: rt::ValueKind::Enum(&["en", "ru"]),
-                required: false,
-                feature: None,
-            },
+            rt::ParamInfo::new("command", rt::ValueKind::Enum(&["status", "on", "off"])).required(),
+            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
         ],
         rules: &[],
     };
     /// Values of `command` of `spamassassin`.
     ///
-    /// Command (принимает такие значения status,on,off)
+    /// Command
     ///
-    /// - Wire name `command`; enum; required.
-    /// - Allowed values: `status` (Get the status (статус)), `on` (Turn the service on (включить сервис)), `off` (Turn the service off (выключить сервис)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - `command`: enum; required.
+    /// - Allowed values: `status` (Get the status), `on` (Turn the service on), `off` (Turn the service off).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum SpamassassinCommand {
-        /// `status`: Get the status (статус)
+        /// `status`: Get the status
         Status,
-        /// `on`: Turn the service on (включить сервис)
+        /// `on`: Turn the service on
         On,
-        /// `off`: Turn the service off (выключить сервис)
+        /// `off`: Turn the service off
         Off,
     }
     impl SpamassassinCommand {
@@ -2357,18 +2276,18 @@ pub mod mailserver {
     }
     /// Values of `language` of `spamassassin`.
     ///
-    /// Message language (Язык)
+    /// Message language
     ///
-    /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+    /// en or ru (default ru)
     ///
-    /// - Wire name `language`; enum; default `ru`.
-    /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - `language`: enum; default `ru`.
+    /// - Allowed values: `en` (English), `ru` (Russian).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum SpamassassinLanguage {
-        /// `en`: English (английский)
+        /// `en`: English
         En,
-        /// `ru`: Russian (русский)
+        /// `ru`: Russian
         Ru,
     }
     impl SpamassassinLanguage {
@@ -2388,12 +2307,12 @@ pub mod mailserver {
     /// Errors `spamassassin` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum SpamassassinError {
-        /// Code 100: Invalid command (Неправильная команда)
+        /// Code 100: Invalid command
         BadCommand {
             /// The panel's message.
             message: String,
         },
-        /// Code 400: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
+        /// Code 400: Sorry, the module is not available to you
         ModuleUnavailable {
             /// The panel's message.
             message: String,
@@ -2439,16 +2358,16 @@ pub mod mailserver {
         }
     }
     impl ::std::error::Error for SpamassassinError {}
-    /// Manage spamassassin: get or change its status. (управление spamassassin: получить статус, изменить статус.): `mailserver` / `spamassassin`.
+    /// Manage spamassassin: get or change its status.: `mailserver` / `spamassassin`.
     ///
     /// Parameters may be sent by POST or GET.
     ///
-    /// Kind: action; success message: Command completed (Команда выполнена); payload under `detail`; message under `mess`.
+    /// Kind: action; success message: Command completed; payload under `detail`; message under `mess`.
     ///
     /// Documented errors:
-    /// - `100` bad_command: Invalid command (Неправильная команда)
-    /// - `400` module_unavailable: Sorry, the module is not available to you (К сожалению, модуль вам не доступен)
-    #[derive(Debug, Clone)]
+    /// - `100` bad_command: Invalid command
+    /// - `400` module_unavailable: Sorry, the module is not available to you
+    #[derive(Clone)]
     pub struct Spamassassin {
         command: SpamassassinCommand,
         language: Option<SpamassassinLanguage>,
@@ -2458,29 +2377,24 @@ pub mod mailserver {
     impl Spamassassin {
         /// A request with every required parameter.
         ///
-        /// `command`: Command (принимает такие значения status,on,off) (wire `command`, enum).
+        /// `command`: Command (wire `command`, enum).
         pub fn new(command: SpamassassinCommand) -> Self {
             Self { command, language: None, extra: rt::Params::new() }
         }
-        /// Message language (Язык)
+        /// Message language
         ///
-        /// en or ru (default ru) (может принимать значение: en/ru (по умолчанию ru))
+        /// en or ru (default ru)
         ///
-        /// - Wire name `language`; enum; default `ru`.
-        /// - Allowed values: `en` (English (английский)), `ru` (Russian (русский)).
+        /// - `language`: enum; default `ru`.
+        /// - Allowed values: `en` (English), `ru` (Russian).
         pub fn language(mut self, v: SpamassassinLanguage) -> Self {
             self.language = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Spamassassin {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Spamassassin {
@@ -2494,6 +2408,11 @@ pub mod mailserver {
         }
     }
     impl rt::ForPanel<Brainycp> for Spamassassin {}
+    impl ::std::fmt::Debug for Spamassassin {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Spamassassin {
         type Error = SpamassassinError;
     }

@@ -31,6 +31,14 @@ fn figures(quick: bool) {
     let root = root();
     let regen_s = best(if quick { 2 } else { 5 }, || regen::outputs(&root).expect("shipped specs generate"));
     println!("bench-figure: regen_s={regen_s}");
+    // The same-run reference for regen: rustfmt alone over the very output regen writes.
+    let outputs = regen::outputs(&root).expect("shipped specs generate");
+    let rustfmt_s = best(if quick { 2 } else { 5 }, || {
+        for o in outputs.iter().filter(|o| o.path.extension().is_some_and(|e| e == "rs")) {
+            black_box(regen::rustfmt(&root, &o.contents).expect("rustfmt runs"));
+        }
+    });
+    println!("bench-figure: rustfmt_s={rustfmt_s}");
     let opts = Options::regen();
     // 20,000 functions take tens of seconds: one run of the largest keeps the whole bench short.
     for (n, runs) in [(1_000, 3), (5_000, 2), (20_000, 1)] {

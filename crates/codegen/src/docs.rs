@@ -21,13 +21,28 @@ pub fn attrs(lines: &[String]) -> TokenStream {
     out
 }
 
-/// English and Russian text, the first language first: `Name (Имя)`.
+/// One language: English when the spec has it, else Russian.
 pub fn text(t: &Text) -> Option<String> {
+    t.best().map(|x| esc(x.trim()))
+}
+
+/// English, then the Russian wording on a line of its own when it is not the same text:
+/// the panel's own (Russian) label is what users find in its interface.
+pub fn text_both(t: &Text) -> Option<String> {
     match (&t.en, &t.ru) {
-        (Some(en), Some(ru)) if en.trim() != ru.trim() => Some(format!("{} ({})", esc(en.trim()), esc(ru.trim()))),
-        (Some(x), _) | (None, Some(x)) => Some(esc(x.trim())),
-        (None, None) => None,
+        (Some(en), Some(ru)) if en.trim() != ru.trim() => {
+            Some(format!("{}\n\nRussian: {}", esc(en.trim()), esc(ru.trim())))
+        }
+        _ => text(t),
     }
+}
+
+/// True when rule `r` forbidding `name` says nothing new: every rule that enables `name`
+/// is on the same controlling parameter and `r` is not one of them, so `name` is already
+/// refused whenever `r` holds.
+pub fn implied_forbid(f: &Function, r: &Rule, name: &str) -> bool {
+    let mut enablers = f.rules.iter().filter(|e| e.enables.iter().any(|n| n == name)).peekable();
+    enablers.peek().is_some() && enablers.all(|e| e.param == r.param && e.when != r.when)
 }
 
 /// A sentence for a parameter's value type.
@@ -80,7 +95,7 @@ pub fn param(f: &Function, p: &Param) -> Vec<String> {
     }
     lines.push(String::new());
     let head = lines.len();
-    let mut facts = vec![format!("Wire name `{}`; {}", esc(&p.name), type_phrase(p))];
+    let mut facts = vec![format!("`{}`: {}", esc(&p.name), type_phrase(p))];
     if p.required {
         facts.push("required".to_owned());
     }
@@ -106,7 +121,12 @@ pub fn param(f: &Function, p: &Param) -> Vec<String> {
     if !enabled.is_empty() {
         lines.push(format!("Allowed only when {}.", enabled.join(" or ")));
     }
-    let forbidden: Vec<String> = f.rules.iter().filter(|r| r.forbids.contains(&p.name)).map(rule_when).collect();
+    let forbidden: Vec<String> = f
+        .rules
+        .iter()
+        .filter(|r| r.forbids.contains(&p.name) && !implied_forbid(f, r, &p.name))
+        .map(rule_when)
+        .collect();
     if !forbidden.is_empty() {
         lines.push(format!("Forbidden when {}.", forbidden.join(" or ")));
     }
@@ -116,7 +136,8 @@ pub fn param(f: &Function, p: &Param) -> Vec<String> {
     }
     for r in f.rules.iter().filter(|r| r.param == p.name) {
         let mut eff = Vec::new();
-        for (verb, list) in [("enables", &r.enables), ("forbids", &r.forbids), ("makes read-only", &r.readonly)] {
+        let forbids: Vec<String> = r.forbids.iter().filter(|n| !implied_forbid(f, r, n)).cloned().collect();
+        for (verb, list) in [("enables", &r.enables), ("forbids", &forbids), ("makes read-only", &r.readonly)] {
             if !list.is_empty() {
                 let names: Vec<String> = list.iter().map(|n| format!("`{}`", esc(n))).collect();
                 eff.push(format!("{verb} {}", names.join(", ")));
@@ -148,9 +169,6 @@ pub fn param(f: &Function, p: &Param) -> Vec<String> {
     if p.readonly {
         misc.push("read-only".to_owned());
     }
-    if p.inferred {
-        misc.push("type inferred from prose".to_owned());
-    }
     if !misc.is_empty() {
         let mut s = misc.join("; ");
         s[..1].make_ascii_uppercase();
@@ -163,7 +181,15 @@ pub fn param(f: &Function, p: &Param) -> Vec<String> {
     lines
 }
 
-/// Doc lines for a function's request type.
+/// The one doc line of an untyped function's alias.
+pub fn untyped(f: &Function) -> Vec<String> {
+    vec![match f.title.best() {
+        Some(t) => format!("{} (`{}`).", esc(t.trim()), esc(&f.name)),
+        None => format!("`{}`.", esc(&f.name)),
+    }]
+}
+
+/// Doc lines of a typed function's request.
 pub fn function(f: &Function) -> Vec<String> {
     let mut lines = Vec::new();
     let wire = match &f.module {
@@ -174,7 +200,7 @@ pub fn function(f: &Function) -> Vec<String> {
         Some(t) => format!("{t}: {wire}."),
         None => format!("Function {wire}."),
     });
-    if let Some(d) = text(&f.description) {
+    if let Some(d) = text_both(&f.description) {
         lines.push(String::new());
         lines.push(d);
     }

@@ -16,23 +16,31 @@
 //! ```
 //!
 //! One file per panel holds: the panel marker type (or a `use` of an existing one),
-//! `FEATURES`, `FUNCTIONS`, and a module per function group (first segment of the
+//! `FEATURES`, `TYPED` (the typed functions' tables), `CATALOG` (the untyped functions'
+//! tables), `functions()` (both), and a module per function group (first segment of the
 //! wire name; BrainyCP: the module constant), each re-exported at the panel level.
+//!
+//! Every table is printed from [`panelkit_spec::lower`], the one spec → `FuncInfo`
+//! translation; the fake panel builds its tables from the same function, and
+//! `tests/tests/lowering.rs` checks both agree for every shipped function.
 //!
 //! # Generated shapes
 //!
 //! For a typed function `domain.sublist.edit` (type names: UpperCamel of the wire name):
 //! - `static DOMAIN_SUBLIST_EDIT: FuncInfo`: the table `validate()` reads (value kinds,
-//!   bounds, infinity, features, rules). No validation code is generated.
+//!   bounds, infinity, features, rules), one line per parameter and rule
+//!   (`rt::ParamInfo::new(..).required()`). No validation code is generated.
 //! - `struct DomainSublistEdit` with private fields; `new(plid, elid if required, required
 //!   params..)` in spec order; one setter per optional parameter taking a typed value;
-//!   `.elid(..)` when optional; `.unchecked(name, value)`; `impl Request` (`encode` writes
+//!   `.elid(..)` when optional; `impl Unchecked` (the `.unchecked(name, value)` escape
+//!   hatch is the trait's provided method); `impl Request` (`encode` writes
 //!   wire parameters, secrets via `Params::set_secret`, forms add `sok=ok`) and
 //!   `impl ForPanel<Marker>`.
 //! - Value types: `String`, `Secret`, `i64`, `f64`, `bool` (`on`/`off`), `std::net` IPs,
 //!   `Vec<_>` for lists (joined by the separator) and several `elid`s (joined by `", "`),
 //!   `Limit` where the spec has an infinity sentinel, and a Copy enum per value list
-//!   (`DomainSublistEditSdtype`).
+//!   (`DomainSublistEditSdtype`). Request-side types derive `Debug` and `Clone` (plus
+//!   `Copy` for plain enums), not `PartialEq`: derives are a large share of compile time.
 //! - Rules as types: a select whose `equals` rules are the only ones enabling some
 //!   parameters becomes an enum whose variants carry exactly those parameters
 //!   (`Mx { prio }`, `Srv { prio, wght, port }`, `A`); a flag whose `on` rule is the only
@@ -44,8 +52,11 @@
 //! - BrainyCP: payload `String` / `f64` / `Json` / `Vec<<Name>Item>` / `<Name>Data`
 //!   (`FromPayload`), and `<Name>Error` (`FromCode`, `Unknown { code, message }`) via
 //!   `impl BrainyRequest`.
-//! - Untyped catalog functions (`typed = false`): `type Name = Untyped<NameFn>` plus an
-//!   uninhabited marker implementing `UntypedFunc`: no per-function code at all.
+//! - Untyped catalog functions (`typed = false`): one line in the panel's `CATALOG` array
+//!   (`rt::FuncInfo::list("admin")`) and `type Admin = Untyped<3>;` (entry 3), about 150 B
+//!   of source each. Each is still its own type, so `ForPanel` refuses it on another
+//!   panel's client. The catalog lists every untyped function whatever the features, so
+//!   an index never depends on them.
 
 mod docs;
 mod names;
@@ -248,7 +259,7 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
     let groups = groups(panel);
     let group_features = opts.features && groups.len() <= opts.max_group_features;
     let mut types = names::Scope::default();
-    types.reserve(&[marker.as_str(), "FEATURES", "FUNCTIONS", "Switch", "Limit"]);
+    types.reserve(&[marker.as_str(), "Catalog", "Untyped", "Switch", "Limit"]);
     // Main type names first, in spec order, so they win over generated helper names.
     let mut main_names = std::collections::BTreeMap::new();
     for f in &panel.functions {
@@ -256,9 +267,10 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
         main_names.insert((f.module.clone(), f.name.clone()), types.unique(&base));
     }
     let mut statics = names::Scope::default();
-    statics.reserve(&["FEATURES", "FUNCTIONS"]);
+    statics.reserve(&["FEATURES", "TYPED", "CATALOG"]);
     let mut group_items = Vec::new();
     let mut function_refs = Vec::new();
+    let mut catalog = Vec::new();
     let mut features = Vec::new();
     for g in &groups {
         let gm = names::ident(&g.module);
@@ -270,23 +282,26 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
         let mut items = Vec::new();
         for f in &g.funcs {
             let name = main_names[&(f.module.clone(), f.name.clone())].clone();
-            let info = statics.unique(&names::screaming(&name));
-            let info_id = names::ident(&info);
-            let table = table::info(f, false);
-            let tdoc = format!(" The table of `{}`.", docs::esc(&f.name));
-            items.push(quote!(#[doc = #tdoc] pub static #info_id: rt::FuncInfo = #table;));
-            function_refs.push(quote!(#cfg &#gm::#info_id));
+            let lowered = panelkit_spec::lower::func(f);
             if !f.typed {
-                let mfn = types.unique(&format!("{name}Fn"));
-                let output = match panel.protocol {
-                    Protocol::Brainycp => quote!(rt::support::Json),
-                    Protocol::Ispsystem => quote!(rt::Node),
-                };
-                items.push(request::untyped(f, &name, &mfn, &info, &marker, output));
+                let index = catalog.len();
+                // An untyped function that still declares parameters or rules keeps them in full.
+                catalog.push(if lowered.params.is_empty() && lowered.rules.is_empty() {
+                    table::untyped_entry(&lowered)
+                } else {
+                    table::info(&lowered)
+                });
+                items.push(request::untyped(f, &name, index));
                 let n = names::ident(&name);
                 smoke.push(quote!(check(&mut fails, m::#n::new());));
                 continue;
             }
+            let info = statics.unique(&names::screaming(&name));
+            let info_id = names::ident(&info);
+            let table = table::info(&lowered);
+            let tdoc = format!(" The table of `{}`.", docs::esc(&f.name));
+            items.push(quote!(#[doc = #tdoc] pub static #info_id: rt::FuncInfo = #table;));
+            function_refs.push(quote!(#cfg &#gm::#info_id));
             let fplan = plan::plan(f, &name, &mut types);
             for e in &fplan.enums {
                 items.push(request::enum_type(f, e));
@@ -323,7 +338,7 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
                 let get = types.unique(&format!("{name}Get"));
                 let ginfo = statics.unique(&format!("{}_GET", names::screaming(&name)));
                 let gid = names::ident(&ginfo);
-                let gtable = table::info(f, true);
+                let gtable = table::info(&panelkit_spec::lower::form_read(f));
                 let gdoc = format!(" The table of reading the `{}` form.", docs::esc(&f.name));
                 items.push(quote!(#[doc = #gdoc] pub static #gid: rt::FuncInfo = #gtable;));
                 items.push(reply::form(f, &form, &mut types));
@@ -343,15 +358,23 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
             _ => format!(" Functions `{}*`.", docs::esc(g.funcs[0].name.split('.').next().unwrap_or_default())),
         };
         let marker_id = names::ident(&marker);
+        let module = if g.funcs.iter().all(|f| !f.typed) {
+            quote!(pub mod #gm { use super::Untyped; #(#items)* })
+        } else {
+            let untyped = if g.funcs.iter().any(|f| !f.typed) { quote!(Untyped,) } else { quote!() };
+            quote! {
+                #[allow(clippy::module_inception)]
+                pub mod #gm {
+                    #[allow(unused_imports)]
+                    use super::{rt, #untyped #marker_id};
+                    #(#items)*
+                }
+            }
+        };
         group_items.push(quote! {
             #cfg
             #[doc = #gdoc]
-            #[allow(clippy::module_inception)]
-            pub mod #gm {
-                #[allow(unused_imports)]
-                use super::{rt, #marker_id};
-                #(#items)*
-            }
+            #module
             #cfg
             pub use #gm::*;
         });
@@ -381,16 +404,19 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
         );
     }
     let head = panel_head(panel, &marker, opts)?;
+    let catalog_items = catalog_items(panel, &marker, &catalog);
     let features_list: Vec<&String> = panel.features.iter().map(|f| &f.name).collect();
-    let file = quote! {
+    let file_head = quote! {
         #head
         /// Panel features (capabilities) parameters can depend on; see `validate` with features.
         pub static FEATURES: &[&str] = &[#(#features_list),*];
-        /// The table of every function (of the enabled feature groups), in spec order.
-        pub static FUNCTIONS: &[&rt::FuncInfo] = &[#(#function_refs),*];
-        #(#group_items)*
+        /// The tables of the typed functions (of the enabled feature groups), in spec order.
+        pub static TYPED: &[&rt::FuncInfo] = &[#(#function_refs),*];
+        #catalog_items
     };
-    let contents = print(panel, opts, file)?;
+    // Each group is parsed and printed on its own: the working set stays one group's
+    // size, so generation time per function does not grow with the panel.
+    let contents = print_parts(panel, opts, std::iter::once(file_head).chain(group_items))?;
     let files = GeneratedFiles {
         id: panel.id.clone(),
         module: module.clone(),
@@ -399,6 +425,42 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
         cfg: panel_cfg,
     };
     Ok(Built { files, smoke })
+}
+
+/// The panel's untyped functions: one table array, its marker and the alias every
+/// untyped function's type is an instance of.
+fn catalog_items(panel: &Panel, marker: &str, entries: &[TokenStream]) -> TokenStream {
+    let m = names::ident(marker);
+    let output = match panel.protocol {
+        Protocol::Brainycp => quote!(rt::support::Json),
+        Protocol::Ispsystem => quote!(rt::Node),
+    };
+    if entries.is_empty() {
+        return quote! {
+            /// Every function's table (this panel has no untyped functions).
+            pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
+                TYPED.iter().copied()
+            }
+        };
+    }
+    let n = proc_macro2::Literal::usize_unsuffixed(entries.len());
+    quote! {
+        /// The tables of the untyped functions (every group's, whatever the features), indexed by [`Untyped`].
+        pub static CATALOG: [rt::FuncInfo; #n] = [#(#entries),*];
+        /// Every function's table: [`TYPED`], then [`CATALOG`].
+        pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
+            TYPED.iter().copied().chain(CATALOG.iter())
+        }
+        /// The marker of [`CATALOG`].
+        pub enum Catalog {}
+        impl rt::support::Catalog for Catalog {
+            type Panel = #m;
+            type Output = #output;
+            const FUNCS: &'static [rt::FuncInfo] = &CATALOG;
+        }
+        /// An untyped function: entry `I` of [`CATALOG`]; parameters are set by wire name.
+        pub type Untyped<const I: usize> = rt::support::Untyped<rt::support::At<Catalog, I>>;
+    }
 }
 
 fn panel_head(panel: &Panel, marker: &str, opts: &Options) -> Result<TokenStream, Error> {
@@ -460,10 +522,19 @@ fn panel_head(panel: &Panel, marker: &str, opts: &Options) -> Result<TokenStream
 }
 
 fn print(panel: &Panel, opts: &Options, tokens: TokenStream) -> Result<String, Error> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| Error::Syntax { panel: panel.id.clone(), message: e.to_string() })?;
+    print_parts(panel, opts, std::iter::once(tokens))
+}
+
+/// Prints a file made of `parts` (each a sequence of whole items), one part at a time.
+fn print_parts(panel: &Panel, opts: &Options, parts: impl IntoIterator<Item = TokenStream>) -> Result<String, Error> {
     let header = opts.header.replace("{id}", &panel.id);
-    Ok(format!("{header}\n\n{}", prettyplease::unparse(&file)))
+    let mut out = format!("{header}\n\n");
+    for tokens in parts {
+        let file: syn::File =
+            syn::parse2(tokens).map_err(|e| Error::Syntax { panel: panel.id.clone(), message: e.to_string() })?;
+        out.push_str(&prettyplease::unparse(&file));
+    }
+    Ok(out)
 }
 
 /// Generates a test file that, for every function of `panel`, builds a minimal valid

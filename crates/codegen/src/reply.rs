@@ -36,10 +36,12 @@ enum Source {
 }
 
 fn label_doc(wire: &str, label: &Text, extra: &str) -> Vec<String> {
-    let mut d = vec![docs::text(label).unwrap_or_else(|| format!("Field `{}`.", docs::esc(wire)))];
-    d.push(String::new());
-    d.push(format!("Wire name `{}`{extra}.", docs::esc(wire)));
-    d
+    // One line: the label and the wire name (a field is renamed only when Rust needs it).
+    let label = docs::text(label).map(|l| l.trim_end_matches('.').to_owned());
+    vec![match label {
+        Some(l) => format!("{l} (`{}`{extra}).", docs::esc(wire)),
+        None => format!("Field `{}`{extra}.", docs::esc(wire)),
+    }]
 }
 
 fn reply_enum(name: &str, owner: &str, wire: &str, values: &[EnumValue]) -> TokenStream {
@@ -239,10 +241,9 @@ fn result_fields<'a>(f: &'a Function, scope: &mut Scope) -> Vec<RField<'a>> {
                 _ if x.inferred => "; type inferred",
                 _ => "",
             };
-            let mut doc = label_doc(&x.name, &x.label, extra);
-            if f.result.key.as_deref() == Some(x.name.as_str()) {
-                doc.push("The element's id (its `elid` elsewhere).".to_owned());
-            }
+            let key = f.result.key.as_deref() == Some(x.name.as_str());
+            let extra = if key { "; the element's id, its `elid` elsewhere" } else { extra };
+            let doc = label_doc(&x.name, &x.label, extra);
             let ident = scope.unique(&x.rust_name.clone().unwrap_or_else(|| names::snake(&x.name)));
             RField { wire: &x.name, ident, ty, doc, values: &x.values }
         })
@@ -278,7 +279,7 @@ pub fn form(f: &Function, name: &str, types: &mut Scope) -> TokenStream {
                 _ => RTy::Text,
             };
             let ident = scope.unique(&p.rust_name.clone().unwrap_or_else(|| names::snake(&p.name)));
-            let extra = if p.infinity.is_some() { "; the panel's unlimited sentinel is kept as a number" } else { "" };
+            let extra = if p.infinity.is_some() { "; unlimited is kept as the panel's sentinel number" } else { "" };
             RField { wire: &p.name, ident, ty, doc: label_doc(&p.name, &p.label, extra), values: &p.values }
         })
         .collect();

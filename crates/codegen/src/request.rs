@@ -138,11 +138,7 @@ pub fn enum_type(f: &Function, e: &EnumPlan) -> TokenStream {
             enc_arms.push(quote!(Self::#v { #(#ids),* } => { #(#stmts)* }));
         }
     }
-    let derives = if e.data {
-        quote!(#[derive(Debug, Clone, PartialEq)])
-    } else {
-        quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)])
-    };
+    let derives = if e.data { quote!(#[derive(Debug, Clone)]) } else { quote!(#[derive(Debug, Clone, Copy)]) };
     let encode_fields = if e.data {
         let rest = if enc_arms.len() < e.variants.len() { quote!(_ => {}) } else { quote!() };
         quote! {
@@ -197,7 +193,7 @@ pub fn switch_type(f: &Function, s: &SwitchPlan) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq)]
+        #[derive(Debug, Clone, Default)]
         pub struct #name { #(#decls),* }
         impl rt::support::EncodeFields for #name {
             fn encode_fields(&self, out: &mut rt::Params) {
@@ -254,13 +250,11 @@ pub struct ReqCtx<'a> {
 
 const METHOD_ALLOWS: &str = "clippy::wrong_self_convention, clippy::should_implement_trait";
 
-fn unchecked_method() -> TokenStream {
+/// `impl rt::Unchecked`: the escape hatch is the trait's provided method.
+fn unchecked_impl(name: &syn::Ident) -> TokenStream {
     quote! {
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(mut self, name: impl Into<::std::borrow::Cow<'static, str>>, value: impl Into<String>) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+        impl rt::Unchecked for #name {
+            fn extra(&mut self) -> &mut rt::Params { &mut self.extra }
         }
     }
 }
@@ -373,12 +367,14 @@ pub fn typed(c: &ReqCtx, plan: &FuncPlan) -> TokenStream {
     decls.push(quote!(extra: rt::Params));
     new_inits.push(quote!(extra: rt::Params::new()));
     let no_args = new_args.is_empty();
-    let derives = if no_args { quote!(#[derive(Debug, Clone, Default)]) } else { quote!(#[derive(Debug, Clone)]) };
+    // `Debug` prints the encoded parameters through one runtime helper (secrets redacted)
+    // instead of a derived impl per request: derives are a large share of compile time.
+    let derives = if no_args { quote!(#[derive(Clone, Default)]) } else { quote!(#[derive(Clone)]) };
     let new_body = if no_args { quote!(Self::default()) } else { quote!(Self { #(#new_inits),* }) };
     let many = if new_args.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     let new_doc = docs::attrs(&new_doc);
     let allows: TokenStream = METHOD_ALLOWS.parse().expect("lint paths");
-    let unchecked = unchecked_method();
+    let unchecked = unchecked_impl(&name);
     let output = &c.output;
     let brainy = match &c.error {
         Some(e) => {
@@ -397,8 +393,8 @@ pub fn typed(c: &ReqCtx, plan: &FuncPlan) -> TokenStream {
             #many
             pub fn new(#(#new_args),*) -> Self { #new_body }
             #(#setters)*
-            #unchecked
         }
+        #unchecked
         impl rt::Request for #name {
             type Panel = #marker;
             type Output = #output;
@@ -409,6 +405,9 @@ pub fn typed(c: &ReqCtx, plan: &FuncPlan) -> TokenStream {
             }
         }
         impl rt::ForPanel<#marker> for #name {}
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { rt::support::debug_request(self, f) }
+        }
         #brainy
     }
 }
@@ -447,7 +446,7 @@ pub fn form_get(f: &Function, name: &str, info: &str, marker: &str, form: &str) 
     } else {
         (quote!(), quote!(), quote!(), quote!())
     };
-    let unchecked = unchecked_method();
+    let unchecked = unchecked_impl(&n);
     quote! {
         #doc
         #[derive(Debug, Clone)]
@@ -455,8 +454,8 @@ pub fn form_get(f: &Function, name: &str, info: &str, marker: &str, form: &str) 
         impl #n {
             /// Reads the object with this id.
             pub fn new(#arg elid: impl Into<String>) -> Self { Self { #init elid: elid.into(), extra: rt::Params::new() } }
-            #unchecked
         }
+        #unchecked
         impl rt::Request for #n {
             type Panel = #marker;
             type Output = #form;
@@ -471,30 +470,13 @@ pub fn form_get(f: &Function, name: &str, info: &str, marker: &str, form: &str) 
     }
 }
 
-/// An untyped catalog function: a marker type, a table and a type alias.
-pub fn untyped(
-    f: &Function,
-    name: &str,
-    marker_fn: &str,
-    info: &str,
-    marker: &str,
-    output: TokenStream,
-) -> TokenStream {
+/// An untyped catalog function: an alias of entry `index` of the panel's catalog.
+pub fn untyped(f: &Function, name: &str, index: usize) -> TokenStream {
     let n = ident(name);
-    let m = ident(marker_fn);
-    let info = ident(info);
-    let marker = ident(marker);
-    let doc = docs::attrs(&docs::function(f));
-    let mdoc = format!(" Marker of `{}` for [`rt::support::Untyped`].", docs::esc(&f.name));
+    let doc = docs::attrs(&docs::untyped(f));
+    let i = proc_macro2::Literal::usize_unsuffixed(index);
     quote! {
         #doc
-        pub type #n = rt::support::Untyped<#m>;
-        #[doc = #mdoc]
-        pub enum #m {}
-        impl rt::support::UntypedFunc for #m {
-            type Panel = #marker;
-            type Output = #output;
-            const INFO: &'static rt::FuncInfo = &#info;
-        }
+        pub type #n = Untyped<#i>;
     }
 }

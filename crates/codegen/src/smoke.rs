@@ -109,9 +109,9 @@ pub fn file(
             quote! {
                 #[test]
                 fn #t() {
-                    let (fails, checked) = #f(m::FUNCTIONS);
+                    let (fails, checked) = #f(m::TYPED);
                     assert!(fails.is_empty(), "{} of {checked} rule violations:\n{}", fails.len(), fails.join("\n"));
-                    assert!(checked > 0 || m::FUNCTIONS.iter().all(|f| f.rules.is_empty()), "no rule was exercised");
+                    assert!(checked > 0 || m::TYPED.iter().all(|f| f.rules.is_empty()), "no rule was exercised");
                 }
             }
         }

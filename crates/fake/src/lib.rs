@@ -70,7 +70,7 @@ mod log;
 pub mod request;
 mod server;
 pub mod state;
-mod tables;
+pub mod tables;
 mod tls;
 
 use std::collections::HashMap;

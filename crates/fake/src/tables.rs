@@ -1,11 +1,14 @@
 //! Spec functions turned into the runtime's static tables, so the fake panel
-//! validates with the very code the bindings use.
+//! validates with the very code and the very tables the bindings use.
 //!
-//! Tables are leaked once per started panel: they live as long as the process,
-//! which is what `&'static FuncInfo` asks for and costs a few kilobytes per spec.
+//! Every decision is made by [`panelkit_spec::lower`] (which codegen prints);
+//! this module only converts its plain data into `FuncInfo`. Tables are leaked
+//! once per started panel: they live as long as the process, which is what
+//! `&'static FuncInfo` asks for and costs a few kilobytes per spec.
 
 use panelkit_runtime::{Cond, ElidInfo, FuncInfo, FuncKind, ParamInfo, RuleInfo, ValueKind};
-use panelkit_spec::{Condition, Function, FunctionKind, Param, ParamType};
+use panelkit_spec::lower::{self, Kind, LFunc, Value};
+use panelkit_spec::{Condition, Function};
 
 fn leak_str(s: &str) -> &'static str {
     Box::leak(s.to_owned().into_boxed_str())
@@ -16,40 +19,27 @@ fn leak_strs(v: impl IntoIterator<Item = impl AsRef<str>>) -> &'static [&'static
     Box::leak(v.into_boxed_slice())
 }
 
-fn scalar_kind(ty: ParamType, p: &Param) -> ValueKind {
-    match ty {
-        ParamType::Text => ValueKind::Text,
-        ParamType::Password => ValueKind::Password,
-        ParamType::Int => ValueKind::Int { min: p.min, max: p.max, infinity: p.infinity },
-        ParamType::Float => ValueKind::Float,
-        ParamType::Flag => ValueKind::Flag,
-        ParamType::Enum => ValueKind::Enum(leak_strs(p.values.iter().map(|v| &v.value))),
-        // A list of lists is not a thing panels send: treat a nested list item as text.
-        ParamType::List => ValueKind::Text,
-        ParamType::Ipv4 => ValueKind::Ipv4,
-        ParamType::Ipv6 => ValueKind::Ipv6,
-        ParamType::Ip => ValueKind::Ip,
-        ParamType::Domain => ValueKind::Domain,
-        ParamType::Email => ValueKind::Email,
-        ParamType::Path => ValueKind::Path,
-        ParamType::Url => ValueKind::Url,
-        ParamType::Date => ValueKind::Date,
-        ParamType::Datetime => ValueKind::Datetime,
+fn kind_of(v: &Value) -> ValueKind {
+    match v {
+        Value::Text => ValueKind::Text,
+        Value::Password => ValueKind::Password,
+        Value::Int { min, max, infinity } => ValueKind::Int { min: *min, max: *max, infinity: *infinity },
+        Value::Float => ValueKind::Float,
+        Value::Flag => ValueKind::Flag,
+        Value::Enum(vs) => ValueKind::Enum(leak_strs(vs)),
+        Value::List { item, separator } => {
+            ValueKind::List { item: Box::leak(Box::new(kind_of(item))), separator: leak_str(separator) }
+        }
+        Value::Ipv4 => ValueKind::Ipv4,
+        Value::Ipv6 => ValueKind::Ipv6,
+        Value::Ip => ValueKind::Ip,
+        Value::Domain => ValueKind::Domain,
+        Value::Email => ValueKind::Email,
+        Value::Path => ValueKind::Path,
+        Value::Url => ValueKind::Url,
+        Value::Date => ValueKind::Date,
+        Value::Datetime => ValueKind::Datetime,
     }
-}
-
-/// The value kind a spec parameter is checked with.
-pub fn value_kind(p: &Param) -> ValueKind {
-    if p.ty != ParamType::List {
-        return scalar_kind(p.ty, p);
-    }
-    let item = if p.values.is_empty() {
-        scalar_kind(p.item.unwrap_or(ParamType::Text), p)
-    } else {
-        ValueKind::Enum(leak_strs(p.values.iter().map(|v| &v.value)))
-    };
-    let separator = leak_str(p.separator.as_deref().unwrap_or(" "));
-    ValueKind::List { item: Box::leak(Box::new(item)), separator }
 }
 
 fn cond(c: &Condition) -> Cond {
@@ -63,25 +53,25 @@ fn cond(c: &Condition) -> Cond {
     }
 }
 
-fn func_kind(k: FunctionKind) -> FuncKind {
+fn func_kind(k: Kind) -> FuncKind {
     match k {
-        FunctionKind::List => FuncKind::List,
-        FunctionKind::Form => FuncKind::Form,
-        FunctionKind::Action => FuncKind::Action,
-        FunctionKind::Group => FuncKind::Group,
-        FunctionKind::Confirm => FuncKind::Confirm,
-        _ => FuncKind::Other,
+        Kind::List => FuncKind::List,
+        Kind::Form => FuncKind::Form,
+        Kind::Action => FuncKind::Action,
+        Kind::Group => FuncKind::Group,
+        Kind::Confirm => FuncKind::Confirm,
+        Kind::Other => FuncKind::Other,
     }
 }
 
-/// Builds (and leaks) the static table of one spec function.
-pub fn func_info(f: &Function) -> &'static FuncInfo {
+/// Converts (and leaks) one lowered table.
+pub fn leak(f: &LFunc) -> &'static FuncInfo {
     let params: Vec<ParamInfo> = f
         .params
         .iter()
         .map(|p| ParamInfo {
             name: leak_str(&p.name),
-            kind: value_kind(p),
+            kind: kind_of(&p.value),
             required: p.required,
             feature: p.feature.as_deref().map(leak_str),
         })
@@ -102,9 +92,19 @@ pub fn func_info(f: &Function) -> &'static FuncInfo {
         module: f.module.as_deref().map(leak_str),
         kind: func_kind(f.kind),
         typed: f.typed,
-        elid: f.elid.as_ref().map(|e| ElidInfo { required: e.required, multiple: e.multiple }),
-        plid: f.plid.is_some(),
+        elid: f.elid.map(|e| ElidInfo { required: e.required, multiple: e.multiple }),
+        plid: f.plid,
         params: Box::leak(params.into_boxed_slice()),
         rules: Box::leak(rules.into_boxed_slice()),
     }))
+}
+
+/// Builds (and leaks) the static table of one spec function, as the bindings print it.
+pub fn func_info(f: &Function) -> &'static FuncInfo {
+    leak(&lower::func(f))
+}
+
+/// The table of reading `f`'s form for one object, as the bindings print it.
+pub fn form_read_info(f: &Function) -> &'static FuncInfo {
+    leak(&lower::form_read(f))
 }

@@ -18,8 +18,8 @@ impl rt::PanelDef for Ipmgr5 {
 }
 /// Panel features (capabilities) parameters can depend on; see `validate` with features.
 pub static FEATURES: &[&str] = &[];
-/// The table of every function (of the enabled feature groups), in spec order.
-pub static FUNCTIONS: &[&rt::FuncInfo] = &[
+/// The tables of the typed functions (of the enabled feature groups), in spec order.
+pub static TYPED: &[&rt::FuncInfo] = &[
     #[cfg(feature = "ipmgr5-auth")]
     &auth::AUTH,
     #[cfg(feature = "ipmgr5-session")]
@@ -27,6 +27,10 @@ pub static FUNCTIONS: &[&rt::FuncInfo] = &[
     #[cfg(feature = "ipmgr5-user")]
     &user::USER,
 ];
+/// Every function's table (this panel has no untyped functions).
+pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
+    TYPED.iter().copied()
+}
 #[cfg(feature = "ipmgr5-auth")]
 /// Functions `auth*`.
 #[allow(clippy::module_inception)]
@@ -42,10 +46,10 @@ pub mod auth {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo { name: "username", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo { name: "password", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "key", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "checkcookie", kind: rt::ValueKind::Enum(&["no"]), required: false, feature: None },
+            rt::ParamInfo::new("username", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("password", rt::ValueKind::Password),
+            rt::ParamInfo::new("key", rt::ValueKind::Password),
+            rt::ParamInfo::new("checkcookie", rt::ValueKind::Enum(&["no"])),
         ],
         rules: &[],
     };
@@ -55,13 +59,12 @@ pub mod auth {
     ///
     /// The guides send checkcookie=no with key login.
     ///
-    /// - Wire name `checkcookie`; enum.
-    /// - Allowed values: `no` (No (нет)).
-    /// - Type inferred from prose.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - `checkcookie`: enum.
+    /// - Allowed values: `no` (No).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum AuthCheckcookie {
-        /// `no`: No (нет)
+        /// `no`: No
         No,
     }
     impl AuthCheckcookie {
@@ -77,12 +80,12 @@ pub mod auth {
             ::std::borrow::Cow::Borrowed(self.as_str())
         }
     }
-    /// Log in (Авторизация): `auth`.
+    /// Log in: `auth`.
     ///
     /// Opens a session with username and password, or with a one-time key made by session.newkey (then checkcookie=no). The reply is &lt;doc&gt;&lt;auth id="SESSION" level="LEVEL"&gt;SESSION&lt;/auth&gt;&lt;/doc&gt;; the session id is valid for one hour after the last request.
     ///
     /// Kind: action.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct Auth {
         username: String,
         password: Option<rt::Secret>,
@@ -94,24 +97,24 @@ pub mod auth {
     impl Auth {
         /// A request with every required parameter.
         ///
-        /// `username`: User name (имя пользователя) (wire `username`, text).
+        /// `username`: User name (wire `username`, text).
         pub fn new(username: impl Into<String>) -> Self {
             Self { username: username.into(), password: None, key: None, checkcookie: None, extra: rt::Params::new() }
         }
-        /// Password (пароль)
+        /// Password
         ///
         /// Give either password or key.
         ///
-        /// - Wire name `password`; password.
+        /// - `password`: password.
         pub fn password(mut self, v: impl Into<rt::Secret>) -> Self {
             self.password = Some(v.into());
             self
         }
-        /// Key (ключ)
+        /// Key
         ///
         /// A one-time key made by session.newkey; deleted once used.
         ///
-        /// - Wire name `key`; password.
+        /// - `key`: password.
         pub fn key(mut self, v: impl Into<rt::Secret>) -> Self {
             self.key = Some(v.into());
             self
@@ -120,22 +123,16 @@ pub mod auth {
         ///
         /// The guides send checkcookie=no with key login.
         ///
-        /// - Wire name `checkcookie`; enum.
-        /// - Allowed values: `no` (No (нет)).
-        /// - Type inferred from prose.
+        /// - `checkcookie`: enum.
+        /// - Allowed values: `no` (No).
         pub fn checkcookie(mut self, v: AuthCheckcookie) -> Self {
             self.checkcookie = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Auth {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Auth {
@@ -151,6 +148,11 @@ pub mod auth {
         }
     }
     impl rt::ForPanel<Ipmgr5> for Auth {}
+    impl ::std::fmt::Debug for Auth {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ipmgr5-auth")]
 pub use auth::*;
@@ -169,17 +171,17 @@ pub mod session {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo { name: "username", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo { name: "key", kind: rt::ValueKind::Password, required: true, feature: None },
+            rt::ParamInfo::new("username", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("key", rt::ValueKind::Password).required(),
         ],
         rules: &[],
     };
-    /// Make a login key (Ключ для сквозной авторизации): `session.newkey`.
+    /// Make a login key: `session.newkey`.
     ///
     /// An administrator makes a one-time key for a user; the user then logs in with func=auth&username=U&key=K&checkcookie=no. The key may be set from any IP address and works once.
     ///
     /// Kind: action; levels: admin.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct SessionNewkey {
         username: String,
         key: rt::Secret,
@@ -189,21 +191,16 @@ pub mod session {
     impl SessionNewkey {
         /// A request with every required parameter.
         ///
-        /// `username`: The user who will log in with the key (пользователь, под которым необходимо авторизоваться) (wire `username`, text).
+        /// `username`: The user who will log in with the key (wire `username`, text).
         ///
-        /// `key`: Secret key (секретный ключ) (wire `key`, password).
+        /// `key`: Secret key (wire `key`, password).
         pub fn new(username: impl Into<String>, key: impl Into<rt::Secret>) -> Self {
             Self { username: username.into(), key: key.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for SessionNewkey {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for SessionNewkey {
@@ -217,6 +214,11 @@ pub mod session {
         }
     }
     impl rt::ForPanel<Ipmgr5> for SessionNewkey {}
+    impl ::std::fmt::Debug for SessionNewkey {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ipmgr5-session")]
 pub use session::*;
@@ -240,10 +242,7 @@ pub mod user {
     /// One element of the `user` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UserElem {
-        /// Name
-        ///
-        /// Wire name `name`; type inferred.
-        /// The element's id (its `elid` elsewhere).
+        /// Name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
     }
     impl rt::FromElem for UserElem {
@@ -251,12 +250,12 @@ pub mod user {
             Ok(Self { name: rt::decode::text(e, "name") })
         }
     }
-    /// Users (Пользователи): `user`.
+    /// Users: `user`.
     ///
     /// Only the list is named by the guide; its element fields are a guess (name as the key).
     ///
     /// Kind: list; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct User {
         extra: rt::Params,
     }
@@ -266,15 +265,10 @@ pub mod user {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for User {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for User {
@@ -286,6 +280,11 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Ipmgr5> for User {}
+    impl ::std::fmt::Debug for User {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ipmgr5-user")]
 pub use user::*;

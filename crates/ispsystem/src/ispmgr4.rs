@@ -6,14 +6,14 @@ use panelkit_runtime as rt;
 /// Endpoint `/manager/ispmgr`; languages: ru, en.
 ///
 /// Panel features:
-/// - `ipv6`: IPv6 addresses (IPv6)
-/// - `ssl`: HTTPS (SSL) (SSL)
-/// - `cgi`: CGI scripts (CGI)
-/// - `wsgi`: WSGI scripts (WSGI)
-/// - `ssi`: Server side includes (SSI)
-/// - `phpmod`: PHP as an Apache module (PHP как модуль Apache)
-/// - `phpcgi`: PHP as CGI (PHP как CGI)
-/// - `phpfcgi`: PHP as FastCGI (PHP как FastCGI)
+/// - `ipv6`: IPv6 addresses
+/// - `ssl`: HTTPS (SSL)
+/// - `cgi`: CGI scripts
+/// - `wsgi`: WSGI scripts
+/// - `ssi`: Server side includes
+/// - `phpmod`: PHP as an Apache module
+/// - `phpcgi`: PHP as CGI
+/// - `phpfcgi`: PHP as FastCGI
 /// - `quota`: Disk quotas
 /// - `ftp`: FTP server
 /// - `email`: Mail server
@@ -31,10 +31,10 @@ use panelkit_runtime as rt;
 /// - `iis`: IIS application pools
 /// - `webemail`: Web site administrator e-mail
 /// - `asd`: Automatic subdomains
-/// - `frp`: FrontPage extensions (FrontPage)
-/// - `ror`: Ruby on Rails (Ruby on rails)
+/// - `frp`: FrontPage extensions
+/// - `ror`: Ruby on Rails
 /// - `clamav`: ClamAV virus checks
-/// - `dkim`: DKIM signatures (DKIM)
+/// - `dkim`: DKIM signatures
 /// - `domainmarket`: Domain registration (buying domains)
 ///
 /// Sources:
@@ -81,8 +81,8 @@ pub static FEATURES: &[&str] = &[
     "dkim",
     "domainmarket",
 ];
-/// The table of every function (of the enabled feature groups), in spec order.
-pub static FUNCTIONS: &[&rt::FuncInfo] = &[
+/// The tables of the typed functions (of the enabled feature groups), in spec order.
+pub static TYPED: &[&rt::FuncInfo] = &[
     #[cfg(feature = "ispmgr4-backuponeclick")]
     &backuponeclick::BACKUPONECLICK,
     #[cfg(feature = "ispmgr4-domain")]
@@ -122,6 +122,10 @@ pub static FUNCTIONS: &[&rt::FuncInfo] = &[
     #[cfg(feature = "ispmgr4-wwwdomain")]
     &wwwdomain::WWWDOMAIN_DELETE,
 ];
+/// Every function's table (this panel has no untyped functions).
+pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
+    TYPED.iter().copied()
+}
 #[cfg(feature = "ispmgr4-backuponeclick")]
 /// Functions `backuponeclick*`.
 #[allow(clippy::module_inception)]
@@ -136,7 +140,7 @@ pub mod backuponeclick {
         typed: true,
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
-        params: &[rt::ParamInfo { name: "destdir", kind: rt::ValueKind::Path, required: false, feature: None }],
+        params: &[rt::ParamInfo::new("destdir", rt::ValueKind::Path)],
         rules: &[],
     };
     /// The table of reading the `backuponeclick` form.
@@ -157,9 +161,7 @@ pub mod backuponeclick {
     pub struct BackuponeclickForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Directory for the archive. (Каталог для архива.)
-        ///
-        /// Wire name `destdir`.
+        /// Directory for the archive (`destdir`).
         pub destdir: Option<String>,
     }
     impl rt::FromDoc for BackuponeclickForm {
@@ -178,15 +180,10 @@ pub mod backuponeclick {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for BackuponeclickGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for BackuponeclickGet {
@@ -199,12 +196,12 @@ pub mod backuponeclick {
         }
     }
     impl rt::ForPanel<Ispmgr4> for BackuponeclickGet {}
-    /// Save the user's files (Сохранение файлов пользователя): `backuponeclick`.
+    /// Save the user's files: `backuponeclick`.
     ///
     /// Archives the user's files into a directory. The seed lists only destdir; the kind and the elid (a user's name) are guesses.
     ///
     /// Kind: form; `elid` is the `name` of `user`; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Backuponeclick {
         elid: Option<String>,
         destdir: Option<String>,
@@ -221,23 +218,17 @@ pub mod backuponeclick {
             self.elid = Some(id.into());
             self
         }
-        /// Directory for the archive. (Каталог для архива.)
+        /// Directory for the archive.
         ///
-        /// - Wire name `destdir`; path.
-        /// - Type inferred from prose.
+        /// - `destdir`: path.
         pub fn destdir(mut self, v: impl Into<String>) -> Self {
             self.destdir = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Backuponeclick {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Backuponeclick {
@@ -252,6 +243,11 @@ pub mod backuponeclick {
         }
     }
     impl rt::ForPanel<Ispmgr4> for Backuponeclick {}
+    impl ::std::fmt::Debug for Backuponeclick {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr4-backuponeclick")]
 pub use backuponeclick::*;
@@ -275,18 +271,11 @@ pub mod domain {
     /// One element of the `domain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainElem {
-        /// Unique id of the list element. (Уникальный идентификатор элемента списка.)
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Unique id of the list element (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// Domain name. (Доменное имя.)
-        ///
-        /// Wire name `dispname`.
+        /// Domain name (`dispname`).
         pub dispname: Option<String>,
-        /// Owner. (Владелец.)
-        ///
-        /// Wire name `owner`.
+        /// Owner (`owner`).
         pub owner: Option<String>,
     }
     impl rt::FromElem for DomainElem {
@@ -298,10 +287,10 @@ pub mod domain {
             })
         }
     }
-    /// Domain names: list (Доменные имена - просмотр): `domain`.
+    /// Domain names: list: `domain`.
     ///
     /// Kind: list.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Domain {
         extra: rt::Params,
     }
@@ -311,15 +300,10 @@ pub mod domain {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Domain {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Domain {
@@ -331,6 +315,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for Domain {}
+    impl ::std::fmt::Debug for Domain {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `domain.edit`.
     pub static DOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "domain.edit",
@@ -340,60 +329,41 @@ pub mod domain {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "reversezone", kind: rt::ValueKind::Flag, required: false, feature: None },
-            rt::ParamInfo { name: "subnetwork", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Domain, required: false, feature: None },
-            rt::ParamInfo { name: "ip", kind: rt::ValueKind::Ipv4, required: false, feature: None },
-            rt::ParamInfo {
-                name: "ns",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "mx",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "owner", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "webdomain", kind: rt::ValueKind::Flag, required: false, feature: Some("www") },
-            rt::ParamInfo { name: "maildomain", kind: rt::ValueKind::Flag, required: false, feature: Some("email") },
-            rt::ParamInfo { name: "buy", kind: rt::ValueKind::Flag, required: false, feature: Some("domainmarket") },
+            rt::ParamInfo::new("reversezone", rt::ValueKind::Flag),
+            rt::ParamInfo::new("subnetwork", rt::ValueKind::Text),
+            rt::ParamInfo::new("name", rt::ValueKind::Domain),
+            rt::ParamInfo::new("ip", rt::ValueKind::Ipv4),
+            rt::ParamInfo::new("ns", rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " }),
+            rt::ParamInfo::new("mx", rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " }),
+            rt::ParamInfo::new("owner", rt::ValueKind::Text),
+            rt::ParamInfo::new("webdomain", rt::ValueKind::Flag).feature("www"),
+            rt::ParamInfo::new("maildomain", rt::ValueKind::Flag).feature("email"),
+            rt::ParamInfo::new("buy", rt::ValueKind::Flag).feature("domainmarket"),
         ],
         rules: &[
-            rt::RuleInfo {
-                param: "reversezone",
-                when: rt::Cond::On,
-                enables: &["subnetwork"],
-                forbids: &["ip", "mx", "owner", "name"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "owner",
-                when: rt::Cond::Equals("root"),
-                enables: &["reversezone"],
-                forbids: &["webdomain", "maildomain"],
-                readonly: &[],
-            },
+            rt::RuleInfo::when("reversezone", rt::Cond::On)
+                .enables(&["subnetwork"])
+                .forbids(&["ip", "mx", "owner", "name"]),
+            rt::RuleInfo::when("owner", rt::Cond::Equals("root"))
+                .enables(&["reversezone"])
+                .forbids(&["webdomain", "maildomain"]),
         ],
     };
     /// What `reversezone` of `domain.edit` carries when on.
     ///
-    /// Create a reverse zone. (Создание реверсной зоны.)
+    /// Create a reverse zone.
     ///
-    /// - Wire name `reversezone`; flag.
+    /// - `reversezone`: flag.
     /// - Allowed only when `owner` = `root`.
     /// - When on: enables `subnetwork`; forbids `ip`, `mx`, `owner`, `name`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct DomainEditReversezone {
-        /// Subnet of the reverse zone. (Подсеть реверсной зоны.)
+        /// Subnet of the reverse zone.
         ///
         /// A network such as 192.0.2.0/24.
         ///
-        /// - Wire name `subnetwork`; text.
+        /// - `subnetwork`: text.
         /// - Allowed only when `reversezone` = on.
-        /// - Type inferred from prose.
         pub subnetwork: Option<String>,
     }
     impl rt::support::EncodeFields for DomainEditReversezone {
@@ -419,45 +389,25 @@ pub mod domain {
     pub struct DomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Create a reverse zone. (Создание реверсной зоны.)
-        ///
-        /// Wire name `reversezone`.
+        /// Create a reverse zone (`reversezone`).
         pub reversezone: bool,
-        /// Subnet of the reverse zone. (Подсеть реверсной зоны.)
-        ///
-        /// Wire name `subnetwork`.
+        /// Subnet of the reverse zone (`subnetwork`).
         pub subnetwork: Option<String>,
-        /// Domain name. (Доменное имя.)
-        ///
-        /// Wire name `name`.
+        /// Domain name (`name`).
         pub name: Option<String>,
-        /// IP address. (IP-адрес.)
-        ///
-        /// Wire name `ip`.
+        /// IP address (`ip`).
         pub ip: Option<String>,
-        /// Name servers. (Серверы имён.)
-        ///
-        /// Wire name `ns`.
+        /// Name servers (`ns`).
         pub ns: Vec<String>,
-        /// Mail servers. (Почтовые серверы.)
-        ///
-        /// Wire name `mx`.
+        /// Mail servers (`mx`).
         pub mx: Vec<String>,
-        /// Owner. (Владелец.)
-        ///
-        /// Wire name `owner`.
+        /// Owner (`owner`).
         pub owner: Option<String>,
-        /// Create a WWW domain. (Создать WWW домен.)
-        ///
-        /// Wire name `webdomain`.
+        /// Create a WWW domain (`webdomain`).
         pub webdomain: bool,
-        /// Create a mail domain. (Создать почтовый домен.)
-        ///
-        /// Wire name `maildomain`.
+        /// Create a mail domain (`maildomain`).
         pub maildomain: bool,
-        /// Buy the domain. (Купить домен.)
-        ///
-        /// Wire name `buy`.
+        /// Buy the domain (`buy`).
         pub buy: bool,
     }
     impl rt::FromDoc for DomainEditForm {
@@ -488,15 +438,10 @@ pub mod domain {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainEditGet {
@@ -509,12 +454,14 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for DomainEditGet {}
-    /// Domain names: create, edit (Доменные имена - создание, изменение): `domain.edit`.
+    /// Domain names: create, edit: `domain.edit`.
     ///
-    /// Views a domain's parameters (with elid), creates a domain (sok without elid) or edits one (sok with elid). (Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.)
+    /// Views a domain's parameters (with elid), creates a domain (sok without elid) or edits one (sok with elid).
+    ///
+    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `elid` is the `name` of `domain`.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct DomainEdit {
         elid: Option<String>,
         reversezone: Option<rt::support::Switch<DomainEditReversezone>>,
@@ -539,9 +486,9 @@ pub mod domain {
             self.elid = Some(id.into());
             self
         }
-        /// Create a reverse zone. (Создание реверсной зоны.)
+        /// Create a reverse zone.
         ///
-        /// - Wire name `reversezone`; flag.
+        /// - `reversezone`: flag.
         /// - Allowed only when `owner` = `root`.
         /// - When on: enables `subnetwork`; forbids `ip`, `mx`, `owner`, `name`.
         ///
@@ -550,86 +497,78 @@ pub mod domain {
             self.reversezone = Some(v.into());
             self
         }
-        /// Domain name. (Доменное имя.)
+        /// Domain name.
         ///
-        /// - Wire name `name`; domain.
+        /// - `name`: domain.
         /// - Forbidden when `reversezone` = on.
-        /// - Type inferred from prose.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
-        /// IP address. (IP-адрес.)
+        /// IP address.
         ///
-        /// - Wire name `ip`; ipv4.
+        /// - `ip`: ipv4.
         /// - Forbidden when `reversezone` = on.
-        /// - Type inferred from prose.
         pub fn ip(mut self, v: ::std::net::Ipv4Addr) -> Self {
             self.ip = Some(v);
             self
         }
-        /// Name servers. (Серверы имён.)
+        /// Name servers.
         ///
         /// Host names, possibly with a trailing dot.
         ///
-        /// - Wire name `ns`; list of domain separated by `␠`.
-        /// - Type inferred from prose.
+        /// - `ns`: list of domain separated by `␠`.
         pub fn ns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.ns = Some(v.into_iter().map(Into::into).collect());
             self
         }
-        /// Mail servers. (Почтовые серверы.)
+        /// Mail servers.
         ///
-        /// - Wire name `mx`; list of text separated by `␠`.
+        /// - `mx`: list of text separated by `␠`.
         /// - Forbidden when `reversezone` = on.
         pub fn mx(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.mx = Some(v.into_iter().map(Into::into).collect());
             self
         }
-        /// Owner. (Владелец.)
+        /// Owner.
         ///
-        /// - Wire name `owner`; text.
+        /// - `owner`: text.
         /// - Forbidden when `reversezone` = on.
         /// - When `root`: enables `reversezone`; forbids `webdomain`, `maildomain`.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
             self
         }
-        /// Create a WWW domain. (Создать WWW домен.)
+        /// Create a WWW domain.
         ///
-        /// - Wire name `webdomain`; flag.
+        /// - `webdomain`: flag.
         /// - Forbidden when `owner` = `root`.
         /// - Needs panel feature `www`.
         pub fn webdomain(mut self, v: bool) -> Self {
             self.webdomain = Some(v);
             self
         }
-        /// Create a mail domain. (Создать почтовый домен.)
+        /// Create a mail domain.
         ///
-        /// - Wire name `maildomain`; flag.
+        /// - `maildomain`: flag.
         /// - Forbidden when `owner` = `root`.
         /// - Needs panel feature `email`.
         pub fn maildomain(mut self, v: bool) -> Self {
             self.maildomain = Some(v);
             self
         }
-        /// Buy the domain. (Купить домен.)
+        /// Buy the domain.
         ///
-        /// - Wire name `buy`; flag.
+        /// - `buy`: flag.
         /// - Needs panel feature `domainmarket`.
         pub fn buy(mut self, v: bool) -> Self {
             self.buy = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainEdit {
@@ -652,6 +591,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for DomainEdit {}
+    impl ::std::fmt::Debug for DomainEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `domain.sublist`.
     pub static DOMAIN_SUBLIST: rt::FuncInfo = rt::FuncInfo {
         name: "domain.sublist",
@@ -666,22 +610,13 @@ pub mod domain {
     /// One element of the `domain.sublist` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainSublistElem {
-        /// Unique id of the list element. (Уникальный идентификатор элемента списка.)
-        ///
-        /// Wire name `key`.
-        /// The element's id (its `elid` elsewhere).
+        /// Unique id of the list element (`key`; the element's id, its `elid` elsewhere).
         pub key: Option<String>,
-        /// Name. (Имя.)
-        ///
-        /// Wire name `name`.
+        /// Name (`name`).
         pub name: Option<String>,
-        /// Type. (Тип.)
-        ///
-        /// Wire name `type`.
+        /// Type (`type`).
         pub type_: Option<String>,
-        /// Address. (Адрес.)
-        ///
-        /// Wire name `addr`.
+        /// Address (`addr`).
         pub addr: Option<String>,
     }
     impl rt::FromElem for DomainSublistElem {
@@ -694,12 +629,12 @@ pub mod domain {
             })
         }
     }
-    /// Domain names: list records (Доменные имена - просмотр записей): `domain.sublist`.
+    /// Domain names: list records: `domain.sublist`.
     ///
     /// The records of one domain; elid is the domain's name.
     ///
     /// Kind: list; `elid` is the `name` of `domain`, required.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DomainSublist {
         elid: String,
         extra: rt::Params,
@@ -712,15 +647,10 @@ pub mod domain {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainSublist {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainSublist {
@@ -733,6 +663,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for DomainSublist {}
+    impl ::std::fmt::Debug for DomainSublist {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `domain.sublist.edit`.
     pub static DOMAIN_SUBLIST_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "domain.sublist.edit",
@@ -742,166 +677,80 @@ pub mod domain {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: true,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo {
-                name: "sdtype",
-                kind: rt::ValueKind::Enum(&["A", "AAAA", "CNAME", "DNAME", "NS", "MX", "TXT", "SRV", "PTR"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "addr", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo {
-                name: "prio",
-                kind: rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "wght",
-                kind: rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "port",
-                kind: rt::ValueKind::Int { min: Some(1), max: Some(65535), infinity: None },
-                required: false,
-                feature: None,
-            },
+            rt::ParamInfo::new("name", rt::ValueKind::Text),
+            rt::ParamInfo::new(
+                "sdtype",
+                rt::ValueKind::Enum(&["A", "AAAA", "CNAME", "DNAME", "NS", "MX", "TXT", "SRV", "PTR"]),
+            ),
+            rt::ParamInfo::new("addr", rt::ValueKind::Text),
+            rt::ParamInfo::new("prio", rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None }),
+            rt::ParamInfo::new("wght", rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None }),
+            rt::ParamInfo::new("port", rt::ValueKind::Int { min: Some(1), max: Some(65535), infinity: None }),
         ],
         rules: &[
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("MX"),
-                enables: &["prio"],
-                forbids: &["wght", "port"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("SRV"),
-                enables: &["prio", "wght", "port"],
-                forbids: &[],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("A"),
-                enables: &[],
-                forbids: &["prio", "wght", "port"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("AAAA"),
-                enables: &[],
-                forbids: &["prio", "wght", "port"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("CNAME"),
-                enables: &[],
-                forbids: &["prio", "wght", "port"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("DNAME"),
-                enables: &[],
-                forbids: &["prio", "wght", "port"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("NS"),
-                enables: &[],
-                forbids: &["prio", "wght", "port"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("TXT"),
-                enables: &[],
-                forbids: &["prio", "wght", "port"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("PTR"),
-                enables: &[],
-                forbids: &["prio", "wght", "port"],
-                readonly: &[],
-            },
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("MX")).enables(&["prio"]).forbids(&["wght", "port"]),
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("SRV")).enables(&["prio", "wght", "port"]),
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("A")).forbids(&["prio", "wght", "port"]),
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("AAAA")).forbids(&["prio", "wght", "port"]),
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("CNAME")).forbids(&["prio", "wght", "port"]),
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("DNAME")).forbids(&["prio", "wght", "port"]),
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("NS")).forbids(&["prio", "wght", "port"]),
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("TXT")).forbids(&["prio", "wght", "port"]),
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("PTR")).forbids(&["prio", "wght", "port"]),
         ],
     };
     /// Values of `sdtype` of `domain.sublist.edit`.
     ///
-    /// Type. (Тип.)
+    /// Type.
     ///
-    /// - Wire name `sdtype`; enum.
-    /// - Allowed values: `A` (A (Internet v4 address) (A (адрес Internet v4))), `AAAA` (AAAA (Internet v6 address) (AAAA (адрес Internet v6))), `CNAME` (CNAME (canonical name) (CNAME (каноническое имя))), `DNAME` (DNAME (delegation name) (DNAME (делегированное имя))), `NS` (NS (name server) (NS (сервер имён))), `MX` (MX (mail server) (MX (почтовый сервер))), `TXT` (TXT (text record) (TXT (текстовая запись))), `SRV` (SRV (network service) (SRV (сетевой сервис))), `PTR` (PTR (reverse record) (PTR (реверсная запись))).
-    /// - When `MX`: enables `prio`; forbids `wght`, `port`.
+    /// - `sdtype`: enum.
+    /// - Allowed values: `A` (A (Internet v4 address)), `AAAA` (AAAA (Internet v6 address)), `CNAME` (CNAME (canonical name)), `DNAME` (DNAME (delegation name)), `NS` (NS (name server)), `MX` (MX (mail server)), `TXT` (TXT (text record)), `SRV` (SRV (network service)), `PTR` (PTR (reverse record)).
+    /// - When `MX`: enables `prio`.
     /// - When `SRV`: enables `prio`, `wght`, `port`.
-    /// - When `A`: forbids `prio`, `wght`, `port`.
-    /// - When `AAAA`: forbids `prio`, `wght`, `port`.
-    /// - When `CNAME`: forbids `prio`, `wght`, `port`.
-    /// - When `DNAME`: forbids `prio`, `wght`, `port`.
-    /// - When `NS`: forbids `prio`, `wght`, `port`.
-    /// - When `TXT`: forbids `prio`, `wght`, `port`.
-    /// - When `PTR`: forbids `prio`, `wght`, `port`.
     ///
     /// Each variant carries exactly the parameters its value enables.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     #[allow(clippy::enum_variant_names)]
     pub enum DomainSublistEditSdtype {
-        /// `A`: A (Internet v4 address) (A (адрес Internet v4))
+        /// `A`: A (Internet v4 address)
         A,
-        /// `AAAA`: AAAA (Internet v6 address) (AAAA (адрес Internet v6))
+        /// `AAAA`: AAAA (Internet v6 address)
         Aaaa,
-        /// `CNAME`: CNAME (canonical name) (CNAME (каноническое имя))
+        /// `CNAME`: CNAME (canonical name)
         Cname,
-        /// `DNAME`: DNAME (delegation name) (DNAME (делегированное имя))
+        /// `DNAME`: DNAME (delegation name)
         Dname,
-        /// `NS`: NS (name server) (NS (сервер имён))
+        /// `NS`: NS (name server)
         Ns,
-        /// `MX`: MX (mail server) (MX (почтовый сервер))
+        /// `MX`: MX (mail server)
         Mx {
-            /// Priority. (Приоритет.)
+            /// Priority.
             ///
-            /// - Wire name `prio`; integer in 0..=65535.
+            /// - `prio`: integer in 0..=65535.
             /// - Allowed only when `sdtype` = `MX` or `sdtype` = `SRV`.
-            /// - Forbidden when `sdtype` = `A` or `sdtype` = `AAAA` or `sdtype` = `CNAME` or `sdtype` = `DNAME` or `sdtype` = `NS` or `sdtype` = `TXT` or `sdtype` = `PTR`.
-            /// - Type inferred from prose.
             prio: Option<i64>,
         },
-        /// `TXT`: TXT (text record) (TXT (текстовая запись))
+        /// `TXT`: TXT (text record)
         Txt,
-        /// `SRV`: SRV (network service) (SRV (сетевой сервис))
+        /// `SRV`: SRV (network service)
         Srv {
-            /// Priority. (Приоритет.)
+            /// Priority.
             ///
-            /// - Wire name `prio`; integer in 0..=65535.
+            /// - `prio`: integer in 0..=65535.
             /// - Allowed only when `sdtype` = `MX` or `sdtype` = `SRV`.
-            /// - Forbidden when `sdtype` = `A` or `sdtype` = `AAAA` or `sdtype` = `CNAME` or `sdtype` = `DNAME` or `sdtype` = `NS` or `sdtype` = `TXT` or `sdtype` = `PTR`.
-            /// - Type inferred from prose.
             prio: Option<i64>,
-            /// Weight of the SRV record. (Условный вес SRV-записи.)
+            /// Weight of the SRV record.
             ///
-            /// - Wire name `wght`; integer in 0..=65535.
+            /// - `wght`: integer in 0..=65535.
             /// - Allowed only when `sdtype` = `SRV`.
-            /// - Forbidden when `sdtype` = `MX` or `sdtype` = `A` or `sdtype` = `AAAA` or `sdtype` = `CNAME` or `sdtype` = `DNAME` or `sdtype` = `NS` or `sdtype` = `TXT` or `sdtype` = `PTR`.
-            /// - Type inferred from prose.
             wght: Option<i64>,
-            /// Port. (Порт.)
+            /// Port.
             ///
-            /// - Wire name `port`; integer in 1..=65535.
+            /// - `port`: integer in 1..=65535.
             /// - Allowed only when `sdtype` = `SRV`.
-            /// - Forbidden when `sdtype` = `MX` or `sdtype` = `A` or `sdtype` = `AAAA` or `sdtype` = `CNAME` or `sdtype` = `DNAME` or `sdtype` = `NS` or `sdtype` = `TXT` or `sdtype` = `PTR`.
-            /// - Type inferred from prose.
             port: Option<i64>,
         },
-        /// `PTR`: PTR (reverse record) (PTR (реверсная запись))
+        /// `PTR`: PTR (reverse record)
         Ptr,
     }
     impl DomainSublistEditSdtype {
@@ -958,29 +807,17 @@ pub mod domain {
     pub struct DomainSublistEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Name. (Имя.)
-        ///
-        /// Wire name `name`.
+        /// Name (`name`).
         pub name: Option<String>,
-        /// Type. (Тип.)
-        ///
-        /// Wire name `sdtype`.
+        /// Type (`sdtype`).
         pub sdtype: Option<DomainSublistEditFormSdtype>,
-        /// Address. (Адрес.)
-        ///
-        /// Wire name `addr`.
+        /// Address (`addr`).
         pub addr: Option<String>,
-        /// Priority. (Приоритет.)
-        ///
-        /// Wire name `prio`.
+        /// Priority (`prio`).
         pub prio: Option<i64>,
-        /// Weight of the SRV record. (Условный вес SRV-записи.)
-        ///
-        /// Wire name `wght`.
+        /// Weight of the SRV record (`wght`).
         pub wght: Option<i64>,
-        /// Port. (Порт.)
-        ///
-        /// Wire name `port`.
+        /// Port (`port`).
         pub port: Option<i64>,
     }
     impl rt::FromDoc for DomainSublistEditForm {
@@ -1000,23 +837,23 @@ pub mod domain {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[allow(clippy::enum_variant_names)]
     pub enum DomainSublistEditFormSdtype {
-        /// `A`: A (Internet v4 address) (A (адрес Internet v4))
+        /// `A`: A (Internet v4 address)
         A,
-        /// `AAAA`: AAAA (Internet v6 address) (AAAA (адрес Internet v6))
+        /// `AAAA`: AAAA (Internet v6 address)
         Aaaa,
-        /// `CNAME`: CNAME (canonical name) (CNAME (каноническое имя))
+        /// `CNAME`: CNAME (canonical name)
         Cname,
-        /// `DNAME`: DNAME (delegation name) (DNAME (делегированное имя))
+        /// `DNAME`: DNAME (delegation name)
         Dname,
-        /// `NS`: NS (name server) (NS (сервер имён))
+        /// `NS`: NS (name server)
         Ns,
-        /// `MX`: MX (mail server) (MX (почтовый сервер))
+        /// `MX`: MX (mail server)
         Mx,
-        /// `TXT`: TXT (text record) (TXT (текстовая запись))
+        /// `TXT`: TXT (text record)
         Txt,
-        /// `SRV`: SRV (network service) (SRV (сетевой сервис))
+        /// `SRV`: SRV (network service)
         Srv,
-        /// `PTR`: PTR (reverse record) (PTR (реверсная запись))
+        /// `PTR`: PTR (reverse record)
         Ptr,
         /// A value this binding does not know.
         Unknown(String),
@@ -1065,15 +902,10 @@ pub mod domain {
         pub fn new(plid: impl Into<String>, elid: impl Into<String>) -> Self {
             Self { plid: plid.into(), elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainSublistEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainSublistEditGet {
@@ -1087,12 +919,14 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for DomainSublistEditGet {}
-    /// Domain names: create, edit a record (Доменные имена - изменение, параметры записи): `domain.sublist.edit`.
+    /// Domain names: create, edit a record: `domain.sublist.edit`.
     ///
-    /// Views a record (with elid), creates a record (sok without elid) or edits one (sok with elid); plid is always the domain. (Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.)
+    /// Views a record (with elid), creates a record (sok without elid) or edits one (sok with elid); plid is always the domain.
+    ///
+    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `plid` is the `name` of `domain`; `elid` is the `key` of `domain.sublist`.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DomainSublistEdit {
         plid: String,
         elid: Option<String>,
@@ -1114,51 +948,38 @@ pub mod domain {
             self.elid = Some(id.into());
             self
         }
-        /// Name. (Имя.)
+        /// Name.
         ///
-        /// - Wire name `name`; text.
+        /// - `name`: text.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
-        /// Type. (Тип.)
+        /// Type.
         ///
-        /// - Wire name `sdtype`; enum.
-        /// - Allowed values: `A` (A (Internet v4 address) (A (адрес Internet v4))), `AAAA` (AAAA (Internet v6 address) (AAAA (адрес Internet v6))), `CNAME` (CNAME (canonical name) (CNAME (каноническое имя))), `DNAME` (DNAME (delegation name) (DNAME (делегированное имя))), `NS` (NS (name server) (NS (сервер имён))), `MX` (MX (mail server) (MX (почтовый сервер))), `TXT` (TXT (text record) (TXT (текстовая запись))), `SRV` (SRV (network service) (SRV (сетевой сервис))), `PTR` (PTR (reverse record) (PTR (реверсная запись))).
-        /// - When `MX`: enables `prio`; forbids `wght`, `port`.
+        /// - `sdtype`: enum.
+        /// - Allowed values: `A` (A (Internet v4 address)), `AAAA` (AAAA (Internet v6 address)), `CNAME` (CNAME (canonical name)), `DNAME` (DNAME (delegation name)), `NS` (NS (name server)), `MX` (MX (mail server)), `TXT` (TXT (text record)), `SRV` (SRV (network service)), `PTR` (PTR (reverse record)).
+        /// - When `MX`: enables `prio`.
         /// - When `SRV`: enables `prio`, `wght`, `port`.
-        /// - When `A`: forbids `prio`, `wght`, `port`.
-        /// - When `AAAA`: forbids `prio`, `wght`, `port`.
-        /// - When `CNAME`: forbids `prio`, `wght`, `port`.
-        /// - When `DNAME`: forbids `prio`, `wght`, `port`.
-        /// - When `NS`: forbids `prio`, `wght`, `port`.
-        /// - When `TXT`: forbids `prio`, `wght`, `port`.
-        /// - When `PTR`: forbids `prio`, `wght`, `port`.
         ///
         /// The parameters a value enables are fields of its variant.
         pub fn sdtype(mut self, v: DomainSublistEditSdtype) -> Self {
             self.sdtype = Some(v);
             self
         }
-        /// Address. (Адрес.)
+        /// Address.
         ///
         /// An IP address or a host name, depending on sdtype.
         ///
-        /// - Wire name `addr`; text.
-        /// - Type inferred from prose.
+        /// - `addr`: text.
         pub fn addr(mut self, v: impl Into<String>) -> Self {
             self.addr = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainSublistEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainSublistEdit {
@@ -1179,6 +1000,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for DomainSublistEdit {}
+    impl ::std::fmt::Debug for DomainSublistEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `domain.sublist.delete`.
     pub static DOMAIN_SUBLIST_DELETE: rt::FuncInfo = rt::FuncInfo {
         name: "domain.sublist.delete",
@@ -1190,10 +1016,10 @@ pub mod domain {
         params: &[],
         rules: &[],
     };
-    /// Domain names: delete records (Доменные имена - удалить записи): `domain.sublist.delete`.
+    /// Domain names: delete records: `domain.sublist.delete`.
     ///
     /// Kind: group; `plid` is the `name` of `domain`; `elid` is the `key` of `domain.sublist`, several joined by `, `, required.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DomainSublistDelete {
         plid: String,
         elid: Vec<String>,
@@ -1209,15 +1035,10 @@ pub mod domain {
         pub fn new(plid: impl Into<String>, elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self { plid: plid.into(), elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainSublistDelete {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainSublistDelete {
@@ -1231,6 +1052,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for DomainSublistDelete {}
+    impl ::std::fmt::Debug for DomainSublistDelete {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `domain.delete.confirm`.
     pub static DOMAIN_DELETE_CONFIRM: rt::FuncInfo = rt::FuncInfo {
         name: "domain.delete.confirm",
@@ -1240,17 +1066,17 @@ pub mod domain {
         elid: Some(rt::ElidInfo { required: true, multiple: true }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "webdomain", kind: rt::ValueKind::Flag, required: false, feature: Some("www") },
-            rt::ParamInfo { name: "maildomain", kind: rt::ValueKind::Flag, required: false, feature: Some("email") },
+            rt::ParamInfo::new("webdomain", rt::ValueKind::Flag).feature("www"),
+            rt::ParamInfo::new("maildomain", rt::ValueKind::Flag).feature("email"),
         ],
         rules: &[],
     };
-    /// Domain names: confirm deletion (Доменные имена - подтверждение удаления): `domain.delete.confirm`.
+    /// Domain names: confirm deletion: `domain.delete.confirm`.
     ///
     /// Confirms deleting domains. The seed lists only webdomain and maildomain; the elid (domain names, several joined by ", ") is a guess from the other delete functions.
     ///
     /// Kind: confirm; `elid` is the `name` of `domain`, several joined by `, `, required; partly inferred.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DomainDeleteConfirm {
         elid: Vec<String>,
         webdomain: Option<bool>,
@@ -1270,31 +1096,26 @@ pub mod domain {
                 extra: rt::Params::new(),
             }
         }
-        /// Delete the WWW domain. (Удалить WWW домен.)
+        /// Delete the WWW domain.
         ///
-        /// - Wire name `webdomain`; flag.
+        /// - `webdomain`: flag.
         /// - Needs panel feature `www`.
         pub fn webdomain(mut self, v: bool) -> Self {
             self.webdomain = Some(v);
             self
         }
-        /// Delete the mail domain. (Удалить почтовый домен.)
+        /// Delete the mail domain.
         ///
-        /// - Wire name `maildomain`; flag.
+        /// - `maildomain`: flag.
         /// - Needs panel feature `email`.
         pub fn maildomain(mut self, v: bool) -> Self {
             self.maildomain = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainDeleteConfirm {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainDeleteConfirm {
@@ -1310,6 +1131,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for DomainDeleteConfirm {}
+    impl ::std::fmt::Debug for DomainDeleteConfirm {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr4-domain")]
 pub use domain::*;
@@ -1333,42 +1159,23 @@ pub mod email {
     /// One element of the `email` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct EmailElem {
-        /// Name. (Имя.)
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// POP3 login. (Логин POP3.)
-        ///
-        /// Wire name `pop3`.
+        /// POP3 login (`pop3`).
         pub pop3: Option<String>,
-        /// The mailbox is temporarily disabled. (Почтовый ящик временно отключен.)
-        ///
-        /// Wire name `disabled`.
+        /// The mailbox is temporarily disabled (`disabled`).
         pub disabled: bool,
-        /// The autoresponder (vacation) is active. (Автоответчик (vacation) активен..)
-        ///
-        /// Wire name `vacation`.
+        /// The autoresponder (vacation) is active (`vacation`).
         pub vacation: bool,
-        /// Mail forwarding is set. (Установлена пересылка почты..)
-        ///
-        /// Wire name `forward`.
+        /// Mail forwarding is set (`forward`).
         pub forward: bool,
-        /// Anti-spam is disabled. (Антиспам отключен.)
-        ///
-        /// Wire name `antispam_disabled`.
+        /// Anti-spam is disabled (`antispam_disabled`).
         pub antispam_disabled: bool,
-        /// Greylisting is disabled. (Greylisting отключен.)
-        ///
-        /// Wire name `greylist_disabled`.
+        /// Greylisting is disabled (`greylist_disabled`).
         pub greylist_disabled: bool,
-        /// Note. (Примечание:.)
-        ///
-        /// Wire name `note`.
+        /// Note (`note`).
         pub note: Option<String>,
-        /// Size. (Размер.)
-        ///
-        /// Wire name `size`; `used` / `limit` attributes.
+        /// Size (`size`; `used` / `limit` attributes).
         pub size: Option<rt::UsedLimit>,
     }
     impl rt::FromElem for EmailElem {
@@ -1386,10 +1193,10 @@ pub mod email {
             })
         }
     }
-    /// Mailboxes: list (Почтовые ящики - просмотр): `email`.
+    /// Mailboxes: list: `email`.
     ///
     /// Kind: list.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Email {
         extra: rt::Params,
     }
@@ -1399,15 +1206,10 @@ pub mod email {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Email {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Email {
@@ -1419,6 +1221,11 @@ pub mod email {
         }
     }
     impl rt::ForPanel<Ispmgr4> for Email {}
+    impl ::std::fmt::Debug for Email {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `email.edit`.
     pub static EMAIL_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "email.edit",
@@ -1428,102 +1235,68 @@ pub mod email {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "domain", kind: rt::ValueKind::Domain, required: false, feature: None },
-            rt::ParamInfo {
-                name: "aliases",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "passwd", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "confirm", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo {
-                name: "quota",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "forward",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Email, separator: " " },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "rmlocal", kind: rt::ValueKind::Flag, required: false, feature: None },
-            rt::ParamInfo { name: "greylist", kind: rt::ValueKind::Flag, required: false, feature: Some("greylist") },
-            rt::ParamInfo { name: "spamassassin", kind: rt::ValueKind::Flag, required: false, feature: Some("sa") },
-            rt::ParamInfo {
-                name: "mailrate",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-                required: false,
-                feature: Some("mailrate"),
-            },
-            rt::ParamInfo { name: "spamass_u_l", kind: rt::ValueKind::Flag, required: false, feature: Some("usersa") },
-            rt::ParamInfo {
-                name: "required_score",
-                kind: rt::ValueKind::Float,
-                required: false,
-                feature: Some("usersa"),
-            },
-            rt::ParamInfo {
-                name: "rewrite_subject",
-                kind: rt::ValueKind::Text,
-                required: false,
-                feature: Some("usersa"),
-            },
-            rt::ParamInfo { name: "report_safe", kind: rt::ValueKind::Text, required: false, feature: Some("usersa") },
-            rt::ParamInfo { name: "spam_action", kind: rt::ValueKind::Text, required: false, feature: Some("usersa") },
-            rt::ParamInfo { name: "note", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo::new("name", rt::ValueKind::Text),
+            rt::ParamInfo::new("domain", rt::ValueKind::Domain),
+            rt::ParamInfo::new("aliases", rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " }),
+            rt::ParamInfo::new("passwd", rt::ValueKind::Password),
+            rt::ParamInfo::new("confirm", rt::ValueKind::Password),
+            rt::ParamInfo::new("quota", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
+            rt::ParamInfo::new("forward", rt::ValueKind::List { item: &rt::ValueKind::Email, separator: " " }),
+            rt::ParamInfo::new("rmlocal", rt::ValueKind::Flag),
+            rt::ParamInfo::new("greylist", rt::ValueKind::Flag).feature("greylist"),
+            rt::ParamInfo::new("spamassassin", rt::ValueKind::Flag).feature("sa"),
+            rt::ParamInfo::new("mailrate", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) })
+                .feature("mailrate"),
+            rt::ParamInfo::new("spamass_u_l", rt::ValueKind::Flag).feature("usersa"),
+            rt::ParamInfo::new("required_score", rt::ValueKind::Float).feature("usersa"),
+            rt::ParamInfo::new("rewrite_subject", rt::ValueKind::Text).feature("usersa"),
+            rt::ParamInfo::new("report_safe", rt::ValueKind::Text).feature("usersa"),
+            rt::ParamInfo::new("spam_action", rt::ValueKind::Text).feature("usersa"),
+            rt::ParamInfo::new("note", rt::ValueKind::Text),
         ],
-        rules: &[rt::RuleInfo {
-            param: "spamass_u_l",
-            when: rt::Cond::On,
-            enables: &["required_score", "rewrite_subject", "report_safe", "spam_action"],
-            forbids: &[],
-            readonly: &[],
-        }],
+        rules: &[rt::RuleInfo::when("spamass_u_l", rt::Cond::On).enables(&[
+            "required_score",
+            "rewrite_subject",
+            "report_safe",
+            "spam_action",
+        ])],
     };
     /// What `spamass_u_l` of `email.edit` carries when on.
     ///
-    /// Per-mailbox SpamAssassin. (Пользовательский SpamAssassin.)
+    /// Per-mailbox SpamAssassin.
     ///
-    /// - Wire name `spamass_u_l`; flag.
+    /// - `spamass_u_l`: flag.
     /// - When on: enables `required_score`, `rewrite_subject`, `report_safe`, `spam_action`.
     /// - Needs panel feature `usersa`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct EmailEditSpamassUL {
-        /// Required score. (Требуемая оценка.)
+        /// Required score.
         ///
-        /// - Wire name `required_score`; float.
+        /// - `required_score`: float.
         /// - Allowed only when `spamass_u_l` = on.
         /// - Needs panel feature `usersa`.
-        /// - Type inferred from prose.
         pub required_score: Option<f64>,
-        /// Add to the "Subject" field. (Дописывать в поле "Тема".)
+        /// Add to the "Subject" field.
         ///
-        /// - Wire name `rewrite_subject`; text.
+        /// - `rewrite_subject`: text.
         /// - Allowed only when `spamass_u_l` = on.
         /// - Needs panel feature `usersa`.
-        /// - Type inferred from prose.
         pub rewrite_subject: Option<String>,
-        /// Report type. (Тип отчета.)
+        /// Report type.
         ///
         /// SpamAssassin report_safe; the seed lists no values.
         ///
-        /// - Wire name `report_safe`; text.
+        /// - `report_safe`: text.
         /// - Allowed only when `spamass_u_l` = on.
         /// - Needs panel feature `usersa`.
-        /// - Type inferred from prose.
         pub report_safe: Option<String>,
-        /// Action. (Действие.)
+        /// Action.
         ///
         /// What to do with spam; the seed lists no values.
         ///
-        /// - Wire name `spam_action`; text.
+        /// - `spam_action`: text.
         /// - Allowed only when `spamass_u_l` = on.
         /// - Needs panel feature `usersa`.
-        /// - Type inferred from prose.
         pub spam_action: Option<String>,
     }
     impl rt::support::EncodeFields for EmailEditSpamassUL {
@@ -1552,73 +1325,39 @@ pub mod email {
     pub struct EmailEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Name. (Имя.)
-        ///
-        /// Wire name `name`.
+        /// Name (`name`).
         pub name: Option<String>,
-        /// Domain. (Домен.)
-        ///
-        /// Wire name `domain`.
+        /// Domain (`domain`).
         pub domain: Option<String>,
-        /// Aliases. (Псевдонимы.)
-        ///
-        /// Wire name `aliases`.
+        /// Aliases (`aliases`).
         pub aliases: Vec<String>,
-        /// Password. (Пароль.)
-        ///
-        /// Wire name `passwd`.
+        /// Password (`passwd`).
         pub passwd: Option<rt::Secret>,
-        /// Confirmation. (Подтверждение.)
-        ///
-        /// Wire name `confirm`.
+        /// Confirmation (`confirm`).
         pub confirm: Option<rt::Secret>,
-        /// Maximum size. (Макс. размер.)
-        ///
-        /// Wire name `quota`.
+        /// Maximum size (`quota`).
         pub quota: Option<i64>,
-        /// Send copies of messages to e-mail. (Слать копии писем на e-mail.)
-        ///
-        /// Wire name `forward`.
+        /// Send copies of messages to e-mail (`forward`).
         pub forward: Vec<String>,
-        /// Do not keep messages in the mailbox. (Не сохранять в ящик.)
-        ///
-        /// Wire name `rmlocal`.
+        /// Do not keep messages in the mailbox (`rmlocal`).
         pub rmlocal: bool,
-        /// Enable greylisting. (Включить greylisting.)
-        ///
-        /// Wire name `greylist`.
+        /// Enable greylisting (`greylist`).
         pub greylist: bool,
-        /// Enable SpamAssassin. (Включить SpamAssassin.)
-        ///
-        /// Wire name `spamassassin`.
+        /// Enable SpamAssassin (`spamassassin`).
         pub spamassassin: bool,
-        /// Number of outgoing messages. (Количество отправляемых писем.)
-        ///
-        /// Wire name `mailrate`; the panel's unlimited sentinel is kept as a number.
+        /// Number of outgoing messages (`mailrate`; unlimited is kept as the panel's sentinel number).
         pub mailrate: Option<i64>,
-        /// Per-mailbox SpamAssassin. (Пользовательский SpamAssassin.)
-        ///
-        /// Wire name `spamass_u_l`.
+        /// Per-mailbox SpamAssassin (`spamass_u_l`).
         pub spamass_u_l: bool,
-        /// Required score. (Требуемая оценка.)
-        ///
-        /// Wire name `required_score`.
+        /// Required score (`required_score`).
         pub required_score: Option<f64>,
-        /// Add to the "Subject" field. (Дописывать в поле "Тема".)
-        ///
-        /// Wire name `rewrite_subject`.
+        /// Add to the "Subject" field (`rewrite_subject`).
         pub rewrite_subject: Option<String>,
-        /// Report type. (Тип отчета.)
-        ///
-        /// Wire name `report_safe`.
+        /// Report type (`report_safe`).
         pub report_safe: Option<String>,
-        /// Action. (Действие.)
-        ///
-        /// Wire name `spam_action`.
+        /// Action (`spam_action`).
         pub spam_action: Option<String>,
-        /// Note.
-        ///
-        /// Wire name `note`.
+        /// Note (`note`).
         pub note: Option<String>,
     }
     impl rt::FromDoc for EmailEditForm {
@@ -1656,15 +1395,10 @@ pub mod email {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for EmailEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for EmailEditGet {
@@ -1677,12 +1411,14 @@ pub mod email {
         }
     }
     impl rt::ForPanel<Ispmgr4> for EmailEditGet {}
-    /// Mailboxes: create, edit (Почтовые ящики - создание, изменение): `email.edit`.
+    /// Mailboxes: create, edit: `email.edit`.
     ///
-    /// Views a mailbox's parameters (with elid), creates a mailbox (sok without elid) or edits one (sok with elid). (Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.)
+    /// Views a mailbox's parameters (with elid), creates a mailbox (sok without elid) or edits one (sok with elid).
+    ///
+    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `elid` is the `name` of `email`.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct EmailEdit {
         elid: Option<String>,
         name: Option<String>,
@@ -1711,98 +1447,93 @@ pub mod email {
             self.elid = Some(id.into());
             self
         }
-        /// Name. (Имя.)
+        /// Name.
         ///
-        /// - Wire name `name`; text.
+        /// - `name`: text.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
-        /// Domain. (Домен.)
+        /// Domain.
         ///
-        /// - Wire name `domain`; domain.
-        /// - Type inferred from prose.
+        /// - `domain`: domain.
         pub fn domain(mut self, v: impl Into<String>) -> Self {
             self.domain = Some(v.into());
             self
         }
-        /// Aliases. (Псевдонимы.)
+        /// Aliases.
         ///
-        /// - Wire name `aliases`; list of text separated by `␠`.
+        /// - `aliases`: list of text separated by `␠`.
         pub fn aliases(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.aliases = Some(v.into_iter().map(Into::into).collect());
             self
         }
-        /// Password. (Пароль.)
+        /// Password.
         ///
-        /// - Wire name `passwd`; password.
-        /// - Type inferred from prose.
+        /// - `passwd`: password.
         pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
             self.passwd = Some(v.into());
             self
         }
-        /// Confirmation. (Подтверждение.)
+        /// Confirmation.
         ///
         /// Repeat the password.
         ///
-        /// - Wire name `confirm`; password.
-        /// - Type inferred from prose.
+        /// - `confirm`: password.
         pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
             self.confirm = Some(v.into());
             self
         }
-        /// Maximum size. (Макс. размер.)
+        /// Maximum size.
         ///
         /// Mailbox size limit (megabytes).
         ///
-        /// - Wire name `quota`; integer >= 0.
-        /// - Type inferred from prose.
+        /// - `quota`: integer >= 0.
         pub fn quota(mut self, v: i64) -> Self {
             self.quota = Some(v);
             self
         }
-        /// Send copies of messages to e-mail. (Слать копии писем на e-mail.)
+        /// Send copies of messages to e-mail.
         ///
-        /// - Wire name `forward`; list of email separated by `␠`.
-        /// - Type inferred from prose.
+        /// - `forward`: list of email separated by `␠`.
         pub fn forward(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.forward = Some(v.into_iter().map(Into::into).collect());
             self
         }
-        /// Do not keep messages in the mailbox. (Не сохранять в ящик.)
+        /// Do not keep messages in the mailbox.
         ///
-        /// - Wire name `rmlocal`; flag.
+        /// - `rmlocal`: flag.
         pub fn rmlocal(mut self, v: bool) -> Self {
             self.rmlocal = Some(v);
             self
         }
-        /// Enable greylisting. (Включить greylisting.)
+        /// Enable greylisting.
         ///
-        /// - Wire name `greylist`; flag.
+        /// - `greylist`: flag.
         /// - Needs panel feature `greylist`.
         pub fn greylist(mut self, v: bool) -> Self {
             self.greylist = Some(v);
             self
         }
-        /// Enable SpamAssassin. (Включить SpamAssassin.)
+        /// Enable SpamAssassin.
         ///
-        /// - Wire name `spamassassin`; flag.
+        /// - `spamassassin`: flag.
         /// - Needs panel feature `sa`.
         pub fn spamassassin(mut self, v: bool) -> Self {
             self.spamassassin = Some(v);
             self
         }
-        /// Number of outgoing messages. (Количество отправляемых писем.)
+        /// Number of outgoing messages.
         ///
-        /// - Wire name `mailrate`; integer >= 0; `100000000` means unlimited.
+        /// - `mailrate`: integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `mailrate`.
         pub fn mailrate(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.mailrate = Some(v.into());
             self
         }
-        /// Per-mailbox SpamAssassin. (Пользовательский SpamAssassin.)
+        /// Per-mailbox SpamAssassin.
         ///
-        /// - Wire name `spamass_u_l`; flag.
+        /// - `spamass_u_l`: flag.
         /// - When on: enables `required_score`, `rewrite_subject`, `report_safe`, `spam_action`.
         /// - Needs panel feature `usersa`.
         ///
@@ -1813,21 +1544,15 @@ pub mod email {
         }
         /// Note.
         ///
-        /// - Wire name `note`; text.
-        /// - Type inferred from prose.
+        /// - `note`: text.
         pub fn note(mut self, v: impl Into<String>) -> Self {
             self.note = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for EmailEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for EmailEdit {
@@ -1854,6 +1579,11 @@ pub mod email {
         }
     }
     impl rt::ForPanel<Ispmgr4> for EmailEdit {}
+    impl ::std::fmt::Debug for EmailEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr4-email")]
 pub use email::*;
@@ -1877,26 +1607,15 @@ pub mod emaildomain {
     /// One element of the `emaildomain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct EmaildomainElem {
-        /// Domain name. (Доменное имя.)
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Domain name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// Default action. (Действие по умолчанию.)
-        ///
-        /// Wire name `default`.
+        /// Default action (`default`).
         pub default: Option<String>,
-        /// Owner. (Владелец.)
-        ///
-        /// Wire name `owner`.
+        /// Owner (`owner`).
         pub owner: Option<String>,
-        /// Anti-spam is disabled. (Антиспам отключен.)
-        ///
-        /// Wire name `antispam_disabled`.
+        /// Anti-spam is disabled (`antispam_disabled`).
         pub antispam_disabled: bool,
-        /// Greylisting is disabled. (Greylisting отключен.)
-        ///
-        /// Wire name `greylist_disabled`.
+        /// Greylisting is disabled (`greylist_disabled`).
         pub greylist_disabled: bool,
     }
     impl rt::FromElem for EmaildomainElem {
@@ -1910,10 +1629,10 @@ pub mod emaildomain {
             })
         }
     }
-    /// Mail domains: list (Почтовые домены - просмотр): `emaildomain`.
+    /// Mail domains: list: `emaildomain`.
     ///
     /// Kind: list.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Emaildomain {
         extra: rt::Params,
     }
@@ -1923,15 +1642,10 @@ pub mod emaildomain {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Emaildomain {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Emaildomain {
@@ -1943,6 +1657,11 @@ pub mod emaildomain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for Emaildomain {}
+    impl ::std::fmt::Debug for Emaildomain {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `emaildomain.edit`.
     pub static EMAILDOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "emaildomain.edit",
@@ -1952,71 +1671,50 @@ pub mod emaildomain {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Domain, required: false, feature: None },
-            rt::ParamInfo {
-                name: "dtype",
-                kind: rt::ValueKind::Enum(&["nouser", "toemail", "todomain"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "domain", kind: rt::ValueKind::Domain, required: false, feature: None },
-            rt::ParamInfo { name: "mbox", kind: rt::ValueKind::Email, required: false, feature: None },
-            rt::ParamInfo { name: "owner", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "greylist", kind: rt::ValueKind::Flag, required: false, feature: Some("greylist") },
-            rt::ParamInfo { name: "spamassassin", kind: rt::ValueKind::Flag, required: false, feature: Some("sa") },
-            rt::ParamInfo { name: "avcheck", kind: rt::ValueKind::Flag, required: false, feature: Some("clamav") },
-            rt::ParamInfo { name: "dkim", kind: rt::ValueKind::Flag, required: false, feature: Some("dkim") },
+            rt::ParamInfo::new("name", rt::ValueKind::Domain),
+            rt::ParamInfo::new("dtype", rt::ValueKind::Enum(&["nouser", "toemail", "todomain"])),
+            rt::ParamInfo::new("domain", rt::ValueKind::Domain),
+            rt::ParamInfo::new("mbox", rt::ValueKind::Email),
+            rt::ParamInfo::new("owner", rt::ValueKind::Text),
+            rt::ParamInfo::new("greylist", rt::ValueKind::Flag).feature("greylist"),
+            rt::ParamInfo::new("spamassassin", rt::ValueKind::Flag).feature("sa"),
+            rt::ParamInfo::new("avcheck", rt::ValueKind::Flag).feature("clamav"),
+            rt::ParamInfo::new("dkim", rt::ValueKind::Flag).feature("dkim"),
         ],
         rules: &[
-            rt::RuleInfo {
-                param: "dtype",
-                when: rt::Cond::Equals("todomain"),
-                enables: &["domain"],
-                forbids: &["mbox"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "dtype",
-                when: rt::Cond::Equals("toemail"),
-                enables: &["mbox"],
-                forbids: &["domain"],
-                readonly: &[],
-            },
+            rt::RuleInfo::when("dtype", rt::Cond::Equals("todomain")).enables(&["domain"]).forbids(&["mbox"]),
+            rt::RuleInfo::when("dtype", rt::Cond::Equals("toemail")).enables(&["mbox"]).forbids(&["domain"]),
         ],
     };
     /// Values of `dtype` of `emaildomain.edit`.
     ///
-    /// Default action. (Действие по умолчанию.)
+    /// Default action.
     ///
-    /// - Wire name `dtype`; enum.
-    /// - Allowed values: `nouser` (Error message (Сообщение об ошибке)), `toemail` (Redirect to an address (Перенаправить на адрес)), `todomain` (Redirect to a domain (Перенаправить на домен)).
-    /// - When `todomain`: enables `domain`; forbids `mbox`.
-    /// - When `toemail`: enables `mbox`; forbids `domain`.
+    /// - `dtype`: enum.
+    /// - Allowed values: `nouser` (Error message), `toemail` (Redirect to an address), `todomain` (Redirect to a domain).
+    /// - When `todomain`: enables `domain`.
+    /// - When `toemail`: enables `mbox`.
     ///
     /// Each variant carries exactly the parameters its value enables.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     #[allow(clippy::enum_variant_names)]
     pub enum EmaildomainEditDtype {
-        /// `nouser`: Error message (Сообщение об ошибке)
+        /// `nouser`: Error message
         Nouser,
-        /// `toemail`: Redirect to an address (Перенаправить на адрес)
+        /// `toemail`: Redirect to an address
         Toemail {
-            /// Redirect to (address). (Перенаправить на.)
+            /// Redirect to (address).
             ///
-            /// - Wire name `mbox`; email.
+            /// - `mbox`: email.
             /// - Allowed only when `dtype` = `toemail`.
-            /// - Forbidden when `dtype` = `todomain`.
-            /// - Type inferred from prose.
             mbox: Option<String>,
         },
-        /// `todomain`: Redirect to a domain (Перенаправить на домен)
+        /// `todomain`: Redirect to a domain
         Todomain {
-            /// Redirect to (domain). (Перенаправить на.)
+            /// Redirect to (domain).
             ///
-            /// - Wire name `domain`; domain.
+            /// - `domain`: domain.
             /// - Allowed only when `dtype` = `todomain`.
-            /// - Forbidden when `dtype` = `toemail`.
-            /// - Type inferred from prose.
             domain: Option<String>,
         },
     }
@@ -2066,41 +1764,23 @@ pub mod emaildomain {
     pub struct EmaildomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name. (Доменное имя.)
-        ///
-        /// Wire name `name`.
+        /// Domain name (`name`).
         pub name: Option<String>,
-        /// Default action. (Действие по умолчанию.)
-        ///
-        /// Wire name `dtype`.
+        /// Default action (`dtype`).
         pub dtype: Option<EmaildomainEditFormDtype>,
-        /// Redirect to (domain). (Перенаправить на.)
-        ///
-        /// Wire name `domain`.
+        /// Redirect to (domain) (`domain`).
         pub domain: Option<String>,
-        /// Redirect to (address). (Перенаправить на.)
-        ///
-        /// Wire name `mbox`.
+        /// Redirect to (address) (`mbox`).
         pub mbox: Option<String>,
-        /// Owner. (Владелец.)
-        ///
-        /// Wire name `owner`.
+        /// Owner (`owner`).
         pub owner: Option<String>,
-        /// Enable greylisting. (Включить greylisting.)
-        ///
-        /// Wire name `greylist`.
+        /// Enable greylisting (`greylist`).
         pub greylist: bool,
-        /// Enable SpamAssassin. (Включить SpamAssassin.)
-        ///
-        /// Wire name `spamassassin`.
+        /// Enable SpamAssassin (`spamassassin`).
         pub spamassassin: bool,
-        /// Enable virus checks. (Включить проверку на вирусы.)
-        ///
-        /// Wire name `avcheck`.
+        /// Enable virus checks (`avcheck`).
         pub avcheck: bool,
-        /// Enable DKIM. (Включить DKIM.)
-        ///
-        /// Wire name `dkim`.
+        /// Enable DKIM (`dkim`).
         pub dkim: bool,
     }
     impl rt::FromDoc for EmaildomainEditForm {
@@ -2123,11 +1803,11 @@ pub mod emaildomain {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[allow(clippy::enum_variant_names)]
     pub enum EmaildomainEditFormDtype {
-        /// `nouser`: Error message (Сообщение об ошибке)
+        /// `nouser`: Error message
         Nouser,
-        /// `toemail`: Redirect to an address (Перенаправить на адрес)
+        /// `toemail`: Redirect to an address
         Toemail,
-        /// `todomain`: Redirect to a domain (Перенаправить на домен)
+        /// `todomain`: Redirect to a domain
         Todomain,
         /// A value this binding does not know.
         Unknown(String),
@@ -2163,15 +1843,10 @@ pub mod emaildomain {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for EmaildomainEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for EmaildomainEditGet {
@@ -2184,12 +1859,14 @@ pub mod emaildomain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for EmaildomainEditGet {}
-    /// Mail domains: create, edit, settings (Почтовые домены - изменение, настройки): `emaildomain.edit`.
+    /// Mail domains: create, edit, settings: `emaildomain.edit`.
     ///
-    /// Views a mail domain's parameters (with elid), creates one (sok without elid) or edits one (sok with elid). (Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.)
+    /// Views a mail domain's parameters (with elid), creates one (sok without elid) or edits one (sok with elid).
+    ///
+    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `elid` is the `name` of `emaildomain`.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct EmaildomainEdit {
         elid: Option<String>,
         name: Option<String>,
@@ -2212,74 +1889,68 @@ pub mod emaildomain {
             self.elid = Some(id.into());
             self
         }
-        /// Domain name. (Доменное имя.)
+        /// Domain name.
         ///
-        /// - Wire name `name`; domain.
-        /// - Type inferred from prose.
+        /// - `name`: domain.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
-        /// Default action. (Действие по умолчанию.)
+        /// Default action.
         ///
-        /// - Wire name `dtype`; enum.
-        /// - Allowed values: `nouser` (Error message (Сообщение об ошибке)), `toemail` (Redirect to an address (Перенаправить на адрес)), `todomain` (Redirect to a domain (Перенаправить на домен)).
-        /// - When `todomain`: enables `domain`; forbids `mbox`.
-        /// - When `toemail`: enables `mbox`; forbids `domain`.
+        /// - `dtype`: enum.
+        /// - Allowed values: `nouser` (Error message), `toemail` (Redirect to an address), `todomain` (Redirect to a domain).
+        /// - When `todomain`: enables `domain`.
+        /// - When `toemail`: enables `mbox`.
         ///
         /// The parameters a value enables are fields of its variant.
         pub fn dtype(mut self, v: EmaildomainEditDtype) -> Self {
             self.dtype = Some(v);
             self
         }
-        /// Owner. (Владелец.)
+        /// Owner.
         ///
-        /// - Wire name `owner`; text.
+        /// - `owner`: text.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
             self
         }
-        /// Enable greylisting. (Включить greylisting.)
+        /// Enable greylisting.
         ///
-        /// - Wire name `greylist`; flag.
+        /// - `greylist`: flag.
         /// - Needs panel feature `greylist`.
         pub fn greylist(mut self, v: bool) -> Self {
             self.greylist = Some(v);
             self
         }
-        /// Enable SpamAssassin. (Включить SpamAssassin.)
+        /// Enable SpamAssassin.
         ///
-        /// - Wire name `spamassassin`; flag.
+        /// - `spamassassin`: flag.
         /// - Needs panel feature `sa`.
         pub fn spamassassin(mut self, v: bool) -> Self {
             self.spamassassin = Some(v);
             self
         }
-        /// Enable virus checks. (Включить проверку на вирусы.)
+        /// Enable virus checks.
         ///
-        /// - Wire name `avcheck`; flag.
+        /// - `avcheck`: flag.
         /// - Needs panel feature `clamav`.
         pub fn avcheck(mut self, v: bool) -> Self {
             self.avcheck = Some(v);
             self
         }
-        /// Enable DKIM. (Включить DKIM.)
+        /// Enable DKIM.
         ///
-        /// - Wire name `dkim`; flag.
+        /// - `dkim`: flag.
         /// - Needs panel feature `dkim`.
         pub fn dkim(mut self, v: bool) -> Self {
             self.dkim = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for EmaildomainEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for EmaildomainEdit {
@@ -2303,6 +1974,11 @@ pub mod emaildomain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for EmaildomainEdit {}
+    impl ::std::fmt::Debug for EmaildomainEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `emaildomain.delete.confirm`.
     pub static EMAILDOMAIN_DELETE_CONFIRM: rt::FuncInfo = rt::FuncInfo {
         name: "emaildomain.delete.confirm",
@@ -2311,15 +1987,15 @@ pub mod emaildomain {
         typed: true,
         elid: Some(rt::ElidInfo { required: true, multiple: true }),
         plid: false,
-        params: &[rt::ParamInfo { name: "dns", kind: rt::ValueKind::Flag, required: false, feature: None }],
+        params: &[rt::ParamInfo::new("dns", rt::ValueKind::Flag)],
         rules: &[],
     };
-    /// Mail domains: delete (Почтовые домены - удаление): `emaildomain.delete.confirm`.
+    /// Mail domains: delete: `emaildomain.delete.confirm`.
     ///
     /// Confirms deleting mail domains. The seed lists only dns; the elid (mail domain names, several joined by ", ") is a guess from the other delete functions.
     ///
     /// Kind: confirm; `elid` is the `name` of `emaildomain`, several joined by `, `, required; partly inferred.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct EmaildomainDeleteConfirm {
         elid: Vec<String>,
         dns: Option<bool>,
@@ -2333,22 +2009,17 @@ pub mod emaildomain {
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self { elid: elid.into_iter().map(Into::into).collect(), dns: None, extra: rt::Params::new() }
         }
-        /// Keep the DNS records. (Сохранить записи в DNS.)
+        /// Keep the DNS records.
         ///
-        /// - Wire name `dns`; flag.
+        /// - `dns`: flag.
         pub fn dns(mut self, v: bool) -> Self {
             self.dns = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for EmaildomainDeleteConfirm {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for EmaildomainDeleteConfirm {
@@ -2363,6 +2034,11 @@ pub mod emaildomain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for EmaildomainDeleteConfirm {}
+    impl ::std::fmt::Debug for EmaildomainDeleteConfirm {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr4-emaildomain")]
 pub use emaildomain::*;
@@ -2386,70 +2062,37 @@ pub mod user {
     /// One element of the `user` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UserElem {
-        /// Name. (Имя.)
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// Server. (Сервер.)
-        ///
-        /// Wire name `slave`.
+        /// Server (`slave`).
         pub slave: Option<String>,
-        /// Owner. (Владелец.)
-        ///
-        /// Wire name `owner`.
+        /// Owner (`owner`).
         pub owner: Option<String>,
-        /// Template. (Шаблон.)
-        ///
-        /// Wire name `preset`.
+        /// Template (`preset`).
         pub preset: Option<String>,
-        /// The account and its WWW domains are temporarily disabled. (Учётная запись и её WWW домены временно отключены.)
-        ///
-        /// Wire name `disabled`.
+        /// The account and its WWW domains are temporarily disabled (`disabled`).
         pub disabled: bool,
-        /// The account has no panel properties and settings defined. (Для учетной записи не определены свойства и настройки панели.)
-        ///
-        /// Wire name `unex`.
+        /// The account has no panel properties and settings defined (`unex`).
         pub unex: bool,
-        /// The user may use CGI for their WWW domains. (Пользователь может использовать CGI для своих WWW доменов.)
-        ///
-        /// Wire name `cgi`.
+        /// The user may use CGI for their WWW domains (`cgi`).
         pub cgi: bool,
-        /// The user may use WSGI for their WWW domains. (Пользователь может использовать WSGI для своих WWW доменов.)
-        ///
-        /// Wire name `wsgi`.
+        /// The user may use WSGI for their WWW domains (`wsgi`).
         pub wsgi: bool,
-        /// The user may use PHP for their WWW domains. (Пользователь может использовать PHP для своих WWW доменов.)
-        ///
-        /// Wire name `php`.
+        /// The user may use PHP for their WWW domains (`php`).
         pub php: bool,
-        /// The user may use SSI for their WWW domains. (Пользователь может использовать SSI для своих WWW доменов.)
-        ///
-        /// Wire name `ssi`.
+        /// The user may use SSI for their WWW domains (`ssi`).
         pub ssi: bool,
-        /// The user may use secure HTTPS connections for their WWW domains. (Пользователь может использовать безопасное соединение по протоколу HTTPs для своих WWW доменов.)
-        ///
-        /// Wire name `ssl`.
+        /// The user may use secure HTTPS connections for their WWW domains (`ssl`).
         pub ssl: bool,
-        /// The user may use a shell. (Пользователь может использовать shell.)
-        ///
-        /// Wire name `shell`.
+        /// The user may use a shell (`shell`).
         pub shell: bool,
-        /// The user is being imported. (Идет импорт пользователя.)
-        ///
-        /// Wire name `usermove`.
+        /// The user is being imported (`usermove`).
         pub usermove: bool,
-        /// Notes. (Заметки: .)
-        ///
-        /// Wire name `note`.
+        /// Notes (`note`).
         pub note: Option<String>,
-        /// Disk. (Диск.)
-        ///
-        /// Wire name `disk`; `used` / `limit` attributes.
+        /// Disk (`disk`; `used` / `limit` attributes).
         pub disk: Option<rt::UsedLimit>,
-        /// Traffic. (Трафик.)
-        ///
-        /// Wire name `bandwidth`; `used` / `limit` attributes.
+        /// Traffic (`bandwidth`; `used` / `limit` attributes).
         pub bandwidth: Option<rt::UsedLimit>,
     }
     impl rt::FromElem for UserElem {
@@ -2474,10 +2117,10 @@ pub mod user {
             })
         }
     }
-    /// Users: list (Пользователи - просмотр): `user`.
+    /// Users: list: `user`.
     ///
     /// Kind: list.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct User {
         extra: rt::Params,
     }
@@ -2487,15 +2130,10 @@ pub mod user {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for User {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for User {
@@ -2507,6 +2145,11 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Ispmgr4> for User {}
+    impl ::std::fmt::Debug for User {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `user.edit`.
     pub static USER_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "user.edit",
@@ -2516,163 +2159,98 @@ pub mod user {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "passwd", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "confirm", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "ip", kind: rt::ValueKind::Ipv4, required: false, feature: None },
-            rt::ParamInfo { name: "ip6", kind: rt::ValueKind::Ipv6, required: false, feature: Some("ipv6") },
-            rt::ParamInfo { name: "domain", kind: rt::ValueKind::Domain, required: false, feature: None },
-            rt::ParamInfo { name: "preset", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "shell", kind: rt::ValueKind::Flag, required: false, feature: None },
-            rt::ParamInfo { name: "ssl", kind: rt::ValueKind::Flag, required: false, feature: Some("ssl") },
-            rt::ParamInfo { name: "cgi", kind: rt::ValueKind::Flag, required: false, feature: Some("cgi") },
-            rt::ParamInfo { name: "wsgi", kind: rt::ValueKind::Flag, required: false, feature: Some("wsgi") },
-            rt::ParamInfo { name: "ssi", kind: rt::ValueKind::Flag, required: false, feature: Some("ssi") },
-            rt::ParamInfo { name: "phpmod", kind: rt::ValueKind::Flag, required: false, feature: Some("phpmod") },
-            rt::ParamInfo { name: "phpcgi", kind: rt::ValueKind::Flag, required: false, feature: Some("phpcgi") },
-            rt::ParamInfo { name: "phpfcgi", kind: rt::ValueKind::Flag, required: false, feature: Some("phpfcgi") },
-            rt::ParamInfo {
-                name: "disklimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-                required: false,
-                feature: Some("quota"),
-            },
-            rt::ParamInfo {
-                name: "ftplimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) },
-                required: false,
-                feature: Some("ftp"),
-            },
-            rt::ParamInfo {
-                name: "maillimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) },
-                required: false,
-                feature: Some("email"),
-            },
-            rt::ParamInfo {
-                name: "domainlimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) },
-                required: false,
-                feature: Some("dns"),
-            },
-            rt::ParamInfo {
-                name: "webdomainlimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) },
-                required: false,
-                feature: Some("www"),
-            },
-            rt::ParamInfo {
-                name: "maildomainlimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) },
-                required: false,
-                feature: Some("email"),
-            },
-            rt::ParamInfo {
-                name: "baselimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) },
-                required: false,
-                feature: Some("db"),
-            },
-            rt::ParamInfo {
-                name: "baseuserlimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) },
-                required: false,
-                feature: Some("db"),
-            },
-            rt::ParamInfo {
-                name: "bandwidthlimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "cpulimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000) },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "memlimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000) },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "proclimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000) },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "mysqlquerieslimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-                required: false,
-                feature: Some("dbhaslimits"),
-            },
-            rt::ParamInfo {
-                name: "mysqlupdateslimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-                required: false,
-                feature: Some("dbhaslimits"),
-            },
-            rt::ParamInfo {
-                name: "mysqlconnectlimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-                required: false,
-                feature: Some("dbhaslimits"),
-            },
-            rt::ParamInfo {
-                name: "mysqluserconnectlimit",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-                required: false,
-                feature: Some("dbhasuconnlimits"),
-            },
-            rt::ParamInfo {
-                name: "maxclientsvhost",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-                required: false,
-                feature: Some("apache-mpm-itk"),
-            },
-            rt::ParamInfo {
-                name: "limitconn",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(65535) },
-                required: false,
-                feature: Some("nginx"),
-            },
-            rt::ParamInfo {
-                name: "mailrate",
-                kind: rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-                required: false,
-                feature: Some("mailrate"),
-            },
-            rt::ParamInfo { name: "note", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo::new("name", rt::ValueKind::Text),
+            rt::ParamInfo::new("passwd", rt::ValueKind::Password),
+            rt::ParamInfo::new("confirm", rt::ValueKind::Password),
+            rt::ParamInfo::new("ip", rt::ValueKind::Ipv4),
+            rt::ParamInfo::new("ip6", rt::ValueKind::Ipv6).feature("ipv6"),
+            rt::ParamInfo::new("domain", rt::ValueKind::Domain),
+            rt::ParamInfo::new("preset", rt::ValueKind::Text),
+            rt::ParamInfo::new("shell", rt::ValueKind::Flag),
+            rt::ParamInfo::new("ssl", rt::ValueKind::Flag).feature("ssl"),
+            rt::ParamInfo::new("cgi", rt::ValueKind::Flag).feature("cgi"),
+            rt::ParamInfo::new("wsgi", rt::ValueKind::Flag).feature("wsgi"),
+            rt::ParamInfo::new("ssi", rt::ValueKind::Flag).feature("ssi"),
+            rt::ParamInfo::new("phpmod", rt::ValueKind::Flag).feature("phpmod"),
+            rt::ParamInfo::new("phpcgi", rt::ValueKind::Flag).feature("phpcgi"),
+            rt::ParamInfo::new("phpfcgi", rt::ValueKind::Flag).feature("phpfcgi"),
+            rt::ParamInfo::new("disklimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: None })
+                .feature("quota"),
+            rt::ParamInfo::new("ftplimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) })
+                .feature("ftp"),
+            rt::ParamInfo::new("maillimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) })
+                .feature("email"),
+            rt::ParamInfo::new("domainlimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) })
+                .feature("dns"),
+            rt::ParamInfo::new("webdomainlimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) })
+                .feature("www"),
+            rt::ParamInfo::new(
+                "maildomainlimit",
+                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) },
+            )
+            .feature("email"),
+            rt::ParamInfo::new("baselimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) })
+                .feature("db"),
+            rt::ParamInfo::new("baseuserlimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) })
+                .feature("db"),
+            rt::ParamInfo::new(
+                "bandwidthlimit",
+                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
+            ),
+            rt::ParamInfo::new("cpulimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000) }),
+            rt::ParamInfo::new("memlimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000) }),
+            rt::ParamInfo::new("proclimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000) }),
+            rt::ParamInfo::new(
+                "mysqlquerieslimit",
+                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
+            )
+            .feature("dbhaslimits"),
+            rt::ParamInfo::new(
+                "mysqlupdateslimit",
+                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
+            )
+            .feature("dbhaslimits"),
+            rt::ParamInfo::new(
+                "mysqlconnectlimit",
+                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
+            )
+            .feature("dbhaslimits"),
+            rt::ParamInfo::new(
+                "mysqluserconnectlimit",
+                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
+            )
+            .feature("dbhasuconnlimits"),
+            rt::ParamInfo::new(
+                "maxclientsvhost",
+                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
+            )
+            .feature("apache-mpm-itk"),
+            rt::ParamInfo::new("limitconn", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(65535) })
+                .feature("nginx"),
+            rt::ParamInfo::new("mailrate", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) })
+                .feature("mailrate"),
+            rt::ParamInfo::new("note", rt::ValueKind::Text),
         ],
-        rules: &[rt::RuleInfo {
-            param: "cgi",
-            when: rt::Cond::On,
-            enables: &["phpcgi", "phpfcgi"],
-            forbids: &[],
-            readonly: &[],
-        }],
+        rules: &[rt::RuleInfo::when("cgi", rt::Cond::On).enables(&["phpcgi", "phpfcgi"])],
     };
     /// What `cgi` of `user.edit` carries when on.
     ///
     /// CGI.
     ///
-    /// - Wire name `cgi`; flag.
+    /// - `cgi`: flag.
     /// - When on: enables `phpcgi`, `phpfcgi`.
     /// - Needs panel feature `cgi`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct UserEditCgi {
-        /// PHP as CGI. (PHP как CGI.)
+        /// PHP as CGI.
         ///
-        /// - Wire name `phpcgi`; flag.
+        /// - `phpcgi`: flag.
         /// - Allowed only when `cgi` = on.
         /// - Needs panel feature `phpcgi`.
         pub phpcgi: Option<bool>,
-        /// PHP as FastCGI. (PHP как FastCGI.)
+        /// PHP as FastCGI.
         ///
-        /// - Wire name `phpfcgi`; flag.
+        /// - `phpfcgi`: flag.
         /// - Allowed only when `cgi` = on.
         /// - Needs panel feature `phpfcgi`.
         pub phpfcgi: Option<bool>,
@@ -2701,145 +2279,75 @@ pub mod user {
     pub struct UserEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// User name. (Имя пользователя.)
-        ///
-        /// Wire name `name`.
+        /// User name (`name`).
         pub name: Option<String>,
-        /// Password. (Пароль.)
-        ///
-        /// Wire name `passwd`.
+        /// Password (`passwd`).
         pub passwd: Option<rt::Secret>,
-        /// Confirmation. (Подтверждение.)
-        ///
-        /// Wire name `confirm`.
+        /// Confirmation (`confirm`).
         pub confirm: Option<rt::Secret>,
-        /// IP address. (IP-адрес.)
-        ///
-        /// Wire name `ip`.
+        /// IP address (`ip`).
         pub ip: Option<String>,
-        /// IPv6 address. (IPv6-адрес.)
-        ///
-        /// Wire name `ip6`.
+        /// IPv6 address (`ip6`).
         pub ip6: Option<String>,
-        /// Domain. (Домен.)
-        ///
-        /// Wire name `domain`.
+        /// Domain (`domain`).
         pub domain: Option<String>,
-        /// Template. (Шаблон.)
-        ///
-        /// Wire name `preset`.
+        /// Template (`preset`).
         pub preset: Option<String>,
-        /// Shell access. (Доступ к shell.)
-        ///
-        /// Wire name `shell`.
+        /// Shell access (`shell`).
         pub shell: bool,
-        /// SSL.
-        ///
-        /// Wire name `ssl`.
+        /// SSL (`ssl`).
         pub ssl: bool,
-        /// CGI.
-        ///
-        /// Wire name `cgi`.
+        /// CGI (`cgi`).
         pub cgi: bool,
-        /// WSGI.
-        ///
-        /// Wire name `wsgi`.
+        /// WSGI (`wsgi`).
         pub wsgi: bool,
-        /// SSI.
-        ///
-        /// Wire name `ssi`.
+        /// SSI (`ssi`).
         pub ssi: bool,
-        /// PHP as an Apache module. (PHP как модуль Apache.)
-        ///
-        /// Wire name `phpmod`.
+        /// PHP as an Apache module (`phpmod`).
         pub phpmod: bool,
-        /// PHP as CGI. (PHP как CGI.)
-        ///
-        /// Wire name `phpcgi`.
+        /// PHP as CGI (`phpcgi`).
         pub phpcgi: bool,
-        /// PHP as FastCGI. (PHP как FastCGI.)
-        ///
-        /// Wire name `phpfcgi`.
+        /// PHP as FastCGI (`phpfcgi`).
         pub phpfcgi: bool,
-        /// Disk. (Диск.)
-        ///
-        /// Wire name `disklimit`.
+        /// Disk (`disklimit`).
         pub disklimit: Option<i64>,
-        /// FTP accounts. (FTP аккаунты.)
-        ///
-        /// Wire name `ftplimit`; the panel's unlimited sentinel is kept as a number.
+        /// FTP accounts (`ftplimit`; unlimited is kept as the panel's sentinel number).
         pub ftplimit: Option<i64>,
-        /// Mailboxes. (Почтовые ящики.)
-        ///
-        /// Wire name `maillimit`; the panel's unlimited sentinel is kept as a number.
+        /// Mailboxes (`maillimit`; unlimited is kept as the panel's sentinel number).
         pub maillimit: Option<i64>,
-        /// Domains. (Домены.)
-        ///
-        /// Wire name `domainlimit`; the panel's unlimited sentinel is kept as a number.
+        /// Domains (`domainlimit`; unlimited is kept as the panel's sentinel number).
         pub domainlimit: Option<i64>,
-        /// WWW domains. (WWW домены.)
-        ///
-        /// Wire name `webdomainlimit`; the panel's unlimited sentinel is kept as a number.
+        /// WWW domains (`webdomainlimit`; unlimited is kept as the panel's sentinel number).
         pub webdomainlimit: Option<i64>,
-        /// Mail domains. (Почтовые домены.)
-        ///
-        /// Wire name `maildomainlimit`; the panel's unlimited sentinel is kept as a number.
+        /// Mail domains (`maildomainlimit`; unlimited is kept as the panel's sentinel number).
         pub maildomainlimit: Option<i64>,
-        /// Databases. (Базы данных.)
-        ///
-        /// Wire name `baselimit`; the panel's unlimited sentinel is kept as a number.
+        /// Databases (`baselimit`; unlimited is kept as the panel's sentinel number).
         pub baselimit: Option<i64>,
-        /// Database users. (Пользователи баз данных.)
-        ///
-        /// Wire name `baseuserlimit`; the panel's unlimited sentinel is kept as a number.
+        /// Database users (`baseuserlimit`; unlimited is kept as the panel's sentinel number).
         pub baseuserlimit: Option<i64>,
-        /// Traffic. (Трафик.)
-        ///
-        /// Wire name `bandwidthlimit`; the panel's unlimited sentinel is kept as a number.
+        /// Traffic (`bandwidthlimit`; unlimited is kept as the panel's sentinel number).
         pub bandwidthlimit: Option<i64>,
-        /// CPU limit. (Ограничение на CPU.)
-        ///
-        /// Wire name `cpulimit`; the panel's unlimited sentinel is kept as a number.
+        /// CPU limit (`cpulimit`; unlimited is kept as the panel's sentinel number).
         pub cpulimit: Option<i64>,
-        /// Memory limit. (Ограничение на память.)
-        ///
-        /// Wire name `memlimit`; the panel's unlimited sentinel is kept as a number.
+        /// Memory limit (`memlimit`; unlimited is kept as the panel's sentinel number).
         pub memlimit: Option<i64>,
-        /// Number of processes. (Количество процессов.)
-        ///
-        /// Wire name `proclimit`; the panel's unlimited sentinel is kept as a number.
+        /// Number of processes (`proclimit`; unlimited is kept as the panel's sentinel number).
         pub proclimit: Option<i64>,
-        /// MySQL queries. (Запросов к MySQL.)
-        ///
-        /// Wire name `mysqlquerieslimit`; the panel's unlimited sentinel is kept as a number.
+        /// MySQL queries (`mysqlquerieslimit`; unlimited is kept as the panel's sentinel number).
         pub mysqlquerieslimit: Option<i64>,
-        /// MySQL updates. (Обновлений MySQL.)
-        ///
-        /// Wire name `mysqlupdateslimit`; the panel's unlimited sentinel is kept as a number.
+        /// MySQL updates (`mysqlupdateslimit`; unlimited is kept as the panel's sentinel number).
         pub mysqlupdateslimit: Option<i64>,
-        /// MySQL connections. (Соединений к MySQL.)
-        ///
-        /// Wire name `mysqlconnectlimit`; the panel's unlimited sentinel is kept as a number.
+        /// MySQL connections (`mysqlconnectlimit`; unlimited is kept as the panel's sentinel number).
         pub mysqlconnectlimit: Option<i64>,
-        /// Concurrent MySQL connections. (Одновременных соединений к MySQL.)
-        ///
-        /// Wire name `mysqluserconnectlimit`; the panel's unlimited sentinel is kept as a number.
+        /// Concurrent MySQL connections (`mysqluserconnectlimit`; unlimited is kept as the panel's sentinel number).
         pub mysqluserconnectlimit: Option<i64>,
-        /// Apache mpm-itk workers. (Воркеров apache mpm-itk.)
-        ///
-        /// Wire name `maxclientsvhost`; the panel's unlimited sentinel is kept as a number.
+        /// Apache mpm-itk workers (`maxclientsvhost`; unlimited is kept as the panel's sentinel number).
         pub maxclientsvhost: Option<i64>,
-        /// Concurrent connections per session. (Одновременных соединений на сессию.)
-        ///
-        /// Wire name `limitconn`; the panel's unlimited sentinel is kept as a number.
+        /// Concurrent connections per session (`limitconn`; unlimited is kept as the panel's sentinel number).
         pub limitconn: Option<i64>,
-        /// Number of outgoing messages. (Количество отправляемых писем.)
-        ///
-        /// Wire name `mailrate`; the panel's unlimited sentinel is kept as a number.
+        /// Number of outgoing messages (`mailrate`; unlimited is kept as the panel's sentinel number).
         pub mailrate: Option<i64>,
-        /// Note.
-        ///
-        /// Wire name `note`.
+        /// Note (`note`).
         pub note: Option<String>,
     }
     impl rt::FromDoc for UserEditForm {
@@ -2895,15 +2403,10 @@ pub mod user {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for UserEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for UserEditGet {
@@ -2916,12 +2419,14 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Ispmgr4> for UserEditGet {}
-    /// Users: create, edit (Пользователи - создание, изменение): `user.edit`.
+    /// Users: create, edit: `user.edit`.
     ///
-    /// Views a user's parameters (with elid), creates a user (sok without elid) or edits one (sok with elid). (Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.)
+    /// Views a user's parameters (with elid), creates a user (sok without elid) or edits one (sok with elid).
+    ///
+    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `elid` is the `name` of `user`.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct UserEdit {
         elid: Option<String>,
         name: Option<String>,
@@ -2970,72 +2475,68 @@ pub mod user {
             self.elid = Some(id.into());
             self
         }
-        /// User name. (Имя пользователя.)
+        /// User name.
         ///
-        /// - Wire name `name`; text.
+        /// - `name`: text.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
-        /// Password. (Пароль.)
+        /// Password.
         ///
-        /// - Wire name `passwd`; password.
-        /// - Type inferred from prose.
+        /// - `passwd`: password.
         pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
             self.passwd = Some(v.into());
             self
         }
-        /// Confirmation. (Подтверждение.)
+        /// Confirmation.
         ///
         /// Repeat the password.
         ///
-        /// - Wire name `confirm`; password.
-        /// - Type inferred from prose.
+        /// - `confirm`: password.
         pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
             self.confirm = Some(v.into());
             self
         }
-        /// IP address. (IP-адрес.)
+        /// IP address.
         ///
-        /// - Wire name `ip`; ipv4.
-        /// - Type inferred from prose.
+        /// - `ip`: ipv4.
         pub fn ip(mut self, v: ::std::net::Ipv4Addr) -> Self {
             self.ip = Some(v);
             self
         }
-        /// IPv6 address. (IPv6-адрес.)
+        /// IPv6 address.
         ///
-        /// - Wire name `ip6`; ipv6.
+        /// - `ip6`: ipv6.
         /// - Needs panel feature `ipv6`.
         pub fn ip6(mut self, v: ::std::net::Ipv6Addr) -> Self {
             self.ip6 = Some(v);
             self
         }
-        /// Domain. (Домен.)
+        /// Domain.
         ///
-        /// - Wire name `domain`; domain.
-        /// - Type inferred from prose.
+        /// - `domain`: domain.
         pub fn domain(mut self, v: impl Into<String>) -> Self {
             self.domain = Some(v.into());
             self
         }
-        /// Template. (Шаблон.)
+        /// Template.
         ///
-        /// - Wire name `preset`; text.
+        /// - `preset`: text.
         pub fn preset(mut self, v: impl Into<String>) -> Self {
             self.preset = Some(v.into());
             self
         }
-        /// Shell access. (Доступ к shell.)
+        /// Shell access.
         ///
-        /// - Wire name `shell`; flag.
+        /// - `shell`: flag.
         pub fn shell(mut self, v: bool) -> Self {
             self.shell = Some(v);
             self
         }
         /// SSL.
         ///
-        /// - Wire name `ssl`; flag.
+        /// - `ssl`: flag.
         /// - Needs panel feature `ssl`.
         pub fn ssl(mut self, v: bool) -> Self {
             self.ssl = Some(v);
@@ -3043,7 +2544,7 @@ pub mod user {
         }
         /// CGI.
         ///
-        /// - Wire name `cgi`; flag.
+        /// - `cgi`: flag.
         /// - When on: enables `phpcgi`, `phpfcgi`.
         /// - Needs panel feature `cgi`.
         ///
@@ -3054,7 +2555,7 @@ pub mod user {
         }
         /// WSGI.
         ///
-        /// - Wire name `wsgi`; flag.
+        /// - `wsgi`: flag.
         /// - Needs panel feature `wsgi`.
         pub fn wsgi(mut self, v: bool) -> Self {
             self.wsgi = Some(v);
@@ -3062,168 +2563,167 @@ pub mod user {
         }
         /// SSI.
         ///
-        /// - Wire name `ssi`; flag.
+        /// - `ssi`: flag.
         /// - Needs panel feature `ssi`.
         pub fn ssi(mut self, v: bool) -> Self {
             self.ssi = Some(v);
             self
         }
-        /// PHP as an Apache module. (PHP как модуль Apache.)
+        /// PHP as an Apache module.
         ///
-        /// - Wire name `phpmod`; flag.
+        /// - `phpmod`: flag.
         /// - Needs panel feature `phpmod`.
         pub fn phpmod(mut self, v: bool) -> Self {
             self.phpmod = Some(v);
             self
         }
-        /// Disk. (Диск.)
+        /// Disk.
         ///
         /// Disk quota (megabytes). The seed gives no infinity value for it.
         ///
-        /// - Wire name `disklimit`; integer >= 0.
+        /// - `disklimit`: integer >= 0.
         /// - Needs panel feature `quota`.
-        /// - Type inferred from prose.
         pub fn disklimit(mut self, v: i64) -> Self {
             self.disklimit = Some(v);
             self
         }
-        /// FTP accounts. (FTP аккаунты.)
+        /// FTP accounts.
         ///
-        /// - Wire name `ftplimit`; integer >= 0; `10000` means unlimited.
+        /// - `ftplimit`: integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `ftp`.
         pub fn ftplimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.ftplimit = Some(v.into());
             self
         }
-        /// Mailboxes. (Почтовые ящики.)
+        /// Mailboxes.
         ///
-        /// - Wire name `maillimit`; integer >= 0; `10000` means unlimited.
+        /// - `maillimit`: integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `email`.
         pub fn maillimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.maillimit = Some(v.into());
             self
         }
-        /// Domains. (Домены.)
+        /// Domains.
         ///
-        /// - Wire name `domainlimit`; integer >= 0; `10000` means unlimited.
+        /// - `domainlimit`: integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `dns`.
         pub fn domainlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.domainlimit = Some(v.into());
             self
         }
-        /// WWW domains. (WWW домены.)
+        /// WWW domains.
         ///
-        /// - Wire name `webdomainlimit`; integer >= 0; `10000` means unlimited.
+        /// - `webdomainlimit`: integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `www`.
         pub fn webdomainlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.webdomainlimit = Some(v.into());
             self
         }
-        /// Mail domains. (Почтовые домены.)
+        /// Mail domains.
         ///
-        /// - Wire name `maildomainlimit`; integer >= 0; `10000` means unlimited.
+        /// - `maildomainlimit`: integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `email`.
         pub fn maildomainlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.maildomainlimit = Some(v.into());
             self
         }
-        /// Databases. (Базы данных.)
+        /// Databases.
         ///
-        /// - Wire name `baselimit`; integer >= 0; `10000` means unlimited.
+        /// - `baselimit`: integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `db`.
         pub fn baselimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.baselimit = Some(v.into());
             self
         }
-        /// Database users. (Пользователи баз данных.)
+        /// Database users.
         ///
-        /// - Wire name `baseuserlimit`; integer >= 0; `10000` means unlimited.
+        /// - `baseuserlimit`: integer >= 0; `10000` means unlimited.
         /// - Needs panel feature `db`.
         pub fn baseuserlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.baseuserlimit = Some(v.into());
             self
         }
-        /// Traffic. (Трафик.)
+        /// Traffic.
         ///
-        /// - Wire name `bandwidthlimit`; integer >= 0; `100000000` means unlimited.
+        /// - `bandwidthlimit`: integer >= 0; `100000000` means unlimited.
         pub fn bandwidthlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.bandwidthlimit = Some(v.into());
             self
         }
-        /// CPU limit. (Ограничение на CPU.)
+        /// CPU limit.
         ///
-        /// - Wire name `cpulimit`; integer >= 0; `100000` means unlimited.
+        /// - `cpulimit`: integer >= 0; `100000` means unlimited.
         pub fn cpulimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.cpulimit = Some(v.into());
             self
         }
-        /// Memory limit. (Ограничение на память.)
+        /// Memory limit.
         ///
-        /// - Wire name `memlimit`; integer >= 0; `100000` means unlimited.
+        /// - `memlimit`: integer >= 0; `100000` means unlimited.
         pub fn memlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.memlimit = Some(v.into());
             self
         }
-        /// Number of processes. (Количество процессов.)
+        /// Number of processes.
         ///
-        /// - Wire name `proclimit`; integer >= 0; `100000` means unlimited.
+        /// - `proclimit`: integer >= 0; `100000` means unlimited.
         pub fn proclimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.proclimit = Some(v.into());
             self
         }
-        /// MySQL queries. (Запросов к MySQL.)
+        /// MySQL queries.
         ///
-        /// - Wire name `mysqlquerieslimit`; integer >= 0; `100000000` means unlimited.
+        /// - `mysqlquerieslimit`: integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `dbhaslimits`.
         pub fn mysqlquerieslimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.mysqlquerieslimit = Some(v.into());
             self
         }
-        /// MySQL updates. (Обновлений MySQL.)
+        /// MySQL updates.
         ///
-        /// - Wire name `mysqlupdateslimit`; integer >= 0; `100000000` means unlimited.
+        /// - `mysqlupdateslimit`: integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `dbhaslimits`.
         pub fn mysqlupdateslimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.mysqlupdateslimit = Some(v.into());
             self
         }
-        /// MySQL connections. (Соединений к MySQL.)
+        /// MySQL connections.
         ///
-        /// - Wire name `mysqlconnectlimit`; integer >= 0; `100000000` means unlimited.
+        /// - `mysqlconnectlimit`: integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `dbhaslimits`.
         pub fn mysqlconnectlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.mysqlconnectlimit = Some(v.into());
             self
         }
-        /// Concurrent MySQL connections. (Одновременных соединений к MySQL.)
+        /// Concurrent MySQL connections.
         ///
-        /// - Wire name `mysqluserconnectlimit`; integer >= 0; `100000000` means unlimited.
+        /// - `mysqluserconnectlimit`: integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `dbhasuconnlimits`.
         pub fn mysqluserconnectlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.mysqluserconnectlimit = Some(v.into());
             self
         }
-        /// Apache mpm-itk workers. (Воркеров apache mpm-itk.)
+        /// Apache mpm-itk workers.
         ///
-        /// - Wire name `maxclientsvhost`; integer >= 0; `100000000` means unlimited.
+        /// - `maxclientsvhost`: integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `apache-mpm-itk`.
         pub fn maxclientsvhost(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.maxclientsvhost = Some(v.into());
             self
         }
-        /// Concurrent connections per session. (Одновременных соединений на сессию.)
+        /// Concurrent connections per session.
         ///
         /// The seed marks this parameter with the ISPmanager Pro and Cluster images.
         ///
-        /// - Wire name `limitconn`; integer >= 0; `65535` means unlimited.
+        /// - `limitconn`: integer >= 0; `65535` means unlimited.
         /// - Needs panel feature `nginx`.
         pub fn limitconn(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.limitconn = Some(v.into());
             self
         }
-        /// Number of outgoing messages. (Количество отправляемых писем.)
+        /// Number of outgoing messages.
         ///
-        /// - Wire name `mailrate`; integer >= 0; `100000000` means unlimited.
+        /// - `mailrate`: integer >= 0; `100000000` means unlimited.
         /// - Needs panel feature `mailrate`.
         pub fn mailrate(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.mailrate = Some(v.into());
@@ -3231,21 +2731,15 @@ pub mod user {
         }
         /// Note.
         ///
-        /// - Wire name `note`; text.
-        /// - Type inferred from prose.
+        /// - `note`: text.
         pub fn note(mut self, v: impl Into<String>) -> Self {
             self.note = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for UserEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for UserEdit {
@@ -3292,6 +2786,11 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Ispmgr4> for UserEdit {}
+    impl ::std::fmt::Debug for UserEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `user.delete`.
     pub static USER_DELETE: rt::FuncInfo = rt::FuncInfo {
         name: "user.delete",
@@ -3303,10 +2802,10 @@ pub mod user {
         params: &[],
         rules: &[],
     };
-    /// Users: delete (Пользователи - удаление): `user.delete`.
+    /// Users: delete: `user.delete`.
     ///
     /// Kind: group; `elid` is the `name` of `user`, several joined by `, `, required.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct UserDelete {
         elid: Vec<String>,
         extra: rt::Params,
@@ -3319,15 +2818,10 @@ pub mod user {
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for UserDelete {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for UserDelete {
@@ -3340,6 +2834,11 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Ispmgr4> for UserDelete {}
+    impl ::std::fmt::Debug for UserDelete {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr4-user")]
 pub use user::*;
@@ -3363,50 +2862,27 @@ pub mod wwwdomain {
     /// One element of the `wwwdomain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct WwwdomainElem {
-        /// Name. (Имя.)
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// IP address. (IP-адрес.)
-        ///
-        /// Wire name `ip`.
+        /// IP address (`ip`).
         pub ip: Option<String>,
-        /// Directory. (Директория.)
-        ///
-        /// Wire name `docroot`.
+        /// Directory (`docroot`).
         pub docroot: Option<String>,
-        /// The WWW domain is disabled. (WWW домен отключен.)
-        ///
-        /// Wire name `disabled`.
+        /// The WWW domain is disabled (`disabled`).
         pub disabled: bool,
-        /// This WWW domain may use CGI. (Данный WWW домен может использовать CGI.)
-        ///
-        /// Wire name `cgi`.
+        /// This WWW domain may use CGI (`cgi`).
         pub cgi: bool,
-        /// This WWW domain may use WSGI. (Данный WWW домен может использовать WSGI.)
-        ///
-        /// Wire name `wsgi`.
+        /// This WWW domain may use WSGI (`wsgi`).
         pub wsgi: bool,
-        /// This WWW domain may use PHP. (Данный WWW домен может использовать PHP.)
-        ///
-        /// Wire name `php`.
+        /// This WWW domain may use PHP (`php`).
         pub php: bool,
-        /// This WWW domain may use SSI. (Данный WWW домен может использовать SSI.)
-        ///
-        /// Wire name `ssi`.
+        /// This WWW domain may use SSI (`ssi`).
         pub ssi: bool,
-        /// This WWW domain may use the FrontPage extensions. (Данный WWW домен может использовать расширение FrontPage.)
-        ///
-        /// Wire name `frp`.
+        /// This WWW domain may use the FrontPage extensions (`frp`).
         pub frp: bool,
-        /// This WWW domain may use Ruby on Rails. (Данный WWW домен может использовать Ruby on rails.)
-        ///
-        /// Wire name `ror`.
+        /// This WWW domain may use Ruby on Rails (`ror`).
         pub ror: bool,
-        /// This WWW domain may be reached over HTTPS. (Для доступа к данному WWW домену может быть использован протокол HTTPS.)
-        ///
-        /// Wire name `ssl`.
+        /// This WWW domain may be reached over HTTPS (`ssl`).
         pub ssl: bool,
     }
     impl rt::FromElem for WwwdomainElem {
@@ -3426,10 +2902,10 @@ pub mod wwwdomain {
             })
         }
     }
-    /// WWW domains: list (WWW домены - просмотр): `wwwdomain`.
+    /// WWW domains: list: `wwwdomain`.
     ///
     /// Kind: list.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Wwwdomain {
         extra: rt::Params,
     }
@@ -3439,15 +2915,10 @@ pub mod wwwdomain {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Wwwdomain {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Wwwdomain {
@@ -3459,6 +2930,11 @@ pub mod wwwdomain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for Wwwdomain {}
+    impl ::std::fmt::Debug for Wwwdomain {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `wwwdomain.edit`.
     pub static WWWDOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "wwwdomain.edit",
@@ -3468,98 +2944,59 @@ pub mod wwwdomain {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "domain", kind: rt::ValueKind::Domain, required: false, feature: None },
-            rt::ParamInfo {
-                name: "alias",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "docroot", kind: rt::ValueKind::Path, required: false, feature: None },
-            rt::ParamInfo { name: "owner", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "ip", kind: rt::ValueKind::Ipv4, required: false, feature: None },
-            rt::ParamInfo { name: "ip6", kind: rt::ValueKind::Ipv6, required: false, feature: Some("ipv6") },
-            rt::ParamInfo { name: "pool", kind: rt::ValueKind::Text, required: false, feature: Some("iis") },
-            rt::ParamInfo { name: "admin", kind: rt::ValueKind::Email, required: false, feature: Some("webemail") },
-            rt::ParamInfo { name: "charset", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo {
-                name: "index",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "autosubdomain",
-                kind: rt::ValueKind::Enum(&["asdnone", "asddir", "asdsubdir"]),
-                required: false,
-                feature: Some("asd"),
-            },
-            rt::ParamInfo {
-                name: "php",
-                kind: rt::ValueKind::Enum(&["phpnone", "phpmod", "phpcgi", "phpfcgi"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "cgi", kind: rt::ValueKind::Flag, required: false, feature: Some("cgi") },
-            rt::ParamInfo { name: "wsgi", kind: rt::ValueKind::Flag, required: false, feature: Some("wsgi") },
-            rt::ParamInfo { name: "ssi", kind: rt::ValueKind::Flag, required: false, feature: Some("ssi") },
-            rt::ParamInfo { name: "ssiext", kind: rt::ValueKind::Text, required: false, feature: Some("ssi") },
-            rt::ParamInfo { name: "frp", kind: rt::ValueKind::Flag, required: false, feature: Some("frp") },
-            rt::ParamInfo { name: "fppasswd", kind: rt::ValueKind::Password, required: false, feature: Some("frp") },
-            rt::ParamInfo { name: "ror", kind: rt::ValueKind::Flag, required: false, feature: Some("ror") },
-            rt::ParamInfo { name: "ssl", kind: rt::ValueKind::Flag, required: false, feature: Some("ssl") },
-            rt::ParamInfo {
-                name: "sslport",
-                kind: rt::ValueKind::Int { min: Some(1), max: Some(65535), infinity: None },
-                required: false,
-                feature: Some("ssl"),
-            },
-            rt::ParamInfo { name: "cert", kind: rt::ValueKind::Text, required: false, feature: Some("ssl") },
-            rt::ParamInfo { name: "page_php_th", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "disable_open_basedir", kind: rt::ValueKind::Flag, required: false, feature: None },
-            rt::ParamInfo {
-                name: "static_ext",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "static_regex",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " },
-                required: false,
-                feature: None,
-            },
+            rt::ParamInfo::new("domain", rt::ValueKind::Domain),
+            rt::ParamInfo::new("alias", rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " }),
+            rt::ParamInfo::new("docroot", rt::ValueKind::Path),
+            rt::ParamInfo::new("owner", rt::ValueKind::Text),
+            rt::ParamInfo::new("ip", rt::ValueKind::Ipv4),
+            rt::ParamInfo::new("ip6", rt::ValueKind::Ipv6).feature("ipv6"),
+            rt::ParamInfo::new("pool", rt::ValueKind::Text).feature("iis"),
+            rt::ParamInfo::new("admin", rt::ValueKind::Email).feature("webemail"),
+            rt::ParamInfo::new("charset", rt::ValueKind::Text),
+            rt::ParamInfo::new("index", rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " }),
+            rt::ParamInfo::new("autosubdomain", rt::ValueKind::Enum(&["asdnone", "asddir", "asdsubdir"]))
+                .feature("asd"),
+            rt::ParamInfo::new("php", rt::ValueKind::Enum(&["phpnone", "phpmod", "phpcgi", "phpfcgi"])),
+            rt::ParamInfo::new("cgi", rt::ValueKind::Flag).feature("cgi"),
+            rt::ParamInfo::new("wsgi", rt::ValueKind::Flag).feature("wsgi"),
+            rt::ParamInfo::new("ssi", rt::ValueKind::Flag).feature("ssi"),
+            rt::ParamInfo::new("ssiext", rt::ValueKind::Text).feature("ssi"),
+            rt::ParamInfo::new("frp", rt::ValueKind::Flag).feature("frp"),
+            rt::ParamInfo::new("fppasswd", rt::ValueKind::Password).feature("frp"),
+            rt::ParamInfo::new("ror", rt::ValueKind::Flag).feature("ror"),
+            rt::ParamInfo::new("ssl", rt::ValueKind::Flag).feature("ssl"),
+            rt::ParamInfo::new("sslport", rt::ValueKind::Int { min: Some(1), max: Some(65535), infinity: None })
+                .feature("ssl"),
+            rt::ParamInfo::new("cert", rt::ValueKind::Text).feature("ssl"),
+            rt::ParamInfo::new("page_php_th", rt::ValueKind::Text),
+            rt::ParamInfo::new("disable_open_basedir", rt::ValueKind::Flag),
+            rt::ParamInfo::new("static_ext", rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " }),
+            rt::ParamInfo::new("static_regex", rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " }),
         ],
         rules: &[
-            rt::RuleInfo { param: "cgi", when: rt::Cond::On, enables: &["ror"], forbids: &[], readonly: &[] },
-            rt::RuleInfo { param: "ssi", when: rt::Cond::On, enables: &["ssiext"], forbids: &[], readonly: &[] },
-            rt::RuleInfo { param: "frp", when: rt::Cond::On, enables: &["fppasswd"], forbids: &[], readonly: &[] },
-            rt::RuleInfo { param: "ror", when: rt::Cond::On, enables: &[], forbids: &["autosubdomain"], readonly: &[] },
-            rt::RuleInfo {
-                param: "ssl",
-                when: rt::Cond::On,
-                enables: &["sslport", "cert"],
-                forbids: &[],
-                readonly: &[],
-            },
+            rt::RuleInfo::when("cgi", rt::Cond::On).enables(&["ror"]),
+            rt::RuleInfo::when("ssi", rt::Cond::On).enables(&["ssiext"]),
+            rt::RuleInfo::when("frp", rt::Cond::On).enables(&["fppasswd"]),
+            rt::RuleInfo::when("ror", rt::Cond::On).forbids(&["autosubdomain"]),
+            rt::RuleInfo::when("ssl", rt::Cond::On).enables(&["sslport", "cert"]),
         ],
     };
     /// Values of `autosubdomain` of `wwwdomain.edit`.
     ///
-    /// Automatic subdomains. (Авто поддомены.)
+    /// Automatic subdomains.
     ///
-    /// - Wire name `autosubdomain`; enum.
-    /// - Allowed values: `asdnone` (Disabled (Отключены)), `asddir` (In a separate directory (В отдельной директории)), `asdsubdir` (In a subdirectory of the WWW domain. (В поддиректории WWW домена.)).
+    /// - `autosubdomain`: enum.
+    /// - Allowed values: `asdnone` (Disabled), `asddir` (In a separate directory), `asdsubdir` (In a subdirectory of the WWW domain.).
     /// - Forbidden when `ror` = on.
     /// - Needs panel feature `asd`.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum WwwdomainEditAutosubdomain {
-        /// `asdnone`: Disabled (Отключены)
+        /// `asdnone`: Disabled
         Asdnone,
-        /// `asddir`: In a separate directory (В отдельной директории)
+        /// `asddir`: In a separate directory
         Asddir,
-        /// `asdsubdir`: In a subdirectory of the WWW domain. (В поддиректории WWW домена.)
+        /// `asdsubdir`: In a subdirectory of the WWW domain.
         Asdsubdir,
     }
     impl WwwdomainEditAutosubdomain {
@@ -3581,18 +3018,18 @@ pub mod wwwdomain {
     ///
     /// PHP.
     ///
-    /// - Wire name `php`; enum.
-    /// - Allowed values: `phpnone` (No PHP support (Нет поддержки PHP)), `phpmod` (PHP as an Apache module (PHP как модуль Apache)), `phpcgi` (PHP as CGI (PHP как CGI)), `phpfcgi` (PHP as FastCGI (PHP как FastCGI)).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - `php`: enum.
+    /// - Allowed values: `phpnone` (No PHP support), `phpmod` (PHP as an Apache module), `phpcgi` (PHP as CGI), `phpfcgi` (PHP as FastCGI).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum WwwdomainEditPhp {
-        /// `phpnone`: No PHP support (Нет поддержки PHP)
+        /// `phpnone`: No PHP support
         Phpnone,
-        /// `phpmod`: PHP as an Apache module (PHP как модуль Apache)
+        /// `phpmod`: PHP as an Apache module
         Phpmod,
-        /// `phpcgi`: PHP as CGI (PHP как CGI)
+        /// `phpcgi`: PHP as CGI
         Phpcgi,
-        /// `phpfcgi`: PHP as FastCGI (PHP как FastCGI)
+        /// `phpfcgi`: PHP as FastCGI
         Phpfcgi,
     }
     impl WwwdomainEditPhp {
@@ -3615,14 +3052,14 @@ pub mod wwwdomain {
     ///
     /// Cgi-bin.
     ///
-    /// - Wire name `cgi`; flag.
+    /// - `cgi`: flag.
     /// - When on: enables `ror`.
     /// - Needs panel feature `cgi`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct WwwdomainEditCgi {
-        /// Ruby on Rails. (Ruby on rails.)
+        /// Ruby on Rails.
         ///
-        /// - Wire name `ror`; flag.
+        /// - `ror`: flag.
         /// - Allowed only when `cgi` = on.
         /// - When on: forbids `autosubdomain`.
         /// - Needs panel feature `ror`.
@@ -3637,17 +3074,16 @@ pub mod wwwdomain {
     ///
     /// SSI.
     ///
-    /// - Wire name `ssi`; flag.
+    /// - `ssi`: flag.
     /// - When on: enables `ssiext`.
     /// - Needs panel feature `ssi`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct WwwdomainEditSsi {
-        /// SSI file extensions. (Расширения файлов SSI.)
+        /// SSI file extensions.
         ///
-        /// - Wire name `ssiext`; text.
+        /// - `ssiext`: text.
         /// - Allowed only when `ssi` = on.
         /// - Needs panel feature `ssi`.
-        /// - Type inferred from prose.
         pub ssiext: Option<String>,
     }
     impl rt::support::EncodeFields for WwwdomainEditSsi {
@@ -3659,17 +3095,16 @@ pub mod wwwdomain {
     ///
     /// FrontPage.
     ///
-    /// - Wire name `frp`; flag.
+    /// - `frp`: flag.
     /// - When on: enables `fppasswd`.
     /// - Needs panel feature `frp`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct WwwdomainEditFrp {
-        /// FrontPage password. (Пароль для FrontPage.)
+        /// FrontPage password.
         ///
-        /// - Wire name `fppasswd`; password.
+        /// - `fppasswd`: password.
         /// - Allowed only when `frp` = on.
         /// - Needs panel feature `frp`.
-        /// - Type inferred from prose.
         pub fppasswd: Option<rt::Secret>,
     }
     impl rt::support::EncodeFields for WwwdomainEditFrp {
@@ -3681,24 +3116,22 @@ pub mod wwwdomain {
     ///
     /// SSL.
     ///
-    /// - Wire name `ssl`; flag.
+    /// - `ssl`: flag.
     /// - When on: enables `sslport`, `cert`.
     /// - Needs panel feature `ssl`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct WwwdomainEditSsl {
-        /// SSL port. (SSL порт.)
+        /// SSL port.
         ///
-        /// - Wire name `sslport`; integer in 1..=65535.
+        /// - `sslport`: integer in 1..=65535.
         /// - Allowed only when `ssl` = on.
         /// - Needs panel feature `ssl`.
-        /// - Type inferred from prose.
         pub sslport: Option<i64>,
-        /// SSL certificate. (SSL сертификат.)
+        /// SSL certificate.
         ///
-        /// - Wire name `cert`; text.
+        /// - `cert`: text.
         /// - Allowed only when `ssl` = on.
         /// - Needs panel feature `ssl`.
-        /// - Type inferred from prose.
         pub cert: Option<String>,
     }
     impl rt::support::EncodeFields for WwwdomainEditSsl {
@@ -3725,109 +3158,57 @@ pub mod wwwdomain {
     pub struct WwwdomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name. (Доменное имя.)
-        ///
-        /// Wire name `domain`.
+        /// Domain name (`domain`).
         pub domain: Option<String>,
-        /// Aliases. (Псевдонимы.)
-        ///
-        /// Wire name `alias`.
+        /// Aliases (`alias`).
         pub alias: Vec<String>,
-        /// Document root. (Корневая папка.)
-        ///
-        /// Wire name `docroot`.
+        /// Document root (`docroot`).
         pub docroot: Option<String>,
-        /// Owner. (Владелец.)
-        ///
-        /// Wire name `owner`.
+        /// Owner (`owner`).
         pub owner: Option<String>,
-        /// IP address. (IP-адрес.)
-        ///
-        /// Wire name `ip`.
+        /// IP address (`ip`).
         pub ip: Option<String>,
-        /// IPv6 address. (IPv6-адрес.)
-        ///
-        /// Wire name `ip6`.
+        /// IPv6 address (`ip6`).
         pub ip6: Option<String>,
-        /// Application pool. (Пул приложений.)
-        ///
-        /// Wire name `pool`.
+        /// Application pool (`pool`).
         pub pool: Option<String>,
-        /// Administrator e-mail. (E-Mail администратора.)
-        ///
-        /// Wire name `admin`.
+        /// Administrator e-mail (`admin`).
         pub admin: Option<String>,
-        /// Charset. (Кодировка.)
-        ///
-        /// Wire name `charset`.
+        /// Charset (`charset`).
         pub charset: Option<String>,
-        /// Index page. (Индексная страница.)
-        ///
-        /// Wire name `index`.
+        /// Index page (`index`).
         pub index: Vec<String>,
-        /// Automatic subdomains. (Авто поддомены.)
-        ///
-        /// Wire name `autosubdomain`.
+        /// Automatic subdomains (`autosubdomain`).
         pub autosubdomain: Option<WwwdomainEditFormAutosubdomain>,
-        /// PHP.
-        ///
-        /// Wire name `php`.
+        /// PHP (`php`).
         pub php: Option<WwwdomainEditFormPhp>,
-        /// Cgi-bin.
-        ///
-        /// Wire name `cgi`.
+        /// Cgi-bin (`cgi`).
         pub cgi: bool,
-        /// wsgi-scripts.
-        ///
-        /// Wire name `wsgi`.
+        /// wsgi-scripts (`wsgi`).
         pub wsgi: bool,
-        /// SSI.
-        ///
-        /// Wire name `ssi`.
+        /// SSI (`ssi`).
         pub ssi: bool,
-        /// SSI file extensions. (Расширения файлов SSI.)
-        ///
-        /// Wire name `ssiext`.
+        /// SSI file extensions (`ssiext`).
         pub ssiext: Option<String>,
-        /// FrontPage.
-        ///
-        /// Wire name `frp`.
+        /// FrontPage (`frp`).
         pub frp: bool,
-        /// FrontPage password. (Пароль для FrontPage.)
-        ///
-        /// Wire name `fppasswd`.
+        /// FrontPage password (`fppasswd`).
         pub fppasswd: Option<rt::Secret>,
-        /// Ruby on Rails. (Ruby on rails.)
-        ///
-        /// Wire name `ror`.
+        /// Ruby on Rails (`ror`).
         pub ror: bool,
-        /// SSL.
-        ///
-        /// Wire name `ssl`.
+        /// SSL (`ssl`).
         pub ssl: bool,
-        /// SSL port. (SSL порт.)
-        ///
-        /// Wire name `sslport`.
+        /// SSL port (`sslport`).
         pub sslport: Option<i64>,
-        /// SSL certificate. (SSL сертификат.)
-        ///
-        /// Wire name `cert`.
+        /// SSL certificate (`cert`).
         pub cert: Option<String>,
-        /// PHP settings page.
-        ///
-        /// Wire name `page_php_th`.
+        /// PHP settings page (`page_php_th`).
         pub page_php_th: Option<String>,
-        /// Disable open_basedir.
-        ///
-        /// Wire name `disable_open_basedir`.
+        /// Disable open_basedir (`disable_open_basedir`).
         pub disable_open_basedir: bool,
-        /// File extensions. (Расширения файлов.)
-        ///
-        /// Wire name `static_ext`.
+        /// File extensions (`static_ext`).
         pub static_ext: Vec<String>,
-        /// File extensions (regular expressions). (Расширения файлов.)
-        ///
-        /// Wire name `static_regex`.
+        /// File extensions (regular expressions) (`static_regex`).
         pub static_regex: Vec<String>,
     }
     impl rt::FromDoc for WwwdomainEditForm {
@@ -3869,11 +3250,11 @@ pub mod wwwdomain {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[allow(clippy::enum_variant_names)]
     pub enum WwwdomainEditFormAutosubdomain {
-        /// `asdnone`: Disabled (Отключены)
+        /// `asdnone`: Disabled
         Asdnone,
-        /// `asddir`: In a separate directory (В отдельной директории)
+        /// `asddir`: In a separate directory
         Asddir,
-        /// `asdsubdir`: In a subdirectory of the WWW domain. (В поддиректории WWW домена.)
+        /// `asdsubdir`: In a subdirectory of the WWW domain.
         Asdsubdir,
         /// A value this binding does not know.
         Unknown(String),
@@ -3902,13 +3283,13 @@ pub mod wwwdomain {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     #[allow(clippy::enum_variant_names)]
     pub enum WwwdomainEditFormPhp {
-        /// `phpnone`: No PHP support (Нет поддержки PHP)
+        /// `phpnone`: No PHP support
         Phpnone,
-        /// `phpmod`: PHP as an Apache module (PHP как модуль Apache)
+        /// `phpmod`: PHP as an Apache module
         Phpmod,
-        /// `phpcgi`: PHP as CGI (PHP как CGI)
+        /// `phpcgi`: PHP as CGI
         Phpcgi,
-        /// `phpfcgi`: PHP as FastCGI (PHP как FastCGI)
+        /// `phpfcgi`: PHP as FastCGI
         Phpfcgi,
         /// A value this binding does not know.
         Unknown(String),
@@ -3946,15 +3327,10 @@ pub mod wwwdomain {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for WwwdomainEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for WwwdomainEditGet {
@@ -3967,12 +3343,14 @@ pub mod wwwdomain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for WwwdomainEditGet {}
-    /// WWW domains: create, edit (WWW домены - создание, изменение): `wwwdomain.edit`.
+    /// WWW domains: create, edit: `wwwdomain.edit`.
     ///
-    /// Views a WWW domain's parameters (with elid), creates one (sok without elid) or edits one (sok with elid). (Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.)
+    /// Views a WWW domain's parameters (with elid), creates one (sok without elid) or edits one (sok with elid).
+    ///
+    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `elid` is the `name` of `wwwdomain`.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct WwwdomainEdit {
         elid: Option<String>,
         domain: Option<String>,
@@ -4009,88 +3387,83 @@ pub mod wwwdomain {
             self.elid = Some(id.into());
             self
         }
-        /// Domain name. (Доменное имя.)
+        /// Domain name.
         ///
-        /// - Wire name `domain`; domain.
-        /// - Type inferred from prose.
+        /// - `domain`: domain.
         pub fn domain(mut self, v: impl Into<String>) -> Self {
             self.domain = Some(v.into());
             self
         }
-        /// Aliases. (Псевдонимы.)
+        /// Aliases.
         ///
-        /// - Wire name `alias`; list of domain separated by `␠`.
-        /// - Type inferred from prose.
+        /// - `alias`: list of domain separated by `␠`.
         pub fn alias(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.alias = Some(v.into_iter().map(Into::into).collect());
             self
         }
-        /// Document root. (Корневая папка.)
+        /// Document root.
         ///
-        /// - Wire name `docroot`; path.
-        /// - Type inferred from prose.
+        /// - `docroot`: path.
         pub fn docroot(mut self, v: impl Into<String>) -> Self {
             self.docroot = Some(v.into());
             self
         }
-        /// Owner. (Владелец.)
+        /// Owner.
         ///
-        /// - Wire name `owner`; text.
+        /// - `owner`: text.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
             self
         }
-        /// IP address. (IP-адрес.)
+        /// IP address.
         ///
-        /// - Wire name `ip`; ipv4.
-        /// - Type inferred from prose.
+        /// - `ip`: ipv4.
         pub fn ip(mut self, v: ::std::net::Ipv4Addr) -> Self {
             self.ip = Some(v);
             self
         }
-        /// IPv6 address. (IPv6-адрес.)
+        /// IPv6 address.
         ///
-        /// - Wire name `ip6`; ipv6.
+        /// - `ip6`: ipv6.
         /// - Needs panel feature `ipv6`.
         pub fn ip6(mut self, v: ::std::net::Ipv6Addr) -> Self {
             self.ip6 = Some(v);
             self
         }
-        /// Application pool. (Пул приложений.)
+        /// Application pool.
         ///
-        /// - Wire name `pool`; text.
+        /// - `pool`: text.
         /// - Needs panel feature `iis`.
         pub fn pool(mut self, v: impl Into<String>) -> Self {
             self.pool = Some(v.into());
             self
         }
-        /// Administrator e-mail. (E-Mail администратора.)
+        /// Administrator e-mail.
         ///
-        /// - Wire name `admin`; email.
+        /// - `admin`: email.
         /// - Needs panel feature `webemail`.
-        /// - Type inferred from prose.
         pub fn admin(mut self, v: impl Into<String>) -> Self {
             self.admin = Some(v.into());
             self
         }
-        /// Charset. (Кодировка.)
+        /// Charset.
         ///
-        /// - Wire name `charset`; text.
+        /// - `charset`: text.
         pub fn charset(mut self, v: impl Into<String>) -> Self {
             self.charset = Some(v.into());
             self
         }
-        /// Index page. (Индексная страница.)
+        /// Index page.
         ///
-        /// - Wire name `index`; list of text separated by `␠`.
+        /// - `index`: list of text separated by `␠`.
         pub fn index(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.index = Some(v.into_iter().map(Into::into).collect());
             self
         }
-        /// Automatic subdomains. (Авто поддомены.)
+        /// Automatic subdomains.
         ///
-        /// - Wire name `autosubdomain`; enum.
-        /// - Allowed values: `asdnone` (Disabled (Отключены)), `asddir` (In a separate directory (В отдельной директории)), `asdsubdir` (In a subdirectory of the WWW domain. (В поддиректории WWW домена.)).
+        /// - `autosubdomain`: enum.
+        /// - Allowed values: `asdnone` (Disabled), `asddir` (In a separate directory), `asdsubdir` (In a subdirectory of the WWW domain.).
         /// - Forbidden when `ror` = on.
         /// - Needs panel feature `asd`.
         pub fn autosubdomain(mut self, v: WwwdomainEditAutosubdomain) -> Self {
@@ -4099,15 +3472,15 @@ pub mod wwwdomain {
         }
         /// PHP.
         ///
-        /// - Wire name `php`; enum.
-        /// - Allowed values: `phpnone` (No PHP support (Нет поддержки PHP)), `phpmod` (PHP as an Apache module (PHP как модуль Apache)), `phpcgi` (PHP as CGI (PHP как CGI)), `phpfcgi` (PHP as FastCGI (PHP как FastCGI)).
+        /// - `php`: enum.
+        /// - Allowed values: `phpnone` (No PHP support), `phpmod` (PHP as an Apache module), `phpcgi` (PHP as CGI), `phpfcgi` (PHP as FastCGI).
         pub fn php(mut self, v: WwwdomainEditPhp) -> Self {
             self.php = Some(v);
             self
         }
         /// Cgi-bin.
         ///
-        /// - Wire name `cgi`; flag.
+        /// - `cgi`: flag.
         /// - When on: enables `ror`.
         /// - Needs panel feature `cgi`.
         ///
@@ -4118,7 +3491,7 @@ pub mod wwwdomain {
         }
         /// wsgi-scripts.
         ///
-        /// - Wire name `wsgi`; flag.
+        /// - `wsgi`: flag.
         /// - Needs panel feature `wsgi`.
         pub fn wsgi(mut self, v: bool) -> Self {
             self.wsgi = Some(v);
@@ -4126,7 +3499,7 @@ pub mod wwwdomain {
         }
         /// SSI.
         ///
-        /// - Wire name `ssi`; flag.
+        /// - `ssi`: flag.
         /// - When on: enables `ssiext`.
         /// - Needs panel feature `ssi`.
         ///
@@ -4137,7 +3510,7 @@ pub mod wwwdomain {
         }
         /// FrontPage.
         ///
-        /// - Wire name `frp`; flag.
+        /// - `frp`: flag.
         /// - When on: enables `fppasswd`.
         /// - Needs panel feature `frp`.
         ///
@@ -4148,7 +3521,7 @@ pub mod wwwdomain {
         }
         /// SSL.
         ///
-        /// - Wire name `ssl`; flag.
+        /// - `ssl`: flag.
         /// - When on: enables `sslport`, `cert`.
         /// - Needs panel feature `ssl`.
         ///
@@ -4161,42 +3534,36 @@ pub mod wwwdomain {
         ///
         /// The seed gives no label or type.
         ///
-        /// - Wire name `page_php_th`; text.
-        /// - Type inferred from prose.
+        /// - `page_php_th`: text.
         pub fn page_php_th(mut self, v: impl Into<String>) -> Self {
             self.page_php_th = Some(v.into());
             self
         }
         /// Disable open_basedir.
         ///
-        /// - Wire name `disable_open_basedir`; flag.
+        /// - `disable_open_basedir`: flag.
         pub fn disable_open_basedir(mut self, v: bool) -> Self {
             self.disable_open_basedir = Some(v);
             self
         }
-        /// File extensions. (Расширения файлов.)
+        /// File extensions.
         ///
-        /// - Wire name `static_ext`; list of text separated by `␠`.
+        /// - `static_ext`: list of text separated by `␠`.
         pub fn static_ext(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.static_ext = Some(v.into_iter().map(Into::into).collect());
             self
         }
-        /// File extensions (regular expressions). (Расширения файлов.)
+        /// File extensions (regular expressions).
         ///
-        /// - Wire name `static_regex`; list of text separated by `␠`.
+        /// - `static_regex`: list of text separated by `␠`.
         pub fn static_regex(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.static_regex = Some(v.into_iter().map(Into::into).collect());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for WwwdomainEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for WwwdomainEdit {
@@ -4231,6 +3598,11 @@ pub mod wwwdomain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for WwwdomainEdit {}
+    impl ::std::fmt::Debug for WwwdomainEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `wwwdomain.plain`.
     pub static WWWDOMAIN_PLAIN: rt::FuncInfo = rt::FuncInfo {
         name: "wwwdomain.plain",
@@ -4239,10 +3611,7 @@ pub mod wwwdomain {
         typed: true,
         elid: Some(rt::ElidInfo { required: true, multiple: false }),
         plid: false,
-        params: &[
-            rt::ParamInfo { name: "adata", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "ndata", kind: rt::ValueKind::Text, required: false, feature: None },
-        ],
+        params: &[rt::ParamInfo::new("adata", rt::ValueKind::Text), rt::ParamInfo::new("ndata", rt::ValueKind::Text)],
         rules: &[],
     };
     /// The table of reading the `wwwdomain.plain` form.
@@ -4263,13 +3632,9 @@ pub mod wwwdomain {
     pub struct WwwdomainPlainForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Apache settings. (Настройки Apache.)
-        ///
-        /// Wire name `adata`.
+        /// Apache settings (`adata`).
         pub adata: Option<String>,
-        /// Nginx settings. (Настройки Nginx.)
-        ///
-        /// Wire name `ndata`.
+        /// Nginx settings (`ndata`).
         pub ndata: Option<String>,
     }
     impl rt::FromDoc for WwwdomainPlainForm {
@@ -4292,15 +3657,10 @@ pub mod wwwdomain {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for WwwdomainPlainGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for WwwdomainPlainGet {
@@ -4313,12 +3673,14 @@ pub mod wwwdomain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for WwwdomainPlainGet {}
-    /// WWW domains: view and edit the Apache and nginx configuration (WWW домены - просмотр, изменение для (Apache, Nginx)): `wwwdomain.plain`.
+    /// WWW domains: view and edit the Apache and nginx configuration: `wwwdomain.plain`.
     ///
-    /// Views (with elid) or edits (sok with elid) a WWW domain's raw web server settings; it cannot create. (Данная функция одновременно используется для просмотра и изменения параметров объекта)
+    /// Views (with elid) or edits (sok with elid) a WWW domain's raw web server settings; it cannot create.
+    ///
+    /// Russian: Данная функция одновременно используется для просмотра и изменения параметров объекта
     ///
     /// Kind: form; `elid` is the `name` of `wwwdomain`, required.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct WwwdomainPlain {
         elid: String,
         adata: Option<String>,
@@ -4333,29 +3695,24 @@ pub mod wwwdomain {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), adata: None, ndata: None, extra: rt::Params::new() }
         }
-        /// Apache settings. (Настройки Apache.)
+        /// Apache settings.
         ///
-        /// - Wire name `adata`; text.
+        /// - `adata`: text.
         pub fn adata(mut self, v: impl Into<String>) -> Self {
             self.adata = Some(v.into());
             self
         }
-        /// Nginx settings. (Настройки Nginx.)
+        /// Nginx settings.
         ///
-        /// - Wire name `ndata`; text.
+        /// - `ndata`: text.
         pub fn ndata(mut self, v: impl Into<String>) -> Self {
             self.ndata = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for WwwdomainPlain {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for WwwdomainPlain {
@@ -4371,6 +3728,11 @@ pub mod wwwdomain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for WwwdomainPlain {}
+    impl ::std::fmt::Debug for WwwdomainPlain {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `wwwdomain.delete`.
     pub static WWWDOMAIN_DELETE: rt::FuncInfo = rt::FuncInfo {
         name: "wwwdomain.delete",
@@ -4382,10 +3744,10 @@ pub mod wwwdomain {
         params: &[],
         rules: &[],
     };
-    /// WWW domains: delete (WWW домены - удаление): `wwwdomain.delete`.
+    /// WWW domains: delete: `wwwdomain.delete`.
     ///
     /// Kind: group; `elid` is the `name` of `wwwdomain`, several joined by `, `, required.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct WwwdomainDelete {
         elid: Vec<String>,
         extra: rt::Params,
@@ -4398,15 +3760,10 @@ pub mod wwwdomain {
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for WwwdomainDelete {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for WwwdomainDelete {
@@ -4419,6 +3776,11 @@ pub mod wwwdomain {
         }
     }
     impl rt::ForPanel<Ispmgr4> for WwwdomainDelete {}
+    impl ::std::fmt::Debug for WwwdomainDelete {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr4-wwwdomain")]
 pub use wwwdomain::*;

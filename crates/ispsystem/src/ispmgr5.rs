@@ -19,8 +19,8 @@ impl rt::PanelDef for Ispmgr5 {
 }
 /// Panel features (capabilities) parameters can depend on; see `validate` with features.
 pub static FEATURES: &[&str] = &[];
-/// The table of every function (of the enabled feature groups), in spec order.
-pub static FUNCTIONS: &[&rt::FuncInfo] = &[
+/// The tables of the typed functions (of the enabled feature groups), in spec order.
+pub static TYPED: &[&rt::FuncInfo] = &[
     #[cfg(feature = "ispmgr5-auth")]
     &auth::AUTH,
     #[cfg(feature = "ispmgr5-domain")]
@@ -32,6 +32,10 @@ pub static FUNCTIONS: &[&rt::FuncInfo] = &[
     #[cfg(feature = "ispmgr5-webdomain")]
     &webdomain::WEBDOMAIN,
 ];
+/// Every function's table (this panel has no untyped functions).
+pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
+    TYPED.iter().copied()
+}
 #[cfg(feature = "ispmgr5-auth")]
 /// Functions `auth*`.
 #[allow(clippy::module_inception)]
@@ -47,10 +51,10 @@ pub mod auth {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo { name: "username", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo { name: "password", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "key", kind: rt::ValueKind::Password, required: false, feature: None },
-            rt::ParamInfo { name: "checkcookie", kind: rt::ValueKind::Enum(&["no"]), required: false, feature: None },
+            rt::ParamInfo::new("username", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("password", rt::ValueKind::Password),
+            rt::ParamInfo::new("key", rt::ValueKind::Password),
+            rt::ParamInfo::new("checkcookie", rt::ValueKind::Enum(&["no"])),
         ],
         rules: &[],
     };
@@ -60,13 +64,12 @@ pub mod auth {
     ///
     /// The guides send checkcookie=no with key login.
     ///
-    /// - Wire name `checkcookie`; enum.
-    /// - Allowed values: `no` (No (нет)).
-    /// - Type inferred from prose.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    /// - `checkcookie`: enum.
+    /// - Allowed values: `no` (No).
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum AuthCheckcookie {
-        /// `no`: No (нет)
+        /// `no`: No
         No,
     }
     impl AuthCheckcookie {
@@ -82,12 +85,12 @@ pub mod auth {
             ::std::borrow::Cow::Borrowed(self.as_str())
         }
     }
-    /// Log in (Авторизация): `auth`.
+    /// Log in: `auth`.
     ///
     /// Opens a session with username and password, or with a one-time key made by session.newkey (then checkcookie=no). The reply is &lt;doc&gt;&lt;auth id="SESSION" level="LEVEL"&gt;SESSION&lt;/auth&gt;&lt;/doc&gt;; the session id is valid for one hour after the last request.
     ///
     /// Kind: action.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct Auth {
         username: String,
         password: Option<rt::Secret>,
@@ -99,24 +102,24 @@ pub mod auth {
     impl Auth {
         /// A request with every required parameter.
         ///
-        /// `username`: User name (имя пользователя) (wire `username`, text).
+        /// `username`: User name (wire `username`, text).
         pub fn new(username: impl Into<String>) -> Self {
             Self { username: username.into(), password: None, key: None, checkcookie: None, extra: rt::Params::new() }
         }
-        /// Password (пароль)
+        /// Password
         ///
         /// Give either password or key.
         ///
-        /// - Wire name `password`; password.
+        /// - `password`: password.
         pub fn password(mut self, v: impl Into<rt::Secret>) -> Self {
             self.password = Some(v.into());
             self
         }
-        /// Key (ключ)
+        /// Key
         ///
         /// A one-time key made by session.newkey; deleted once used.
         ///
-        /// - Wire name `key`; password.
+        /// - `key`: password.
         pub fn key(mut self, v: impl Into<rt::Secret>) -> Self {
             self.key = Some(v.into());
             self
@@ -125,22 +128,16 @@ pub mod auth {
         ///
         /// The guides send checkcookie=no with key login.
         ///
-        /// - Wire name `checkcookie`; enum.
-        /// - Allowed values: `no` (No (нет)).
-        /// - Type inferred from prose.
+        /// - `checkcookie`: enum.
+        /// - Allowed values: `no` (No).
         pub fn checkcookie(mut self, v: AuthCheckcookie) -> Self {
             self.checkcookie = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Auth {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Auth {
@@ -156,6 +153,11 @@ pub mod auth {
         }
     }
     impl rt::ForPanel<Ispmgr5> for Auth {}
+    impl ::std::fmt::Debug for Auth {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr5-auth")]
 pub use auth::*;
@@ -174,19 +176,14 @@ pub mod domain {
         elid: Some(rt::ElidInfo { required: false, multiple: false }),
         plid: false,
         params: &[
-            rt::ParamInfo { name: "name", kind: rt::ValueKind::Domain, required: false, feature: None },
-            rt::ParamInfo { name: "ip", kind: rt::ValueKind::Ipv4, required: false, feature: None },
-            rt::ParamInfo {
-                name: "ns",
-                kind: rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo { name: "owner", kind: rt::ValueKind::Text, required: false, feature: None },
-            rt::ParamInfo { name: "owner_admins", kind: rt::ValueKind::Flag, required: false, feature: None },
-            rt::ParamInfo { name: "webdomain", kind: rt::ValueKind::Flag, required: false, feature: None },
-            rt::ParamInfo { name: "maildomain", kind: rt::ValueKind::Flag, required: false, feature: None },
-            rt::ParamInfo { name: "reversezone", kind: rt::ValueKind::Text, required: false, feature: None },
+            rt::ParamInfo::new("name", rt::ValueKind::Domain),
+            rt::ParamInfo::new("ip", rt::ValueKind::Ipv4),
+            rt::ParamInfo::new("ns", rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " }),
+            rt::ParamInfo::new("owner", rt::ValueKind::Text),
+            rt::ParamInfo::new("owner_admins", rt::ValueKind::Flag),
+            rt::ParamInfo::new("webdomain", rt::ValueKind::Flag),
+            rt::ParamInfo::new("maildomain", rt::ValueKind::Flag),
+            rt::ParamInfo::new("reversezone", rt::ValueKind::Text),
         ],
         rules: &[],
     };
@@ -208,37 +205,21 @@ pub mod domain {
     pub struct DomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name
-        ///
-        /// Wire name `name`.
+        /// Domain name (`name`).
         pub name: Option<String>,
-        /// IP address
-        ///
-        /// Wire name `ip`.
+        /// IP address (`ip`).
         pub ip: Option<String>,
-        /// Name servers
-        ///
-        /// Wire name `ns`.
+        /// Name servers (`ns`).
         pub ns: Vec<String>,
-        /// Owner
-        ///
-        /// Wire name `owner`.
+        /// Owner (`owner`).
         pub owner: Option<String>,
-        /// Owner is among the administrators
-        ///
-        /// Wire name `owner_admins`.
+        /// Owner is among the administrators (`owner_admins`).
         pub owner_admins: bool,
-        /// Create a WWW domain
-        ///
-        /// Wire name `webdomain`.
+        /// Create a WWW domain (`webdomain`).
         pub webdomain: bool,
-        /// Create a mail domain
-        ///
-        /// Wire name `maildomain`.
+        /// Create a mail domain (`maildomain`).
         pub maildomain: bool,
-        /// Reverse zone
-        ///
-        /// Wire name `reversezone`.
+        /// Reverse zone (`reversezone`).
         pub reversezone: Option<String>,
     }
     impl rt::FromDoc for DomainEditForm {
@@ -267,15 +248,10 @@ pub mod domain {
         pub fn new(elid: impl Into<String>) -> Self {
             Self { elid: elid.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainEditGet {
@@ -293,7 +269,7 @@ pub mod domain {
     /// Views a domain (with elid), creates one (sok without elid) or edits one (sok with elid). A submit may answer &lt;ok&gt;restart&lt;/ok&gt;.
     ///
     /// Kind: form; `elid`; may ask for a restart; partly inferred.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct DomainEdit {
         elid: Option<String>,
         name: Option<String>,
@@ -319,16 +295,14 @@ pub mod domain {
         }
         /// Domain name
         ///
-        /// - Wire name `name`; domain.
-        /// - Type inferred from prose.
+        /// - `name`: domain.
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
             self
         }
         /// IP address
         ///
-        /// - Wire name `ip`; ipv4.
-        /// - Type inferred from prose.
+        /// - `ip`: ipv4.
         pub fn ip(mut self, v: ::std::net::Ipv4Addr) -> Self {
             self.ip = Some(v);
             self
@@ -337,36 +311,35 @@ pub mod domain {
         ///
         /// Space-separated host names with a trailing dot, e.g. "ns1.example.com. ns2.example.com.".
         ///
-        /// - Wire name `ns`; list of domain separated by `␠`.
+        /// - `ns`: list of domain separated by `␠`.
         pub fn ns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.ns = Some(v.into_iter().map(Into::into).collect());
             self
         }
         /// Owner
         ///
-        /// - Wire name `owner`; text.
+        /// - `owner`: text.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
             self
         }
         /// Owner is among the administrators
         ///
-        /// - Wire name `owner_admins`; flag.
-        /// - Type inferred from prose.
+        /// - `owner_admins`: flag.
         pub fn owner_admins(mut self, v: bool) -> Self {
             self.owner_admins = Some(v);
             self
         }
         /// Create a WWW domain
         ///
-        /// - Wire name `webdomain`; flag.
+        /// - `webdomain`: flag.
         pub fn webdomain(mut self, v: bool) -> Self {
             self.webdomain = Some(v);
             self
         }
         /// Create a mail domain
         ///
-        /// - Wire name `maildomain`; flag.
+        /// - `maildomain`: flag.
         pub fn maildomain(mut self, v: bool) -> Self {
             self.maildomain = Some(v);
             self
@@ -375,21 +348,15 @@ pub mod domain {
         ///
         /// Sent empty in the guide's example; ISPmanager 4 had it as an on/off flag.
         ///
-        /// - Wire name `reversezone`; text.
-        /// - Type inferred from prose.
+        /// - `reversezone`: text.
         pub fn reversezone(mut self, v: impl Into<String>) -> Self {
             self.reversezone = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainEdit {
@@ -411,6 +378,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Ispmgr5> for DomainEdit {}
+    impl ::std::fmt::Debug for DomainEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr5-domain")]
 pub use domain::*;
@@ -436,7 +408,7 @@ pub mod restart {
     /// Call after a reply of &lt;ok&gt;restart&lt;/ok&gt;.
     ///
     /// Kind: action.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Restart {
         extra: rt::Params,
     }
@@ -446,15 +418,10 @@ pub mod restart {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Restart {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Restart {
@@ -466,6 +433,11 @@ pub mod restart {
         }
     }
     impl rt::ForPanel<Ispmgr5> for Restart {}
+    impl ::std::fmt::Debug for Restart {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr5-restart")]
 pub use restart::*;
@@ -484,17 +456,17 @@ pub mod session {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo { name: "username", kind: rt::ValueKind::Text, required: true, feature: None },
-            rt::ParamInfo { name: "key", kind: rt::ValueKind::Password, required: true, feature: None },
+            rt::ParamInfo::new("username", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("key", rt::ValueKind::Password).required(),
         ],
         rules: &[],
     };
-    /// Make a login key (Ключ для сквозной авторизации): `session.newkey`.
+    /// Make a login key: `session.newkey`.
     ///
     /// An administrator makes a one-time key for a user; the user then logs in with func=auth&username=U&key=K&checkcookie=no. The key may be set from any IP address and works once.
     ///
     /// Kind: action; levels: admin.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct SessionNewkey {
         username: String,
         key: rt::Secret,
@@ -504,21 +476,16 @@ pub mod session {
     impl SessionNewkey {
         /// A request with every required parameter.
         ///
-        /// `username`: The user who will log in with the key (пользователь, под которым необходимо авторизоваться) (wire `username`, text).
+        /// `username`: The user who will log in with the key (wire `username`, text).
         ///
-        /// `key`: Secret key (секретный ключ) (wire `key`, password).
+        /// `key`: Secret key (wire `key`, password).
         pub fn new(username: impl Into<String>, key: impl Into<rt::Secret>) -> Self {
             Self { username: username.into(), key: key.into(), extra: rt::Params::new() }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for SessionNewkey {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for SessionNewkey {
@@ -532,6 +499,11 @@ pub mod session {
         }
     }
     impl rt::ForPanel<Ispmgr5> for SessionNewkey {}
+    impl ::std::fmt::Debug for SessionNewkey {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr5-session")]
 pub use session::*;
@@ -555,26 +527,15 @@ pub mod webdomain {
     /// One element of the `webdomain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct WebdomainElem {
-        /// Name
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// Owner
-        ///
-        /// Wire name `owner`; type inferred.
+        /// Owner (`owner`; type inferred).
         pub owner: Option<String>,
-        /// Document root
-        ///
-        /// Wire name `docroot`; type inferred.
+        /// Document root (`docroot`; type inferred).
         pub docroot: Option<String>,
-        /// IP addresses
-        ///
-        /// Wire name `ipaddr`; type inferred.
+        /// IP addresses (`ipaddr`; type inferred).
         pub ipaddr: Option<String>,
-        /// PHP mode
-        ///
-        /// Wire name `php_mode`; type inferred.
+        /// PHP mode (`php_mode`; type inferred).
         pub php_mode: Option<String>,
     }
     impl rt::FromElem for WebdomainElem {
@@ -593,7 +554,7 @@ pub mod webdomain {
     /// The guide's example reads elem/name; the other fields come from an ISPmanager 6 capture and are marked inferred.
     ///
     /// Kind: list.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Webdomain {
         extra: rt::Params,
     }
@@ -603,15 +564,10 @@ pub mod webdomain {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Webdomain {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Webdomain {
@@ -623,6 +579,11 @@ pub mod webdomain {
         }
     }
     impl rt::ForPanel<Ispmgr5> for Webdomain {}
+    impl ::std::fmt::Debug for Webdomain {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 #[cfg(feature = "ispmgr5-webdomain")]
 pub use webdomain::*;

@@ -41,7 +41,7 @@ pub use panel_error::{ErrorKind, ErrorParam, PanelError};
 pub use params::{Params, Value};
 pub use record::RecordKey;
 pub use reply::{ParseLimits, ReplyError, Syntax, parse_reply, parse_reply_with};
-pub use request::{BrainyRequest, ForPanel, FromCode, FromDoc, FromElem, FromPayload, Request};
+pub use request::{BrainyRequest, ForPanel, FromCode, FromDoc, FromElem, FromPayload, Request, Unchecked};
 pub use secret::Secret;
 pub use table::{Cond, ElidInfo, FuncInfo, FuncKind, PanelDef, ParamInfo, Protocol, RuleInfo, ValueKind};
 pub use validate::{Problem, Violation, Violations, validate};

@@ -36,6 +36,22 @@ pub trait Request {
     }
 }
 
+/// The escape hatch every generated request has: parameters by wire name.
+///
+/// One provided method here instead of a copy per request; bring it into scope with
+/// `use panelkit_runtime::Unchecked;` (untyped requests also have it as an inherent method).
+pub trait Unchecked: Sized {
+    /// The request's parameters set by wire name.
+    fn extra(&mut self) -> &mut Params;
+
+    /// Sets any parameter by wire name: for parameters this binding does not know.
+    /// `validate()` does not refuse the name, but still checks rules that mention it.
+    fn unchecked(mut self, name: impl Into<std::borrow::Cow<'static, str>>, value: impl Into<String>) -> Self {
+        self.extra().set_unchecked(name, crate::params::Value::Plain(value.into()));
+        self
+    }
+}
+
 /// Marks a request as belonging to panel `P`; clients of `P` accept only such requests.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a request of panel `{P}`",

@@ -2,7 +2,8 @@
 //!
 //! Everything here is either a value type that appears in generated signatures
 //! ([`Switch`], [`Limit`]), a generic wrapper that keeps the ~1,000 untyped catalog
-//! functions down to a marker type and a table each ([`Untyped`]), or a helper a
+//! functions down to one table line and one alias each ([`Untyped`] of [`At`] a
+//! [`Catalog`] entry), or a helper a
 //! generated `encode` / `from_elem` / `from_payload` calls once per field. Generic
 //! helpers are instantiated per value type, never per function, so generated
 //! code stays cheap to compile.
@@ -181,8 +182,8 @@ pub fn put_ids(out: &mut Params, name: &'static str, ids: &[String]) {
 
 /// A catalog function nobody described yet: its binding is [`Untyped<Self>`].
 ///
-/// Generated code declares an uninhabited marker per function implementing this,
-/// so the function costs one table and no code of its own.
+/// Generated code implements it once per panel, through [`At`] entries of a [`Catalog`];
+/// hand-written bindings may implement it on their own marker.
 pub trait UntypedFunc: 'static {
     /// The panel.
     type Panel: PanelDef;
@@ -190,6 +191,36 @@ pub trait UntypedFunc: 'static {
     type Output;
     /// The function's table (`typed: false`).
     const INFO: &'static FuncInfo;
+}
+
+/// `Debug` of a generated request: the function's wire name and its encoded parameters
+/// (secrets redacted by [`Params`]' own `Debug`). One helper instead of a derive per request.
+pub fn debug_request<R: Request>(r: &R, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    f.debug_tuple(R::INFO.name).field(&r.to_params()).finish()
+}
+
+/// A panel's catalog of untyped functions: one static array of tables.
+///
+/// Generated code declares one uninhabited marker per panel implementing this; each
+/// untyped function is then a type alias `Untyped<At<Catalog, I>>` (entry `I`), so it
+/// costs one line of table and one alias, yet stays its own type: [`ForPanel`] still
+/// refuses it on another panel's client.
+pub trait Catalog: 'static {
+    /// The panel.
+    type Panel: PanelDef;
+    /// The reply: [`Node`] for ISPsystem panels, [`Json`] for BrainyCP.
+    type Output;
+    /// The tables, indexed by the `I` of [`At`].
+    const FUNCS: &'static [FuncInfo];
+}
+
+/// Entry `I` of catalog `C`, as an [`UntypedFunc`].
+pub struct At<C, const I: usize>(PhantomData<fn() -> C>, std::convert::Infallible);
+
+impl<C: Catalog, const I: usize> UntypedFunc for At<C, I> {
+    type Panel = C::Panel;
+    type Output = C::Output;
+    const INFO: &'static FuncInfo = &C::FUNCS[I];
 }
 
 /// A request of an untyped catalog function: parameters are set by wire name.

@@ -93,6 +93,24 @@ pub struct ParamInfo {
     pub feature: Option<&'static str>,
 }
 
+impl ParamInfo {
+    /// An optional parameter that needs no panel feature; chain [`ParamInfo::required`]
+    /// and [`ParamInfo::feature`] for the rest (generated tables stay one line per parameter).
+    pub const fn new(name: &'static str, kind: ValueKind) -> ParamInfo {
+        ParamInfo { name, kind, required: false, feature: None }
+    }
+
+    /// The same parameter, required.
+    pub const fn required(self) -> ParamInfo {
+        ParamInfo { required: true, ..self }
+    }
+
+    /// The same parameter, depending on a panel feature.
+    pub const fn feature(self, feature: &'static str) -> ParamInfo {
+        ParamInfo { feature: Some(feature), ..self }
+    }
+}
+
 /// The condition of a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cond {
@@ -123,6 +141,29 @@ pub struct RuleInfo {
     pub forbids: &'static [&'static str],
     /// Parameters read-only while this rule holds.
     pub readonly: &'static [&'static str],
+}
+
+impl RuleInfo {
+    /// A rule on `param` that has no effect yet; chain [`RuleInfo::enables`],
+    /// [`RuleInfo::forbids`] and [`RuleInfo::readonly`] (one line per rule in generated tables).
+    pub const fn when(param: &'static str, when: Cond) -> RuleInfo {
+        RuleInfo { param, when, enables: &[], forbids: &[], readonly: &[] }
+    }
+
+    /// The same rule, enabling `names`.
+    pub const fn enables(self, names: &'static [&'static str]) -> RuleInfo {
+        RuleInfo { enables: names, ..self }
+    }
+
+    /// The same rule, forbidding `names`.
+    pub const fn forbids(self, names: &'static [&'static str]) -> RuleInfo {
+        RuleInfo { forbids: names, ..self }
+    }
+
+    /// The same rule, making `names` read-only.
+    pub const fn readonly(self, names: &'static [&'static str]) -> RuleInfo {
+        RuleInfo { readonly: names, ..self }
+    }
 }
 
 /// What `elid` is for a function.
@@ -156,6 +197,63 @@ pub struct FuncInfo {
 }
 
 impl FuncInfo {
+    /// The table of an untyped catalog function of this kind: no `elid`, no `plid`,
+    /// any parameter name accepted. Generated catalogs chain [`FuncInfo::elid`] and
+    /// [`FuncInfo::plid`] where the lowered table has them, so one entry is one line.
+    pub const fn untyped(name: &'static str, kind: FuncKind) -> FuncInfo {
+        FuncInfo { name, module: None, kind, typed: false, elid: None, plid: false, params: &[], rules: &[] }
+    }
+
+    /// [`FuncInfo::untyped`] of a list.
+    pub const fn list(name: &'static str) -> FuncInfo {
+        FuncInfo::untyped(name, FuncKind::List)
+    }
+
+    /// [`FuncInfo::untyped`] of a form, with the optional single `elid` a form edits with.
+    pub const fn form(name: &'static str) -> FuncInfo {
+        FuncInfo::untyped(name, FuncKind::Form).elid(false, false)
+    }
+
+    /// [`FuncInfo::untyped`] of an action.
+    pub const fn action(name: &'static str) -> FuncInfo {
+        FuncInfo::untyped(name, FuncKind::Action)
+    }
+
+    /// [`FuncInfo::untyped`] of a group operation.
+    pub const fn group(name: &'static str) -> FuncInfo {
+        FuncInfo::untyped(name, FuncKind::Group)
+    }
+
+    /// [`FuncInfo::untyped`] of a confirmation.
+    pub const fn confirm(name: &'static str) -> FuncInfo {
+        FuncInfo::untyped(name, FuncKind::Confirm)
+    }
+
+    /// [`FuncInfo::untyped`] of any other kind.
+    pub const fn other(name: &'static str) -> FuncInfo {
+        FuncInfo::untyped(name, FuncKind::Other)
+    }
+
+    /// The same table with `elid` taken.
+    pub const fn elid(self, required: bool, multiple: bool) -> FuncInfo {
+        FuncInfo { elid: Some(ElidInfo { required, multiple }), ..self }
+    }
+
+    /// The same table without `elid`.
+    pub const fn no_elid(self) -> FuncInfo {
+        FuncInfo { elid: None, ..self }
+    }
+
+    /// The same table with `plid` required.
+    pub const fn plid(self) -> FuncInfo {
+        FuncInfo { plid: true, ..self }
+    }
+
+    /// The same table in a BrainyCP module.
+    pub const fn module(self, module: &'static str) -> FuncInfo {
+        FuncInfo { module: Some(module), ..self }
+    }
+
     /// Finds a parameter by wire name.
     pub fn param(&self, name: &str) -> Option<&'static ParamInfo> {
         self.params.iter().find(|p| p.name == name)

@@ -11,6 +11,7 @@ pub mod diff;
 pub mod dump;
 mod lint;
 mod load;
+pub mod lower;
 pub mod model;
 mod source;
 

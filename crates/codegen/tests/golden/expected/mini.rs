@@ -21,17 +21,33 @@ impl rt::PanelDef for Mini {
 }
 /// Panel features (capabilities) parameters can depend on; see `validate` with features.
 pub static FEATURES: &[&str] = &["ipv6", "ssl"];
-/// The table of every function (of the enabled feature groups), in spec order.
-pub static FUNCTIONS: &[&rt::FuncInfo] = &[
+/// The tables of the typed functions (of the enabled feature groups), in spec order.
+pub static TYPED: &[&rt::FuncInfo] = &[
     &domain::DOMAIN,
     &domain::DOMAIN_EDIT,
     &domain::DOMAIN_DELETE,
     &domain::DOMAIN_SUBLIST,
     &domain::DOMAIN_SUBLIST_EDIT,
     &user::USER_ADD_FINISH,
-    &user::USER_FILTER,
-    &usermove::USERMOVE,
 ];
+/// The tables of the untyped functions (every group's, whatever the features), indexed by [`Untyped`].
+pub static CATALOG: [rt::FuncInfo; 2] = [
+    rt::FuncInfo::other("user.filter"),
+    rt::FuncInfo::other("usermove"),
+];
+/// Every function's table: [`TYPED`], then [`CATALOG`].
+pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
+    TYPED.iter().copied().chain(CATALOG.iter())
+}
+/// The marker of [`CATALOG`].
+pub enum Catalog {}
+impl rt::support::Catalog for Catalog {
+    type Panel = Mini;
+    type Output = rt::Node;
+    const FUNCS: &'static [rt::FuncInfo] = &CATALOG;
+}
+/// An untyped function: entry `I` of [`CATALOG`]; parameters are set by wire name.
+pub type Untyped<const I: usize> = rt::support::Untyped<rt::support::At<Catalog, I>>;
 /// Functions `domain*`.
 #[allow(clippy::module_inception)]
 pub mod domain {
@@ -51,34 +67,19 @@ pub mod domain {
     /// One element of the `domain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainElem {
-        /// Name
-        ///
-        /// Wire name `name`.
-        /// The element's id (its `elid` elsewhere).
+        /// Name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
         /// Field `type`.
-        ///
-        /// Wire name `type`.
         pub type_: Option<DomainElemType>,
-        /// Field `disk`.
-        ///
-        /// Wire name `disk`; `used` / `limit` attributes.
+        /// Field `disk`; `used` / `limit` attributes.
         pub disk: Option<rt::UsedLimit>,
         /// Field `disabled`.
-        ///
-        /// Wire name `disabled`.
         pub disabled: bool,
         /// Field `records`.
-        ///
-        /// Wire name `records`.
         pub records: Option<i64>,
-        /// Field `ratio`.
-        ///
-        /// Wire name `ratio`; type inferred.
+        /// Field `ratio`; type inferred.
         pub ratio: Option<f64>,
         /// Field `ns`.
-        ///
-        /// Wire name `ns`.
         pub ns: Vec<String>,
     }
     impl rt::FromElem for DomainElem {
@@ -125,10 +126,10 @@ pub mod domain {
             }
         }
     }
-    /// Domains (Домены): `domain`.
+    /// Domains: `domain`.
     ///
     /// Kind: list.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Domain {
         extra: rt::Params,
     }
@@ -138,15 +139,10 @@ pub mod domain {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Domain {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Domain {
@@ -158,6 +154,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Mini> for Domain {}
+    impl ::std::fmt::Debug for Domain {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `domain.edit`.
     pub static DOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "domain.edit",
@@ -170,147 +171,60 @@ pub mod domain {
         }),
         plid: false,
         params: &[
-            rt::ParamInfo {
-                name: "name",
-                kind: rt::ValueKind::Domain,
-                required: true,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "ip",
-                kind: rt::ValueKind::Ipv4,
-                required: true,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "ip6",
-                kind: rt::ValueKind::Ipv6,
-                required: false,
-                feature: Some("ipv6"),
-            },
-            rt::ParamInfo {
-                name: "ns",
-                kind: rt::ValueKind::List {
+            rt::ParamInfo::new("name", rt::ValueKind::Domain).required(),
+            rt::ParamInfo::new("ip", rt::ValueKind::Ipv4).required(),
+            rt::ParamInfo::new("ip6", rt::ValueKind::Ipv6).feature("ipv6"),
+            rt::ParamInfo::new(
+                "ns",
+                rt::ValueKind::List {
                     item: &rt::ValueKind::Domain,
                     separator: " ",
                 },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "owner",
-                kind: rt::ValueKind::Text,
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "reversezone",
-                kind: rt::ValueKind::Flag,
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "subnetwork",
-                kind: rt::ValueKind::Text,
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "ssl",
-                kind: rt::ValueKind::Flag,
-                required: false,
-                feature: Some("ssl"),
-            },
-            rt::ParamInfo {
-                name: "sslport",
-                kind: rt::ValueKind::Int {
+            ),
+            rt::ParamInfo::new("owner", rt::ValueKind::Text),
+            rt::ParamInfo::new("reversezone", rt::ValueKind::Flag),
+            rt::ParamInfo::new("subnetwork", rt::ValueKind::Text),
+            rt::ParamInfo::new("ssl", rt::ValueKind::Flag).feature("ssl"),
+            rt::ParamInfo::new(
+                "sslport",
+                rt::ValueKind::Int {
                     min: Some(1),
                     max: Some(65535),
                     infinity: None,
                 },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "cert",
-                kind: rt::ValueKind::Text,
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "maillimit",
-                kind: rt::ValueKind::Int {
+            ),
+            rt::ParamInfo::new("cert", rt::ValueKind::Text),
+            rt::ParamInfo::new(
+                "maillimit",
+                rt::ValueKind::Int {
                     min: Some(0),
                     max: None,
                     infinity: Some(10000),
                 },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "type",
-                kind: rt::ValueKind::Enum(&["master", "slave"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "passwd",
-                kind: rt::ValueKind::Password,
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "created",
-                kind: rt::ValueKind::Date,
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "note",
-                kind: rt::ValueKind::Text,
-                required: false,
-                feature: None,
-            },
+            ),
+            rt::ParamInfo::new("type", rt::ValueKind::Enum(&["master", "slave"])),
+            rt::ParamInfo::new("passwd", rt::ValueKind::Password),
+            rt::ParamInfo::new("created", rt::ValueKind::Date),
+            rt::ParamInfo::new("note", rt::ValueKind::Text),
         ],
         rules: &[
-            rt::RuleInfo {
-                param: "reversezone",
-                when: rt::Cond::On,
-                enables: &["subnetwork"],
-                forbids: &["ip6", "ns"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "owner",
-                when: rt::Cond::Equals("root"),
-                enables: &["reversezone"],
-                forbids: &[],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "ssl",
-                when: rt::Cond::On,
-                enables: &["sslport", "cert"],
-                forbids: &[],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "type",
-                when: rt::Cond::NotIn(&["master"]),
-                enables: &[],
-                forbids: &[],
-                readonly: &["note"],
-            },
+            rt::RuleInfo::when("reversezone", rt::Cond::On)
+                .enables(&["subnetwork"])
+                .forbids(&["ip6", "ns"]),
+            rt::RuleInfo::when("owner", rt::Cond::Equals("root"))
+                .enables(&["reversezone"]),
+            rt::RuleInfo::when("ssl", rt::Cond::On).enables(&["sslport", "cert"]),
+            rt::RuleInfo::when("type", rt::Cond::NotIn(&["master"])).readonly(&["note"]),
         ],
     };
     /// Values of `type` of `domain.edit`.
     ///
     /// Parameter `type`.
     ///
-    /// - Wire name `type`; enum.
+    /// - `type`: enum.
     /// - Allowed values: `master` (Master), `slave`.
     /// - When none of `master`: makes read-only `note`.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum DomainEditType {
         /// `master`: Master
@@ -336,14 +250,14 @@ pub mod domain {
     ///
     /// Parameter `reversezone`.
     ///
-    /// - Wire name `reversezone`; flag.
+    /// - `reversezone`: flag.
     /// - Allowed only when `owner` = `root`.
     /// - When on: enables `subnetwork`; forbids `ip6`, `ns`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct DomainEditReversezone {
         /// Parameter `subnetwork`.
         ///
-        /// - Wire name `subnetwork`; text.
+        /// - `subnetwork`: text.
         /// - Allowed only when `reversezone` = on.
         pub subnetwork: Option<String>,
     }
@@ -356,19 +270,19 @@ pub mod domain {
     ///
     /// Parameter `ssl`.
     ///
-    /// - Wire name `ssl`; flag.
+    /// - `ssl`: flag.
     /// - When on: enables `sslport`, `cert`.
     /// - Needs panel feature `ssl`.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
     pub struct DomainEditSsl {
         /// Parameter `sslport`.
         ///
-        /// - Wire name `sslport`; integer in 1..=65535.
+        /// - `sslport`: integer in 1..=65535.
         /// - Allowed only when `ssl` = on.
         pub sslport: Option<i64>,
         /// Parameter `cert`.
         ///
-        /// - Wire name `cert`; text.
+        /// - `cert`: text.
         /// - Allowed only when `ssl` = on.
         pub cert: Option<String>,
     }
@@ -399,69 +313,37 @@ pub mod domain {
     pub struct DomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name (Доменное имя)
-        ///
-        /// Wire name `name`.
+        /// Domain name (`name`).
         pub name: Option<String>,
         /// Field `ip`.
-        ///
-        /// Wire name `ip`.
         pub ip: Option<String>,
         /// Field `ip6`.
-        ///
-        /// Wire name `ip6`.
         pub ip6: Option<String>,
         /// Field `ns`.
-        ///
-        /// Wire name `ns`.
         pub ns: Vec<String>,
         /// Field `owner`.
-        ///
-        /// Wire name `owner`.
         pub owner: Option<String>,
         /// Field `reversezone`.
-        ///
-        /// Wire name `reversezone`.
         pub reversezone: bool,
         /// Field `subnetwork`.
-        ///
-        /// Wire name `subnetwork`.
         pub subnetwork: Option<String>,
         /// Field `ssl`.
-        ///
-        /// Wire name `ssl`.
         pub ssl: bool,
         /// Field `sslport`.
-        ///
-        /// Wire name `sslport`.
         pub sslport: Option<i64>,
         /// Field `cert`.
-        ///
-        /// Wire name `cert`.
         pub cert: Option<String>,
-        /// Field `maillimit`.
-        ///
-        /// Wire name `maillimit`; the panel's unlimited sentinel is kept as a number.
+        /// Field `maillimit`; unlimited is kept as the panel's sentinel number.
         pub maillimit: Option<i64>,
         /// Field `type`.
-        ///
-        /// Wire name `type`.
         pub type_: Option<DomainEditFormType>,
         /// Field `passwd`.
-        ///
-        /// Wire name `passwd`.
         pub passwd: Option<rt::Secret>,
         /// Field `created`.
-        ///
-        /// Wire name `created`.
         pub created: Option<String>,
         /// Field `note`.
-        ///
-        /// Wire name `note`.
         pub note: Option<String>,
         /// Field `serial`.
-        ///
-        /// Wire name `serial`.
         pub serial: Option<i64>,
     }
     impl rt::FromDoc for DomainEditForm {
@@ -532,15 +414,10 @@ pub mod domain {
                 extra: rt::Params::new(),
             }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainEditGet {
@@ -556,7 +433,7 @@ pub mod domain {
     /// Function `domain.edit`.
     ///
     /// Kind: form; `elid` is the `name` of `domain`.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DomainEdit {
         elid: Option<String>,
         name: String,
@@ -576,7 +453,7 @@ pub mod domain {
     impl DomainEdit {
         /// A request with every required parameter.
         ///
-        /// `name`: Domain name (Доменное имя) (wire `name`, domain).
+        /// `name`: Domain name (wire `name`, domain).
         ///
         /// `ip`: (wire `ip`, ipv4).
         pub fn new(name: impl Into<String>, ip: ::std::net::Ipv4Addr) -> Self {
@@ -603,7 +480,7 @@ pub mod domain {
         }
         /// Parameter `ip6`.
         ///
-        /// - Wire name `ip6`; ipv6.
+        /// - `ip6`: ipv6.
         /// - Forbidden when `reversezone` = on.
         /// - Needs panel feature `ipv6`.
         pub fn ip6(mut self, v: ::std::net::Ipv6Addr) -> Self {
@@ -614,7 +491,7 @@ pub mod domain {
         ///
         /// Name servers \[space separated\]
         ///
-        /// - Wire name `ns`; list of domain separated by `␠`.
+        /// - `ns`: list of domain separated by `␠`.
         /// - Forbidden when `reversezone` = on.
         pub fn ns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             self.ns = Some(v.into_iter().map(Into::into).collect());
@@ -622,7 +499,7 @@ pub mod domain {
         }
         /// Parameter `owner`.
         ///
-        /// - Wire name `owner`; text; default `root`.
+        /// - `owner`: text; default `root`.
         /// - When `root`: enables `reversezone`.
         pub fn owner(mut self, v: impl Into<String>) -> Self {
             self.owner = Some(v.into());
@@ -630,7 +507,7 @@ pub mod domain {
         }
         /// Parameter `reversezone`.
         ///
-        /// - Wire name `reversezone`; flag.
+        /// - `reversezone`: flag.
         /// - Allowed only when `owner` = `root`.
         /// - When on: enables `subnetwork`; forbids `ip6`, `ns`.
         ///
@@ -644,7 +521,7 @@ pub mod domain {
         }
         /// Parameter `ssl`.
         ///
-        /// - Wire name `ssl`; flag.
+        /// - `ssl`: flag.
         /// - When on: enables `sslport`, `cert`.
         /// - Needs panel feature `ssl`.
         ///
@@ -655,7 +532,7 @@ pub mod domain {
         }
         /// Parameter `maillimit`.
         ///
-        /// - Wire name `maillimit`; integer >= 0; `10000` means unlimited.
+        /// - `maillimit`: integer >= 0; `10000` means unlimited.
         /// - Panel check `int(0,10000)`.
         pub fn maillimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
             self.maillimit = Some(v.into());
@@ -663,7 +540,7 @@ pub mod domain {
         }
         /// Parameter `type`.
         ///
-        /// - Wire name `type`; enum.
+        /// - `type`: enum.
         /// - Allowed values: `master` (Master), `slave`.
         /// - When none of `master`: makes read-only `note`.
         pub fn type_(mut self, v: DomainEditType) -> Self {
@@ -672,7 +549,7 @@ pub mod domain {
         }
         /// Parameter `passwd`.
         ///
-        /// - Wire name `passwd`; password.
+        /// - `passwd`: password.
         /// - Form page `access`.
         pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
             self.passwd = Some(v.into());
@@ -680,22 +557,17 @@ pub mod domain {
         }
         /// Parameter `note`.
         ///
-        /// - Wire name `note`; text.
+        /// - `note`: text.
         /// - Read-only when `type` = none of `master`.
         /// - Dropped from the form when creating.
         pub fn note(mut self, v: impl Into<String>) -> Self {
             self.note = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainEdit {
@@ -720,6 +592,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Mini> for DomainEdit {}
+    impl ::std::fmt::Debug for DomainEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `domain.delete`.
     pub static DOMAIN_DELETE: rt::FuncInfo = rt::FuncInfo {
         name: "domain.delete",
@@ -737,7 +614,7 @@ pub mod domain {
     /// Function `domain.delete`.
     ///
     /// Kind: group; `elid` is the `name` of `domain`, several joined by `, `, required.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DomainDelete {
         elid: Vec<String>,
         extra: rt::Params,
@@ -753,15 +630,10 @@ pub mod domain {
                 extra: rt::Params::new(),
             }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainDelete {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainDelete {
@@ -774,6 +646,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Mini> for DomainDelete {}
+    impl ::std::fmt::Debug for DomainDelete {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `domain.sublist`.
     pub static DOMAIN_SUBLIST: rt::FuncInfo = rt::FuncInfo {
         name: "domain.sublist",
@@ -791,14 +668,9 @@ pub mod domain {
     /// One element of the `domain.sublist` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainSublistElem {
-        /// Field `key`.
-        ///
-        /// Wire name `key`.
-        /// The element's id (its `elid` elsewhere).
+        /// Field `key`; the element's id, its `elid` elsewhere.
         pub key: Option<String>,
         /// Field `sdtype`.
-        ///
-        /// Wire name `sdtype`.
         pub sdtype: Option<String>,
     }
     impl rt::FromElem for DomainSublistElem {
@@ -812,7 +684,7 @@ pub mod domain {
     /// Function `domain.sublist`.
     ///
     /// Kind: list; `elid` is the `name` of `domain`, required.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DomainSublist {
         elid: String,
         extra: rt::Params,
@@ -828,15 +700,10 @@ pub mod domain {
                 extra: rt::Params::new(),
             }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainSublist {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainSublist {
@@ -849,6 +716,11 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Mini> for DomainSublist {}
+    impl ::std::fmt::Debug for DomainSublist {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     /// The table of `domain.sublist.edit`.
     pub static DOMAIN_SUBLIST_EDIT: rt::FuncInfo = rt::FuncInfo {
         name: "domain.sublist.edit",
@@ -861,91 +733,55 @@ pub mod domain {
         }),
         plid: true,
         params: &[
-            rt::ParamInfo {
-                name: "name",
-                kind: rt::ValueKind::Text,
-                required: true,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "sdtype",
-                kind: rt::ValueKind::Enum(&["A", "MX", "SRV"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "addr",
-                kind: rt::ValueKind::Text,
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "prio",
-                kind: rt::ValueKind::Int {
+            rt::ParamInfo::new("name", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("sdtype", rt::ValueKind::Enum(&["A", "MX", "SRV"])),
+            rt::ParamInfo::new("addr", rt::ValueKind::Text),
+            rt::ParamInfo::new(
+                "prio",
+                rt::ValueKind::Int {
                     min: Some(0),
                     max: Some(65535),
                     infinity: None,
                 },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "wght",
-                kind: rt::ValueKind::Int {
+            ),
+            rt::ParamInfo::new(
+                "wght",
+                rt::ValueKind::Int {
                     min: None,
                     max: None,
                     infinity: None,
                 },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "port",
-                kind: rt::ValueKind::Int {
+            ),
+            rt::ParamInfo::new(
+                "port",
+                rt::ValueKind::Int {
                     min: None,
                     max: None,
                     infinity: None,
                 },
-                required: false,
-                feature: None,
-            },
+            ),
         ],
         rules: &[
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("MX"),
-                enables: &["prio"],
-                forbids: &["wght", "port"],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("SRV"),
-                enables: &["prio", "wght", "port"],
-                forbids: &[],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "sdtype",
-                when: rt::Cond::Equals("A"),
-                enables: &[],
-                forbids: &["prio", "wght", "port"],
-                readonly: &[],
-            },
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("MX"))
+                .enables(&["prio"])
+                .forbids(&["wght", "port"]),
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("SRV"))
+                .enables(&["prio", "wght", "port"]),
+            rt::RuleInfo::when("sdtype", rt::Cond::Equals("A"))
+                .forbids(&["prio", "wght", "port"]),
         ],
     };
     /// Values of `sdtype` of `domain.sublist.edit`.
     ///
     /// Parameter `sdtype`.
     ///
-    /// - Wire name `sdtype`; enum.
+    /// - `sdtype`: enum.
     /// - Allowed values: `A`, `MX` (Mail server), `SRV`.
-    /// - When `MX`: enables `prio`; forbids `wght`, `port`.
+    /// - When `MX`: enables `prio`.
     /// - When `SRV`: enables `prio`, `wght`, `port`.
-    /// - When `A`: forbids `prio`, `wght`, `port`.
     ///
     /// Each variant carries exactly the parameters its value enables.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     #[allow(clippy::enum_variant_names)]
     pub enum DomainSublistEditSdtype {
         /// `A`.
@@ -954,30 +790,26 @@ pub mod domain {
         Mx {
             /// Parameter `prio`.
             ///
-            /// - Wire name `prio`; integer in 0..=65535.
+            /// - `prio`: integer in 0..=65535.
             /// - Allowed only when `sdtype` = `MX` or `sdtype` = `SRV`.
-            /// - Forbidden when `sdtype` = `A`.
             prio: Option<i64>,
         },
         /// `SRV`.
         Srv {
             /// Parameter `prio`.
             ///
-            /// - Wire name `prio`; integer in 0..=65535.
+            /// - `prio`: integer in 0..=65535.
             /// - Allowed only when `sdtype` = `MX` or `sdtype` = `SRV`.
-            /// - Forbidden when `sdtype` = `A`.
             prio: Option<i64>,
             /// Parameter `wght`.
             ///
-            /// - Wire name `wght`; integer.
+            /// - `wght`: integer.
             /// - Allowed only when `sdtype` = `SRV`.
-            /// - Forbidden when `sdtype` = `MX` or `sdtype` = `A`.
             wght: Option<i64>,
             /// Parameter `port`.
             ///
-            /// - Wire name `port`; integer.
+            /// - `port`: integer.
             /// - Allowed only when `sdtype` = `SRV`.
-            /// - Forbidden when `sdtype` = `MX` or `sdtype` = `A`.
             port: Option<i64>,
         },
     }
@@ -1033,28 +865,16 @@ pub mod domain {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
         /// Field `name`.
-        ///
-        /// Wire name `name`.
         pub name: Option<String>,
         /// Field `sdtype`.
-        ///
-        /// Wire name `sdtype`.
         pub sdtype: Option<DomainSublistEditFormSdtype>,
         /// Field `addr`.
-        ///
-        /// Wire name `addr`.
         pub addr: Option<String>,
         /// Field `prio`.
-        ///
-        /// Wire name `prio`.
         pub prio: Option<i64>,
         /// Field `wght`.
-        ///
-        /// Wire name `wght`.
         pub wght: Option<i64>,
         /// Field `port`.
-        ///
-        /// Wire name `port`.
         pub port: Option<i64>,
     }
     impl rt::FromDoc for DomainSublistEditForm {
@@ -1121,15 +941,10 @@ pub mod domain {
                 extra: rt::Params::new(),
             }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainSublistEditGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainSublistEditGet {
@@ -1146,7 +961,7 @@ pub mod domain {
     /// Function `domain.sublist.edit`.
     ///
     /// Kind: form; `plid` is the `name` of `domain`; `elid` is the `key` of `domain.sublist`.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct DomainSublistEdit {
         plid: String,
         elid: Option<String>,
@@ -1179,11 +994,10 @@ pub mod domain {
         }
         /// Parameter `sdtype`.
         ///
-        /// - Wire name `sdtype`; enum.
+        /// - `sdtype`: enum.
         /// - Allowed values: `A`, `MX` (Mail server), `SRV`.
-        /// - When `MX`: enables `prio`; forbids `wght`, `port`.
+        /// - When `MX`: enables `prio`.
         /// - When `SRV`: enables `prio`, `wght`, `port`.
-        /// - When `A`: forbids `prio`, `wght`, `port`.
         ///
         /// The parameters a value enables are fields of its variant.
         pub fn sdtype(mut self, v: DomainSublistEditSdtype) -> Self {
@@ -1192,20 +1006,15 @@ pub mod domain {
         }
         /// Parameter `addr`.
         ///
-        /// - Wire name `addr`; text.
+        /// - `addr`: text.
         pub fn addr(mut self, v: impl Into<String>) -> Self {
             self.addr = Some(v.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for DomainSublistEdit {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for DomainSublistEdit {
@@ -1226,13 +1035,18 @@ pub mod domain {
         }
     }
     impl rt::ForPanel<Mini> for DomainSublistEdit {}
+    impl ::std::fmt::Debug for DomainSublistEdit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 pub use domain::*;
 /// Functions `user*`.
 #[allow(clippy::module_inception)]
 pub mod user {
     #[allow(unused_imports)]
-    use super::{rt, Mini};
+    use super::{rt, Untyped, Mini};
     /// The table of `user.add-finish`.
     pub static USER_ADD_FINISH: rt::FuncInfo = rt::FuncInfo {
         name: "user.add-finish",
@@ -1242,48 +1056,25 @@ pub mod user {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo {
-                name: "name",
-                kind: rt::ValueKind::Text,
-                required: true,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "new",
-                kind: rt::ValueKind::Text,
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "features",
-                kind: rt::ValueKind::List {
+            rt::ParamInfo::new("name", rt::ValueKind::Text).required(),
+            rt::ParamInfo::new("new", rt::ValueKind::Text),
+            rt::ParamInfo::new(
+                "features",
+                rt::ValueKind::List {
                     item: &rt::ValueKind::Enum(&["ftp", "mail"]),
                     separator: ",",
                 },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "addrs",
-                kind: rt::ValueKind::List {
-                    item: &rt::ValueKind::Ip,
-                    separator: " ",
-                },
-                required: true,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "quota",
-                kind: rt::ValueKind::Float,
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "shell",
-                kind: rt::ValueKind::Flag,
-                required: false,
-                feature: None,
-            },
+            ),
+            rt::ParamInfo::new(
+                    "addrs",
+                    rt::ValueKind::List {
+                        item: &rt::ValueKind::Ip,
+                        separator: " ",
+                    },
+                )
+                .required(),
+            rt::ParamInfo::new("quota", rt::ValueKind::Float),
+            rt::ParamInfo::new("shell", rt::ValueKind::Flag),
         ],
         rules: &[],
     };
@@ -1291,9 +1082,9 @@ pub mod user {
     ///
     /// Parameter `features`.
     ///
-    /// - Wire name `features`; list of text separated by `,`.
+    /// - `features`: list of text separated by `,`.
     /// - Allowed values: `ftp`, `mail`.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum UserAddFinishFeatures {
         /// `ftp`.
@@ -1321,7 +1112,7 @@ pub mod user {
     ///
     /// Documented errors:
     /// - `2` exists: User &lt;name&gt; exists
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct UserAddFinish {
         login: String,
         new_: Option<String>,
@@ -1354,14 +1145,14 @@ pub mod user {
         }
         /// Parameter `new`.
         ///
-        /// - Wire name `new`; text.
+        /// - `new`: text.
         pub fn new_(mut self, v: impl Into<String>) -> Self {
             self.new_ = Some(v.into());
             self
         }
         /// Parameter `features`.
         ///
-        /// - Wire name `features`; list of text separated by `,`.
+        /// - `features`: list of text separated by `,`.
         /// - Allowed values: `ftp`, `mail`.
         pub fn features(
             mut self,
@@ -1372,27 +1163,22 @@ pub mod user {
         }
         /// Parameter `quota`.
         ///
-        /// - Wire name `quota`; float.
+        /// - `quota`: float.
         pub fn quota(mut self, v: f64) -> Self {
             self.quota = Some(v);
             self
         }
         /// Parameter `shell`.
         ///
-        /// - Wire name `shell`; flag.
+        /// - `shell`: flag.
         pub fn shell(mut self, v: bool) -> Self {
             self.shell = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for UserAddFinish {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for UserAddFinish {
@@ -1410,58 +1196,19 @@ pub mod user {
         }
     }
     impl rt::ForPanel<Mini> for UserAddFinish {}
-    /// The table of `user.filter`.
-    pub static USER_FILTER: rt::FuncInfo = rt::FuncInfo {
-        name: "user.filter",
-        module: None,
-        kind: rt::FuncKind::Other,
-        typed: false,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
-    /// Function `user.filter`.
-    ///
-    /// Filter. Description is partial
-    ///
-    /// Kind: report; catalog type `form`; untyped: parameters are set by wire name.
-    pub type UserFilter = rt::support::Untyped<UserFilterFn>;
-    /// Marker of `user.filter` for [`rt::support::Untyped`].
-    pub enum UserFilterFn {}
-    impl rt::support::UntypedFunc for UserFilterFn {
-        type Panel = Mini;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &USER_FILTER;
+    impl ::std::fmt::Debug for UserAddFinish {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
     }
+    /// `user.filter`.
+    pub type UserFilter = Untyped<0>;
 }
 pub use user::*;
 /// Functions `usermove*`.
-#[allow(clippy::module_inception)]
 pub mod usermove {
-    #[allow(unused_imports)]
-    use super::{rt, Mini};
-    /// The table of `usermove`.
-    pub static USERMOVE: rt::FuncInfo = rt::FuncInfo {
-        name: "usermove",
-        module: None,
-        kind: rt::FuncKind::Other,
-        typed: false,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
-    /// Function `usermove`.
-    ///
-    /// Kind: unknown; partly inferred; untyped: parameters are set by wire name.
-    pub type Usermove = rt::support::Untyped<UsermoveFn>;
-    /// Marker of `usermove` for [`rt::support::Untyped`].
-    pub enum UsermoveFn {}
-    impl rt::support::UntypedFunc for UsermoveFn {
-        type Panel = Mini;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &USERMOVE;
-    }
+    use super::Untyped;
+    /// `usermove`.
+    pub type Usermove = Untyped<1>;
 }
 pub use usermove::*;

@@ -14,14 +14,30 @@ impl rt::PanelDef for Minibrainy {
 }
 /// Panel features (capabilities) parameters can depend on; see `validate` with features.
 pub static FEATURES: &[&str] = &[];
-/// The table of every function (of the enabled feature groups), in spec order.
-pub static FUNCTIONS: &[&rt::FuncInfo] = &[
+/// The tables of the typed functions (of the enabled feature groups), in spec order.
+pub static TYPED: &[&rt::FuncInfo] = &[
     &certs_control::LISTCERTS,
     &certs_control::DELCERTS,
     &certs_control::ADDCERTS,
     &mailserver::COUNT_MSG,
-    &mailserver::DELETE_ALL_MSG,
 ];
+/// The tables of the untyped functions (every group's, whatever the features), indexed by [`Untyped`].
+pub static CATALOG: [rt::FuncInfo; 1] = [
+    rt::FuncInfo::action("delete_all_msg").module("mailserver"),
+];
+/// Every function's table: [`TYPED`], then [`CATALOG`].
+pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
+    TYPED.iter().copied().chain(CATALOG.iter())
+}
+/// The marker of [`CATALOG`].
+pub enum Catalog {}
+impl rt::support::Catalog for Catalog {
+    type Panel = Minibrainy;
+    type Output = rt::support::Json;
+    const FUNCS: &'static [rt::FuncInfo] = &CATALOG;
+}
+/// An untyped function: entry `I` of [`CATALOG`]; parameters are set by wire name.
+pub type Untyped<const I: usize> = rt::support::Untyped<rt::support::At<Catalog, I>>;
 /// Module `certs_control`.
 #[allow(clippy::module_inception)]
 pub mod certs_control {
@@ -42,16 +58,10 @@ pub mod certs_control {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ListcertsItem {
         /// Field `name`.
-        ///
-        /// Wire name `name`.
         pub name: Option<String>,
         /// Field `size`.
-        ///
-        /// Wire name `size`.
         pub size: Option<i64>,
         /// Field `mail`.
-        ///
-        /// Wire name `mail`.
         pub mail: bool,
     }
     impl rt::FromPayload for ListcertsItem {
@@ -143,7 +153,7 @@ pub mod certs_control {
     /// - `5` bad_parameters
     /// - `1000` not_admin
     /// - `1001` no_such_user: Такой пользователь отсутствует в ISP-панели:&lt;user&gt;
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Listcerts {
         extra: rt::Params,
     }
@@ -153,15 +163,10 @@ pub mod certs_control {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Listcerts {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Listcerts {
@@ -173,6 +178,11 @@ pub mod certs_control {
         }
     }
     impl rt::ForPanel<Minibrainy> for Listcerts {}
+    impl ::std::fmt::Debug for Listcerts {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Listcerts {
         type Error = ListcertsError;
     }
@@ -184,14 +194,7 @@ pub mod certs_control {
         typed: true,
         elid: None,
         plid: false,
-        params: &[
-            rt::ParamInfo {
-                name: "key_name",
-                kind: rt::ValueKind::Text,
-                required: true,
-                feature: None,
-            },
-        ],
+        params: &[rt::ParamInfo::new("key_name", rt::ValueKind::Text).required()],
         rules: &[],
     };
     /// Errors `delcerts` documents; other codes are kept in `Unknown`.
@@ -256,7 +259,7 @@ pub mod certs_control {
     /// - `0` ok
     /// - `1` in_use
     /// - `2` not_found
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct Delcerts {
         key_name: String,
         extra: rt::Params,
@@ -272,15 +275,10 @@ pub mod certs_control {
                 extra: rt::Params::new(),
             }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Delcerts {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Delcerts {
@@ -293,6 +291,11 @@ pub mod certs_control {
         }
     }
     impl rt::ForPanel<Minibrainy> for Delcerts {}
+    impl ::std::fmt::Debug for Delcerts {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Delcerts {
         type Error = DelcertsError;
     }
@@ -305,18 +308,8 @@ pub mod certs_control {
         elid: None,
         plid: false,
         params: &[
-            rt::ParamInfo {
-                name: "key_size",
-                kind: rt::ValueKind::Enum(&["2048", "4096"]),
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "domain",
-                kind: rt::ValueKind::Domain,
-                required: true,
-                feature: None,
-            },
+            rt::ParamInfo::new("key_size", rt::ValueKind::Enum(&["2048", "4096"])),
+            rt::ParamInfo::new("domain", rt::ValueKind::Domain).required(),
         ],
         rules: &[],
     };
@@ -324,9 +317,9 @@ pub mod certs_control {
     ///
     /// Parameter `key_size`.
     ///
-    /// - Wire name `key_size`; enum; default `2048`.
+    /// - `key_size`: enum; default `2048`.
     /// - Allowed values: `2048`, `4096`.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[derive(Debug, Clone, Copy)]
     #[allow(clippy::enum_variant_names)]
     pub enum AddcertsKeySize {
         /// `2048`.
@@ -352,8 +345,6 @@ pub mod certs_control {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct AddcertsData {
         /// Field `key`.
-        ///
-        /// Wire name `key`.
         pub key: Option<String>,
     }
     impl rt::FromPayload for AddcertsData {
@@ -403,7 +394,7 @@ pub mod certs_control {
     /// Function `certs_control` / `addcerts`.
     ///
     /// Kind: action.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct Addcerts {
         key_size: Option<AddcertsKeySize>,
         domain: String,
@@ -423,21 +414,16 @@ pub mod certs_control {
         }
         /// Parameter `key_size`.
         ///
-        /// - Wire name `key_size`; enum; default `2048`.
+        /// - `key_size`: enum; default `2048`.
         /// - Allowed values: `2048`, `4096`.
         pub fn key_size(mut self, v: AddcertsKeySize) -> Self {
             self.key_size = Some(v);
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for Addcerts {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for Addcerts {
@@ -451,6 +437,11 @@ pub mod certs_control {
         }
     }
     impl rt::ForPanel<Minibrainy> for Addcerts {}
+    impl ::std::fmt::Debug for Addcerts {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for Addcerts {
         type Error = AddcertsError;
     }
@@ -460,7 +451,7 @@ pub use certs_control::*;
 #[allow(clippy::module_inception)]
 pub mod mailserver {
     #[allow(unused_imports)]
-    use super::{rt, Minibrainy};
+    use super::{rt, Untyped, Minibrainy};
     /// The table of `count_msg`.
     pub static COUNT_MSG: rt::FuncInfo = rt::FuncInfo {
         name: "count_msg",
@@ -511,7 +502,7 @@ pub mod mailserver {
     /// Function `mailserver` / `count_msg`.
     ///
     /// Kind: action; payload under `detail`; message under `message`.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct CountMsg {
         extra: rt::Params,
     }
@@ -521,15 +512,10 @@ pub mod mailserver {
         pub fn new() -> Self {
             Self::default()
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for CountMsg {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for CountMsg {
@@ -541,30 +527,15 @@ pub mod mailserver {
         }
     }
     impl rt::ForPanel<Minibrainy> for CountMsg {}
+    impl ::std::fmt::Debug for CountMsg {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
     impl rt::BrainyRequest for CountMsg {
         type Error = CountMsgError;
     }
-    /// The table of `delete_all_msg`.
-    pub static DELETE_ALL_MSG: rt::FuncInfo = rt::FuncInfo {
-        name: "delete_all_msg",
-        module: Some("mailserver"),
-        kind: rt::FuncKind::Action,
-        typed: false,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
-    /// Function `mailserver` / `delete_all_msg`.
-    ///
-    /// Kind: action; untyped: parameters are set by wire name.
-    pub type DeleteAllMsg = rt::support::Untyped<DeleteAllMsgFn>;
-    /// Marker of `delete_all_msg` for [`rt::support::Untyped`].
-    pub enum DeleteAllMsgFn {}
-    impl rt::support::UntypedFunc for DeleteAllMsgFn {
-        type Panel = Minibrainy;
-        type Output = rt::support::Json;
-        const INFO: &'static rt::FuncInfo = &DELETE_ALL_MSG;
-    }
+    /// `delete_all_msg`.
+    pub type DeleteAllMsg = Untyped<0>;
 }
 pub use mailserver::*;

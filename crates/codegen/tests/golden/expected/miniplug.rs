@@ -4,8 +4,12 @@ use panelkit_runtime as rt;
 pub use crate::mini::Mini as Miniplug;
 /// Panel features (capabilities) parameters can depend on; see `validate` with features.
 pub static FEATURES: &[&str] = &[];
-/// The table of every function (of the enabled feature groups), in spec order.
-pub static FUNCTIONS: &[&rt::FuncInfo] = &[&seo::SEO_SETTINGS];
+/// The tables of the typed functions (of the enabled feature groups), in spec order.
+pub static TYPED: &[&rt::FuncInfo] = &[&seo::SEO_SETTINGS];
+/// Every function's table (this panel has no untyped functions).
+pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
+    TYPED.iter().copied()
+}
 /// Functions `seo*`.
 #[allow(clippy::module_inception)]
 pub mod seo {
@@ -23,57 +27,35 @@ pub mod seo {
         }),
         plid: false,
         params: &[
-            rt::ParamInfo {
-                name: "mode",
-                kind: rt::ValueKind::Enum(&["off", "basic", "full"]),
-                required: true,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "depth",
-                kind: rt::ValueKind::Int {
+            rt::ParamInfo::new("mode", rt::ValueKind::Enum(&["off", "basic", "full"]))
+                .required(),
+            rt::ParamInfo::new(
+                "depth",
+                rt::ValueKind::Int {
                     min: Some(1),
                     max: Some(10),
                     infinity: None,
                 },
-                required: false,
-                feature: None,
-            },
-            rt::ParamInfo {
-                name: "sitemap",
-                kind: rt::ValueKind::Url,
-                required: false,
-                feature: None,
-            },
+            ),
+            rt::ParamInfo::new("sitemap", rt::ValueKind::Url),
         ],
         rules: &[
-            rt::RuleInfo {
-                param: "mode",
-                when: rt::Cond::Equals("basic"),
-                enables: &["depth"],
-                forbids: &[],
-                readonly: &[],
-            },
-            rt::RuleInfo {
-                param: "mode",
-                when: rt::Cond::Equals("full"),
-                enables: &["depth", "sitemap"],
-                forbids: &[],
-                readonly: &[],
-            },
+            rt::RuleInfo::when("mode", rt::Cond::Equals("basic")).enables(&["depth"]),
+            rt::RuleInfo::when("mode", rt::Cond::Equals("full"))
+                .enables(&["depth", "sitemap"]),
         ],
     };
     /// Values of `mode` of `seo.settings`.
     ///
     /// Parameter `mode`.
     ///
-    /// - Wire name `mode`; enum; required.
+    /// - `mode`: enum; required.
     /// - Allowed values: `off`, `basic`, `full`.
     /// - When `basic`: enables `depth`.
     /// - When `full`: enables `depth`, `sitemap`.
     ///
     /// Each variant carries exactly the parameters its value enables.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     #[allow(clippy::enum_variant_names)]
     pub enum SeoSettingsMode {
         /// `off`.
@@ -82,7 +64,7 @@ pub mod seo {
         Basic {
             /// Parameter `depth`.
             ///
-            /// - Wire name `depth`; integer in 1..=10.
+            /// - `depth`: integer in 1..=10.
             /// - Allowed only when `mode` = `basic` or `mode` = `full`.
             depth: Option<i64>,
         },
@@ -90,12 +72,12 @@ pub mod seo {
         Full {
             /// Parameter `depth`.
             ///
-            /// - Wire name `depth`; integer in 1..=10.
+            /// - `depth`: integer in 1..=10.
             /// - Allowed only when `mode` = `basic` or `mode` = `full`.
             depth: Option<i64>,
             /// Parameter `sitemap`.
             ///
-            /// - Wire name `sitemap`; url.
+            /// - `sitemap`: url.
             /// - Allowed only when `mode` = `full`.
             sitemap: Option<String>,
         },
@@ -151,16 +133,10 @@ pub mod seo {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
         /// Field `mode`.
-        ///
-        /// Wire name `mode`.
         pub mode: Option<SeoSettingsFormMode>,
         /// Field `depth`.
-        ///
-        /// Wire name `depth`.
         pub depth: Option<i64>,
         /// Field `sitemap`.
-        ///
-        /// Wire name `sitemap`.
         pub sitemap: Option<String>,
     }
     impl rt::FromDoc for SeoSettingsForm {
@@ -222,15 +198,10 @@ pub mod seo {
                 extra: rt::Params::new(),
             }
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for SeoSettingsGet {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for SeoSettingsGet {
@@ -246,7 +217,7 @@ pub mod seo {
     /// Function `seo.settings`.
     ///
     /// Kind: form.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct SeoSettings {
         elid: Option<String>,
         mode: SeoSettingsMode,
@@ -269,15 +240,10 @@ pub mod seo {
             self.elid = Some(id.into());
             self
         }
-        /// Sets any parameter by wire name: the escape hatch for parameters this binding does not know.
-        /// `validate()` does not refuse the name, but still checks rules that mention it.
-        pub fn unchecked(
-            mut self,
-            name: impl Into<::std::borrow::Cow<'static, str>>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.extra.set_unchecked(name, rt::Value::Plain(value.into()));
-            self
+    }
+    impl rt::Unchecked for SeoSettings {
+        fn extra(&mut self) -> &mut rt::Params {
+            &mut self.extra
         }
     }
     impl rt::Request for SeoSettings {
@@ -293,5 +259,10 @@ pub mod seo {
         }
     }
     impl rt::ForPanel<Miniplug> for SeoSettings {}
+    impl ::std::fmt::Debug for SeoSettings {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            rt::support::debug_request(self, f)
+        }
+    }
 }
 pub use seo::*;

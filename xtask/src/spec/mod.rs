@@ -1,9 +1,11 @@
-//! `cargo xtask spec list|dump|schema|diff`.
+//! `cargo xtask spec list|dump|schema|check|diff|openapi`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use panelkit_spec::Panel;
+
+pub mod openapi;
 
 /// Spec subcommands.
 #[derive(clap::Subcommand)]
@@ -13,6 +15,11 @@ pub enum Cmd {
     /// Print the loaded model of a panel as JSON (schema: docs/spec-dump.schema.json).
     Dump {
         /// Panel id.
+        id: String,
+    },
+    /// Print a panel as an OpenAPI 3.0 document (JSON): one operation per function.
+    Openapi {
+        /// Panel id, or a path to a spec folder.
         id: String,
     },
     /// Print the JSON Schema of `spec dump`'s output.
@@ -49,6 +56,9 @@ pub fn run(cmd: Cmd) -> crate::Result {
             }
         }
         Cmd::Dump { id } => crate::out::outln!("{}", panelkit_spec::dump::to_string_pretty(&panel(&spec_dir, &id)?))?,
+        Cmd::Openapi { id } => {
+            crate::out::outln!("{}", serde_json::to_string_pretty(&openapi::document(&panel(&spec_dir, &id)?))?)?
+        }
         Cmd::Schema { write } => {
             let s = panelkit_spec::dump::schema_string();
             if write {
