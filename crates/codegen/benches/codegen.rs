@@ -126,6 +126,10 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--emit-synth") {
         let dir = args.get(i + 1).expect("--emit-synth DIR");
         emit_synth(&root(), Path::new(dir));
+        // Alone, `--emit-synth` only writes the scratch crate (for timing its build by hand).
+        if !args.iter().any(|a| a == "--figures" || a == "--breakdown") {
+            return;
+        }
     }
     if args.iter().any(|a| a == "--breakdown") {
         breakdown();
