@@ -310,6 +310,10 @@ fn rust(panel: &Panel, f: Option<&Function>, func: &str, params: &[(String, Show
         }
     }
     s.push_str(";\n// client.call(&req).await?;");
+    if s.contains("\n    .unchecked(") {
+        // `unchecked` is a trait method: without the import the snippet does not compile.
+        s.insert_str(0, "use panelkit_runtime::Unchecked;\n");
+    }
     s
 }
 

@@ -20,6 +20,7 @@ fn the_rust_form_of_the_seed_line_compiles() {
     let out = String::from_utf8(o.stdout).unwrap();
     let snippet: String = out.lines().filter(|l| !l.starts_with('#')).map(|l| format!("    {l}\n")).collect();
     assert!(snippet.contains("ispmgr6::DomainEdit::new("), "the typed builder:\n{snippet}");
+    assert!(snippet.contains("use panelkit_runtime::Unchecked;"), "the trait `unchecked` needs:\n{snippet}");
     assert!(
         snippet.contains(".unchecked(\"owner_admins\", \"off\")"),
         "an unchecked line for what the spec lacks:\n{snippet}"
@@ -31,9 +32,11 @@ fn the_rust_form_of_the_seed_line_compiles() {
     std::fs::create_dir_all(scratch.join("src")).unwrap();
     let manifest = format!(
         "[package]\nname = \"rust-form\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\npanelkit-ispsystem = {{ path = {:?}, default-features = false, features = [\"ispmgr6\"] }}\n\n\
+         [dependencies]\npanelkit-ispsystem = {{ path = {:?}, default-features = false, features = [\"ispmgr6\"] }}\n\
+         panelkit-runtime = {{ path = {:?} }}\n\n\
          [workspace]\n",
-        root.join("crates/ispsystem").display().to_string()
+        root.join("crates/ispsystem").display().to_string(),
+        root.join("crates/runtime").display().to_string()
     );
     std::fs::write(scratch.join("Cargo.toml"), manifest).unwrap();
     // The workspace's lock: the same dependency versions, already downloaded (`--offline`).
