@@ -107,6 +107,11 @@ async fn harvest_async(opts: &LiveOpts, mgr: Option<&str>, lang: &str, given: Op
     let progress = Arc::new(Bar::new());
     let out = live::harvest_live(&source, &targets, usize::from(opts.jobs), progress).await;
     report_failures(&out, targets.len());
+    if !targets.is_empty() && out.captures.iter().all(|c| c.doc.is_none()) {
+        // Nothing was read (the panel is down, the credentials are wrong): writing a spec of
+        // no functions would silently replace a good one.
+        return Err(format!("harvest: none of the {} function(s) could be read; nothing written", targets.len()).into());
+    }
     if let Some(dir) = &opts.captures {
         write_captures(dir, &out, catalog_text.as_deref())?;
         let cat = if catalog_text.is_some() {

@@ -85,14 +85,16 @@ pub fn run(args: Args) -> crate::Result {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async move {
         let fake = b.start().await?;
-        crate::out::outln!("{} serving at {}", args.panel, fake.url())?;
+        // Best effort: a reader that takes the first line and goes away (a test harness,
+        // `| head -1`) must not stop the server it just learned the address of.
+        let _ = crate::out::outln!("{} serving at {}", args.panel, fake.url());
         if let Some((user, password)) = fake.generated_credentials() {
-            crate::out::outln!("generated admin: {user}:{password}")?;
+            let _ = crate::out::outln!("generated admin: {user}:{password}");
         }
         if let Some(fp) = fake.fingerprint() {
-            crate::out::outln!("TLS certificate SHA-256 fingerprint: {fp}")?;
+            let _ = crate::out::outln!("TLS certificate SHA-256 fingerprint: {fp}");
         }
-        crate::out::outln!("Ctrl-C stops it.")?;
+        let _ = crate::out::outln!("Ctrl-C stops it.");
         // Serve until the process is interrupted; the default SIGINT action ends it.
         std::future::pending::<()>().await;
         drop(fake);

@@ -55,11 +55,28 @@ fn live_refresh_prints_the_spec_and_captures_re_harvest_to_the_same_json() {
     assert!(!err.contains("mock-pw"), "the password leaked: {err}");
     let spec: serde_json::Value = serde_json::from_slice(&live.stdout).unwrap();
     assert_eq!(spec["id"], "ispmgr4");
-    let user_edit = spec["functions"].as_array().unwrap().iter().find(|f| f["name"] == "user.edit").unwrap();
+    let user_edit = spec["functions"].as_array().unwrap().iter().find(|f| f["name"] == "user.edit")
+        .unwrap_or_else(|| panic!("no user.edit in the harvest; it said:\n{err}"));
     assert!(user_edit["params"].as_array().unwrap().len() > 10, "{user_edit}");
     let offline = harvest(&["--metadata", &caps_s, "--refresh", "ispmgr4", "--json"], None);
     assert!(offline.status.success(), "{}", String::from_utf8_lossy(&offline.stderr));
     assert_eq!(String::from_utf8_lossy(&offline.stdout), String::from_utf8_lossy(&live.stdout));
+}
+
+#[test]
+fn a_panel_that_answers_nothing_fails_and_writes_nothing() {
+    let t = tempfile::tempdir().unwrap();
+    let out_dir = t.path().join("spec");
+    let out_s = out_dir.display().to_string();
+    // Port 9 (discard) on loopback: nothing listens there.
+    let url = "http://127.0.0.1:9/manager/ispmgr";
+    let out = harvest(&["--live", url, "--user", "root", "--refresh", "ispmgr4", "--out", &out_s], Some("pw"));
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("none of the") && err.contains("nothing written"), "{err}");
+    assert!(err.contains("user.edit: connection failed"), "each failure is listed: {err}");
+    assert!(!out_dir.exists(), "a spec of no functions was written");
+    assert!(out.stdout.is_empty());
 }
 
 #[test]
