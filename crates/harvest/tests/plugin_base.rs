@@ -109,12 +109,16 @@ fn ammina_site_edit_over_spec_ispmgr6_keeps_site_platform_rules() {
     if kept == 0 {
         eprintln!("note: spec/ispmgr6 site.edit defines none of the site_platform targets yet");
     }
+    // spec/ispmgr6 has both base fields (their evidence is this plugin): the rules must stay.
     for t in ["site_redirect_http", "site_redirect_www"] {
-        if spec.function("site.edit").and_then(|b| b.param(t)).is_some() {
-            let r = rule(f, "site_platform", &Condition::Equals("default".into())).unwrap();
-            assert!(r.forbids.iter().any(|x| x == t), "{t}: {r:?}");
-        } else {
-            eprintln!("note: spec/ispmgr6 site.edit has no `{t}` yet; its rule is warned about, not kept");
+        assert!(spec.function("site.edit").and_then(|b| b.param(t)).is_some(), "spec/ispmgr6 site.edit lost `{t}`");
+        for platform in ["default", "bitrix", "laravel"] {
+            let r = f.rules.iter().find(|r| {
+                r.param == "site_platform"
+                    && r.when == Condition::Equals(platform.into())
+                    && (r.forbids.iter().chain(&r.readonly).any(|x| x == t))
+            });
+            assert!(r.is_some(), "`{t}` when site_platform={platform} lost: {:?}", f.rules);
         }
     }
 }

@@ -9991,6 +9991,8 @@ pub mod site {
             rt::ParamInfo::new("site_srv_gzip", rt::ValueKind::Flag),
             rt::ParamInfo::new("site_gzip_level", rt::ValueKind::Int { min: Some(1), max: Some(9), infinity: None }),
             rt::ParamInfo::new("site_ssl_cert", rt::ValueKind::Text),
+            rt::ParamInfo::new("site_redirect_http", rt::ValueKind::Flag),
+            rt::ParamInfo::new("site_redirect_www", rt::ValueKind::Flag),
         ],
         rules: &[
             rt::RuleInfo::when("site_srv_gzip", rt::Cond::On).enables(&["site_gzip_level"]),
@@ -10155,6 +10157,10 @@ pub mod site {
         pub site_gzip_level: Option<i64>,
         /// Field `site_ssl_cert`.
         pub site_ssl_cert: Option<String>,
+        /// Field `site_redirect_http`.
+        pub site_redirect_http: bool,
+        /// Field `site_redirect_www`.
+        pub site_redirect_www: bool,
     }
     impl rt::FromDoc for SiteEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
@@ -10173,6 +10179,8 @@ pub mod site {
                 site_srv_gzip: rt::decode::flag(e, "site_srv_gzip"),
                 site_gzip_level: rt::decode::int(e, "site_gzip_level")?,
                 site_ssl_cert: rt::decode::text(e, "site_ssl_cert"),
+                site_redirect_http: rt::decode::flag(e, "site_redirect_http"),
+                site_redirect_www: rt::decode::flag(e, "site_redirect_www"),
             })
         }
     }
@@ -10264,6 +10272,8 @@ pub mod site {
         site_handler: Option<String>,
         site_srv_gzip: Option<rt::support::Switch<SiteEditSiteSrvGzip>>,
         site_ssl_cert: Option<String>,
+        site_redirect_http: Option<bool>,
+        site_redirect_www: Option<bool>,
         extra: rt::Params,
     }
     #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
@@ -10357,6 +10367,20 @@ pub mod site {
             self.site_ssl_cert = Some(v.into());
             self
         }
+        /// Parameter `site_redirect_http`.
+        ///
+        /// - `site_redirect_http`: flag.
+        pub fn site_redirect_http(mut self, v: bool) -> Self {
+            self.site_redirect_http = Some(v);
+            self
+        }
+        /// Parameter `site_redirect_www`.
+        ///
+        /// - `site_redirect_www`: flag.
+        pub fn site_redirect_www(mut self, v: bool) -> Self {
+            self.site_redirect_www = Some(v);
+            self
+        }
     }
     impl rt::Unchecked for SiteEdit {
         fn extra(&mut self) -> &mut rt::Params {
@@ -10382,6 +10406,8 @@ pub mod site {
             rt::support::put_opt(out, "site_handler", &self.site_handler);
             rt::support::put_switch(out, "site_srv_gzip", &self.site_srv_gzip);
             rt::support::put_opt(out, "site_ssl_cert", &self.site_ssl_cert);
+            rt::support::put_opt(out, "site_redirect_http", &self.site_redirect_http);
+            rt::support::put_opt(out, "site_redirect_www", &self.site_redirect_www);
             out.set("sok", "ok");
             out.extend(&self.extra);
         }
