@@ -55,7 +55,11 @@ fn live_refresh_prints_the_spec_and_captures_re_harvest_to_the_same_json() {
     assert!(!err.contains("mock-pw"), "the password leaked: {err}");
     let spec: serde_json::Value = serde_json::from_slice(&live.stdout).unwrap();
     assert_eq!(spec["id"], "ispmgr4");
-    let user_edit = spec["functions"].as_array().unwrap().iter().find(|f| f["name"] == "user.edit")
+    let user_edit = spec["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "user.edit")
         .unwrap_or_else(|| panic!("no user.edit in the harvest; it said:\n{err}"));
     assert!(user_edit["params"].as_array().unwrap().len() > 10, "{user_edit}");
     let offline = harvest(&["--metadata", &caps_s, "--refresh", "ispmgr4", "--json"], None);

@@ -86,7 +86,11 @@ impl Drop for Node {
         // Detach every descendant into one flat list so each drop below is shallow.
         let mut pending = std::mem::take(&mut self.children);
         while let Some(mut n) = pending.pop() {
-            pending.append(&mut n.children);
+            // Leaves drop in place (shallow): moving a 100,000-element list into `pending`
+            // first would cost as much memory again as the list itself.
+            if n.children.iter().any(|c| !c.children.is_empty()) {
+                pending.append(&mut n.children);
+            }
         }
     }
 }

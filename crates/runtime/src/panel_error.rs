@@ -158,14 +158,13 @@ impl PanelError {
             err.attr(name).or_else(|| err.child_text(name)).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
         };
         let code = field("code").and_then(|c| c.parse::<i64>().ok());
-        let params: Vec<ErrorParam> = err
-            .children_named("param")
-            .map(|p| ErrorParam {
-                name: p.attr("name").unwrap_or_default().to_owned(),
-                value: p.text.clone(),
-                label: p.attr("msg").map(str::to_owned),
-            })
-            .collect();
+        // Sized once: growing by doubling would briefly hold half as much again.
+        let mut params: Vec<ErrorParam> = Vec::with_capacity(err.children_named("param").count());
+        params.extend(err.children_named("param").map(|p| ErrorParam {
+            name: p.attr("name").unwrap_or_default().to_owned(),
+            value: p.text.clone(),
+            label: p.attr("msg").map(str::to_owned),
+        }));
         let param = |name: &str| params.iter().find(|p| p.name == name).map(|p| p.value.clone());
         let kind = match field("type") {
             Some(t) => ErrorKind::from_type(&t),
@@ -227,11 +226,18 @@ const MAX_PLACEHOLDER: usize = 128;
 /// params that name each other cannot expand; the first param of a name wins;
 /// the output stops at [`MAX_FILLED_BYTES`].
 pub fn fill_template(template: &str, params: &[ErrorParam]) -> String {
-    let mut by_name: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    let mut out = String::new();
+    if !template.contains("__") {
+        // No placeholder: no lookup table to build (an error may carry 100,000 params).
+        if !push_capped(&mut out, template) {
+            out.push('…');
+        }
+        return out;
+    }
+    let mut by_name: std::collections::HashMap<&str, &str> = std::collections::HashMap::with_capacity(params.len());
     for p in params {
         by_name.entry(p.name.as_str()).or_insert_with(|| p.label.as_deref().unwrap_or(&p.value));
     }
-    let mut out = String::new();
     let mut rest = template;
     let mut cut = false;
     while let Some(at) = rest.find("__") {

@@ -59,10 +59,34 @@ fn million_levels_of_json_are_a_limit_error() {
     });
     assert!(matches!(err, ReplyError::Limit { syntax: Syntax::Json, line: 1, .. }), "{err:?}");
     let err = on_small_stack(|| {
-        let body = "{\"a\":".repeat(1_000_000);
+        let body = "{\"a\":".repeat(1_000_000) + "1" + &"}".repeat(1_000_000);
         parse_reply(body.as_bytes(), None, None).unwrap_err()
     });
     assert!(matches!(err, ReplyError::Limit { syntax: Syntax::Json, .. }), "{err:?}");
+    // Unterminated as well: said before any of it is parsed.
+    let err = on_small_stack(|| {
+        let body = "{\"a\":".repeat(1_000_000);
+        parse_reply(body.as_bytes(), None, None).unwrap_err()
+    });
+    assert!(matches!(err, ReplyError::Truncated { syntax: Some(Syntax::Json), .. }), "{err:?}");
+}
+
+#[test]
+fn a_body_cut_off_is_said_before_a_tree_is_built() {
+    let mut body = b"<doc>".to_vec();
+    for i in 0..1000 {
+        body.extend_from_slice(format!("<elem><name>u{i}</name></elem>").as_bytes());
+    }
+    body.extend_from_slice(b"<elem><na");
+    let err = parse_reply(&body, None, None).unwrap_err();
+    let ReplyError::Truncated { syntax: Some(Syntax::Xml), received, message } = &err else { panic!("{err:?}") };
+    assert_eq!(*received, body.len());
+    assert!(message.contains("without a closing `>`"), "{message}");
+    let err = parse_reply(b"{\"doc\": {\"elem\": [{\"name\": \"a\"}, {\"na", None, None).unwrap_err();
+    assert!(matches!(&err, ReplyError::Truncated { syntax: Some(Syntax::Json), .. }), "{err:?}");
+    // Trailing blanks are not a cut.
+    assert!(parse_reply(b"<doc><ok/></doc>\n\n  ", None, None).is_ok());
+    assert!(parse_reply(b"{\"doc\":{\"ok\":{}}}\r\n", None, None).is_ok());
 }
 
 #[test]

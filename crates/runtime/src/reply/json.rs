@@ -31,6 +31,9 @@ pub fn parse_json(body: &[u8]) -> Result<Node, ReplyError> {
 /// [`parse_json`] within explicit [`ParseLimits`].
 pub fn parse_json_with(body: &[u8], limits: &ParseLimits) -> Result<Node, ReplyError> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    if let Some(e) = super::cut_off(body, Syntax::Json, b"}]") {
+        return Err(e);
+    }
     let clock = Cell::new(CLOCK_EVERY);
     let seed = Seed { depth: 1, limits, clock: &clock };
     let mut de = serde_json::Deserializer::from_slice(body);

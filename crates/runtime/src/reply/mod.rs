@@ -158,6 +158,22 @@ impl fmt::Display for ReplyError {
 
 impl std::error::Error for ReplyError {}
 
+/// A body whose last non-blank byte cannot end its syntax (`>` for XML, `}`/`]` for JSON) is
+/// cut off: said at once, before a tree of the whole body is built only to be thrown away.
+pub(crate) fn cut_off(body: &[u8], syntax: Syntax, closers: &[u8]) -> Option<ReplyError> {
+    let end = body.iter().rposition(|b| !b.is_ascii_whitespace())?;
+    if closers.contains(&body[end]) {
+        return None;
+    }
+    let want: Vec<String> = closers.iter().map(|c| format!("`{}`", *c as char)).collect();
+    // The body's own bytes stay out of the message: a reply may echo what was sent.
+    Some(ReplyError::Truncated {
+        syntax: Some(syntax),
+        received: body.len(),
+        message: format!("the body ends without a closing {}", want.join(" or ")),
+    })
+}
+
 /// Longest snippet of an unrecognized body kept in an error.
 pub const SNIPPET_CHARS: usize = 120;
 

@@ -21,6 +21,9 @@ pub fn parse_xml(body: &[u8]) -> Result<Node, ReplyError> {
 /// [`parse_xml`] within explicit [`ParseLimits`]; the tree is built on an
 /// explicit stack, so no input depth reaches the call stack.
 pub fn parse_xml_with(body: &[u8], limits: &ParseLimits) -> Result<Node, ReplyError> {
+    if let Some(e) = super::cut_off(body, Syntax::Xml, b">") {
+        return Err(e);
+    }
     let mut reader = Reader::from_reader(body);
     let mut stack: Vec<Node> = Vec::new();
     let mut root: Option<Node> = None;
@@ -147,6 +150,8 @@ fn open(start: &BytesStart<'_>, reader: &Reader<&[u8]>, max_attrs: usize) -> Res
         let value = attr.decode_and_unescape_value(reader.decoder()).map_err(|e| e.to_string())?.into_owned();
         node.attrs.push((key, value));
     }
+    // A vector's first allocation holds four pairs (192 bytes); most elements have one or two.
+    node.attrs.shrink_to_fit();
     if let Some(dup) = duplicate(&node.attrs) {
         return Err(Open::Malformed(format!("attribute `{dup}` repeated in <{}>", node.name)));
     }
@@ -193,6 +198,9 @@ fn finish_text(node: &mut Node) {
     if trimmed.len() != node.text.len() {
         node.text = trimmed.to_owned();
     }
+    // Growth leaves up to half of a large child list unused; a closed element gets no more
+    // children, so the tree keeps only what it holds (a reply's memory tracks its size).
+    node.children.shrink_to_fit();
 }
 
 fn close(node: Node, stack: &mut [Node], root: &mut Option<Node>) -> Result<(), String> {
