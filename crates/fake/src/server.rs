@@ -159,7 +159,7 @@ fn refuse(shared: &Shared, e: &FormError) -> Response<Full<Bytes>> {
                 && shared.panel.version.split('.').next() == Some("4");
             let object = e.param().chars().filter(|c| panelkit_runtime::reply::is_xml_char(*c)).collect::<String>();
             let err = crate::isp::IspError::value("en", &object, None, &e.to_string());
-            let doc = crate::doc::El::new("doc").child(err.to_el("en", v4));
+            let doc = panelkit_runtime::Node::new("doc").with_child(err.to_el("en", v4));
             (crate::doc::Out::Xml.content_type(), crate::doc::Out::Xml.render(&doc))
         }
         panelkit_spec::Protocol::Brainycp => {

@@ -30,6 +30,28 @@ impl Node {
         Node { name: name.into(), attrs: Vec::new(), text: String::new(), children: Vec::new() }
     }
 
+    /// A node with a name and text (`<name>text</name>`).
+    pub fn with_text(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Node { name: name.into(), attrs: Vec::new(), text: text.into(), children: Vec::new() }
+    }
+
+    /// This node with one more attribute (for writing replies: fake panels, tests).
+    pub fn with_attr(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.attrs.push((name.into(), value.into()));
+        self
+    }
+
+    /// This node with one more child.
+    pub fn with_child(mut self, child: Node) -> Self {
+        self.children.push(child);
+        self
+    }
+
+    /// Appends a child.
+    pub fn push(&mut self, child: Node) {
+        self.children.push(child);
+    }
+
     /// The first child with this name.
     pub fn child(&self, name: &str) -> Option<&Node> {
         self.children.iter().find(|c| c.name == name)

@@ -17,29 +17,32 @@
 
 use panelkit_spec::{Condition, Function, FunctionKind, Param, ParamType, RemoveIf};
 
-use crate::doc::El;
+use panelkit_runtime::Node;
 
 /// The devel reply's children for `f`, or `None` when the spec cannot describe it
 /// (untyped functions and kinds without a form or list: those run as usual).
-pub(crate) fn metadata(f: &Function, lang: &str) -> Option<Vec<El>> {
+pub(crate) fn metadata(f: &Function, lang: &str) -> Option<Vec<Node>> {
     if !f.typed {
         return None;
     }
     let mut out = Vec::new();
-    let mut meta = El::new("metadata").attr("name", &f.name);
+    let mut meta = Node::new("metadata").with_attr("name", &f.name);
     match f.kind {
         FunctionKind::Form => {
-            meta = meta.attr("type", "form").child(form(f));
+            meta = meta.with_attr("type", "form").with_child(form(f));
         }
         FunctionKind::List => {
-            meta = meta.attr("type", "list");
+            meta = meta.with_attr("type", "list");
             if let Some(k) = &f.result.key {
-                meta = meta.attr("key", k);
+                meta = meta.with_attr("key", k);
             }
             meta.push(coldata(f));
             if !f.toolbar.is_empty() {
-                let grp = f.toolbar.iter().fold(El::new("toolgrp"), |g, t| g.child(El::new("toolbtn").attr("func", t)));
-                meta.push(El::new("toolbar").child(grp));
+                let grp = f
+                    .toolbar
+                    .iter()
+                    .fold(Node::new("toolgrp"), |g, t| g.with_child(Node::new("toolbtn").with_attr("func", t)));
+                meta.push(Node::new("toolbar").with_child(grp));
             }
         }
         _ => return None,
@@ -48,9 +51,9 @@ pub(crate) fn metadata(f: &Function, lang: &str) -> Option<Vec<El>> {
     out.push(messages(f, lang));
     for p in &f.params {
         if matches!(p.ty, ParamType::Enum | ParamType::List) && !p.values.is_empty() {
-            let mut sl = El::new("slist").attr("name", &p.name);
+            let mut sl = Node::new("slist").with_attr("name", &p.name);
             for v in &p.values {
-                sl.push(El::text("val", v.label.get(lang).unwrap_or("")).attr("key", &v.value));
+                sl.push(Node::with_text("val", v.label.get(lang).unwrap_or("")).with_attr("key", &v.value));
             }
             out.push(sl);
         }
@@ -58,10 +61,10 @@ pub(crate) fn metadata(f: &Function, lang: &str) -> Option<Vec<El>> {
     Some(out)
 }
 
-fn form(f: &Function) -> El {
-    let mut form = El::new("form");
+fn form(f: &Function) -> Node {
+    let mut form = Node::new("form");
     // Consecutive parameters of one page share a <page>; page-less ones sit in the form.
-    let mut page: Option<El> = None;
+    let mut page: Option<Node> = None;
     for p in &f.params {
         let field = field(f, p);
         let same = page.as_ref().is_some_and(|pg| pg.attrs.first().map(|(_, v)| Some(v)) == Some(p.page.as_ref()));
@@ -69,7 +72,7 @@ fn form(f: &Function) -> El {
             form.push(pg);
         }
         match &p.page {
-            Some(name) => page.get_or_insert_with(|| El::new("page").attr("name", name)).push(field),
+            Some(name) => page.get_or_insert_with(|| Node::new("page").with_attr("name", name)).push(field),
             None => form.push(field),
         }
     }
@@ -79,53 +82,53 @@ fn form(f: &Function) -> El {
     form
 }
 
-fn field(f: &Function, p: &Param) -> El {
-    let mut field = El::new("field").attr("name", &p.name);
+fn field(f: &Function, p: &Param) -> Node {
+    let mut field = Node::new("field").with_attr("name", &p.name);
     match p.remove_if {
-        Some(RemoveIf::New) => field = field.attr("remove_if", "new"),
-        Some(RemoveIf::Edit) => field = field.attr("remove_if", "edit"),
+        Some(RemoveIf::New) => field = field.with_attr("remove_if", "new"),
+        Some(RemoveIf::Edit) => field = field.with_attr("remove_if", "edit"),
         None => {}
     }
     if let Some(feat) = &p.feature {
-        field = field.attr("if", feat);
+        field = field.with_attr("if", feat);
     }
     let mut c = control(p);
     if p.required {
-        c = c.attr("required", "yes");
+        c = c.with_attr("required", "yes");
     }
     if p.readonly {
-        c = c.attr("readonly", "yes");
+        c = c.with_attr("readonly", "yes");
     }
     c.children.extend(rules_of(f, p));
-    field.child(c)
+    field.with_child(c)
 }
 
-fn control(p: &Param) -> El {
-    let input = |ty: &str| El::new("input").attr("type", ty).attr("name", &p.name);
+fn control(p: &Param) -> Node {
+    let input = |ty: &str| Node::new("input").with_attr("type", ty).with_attr("name", &p.name);
     match p.ty {
         ParamType::Flag => input("checkbox"),
         ParamType::Password => input("password"),
-        ParamType::Enum => El::new("select").attr("name", &p.name),
-        ParamType::List => El::new("select").attr("name", &p.name).attr("type", "multiple"),
+        ParamType::Enum => Node::new("select").with_attr("name", &p.name),
+        ParamType::List => Node::new("select").with_attr("name", &p.name).with_attr("type", "multiple"),
         ParamType::Text => {
             let mut c = input("text");
             if let Some(ch) = &p.check {
-                c = c.attr("check", ch);
+                c = c.with_attr("check", ch);
             }
             if let Some(a) = &p.checkargs {
-                c = c.attr("checkargs", a);
+                c = c.with_attr("checkargs", a);
             }
             c
         }
         ty => {
-            let mut c = input("text").attr("check", check_of(ty));
+            let mut c = input("text").with_attr("check", check_of(ty));
             if ty == ParamType::Int {
                 if p.min.is_some() || p.max.is_some() {
                     let b = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-                    c = c.attr("checkargs", format!("{},{}", b(p.min), b(p.max)));
+                    c = c.with_attr("checkargs", format!("{},{}", b(p.min), b(p.max)));
                 }
             } else if let Some(a) = &p.checkargs {
-                c = c.attr("checkargs", a);
+                c = c.with_attr("checkargs", a);
             }
             c
         }
@@ -210,7 +213,7 @@ fn complement(whens: &[When], dom: Option<&[String]>) -> Option<Vec<When>> {
 }
 
 /// `<if>` elements for the rules controlled by `p`.
-fn rules_of(f: &Function, p: &Param) -> Vec<El> {
+fn rules_of(f: &Function, p: &Param) -> Vec<Node> {
     let dom = domain(f, p);
     let dom = dom.as_deref();
     // (condition, shadow) -> targets, in first-seen order.
@@ -263,32 +266,32 @@ fn rules_of(f: &Function, p: &Param) -> Vec<El> {
         .into_iter()
         .map(|(w, shadow, targets)| {
             let mut e = match w {
-                When::Value(v) => El::new("if").attr("value", v),
-                When::Empty(yes) => El::new("if").attr("empty", if yes { "yes" } else { "no" }),
+                When::Value(v) => Node::new("if").with_attr("value", v),
+                When::Empty(yes) => Node::new("if").with_attr("empty", if yes { "yes" } else { "no" }),
             };
-            e = e.attr("hide", targets.join(" "));
+            e = e.with_attr("hide", targets.join(" "));
             if shadow {
-                e = e.attr("shadow", "yes");
+                e = e.with_attr("shadow", "yes");
             }
             e
         })
         .collect()
 }
 
-fn coldata(f: &Function) -> El {
-    let mut cd = El::new("coldata");
+fn coldata(f: &Function) -> Node {
+    let mut cd = Node::new("coldata");
     for fld in &f.result.fields {
         let ty = if fld.ty == panelkit_spec::FieldType::Flag { "toggle" } else { "data" };
-        cd.push(El::new("col").attr("name", &fld.name).attr("type", ty));
+        cd.push(Node::new("col").with_attr("name", &fld.name).with_attr("type", ty));
     }
     cd
 }
 
-fn messages(f: &Function, lang: &str) -> El {
-    let mut m = El::new("messages").attr("name", &f.name);
+fn messages(f: &Function, lang: &str) -> Node {
+    let mut m = Node::new("messages").with_attr("name", &f.name);
     let mut msg = |name: String, text: Option<&str>| {
         if let Some(t) = text.filter(|t| !t.is_empty()) {
-            m.push(El::text("msg", t).attr("name", name));
+            m.push(Node::with_text("msg", t).with_attr("name", name));
         }
     };
     msg("title".into(), f.title.get(lang));
@@ -309,7 +312,7 @@ mod tests {
     use panelkit_spec::{EnumValue, Param, Rule, Text};
 
     use super::*;
-    use crate::doc::to_xml;
+    use panelkit_runtime::reply::write_xml;
 
     fn form() -> Function {
         let mut f = Function::new("site.edit", FunctionKind::Form);
@@ -337,8 +340,9 @@ mod tests {
 
     #[test]
     fn controls_checks_and_rules_follow_the_spec() {
-        let doc = El { name: "doc".into(), children: metadata(&form(), "en").unwrap(), ..El::default() };
-        let xml = to_xml(&doc);
+        let mut doc = Node::new("doc");
+        metadata(&form(), "en").unwrap().into_iter().for_each(|m| doc.push(m));
+        let xml = write_xml(&doc);
         for want in [
             r#"<metadata name="site.edit" type="form">"#,
             r#"<input type="checkbox" name="gzip"><if value="off" hide="level"/></input>"#,

@@ -1,6 +1,6 @@
 //! ISPsystem error replies and their messages in the panel's languages.
 
-use crate::doc::El;
+use panelkit_runtime::Node;
 
 /// An error the panel answers with `<error type=".." object="..">`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,31 +103,34 @@ impl IspError {
     }
 
     /// `<error ..>`; `v4` adds ISPmanager 4's `code` / `obj` / `val` attributes.
-    pub fn to_el(&self, lang: &str, v4: bool) -> El {
-        let mut e = El::new("error").attr("type", self.ty);
+    pub fn to_el(&self, lang: &str, v4: bool) -> Node {
+        let mut e = Node::new("error").with_attr("type", self.ty);
         if !self.object.is_empty() {
-            e = e.attr("object", &self.object);
+            e = e.with_attr("object", &self.object);
         }
-        e = e.attr("lang", lang);
+        e = e.with_attr("lang", lang);
         if v4 {
-            e = e.attr("code", self.code4.to_string());
+            e = e.with_attr("code", self.code4.to_string());
             if !self.object.is_empty() {
-                e = e.attr("obj", &self.object);
+                e = e.with_attr("obj", &self.object);
             }
             if let Some(v) = &self.value {
-                e = e.attr("val", v);
+                e = e.with_attr("val", v);
             }
         }
         if !self.object.is_empty() {
             e.push(
-                El::text("param", &self.object).attr("name", "object").attr("type", "msg").attr("msg", &self.object),
+                Node::with_text("param", &self.object)
+                    .with_attr("name", "object")
+                    .with_attr("type", "msg")
+                    .with_attr("msg", &self.object),
             );
         }
         if let Some(v) = &self.value {
-            e.push(El::text("param", v).attr("name", "value"));
+            e.push(Node::with_text("param", v).with_attr("name", "value"));
         }
-        e.push(El::text("detail", &self.msg));
-        e.push(El::text("msg", &self.msg));
+        e.push(Node::with_text("detail", &self.msg));
+        e.push(Node::with_text("msg", &self.msg));
         e
     }
 }

@@ -11,7 +11,9 @@ use std::time::Instant;
 
 use panelkit_spec::{Family, Level, Panel};
 
-use crate::doc::{El, Out};
+use panelkit_runtime::Node;
+
+use crate::doc::Out;
 use crate::state::{Account, OWNER, Record, State};
 use crate::{Inner, Shared};
 
@@ -101,7 +103,7 @@ pub(crate) fn handle(sh: &Shared, params: &[(String, String)], ip: IpAddr) -> (&
     let out = Out::parse(ctx.get("out"));
     // Surrounding blanks are not part of a name (spyric/ispmanager-sdk sends `func=%20ftp.user`).
     let func = ctx.get("func").unwrap_or("").trim().to_owned();
-    let mut doc = El::new("doc").attr("lang", &ctx.lang).attr("func", &func);
+    let mut doc = Node::new("doc").with_attr("lang", &ctx.lang).with_attr("func", &func);
     match run(&ctx, &func) {
         Ok(children) => doc.children = children,
         Err(e) => doc.push(e.to_el(&ctx.lang, is_v4(&sh.panel))),
@@ -113,7 +115,7 @@ pub(crate) fn handle(sh: &Shared, params: &[(String, String)], ip: IpAddr) -> (&
     (out.content_type(), out.render(&doc), ignored)
 }
 
-fn run(ctx: &Ctx<'_>, func: &str) -> Result<Vec<El>, IspError> {
+fn run(ctx: &Ctx<'_>, func: &str) -> Result<Vec<Node>, IspError> {
     let lang = ctx.lang.as_str();
     let mut inner = ctx.sh.lock();
     if func == "auth" {
@@ -134,7 +136,7 @@ fn run(ctx: &Ctx<'_>, func: &str) -> Result<Vec<El>, IspError> {
         if let Some(id) = ctx.get_nonempty("auth") {
             inner.sessions.remove(id);
         }
-        return Ok(vec![El::new("ok")]);
+        return Ok(vec![Node::new("ok")]);
     }
     if func == "session.newkey" {
         if let Some(i) = spec_fn {
@@ -158,7 +160,7 @@ fn run(ctx: &Ctx<'_>, func: &str) -> Result<Vec<El>, IspError> {
 }
 
 /// `func=auth`: with `username` + `password`, or `username` + a one-time `key`.
-fn login(ctx: &Ctx<'_>, inner: &mut Inner) -> Result<Vec<El>, IspError> {
+fn login(ctx: &Ctx<'_>, inner: &mut Inner) -> Result<Vec<Node>, IspError> {
     let lang = ctx.lang.as_str();
     let bad = || IspError::bad_password(lang, &ctx.ip.to_string());
     let user = ctx.get("username").unwrap_or("");
@@ -174,7 +176,7 @@ fn login(ctx: &Ctx<'_>, inner: &mut Inner) -> Result<Vec<El>, IspError> {
     }
     let id = inner.new_session(&account.name, ctx.ip);
     let level = wire_level(&ctx.sh.panel, account.level).to_string();
-    Ok(vec![El::text("auth", &id).attr("id", &id).attr("level", level)])
+    Ok(vec![Node::with_text("auth", &id).with_attr("id", &id).with_attr("level", level)])
 }
 
 /// The account a request acts as: `auth=` session (idle expiry, bound to the client
@@ -227,7 +229,7 @@ fn su(state: &State, me: &Account, target: &str) -> Option<Account> {
 }
 
 /// `session.newkey`: an admin registers a one-time login key for a user.
-fn new_key(ctx: &Ctx<'_>, inner: &mut Inner, actor: &Account) -> Result<Vec<El>, IspError> {
+fn new_key(ctx: &Ctx<'_>, inner: &mut Inner, actor: &Account) -> Result<Vec<Node>, IspError> {
     let lang = ctx.lang.as_str();
     if actor.level != Level::Admin {
         return Err(IspError::access(lang, "session.newkey"));
@@ -241,7 +243,7 @@ fn new_key(ctx: &Ctx<'_>, inner: &mut Inner, actor: &Account) -> Result<Vec<El>,
         return Err(IspError::not_found(lang, "user", user));
     }
     inner.keys.insert(user.to_owned(), key.to_owned());
-    Ok(vec![El::new("ok")])
+    Ok(vec![Node::new("ok")])
 }
 
 /// Accounts below admin level show up in the account list (`user`) when the panel has one.

@@ -8,9 +8,9 @@ use panelkit_spec::{Field, FieldType, Function, FunctionKind, ParamType};
 use super::Ctx;
 use super::error::IspError;
 use super::groups::{ACCOUNT_LIST, Op, Target};
-use crate::doc::El;
 use crate::state::{Account, OWNER, PLID, Record, SUSPENDED, State};
 use crate::{Inner, Level};
+use panelkit_runtime::Node;
 
 /// Parameter names whose values are always secret.
 const SECRET_NAMES: &[&str] = &["password", "authinfo", "auth", "key"];
@@ -104,7 +104,7 @@ fn stored_name<'a>(name: &'a str, strip: Option<&str>) -> &'a str {
 }
 
 /// Runs function `i` as `actor`.
-pub(crate) fn execute(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, actor: &Account) -> Result<Vec<El>, IspError> {
+pub(crate) fn execute(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, actor: &Account) -> Result<Vec<Node>, IspError> {
     let f = &ctx.sh.panel.functions[i];
     let target = ctx.sh.groups.targets.get(&f.name).cloned();
     match target {
@@ -123,17 +123,17 @@ pub(crate) fn execute(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, actor: &Accoun
                 return Ok(echo_form(ctx, f));
             }
             check_request(ctx, i, None)?;
-            Ok(vec![El::new("ok")])
+            Ok(vec![Node::new("ok")])
         }
     }
 }
 
 /// A form no list stands behind: its defaults and what was sent.
-fn echo_form(ctx: &Ctx<'_>, f: &Function) -> Vec<El> {
-    let mut out = vec![El::text("elid", ctx.get("elid").unwrap_or(""))];
+fn echo_form(ctx: &Ctx<'_>, f: &Function) -> Vec<Node> {
+    let mut out = vec![Node::with_text("elid", ctx.get("elid").unwrap_or(""))];
     for p in f.params.iter().filter(|p| p.ty != ParamType::Password) {
         if let Some(v) = ctx.get(&p.name).map(str::to_owned).or_else(|| p.default.clone()) {
-            out.push(El::text(&p.name, v));
+            out.push(Node::with_text(&p.name, v));
         }
     }
     out
@@ -188,7 +188,7 @@ fn scope(
     Ok(Some((id, rec.and_then(|r| r.get(OWNER).cloned()))))
 }
 
-fn list(ctx: &Ctx<'_>, state: &State, f: &Function, t: &Target, actor: &Account) -> Result<Vec<El>, IspError> {
+fn list(ctx: &Ctx<'_>, state: &State, f: &Function, t: &Target, actor: &Account) -> Result<Vec<Node>, IspError> {
     let key = ctx.sh.groups.key_of(&t.list);
     // Child lists take their parent as `elid` (`domain.sublist&elid=example.com`) or `plid`.
     let given = ctx.get_nonempty("elid").or(ctx.get_nonempty("plid"));
@@ -202,7 +202,7 @@ fn list(ctx: &Ctx<'_>, state: &State, f: &Function, t: &Target, actor: &Account)
         .iter()
         .filter(|r| (all || r.get(PLID).map(String::as_str) == sc.as_deref()) && visible(state, actor, r))
         .map(|r| {
-            let mut e = El::new("elem");
+            let mut e = Node::new("elem");
             render_record(r, key, &f.result.fields, &mut e);
             e
         })
@@ -223,32 +223,32 @@ fn is_on(v: &str) -> bool {
     !matches!(v, "" | "off" | "no" | "false" | "0")
 }
 
-fn render_record(r: &Record, key: &str, fields: &[Field], e: &mut El) {
+fn render_record(r: &Record, key: &str, fields: &[Field], e: &mut Node) {
     if fields.is_empty() {
         for (k, v) in r.iter().filter(|(k, _)| !k.starts_with('_')) {
-            e.push(El::text(k, v));
+            e.push(Node::with_text(k, v));
         }
         return;
     }
     if !fields.iter().any(|f| f.name == key)
         && let Some(v) = r.get(key)
     {
-        e.push(El::text(key, v));
+        e.push(Node::with_text(key, v));
     }
     for f in fields {
         match f.ty {
             FieldType::Flag => {
                 if field_value(r, &f.name).is_some_and(is_on) {
-                    e.push(El::new(&f.name));
+                    e.push(Node::new(&f.name));
                 }
             }
             FieldType::UsedLimit => {
                 let limit = r.get(&format!("{}limit", f.name)).or(r.get(&f.name)).cloned().unwrap_or_default();
-                e.push(El::new(&f.name).attr("used", "0").attr("limit", limit));
+                e.push(Node::new(&f.name).with_attr("used", "0").with_attr("limit", limit));
             }
             _ => {
                 if let Some(v) = field_value(r, &f.name) {
-                    e.push(El::text(&f.name, v));
+                    e.push(Node::with_text(&f.name, v));
                 }
             }
         }
@@ -294,7 +294,7 @@ fn mailbox_key(f: &Function, key: &str, v: &str, fields: &Record, scope: Option<
     }
 }
 
-fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account) -> Result<Vec<El>, IspError> {
+fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account) -> Result<Vec<Node>, IspError> {
     let f = &ctx.sh.panel.functions[i];
     let lang = ctx.lang.as_str();
     let list = t.list.as_str();
@@ -314,9 +314,9 @@ fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account)
     if ctx.get_nonempty("sok").is_none() {
         // A read (or a setvalues round trip): the form's current values.
         let rec = existing.and_then(|idx| record(&inner.state, idx)).unwrap_or_default();
-        let mut out = vec![El::text("elid", elid.unwrap_or(""))];
+        let mut out = vec![Node::with_text("elid", elid.unwrap_or(""))];
         if let Some(p) = scope_id {
-            out.push(El::text("plid", p));
+            out.push(Node::with_text("plid", p));
         }
         for p in f.params.iter().filter(|p| p.ty != ParamType::Password) {
             let v = rec
@@ -324,7 +324,7 @@ fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account)
                 .cloned()
                 .or_else(|| existing.is_none().then(|| p.default.clone()).flatten());
             if let Some(v) = v {
-                out.push(El::text(&p.name, v));
+                out.push(Node::with_text(&p.name, v));
             }
         }
         return Ok(out);
@@ -444,13 +444,13 @@ fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account)
                 inner.state.users.push(a);
             }
             // The created object's id, as ISPmanager 6 answers (`doc.id`, read by clients).
-            return Ok(vec![El::new("ok"), El::text("id", id)]);
+            return Ok(vec![Node::new("ok"), Node::with_text("id", id)]);
         }
     }
-    Ok(vec![El::new("ok")])
+    Ok(vec![Node::new("ok")])
 }
 
-fn group(ctx: &Ctx<'_>, inner: &mut Inner, t: &Target, actor: &Account) -> Result<Vec<El>, IspError> {
+fn group(ctx: &Ctx<'_>, inner: &mut Inner, t: &Target, actor: &Account) -> Result<Vec<Node>, IspError> {
     let lang = ctx.lang.as_str();
     let list = t.list.as_str();
     let key = ctx.sh.groups.key_of(list).to_owned();
@@ -519,7 +519,7 @@ fn group(ctx: &Ctx<'_>, inner: &mut Inner, t: &Target, actor: &Account) -> Resul
         }
         _ => {}
     }
-    Ok(vec![El::new("ok")])
+    Ok(vec![Node::new("ok")])
 }
 
 /// The mail domain a mailbox is created in (`email.edit&domainname=..`).

@@ -14,7 +14,9 @@ use std::time::Instant;
 use crate::node::Node;
 
 pub use json::{parse_json, parse_json_with};
-pub use write::{escape, is_xml_char, is_xml_name, write_json, write_xml};
+pub use write::{
+    ALWAYS_ARRAY, escape, is_xml_char, is_xml_name, write_json, write_json_data, write_json_pretty, write_xml,
+};
 pub use xml::{parse_xml, parse_xml_with};
 
 /// Default deepest element nesting a reply may have; real replies stay under 10.

@@ -1,5 +1,6 @@
-//! The reverse direction: a [`Node`] written as a panel would send it. Used by
-//! fake panels and tests; the output parses back to the same tree.
+//! The reverse direction: a [`Node`] written as a panel would send it: XML, `$`-keyed JSON
+//! (compact `out=sjson` or indented `out=json`) and flat `out=JSONdata`. The fake panel and the
+//! tests write with these; the output parses back to the same tree.
 //!
 //! Both writers walk the tree on an explicit stack, so any depth is safe.
 
@@ -10,8 +11,8 @@ use crate::node::Node;
 
 /// `<?xml ...?>` and the node as XML, attributes and text escaped.
 ///
-/// Element and attribute names are written as they are: callers that take names
-/// from outside check them with [`is_xml_name`] first (a name cannot be escaped).
+/// A name cannot be escaped: elements and attributes whose names are not XML names
+/// ([`is_xml_name`]) are left out, with a warning, so the output is always well-formed.
 pub fn write_xml(node: &Node) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     enum Step<'a> {
@@ -25,8 +26,14 @@ pub fn write_xml(node: &Node) -> String {
                 let _ = write!(out, "</{}>", n.name);
             }
             Step::Open(n) => {
+                // A name cannot be escaped: an element whose name is not an XML name is left out
+                // (with its subtree), an attribute likewise, so no stored name forges markup.
+                if !is_xml_name(&n.name) {
+                    tracing::warn!("element name {:?} is not an XML name; left out of the XML", n.name);
+                    continue;
+                }
                 let _ = write!(out, "<{}", n.name);
-                for (k, v) in &n.attrs {
+                for (k, v) in n.attrs.iter().filter(|(k, _)| is_xml_name(k)) {
                     let _ = write!(out, " {k}=\"{}\"", escape(v));
                 }
                 if n.text.is_empty() && n.children.is_empty() {
@@ -71,24 +78,59 @@ pub fn is_xml_name(s: &str) -> bool {
     start(first) && chars.all(|c| start(c) || c.is_alphanumeric() || matches!(c, '-' | '.'))
 }
 
-/// The node as `$`-keyed JSON wrapped in `{"<name>": ...}` (`{"doc": {...}}`, as `out=sjson`).
-/// Repeated children become an array; a single child an object.
+/// Children that panels always send as a JSON array, even when there is only one
+/// (ISPmanager 6 `sjson` captures show `"elem":[{..}]` for a one-element list).
+pub const ALWAYS_ARRAY: &[&str] = &["elem", "param"];
+
+/// The node as `$`-keyed JSON wrapped in `{"<name>": ...}` (`{"doc": {...}}`, as `out=sjson`):
+/// attributes as `$name`, text as `$`, children grouped by name in order of first appearance.
+/// A repeated child (and always [`ALWAYS_ARRAY`]) is an array; a single one an object.
 pub fn write_json(node: &Node) -> String {
+    let mut out = String::from("{");
+    json_str(&node.name, &mut out);
+    out.push(':');
+    write_json_body(node, Flavor::Keyed, &mut out);
+    out.push('}');
+    out
+}
+
+/// [`write_json`] indented as `out=json` replies are (two spaces a level).
+pub fn write_json_pretty(node: &Node) -> String {
+    indent_json(&write_json(node))
+}
+
+/// The flat `out=JSONdata` form: no `doc` wrapper, attributes as plain keys, text `$`,
+/// an element with only text written as its string.
+pub fn write_json_data(node: &Node) -> String {
+    let mut out = String::new();
+    write_json_body(node, Flavor::Data, &mut out);
+    out
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Flavor {
+    /// `$`-keyed attributes and text.
+    Keyed,
+    /// JSONdata: plain attribute keys; a text-only element is a string.
+    Data,
+}
+
+fn write_json_body(root: &Node, flavor: Flavor, out: &mut String) {
     enum Step<'a> {
         Body(&'a Node),
         Lit(&'static str),
         Key(&'a str),
     }
-    let mut out = String::from("{");
-    json_str(&node.name, &mut out);
-    out.push(':');
-    let mut stack = vec![Step::Lit("}"), Step::Body(node)];
+    let mut stack = vec![Step::Body(root)];
     while let Some(step) = stack.pop() {
         match step {
             Step::Lit(s) => out.push_str(s),
             Step::Key(k) => {
-                json_str(k, &mut out);
+                json_str(k, out);
                 out.push(':');
+            }
+            Step::Body(n) if flavor == Flavor::Data && n.attrs.is_empty() && n.children.is_empty() => {
+                json_str(&n.text, out);
             }
             Step::Body(n) => {
                 out.push('{');
@@ -97,16 +139,19 @@ pub fn write_json(node: &Node) -> String {
                     if !std::mem::take(&mut first) {
                         out.push(',');
                     }
-                    json_str(&format!("${k}"), &mut out);
+                    match flavor {
+                        Flavor::Keyed => json_str(&format!("${k}"), out),
+                        Flavor::Data => json_str(k, out),
+                    }
                     out.push(':');
-                    json_str(v, &mut out);
+                    json_str(v, out);
                 }
                 if !n.text.is_empty() {
                     if !std::mem::take(&mut first) {
                         out.push(',');
                     }
                     out.push_str("\"$\":");
-                    json_str(&n.text, &mut out);
+                    json_str(&n.text, out);
                 }
                 // Children grouped by name in order of first appearance, in one pass.
                 let mut order: Vec<Vec<&Node>> = Vec::new();
@@ -124,7 +169,7 @@ pub fn write_json(node: &Node) -> String {
                         steps.push(Step::Lit(","));
                     }
                     steps.push(Step::Key(&group[0].name));
-                    if group.len() == 1 {
+                    if group.len() == 1 && !ALWAYS_ARRAY.contains(&group[0].name.as_str()) {
                         steps.push(Step::Body(group[0]));
                     } else {
                         steps.push(Step::Lit("["));
@@ -140,6 +185,59 @@ pub fn write_json(node: &Node) -> String {
                 steps.push(Step::Lit("}"));
                 stack.extend(steps.into_iter().rev());
             }
+        }
+    }
+}
+
+/// Indents compact JSON (as written above) two spaces a level, in one pass over its bytes.
+fn indent_json(compact: &str) -> String {
+    let mut out = String::with_capacity(compact.len() * 2);
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut escaped = false;
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        (0..depth).for_each(|_| out.push_str("  "));
+    };
+    let mut chars = compact.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_str {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_str = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                let close = if c == '{' { '}' } else { ']' };
+                if chars.peek() == Some(&close) {
+                    out.push(close);
+                    chars.next();
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            _ => out.push(c),
         }
     }
     out
