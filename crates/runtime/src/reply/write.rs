@@ -78,9 +78,11 @@ pub fn is_xml_name(s: &str) -> bool {
     start(first) && chars.all(|c| start(c) || c.is_alphanumeric() || matches!(c, '-' | '.'))
 }
 
-/// Children that panels always send as a JSON array, even when there is only one
-/// (ISPmanager 6 `sjson` captures show `"elem":[{..}]` for a one-element list).
-pub const ALWAYS_ARRAY: &[&str] = &["elem", "param"];
+/// Children that panels always send as a JSON array, even when there is only one. Read off a
+/// real ISPmanager 6 `sjson` list reply: `"elem":[{..}]` for a one-element list, and one
+/// `page`, `toolbtn`, `hide` or `show` is an array too, while one `tip` or `toggle` is an
+/// object. `param` (error parameters) likewise, as error readers index it.
+pub const ALWAYS_ARRAY: &[&str] = &["elem", "param", "page", "toolbtn", "hide", "show"];
 
 /// The node as `$`-keyed JSON wrapped in `{"<name>": ...}` (`{"doc": {...}}`, as `out=sjson`):
 /// attributes as `$name`, text as `$`, children grouped by name in order of first appearance.
