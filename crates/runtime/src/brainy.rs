@@ -2,7 +2,7 @@
 //! replies `{"error": N, "mess": "..", "data": ..}`.
 
 use std::marker::PhantomData;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde_json::Value as Json;
 
@@ -14,7 +14,6 @@ use crate::reply::{ReplyError, Syntax};
 use crate::request::{BrainyRequest, ForPanel, FromCode, FromPayload};
 use crate::secret::Secret;
 use crate::table::{PanelDef, Protocol};
-use crate::tls::CertPin;
 
 /// How the module and operation constants go on the wire.
 ///
@@ -326,35 +325,7 @@ impl<P: PanelDef> BrainyClientBuilder<P> {
         self
     }
 
-    /// Connect timeout.
-    pub fn connect_timeout(mut self, t: Duration) -> Self {
-        self.http.connect_timeout = t;
-        self
-    }
-
-    /// Timeout of a whole request.
-    pub fn timeout(mut self, t: Duration) -> Self {
-        self.http.timeout = t;
-        self
-    }
-
-    /// Accept any server certificate. Off by default; prefer [`Self::pin_certificate`].
-    pub fn danger_accept_invalid_certs(mut self, yes: bool) -> Self {
-        self.http.accept_invalid(yes);
-        self
-    }
-
-    /// Trust exactly this server certificate.
-    pub fn pin_certificate(mut self, pin: CertPin) -> Self {
-        self.http.pin(pin);
-        self
-    }
-
-    /// Trust a private CA (DER) in addition to the platform's roots.
-    pub fn add_root_certificate_der(mut self, der: impl Into<Vec<u8>>) -> Self {
-        self.http.extra_roots.push(der.into());
-        self
-    }
+    crate::http::http_setters!();
 
     /// Builds the client.
     pub fn build(self) -> Result<BrainyClient<P>, Error> {

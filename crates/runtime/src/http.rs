@@ -30,6 +30,45 @@ pub enum Method {
     Get,
 }
 
+/// The builder setters of [`HttpSettings`], written once for both client builders. They stay
+/// inherent methods (no trait to import); the builder has a field `http: HttpSettings`.
+macro_rules! http_setters {
+    () => {
+        /// Connect timeout (HTTP; default 10 s).
+        pub fn connect_timeout(mut self, t: std::time::Duration) -> Self {
+            self.http.connect_timeout = t;
+            self
+        }
+
+        /// Timeout of a whole request (default 120 s), reading and parsing the reply included
+        /// (for the `mgrctl` transport too).
+        pub fn timeout(mut self, t: std::time::Duration) -> Self {
+            self.http.timeout = t;
+            self
+        }
+
+        /// Accept any server certificate (a self-signed panel). Off by default; prefer
+        /// `pin_certificate`.
+        pub fn danger_accept_invalid_certs(mut self, yes: bool) -> Self {
+            self.http.accept_invalid(yes);
+            self
+        }
+
+        /// Trust exactly this server certificate, whoever signed it.
+        pub fn pin_certificate(mut self, pin: $crate::tls::CertPin) -> Self {
+            self.http.pin(pin);
+            self
+        }
+
+        /// Trust a private CA (DER) in addition to the platform's roots.
+        pub fn add_root_certificate_der(mut self, der: impl Into<Vec<u8>>) -> Self {
+            self.http.extra_roots.push(der.into());
+            self
+        }
+    };
+}
+pub(crate) use http_setters;
+
 /// HTTP settings both client families share.
 #[derive(Debug, Clone)]
 pub(crate) struct HttpSettings {

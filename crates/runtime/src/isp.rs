@@ -17,7 +17,6 @@ use crate::reply::{ParseLimits, parse_reply_with};
 use crate::request::{ForPanel, FromDoc, Request};
 use crate::secret::Secret;
 use crate::table::{PanelDef, Protocol};
-use crate::tls::CertPin;
 
 /// Shortest key `session.newkey` accepts.
 pub const MIN_KEY_LEN: usize = 16;
@@ -529,40 +528,12 @@ impl<P: PanelDef> IspClientBuilder<P> {
         self
     }
 
-    /// Connect timeout (HTTP).
-    pub fn connect_timeout(mut self, t: Duration) -> Self {
-        self.http.connect_timeout = t;
-        self
-    }
-
-    /// Timeout of a whole request (HTTP and mgrctl), parsing of the reply included.
-    pub fn timeout(mut self, t: Duration) -> Self {
-        self.http.timeout = t;
-        self
-    }
+    crate::http::http_setters!();
 
     /// Deepest element nesting accepted in a reply (default
     /// [`crate::reply::DEFAULT_MAX_DEPTH`]); deeper replies are [`crate::ReplyError::Limit`].
     pub fn max_reply_depth(mut self, levels: usize) -> Self {
         self.max_depth = levels;
-        self
-    }
-
-    /// Accept any server certificate (a self-signed panel). Off by default; prefer [`Self::pin_certificate`].
-    pub fn danger_accept_invalid_certs(mut self, yes: bool) -> Self {
-        self.http.accept_invalid(yes);
-        self
-    }
-
-    /// Trust exactly this server certificate, whoever signed it.
-    pub fn pin_certificate(mut self, pin: CertPin) -> Self {
-        self.http.pin(pin);
-        self
-    }
-
-    /// Trust a private CA (DER) in addition to the platform's roots.
-    pub fn add_root_certificate_der(mut self, der: impl Into<Vec<u8>>) -> Self {
-        self.http.extra_roots.push(der.into());
         self
     }
 
