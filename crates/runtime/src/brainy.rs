@@ -110,8 +110,8 @@ impl BrainyReply {
             }
             _ => ReplyError::Malformed {
                 syntax: Syntax::Json,
-                line: e.line(),
-                column: e.column(),
+                line: e.line().max(1),
+                column: e.column().max(1),
                 message: e.to_string(),
             },
         })?;

@@ -173,3 +173,14 @@ fn real_captures_decode() {
     }
     eprintln!("decoded {n} real replies");
 }
+
+/// Found by fuzzing (`isp_json`): serde_json puts an error on a line break at column 0;
+/// positions are 1-based everywhere.
+#[test]
+fn a_raw_line_break_in_a_json_string_is_located_at_a_real_column() {
+    let body = b"{\"\n\ndoc\": {\"ok\": {}}}";
+    let err = panelkit_runtime::reply::parse_json(body).unwrap_err();
+    let ReplyError::Malformed { line, column, .. } = err else { panic!("{err:?}") };
+    assert_eq!(line, 2, "the first line break is the fault");
+    assert!(column >= 1, "column {column}");
+}

@@ -43,14 +43,14 @@ pub fn parse_json_with(body: &[u8], limits: &ParseLimits) -> Result<Node, ReplyE
             Category::Eof => ReplyError::Truncated { syntax: Some(Syntax::Json), received: body.len(), message: text },
             _ if text.starts_with(LIMIT_MARK) || text.starts_with("recursion limit exceeded") => ReplyError::Limit {
                 syntax: Syntax::Json,
-                line: e.line(),
-                column: e.column(),
+                line: e.line().max(1),
+                column: e.column().max(1),
                 message: strip_position(&e).trim_start_matches(LIMIT_MARK).to_owned(),
             },
             _ => ReplyError::Malformed {
                 syntax: Syntax::Json,
-                line: e.line(),
-                column: e.column(),
+                line: e.line().max(1),
+                column: e.column().max(1),
                 message: strip_position(&e),
             },
         }
