@@ -234,3 +234,25 @@ fn plain_ascii_with_odd_encoding_label_is_read() {
     assert_eq!(doc.warnings.len(), 1);
     assert!(doc.warnings[0].message.contains("plain ASCII"));
 }
+
+#[test]
+fn deep_nesting_is_read_without_recursion() {
+    // Deep enough to overflow a test thread's stack if reading recursed per level.
+    let depth = 100_000;
+    // Text inside inline markup is found by walking out through it, so that level
+    // costs time with depth; a smaller one shows the meaning.
+    let inline_depth = 1_000;
+    let mut xml = String::from("<mgrdata><lang name=\"en\"><messages name=\"f\"><msg name=\"m\">a");
+    xml.push_str(&"<b>".repeat(inline_depth));
+    xml.push_str("&amp;b");
+    xml.push_str(&"</b>".repeat(inline_depth));
+    xml.push_str("</msg></messages></lang><metadata name=\"f\" type=\"form\"><form><desc>");
+    xml.push_str(&"<x y=\"1\">".repeat(depth));
+    xml.push_str(&"</x>".repeat(depth));
+    xml.push_str("</desc></form></metadata></mgrdata>");
+    let doc = parse_metadata(xml.as_bytes(), "deep.xml").unwrap();
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+    // Inline markup separates words; the entity and the text after it join the last one.
+    assert_eq!(doc.messages[0].msgs, [("m".to_string(), "a &b".to_string())]);
+    assert_eq!(doc.functions[0].kind, FunctionKind::Form);
+}

@@ -1,0 +1,382 @@
+//! What a function's form, list and strings say about its parameters and results.
+//!
+//! A parameter is described in pieces spread over the document: its page and
+//! `remove_if`/`if` on enclosing elements, its options in its children or, in a
+//! devel reply, in an `<slist>` after the form. The pieces only make sense
+//! together, so they are read in one place: whoever adds a control attribute finds
+//! every other one, and what a control inherits, next to it. `<messages>` strings
+//! are only collected here: which function they label is known once every file of
+//! a harvest is in.
+
+use panelkit_spec::{EnumValue, Field, FieldType, Function, Param, ParamType, Text};
+
+use super::read::{Attr, Tag, XmlError, attr};
+use super::vocabulary::{
+    COL_ATTRS, CONTROL_ATTRS, CONTROLS, DISPLAY_ONLY, FIELD_ATTRS, IF_ATTRS, IGNORED_IN_FIELD, IGNORED_IN_FORM,
+    MESSAGES_ATTRS, MSG_ATTRS, OPTION_ATTRS, PAGE_ATTRS, TOOLBAR_SEPARATORS, TOOLBTN_ATTRS, check_type,
+    collapse_whitespace, control_type, is_yes, remove_if_of,
+};
+use super::{Context, MessageSet, Parser, Presence, ValuesOf};
+
+impl Parser<'_> {
+    /// A child of `<form>` or, with `in_page`, of a `<page>` of function `func`.
+    pub(super) fn open_in_form(&mut self, func: usize, in_page: bool, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+        match tag.name {
+            "page" if !in_page => {
+                let attrs = self.read_attrs(tag, Some(PAGE_ATTRS))?;
+                self.page = attr(&attrs, "name").map(String::from);
+                self.page_presence = Some(self.presence(&attrs, tag.at));
+                Ok(Context::Page(func))
+            }
+            "field" => {
+                let attrs = self.read_attrs(tag, Some(FIELD_ATTRS))?;
+                let mut presence = self.presence(&attrs, tag.at);
+                if let Some(page) = &self.page_presence {
+                    presence.remove_if = presence.remove_if.or(page.remove_if);
+                    presence.feature = presence.feature.or(page.feature.clone());
+                }
+                self.field_presence = Some(presence);
+                Ok(Context::Field(func))
+            }
+            name if IGNORED_IN_FORM.contains(&name) => self.skip(tag),
+            _ => self.skip_unknown(tag, if in_page { "page" } else { "form" }),
+        }
+    }
+
+    /// A child of a `<field>` of function `func`.
+    pub(super) fn open_in_field(&mut self, func: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+        match tag.name {
+            name if CONTROLS.contains(&name) => {
+                let attrs = self.read_attrs(tag, Some(CONTROL_ATTRS))?;
+                let param = self.add_control(func, tag, &attrs);
+                self.pending_rules.clear();
+                Ok(Context::Control { func, param, select: name == "select" })
+            }
+            name if DISPLAY_ONLY.contains(&name) => {
+                let attrs = self.read_attrs(tag, None)?;
+                if let Some(n) = attr(&attrs, "name") {
+                    let entry = (self.doc.functions[func].name.clone(), n.to_string());
+                    self.doc.display_only.push(entry);
+                }
+                Ok(Context::Skip)
+            }
+            name if IGNORED_IN_FIELD.contains(&name) => self.skip(tag),
+            _ => self.skip_unknown(tag, "field"),
+        }
+    }
+
+    /// A child of a control: rules and options.
+    pub(super) fn open_in_control(&mut self, func: usize, param: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+        match tag.name {
+            "if" | "else" => {
+                let attrs = self.read_attrs(tag, Some(IF_ATTRS))?;
+                if let Some(rule) = self.read_rule(tag, &attrs) {
+                    self.pending_rules.push(rule);
+                }
+                Ok(Context::Skip)
+            }
+            "val" | "option" => {
+                let attrs = self.read_attrs(tag, Some(OPTION_ATTRS))?;
+                let key = attr(&attrs, "key").or(attr(&attrs, "value")).map(String::from);
+                Ok(Context::SelectValue { of: ValuesOf::Param { func, param }, key, text: String::new() })
+            }
+            _ => self.skip_unknown(tag, "control"),
+        }
+    }
+
+    /// A child of a list's `<coldata>`.
+    pub(super) fn open_in_coldata(&mut self, func: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+        match tag.name {
+            "col" => {
+                let attrs = self.read_attrs(tag, Some(COL_ATTRS))?;
+                self.add_column(func, &attrs, tag.at);
+                Ok(Context::Column(func))
+            }
+            _ => self.skip_unknown(tag, "coldata"),
+        }
+    }
+
+    /// A child of a `<col>`: a `<prop name=...>` is a flag column of its own.
+    pub(super) fn open_in_column(&mut self, func: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+        let attrs = self.read_attrs(tag, None)?;
+        if tag.name == "prop"
+            && let Some(n) = attr(&attrs, "name")
+        {
+            add_result_field(&mut self.doc.functions[func], n, FieldType::Flag);
+        }
+        Ok(Context::Skip)
+    }
+
+    /// A child of a list's `<toolbar>`: the functions its buttons call.
+    pub(super) fn open_in_toolbar(&mut self, func: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+        match tag.name {
+            "toolgrp" => {
+                self.read_attrs(tag, None)?;
+                Ok(Context::Toolbar(func))
+            }
+            "toolbtn" => {
+                let attrs = self.read_attrs(tag, Some(TOOLBTN_ATTRS))?;
+                match attr(&attrs, "func") {
+                    Some(called) => {
+                        let toolbar = &mut self.doc.functions[func].toolbar;
+                        if !toolbar.iter().any(|t| t == called) {
+                            toolbar.push(called.to_string());
+                        }
+                    }
+                    None => self.warn(tag.at, "<toolbtn> without `func` ignored"),
+                }
+                Ok(Context::Skip)
+            }
+            name if TOOLBAR_SEPARATORS.contains(&name) => self.skip(tag),
+            _ => self.skip_unknown(tag, "toolbar"),
+        }
+    }
+
+    /// A child of a plugin file's `<lang name=LANG>`.
+    pub(super) fn open_in_lang(&mut self, lang: &str, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+        match tag.name {
+            "messages" => self.open_message_set(lang.to_string(), tag),
+            _ => self.skip_unknown(tag, "lang"),
+        }
+    }
+
+    /// `<messages name=FUNC>`, in a `<lang>` or (devel reply) at the top.
+    pub(super) fn open_message_set(&mut self, lang: String, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+        let attrs = self.read_attrs(tag, Some(MESSAGES_ATTRS))?;
+        Ok(match attr(&attrs, "name") {
+            Some(n) => {
+                self.doc.messages.push(MessageSet { lang, function: n.to_string(), msgs: Vec::new() });
+                Context::Messages(self.doc.messages.len() - 1)
+            }
+            None => {
+                self.warn(tag.at, "<messages> without `name` skipped");
+                Context::Skip
+            }
+        })
+    }
+
+    /// A child of `<messages>`: one `<msg name=...>` string.
+    pub(super) fn open_in_messages(&mut self, set: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+        let attrs = self.read_attrs(tag, Some(MSG_ATTRS))?;
+        Ok(match (tag.name, attr(&attrs, "name")) {
+            ("msg", Some(n)) => Context::Message { set, name: n.to_string(), text: String::new() },
+            ("msg", None) => {
+                self.warn(tag.at, "<msg> without `name` ignored");
+                Context::Skip
+            }
+            (name, _) => {
+                self.warn(tag.at, format!("unknown element <{name}> in <messages> skipped"));
+                Context::Skip
+            }
+        })
+    }
+
+    /// A devel reply's `<slist name=FIELD>`: the options of a select.
+    pub(super) fn open_slist(&mut self, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+        let attrs = self.read_attrs(tag, None)?;
+        Ok(match attr(&attrs, "name") {
+            Some(n) => {
+                self.doc.slists.push((n.to_string(), Vec::new()));
+                Context::Slist(self.doc.slists.len() - 1)
+            }
+            None => {
+                self.warn(tag.at, "<slist> without `name` skipped");
+                Context::Skip
+            }
+        })
+    }
+
+    /// A child of an `<slist>`: `<val>` or `<msg>` is one option.
+    pub(super) fn open_in_slist(&mut self, slist: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+        let attrs = self.read_attrs(tag, None)?;
+        Ok(if tag.name == "val" || tag.name == "msg" {
+            let key = attr(&attrs, "key").map(String::from);
+            Context::SelectValue { of: ValuesOf::Slist(slist), key, text: String::new() }
+        } else {
+            Context::Skip
+        })
+    }
+
+    /// `remove_if=` and `if=` of a page or field.
+    fn presence(&mut self, attrs: &[Attr<'_>], at: u64) -> Presence {
+        let remove_if = attr(attrs, "remove_if").and_then(|value| {
+            let known = remove_if_of(value);
+            if known.is_none() {
+                self.warn(at, format!("unknown remove_if=\"{value}\" ignored"));
+            }
+            known
+        });
+        Presence { remove_if, feature: attr(attrs, "if").map(String::from) }
+    }
+
+    /// The parameter a control describes, replacing an earlier description of the
+    /// same name; returns its index in the function's parameters.
+    fn add_control(&mut self, func: usize, tag: Tag<'_, '_>, attrs: &[Attr<'_>]) -> usize {
+        let (element, at) = (tag.name, tag.at);
+        let name = match attr(attrs, "name") {
+            Some(n) => n.to_string(),
+            None => {
+                self.warn(at, format!("<{element}> without `name`: named `_unnamed`"));
+                "_unnamed".to_string()
+            }
+        };
+        let check = attr(attrs, "check").map(String::from);
+        let input_type = attr(attrs, "type");
+        let mut p = Param::new(&name, control_type(element, input_type));
+        if p.ty == ParamType::Text
+            && let Some(t) = check.as_deref().and_then(check_type)
+        {
+            p.ty = t;
+        }
+        if p.ty == ParamType::Text && attr(attrs, "private").is_some_and(is_yes) {
+            p.ty = ParamType::Password;
+        }
+        if element == "slider" {
+            p.min = attr(attrs, "min").and_then(|v| v.trim().parse().ok());
+            p.max = attr(attrs, "max").and_then(|v| v.trim().parse().ok());
+        }
+        if let (Some("int"), Some(args)) = (check.as_deref(), attr(attrs, "checkargs")) {
+            (p.min, p.max) = self.int_bounds(&name, args, at);
+        }
+        p.check = check;
+        p.checkargs = attr(attrs, "checkargs").map(String::from);
+        p.required = attr(attrs, "required").is_some_and(is_yes);
+        p.readonly = attr(attrs, "readonly").is_some_and(is_yes);
+        p.page = self.page.clone();
+        if let Some(presence) = &self.field_presence {
+            p.remove_if = presence.remove_if;
+            p.feature = presence.feature.clone();
+        }
+        if element == "select" {
+            self.selects.push((func, name.clone()));
+        }
+        if element == "input" && input_type == Some("hidden") {
+            self.doc.hidden_inputs.push((self.doc.functions[func].name.clone(), name.clone()));
+        }
+        let function = &mut self.doc.functions[func];
+        match function.params.iter().position(|x| x.name == name) {
+            Some(i) => {
+                function.params[i] = p;
+                let msg = format!("`{name}` described twice in `{}`: the later one kept", function.name);
+                self.warn(at, msg);
+                i
+            }
+            None => {
+                function.params.push(p);
+                function.params.len() - 1
+            }
+        }
+    }
+
+    /// `checkargs="MIN,MAX"` of `check="int"`; either may be empty.
+    fn int_bounds(&mut self, param: &str, args: &str, at: u64) -> (Option<i64>, Option<i64>) {
+        let mut parts = args.splitn(2, ',');
+        let mut bound = |s: Option<&str>| -> Option<i64> {
+            let s = s?.trim();
+            if s.is_empty() {
+                return None;
+            }
+            let v = s.parse().ok();
+            if v.is_none() {
+                self.warn(at, format!("`{param}`: checkargs bound `{s}` is not an integer"));
+            }
+            v
+        };
+        let min = bound(parts.next());
+        let max = bound(parts.next());
+        (min, max)
+    }
+
+    fn add_column(&mut self, func: usize, attrs: &[Attr<'_>], at: u64) {
+        let Some(name) = attr(attrs, "name") else {
+            self.warn(at, "<col> without `name` ignored");
+            return;
+        };
+        let ty = match attr(attrs, "type") {
+            Some("prop") => return,
+            Some("toggle") => FieldType::Flag,
+            _ => FieldType::Text,
+        };
+        add_result_field(&mut self.doc.functions[func], name, ty);
+    }
+
+    /// A control is complete: its rules can be written, and a select with options
+    /// but no other type is an enum.
+    pub(super) fn close_control(&mut self, func: usize, param: usize, select: bool) {
+        let raws = std::mem::take(&mut self.pending_rules);
+        self.convert_rules(func, param, &raws);
+        let p = &mut self.doc.functions[func].params[param];
+        if select && p.ty == ParamType::Text && !p.values.is_empty() {
+            p.ty = ParamType::Enum;
+        }
+    }
+
+    /// One option, `key` its value and `text` its label (the value when no key).
+    pub(super) fn close_select_value(&mut self, of: ValuesOf, key: Option<String>, text: &str) {
+        let text = collapse_whitespace(text);
+        let value = match key {
+            Some(k) => EnumValue {
+                value: k,
+                label: if text.is_empty() { Text::default() } else { text_in_lang(&self.devel_lang, text) },
+            },
+            None => EnumValue { value: text, label: Text::default() },
+        };
+        let values = match of {
+            ValuesOf::Slist(s) => &mut self.doc.slists[s].1,
+            ValuesOf::Param { func, param } => &mut self.doc.functions[func].params[param].values,
+        };
+        if !values.iter().any(|x| x.value == value.value) {
+            values.push(value);
+        }
+    }
+
+    /// Gives every select the options of the `<slist>` of its name, once the whole
+    /// reply is read (the lists follow the form).
+    pub(super) fn apply_slists(&mut self) {
+        let slists = std::mem::take(&mut self.doc.slists);
+        for (field, values) in &slists {
+            let mut hit = false;
+            for (func, name) in &self.selects {
+                if name != field {
+                    continue;
+                }
+                if let Some(p) = self.doc.functions[*func].params.iter_mut().find(|p| &p.name == field) {
+                    hit = true;
+                    for v in values {
+                        if !p.values.iter().any(|x| x.value == v.value) {
+                            p.values.push(v.clone());
+                        }
+                    }
+                    if p.ty == ParamType::Text && !p.values.is_empty() {
+                        p.ty = ParamType::Enum;
+                    }
+                }
+            }
+            if !hit {
+                self.warn_at_line(0, format!("<slist name=\"{field}\"> matches no select"));
+            }
+        }
+        self.doc.slists = slists;
+    }
+}
+
+/// Adds a result field unless one of that name exists.
+fn add_result_field(f: &mut Function, name: &str, ty: FieldType) {
+    if !f.result.fields.iter().any(|x| x.name == name) {
+        f.result.fields.push(Field {
+            name: name.to_string(),
+            ty,
+            values: Vec::new(),
+            label: Text::default(),
+            rust_name: None,
+            inferred: false,
+        });
+    }
+}
+
+fn text_in_lang(lang: &str, s: String) -> Text {
+    match lang {
+        "en" => Text { ru: None, en: Some(s) },
+        _ => Text { ru: Some(s), en: None },
+    }
+}

@@ -1,0 +1,322 @@
+//! XML well-formedness and positions, apart from what the elements mean.
+//!
+//! Metadata files come from third-party plugins and from live panels, so a broken
+//! one must stop with the file, line and column a maintainer can open, never panic
+//! and never pass silently. quick-xml checks less than that (text after the root,
+//! unclosed elements at the end, undefined entities, encodings), so those checks
+//! live here, once, instead of in every element handler. The loop keeps open
+//! elements on an explicit stack: nesting depth costs memory, never the call stack.
+
+use std::borrow::Cow;
+
+use quick_xml::Reader;
+use quick_xml::events::attributes::AttrError;
+use quick_xml::events::{BytesCData, BytesDecl, BytesRef, BytesStart, BytesText, Event};
+
+use super::{Context, Parser};
+use crate::Warning;
+use crate::position::byte_position;
+
+/// Malformed XML: where and what.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}:{column}: {message}")]
+pub struct XmlError {
+    /// The input file.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (characters).
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// One attribute of an element: `(name, value)`, unescaped.
+pub(super) type Attr<'e> = (Cow<'e, str>, Cow<'e, str>);
+
+/// A start tag being interpreted.
+#[derive(Clone, Copy)]
+pub(super) struct Tag<'t, 'x> {
+    pub(super) start: &'t BytesStart<'x>,
+    pub(super) name: &'t str,
+    /// Byte offset of the `<`.
+    pub(super) at: u64,
+}
+
+/// The value of attribute `key`, if given.
+pub(super) fn attr<'v>(attrs: &'v [Attr<'_>], key: &str) -> Option<&'v str> {
+    attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_ref())
+}
+
+/// The input as text: a leading byte order mark dropped, anything but UTF-8 refused.
+pub(super) fn decode_utf8<'i>(input: &'i [u8], file: &str) -> Result<&'i str, XmlError> {
+    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    std::str::from_utf8(input).map_err(|e| {
+        let (line, column) = byte_position(input, e.valid_up_to());
+        XmlError { file: file.into(), line, column, message: "invalid UTF-8".into() }
+    })
+}
+
+fn element_name<'b>(start: &'b BytesStart<'_>) -> Cow<'b, str> {
+    String::from_utf8_lossy(start.name().into_inner())
+}
+
+/// Where in the tag (after `<`) an attribute error is, and what it is.
+fn attr_error(err: &AttrError) -> (usize, &'static str) {
+    match err {
+        AttrError::ExpectedEq(p) => (*p, "a name must be followed by `=`"),
+        AttrError::ExpectedValue(p) => (*p, "`=` must be followed by a value"),
+        AttrError::UnquotedValue(p) => (*p, "value must be in quotes"),
+        AttrError::ExpectedQuote(p, _) => (*p, "closing quote missing"),
+        AttrError::Duplicated(p, _) => (*p, "attribute given twice"),
+    }
+}
+
+/// The elements open at a point of the reading, and what was seen of the root.
+#[derive(Default)]
+struct Tree {
+    /// Open elements, innermost last, each with the byte offset of its start tag.
+    open: Vec<(Context, u64)>,
+    root_name: String,
+    seen_root: bool,
+    root_closed: bool,
+}
+
+impl Tree {
+    /// Whether text read now is kept (the innermost element holds text).
+    fn keeps_text(&self) -> bool {
+        self.open.last().is_some_and(|(context, _)| context.keeps_text())
+    }
+
+    /// Adds text to the nearest text-holding element, looking through inline markup.
+    fn append_text(&mut self, s: &str) {
+        for (context, _) in self.open.iter_mut().rev() {
+            if matches!(context, Context::Inline) {
+                continue;
+            }
+            if let Some(buffer) = context.text_buffer() {
+                buffer.push_str(s);
+            }
+            return;
+        }
+    }
+
+    fn note_closed(&mut self) {
+        if self.open.is_empty() {
+            self.root_closed = true;
+        }
+    }
+}
+
+impl Parser<'_> {
+    /// Line and column of a byte offset.
+    pub(super) fn position(&mut self, offset: u64) -> (usize, usize) {
+        self.lines.position(usize::try_from(offset).unwrap_or(usize::MAX))
+    }
+
+    pub(super) fn error(&mut self, offset: u64, message: impl Into<String>) -> XmlError {
+        let (line, column) = self.position(offset);
+        XmlError { file: self.file.clone(), line, column, message: message.into() }
+    }
+
+    pub(super) fn warn(&mut self, offset: u64, message: impl Into<String>) {
+        let (line, column) = self.position(offset);
+        self.doc.warnings.push(Warning { file: self.file.clone(), line, column, message: message.into() });
+    }
+
+    /// A warning tied to a line only.
+    pub(super) fn warn_at_line(&mut self, line: usize, message: impl Into<String>) {
+        self.doc.warnings.push(Warning::new(&self.file, line, message));
+    }
+
+    /// All attributes of a tag, unescaped (borrowed unless escaped); malformed ones
+    /// are errors, ones not in `known` (when given) warnings.
+    pub(super) fn read_attrs<'t>(
+        &mut self,
+        tag: Tag<'t, '_>,
+        known: Option<&[&str]>,
+    ) -> Result<Vec<Attr<'t>>, XmlError> {
+        let Tag { start, at, .. } = tag;
+        let mut out = Vec::new();
+        for a in start.attributes() {
+            let a = a.map_err(|err| {
+                let (pos, what) = attr_error(&err);
+                self.error(at + 1 + pos as u64, format!("bad attribute in <{}>: {what}", element_name(start)))
+            })?;
+            let key = String::from_utf8_lossy(a.key.into_inner());
+            let bad_value = |err| format!("bad value of attribute `{key}` in <{}>: {err}", element_name(start));
+            let value = match a.value {
+                Cow::Borrowed(b) => {
+                    let raw = std::str::from_utf8(b).map_err(|err| self.error(at, err.to_string()))?;
+                    quick_xml::escape::unescape(raw).map_err(|err| self.error(at, bad_value(err)))?
+                }
+                Cow::Owned(b) => {
+                    let raw = String::from_utf8_lossy(&b).into_owned();
+                    let v =
+                        quick_xml::escape::unescape(&raw).map_err(|err| self.error(at, bad_value(err)))?.into_owned();
+                    Cow::Owned(v)
+                }
+            };
+            out.push((key, value));
+        }
+        if let Some(known) = known {
+            for (k, _) in &out {
+                if !known.contains(&k.as_ref()) {
+                    let msg = format!("unknown attribute `{k}` on <{}> ignored", element_name(start));
+                    self.warn(at, msg);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Reads the whole document, handing each element to `Parser::open` and
+    /// `Parser::close`.
+    pub(super) fn read_document(&mut self) -> Result<(), XmlError> {
+        let mut reader = Reader::from_str(self.text);
+        let mut tree = Tree::default();
+        loop {
+            let at = reader.buffer_position();
+            let event = match reader.read_event() {
+                Ok(event) => event,
+                Err(err) => {
+                    let offset = reader.error_position();
+                    return Err(self.error(offset, err.to_string()));
+                }
+            };
+            match event {
+                Event::Decl(decl) => self.read_declaration(&decl, at)?,
+                Event::Start(_) | Event::Empty(_) if tree.root_closed => {
+                    return Err(self.error(at, "content after the root element"));
+                }
+                Event::Start(start) => {
+                    if tree.open.is_empty() {
+                        tree.root_name = element_name(&start).into_owned();
+                    }
+                    let context = self.start_element(&mut tree, &start, at)?;
+                    tree.open.push((context, at));
+                }
+                Event::Empty(start) => {
+                    let context = self.start_element(&mut tree, &start, at)?;
+                    self.close(context, at);
+                    tree.note_closed();
+                }
+                Event::End(_) => {
+                    let Some((context, _)) = tree.open.pop() else {
+                        return Err(self.error(at, "end tag without a start tag"));
+                    };
+                    self.close(context, at);
+                    tree.note_closed();
+                }
+                Event::Text(text) => self.read_text(&mut tree, &text, at)?,
+                Event::CData(cdata) => self.read_cdata(&mut tree, &cdata, at)?,
+                Event::GeneralRef(reference) => self.read_reference(&mut tree, &reference, at)?,
+                Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
+                Event::Eof => return self.finish(&tree, at),
+            }
+        }
+    }
+
+    fn start_element(&mut self, tree: &mut Tree, start: &BytesStart<'_>, at: u64) -> Result<Context, XmlError> {
+        tree.seen_root = true;
+        let name = element_name(start);
+        let parent = tree.open.last().map(|(context, _)| context);
+        let context = self.open(parent, Tag { start, name: &name, at })?;
+        if matches!(context, Context::Inline) {
+            tree.append_text(" ");
+        }
+        Ok(context)
+    }
+
+    fn read_declaration(&mut self, decl: &BytesDecl<'_>, at: u64) -> Result<(), XmlError> {
+        if let Some(encoding) = decl.encoding() {
+            let encoding = encoding.map_err(|err| self.error(at, format!("bad XML declaration: {err}")))?;
+            let encoding = String::from_utf8_lossy(&encoding).into_owned();
+            self.check_encoding(&encoding, at)?;
+        }
+        Ok(())
+    }
+
+    fn read_text(&mut self, tree: &mut Tree, text: &BytesText<'_>, at: u64) -> Result<(), XmlError> {
+        // The input is valid UTF-8 already: only text that is kept gets decoded.
+        if !tree.open.is_empty() && !tree.keeps_text() {
+            return Ok(());
+        }
+        let s = text.decode().map_err(|err| self.error(at, err.to_string()))?;
+        if !tree.open.is_empty() {
+            tree.append_text(&s);
+        } else if !s.trim().is_empty() {
+            return Err(self.error(at, "text outside the root element"));
+        }
+        Ok(())
+    }
+
+    fn read_cdata(&mut self, tree: &mut Tree, cdata: &BytesCData<'_>, at: u64) -> Result<(), XmlError> {
+        if tree.open.is_empty() {
+            return Err(self.error(at, "CDATA outside the root element"));
+        }
+        let s = cdata.decode().map_err(|err| self.error(at, err.to_string()))?;
+        tree.append_text(&s);
+        Ok(())
+    }
+
+    /// `&name;` and `&#n;`: only XML's predefined entities exist (no DTD is read).
+    fn read_reference(&mut self, tree: &mut Tree, reference: &BytesRef<'_>, at: u64) -> Result<(), XmlError> {
+        if tree.open.is_empty() {
+            return Err(self.error(at, "entity reference outside the root element"));
+        }
+        let resolved: String = if reference.is_char_ref() {
+            match reference.resolve_char_ref() {
+                Ok(Some(c)) => c.to_string(),
+                Ok(None) | Err(_) => {
+                    let n = String::from_utf8_lossy(reference).into_owned();
+                    return Err(self.error(at, format!("invalid character reference `&{n};`")));
+                }
+            }
+        } else {
+            let n = String::from_utf8_lossy(reference).into_owned();
+            match quick_xml::escape::resolve_predefined_entity(&n) {
+                Some(s) => s.to_string(),
+                None => return Err(self.error(at, format!("undefined entity `&{n};`"))),
+            }
+        };
+        tree.append_text(&resolved);
+        Ok(())
+    }
+
+    fn finish(&mut self, tree: &Tree, at: u64) -> Result<(), XmlError> {
+        if let Some((_, open_at)) = tree.open.first() {
+            let (line, column) = self.position(*open_at);
+            let end = self.text.len() as u64;
+            let name = &tree.root_name;
+            return Err(self.error(
+                end,
+                format!("unexpected end of input: <{name}> opened at line {line}, column {column} is not closed"),
+            ));
+        }
+        if !tree.seen_root {
+            return Err(self.error(at, "no root element"));
+        }
+        Ok(())
+    }
+
+    /// Only UTF-8 is read. A file declaring another encoding is readable only while
+    /// it stays ASCII: the first byte that would need the declared decoder is an error
+    /// (this is also where expat stops on such files).
+    fn check_encoding(&mut self, encoding: &str, at: u64) -> Result<(), XmlError> {
+        let lower = encoding.to_ascii_lowercase();
+        if lower == "utf-8" || lower == "us-ascii" || lower == "ascii" {
+            return Ok(());
+        }
+        if let Some(i) = self.text.bytes().position(|b| b >= 0x80) {
+            let msg = format!(
+                "byte 0x{:02X} cannot be read as declared encoding `{encoding}` (only UTF-8 is supported; \
+                 declare encoding=\"UTF-8\")",
+                self.text.as_bytes()[i]
+            );
+            return Err(self.error(i as u64, msg));
+        }
+        self.warn(at, format!("declared encoding `{encoding}` is not UTF-8; the file is plain ASCII, read as is"));
+        Ok(())
+    }
+}
