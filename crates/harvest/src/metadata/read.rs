@@ -77,6 +77,10 @@ fn attr_error(err: &AttrError) -> (usize, &'static str) {
 struct Tree {
     /// Open elements, innermost last, each with the byte offset of its start tag.
     open: Vec<(Context, u64)>,
+    /// For each open element, the index in `open` of the element its text goes to (itself,
+    /// or for inline markup the text holder around it): found once when it opens, so deep
+    /// inline markup costs no walk back per element.
+    holders: Vec<Option<usize>>,
     root_name: String,
     seen_root: bool,
     root_closed: bool,
@@ -90,15 +94,26 @@ impl Tree {
 
     /// Adds text to the nearest text-holding element, looking through inline markup.
     fn append_text(&mut self, s: &str) {
-        for (context, _) in self.open.iter_mut().rev() {
-            if matches!(context, Context::Inline) {
-                continue;
-            }
-            if let Some(buffer) = context.text_buffer() {
-                buffer.push_str(s);
-            }
-            return;
+        if let Some(&Some(i)) = self.holders.last()
+            && let Some(buffer) = self.open[i].0.text_buffer()
+        {
+            buffer.push_str(s);
         }
+    }
+
+    fn push(&mut self, mut context: Context, at: u64) {
+        let holder = if matches!(context, Context::Inline) {
+            self.holders.last().copied().flatten()
+        } else {
+            context.text_buffer().is_some().then_some(self.open.len())
+        };
+        self.open.push((context, at));
+        self.holders.push(holder);
+    }
+
+    fn pop(&mut self) -> Option<(Context, u64)> {
+        self.holders.pop();
+        self.open.pop()
     }
 
     fn note_closed(&mut self) {
@@ -194,7 +209,7 @@ impl Parser<'_> {
                         tree.root_name = element_name(&start).into_owned();
                     }
                     let context = self.start_element(&mut tree, &start, at)?;
-                    tree.open.push((context, at));
+                    tree.push(context, at);
                 }
                 Event::Empty(start) => {
                     let context = self.start_element(&mut tree, &start, at)?;
@@ -202,7 +217,7 @@ impl Parser<'_> {
                     tree.note_closed();
                 }
                 Event::End(_) => {
-                    let Some((context, _)) = tree.open.pop() else {
+                    let Some((context, _)) = tree.pop() else {
                         return Err(self.error(at, "end tag without a start tag"));
                     };
                     self.close(context, at);
