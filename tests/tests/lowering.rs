@@ -28,7 +28,7 @@ fn printed_tables_equal_the_fakes_for_every_shipped_function() {
             printed(&panel.id).into_iter().map(|f| ((f.module, f.name), f)).collect();
         assert_eq!(by_name.len(), panel.functions.len(), "{}: bindings and spec list different functions", panel.id);
         for f in &panel.functions {
-            let fake = panelkit_fake::tables::func_info(f);
+            let fake = panelkit_runtime::from_spec::func_info(f);
             let key = (f.module.as_deref(), f.name.as_str());
             let Some(bound) = by_name.get(&key) else { panic!("{}: `{}` missing from the bindings", panel.id, f.name) };
             assert_eq!(*bound, fake, "{}: `{}` printed and run-time tables differ", panel.id, f.name);

@@ -64,5 +64,5 @@ pub fn is_secret(f: Option<&Function>, name: &str) -> bool {
 fn info(f: &Function) -> &'static FuncInfo {
     static CACHE: OnceLock<Mutex<HashMap<String, &'static FuncInfo>>> = OnceLock::new();
     let mut c = CACHE.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    c.entry(f.name.clone()).or_insert_with(|| panelkit_fake::func_info(f))
+    c.entry(f.name.clone()).or_insert_with(|| panelkit_runtime::from_spec::func_info(f))
 }

@@ -70,7 +70,6 @@ mod log;
 pub mod request;
 mod server;
 pub mod state;
-pub mod tables;
 mod tls;
 
 use std::collections::HashMap;
@@ -80,9 +79,9 @@ use std::time::{Duration, Instant};
 
 pub use panelkit_spec::Level;
 pub use state::{Account, BrainyState, Record, State};
-/// Spec functions as the runtime's validation tables (what the fake validates with), for
-/// tools that validate against a spec loaded at run time (`panelkit call`, `from-log`).
-pub use tables::func_info;
+/// Spec functions as the runtime's validation tables (what the fake validates with); moved to
+/// the runtime (`panelkit_runtime::from_spec`, feature `from-spec`), re-exported here.
+pub use panelkit_runtime::from_spec::{form_read_info, func_info};
 
 use panelkit_runtime::FuncInfo;
 use panelkit_spec::{Panel, Protocol};
@@ -245,7 +244,7 @@ impl Builder {
         }
         let tls = if tls { Some(tls::Tls::generate()?) } else { None };
         let base_path = base_path.unwrap_or_else(|| panel.endpoint.clone());
-        let infos = panel.functions.iter().map(tables::func_info).collect();
+        let infos = panel.functions.iter().map(func_info).collect();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, f) in panel.functions.iter().enumerate() {
             by_name.entry(f.name.clone()).or_default().push(i);

@@ -9,6 +9,8 @@
 pub mod decode;
 pub mod domain;
 pub mod error;
+#[cfg(feature = "from-spec")]
+pub mod from_spec;
 pub mod node;
 pub mod panel_error;
 pub mod params;

@@ -1,12 +1,13 @@
-//! Spec functions turned into the runtime's static tables, so the fake panel
-//! validates with the very code and the very tables the bindings use.
+//! Spec functions turned into the runtime's static tables at run time, for tools that load a
+//! spec instead of compiling bindings: the fake panel (which so validates with the very code
+//! and tables the bindings use), `panelkit call` and `from-log`. Feature `from-spec`.
 //!
 //! Every decision is made by [`panelkit_spec::lower`] (which codegen prints);
 //! this module only converts its plain data into `FuncInfo`. Tables are leaked
-//! once per started panel: they live as long as the process, which is what
+//! once per use (a started panel, a loaded spec): they live as long as the process, which is what
 //! `&'static FuncInfo` asks for and costs a few kilobytes per spec.
 
-use panelkit_runtime::{Cond, ElidInfo, FuncInfo, FuncKind, ParamInfo, RuleInfo, ValueKind};
+use crate::{Cond, ElidInfo, FuncInfo, FuncKind, ParamInfo, RuleInfo, ValueKind};
 use panelkit_spec::lower::{self, Kind, LFunc, Value};
 use panelkit_spec::{Condition, Function};
 
