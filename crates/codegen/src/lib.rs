@@ -187,6 +187,11 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Lints a group module of typed requests allows: setters named like std methods, enum
+/// variants named like their enum, `new()` without `Default` (a request's table is not a default).
+const MODULE_ALLOWS: &str = "clippy::module_inception, clippy::new_without_default, clippy::enum_variant_names, \
+     clippy::wrong_self_convention, clippy::should_implement_trait";
+
 /// One function group: a module and maybe a feature.
 struct Group<'a> {
     module: String,
@@ -336,13 +341,8 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
             if f.kind == FunctionKind::Form {
                 let form = types.unique(&format!("{name}Form"));
                 let get = types.unique(&format!("{name}Get"));
-                let ginfo = statics.unique(&format!("{}_GET", names::screaming(&name)));
-                let gid = names::ident(&ginfo);
-                let gtable = table::info(&panelkit_spec::lower::form_read(f));
-                let gdoc = format!(" The table of reading the `{}` form.", docs::esc(&f.name));
-                items.push(quote!(#[doc = #gdoc] pub static #gid: rt::FuncInfo = #gtable;));
                 items.push(reply::form(f, &form, &mut types));
-                items.push(request::form_get(f, &get, &ginfo, &marker, &form));
+                items.push(request::form_get(f, &get, &info, &marker, &form));
                 let g = names::ident(&get);
                 let plid = if f.plid.is_some() { quote!("parent",) } else { quote!() };
                 smoke.push(quote!(check(&mut fails, m::#g::new(#plid "id"));));
@@ -358,12 +358,13 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
             _ => format!(" Functions `{}*`.", docs::esc(g.funcs[0].name.split('.').next().unwrap_or_default())),
         };
         let marker_id = names::ident(&marker);
+        let allows: TokenStream = MODULE_ALLOWS.parse().expect("lint paths");
         let module = if g.funcs.iter().all(|f| !f.typed) {
             quote!(pub mod #gm { use super::Untyped; #(#items)* })
         } else {
             let untyped = if g.funcs.iter().any(|f| !f.typed) { quote!(Untyped,) } else { quote!() };
             quote! {
-                #[allow(clippy::module_inception)]
+                #[allow(#allows)]
                 pub mod #gm {
                     #[allow(unused_imports)]
                     use super::{rt, #untyped #marker_id};
@@ -586,7 +587,7 @@ mod tests {
         ));
         let g = generate_panel(&p, &Options::regen()).unwrap();
         let src = &g.files[0].contents;
-        assert!(src.contains("pub struct ABC {") && src.contains("pub struct ABC2 {"), "{src}");
+        assert!(src.contains("pub struct ABC(rt::Slots);") && src.contains("pub struct ABC2(rt::Slots);"), "{src}");
         assert!(src.contains("pub mod type_ {"), "{src}");
         let names: Vec<&str> = g.features.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["p", "p-a", "p-a-b", "p-type"]);
