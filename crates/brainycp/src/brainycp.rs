@@ -54,13 +54,7 @@ pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
 }
 #[cfg(feature = "brainycp-certs-control")]
 /// Module `certs_control`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod certs_control {
     #[allow(unused_imports)]
     use super::{Brainycp, rt};
@@ -823,13 +817,7 @@ pub mod certs_control {
 pub use certs_control::*;
 #[cfg(feature = "brainycp-mailserver")]
 /// Module `mailserver`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod mailserver {
     #[allow(unused_imports)]
     use super::{Brainycp, rt};

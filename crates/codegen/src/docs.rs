@@ -26,17 +26,6 @@ pub fn text(t: &Text) -> Option<String> {
     t.best().map(|x| esc(x.trim()))
 }
 
-/// English, then the Russian wording on a line of its own when it is not the same text:
-/// the panel's own (Russian) label is what users find in its interface.
-pub fn text_both(t: &Text) -> Option<String> {
-    match (&t.en, &t.ru) {
-        (Some(en), Some(ru)) if en.trim() != ru.trim() => {
-            Some(format!("{}\n\nRussian: {}", esc(en.trim()), esc(ru.trim())))
-        }
-        _ => text(t),
-    }
-}
-
 /// True when rule `r` forbidding `name` says nothing new: every rule that enables `name`
 /// is on the same controlling parameter and `r` is not one of them, so `name` is already
 /// refused whenever `r` holds.
@@ -100,7 +89,7 @@ pub fn param_line(f: &Function, p: &Param) -> String {
         facts.push(format!("default `{}`", esc(d)));
     }
     if let Some(feat) = &p.feature {
-        facts.push(format!("needs panel feature `{}`", esc(feat)));
+        facts.push(format!("panel feature `{}`", esc(feat)));
     }
     let enabled: Vec<String> = f.rules.iter().filter(|r| r.enables.contains(&p.name)).map(rule_when).collect();
     if !enabled.is_empty() {
@@ -184,7 +173,7 @@ pub fn function(f: &Function) -> Vec<String> {
         Some(t) => format!("{t}: {wire}."),
         None => format!("Function {wire}."),
     });
-    if let Some(d) = text_both(&f.description) {
+    if let Some(d) = text(&f.description) {
         lines.push(String::new());
         lines.push(d);
     }

@@ -187,10 +187,77 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// Lints a group module of typed requests allows: setters named like std methods, enum
-/// variants named like their enum, `new()` without `Default` (a request's table is not a default).
-const MODULE_ALLOWS: &str = "clippy::module_inception, clippy::new_without_default, clippy::enum_variant_names, \
-     clippy::wrong_self_convention, clippy::should_implement_trait";
+/// Methods clippy's `should_implement_trait` expects to be std trait methods.
+const TRAIT_METHODS: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
+
+/// The clippy lints a group module must allow, only those its items trip: setters named
+/// like std trait methods or conversions, `new()` without `Default` (a request's table is
+/// not a default), enum variants sharing their enum's name, a module named like the panel's.
+fn group_lints(g: &Group, plans: &[(&panelkit_spec::Function, plan::FuncPlan)], panel_module: &str) -> TokenStream {
+    let mut lints = Vec::new();
+    if g.module == panel_module {
+        lints.push("module_inception");
+    }
+    let setters =
+        || plans.iter().flat_map(|(_, p)| p.fields.iter().filter(|f| !f.p.required).map(|f| f.ident.as_str()));
+    let no_args = plans.iter().any(|(f, p)| {
+        f.plid.is_none()
+            && !matches!(request::ElidMode::of(f), request::ElidMode::Required { .. })
+            && p.fields.iter().all(|x| !x.p.required)
+    });
+    if no_args {
+        lints.push("new_without_default");
+    }
+    let enums = plans.iter().any(|(f, p)| !p.enums.is_empty() || f.result.fields.iter().any(|x| !x.values.is_empty()));
+    if enums {
+        lints.push("enum_variant_names");
+    }
+    if setters().any(|n| ["as_", "from_", "into_", "is_", "to_"].iter().any(|p| n.starts_with(p))) {
+        lints.push("wrong_self_convention");
+    }
+    if setters().any(|n| TRAIT_METHODS.contains(&n)) {
+        lints.push("should_implement_trait");
+    }
+    if lints.is_empty() {
+        return quote!();
+    }
+    let paths = lints.iter().map(|l| {
+        let l = names::ident(l);
+        quote!(clippy::#l)
+    });
+    quote!(#[allow(#(#paths),*)])
+}
 
 /// One function group: a module and maybe a feature.
 struct Group<'a> {
@@ -285,6 +352,7 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
             _ => quote!(),
         };
         let mut items = Vec::new();
+        let mut plans = Vec::new();
         for f in &g.funcs {
             let name = main_names[&(f.module.clone(), f.name.clone())].clone();
             let lowered = panelkit_spec::lower::func(f);
@@ -308,6 +376,7 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
             items.push(quote!(#[doc = #tdoc] pub static #info_id: rt::FuncInfo = #table;));
             function_refs.push(quote!(#cfg &#gm::#info_id));
             let fplan = plan::plan(f, &name, &mut types);
+            plans.push((*f, fplan.clone()));
             for e in &fplan.enums {
                 items.push(request::enum_type(f, e));
             }
@@ -358,13 +427,13 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
             _ => format!(" Functions `{}*`.", docs::esc(g.funcs[0].name.split('.').next().unwrap_or_default())),
         };
         let marker_id = names::ident(&marker);
-        let allows: TokenStream = MODULE_ALLOWS.parse().expect("lint paths");
+        let allows = group_lints(g, &plans, &module);
         let module = if g.funcs.iter().all(|f| !f.typed) {
             quote!(pub mod #gm { use super::Untyped; #(#items)* })
         } else {
             let untyped = if g.funcs.iter().any(|f| !f.typed) { quote!(Untyped,) } else { quote!() };
             quote! {
-                #[allow(#allows)]
+                #allows
                 pub mod #gm {
                     #[allow(unused_imports)]
                     use super::{rt, #untyped #marker_id};
@@ -372,13 +441,19 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
                 }
             }
         };
-        group_items.push(quote! {
-            #cfg
-            #[doc = #gdoc]
-            #module
-            #cfg
-            pub use #gm::*;
-        });
+        if cfg.is_empty() && g.funcs.iter().all(|f| !f.typed) {
+            // A group of untyped aliases only, without a feature of its own: the aliases
+            // sit at the panel level (where the group module's `pub use` would put them).
+            group_items.push(quote!(#(#items)*));
+        } else {
+            group_items.push(quote! {
+                #cfg
+                #[doc = #gdoc]
+                #module
+                #cfg
+                pub use #gm::*;
+            });
+        }
         if let (Some(feat), true) = (gfeat, group_features) {
             features.push(Feature { name: feat, enables: Vec::new(), doc: gdoc.trim().to_owned() });
         }

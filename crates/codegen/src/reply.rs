@@ -35,10 +35,12 @@ enum Source {
     Json,
 }
 
-fn label_doc(wire: &str, label: &Text, extra: &str) -> Vec<String> {
-    // One line: the label and the wire name (a field is renamed only when Rust needs it).
+fn label_doc(wire: &str, ident: &str, label: &Text, extra: &str) -> Vec<String> {
+    // One line: the label, and the wire name only when the field is renamed or has more to say.
     let label = docs::text(label).map(|l| l.trim_end_matches('.').to_owned());
+    let wire_note = wire != ident || !extra.is_empty() || label.is_none();
     vec![match label {
+        Some(l) if !wire_note => format!("{l}."),
         Some(l) => format!("{l} (`{}`{extra}).", docs::esc(wire)),
         None => format!("Field `{}`{extra}.", docs::esc(wire)),
     }]
@@ -225,8 +227,8 @@ fn result_fields<'a>(f: &'a Function, scope: &mut Scope) -> Vec<RField<'a>> {
             };
             let key = f.result.key.as_deref() == Some(x.name.as_str());
             let extra = if key { "; the element's id, its `elid` elsewhere" } else { extra };
-            let doc = label_doc(&x.name, &x.label, extra);
             let ident = scope.unique(&x.rust_name.clone().unwrap_or_else(|| names::snake(&x.name)));
+            let doc = label_doc(&x.name, &ident, &x.label, extra);
             RField { wire: &x.name, ident, ty, doc, values: &x.values }
         })
         .collect()
@@ -261,8 +263,9 @@ pub fn form(f: &Function, name: &str, types: &mut Scope) -> TokenStream {
                 _ => RTy::Text,
             };
             let ident = scope.unique(&p.rust_name.clone().unwrap_or_else(|| names::snake(&p.name)));
-            let extra = if p.infinity.is_some() { "; unlimited is kept as the panel's sentinel number" } else { "" };
-            RField { wire: &p.name, ident, ty, doc: label_doc(&p.name, &p.label, extra), values: &p.values }
+            // The setter of the same parameter explains its type, bounds and sentinel.
+            let doc = label_doc(&p.name, &ident, &p.label, "");
+            RField { wire: &p.name, ident, ty, doc, values: &p.values }
         })
         .collect();
     let more: Vec<RField> =

@@ -33,13 +33,7 @@ pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
 }
 #[cfg(feature = "ipmgr5-auth")]
 /// Functions `auth*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::enum_variant_names)]
 pub mod auth {
     #[allow(unused_imports)]
     use super::{Ipmgr5, rt};
@@ -98,13 +92,6 @@ pub mod auth {
 pub use auth::*;
 #[cfg(feature = "ipmgr5-session")]
 /// Functions `session*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
 pub mod session {
     #[allow(unused_imports)]
     use super::{Ipmgr5, rt};
@@ -140,13 +127,7 @@ pub mod session {
 pub use session::*;
 #[cfg(feature = "ipmgr5-user")]
 /// Functions `user*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod user {
     #[allow(unused_imports)]
     use super::{Ipmgr5, rt};

@@ -128,13 +128,7 @@ pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
 }
 #[cfg(feature = "ispmgr4-backuponeclick")]
 /// Functions `backuponeclick*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod backuponeclick {
     #[allow(unused_imports)]
     use super::{Ispmgr4, rt};
@@ -148,7 +142,7 @@ pub mod backuponeclick {
     pub struct BackuponeclickForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Directory for the archive (`destdir`).
+        /// Directory for the archive.
         pub destdir: Option<String>,
     }
     impl rt::FromDoc for BackuponeclickForm {
@@ -195,13 +189,7 @@ pub mod backuponeclick {
 pub use backuponeclick::*;
 #[cfg(feature = "ispmgr4-domain")]
 /// Functions `domain*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod domain {
     #[allow(unused_imports)]
     use super::{Ispmgr4, rt};
@@ -212,9 +200,9 @@ pub mod domain {
     pub struct DomainElem {
         /// Unique id of the list element (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// Domain name (`dispname`).
+        /// Domain name.
         pub dispname: Option<String>,
-        /// Owner (`owner`).
+        /// Owner.
         pub owner: Option<String>,
     }
     impl rt::FromElem for DomainElem {
@@ -279,25 +267,25 @@ pub mod domain {
     pub struct DomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Create a reverse zone (`reversezone`).
+        /// Create a reverse zone.
         pub reversezone: bool,
-        /// Subnet of the reverse zone (`subnetwork`).
+        /// Subnet of the reverse zone.
         pub subnetwork: Option<String>,
-        /// Domain name (`name`).
+        /// Domain name.
         pub name: Option<String>,
-        /// IP address (`ip`).
+        /// IP address.
         pub ip: Option<String>,
-        /// Name servers (`ns`).
+        /// Name servers.
         pub ns: Vec<String>,
-        /// Mail servers (`mx`).
+        /// Mail servers.
         pub mx: Vec<String>,
-        /// Owner (`owner`).
+        /// Owner.
         pub owner: Option<String>,
-        /// Create a WWW domain (`webdomain`).
+        /// Create a WWW domain.
         pub webdomain: bool,
-        /// Create a mail domain (`maildomain`).
+        /// Create a mail domain.
         pub maildomain: bool,
-        /// Buy the domain (`buy`).
+        /// Buy the domain.
         pub buy: bool,
     }
     impl rt::FromDoc for DomainEditForm {
@@ -326,8 +314,6 @@ pub mod domain {
     /// Domain names: create, edit: `domain.edit`.
     ///
     /// Views a domain's parameters (with elid), creates a domain (sok without elid) or edits one (sok with elid).
-    ///
-    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `elid` is the `name` of `domain`.
     #[derive(Clone, Debug)]
@@ -367,15 +353,15 @@ pub mod domain {
         pub fn owner(self, v: impl Into<String>) -> Self {
             Self(self.0.text(6, v))
         }
-        /// Create a WWW domain (`webdomain`: flag; needs panel feature `www`; not when `owner` = `root`).
+        /// Create a WWW domain (`webdomain`: flag; panel feature `www`; not when `owner` = `root`).
         pub fn webdomain(self, v: bool) -> Self {
             Self(self.0.with(7, v))
         }
-        /// Create a mail domain (`maildomain`: flag; needs panel feature `email`; not when `owner` = `root`).
+        /// Create a mail domain (`maildomain`: flag; panel feature `email`; not when `owner` = `root`).
         pub fn maildomain(self, v: bool) -> Self {
             Self(self.0.with(8, v))
         }
-        /// Buy the domain (`buy`: flag; needs panel feature `domainmarket`).
+        /// Buy the domain (`buy`: flag; panel feature `domainmarket`).
         pub fn buy(self, v: bool) -> Self {
             Self(self.0.with(9, v))
         }
@@ -394,11 +380,11 @@ pub mod domain {
     pub struct DomainSublistElem {
         /// Unique id of the list element (`key`; the element's id, its `elid` elsewhere).
         pub key: Option<String>,
-        /// Name (`name`).
+        /// Name.
         pub name: Option<String>,
         /// Type (`type`).
         pub type_: Option<String>,
-        /// Address (`addr`).
+        /// Address.
         pub addr: Option<String>,
     }
     impl rt::FromElem for DomainSublistElem {
@@ -507,17 +493,17 @@ pub mod domain {
     pub struct DomainSublistEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Name (`name`).
+        /// Name.
         pub name: Option<String>,
-        /// Type (`sdtype`).
+        /// Type.
         pub sdtype: Option<DomainSublistEditFormSdtype>,
-        /// Address (`addr`).
+        /// Address.
         pub addr: Option<String>,
-        /// Priority (`prio`).
+        /// Priority.
         pub prio: Option<i64>,
-        /// Weight of the SRV record (`wght`).
+        /// Weight of the SRV record.
         pub wght: Option<i64>,
-        /// Port (`port`).
+        /// Port.
         pub port: Option<i64>,
     }
     impl rt::FromDoc for DomainSublistEditForm {
@@ -585,8 +571,6 @@ pub mod domain {
     /// Domain names: create, edit a record: `domain.sublist.edit`.
     ///
     /// Views a record (with elid), creates a record (sok without elid) or edits one (sok with elid); plid is always the domain.
-    ///
-    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `plid` is the `name` of `domain`; `elid` is the `key` of `domain.sublist`.
     #[derive(Clone, Debug)]
@@ -665,11 +649,11 @@ pub mod domain {
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self(rt::Slots::new(&DOMAIN_DELETE_CONFIRM).elids(elid))
         }
-        /// Delete the WWW domain (`webdomain`: flag; needs panel feature `www`).
+        /// Delete the WWW domain (`webdomain`: flag; panel feature `www`).
         pub fn webdomain(self, v: bool) -> Self {
             Self(self.0.with(0, v))
         }
-        /// Delete the mail domain (`maildomain`: flag; needs panel feature `email`).
+        /// Delete the mail domain (`maildomain`: flag; panel feature `email`).
         pub fn maildomain(self, v: bool) -> Self {
             Self(self.0.with(1, v))
         }
@@ -686,13 +670,7 @@ pub mod domain {
 pub use domain::*;
 #[cfg(feature = "ispmgr4-email")]
 /// Functions `email*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod email {
     #[allow(unused_imports)]
     use super::{Ispmgr4, rt};
@@ -703,19 +681,19 @@ pub mod email {
     pub struct EmailElem {
         /// Name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// POP3 login (`pop3`).
+        /// POP3 login.
         pub pop3: Option<String>,
-        /// The mailbox is temporarily disabled (`disabled`).
+        /// The mailbox is temporarily disabled.
         pub disabled: bool,
-        /// The autoresponder (vacation) is active (`vacation`).
+        /// The autoresponder (vacation) is active.
         pub vacation: bool,
-        /// Mail forwarding is set (`forward`).
+        /// Mail forwarding is set.
         pub forward: bool,
-        /// Anti-spam is disabled (`antispam_disabled`).
+        /// Anti-spam is disabled.
         pub antispam_disabled: bool,
-        /// Greylisting is disabled (`greylist_disabled`).
+        /// Greylisting is disabled.
         pub greylist_disabled: bool,
-        /// Note (`note`).
+        /// Note.
         pub note: Option<String>,
         /// Size (`size`; `used` / `limit` attributes).
         pub size: Option<rt::UsedLimit>,
@@ -776,18 +754,18 @@ pub mod email {
         ],
         &[rt::t::on("spamass_u_l").enables(&["required_score", "rewrite_subject", "report_safe", "spam_action"])],
     );
-    /// What `spamass_u_l` of `email.edit` carries when on: Per-mailbox SpamAssassin (`spamass_u_l`: flag; needs panel feature `usersa`).
+    /// What `spamass_u_l` of `email.edit` carries when on: Per-mailbox SpamAssassin (`spamass_u_l`: flag; panel feature `usersa`).
     ///
     /// - When on: enables `required_score`, `rewrite_subject`, `report_safe`, `spam_action`.
     #[derive(Debug, Clone, Default)]
     pub struct EmailEditSpamassUL {
-        /// Required score (`required_score`: float; needs panel feature `usersa`; only when `spamass_u_l` = on).
+        /// Required score (`required_score`: float; panel feature `usersa`; only when `spamass_u_l` = on).
         pub required_score: Option<f64>,
-        /// Add to the "Subject" field (`rewrite_subject`: text; needs panel feature `usersa`; only when `spamass_u_l` = on).
+        /// Add to the "Subject" field (`rewrite_subject`: text; panel feature `usersa`; only when `spamass_u_l` = on).
         pub rewrite_subject: Option<String>,
-        /// Report type (`report_safe`: text; needs panel feature `usersa`; only when `spamass_u_l` = on). SpamAssassin report_safe; the seed lists no values.
+        /// Report type (`report_safe`: text; panel feature `usersa`; only when `spamass_u_l` = on). SpamAssassin report_safe; the seed lists no values.
         pub report_safe: Option<String>,
-        /// Action (`spam_action`: text; needs panel feature `usersa`; only when `spamass_u_l` = on). What to do with spam; the seed lists no values.
+        /// Action (`spam_action`: text; panel feature `usersa`; only when `spamass_u_l` = on). What to do with spam; the seed lists no values.
         pub spam_action: Option<String>,
     }
     impl rt::Carry for EmailEditSpamassUL {
@@ -805,39 +783,39 @@ pub mod email {
     pub struct EmailEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Name (`name`).
+        /// Name.
         pub name: Option<String>,
-        /// Domain (`domain`).
+        /// Domain.
         pub domain: Option<String>,
-        /// Aliases (`aliases`).
+        /// Aliases.
         pub aliases: Vec<String>,
-        /// Password (`passwd`).
+        /// Password.
         pub passwd: Option<rt::Secret>,
-        /// Confirmation (`confirm`).
+        /// Confirmation.
         pub confirm: Option<rt::Secret>,
-        /// Maximum size (`quota`).
+        /// Maximum size.
         pub quota: Option<i64>,
-        /// Send copies of messages to e-mail (`forward`).
+        /// Send copies of messages to e-mail.
         pub forward: Vec<String>,
-        /// Do not keep messages in the mailbox (`rmlocal`).
+        /// Do not keep messages in the mailbox.
         pub rmlocal: bool,
-        /// Enable greylisting (`greylist`).
+        /// Enable greylisting.
         pub greylist: bool,
-        /// Enable SpamAssassin (`spamassassin`).
+        /// Enable SpamAssassin.
         pub spamassassin: bool,
-        /// Number of outgoing messages (`mailrate`; unlimited is kept as the panel's sentinel number).
+        /// Number of outgoing messages.
         pub mailrate: Option<i64>,
-        /// Per-mailbox SpamAssassin (`spamass_u_l`).
+        /// Per-mailbox SpamAssassin.
         pub spamass_u_l: bool,
-        /// Required score (`required_score`).
+        /// Required score.
         pub required_score: Option<f64>,
-        /// Add to the "Subject" field (`rewrite_subject`).
+        /// Add to the "Subject" field.
         pub rewrite_subject: Option<String>,
-        /// Report type (`report_safe`).
+        /// Report type.
         pub report_safe: Option<String>,
-        /// Action (`spam_action`).
+        /// Action.
         pub spam_action: Option<String>,
-        /// Note (`note`).
+        /// Note.
         pub note: Option<String>,
     }
     impl rt::FromDoc for EmailEditForm {
@@ -873,8 +851,6 @@ pub mod email {
     /// Mailboxes: create, edit: `email.edit`.
     ///
     /// Views a mailbox's parameters (with elid), creates a mailbox (sok without elid) or edits one (sok with elid).
-    ///
-    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
     ///
     /// Kind: form; `elid` is the `name` of `email`.
     #[derive(Clone, Debug)]
@@ -920,19 +896,19 @@ pub mod email {
         pub fn rmlocal(self, v: bool) -> Self {
             Self(self.0.with(7, v))
         }
-        /// Enable greylisting (`greylist`: flag; needs panel feature `greylist`).
+        /// Enable greylisting (`greylist`: flag; panel feature `greylist`).
         pub fn greylist(self, v: bool) -> Self {
             Self(self.0.with(8, v))
         }
-        /// Enable SpamAssassin (`spamassassin`: flag; needs panel feature `sa`).
+        /// Enable SpamAssassin (`spamassassin`: flag; panel feature `sa`).
         pub fn spamassassin(self, v: bool) -> Self {
             Self(self.0.with(9, v))
         }
-        /// Number of outgoing messages (`mailrate`: integer >= 0; `100000000` = unlimited; needs panel feature `mailrate`).
+        /// Number of outgoing messages (`mailrate`: integer >= 0; `100000000` = unlimited; panel feature `mailrate`).
         pub fn mailrate(self, v: impl Into<rt::support::Limit>) -> Self {
             Self(self.0.limit(10, v))
         }
-        /// Per-mailbox SpamAssassin (`spamass_u_l`: flag; needs panel feature `usersa`).
+        /// Per-mailbox SpamAssassin (`spamass_u_l`: flag; panel feature `usersa`).
         pub fn spamass_u_l(self, v: impl Into<rt::support::Switch<EmailEditSpamassUL>>) -> Self {
             Self(self.0.switch(11, v))
         }
@@ -953,13 +929,7 @@ pub mod email {
 pub use email::*;
 #[cfg(feature = "ispmgr4-emaildomain")]
 /// Functions `emaildomain*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod emaildomain {
     #[allow(unused_imports)]
     use super::{Ispmgr4, rt};
@@ -970,13 +940,13 @@ pub mod emaildomain {
     pub struct EmaildomainElem {
         /// Domain name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// Default action (`default`).
+        /// Default action.
         pub default: Option<String>,
-        /// Owner (`owner`).
+        /// Owner.
         pub owner: Option<String>,
-        /// Anti-spam is disabled (`antispam_disabled`).
+        /// Anti-spam is disabled.
         pub antispam_disabled: bool,
-        /// Greylisting is disabled (`greylist_disabled`).
+        /// Greylisting is disabled.
         pub greylist_disabled: bool,
     }
     impl rt::FromElem for EmaildomainElem {
@@ -1061,23 +1031,23 @@ pub mod emaildomain {
     pub struct EmaildomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name (`name`).
+        /// Domain name.
         pub name: Option<String>,
-        /// Default action (`dtype`).
+        /// Default action.
         pub dtype: Option<EmaildomainEditFormDtype>,
-        /// Redirect to (domain) (`domain`).
+        /// Redirect to (domain).
         pub domain: Option<String>,
-        /// Redirect to (address) (`mbox`).
+        /// Redirect to (address).
         pub mbox: Option<String>,
-        /// Owner (`owner`).
+        /// Owner.
         pub owner: Option<String>,
-        /// Enable greylisting (`greylist`).
+        /// Enable greylisting.
         pub greylist: bool,
-        /// Enable SpamAssassin (`spamassassin`).
+        /// Enable SpamAssassin.
         pub spamassassin: bool,
-        /// Enable virus checks (`avcheck`).
+        /// Enable virus checks.
         pub avcheck: bool,
-        /// Enable DKIM (`dkim`).
+        /// Enable DKIM.
         pub dkim: bool,
     }
     impl rt::FromDoc for EmaildomainEditForm {
@@ -1128,8 +1098,6 @@ pub mod emaildomain {
     ///
     /// Views a mail domain's parameters (with elid), creates one (sok without elid) or edits one (sok with elid).
     ///
-    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
-    ///
     /// Kind: form; `elid` is the `name` of `emaildomain`.
     #[derive(Clone, Debug)]
     pub struct EmaildomainEdit(rt::Slots);
@@ -1154,19 +1122,19 @@ pub mod emaildomain {
         pub fn owner(self, v: impl Into<String>) -> Self {
             Self(self.0.text(4, v))
         }
-        /// Enable greylisting (`greylist`: flag; needs panel feature `greylist`).
+        /// Enable greylisting (`greylist`: flag; panel feature `greylist`).
         pub fn greylist(self, v: bool) -> Self {
             Self(self.0.with(5, v))
         }
-        /// Enable SpamAssassin (`spamassassin`: flag; needs panel feature `sa`).
+        /// Enable SpamAssassin (`spamassassin`: flag; panel feature `sa`).
         pub fn spamassassin(self, v: bool) -> Self {
             Self(self.0.with(6, v))
         }
-        /// Enable virus checks (`avcheck`: flag; needs panel feature `clamav`).
+        /// Enable virus checks (`avcheck`: flag; panel feature `clamav`).
         pub fn avcheck(self, v: bool) -> Self {
             Self(self.0.with(7, v))
         }
-        /// Enable DKIM (`dkim`: flag; needs panel feature `dkim`).
+        /// Enable DKIM (`dkim`: flag; panel feature `dkim`).
         pub fn dkim(self, v: bool) -> Self {
             Self(self.0.with(8, v))
         }
@@ -1212,13 +1180,7 @@ pub mod emaildomain {
 pub use emaildomain::*;
 #[cfg(feature = "ispmgr4-user")]
 /// Functions `user*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod user {
     #[allow(unused_imports)]
     use super::{Ispmgr4, rt};
@@ -1229,31 +1191,31 @@ pub mod user {
     pub struct UserElem {
         /// Name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// Server (`slave`).
+        /// Server.
         pub slave: Option<String>,
-        /// Owner (`owner`).
+        /// Owner.
         pub owner: Option<String>,
-        /// Template (`preset`).
+        /// Template.
         pub preset: Option<String>,
-        /// The account and its WWW domains are temporarily disabled (`disabled`).
+        /// The account and its WWW domains are temporarily disabled.
         pub disabled: bool,
-        /// The account has no panel properties and settings defined (`unex`).
+        /// The account has no panel properties and settings defined.
         pub unex: bool,
-        /// The user may use CGI for their WWW domains (`cgi`).
+        /// The user may use CGI for their WWW domains.
         pub cgi: bool,
-        /// The user may use WSGI for their WWW domains (`wsgi`).
+        /// The user may use WSGI for their WWW domains.
         pub wsgi: bool,
-        /// The user may use PHP for their WWW domains (`php`).
+        /// The user may use PHP for their WWW domains.
         pub php: bool,
-        /// The user may use SSI for their WWW domains (`ssi`).
+        /// The user may use SSI for their WWW domains.
         pub ssi: bool,
-        /// The user may use secure HTTPS connections for their WWW domains (`ssl`).
+        /// The user may use secure HTTPS connections for their WWW domains.
         pub ssl: bool,
-        /// The user may use a shell (`shell`).
+        /// The user may use a shell.
         pub shell: bool,
-        /// The user is being imported (`usermove`).
+        /// The user is being imported.
         pub usermove: bool,
-        /// Notes (`note`).
+        /// Notes.
         pub note: Option<String>,
         /// Disk (`disk`; `used` / `limit` attributes).
         pub disk: Option<rt::UsedLimit>,
@@ -1341,14 +1303,14 @@ pub mod user {
         ],
         &[rt::t::on("cgi").enables(&["phpcgi", "phpfcgi"])],
     );
-    /// What `cgi` of `user.edit` carries when on: CGI (`cgi`: flag; needs panel feature `cgi`).
+    /// What `cgi` of `user.edit` carries when on: CGI (`cgi`: flag; panel feature `cgi`).
     ///
     /// - When on: enables `phpcgi`, `phpfcgi`.
     #[derive(Debug, Clone, Default)]
     pub struct UserEditCgi {
-        /// PHP as CGI (`phpcgi`: flag; needs panel feature `phpcgi`; only when `cgi` = on).
+        /// PHP as CGI (`phpcgi`: flag; panel feature `phpcgi`; only when `cgi` = on).
         pub phpcgi: Option<bool>,
-        /// PHP as FastCGI (`phpfcgi`: flag; needs panel feature `phpfcgi`; only when `cgi` = on).
+        /// PHP as FastCGI (`phpfcgi`: flag; panel feature `phpfcgi`; only when `cgi` = on).
         pub phpfcgi: Option<bool>,
     }
     impl rt::Carry for UserEditCgi {
@@ -1363,75 +1325,75 @@ pub mod user {
     pub struct UserEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// User name (`name`).
+        /// User name.
         pub name: Option<String>,
-        /// Password (`passwd`).
+        /// Password.
         pub passwd: Option<rt::Secret>,
-        /// Confirmation (`confirm`).
+        /// Confirmation.
         pub confirm: Option<rt::Secret>,
-        /// IP address (`ip`).
+        /// IP address.
         pub ip: Option<String>,
-        /// IPv6 address (`ip6`).
+        /// IPv6 address.
         pub ip6: Option<String>,
-        /// Domain (`domain`).
+        /// Domain.
         pub domain: Option<String>,
-        /// Template (`preset`).
+        /// Template.
         pub preset: Option<String>,
-        /// Shell access (`shell`).
+        /// Shell access.
         pub shell: bool,
-        /// SSL (`ssl`).
+        /// SSL.
         pub ssl: bool,
-        /// CGI (`cgi`).
+        /// CGI.
         pub cgi: bool,
-        /// WSGI (`wsgi`).
+        /// WSGI.
         pub wsgi: bool,
-        /// SSI (`ssi`).
+        /// SSI.
         pub ssi: bool,
-        /// PHP as an Apache module (`phpmod`).
+        /// PHP as an Apache module.
         pub phpmod: bool,
-        /// PHP as CGI (`phpcgi`).
+        /// PHP as CGI.
         pub phpcgi: bool,
-        /// PHP as FastCGI (`phpfcgi`).
+        /// PHP as FastCGI.
         pub phpfcgi: bool,
-        /// Disk (`disklimit`).
+        /// Disk.
         pub disklimit: Option<i64>,
-        /// FTP accounts (`ftplimit`; unlimited is kept as the panel's sentinel number).
+        /// FTP accounts.
         pub ftplimit: Option<i64>,
-        /// Mailboxes (`maillimit`; unlimited is kept as the panel's sentinel number).
+        /// Mailboxes.
         pub maillimit: Option<i64>,
-        /// Domains (`domainlimit`; unlimited is kept as the panel's sentinel number).
+        /// Domains.
         pub domainlimit: Option<i64>,
-        /// WWW domains (`webdomainlimit`; unlimited is kept as the panel's sentinel number).
+        /// WWW domains.
         pub webdomainlimit: Option<i64>,
-        /// Mail domains (`maildomainlimit`; unlimited is kept as the panel's sentinel number).
+        /// Mail domains.
         pub maildomainlimit: Option<i64>,
-        /// Databases (`baselimit`; unlimited is kept as the panel's sentinel number).
+        /// Databases.
         pub baselimit: Option<i64>,
-        /// Database users (`baseuserlimit`; unlimited is kept as the panel's sentinel number).
+        /// Database users.
         pub baseuserlimit: Option<i64>,
-        /// Traffic (`bandwidthlimit`; unlimited is kept as the panel's sentinel number).
+        /// Traffic.
         pub bandwidthlimit: Option<i64>,
-        /// CPU limit (`cpulimit`; unlimited is kept as the panel's sentinel number).
+        /// CPU limit.
         pub cpulimit: Option<i64>,
-        /// Memory limit (`memlimit`; unlimited is kept as the panel's sentinel number).
+        /// Memory limit.
         pub memlimit: Option<i64>,
-        /// Number of processes (`proclimit`; unlimited is kept as the panel's sentinel number).
+        /// Number of processes.
         pub proclimit: Option<i64>,
-        /// MySQL queries (`mysqlquerieslimit`; unlimited is kept as the panel's sentinel number).
+        /// MySQL queries.
         pub mysqlquerieslimit: Option<i64>,
-        /// MySQL updates (`mysqlupdateslimit`; unlimited is kept as the panel's sentinel number).
+        /// MySQL updates.
         pub mysqlupdateslimit: Option<i64>,
-        /// MySQL connections (`mysqlconnectlimit`; unlimited is kept as the panel's sentinel number).
+        /// MySQL connections.
         pub mysqlconnectlimit: Option<i64>,
-        /// Concurrent MySQL connections (`mysqluserconnectlimit`; unlimited is kept as the panel's sentinel number).
+        /// Concurrent MySQL connections.
         pub mysqluserconnectlimit: Option<i64>,
-        /// Apache mpm-itk workers (`maxclientsvhost`; unlimited is kept as the panel's sentinel number).
+        /// Apache mpm-itk workers.
         pub maxclientsvhost: Option<i64>,
-        /// Concurrent connections per session (`limitconn`; unlimited is kept as the panel's sentinel number).
+        /// Concurrent connections per session.
         pub limitconn: Option<i64>,
-        /// Number of outgoing messages (`mailrate`; unlimited is kept as the panel's sentinel number).
+        /// Number of outgoing messages.
         pub mailrate: Option<i64>,
-        /// Note (`note`).
+        /// Note.
         pub note: Option<String>,
     }
     impl rt::FromDoc for UserEditForm {
@@ -1486,8 +1448,6 @@ pub mod user {
     ///
     /// Views a user's parameters (with elid), creates a user (sok without elid) or edits one (sok with elid).
     ///
-    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
-    ///
     /// Kind: form; `elid` is the `name` of `user`.
     #[derive(Clone, Debug)]
     pub struct UserEdit(rt::Slots);
@@ -1516,7 +1476,7 @@ pub mod user {
         pub fn ip(self, v: ::std::net::Ipv4Addr) -> Self {
             Self(self.0.with(3, v))
         }
-        /// IPv6 address (`ip6`: ipv6; needs panel feature `ipv6`).
+        /// IPv6 address (`ip6`: ipv6; panel feature `ipv6`).
         pub fn ip6(self, v: ::std::net::Ipv6Addr) -> Self {
             Self(self.0.with(4, v))
         }
@@ -1532,55 +1492,55 @@ pub mod user {
         pub fn shell(self, v: bool) -> Self {
             Self(self.0.with(7, v))
         }
-        /// SSL (`ssl`: flag; needs panel feature `ssl`).
+        /// SSL (`ssl`: flag; panel feature `ssl`).
         pub fn ssl(self, v: bool) -> Self {
             Self(self.0.with(8, v))
         }
-        /// CGI (`cgi`: flag; needs panel feature `cgi`).
+        /// CGI (`cgi`: flag; panel feature `cgi`).
         pub fn cgi(self, v: impl Into<rt::support::Switch<UserEditCgi>>) -> Self {
             Self(self.0.switch(9, v))
         }
-        /// WSGI (`wsgi`: flag; needs panel feature `wsgi`).
+        /// WSGI (`wsgi`: flag; panel feature `wsgi`).
         pub fn wsgi(self, v: bool) -> Self {
             Self(self.0.with(10, v))
         }
-        /// SSI (`ssi`: flag; needs panel feature `ssi`).
+        /// SSI (`ssi`: flag; panel feature `ssi`).
         pub fn ssi(self, v: bool) -> Self {
             Self(self.0.with(11, v))
         }
-        /// PHP as an Apache module (`phpmod`: flag; needs panel feature `phpmod`).
+        /// PHP as an Apache module (`phpmod`: flag; panel feature `phpmod`).
         pub fn phpmod(self, v: bool) -> Self {
             Self(self.0.with(12, v))
         }
-        /// Disk (`disklimit`: integer >= 0; needs panel feature `quota`). Disk quota (megabytes). The seed gives no infinity value for it.
+        /// Disk (`disklimit`: integer >= 0; panel feature `quota`). Disk quota (megabytes). The seed gives no infinity value for it.
         pub fn disklimit(self, v: i64) -> Self {
             Self(self.0.with(15, v))
         }
-        /// FTP accounts (`ftplimit`: integer >= 0; `10000` = unlimited; needs panel feature `ftp`).
+        /// FTP accounts (`ftplimit`: integer >= 0; `10000` = unlimited; panel feature `ftp`).
         pub fn ftplimit(self, v: impl Into<rt::support::Limit>) -> Self {
             Self(self.0.limit(16, v))
         }
-        /// Mailboxes (`maillimit`: integer >= 0; `10000` = unlimited; needs panel feature `email`).
+        /// Mailboxes (`maillimit`: integer >= 0; `10000` = unlimited; panel feature `email`).
         pub fn maillimit(self, v: impl Into<rt::support::Limit>) -> Self {
             Self(self.0.limit(17, v))
         }
-        /// Domains (`domainlimit`: integer >= 0; `10000` = unlimited; needs panel feature `dns`).
+        /// Domains (`domainlimit`: integer >= 0; `10000` = unlimited; panel feature `dns`).
         pub fn domainlimit(self, v: impl Into<rt::support::Limit>) -> Self {
             Self(self.0.limit(18, v))
         }
-        /// WWW domains (`webdomainlimit`: integer >= 0; `10000` = unlimited; needs panel feature `www`).
+        /// WWW domains (`webdomainlimit`: integer >= 0; `10000` = unlimited; panel feature `www`).
         pub fn webdomainlimit(self, v: impl Into<rt::support::Limit>) -> Self {
             Self(self.0.limit(19, v))
         }
-        /// Mail domains (`maildomainlimit`: integer >= 0; `10000` = unlimited; needs panel feature `email`).
+        /// Mail domains (`maildomainlimit`: integer >= 0; `10000` = unlimited; panel feature `email`).
         pub fn maildomainlimit(self, v: impl Into<rt::support::Limit>) -> Self {
             Self(self.0.limit(20, v))
         }
-        /// Databases (`baselimit`: integer >= 0; `10000` = unlimited; needs panel feature `db`).
+        /// Databases (`baselimit`: integer >= 0; `10000` = unlimited; panel feature `db`).
         pub fn baselimit(self, v: impl Into<rt::support::Limit>) -> Self {
             Self(self.0.limit(21, v))
         }
-        /// Database users (`baseuserlimit`: integer >= 0; `10000` = unlimited; needs panel feature `db`).
+        /// Database users (`baseuserlimit`: integer >= 0; `10000` = unlimited; panel feature `db`).
         pub fn baseuserlimit(self, v: impl Into<rt::support::Limit>) -> Self {
             Self(self.0.limit(22, v))
         }
@@ -1600,31 +1560,31 @@ pub mod user {
         pub fn proclimit(self, v: impl Into<rt::support::Limit>) -> Self {
             Self(self.0.limit(26, v))
         }
-        /// MySQL queries (`mysqlquerieslimit`: integer >= 0; `100000000` = unlimited; needs panel feature `dbhaslimits`).
+        /// MySQL queries (`mysqlquerieslimit`: integer >= 0; `100000000` = unlimited; panel feature `dbhaslimits`).
         pub fn mysqlquerieslimit(self, v: impl Into<rt::support::Limit>) -> Self {
             Self(self.0.limit(27, v))
         }
-        /// MySQL updates (`mysqlupdateslimit`: integer >= 0; `100000000` = unlimited; needs panel feature `dbhaslimits`).
+        /// MySQL updates (`mysqlupdateslimit`: integer >= 0; `100000000` = unlimited; panel feature `dbhaslimits`).
         pub fn mysqlupdateslimit(self, v: impl Into<rt::support::Limit>) -> Self {
             Self(self.0.limit(28, v))
         }
-        /// MySQL connections (`mysqlconnectlimit`: integer >= 0; `100000000` = unlimited; needs panel feature `dbhaslimits`).
+        /// MySQL connections (`mysqlconnectlimit`: integer >= 0; `100000000` = unlimited; panel feature `dbhaslimits`).
         pub fn mysqlconnectlimit(self, v: impl Into<rt::support::Limit>) -> Self {
             Self(self.0.limit(29, v))
         }
-        /// Concurrent MySQL connections (`mysqluserconnectlimit`: integer >= 0; `100000000` = unlimited; needs panel feature `dbhasuconnlimits`).
+        /// Concurrent MySQL connections (`mysqluserconnectlimit`: integer >= 0; `100000000` = unlimited; panel feature `dbhasuconnlimits`).
         pub fn mysqluserconnectlimit(self, v: impl Into<rt::support::Limit>) -> Self {
             Self(self.0.limit(30, v))
         }
-        /// Apache mpm-itk workers (`maxclientsvhost`: integer >= 0; `100000000` = unlimited; needs panel feature `apache-mpm-itk`).
+        /// Apache mpm-itk workers (`maxclientsvhost`: integer >= 0; `100000000` = unlimited; panel feature `apache-mpm-itk`).
         pub fn maxclientsvhost(self, v: impl Into<rt::support::Limit>) -> Self {
             Self(self.0.limit(31, v))
         }
-        /// Concurrent connections per session (`limitconn`: integer >= 0; `65535` = unlimited; needs panel feature `nginx`). The seed marks this parameter with the ISPmanager Pro and Cluster images.
+        /// Concurrent connections per session (`limitconn`: integer >= 0; `65535` = unlimited; panel feature `nginx`). The seed marks this parameter with the ISPmanager Pro and Cluster images.
         pub fn limitconn(self, v: impl Into<rt::support::Limit>) -> Self {
             Self(self.0.limit(32, v))
         }
-        /// Number of outgoing messages (`mailrate`: integer >= 0; `100000000` = unlimited; needs panel feature `mailrate`).
+        /// Number of outgoing messages (`mailrate`: integer >= 0; `100000000` = unlimited; panel feature `mailrate`).
         pub fn mailrate(self, v: impl Into<rt::support::Limit>) -> Self {
             Self(self.0.limit(33, v))
         }
@@ -1667,13 +1627,7 @@ pub mod user {
 pub use user::*;
 #[cfg(feature = "ispmgr4-wwwdomain")]
 /// Functions `wwwdomain*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names, clippy::should_implement_trait)]
 pub mod wwwdomain {
     #[allow(unused_imports)]
     use super::{Ispmgr4, rt};
@@ -1684,25 +1638,25 @@ pub mod wwwdomain {
     pub struct WwwdomainElem {
         /// Name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// IP address (`ip`).
+        /// IP address.
         pub ip: Option<String>,
-        /// Directory (`docroot`).
+        /// Directory.
         pub docroot: Option<String>,
-        /// The WWW domain is disabled (`disabled`).
+        /// The WWW domain is disabled.
         pub disabled: bool,
-        /// This WWW domain may use CGI (`cgi`).
+        /// This WWW domain may use CGI.
         pub cgi: bool,
-        /// This WWW domain may use WSGI (`wsgi`).
+        /// This WWW domain may use WSGI.
         pub wsgi: bool,
-        /// This WWW domain may use PHP (`php`).
+        /// This WWW domain may use PHP.
         pub php: bool,
-        /// This WWW domain may use SSI (`ssi`).
+        /// This WWW domain may use SSI.
         pub ssi: bool,
-        /// This WWW domain may use the FrontPage extensions (`frp`).
+        /// This WWW domain may use the FrontPage extensions.
         pub frp: bool,
-        /// This WWW domain may use Ruby on Rails (`ror`).
+        /// This WWW domain may use Ruby on Rails.
         pub ror: bool,
-        /// This WWW domain may be reached over HTTPS (`ssl`).
+        /// This WWW domain may be reached over HTTPS.
         pub ssl: bool,
     }
     impl rt::FromElem for WwwdomainElem {
@@ -1778,7 +1732,7 @@ pub mod wwwdomain {
             rt::t::on("ssl").enables(&["sslport", "cert"]),
         ],
     );
-    /// Values of `autosubdomain` of `wwwdomain.edit`: Automatic subdomains (`autosubdomain`: enum; needs panel feature `asd`; not when `ror` = on).
+    /// Values of `autosubdomain` of `wwwdomain.edit`: Automatic subdomains (`autosubdomain`: enum; panel feature `asd`; not when `ror` = on).
     #[derive(Debug, Clone, Copy)]
     pub enum WwwdomainEditAutosubdomain {
         /// `asdnone`: Disabled
@@ -1800,12 +1754,12 @@ pub mod wwwdomain {
         /// `phpfcgi`: PHP as FastCGI
         Phpfcgi,
     }
-    /// What `cgi` of `wwwdomain.edit` carries when on: Cgi-bin (`cgi`: flag; needs panel feature `cgi`).
+    /// What `cgi` of `wwwdomain.edit` carries when on: Cgi-bin (`cgi`: flag; panel feature `cgi`).
     ///
     /// - When on: enables `ror`.
     #[derive(Debug, Clone, Default)]
     pub struct WwwdomainEditCgi {
-        /// Ruby on Rails (`ror`: flag; needs panel feature `ror`; only when `cgi` = on).
+        /// Ruby on Rails (`ror`: flag; panel feature `ror`; only when `cgi` = on).
         pub ror: Option<bool>,
     }
     impl rt::Carry for WwwdomainEditCgi {
@@ -1813,12 +1767,12 @@ pub mod wwwdomain {
             s.opt(18, self.ror)
         }
     }
-    /// What `ssi` of `wwwdomain.edit` carries when on: SSI (`ssi`: flag; needs panel feature `ssi`).
+    /// What `ssi` of `wwwdomain.edit` carries when on: SSI (`ssi`: flag; panel feature `ssi`).
     ///
     /// - When on: enables `ssiext`.
     #[derive(Debug, Clone, Default)]
     pub struct WwwdomainEditSsi {
-        /// SSI file extensions (`ssiext`: text; needs panel feature `ssi`; only when `ssi` = on).
+        /// SSI file extensions (`ssiext`: text; panel feature `ssi`; only when `ssi` = on).
         pub ssiext: Option<String>,
     }
     impl rt::Carry for WwwdomainEditSsi {
@@ -1826,12 +1780,12 @@ pub mod wwwdomain {
             s.opt(15, self.ssiext)
         }
     }
-    /// What `frp` of `wwwdomain.edit` carries when on: FrontPage (`frp`: flag; needs panel feature `frp`).
+    /// What `frp` of `wwwdomain.edit` carries when on: FrontPage (`frp`: flag; panel feature `frp`).
     ///
     /// - When on: enables `fppasswd`.
     #[derive(Debug, Clone, Default)]
     pub struct WwwdomainEditFrp {
-        /// FrontPage password (`fppasswd`: password; needs panel feature `frp`; only when `frp` = on).
+        /// FrontPage password (`fppasswd`: password; panel feature `frp`; only when `frp` = on).
         pub fppasswd: Option<rt::Secret>,
     }
     impl rt::Carry for WwwdomainEditFrp {
@@ -1839,14 +1793,14 @@ pub mod wwwdomain {
             s.opt(17, self.fppasswd)
         }
     }
-    /// What `ssl` of `wwwdomain.edit` carries when on: SSL (`ssl`: flag; needs panel feature `ssl`).
+    /// What `ssl` of `wwwdomain.edit` carries when on: SSL (`ssl`: flag; panel feature `ssl`).
     ///
     /// - When on: enables `sslport`, `cert`.
     #[derive(Debug, Clone, Default)]
     pub struct WwwdomainEditSsl {
-        /// SSL port (`sslport`: integer in 1..=65535; needs panel feature `ssl`; only when `ssl` = on).
+        /// SSL port (`sslport`: integer in 1..=65535; panel feature `ssl`; only when `ssl` = on).
         pub sslport: Option<i64>,
-        /// SSL certificate (`cert`: text; needs panel feature `ssl`; only when `ssl` = on).
+        /// SSL certificate (`cert`: text; panel feature `ssl`; only when `ssl` = on).
         pub cert: Option<String>,
     }
     impl rt::Carry for WwwdomainEditSsl {
@@ -1861,57 +1815,57 @@ pub mod wwwdomain {
     pub struct WwwdomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name (`domain`).
+        /// Domain name.
         pub domain: Option<String>,
-        /// Aliases (`alias`).
+        /// Aliases.
         pub alias: Vec<String>,
-        /// Document root (`docroot`).
+        /// Document root.
         pub docroot: Option<String>,
-        /// Owner (`owner`).
+        /// Owner.
         pub owner: Option<String>,
-        /// IP address (`ip`).
+        /// IP address.
         pub ip: Option<String>,
-        /// IPv6 address (`ip6`).
+        /// IPv6 address.
         pub ip6: Option<String>,
-        /// Application pool (`pool`).
+        /// Application pool.
         pub pool: Option<String>,
-        /// Administrator e-mail (`admin`).
+        /// Administrator e-mail.
         pub admin: Option<String>,
-        /// Charset (`charset`).
+        /// Charset.
         pub charset: Option<String>,
-        /// Index page (`index`).
+        /// Index page.
         pub index: Vec<String>,
-        /// Automatic subdomains (`autosubdomain`).
+        /// Automatic subdomains.
         pub autosubdomain: Option<WwwdomainEditFormAutosubdomain>,
-        /// PHP (`php`).
+        /// PHP.
         pub php: Option<WwwdomainEditFormPhp>,
-        /// Cgi-bin (`cgi`).
+        /// Cgi-bin.
         pub cgi: bool,
-        /// wsgi-scripts (`wsgi`).
+        /// wsgi-scripts.
         pub wsgi: bool,
-        /// SSI (`ssi`).
+        /// SSI.
         pub ssi: bool,
-        /// SSI file extensions (`ssiext`).
+        /// SSI file extensions.
         pub ssiext: Option<String>,
-        /// FrontPage (`frp`).
+        /// FrontPage.
         pub frp: bool,
-        /// FrontPage password (`fppasswd`).
+        /// FrontPage password.
         pub fppasswd: Option<rt::Secret>,
-        /// Ruby on Rails (`ror`).
+        /// Ruby on Rails.
         pub ror: bool,
-        /// SSL (`ssl`).
+        /// SSL.
         pub ssl: bool,
-        /// SSL port (`sslport`).
+        /// SSL port.
         pub sslport: Option<i64>,
-        /// SSL certificate (`cert`).
+        /// SSL certificate.
         pub cert: Option<String>,
-        /// PHP settings page (`page_php_th`).
+        /// PHP settings page.
         pub page_php_th: Option<String>,
-        /// Disable open_basedir (`disable_open_basedir`).
+        /// Disable open_basedir.
         pub disable_open_basedir: bool,
-        /// File extensions (`static_ext`).
+        /// File extensions.
         pub static_ext: Vec<String>,
-        /// File extensions (regular expressions) (`static_regex`).
+        /// File extensions (regular expressions).
         pub static_regex: Vec<String>,
     }
     impl rt::FromDoc for WwwdomainEditForm {
@@ -2007,8 +1961,6 @@ pub mod wwwdomain {
     ///
     /// Views a WWW domain's parameters (with elid), creates one (sok without elid) or edits one (sok with elid).
     ///
-    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
-    ///
     /// Kind: form; `elid` is the `name` of `wwwdomain`.
     #[derive(Clone, Debug)]
     pub struct WwwdomainEdit(rt::Slots);
@@ -2041,15 +1993,15 @@ pub mod wwwdomain {
         pub fn ip(self, v: ::std::net::Ipv4Addr) -> Self {
             Self(self.0.with(4, v))
         }
-        /// IPv6 address (`ip6`: ipv6; needs panel feature `ipv6`).
+        /// IPv6 address (`ip6`: ipv6; panel feature `ipv6`).
         pub fn ip6(self, v: ::std::net::Ipv6Addr) -> Self {
             Self(self.0.with(5, v))
         }
-        /// Application pool (`pool`: text; needs panel feature `iis`).
+        /// Application pool (`pool`: text; panel feature `iis`).
         pub fn pool(self, v: impl Into<String>) -> Self {
             Self(self.0.text(6, v))
         }
-        /// Administrator e-mail (`admin`: email; needs panel feature `webemail`).
+        /// Administrator e-mail (`admin`: email; panel feature `webemail`).
         pub fn admin(self, v: impl Into<String>) -> Self {
             Self(self.0.text(7, v))
         }
@@ -2061,7 +2013,7 @@ pub mod wwwdomain {
         pub fn index(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self(self.0.texts(9, v))
         }
-        /// Automatic subdomains (`autosubdomain`: enum; needs panel feature `asd`; not when `ror` = on).
+        /// Automatic subdomains (`autosubdomain`: enum; panel feature `asd`; not when `ror` = on).
         pub fn autosubdomain(self, v: WwwdomainEditAutosubdomain) -> Self {
             Self(self.0.en(10, v as usize))
         }
@@ -2069,23 +2021,23 @@ pub mod wwwdomain {
         pub fn php(self, v: WwwdomainEditPhp) -> Self {
             Self(self.0.en(11, v as usize))
         }
-        /// Cgi-bin (`cgi`: flag; needs panel feature `cgi`).
+        /// Cgi-bin (`cgi`: flag; panel feature `cgi`).
         pub fn cgi(self, v: impl Into<rt::support::Switch<WwwdomainEditCgi>>) -> Self {
             Self(self.0.switch(12, v))
         }
-        /// wsgi-scripts (`wsgi`: flag; needs panel feature `wsgi`).
+        /// wsgi-scripts (`wsgi`: flag; panel feature `wsgi`).
         pub fn wsgi(self, v: bool) -> Self {
             Self(self.0.with(13, v))
         }
-        /// SSI (`ssi`: flag; needs panel feature `ssi`).
+        /// SSI (`ssi`: flag; panel feature `ssi`).
         pub fn ssi(self, v: impl Into<rt::support::Switch<WwwdomainEditSsi>>) -> Self {
             Self(self.0.switch(14, v))
         }
-        /// FrontPage (`frp`: flag; needs panel feature `frp`).
+        /// FrontPage (`frp`: flag; panel feature `frp`).
         pub fn frp(self, v: impl Into<rt::support::Switch<WwwdomainEditFrp>>) -> Self {
             Self(self.0.switch(16, v))
         }
-        /// SSL (`ssl`: flag; needs panel feature `ssl`).
+        /// SSL (`ssl`: flag; panel feature `ssl`).
         pub fn ssl(self, v: impl Into<rt::support::Switch<WwwdomainEditSsl>>) -> Self {
             Self(self.0.switch(19, v))
         }
@@ -2124,9 +2076,9 @@ pub mod wwwdomain {
     pub struct WwwdomainPlainForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Apache settings (`adata`).
+        /// Apache settings.
         pub adata: Option<String>,
-        /// Nginx settings (`ndata`).
+        /// Nginx settings.
         pub ndata: Option<String>,
     }
     impl rt::FromDoc for WwwdomainPlainForm {
@@ -2143,8 +2095,6 @@ pub mod wwwdomain {
     /// WWW domains: view and edit the Apache and nginx configuration: `wwwdomain.plain`.
     ///
     /// Views (with elid) or edits (sok with elid) a WWW domain's raw web server settings; it cannot create.
-    ///
-    /// Russian: Данная функция одновременно используется для просмотра и изменения параметров объекта
     ///
     /// Kind: form; `elid` is the `name` of `wwwdomain`, required.
     #[derive(Clone, Debug)]

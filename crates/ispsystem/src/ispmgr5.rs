@@ -38,13 +38,7 @@ pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
 }
 #[cfg(feature = "ispmgr5-auth")]
 /// Functions `auth*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::enum_variant_names)]
 pub mod auth {
     #[allow(unused_imports)]
     use super::{Ispmgr5, rt};
@@ -103,13 +97,7 @@ pub mod auth {
 pub use auth::*;
 #[cfg(feature = "ispmgr5-domain")]
 /// Functions `domain*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod domain {
     #[allow(unused_imports)]
     use super::{Ispmgr5, rt};
@@ -134,21 +122,21 @@ pub mod domain {
     pub struct DomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name (`name`).
+        /// Domain name.
         pub name: Option<String>,
-        /// IP address (`ip`).
+        /// IP address.
         pub ip: Option<String>,
-        /// Name servers (`ns`).
+        /// Name servers.
         pub ns: Vec<String>,
-        /// Owner (`owner`).
+        /// Owner.
         pub owner: Option<String>,
-        /// Owner is among the administrators (`owner_admins`).
+        /// Owner is among the administrators.
         pub owner_admins: bool,
-        /// Create a WWW domain (`webdomain`).
+        /// Create a WWW domain.
         pub webdomain: bool,
-        /// Create a mail domain (`maildomain`).
+        /// Create a mail domain.
         pub maildomain: bool,
-        /// Reverse zone (`reversezone`).
+        /// Reverse zone.
         pub reversezone: Option<String>,
     }
     impl rt::FromDoc for DomainEditForm {
@@ -233,13 +221,7 @@ pub mod domain {
 pub use domain::*;
 #[cfg(feature = "ispmgr5-restart")]
 /// Functions `restart*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod restart {
     #[allow(unused_imports)]
     use super::{Ispmgr5, rt};
@@ -270,13 +252,6 @@ pub mod restart {
 pub use restart::*;
 #[cfg(feature = "ispmgr5-session")]
 /// Functions `session*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
 pub mod session {
     #[allow(unused_imports)]
     use super::{Ispmgr5, rt};
@@ -312,13 +287,7 @@ pub mod session {
 pub use session::*;
 #[cfg(feature = "ispmgr5-webdomain")]
 /// Functions `webdomain*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod webdomain {
     #[allow(unused_imports)]
     use super::{Ispmgr5, rt};

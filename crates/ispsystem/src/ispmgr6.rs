@@ -1054,35 +1054,14 @@ impl rt::support::Catalog for Catalog {
 }
 /// An untyped function: entry `I` of [`CATALOG`]; parameters are set by wire name.
 pub type Untyped<const I: usize> = rt::support::Untyped<rt::support::At<Catalog, I>>;
-/// Functions `acmesh*`.
-pub mod acmesh {
-    use super::Untyped;
-    /// `acmesh.certs.update`.
-    pub type AcmeshCertsUpdate = Untyped<0>;
-}
-pub use acmesh::*;
-/// Functions `actionlist*`.
-pub mod actionlist {
-    use super::Untyped;
-    /// `actionlist`.
-    pub type Actionlist = Untyped<1>;
-}
-pub use actionlist::*;
-/// Functions `addsorter*`.
-pub mod addsorter {
-    use super::Untyped;
-    /// `addsorter`.
-    pub type Addsorter = Untyped<2>;
-}
-pub use addsorter::*;
+/// `acmesh.certs.update`.
+pub type AcmeshCertsUpdate = Untyped<0>;
+/// `actionlist`.
+pub type Actionlist = Untyped<1>;
+/// `addsorter`.
+pub type Addsorter = Untyped<2>;
 /// Functions `admin*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod admin {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -1129,70 +1108,34 @@ pub mod admin {
     pub type AdminSuspend = Untyped<7>;
 }
 pub use admin::*;
-/// Functions `adminstat*`.
-pub mod adminstat {
-    use super::Untyped;
-    /// Limits (`adminstat`).
-    pub type Adminstat = Untyped<8>;
-    /// `adminstat.delete`.
-    pub type AdminstatDelete = Untyped<9>;
-    /// Resource information (`adminstat.details`).
-    pub type AdminstatDetails = Untyped<10>;
-    /// `adminstat.details.delete`.
-    pub type AdminstatDetailsDelete = Untyped<11>;
-    /// `adminstat.details.edit`.
-    pub type AdminstatDetailsEdit = Untyped<12>;
-    /// `adminstat.edit`.
-    pub type AdminstatEdit = Untyped<13>;
-}
-pub use adminstat::*;
-/// Functions `afterinstall*`.
-pub mod afterinstall {
-    use super::Untyped;
-    /// `afterinstall`.
-    pub type Afterinstall = Untyped<14>;
-}
-pub use afterinstall::*;
-/// Functions `afterupdate*`.
-pub mod afterupdate {
-    use super::Untyped;
-    /// `afterupdate`.
-    pub type Afterupdate = Untyped<15>;
-}
-pub use afterupdate::*;
-/// Functions `agreement*`.
-pub mod agreement {
-    use super::Untyped;
-    /// `agreement`.
-    pub type Agreement = Untyped<16>;
-}
-pub use agreement::*;
-/// Functions `antivirus_redirect*`.
-pub mod antivirus_redirect {
-    use super::Untyped;
-    /// `antivirus_redirect`.
-    pub type AntivirusRedirect = Untyped<17>;
-}
-pub use antivirus_redirect::*;
-/// Functions `apache*`.
-pub mod apache {
-    use super::Untyped;
-    /// `apache.instance.list`.
-    pub type ApacheInstanceList = Untyped<18>;
-    /// `apache.instance.remove`.
-    pub type ApacheInstanceRemove = Untyped<19>;
-    /// `apache.restart`.
-    pub type ApacheRestart = Untyped<20>;
-}
-pub use apache::*;
+/// Limits (`adminstat`).
+pub type Adminstat = Untyped<8>;
+/// `adminstat.delete`.
+pub type AdminstatDelete = Untyped<9>;
+/// Resource information (`adminstat.details`).
+pub type AdminstatDetails = Untyped<10>;
+/// `adminstat.details.delete`.
+pub type AdminstatDetailsDelete = Untyped<11>;
+/// `adminstat.details.edit`.
+pub type AdminstatDetailsEdit = Untyped<12>;
+/// `adminstat.edit`.
+pub type AdminstatEdit = Untyped<13>;
+/// `afterinstall`.
+pub type Afterinstall = Untyped<14>;
+/// `afterupdate`.
+pub type Afterupdate = Untyped<15>;
+/// `agreement`.
+pub type Agreement = Untyped<16>;
+/// `antivirus_redirect`.
+pub type AntivirusRedirect = Untyped<17>;
+/// `apache.instance.list`.
+pub type ApacheInstanceList = Untyped<18>;
+/// `apache.instance.remove`.
+pub type ApacheInstanceRemove = Untyped<19>;
+/// `apache.restart`.
+pub type ApacheRestart = Untyped<20>;
 /// Functions `aps*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod aps {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -1312,13 +1255,7 @@ pub mod aps {
 }
 pub use aps::*;
 /// Functions `auth*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod auth {
     #[allow(unused_imports)]
     use super::{Ispmgr6, rt};
@@ -1381,251 +1318,190 @@ pub mod auth {
     impl rt::ForPanel<Ispmgr6> for Auth {}
 }
 pub use auth::*;
-/// Functions `authenticate*`.
-pub mod authenticate {
-    use super::Untyped;
-    /// `authenticate.email.isowner`.
-    pub type AuthenticateEmailIsowner = Untyped<34>;
-    /// `authenticate.email.setpass`.
-    pub type AuthenticateEmailSetpass = Untyped<35>;
-    /// `authenticate.internal.isowner`.
-    pub type AuthenticateInternalIsowner = Untyped<36>;
-    /// `authenticate.internal.setpass`.
-    pub type AuthenticateInternalSetpass = Untyped<37>;
-    /// `authenticate.pam.isowner`.
-    pub type AuthenticatePamIsowner = Untyped<38>;
-    /// `authenticate.pam.setpass`.
-    pub type AuthenticatePamSetpass = Untyped<39>;
-    /// `authenticate.system.isowner`.
-    pub type AuthenticateSystemIsowner = Untyped<40>;
-    /// `authenticate.system.setpass`.
-    pub type AuthenticateSystemSetpass = Untyped<41>;
-    /// `authenticate.unixsysuser.isowner`.
-    pub type AuthenticateUnixsysuserIsowner = Untyped<42>;
-    /// `authenticate.unixsysuser.setpass`.
-    pub type AuthenticateUnixsysuserSetpass = Untyped<43>;
-}
-pub use authenticate::*;
-/// Functions `authlog*`.
-pub mod authlog {
-    use super::Untyped;
-    /// Access log (`authlog`).
-    pub type Authlog = Untyped<44>;
-    /// Access log filter (`authlog.filter`).
-    pub type AuthlogFilter = Untyped<45>;
-}
-pub use authlog::*;
-/// Functions `autodomain*`.
-pub mod autodomain {
-    use super::Untyped;
-    /// `autodomain.bind`.
-    pub type AutodomainBind = Untyped<46>;
-}
-pub use autodomain::*;
-/// Functions `backup2*`.
-pub mod backup2 {
-    use super::Untyped;
-    /// Backup error log (`backup2.backup.report`).
-    pub type Backup2BackupReport = Untyped<47>;
-    /// Viewing the backup error log (`backup2.backup.report.details`).
-    pub type Backup2BackupReportDetails = Untyped<48>;
-    /// Backup error log (`backup2.backup.report.filter`).
-    pub type Backup2BackupReportFilter = Untyped<49>;
-    /// Backup error log (`backup2.backup.report.last`).
-    pub type Backup2BackupReportLast = Untyped<50>;
-    /// `backup2.cache.clear`.
-    pub type Backup2CacheClear = Untyped<51>;
-    /// `backup2.db`.
-    pub type Backup2Db = Untyped<52>;
-    /// `backup2.download`.
-    pub type Backup2Download = Untyped<53>;
-    /// `backup2.finish`.
-    pub type Backup2Finish = Untyped<54>;
-    /// `backup2.import.fail`.
-    pub type Backup2ImportFail = Untyped<55>;
-    /// `backup2.import.finish`.
-    pub type Backup2ImportFinish = Untyped<56>;
-    /// `backup2.item`.
-    pub type Backup2Item = Untyped<57>;
-    /// `backup2.item.info`.
-    pub type Backup2ItemInfo = Untyped<58>;
-    /// Backup archives (`backup2.list`).
-    pub type Backup2List = Untyped<59>;
-    /// Backup copies (`backup2.list.db`).
-    pub type Backup2ListDb = Untyped<60>;
-    /// Restore (`backup2.list.db.restore`).
-    pub type Backup2ListDbRestore = Untyped<61>;
-    /// Delete (`backup2.list.delete`).
-    pub type Backup2ListDelete = Untyped<62>;
-    /// Backups (`backup2.list.disabled`).
-    pub type Backup2ListDisabled = Untyped<63>;
-    /// Enter password (`backup2.list.download`).
-    pub type Backup2ListDownload = Untyped<64>;
-    /// Backup copies (`backup2.list.files`).
-    pub type Backup2ListFiles = Untyped<65>;
-    /// Restore (`backup2.list.files.restore`).
-    pub type Backup2ListFilesRestore = Untyped<66>;
-    /// User import (`backup2.list.import`).
-    pub type Backup2ListImport = Untyped<67>;
-    /// `backup2.list.new.user`.
-    pub type Backup2ListNewUser = Untyped<68>;
-    /// Enter password (`backup2.list.restore.password`).
-    pub type Backup2ListRestorePassword = Untyped<69>;
-    /// Backup archive (`backup2.list.type`).
-    pub type Backup2ListType = Untyped<70>;
-    /// Enter password (`backup2.list.type.download`).
-    pub type Backup2ListTypeDownload = Untyped<71>;
-    /// `backup2.metadata`.
-    pub type Backup2Metadata = Untyped<72>;
-    /// `backup2.metadata.site`.
-    pub type Backup2MetadataSite = Untyped<73>;
-    /// Recovery report (`backup2.report`).
-    pub type Backup2Report = Untyped<74>;
-    /// Viewing the recovery error log (`backup2.report.details`).
-    pub type Backup2ReportDetails = Untyped<75>;
-    /// `backup2.rescan`.
-    pub type Backup2Rescan = Untyped<76>;
-    /// `backup2.restore.user.email`.
-    pub type Backup2RestoreUserEmail = Untyped<77>;
-    /// Schedule (`backup2.schedule`).
-    pub type Backup2Schedule = Untyped<78>;
-    /// `backup2.settings`.
-    pub type Backup2Settings = Untyped<79>;
-    /// `backup2.site.info`.
-    pub type Backup2SiteInfo = Untyped<80>;
-    /// `backup2.site.status`.
-    pub type Backup2SiteStatus = Untyped<81>;
-    /// Backup copies (`backup2.superlist`).
-    pub type Backup2Superlist = Untyped<82>;
-    /// Delete (`backup2.superlist.delete`).
-    pub type Backup2SuperlistDelete = Untyped<83>;
-    /// Enter password (`backup2.superlist.download`).
-    pub type Backup2SuperlistDownload = Untyped<84>;
-    /// User import (`backup2.superlist.import`).
-    pub type Backup2SuperlistImport = Untyped<85>;
-    /// `backup2.superlist.new.all`.
-    pub type Backup2SuperlistNewAll = Untyped<86>;
-    /// `backup2.superlist.new.settings`.
-    pub type Backup2SuperlistNewSettings = Untyped<87>;
-    /// Create backup copy (`backup2.superlist.new.users`).
-    pub type Backup2SuperlistNewUsers = Untyped<88>;
-    /// Saved data (`backup2.superlist.roots`).
-    pub type Backup2SuperlistRoots = Untyped<89>;
-    /// `backup2.superlist.roots.download`.
-    pub type Backup2SuperlistRootsDownload = Untyped<90>;
-    /// `backup2.superlist.roots.restore`.
-    pub type Backup2SuperlistRootsRestore = Untyped<91>;
-    /// `backup2.superlist.roots.undo`.
-    pub type Backup2SuperlistRootsUndo = Untyped<92>;
-    /// Backup copies (`backup2.superlist.users`).
-    pub type Backup2SuperlistUsers = Untyped<93>;
-    /// Delete (`backup2.superlist.users.delete`).
-    pub type Backup2SuperlistUsersDelete = Untyped<94>;
-    /// Enter password (`backup2.superlist.users.password`).
-    pub type Backup2SuperlistUsersPassword = Untyped<95>;
-    /// List (`backup2.superlist.users.redirect`).
-    pub type Backup2SuperlistUsersRedirect = Untyped<96>;
-    /// Restore (`backup2.superlist.users.restore2`).
-    pub type Backup2SuperlistUsersRestore2 = Untyped<97>;
-    /// User recovery (`backup2.superlist.users.restoreas`).
-    pub type Backup2SuperlistUsersRestoreas = Untyped<98>;
-    /// Saved data (`backup2.superlist.users.roots`).
-    pub type Backup2SuperlistUsersRoots = Untyped<99>;
-    /// `backup2.superlist.users.single`.
-    pub type Backup2SuperlistUsersSingle = Untyped<100>;
-    /// `backup2.superlist.users.su`.
-    pub type Backup2SuperlistUsersSu = Untyped<101>;
-    /// Backup archive (`backup2.superlist.users.type`).
-    pub type Backup2SuperlistUsersType = Untyped<102>;
-    /// Backup copies (`backup2.superlist.users.type.db`).
-    pub type Backup2SuperlistUsersTypeDb = Untyped<103>;
-    /// Restore (`backup2.superlist.users.type.db.restore`).
-    pub type Backup2SuperlistUsersTypeDbRestore = Untyped<104>;
-    /// `backup2.superlist.users.type.download`.
-    pub type Backup2SuperlistUsersTypeDownload = Untyped<105>;
-    /// Backup copies (`backup2.superlist.users.type.files`).
-    pub type Backup2SuperlistUsersTypeFiles = Untyped<106>;
-    /// Restore (`backup2.superlist.users.type.files.restore`).
-    pub type Backup2SuperlistUsersTypeFilesRestore = Untyped<107>;
-    /// `backup2.users.finalize`.
-    pub type Backup2UsersFinalize = Untyped<108>;
-}
-pub use backup2::*;
-/// Functions `beforeremove*`.
-pub mod beforeremove {
-    use super::Untyped;
-    /// `beforeremove`.
-    pub type Beforeremove = Untyped<109>;
-}
-pub use beforeremove::*;
-/// Functions `blacklist*`.
-pub mod blacklist {
-    use super::Untyped;
-    /// Blacklist (`blacklist`).
-    pub type Blacklist = Untyped<110>;
-    /// Delete (`blacklist.delete`).
-    pub type BlacklistDelete = Untyped<111>;
-    /// Blacklist rule (`blacklist.edit`).
-    pub type BlacklistEdit = Untyped<112>;
-}
-pub use blacklist::*;
-/// Functions `brand*`.
-pub mod brand {
-    use super::Untyped;
-    /// Branding settings (`brand`).
-    pub type Brand = Untyped<113>;
-}
-pub use brand::*;
-/// Functions `brandlist*`.
-pub mod brandlist {
-    use super::Untyped;
-    /// Branding settings (`brandlist`).
-    pub type Brandlist = Untyped<114>;
-    /// Delete (`brandlist.delete`).
-    pub type BrandlistDelete = Untyped<115>;
-    /// Branding settings (`brandlist.edit`).
-    pub type BrandlistEdit = Untyped<116>;
-    /// Fix (`brandlist.fix`).
-    pub type BrandlistFix = Untyped<117>;
-}
-pub use brandlist::*;
-/// Functions `bugtrack*`.
-pub mod bugtrack {
-    use super::Untyped;
-    /// `bugtrack`.
-    pub type Bugtrack = Untyped<118>;
-}
-pub use bugtrack::*;
-/// Functions `cache*`.
-pub mod cache {
-    use super::Untyped;
-    /// `cache.accesslog.size`.
-    pub type CacheAccesslogSize = Untyped<119>;
-}
-pub use cache::*;
-/// Functions `changelog*`.
-pub mod changelog {
-    use super::Untyped;
-    /// Change log (`changelog`).
-    pub type Changelog = Untyped<120>;
-    /// Version changes (`changelog.changes`).
-    pub type ChangelogChanges = Untyped<121>;
-    /// `changelog.changes.mgr`.
-    pub type ChangelogChangesMgr = Untyped<122>;
-    /// Change log filter (`changelog.filter`).
-    pub type ChangelogFilter = Untyped<123>;
-    /// Update (`changelog.refresh`).
-    pub type ChangelogRefresh = Untyped<124>;
-}
-pub use changelog::*;
+/// `authenticate.email.isowner`.
+pub type AuthenticateEmailIsowner = Untyped<34>;
+/// `authenticate.email.setpass`.
+pub type AuthenticateEmailSetpass = Untyped<35>;
+/// `authenticate.internal.isowner`.
+pub type AuthenticateInternalIsowner = Untyped<36>;
+/// `authenticate.internal.setpass`.
+pub type AuthenticateInternalSetpass = Untyped<37>;
+/// `authenticate.pam.isowner`.
+pub type AuthenticatePamIsowner = Untyped<38>;
+/// `authenticate.pam.setpass`.
+pub type AuthenticatePamSetpass = Untyped<39>;
+/// `authenticate.system.isowner`.
+pub type AuthenticateSystemIsowner = Untyped<40>;
+/// `authenticate.system.setpass`.
+pub type AuthenticateSystemSetpass = Untyped<41>;
+/// `authenticate.unixsysuser.isowner`.
+pub type AuthenticateUnixsysuserIsowner = Untyped<42>;
+/// `authenticate.unixsysuser.setpass`.
+pub type AuthenticateUnixsysuserSetpass = Untyped<43>;
+/// Access log (`authlog`).
+pub type Authlog = Untyped<44>;
+/// Access log filter (`authlog.filter`).
+pub type AuthlogFilter = Untyped<45>;
+/// `autodomain.bind`.
+pub type AutodomainBind = Untyped<46>;
+/// Backup error log (`backup2.backup.report`).
+pub type Backup2BackupReport = Untyped<47>;
+/// Viewing the backup error log (`backup2.backup.report.details`).
+pub type Backup2BackupReportDetails = Untyped<48>;
+/// Backup error log (`backup2.backup.report.filter`).
+pub type Backup2BackupReportFilter = Untyped<49>;
+/// Backup error log (`backup2.backup.report.last`).
+pub type Backup2BackupReportLast = Untyped<50>;
+/// `backup2.cache.clear`.
+pub type Backup2CacheClear = Untyped<51>;
+/// `backup2.db`.
+pub type Backup2Db = Untyped<52>;
+/// `backup2.download`.
+pub type Backup2Download = Untyped<53>;
+/// `backup2.finish`.
+pub type Backup2Finish = Untyped<54>;
+/// `backup2.import.fail`.
+pub type Backup2ImportFail = Untyped<55>;
+/// `backup2.import.finish`.
+pub type Backup2ImportFinish = Untyped<56>;
+/// `backup2.item`.
+pub type Backup2Item = Untyped<57>;
+/// `backup2.item.info`.
+pub type Backup2ItemInfo = Untyped<58>;
+/// Backup archives (`backup2.list`).
+pub type Backup2List = Untyped<59>;
+/// Backup copies (`backup2.list.db`).
+pub type Backup2ListDb = Untyped<60>;
+/// Restore (`backup2.list.db.restore`).
+pub type Backup2ListDbRestore = Untyped<61>;
+/// Delete (`backup2.list.delete`).
+pub type Backup2ListDelete = Untyped<62>;
+/// Backups (`backup2.list.disabled`).
+pub type Backup2ListDisabled = Untyped<63>;
+/// Enter password (`backup2.list.download`).
+pub type Backup2ListDownload = Untyped<64>;
+/// Backup copies (`backup2.list.files`).
+pub type Backup2ListFiles = Untyped<65>;
+/// Restore (`backup2.list.files.restore`).
+pub type Backup2ListFilesRestore = Untyped<66>;
+/// User import (`backup2.list.import`).
+pub type Backup2ListImport = Untyped<67>;
+/// `backup2.list.new.user`.
+pub type Backup2ListNewUser = Untyped<68>;
+/// Enter password (`backup2.list.restore.password`).
+pub type Backup2ListRestorePassword = Untyped<69>;
+/// Backup archive (`backup2.list.type`).
+pub type Backup2ListType = Untyped<70>;
+/// Enter password (`backup2.list.type.download`).
+pub type Backup2ListTypeDownload = Untyped<71>;
+/// `backup2.metadata`.
+pub type Backup2Metadata = Untyped<72>;
+/// `backup2.metadata.site`.
+pub type Backup2MetadataSite = Untyped<73>;
+/// Recovery report (`backup2.report`).
+pub type Backup2Report = Untyped<74>;
+/// Viewing the recovery error log (`backup2.report.details`).
+pub type Backup2ReportDetails = Untyped<75>;
+/// `backup2.rescan`.
+pub type Backup2Rescan = Untyped<76>;
+/// `backup2.restore.user.email`.
+pub type Backup2RestoreUserEmail = Untyped<77>;
+/// Schedule (`backup2.schedule`).
+pub type Backup2Schedule = Untyped<78>;
+/// `backup2.settings`.
+pub type Backup2Settings = Untyped<79>;
+/// `backup2.site.info`.
+pub type Backup2SiteInfo = Untyped<80>;
+/// `backup2.site.status`.
+pub type Backup2SiteStatus = Untyped<81>;
+/// Backup copies (`backup2.superlist`).
+pub type Backup2Superlist = Untyped<82>;
+/// Delete (`backup2.superlist.delete`).
+pub type Backup2SuperlistDelete = Untyped<83>;
+/// Enter password (`backup2.superlist.download`).
+pub type Backup2SuperlistDownload = Untyped<84>;
+/// User import (`backup2.superlist.import`).
+pub type Backup2SuperlistImport = Untyped<85>;
+/// `backup2.superlist.new.all`.
+pub type Backup2SuperlistNewAll = Untyped<86>;
+/// `backup2.superlist.new.settings`.
+pub type Backup2SuperlistNewSettings = Untyped<87>;
+/// Create backup copy (`backup2.superlist.new.users`).
+pub type Backup2SuperlistNewUsers = Untyped<88>;
+/// Saved data (`backup2.superlist.roots`).
+pub type Backup2SuperlistRoots = Untyped<89>;
+/// `backup2.superlist.roots.download`.
+pub type Backup2SuperlistRootsDownload = Untyped<90>;
+/// `backup2.superlist.roots.restore`.
+pub type Backup2SuperlistRootsRestore = Untyped<91>;
+/// `backup2.superlist.roots.undo`.
+pub type Backup2SuperlistRootsUndo = Untyped<92>;
+/// Backup copies (`backup2.superlist.users`).
+pub type Backup2SuperlistUsers = Untyped<93>;
+/// Delete (`backup2.superlist.users.delete`).
+pub type Backup2SuperlistUsersDelete = Untyped<94>;
+/// Enter password (`backup2.superlist.users.password`).
+pub type Backup2SuperlistUsersPassword = Untyped<95>;
+/// List (`backup2.superlist.users.redirect`).
+pub type Backup2SuperlistUsersRedirect = Untyped<96>;
+/// Restore (`backup2.superlist.users.restore2`).
+pub type Backup2SuperlistUsersRestore2 = Untyped<97>;
+/// User recovery (`backup2.superlist.users.restoreas`).
+pub type Backup2SuperlistUsersRestoreas = Untyped<98>;
+/// Saved data (`backup2.superlist.users.roots`).
+pub type Backup2SuperlistUsersRoots = Untyped<99>;
+/// `backup2.superlist.users.single`.
+pub type Backup2SuperlistUsersSingle = Untyped<100>;
+/// `backup2.superlist.users.su`.
+pub type Backup2SuperlistUsersSu = Untyped<101>;
+/// Backup archive (`backup2.superlist.users.type`).
+pub type Backup2SuperlistUsersType = Untyped<102>;
+/// Backup copies (`backup2.superlist.users.type.db`).
+pub type Backup2SuperlistUsersTypeDb = Untyped<103>;
+/// Restore (`backup2.superlist.users.type.db.restore`).
+pub type Backup2SuperlistUsersTypeDbRestore = Untyped<104>;
+/// `backup2.superlist.users.type.download`.
+pub type Backup2SuperlistUsersTypeDownload = Untyped<105>;
+/// Backup copies (`backup2.superlist.users.type.files`).
+pub type Backup2SuperlistUsersTypeFiles = Untyped<106>;
+/// Restore (`backup2.superlist.users.type.files.restore`).
+pub type Backup2SuperlistUsersTypeFilesRestore = Untyped<107>;
+/// `backup2.users.finalize`.
+pub type Backup2UsersFinalize = Untyped<108>;
+/// `beforeremove`.
+pub type Beforeremove = Untyped<109>;
+/// Blacklist (`blacklist`).
+pub type Blacklist = Untyped<110>;
+/// Delete (`blacklist.delete`).
+pub type BlacklistDelete = Untyped<111>;
+/// Blacklist rule (`blacklist.edit`).
+pub type BlacklistEdit = Untyped<112>;
+/// Branding settings (`brand`).
+pub type Brand = Untyped<113>;
+/// Branding settings (`brandlist`).
+pub type Brandlist = Untyped<114>;
+/// Delete (`brandlist.delete`).
+pub type BrandlistDelete = Untyped<115>;
+/// Branding settings (`brandlist.edit`).
+pub type BrandlistEdit = Untyped<116>;
+/// Fix (`brandlist.fix`).
+pub type BrandlistFix = Untyped<117>;
+/// `bugtrack`.
+pub type Bugtrack = Untyped<118>;
+/// `cache.accesslog.size`.
+pub type CacheAccesslogSize = Untyped<119>;
+/// Change log (`changelog`).
+pub type Changelog = Untyped<120>;
+/// Version changes (`changelog.changes`).
+pub type ChangelogChanges = Untyped<121>;
+/// `changelog.changes.mgr`.
+pub type ChangelogChangesMgr = Untyped<122>;
+/// Change log filter (`changelog.filter`).
+pub type ChangelogFilter = Untyped<123>;
+/// Update (`changelog.refresh`).
+pub type ChangelogRefresh = Untyped<124>;
 /// Functions `check*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod check {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -1762,141 +1638,80 @@ pub mod check {
     pub type CheckXml = Untyped<167>;
 }
 pub use check::*;
-/// Functions `checkddos*`.
-pub mod checkddos {
-    use super::Untyped;
-    /// `checkddos`.
-    pub type Checkddos = Untyped<168>;
-}
-pub use checkddos::*;
-/// Functions `checkdsrecords*`.
-pub mod checkdsrecords {
-    use super::Untyped;
-    /// `checkdsrecords`.
-    pub type Checkdsrecords = Untyped<169>;
-}
-pub use checkdsrecords::*;
-/// Functions `chlevel*`.
-pub mod chlevel {
-    use super::Untyped;
-    /// `chlevel`.
-    pub type Chlevel = Untyped<170>;
-}
-pub use chlevel::*;
-/// Functions `collapse*`.
-pub mod collapse {
-    use super::Untyped;
-    /// `collapse`.
-    pub type Collapse = Untyped<171>;
-}
-pub use collapse::*;
-/// Functions `colwidth*`.
-pub mod colwidth {
-    use super::Untyped;
-    /// `colwidth`.
-    pub type Colwidth = Untyped<172>;
-}
-pub use colwidth::*;
-/// Functions `community*`.
-pub mod community {
-    use super::Untyped;
-    /// `community`.
-    pub type Community = Untyped<173>;
-}
-pub use community::*;
-/// Functions `confirm*`.
-pub mod confirm {
-    use super::Untyped;
-    /// `confirm`.
-    pub type Confirm = Untyped<174>;
-}
-pub use confirm::*;
-/// Functions `convert*`.
-pub mod convert {
-    use super::Untyped;
-    /// `convert`.
-    pub type Convert = Untyped<175>;
-}
-pub use convert::*;
-/// Functions `coregeoipdownload*`.
-pub mod coregeoipdownload {
-    use super::Untyped;
-    /// `coregeoipdownload`.
-    pub type Coregeoipdownload = Untyped<176>;
-}
-pub use coregeoipdownload::*;
-/// Functions `dashboard*`.
-pub mod dashboard {
-    use super::Untyped;
-    /// Home (`dashboard`).
-    pub type Dashboard = Untyped<177>;
-    /// Limits (`dashboard.limit`).
-    pub type DashboardLimit = Untyped<178>;
-    /// `dashboard.limit.delete`.
-    pub type DashboardLimitDelete = Untyped<179>;
-    /// `dashboard.limit.edit`.
-    pub type DashboardLimitEdit = Untyped<180>;
-    /// `dashboard.phpmyadmin`.
-    pub type DashboardPhpmyadmin = Untyped<181>;
-    /// `dashboard.phppgadmin`.
-    pub type DashboardPhppgadmin = Untyped<182>;
-    /// `dashboard.roundcube`.
-    pub type DashboardRoundcube = Untyped<183>;
-    /// `dashboard.save`.
-    pub type DashboardSave = Untyped<184>;
-    /// Settings (`dashboard.settings`).
-    pub type DashboardSettings = Untyped<185>;
-    /// `dashboard.softaculous`.
-    pub type DashboardSoftaculous = Untyped<186>;
-    /// Server software (`dashboard.software`).
-    pub type DashboardSoftware = Untyped<187>;
-    /// `dashboard.software.delete`.
-    pub type DashboardSoftwareDelete = Untyped<188>;
-    /// `dashboard.software.edit`.
-    pub type DashboardSoftwareEdit = Untyped<189>;
-    /// System information (`dashboard.sysinfo`).
-    pub type DashboardSysinfo = Untyped<190>;
-    /// `dashboard.sysinfo.delete`.
-    pub type DashboardSysinfoDelete = Untyped<191>;
-    /// `dashboard.sysinfo.edit`.
-    pub type DashboardSysinfoEdit = Untyped<192>;
-}
-pub use dashboard::*;
-/// Functions `datapass*`.
-pub mod datapass {
-    use super::Untyped;
-    /// Change owner tasks (`datapass`).
-    pub type Datapass = Untyped<193>;
-    /// Transferred data (`datapass.actions`).
-    pub type DatapassActions = Untyped<194>;
-    /// Cancel (`datapass.cancel`).
-    pub type DatapassCancel = Untyped<195>;
-    /// `datapass.checktry`.
-    pub type DatapassChecktry = Untyped<196>;
-    /// Filter of data transfer between users tasks (`datapass.filter`).
-    pub type DatapassFilter = Untyped<197>;
-    /// `datapass.finalize`.
-    pub type DatapassFinalize = Untyped<198>;
-    /// `datapass.longresult`.
-    pub type DatapassLongresult = Untyped<199>;
-    /// `datapass.newtry`.
-    pub type DatapassNewtry = Untyped<200>;
-    /// `datapass.periodic`.
-    pub type DatapassPeriodic = Untyped<201>;
-    /// `datapass.proceed`.
-    pub type DatapassProceed = Untyped<202>;
-    /// `datapass.queue.push`.
-    pub type DatapassQueuePush = Untyped<203>;
-}
-pub use datapass::*;
+/// `checkddos`.
+pub type Checkddos = Untyped<168>;
+/// `checkdsrecords`.
+pub type Checkdsrecords = Untyped<169>;
+/// `chlevel`.
+pub type Chlevel = Untyped<170>;
+/// `collapse`.
+pub type Collapse = Untyped<171>;
+/// `colwidth`.
+pub type Colwidth = Untyped<172>;
+/// `community`.
+pub type Community = Untyped<173>;
+/// `confirm`.
+pub type Confirm = Untyped<174>;
+/// `convert`.
+pub type Convert = Untyped<175>;
+/// `coregeoipdownload`.
+pub type Coregeoipdownload = Untyped<176>;
+/// Home (`dashboard`).
+pub type Dashboard = Untyped<177>;
+/// Limits (`dashboard.limit`).
+pub type DashboardLimit = Untyped<178>;
+/// `dashboard.limit.delete`.
+pub type DashboardLimitDelete = Untyped<179>;
+/// `dashboard.limit.edit`.
+pub type DashboardLimitEdit = Untyped<180>;
+/// `dashboard.phpmyadmin`.
+pub type DashboardPhpmyadmin = Untyped<181>;
+/// `dashboard.phppgadmin`.
+pub type DashboardPhppgadmin = Untyped<182>;
+/// `dashboard.roundcube`.
+pub type DashboardRoundcube = Untyped<183>;
+/// `dashboard.save`.
+pub type DashboardSave = Untyped<184>;
+/// Settings (`dashboard.settings`).
+pub type DashboardSettings = Untyped<185>;
+/// `dashboard.softaculous`.
+pub type DashboardSoftaculous = Untyped<186>;
+/// Server software (`dashboard.software`).
+pub type DashboardSoftware = Untyped<187>;
+/// `dashboard.software.delete`.
+pub type DashboardSoftwareDelete = Untyped<188>;
+/// `dashboard.software.edit`.
+pub type DashboardSoftwareEdit = Untyped<189>;
+/// System information (`dashboard.sysinfo`).
+pub type DashboardSysinfo = Untyped<190>;
+/// `dashboard.sysinfo.delete`.
+pub type DashboardSysinfoDelete = Untyped<191>;
+/// `dashboard.sysinfo.edit`.
+pub type DashboardSysinfoEdit = Untyped<192>;
+/// Change owner tasks (`datapass`).
+pub type Datapass = Untyped<193>;
+/// Transferred data (`datapass.actions`).
+pub type DatapassActions = Untyped<194>;
+/// Cancel (`datapass.cancel`).
+pub type DatapassCancel = Untyped<195>;
+/// `datapass.checktry`.
+pub type DatapassChecktry = Untyped<196>;
+/// Filter of data transfer between users tasks (`datapass.filter`).
+pub type DatapassFilter = Untyped<197>;
+/// `datapass.finalize`.
+pub type DatapassFinalize = Untyped<198>;
+/// `datapass.longresult`.
+pub type DatapassLongresult = Untyped<199>;
+/// `datapass.newtry`.
+pub type DatapassNewtry = Untyped<200>;
+/// `datapass.periodic`.
+pub type DatapassPeriodic = Untyped<201>;
+/// `datapass.proceed`.
+pub type DatapassProceed = Untyped<202>;
+/// `datapass.queue.push`.
+pub type DatapassQueuePush = Untyped<203>;
 /// Functions `db*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod db {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -2274,156 +2089,90 @@ pub mod db {
     pub type DbUsersRedirect = Untyped<231>;
 }
 pub use db::*;
-/// Functions `defaultadmin*`.
-pub mod defaultadmin {
-    use super::Untyped;
-    /// `defaultadmin`.
-    pub type Defaultadmin = Untyped<232>;
-}
-pub use defaultadmin::*;
-/// Functions `deletearchivelogs*`.
-pub mod deletearchivelogs {
-    use super::Untyped;
-    /// `deletearchivelogs`.
-    pub type Deletearchivelogs = Untyped<233>;
-}
-pub use deletearchivelogs::*;
-/// Functions `desktop*`.
-pub mod desktop {
-    use super::Untyped;
-    /// `desktop`.
-    pub type Desktop = Untyped<234>;
-}
-pub use desktop::*;
-/// Functions `dhparam*`.
-pub mod dhparam {
-    use super::Untyped;
-    /// `dhparam.finish`.
-    pub type DhparamFinish = Untyped<235>;
-}
-pub use dhparam::*;
-/// Functions `diskusage*`.
-pub mod diskusage {
-    use super::Untyped;
-    /// Disk usage (`diskusage`).
-    pub type Diskusage = Untyped<236>;
-    /// Directory (`diskusage.file`).
-    pub type DiskusageFile = Untyped<237>;
-    /// Disk usage (`diskusage.info`).
-    pub type DiskusageInfo = Untyped<238>;
-}
-pub use diskusage::*;
-/// Functions `dismiss*`.
-pub mod dismiss {
-    use super::Untyped;
-    /// `dismiss`.
-    pub type Dismiss = Untyped<239>;
-}
-pub use dismiss::*;
-/// Functions `dns*`.
-pub mod dns {
-    use super::Untyped;
-    /// Forbidden domains management (`dns.blacklist`).
-    pub type DnsBlacklist = Untyped<240>;
-    /// Delete (`dns.blacklist.delete`).
-    pub type DnsBlacklistDelete = Untyped<241>;
-    /// Rename (`dns.blacklist.edit`).
-    pub type DnsBlacklistEdit = Untyped<242>;
-}
-pub use dns::*;
-/// Functions `dns_default_view*`.
-pub mod dns_default_view {
-    use super::Untyped;
-    /// Default view settings (`dns_default_view`).
-    pub type DnsDefaultView = Untyped<243>;
-}
-pub use dns_default_view::*;
-/// Functions `dnsconfigure*`.
-pub mod dnsconfigure {
-    use super::Untyped;
-    /// `dnsconfigure.dropall`.
-    pub type DnsconfigureDropall = Untyped<244>;
-}
-pub use dnsconfigure::*;
-/// Functions `dnsparam*`.
-pub mod dnsparam {
-    use super::Untyped;
-    /// Domain creation settings (`dnsparam`).
-    pub type Dnsparam = Untyped<245>;
-    /// `dnsparam.fixall`.
-    pub type DnsparamFixall = Untyped<246>;
-}
-pub use dnsparam::*;
-/// Functions `dnssec*`.
-pub mod dnssec {
-    use super::Untyped;
-    /// `dnssec.backup.get`.
-    pub type DnssecBackupGet = Untyped<247>;
-    /// `dnssec.backup.resign`.
-    pub type DnssecBackupResign = Untyped<248>;
-    /// `dnssec.backup.set`.
-    pub type DnssecBackupSet = Untyped<249>;
-    /// `dnssec.banner.add`.
-    pub type DnssecBannerAdd = Untyped<250>;
-    /// `dnssec.banner.delete`.
-    pub type DnssecBannerDelete = Untyped<251>;
-    /// `dnssec.domain`.
-    pub type DnssecDomain = Untyped<252>;
-    /// `dnssec.domain.change`.
-    pub type DnssecDomainChange = Untyped<253>;
-    /// `dnssec.domain.delete`.
-    pub type DnssecDomainDelete = Untyped<254>;
-    /// `dnssec.domain.edit`.
-    pub type DnssecDomainEdit = Untyped<255>;
-    /// `dnssec.domain.filter`.
-    pub type DnssecDomainFilter = Untyped<256>;
-    /// `dnssec.domain.update`.
-    pub type DnssecDomainUpdate = Untyped<257>;
-    /// `dnssec.key`.
-    pub type DnssecKey = Untyped<258>;
-    /// `dnssec.key.change`.
-    pub type DnssecKeyChange = Untyped<259>;
-    /// `dnssec.key.delete`.
-    pub type DnssecKeyDelete = Untyped<260>;
-    /// `dnssec.key.delete.all`.
-    pub type DnssecKeyDeleteAll = Untyped<261>;
-    /// `dnssec.key.edit`.
-    pub type DnssecKeyEdit = Untyped<262>;
-    /// `dnssec.key.filter`.
-    pub type DnssecKeyFilter = Untyped<263>;
-    /// `dnssec.notify`.
-    pub type DnssecNotify = Untyped<264>;
-    /// `dnssec.record`.
-    pub type DnssecRecord = Untyped<265>;
-    /// `dnssec.record.delete`.
-    pub type DnssecRecordDelete = Untyped<266>;
-    /// `dnssec.record.edit`.
-    pub type DnssecRecordEdit = Untyped<267>;
-    /// `dnssec.rollback`.
-    pub type DnssecRollback = Untyped<268>;
-    /// `dnssec.rollover`.
-    pub type DnssecRollover = Untyped<269>;
-}
-pub use dnssec::*;
-/// Functions `docker*`.
-pub mod docker {
-    use super::Untyped;
-    /// `docker.install`.
-    pub type DockerInstall = Untyped<270>;
-    /// `docker.pkginstall`.
-    pub type DockerPkginstall = Untyped<271>;
-    /// `docker.update.start`.
-    pub type DockerUpdateStart = Untyped<272>;
-}
-pub use docker::*;
+/// `defaultadmin`.
+pub type Defaultadmin = Untyped<232>;
+/// `deletearchivelogs`.
+pub type Deletearchivelogs = Untyped<233>;
+/// `desktop`.
+pub type Desktop = Untyped<234>;
+/// `dhparam.finish`.
+pub type DhparamFinish = Untyped<235>;
+/// Disk usage (`diskusage`).
+pub type Diskusage = Untyped<236>;
+/// Directory (`diskusage.file`).
+pub type DiskusageFile = Untyped<237>;
+/// Disk usage (`diskusage.info`).
+pub type DiskusageInfo = Untyped<238>;
+/// `dismiss`.
+pub type Dismiss = Untyped<239>;
+/// Forbidden domains management (`dns.blacklist`).
+pub type DnsBlacklist = Untyped<240>;
+/// Delete (`dns.blacklist.delete`).
+pub type DnsBlacklistDelete = Untyped<241>;
+/// Rename (`dns.blacklist.edit`).
+pub type DnsBlacklistEdit = Untyped<242>;
+/// Default view settings (`dns_default_view`).
+pub type DnsDefaultView = Untyped<243>;
+/// `dnsconfigure.dropall`.
+pub type DnsconfigureDropall = Untyped<244>;
+/// Domain creation settings (`dnsparam`).
+pub type Dnsparam = Untyped<245>;
+/// `dnsparam.fixall`.
+pub type DnsparamFixall = Untyped<246>;
+/// `dnssec.backup.get`.
+pub type DnssecBackupGet = Untyped<247>;
+/// `dnssec.backup.resign`.
+pub type DnssecBackupResign = Untyped<248>;
+/// `dnssec.backup.set`.
+pub type DnssecBackupSet = Untyped<249>;
+/// `dnssec.banner.add`.
+pub type DnssecBannerAdd = Untyped<250>;
+/// `dnssec.banner.delete`.
+pub type DnssecBannerDelete = Untyped<251>;
+/// `dnssec.domain`.
+pub type DnssecDomain = Untyped<252>;
+/// `dnssec.domain.change`.
+pub type DnssecDomainChange = Untyped<253>;
+/// `dnssec.domain.delete`.
+pub type DnssecDomainDelete = Untyped<254>;
+/// `dnssec.domain.edit`.
+pub type DnssecDomainEdit = Untyped<255>;
+/// `dnssec.domain.filter`.
+pub type DnssecDomainFilter = Untyped<256>;
+/// `dnssec.domain.update`.
+pub type DnssecDomainUpdate = Untyped<257>;
+/// `dnssec.key`.
+pub type DnssecKey = Untyped<258>;
+/// `dnssec.key.change`.
+pub type DnssecKeyChange = Untyped<259>;
+/// `dnssec.key.delete`.
+pub type DnssecKeyDelete = Untyped<260>;
+/// `dnssec.key.delete.all`.
+pub type DnssecKeyDeleteAll = Untyped<261>;
+/// `dnssec.key.edit`.
+pub type DnssecKeyEdit = Untyped<262>;
+/// `dnssec.key.filter`.
+pub type DnssecKeyFilter = Untyped<263>;
+/// `dnssec.notify`.
+pub type DnssecNotify = Untyped<264>;
+/// `dnssec.record`.
+pub type DnssecRecord = Untyped<265>;
+/// `dnssec.record.delete`.
+pub type DnssecRecordDelete = Untyped<266>;
+/// `dnssec.record.edit`.
+pub type DnssecRecordEdit = Untyped<267>;
+/// `dnssec.rollback`.
+pub type DnssecRollback = Untyped<268>;
+/// `dnssec.rollover`.
+pub type DnssecRollover = Untyped<269>;
+/// `docker.install`.
+pub type DockerInstall = Untyped<270>;
+/// `docker.pkginstall`.
+pub type DockerPkginstall = Untyped<271>;
+/// `docker.update.start`.
+pub type DockerUpdateStart = Untyped<272>;
 /// Functions `domain*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod domain {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -3128,30 +2877,14 @@ pub mod domain {
     pub type DomainSu = Untyped<282>;
 }
 pub use domain::*;
-/// Functions `dovecot*`.
-pub mod dovecot {
-    use super::Untyped;
-    /// `dovecot.certs.check`.
-    pub type DovecotCertsCheck = Untyped<283>;
-    /// `dovecot.reload`.
-    pub type DovecotReload = Untyped<284>;
-}
-pub use dovecot::*;
-/// Functions `editmsg*`.
-pub mod editmsg {
-    use super::Untyped;
-    /// `editmsg`.
-    pub type Editmsg = Untyped<285>;
-}
-pub use editmsg::*;
+/// `dovecot.certs.check`.
+pub type DovecotCertsCheck = Untyped<283>;
+/// `dovecot.reload`.
+pub type DovecotReload = Untyped<284>;
+/// `editmsg`.
+pub type Editmsg = Untyped<285>;
 /// Functions `email*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod email {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -3459,25 +3192,14 @@ pub mod email {
     pub type EmailWhitelist = Untyped<325>;
 }
 pub use email::*;
-/// Functions `emaildnsbl*`.
-pub mod emaildnsbl {
-    use super::Untyped;
-    /// List of DNSBL domains (`emaildnsbl`).
-    pub type Emaildnsbl = Untyped<326>;
-    /// Delete domain (`emaildnsbl.delete`).
-    pub type EmaildnsblDelete = Untyped<327>;
-    /// Editing domain name of the DNSBL list (`emaildnsbl.edit`).
-    pub type EmaildnsblEdit = Untyped<328>;
-}
-pub use emaildnsbl::*;
+/// List of DNSBL domains (`emaildnsbl`).
+pub type Emaildnsbl = Untyped<326>;
+/// Delete domain (`emaildnsbl.delete`).
+pub type EmaildnsblDelete = Untyped<327>;
+/// Editing domain name of the DNSBL list (`emaildnsbl.edit`).
+pub type EmaildnsblEdit = Untyped<328>;
 /// Functions `emaildomain*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod emaildomain {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -3808,239 +3530,158 @@ pub mod emaildomain {
     pub type EmaildomainSuspend = Untyped<336>;
 }
 pub use emaildomain::*;
-/// Functions `emailnotify*`.
-pub mod emailnotify {
-    use super::Untyped;
-    /// Notifications (`emailnotify`).
-    pub type Emailnotify = Untyped<337>;
-}
-pub use emailnotify::*;
-/// Functions `error*`.
-pub mod error {
-    use super::Untyped;
-    /// `error`.
-    pub type Error = Untyped<338>;
-}
-pub use error::*;
-/// Functions `errorjournal*`.
-pub mod errorjournal {
-    use super::Untyped;
-    /// Error log (`errorjournal`).
-    pub type Errorjournal = Untyped<339>;
-    /// Delete (`errorjournal.delete`).
-    pub type ErrorjournalDelete = Untyped<340>;
-    /// Error information (`errorjournal.edit`).
-    pub type ErrorjournalEdit = Untyped<341>;
-    /// Error log filter (`errorjournal.filter`).
-    pub type ErrorjournalFilter = Untyped<342>;
-    /// Logging settings (`errorjournal.settings`).
-    pub type ErrorjournalSettings = Untyped<343>;
-    /// Set to default (`errorjournal.settings.default`).
-    pub type ErrorjournalSettingsDefault = Untyped<344>;
-    /// `errorjournal.settings.delete`.
-    pub type ErrorjournalSettingsDelete = Untyped<345>;
-    /// Logging settings (`errorjournal.settings.edit`).
-    pub type ErrorjournalSettingsEdit = Untyped<346>;
-    /// Maximum (`errorjournal.settings.setmax`).
-    pub type ErrorjournalSettingsSetmax = Untyped<347>;
-}
-pub use errorjournal::*;
-/// Functions `eula*`.
-pub mod eula {
-    use super::Untyped;
-    /// `eula`.
-    pub type Eula = Untyped<348>;
-}
-pub use eula::*;
-/// Functions `eventlist*`.
-pub mod eventlist {
-    use super::Untyped;
-    /// `eventlist`.
-    pub type Eventlist = Untyped<349>;
-}
-pub use eventlist::*;
-/// Functions `exim*`.
-pub mod exim {
-    use super::Untyped;
-    /// `exim.reload`.
-    pub type EximReload = Untyped<350>;
-}
-pub use exim::*;
-/// Functions `exit*`.
-pub mod exit {
-    use super::Untyped;
-    /// `exit`.
-    pub type Exit = Untyped<351>;
-}
-pub use exit::*;
-/// Functions `externalsslconf*`.
-pub mod externalsslconf {
-    use super::Untyped;
-    /// `externalsslconf`.
-    pub type Externalsslconf = Untyped<352>;
-    /// `externalsslconf.regenmain`.
-    pub type ExternalsslconfRegenmain = Untyped<353>;
-}
-pub use externalsslconf::*;
-/// Functions `fail2ban*`.
-pub mod fail2ban {
-    use super::Untyped;
-    /// Service rules (`fail2ban.jails`).
-    pub type Fail2banJails = Untyped<354>;
-    /// `fail2ban.jails.delete`.
-    pub type Fail2banJailsDelete = Untyped<355>;
-    /// Rule settings (`fail2ban.jails.edit`).
-    pub type Fail2banJailsEdit = Untyped<356>;
-    /// Enable (`fail2ban.jails.resume`).
-    pub type Fail2banJailsResume = Untyped<357>;
-    /// Disable (`fail2ban.jails.suspend`).
-    pub type Fail2banJailsSuspend = Untyped<358>;
-    /// `fail2ban.restart`.
-    pub type Fail2banRestart = Untyped<359>;
-    /// `fail2ban.service.resume`.
-    pub type Fail2banServiceResume = Untyped<360>;
-    /// `fail2ban.service.suspend`.
-    pub type Fail2banServiceSuspend = Untyped<361>;
-    /// Fail2ban global settings (`fail2ban.settings`).
-    pub type Fail2banSettings = Untyped<362>;
-}
-pub use fail2ban::*;
-/// Functions `feature*`.
-pub mod feature {
-    use super::Untyped;
-    /// Software configuration (`feature`).
-    pub type Feature = Untyped<363>;
-    /// `feature.check`.
-    pub type FeatureCheck = Untyped<364>;
-    /// `feature.delete`.
-    pub type FeatureDelete = Untyped<365>;
-    /// Software configuration (`feature.edit`).
-    pub type FeatureEdit = Untyped<366>;
-    /// Install (`feature.resume`).
-    pub type FeatureResume = Untyped<367>;
-    /// `feature.send`.
-    pub type FeatureSend = Untyped<368>;
-    /// Uninstall software (`feature.suspend`).
-    pub type FeatureSuspend = Untyped<369>;
-    /// Update (`feature.update`).
-    pub type FeatureUpdate = Untyped<370>;
-}
-pub use feature::*;
-/// Functions `featurelist*`.
-pub mod featurelist {
-    use super::Untyped;
-    /// `featurelist`.
-    pub type Featurelist = Untyped<371>;
-    /// `featurelist.has`.
-    pub type FeaturelistHas = Untyped<372>;
-}
-pub use featurelist::*;
-/// Functions `file*`.
-pub mod file {
-    use super::Untyped;
-    /// File manager (`file`).
-    pub type File = Untyped<373>;
-    /// `file.authinfo`.
-    pub type FileAuthinfo = Untyped<374>;
-    /// `file.avcheck`.
-    pub type FileAvcheck = Untyped<375>;
-    /// Virus scan (`file.avcheckparams`).
-    pub type FileAvcheckparams = Untyped<376>;
-    /// Virus scanning report (`file.avreport`).
-    pub type FileAvreport = Untyped<377>;
-    /// Delete (`file.avreport.delete`).
-    pub type FileAvreportDelete = Untyped<378>;
-    /// `file.avreport.dismiss`.
-    pub type FileAvreportDismiss = Untyped<379>;
-    /// Antivirus scanning report (`file.avreport.edit`).
-    pub type FileAvreportEdit = Untyped<380>;
-    /// Stop (`file.avreport.stop`).
-    pub type FileAvreportStop = Untyped<381>;
-    /// Copy (`file.copyto`).
-    pub type FileCopyto = Untyped<382>;
-    /// Delete (`file.delete`).
-    pub type FileDelete = Untyped<383>;
-    /// Protecting directory (`file.diraccess`).
-    pub type FileDiraccess = Untyped<384>;
-    /// Download (`file.download`).
-    pub type FileDownload = Untyped<385>;
-    /// Edit file (`file.edit`).
-    pub type FileEdit = Untyped<386>;
-    /// Extract archive(s) (`file.extract`).
-    pub type FileExtract = Untyped<387>;
-    /// `file.favorites`.
-    pub type FileFavorites = Untyped<388>;
-    /// Go to directory (`file.folder`).
-    pub type FileFolder = Untyped<389>;
-    /// Create file or directory (`file.new`).
-    pub type FileNew = Untyped<390>;
-    /// Open file/catalog (`file.open`).
-    pub type FileOpen = Untyped<391>;
-    /// Archive (`file.pack`).
-    pub type FilePack = Untyped<392>;
-    /// Search (`file.search`).
-    pub type FileSearch = Untyped<393>;
-    /// Settings (`file.settings`).
-    pub type FileSettings = Untyped<394>;
-    /// `file.space`.
-    pub type FileSpace = Untyped<395>;
-    /// Attributes (`file.unixattr`).
-    pub type FileUnixattr = Untyped<396>;
-    /// Upload (`file.upload`).
-    pub type FileUpload = Untyped<397>;
-    /// `file.winattr`.
-    pub type FileWinattr = Untyped<398>;
-}
-pub use file::*;
-/// Functions `firewall*`.
-pub mod firewall {
-    use super::Untyped;
-    /// Firewall rules settings (`firewall`).
-    pub type Firewall = Untyped<399>;
-    /// List of countries (`firewall.countries`).
-    pub type FirewallCountries = Untyped<400>;
-    /// `firewall.countries.delete`.
-    pub type FirewallCountriesDelete = Untyped<401>;
-    /// `firewall.countries.edit`.
-    pub type FirewallCountriesEdit = Untyped<402>;
-    /// Block (`firewall.countries.resume`).
-    pub type FirewallCountriesResume = Untyped<403>;
-    /// `firewall.countries.rewriterules`.
-    pub type FirewallCountriesRewriterules = Untyped<404>;
-    /// Settings (`firewall.countries.settings`).
-    pub type FirewallCountriesSettings = Untyped<405>;
-    /// Unblock (`firewall.countries.suspend`).
-    pub type FirewallCountriesSuspend = Untyped<406>;
-    /// Delete (`firewall.delete`).
-    pub type FirewallDelete = Untyped<407>;
-    /// Edit the selected rule (`firewall.edit`).
-    pub type FirewallEdit = Untyped<408>;
-    /// `firewall.ipset.edit`.
-    pub type FirewallIpsetEdit = Untyped<409>;
-}
-pub use firewall::*;
-/// Functions `fpm*`.
-pub mod fpm {
-    use super::Untyped;
-    /// `fpm.autostart.fix`.
-    pub type FpmAutostartFix = Untyped<410>;
-}
-pub use fpm::*;
-/// Functions `free_space_notify*`.
-pub mod free_space_notify {
-    use super::Untyped;
-    /// `free_space_notify`.
-    pub type FreeSpaceNotify = Untyped<411>;
-}
-pub use free_space_notify::*;
+/// Notifications (`emailnotify`).
+pub type Emailnotify = Untyped<337>;
+/// `error`.
+pub type Error = Untyped<338>;
+/// Error log (`errorjournal`).
+pub type Errorjournal = Untyped<339>;
+/// Delete (`errorjournal.delete`).
+pub type ErrorjournalDelete = Untyped<340>;
+/// Error information (`errorjournal.edit`).
+pub type ErrorjournalEdit = Untyped<341>;
+/// Error log filter (`errorjournal.filter`).
+pub type ErrorjournalFilter = Untyped<342>;
+/// Logging settings (`errorjournal.settings`).
+pub type ErrorjournalSettings = Untyped<343>;
+/// Set to default (`errorjournal.settings.default`).
+pub type ErrorjournalSettingsDefault = Untyped<344>;
+/// `errorjournal.settings.delete`.
+pub type ErrorjournalSettingsDelete = Untyped<345>;
+/// Logging settings (`errorjournal.settings.edit`).
+pub type ErrorjournalSettingsEdit = Untyped<346>;
+/// Maximum (`errorjournal.settings.setmax`).
+pub type ErrorjournalSettingsSetmax = Untyped<347>;
+/// `eula`.
+pub type Eula = Untyped<348>;
+/// `eventlist`.
+pub type Eventlist = Untyped<349>;
+/// `exim.reload`.
+pub type EximReload = Untyped<350>;
+/// `exit`.
+pub type Exit = Untyped<351>;
+/// `externalsslconf`.
+pub type Externalsslconf = Untyped<352>;
+/// `externalsslconf.regenmain`.
+pub type ExternalsslconfRegenmain = Untyped<353>;
+/// Service rules (`fail2ban.jails`).
+pub type Fail2banJails = Untyped<354>;
+/// `fail2ban.jails.delete`.
+pub type Fail2banJailsDelete = Untyped<355>;
+/// Rule settings (`fail2ban.jails.edit`).
+pub type Fail2banJailsEdit = Untyped<356>;
+/// Enable (`fail2ban.jails.resume`).
+pub type Fail2banJailsResume = Untyped<357>;
+/// Disable (`fail2ban.jails.suspend`).
+pub type Fail2banJailsSuspend = Untyped<358>;
+/// `fail2ban.restart`.
+pub type Fail2banRestart = Untyped<359>;
+/// `fail2ban.service.resume`.
+pub type Fail2banServiceResume = Untyped<360>;
+/// `fail2ban.service.suspend`.
+pub type Fail2banServiceSuspend = Untyped<361>;
+/// Fail2ban global settings (`fail2ban.settings`).
+pub type Fail2banSettings = Untyped<362>;
+/// Software configuration (`feature`).
+pub type Feature = Untyped<363>;
+/// `feature.check`.
+pub type FeatureCheck = Untyped<364>;
+/// `feature.delete`.
+pub type FeatureDelete = Untyped<365>;
+/// Software configuration (`feature.edit`).
+pub type FeatureEdit = Untyped<366>;
+/// Install (`feature.resume`).
+pub type FeatureResume = Untyped<367>;
+/// `feature.send`.
+pub type FeatureSend = Untyped<368>;
+/// Uninstall software (`feature.suspend`).
+pub type FeatureSuspend = Untyped<369>;
+/// Update (`feature.update`).
+pub type FeatureUpdate = Untyped<370>;
+/// `featurelist`.
+pub type Featurelist = Untyped<371>;
+/// `featurelist.has`.
+pub type FeaturelistHas = Untyped<372>;
+/// File manager (`file`).
+pub type File = Untyped<373>;
+/// `file.authinfo`.
+pub type FileAuthinfo = Untyped<374>;
+/// `file.avcheck`.
+pub type FileAvcheck = Untyped<375>;
+/// Virus scan (`file.avcheckparams`).
+pub type FileAvcheckparams = Untyped<376>;
+/// Virus scanning report (`file.avreport`).
+pub type FileAvreport = Untyped<377>;
+/// Delete (`file.avreport.delete`).
+pub type FileAvreportDelete = Untyped<378>;
+/// `file.avreport.dismiss`.
+pub type FileAvreportDismiss = Untyped<379>;
+/// Antivirus scanning report (`file.avreport.edit`).
+pub type FileAvreportEdit = Untyped<380>;
+/// Stop (`file.avreport.stop`).
+pub type FileAvreportStop = Untyped<381>;
+/// Copy (`file.copyto`).
+pub type FileCopyto = Untyped<382>;
+/// Delete (`file.delete`).
+pub type FileDelete = Untyped<383>;
+/// Protecting directory (`file.diraccess`).
+pub type FileDiraccess = Untyped<384>;
+/// Download (`file.download`).
+pub type FileDownload = Untyped<385>;
+/// Edit file (`file.edit`).
+pub type FileEdit = Untyped<386>;
+/// Extract archive(s) (`file.extract`).
+pub type FileExtract = Untyped<387>;
+/// `file.favorites`.
+pub type FileFavorites = Untyped<388>;
+/// Go to directory (`file.folder`).
+pub type FileFolder = Untyped<389>;
+/// Create file or directory (`file.new`).
+pub type FileNew = Untyped<390>;
+/// Open file/catalog (`file.open`).
+pub type FileOpen = Untyped<391>;
+/// Archive (`file.pack`).
+pub type FilePack = Untyped<392>;
+/// Search (`file.search`).
+pub type FileSearch = Untyped<393>;
+/// Settings (`file.settings`).
+pub type FileSettings = Untyped<394>;
+/// `file.space`.
+pub type FileSpace = Untyped<395>;
+/// Attributes (`file.unixattr`).
+pub type FileUnixattr = Untyped<396>;
+/// Upload (`file.upload`).
+pub type FileUpload = Untyped<397>;
+/// `file.winattr`.
+pub type FileWinattr = Untyped<398>;
+/// Firewall rules settings (`firewall`).
+pub type Firewall = Untyped<399>;
+/// List of countries (`firewall.countries`).
+pub type FirewallCountries = Untyped<400>;
+/// `firewall.countries.delete`.
+pub type FirewallCountriesDelete = Untyped<401>;
+/// `firewall.countries.edit`.
+pub type FirewallCountriesEdit = Untyped<402>;
+/// Block (`firewall.countries.resume`).
+pub type FirewallCountriesResume = Untyped<403>;
+/// `firewall.countries.rewriterules`.
+pub type FirewallCountriesRewriterules = Untyped<404>;
+/// Settings (`firewall.countries.settings`).
+pub type FirewallCountriesSettings = Untyped<405>;
+/// Unblock (`firewall.countries.suspend`).
+pub type FirewallCountriesSuspend = Untyped<406>;
+/// Delete (`firewall.delete`).
+pub type FirewallDelete = Untyped<407>;
+/// Edit the selected rule (`firewall.edit`).
+pub type FirewallEdit = Untyped<408>;
+/// `firewall.ipset.edit`.
+pub type FirewallIpsetEdit = Untyped<409>;
+/// `fpm.autostart.fix`.
+pub type FpmAutostartFix = Untyped<410>;
+/// `free_space_notify`.
+pub type FreeSpaceNotify = Untyped<411>;
 /// Functions `ftp*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod ftp {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -4264,208 +3905,92 @@ pub mod ftp {
     impl rt::ForPanel<Ispmgr6> for FtpUserSuspend {}
 }
 pub use ftp::*;
-/// Functions `gdpr_docs*`.
-pub mod gdpr_docs {
-    use super::Untyped;
-    /// Terms of use (`gdpr_docs`).
-    pub type GdprDocs = Untyped<418>;
-    /// `gdpr_docs.delete`.
-    pub type GdprDocsDelete = Untyped<419>;
-    /// Terms of use (`gdpr_docs.edit`).
-    pub type GdprDocsEdit = Untyped<420>;
-    /// Terms of use (`gdpr_docs.filter`).
-    pub type GdprDocsFilter = Untyped<421>;
-    /// History (`gdpr_docs.history`).
-    pub type GdprDocsHistory = Untyped<422>;
-    /// Enable (`gdpr_docs.resume`).
-    pub type GdprDocsResume = Untyped<423>;
-    /// Disable (`gdpr_docs.suspend`).
-    pub type GdprDocsSuspend = Untyped<424>;
-}
-pub use gdpr_docs::*;
-/// Functions `gdpr_export_csv*`.
-pub mod gdpr_export_csv {
-    use super::Untyped;
-    /// CSV export request (`gdpr_export_csv`).
-    pub type GdprExportCsv = Untyped<425>;
-}
-pub use gdpr_export_csv::*;
-/// Functions `gdpr_journal*`.
-pub mod gdpr_journal {
-    use super::Untyped;
-    /// Action log (`gdpr_journal`).
-    pub type GdprJournal = Untyped<426>;
-    /// `gdpr_journal.delete`.
-    pub type GdprJournalDelete = Untyped<427>;
-    /// `gdpr_journal.edit`.
-    pub type GdprJournalEdit = Untyped<428>;
-    /// Action log (`gdpr_journal.filter`).
-    pub type GdprJournalFilter = Untyped<429>;
-}
-pub use gdpr_journal::*;
-/// Functions `gdpr_remove_personaldata*`.
-pub mod gdpr_remove_personaldata {
-    use super::Untyped;
-    /// Delete my personal data (`gdpr_remove_personaldata`).
-    pub type GdprRemovePersonaldata = Untyped<430>;
-}
-pub use gdpr_remove_personaldata::*;
-/// Functions `gdpr_restrict_personaldata*`.
-pub mod gdpr_restrict_personaldata {
-    use super::Untyped;
-    /// Restrict the use of my private data (`gdpr_restrict_personaldata`).
-    pub type GdprRestrictPersonaldata = Untyped<431>;
-}
-pub use gdpr_restrict_personaldata::*;
-/// Functions `gdpr_termsofuse*`.
-pub mod gdpr_termsofuse {
-    use super::Untyped;
-    /// Terms of use (`gdpr_termsofuse`).
-    pub type GdprTermsofuse = Untyped<432>;
-    /// Change decision (`gdpr_termsofuse.change`).
-    pub type GdprTermsofuseChange = Untyped<433>;
-}
-pub use gdpr_termsofuse::*;
-/// Functions `gdpr_view_doc*`.
-pub mod gdpr_view_doc {
-    use super::Untyped;
-    /// `gdpr_view_doc`.
-    pub type GdprViewDoc = Untyped<434>;
-}
-pub use gdpr_view_doc::*;
-/// Functions `geoip_consume*`.
-pub mod geoip_consume {
-    use super::Untyped;
-    /// `geoip_consume`.
-    pub type GeoipConsume = Untyped<435>;
-}
-pub use geoip_consume::*;
-/// Functions `geoip_loader*`.
-pub mod geoip_loader {
-    use super::Untyped;
-    /// `geoip_loader`.
-    pub type GeoipLoader = Untyped<436>;
-}
-pub use geoip_loader::*;
-/// Functions `get_dbuser_passwd*`.
-pub mod get_dbuser_passwd {
-    use super::Untyped;
-    /// `get_dbuser_passwd`.
-    pub type GetDbuserPasswd = Untyped<437>;
-}
-pub use get_dbuser_passwd::*;
-/// Functions `globalindex*`.
-pub mod globalindex {
-    use super::Untyped;
-    /// `globalindex`.
-    pub type Globalindex = Untyped<438>;
-    /// `globalindex.info`.
-    pub type GlobalindexInfo = Untyped<439>;
-}
-pub use globalindex::*;
-/// Functions `gonotify*`.
-pub mod gonotify {
-    use super::Untyped;
-    /// `gonotify.post`.
-    pub type GonotifyPost = Untyped<440>;
-}
-pub use gonotify::*;
-/// Functions `groupedit*`.
-pub mod groupedit {
-    use super::Untyped;
-    /// `groupedit`.
-    pub type Groupedit = Untyped<441>;
-}
-pub use groupedit::*;
-/// Functions `guide*`.
-pub mod guide {
-    use super::Untyped;
-    /// `guide.complete`.
-    pub type GuideComplete = Untyped<442>;
-}
-pub use guide::*;
-/// Functions `help*`.
-pub mod help {
-    use super::Untyped;
-    /// `help`.
-    pub type Help = Untyped<443>;
-}
-pub use help::*;
-/// Functions `helpboard*`.
-pub mod helpboard {
-    use super::Untyped;
-    /// Help (`helpboard`).
-    pub type Helpboard = Untyped<444>;
-}
-pub use helpboard::*;
-/// Functions `helpcenter*`.
-pub mod helpcenter {
-    use super::Untyped;
-    /// `helpcenter`.
-    pub type Helpcenter = Untyped<445>;
-}
-pub use helpcenter::*;
-/// Functions `ihttpd*`.
-pub mod ihttpd {
-    use super::Untyped;
-    /// Control panel address (`ihttpd`).
-    pub type Ihttpd = Untyped<446>;
-    /// Certificates for address (`ihttpd.certs`).
-    pub type IhttpdCerts = Untyped<447>;
-    /// Delete (`ihttpd.certs.delete`).
-    pub type IhttpdCertsDelete = Untyped<448>;
-    /// Certificate for domains (`ihttpd.certs.edit`).
-    pub type IhttpdCertsEdit = Untyped<449>;
-    /// Delete (`ihttpd.delete`).
-    pub type IhttpdDelete = Untyped<450>;
-    /// Address (`ihttpd.edit`).
-    pub type IhttpdEdit = Untyped<451>;
-}
-pub use ihttpd::*;
-/// Functions `injection*`.
-pub mod injection {
-    use super::Untyped;
-    /// `injection`.
-    pub type Injection = Untyped<452>;
-}
-pub use injection::*;
-/// Functions `internal*`.
-pub mod internal {
-    use super::Untyped;
-    /// `internal.aps.catalog`.
-    pub type InternalApsCatalog = Untyped<453>;
-    /// `internal.aps.catalog.delete`.
-    pub type InternalApsCatalogDelete = Untyped<454>;
-    /// `internal.aps.catalog.edit`.
-    pub type InternalApsCatalogEdit = Untyped<455>;
-    /// `internal.aps.catalog.filter`.
-    pub type InternalApsCatalogFilter = Untyped<456>;
-    /// Web scripts (`internal.aps.user_catalog`).
-    pub type InternalApsUserCatalog = Untyped<457>;
-}
-pub use internal::*;
-/// Functions `ip2location_consume*`.
-pub mod ip2location_consume {
-    use super::Untyped;
-    /// `ip2location_consume`.
-    pub type Ip2locationConsume = Untyped<458>;
-}
-pub use ip2location_consume::*;
-/// Functions `ip2location_loader*`.
-pub mod ip2location_loader {
-    use super::Untyped;
-    /// `ip2location_loader`.
-    pub type Ip2locationLoader = Untyped<459>;
-}
-pub use ip2location_loader::*;
+/// Terms of use (`gdpr_docs`).
+pub type GdprDocs = Untyped<418>;
+/// `gdpr_docs.delete`.
+pub type GdprDocsDelete = Untyped<419>;
+/// Terms of use (`gdpr_docs.edit`).
+pub type GdprDocsEdit = Untyped<420>;
+/// Terms of use (`gdpr_docs.filter`).
+pub type GdprDocsFilter = Untyped<421>;
+/// History (`gdpr_docs.history`).
+pub type GdprDocsHistory = Untyped<422>;
+/// Enable (`gdpr_docs.resume`).
+pub type GdprDocsResume = Untyped<423>;
+/// Disable (`gdpr_docs.suspend`).
+pub type GdprDocsSuspend = Untyped<424>;
+/// CSV export request (`gdpr_export_csv`).
+pub type GdprExportCsv = Untyped<425>;
+/// Action log (`gdpr_journal`).
+pub type GdprJournal = Untyped<426>;
+/// `gdpr_journal.delete`.
+pub type GdprJournalDelete = Untyped<427>;
+/// `gdpr_journal.edit`.
+pub type GdprJournalEdit = Untyped<428>;
+/// Action log (`gdpr_journal.filter`).
+pub type GdprJournalFilter = Untyped<429>;
+/// Delete my personal data (`gdpr_remove_personaldata`).
+pub type GdprRemovePersonaldata = Untyped<430>;
+/// Restrict the use of my private data (`gdpr_restrict_personaldata`).
+pub type GdprRestrictPersonaldata = Untyped<431>;
+/// Terms of use (`gdpr_termsofuse`).
+pub type GdprTermsofuse = Untyped<432>;
+/// Change decision (`gdpr_termsofuse.change`).
+pub type GdprTermsofuseChange = Untyped<433>;
+/// `gdpr_view_doc`.
+pub type GdprViewDoc = Untyped<434>;
+/// `geoip_consume`.
+pub type GeoipConsume = Untyped<435>;
+/// `geoip_loader`.
+pub type GeoipLoader = Untyped<436>;
+/// `get_dbuser_passwd`.
+pub type GetDbuserPasswd = Untyped<437>;
+/// `globalindex`.
+pub type Globalindex = Untyped<438>;
+/// `globalindex.info`.
+pub type GlobalindexInfo = Untyped<439>;
+/// `gonotify.post`.
+pub type GonotifyPost = Untyped<440>;
+/// `groupedit`.
+pub type Groupedit = Untyped<441>;
+/// `guide.complete`.
+pub type GuideComplete = Untyped<442>;
+/// `help`.
+pub type Help = Untyped<443>;
+/// Help (`helpboard`).
+pub type Helpboard = Untyped<444>;
+/// `helpcenter`.
+pub type Helpcenter = Untyped<445>;
+/// Control panel address (`ihttpd`).
+pub type Ihttpd = Untyped<446>;
+/// Certificates for address (`ihttpd.certs`).
+pub type IhttpdCerts = Untyped<447>;
+/// Delete (`ihttpd.certs.delete`).
+pub type IhttpdCertsDelete = Untyped<448>;
+/// Certificate for domains (`ihttpd.certs.edit`).
+pub type IhttpdCertsEdit = Untyped<449>;
+/// Delete (`ihttpd.delete`).
+pub type IhttpdDelete = Untyped<450>;
+/// Address (`ihttpd.edit`).
+pub type IhttpdEdit = Untyped<451>;
+/// `injection`.
+pub type Injection = Untyped<452>;
+/// `internal.aps.catalog`.
+pub type InternalApsCatalog = Untyped<453>;
+/// `internal.aps.catalog.delete`.
+pub type InternalApsCatalogDelete = Untyped<454>;
+/// `internal.aps.catalog.edit`.
+pub type InternalApsCatalogEdit = Untyped<455>;
+/// `internal.aps.catalog.filter`.
+pub type InternalApsCatalogFilter = Untyped<456>;
+/// Web scripts (`internal.aps.user_catalog`).
+pub type InternalApsUserCatalog = Untyped<457>;
+/// `ip2location_consume`.
+pub type Ip2locationConsume = Untyped<458>;
+/// `ip2location_loader`.
+pub type Ip2locationLoader = Untyped<459>;
 /// Functions `ipaddr*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod ipaddr {
     #[allow(unused_imports)]
     use super::{Ispmgr6, rt};
@@ -4674,130 +4199,64 @@ pub mod ipaddr {
     impl rt::ForPanel<Ispmgr6> for IpaddrFree {}
 }
 pub use ipaddr::*;
-/// Functions `ipaddrlist*`.
-pub mod ipaddrlist {
-    use super::Untyped;
-    /// IP addresses (`ipaddrlist`).
-    pub type Ipaddrlist = Untyped<460>;
-    /// Delete (`ipaddrlist.delete`).
-    pub type IpaddrlistDelete = Untyped<461>;
-    /// IP address (`ipaddrlist.edit`).
-    pub type IpaddrlistEdit = Untyped<462>;
-    /// default IP (`ipaddrlist.setdefault`).
-    pub type IpaddrlistSetdefault = Untyped<463>;
-}
-pub use ipaddrlist::*;
-/// Functions `ipdb*`.
-pub mod ipdb {
-    use super::Untyped;
-    /// IP address pools (`ipdb`).
-    pub type Ipdb = Untyped<464>;
-    /// IP addresses (`ipdb.addr`).
-    pub type IpdbAddr = Untyped<465>;
-    /// Delete (`ipdb.addr.delete`).
-    pub type IpdbAddrDelete = Untyped<466>;
-    /// IP address (`ipdb.addr.edit`).
-    pub type IpdbAddrEdit = Untyped<467>;
-    /// Delete (`ipdb.delete`).
-    pub type IpdbDelete = Untyped<468>;
-    /// Pool parameters (`ipdb.edit`).
-    pub type IpdbEdit = Untyped<469>;
-    /// Filter (`ipdb.filter`).
-    pub type IpdbFilter = Untyped<470>;
-    /// Allocate IP addresses from (`ipdb.firstrun`).
-    pub type IpdbFirstrun = Untyped<471>;
-    /// Special domain names (`ipdb.settings`).
-    pub type IpdbSettings = Untyped<472>;
-}
-pub use ipdb::*;
-/// Functions `ipdb_freeip*`.
-pub mod ipdb_freeip {
-    use super::Untyped;
-    /// `ipdb_freeip`.
-    pub type IpdbFreeip = Untyped<473>;
-}
-pub use ipdb_freeip::*;
-/// Functions `ipdb_set_gateway*`.
-pub mod ipdb_set_gateway {
-    use super::Untyped;
-    /// Range gateway (`ipdb_set_gateway`).
-    pub type IpdbSetGateway = Untyped<474>;
-}
-pub use ipdb_set_gateway::*;
-/// Functions `ipmanagement*`.
-pub mod ipmanagement {
-    use super::Untyped;
-    /// `ipmanagement.info`.
-    pub type IpmanagementInfo = Untyped<475>;
-}
-pub use ipmanagement::*;
-/// Functions `ipmgr*`.
-pub mod ipmgr {
-    use super::Untyped;
-    /// Integration with IPmanager (`ipmgr`).
-    pub type Ipmgr = Untyped<476>;
-}
-pub use ipmgr::*;
-/// Functions `ipmgr2*`.
-pub mod ipmgr2 {
-    use super::Untyped;
-    /// `ipmgr2.can_v2`.
-    pub type Ipmgr2CanV2 = Untyped<477>;
-    /// `ipmgr2.setoption`.
-    pub type Ipmgr2Setoption = Untyped<478>;
-}
-pub use ipmgr2::*;
-/// Functions `ipparam*`.
-pub mod ipparam {
-    use super::Untyped;
-    /// `ipparam`.
-    pub type Ipparam = Untyped<479>;
-}
-pub use ipparam::*;
-/// Functions `ispdns_slave*`.
-pub mod ispdns_slave {
-    use super::Untyped;
-    /// `ispdns_slave`.
-    pub type IspdnsSlave = Untyped<480>;
-}
-pub use ispdns_slave::*;
-/// Functions `ispstat*`.
-pub mod ispstat {
-    use super::Untyped;
-    /// `ispstat`.
-    pub type Ispstat = Untyped<481>;
-}
-pub use ispstat::*;
-/// Functions `journal*`.
-pub mod journal {
-    use super::Untyped;
-    /// Action log (`journal`).
-    pub type Journal = Untyped<482>;
-    /// `journal.delete`.
-    pub type JournalDelete = Untyped<483>;
-    /// Action log (`journal.edit`).
-    pub type JournalEdit = Untyped<484>;
-    /// Log filter (`journal.filter`).
-    pub type JournalFilter = Untyped<485>;
-    /// Function usage over period (`journal.stat`).
-    pub type JournalStat = Untyped<486>;
-}
-pub use journal::*;
-/// Functions `keepalive*`.
-pub mod keepalive {
-    use super::Untyped;
-    /// `keepalive`.
-    pub type Keepalive = Untyped<487>;
-}
-pub use keepalive::*;
+/// IP addresses (`ipaddrlist`).
+pub type Ipaddrlist = Untyped<460>;
+/// Delete (`ipaddrlist.delete`).
+pub type IpaddrlistDelete = Untyped<461>;
+/// IP address (`ipaddrlist.edit`).
+pub type IpaddrlistEdit = Untyped<462>;
+/// default IP (`ipaddrlist.setdefault`).
+pub type IpaddrlistSetdefault = Untyped<463>;
+/// IP address pools (`ipdb`).
+pub type Ipdb = Untyped<464>;
+/// IP addresses (`ipdb.addr`).
+pub type IpdbAddr = Untyped<465>;
+/// Delete (`ipdb.addr.delete`).
+pub type IpdbAddrDelete = Untyped<466>;
+/// IP address (`ipdb.addr.edit`).
+pub type IpdbAddrEdit = Untyped<467>;
+/// Delete (`ipdb.delete`).
+pub type IpdbDelete = Untyped<468>;
+/// Pool parameters (`ipdb.edit`).
+pub type IpdbEdit = Untyped<469>;
+/// Filter (`ipdb.filter`).
+pub type IpdbFilter = Untyped<470>;
+/// Allocate IP addresses from (`ipdb.firstrun`).
+pub type IpdbFirstrun = Untyped<471>;
+/// Special domain names (`ipdb.settings`).
+pub type IpdbSettings = Untyped<472>;
+/// `ipdb_freeip`.
+pub type IpdbFreeip = Untyped<473>;
+/// Range gateway (`ipdb_set_gateway`).
+pub type IpdbSetGateway = Untyped<474>;
+/// `ipmanagement.info`.
+pub type IpmanagementInfo = Untyped<475>;
+/// Integration with IPmanager (`ipmgr`).
+pub type Ipmgr = Untyped<476>;
+/// `ipmgr2.can_v2`.
+pub type Ipmgr2CanV2 = Untyped<477>;
+/// `ipmgr2.setoption`.
+pub type Ipmgr2Setoption = Untyped<478>;
+/// `ipparam`.
+pub type Ipparam = Untyped<479>;
+/// `ispdns_slave`.
+pub type IspdnsSlave = Untyped<480>;
+/// `ispstat`.
+pub type Ispstat = Untyped<481>;
+/// Action log (`journal`).
+pub type Journal = Untyped<482>;
+/// `journal.delete`.
+pub type JournalDelete = Untyped<483>;
+/// Action log (`journal.edit`).
+pub type JournalEdit = Untyped<484>;
+/// Log filter (`journal.filter`).
+pub type JournalFilter = Untyped<485>;
+/// Function usage over period (`journal.stat`).
+pub type JournalStat = Untyped<486>;
+/// `keepalive`.
+pub type Keepalive = Untyped<487>;
 /// Functions `letsencrypt*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod letsencrypt {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -4905,28 +4364,12 @@ pub mod letsencrypt {
     pub type LetsencryptTxt = Untyped<500>;
 }
 pub use letsencrypt::*;
-/// Functions `letsencrypt_challenge*`.
-pub mod letsencrypt_challenge {
-    use super::Untyped;
-    /// `letsencrypt_challenge`.
-    pub type LetsencryptChallenge = Untyped<501>;
-}
-pub use letsencrypt_challenge::*;
-/// Functions `letsencrypt_setaliases*`.
-pub mod letsencrypt_setaliases {
-    use super::Untyped;
-    /// `letsencrypt_setaliases`.
-    pub type LetsencryptSetaliases = Untyped<502>;
-}
-pub use letsencrypt_setaliases::*;
+/// `letsencrypt_challenge`.
+pub type LetsencryptChallenge = Untyped<501>;
+/// `letsencrypt_setaliases`.
+pub type LetsencryptSetaliases = Untyped<502>;
 /// Functions `license*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod license {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -4993,423 +4436,222 @@ pub mod license {
     pub type LicenseWebdomainInfo = Untyped<509>;
 }
 pub use license::*;
-/// Functions `load_dns_zone*`.
-pub mod load_dns_zone {
-    use super::Untyped;
-    /// `load_dns_zone`.
-    pub type LoadDnsZone = Untyped<510>;
-}
-pub use load_dns_zone::*;
-/// Functions `logon*`.
-pub mod logon {
-    use super::Untyped;
-    /// `logon`.
-    pub type Logon = Untyped<511>;
-}
-pub use logon::*;
-/// Functions `longtask*`.
-pub mod longtask {
-    use super::Untyped;
-    /// Background tasks (`longtask`).
-    pub type Longtask = Untyped<512>;
-    /// Stop (`longtask.delete`).
-    pub type LongtaskDelete = Untyped<513>;
-    /// Background task (`longtask.edit`).
-    pub type LongtaskEdit = Untyped<514>;
-    /// Background task (`longtask.filter`).
-    pub type LongtaskFilter = Untyped<515>;
-}
-pub use longtask::*;
-/// Functions `mail*`.
-pub mod mail {
-    use super::Untyped;
-    /// Mail settings (`mail.settings`).
-    pub type MailSettings = Untyped<516>;
-}
-pub use mail::*;
-/// Functions `mailrate*`.
-pub mod mailrate {
-    use super::Untyped;
-    /// Email limit settings (`mailrate.default`).
-    pub type MailrateDefault = Untyped<517>;
-}
-pub use mailrate::*;
-/// Functions `menu*`.
-pub mod menu {
-    use super::Untyped;
-    /// `menu`.
-    pub type Menu = Untyped<518>;
-}
-pub use menu::*;
-/// Functions `menuvisited*`.
-pub mod menuvisited {
-    use super::Untyped;
-    /// `menuvisited`.
-    pub type Menuvisited = Untyped<519>;
-}
-pub use menuvisited::*;
-/// Functions `metadatabyaction*`.
-pub mod metadatabyaction {
-    use super::Untyped;
-    /// `metadatabyaction`.
-    pub type Metadatabyaction = Untyped<520>;
-}
-pub use metadatabyaction::*;
-/// Functions `modulesfailed*`.
-pub mod modulesfailed {
-    use super::Untyped;
-    /// `modulesfailed`.
-    pub type Modulesfailed = Untyped<521>;
-}
-pub use modulesfailed::*;
-/// Functions `modulesloaded*`.
-pub mod modulesloaded {
-    use super::Untyped;
-    /// `modulesloaded`.
-    pub type Modulesloaded = Untyped<522>;
-}
-pub use modulesloaded::*;
-/// Functions `monitoring*`.
-pub mod monitoring {
-    use super::Untyped;
-    /// Monitoring system settings (`monitoring.add`).
-    pub type MonitoringAdd = Untyped<523>;
-    /// `monitoring.remove`.
-    pub type MonitoringRemove = Untyped<524>;
-    /// Monitoring system settings (`monitoring.settings`).
-    pub type MonitoringSettings = Untyped<525>;
-}
-pub use monitoring::*;
-/// Functions `mysqlcheck*`.
-pub mod mysqlcheck {
-    use super::Untyped;
-    /// `mysqlcheck.check`.
-    pub type MysqlcheckCheck = Untyped<526>;
-    /// `mysqlcheck.repair`.
-    pub type MysqlcheckRepair = Untyped<527>;
-    /// `mysqlcheck.repair.table`.
-    pub type MysqlcheckRepairTable = Untyped<528>;
-    /// mysqlcheck report (`mysqlcheck.report`).
-    pub type MysqlcheckReport = Untyped<529>;
-    /// `mysqlcheck.report.delete`.
-    pub type MysqlcheckReportDelete = Untyped<530>;
-    /// `mysqlcheck.report.edit`.
-    pub type MysqlcheckReportEdit = Untyped<531>;
-    /// `mysqlcheck.result`.
-    pub type MysqlcheckResult = Untyped<532>;
-}
-pub use mysqlcheck::*;
-/// Functions `nat*`.
-pub mod nat {
-    use super::Untyped;
-    /// NAT settings (`nat.settings`).
-    pub type NatSettings = Untyped<533>;
-}
-pub use nat::*;
-/// Functions `navboard*`.
-pub mod navboard {
-    use super::Untyped;
-    /// Navigation board (`navboard`).
-    pub type Navboard = Untyped<534>;
-}
-pub use navboard::*;
-/// Functions `nestedlist*`.
-pub mod nestedlist {
-    use super::Untyped;
-    /// `nestedlist`.
-    pub type Nestedlist = Untyped<535>;
-}
-pub use nestedlist::*;
-/// Functions `netactconn*`.
-pub mod netactconn {
-    use super::Untyped;
-    /// Active network connections (`netactconn`).
-    pub type Netactconn = Untyped<536>;
-    /// Active network connections (`netactconn.detail`).
-    pub type NetactconnDetail = Untyped<537>;
-    /// Block IP address (`netactconn.detail.adddenyip`).
-    pub type NetactconnDetailAdddenyip = Untyped<538>;
-    /// Connections per country. By countries (`netactconn.detail.showbycountry`).
-    pub type NetactconnDetailShowbycountry = Untyped<539>;
-    /// Connections per subnet (`netactconn.detail.showbysubnet`).
-    pub type NetactconnDetailShowbysubnet = Untyped<540>;
-    /// Edit the selected rule (`netactconn.detail.showbysubnet.adddenysubnet`).
-    pub type NetactconnDetailShowbysubnetAdddenysubnet = Untyped<541>;
-}
-pub use netactconn::*;
-/// Functions `netsrv*`.
-pub mod netsrv {
-    use super::Untyped;
-    /// Network services (`netsrv`).
-    pub type Netsrv = Untyped<542>;
-    /// `netsrv.delete`.
-    pub type NetsrvDelete = Untyped<543>;
-    /// Add rule (`netsrv.edit`).
-    pub type NetsrvEdit = Untyped<544>;
-}
-pub use netsrv::*;
-/// Functions `nginx*`.
-pub mod nginx {
-    use super::Untyped;
-    /// `nginx.http2.final`.
-    pub type NginxHttp2Final = Untyped<545>;
-    /// `nginx.http2.queue`.
-    pub type NginxHttp2Queue = Untyped<546>;
-    /// `nginx.pagespeed.configure`.
-    pub type NginxPagespeedConfigure = Untyped<547>;
-    /// `nginx.pagespeed.deconfigure`.
-    pub type NginxPagespeedDeconfigure = Untyped<548>;
-    /// `nginx.restart`.
-    pub type NginxRestart = Untyped<549>;
-    /// `nginx.ssl_fix`.
-    pub type NginxSslFix = Untyped<550>;
-}
-pub use nginx::*;
-/// Functions `nolicense*`.
-pub mod nolicense {
-    use super::Untyped;
-    /// License management (`nolicense.license`).
-    pub type NolicenseLicense = Untyped<551>;
-    /// Activate license (`nolicense.license.activate`).
-    pub type NolicenseLicenseActivate = Untyped<552>;
-    /// Choose tariff (`nolicense.license.buy`).
-    pub type NolicenseLicenseBuy = Untyped<553>;
-    /// Choose tariff (`nolicense.license.change`).
-    pub type NolicenseLicenseChange = Untyped<554>;
-    /// You are now using ispmanager 5 license (`nolicense.license.isp5`).
-    pub type NolicenseLicenseIsp5 = Untyped<555>;
-    /// License renewal (`nolicense.license.prolong`).
-    pub type NolicenseLicenseProlong = Untyped<556>;
-}
-pub use nolicense::*;
-/// Functions `notice*`.
-pub mod notice {
-    use super::Untyped;
-    /// Email Confirmation (`notice.confirm`).
-    pub type NoticeConfirm = Untyped<557>;
-}
-pub use notice::*;
-/// Functions `notify*`.
-pub mod notify {
-    use super::Untyped;
-    /// `notify`.
-    pub type Notify = Untyped<558>;
-    /// `notify.send`.
-    pub type NotifySend = Untyped<559>;
-}
-pub use notify::*;
-/// Functions `notloaded*`.
-pub mod notloaded {
-    use super::Untyped;
-    /// `notloaded`.
-    pub type Notloaded = Untyped<560>;
-    /// The module is not uploaded (`notloaded.show`).
-    pub type NotloadedShow = Untyped<561>;
-}
-pub use notloaded::*;
-/// Functions `oauth*`.
-pub mod oauth {
-    use super::Untyped;
-    /// `oauth`.
-    pub type Oauth = Untyped<562>;
-    /// `oauth.redirect`.
-    pub type OauthRedirect = Untyped<563>;
-}
-pub use oauth::*;
-/// Functions `optionlist*`.
-pub mod optionlist {
-    use super::Untyped;
-    /// `optionlist`.
-    pub type Optionlist = Untyped<564>;
-    /// `optionlist.delete`.
-    pub type OptionlistDelete = Untyped<565>;
-    /// `optionlist.edit`.
-    pub type OptionlistEdit = Untyped<566>;
-}
-pub use optionlist::*;
-/// Functions `panel*`.
-pub mod panel {
-    use super::Untyped;
-    /// `panel.update`.
-    pub type PanelUpdate = Untyped<567>;
-}
-pub use panel::*;
-/// Functions `panelsettings*`.
-pub mod panelsettings {
-    use super::Untyped;
-    /// Panel settings (`panelsettings`).
-    pub type Panelsettings = Untyped<568>;
-}
-pub use panelsettings::*;
-/// Functions `paramlist*`.
-pub mod paramlist {
-    use super::Untyped;
-    /// `paramlist`.
-    pub type Paramlist = Untyped<569>;
-    /// `paramlist.delete`.
-    pub type ParamlistDelete = Untyped<570>;
-    /// `paramlist.edit`.
-    pub type ParamlistEdit = Untyped<571>;
-}
-pub use paramlist::*;
-/// Functions `passdb*`.
-pub mod passdb {
-    use super::Untyped;
-    /// Database owner change (`passdb`).
-    pub type Passdb = Untyped<572>;
-}
-pub use passdb::*;
-/// Functions `passdomain*`.
-pub mod passdomain {
-    use super::Untyped;
-    /// Transfer data to another user (`passdomain`).
-    pub type Passdomain = Untyped<573>;
-}
-pub use passdomain::*;
-/// Functions `pathlist*`.
-pub mod pathlist {
-    use super::Untyped;
-    /// `pathlist`.
-    pub type Pathlist = Untyped<574>;
-    /// `pathlist.delete`.
-    pub type PathlistDelete = Untyped<575>;
-    /// `pathlist.edit`.
-    pub type PathlistEdit = Untyped<576>;
-}
-pub use pathlist::*;
-/// Functions `periodic*`.
-pub mod periodic {
-    use super::Untyped;
-    /// `periodic`.
-    pub type Periodic = Untyped<577>;
-}
-pub use periodic::*;
-/// Functions `perlext*`.
-pub mod perlext {
-    use super::Untyped;
-    /// Perl extensions (`perlext`).
-    pub type Perlext = Untyped<578>;
-    /// `perlext.delete`.
-    pub type PerlextDelete = Untyped<579>;
-    /// `perlext.edit`.
-    pub type PerlextEdit = Untyped<580>;
-    /// Perl extensions filter (`perlext.filter`).
-    pub type PerlextFilter = Untyped<581>;
-    /// Install (`perlext.install`).
-    pub type PerlextInstall = Untyped<582>;
-    /// Delete (`perlext.uninstall`).
-    pub type PerlextUninstall = Untyped<583>;
-}
-pub use perlext::*;
-/// Functions `phoenix*`.
-pub mod phoenix {
-    use super::Untyped;
-    /// `phoenix.rate`.
-    pub type PhoenixRate = Untyped<584>;
-}
-pub use phoenix::*;
-/// Functions `phpconf*`.
-pub mod phpconf {
-    use super::Untyped;
-    /// Advanced PHP settings (`phpconf`).
-    pub type Phpconf = Untyped<585>;
-    /// Reset settings (`phpconf.default`).
-    pub type PhpconfDefault = Untyped<586>;
-    /// `phpconf.delete`.
-    pub type PhpconfDelete = Untyped<587>;
-    /// Edit variable (`phpconf.edit`).
-    pub type PhpconfEdit = Untyped<588>;
-    /// PHP parameter filter (`phpconf.filter`).
-    pub type PhpconfFilter = Untyped<589>;
-    /// `phpconf.mainsettings`.
-    pub type PhpconfMainsettings = Untyped<590>;
-    /// PHP Composer (`phpconf.phpcomposer`).
-    pub type PhpconfPhpcomposer = Untyped<591>;
-    /// Show (`phpconf.resume`).
-    pub type PhpconfResume = Untyped<592>;
-    /// `phpconf.set_param`.
-    pub type PhpconfSetParam = Untyped<593>;
-    /// `phpconf.setavail`.
-    pub type PhpconfSetavail = Untyped<594>;
-    /// Initial PHP configuration (`phpconf.settings`).
-    pub type PhpconfSettings = Untyped<595>;
-    /// Hide (`phpconf.suspend`).
-    pub type PhpconfSuspend = Untyped<596>;
-}
-pub use phpconf::*;
-/// Functions `phpextensions*`.
-pub mod phpextensions {
-    use super::Untyped;
-    /// PHP extensions (`phpextensions`).
-    pub type Phpextensions = Untyped<597>;
-    /// `phpextensions.delete`.
-    pub type PhpextensionsDelete = Untyped<598>;
-    /// `phpextensions.edit`.
-    pub type PhpextensionsEdit = Untyped<599>;
-    /// Install (`phpextensions.install`).
-    pub type PhpextensionsInstall = Untyped<600>;
-    /// Enable (`phpextensions.resume`).
-    pub type PhpextensionsResume = Untyped<601>;
-    /// Disable (`phpextensions.suspend`).
-    pub type PhpextensionsSuspend = Untyped<602>;
-    /// Uninstall (`phpextensions.uninstall`).
-    pub type PhpextensionsUninstall = Untyped<603>;
-}
-pub use phpextensions::*;
-/// Functions `phpsec*`.
-pub mod phpsec {
-    use super::Untyped;
-    /// `phpsec.dump`.
-    pub type PhpsecDump = Untyped<604>;
-    /// `phpsec.restore`.
-    pub type PhpsecRestore = Untyped<605>;
-}
-pub use phpsec::*;
-/// Functions `phpsechomefix*`.
-pub mod phpsechomefix {
-    use super::Untyped;
-    /// `phpsechomefix`.
-    pub type Phpsechomefix = Untyped<606>;
-}
-pub use phpsechomefix::*;
-/// Functions `phpversions*`.
-pub mod phpversions {
-    use super::Untyped;
-    /// PHP (`phpversions`).
-    pub type Phpversions = Untyped<607>;
-    /// Install (`phpversions.install`).
-    pub type PhpversionsInstall = Untyped<608>;
-    /// Uninstall (`phpversions.uninstall`).
-    pub type PhpversionsUninstall = Untyped<609>;
-}
-pub use phpversions::*;
-/// Functions `plugin*`.
-pub mod plugin {
-    use super::Untyped;
-    /// Modules (`plugin`).
-    pub type Plugin = Untyped<610>;
-    /// `plugin.afterinstall`.
-    pub type PluginAfterinstall = Untyped<611>;
-    /// Buy a plug-in (`plugin.buy`).
-    pub type PluginBuy = Untyped<612>;
-    /// Buy a plug-in (`plugin.pbuy`).
-    pub type PluginPbuy = Untyped<613>;
-    /// `plugin.setinitialized`.
-    pub type PluginSetinitialized = Untyped<614>;
-    /// `plugin.settings`.
-    pub type PluginSettings = Untyped<615>;
-    /// `plugin.uninstall`.
-    pub type PluginUninstall = Untyped<616>;
-}
-pub use plugin::*;
+/// `load_dns_zone`.
+pub type LoadDnsZone = Untyped<510>;
+/// `logon`.
+pub type Logon = Untyped<511>;
+/// Background tasks (`longtask`).
+pub type Longtask = Untyped<512>;
+/// Stop (`longtask.delete`).
+pub type LongtaskDelete = Untyped<513>;
+/// Background task (`longtask.edit`).
+pub type LongtaskEdit = Untyped<514>;
+/// Background task (`longtask.filter`).
+pub type LongtaskFilter = Untyped<515>;
+/// Mail settings (`mail.settings`).
+pub type MailSettings = Untyped<516>;
+/// Email limit settings (`mailrate.default`).
+pub type MailrateDefault = Untyped<517>;
+/// `menu`.
+pub type Menu = Untyped<518>;
+/// `menuvisited`.
+pub type Menuvisited = Untyped<519>;
+/// `metadatabyaction`.
+pub type Metadatabyaction = Untyped<520>;
+/// `modulesfailed`.
+pub type Modulesfailed = Untyped<521>;
+/// `modulesloaded`.
+pub type Modulesloaded = Untyped<522>;
+/// Monitoring system settings (`monitoring.add`).
+pub type MonitoringAdd = Untyped<523>;
+/// `monitoring.remove`.
+pub type MonitoringRemove = Untyped<524>;
+/// Monitoring system settings (`monitoring.settings`).
+pub type MonitoringSettings = Untyped<525>;
+/// `mysqlcheck.check`.
+pub type MysqlcheckCheck = Untyped<526>;
+/// `mysqlcheck.repair`.
+pub type MysqlcheckRepair = Untyped<527>;
+/// `mysqlcheck.repair.table`.
+pub type MysqlcheckRepairTable = Untyped<528>;
+/// mysqlcheck report (`mysqlcheck.report`).
+pub type MysqlcheckReport = Untyped<529>;
+/// `mysqlcheck.report.delete`.
+pub type MysqlcheckReportDelete = Untyped<530>;
+/// `mysqlcheck.report.edit`.
+pub type MysqlcheckReportEdit = Untyped<531>;
+/// `mysqlcheck.result`.
+pub type MysqlcheckResult = Untyped<532>;
+/// NAT settings (`nat.settings`).
+pub type NatSettings = Untyped<533>;
+/// Navigation board (`navboard`).
+pub type Navboard = Untyped<534>;
+/// `nestedlist`.
+pub type Nestedlist = Untyped<535>;
+/// Active network connections (`netactconn`).
+pub type Netactconn = Untyped<536>;
+/// Active network connections (`netactconn.detail`).
+pub type NetactconnDetail = Untyped<537>;
+/// Block IP address (`netactconn.detail.adddenyip`).
+pub type NetactconnDetailAdddenyip = Untyped<538>;
+/// Connections per country. By countries (`netactconn.detail.showbycountry`).
+pub type NetactconnDetailShowbycountry = Untyped<539>;
+/// Connections per subnet (`netactconn.detail.showbysubnet`).
+pub type NetactconnDetailShowbysubnet = Untyped<540>;
+/// Edit the selected rule (`netactconn.detail.showbysubnet.adddenysubnet`).
+pub type NetactconnDetailShowbysubnetAdddenysubnet = Untyped<541>;
+/// Network services (`netsrv`).
+pub type Netsrv = Untyped<542>;
+/// `netsrv.delete`.
+pub type NetsrvDelete = Untyped<543>;
+/// Add rule (`netsrv.edit`).
+pub type NetsrvEdit = Untyped<544>;
+/// `nginx.http2.final`.
+pub type NginxHttp2Final = Untyped<545>;
+/// `nginx.http2.queue`.
+pub type NginxHttp2Queue = Untyped<546>;
+/// `nginx.pagespeed.configure`.
+pub type NginxPagespeedConfigure = Untyped<547>;
+/// `nginx.pagespeed.deconfigure`.
+pub type NginxPagespeedDeconfigure = Untyped<548>;
+/// `nginx.restart`.
+pub type NginxRestart = Untyped<549>;
+/// `nginx.ssl_fix`.
+pub type NginxSslFix = Untyped<550>;
+/// License management (`nolicense.license`).
+pub type NolicenseLicense = Untyped<551>;
+/// Activate license (`nolicense.license.activate`).
+pub type NolicenseLicenseActivate = Untyped<552>;
+/// Choose tariff (`nolicense.license.buy`).
+pub type NolicenseLicenseBuy = Untyped<553>;
+/// Choose tariff (`nolicense.license.change`).
+pub type NolicenseLicenseChange = Untyped<554>;
+/// You are now using ispmanager 5 license (`nolicense.license.isp5`).
+pub type NolicenseLicenseIsp5 = Untyped<555>;
+/// License renewal (`nolicense.license.prolong`).
+pub type NolicenseLicenseProlong = Untyped<556>;
+/// Email Confirmation (`notice.confirm`).
+pub type NoticeConfirm = Untyped<557>;
+/// `notify`.
+pub type Notify = Untyped<558>;
+/// `notify.send`.
+pub type NotifySend = Untyped<559>;
+/// `notloaded`.
+pub type Notloaded = Untyped<560>;
+/// The module is not uploaded (`notloaded.show`).
+pub type NotloadedShow = Untyped<561>;
+/// `oauth`.
+pub type Oauth = Untyped<562>;
+/// `oauth.redirect`.
+pub type OauthRedirect = Untyped<563>;
+/// `optionlist`.
+pub type Optionlist = Untyped<564>;
+/// `optionlist.delete`.
+pub type OptionlistDelete = Untyped<565>;
+/// `optionlist.edit`.
+pub type OptionlistEdit = Untyped<566>;
+/// `panel.update`.
+pub type PanelUpdate = Untyped<567>;
+/// Panel settings (`panelsettings`).
+pub type Panelsettings = Untyped<568>;
+/// `paramlist`.
+pub type Paramlist = Untyped<569>;
+/// `paramlist.delete`.
+pub type ParamlistDelete = Untyped<570>;
+/// `paramlist.edit`.
+pub type ParamlistEdit = Untyped<571>;
+/// Database owner change (`passdb`).
+pub type Passdb = Untyped<572>;
+/// Transfer data to another user (`passdomain`).
+pub type Passdomain = Untyped<573>;
+/// `pathlist`.
+pub type Pathlist = Untyped<574>;
+/// `pathlist.delete`.
+pub type PathlistDelete = Untyped<575>;
+/// `pathlist.edit`.
+pub type PathlistEdit = Untyped<576>;
+/// `periodic`.
+pub type Periodic = Untyped<577>;
+/// Perl extensions (`perlext`).
+pub type Perlext = Untyped<578>;
+/// `perlext.delete`.
+pub type PerlextDelete = Untyped<579>;
+/// `perlext.edit`.
+pub type PerlextEdit = Untyped<580>;
+/// Perl extensions filter (`perlext.filter`).
+pub type PerlextFilter = Untyped<581>;
+/// Install (`perlext.install`).
+pub type PerlextInstall = Untyped<582>;
+/// Delete (`perlext.uninstall`).
+pub type PerlextUninstall = Untyped<583>;
+/// `phoenix.rate`.
+pub type PhoenixRate = Untyped<584>;
+/// Advanced PHP settings (`phpconf`).
+pub type Phpconf = Untyped<585>;
+/// Reset settings (`phpconf.default`).
+pub type PhpconfDefault = Untyped<586>;
+/// `phpconf.delete`.
+pub type PhpconfDelete = Untyped<587>;
+/// Edit variable (`phpconf.edit`).
+pub type PhpconfEdit = Untyped<588>;
+/// PHP parameter filter (`phpconf.filter`).
+pub type PhpconfFilter = Untyped<589>;
+/// `phpconf.mainsettings`.
+pub type PhpconfMainsettings = Untyped<590>;
+/// PHP Composer (`phpconf.phpcomposer`).
+pub type PhpconfPhpcomposer = Untyped<591>;
+/// Show (`phpconf.resume`).
+pub type PhpconfResume = Untyped<592>;
+/// `phpconf.set_param`.
+pub type PhpconfSetParam = Untyped<593>;
+/// `phpconf.setavail`.
+pub type PhpconfSetavail = Untyped<594>;
+/// Initial PHP configuration (`phpconf.settings`).
+pub type PhpconfSettings = Untyped<595>;
+/// Hide (`phpconf.suspend`).
+pub type PhpconfSuspend = Untyped<596>;
+/// PHP extensions (`phpextensions`).
+pub type Phpextensions = Untyped<597>;
+/// `phpextensions.delete`.
+pub type PhpextensionsDelete = Untyped<598>;
+/// `phpextensions.edit`.
+pub type PhpextensionsEdit = Untyped<599>;
+/// Install (`phpextensions.install`).
+pub type PhpextensionsInstall = Untyped<600>;
+/// Enable (`phpextensions.resume`).
+pub type PhpextensionsResume = Untyped<601>;
+/// Disable (`phpextensions.suspend`).
+pub type PhpextensionsSuspend = Untyped<602>;
+/// Uninstall (`phpextensions.uninstall`).
+pub type PhpextensionsUninstall = Untyped<603>;
+/// `phpsec.dump`.
+pub type PhpsecDump = Untyped<604>;
+/// `phpsec.restore`.
+pub type PhpsecRestore = Untyped<605>;
+/// `phpsechomefix`.
+pub type Phpsechomefix = Untyped<606>;
+/// PHP (`phpversions`).
+pub type Phpversions = Untyped<607>;
+/// Install (`phpversions.install`).
+pub type PhpversionsInstall = Untyped<608>;
+/// Uninstall (`phpversions.uninstall`).
+pub type PhpversionsUninstall = Untyped<609>;
+/// Modules (`plugin`).
+pub type Plugin = Untyped<610>;
+/// `plugin.afterinstall`.
+pub type PluginAfterinstall = Untyped<611>;
+/// Buy a plug-in (`plugin.buy`).
+pub type PluginBuy = Untyped<612>;
+/// Buy a plug-in (`plugin.pbuy`).
+pub type PluginPbuy = Untyped<613>;
+/// `plugin.setinitialized`.
+pub type PluginSetinitialized = Untyped<614>;
+/// `plugin.settings`.
+pub type PluginSettings = Untyped<615>;
+/// `plugin.uninstall`.
+pub type PluginUninstall = Untyped<616>;
 /// Functions `preset*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod preset {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -5903,150 +5145,84 @@ pub mod preset {
     pub type PresetFilter = Untyped<619>;
 }
 pub use preset::*;
-/// Functions `problems*`.
-pub mod problems {
-    use super::Untyped;
-    /// Notifications (`problems`).
-    pub type Problems = Untyped<620>;
-    /// `problems.autosolve`.
-    pub type ProblemsAutosolve = Untyped<621>;
-    /// `problems.clone`.
-    pub type ProblemsClone = Untyped<622>;
-    /// Delete (`problems.delete`).
-    pub type ProblemsDelete = Untyped<623>;
-    /// Notification. Details (`problems.edit`).
-    pub type ProblemsEdit = Untyped<624>;
-    /// Notifications filter (`problems.filter`).
-    pub type ProblemsFilter = Untyped<625>;
-    /// Log (`problems.log`).
-    pub type ProblemsLog = Untyped<626>;
-    /// `problems.register`.
-    pub type ProblemsRegister = Untyped<627>;
-    /// Notification module settings (`problems.settings`).
-    pub type ProblemsSettings = Untyped<628>;
-    /// Fix (`problems.solve`).
-    pub type ProblemsSolve = Untyped<629>;
-}
-pub use problems::*;
-/// Functions `progress*`.
-pub mod progress {
-    use super::Untyped;
-    /// `progress.get`.
-    pub type ProgressGet = Untyped<630>;
-    /// `progress.set`.
-    pub type ProgressSet = Untyped<631>;
-}
-pub use progress::*;
-/// Functions `publicip*`.
-pub mod publicip {
-    use super::Untyped;
-    /// `publicip`.
-    pub type Publicip = Untyped<632>;
-}
-pub use publicip::*;
-/// Functions `pythonext*`.
-pub mod pythonext {
-    use super::Untyped;
-    /// Python extensions (`pythonext`).
-    pub type Pythonext = Untyped<633>;
-    /// `pythonext.delete`.
-    pub type PythonextDelete = Untyped<634>;
-    /// `pythonext.edit`.
-    pub type PythonextEdit = Untyped<635>;
-    /// Python extensions filter (`pythonext.filter`).
-    pub type PythonextFilter = Untyped<636>;
-    /// Install (`pythonext.install`).
-    pub type PythonextInstall = Untyped<637>;
-    /// Delete (`pythonext.uninstall`).
-    pub type PythonextUninstall = Untyped<638>;
-}
-pub use pythonext::*;
-/// Functions `reboot*`.
-pub mod reboot {
-    use super::Untyped;
-    /// `reboot`.
-    pub type Reboot = Untyped<639>;
-}
-pub use reboot::*;
-/// Functions `reboot_confirm*`.
-pub mod reboot_confirm {
-    use super::Untyped;
-    /// Server reboot (`reboot_confirm`).
-    pub type RebootConfirm = Untyped<640>;
-}
-pub use reboot_confirm::*;
-/// Functions `recache*`.
-pub mod recache {
-    use super::Untyped;
-    /// `recache.email`.
-    pub type RecacheEmail = Untyped<641>;
-    /// `recache.email.alias`.
-    pub type RecacheEmailAlias = Untyped<642>;
-    /// `recache.email.dkim`.
-    pub type RecacheEmailDkim = Untyped<643>;
-    /// `recache.email.dmarc`.
-    pub type RecacheEmailDmarc = Untyped<644>;
-    /// `recache.webdomain`.
-    pub type RecacheWebdomain = Untyped<645>;
-}
-pub use recache::*;
-/// Functions `recovery*`.
-pub mod recovery {
-    use super::Untyped;
-    /// Password recovery (`recovery`).
-    pub type Recovery = Untyped<646>;
-    /// Password recovery (`recovery.change`).
-    pub type RecoveryChange = Untyped<647>;
-    /// Password recovery (`recovery.post`).
-    pub type RecoveryPost = Untyped<648>;
-}
-pub use recovery::*;
-/// Functions `relogin*`.
-pub mod relogin {
-    use super::Untyped;
-    /// `relogin`.
-    pub type Relogin = Untyped<649>;
-}
-pub use relogin::*;
-/// Functions `remote_dns_check*`.
-pub mod remote_dns_check {
-    use super::Untyped;
-    /// `remote_dns_check`.
-    pub type RemoteDnsCheck = Untyped<650>;
-}
-pub use remote_dns_check::*;
-/// Functions `reports*`.
-pub mod reports {
-    use super::Untyped;
-    /// Report list (`reports`).
-    pub type Reports = Untyped<651>;
-    /// `reports.delete`.
-    pub type ReportsDelete = Untyped<652>;
-    /// `reports.edit`.
-    pub type ReportsEdit = Untyped<653>;
-    /// Generate (`reports.run`).
-    pub type ReportsRun = Untyped<654>;
-}
-pub use reports::*;
-/// Functions `request*`.
-pub mod request {
-    use super::Untyped;
-    /// Active requests (`request`).
-    pub type Request = Untyped<655>;
-    /// Active requests filter (`request.filter`).
-    pub type RequestFilter = Untyped<656>;
-    /// Stop (`request.finish`).
-    pub type RequestFinish = Untyped<657>;
-}
-pub use request::*;
+/// Notifications (`problems`).
+pub type Problems = Untyped<620>;
+/// `problems.autosolve`.
+pub type ProblemsAutosolve = Untyped<621>;
+/// `problems.clone`.
+pub type ProblemsClone = Untyped<622>;
+/// Delete (`problems.delete`).
+pub type ProblemsDelete = Untyped<623>;
+/// Notification. Details (`problems.edit`).
+pub type ProblemsEdit = Untyped<624>;
+/// Notifications filter (`problems.filter`).
+pub type ProblemsFilter = Untyped<625>;
+/// Log (`problems.log`).
+pub type ProblemsLog = Untyped<626>;
+/// `problems.register`.
+pub type ProblemsRegister = Untyped<627>;
+/// Notification module settings (`problems.settings`).
+pub type ProblemsSettings = Untyped<628>;
+/// Fix (`problems.solve`).
+pub type ProblemsSolve = Untyped<629>;
+/// `progress.get`.
+pub type ProgressGet = Untyped<630>;
+/// `progress.set`.
+pub type ProgressSet = Untyped<631>;
+/// `publicip`.
+pub type Publicip = Untyped<632>;
+/// Python extensions (`pythonext`).
+pub type Pythonext = Untyped<633>;
+/// `pythonext.delete`.
+pub type PythonextDelete = Untyped<634>;
+/// `pythonext.edit`.
+pub type PythonextEdit = Untyped<635>;
+/// Python extensions filter (`pythonext.filter`).
+pub type PythonextFilter = Untyped<636>;
+/// Install (`pythonext.install`).
+pub type PythonextInstall = Untyped<637>;
+/// Delete (`pythonext.uninstall`).
+pub type PythonextUninstall = Untyped<638>;
+/// `reboot`.
+pub type Reboot = Untyped<639>;
+/// Server reboot (`reboot_confirm`).
+pub type RebootConfirm = Untyped<640>;
+/// `recache.email`.
+pub type RecacheEmail = Untyped<641>;
+/// `recache.email.alias`.
+pub type RecacheEmailAlias = Untyped<642>;
+/// `recache.email.dkim`.
+pub type RecacheEmailDkim = Untyped<643>;
+/// `recache.email.dmarc`.
+pub type RecacheEmailDmarc = Untyped<644>;
+/// `recache.webdomain`.
+pub type RecacheWebdomain = Untyped<645>;
+/// Password recovery (`recovery`).
+pub type Recovery = Untyped<646>;
+/// Password recovery (`recovery.change`).
+pub type RecoveryChange = Untyped<647>;
+/// Password recovery (`recovery.post`).
+pub type RecoveryPost = Untyped<648>;
+/// `relogin`.
+pub type Relogin = Untyped<649>;
+/// `remote_dns_check`.
+pub type RemoteDnsCheck = Untyped<650>;
+/// Report list (`reports`).
+pub type Reports = Untyped<651>;
+/// `reports.delete`.
+pub type ReportsDelete = Untyped<652>;
+/// `reports.edit`.
+pub type ReportsEdit = Untyped<653>;
+/// Generate (`reports.run`).
+pub type ReportsRun = Untyped<654>;
+/// Active requests (`request`).
+pub type Request = Untyped<655>;
+/// Active requests filter (`request.filter`).
+pub type RequestFilter = Untyped<656>;
+/// Stop (`request.finish`).
+pub type RequestFinish = Untyped<657>;
 /// Functions `reseller*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod reseller {
     #[allow(unused_imports)]
     use super::{Ispmgr6, rt};
@@ -6704,90 +5880,64 @@ pub mod reseller {
     impl rt::ForPanel<Ispmgr6> for ResellerResume {}
 }
 pub use reseller::*;
-/// Functions `resellerstat*`.
-pub mod resellerstat {
-    use super::Untyped;
-    /// Limits (`resellerstat`).
-    pub type Resellerstat = Untyped<658>;
-    /// `resellerstat.delete`.
-    pub type ResellerstatDelete = Untyped<659>;
-    /// Resource information (`resellerstat.details`).
-    pub type ResellerstatDetails = Untyped<660>;
-    /// `resellerstat.details.delete`.
-    pub type ResellerstatDetailsDelete = Untyped<661>;
-    /// `resellerstat.details.edit`.
-    pub type ResellerstatDetailsEdit = Untyped<662>;
-    /// `resellerstat.edit`.
-    pub type ResellerstatEdit = Untyped<663>;
-}
-pub use resellerstat::*;
-/// Functions `resource_monitoring*`.
-pub mod resource_monitoring {
-    use super::Untyped;
-    /// Resource monitoring (`resource_monitoring`).
-    pub type ResourceMonitoring = Untyped<664>;
-}
-pub use resource_monitoring::*;
-/// Functions `restore*`.
-pub mod restore {
-    use super::Untyped;
-    /// `restore.admin`.
-    pub type RestoreAdmin = Untyped<665>;
-    /// `restore.admindomain`.
-    pub type RestoreAdmindomain = Untyped<666>;
-    /// `restore.aps`.
-    pub type RestoreAps = Untyped<667>;
-    /// `restore.db`.
-    pub type RestoreDb = Untyped<668>;
-    /// `restore.db.users`.
-    pub type RestoreDbUsers = Untyped<669>;
-    /// `restore.domain`.
-    pub type RestoreDomain = Untyped<670>;
-    /// `restore.email`.
-    pub type RestoreEmail = Untyped<671>;
-    /// `restore.emaildomain`.
-    pub type RestoreEmaildomain = Untyped<672>;
-    /// `restore.ftp.user`.
-    pub type RestoreFtpUser = Untyped<673>;
-    /// `restore.preset`.
-    pub type RestorePreset = Untyped<674>;
-    /// `restore.scheduler`.
-    pub type RestoreScheduler = Untyped<675>;
-    /// `restore.sslcert`.
-    pub type RestoreSslcert = Untyped<676>;
-    /// `restore.sslcsr`.
-    pub type RestoreSslcsr = Untyped<677>;
-    /// `restore.user`.
-    pub type RestoreUser = Untyped<678>;
-    /// `restore.userconf`.
-    pub type RestoreUserconf = Untyped<679>;
-    /// `restore.webdomain`.
-    pub type RestoreWebdomain = Untyped<680>;
-    /// `restore.webdomain.diraccess`.
-    pub type RestoreWebdomainDiraccess = Untyped<681>;
-    /// `restore.webdomain.diraccess.user`.
-    pub type RestoreWebdomainDiraccessUser = Untyped<682>;
-    /// `restore.webdomain.error`.
-    pub type RestoreWebdomainError = Untyped<683>;
-    /// `restore.webdomain.redirect`.
-    pub type RestoreWebdomainRedirect = Untyped<684>;
-}
-pub use restore::*;
-/// Functions `run*`.
-pub mod run {
-    use super::Untyped;
-    /// Execute command (`run`).
-    pub type Run = Untyped<685>;
-}
-pub use run::*;
+/// Limits (`resellerstat`).
+pub type Resellerstat = Untyped<658>;
+/// `resellerstat.delete`.
+pub type ResellerstatDelete = Untyped<659>;
+/// Resource information (`resellerstat.details`).
+pub type ResellerstatDetails = Untyped<660>;
+/// `resellerstat.details.delete`.
+pub type ResellerstatDetailsDelete = Untyped<661>;
+/// `resellerstat.details.edit`.
+pub type ResellerstatDetailsEdit = Untyped<662>;
+/// `resellerstat.edit`.
+pub type ResellerstatEdit = Untyped<663>;
+/// Resource monitoring (`resource_monitoring`).
+pub type ResourceMonitoring = Untyped<664>;
+/// `restore.admin`.
+pub type RestoreAdmin = Untyped<665>;
+/// `restore.admindomain`.
+pub type RestoreAdmindomain = Untyped<666>;
+/// `restore.aps`.
+pub type RestoreAps = Untyped<667>;
+/// `restore.db`.
+pub type RestoreDb = Untyped<668>;
+/// `restore.db.users`.
+pub type RestoreDbUsers = Untyped<669>;
+/// `restore.domain`.
+pub type RestoreDomain = Untyped<670>;
+/// `restore.email`.
+pub type RestoreEmail = Untyped<671>;
+/// `restore.emaildomain`.
+pub type RestoreEmaildomain = Untyped<672>;
+/// `restore.ftp.user`.
+pub type RestoreFtpUser = Untyped<673>;
+/// `restore.preset`.
+pub type RestorePreset = Untyped<674>;
+/// `restore.scheduler`.
+pub type RestoreScheduler = Untyped<675>;
+/// `restore.sslcert`.
+pub type RestoreSslcert = Untyped<676>;
+/// `restore.sslcsr`.
+pub type RestoreSslcsr = Untyped<677>;
+/// `restore.user`.
+pub type RestoreUser = Untyped<678>;
+/// `restore.userconf`.
+pub type RestoreUserconf = Untyped<679>;
+/// `restore.webdomain`.
+pub type RestoreWebdomain = Untyped<680>;
+/// `restore.webdomain.diraccess`.
+pub type RestoreWebdomainDiraccess = Untyped<681>;
+/// `restore.webdomain.diraccess.user`.
+pub type RestoreWebdomainDiraccessUser = Untyped<682>;
+/// `restore.webdomain.error`.
+pub type RestoreWebdomainError = Untyped<683>;
+/// `restore.webdomain.redirect`.
+pub type RestoreWebdomainRedirect = Untyped<684>;
+/// Execute command (`run`).
+pub type Run = Untyped<685>;
 /// Functions `scheduler*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod scheduler {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -6904,28 +6054,12 @@ pub mod scheduler {
     pub type SchedulerSuspend = Untyped<688>;
 }
 pub use scheduler::*;
-/// Functions `send*`.
-pub mod send {
-    use super::Untyped;
-    /// `send.update.notify`.
-    pub type SendUpdateNotify = Untyped<689>;
-}
-pub use send::*;
-/// Functions `server_capacity*`.
-pub mod server_capacity {
-    use super::Untyped;
-    /// Server resources (`server_capacity`).
-    pub type ServerCapacity = Untyped<690>;
-}
-pub use server_capacity::*;
+/// `send.update.notify`.
+pub type SendUpdateNotify = Untyped<689>;
+/// Server resources (`server_capacity`).
+pub type ServerCapacity = Untyped<690>;
 /// Functions `services*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod services {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -7032,13 +6166,6 @@ pub mod services {
 }
 pub use services::*;
 /// Functions `session*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
 pub mod session {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -7081,42 +6208,16 @@ pub mod session {
     pub type SessionSu = Untyped<710>;
 }
 pub use session::*;
-/// Functions `setapache*`.
-pub mod setapache {
-    use super::Untyped;
-    /// `setapache`.
-    pub type Setapache = Untyped<711>;
-}
-pub use setapache::*;
-/// Functions `settings*`.
-pub mod settings {
-    use super::Untyped;
-    /// Authorization settings (`settings.auth`).
-    pub type SettingsAuth = Untyped<712>;
-}
-pub use settings::*;
-/// Functions `setuserfpm*`.
-pub mod setuserfpm {
-    use super::Untyped;
-    /// `setuserfpm`.
-    pub type Setuserfpm = Untyped<713>;
-}
-pub use setuserfpm::*;
-/// Functions `shell*`.
-pub mod shell {
-    use super::Untyped;
-    /// Shell-client (`shell`).
-    pub type Shell = Untyped<714>;
-}
-pub use shell::*;
+/// `setapache`.
+pub type Setapache = Untyped<711>;
+/// Authorization settings (`settings.auth`).
+pub type SettingsAuth = Untyped<712>;
+/// `setuserfpm`.
+pub type Setuserfpm = Untyped<713>;
+/// Shell-client (`shell`).
+pub type Shell = Untyped<714>;
 /// Functions `site*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod site {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -7381,52 +6482,26 @@ pub mod site {
     impl rt::ForPanel<Ispmgr6> for SiteEdit {}
 }
 pub use site::*;
-/// Functions `sitepro*`.
-pub mod sitepro {
-    use super::Untyped;
-    /// Install Site.pro (`sitepro.autoinstall`).
-    pub type SiteproAutoinstall = Untyped<720>;
-}
-pub use sitepro::*;
-/// Functions `slaveserver*`.
-pub mod slaveserver {
-    use super::Untyped;
-    /// Slave name servers (`slaveserver`).
-    pub type Slaveserver = Untyped<721>;
-    /// `slaveserver.byns`.
-    pub type SlaveserverByns = Untyped<722>;
-    /// Delete (`slaveserver.delete`).
-    pub type SlaveserverDelete = Untyped<723>;
-    /// `slaveserver.domainbyns`.
-    pub type SlaveserverDomainbyns = Untyped<724>;
-    /// Slave name server (`slaveserver.edit`).
-    pub type SlaveserverEdit = Untyped<725>;
-    /// `slaveserver.fix`.
-    pub type SlaveserverFix = Untyped<726>;
-}
-pub use slaveserver::*;
-/// Functions `spamexperts*`.
-pub mod spamexperts {
-    use super::Untyped;
-    /// `spamexperts.emaildomain.processmx`.
-    pub type SpamexpertsEmaildomainProcessmx = Untyped<727>;
-}
-pub use spamexperts::*;
-/// Functions `srvparam*`.
-pub mod srvparam {
-    use super::Untyped;
-    /// System settings (`srvparam`).
-    pub type Srvparam = Untyped<728>;
-}
-pub use srvparam::*;
+/// Install Site.pro (`sitepro.autoinstall`).
+pub type SiteproAutoinstall = Untyped<720>;
+/// Slave name servers (`slaveserver`).
+pub type Slaveserver = Untyped<721>;
+/// `slaveserver.byns`.
+pub type SlaveserverByns = Untyped<722>;
+/// Delete (`slaveserver.delete`).
+pub type SlaveserverDelete = Untyped<723>;
+/// `slaveserver.domainbyns`.
+pub type SlaveserverDomainbyns = Untyped<724>;
+/// Slave name server (`slaveserver.edit`).
+pub type SlaveserverEdit = Untyped<725>;
+/// `slaveserver.fix`.
+pub type SlaveserverFix = Untyped<726>;
+/// `spamexperts.emaildomain.processmx`.
+pub type SpamexpertsEmaildomainProcessmx = Untyped<727>;
+/// System settings (`srvparam`).
+pub type Srvparam = Untyped<728>;
 /// Functions `sslcert*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod sslcert {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -7546,107 +6621,46 @@ pub mod sslcert {
     pub type SslcertSu = Untyped<748>;
 }
 pub use sslcert::*;
-/// Functions `su*`.
-pub mod su {
-    use super::Untyped;
-    /// `su`.
-    pub type Su = Untyped<749>;
-}
-pub use su::*;
-/// Functions `support*`.
-pub mod support {
-    use super::Untyped;
-    /// `support.key.check`.
-    pub type SupportKeyCheck = Untyped<750>;
-}
-pub use support::*;
-/// Functions `sysinfo*`.
-pub mod sysinfo {
-    use super::Untyped;
-    /// System information (`sysinfo`).
-    pub type Sysinfo = Untyped<751>;
-    /// CPU usage (`sysinfo.cpu`).
-    pub type SysinfoCpu = Untyped<752>;
-    /// Disk information (`sysinfo.disk`).
-    pub type SysinfoDisk = Untyped<753>;
-    /// List of processes (`sysinfo.proc`).
-    pub type SysinfoProc = Untyped<754>;
-    /// Stop (`sysinfo.proc.kill`).
-    pub type SysinfoProcKill = Untyped<755>;
-    /// Details (`sysinfo.seltype`).
-    pub type SysinfoSeltype = Untyped<756>;
-}
-pub use sysinfo::*;
-/// Functions `sysinfostat*`.
-pub mod sysinfostat {
-    use super::Untyped;
-    /// `sysinfostat`.
-    pub type Sysinfostat = Untyped<757>;
-}
-pub use sysinfostat::*;
-/// Functions `techdomain*`.
-pub mod techdomain {
-    use super::Untyped;
-    /// `techdomain.dropall`.
-    pub type TechdomainDropall = Untyped<758>;
-}
-pub use techdomain::*;
-/// Functions `telegram*`.
-pub mod telegram {
-    use super::Untyped;
-    /// `telegram.chat.add`.
-    pub type TelegramChatAdd = Untyped<759>;
-}
-pub use telegram::*;
-/// Functions `theme*`.
-pub mod theme {
-    use super::Untyped;
-    /// Theme (`theme.color.change`).
-    pub type ThemeColorChange = Untyped<760>;
-    /// `theme.update`.
-    pub type ThemeUpdate = Untyped<761>;
-}
-pub use theme::*;
-/// Functions `tip*`.
-pub mod tip {
-    use super::Untyped;
-    /// `tip`.
-    pub type Tip = Untyped<762>;
-}
-pub use tip::*;
-/// Functions `totp*`.
-pub mod totp {
-    use super::Untyped;
-    /// Authorization (`totp.confirm`).
-    pub type TotpConfirm = Untyped<763>;
-    /// Two-factor authentication (`totp.new`).
-    pub type TotpNew = Untyped<764>;
-    /// `totp.new.file`.
-    pub type TotpNewFile = Untyped<765>;
-}
-pub use totp::*;
-/// Functions `tsetting*`.
-pub mod tsetting {
-    use super::Untyped;
-    /// Table settings (`tsetting`).
-    pub type Tsetting = Untyped<766>;
-}
-pub use tsetting::*;
-/// Functions `tsort*`.
-pub mod tsort {
-    use super::Untyped;
-    /// `tsort`.
-    pub type Tsort = Untyped<767>;
-}
-pub use tsort::*;
+/// `su`.
+pub type Su = Untyped<749>;
+/// `support.key.check`.
+pub type SupportKeyCheck = Untyped<750>;
+/// System information (`sysinfo`).
+pub type Sysinfo = Untyped<751>;
+/// CPU usage (`sysinfo.cpu`).
+pub type SysinfoCpu = Untyped<752>;
+/// Disk information (`sysinfo.disk`).
+pub type SysinfoDisk = Untyped<753>;
+/// List of processes (`sysinfo.proc`).
+pub type SysinfoProc = Untyped<754>;
+/// Stop (`sysinfo.proc.kill`).
+pub type SysinfoProcKill = Untyped<755>;
+/// Details (`sysinfo.seltype`).
+pub type SysinfoSeltype = Untyped<756>;
+/// `sysinfostat`.
+pub type Sysinfostat = Untyped<757>;
+/// `techdomain.dropall`.
+pub type TechdomainDropall = Untyped<758>;
+/// `telegram.chat.add`.
+pub type TelegramChatAdd = Untyped<759>;
+/// Theme (`theme.color.change`).
+pub type ThemeColorChange = Untyped<760>;
+/// `theme.update`.
+pub type ThemeUpdate = Untyped<761>;
+/// `tip`.
+pub type Tip = Untyped<762>;
+/// Authorization (`totp.confirm`).
+pub type TotpConfirm = Untyped<763>;
+/// Two-factor authentication (`totp.new`).
+pub type TotpNew = Untyped<764>;
+/// `totp.new.file`.
+pub type TotpNewFile = Untyped<765>;
+/// Table settings (`tsetting`).
+pub type Tsetting = Untyped<766>;
+/// `tsort`.
+pub type Tsort = Untyped<767>;
 /// Functions `user*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod user {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -8940,218 +7954,172 @@ pub mod user {
     impl rt::ForPanel<Ispmgr6> for UserSuspend {}
 }
 pub use user::*;
-/// Functions `user_disk_report*`.
-pub mod user_disk_report {
-    use super::Untyped;
-    /// Disk usage (`user_disk_report`).
-    pub type UserDiskReport = Untyped<775>;
-}
-pub use user_disk_report::*;
-/// Functions `user_quota_exceeded*`.
-pub mod user_quota_exceeded {
-    use super::Untyped;
-    /// Users who have exceeded their disk quota (`user_quota_exceeded`).
-    pub type UserQuotaExceeded = Untyped<776>;
-}
-pub use user_quota_exceeded::*;
-/// Functions `userlogs*`.
-pub mod userlogs {
-    use super::Untyped;
-    /// Site logs (`userlogs`).
-    pub type Userlogs = Untyped<777>;
-    /// Log archive (`userlogs.archive`).
-    pub type UserlogsArchive = Untyped<778>;
-    /// `userlogs.archive.delete`.
-    pub type UserlogsArchiveDelete = Untyped<779>;
-    /// `userlogs.archive.download`.
-    pub type UserlogsArchiveDownload = Untyped<780>;
-    /// `userlogs.archive.edit`.
-    pub type UserlogsArchiveEdit = Untyped<781>;
-    /// `userlogs.archive.filter`.
-    pub type UserlogsArchiveFilter = Untyped<782>;
-    /// `userlogs.archive.users`.
-    pub type UserlogsArchiveUsers = Untyped<783>;
-    /// `userlogs.archive.users.filter`.
-    pub type UserlogsArchiveUsersFilter = Untyped<784>;
-    /// `userlogs.archive.users.happyfilter`.
-    pub type UserlogsArchiveUsersHappyfilter = Untyped<785>;
-    /// Clear (`userlogs.delete`).
-    pub type UserlogsDelete = Untyped<786>;
-    /// Download (`userlogs.download`).
-    pub type UserlogsDownload = Untyped<787>;
-    /// View user log (`userlogs.edit`).
-    pub type UserlogsEdit = Untyped<788>;
-    /// WWW-logs filter (`userlogs.filter`).
-    pub type UserlogsFilter = Untyped<789>;
-    /// Site logs (`userlogs.users`).
-    pub type UserlogsUsers = Untyped<790>;
-    /// Users filter (`userlogs.users.filter`).
-    pub type UserlogsUsersFilter = Untyped<791>;
-    /// `userlogs.users.happyfilter`.
-    pub type UserlogsUsersHappyfilter = Untyped<792>;
-}
-pub use userlogs::*;
-/// Functions `usermenu*`.
-pub mod usermenu {
-    use super::Untyped;
-    /// `usermenu.pin`.
-    pub type UsermenuPin = Untyped<793>;
-    /// `usermenu.resume`.
-    pub type UsermenuResume = Untyped<794>;
-    /// `usermenu.suspend`.
-    pub type UsermenuSuspend = Untyped<795>;
-    /// `usermenu.unpin`.
-    pub type UsermenuUnpin = Untyped<796>;
-}
-pub use usermenu::*;
-/// Functions `usermove*`.
-pub mod usermove {
-    use super::Untyped;
-    /// `usermove`.
-    pub type Usermove = Untyped<797>;
-    /// `usermove.apply_users_limit`.
-    pub type UsermoveApplyUsersLimit = Untyped<798>;
-    /// `usermove.check`.
-    pub type UsermoveCheck = Untyped<799>;
-    /// `usermove.check.cancel`.
-    pub type UsermoveCheckCancel = Untyped<800>;
-    /// `usermove.check.type`.
-    pub type UsermoveCheckType = Untyped<801>;
-    /// `usermove.confirm`.
-    pub type UsermoveConfirm = Untyped<802>;
-    /// `usermove.cpanel_remote`.
-    pub type UsermoveCpanelRemote = Untyped<803>;
-    /// `usermove.create`.
-    pub type UsermoveCreate = Untyped<804>;
-    /// `usermove.db.finish`.
-    pub type UsermoveDbFinish = Untyped<805>;
-    /// `usermove.db.prepare`.
-    pub type UsermoveDbPrepare = Untyped<806>;
-    /// `usermove.finish`.
-    pub type UsermoveFinish = Untyped<807>;
-    /// `usermove.first`.
-    pub type UsermoveFirst = Untyped<808>;
-    /// `usermove.info`.
-    pub type UsermoveInfo = Untyped<809>;
-    /// `usermove.ispmgr4_arc`.
-    pub type UsermoveIspmgr4Arc = Untyped<810>;
-    /// `usermove.ispmgr4_remote`.
-    pub type UsermoveIspmgr4Remote = Untyped<811>;
-    /// `usermove.ispmgr5_remote`.
-    pub type UsermoveIspmgr5Remote = Untyped<812>;
-    /// `usermove.journal.details.add`.
-    pub type UsermoveJournalDetailsAdd = Untyped<813>;
-    /// `usermove.journal.set`.
-    pub type UsermoveJournalSet = Untyped<814>;
-    /// `usermove.last`.
-    pub type UsermoveLast = Untyped<815>;
-    /// Migration tool (`usermove.list`).
-    pub type UsermoveList = Untyped<816>;
-    /// Cancel import (`usermove.list.cancel`).
-    pub type UsermoveListCancel = Untyped<817>;
-    /// `usermove.list.clear_param_files`.
-    pub type UsermoveListClearParamFiles = Untyped<818>;
-    /// Delete (`usermove.list.delete`).
-    pub type UsermoveListDelete = Untyped<819>;
-    /// `usermove.list.edit`.
-    pub type UsermoveListEdit = Untyped<820>;
-    /// Migration tool log (`usermove.list.journal`).
-    pub type UsermoveListJournal = Untyped<821>;
-    /// Migration tool log (`usermove.list.journal.filter`).
-    pub type UsermoveListJournalFilter = Untyped<822>;
-    /// `usermove.panel`.
-    pub type UsermovePanel = Untyped<823>;
-    /// `usermove.params`.
-    pub type UsermoveParams = Untyped<824>;
-    /// `usermove.params.backup`.
-    pub type UsermoveParamsBackup = Untyped<825>;
-    /// `usermove.params.cpanel`.
-    pub type UsermoveParamsCpanel = Untyped<826>;
-    /// `usermove.run`.
-    pub type UsermoveRun = Untyped<827>;
-    /// `usermove.source`.
-    pub type UsermoveSource = Untyped<828>;
-    /// `usermove.source.user`.
-    pub type UsermoveSourceUser = Untyped<829>;
-    /// `usermove.terminating.finish`.
-    pub type UsermoveTerminatingFinish = Untyped<830>;
-}
-pub use usermove::*;
-/// Functions `usermove2*`.
-pub mod usermove2 {
-    use super::Untyped;
-    /// `usermove2`.
-    pub type Usermove2 = Untyped<831>;
-    /// `usermove2.ispmgr4_arc`.
-    pub type Usermove2Ispmgr4Arc = Untyped<832>;
-    /// `usermove2.ispmgr4_remote`.
-    pub type Usermove2Ispmgr4Remote = Untyped<833>;
-    /// `usermove2.last`.
-    pub type Usermove2Last = Untyped<834>;
-}
-pub use usermove2::*;
-/// Functions `userrights*`.
-pub mod userrights {
-    use super::Untyped;
-    /// Rights (`userrights`).
-    pub type Userrights = Untyped<835>;
-    /// Set to default (`userrights.delete`).
-    pub type UserrightsDelete = Untyped<836>;
-    /// Access to functions (`userrights.edit`).
-    pub type UserrightsEdit = Untyped<837>;
-    /// List of fields (columns) (`userrights.fields`).
-    pub type UserrightsFields = Untyped<838>;
-    /// Reset branding settings (`userrights.fields.delete`).
-    pub type UserrightsFieldsDelete = Untyped<839>;
-    /// Field privileges (`userrights.fields.edit`).
-    pub type UserrightsFieldsEdit = Untyped<840>;
-    /// Enable (`userrights.fields.resume`).
-    pub type UserrightsFieldsResume = Untyped<841>;
-    /// Disable (`userrights.fields.suspend`).
-    pub type UserrightsFieldsSuspend = Untyped<842>;
-    /// Filter (`userrights.filter`).
-    pub type UserrightsFilter = Untyped<843>;
-    /// Functions access (`userrights.group`).
-    pub type UserrightsGroup = Untyped<844>;
-    /// Delete (`userrights.group.delete`).
-    pub type UserrightsGroupDelete = Untyped<845>;
-    /// Group (`userrights.group.edit`).
-    pub type UserrightsGroupEdit = Untyped<846>;
-    /// User groups (`userrights.group.users`).
-    pub type UserrightsGroupUsers = Untyped<847>;
-    /// `userrights.group.users.delete`.
-    pub type UserrightsGroupUsersDelete = Untyped<848>;
-    /// `userrights.group.users.edit`.
-    pub type UserrightsGroupUsersEdit = Untyped<849>;
-    /// Enable (`userrights.group.users.resume`).
-    pub type UserrightsGroupUsersResume = Untyped<850>;
-    /// Disable (`userrights.group.users.suspend`).
-    pub type UserrightsGroupUsersSuspend = Untyped<851>;
-    /// Policy (`userrights.policy`).
-    pub type UserrightsPolicy = Untyped<852>;
-    /// Enable (`userrights.resume`).
-    pub type UserrightsResume = Untyped<853>;
-    /// Disable (`userrights.suspend`).
-    pub type UserrightsSuspend = Untyped<854>;
-    /// `userrights.user`.
-    pub type UserrightsUser = Untyped<855>;
-}
-pub use userrights::*;
-/// Functions `usershell*`.
-pub mod usershell {
-    use super::Untyped;
-    /// Shell-client (`usershell`).
-    pub type Usershell = Untyped<856>;
-}
-pub use usershell::*;
+/// Disk usage (`user_disk_report`).
+pub type UserDiskReport = Untyped<775>;
+/// Users who have exceeded their disk quota (`user_quota_exceeded`).
+pub type UserQuotaExceeded = Untyped<776>;
+/// Site logs (`userlogs`).
+pub type Userlogs = Untyped<777>;
+/// Log archive (`userlogs.archive`).
+pub type UserlogsArchive = Untyped<778>;
+/// `userlogs.archive.delete`.
+pub type UserlogsArchiveDelete = Untyped<779>;
+/// `userlogs.archive.download`.
+pub type UserlogsArchiveDownload = Untyped<780>;
+/// `userlogs.archive.edit`.
+pub type UserlogsArchiveEdit = Untyped<781>;
+/// `userlogs.archive.filter`.
+pub type UserlogsArchiveFilter = Untyped<782>;
+/// `userlogs.archive.users`.
+pub type UserlogsArchiveUsers = Untyped<783>;
+/// `userlogs.archive.users.filter`.
+pub type UserlogsArchiveUsersFilter = Untyped<784>;
+/// `userlogs.archive.users.happyfilter`.
+pub type UserlogsArchiveUsersHappyfilter = Untyped<785>;
+/// Clear (`userlogs.delete`).
+pub type UserlogsDelete = Untyped<786>;
+/// Download (`userlogs.download`).
+pub type UserlogsDownload = Untyped<787>;
+/// View user log (`userlogs.edit`).
+pub type UserlogsEdit = Untyped<788>;
+/// WWW-logs filter (`userlogs.filter`).
+pub type UserlogsFilter = Untyped<789>;
+/// Site logs (`userlogs.users`).
+pub type UserlogsUsers = Untyped<790>;
+/// Users filter (`userlogs.users.filter`).
+pub type UserlogsUsersFilter = Untyped<791>;
+/// `userlogs.users.happyfilter`.
+pub type UserlogsUsersHappyfilter = Untyped<792>;
+/// `usermenu.pin`.
+pub type UsermenuPin = Untyped<793>;
+/// `usermenu.resume`.
+pub type UsermenuResume = Untyped<794>;
+/// `usermenu.suspend`.
+pub type UsermenuSuspend = Untyped<795>;
+/// `usermenu.unpin`.
+pub type UsermenuUnpin = Untyped<796>;
+/// `usermove`.
+pub type Usermove = Untyped<797>;
+/// `usermove.apply_users_limit`.
+pub type UsermoveApplyUsersLimit = Untyped<798>;
+/// `usermove.check`.
+pub type UsermoveCheck = Untyped<799>;
+/// `usermove.check.cancel`.
+pub type UsermoveCheckCancel = Untyped<800>;
+/// `usermove.check.type`.
+pub type UsermoveCheckType = Untyped<801>;
+/// `usermove.confirm`.
+pub type UsermoveConfirm = Untyped<802>;
+/// `usermove.cpanel_remote`.
+pub type UsermoveCpanelRemote = Untyped<803>;
+/// `usermove.create`.
+pub type UsermoveCreate = Untyped<804>;
+/// `usermove.db.finish`.
+pub type UsermoveDbFinish = Untyped<805>;
+/// `usermove.db.prepare`.
+pub type UsermoveDbPrepare = Untyped<806>;
+/// `usermove.finish`.
+pub type UsermoveFinish = Untyped<807>;
+/// `usermove.first`.
+pub type UsermoveFirst = Untyped<808>;
+/// `usermove.info`.
+pub type UsermoveInfo = Untyped<809>;
+/// `usermove.ispmgr4_arc`.
+pub type UsermoveIspmgr4Arc = Untyped<810>;
+/// `usermove.ispmgr4_remote`.
+pub type UsermoveIspmgr4Remote = Untyped<811>;
+/// `usermove.ispmgr5_remote`.
+pub type UsermoveIspmgr5Remote = Untyped<812>;
+/// `usermove.journal.details.add`.
+pub type UsermoveJournalDetailsAdd = Untyped<813>;
+/// `usermove.journal.set`.
+pub type UsermoveJournalSet = Untyped<814>;
+/// `usermove.last`.
+pub type UsermoveLast = Untyped<815>;
+/// Migration tool (`usermove.list`).
+pub type UsermoveList = Untyped<816>;
+/// Cancel import (`usermove.list.cancel`).
+pub type UsermoveListCancel = Untyped<817>;
+/// `usermove.list.clear_param_files`.
+pub type UsermoveListClearParamFiles = Untyped<818>;
+/// Delete (`usermove.list.delete`).
+pub type UsermoveListDelete = Untyped<819>;
+/// `usermove.list.edit`.
+pub type UsermoveListEdit = Untyped<820>;
+/// Migration tool log (`usermove.list.journal`).
+pub type UsermoveListJournal = Untyped<821>;
+/// Migration tool log (`usermove.list.journal.filter`).
+pub type UsermoveListJournalFilter = Untyped<822>;
+/// `usermove.panel`.
+pub type UsermovePanel = Untyped<823>;
+/// `usermove.params`.
+pub type UsermoveParams = Untyped<824>;
+/// `usermove.params.backup`.
+pub type UsermoveParamsBackup = Untyped<825>;
+/// `usermove.params.cpanel`.
+pub type UsermoveParamsCpanel = Untyped<826>;
+/// `usermove.run`.
+pub type UsermoveRun = Untyped<827>;
+/// `usermove.source`.
+pub type UsermoveSource = Untyped<828>;
+/// `usermove.source.user`.
+pub type UsermoveSourceUser = Untyped<829>;
+/// `usermove.terminating.finish`.
+pub type UsermoveTerminatingFinish = Untyped<830>;
+/// `usermove2`.
+pub type Usermove2 = Untyped<831>;
+/// `usermove2.ispmgr4_arc`.
+pub type Usermove2Ispmgr4Arc = Untyped<832>;
+/// `usermove2.ispmgr4_remote`.
+pub type Usermove2Ispmgr4Remote = Untyped<833>;
+/// `usermove2.last`.
+pub type Usermove2Last = Untyped<834>;
+/// Rights (`userrights`).
+pub type Userrights = Untyped<835>;
+/// Set to default (`userrights.delete`).
+pub type UserrightsDelete = Untyped<836>;
+/// Access to functions (`userrights.edit`).
+pub type UserrightsEdit = Untyped<837>;
+/// List of fields (columns) (`userrights.fields`).
+pub type UserrightsFields = Untyped<838>;
+/// Reset branding settings (`userrights.fields.delete`).
+pub type UserrightsFieldsDelete = Untyped<839>;
+/// Field privileges (`userrights.fields.edit`).
+pub type UserrightsFieldsEdit = Untyped<840>;
+/// Enable (`userrights.fields.resume`).
+pub type UserrightsFieldsResume = Untyped<841>;
+/// Disable (`userrights.fields.suspend`).
+pub type UserrightsFieldsSuspend = Untyped<842>;
+/// Filter (`userrights.filter`).
+pub type UserrightsFilter = Untyped<843>;
+/// Functions access (`userrights.group`).
+pub type UserrightsGroup = Untyped<844>;
+/// Delete (`userrights.group.delete`).
+pub type UserrightsGroupDelete = Untyped<845>;
+/// Group (`userrights.group.edit`).
+pub type UserrightsGroupEdit = Untyped<846>;
+/// User groups (`userrights.group.users`).
+pub type UserrightsGroupUsers = Untyped<847>;
+/// `userrights.group.users.delete`.
+pub type UserrightsGroupUsersDelete = Untyped<848>;
+/// `userrights.group.users.edit`.
+pub type UserrightsGroupUsersEdit = Untyped<849>;
+/// Enable (`userrights.group.users.resume`).
+pub type UserrightsGroupUsersResume = Untyped<850>;
+/// Disable (`userrights.group.users.suspend`).
+pub type UserrightsGroupUsersSuspend = Untyped<851>;
+/// Policy (`userrights.policy`).
+pub type UserrightsPolicy = Untyped<852>;
+/// Enable (`userrights.resume`).
+pub type UserrightsResume = Untyped<853>;
+/// Disable (`userrights.suspend`).
+pub type UserrightsSuspend = Untyped<854>;
+/// `userrights.user`.
+pub type UserrightsUser = Untyped<855>;
+/// Shell-client (`usershell`).
+pub type Usershell = Untyped<856>;
 /// Functions `userstat*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod userstat {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -9201,13 +8169,7 @@ pub mod userstat {
 }
 pub use userstat::*;
 /// Functions `usrparam*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod usrparam {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -9352,53 +8314,22 @@ pub mod usrparam {
     pub type UsrparamTelegram = Untyped<859>;
 }
 pub use usrparam::*;
-/// Functions `version*`.
-pub mod version {
-    use super::Untyped;
-    /// `version.actual`.
-    pub type VersionActual = Untyped<860>;
-}
-pub use version::*;
-/// Functions `video_tutorials*`.
-pub mod video_tutorials {
-    use super::Untyped;
-    /// Video tutorials (`video_tutorials`).
-    pub type VideoTutorials = Untyped<861>;
-}
-pub use video_tutorials::*;
-/// Functions `web*`.
-pub mod web {
-    use super::Untyped;
-    /// `web.configtest.apache`.
-    pub type WebConfigtestApache = Untyped<862>;
-    /// `web.configtest.nginx`.
-    pub type WebConfigtestNginx = Untyped<863>;
-}
-pub use web::*;
-/// Functions `webanalyzer*`.
-pub mod webanalyzer {
-    use super::Untyped;
-    /// `webanalyzer.delete`.
-    pub type WebanalyzerDelete = Untyped<864>;
-    /// `webanalyzer.edit`.
-    pub type WebanalyzerEdit = Untyped<865>;
-}
-pub use webanalyzer::*;
-/// Functions `webdav*`.
-pub mod webdav {
-    use super::Untyped;
-    /// `webdav.remoteip`.
-    pub type WebdavRemoteip = Untyped<866>;
-}
-pub use webdav::*;
+/// `version.actual`.
+pub type VersionActual = Untyped<860>;
+/// Video tutorials (`video_tutorials`).
+pub type VideoTutorials = Untyped<861>;
+/// `web.configtest.apache`.
+pub type WebConfigtestApache = Untyped<862>;
+/// `web.configtest.nginx`.
+pub type WebConfigtestNginx = Untyped<863>;
+/// `webanalyzer.delete`.
+pub type WebanalyzerDelete = Untyped<864>;
+/// `webanalyzer.edit`.
+pub type WebanalyzerEdit = Untyped<865>;
+/// `webdav.remoteip`.
+pub type WebdavRemoteip = Untyped<866>;
 /// Functions `webdomain*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod webdomain {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -10246,105 +9177,64 @@ pub mod webdomain {
     pub type WebdomainUserplain = Untyped<906>;
 }
 pub use webdomain::*;
-/// Functions `webmailredir*`.
-pub mod webmailredir {
-    use super::Untyped;
-    /// `webmailredir`.
-    pub type Webmailredir = Untyped<907>;
-}
-pub use webmailredir::*;
-/// Functions `webproxy*`.
-pub mod webproxy {
-    use super::Untyped;
-    /// WWW redirects (`webproxy`).
-    pub type Webproxy = Untyped<908>;
-    /// `webproxy.check.ttl`.
-    pub type WebproxyCheckTtl = Untyped<909>;
-    /// `webproxy.delete`.
-    pub type WebproxyDelete = Untyped<910>;
-    /// WWW redirect (`webproxy.edit`).
-    pub type WebproxyEdit = Untyped<911>;
-}
-pub use webproxy::*;
-/// Functions `webreconfigure*`.
-pub mod webreconfigure {
-    use super::Untyped;
-    /// `webreconfigure.finalize`.
-    pub type WebreconfigureFinalize = Untyped<912>;
-    /// `webreconfigure.initialize`.
-    pub type WebreconfigureInitialize = Untyped<913>;
-    /// `webreconfigure.php`.
-    pub type WebreconfigurePhp = Untyped<914>;
-    /// `webreconfigure.phplimits`.
-    pub type WebreconfigurePhplimits = Untyped<915>;
-    /// `webreconfigure.restore`.
-    pub type WebreconfigureRestore = Untyped<916>;
-    /// `webreconfigure.webserver`.
-    pub type WebreconfigureWebserver = Untyped<917>;
-}
-pub use webreconfigure::*;
-/// Functions `webscript*`.
-pub mod webscript {
-    use super::Untyped;
-    /// `webscript`.
-    pub type Webscript = Untyped<918>;
-    /// `webscript.delete`.
-    pub type WebscriptDelete = Untyped<919>;
-    /// `webscript.edit`.
-    pub type WebscriptEdit = Untyped<920>;
-    /// Web scripts packages (`webscript.entry`).
-    pub type WebscriptEntry = Untyped<921>;
-    /// `webscript.entry.delete`.
-    pub type WebscriptEntryDelete = Untyped<922>;
-    /// `webscript.entry.edit`.
-    pub type WebscriptEntryEdit = Untyped<923>;
-    /// Allow (`webscript.entry.resume`).
-    pub type WebscriptEntryResume = Untyped<924>;
-    /// Forbid (`webscript.entry.suspend`).
-    pub type WebscriptEntrySuspend = Untyped<925>;
-    /// `webscript.install`.
-    pub type WebscriptInstall = Untyped<926>;
-    /// `webscript.install.complete`.
-    pub type WebscriptInstallComplete = Untyped<927>;
-    /// Installation parameters (`webscript.install.settings`).
-    pub type WebscriptInstallSettings = Untyped<928>;
-    /// Web script (`webscript.install.start`).
-    pub type WebscriptInstallStart = Untyped<929>;
-}
-pub use webscript::*;
-/// Functions `webscripts*`.
-pub mod webscripts {
-    use super::Untyped;
-    /// `webscripts.sync`.
-    pub type WebscriptsSync = Untyped<930>;
-}
-pub use webscripts::*;
-/// Functions `websettings*`.
-pub mod websettings {
-    use super::Untyped;
-    /// Web server settings (`websettings`).
-    pub type Websettings = Untyped<931>;
-}
-pub use websettings::*;
-/// Functions `whitelist*`.
-pub mod whitelist {
-    use super::Untyped;
-    /// Whitelist (`whitelist`).
-    pub type Whitelist = Untyped<932>;
-    /// Delete (`whitelist.delete`).
-    pub type WhitelistDelete = Untyped<933>;
-    /// Whitelist rule (`whitelist.edit`).
-    pub type WhitelistEdit = Untyped<934>;
-}
-pub use whitelist::*;
+/// `webmailredir`.
+pub type Webmailredir = Untyped<907>;
+/// WWW redirects (`webproxy`).
+pub type Webproxy = Untyped<908>;
+/// `webproxy.check.ttl`.
+pub type WebproxyCheckTtl = Untyped<909>;
+/// `webproxy.delete`.
+pub type WebproxyDelete = Untyped<910>;
+/// WWW redirect (`webproxy.edit`).
+pub type WebproxyEdit = Untyped<911>;
+/// `webreconfigure.finalize`.
+pub type WebreconfigureFinalize = Untyped<912>;
+/// `webreconfigure.initialize`.
+pub type WebreconfigureInitialize = Untyped<913>;
+/// `webreconfigure.php`.
+pub type WebreconfigurePhp = Untyped<914>;
+/// `webreconfigure.phplimits`.
+pub type WebreconfigurePhplimits = Untyped<915>;
+/// `webreconfigure.restore`.
+pub type WebreconfigureRestore = Untyped<916>;
+/// `webreconfigure.webserver`.
+pub type WebreconfigureWebserver = Untyped<917>;
+/// `webscript`.
+pub type Webscript = Untyped<918>;
+/// `webscript.delete`.
+pub type WebscriptDelete = Untyped<919>;
+/// `webscript.edit`.
+pub type WebscriptEdit = Untyped<920>;
+/// Web scripts packages (`webscript.entry`).
+pub type WebscriptEntry = Untyped<921>;
+/// `webscript.entry.delete`.
+pub type WebscriptEntryDelete = Untyped<922>;
+/// `webscript.entry.edit`.
+pub type WebscriptEntryEdit = Untyped<923>;
+/// Allow (`webscript.entry.resume`).
+pub type WebscriptEntryResume = Untyped<924>;
+/// Forbid (`webscript.entry.suspend`).
+pub type WebscriptEntrySuspend = Untyped<925>;
+/// `webscript.install`.
+pub type WebscriptInstall = Untyped<926>;
+/// `webscript.install.complete`.
+pub type WebscriptInstallComplete = Untyped<927>;
+/// Installation parameters (`webscript.install.settings`).
+pub type WebscriptInstallSettings = Untyped<928>;
+/// Web script (`webscript.install.start`).
+pub type WebscriptInstallStart = Untyped<929>;
+/// `webscripts.sync`.
+pub type WebscriptsSync = Untyped<930>;
+/// Web server settings (`websettings`).
+pub type Websettings = Untyped<931>;
+/// Whitelist (`whitelist`).
+pub type Whitelist = Untyped<932>;
+/// Delete (`whitelist.delete`).
+pub type WhitelistDelete = Untyped<933>;
+/// Whitelist rule (`whitelist.edit`).
+pub type WhitelistEdit = Untyped<934>;
 /// Functions `whoami*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod whoami {
     #[allow(unused_imports)]
     use super::{Ispmgr6, rt};
@@ -10370,48 +9260,33 @@ pub mod whoami {
     impl rt::ForPanel<Ispmgr6> for Whoami {}
 }
 pub use whoami::*;
-/// Functions `wizard*`.
-pub mod wizard {
-    use super::Untyped;
-    /// Insufficient data (`wizard.auto`).
-    pub type WizardAuto = Untyped<935>;
-}
-pub use wizard::*;
-/// Functions `wordpress*`.
-pub mod wordpress {
-    use super::Untyped;
-    /// WordPress (`wordpress`).
-    pub type Wordpress = Untyped<936>;
-    /// WordPress (`wordpress.filter`).
-    pub type WordpressFilter = Untyped<937>;
-    /// WordPress (`wordpress.info`).
-    pub type WordpressInfo = Untyped<938>;
-    /// `wordpress.info.update`.
-    pub type WordpressInfoUpdate = Untyped<939>;
-    /// `wordpress.plugin.installed`.
-    pub type WordpressPluginInstalled = Untyped<940>;
-    /// `wordpress.plugin.one.resume`.
-    pub type WordpressPluginOneResume = Untyped<941>;
-    /// `wordpress.plugin.one.suspend`.
-    pub type WordpressPluginOneSuspend = Untyped<942>;
-    /// `wordpress.plugin.resume`.
-    pub type WordpressPluginResume = Untyped<943>;
-    /// `wordpress.plugin.suspend`.
-    pub type WordpressPluginSuspend = Untyped<944>;
-    /// Website settings (`wordpress.site.edit`).
-    pub type WordpressSiteEdit = Untyped<945>;
-    /// WordPress Themes (`wordpress.theme`).
-    pub type WordpressTheme = Untyped<946>;
-    /// `wordpress.theme.installed`.
-    pub type WordpressThemeInstalled = Untyped<947>;
-    /// Install updates (`wordpress.update`).
-    pub type WordpressUpdate = Untyped<948>;
-}
-pub use wordpress::*;
-/// Functions `xset*`.
-pub mod xset {
-    use super::Untyped;
-    /// `xset.up`.
-    pub type XsetUp = Untyped<949>;
-}
-pub use xset::*;
+/// Insufficient data (`wizard.auto`).
+pub type WizardAuto = Untyped<935>;
+/// WordPress (`wordpress`).
+pub type Wordpress = Untyped<936>;
+/// WordPress (`wordpress.filter`).
+pub type WordpressFilter = Untyped<937>;
+/// WordPress (`wordpress.info`).
+pub type WordpressInfo = Untyped<938>;
+/// `wordpress.info.update`.
+pub type WordpressInfoUpdate = Untyped<939>;
+/// `wordpress.plugin.installed`.
+pub type WordpressPluginInstalled = Untyped<940>;
+/// `wordpress.plugin.one.resume`.
+pub type WordpressPluginOneResume = Untyped<941>;
+/// `wordpress.plugin.one.suspend`.
+pub type WordpressPluginOneSuspend = Untyped<942>;
+/// `wordpress.plugin.resume`.
+pub type WordpressPluginResume = Untyped<943>;
+/// `wordpress.plugin.suspend`.
+pub type WordpressPluginSuspend = Untyped<944>;
+/// Website settings (`wordpress.site.edit`).
+pub type WordpressSiteEdit = Untyped<945>;
+/// WordPress Themes (`wordpress.theme`).
+pub type WordpressTheme = Untyped<946>;
+/// `wordpress.theme.installed`.
+pub type WordpressThemeInstalled = Untyped<947>;
+/// Install updates (`wordpress.update`).
+pub type WordpressUpdate = Untyped<948>;
+/// `xset.up`.
+pub type XsetUp = Untyped<949>;

@@ -49,13 +49,7 @@ impl rt::support::Catalog for Catalog {
 /// An untyped function: entry `I` of [`CATALOG`]; parameters are set by wire name.
 pub type Untyped<const I: usize> = rt::support::Untyped<rt::support::At<Catalog, I>>;
 /// Functions `domain*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod domain {
     #[allow(unused_imports)]
     use super::{rt, Mini};
@@ -184,7 +178,7 @@ pub mod domain {
             s.opt(6, self.subnetwork)
         }
     }
-    /// What `ssl` of `domain.edit` carries when on: `ssl`: flag; needs panel feature `ssl`.
+    /// What `ssl` of `domain.edit` carries when on: `ssl`: flag; panel feature `ssl`.
     ///
     /// - When on: enables `sslport`, `cert`.
     #[derive(Debug, Clone, Default)]
@@ -206,7 +200,7 @@ pub mod domain {
     pub struct DomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name (`name`).
+        /// Domain name.
         pub name: Option<String>,
         /// Field `ip`.
         pub ip: Option<String>,
@@ -226,7 +220,7 @@ pub mod domain {
         pub sslport: Option<i64>,
         /// Field `cert`.
         pub cert: Option<String>,
-        /// Field `maillimit`; unlimited is kept as the panel's sentinel number.
+        /// Field `maillimit`.
         pub maillimit: Option<i64>,
         /// Field `type`.
         pub type_: Option<DomainEditFormType>,
@@ -308,7 +302,7 @@ pub mod domain {
         pub fn elid(self, id: impl Into<String>) -> Self {
             Self(self.0.elid(id.into()))
         }
-        /// `ip6`: ipv6; needs panel feature `ipv6`; not when `reversezone` = on.
+        /// `ip6`: ipv6; panel feature `ipv6`; not when `reversezone` = on.
         pub fn ip6(self, v: ::std::net::Ipv6Addr) -> Self {
             Self(self.0.with(2, v))
         }
@@ -329,7 +323,7 @@ pub mod domain {
         ) -> Self {
             Self(self.0.switch(5, v))
         }
-        /// `ssl`: flag; needs panel feature `ssl`.
+        /// `ssl`: flag; panel feature `ssl`.
         pub fn ssl(self, v: impl Into<rt::support::Switch<DomainEditSsl>>) -> Self {
             Self(self.0.switch(7, v))
         }
@@ -576,13 +570,7 @@ pub mod domain {
 }
 pub use domain::*;
 /// Functions `user*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::enum_variant_names)]
 pub mod user {
     #[allow(unused_imports)]
     use super::{rt, Untyped, Mini};
@@ -658,10 +646,5 @@ pub mod user {
     pub type UserFilter = Untyped<0>;
 }
 pub use user::*;
-/// Functions `usermove*`.
-pub mod usermove {
-    use super::Untyped;
-    /// `usermove`.
-    pub type Usermove = Untyped<1>;
-}
-pub use usermove::*;
+/// `usermove`.
+pub type Usermove = Untyped<1>;

@@ -39,13 +39,7 @@ impl rt::support::Catalog for Catalog {
 /// An untyped function: entry `I` of [`CATALOG`]; parameters are set by wire name.
 pub type Untyped<const I: usize> = rt::support::Untyped<rt::support::At<Catalog, I>>;
 /// Module `certs_control`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod certs_control {
     #[allow(unused_imports)]
     use super::{rt, Minibrainy};
@@ -354,13 +348,7 @@ pub mod certs_control {
 }
 pub use certs_control::*;
 /// Module `mailserver`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::new_without_default)]
 pub mod mailserver {
     #[allow(unused_imports)]
     use super::{rt, Untyped, Minibrainy};

@@ -11,13 +11,7 @@ pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
     TYPED.iter().copied()
 }
 /// Functions `seo*`.
-#[allow(
-    clippy::module_inception,
-    clippy::new_without_default,
-    clippy::enum_variant_names,
-    clippy::wrong_self_convention,
-    clippy::should_implement_trait
-)]
+#[allow(clippy::enum_variant_names)]
 pub mod seo {
     #[allow(unused_imports)]
     use super::{rt, Miniplug};
