@@ -27,34 +27,45 @@
 //! # Generated shapes
 //!
 //! For a typed function `domain.sublist.edit` (type names: UpperCamel of the wire name):
-//! - `static DOMAIN_SUBLIST_EDIT: FuncInfo`: the table `validate()` reads (value kinds,
-//!   bounds, infinity, features, rules), one line per parameter and rule
-//!   (`rt::ParamInfo::new(..).required()`). No validation code is generated.
-//! - `struct DomainSublistEdit` with private fields; `new(plid, elid if required, required
-//!   params..)` in spec order; one setter per optional parameter taking a typed value;
-//!   `.elid(..)` when optional; `impl Unchecked` (the `.unchecked(name, value)` escape
-//!   hatch is the trait's provided method); `impl Request` (`encode` writes
-//!   wire parameters, secrets via `Params::set_secret`, forms add `sok=ok`) and
-//!   `impl ForPanel<Marker>`.
+//! - `static DOMAIN_SUBLIST_EDIT: FuncInfo`: the table `validate()` and encoding read (value
+//!   kinds, bounds, infinity, enum values, list separators, features, rules), one short row
+//!   per parameter and rule (`rt::t::int("prio", Some(0), Some(65535))`,
+//!   `rt::t::eq("sdtype", "MX").enables(&["prio"])`). No validation or encoding code is generated.
+//! - `struct DomainSublistEdit(rt::Slots)`: `new(plid, elid if required, required params..)`
+//!   in spec order; one setter per optional parameter taking a typed value and storing it
+//!   into the slot of the parameter's index in the table (`Self(self.0.text(2, v))`);
+//!   `.elid(..)` when optional. `rt::Slots::encode` (one non-generic runtime function)
+//!   writes `plid`, `elid`, the filled slots in table order, `sok=ok` for forms, then the
+//!   unchecked parameters. `impl Typed` (panel, reply, table, slot access) gives
+//!   `Request` and `Unchecked` (`.unchecked(name, value)`) through the runtime's blanket
+//!   impls; `impl ForPanel<Marker>` is its own line so another panel's request fails with
+//!   the trait's message. `Debug` (derived over `Slots`) prints the wire name and the
+//!   encoded parameters, secrets redacted; no `PartialEq` on requests.
 //! - Value types: `String`, `Secret`, `i64`, `f64`, `bool` (`on`/`off`), `std::net` IPs,
-//!   `Vec<_>` for lists (joined by the separator) and several `elid`s (joined by `", "`),
-//!   `Limit` where the spec has an infinity sentinel, and a Copy enum per value list
-//!   (`DomainSublistEditSdtype`). Request-side types derive `Debug` and `Clone` (plus
-//!   `Copy` for plain enums), not `PartialEq`: derives are a large share of compile time.
+//!   `Vec<_>` for lists (joined by the table's separator) and several `elid`s (joined by
+//!   `", "`), `Limit` where the spec has an infinity sentinel, and a Copy enum per value
+//!   list (`DomainSublistEditSdtype`) whose wire value is the table's value at the
+//!   variant's index: no `match` per enum.
 //! - Rules as types: a select whose `equals` rules are the only ones enabling some
 //!   parameters becomes an enum whose variants carry exactly those parameters
-//!   (`Mx { prio }`, `Srv { prio, wght, port }`, `A`); a flag whose `on` rule is the only
-//!   one enabling parameters takes `Switch<Struct>` (`ssl` carries `sslport`, `cert`).
+//!   (`Mx { prio }`, `Srv { prio, wght, port }`, `A`; `impl Carry`, one arm per variant
+//!   storing its index and fields); a flag whose `on` rule is the only one enabling
+//!   parameters takes `Switch<Struct>` (`ssl` carries `sslport`, `cert`).
 //!   Everything else stays in the table for `validate()`.
-//! - Replies: `<Name>Elem` (`FromElem`) for lists with fields; for forms `<Name>Get::new(elid)`
-//!   reading `<Name>Form` (`FromDoc`); `Done` for ok / form submit / group; else `Node`.
-//!   Reply enums are `<Owner><Field>` with `Unknown(String)`.
+//! - Docs: one line per setter (label, wire name, type, bounds, sentinel, feature, the
+//!   rules that allow or forbid it); what a value enables is said once, on the type that carries it.
+//! - Replies: `<Name>Elem` (`FromElem`) for lists with fields; for forms
+//!   `type <Name>Get = rt::Read<<Name>Form>` (`rt::ReadIn` under a parent) reading
+//!   `<Name>Form` (`FromDoc`, `impl FormReply` naming the form's table); fields decode
+//!   through one generic `Node::field`; `Done` for ok / form submit / group; else `Node`.
+//!   Reply enums are `<Owner><Field>` with `Unknown(String)`, their values a static table (`rt::WireEnum`).
 //! - BrainyCP: payload `String` / `f64` / `Json` / `Vec<<Name>Item>` / `<Name>Data`
 //!   (`FromPayload`), and `<Name>Error` (`FromCode`, `Unknown { code, message }`) via
 //!   `impl BrainyRequest`.
 //! - Untyped catalog functions (`typed = false`): one line in the panel's `CATALOG` array
 //!   (`rt::FuncInfo::list("admin")`) and `type Admin = Untyped<3>;` (entry 3), about 150 B
-//!   of source each. Each is still its own type, so `ForPanel` refuses it on another
+//!   of source each (groups of untyped functions only, without a feature of their own, are
+//!   not wrapped in a module). Each is still its own type, so `ForPanel` refuses it on another
 //!   panel's client. The catalog lists every untyped function whatever the features, so
 //!   an index never depends on them.
 
