@@ -14,6 +14,7 @@
 
 mod compile;
 mod inproc;
+mod progenitor;
 mod size;
 mod table;
 
@@ -31,6 +32,10 @@ pub struct Args {
     /// Only the generated-source sizes (no builds, no timings): seconds instead of minutes.
     #[arg(long)]
     pub sizes: bool,
+    /// Only the anchor: the synthetic 1,000-function bindings against progenitor's client
+    /// of the same spec (both debug builds, timed in this run).
+    #[arg(long)]
+    pub anchor: bool,
 }
 
 /// Runs the command.
@@ -41,6 +46,15 @@ pub fn run(args: Args) -> crate::Result {
     let sizes = size::run(&root)?;
     if args.sizes {
         let rows = table::size_rows(&sizes);
+        crate::out::outln!("{}", table::render(&rows))?;
+        let failed = rows.iter().filter(|r| r.pass == Some(false)).count();
+        return Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE });
+    }
+    if args.anchor {
+        eprintln!("bench: writing the synthetic bindings crate...");
+        inproc::emit_synth(&root)?;
+        let (ours, theirs) = compile::anchor(&root)?;
+        let rows = table::anchor_rows(&ours, &theirs);
         crate::out::outln!("{}", table::render(&rows))?;
         let failed = rows.iter().filter(|r| r.pass == Some(false)).count();
         return Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE });

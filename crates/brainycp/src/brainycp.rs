@@ -54,53 +54,21 @@ pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
 }
 #[cfg(feature = "brainycp-certs-control")]
 /// Module `certs_control`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod certs_control {
     #[allow(unused_imports)]
     use super::{Brainycp, rt};
     /// The table of `listcerts`.
-    pub static LISTCERTS: rt::FuncInfo = rt::FuncInfo {
-        name: "listcerts",
-        module: Some("certs_control"),
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
-            rt::ParamInfo::new("panel_user", rt::ValueKind::Text),
-        ],
-        rules: &[],
-    };
-    /// Values of `language` of `listcerts`.
-    ///
-    /// Message language
-    ///
-    /// en or ru (default ru)
-    ///
-    /// - `language`: enum; default `ru`.
-    /// - Allowed values: `en` (English), `ru` (Russian).
+    pub static LISTCERTS: rt::FuncInfo = rt::FuncInfo::action("listcerts")
+        .module("certs_control")
+        .typed(&[rt::t::one_of("language", &["en", "ru"]), rt::t::text("panel_user")], &[]);
+    /// Values of `language` of `listcerts`: Message language (`language`: enum; default `ru`). en or ru (default ru)
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum ListcertsLanguage {
         /// `en`: English
         En,
         /// `ru`: Russian
         Ru,
-    }
-    impl ListcertsLanguage {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::En => "en",
-                Self::Ru => "ru",
-            }
-        }
-    }
-    impl rt::support::Wire for ListcertsLanguage {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
     }
     /// Errors `listcerts` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,106 +149,44 @@ pub mod certs_control {
     /// - `5` bad_params: Error in the parameter block
     /// - `1000` not_admin: You do not have administrator rights
     /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
-    #[derive(Clone, Default)]
-    pub struct Listcerts {
-        language: Option<ListcertsLanguage>,
-        panel_user: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Listcerts(rt::Slots);
     impl Listcerts {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&LISTCERTS))
         }
-        /// Message language
-        ///
-        /// en or ru (default ru)
-        ///
-        /// - `language`: enum; default `ru`.
-        /// - Allowed values: `en` (English), `ru` (Russian).
-        pub fn language(mut self, v: ListcertsLanguage) -> Self {
-            self.language = Some(v);
-            self
+        /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+        pub fn language(self, v: ListcertsLanguage) -> Self {
+            Self(self.0.en(0, v as usize))
         }
-        /// The panel user the operation applies to
-        ///
-        /// Acting on another user needs root API rights; without them only your own login works (error 1000).
-        ///
-        /// - `panel_user`: text.
-        pub fn panel_user(mut self, v: impl Into<String>) -> Self {
-            self.panel_user = Some(v.into());
-            self
+        /// The panel user the operation applies to (`panel_user`: text). Acting on another user needs root API rights; without them only your own login works (error 1000).
+        pub fn panel_user(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(1, v))
         }
     }
-    impl rt::Unchecked for Listcerts {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Listcerts {
+    impl rt::Typed for Listcerts {
         type Panel = Brainycp;
         type Output = Vec<rt::support::Json>;
         const INFO: &'static rt::FuncInfo = &LISTCERTS;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "language", &self.language);
-            rt::support::put_opt(out, "panel_user", &self.panel_user);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Brainycp> for Listcerts {}
-    impl ::std::fmt::Debug for Listcerts {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     impl rt::BrainyRequest for Listcerts {
         type Error = ListcertsError;
     }
     /// The table of `delcerts`.
-    pub static DELCERTS: rt::FuncInfo = rt::FuncInfo {
-        name: "delcerts",
-        module: Some("certs_control"),
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("key_name", rt::ValueKind::Text).required(),
-            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
-            rt::ParamInfo::new("panel_user", rt::ValueKind::Text),
-        ],
-        rules: &[],
-    };
-    /// Values of `language` of `delcerts`.
-    ///
-    /// Message language
-    ///
-    /// en or ru (default ru)
-    ///
-    /// - `language`: enum; default `ru`.
-    /// - Allowed values: `en` (English), `ru` (Russian).
+    pub static DELCERTS: rt::FuncInfo = rt::FuncInfo::action("delcerts").module("certs_control").typed(
+        &[rt::t::text("key_name").required(), rt::t::one_of("language", &["en", "ru"]), rt::t::text("panel_user")],
+        &[],
+    );
+    /// Values of `language` of `delcerts`: Message language (`language`: enum; default `ru`). en or ru (default ru)
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum DelcertsLanguage {
         /// `en`: English
         En,
         /// `ru`: Russian
         Ru,
-    }
-    impl DelcertsLanguage {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::En => "en",
-                Self::Ru => "ru",
-            }
-        }
-    }
-    impl rt::support::Wire for DelcertsLanguage {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
     }
     /// Errors `delcerts` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -370,146 +276,64 @@ pub mod certs_control {
     /// - `5` bad_params: Error in the parameter block
     /// - `1000` not_admin: You do not have administrator rights
     /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
-    #[derive(Clone)]
-    pub struct Delcerts {
-        key_name: String,
-        language: Option<DelcertsLanguage>,
-        panel_user: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Delcerts(rt::Slots);
     impl Delcerts {
         /// A request with every required parameter.
         ///
-        /// `key_name`: Name of the key and certificate to delete (wire `key_name`, text).
+        /// `key_name`: Name of the key and certificate to delete (`key_name`: text; required).
         pub fn new(key_name: impl Into<String>) -> Self {
-            Self { key_name: key_name.into(), language: None, panel_user: None, extra: rt::Params::new() }
+            Self(rt::Slots::new(&DELCERTS).text(0, key_name))
         }
-        /// Message language
-        ///
-        /// en or ru (default ru)
-        ///
-        /// - `language`: enum; default `ru`.
-        /// - Allowed values: `en` (English), `ru` (Russian).
-        pub fn language(mut self, v: DelcertsLanguage) -> Self {
-            self.language = Some(v);
-            self
+        /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+        pub fn language(self, v: DelcertsLanguage) -> Self {
+            Self(self.0.en(1, v as usize))
         }
-        /// The panel user the operation applies to
-        ///
-        /// Acting on another user needs root API rights; without them only your own login works (error 1000).
-        ///
-        /// - `panel_user`: text.
-        pub fn panel_user(mut self, v: impl Into<String>) -> Self {
-            self.panel_user = Some(v.into());
-            self
+        /// The panel user the operation applies to (`panel_user`: text). Acting on another user needs root API rights; without them only your own login works (error 1000).
+        pub fn panel_user(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(2, v))
         }
     }
-    impl rt::Unchecked for Delcerts {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Delcerts {
+    impl rt::Typed for Delcerts {
         type Panel = Brainycp;
         type Output = rt::support::Json;
         const INFO: &'static rt::FuncInfo = &DELCERTS;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "key_name", &self.key_name);
-            rt::support::put_opt(out, "language", &self.language);
-            rt::support::put_opt(out, "panel_user", &self.panel_user);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Brainycp> for Delcerts {}
-    impl ::std::fmt::Debug for Delcerts {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     impl rt::BrainyRequest for Delcerts {
         type Error = DelcertsError;
     }
     /// The table of `addcerts`.
-    pub static ADDCERTS: rt::FuncInfo = rt::FuncInfo {
-        name: "addcerts",
-        module: Some("certs_control"),
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("key_size", rt::ValueKind::Enum(&["2048", "4096"])),
-            rt::ParamInfo::new("domain", rt::ValueKind::Domain).required(),
-            rt::ParamInfo::new("country", rt::ValueKind::Text).required(),
-            rt::ParamInfo::new("state", rt::ValueKind::Text).required(),
-            rt::ParamInfo::new("city", rt::ValueKind::Text).required(),
-            rt::ParamInfo::new("company", rt::ValueKind::Text).required(),
-            rt::ParamInfo::new("division", rt::ValueKind::Text).required(),
-            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
-            rt::ParamInfo::new("panel_user", rt::ValueKind::Text),
+    pub static ADDCERTS: rt::FuncInfo = rt::FuncInfo::action("addcerts").module("certs_control").typed(
+        &[
+            rt::t::one_of("key_size", &["2048", "4096"]),
+            rt::t::domain("domain").required(),
+            rt::t::text("country").required(),
+            rt::t::text("state").required(),
+            rt::t::text("city").required(),
+            rt::t::text("company").required(),
+            rt::t::text("division").required(),
+            rt::t::one_of("language", &["en", "ru"]),
+            rt::t::text("panel_user"),
         ],
-        rules: &[],
-    };
-    /// Values of `key_size` of `addcerts`.
-    ///
-    /// Key size
-    ///
-    /// 2048 (default) or 4096
-    ///
-    /// - `key_size`: enum; default `2048`.
-    /// - Allowed values: `2048` (2048 bits), `4096` (4096 bits).
+        &[],
+    );
+    /// Values of `key_size` of `addcerts`: Key size (`key_size`: enum; default `2048`). 2048 (default) or 4096
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum AddcertsKeySize {
         /// `2048`: 2048 bits
         V2048,
         /// `4096`: 4096 bits
         V4096,
     }
-    impl AddcertsKeySize {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::V2048 => "2048",
-                Self::V4096 => "4096",
-            }
-        }
-    }
-    impl rt::support::Wire for AddcertsKeySize {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    /// Values of `language` of `addcerts`.
-    ///
-    /// Message language
-    ///
-    /// en or ru (default ru)
-    ///
-    /// - `language`: enum; default `ru`.
-    /// - Allowed values: `en` (English), `ru` (Russian).
+    /// Values of `language` of `addcerts`: Message language (`language`: enum; default `ru`). en or ru (default ru)
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum AddcertsLanguage {
         /// `en`: English
         En,
         /// `ru`: Russian
         Ru,
-    }
-    impl AddcertsLanguage {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::En => "en",
-                Self::Ru => "ru",
-            }
-        }
-    }
-    impl rt::support::Wire for AddcertsLanguage {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
     }
     /// Errors `addcerts` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -592,34 +416,22 @@ pub mod certs_control {
     /// - `5` bad_params: Error in the parameter block
     /// - `1000` not_admin: You do not have administrator rights
     /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
-    #[derive(Clone)]
-    pub struct Addcerts {
-        key_size: Option<AddcertsKeySize>,
-        domain: String,
-        country: String,
-        state: String,
-        city: String,
-        company: String,
-        division: String,
-        language: Option<AddcertsLanguage>,
-        panel_user: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Addcerts(rt::Slots);
     impl Addcerts {
         /// A request with every required parameter.
         ///
-        /// `domain`: Domain the certificate is for (wire `domain`, domain).
+        /// `domain`: Domain the certificate is for (`domain`: domain; required).
         ///
-        /// `country`: Country (wire `country`, text).
+        /// `country`: Country (`country`: text; required; default `ru`). Two-letter country code; default 'ru'
         ///
-        /// `state`: State (wire `state`, text).
+        /// `state`: State (`state`: text; required).
         ///
-        /// `city`: City (wire `city`, text).
+        /// `city`: City (`city`: text; required).
         ///
-        /// `company`: Company (wire `company`, text).
+        /// `company`: Company (`company`: text; required).
         ///
-        /// `division`: Division (wire `division`, text).
+        /// `division`: Division (`division`: text; required).
         pub fn new(
             domain: impl Into<String>,
             country: impl Into<String>,
@@ -628,124 +440,51 @@ pub mod certs_control {
             company: impl Into<String>,
             division: impl Into<String>,
         ) -> Self {
-            Self {
-                key_size: None,
-                domain: domain.into(),
-                country: country.into(),
-                state: state.into(),
-                city: city.into(),
-                company: company.into(),
-                division: division.into(),
-                language: None,
-                panel_user: None,
-                extra: rt::Params::new(),
-            }
+            Self(
+                rt::Slots::new(&ADDCERTS)
+                    .text(1, domain)
+                    .text(2, country)
+                    .text(3, state)
+                    .text(4, city)
+                    .text(5, company)
+                    .text(6, division),
+            )
         }
-        /// Key size
-        ///
-        /// 2048 (default) or 4096
-        ///
-        /// - `key_size`: enum; default `2048`.
-        /// - Allowed values: `2048` (2048 bits), `4096` (4096 bits).
-        pub fn key_size(mut self, v: AddcertsKeySize) -> Self {
-            self.key_size = Some(v);
-            self
+        /// Key size (`key_size`: enum; default `2048`). 2048 (default) or 4096
+        pub fn key_size(self, v: AddcertsKeySize) -> Self {
+            Self(self.0.en(0, v as usize))
         }
-        /// Message language
-        ///
-        /// en or ru (default ru)
-        ///
-        /// - `language`: enum; default `ru`.
-        /// - Allowed values: `en` (English), `ru` (Russian).
-        pub fn language(mut self, v: AddcertsLanguage) -> Self {
-            self.language = Some(v);
-            self
+        /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+        pub fn language(self, v: AddcertsLanguage) -> Self {
+            Self(self.0.en(7, v as usize))
         }
-        /// The panel user the operation applies to
-        ///
-        /// Acting on another user needs root API rights; without them only your own login works (error 1000).
-        ///
-        /// - `panel_user`: text.
-        pub fn panel_user(mut self, v: impl Into<String>) -> Self {
-            self.panel_user = Some(v.into());
-            self
+        /// The panel user the operation applies to (`panel_user`: text). Acting on another user needs root API rights; without them only your own login works (error 1000).
+        pub fn panel_user(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(8, v))
         }
     }
-    impl rt::Unchecked for Addcerts {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Addcerts {
+    impl rt::Typed for Addcerts {
         type Panel = Brainycp;
         type Output = rt::support::Json;
         const INFO: &'static rt::FuncInfo = &ADDCERTS;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "key_size", &self.key_size);
-            rt::support::put(out, "domain", &self.domain);
-            rt::support::put(out, "country", &self.country);
-            rt::support::put(out, "state", &self.state);
-            rt::support::put(out, "city", &self.city);
-            rt::support::put(out, "company", &self.company);
-            rt::support::put(out, "division", &self.division);
-            rt::support::put_opt(out, "language", &self.language);
-            rt::support::put_opt(out, "panel_user", &self.panel_user);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Brainycp> for Addcerts {}
-    impl ::std::fmt::Debug for Addcerts {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     impl rt::BrainyRequest for Addcerts {
         type Error = AddcertsError;
     }
     /// The table of `savedomaincerts`.
-    pub static SAVEDOMAINCERTS: rt::FuncInfo = rt::FuncInfo {
-        name: "savedomaincerts",
-        module: Some("certs_control"),
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("domain", rt::ValueKind::Domain).required(),
-            rt::ParamInfo::new("key", rt::ValueKind::Text).required(),
-            rt::ParamInfo::new("key_mail", rt::ValueKind::Enum(&["yes", "no"])),
-        ],
-        rules: &[],
-    };
-    /// Values of `key_mail` of `savedomaincerts`.
-    ///
-    /// Use the key for mail too
-    ///
-    /// yes or no (default no)
-    ///
-    /// - `key_mail`: enum; default `no`.
-    /// - Allowed values: `yes` (Yes), `no` (No).
+    pub static SAVEDOMAINCERTS: rt::FuncInfo = rt::FuncInfo::action("savedomaincerts").module("certs_control").typed(
+        &[rt::t::domain("domain").required(), rt::t::text("key").required(), rt::t::one_of("key_mail", &["yes", "no"])],
+        &[],
+    );
+    /// Values of `key_mail` of `savedomaincerts`: Use the key for mail too (`key_mail`: enum; default `no`). yes or no (default no)
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum SavedomaincertsKeyMail {
         /// `yes`: Yes
         Yes,
         /// `no`: No
         No,
-    }
-    impl SavedomaincertsKeyMail {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::Yes => "yes",
-                Self::No => "no",
-            }
-        }
-    }
-    impl rt::support::Wire for SavedomaincertsKeyMail {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
     }
     /// Errors `savedomaincerts` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -819,102 +558,43 @@ pub mod certs_control {
     /// - `5` bad_params: Error in the parameter block
     /// - `1000` not_admin: You do not have administrator rights
     /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
-    #[derive(Clone)]
-    pub struct Savedomaincerts {
-        domain: String,
-        key: String,
-        key_mail: Option<SavedomaincertsKeyMail>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Savedomaincerts(rt::Slots);
     impl Savedomaincerts {
         /// A request with every required parameter.
         ///
-        /// `domain`: Domain the certificate is applied to (wire `domain`, domain).
+        /// `domain`: Domain the certificate is applied to (`domain`: domain; required).
         ///
-        /// `key`: Key applied to the domain (wire `key`, text).
+        /// `key`: Key applied to the domain (`key`: text; required). A key name, or 'letencrypt' to issue a Let's Encrypt key
         pub fn new(domain: impl Into<String>, key: impl Into<String>) -> Self {
-            Self { domain: domain.into(), key: key.into(), key_mail: None, extra: rt::Params::new() }
+            Self(rt::Slots::new(&SAVEDOMAINCERTS).text(0, domain).text(1, key))
         }
-        /// Use the key for mail too
-        ///
-        /// yes or no (default no)
-        ///
-        /// - `key_mail`: enum; default `no`.
-        /// - Allowed values: `yes` (Yes), `no` (No).
-        pub fn key_mail(mut self, v: SavedomaincertsKeyMail) -> Self {
-            self.key_mail = Some(v);
-            self
+        /// Use the key for mail too (`key_mail`: enum; default `no`). yes or no (default no)
+        pub fn key_mail(self, v: SavedomaincertsKeyMail) -> Self {
+            Self(self.0.en(2, v as usize))
         }
     }
-    impl rt::Unchecked for Savedomaincerts {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Savedomaincerts {
+    impl rt::Typed for Savedomaincerts {
         type Panel = Brainycp;
         type Output = rt::support::Json;
         const INFO: &'static rt::FuncInfo = &SAVEDOMAINCERTS;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "domain", &self.domain);
-            rt::support::put(out, "key", &self.key);
-            rt::support::put_opt(out, "key_mail", &self.key_mail);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Brainycp> for Savedomaincerts {}
-    impl ::std::fmt::Debug for Savedomaincerts {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     impl rt::BrainyRequest for Savedomaincerts {
         type Error = SavedomaincertsError;
     }
     /// The table of `listdomaincerts`.
-    pub static LISTDOMAINCERTS: rt::FuncInfo = rt::FuncInfo {
-        name: "listdomaincerts",
-        module: Some("certs_control"),
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
-            rt::ParamInfo::new("panel_user", rt::ValueKind::Text),
-        ],
-        rules: &[],
-    };
-    /// Values of `language` of `listdomaincerts`.
-    ///
-    /// Message language
-    ///
-    /// en or ru (default ru)
-    ///
-    /// - `language`: enum; default `ru`.
-    /// - Allowed values: `en` (English), `ru` (Russian).
+    pub static LISTDOMAINCERTS: rt::FuncInfo = rt::FuncInfo::action("listdomaincerts")
+        .module("certs_control")
+        .typed(&[rt::t::one_of("language", &["en", "ru"]), rt::t::text("panel_user")], &[]);
+    /// Values of `language` of `listdomaincerts`: Message language (`language`: enum; default `ru`). en or ru (default ru)
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum ListdomaincertsLanguage {
         /// `en`: English
         En,
         /// `ru`: Russian
         Ru,
-    }
-    impl ListdomaincertsLanguage {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::En => "en",
-                Self::Ru => "ru",
-            }
-        }
-    }
-    impl rt::support::Wire for ListdomaincertsLanguage {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
     }
     /// Errors `listdomaincerts` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -986,106 +666,44 @@ pub mod certs_control {
     /// - `5` bad_params: Error in the parameter block
     /// - `1000` not_admin: You do not have administrator rights
     /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
-    #[derive(Clone, Default)]
-    pub struct Listdomaincerts {
-        language: Option<ListdomaincertsLanguage>,
-        panel_user: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Listdomaincerts(rt::Slots);
     impl Listdomaincerts {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&LISTDOMAINCERTS))
         }
-        /// Message language
-        ///
-        /// en or ru (default ru)
-        ///
-        /// - `language`: enum; default `ru`.
-        /// - Allowed values: `en` (English), `ru` (Russian).
-        pub fn language(mut self, v: ListdomaincertsLanguage) -> Self {
-            self.language = Some(v);
-            self
+        /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+        pub fn language(self, v: ListdomaincertsLanguage) -> Self {
+            Self(self.0.en(0, v as usize))
         }
-        /// The panel user the operation applies to
-        ///
-        /// Acting on another user needs root API rights; without them only your own login works (error 1000).
-        ///
-        /// - `panel_user`: text.
-        pub fn panel_user(mut self, v: impl Into<String>) -> Self {
-            self.panel_user = Some(v.into());
-            self
+        /// The panel user the operation applies to (`panel_user`: text). Acting on another user needs root API rights; without them only your own login works (error 1000).
+        pub fn panel_user(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(1, v))
         }
     }
-    impl rt::Unchecked for Listdomaincerts {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Listdomaincerts {
+    impl rt::Typed for Listdomaincerts {
         type Panel = Brainycp;
         type Output = Vec<rt::support::Json>;
         const INFO: &'static rt::FuncInfo = &LISTDOMAINCERTS;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "language", &self.language);
-            rt::support::put_opt(out, "panel_user", &self.panel_user);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Brainycp> for Listdomaincerts {}
-    impl ::std::fmt::Debug for Listdomaincerts {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     impl rt::BrainyRequest for Listdomaincerts {
         type Error = ListdomaincertsError;
     }
     /// The table of `deldomaincerts`.
-    pub static DELDOMAINCERTS: rt::FuncInfo = rt::FuncInfo {
-        name: "deldomaincerts",
-        module: Some("certs_control"),
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("domain", rt::ValueKind::Domain).required(),
-            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
-            rt::ParamInfo::new("panel_user", rt::ValueKind::Text),
-        ],
-        rules: &[],
-    };
-    /// Values of `language` of `deldomaincerts`.
-    ///
-    /// Message language
-    ///
-    /// en or ru (default ru)
-    ///
-    /// - `language`: enum; default `ru`.
-    /// - Allowed values: `en` (English), `ru` (Russian).
+    pub static DELDOMAINCERTS: rt::FuncInfo = rt::FuncInfo::action("deldomaincerts").module("certs_control").typed(
+        &[rt::t::domain("domain").required(), rt::t::one_of("language", &["en", "ru"]), rt::t::text("panel_user")],
+        &[],
+    );
+    /// Values of `language` of `deldomaincerts`: Message language (`language`: enum; default `ru`). en or ru (default ru)
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum DeldomaincertsLanguage {
         /// `en`: English
         En,
         /// `ru`: Russian
         Ru,
-    }
-    impl DeldomaincertsLanguage {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::En => "en",
-                Self::Ru => "ru",
-            }
-        }
-    }
-    impl rt::support::Wire for DeldomaincertsLanguage {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
     }
     /// Errors `deldomaincerts` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1166,63 +784,31 @@ pub mod certs_control {
     /// - `5` bad_params: Error in the parameter block
     /// - `1000` not_admin: You do not have administrator rights
     /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
-    #[derive(Clone)]
-    pub struct Deldomaincerts {
-        domain: String,
-        language: Option<DeldomaincertsLanguage>,
-        panel_user: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Deldomaincerts(rt::Slots);
     impl Deldomaincerts {
         /// A request with every required parameter.
         ///
-        /// `domain`: Domain to remove the certificate from (wire `domain`, domain).
+        /// `domain`: Domain to remove the certificate from (`domain`: domain; required).
         pub fn new(domain: impl Into<String>) -> Self {
-            Self { domain: domain.into(), language: None, panel_user: None, extra: rt::Params::new() }
+            Self(rt::Slots::new(&DELDOMAINCERTS).text(0, domain))
         }
-        /// Message language
-        ///
-        /// en or ru (default ru)
-        ///
-        /// - `language`: enum; default `ru`.
-        /// - Allowed values: `en` (English), `ru` (Russian).
-        pub fn language(mut self, v: DeldomaincertsLanguage) -> Self {
-            self.language = Some(v);
-            self
+        /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+        pub fn language(self, v: DeldomaincertsLanguage) -> Self {
+            Self(self.0.en(1, v as usize))
         }
-        /// The panel user the operation applies to
-        ///
-        /// Acting on another user needs root API rights; without them only your own login works (error 1000).
-        ///
-        /// - `panel_user`: text.
-        pub fn panel_user(mut self, v: impl Into<String>) -> Self {
-            self.panel_user = Some(v.into());
-            self
+        /// The panel user the operation applies to (`panel_user`: text). Acting on another user needs root API rights; without them only your own login works (error 1000).
+        pub fn panel_user(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(2, v))
         }
     }
-    impl rt::Unchecked for Deldomaincerts {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Deldomaincerts {
+    impl rt::Typed for Deldomaincerts {
         type Panel = Brainycp;
         type Output = rt::support::Json;
         const INFO: &'static rt::FuncInfo = &DELDOMAINCERTS;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "domain", &self.domain);
-            rt::support::put_opt(out, "language", &self.language);
-            rt::support::put_opt(out, "panel_user", &self.panel_user);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Brainycp> for Deldomaincerts {}
-    impl ::std::fmt::Debug for Deldomaincerts {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     impl rt::BrainyRequest for Deldomaincerts {
         type Error = DeldomaincertsError;
     }
@@ -1231,50 +817,20 @@ pub mod certs_control {
 pub use certs_control::*;
 #[cfg(feature = "brainycp-mailserver")]
 /// Module `mailserver`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod mailserver {
     #[allow(unused_imports)]
     use super::{Brainycp, rt};
     /// The table of `list_msg`.
-    pub static LIST_MSG: rt::FuncInfo = rt::FuncInfo {
-        name: "list_msg",
-        module: Some("mailserver"),
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"]))],
-        rules: &[],
-    };
-    /// Values of `language` of `list_msg`.
-    ///
-    /// Message language
-    ///
-    /// en or ru (default ru)
-    ///
-    /// - `language`: enum; default `ru`.
-    /// - Allowed values: `en` (English), `ru` (Russian).
+    pub static LIST_MSG: rt::FuncInfo =
+        rt::FuncInfo::action("list_msg").module("mailserver").typed(&[rt::t::one_of("language", &["en", "ru"])], &[]);
+    /// Values of `language` of `list_msg`: Message language (`language`: enum; default `ru`). en or ru (default ru)
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum ListMsgLanguage {
         /// `en`: English
         En,
         /// `ru`: Russian
         Ru,
-    }
-    impl ListMsgLanguage {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::En => "en",
-                Self::Ru => "ru",
-            }
-        }
-    }
-    impl rt::support::Wire for ListMsgLanguage {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
     }
     /// Errors `list_msg` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1339,94 +895,39 @@ pub mod mailserver {
     /// Documented errors:
     /// - `100` queue_empty: The mail queue is empty
     /// - `400` module_unavailable: Sorry, the module is not available to you
-    #[derive(Clone, Default)]
-    pub struct ListMsg {
-        language: Option<ListMsgLanguage>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct ListMsg(rt::Slots);
     impl ListMsg {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&LIST_MSG))
         }
-        /// Message language
-        ///
-        /// en or ru (default ru)
-        ///
-        /// - `language`: enum; default `ru`.
-        /// - Allowed values: `en` (English), `ru` (Russian).
-        pub fn language(mut self, v: ListMsgLanguage) -> Self {
-            self.language = Some(v);
-            self
+        /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+        pub fn language(self, v: ListMsgLanguage) -> Self {
+            Self(self.0.en(0, v as usize))
         }
     }
-    impl rt::Unchecked for ListMsg {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for ListMsg {
+    impl rt::Typed for ListMsg {
         type Panel = Brainycp;
         type Output = Vec<rt::support::Json>;
         const INFO: &'static rt::FuncInfo = &LIST_MSG;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "language", &self.language);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Brainycp> for ListMsg {}
-    impl ::std::fmt::Debug for ListMsg {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     impl rt::BrainyRequest for ListMsg {
         type Error = ListMsgError;
     }
     /// The table of `delete_all_msg`.
-    pub static DELETE_ALL_MSG: rt::FuncInfo = rt::FuncInfo {
-        name: "delete_all_msg",
-        module: Some("mailserver"),
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("dellete_forse", rt::ValueKind::Text),
-            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
-        ],
-        rules: &[],
-    };
-    /// Values of `language` of `delete_all_msg`.
-    ///
-    /// Message language
-    ///
-    /// en or ru (default ru)
-    ///
-    /// - `language`: enum; default `ru`.
-    /// - Allowed values: `en` (English), `ru` (Russian).
+    pub static DELETE_ALL_MSG: rt::FuncInfo = rt::FuncInfo::action("delete_all_msg")
+        .module("mailserver")
+        .typed(&[rt::t::text("dellete_forse"), rt::t::one_of("language", &["en", "ru"])], &[]);
+    /// Values of `language` of `delete_all_msg`: Message language (`language`: enum; default `ru`). en or ru (default ru)
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum DeleteAllMsgLanguage {
         /// `en`: English
         En,
         /// `ru`: Russian
         Ru,
-    }
-    impl DeleteAllMsgLanguage {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::En => "en",
-                Self::Ru => "ru",
-            }
-        }
-    }
-    impl rt::support::Wire for DeleteAllMsgLanguage {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
     }
     /// Errors `delete_all_msg` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1491,134 +992,56 @@ pub mod mailserver {
     /// Documented errors:
     /// - `100` force_unsupported: The mail server does not support forced deletion
     /// - `400` module_unavailable: Sorry, the module is not available to you
-    #[derive(Clone, Default)]
-    pub struct DeleteAllMsg {
-        dellete_forse: Option<String>,
-        language: Option<DeleteAllMsgLanguage>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DeleteAllMsg(rt::Slots);
     impl DeleteAllMsg {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&DELETE_ALL_MSG))
         }
-        /// Force deletion
-        ///
-        /// Any value, even 'off' or '0', forces deletion; leave it out for a normal clear.
-        ///
-        /// - `dellete_forse`: text.
-        pub fn dellete_forse(mut self, v: impl Into<String>) -> Self {
-            self.dellete_forse = Some(v.into());
-            self
+        /// Force deletion (`dellete_forse`: text). Any value, even 'off' or '0', forces deletion; leave it out for a normal clear.
+        pub fn dellete_forse(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
-        /// Message language
-        ///
-        /// en or ru (default ru)
-        ///
-        /// - `language`: enum; default `ru`.
-        /// - Allowed values: `en` (English), `ru` (Russian).
-        pub fn language(mut self, v: DeleteAllMsgLanguage) -> Self {
-            self.language = Some(v);
-            self
+        /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+        pub fn language(self, v: DeleteAllMsgLanguage) -> Self {
+            Self(self.0.en(1, v as usize))
         }
     }
-    impl rt::Unchecked for DeleteAllMsg {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DeleteAllMsg {
+    impl rt::Typed for DeleteAllMsg {
         type Panel = Brainycp;
         type Output = rt::support::Json;
         const INFO: &'static rt::FuncInfo = &DELETE_ALL_MSG;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "dellete_forse", &self.dellete_forse);
-            rt::support::put_opt(out, "language", &self.language);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Brainycp> for DeleteAllMsg {}
-    impl ::std::fmt::Debug for DeleteAllMsg {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     impl rt::BrainyRequest for DeleteAllMsg {
         type Error = DeleteAllMsgError;
     }
     /// The table of `controll_msg`.
-    pub static CONTROLL_MSG: rt::FuncInfo = rt::FuncInfo {
-        name: "controll_msg",
-        module: Some("mailserver"),
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("id", rt::ValueKind::Text).required(),
-            rt::ParamInfo::new("command", rt::ValueKind::Enum(&["delete", "reship"])).required(),
-            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
+    pub static CONTROLL_MSG: rt::FuncInfo = rt::FuncInfo::action("controll_msg").module("mailserver").typed(
+        &[
+            rt::t::text("id").required(),
+            rt::t::one_of("command", &["delete", "reship"]).required(),
+            rt::t::one_of("language", &["en", "ru"]),
         ],
-        rules: &[],
-    };
-    /// Values of `command` of `controll_msg`.
-    ///
-    /// Command
-    ///
-    /// - `command`: enum; required.
-    /// - Allowed values: `delete` (Delete the message), `reship` (Resend the message).
+        &[],
+    );
+    /// Values of `command` of `controll_msg`: Command (`command`: enum; required).
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum ControllMsgCommand {
         /// `delete`: Delete the message
         Delete,
         /// `reship`: Resend the message
         Reship,
     }
-    impl ControllMsgCommand {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::Delete => "delete",
-                Self::Reship => "reship",
-            }
-        }
-    }
-    impl rt::support::Wire for ControllMsgCommand {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    /// Values of `language` of `controll_msg`.
-    ///
-    /// Message language
-    ///
-    /// en or ru (default ru)
-    ///
-    /// - `language`: enum; default `ru`.
-    /// - Allowed values: `en` (English), `ru` (Russian).
+    /// Values of `language` of `controll_msg`: Message language (`language`: enum; default `ru`). en or ru (default ru)
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum ControllMsgLanguage {
         /// `en`: English
         En,
         /// `ru`: Russian
         Ru,
-    }
-    impl ControllMsgLanguage {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::En => "en",
-                Self::Ru => "ru",
-            }
-        }
-    }
-    impl rt::support::Wire for ControllMsgLanguage {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
     }
     /// Errors `controll_msg` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1701,99 +1124,43 @@ pub mod mailserver {
     /// - `101` no_id: The message id is missing
     /// - `102` bad_mail_server: The outgoing mail server is missing or wrong
     /// - `400` module_unavailable: Sorry, the module is not available to you
-    #[derive(Clone)]
-    pub struct ControllMsg {
-        id: String,
-        command: ControllMsgCommand,
-        language: Option<ControllMsgLanguage>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct ControllMsg(rt::Slots);
     impl ControllMsg {
         /// A request with every required parameter.
         ///
-        /// `id`: Message id (wire `id`, text).
+        /// `id`: Message id (`id`: text; required).
         ///
-        /// `command`: Command (wire `command`, enum).
+        /// `command`: Command (`command`: enum; required).
         pub fn new(id: impl Into<String>, command: ControllMsgCommand) -> Self {
-            Self { id: id.into(), command, language: None, extra: rt::Params::new() }
+            Self(rt::Slots::new(&CONTROLL_MSG).text(0, id).en(1, command as usize))
         }
-        /// Message language
-        ///
-        /// en or ru (default ru)
-        ///
-        /// - `language`: enum; default `ru`.
-        /// - Allowed values: `en` (English), `ru` (Russian).
-        pub fn language(mut self, v: ControllMsgLanguage) -> Self {
-            self.language = Some(v);
-            self
+        /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+        pub fn language(self, v: ControllMsgLanguage) -> Self {
+            Self(self.0.en(2, v as usize))
         }
     }
-    impl rt::Unchecked for ControllMsg {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for ControllMsg {
+    impl rt::Typed for ControllMsg {
         type Panel = Brainycp;
         type Output = rt::support::Json;
         const INFO: &'static rt::FuncInfo = &CONTROLL_MSG;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "id", &self.id);
-            rt::support::put(out, "command", &self.command);
-            rt::support::put_opt(out, "language", &self.language);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Brainycp> for ControllMsg {}
-    impl ::std::fmt::Debug for ControllMsg {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     impl rt::BrainyRequest for ControllMsg {
         type Error = ControllMsgError;
     }
     /// The table of `delete_frozen_msg`.
-    pub static DELETE_FROZEN_MSG: rt::FuncInfo = rt::FuncInfo {
-        name: "delete_frozen_msg",
-        module: Some("mailserver"),
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"]))],
-        rules: &[],
-    };
-    /// Values of `language` of `delete_frozen_msg`.
-    ///
-    /// Message language
-    ///
-    /// en or ru (default ru)
-    ///
-    /// - `language`: enum; default `ru`.
-    /// - Allowed values: `en` (English), `ru` (Russian).
+    pub static DELETE_FROZEN_MSG: rt::FuncInfo = rt::FuncInfo::action("delete_frozen_msg")
+        .module("mailserver")
+        .typed(&[rt::t::one_of("language", &["en", "ru"])], &[]);
+    /// Values of `language` of `delete_frozen_msg`: Message language (`language`: enum; default `ru`). en or ru (default ru)
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum DeleteFrozenMsgLanguage {
         /// `en`: English
         En,
         /// `ru`: Russian
         Ru,
-    }
-    impl DeleteFrozenMsgLanguage {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::En => "en",
-                Self::Ru => "ru",
-            }
-        }
-    }
-    impl rt::support::Wire for DeleteFrozenMsgLanguage {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
     }
     /// Errors `delete_frozen_msg` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1858,91 +1225,38 @@ pub mod mailserver {
     /// Documented errors:
     /// - `100` frozen_unsupported: The mail server does not support deleting frozen messages
     /// - `400` module_unavailable: Sorry, the module is not available to you
-    #[derive(Clone, Default)]
-    pub struct DeleteFrozenMsg {
-        language: Option<DeleteFrozenMsgLanguage>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DeleteFrozenMsg(rt::Slots);
     impl DeleteFrozenMsg {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&DELETE_FROZEN_MSG))
         }
-        /// Message language
-        ///
-        /// en or ru (default ru)
-        ///
-        /// - `language`: enum; default `ru`.
-        /// - Allowed values: `en` (English), `ru` (Russian).
-        pub fn language(mut self, v: DeleteFrozenMsgLanguage) -> Self {
-            self.language = Some(v);
-            self
+        /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+        pub fn language(self, v: DeleteFrozenMsgLanguage) -> Self {
+            Self(self.0.en(0, v as usize))
         }
     }
-    impl rt::Unchecked for DeleteFrozenMsg {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DeleteFrozenMsg {
+    impl rt::Typed for DeleteFrozenMsg {
         type Panel = Brainycp;
         type Output = rt::support::Json;
         const INFO: &'static rt::FuncInfo = &DELETE_FROZEN_MSG;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "language", &self.language);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Brainycp> for DeleteFrozenMsg {}
-    impl ::std::fmt::Debug for DeleteFrozenMsg {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     impl rt::BrainyRequest for DeleteFrozenMsg {
         type Error = DeleteFrozenMsgError;
     }
     /// The table of `count_msg`.
-    pub static COUNT_MSG: rt::FuncInfo = rt::FuncInfo {
-        name: "count_msg",
-        module: Some("mailserver"),
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"]))],
-        rules: &[],
-    };
-    /// Values of `language` of `count_msg`.
-    ///
-    /// Message language
-    ///
-    /// en or ru (default ru)
-    ///
-    /// - `language`: enum; default `ru`.
-    /// - Allowed values: `en` (English), `ru` (Russian).
+    pub static COUNT_MSG: rt::FuncInfo =
+        rt::FuncInfo::action("count_msg").module("mailserver").typed(&[rt::t::one_of("language", &["en", "ru"])], &[]);
+    /// Values of `language` of `count_msg`: Message language (`language`: enum; default `ru`). en or ru (default ru)
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum CountMsgLanguage {
         /// `en`: English
         En,
         /// `ru`: Russian
         Ru,
-    }
-    impl CountMsgLanguage {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::En => "en",
-                Self::Ru => "ru",
-            }
-        }
-    }
-    impl rt::support::Wire for CountMsgLanguage {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
     }
     /// Errors `count_msg` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1997,73 +1311,35 @@ pub mod mailserver {
     ///
     /// Documented errors:
     /// - `400` module_unavailable: Sorry, the module is not available to you
-    #[derive(Clone, Default)]
-    pub struct CountMsg {
-        language: Option<CountMsgLanguage>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct CountMsg(rt::Slots);
     impl CountMsg {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&COUNT_MSG))
         }
-        /// Message language
-        ///
-        /// en or ru (default ru)
-        ///
-        /// - `language`: enum; default `ru`.
-        /// - Allowed values: `en` (English), `ru` (Russian).
-        pub fn language(mut self, v: CountMsgLanguage) -> Self {
-            self.language = Some(v);
-            self
+        /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+        pub fn language(self, v: CountMsgLanguage) -> Self {
+            Self(self.0.en(0, v as usize))
         }
     }
-    impl rt::Unchecked for CountMsg {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for CountMsg {
+    impl rt::Typed for CountMsg {
         type Panel = Brainycp;
         type Output = rt::support::Json;
         const INFO: &'static rt::FuncInfo = &COUNT_MSG;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "language", &self.language);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Brainycp> for CountMsg {}
-    impl ::std::fmt::Debug for CountMsg {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     impl rt::BrainyRequest for CountMsg {
         type Error = CountMsgError;
     }
     /// The table of `clamav`.
-    pub static CLAMAV: rt::FuncInfo = rt::FuncInfo {
-        name: "clamav",
-        module: Some("mailserver"),
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("command", rt::ValueKind::Enum(&["status", "on", "off"])).required(),
-            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
-        ],
-        rules: &[],
-    };
-    /// Values of `command` of `clamav`.
-    ///
-    /// Command
-    ///
-    /// - `command`: enum; required.
-    /// - Allowed values: `status` (Get the status), `on` (Turn the service on), `off` (Turn the service off).
+    pub static CLAMAV: rt::FuncInfo = rt::FuncInfo::action("clamav").module("mailserver").typed(
+        &[rt::t::one_of("command", &["status", "on", "off"]).required(), rt::t::one_of("language", &["en", "ru"])],
+        &[],
+    );
+    /// Values of `command` of `clamav`: Command (`command`: enum; required).
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum ClamavCommand {
         /// `status`: Get the status
         Status,
@@ -2072,50 +1348,13 @@ pub mod mailserver {
         /// `off`: Turn the service off
         Off,
     }
-    impl ClamavCommand {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::Status => "status",
-                Self::On => "on",
-                Self::Off => "off",
-            }
-        }
-    }
-    impl rt::support::Wire for ClamavCommand {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    /// Values of `language` of `clamav`.
-    ///
-    /// Message language
-    ///
-    /// en or ru (default ru)
-    ///
-    /// - `language`: enum; default `ru`.
-    /// - Allowed values: `en` (English), `ru` (Russian).
+    /// Values of `language` of `clamav`: Message language (`language`: enum; default `ru`). en or ru (default ru)
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum ClamavLanguage {
         /// `en`: English
         En,
         /// `ru`: Russian
         Ru,
-    }
-    impl ClamavLanguage {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::En => "en",
-                Self::Ru => "ru",
-            }
-        }
-    }
-    impl rt::support::Wire for ClamavLanguage {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
     }
     /// Errors `clamav` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2180,77 +1419,37 @@ pub mod mailserver {
     /// Documented errors:
     /// - `100` bad_command: Invalid command
     /// - `400` module_unavailable: Sorry, the module is not available to you
-    #[derive(Clone)]
-    pub struct Clamav {
-        command: ClamavCommand,
-        language: Option<ClamavLanguage>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Clamav(rt::Slots);
     impl Clamav {
         /// A request with every required parameter.
         ///
-        /// `command`: Command (wire `command`, enum).
+        /// `command`: Command (`command`: enum; required).
         pub fn new(command: ClamavCommand) -> Self {
-            Self { command, language: None, extra: rt::Params::new() }
+            Self(rt::Slots::new(&CLAMAV).en(0, command as usize))
         }
-        /// Message language
-        ///
-        /// en or ru (default ru)
-        ///
-        /// - `language`: enum; default `ru`.
-        /// - Allowed values: `en` (English), `ru` (Russian).
-        pub fn language(mut self, v: ClamavLanguage) -> Self {
-            self.language = Some(v);
-            self
+        /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+        pub fn language(self, v: ClamavLanguage) -> Self {
+            Self(self.0.en(1, v as usize))
         }
     }
-    impl rt::Unchecked for Clamav {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Clamav {
+    impl rt::Typed for Clamav {
         type Panel = Brainycp;
         type Output = rt::support::Json;
         const INFO: &'static rt::FuncInfo = &CLAMAV;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "command", &self.command);
-            rt::support::put_opt(out, "language", &self.language);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Brainycp> for Clamav {}
-    impl ::std::fmt::Debug for Clamav {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     impl rt::BrainyRequest for Clamav {
         type Error = ClamavError;
     }
     /// The table of `spamassassin`.
-    pub static SPAMASSASSIN: rt::FuncInfo = rt::FuncInfo {
-        name: "spamassassin",
-        module: Some("mailserver"),
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("command", rt::ValueKind::Enum(&["status", "on", "off"])).required(),
-            rt::ParamInfo::new("language", rt::ValueKind::Enum(&["en", "ru"])),
-        ],
-        rules: &[],
-    };
-    /// Values of `command` of `spamassassin`.
-    ///
-    /// Command
-    ///
-    /// - `command`: enum; required.
-    /// - Allowed values: `status` (Get the status), `on` (Turn the service on), `off` (Turn the service off).
+    pub static SPAMASSASSIN: rt::FuncInfo = rt::FuncInfo::action("spamassassin").module("mailserver").typed(
+        &[rt::t::one_of("command", &["status", "on", "off"]).required(), rt::t::one_of("language", &["en", "ru"])],
+        &[],
+    );
+    /// Values of `command` of `spamassassin`: Command (`command`: enum; required).
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum SpamassassinCommand {
         /// `status`: Get the status
         Status,
@@ -2259,50 +1458,13 @@ pub mod mailserver {
         /// `off`: Turn the service off
         Off,
     }
-    impl SpamassassinCommand {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::Status => "status",
-                Self::On => "on",
-                Self::Off => "off",
-            }
-        }
-    }
-    impl rt::support::Wire for SpamassassinCommand {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    /// Values of `language` of `spamassassin`.
-    ///
-    /// Message language
-    ///
-    /// en or ru (default ru)
-    ///
-    /// - `language`: enum; default `ru`.
-    /// - Allowed values: `en` (English), `ru` (Russian).
+    /// Values of `language` of `spamassassin`: Message language (`language`: enum; default `ru`). en or ru (default ru)
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum SpamassassinLanguage {
         /// `en`: English
         En,
         /// `ru`: Russian
         Ru,
-    }
-    impl SpamassassinLanguage {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::En => "en",
-                Self::Ru => "ru",
-            }
-        }
-    }
-    impl rt::support::Wire for SpamassassinLanguage {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
     }
     /// Errors `spamassassin` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2367,52 +1529,27 @@ pub mod mailserver {
     /// Documented errors:
     /// - `100` bad_command: Invalid command
     /// - `400` module_unavailable: Sorry, the module is not available to you
-    #[derive(Clone)]
-    pub struct Spamassassin {
-        command: SpamassassinCommand,
-        language: Option<SpamassassinLanguage>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Spamassassin(rt::Slots);
     impl Spamassassin {
         /// A request with every required parameter.
         ///
-        /// `command`: Command (wire `command`, enum).
+        /// `command`: Command (`command`: enum; required).
         pub fn new(command: SpamassassinCommand) -> Self {
-            Self { command, language: None, extra: rt::Params::new() }
+            Self(rt::Slots::new(&SPAMASSASSIN).en(0, command as usize))
         }
-        /// Message language
-        ///
-        /// en or ru (default ru)
-        ///
-        /// - `language`: enum; default `ru`.
-        /// - Allowed values: `en` (English), `ru` (Russian).
-        pub fn language(mut self, v: SpamassassinLanguage) -> Self {
-            self.language = Some(v);
-            self
+        /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+        pub fn language(self, v: SpamassassinLanguage) -> Self {
+            Self(self.0.en(1, v as usize))
         }
     }
-    impl rt::Unchecked for Spamassassin {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Spamassassin {
+    impl rt::Typed for Spamassassin {
         type Panel = Brainycp;
         type Output = rt::support::Json;
         const INFO: &'static rt::FuncInfo = &SPAMASSASSIN;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "command", &self.command);
-            rt::support::put_opt(out, "language", &self.language);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Brainycp> for Spamassassin {}
-    impl ::std::fmt::Debug for Spamassassin {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     impl rt::BrainyRequest for Spamassassin {
         type Error = SpamassassinError;
     }

@@ -26,17 +26,6 @@ pub fn text(t: &Text) -> Option<String> {
     t.best().map(|x| esc(x.trim()))
 }
 
-/// English, then the Russian wording on a line of its own when it is not the same text:
-/// the panel's own (Russian) label is what users find in its interface.
-pub fn text_both(t: &Text) -> Option<String> {
-    match (&t.en, &t.ru) {
-        (Some(en), Some(ru)) if en.trim() != ru.trim() => {
-            Some(format!("{}\n\nRussian: {}", esc(en.trim()), esc(ru.trim())))
-        }
-        _ => text(t),
-    }
-}
-
 /// True when rule `r` forbidding `name` says nothing new: every rule that enables `name`
 /// is on the same controlling parameter and `r` is not one of them, so `name` is already
 /// refused whenever `r` holds.
@@ -85,41 +74,26 @@ pub fn rule_when(r: &Rule) -> String {
     format!("`{}` = {}", esc(&r.param), cond(&r.when))
 }
 
-/// Every doc line for a parameter: label, hint, wire name, type, values, rules, feature, infinity.
-pub fn param(f: &Function, p: &Param) -> Vec<String> {
-    let mut lines = Vec::new();
-    lines.push(text(&p.label).unwrap_or_else(|| format!("Parameter `{}`.", esc(&p.name))));
-    if let Some(h) = text(&p.hint) {
-        lines.push(String::new());
-        lines.push(h);
-    }
-    lines.push(String::new());
-    let head = lines.len();
+/// One doc line for a parameter: label, wire name and type, then what constrains it
+/// (required, infinity, default, feature, the rules that allow, forbid or freeze it).
+/// What its own values enable is left to [`effects`], on the type that carries them.
+pub fn param_line(f: &Function, p: &Param) -> String {
     let mut facts = vec![format!("`{}`: {}", esc(&p.name), type_phrase(p))];
     if p.required {
         facts.push("required".to_owned());
     }
     if let Some(inf) = p.infinity {
-        facts.push(format!("`{inf}` means unlimited"));
+        facts.push(format!("`{inf}` = unlimited"));
     }
     if let Some(d) = &p.default {
         facts.push(format!("default `{}`", esc(d)));
     }
-    lines.push(format!("{}.", facts.join("; ")));
-    if !p.values.is_empty() {
-        let vals: Vec<String> = p
-            .values
-            .iter()
-            .map(|v| match text(&v.label) {
-                Some(l) => format!("`{}` ({l})", esc(&v.value)),
-                None => format!("`{}`", esc(&v.value)),
-            })
-            .collect();
-        lines.push(format!("Allowed values: {}.", vals.join(", ")));
+    if let Some(feat) = &p.feature {
+        facts.push(format!("panel feature `{}`", esc(feat)));
     }
     let enabled: Vec<String> = f.rules.iter().filter(|r| r.enables.contains(&p.name)).map(rule_when).collect();
     if !enabled.is_empty() {
-        lines.push(format!("Allowed only when {}.", enabled.join(" or ")));
+        facts.push(format!("only when {}", enabled.join(" or ")));
     }
     let forbidden: Vec<String> = f
         .rules
@@ -128,12 +102,30 @@ pub fn param(f: &Function, p: &Param) -> Vec<String> {
         .map(rule_when)
         .collect();
     if !forbidden.is_empty() {
-        lines.push(format!("Forbidden when {}.", forbidden.join(" or ")));
+        facts.push(format!("not when {}", forbidden.join(" or ")));
     }
     let ro: Vec<String> = f.rules.iter().filter(|r| r.readonly.contains(&p.name)).map(rule_when).collect();
     if !ro.is_empty() {
-        lines.push(format!("Read-only when {}.", ro.join(" or ")));
+        facts.push(format!("read-only when {}", ro.join(" or ")));
     }
+    if p.readonly {
+        facts.push("read-only".to_owned());
+    }
+    let label = text(&p.label).map(|l| l.trim_end_matches('.').to_owned());
+    let mut line = match label {
+        Some(l) => format!("{l} ({}).", facts.join("; ")),
+        None => format!("{}.", facts.join("; ")),
+    };
+    if let Some(h) = text(&p.hint) {
+        line.push(' ');
+        line.push_str(&h);
+    }
+    line
+}
+
+/// What `p`'s own values do to other parameters, one bullet per rule (empty when nothing).
+pub fn effects(f: &Function, p: &Param) -> Vec<String> {
+    let mut lines = Vec::new();
     for r in f.rules.iter().filter(|r| r.param == p.name) {
         let mut eff = Vec::new();
         let forbids: Vec<String> = r.forbids.iter().filter(|n| !implied_forbid(f, r, n)).cloned().collect();
@@ -144,41 +136,22 @@ pub fn param(f: &Function, p: &Param) -> Vec<String> {
             }
         }
         if !eff.is_empty() {
-            lines.push(format!("When {}: {}.", cond(&r.when), eff.join("; ")));
+            lines.push(format!("- When {}: {}.", cond(&r.when), eff.join("; ")));
         }
     }
-    if let Some(feat) = &p.feature {
-        lines.push(format!("Needs panel feature `{}`.", esc(feat)));
-    }
-    let mut misc = Vec::new();
-    if let Some(c) = &p.check {
-        match &p.checkargs {
-            Some(a) => misc.push(format!("panel check `{}({})`", esc(c), esc(a))),
-            None => misc.push(format!("panel check `{}`", esc(c))),
-        }
-    }
-    if let Some(pg) = &p.page {
-        misc.push(format!("form page `{}`", esc(pg)));
-    }
-    if let Some(r) = p.remove_if {
-        misc.push(format!(
-            "dropped from the form when {}",
-            if r == panelkit_spec::RemoveIf::New { "creating" } else { "editing" }
-        ));
-    }
-    if p.readonly {
-        misc.push("read-only".to_owned());
-    }
-    if !misc.is_empty() {
-        let mut s = misc.join("; ");
-        s[..1].make_ascii_uppercase();
-        lines.push(format!("{s}."));
-    }
-    // One fact per bullet: rustdoc would run plain lines together into one paragraph.
-    for l in &mut lines[head..] {
-        l.insert_str(0, "- ");
+    if !lines.is_empty() {
+        lines.insert(0, String::new());
     }
     lines
+}
+
+/// [`param_line`], then [`effects`] run into it for a setter whose type does not carry them.
+pub fn setter(f: &Function, p: &Param, typed_effects: bool) -> Vec<String> {
+    let mut v = vec![param_line(f, p)];
+    if !typed_effects {
+        v.extend(effects(f, p));
+    }
+    v
 }
 
 /// The one doc line of an untyped function's alias.
@@ -200,7 +173,7 @@ pub fn function(f: &Function) -> Vec<String> {
         Some(t) => format!("{t}: {wire}."),
         None => format!("Function {wire}."),
     });
-    if let Some(d) = text_both(&f.description) {
+    if let Some(d) = text(&f.description) {
         lines.push(String::new());
         lines.push(d);
     }

@@ -27,34 +27,45 @@
 //! # Generated shapes
 //!
 //! For a typed function `domain.sublist.edit` (type names: UpperCamel of the wire name):
-//! - `static DOMAIN_SUBLIST_EDIT: FuncInfo`: the table `validate()` reads (value kinds,
-//!   bounds, infinity, features, rules), one line per parameter and rule
-//!   (`rt::ParamInfo::new(..).required()`). No validation code is generated.
-//! - `struct DomainSublistEdit` with private fields; `new(plid, elid if required, required
-//!   params..)` in spec order; one setter per optional parameter taking a typed value;
-//!   `.elid(..)` when optional; `impl Unchecked` (the `.unchecked(name, value)` escape
-//!   hatch is the trait's provided method); `impl Request` (`encode` writes
-//!   wire parameters, secrets via `Params::set_secret`, forms add `sok=ok`) and
-//!   `impl ForPanel<Marker>`.
+//! - `static DOMAIN_SUBLIST_EDIT: FuncInfo`: the table `validate()` and encoding read (value
+//!   kinds, bounds, infinity, enum values, list separators, features, rules), one short row
+//!   per parameter and rule (`rt::t::int("prio", Some(0), Some(65535))`,
+//!   `rt::t::eq("sdtype", "MX").enables(&["prio"])`). No validation or encoding code is generated.
+//! - `struct DomainSublistEdit(rt::Slots)`: `new(plid, elid if required, required params..)`
+//!   in spec order; one setter per optional parameter taking a typed value and storing it
+//!   into the slot of the parameter's index in the table (`Self(self.0.text(2, v))`);
+//!   `.elid(..)` when optional. `rt::Slots::encode` (one non-generic runtime function)
+//!   writes `plid`, `elid`, the filled slots in table order, `sok=ok` for forms, then the
+//!   unchecked parameters. `impl Typed` (panel, reply, table, slot access) gives
+//!   `Request` and `Unchecked` (`.unchecked(name, value)`) through the runtime's blanket
+//!   impls; `impl ForPanel<Marker>` is its own line so another panel's request fails with
+//!   the trait's message. `Debug` (derived over `Slots`) prints the wire name and the
+//!   encoded parameters, secrets redacted; no `PartialEq` on requests.
 //! - Value types: `String`, `Secret`, `i64`, `f64`, `bool` (`on`/`off`), `std::net` IPs,
-//!   `Vec<_>` for lists (joined by the separator) and several `elid`s (joined by `", "`),
-//!   `Limit` where the spec has an infinity sentinel, and a Copy enum per value list
-//!   (`DomainSublistEditSdtype`). Request-side types derive `Debug` and `Clone` (plus
-//!   `Copy` for plain enums), not `PartialEq`: derives are a large share of compile time.
+//!   `Vec<_>` for lists (joined by the table's separator) and several `elid`s (joined by
+//!   `", "`), `Limit` where the spec has an infinity sentinel, and a Copy enum per value
+//!   list (`DomainSublistEditSdtype`) whose wire value is the table's value at the
+//!   variant's index: no `match` per enum.
 //! - Rules as types: a select whose `equals` rules are the only ones enabling some
 //!   parameters becomes an enum whose variants carry exactly those parameters
-//!   (`Mx { prio }`, `Srv { prio, wght, port }`, `A`); a flag whose `on` rule is the only
-//!   one enabling parameters takes `Switch<Struct>` (`ssl` carries `sslport`, `cert`).
+//!   (`Mx { prio }`, `Srv { prio, wght, port }`, `A`; `impl Carry`, one arm per variant
+//!   storing its index and fields); a flag whose `on` rule is the only one enabling
+//!   parameters takes `Switch<Struct>` (`ssl` carries `sslport`, `cert`).
 //!   Everything else stays in the table for `validate()`.
-//! - Replies: `<Name>Elem` (`FromElem`) for lists with fields; for forms `<Name>Get::new(elid)`
-//!   reading `<Name>Form` (`FromDoc`); `Done` for ok / form submit / group; else `Node`.
-//!   Reply enums are `<Owner><Field>` with `Unknown(String)`.
+//! - Docs: one line per setter (label, wire name, type, bounds, sentinel, feature, the
+//!   rules that allow or forbid it); what a value enables is said once, on the type that carries it.
+//! - Replies: `<Name>Elem` (`FromElem`) for lists with fields; for forms
+//!   `type <Name>Get = rt::Read<<Name>Form>` (`rt::ReadIn` under a parent) reading
+//!   `<Name>Form` (`FromDoc`, `impl FormReply` naming the form's table); fields decode
+//!   through one generic `Node::field`; `Done` for ok / form submit / group; else `Node`.
+//!   Reply enums are `<Owner><Field>` with `Unknown(String)`, their values a static table (`rt::WireEnum`).
 //! - BrainyCP: payload `String` / `f64` / `Json` / `Vec<<Name>Item>` / `<Name>Data`
 //!   (`FromPayload`), and `<Name>Error` (`FromCode`, `Unknown { code, message }`) via
 //!   `impl BrainyRequest`.
 //! - Untyped catalog functions (`typed = false`): one line in the panel's `CATALOG` array
 //!   (`rt::FuncInfo::list("admin")`) and `type Admin = Untyped<3>;` (entry 3), about 150 B
-//!   of source each. Each is still its own type, so `ForPanel` refuses it on another
+//!   of source each (groups of untyped functions only, without a feature of their own, are
+//!   not wrapped in a module). Each is still its own type, so `ForPanel` refuses it on another
 //!   panel's client. The catalog lists every untyped function whatever the features, so
 //!   an index never depends on them.
 
@@ -187,6 +198,78 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Methods clippy's `should_implement_trait` expects to be std trait methods.
+const TRAIT_METHODS: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
+
+/// The clippy lints a group module must allow, only those its items trip: setters named
+/// like std trait methods or conversions, `new()` without `Default` (a request's table is
+/// not a default), enum variants sharing their enum's name, a module named like the panel's.
+fn group_lints(g: &Group, plans: &[(&panelkit_spec::Function, plan::FuncPlan)], panel_module: &str) -> TokenStream {
+    let mut lints = Vec::new();
+    if g.module == panel_module {
+        lints.push("module_inception");
+    }
+    let setters =
+        || plans.iter().flat_map(|(_, p)| p.fields.iter().filter(|f| !f.p.required).map(|f| f.ident.as_str()));
+    let no_args = plans.iter().any(|(f, p)| {
+        f.plid.is_none()
+            && !matches!(request::ElidMode::of(f), request::ElidMode::Required { .. })
+            && p.fields.iter().all(|x| !x.p.required)
+    });
+    if no_args {
+        lints.push("new_without_default");
+    }
+    let enums = plans.iter().any(|(f, p)| !p.enums.is_empty() || f.result.fields.iter().any(|x| !x.values.is_empty()));
+    if enums {
+        lints.push("enum_variant_names");
+    }
+    if setters().any(|n| ["as_", "from_", "into_", "is_", "to_"].iter().any(|p| n.starts_with(p))) {
+        lints.push("wrong_self_convention");
+    }
+    if setters().any(|n| TRAIT_METHODS.contains(&n)) {
+        lints.push("should_implement_trait");
+    }
+    if lints.is_empty() {
+        return quote!();
+    }
+    let paths = lints.iter().map(|l| {
+        let l = names::ident(l);
+        quote!(clippy::#l)
+    });
+    quote!(#[allow(#(#paths),*)])
+}
+
 /// One function group: a module and maybe a feature.
 struct Group<'a> {
     module: String,
@@ -280,6 +363,7 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
             _ => quote!(),
         };
         let mut items = Vec::new();
+        let mut plans = Vec::new();
         for f in &g.funcs {
             let name = main_names[&(f.module.clone(), f.name.clone())].clone();
             let lowered = panelkit_spec::lower::func(f);
@@ -303,6 +387,7 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
             items.push(quote!(#[doc = #tdoc] pub static #info_id: rt::FuncInfo = #table;));
             function_refs.push(quote!(#cfg &#gm::#info_id));
             let fplan = plan::plan(f, &name, &mut types);
+            plans.push((*f, fplan.clone()));
             for e in &fplan.enums {
                 items.push(request::enum_type(f, e));
             }
@@ -336,13 +421,8 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
             if f.kind == FunctionKind::Form {
                 let form = types.unique(&format!("{name}Form"));
                 let get = types.unique(&format!("{name}Get"));
-                let ginfo = statics.unique(&format!("{}_GET", names::screaming(&name)));
-                let gid = names::ident(&ginfo);
-                let gtable = table::info(&panelkit_spec::lower::form_read(f));
-                let gdoc = format!(" The table of reading the `{}` form.", docs::esc(&f.name));
-                items.push(quote!(#[doc = #gdoc] pub static #gid: rt::FuncInfo = #gtable;));
                 items.push(reply::form(f, &form, &mut types));
-                items.push(request::form_get(f, &get, &ginfo, &marker, &form));
+                items.push(request::form_get(f, &get, &info, &marker, &form));
                 let g = names::ident(&get);
                 let plid = if f.plid.is_some() { quote!("parent",) } else { quote!() };
                 smoke.push(quote!(check(&mut fails, m::#g::new(#plid "id"));));
@@ -358,12 +438,13 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
             _ => format!(" Functions `{}*`.", docs::esc(g.funcs[0].name.split('.').next().unwrap_or_default())),
         };
         let marker_id = names::ident(&marker);
+        let allows = group_lints(g, &plans, &module);
         let module = if g.funcs.iter().all(|f| !f.typed) {
             quote!(pub mod #gm { use super::Untyped; #(#items)* })
         } else {
             let untyped = if g.funcs.iter().any(|f| !f.typed) { quote!(Untyped,) } else { quote!() };
             quote! {
-                #[allow(clippy::module_inception)]
+                #allows
                 pub mod #gm {
                     #[allow(unused_imports)]
                     use super::{rt, #untyped #marker_id};
@@ -371,13 +452,19 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
                 }
             }
         };
-        group_items.push(quote! {
-            #cfg
-            #[doc = #gdoc]
-            #module
-            #cfg
-            pub use #gm::*;
-        });
+        if cfg.is_empty() && g.funcs.iter().all(|f| !f.typed) {
+            // A group of untyped aliases only, without a feature of its own: the aliases
+            // sit at the panel level (where the group module's `pub use` would put them).
+            group_items.push(quote!(#(#items)*));
+        } else {
+            group_items.push(quote! {
+                #cfg
+                #[doc = #gdoc]
+                #module
+                #cfg
+                pub use #gm::*;
+            });
+        }
         if let (Some(feat), true) = (gfeat, group_features) {
             features.push(Feature { name: feat, enables: Vec::new(), doc: gdoc.trim().to_owned() });
         }
@@ -586,7 +673,7 @@ mod tests {
         ));
         let g = generate_panel(&p, &Options::regen()).unwrap();
         let src = &g.files[0].contents;
-        assert!(src.contains("pub struct ABC {") && src.contains("pub struct ABC2 {"), "{src}");
+        assert!(src.contains("pub struct ABC(rt::Slots);") && src.contains("pub struct ABC2(rt::Slots);"), "{src}");
         assert!(src.contains("pub mod type_ {"), "{src}");
         let names: Vec<&str> = g.features.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["p", "p-a", "p-a-b", "p-type"]);

@@ -35,10 +35,12 @@ enum Source {
     Json,
 }
 
-fn label_doc(wire: &str, label: &Text, extra: &str) -> Vec<String> {
-    // One line: the label and the wire name (a field is renamed only when Rust needs it).
+fn label_doc(wire: &str, ident: &str, label: &Text, extra: &str) -> Vec<String> {
+    // One line: the label, and the wire name only when the field is renamed or has more to say.
     let label = docs::text(label).map(|l| l.trim_end_matches('.').to_owned());
+    let wire_note = wire != ident || !extra.is_empty() || label.is_none();
     vec![match label {
+        Some(l) if !wire_note => format!("{l}."),
         Some(l) => format!("{l} (`{}`{extra}).", docs::esc(wire)),
         None => format!("Field `{}`{extra}.", docs::esc(wire)),
     }]
@@ -47,14 +49,13 @@ fn label_doc(wire: &str, label: &Text, extra: &str) -> Vec<String> {
 fn reply_enum(name: &str, owner: &str, wire: &str, values: &[EnumValue]) -> TokenStream {
     let n = ident(name);
     let doc = docs::attrs(&[format!(
-        "Values of `{}` in [`{owner}`]; values this binding does not know are kept in `Unknown`.",
+        "Values of `{}` in [`{owner}`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).",
         docs::esc(wire)
     )]);
     let mut vs = Scope::default();
     vs.reserve(&["Unknown"]);
     let mut variants = Vec::new();
-    let mut from = Vec::new();
-    let mut to = Vec::new();
+    let mut table = Vec::new();
     for v in values {
         let id = ident(&vs.unique(&names::camel(&v.value)));
         let w = &v.value;
@@ -63,27 +64,20 @@ fn reply_enum(name: &str, owner: &str, wire: &str, values: &[EnumValue]) -> Toke
             None => format!("`{}`.", docs::esc(w)),
         }]);
         variants.push(quote!(#d #id));
-        from.push(quote!(#w => Self::#id));
-        to.push(quote!(Self::#id => #w));
+        table.push(quote!((#w, Self::#id)));
     }
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[allow(clippy::enum_variant_names)]
         pub enum #n {
             #(#variants,)*
             /// A value this binding does not know.
             Unknown(String),
         }
-        impl #n {
-            /// Decodes a wire value.
-            pub fn from_wire(s: &str) -> Self {
-                match s { #(#from,)* other => Self::Unknown(other.to_owned()) }
-            }
-            /// The value on the wire.
-            pub fn as_str(&self) -> &str {
-                match self { #(#to,)* Self::Unknown(s) => s }
-            }
+        impl rt::WireEnum for #n {
+            const WIRE: &'static [(&'static str, Self)] = &[#(#table),*];
+            fn unknown(s: String) -> Self { Self::Unknown(s) }
+            fn as_unknown(&self) -> Option<&str> { if let Self::Unknown(s) = self { Some(s) } else { None } }
         }
     }
 }
@@ -107,28 +101,18 @@ fn field_ty(f: &RField) -> TokenStream {
 fn decode_expr(f: &RField, src: Source) -> TokenStream {
     let w = f.wire;
     match (src, &f.ty) {
-        (Source::Node, RTy::Text) => quote!(rt::decode::text(e, #w)),
-        (Source::Node, RTy::Secret) => quote!(rt::support::secret(e, #w)),
-        (Source::Node, RTy::Int) => quote!(rt::decode::int(e, #w)?),
-        (Source::Node, RTy::Float) => quote!(rt::decode::float(e, #w)?),
-        (Source::Node, RTy::Flag) => quote!(rt::decode::flag(e, #w)),
-        (Source::Node, RTy::UsedLimit) => quote!(rt::decode::used_limit(e, #w)?),
-        (Source::Node, RTy::List(None)) => quote!(rt::decode::list(e, #w)),
         (Source::Node, RTy::List(Some(sep))) => quote!(rt::support::list_by(e, #w, #sep)),
+        // Every other node field is one generic `FromField` by its Rust type.
+        (Source::Node, _) => quote!(e.field(#w)?),
         (Source::Json, RTy::Text | RTy::Secret) => quote!(rt::support::json_text(m, #w)),
         (Source::Json, RTy::Int) => quote!(rt::support::json_int(m, #w)?),
         (Source::Json, RTy::Float) => quote!(rt::support::json_float(m, #w)?),
         (Source::Json, RTy::Flag) => quote!(rt::support::json_flag(m, #w)),
         (Source::Json, RTy::UsedLimit) => quote!(rt::support::json_used_limit(m, #w)?),
         (Source::Json, RTy::List(_)) => quote!(rt::support::json_list(m, #w)),
-        (src, RTy::Enum(n)) => {
+        (Source::Json, RTy::Enum(n)) => {
             let n = ident(n);
-            let text = if src == Source::Node {
-                quote!(rt::decode::text(e, #w))
-            } else {
-                quote!(rt::support::json_text(m, #w))
-            };
-            quote!(#text.as_deref().map(#n::from_wire))
+            quote!(rt::support::json_text(m, #w).as_deref().map(<#n as rt::WireEnum>::from_wire))
         }
     }
 }
@@ -170,7 +154,7 @@ fn reply_struct(
         (
             quote!(/// The object's id (`elid`), when the reply names it.
             pub elid: Option<String>,),
-            quote!(elid: rt::decode::text(e, "elid"),),
+            quote!(elid: e.field("elid")?,),
         )
     } else {
         (quote!(), quote!())
@@ -243,8 +227,8 @@ fn result_fields<'a>(f: &'a Function, scope: &mut Scope) -> Vec<RField<'a>> {
             };
             let key = f.result.key.as_deref() == Some(x.name.as_str());
             let extra = if key { "; the element's id, its `elid` elsewhere" } else { extra };
-            let doc = label_doc(&x.name, &x.label, extra);
             let ident = scope.unique(&x.rust_name.clone().unwrap_or_else(|| names::snake(&x.name)));
+            let doc = label_doc(&x.name, &ident, &x.label, extra);
             RField { wire: &x.name, ident, ty, doc, values: &x.values }
         })
         .collect()
@@ -279,8 +263,9 @@ pub fn form(f: &Function, name: &str, types: &mut Scope) -> TokenStream {
                 _ => RTy::Text,
             };
             let ident = scope.unique(&p.rust_name.clone().unwrap_or_else(|| names::snake(&p.name)));
-            let extra = if p.infinity.is_some() { "; unlimited is kept as the panel's sentinel number" } else { "" };
-            RField { wire: &p.name, ident, ty, doc: label_doc(&p.name, &p.label, extra), values: &p.values }
+            // The setter of the same parameter explains its type, bounds and sentinel.
+            let doc = label_doc(&p.name, &ident, &p.label, "");
+            RField { wire: &p.name, ident, ty, doc, values: &p.values }
         })
         .collect();
     let more: Vec<RField> =

@@ -17,13 +17,6 @@ fn opt_i64(v: Option<i64>) -> TokenStream {
     }
 }
 
-fn opt_str(v: &Option<String>) -> TokenStream {
-    match v {
-        Some(x) => quote!(Some(#x)),
-        None => quote!(None),
-    }
-}
-
 fn value(v: &Value) -> TokenStream {
     match v {
         Value::Text => quote!(rt::ValueKind::Text),
@@ -51,51 +44,50 @@ fn value(v: &Value) -> TokenStream {
     }
 }
 
-/// The runtime's function kind.
-pub fn func_kind(k: Kind) -> TokenStream {
-    match k {
-        Kind::List => quote!(rt::FuncKind::List),
-        Kind::Form => quote!(rt::FuncKind::Form),
-        Kind::Action => quote!(rt::FuncKind::Action),
-        Kind::Group => quote!(rt::FuncKind::Group),
-        Kind::Confirm => quote!(rt::FuncKind::Confirm),
-        Kind::Other => quote!(rt::FuncKind::Other),
-    }
-}
-
-fn cond(c: &Condition) -> TokenStream {
-    match c {
-        Condition::On => quote!(rt::Cond::On),
-        Condition::Off => quote!(rt::Cond::Off),
-        Condition::Equals(v) => quote!(rt::Cond::Equals(#v)),
-        Condition::NotIn(vs) => quote!(rt::Cond::NotIn(&[#(#vs),*])),
-        Condition::Empty => quote!(rt::Cond::Empty),
-        Condition::NotEmpty => quote!(rt::Cond::NotEmpty),
-    }
-}
-
-/// `rt::ElidInfo` or `None`.
-fn elid(f: &LFunc) -> TokenStream {
-    match f.elid {
-        Some(e) => {
-            let (req, mul) = (e.required, e.multiple);
-            quote!(Some(rt::ElidInfo { required: #req, multiple: #mul }))
+/// A parameter row through the short constructors of `rt::t`.
+fn param(name: &str, v: &Value) -> TokenStream {
+    let short = |f: &str| {
+        let f = syn::Ident::new(f, proc_macro2::Span::call_site());
+        quote!(rt::t::#f(#name))
+    };
+    match v {
+        Value::Text => short("text"),
+        Value::Password => short("password"),
+        Value::Float => short("float"),
+        Value::Flag => short("flag"),
+        Value::Ipv4 => short("ipv4"),
+        Value::Ipv6 => short("ipv6"),
+        Value::Ip => short("ip"),
+        Value::Domain => short("domain"),
+        Value::Email => short("email"),
+        Value::Path => short("path"),
+        Value::Url => short("url"),
+        Value::Date => short("date"),
+        Value::Datetime => short("datetime"),
+        Value::Int { min, max, infinity: None } => {
+            let (min, max) = (opt_i64(*min), opt_i64(*max));
+            quote!(rt::t::int(#name, #min, #max))
         }
-        None => quote!(None),
+        Value::Int { min, max, infinity: Some(inf) } => {
+            let (min, max) = (opt_i64(*min), opt_i64(*max));
+            let inf = proc_macro2::Literal::i64_unsuffixed(*inf);
+            quote!(rt::t::limit(#name, #min, #max, #inf))
+        }
+        Value::Enum(vs) => quote!(rt::t::one_of(#name, &[#(#vs),*])),
+        Value::List { item, separator } => {
+            let inner = value(item);
+            quote!(rt::t::list(#name, &#inner, #separator))
+        }
     }
 }
 
-/// `FuncInfo { .. }` for a lowered function.
+/// `FuncInfo` for a lowered function: the kind's const constructor, modifiers for
+/// `elid` / `plid` / module, then `.typed(params, rules)` (or `.params(..)` for an
+/// untyped function that declares some), one short row per parameter and rule.
 pub fn info(f: &LFunc) -> TokenStream {
-    let name = &f.name;
-    let module = opt_str(&f.module);
-    let kind = func_kind(f.kind);
-    let typed = f.typed;
-    let elid = elid(f);
-    let plid = f.plid;
+    let mut t = untyped_entry(f);
     let params = f.params.iter().map(|p| {
-        let (n, k) = (&p.name, value(&p.value));
-        let mut t = quote!(rt::ParamInfo::new(#n, #k));
+        let mut t = param(&p.name, &p.value);
         if p.required {
             t.extend(quote!(.required()));
         }
@@ -105,8 +97,15 @@ pub fn info(f: &LFunc) -> TokenStream {
         t
     });
     let rules = f.rules.iter().map(|r| {
-        let (p, when) = (&r.param, cond(&r.when));
-        let mut t = quote!(rt::RuleInfo::when(#p, #when));
+        let p = &r.param;
+        let mut t = match &r.when {
+            Condition::On => quote!(rt::t::on(#p)),
+            Condition::Off => quote!(rt::t::off(#p)),
+            Condition::Equals(v) => quote!(rt::t::eq(#p, #v)),
+            Condition::NotIn(vs) => quote!(rt::t::not_in(#p, &[#(#vs),*])),
+            Condition::Empty => quote!(rt::t::empty(#p)),
+            Condition::NotEmpty => quote!(rt::t::not_empty(#p)),
+        };
         for (verb, names) in [("enables", &r.enables), ("forbids", &r.forbids), ("readonly", &r.readonly)] {
             if !names.is_empty() {
                 let verb = syn::Ident::new(verb, proc_macro2::Span::call_site());
@@ -115,18 +114,12 @@ pub fn info(f: &LFunc) -> TokenStream {
         }
         t
     });
-    quote! {
-        rt::FuncInfo {
-            name: #name,
-            module: #module,
-            kind: #kind,
-            typed: #typed,
-            elid: #elid,
-            plid: #plid,
-            params: &[#(#params),*],
-            rules: &[#(#rules),*],
-        }
+    if f.typed {
+        t.extend(quote!(.typed(&[#(#params),*], &[#(#rules),*])));
+    } else if !f.params.is_empty() || !f.rules.is_empty() {
+        t.extend(quote!(.params(&[#(#params),*], &[#(#rules),*])));
     }
+    t
 }
 
 /// One entry of an untyped catalog: the runtime's const constructor of its kind

@@ -77,11 +77,11 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-pub use panelkit_spec::Level;
-pub use state::{Account, BrainyState, Record, State};
 /// Spec functions as the runtime's validation tables (what the fake validates with); moved to
 /// the runtime (`panelkit_runtime::from_spec`, feature `from-spec`), re-exported here.
 pub use panelkit_runtime::from_spec::{form_read_info, func_info};
+pub use panelkit_spec::Level;
+pub use state::{Account, BrainyState, Record, State};
 
 use panelkit_runtime::FuncInfo;
 use panelkit_spec::{Panel, Protocol};

@@ -33,212 +33,106 @@ pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
 }
 #[cfg(feature = "ipmgr5-auth")]
 /// Functions `auth*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::enum_variant_names)]
 pub mod auth {
     #[allow(unused_imports)]
     use super::{Ipmgr5, rt};
     /// The table of `auth`.
-    pub static AUTH: rt::FuncInfo = rt::FuncInfo {
-        name: "auth",
-        module: None,
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("username", rt::ValueKind::Text).required(),
-            rt::ParamInfo::new("password", rt::ValueKind::Password),
-            rt::ParamInfo::new("key", rt::ValueKind::Password),
-            rt::ParamInfo::new("checkcookie", rt::ValueKind::Enum(&["no"])),
+    pub static AUTH: rt::FuncInfo = rt::FuncInfo::action("auth").typed(
+        &[
+            rt::t::text("username").required(),
+            rt::t::password("password"),
+            rt::t::password("key"),
+            rt::t::one_of("checkcookie", &["no"]),
         ],
-        rules: &[],
-    };
-    /// Values of `checkcookie` of `auth`.
-    ///
-    /// Check the browser cookie
-    ///
-    /// The guides send checkcookie=no with key login.
-    ///
-    /// - `checkcookie`: enum.
-    /// - Allowed values: `no` (No).
+        &[],
+    );
+    /// Values of `checkcookie` of `auth`: Check the browser cookie (`checkcookie`: enum). The guides send checkcookie=no with key login.
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum AuthCheckcookie {
         /// `no`: No
         No,
-    }
-    impl AuthCheckcookie {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::No => "no",
-            }
-        }
-    }
-    impl rt::support::Wire for AuthCheckcookie {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
     }
     /// Log in: `auth`.
     ///
     /// Opens a session with username and password, or with a one-time key made by session.newkey (then checkcookie=no). The reply is &lt;doc&gt;&lt;auth id="SESSION" level="LEVEL"&gt;SESSION&lt;/auth&gt;&lt;/doc&gt;; the session id is valid for one hour after the last request.
     ///
     /// Kind: action.
-    #[derive(Clone)]
-    pub struct Auth {
-        username: String,
-        password: Option<rt::Secret>,
-        key: Option<rt::Secret>,
-        checkcookie: Option<AuthCheckcookie>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Auth(rt::Slots);
     impl Auth {
         /// A request with every required parameter.
         ///
-        /// `username`: User name (wire `username`, text).
+        /// `username`: User name (`username`: text; required).
         pub fn new(username: impl Into<String>) -> Self {
-            Self { username: username.into(), password: None, key: None, checkcookie: None, extra: rt::Params::new() }
+            Self(rt::Slots::new(&AUTH).text(0, username))
         }
-        /// Password
-        ///
-        /// Give either password or key.
-        ///
-        /// - `password`: password.
-        pub fn password(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.password = Some(v.into());
-            self
+        /// Password (`password`: password). Give either password or key.
+        pub fn password(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(1, v))
         }
-        /// Key
-        ///
-        /// A one-time key made by session.newkey; deleted once used.
-        ///
-        /// - `key`: password.
-        pub fn key(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.key = Some(v.into());
-            self
+        /// Key (`key`: password). A one-time key made by session.newkey; deleted once used.
+        pub fn key(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(2, v))
         }
-        /// Check the browser cookie
-        ///
-        /// The guides send checkcookie=no with key login.
-        ///
-        /// - `checkcookie`: enum.
-        /// - Allowed values: `no` (No).
-        pub fn checkcookie(mut self, v: AuthCheckcookie) -> Self {
-            self.checkcookie = Some(v);
-            self
+        /// Check the browser cookie (`checkcookie`: enum). The guides send checkcookie=no with key login.
+        pub fn checkcookie(self, v: AuthCheckcookie) -> Self {
+            Self(self.0.en(3, v as usize))
         }
     }
-    impl rt::Unchecked for Auth {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Auth {
+    impl rt::Typed for Auth {
         type Panel = Ipmgr5;
         type Output = rt::Node;
         const INFO: &'static rt::FuncInfo = &AUTH;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "username", &self.username);
-            rt::support::put_secret(out, "password", &self.password);
-            rt::support::put_secret(out, "key", &self.key);
-            rt::support::put_opt(out, "checkcookie", &self.checkcookie);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ipmgr5> for Auth {}
-    impl ::std::fmt::Debug for Auth {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 #[cfg(feature = "ipmgr5-auth")]
 pub use auth::*;
 #[cfg(feature = "ipmgr5-session")]
 /// Functions `session*`.
-#[allow(clippy::module_inception)]
 pub mod session {
     #[allow(unused_imports)]
     use super::{Ipmgr5, rt};
     /// The table of `session.newkey`.
-    pub static SESSION_NEWKEY: rt::FuncInfo = rt::FuncInfo {
-        name: "session.newkey",
-        module: None,
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("username", rt::ValueKind::Text).required(),
-            rt::ParamInfo::new("key", rt::ValueKind::Password).required(),
-        ],
-        rules: &[],
-    };
+    pub static SESSION_NEWKEY: rt::FuncInfo = rt::FuncInfo::action("session.newkey")
+        .typed(&[rt::t::text("username").required(), rt::t::password("key").required()], &[]);
     /// Make a login key: `session.newkey`.
     ///
     /// An administrator makes a one-time key for a user; the user then logs in with func=auth&username=U&key=K&checkcookie=no. The key may be set from any IP address and works once.
     ///
     /// Kind: action; levels: admin.
-    #[derive(Clone)]
-    pub struct SessionNewkey {
-        username: String,
-        key: rt::Secret,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct SessionNewkey(rt::Slots);
     impl SessionNewkey {
         /// A request with every required parameter.
         ///
-        /// `username`: The user who will log in with the key (wire `username`, text).
+        /// `username`: The user who will log in with the key (`username`: text; required).
         ///
-        /// `key`: Secret key (wire `key`, password).
+        /// `key`: Secret key (`key`: password; required). Any string at least 16 characters long.
         pub fn new(username: impl Into<String>, key: impl Into<rt::Secret>) -> Self {
-            Self { username: username.into(), key: key.into(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&SESSION_NEWKEY).text(0, username).secret(1, key))
         }
     }
-    impl rt::Unchecked for SessionNewkey {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for SessionNewkey {
+    impl rt::Typed for SessionNewkey {
         type Panel = Ipmgr5;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &SESSION_NEWKEY;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "username", &self.username);
-            rt::support::put_secret_value(out, "key", &self.key);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ipmgr5> for SessionNewkey {}
-    impl ::std::fmt::Debug for SessionNewkey {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 #[cfg(feature = "ipmgr5-session")]
 pub use session::*;
 #[cfg(feature = "ipmgr5-user")]
 /// Functions `user*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod user {
     #[allow(unused_imports)]
     use super::{Ipmgr5, rt};
     /// The table of `user`.
-    pub static USER: rt::FuncInfo = rt::FuncInfo {
-        name: "user",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static USER: rt::FuncInfo = rt::FuncInfo::list("user").typed(&[], &[]);
     /// One element of the `user` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UserElem {
@@ -247,7 +141,7 @@ pub mod user {
     }
     impl rt::FromElem for UserElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-            Ok(Self { name: rt::decode::text(e, "name") })
+            Ok(Self { name: e.field("name")? })
         }
     }
     /// Users: `user`.
@@ -255,36 +149,21 @@ pub mod user {
     /// Only the list is named by the guide; its element fields are a guess (name as the key).
     ///
     /// Kind: list; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct User {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct User(rt::Slots);
     impl User {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&USER))
         }
     }
-    impl rt::Unchecked for User {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for User {
+    impl rt::Typed for User {
         type Panel = Ipmgr5;
         type Output = Vec<UserElem>;
         const INFO: &'static rt::FuncInfo = &USER;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ipmgr5> for User {}
-    impl ::std::fmt::Debug for User {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 #[cfg(feature = "ipmgr5-user")]
 pub use user::*;

@@ -128,32 +128,13 @@ pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
 }
 #[cfg(feature = "ispmgr4-backuponeclick")]
 /// Functions `backuponeclick*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod backuponeclick {
     #[allow(unused_imports)]
     use super::{Ispmgr4, rt};
     /// The table of `backuponeclick`.
-    pub static BACKUPONECLICK: rt::FuncInfo = rt::FuncInfo {
-        name: "backuponeclick",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[rt::ParamInfo::new("destdir", rt::ValueKind::Path)],
-        rules: &[],
-    };
-    /// The table of reading the `backuponeclick` form.
-    pub static BACKUPONECLICK_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "backuponeclick",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static BACKUPONECLICK: rt::FuncInfo =
+        rt::FuncInfo::form("backuponeclick").typed(&[rt::t::path("destdir")], &[]);
     /// The object's parameters as the `backuponeclick` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -161,227 +142,124 @@ pub mod backuponeclick {
     pub struct BackuponeclickForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Directory for the archive (`destdir`).
+        /// Directory for the archive.
         pub destdir: Option<String>,
     }
     impl rt::FromDoc for BackuponeclickForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-            Ok(Self { elid: rt::decode::text(e, "elid"), destdir: rt::decode::text(e, "destdir") })
+            Ok(Self { elid: e.field("elid")?, destdir: e.field("destdir")? })
         }
+    }
+    impl rt::FormReply for BackuponeclickForm {
+        type Panel = Ispmgr4;
+        const OF: &'static rt::FuncInfo = &BACKUPONECLICK;
     }
     /// Reads the form of `backuponeclick` for one object; the reply is [`BackuponeclickForm`].
-    #[derive(Debug, Clone)]
-    pub struct BackuponeclickGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl BackuponeclickGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for BackuponeclickGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for BackuponeclickGet {
-        type Panel = Ispmgr4;
-        type Output = BackuponeclickForm;
-        const INFO: &'static rt::FuncInfo = &BACKUPONECLICK_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
-    }
-    impl rt::ForPanel<Ispmgr4> for BackuponeclickGet {}
+    pub type BackuponeclickGet = rt::Read<BackuponeclickForm>;
     /// Save the user's files: `backuponeclick`.
     ///
     /// Archives the user's files into a directory. The seed lists only destdir; the kind and the elid (a user's name) are guesses.
     ///
     /// Kind: form; `elid` is the `name` of `user`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct Backuponeclick {
-        elid: Option<String>,
-        destdir: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Backuponeclick(rt::Slots);
     impl Backuponeclick {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&BACKUPONECLICK))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Directory for the archive.
-        ///
-        /// - `destdir`: path.
-        pub fn destdir(mut self, v: impl Into<String>) -> Self {
-            self.destdir = Some(v.into());
-            self
+        /// Directory for the archive (`destdir`: path).
+        pub fn destdir(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
     }
-    impl rt::Unchecked for Backuponeclick {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Backuponeclick {
+    impl rt::Typed for Backuponeclick {
         type Panel = Ispmgr4;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &BACKUPONECLICK;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "destdir", &self.destdir);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr4> for Backuponeclick {}
-    impl ::std::fmt::Debug for Backuponeclick {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 #[cfg(feature = "ispmgr4-backuponeclick")]
 pub use backuponeclick::*;
 #[cfg(feature = "ispmgr4-domain")]
 /// Functions `domain*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod domain {
     #[allow(unused_imports)]
     use super::{Ispmgr4, rt};
     /// The table of `domain`.
-    pub static DOMAIN: rt::FuncInfo = rt::FuncInfo {
-        name: "domain",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static DOMAIN: rt::FuncInfo = rt::FuncInfo::list("domain").typed(&[], &[]);
     /// One element of the `domain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainElem {
         /// Unique id of the list element (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// Domain name (`dispname`).
+        /// Domain name.
         pub dispname: Option<String>,
-        /// Owner (`owner`).
+        /// Owner.
         pub owner: Option<String>,
     }
     impl rt::FromElem for DomainElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-            Ok(Self {
-                name: rt::decode::text(e, "name"),
-                dispname: rt::decode::text(e, "dispname"),
-                owner: rt::decode::text(e, "owner"),
-            })
+            Ok(Self { name: e.field("name")?, dispname: e.field("dispname")?, owner: e.field("owner")? })
         }
     }
     /// Domain names: list: `domain`.
     ///
     /// Kind: list.
-    #[derive(Clone, Default)]
-    pub struct Domain {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Domain(rt::Slots);
     impl Domain {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&DOMAIN))
         }
     }
-    impl rt::Unchecked for Domain {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Domain {
+    impl rt::Typed for Domain {
         type Panel = Ispmgr4;
         type Output = Vec<DomainElem>;
         const INFO: &'static rt::FuncInfo = &DOMAIN;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr4> for Domain {}
-    impl ::std::fmt::Debug for Domain {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `domain.edit`.
-    pub static DOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("reversezone", rt::ValueKind::Flag),
-            rt::ParamInfo::new("subnetwork", rt::ValueKind::Text),
-            rt::ParamInfo::new("name", rt::ValueKind::Domain),
-            rt::ParamInfo::new("ip", rt::ValueKind::Ipv4),
-            rt::ParamInfo::new("ns", rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " }),
-            rt::ParamInfo::new("mx", rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " }),
-            rt::ParamInfo::new("owner", rt::ValueKind::Text),
-            rt::ParamInfo::new("webdomain", rt::ValueKind::Flag).feature("www"),
-            rt::ParamInfo::new("maildomain", rt::ValueKind::Flag).feature("email"),
-            rt::ParamInfo::new("buy", rt::ValueKind::Flag).feature("domainmarket"),
+    pub static DOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo::form("domain.edit").typed(
+        &[
+            rt::t::flag("reversezone"),
+            rt::t::text("subnetwork"),
+            rt::t::domain("name"),
+            rt::t::ipv4("ip"),
+            rt::t::list("ns", &rt::ValueKind::Domain, " "),
+            rt::t::list("mx", &rt::ValueKind::Text, " "),
+            rt::t::text("owner"),
+            rt::t::flag("webdomain").feature("www"),
+            rt::t::flag("maildomain").feature("email"),
+            rt::t::flag("buy").feature("domainmarket"),
         ],
-        rules: &[
-            rt::RuleInfo::when("reversezone", rt::Cond::On)
-                .enables(&["subnetwork"])
-                .forbids(&["ip", "mx", "owner", "name"]),
-            rt::RuleInfo::when("owner", rt::Cond::Equals("root"))
-                .enables(&["reversezone"])
-                .forbids(&["webdomain", "maildomain"]),
+        &[
+            rt::t::on("reversezone").enables(&["subnetwork"]).forbids(&["ip", "mx", "owner", "name"]),
+            rt::t::eq("owner", "root").enables(&["reversezone"]).forbids(&["webdomain", "maildomain"]),
         ],
-    };
-    /// What `reversezone` of `domain.edit` carries when on.
+    );
+    /// What `reversezone` of `domain.edit` carries when on: Create a reverse zone (`reversezone`: flag; only when `owner` = `root`).
     ///
-    /// Create a reverse zone.
-    ///
-    /// - `reversezone`: flag.
-    /// - Allowed only when `owner` = `root`.
     /// - When on: enables `subnetwork`; forbids `ip`, `mx`, `owner`, `name`.
     #[derive(Debug, Clone, Default)]
     pub struct DomainEditReversezone {
-        /// Subnet of the reverse zone.
-        ///
-        /// A network such as 192.0.2.0/24.
-        ///
-        /// - `subnetwork`: text.
-        /// - Allowed only when `reversezone` = on.
+        /// Subnet of the reverse zone (`subnetwork`: text; only when `reversezone` = on). A network such as 192.0.2.0/24.
         pub subnetwork: Option<String>,
     }
-    impl rt::support::EncodeFields for DomainEditReversezone {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "subnetwork", &self.subnetwork);
+    impl rt::Carry for DomainEditReversezone {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
+            s.opt(1, self.subnetwork)
         }
     }
-    /// The table of reading the `domain.edit` form.
-    pub static DOMAIN_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
     /// The object's parameters as the `domain.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -389,244 +267,129 @@ pub mod domain {
     pub struct DomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Create a reverse zone (`reversezone`).
+        /// Create a reverse zone.
         pub reversezone: bool,
-        /// Subnet of the reverse zone (`subnetwork`).
+        /// Subnet of the reverse zone.
         pub subnetwork: Option<String>,
-        /// Domain name (`name`).
+        /// Domain name.
         pub name: Option<String>,
-        /// IP address (`ip`).
+        /// IP address.
         pub ip: Option<String>,
-        /// Name servers (`ns`).
+        /// Name servers.
         pub ns: Vec<String>,
-        /// Mail servers (`mx`).
+        /// Mail servers.
         pub mx: Vec<String>,
-        /// Owner (`owner`).
+        /// Owner.
         pub owner: Option<String>,
-        /// Create a WWW domain (`webdomain`).
+        /// Create a WWW domain.
         pub webdomain: bool,
-        /// Create a mail domain (`maildomain`).
+        /// Create a mail domain.
         pub maildomain: bool,
-        /// Buy the domain (`buy`).
+        /// Buy the domain.
         pub buy: bool,
     }
     impl rt::FromDoc for DomainEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                reversezone: rt::decode::flag(e, "reversezone"),
-                subnetwork: rt::decode::text(e, "subnetwork"),
-                name: rt::decode::text(e, "name"),
-                ip: rt::decode::text(e, "ip"),
-                ns: rt::decode::list(e, "ns"),
-                mx: rt::decode::list(e, "mx"),
-                owner: rt::decode::text(e, "owner"),
-                webdomain: rt::decode::flag(e, "webdomain"),
-                maildomain: rt::decode::flag(e, "maildomain"),
-                buy: rt::decode::flag(e, "buy"),
+                elid: e.field("elid")?,
+                reversezone: e.field("reversezone")?,
+                subnetwork: e.field("subnetwork")?,
+                name: e.field("name")?,
+                ip: e.field("ip")?,
+                ns: e.field("ns")?,
+                mx: e.field("mx")?,
+                owner: e.field("owner")?,
+                webdomain: e.field("webdomain")?,
+                maildomain: e.field("maildomain")?,
+                buy: e.field("buy")?,
             })
         }
     }
-    /// Reads the form of `domain.edit` for one object; the reply is [`DomainEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct DomainEditGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl DomainEditGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for DomainEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainEditGet {
+    impl rt::FormReply for DomainEditForm {
         type Panel = Ispmgr4;
-        type Output = DomainEditForm;
-        const INFO: &'static rt::FuncInfo = &DOMAIN_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const OF: &'static rt::FuncInfo = &DOMAIN_EDIT;
     }
-    impl rt::ForPanel<Ispmgr4> for DomainEditGet {}
+    /// Reads the form of `domain.edit` for one object; the reply is [`DomainEditForm`].
+    pub type DomainEditGet = rt::Read<DomainEditForm>;
     /// Domain names: create, edit: `domain.edit`.
     ///
     /// Views a domain's parameters (with elid), creates a domain (sok without elid) or edits one (sok with elid).
     ///
-    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
-    ///
     /// Kind: form; `elid` is the `name` of `domain`.
-    #[derive(Clone, Default)]
-    pub struct DomainEdit {
-        elid: Option<String>,
-        reversezone: Option<rt::support::Switch<DomainEditReversezone>>,
-        name: Option<String>,
-        ip: Option<::std::net::Ipv4Addr>,
-        ns: Option<Vec<String>>,
-        mx: Option<Vec<String>>,
-        owner: Option<String>,
-        webdomain: Option<bool>,
-        maildomain: Option<bool>,
-        buy: Option<bool>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DomainEdit(rt::Slots);
     impl DomainEdit {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&DOMAIN_EDIT))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Create a reverse zone.
-        ///
-        /// - `reversezone`: flag.
-        /// - Allowed only when `owner` = `root`.
-        /// - When on: enables `subnetwork`; forbids `ip`, `mx`, `owner`, `name`.
-        ///
-        /// Pass a [`DomainEditReversezone`] to turn it on with the parameters it enables, or `Switch::Off`.
-        pub fn reversezone(mut self, v: impl Into<rt::support::Switch<DomainEditReversezone>>) -> Self {
-            self.reversezone = Some(v.into());
-            self
+        /// Create a reverse zone (`reversezone`: flag; only when `owner` = `root`).
+        pub fn reversezone(self, v: impl Into<rt::support::Switch<DomainEditReversezone>>) -> Self {
+            Self(self.0.switch(0, v))
         }
-        /// Domain name.
-        ///
-        /// - `name`: domain.
-        /// - Forbidden when `reversezone` = on.
-        pub fn name(mut self, v: impl Into<String>) -> Self {
-            self.name = Some(v.into());
-            self
+        /// Domain name (`name`: domain; not when `reversezone` = on).
+        pub fn name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(2, v))
         }
-        /// IP address.
-        ///
-        /// - `ip`: ipv4.
-        /// - Forbidden when `reversezone` = on.
-        pub fn ip(mut self, v: ::std::net::Ipv4Addr) -> Self {
-            self.ip = Some(v);
-            self
+        /// IP address (`ip`: ipv4; not when `reversezone` = on).
+        pub fn ip(self, v: ::std::net::Ipv4Addr) -> Self {
+            Self(self.0.with(3, v))
         }
-        /// Name servers.
-        ///
-        /// Host names, possibly with a trailing dot.
-        ///
-        /// - `ns`: list of domain separated by `␠`.
-        pub fn ns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            self.ns = Some(v.into_iter().map(Into::into).collect());
-            self
+        /// Name servers (`ns`: list of domain separated by `␠`). Host names, possibly with a trailing dot.
+        pub fn ns(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.texts(4, v))
         }
-        /// Mail servers.
-        ///
-        /// - `mx`: list of text separated by `␠`.
-        /// - Forbidden when `reversezone` = on.
-        pub fn mx(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            self.mx = Some(v.into_iter().map(Into::into).collect());
-            self
+        /// Mail servers (`mx`: list of text separated by `␠`; not when `reversezone` = on).
+        pub fn mx(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.texts(5, v))
         }
-        /// Owner.
+        /// Owner (`owner`: text; not when `reversezone` = on).
         ///
-        /// - `owner`: text.
-        /// - Forbidden when `reversezone` = on.
         /// - When `root`: enables `reversezone`; forbids `webdomain`, `maildomain`.
-        pub fn owner(mut self, v: impl Into<String>) -> Self {
-            self.owner = Some(v.into());
-            self
+        pub fn owner(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(6, v))
         }
-        /// Create a WWW domain.
-        ///
-        /// - `webdomain`: flag.
-        /// - Forbidden when `owner` = `root`.
-        /// - Needs panel feature `www`.
-        pub fn webdomain(mut self, v: bool) -> Self {
-            self.webdomain = Some(v);
-            self
+        /// Create a WWW domain (`webdomain`: flag; panel feature `www`; not when `owner` = `root`).
+        pub fn webdomain(self, v: bool) -> Self {
+            Self(self.0.with(7, v))
         }
-        /// Create a mail domain.
-        ///
-        /// - `maildomain`: flag.
-        /// - Forbidden when `owner` = `root`.
-        /// - Needs panel feature `email`.
-        pub fn maildomain(mut self, v: bool) -> Self {
-            self.maildomain = Some(v);
-            self
+        /// Create a mail domain (`maildomain`: flag; panel feature `email`; not when `owner` = `root`).
+        pub fn maildomain(self, v: bool) -> Self {
+            Self(self.0.with(8, v))
         }
-        /// Buy the domain.
-        ///
-        /// - `buy`: flag.
-        /// - Needs panel feature `domainmarket`.
-        pub fn buy(mut self, v: bool) -> Self {
-            self.buy = Some(v);
-            self
+        /// Buy the domain (`buy`: flag; panel feature `domainmarket`).
+        pub fn buy(self, v: bool) -> Self {
+            Self(self.0.with(9, v))
         }
     }
-    impl rt::Unchecked for DomainEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainEdit {
+    impl rt::Typed for DomainEdit {
         type Panel = Ispmgr4;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &DOMAIN_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_switch(out, "reversezone", &self.reversezone);
-            rt::support::put_opt(out, "name", &self.name);
-            rt::support::put_opt(out, "ip", &self.ip);
-            rt::support::put_list(out, "ns", &self.ns, " ");
-            rt::support::put_list(out, "mx", &self.mx, " ");
-            rt::support::put_opt(out, "owner", &self.owner);
-            rt::support::put_opt(out, "webdomain", &self.webdomain);
-            rt::support::put_opt(out, "maildomain", &self.maildomain);
-            rt::support::put_opt(out, "buy", &self.buy);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr4> for DomainEdit {}
-    impl ::std::fmt::Debug for DomainEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `domain.sublist`.
-    pub static DOMAIN_SUBLIST: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.sublist",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static DOMAIN_SUBLIST: rt::FuncInfo = rt::FuncInfo::list("domain.sublist").elid(true, false).typed(&[], &[]);
     /// One element of the `domain.sublist` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainSublistElem {
         /// Unique id of the list element (`key`; the element's id, its `elid` elsewhere).
         pub key: Option<String>,
-        /// Name (`name`).
+        /// Name.
         pub name: Option<String>,
         /// Type (`type`).
         pub type_: Option<String>,
-        /// Address (`addr`).
+        /// Address.
         pub addr: Option<String>,
     }
     impl rt::FromElem for DomainSublistElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-            Ok(Self {
-                key: rt::decode::text(e, "key"),
-                name: rt::decode::text(e, "name"),
-                type_: rt::decode::text(e, "type"),
-                addr: rt::decode::text(e, "addr"),
-            })
+            Ok(Self { key: e.field("key")?, name: e.field("name")?, type_: e.field("type")?, addr: e.field("addr")? })
         }
     }
     /// Domain names: list records: `domain.sublist`.
@@ -634,83 +397,50 @@ pub mod domain {
     /// The records of one domain; elid is the domain's name.
     ///
     /// Kind: list; `elid` is the `name` of `domain`, required.
-    #[derive(Clone)]
-    pub struct DomainSublist {
-        elid: String,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DomainSublist(rt::Slots);
     impl DomainSublist {
         /// A request with every required parameter.
         ///
         /// `elid`: the object's id.
         pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&DOMAIN_SUBLIST).elid(elid.into()))
         }
     }
-    impl rt::Unchecked for DomainSublist {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainSublist {
+    impl rt::Typed for DomainSublist {
         type Panel = Ispmgr4;
         type Output = Vec<DomainSublistElem>;
         const INFO: &'static rt::FuncInfo = &DOMAIN_SUBLIST;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr4> for DomainSublist {}
-    impl ::std::fmt::Debug for DomainSublist {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `domain.sublist.edit`.
-    pub static DOMAIN_SUBLIST_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.sublist.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: true,
-        params: &[
-            rt::ParamInfo::new("name", rt::ValueKind::Text),
-            rt::ParamInfo::new(
-                "sdtype",
-                rt::ValueKind::Enum(&["A", "AAAA", "CNAME", "DNAME", "NS", "MX", "TXT", "SRV", "PTR"]),
-            ),
-            rt::ParamInfo::new("addr", rt::ValueKind::Text),
-            rt::ParamInfo::new("prio", rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None }),
-            rt::ParamInfo::new("wght", rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None }),
-            rt::ParamInfo::new("port", rt::ValueKind::Int { min: Some(1), max: Some(65535), infinity: None }),
+    pub static DOMAIN_SUBLIST_EDIT: rt::FuncInfo = rt::FuncInfo::form("domain.sublist.edit").plid().typed(
+        &[
+            rt::t::text("name"),
+            rt::t::one_of("sdtype", &["A", "AAAA", "CNAME", "DNAME", "NS", "MX", "TXT", "SRV", "PTR"]),
+            rt::t::text("addr"),
+            rt::t::int("prio", Some(0), Some(65535)),
+            rt::t::int("wght", Some(0), Some(65535)),
+            rt::t::int("port", Some(1), Some(65535)),
         ],
-        rules: &[
-            rt::RuleInfo::when("sdtype", rt::Cond::Equals("MX")).enables(&["prio"]).forbids(&["wght", "port"]),
-            rt::RuleInfo::when("sdtype", rt::Cond::Equals("SRV")).enables(&["prio", "wght", "port"]),
-            rt::RuleInfo::when("sdtype", rt::Cond::Equals("A")).forbids(&["prio", "wght", "port"]),
-            rt::RuleInfo::when("sdtype", rt::Cond::Equals("AAAA")).forbids(&["prio", "wght", "port"]),
-            rt::RuleInfo::when("sdtype", rt::Cond::Equals("CNAME")).forbids(&["prio", "wght", "port"]),
-            rt::RuleInfo::when("sdtype", rt::Cond::Equals("DNAME")).forbids(&["prio", "wght", "port"]),
-            rt::RuleInfo::when("sdtype", rt::Cond::Equals("NS")).forbids(&["prio", "wght", "port"]),
-            rt::RuleInfo::when("sdtype", rt::Cond::Equals("TXT")).forbids(&["prio", "wght", "port"]),
-            rt::RuleInfo::when("sdtype", rt::Cond::Equals("PTR")).forbids(&["prio", "wght", "port"]),
+        &[
+            rt::t::eq("sdtype", "MX").enables(&["prio"]).forbids(&["wght", "port"]),
+            rt::t::eq("sdtype", "SRV").enables(&["prio", "wght", "port"]),
+            rt::t::eq("sdtype", "A").forbids(&["prio", "wght", "port"]),
+            rt::t::eq("sdtype", "AAAA").forbids(&["prio", "wght", "port"]),
+            rt::t::eq("sdtype", "CNAME").forbids(&["prio", "wght", "port"]),
+            rt::t::eq("sdtype", "DNAME").forbids(&["prio", "wght", "port"]),
+            rt::t::eq("sdtype", "NS").forbids(&["prio", "wght", "port"]),
+            rt::t::eq("sdtype", "TXT").forbids(&["prio", "wght", "port"]),
+            rt::t::eq("sdtype", "PTR").forbids(&["prio", "wght", "port"]),
         ],
-    };
-    /// Values of `sdtype` of `domain.sublist.edit`.
+    );
+    /// Values of `sdtype` of `domain.sublist.edit`: Type (`sdtype`: enum).
     ///
-    /// Type.
-    ///
-    /// - `sdtype`: enum.
-    /// - Allowed values: `A` (A (Internet v4 address)), `AAAA` (AAAA (Internet v6 address)), `CNAME` (CNAME (canonical name)), `DNAME` (DNAME (delegation name)), `NS` (NS (name server)), `MX` (MX (mail server)), `TXT` (TXT (text record)), `SRV` (SRV (network service)), `PTR` (PTR (reverse record)).
     /// - When `MX`: enables `prio`.
     /// - When `SRV`: enables `prio`, `wght`, `port`.
-    ///
-    /// Each variant carries exactly the parameters its value enables.
     #[derive(Debug, Clone)]
-    #[allow(clippy::enum_variant_names)]
     pub enum DomainSublistEditSdtype {
         /// `A`: A (Internet v4 address)
         A,
@@ -724,82 +454,38 @@ pub mod domain {
         Ns,
         /// `MX`: MX (mail server)
         Mx {
-            /// Priority.
-            ///
-            /// - `prio`: integer in 0..=65535.
-            /// - Allowed only when `sdtype` = `MX` or `sdtype` = `SRV`.
+            /// Priority (`prio`: integer in 0..=65535; only when `sdtype` = `MX` or `sdtype` = `SRV`).
             prio: Option<i64>,
         },
         /// `TXT`: TXT (text record)
         Txt,
         /// `SRV`: SRV (network service)
         Srv {
-            /// Priority.
-            ///
-            /// - `prio`: integer in 0..=65535.
-            /// - Allowed only when `sdtype` = `MX` or `sdtype` = `SRV`.
+            /// Priority (`prio`: integer in 0..=65535; only when `sdtype` = `MX` or `sdtype` = `SRV`).
             prio: Option<i64>,
-            /// Weight of the SRV record.
-            ///
-            /// - `wght`: integer in 0..=65535.
-            /// - Allowed only when `sdtype` = `SRV`.
+            /// Weight of the SRV record (`wght`: integer in 0..=65535; only when `sdtype` = `SRV`).
             wght: Option<i64>,
-            /// Port.
-            ///
-            /// - `port`: integer in 1..=65535.
-            /// - Allowed only when `sdtype` = `SRV`.
+            /// Port (`port`: integer in 1..=65535; only when `sdtype` = `SRV`).
             port: Option<i64>,
         },
         /// `PTR`: PTR (reverse record)
         Ptr,
     }
-    impl DomainSublistEditSdtype {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
+    impl rt::Carry for DomainSublistEditSdtype {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
             match self {
-                Self::A => "A",
-                Self::Aaaa => "AAAA",
-                Self::Cname => "CNAME",
-                Self::Dname => "DNAME",
-                Self::Ns => "NS",
-                Self::Mx { .. } => "MX",
-                Self::Txt => "TXT",
-                Self::Srv { .. } => "SRV",
-                Self::Ptr => "PTR",
+                Self::A => s.en(1, 0),
+                Self::Aaaa => s.en(1, 1),
+                Self::Cname => s.en(1, 2),
+                Self::Dname => s.en(1, 3),
+                Self::Ns => s.en(1, 4),
+                Self::Mx { prio } => s.en(1, 5).opt(3, prio),
+                Self::Txt => s.en(1, 6),
+                Self::Srv { prio, wght, port } => s.en(1, 7).opt(3, prio).opt(4, wght).opt(5, port),
+                Self::Ptr => s.en(1, 8),
             }
         }
     }
-    impl rt::support::Wire for DomainSublistEditSdtype {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    impl rt::support::EncodeFields for DomainSublistEditSdtype {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            match self {
-                Self::Mx { prio } => {
-                    rt::support::put_opt(out, "prio", prio);
-                }
-                Self::Srv { prio, wght, port } => {
-                    rt::support::put_opt(out, "prio", prio);
-                    rt::support::put_opt(out, "wght", wght);
-                    rt::support::put_opt(out, "port", port);
-                }
-                _ => {}
-            }
-        }
-    }
-    /// The table of reading the `domain.sublist.edit` form.
-    pub static DOMAIN_SUBLIST_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.sublist.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: true,
-        params: &[],
-        rules: &[],
-    };
     /// The object's parameters as the `domain.sublist.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -807,35 +493,34 @@ pub mod domain {
     pub struct DomainSublistEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Name (`name`).
+        /// Name.
         pub name: Option<String>,
-        /// Type (`sdtype`).
+        /// Type.
         pub sdtype: Option<DomainSublistEditFormSdtype>,
-        /// Address (`addr`).
+        /// Address.
         pub addr: Option<String>,
-        /// Priority (`prio`).
+        /// Priority.
         pub prio: Option<i64>,
-        /// Weight of the SRV record (`wght`).
+        /// Weight of the SRV record.
         pub wght: Option<i64>,
-        /// Port (`port`).
+        /// Port.
         pub port: Option<i64>,
     }
     impl rt::FromDoc for DomainSublistEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                name: rt::decode::text(e, "name"),
-                sdtype: rt::decode::text(e, "sdtype").as_deref().map(DomainSublistEditFormSdtype::from_wire),
-                addr: rt::decode::text(e, "addr"),
-                prio: rt::decode::int(e, "prio")?,
-                wght: rt::decode::int(e, "wght")?,
-                port: rt::decode::int(e, "port")?,
+                elid: e.field("elid")?,
+                name: e.field("name")?,
+                sdtype: e.field("sdtype")?,
+                addr: e.field("addr")?,
+                prio: e.field("prio")?,
+                wght: e.field("wght")?,
+                port: e.field("port")?,
             })
         }
     }
-    /// Values of `sdtype` in [`DomainSublistEditForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `sdtype` in [`DomainSublistEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum DomainSublistEditFormSdtype {
         /// `A`: A (Internet v4 address)
         A,
@@ -858,174 +543,77 @@ pub mod domain {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl DomainSublistEditFormSdtype {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "A" => Self::A,
-                "AAAA" => Self::Aaaa,
-                "CNAME" => Self::Cname,
-                "DNAME" => Self::Dname,
-                "NS" => Self::Ns,
-                "MX" => Self::Mx,
-                "TXT" => Self::Txt,
-                "SRV" => Self::Srv,
-                "PTR" => Self::Ptr,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for DomainSublistEditFormSdtype {
+        const WIRE: &'static [(&'static str, Self)] = &[
+            ("A", Self::A),
+            ("AAAA", Self::Aaaa),
+            ("CNAME", Self::Cname),
+            ("DNAME", Self::Dname),
+            ("NS", Self::Ns),
+            ("MX", Self::Mx),
+            ("TXT", Self::Txt),
+            ("SRV", Self::Srv),
+            ("PTR", Self::Ptr),
+        ];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::A => "A",
-                Self::Aaaa => "AAAA",
-                Self::Cname => "CNAME",
-                Self::Dname => "DNAME",
-                Self::Ns => "NS",
-                Self::Mx => "MX",
-                Self::Txt => "TXT",
-                Self::Srv => "SRV",
-                Self::Ptr => "PTR",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
+    }
+    impl rt::FormReply for DomainSublistEditForm {
+        type Panel = Ispmgr4;
+        const OF: &'static rt::FuncInfo = &DOMAIN_SUBLIST_EDIT;
     }
     /// Reads the form of `domain.sublist.edit` for one object; the reply is [`DomainSublistEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct DomainSublistEditGet {
-        plid: String,
-        elid: String,
-        extra: rt::Params,
-    }
-    impl DomainSublistEditGet {
-        /// Reads the object with this id.
-        pub fn new(plid: impl Into<String>, elid: impl Into<String>) -> Self {
-            Self { plid: plid.into(), elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for DomainSublistEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainSublistEditGet {
-        type Panel = Ispmgr4;
-        type Output = DomainSublistEditForm;
-        const INFO: &'static rt::FuncInfo = &DOMAIN_SUBLIST_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "plid", &self.plid);
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
-    }
-    impl rt::ForPanel<Ispmgr4> for DomainSublistEditGet {}
+    pub type DomainSublistEditGet = rt::ReadIn<DomainSublistEditForm>;
     /// Domain names: create, edit a record: `domain.sublist.edit`.
     ///
     /// Views a record (with elid), creates a record (sok without elid) or edits one (sok with elid); plid is always the domain.
     ///
-    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
-    ///
     /// Kind: form; `plid` is the `name` of `domain`; `elid` is the `key` of `domain.sublist`.
-    #[derive(Clone)]
-    pub struct DomainSublistEdit {
-        plid: String,
-        elid: Option<String>,
-        name: Option<String>,
-        sdtype: Option<DomainSublistEditSdtype>,
-        addr: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DomainSublistEdit(rt::Slots);
     impl DomainSublistEdit {
         /// A request with every required parameter.
         ///
         /// `plid`: the parent object's id.
         pub fn new(plid: impl Into<String>) -> Self {
-            Self { plid: plid.into(), elid: None, name: None, sdtype: None, addr: None, extra: rt::Params::new() }
+            Self(rt::Slots::new(&DOMAIN_SUBLIST_EDIT).plid(plid.into()))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Name.
-        ///
-        /// - `name`: text.
-        pub fn name(mut self, v: impl Into<String>) -> Self {
-            self.name = Some(v.into());
-            self
+        /// Name (`name`: text).
+        pub fn name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
-        /// Type.
-        ///
-        /// - `sdtype`: enum.
-        /// - Allowed values: `A` (A (Internet v4 address)), `AAAA` (AAAA (Internet v6 address)), `CNAME` (CNAME (canonical name)), `DNAME` (DNAME (delegation name)), `NS` (NS (name server)), `MX` (MX (mail server)), `TXT` (TXT (text record)), `SRV` (SRV (network service)), `PTR` (PTR (reverse record)).
-        /// - When `MX`: enables `prio`.
-        /// - When `SRV`: enables `prio`, `wght`, `port`.
-        ///
-        /// The parameters a value enables are fields of its variant.
-        pub fn sdtype(mut self, v: DomainSublistEditSdtype) -> Self {
-            self.sdtype = Some(v);
-            self
+        /// Type (`sdtype`: enum).
+        pub fn sdtype(self, v: DomainSublistEditSdtype) -> Self {
+            Self(self.0.carry(v))
         }
-        /// Address.
-        ///
-        /// An IP address or a host name, depending on sdtype.
-        ///
-        /// - `addr`: text.
-        pub fn addr(mut self, v: impl Into<String>) -> Self {
-            self.addr = Some(v.into());
-            self
+        /// Address (`addr`: text). An IP address or a host name, depending on sdtype.
+        pub fn addr(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(2, v))
         }
     }
-    impl rt::Unchecked for DomainSublistEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainSublistEdit {
+    impl rt::Typed for DomainSublistEdit {
         type Panel = Ispmgr4;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &DOMAIN_SUBLIST_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "plid", &self.plid);
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "name", &self.name);
-            if let Some(v) = &self.sdtype {
-                rt::support::put(out, "sdtype", v);
-                rt::support::EncodeFields::encode_fields(v, out);
-            }
-            rt::support::put_opt(out, "addr", &self.addr);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr4> for DomainSublistEdit {}
-    impl ::std::fmt::Debug for DomainSublistEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `domain.sublist.delete`.
-    pub static DOMAIN_SUBLIST_DELETE: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.sublist.delete",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: true,
-        params: &[],
-        rules: &[],
-    };
+    pub static DOMAIN_SUBLIST_DELETE: rt::FuncInfo =
+        rt::FuncInfo::group("domain.sublist.delete").elid(true, true).plid().typed(&[], &[]);
     /// Domain names: delete records: `domain.sublist.delete`.
     ///
     /// Kind: group; `plid` is the `name` of `domain`; `elid` is the `key` of `domain.sublist`, several joined by `, `, required.
-    #[derive(Clone)]
-    pub struct DomainSublistDelete {
-        plid: String,
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DomainSublistDelete(rt::Slots);
     impl DomainSublistDelete {
         /// A request with every required parameter.
         ///
@@ -1033,147 +621,79 @@ pub mod domain {
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(plid: impl Into<String>, elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { plid: plid.into(), elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&DOMAIN_SUBLIST_DELETE).plid(plid.into()).elids(elid))
         }
     }
-    impl rt::Unchecked for DomainSublistDelete {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainSublistDelete {
+    impl rt::Typed for DomainSublistDelete {
         type Panel = Ispmgr4;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &DOMAIN_SUBLIST_DELETE;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "plid", &self.plid);
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr4> for DomainSublistDelete {}
-    impl ::std::fmt::Debug for DomainSublistDelete {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `domain.delete.confirm`.
-    pub static DOMAIN_DELETE_CONFIRM: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.delete.confirm",
-        module: None,
-        kind: rt::FuncKind::Confirm,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("webdomain", rt::ValueKind::Flag).feature("www"),
-            rt::ParamInfo::new("maildomain", rt::ValueKind::Flag).feature("email"),
-        ],
-        rules: &[],
-    };
+    pub static DOMAIN_DELETE_CONFIRM: rt::FuncInfo = rt::FuncInfo::confirm("domain.delete.confirm")
+        .elid(true, true)
+        .typed(&[rt::t::flag("webdomain").feature("www"), rt::t::flag("maildomain").feature("email")], &[]);
     /// Domain names: confirm deletion: `domain.delete.confirm`.
     ///
     /// Confirms deleting domains. The seed lists only webdomain and maildomain; the elid (domain names, several joined by ", ") is a guess from the other delete functions.
     ///
     /// Kind: confirm; `elid` is the `name` of `domain`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct DomainDeleteConfirm {
-        elid: Vec<String>,
-        webdomain: Option<bool>,
-        maildomain: Option<bool>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DomainDeleteConfirm(rt::Slots);
     impl DomainDeleteConfirm {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self {
-                elid: elid.into_iter().map(Into::into).collect(),
-                webdomain: None,
-                maildomain: None,
-                extra: rt::Params::new(),
-            }
+            Self(rt::Slots::new(&DOMAIN_DELETE_CONFIRM).elids(elid))
         }
-        /// Delete the WWW domain.
-        ///
-        /// - `webdomain`: flag.
-        /// - Needs panel feature `www`.
-        pub fn webdomain(mut self, v: bool) -> Self {
-            self.webdomain = Some(v);
-            self
+        /// Delete the WWW domain (`webdomain`: flag; panel feature `www`).
+        pub fn webdomain(self, v: bool) -> Self {
+            Self(self.0.with(0, v))
         }
-        /// Delete the mail domain.
-        ///
-        /// - `maildomain`: flag.
-        /// - Needs panel feature `email`.
-        pub fn maildomain(mut self, v: bool) -> Self {
-            self.maildomain = Some(v);
-            self
+        /// Delete the mail domain (`maildomain`: flag; panel feature `email`).
+        pub fn maildomain(self, v: bool) -> Self {
+            Self(self.0.with(1, v))
         }
     }
-    impl rt::Unchecked for DomainDeleteConfirm {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainDeleteConfirm {
+    impl rt::Typed for DomainDeleteConfirm {
         type Panel = Ispmgr4;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &DOMAIN_DELETE_CONFIRM;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            rt::support::put_opt(out, "webdomain", &self.webdomain);
-            rt::support::put_opt(out, "maildomain", &self.maildomain);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr4> for DomainDeleteConfirm {}
-    impl ::std::fmt::Debug for DomainDeleteConfirm {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 #[cfg(feature = "ispmgr4-domain")]
 pub use domain::*;
 #[cfg(feature = "ispmgr4-email")]
 /// Functions `email*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod email {
     #[allow(unused_imports)]
     use super::{Ispmgr4, rt};
     /// The table of `email`.
-    pub static EMAIL: rt::FuncInfo = rt::FuncInfo {
-        name: "email",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static EMAIL: rt::FuncInfo = rt::FuncInfo::list("email").typed(&[], &[]);
     /// One element of the `email` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct EmailElem {
         /// Name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// POP3 login (`pop3`).
+        /// POP3 login.
         pub pop3: Option<String>,
-        /// The mailbox is temporarily disabled (`disabled`).
+        /// The mailbox is temporarily disabled.
         pub disabled: bool,
-        /// The autoresponder (vacation) is active (`vacation`).
+        /// The autoresponder (vacation) is active.
         pub vacation: bool,
-        /// Mail forwarding is set (`forward`).
+        /// Mail forwarding is set.
         pub forward: bool,
-        /// Anti-spam is disabled (`antispam_disabled`).
+        /// Anti-spam is disabled.
         pub antispam_disabled: bool,
-        /// Greylisting is disabled (`greylist_disabled`).
+        /// Greylisting is disabled.
         pub greylist_disabled: bool,
-        /// Note (`note`).
+        /// Note.
         pub note: Option<String>,
         /// Size (`size`; `used` / `limit` attributes).
         pub size: Option<rt::UsedLimit>,
@@ -1181,143 +701,81 @@ pub mod email {
     impl rt::FromElem for EmailElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                name: rt::decode::text(e, "name"),
-                pop3: rt::decode::text(e, "pop3"),
-                disabled: rt::decode::flag(e, "disabled"),
-                vacation: rt::decode::flag(e, "vacation"),
-                forward: rt::decode::flag(e, "forward"),
-                antispam_disabled: rt::decode::flag(e, "antispam_disabled"),
-                greylist_disabled: rt::decode::flag(e, "greylist_disabled"),
-                note: rt::decode::text(e, "note"),
-                size: rt::decode::used_limit(e, "size")?,
+                name: e.field("name")?,
+                pop3: e.field("pop3")?,
+                disabled: e.field("disabled")?,
+                vacation: e.field("vacation")?,
+                forward: e.field("forward")?,
+                antispam_disabled: e.field("antispam_disabled")?,
+                greylist_disabled: e.field("greylist_disabled")?,
+                note: e.field("note")?,
+                size: e.field("size")?,
             })
         }
     }
     /// Mailboxes: list: `email`.
     ///
     /// Kind: list.
-    #[derive(Clone, Default)]
-    pub struct Email {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Email(rt::Slots);
     impl Email {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&EMAIL))
         }
     }
-    impl rt::Unchecked for Email {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Email {
+    impl rt::Typed for Email {
         type Panel = Ispmgr4;
         type Output = Vec<EmailElem>;
         const INFO: &'static rt::FuncInfo = &EMAIL;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr4> for Email {}
-    impl ::std::fmt::Debug for Email {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `email.edit`.
-    pub static EMAIL_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "email.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("name", rt::ValueKind::Text),
-            rt::ParamInfo::new("domain", rt::ValueKind::Domain),
-            rt::ParamInfo::new("aliases", rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " }),
-            rt::ParamInfo::new("passwd", rt::ValueKind::Password),
-            rt::ParamInfo::new("confirm", rt::ValueKind::Password),
-            rt::ParamInfo::new("quota", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("forward", rt::ValueKind::List { item: &rt::ValueKind::Email, separator: " " }),
-            rt::ParamInfo::new("rmlocal", rt::ValueKind::Flag),
-            rt::ParamInfo::new("greylist", rt::ValueKind::Flag).feature("greylist"),
-            rt::ParamInfo::new("spamassassin", rt::ValueKind::Flag).feature("sa"),
-            rt::ParamInfo::new("mailrate", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) })
-                .feature("mailrate"),
-            rt::ParamInfo::new("spamass_u_l", rt::ValueKind::Flag).feature("usersa"),
-            rt::ParamInfo::new("required_score", rt::ValueKind::Float).feature("usersa"),
-            rt::ParamInfo::new("rewrite_subject", rt::ValueKind::Text).feature("usersa"),
-            rt::ParamInfo::new("report_safe", rt::ValueKind::Text).feature("usersa"),
-            rt::ParamInfo::new("spam_action", rt::ValueKind::Text).feature("usersa"),
-            rt::ParamInfo::new("note", rt::ValueKind::Text),
+    pub static EMAIL_EDIT: rt::FuncInfo = rt::FuncInfo::form("email.edit").typed(
+        &[
+            rt::t::text("name"),
+            rt::t::domain("domain"),
+            rt::t::list("aliases", &rt::ValueKind::Text, " "),
+            rt::t::password("passwd"),
+            rt::t::password("confirm"),
+            rt::t::int("quota", Some(0), None),
+            rt::t::list("forward", &rt::ValueKind::Email, " "),
+            rt::t::flag("rmlocal"),
+            rt::t::flag("greylist").feature("greylist"),
+            rt::t::flag("spamassassin").feature("sa"),
+            rt::t::limit("mailrate", Some(0), None, 100000000).feature("mailrate"),
+            rt::t::flag("spamass_u_l").feature("usersa"),
+            rt::t::float("required_score").feature("usersa"),
+            rt::t::text("rewrite_subject").feature("usersa"),
+            rt::t::text("report_safe").feature("usersa"),
+            rt::t::text("spam_action").feature("usersa"),
+            rt::t::text("note"),
         ],
-        rules: &[rt::RuleInfo::when("spamass_u_l", rt::Cond::On).enables(&[
-            "required_score",
-            "rewrite_subject",
-            "report_safe",
-            "spam_action",
-        ])],
-    };
-    /// What `spamass_u_l` of `email.edit` carries when on.
+        &[rt::t::on("spamass_u_l").enables(&["required_score", "rewrite_subject", "report_safe", "spam_action"])],
+    );
+    /// What `spamass_u_l` of `email.edit` carries when on: Per-mailbox SpamAssassin (`spamass_u_l`: flag; panel feature `usersa`).
     ///
-    /// Per-mailbox SpamAssassin.
-    ///
-    /// - `spamass_u_l`: flag.
     /// - When on: enables `required_score`, `rewrite_subject`, `report_safe`, `spam_action`.
-    /// - Needs panel feature `usersa`.
     #[derive(Debug, Clone, Default)]
     pub struct EmailEditSpamassUL {
-        /// Required score.
-        ///
-        /// - `required_score`: float.
-        /// - Allowed only when `spamass_u_l` = on.
-        /// - Needs panel feature `usersa`.
+        /// Required score (`required_score`: float; panel feature `usersa`; only when `spamass_u_l` = on).
         pub required_score: Option<f64>,
-        /// Add to the "Subject" field.
-        ///
-        /// - `rewrite_subject`: text.
-        /// - Allowed only when `spamass_u_l` = on.
-        /// - Needs panel feature `usersa`.
+        /// Add to the "Subject" field (`rewrite_subject`: text; panel feature `usersa`; only when `spamass_u_l` = on).
         pub rewrite_subject: Option<String>,
-        /// Report type.
-        ///
-        /// SpamAssassin report_safe; the seed lists no values.
-        ///
-        /// - `report_safe`: text.
-        /// - Allowed only when `spamass_u_l` = on.
-        /// - Needs panel feature `usersa`.
+        /// Report type (`report_safe`: text; panel feature `usersa`; only when `spamass_u_l` = on). SpamAssassin report_safe; the seed lists no values.
         pub report_safe: Option<String>,
-        /// Action.
-        ///
-        /// What to do with spam; the seed lists no values.
-        ///
-        /// - `spam_action`: text.
-        /// - Allowed only when `spamass_u_l` = on.
-        /// - Needs panel feature `usersa`.
+        /// Action (`spam_action`: text; panel feature `usersa`; only when `spamass_u_l` = on). What to do with spam; the seed lists no values.
         pub spam_action: Option<String>,
     }
-    impl rt::support::EncodeFields for EmailEditSpamassUL {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "required_score", &self.required_score);
-            rt::support::put_opt(out, "rewrite_subject", &self.rewrite_subject);
-            rt::support::put_opt(out, "report_safe", &self.report_safe);
-            rt::support::put_opt(out, "spam_action", &self.spam_action);
+    impl rt::Carry for EmailEditSpamassUL {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
+            s.opt(12, self.required_score)
+                .opt(13, self.rewrite_subject)
+                .opt(14, self.report_safe)
+                .opt(15, self.spam_action)
         }
     }
-    /// The table of reading the `email.edit` form.
-    pub static EMAIL_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "email.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
     /// The object's parameters as the `email.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -1325,438 +783,247 @@ pub mod email {
     pub struct EmailEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Name (`name`).
+        /// Name.
         pub name: Option<String>,
-        /// Domain (`domain`).
+        /// Domain.
         pub domain: Option<String>,
-        /// Aliases (`aliases`).
+        /// Aliases.
         pub aliases: Vec<String>,
-        /// Password (`passwd`).
+        /// Password.
         pub passwd: Option<rt::Secret>,
-        /// Confirmation (`confirm`).
+        /// Confirmation.
         pub confirm: Option<rt::Secret>,
-        /// Maximum size (`quota`).
+        /// Maximum size.
         pub quota: Option<i64>,
-        /// Send copies of messages to e-mail (`forward`).
+        /// Send copies of messages to e-mail.
         pub forward: Vec<String>,
-        /// Do not keep messages in the mailbox (`rmlocal`).
+        /// Do not keep messages in the mailbox.
         pub rmlocal: bool,
-        /// Enable greylisting (`greylist`).
+        /// Enable greylisting.
         pub greylist: bool,
-        /// Enable SpamAssassin (`spamassassin`).
+        /// Enable SpamAssassin.
         pub spamassassin: bool,
-        /// Number of outgoing messages (`mailrate`; unlimited is kept as the panel's sentinel number).
+        /// Number of outgoing messages.
         pub mailrate: Option<i64>,
-        /// Per-mailbox SpamAssassin (`spamass_u_l`).
+        /// Per-mailbox SpamAssassin.
         pub spamass_u_l: bool,
-        /// Required score (`required_score`).
+        /// Required score.
         pub required_score: Option<f64>,
-        /// Add to the "Subject" field (`rewrite_subject`).
+        /// Add to the "Subject" field.
         pub rewrite_subject: Option<String>,
-        /// Report type (`report_safe`).
+        /// Report type.
         pub report_safe: Option<String>,
-        /// Action (`spam_action`).
+        /// Action.
         pub spam_action: Option<String>,
-        /// Note (`note`).
+        /// Note.
         pub note: Option<String>,
     }
     impl rt::FromDoc for EmailEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                name: rt::decode::text(e, "name"),
-                domain: rt::decode::text(e, "domain"),
-                aliases: rt::decode::list(e, "aliases"),
-                passwd: rt::support::secret(e, "passwd"),
-                confirm: rt::support::secret(e, "confirm"),
-                quota: rt::decode::int(e, "quota")?,
-                forward: rt::decode::list(e, "forward"),
-                rmlocal: rt::decode::flag(e, "rmlocal"),
-                greylist: rt::decode::flag(e, "greylist"),
-                spamassassin: rt::decode::flag(e, "spamassassin"),
-                mailrate: rt::decode::int(e, "mailrate")?,
-                spamass_u_l: rt::decode::flag(e, "spamass_u_l"),
-                required_score: rt::decode::float(e, "required_score")?,
-                rewrite_subject: rt::decode::text(e, "rewrite_subject"),
-                report_safe: rt::decode::text(e, "report_safe"),
-                spam_action: rt::decode::text(e, "spam_action"),
-                note: rt::decode::text(e, "note"),
+                elid: e.field("elid")?,
+                name: e.field("name")?,
+                domain: e.field("domain")?,
+                aliases: e.field("aliases")?,
+                passwd: e.field("passwd")?,
+                confirm: e.field("confirm")?,
+                quota: e.field("quota")?,
+                forward: e.field("forward")?,
+                rmlocal: e.field("rmlocal")?,
+                greylist: e.field("greylist")?,
+                spamassassin: e.field("spamassassin")?,
+                mailrate: e.field("mailrate")?,
+                spamass_u_l: e.field("spamass_u_l")?,
+                required_score: e.field("required_score")?,
+                rewrite_subject: e.field("rewrite_subject")?,
+                report_safe: e.field("report_safe")?,
+                spam_action: e.field("spam_action")?,
+                note: e.field("note")?,
             })
         }
     }
-    /// Reads the form of `email.edit` for one object; the reply is [`EmailEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct EmailEditGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl EmailEditGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for EmailEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for EmailEditGet {
+    impl rt::FormReply for EmailEditForm {
         type Panel = Ispmgr4;
-        type Output = EmailEditForm;
-        const INFO: &'static rt::FuncInfo = &EMAIL_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const OF: &'static rt::FuncInfo = &EMAIL_EDIT;
     }
-    impl rt::ForPanel<Ispmgr4> for EmailEditGet {}
+    /// Reads the form of `email.edit` for one object; the reply is [`EmailEditForm`].
+    pub type EmailEditGet = rt::Read<EmailEditForm>;
     /// Mailboxes: create, edit: `email.edit`.
     ///
     /// Views a mailbox's parameters (with elid), creates a mailbox (sok without elid) or edits one (sok with elid).
     ///
-    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
-    ///
     /// Kind: form; `elid` is the `name` of `email`.
-    #[derive(Clone, Default)]
-    pub struct EmailEdit {
-        elid: Option<String>,
-        name: Option<String>,
-        domain: Option<String>,
-        aliases: Option<Vec<String>>,
-        passwd: Option<rt::Secret>,
-        confirm: Option<rt::Secret>,
-        quota: Option<i64>,
-        forward: Option<Vec<String>>,
-        rmlocal: Option<bool>,
-        greylist: Option<bool>,
-        spamassassin: Option<bool>,
-        mailrate: Option<rt::support::Limit>,
-        spamass_u_l: Option<rt::support::Switch<EmailEditSpamassUL>>,
-        note: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct EmailEdit(rt::Slots);
     impl EmailEdit {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&EMAIL_EDIT))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Name.
-        ///
-        /// - `name`: text.
-        pub fn name(mut self, v: impl Into<String>) -> Self {
-            self.name = Some(v.into());
-            self
+        /// Name (`name`: text).
+        pub fn name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
-        /// Domain.
-        ///
-        /// - `domain`: domain.
-        pub fn domain(mut self, v: impl Into<String>) -> Self {
-            self.domain = Some(v.into());
-            self
+        /// Domain (`domain`: domain).
+        pub fn domain(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(1, v))
         }
-        /// Aliases.
-        ///
-        /// - `aliases`: list of text separated by `␠`.
-        pub fn aliases(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            self.aliases = Some(v.into_iter().map(Into::into).collect());
-            self
+        /// Aliases (`aliases`: list of text separated by `␠`).
+        pub fn aliases(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.texts(2, v))
         }
-        /// Password.
-        ///
-        /// - `passwd`: password.
-        pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.passwd = Some(v.into());
-            self
+        /// Password (`passwd`: password).
+        pub fn passwd(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(3, v))
         }
-        /// Confirmation.
-        ///
-        /// Repeat the password.
-        ///
-        /// - `confirm`: password.
-        pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.confirm = Some(v.into());
-            self
+        /// Confirmation (`confirm`: password). Repeat the password.
+        pub fn confirm(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(4, v))
         }
-        /// Maximum size.
-        ///
-        /// Mailbox size limit (megabytes).
-        ///
-        /// - `quota`: integer >= 0.
-        pub fn quota(mut self, v: i64) -> Self {
-            self.quota = Some(v);
-            self
+        /// Maximum size (`quota`: integer >= 0). Mailbox size limit (megabytes).
+        pub fn quota(self, v: i64) -> Self {
+            Self(self.0.with(5, v))
         }
-        /// Send copies of messages to e-mail.
-        ///
-        /// - `forward`: list of email separated by `␠`.
-        pub fn forward(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            self.forward = Some(v.into_iter().map(Into::into).collect());
-            self
+        /// Send copies of messages to e-mail (`forward`: list of email separated by `␠`).
+        pub fn forward(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.texts(6, v))
         }
-        /// Do not keep messages in the mailbox.
-        ///
-        /// - `rmlocal`: flag.
-        pub fn rmlocal(mut self, v: bool) -> Self {
-            self.rmlocal = Some(v);
-            self
+        /// Do not keep messages in the mailbox (`rmlocal`: flag).
+        pub fn rmlocal(self, v: bool) -> Self {
+            Self(self.0.with(7, v))
         }
-        /// Enable greylisting.
-        ///
-        /// - `greylist`: flag.
-        /// - Needs panel feature `greylist`.
-        pub fn greylist(mut self, v: bool) -> Self {
-            self.greylist = Some(v);
-            self
+        /// Enable greylisting (`greylist`: flag; panel feature `greylist`).
+        pub fn greylist(self, v: bool) -> Self {
+            Self(self.0.with(8, v))
         }
-        /// Enable SpamAssassin.
-        ///
-        /// - `spamassassin`: flag.
-        /// - Needs panel feature `sa`.
-        pub fn spamassassin(mut self, v: bool) -> Self {
-            self.spamassassin = Some(v);
-            self
+        /// Enable SpamAssassin (`spamassassin`: flag; panel feature `sa`).
+        pub fn spamassassin(self, v: bool) -> Self {
+            Self(self.0.with(9, v))
         }
-        /// Number of outgoing messages.
-        ///
-        /// - `mailrate`: integer >= 0; `100000000` means unlimited.
-        /// - Needs panel feature `mailrate`.
-        pub fn mailrate(mut self, v: impl Into<rt::support::Limit>) -> Self {
-            self.mailrate = Some(v.into());
-            self
+        /// Number of outgoing messages (`mailrate`: integer >= 0; `100000000` = unlimited; panel feature `mailrate`).
+        pub fn mailrate(self, v: impl Into<rt::support::Limit>) -> Self {
+            Self(self.0.limit(10, v))
         }
-        /// Per-mailbox SpamAssassin.
-        ///
-        /// - `spamass_u_l`: flag.
-        /// - When on: enables `required_score`, `rewrite_subject`, `report_safe`, `spam_action`.
-        /// - Needs panel feature `usersa`.
-        ///
-        /// Pass a [`EmailEditSpamassUL`] to turn it on with the parameters it enables, or `Switch::Off`.
-        pub fn spamass_u_l(mut self, v: impl Into<rt::support::Switch<EmailEditSpamassUL>>) -> Self {
-            self.spamass_u_l = Some(v.into());
-            self
+        /// Per-mailbox SpamAssassin (`spamass_u_l`: flag; panel feature `usersa`).
+        pub fn spamass_u_l(self, v: impl Into<rt::support::Switch<EmailEditSpamassUL>>) -> Self {
+            Self(self.0.switch(11, v))
         }
-        /// Note.
-        ///
-        /// - `note`: text.
-        pub fn note(mut self, v: impl Into<String>) -> Self {
-            self.note = Some(v.into());
-            self
+        /// Note (`note`: text).
+        pub fn note(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(16, v))
         }
     }
-    impl rt::Unchecked for EmailEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for EmailEdit {
+    impl rt::Typed for EmailEdit {
         type Panel = Ispmgr4;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &EMAIL_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "name", &self.name);
-            rt::support::put_opt(out, "domain", &self.domain);
-            rt::support::put_list(out, "aliases", &self.aliases, " ");
-            rt::support::put_secret(out, "passwd", &self.passwd);
-            rt::support::put_secret(out, "confirm", &self.confirm);
-            rt::support::put_opt(out, "quota", &self.quota);
-            rt::support::put_list(out, "forward", &self.forward, " ");
-            rt::support::put_opt(out, "rmlocal", &self.rmlocal);
-            rt::support::put_opt(out, "greylist", &self.greylist);
-            rt::support::put_opt(out, "spamassassin", &self.spamassassin);
-            rt::support::put_limit(out, "mailrate", &self.mailrate, 100000000);
-            rt::support::put_switch(out, "spamass_u_l", &self.spamass_u_l);
-            rt::support::put_opt(out, "note", &self.note);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr4> for EmailEdit {}
-    impl ::std::fmt::Debug for EmailEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 #[cfg(feature = "ispmgr4-email")]
 pub use email::*;
 #[cfg(feature = "ispmgr4-emaildomain")]
 /// Functions `emaildomain*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod emaildomain {
     #[allow(unused_imports)]
     use super::{Ispmgr4, rt};
     /// The table of `emaildomain`.
-    pub static EMAILDOMAIN: rt::FuncInfo = rt::FuncInfo {
-        name: "emaildomain",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static EMAILDOMAIN: rt::FuncInfo = rt::FuncInfo::list("emaildomain").typed(&[], &[]);
     /// One element of the `emaildomain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct EmaildomainElem {
         /// Domain name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// Default action (`default`).
+        /// Default action.
         pub default: Option<String>,
-        /// Owner (`owner`).
+        /// Owner.
         pub owner: Option<String>,
-        /// Anti-spam is disabled (`antispam_disabled`).
+        /// Anti-spam is disabled.
         pub antispam_disabled: bool,
-        /// Greylisting is disabled (`greylist_disabled`).
+        /// Greylisting is disabled.
         pub greylist_disabled: bool,
     }
     impl rt::FromElem for EmaildomainElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                name: rt::decode::text(e, "name"),
-                default: rt::decode::text(e, "default"),
-                owner: rt::decode::text(e, "owner"),
-                antispam_disabled: rt::decode::flag(e, "antispam_disabled"),
-                greylist_disabled: rt::decode::flag(e, "greylist_disabled"),
+                name: e.field("name")?,
+                default: e.field("default")?,
+                owner: e.field("owner")?,
+                antispam_disabled: e.field("antispam_disabled")?,
+                greylist_disabled: e.field("greylist_disabled")?,
             })
         }
     }
     /// Mail domains: list: `emaildomain`.
     ///
     /// Kind: list.
-    #[derive(Clone, Default)]
-    pub struct Emaildomain {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Emaildomain(rt::Slots);
     impl Emaildomain {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&EMAILDOMAIN))
         }
     }
-    impl rt::Unchecked for Emaildomain {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Emaildomain {
+    impl rt::Typed for Emaildomain {
         type Panel = Ispmgr4;
         type Output = Vec<EmaildomainElem>;
         const INFO: &'static rt::FuncInfo = &EMAILDOMAIN;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr4> for Emaildomain {}
-    impl ::std::fmt::Debug for Emaildomain {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `emaildomain.edit`.
-    pub static EMAILDOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "emaildomain.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("name", rt::ValueKind::Domain),
-            rt::ParamInfo::new("dtype", rt::ValueKind::Enum(&["nouser", "toemail", "todomain"])),
-            rt::ParamInfo::new("domain", rt::ValueKind::Domain),
-            rt::ParamInfo::new("mbox", rt::ValueKind::Email),
-            rt::ParamInfo::new("owner", rt::ValueKind::Text),
-            rt::ParamInfo::new("greylist", rt::ValueKind::Flag).feature("greylist"),
-            rt::ParamInfo::new("spamassassin", rt::ValueKind::Flag).feature("sa"),
-            rt::ParamInfo::new("avcheck", rt::ValueKind::Flag).feature("clamav"),
-            rt::ParamInfo::new("dkim", rt::ValueKind::Flag).feature("dkim"),
+    pub static EMAILDOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo::form("emaildomain.edit").typed(
+        &[
+            rt::t::domain("name"),
+            rt::t::one_of("dtype", &["nouser", "toemail", "todomain"]),
+            rt::t::domain("domain"),
+            rt::t::email("mbox"),
+            rt::t::text("owner"),
+            rt::t::flag("greylist").feature("greylist"),
+            rt::t::flag("spamassassin").feature("sa"),
+            rt::t::flag("avcheck").feature("clamav"),
+            rt::t::flag("dkim").feature("dkim"),
         ],
-        rules: &[
-            rt::RuleInfo::when("dtype", rt::Cond::Equals("todomain")).enables(&["domain"]).forbids(&["mbox"]),
-            rt::RuleInfo::when("dtype", rt::Cond::Equals("toemail")).enables(&["mbox"]).forbids(&["domain"]),
+        &[
+            rt::t::eq("dtype", "todomain").enables(&["domain"]).forbids(&["mbox"]),
+            rt::t::eq("dtype", "toemail").enables(&["mbox"]).forbids(&["domain"]),
         ],
-    };
-    /// Values of `dtype` of `emaildomain.edit`.
+    );
+    /// Values of `dtype` of `emaildomain.edit`: Default action (`dtype`: enum).
     ///
-    /// Default action.
-    ///
-    /// - `dtype`: enum.
-    /// - Allowed values: `nouser` (Error message), `toemail` (Redirect to an address), `todomain` (Redirect to a domain).
     /// - When `todomain`: enables `domain`.
     /// - When `toemail`: enables `mbox`.
-    ///
-    /// Each variant carries exactly the parameters its value enables.
     #[derive(Debug, Clone)]
-    #[allow(clippy::enum_variant_names)]
     pub enum EmaildomainEditDtype {
         /// `nouser`: Error message
         Nouser,
         /// `toemail`: Redirect to an address
         Toemail {
-            /// Redirect to (address).
-            ///
-            /// - `mbox`: email.
-            /// - Allowed only when `dtype` = `toemail`.
+            /// Redirect to (address) (`mbox`: email; only when `dtype` = `toemail`).
             mbox: Option<String>,
         },
         /// `todomain`: Redirect to a domain
         Todomain {
-            /// Redirect to (domain).
-            ///
-            /// - `domain`: domain.
-            /// - Allowed only when `dtype` = `todomain`.
+            /// Redirect to (domain) (`domain`: domain; only when `dtype` = `todomain`).
             domain: Option<String>,
         },
     }
-    impl EmaildomainEditDtype {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
+    impl rt::Carry for EmaildomainEditDtype {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
             match self {
-                Self::Nouser => "nouser",
-                Self::Toemail { .. } => "toemail",
-                Self::Todomain { .. } => "todomain",
+                Self::Nouser => s.en(1, 0),
+                Self::Toemail { mbox } => s.en(1, 1).opt(3, mbox),
+                Self::Todomain { domain } => s.en(1, 2).opt(2, domain),
             }
         }
     }
-    impl rt::support::Wire for EmaildomainEditDtype {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    impl rt::support::EncodeFields for EmaildomainEditDtype {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            match self {
-                Self::Toemail { mbox } => {
-                    rt::support::put_opt(out, "mbox", mbox);
-                }
-                Self::Todomain { domain } => {
-                    rt::support::put_opt(out, "domain", domain);
-                }
-                _ => {}
-            }
-        }
-    }
-    /// The table of reading the `emaildomain.edit` form.
-    pub static EMAILDOMAIN_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "emaildomain.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
     /// The object's parameters as the `emaildomain.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -1764,44 +1031,43 @@ pub mod emaildomain {
     pub struct EmaildomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name (`name`).
+        /// Domain name.
         pub name: Option<String>,
-        /// Default action (`dtype`).
+        /// Default action.
         pub dtype: Option<EmaildomainEditFormDtype>,
-        /// Redirect to (domain) (`domain`).
+        /// Redirect to (domain).
         pub domain: Option<String>,
-        /// Redirect to (address) (`mbox`).
+        /// Redirect to (address).
         pub mbox: Option<String>,
-        /// Owner (`owner`).
+        /// Owner.
         pub owner: Option<String>,
-        /// Enable greylisting (`greylist`).
+        /// Enable greylisting.
         pub greylist: bool,
-        /// Enable SpamAssassin (`spamassassin`).
+        /// Enable SpamAssassin.
         pub spamassassin: bool,
-        /// Enable virus checks (`avcheck`).
+        /// Enable virus checks.
         pub avcheck: bool,
-        /// Enable DKIM (`dkim`).
+        /// Enable DKIM.
         pub dkim: bool,
     }
     impl rt::FromDoc for EmaildomainEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                name: rt::decode::text(e, "name"),
-                dtype: rt::decode::text(e, "dtype").as_deref().map(EmaildomainEditFormDtype::from_wire),
-                domain: rt::decode::text(e, "domain"),
-                mbox: rt::decode::text(e, "mbox"),
-                owner: rt::decode::text(e, "owner"),
-                greylist: rt::decode::flag(e, "greylist"),
-                spamassassin: rt::decode::flag(e, "spamassassin"),
-                avcheck: rt::decode::flag(e, "avcheck"),
-                dkim: rt::decode::flag(e, "dkim"),
+                elid: e.field("elid")?,
+                name: e.field("name")?,
+                dtype: e.field("dtype")?,
+                domain: e.field("domain")?,
+                mbox: e.field("mbox")?,
+                owner: e.field("owner")?,
+                greylist: e.field("greylist")?,
+                spamassassin: e.field("spamassassin")?,
+                avcheck: e.field("avcheck")?,
+                dkim: e.field("dkim")?,
             })
         }
     }
-    /// Values of `dtype` in [`EmaildomainEditForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `dtype` in [`EmaildomainEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum EmaildomainEditFormDtype {
         /// `nouser`: Error message
         Nouser,
@@ -1812,283 +1078,144 @@ pub mod emaildomain {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl EmaildomainEditFormDtype {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "nouser" => Self::Nouser,
-                "toemail" => Self::Toemail,
-                "todomain" => Self::Todomain,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for EmaildomainEditFormDtype {
+        const WIRE: &'static [(&'static str, Self)] =
+            &[("nouser", Self::Nouser), ("toemail", Self::Toemail), ("todomain", Self::Todomain)];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Nouser => "nouser",
-                Self::Toemail => "toemail",
-                Self::Todomain => "todomain",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
+    }
+    impl rt::FormReply for EmaildomainEditForm {
+        type Panel = Ispmgr4;
+        const OF: &'static rt::FuncInfo = &EMAILDOMAIN_EDIT;
     }
     /// Reads the form of `emaildomain.edit` for one object; the reply is [`EmaildomainEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct EmaildomainEditGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl EmaildomainEditGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for EmaildomainEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for EmaildomainEditGet {
-        type Panel = Ispmgr4;
-        type Output = EmaildomainEditForm;
-        const INFO: &'static rt::FuncInfo = &EMAILDOMAIN_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
-    }
-    impl rt::ForPanel<Ispmgr4> for EmaildomainEditGet {}
+    pub type EmaildomainEditGet = rt::Read<EmaildomainEditForm>;
     /// Mail domains: create, edit, settings: `emaildomain.edit`.
     ///
     /// Views a mail domain's parameters (with elid), creates one (sok without elid) or edits one (sok with elid).
     ///
-    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
-    ///
     /// Kind: form; `elid` is the `name` of `emaildomain`.
-    #[derive(Clone, Default)]
-    pub struct EmaildomainEdit {
-        elid: Option<String>,
-        name: Option<String>,
-        dtype: Option<EmaildomainEditDtype>,
-        owner: Option<String>,
-        greylist: Option<bool>,
-        spamassassin: Option<bool>,
-        avcheck: Option<bool>,
-        dkim: Option<bool>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct EmaildomainEdit(rt::Slots);
     impl EmaildomainEdit {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&EMAILDOMAIN_EDIT))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Domain name.
-        ///
-        /// - `name`: domain.
-        pub fn name(mut self, v: impl Into<String>) -> Self {
-            self.name = Some(v.into());
-            self
+        /// Domain name (`name`: domain).
+        pub fn name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
-        /// Default action.
-        ///
-        /// - `dtype`: enum.
-        /// - Allowed values: `nouser` (Error message), `toemail` (Redirect to an address), `todomain` (Redirect to a domain).
-        /// - When `todomain`: enables `domain`.
-        /// - When `toemail`: enables `mbox`.
-        ///
-        /// The parameters a value enables are fields of its variant.
-        pub fn dtype(mut self, v: EmaildomainEditDtype) -> Self {
-            self.dtype = Some(v);
-            self
+        /// Default action (`dtype`: enum).
+        pub fn dtype(self, v: EmaildomainEditDtype) -> Self {
+            Self(self.0.carry(v))
         }
-        /// Owner.
-        ///
-        /// - `owner`: text.
-        pub fn owner(mut self, v: impl Into<String>) -> Self {
-            self.owner = Some(v.into());
-            self
+        /// Owner (`owner`: text).
+        pub fn owner(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(4, v))
         }
-        /// Enable greylisting.
-        ///
-        /// - `greylist`: flag.
-        /// - Needs panel feature `greylist`.
-        pub fn greylist(mut self, v: bool) -> Self {
-            self.greylist = Some(v);
-            self
+        /// Enable greylisting (`greylist`: flag; panel feature `greylist`).
+        pub fn greylist(self, v: bool) -> Self {
+            Self(self.0.with(5, v))
         }
-        /// Enable SpamAssassin.
-        ///
-        /// - `spamassassin`: flag.
-        /// - Needs panel feature `sa`.
-        pub fn spamassassin(mut self, v: bool) -> Self {
-            self.spamassassin = Some(v);
-            self
+        /// Enable SpamAssassin (`spamassassin`: flag; panel feature `sa`).
+        pub fn spamassassin(self, v: bool) -> Self {
+            Self(self.0.with(6, v))
         }
-        /// Enable virus checks.
-        ///
-        /// - `avcheck`: flag.
-        /// - Needs panel feature `clamav`.
-        pub fn avcheck(mut self, v: bool) -> Self {
-            self.avcheck = Some(v);
-            self
+        /// Enable virus checks (`avcheck`: flag; panel feature `clamav`).
+        pub fn avcheck(self, v: bool) -> Self {
+            Self(self.0.with(7, v))
         }
-        /// Enable DKIM.
-        ///
-        /// - `dkim`: flag.
-        /// - Needs panel feature `dkim`.
-        pub fn dkim(mut self, v: bool) -> Self {
-            self.dkim = Some(v);
-            self
+        /// Enable DKIM (`dkim`: flag; panel feature `dkim`).
+        pub fn dkim(self, v: bool) -> Self {
+            Self(self.0.with(8, v))
         }
     }
-    impl rt::Unchecked for EmaildomainEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for EmaildomainEdit {
+    impl rt::Typed for EmaildomainEdit {
         type Panel = Ispmgr4;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &EMAILDOMAIN_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "name", &self.name);
-            if let Some(v) = &self.dtype {
-                rt::support::put(out, "dtype", v);
-                rt::support::EncodeFields::encode_fields(v, out);
-            }
-            rt::support::put_opt(out, "owner", &self.owner);
-            rt::support::put_opt(out, "greylist", &self.greylist);
-            rt::support::put_opt(out, "spamassassin", &self.spamassassin);
-            rt::support::put_opt(out, "avcheck", &self.avcheck);
-            rt::support::put_opt(out, "dkim", &self.dkim);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr4> for EmaildomainEdit {}
-    impl ::std::fmt::Debug for EmaildomainEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `emaildomain.delete.confirm`.
-    pub static EMAILDOMAIN_DELETE_CONFIRM: rt::FuncInfo = rt::FuncInfo {
-        name: "emaildomain.delete.confirm",
-        module: None,
-        kind: rt::FuncKind::Confirm,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[rt::ParamInfo::new("dns", rt::ValueKind::Flag)],
-        rules: &[],
-    };
+    pub static EMAILDOMAIN_DELETE_CONFIRM: rt::FuncInfo =
+        rt::FuncInfo::confirm("emaildomain.delete.confirm").elid(true, true).typed(&[rt::t::flag("dns")], &[]);
     /// Mail domains: delete: `emaildomain.delete.confirm`.
     ///
     /// Confirms deleting mail domains. The seed lists only dns; the elid (mail domain names, several joined by ", ") is a guess from the other delete functions.
     ///
     /// Kind: confirm; `elid` is the `name` of `emaildomain`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct EmaildomainDeleteConfirm {
-        elid: Vec<String>,
-        dns: Option<bool>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct EmaildomainDeleteConfirm(rt::Slots);
     impl EmaildomainDeleteConfirm {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), dns: None, extra: rt::Params::new() }
+            Self(rt::Slots::new(&EMAILDOMAIN_DELETE_CONFIRM).elids(elid))
         }
-        /// Keep the DNS records.
-        ///
-        /// - `dns`: flag.
-        pub fn dns(mut self, v: bool) -> Self {
-            self.dns = Some(v);
-            self
+        /// Keep the DNS records (`dns`: flag).
+        pub fn dns(self, v: bool) -> Self {
+            Self(self.0.with(0, v))
         }
     }
-    impl rt::Unchecked for EmaildomainDeleteConfirm {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for EmaildomainDeleteConfirm {
+    impl rt::Typed for EmaildomainDeleteConfirm {
         type Panel = Ispmgr4;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &EMAILDOMAIN_DELETE_CONFIRM;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            rt::support::put_opt(out, "dns", &self.dns);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr4> for EmaildomainDeleteConfirm {}
-    impl ::std::fmt::Debug for EmaildomainDeleteConfirm {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 #[cfg(feature = "ispmgr4-emaildomain")]
 pub use emaildomain::*;
 #[cfg(feature = "ispmgr4-user")]
 /// Functions `user*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod user {
     #[allow(unused_imports)]
     use super::{Ispmgr4, rt};
     /// The table of `user`.
-    pub static USER: rt::FuncInfo = rt::FuncInfo {
-        name: "user",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static USER: rt::FuncInfo = rt::FuncInfo::list("user").typed(&[], &[]);
     /// One element of the `user` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UserElem {
         /// Name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// Server (`slave`).
+        /// Server.
         pub slave: Option<String>,
-        /// Owner (`owner`).
+        /// Owner.
         pub owner: Option<String>,
-        /// Template (`preset`).
+        /// Template.
         pub preset: Option<String>,
-        /// The account and its WWW domains are temporarily disabled (`disabled`).
+        /// The account and its WWW domains are temporarily disabled.
         pub disabled: bool,
-        /// The account has no panel properties and settings defined (`unex`).
+        /// The account has no panel properties and settings defined.
         pub unex: bool,
-        /// The user may use CGI for their WWW domains (`cgi`).
+        /// The user may use CGI for their WWW domains.
         pub cgi: bool,
-        /// The user may use WSGI for their WWW domains (`wsgi`).
+        /// The user may use WSGI for their WWW domains.
         pub wsgi: bool,
-        /// The user may use PHP for their WWW domains (`php`).
+        /// The user may use PHP for their WWW domains.
         pub php: bool,
-        /// The user may use SSI for their WWW domains (`ssi`).
+        /// The user may use SSI for their WWW domains.
         pub ssi: bool,
-        /// The user may use secure HTTPS connections for their WWW domains (`ssl`).
+        /// The user may use secure HTTPS connections for their WWW domains.
         pub ssl: bool,
-        /// The user may use a shell (`shell`).
+        /// The user may use a shell.
         pub shell: bool,
-        /// The user is being imported (`usermove`).
+        /// The user is being imported.
         pub usermove: bool,
-        /// Notes (`note`).
+        /// Notes.
         pub note: Option<String>,
         /// Disk (`disk`; `used` / `limit` attributes).
         pub disk: Option<rt::UsedLimit>,
@@ -2098,180 +1225,99 @@ pub mod user {
     impl rt::FromElem for UserElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                name: rt::decode::text(e, "name"),
-                slave: rt::decode::text(e, "slave"),
-                owner: rt::decode::text(e, "owner"),
-                preset: rt::decode::text(e, "preset"),
-                disabled: rt::decode::flag(e, "disabled"),
-                unex: rt::decode::flag(e, "unex"),
-                cgi: rt::decode::flag(e, "cgi"),
-                wsgi: rt::decode::flag(e, "wsgi"),
-                php: rt::decode::flag(e, "php"),
-                ssi: rt::decode::flag(e, "ssi"),
-                ssl: rt::decode::flag(e, "ssl"),
-                shell: rt::decode::flag(e, "shell"),
-                usermove: rt::decode::flag(e, "usermove"),
-                note: rt::decode::text(e, "note"),
-                disk: rt::decode::used_limit(e, "disk")?,
-                bandwidth: rt::decode::used_limit(e, "bandwidth")?,
+                name: e.field("name")?,
+                slave: e.field("slave")?,
+                owner: e.field("owner")?,
+                preset: e.field("preset")?,
+                disabled: e.field("disabled")?,
+                unex: e.field("unex")?,
+                cgi: e.field("cgi")?,
+                wsgi: e.field("wsgi")?,
+                php: e.field("php")?,
+                ssi: e.field("ssi")?,
+                ssl: e.field("ssl")?,
+                shell: e.field("shell")?,
+                usermove: e.field("usermove")?,
+                note: e.field("note")?,
+                disk: e.field("disk")?,
+                bandwidth: e.field("bandwidth")?,
             })
         }
     }
     /// Users: list: `user`.
     ///
     /// Kind: list.
-    #[derive(Clone, Default)]
-    pub struct User {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct User(rt::Slots);
     impl User {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&USER))
         }
     }
-    impl rt::Unchecked for User {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for User {
+    impl rt::Typed for User {
         type Panel = Ispmgr4;
         type Output = Vec<UserElem>;
         const INFO: &'static rt::FuncInfo = &USER;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr4> for User {}
-    impl ::std::fmt::Debug for User {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `user.edit`.
-    pub static USER_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "user.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("name", rt::ValueKind::Text),
-            rt::ParamInfo::new("passwd", rt::ValueKind::Password),
-            rt::ParamInfo::new("confirm", rt::ValueKind::Password),
-            rt::ParamInfo::new("ip", rt::ValueKind::Ipv4),
-            rt::ParamInfo::new("ip6", rt::ValueKind::Ipv6).feature("ipv6"),
-            rt::ParamInfo::new("domain", rt::ValueKind::Domain),
-            rt::ParamInfo::new("preset", rt::ValueKind::Text),
-            rt::ParamInfo::new("shell", rt::ValueKind::Flag),
-            rt::ParamInfo::new("ssl", rt::ValueKind::Flag).feature("ssl"),
-            rt::ParamInfo::new("cgi", rt::ValueKind::Flag).feature("cgi"),
-            rt::ParamInfo::new("wsgi", rt::ValueKind::Flag).feature("wsgi"),
-            rt::ParamInfo::new("ssi", rt::ValueKind::Flag).feature("ssi"),
-            rt::ParamInfo::new("phpmod", rt::ValueKind::Flag).feature("phpmod"),
-            rt::ParamInfo::new("phpcgi", rt::ValueKind::Flag).feature("phpcgi"),
-            rt::ParamInfo::new("phpfcgi", rt::ValueKind::Flag).feature("phpfcgi"),
-            rt::ParamInfo::new("disklimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: None })
-                .feature("quota"),
-            rt::ParamInfo::new("ftplimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) })
-                .feature("ftp"),
-            rt::ParamInfo::new("maillimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) })
-                .feature("email"),
-            rt::ParamInfo::new("domainlimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) })
-                .feature("dns"),
-            rt::ParamInfo::new("webdomainlimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) })
-                .feature("www"),
-            rt::ParamInfo::new(
-                "maildomainlimit",
-                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) },
-            )
-            .feature("email"),
-            rt::ParamInfo::new("baselimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) })
-                .feature("db"),
-            rt::ParamInfo::new("baseuserlimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(10000) })
-                .feature("db"),
-            rt::ParamInfo::new(
-                "bandwidthlimit",
-                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-            ),
-            rt::ParamInfo::new("cpulimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000) }),
-            rt::ParamInfo::new("memlimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000) }),
-            rt::ParamInfo::new("proclimit", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000) }),
-            rt::ParamInfo::new(
-                "mysqlquerieslimit",
-                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-            )
-            .feature("dbhaslimits"),
-            rt::ParamInfo::new(
-                "mysqlupdateslimit",
-                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-            )
-            .feature("dbhaslimits"),
-            rt::ParamInfo::new(
-                "mysqlconnectlimit",
-                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-            )
-            .feature("dbhaslimits"),
-            rt::ParamInfo::new(
-                "mysqluserconnectlimit",
-                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-            )
-            .feature("dbhasuconnlimits"),
-            rt::ParamInfo::new(
-                "maxclientsvhost",
-                rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) },
-            )
-            .feature("apache-mpm-itk"),
-            rt::ParamInfo::new("limitconn", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(65535) })
-                .feature("nginx"),
-            rt::ParamInfo::new("mailrate", rt::ValueKind::Int { min: Some(0), max: None, infinity: Some(100000000) })
-                .feature("mailrate"),
-            rt::ParamInfo::new("note", rt::ValueKind::Text),
+    pub static USER_EDIT: rt::FuncInfo = rt::FuncInfo::form("user.edit").typed(
+        &[
+            rt::t::text("name"),
+            rt::t::password("passwd"),
+            rt::t::password("confirm"),
+            rt::t::ipv4("ip"),
+            rt::t::ipv6("ip6").feature("ipv6"),
+            rt::t::domain("domain"),
+            rt::t::text("preset"),
+            rt::t::flag("shell"),
+            rt::t::flag("ssl").feature("ssl"),
+            rt::t::flag("cgi").feature("cgi"),
+            rt::t::flag("wsgi").feature("wsgi"),
+            rt::t::flag("ssi").feature("ssi"),
+            rt::t::flag("phpmod").feature("phpmod"),
+            rt::t::flag("phpcgi").feature("phpcgi"),
+            rt::t::flag("phpfcgi").feature("phpfcgi"),
+            rt::t::int("disklimit", Some(0), None).feature("quota"),
+            rt::t::limit("ftplimit", Some(0), None, 10000).feature("ftp"),
+            rt::t::limit("maillimit", Some(0), None, 10000).feature("email"),
+            rt::t::limit("domainlimit", Some(0), None, 10000).feature("dns"),
+            rt::t::limit("webdomainlimit", Some(0), None, 10000).feature("www"),
+            rt::t::limit("maildomainlimit", Some(0), None, 10000).feature("email"),
+            rt::t::limit("baselimit", Some(0), None, 10000).feature("db"),
+            rt::t::limit("baseuserlimit", Some(0), None, 10000).feature("db"),
+            rt::t::limit("bandwidthlimit", Some(0), None, 100000000),
+            rt::t::limit("cpulimit", Some(0), None, 100000),
+            rt::t::limit("memlimit", Some(0), None, 100000),
+            rt::t::limit("proclimit", Some(0), None, 100000),
+            rt::t::limit("mysqlquerieslimit", Some(0), None, 100000000).feature("dbhaslimits"),
+            rt::t::limit("mysqlupdateslimit", Some(0), None, 100000000).feature("dbhaslimits"),
+            rt::t::limit("mysqlconnectlimit", Some(0), None, 100000000).feature("dbhaslimits"),
+            rt::t::limit("mysqluserconnectlimit", Some(0), None, 100000000).feature("dbhasuconnlimits"),
+            rt::t::limit("maxclientsvhost", Some(0), None, 100000000).feature("apache-mpm-itk"),
+            rt::t::limit("limitconn", Some(0), None, 65535).feature("nginx"),
+            rt::t::limit("mailrate", Some(0), None, 100000000).feature("mailrate"),
+            rt::t::text("note"),
         ],
-        rules: &[rt::RuleInfo::when("cgi", rt::Cond::On).enables(&["phpcgi", "phpfcgi"])],
-    };
-    /// What `cgi` of `user.edit` carries when on.
+        &[rt::t::on("cgi").enables(&["phpcgi", "phpfcgi"])],
+    );
+    /// What `cgi` of `user.edit` carries when on: CGI (`cgi`: flag; panel feature `cgi`).
     ///
-    /// CGI.
-    ///
-    /// - `cgi`: flag.
     /// - When on: enables `phpcgi`, `phpfcgi`.
-    /// - Needs panel feature `cgi`.
     #[derive(Debug, Clone, Default)]
     pub struct UserEditCgi {
-        /// PHP as CGI.
-        ///
-        /// - `phpcgi`: flag.
-        /// - Allowed only when `cgi` = on.
-        /// - Needs panel feature `phpcgi`.
+        /// PHP as CGI (`phpcgi`: flag; panel feature `phpcgi`; only when `cgi` = on).
         pub phpcgi: Option<bool>,
-        /// PHP as FastCGI.
-        ///
-        /// - `phpfcgi`: flag.
-        /// - Allowed only when `cgi` = on.
-        /// - Needs panel feature `phpfcgi`.
+        /// PHP as FastCGI (`phpfcgi`: flag; panel feature `phpfcgi`; only when `cgi` = on).
         pub phpfcgi: Option<bool>,
     }
-    impl rt::support::EncodeFields for UserEditCgi {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "phpcgi", &self.phpcgi);
-            rt::support::put_opt(out, "phpfcgi", &self.phpfcgi);
+    impl rt::Carry for UserEditCgi {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
+            s.opt(13, self.phpcgi).opt(14, self.phpfcgi)
         }
     }
-    /// The table of reading the `user.edit` form.
-    pub static USER_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "user.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
     /// The object's parameters as the `user.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -2279,718 +1325,415 @@ pub mod user {
     pub struct UserEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// User name (`name`).
+        /// User name.
         pub name: Option<String>,
-        /// Password (`passwd`).
+        /// Password.
         pub passwd: Option<rt::Secret>,
-        /// Confirmation (`confirm`).
+        /// Confirmation.
         pub confirm: Option<rt::Secret>,
-        /// IP address (`ip`).
+        /// IP address.
         pub ip: Option<String>,
-        /// IPv6 address (`ip6`).
+        /// IPv6 address.
         pub ip6: Option<String>,
-        /// Domain (`domain`).
+        /// Domain.
         pub domain: Option<String>,
-        /// Template (`preset`).
+        /// Template.
         pub preset: Option<String>,
-        /// Shell access (`shell`).
+        /// Shell access.
         pub shell: bool,
-        /// SSL (`ssl`).
+        /// SSL.
         pub ssl: bool,
-        /// CGI (`cgi`).
+        /// CGI.
         pub cgi: bool,
-        /// WSGI (`wsgi`).
+        /// WSGI.
         pub wsgi: bool,
-        /// SSI (`ssi`).
+        /// SSI.
         pub ssi: bool,
-        /// PHP as an Apache module (`phpmod`).
+        /// PHP as an Apache module.
         pub phpmod: bool,
-        /// PHP as CGI (`phpcgi`).
+        /// PHP as CGI.
         pub phpcgi: bool,
-        /// PHP as FastCGI (`phpfcgi`).
+        /// PHP as FastCGI.
         pub phpfcgi: bool,
-        /// Disk (`disklimit`).
+        /// Disk.
         pub disklimit: Option<i64>,
-        /// FTP accounts (`ftplimit`; unlimited is kept as the panel's sentinel number).
+        /// FTP accounts.
         pub ftplimit: Option<i64>,
-        /// Mailboxes (`maillimit`; unlimited is kept as the panel's sentinel number).
+        /// Mailboxes.
         pub maillimit: Option<i64>,
-        /// Domains (`domainlimit`; unlimited is kept as the panel's sentinel number).
+        /// Domains.
         pub domainlimit: Option<i64>,
-        /// WWW domains (`webdomainlimit`; unlimited is kept as the panel's sentinel number).
+        /// WWW domains.
         pub webdomainlimit: Option<i64>,
-        /// Mail domains (`maildomainlimit`; unlimited is kept as the panel's sentinel number).
+        /// Mail domains.
         pub maildomainlimit: Option<i64>,
-        /// Databases (`baselimit`; unlimited is kept as the panel's sentinel number).
+        /// Databases.
         pub baselimit: Option<i64>,
-        /// Database users (`baseuserlimit`; unlimited is kept as the panel's sentinel number).
+        /// Database users.
         pub baseuserlimit: Option<i64>,
-        /// Traffic (`bandwidthlimit`; unlimited is kept as the panel's sentinel number).
+        /// Traffic.
         pub bandwidthlimit: Option<i64>,
-        /// CPU limit (`cpulimit`; unlimited is kept as the panel's sentinel number).
+        /// CPU limit.
         pub cpulimit: Option<i64>,
-        /// Memory limit (`memlimit`; unlimited is kept as the panel's sentinel number).
+        /// Memory limit.
         pub memlimit: Option<i64>,
-        /// Number of processes (`proclimit`; unlimited is kept as the panel's sentinel number).
+        /// Number of processes.
         pub proclimit: Option<i64>,
-        /// MySQL queries (`mysqlquerieslimit`; unlimited is kept as the panel's sentinel number).
+        /// MySQL queries.
         pub mysqlquerieslimit: Option<i64>,
-        /// MySQL updates (`mysqlupdateslimit`; unlimited is kept as the panel's sentinel number).
+        /// MySQL updates.
         pub mysqlupdateslimit: Option<i64>,
-        /// MySQL connections (`mysqlconnectlimit`; unlimited is kept as the panel's sentinel number).
+        /// MySQL connections.
         pub mysqlconnectlimit: Option<i64>,
-        /// Concurrent MySQL connections (`mysqluserconnectlimit`; unlimited is kept as the panel's sentinel number).
+        /// Concurrent MySQL connections.
         pub mysqluserconnectlimit: Option<i64>,
-        /// Apache mpm-itk workers (`maxclientsvhost`; unlimited is kept as the panel's sentinel number).
+        /// Apache mpm-itk workers.
         pub maxclientsvhost: Option<i64>,
-        /// Concurrent connections per session (`limitconn`; unlimited is kept as the panel's sentinel number).
+        /// Concurrent connections per session.
         pub limitconn: Option<i64>,
-        /// Number of outgoing messages (`mailrate`; unlimited is kept as the panel's sentinel number).
+        /// Number of outgoing messages.
         pub mailrate: Option<i64>,
-        /// Note (`note`).
+        /// Note.
         pub note: Option<String>,
     }
     impl rt::FromDoc for UserEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                name: rt::decode::text(e, "name"),
-                passwd: rt::support::secret(e, "passwd"),
-                confirm: rt::support::secret(e, "confirm"),
-                ip: rt::decode::text(e, "ip"),
-                ip6: rt::decode::text(e, "ip6"),
-                domain: rt::decode::text(e, "domain"),
-                preset: rt::decode::text(e, "preset"),
-                shell: rt::decode::flag(e, "shell"),
-                ssl: rt::decode::flag(e, "ssl"),
-                cgi: rt::decode::flag(e, "cgi"),
-                wsgi: rt::decode::flag(e, "wsgi"),
-                ssi: rt::decode::flag(e, "ssi"),
-                phpmod: rt::decode::flag(e, "phpmod"),
-                phpcgi: rt::decode::flag(e, "phpcgi"),
-                phpfcgi: rt::decode::flag(e, "phpfcgi"),
-                disklimit: rt::decode::int(e, "disklimit")?,
-                ftplimit: rt::decode::int(e, "ftplimit")?,
-                maillimit: rt::decode::int(e, "maillimit")?,
-                domainlimit: rt::decode::int(e, "domainlimit")?,
-                webdomainlimit: rt::decode::int(e, "webdomainlimit")?,
-                maildomainlimit: rt::decode::int(e, "maildomainlimit")?,
-                baselimit: rt::decode::int(e, "baselimit")?,
-                baseuserlimit: rt::decode::int(e, "baseuserlimit")?,
-                bandwidthlimit: rt::decode::int(e, "bandwidthlimit")?,
-                cpulimit: rt::decode::int(e, "cpulimit")?,
-                memlimit: rt::decode::int(e, "memlimit")?,
-                proclimit: rt::decode::int(e, "proclimit")?,
-                mysqlquerieslimit: rt::decode::int(e, "mysqlquerieslimit")?,
-                mysqlupdateslimit: rt::decode::int(e, "mysqlupdateslimit")?,
-                mysqlconnectlimit: rt::decode::int(e, "mysqlconnectlimit")?,
-                mysqluserconnectlimit: rt::decode::int(e, "mysqluserconnectlimit")?,
-                maxclientsvhost: rt::decode::int(e, "maxclientsvhost")?,
-                limitconn: rt::decode::int(e, "limitconn")?,
-                mailrate: rt::decode::int(e, "mailrate")?,
-                note: rt::decode::text(e, "note"),
+                elid: e.field("elid")?,
+                name: e.field("name")?,
+                passwd: e.field("passwd")?,
+                confirm: e.field("confirm")?,
+                ip: e.field("ip")?,
+                ip6: e.field("ip6")?,
+                domain: e.field("domain")?,
+                preset: e.field("preset")?,
+                shell: e.field("shell")?,
+                ssl: e.field("ssl")?,
+                cgi: e.field("cgi")?,
+                wsgi: e.field("wsgi")?,
+                ssi: e.field("ssi")?,
+                phpmod: e.field("phpmod")?,
+                phpcgi: e.field("phpcgi")?,
+                phpfcgi: e.field("phpfcgi")?,
+                disklimit: e.field("disklimit")?,
+                ftplimit: e.field("ftplimit")?,
+                maillimit: e.field("maillimit")?,
+                domainlimit: e.field("domainlimit")?,
+                webdomainlimit: e.field("webdomainlimit")?,
+                maildomainlimit: e.field("maildomainlimit")?,
+                baselimit: e.field("baselimit")?,
+                baseuserlimit: e.field("baseuserlimit")?,
+                bandwidthlimit: e.field("bandwidthlimit")?,
+                cpulimit: e.field("cpulimit")?,
+                memlimit: e.field("memlimit")?,
+                proclimit: e.field("proclimit")?,
+                mysqlquerieslimit: e.field("mysqlquerieslimit")?,
+                mysqlupdateslimit: e.field("mysqlupdateslimit")?,
+                mysqlconnectlimit: e.field("mysqlconnectlimit")?,
+                mysqluserconnectlimit: e.field("mysqluserconnectlimit")?,
+                maxclientsvhost: e.field("maxclientsvhost")?,
+                limitconn: e.field("limitconn")?,
+                mailrate: e.field("mailrate")?,
+                note: e.field("note")?,
             })
         }
     }
-    /// Reads the form of `user.edit` for one object; the reply is [`UserEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct UserEditGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl UserEditGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for UserEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for UserEditGet {
+    impl rt::FormReply for UserEditForm {
         type Panel = Ispmgr4;
-        type Output = UserEditForm;
-        const INFO: &'static rt::FuncInfo = &USER_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const OF: &'static rt::FuncInfo = &USER_EDIT;
     }
-    impl rt::ForPanel<Ispmgr4> for UserEditGet {}
+    /// Reads the form of `user.edit` for one object; the reply is [`UserEditForm`].
+    pub type UserEditGet = rt::Read<UserEditForm>;
     /// Users: create, edit: `user.edit`.
     ///
     /// Views a user's parameters (with elid), creates a user (sok without elid) or edits one (sok with elid).
     ///
-    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
-    ///
     /// Kind: form; `elid` is the `name` of `user`.
-    #[derive(Clone, Default)]
-    pub struct UserEdit {
-        elid: Option<String>,
-        name: Option<String>,
-        passwd: Option<rt::Secret>,
-        confirm: Option<rt::Secret>,
-        ip: Option<::std::net::Ipv4Addr>,
-        ip6: Option<::std::net::Ipv6Addr>,
-        domain: Option<String>,
-        preset: Option<String>,
-        shell: Option<bool>,
-        ssl: Option<bool>,
-        cgi: Option<rt::support::Switch<UserEditCgi>>,
-        wsgi: Option<bool>,
-        ssi: Option<bool>,
-        phpmod: Option<bool>,
-        disklimit: Option<i64>,
-        ftplimit: Option<rt::support::Limit>,
-        maillimit: Option<rt::support::Limit>,
-        domainlimit: Option<rt::support::Limit>,
-        webdomainlimit: Option<rt::support::Limit>,
-        maildomainlimit: Option<rt::support::Limit>,
-        baselimit: Option<rt::support::Limit>,
-        baseuserlimit: Option<rt::support::Limit>,
-        bandwidthlimit: Option<rt::support::Limit>,
-        cpulimit: Option<rt::support::Limit>,
-        memlimit: Option<rt::support::Limit>,
-        proclimit: Option<rt::support::Limit>,
-        mysqlquerieslimit: Option<rt::support::Limit>,
-        mysqlupdateslimit: Option<rt::support::Limit>,
-        mysqlconnectlimit: Option<rt::support::Limit>,
-        mysqluserconnectlimit: Option<rt::support::Limit>,
-        maxclientsvhost: Option<rt::support::Limit>,
-        limitconn: Option<rt::support::Limit>,
-        mailrate: Option<rt::support::Limit>,
-        note: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct UserEdit(rt::Slots);
     impl UserEdit {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&USER_EDIT))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// User name.
-        ///
-        /// - `name`: text.
-        pub fn name(mut self, v: impl Into<String>) -> Self {
-            self.name = Some(v.into());
-            self
+        /// User name (`name`: text).
+        pub fn name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
-        /// Password.
-        ///
-        /// - `passwd`: password.
-        pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.passwd = Some(v.into());
-            self
+        /// Password (`passwd`: password).
+        pub fn passwd(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(1, v))
         }
-        /// Confirmation.
-        ///
-        /// Repeat the password.
-        ///
-        /// - `confirm`: password.
-        pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.confirm = Some(v.into());
-            self
+        /// Confirmation (`confirm`: password). Repeat the password.
+        pub fn confirm(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(2, v))
         }
-        /// IP address.
-        ///
-        /// - `ip`: ipv4.
-        pub fn ip(mut self, v: ::std::net::Ipv4Addr) -> Self {
-            self.ip = Some(v);
-            self
+        /// IP address (`ip`: ipv4).
+        pub fn ip(self, v: ::std::net::Ipv4Addr) -> Self {
+            Self(self.0.with(3, v))
         }
-        /// IPv6 address.
-        ///
-        /// - `ip6`: ipv6.
-        /// - Needs panel feature `ipv6`.
-        pub fn ip6(mut self, v: ::std::net::Ipv6Addr) -> Self {
-            self.ip6 = Some(v);
-            self
+        /// IPv6 address (`ip6`: ipv6; panel feature `ipv6`).
+        pub fn ip6(self, v: ::std::net::Ipv6Addr) -> Self {
+            Self(self.0.with(4, v))
         }
-        /// Domain.
-        ///
-        /// - `domain`: domain.
-        pub fn domain(mut self, v: impl Into<String>) -> Self {
-            self.domain = Some(v.into());
-            self
+        /// Domain (`domain`: domain).
+        pub fn domain(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(5, v))
         }
-        /// Template.
-        ///
-        /// - `preset`: text.
-        pub fn preset(mut self, v: impl Into<String>) -> Self {
-            self.preset = Some(v.into());
-            self
+        /// Template (`preset`: text).
+        pub fn preset(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(6, v))
         }
-        /// Shell access.
-        ///
-        /// - `shell`: flag.
-        pub fn shell(mut self, v: bool) -> Self {
-            self.shell = Some(v);
-            self
+        /// Shell access (`shell`: flag).
+        pub fn shell(self, v: bool) -> Self {
+            Self(self.0.with(7, v))
         }
-        /// SSL.
-        ///
-        /// - `ssl`: flag.
-        /// - Needs panel feature `ssl`.
-        pub fn ssl(mut self, v: bool) -> Self {
-            self.ssl = Some(v);
-            self
+        /// SSL (`ssl`: flag; panel feature `ssl`).
+        pub fn ssl(self, v: bool) -> Self {
+            Self(self.0.with(8, v))
         }
-        /// CGI.
-        ///
-        /// - `cgi`: flag.
-        /// - When on: enables `phpcgi`, `phpfcgi`.
-        /// - Needs panel feature `cgi`.
-        ///
-        /// Pass a [`UserEditCgi`] to turn it on with the parameters it enables, or `Switch::Off`.
-        pub fn cgi(mut self, v: impl Into<rt::support::Switch<UserEditCgi>>) -> Self {
-            self.cgi = Some(v.into());
-            self
+        /// CGI (`cgi`: flag; panel feature `cgi`).
+        pub fn cgi(self, v: impl Into<rt::support::Switch<UserEditCgi>>) -> Self {
+            Self(self.0.switch(9, v))
         }
-        /// WSGI.
-        ///
-        /// - `wsgi`: flag.
-        /// - Needs panel feature `wsgi`.
-        pub fn wsgi(mut self, v: bool) -> Self {
-            self.wsgi = Some(v);
-            self
+        /// WSGI (`wsgi`: flag; panel feature `wsgi`).
+        pub fn wsgi(self, v: bool) -> Self {
+            Self(self.0.with(10, v))
         }
-        /// SSI.
-        ///
-        /// - `ssi`: flag.
-        /// - Needs panel feature `ssi`.
-        pub fn ssi(mut self, v: bool) -> Self {
-            self.ssi = Some(v);
-            self
+        /// SSI (`ssi`: flag; panel feature `ssi`).
+        pub fn ssi(self, v: bool) -> Self {
+            Self(self.0.with(11, v))
         }
-        /// PHP as an Apache module.
-        ///
-        /// - `phpmod`: flag.
-        /// - Needs panel feature `phpmod`.
-        pub fn phpmod(mut self, v: bool) -> Self {
-            self.phpmod = Some(v);
-            self
+        /// PHP as an Apache module (`phpmod`: flag; panel feature `phpmod`).
+        pub fn phpmod(self, v: bool) -> Self {
+            Self(self.0.with(12, v))
         }
-        /// Disk.
-        ///
-        /// Disk quota (megabytes). The seed gives no infinity value for it.
-        ///
-        /// - `disklimit`: integer >= 0.
-        /// - Needs panel feature `quota`.
-        pub fn disklimit(mut self, v: i64) -> Self {
-            self.disklimit = Some(v);
-            self
+        /// Disk (`disklimit`: integer >= 0; panel feature `quota`). Disk quota (megabytes). The seed gives no infinity value for it.
+        pub fn disklimit(self, v: i64) -> Self {
+            Self(self.0.with(15, v))
         }
-        /// FTP accounts.
-        ///
-        /// - `ftplimit`: integer >= 0; `10000` means unlimited.
-        /// - Needs panel feature `ftp`.
-        pub fn ftplimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
-            self.ftplimit = Some(v.into());
-            self
+        /// FTP accounts (`ftplimit`: integer >= 0; `10000` = unlimited; panel feature `ftp`).
+        pub fn ftplimit(self, v: impl Into<rt::support::Limit>) -> Self {
+            Self(self.0.limit(16, v))
         }
-        /// Mailboxes.
-        ///
-        /// - `maillimit`: integer >= 0; `10000` means unlimited.
-        /// - Needs panel feature `email`.
-        pub fn maillimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
-            self.maillimit = Some(v.into());
-            self
+        /// Mailboxes (`maillimit`: integer >= 0; `10000` = unlimited; panel feature `email`).
+        pub fn maillimit(self, v: impl Into<rt::support::Limit>) -> Self {
+            Self(self.0.limit(17, v))
         }
-        /// Domains.
-        ///
-        /// - `domainlimit`: integer >= 0; `10000` means unlimited.
-        /// - Needs panel feature `dns`.
-        pub fn domainlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
-            self.domainlimit = Some(v.into());
-            self
+        /// Domains (`domainlimit`: integer >= 0; `10000` = unlimited; panel feature `dns`).
+        pub fn domainlimit(self, v: impl Into<rt::support::Limit>) -> Self {
+            Self(self.0.limit(18, v))
         }
-        /// WWW domains.
-        ///
-        /// - `webdomainlimit`: integer >= 0; `10000` means unlimited.
-        /// - Needs panel feature `www`.
-        pub fn webdomainlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
-            self.webdomainlimit = Some(v.into());
-            self
+        /// WWW domains (`webdomainlimit`: integer >= 0; `10000` = unlimited; panel feature `www`).
+        pub fn webdomainlimit(self, v: impl Into<rt::support::Limit>) -> Self {
+            Self(self.0.limit(19, v))
         }
-        /// Mail domains.
-        ///
-        /// - `maildomainlimit`: integer >= 0; `10000` means unlimited.
-        /// - Needs panel feature `email`.
-        pub fn maildomainlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
-            self.maildomainlimit = Some(v.into());
-            self
+        /// Mail domains (`maildomainlimit`: integer >= 0; `10000` = unlimited; panel feature `email`).
+        pub fn maildomainlimit(self, v: impl Into<rt::support::Limit>) -> Self {
+            Self(self.0.limit(20, v))
         }
-        /// Databases.
-        ///
-        /// - `baselimit`: integer >= 0; `10000` means unlimited.
-        /// - Needs panel feature `db`.
-        pub fn baselimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
-            self.baselimit = Some(v.into());
-            self
+        /// Databases (`baselimit`: integer >= 0; `10000` = unlimited; panel feature `db`).
+        pub fn baselimit(self, v: impl Into<rt::support::Limit>) -> Self {
+            Self(self.0.limit(21, v))
         }
-        /// Database users.
-        ///
-        /// - `baseuserlimit`: integer >= 0; `10000` means unlimited.
-        /// - Needs panel feature `db`.
-        pub fn baseuserlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
-            self.baseuserlimit = Some(v.into());
-            self
+        /// Database users (`baseuserlimit`: integer >= 0; `10000` = unlimited; panel feature `db`).
+        pub fn baseuserlimit(self, v: impl Into<rt::support::Limit>) -> Self {
+            Self(self.0.limit(22, v))
         }
-        /// Traffic.
-        ///
-        /// - `bandwidthlimit`: integer >= 0; `100000000` means unlimited.
-        pub fn bandwidthlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
-            self.bandwidthlimit = Some(v.into());
-            self
+        /// Traffic (`bandwidthlimit`: integer >= 0; `100000000` = unlimited).
+        pub fn bandwidthlimit(self, v: impl Into<rt::support::Limit>) -> Self {
+            Self(self.0.limit(23, v))
         }
-        /// CPU limit.
-        ///
-        /// - `cpulimit`: integer >= 0; `100000` means unlimited.
-        pub fn cpulimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
-            self.cpulimit = Some(v.into());
-            self
+        /// CPU limit (`cpulimit`: integer >= 0; `100000` = unlimited).
+        pub fn cpulimit(self, v: impl Into<rt::support::Limit>) -> Self {
+            Self(self.0.limit(24, v))
         }
-        /// Memory limit.
-        ///
-        /// - `memlimit`: integer >= 0; `100000` means unlimited.
-        pub fn memlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
-            self.memlimit = Some(v.into());
-            self
+        /// Memory limit (`memlimit`: integer >= 0; `100000` = unlimited).
+        pub fn memlimit(self, v: impl Into<rt::support::Limit>) -> Self {
+            Self(self.0.limit(25, v))
         }
-        /// Number of processes.
-        ///
-        /// - `proclimit`: integer >= 0; `100000` means unlimited.
-        pub fn proclimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
-            self.proclimit = Some(v.into());
-            self
+        /// Number of processes (`proclimit`: integer >= 0; `100000` = unlimited).
+        pub fn proclimit(self, v: impl Into<rt::support::Limit>) -> Self {
+            Self(self.0.limit(26, v))
         }
-        /// MySQL queries.
-        ///
-        /// - `mysqlquerieslimit`: integer >= 0; `100000000` means unlimited.
-        /// - Needs panel feature `dbhaslimits`.
-        pub fn mysqlquerieslimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
-            self.mysqlquerieslimit = Some(v.into());
-            self
+        /// MySQL queries (`mysqlquerieslimit`: integer >= 0; `100000000` = unlimited; panel feature `dbhaslimits`).
+        pub fn mysqlquerieslimit(self, v: impl Into<rt::support::Limit>) -> Self {
+            Self(self.0.limit(27, v))
         }
-        /// MySQL updates.
-        ///
-        /// - `mysqlupdateslimit`: integer >= 0; `100000000` means unlimited.
-        /// - Needs panel feature `dbhaslimits`.
-        pub fn mysqlupdateslimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
-            self.mysqlupdateslimit = Some(v.into());
-            self
+        /// MySQL updates (`mysqlupdateslimit`: integer >= 0; `100000000` = unlimited; panel feature `dbhaslimits`).
+        pub fn mysqlupdateslimit(self, v: impl Into<rt::support::Limit>) -> Self {
+            Self(self.0.limit(28, v))
         }
-        /// MySQL connections.
-        ///
-        /// - `mysqlconnectlimit`: integer >= 0; `100000000` means unlimited.
-        /// - Needs panel feature `dbhaslimits`.
-        pub fn mysqlconnectlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
-            self.mysqlconnectlimit = Some(v.into());
-            self
+        /// MySQL connections (`mysqlconnectlimit`: integer >= 0; `100000000` = unlimited; panel feature `dbhaslimits`).
+        pub fn mysqlconnectlimit(self, v: impl Into<rt::support::Limit>) -> Self {
+            Self(self.0.limit(29, v))
         }
-        /// Concurrent MySQL connections.
-        ///
-        /// - `mysqluserconnectlimit`: integer >= 0; `100000000` means unlimited.
-        /// - Needs panel feature `dbhasuconnlimits`.
-        pub fn mysqluserconnectlimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
-            self.mysqluserconnectlimit = Some(v.into());
-            self
+        /// Concurrent MySQL connections (`mysqluserconnectlimit`: integer >= 0; `100000000` = unlimited; panel feature `dbhasuconnlimits`).
+        pub fn mysqluserconnectlimit(self, v: impl Into<rt::support::Limit>) -> Self {
+            Self(self.0.limit(30, v))
         }
-        /// Apache mpm-itk workers.
-        ///
-        /// - `maxclientsvhost`: integer >= 0; `100000000` means unlimited.
-        /// - Needs panel feature `apache-mpm-itk`.
-        pub fn maxclientsvhost(mut self, v: impl Into<rt::support::Limit>) -> Self {
-            self.maxclientsvhost = Some(v.into());
-            self
+        /// Apache mpm-itk workers (`maxclientsvhost`: integer >= 0; `100000000` = unlimited; panel feature `apache-mpm-itk`).
+        pub fn maxclientsvhost(self, v: impl Into<rt::support::Limit>) -> Self {
+            Self(self.0.limit(31, v))
         }
-        /// Concurrent connections per session.
-        ///
-        /// The seed marks this parameter with the ISPmanager Pro and Cluster images.
-        ///
-        /// - `limitconn`: integer >= 0; `65535` means unlimited.
-        /// - Needs panel feature `nginx`.
-        pub fn limitconn(mut self, v: impl Into<rt::support::Limit>) -> Self {
-            self.limitconn = Some(v.into());
-            self
+        /// Concurrent connections per session (`limitconn`: integer >= 0; `65535` = unlimited; panel feature `nginx`). The seed marks this parameter with the ISPmanager Pro and Cluster images.
+        pub fn limitconn(self, v: impl Into<rt::support::Limit>) -> Self {
+            Self(self.0.limit(32, v))
         }
-        /// Number of outgoing messages.
-        ///
-        /// - `mailrate`: integer >= 0; `100000000` means unlimited.
-        /// - Needs panel feature `mailrate`.
-        pub fn mailrate(mut self, v: impl Into<rt::support::Limit>) -> Self {
-            self.mailrate = Some(v.into());
-            self
+        /// Number of outgoing messages (`mailrate`: integer >= 0; `100000000` = unlimited; panel feature `mailrate`).
+        pub fn mailrate(self, v: impl Into<rt::support::Limit>) -> Self {
+            Self(self.0.limit(33, v))
         }
-        /// Note.
-        ///
-        /// - `note`: text.
-        pub fn note(mut self, v: impl Into<String>) -> Self {
-            self.note = Some(v.into());
-            self
+        /// Note (`note`: text).
+        pub fn note(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(34, v))
         }
     }
-    impl rt::Unchecked for UserEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for UserEdit {
+    impl rt::Typed for UserEdit {
         type Panel = Ispmgr4;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &USER_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "name", &self.name);
-            rt::support::put_secret(out, "passwd", &self.passwd);
-            rt::support::put_secret(out, "confirm", &self.confirm);
-            rt::support::put_opt(out, "ip", &self.ip);
-            rt::support::put_opt(out, "ip6", &self.ip6);
-            rt::support::put_opt(out, "domain", &self.domain);
-            rt::support::put_opt(out, "preset", &self.preset);
-            rt::support::put_opt(out, "shell", &self.shell);
-            rt::support::put_opt(out, "ssl", &self.ssl);
-            rt::support::put_switch(out, "cgi", &self.cgi);
-            rt::support::put_opt(out, "wsgi", &self.wsgi);
-            rt::support::put_opt(out, "ssi", &self.ssi);
-            rt::support::put_opt(out, "phpmod", &self.phpmod);
-            rt::support::put_opt(out, "disklimit", &self.disklimit);
-            rt::support::put_limit(out, "ftplimit", &self.ftplimit, 10000);
-            rt::support::put_limit(out, "maillimit", &self.maillimit, 10000);
-            rt::support::put_limit(out, "domainlimit", &self.domainlimit, 10000);
-            rt::support::put_limit(out, "webdomainlimit", &self.webdomainlimit, 10000);
-            rt::support::put_limit(out, "maildomainlimit", &self.maildomainlimit, 10000);
-            rt::support::put_limit(out, "baselimit", &self.baselimit, 10000);
-            rt::support::put_limit(out, "baseuserlimit", &self.baseuserlimit, 10000);
-            rt::support::put_limit(out, "bandwidthlimit", &self.bandwidthlimit, 100000000);
-            rt::support::put_limit(out, "cpulimit", &self.cpulimit, 100000);
-            rt::support::put_limit(out, "memlimit", &self.memlimit, 100000);
-            rt::support::put_limit(out, "proclimit", &self.proclimit, 100000);
-            rt::support::put_limit(out, "mysqlquerieslimit", &self.mysqlquerieslimit, 100000000);
-            rt::support::put_limit(out, "mysqlupdateslimit", &self.mysqlupdateslimit, 100000000);
-            rt::support::put_limit(out, "mysqlconnectlimit", &self.mysqlconnectlimit, 100000000);
-            rt::support::put_limit(out, "mysqluserconnectlimit", &self.mysqluserconnectlimit, 100000000);
-            rt::support::put_limit(out, "maxclientsvhost", &self.maxclientsvhost, 100000000);
-            rt::support::put_limit(out, "limitconn", &self.limitconn, 65535);
-            rt::support::put_limit(out, "mailrate", &self.mailrate, 100000000);
-            rt::support::put_opt(out, "note", &self.note);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr4> for UserEdit {}
-    impl ::std::fmt::Debug for UserEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `user.delete`.
-    pub static USER_DELETE: rt::FuncInfo = rt::FuncInfo {
-        name: "user.delete",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static USER_DELETE: rt::FuncInfo = rt::FuncInfo::group("user.delete").elid(true, true).typed(&[], &[]);
     /// Users: delete: `user.delete`.
     ///
     /// Kind: group; `elid` is the `name` of `user`, several joined by `, `, required.
-    #[derive(Clone)]
-    pub struct UserDelete {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct UserDelete(rt::Slots);
     impl UserDelete {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&USER_DELETE).elids(elid))
         }
     }
-    impl rt::Unchecked for UserDelete {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for UserDelete {
+    impl rt::Typed for UserDelete {
         type Panel = Ispmgr4;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &USER_DELETE;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr4> for UserDelete {}
-    impl ::std::fmt::Debug for UserDelete {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 #[cfg(feature = "ispmgr4-user")]
 pub use user::*;
 #[cfg(feature = "ispmgr4-wwwdomain")]
 /// Functions `wwwdomain*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names, clippy::should_implement_trait)]
 pub mod wwwdomain {
     #[allow(unused_imports)]
     use super::{Ispmgr4, rt};
     /// The table of `wwwdomain`.
-    pub static WWWDOMAIN: rt::FuncInfo = rt::FuncInfo {
-        name: "wwwdomain",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static WWWDOMAIN: rt::FuncInfo = rt::FuncInfo::list("wwwdomain").typed(&[], &[]);
     /// One element of the `wwwdomain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct WwwdomainElem {
         /// Name (`name`; the element's id, its `elid` elsewhere).
         pub name: Option<String>,
-        /// IP address (`ip`).
+        /// IP address.
         pub ip: Option<String>,
-        /// Directory (`docroot`).
+        /// Directory.
         pub docroot: Option<String>,
-        /// The WWW domain is disabled (`disabled`).
+        /// The WWW domain is disabled.
         pub disabled: bool,
-        /// This WWW domain may use CGI (`cgi`).
+        /// This WWW domain may use CGI.
         pub cgi: bool,
-        /// This WWW domain may use WSGI (`wsgi`).
+        /// This WWW domain may use WSGI.
         pub wsgi: bool,
-        /// This WWW domain may use PHP (`php`).
+        /// This WWW domain may use PHP.
         pub php: bool,
-        /// This WWW domain may use SSI (`ssi`).
+        /// This WWW domain may use SSI.
         pub ssi: bool,
-        /// This WWW domain may use the FrontPage extensions (`frp`).
+        /// This WWW domain may use the FrontPage extensions.
         pub frp: bool,
-        /// This WWW domain may use Ruby on Rails (`ror`).
+        /// This WWW domain may use Ruby on Rails.
         pub ror: bool,
-        /// This WWW domain may be reached over HTTPS (`ssl`).
+        /// This WWW domain may be reached over HTTPS.
         pub ssl: bool,
     }
     impl rt::FromElem for WwwdomainElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                name: rt::decode::text(e, "name"),
-                ip: rt::decode::text(e, "ip"),
-                docroot: rt::decode::text(e, "docroot"),
-                disabled: rt::decode::flag(e, "disabled"),
-                cgi: rt::decode::flag(e, "cgi"),
-                wsgi: rt::decode::flag(e, "wsgi"),
-                php: rt::decode::flag(e, "php"),
-                ssi: rt::decode::flag(e, "ssi"),
-                frp: rt::decode::flag(e, "frp"),
-                ror: rt::decode::flag(e, "ror"),
-                ssl: rt::decode::flag(e, "ssl"),
+                name: e.field("name")?,
+                ip: e.field("ip")?,
+                docroot: e.field("docroot")?,
+                disabled: e.field("disabled")?,
+                cgi: e.field("cgi")?,
+                wsgi: e.field("wsgi")?,
+                php: e.field("php")?,
+                ssi: e.field("ssi")?,
+                frp: e.field("frp")?,
+                ror: e.field("ror")?,
+                ssl: e.field("ssl")?,
             })
         }
     }
     /// WWW domains: list: `wwwdomain`.
     ///
     /// Kind: list.
-    #[derive(Clone, Default)]
-    pub struct Wwwdomain {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Wwwdomain(rt::Slots);
     impl Wwwdomain {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&WWWDOMAIN))
         }
     }
-    impl rt::Unchecked for Wwwdomain {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Wwwdomain {
+    impl rt::Typed for Wwwdomain {
         type Panel = Ispmgr4;
         type Output = Vec<WwwdomainElem>;
         const INFO: &'static rt::FuncInfo = &WWWDOMAIN;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr4> for Wwwdomain {}
-    impl ::std::fmt::Debug for Wwwdomain {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `wwwdomain.edit`.
-    pub static WWWDOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "wwwdomain.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("domain", rt::ValueKind::Domain),
-            rt::ParamInfo::new("alias", rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " }),
-            rt::ParamInfo::new("docroot", rt::ValueKind::Path),
-            rt::ParamInfo::new("owner", rt::ValueKind::Text),
-            rt::ParamInfo::new("ip", rt::ValueKind::Ipv4),
-            rt::ParamInfo::new("ip6", rt::ValueKind::Ipv6).feature("ipv6"),
-            rt::ParamInfo::new("pool", rt::ValueKind::Text).feature("iis"),
-            rt::ParamInfo::new("admin", rt::ValueKind::Email).feature("webemail"),
-            rt::ParamInfo::new("charset", rt::ValueKind::Text),
-            rt::ParamInfo::new("index", rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " }),
-            rt::ParamInfo::new("autosubdomain", rt::ValueKind::Enum(&["asdnone", "asddir", "asdsubdir"]))
-                .feature("asd"),
-            rt::ParamInfo::new("php", rt::ValueKind::Enum(&["phpnone", "phpmod", "phpcgi", "phpfcgi"])),
-            rt::ParamInfo::new("cgi", rt::ValueKind::Flag).feature("cgi"),
-            rt::ParamInfo::new("wsgi", rt::ValueKind::Flag).feature("wsgi"),
-            rt::ParamInfo::new("ssi", rt::ValueKind::Flag).feature("ssi"),
-            rt::ParamInfo::new("ssiext", rt::ValueKind::Text).feature("ssi"),
-            rt::ParamInfo::new("frp", rt::ValueKind::Flag).feature("frp"),
-            rt::ParamInfo::new("fppasswd", rt::ValueKind::Password).feature("frp"),
-            rt::ParamInfo::new("ror", rt::ValueKind::Flag).feature("ror"),
-            rt::ParamInfo::new("ssl", rt::ValueKind::Flag).feature("ssl"),
-            rt::ParamInfo::new("sslport", rt::ValueKind::Int { min: Some(1), max: Some(65535), infinity: None })
-                .feature("ssl"),
-            rt::ParamInfo::new("cert", rt::ValueKind::Text).feature("ssl"),
-            rt::ParamInfo::new("page_php_th", rt::ValueKind::Text),
-            rt::ParamInfo::new("disable_open_basedir", rt::ValueKind::Flag),
-            rt::ParamInfo::new("static_ext", rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " }),
-            rt::ParamInfo::new("static_regex", rt::ValueKind::List { item: &rt::ValueKind::Text, separator: " " }),
+    pub static WWWDOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo::form("wwwdomain.edit").typed(
+        &[
+            rt::t::domain("domain"),
+            rt::t::list("alias", &rt::ValueKind::Domain, " "),
+            rt::t::path("docroot"),
+            rt::t::text("owner"),
+            rt::t::ipv4("ip"),
+            rt::t::ipv6("ip6").feature("ipv6"),
+            rt::t::text("pool").feature("iis"),
+            rt::t::email("admin").feature("webemail"),
+            rt::t::text("charset"),
+            rt::t::list("index", &rt::ValueKind::Text, " "),
+            rt::t::one_of("autosubdomain", &["asdnone", "asddir", "asdsubdir"]).feature("asd"),
+            rt::t::one_of("php", &["phpnone", "phpmod", "phpcgi", "phpfcgi"]),
+            rt::t::flag("cgi").feature("cgi"),
+            rt::t::flag("wsgi").feature("wsgi"),
+            rt::t::flag("ssi").feature("ssi"),
+            rt::t::text("ssiext").feature("ssi"),
+            rt::t::flag("frp").feature("frp"),
+            rt::t::password("fppasswd").feature("frp"),
+            rt::t::flag("ror").feature("ror"),
+            rt::t::flag("ssl").feature("ssl"),
+            rt::t::int("sslport", Some(1), Some(65535)).feature("ssl"),
+            rt::t::text("cert").feature("ssl"),
+            rt::t::text("page_php_th"),
+            rt::t::flag("disable_open_basedir"),
+            rt::t::list("static_ext", &rt::ValueKind::Text, " "),
+            rt::t::list("static_regex", &rt::ValueKind::Text, " "),
         ],
-        rules: &[
-            rt::RuleInfo::when("cgi", rt::Cond::On).enables(&["ror"]),
-            rt::RuleInfo::when("ssi", rt::Cond::On).enables(&["ssiext"]),
-            rt::RuleInfo::when("frp", rt::Cond::On).enables(&["fppasswd"]),
-            rt::RuleInfo::when("ror", rt::Cond::On).forbids(&["autosubdomain"]),
-            rt::RuleInfo::when("ssl", rt::Cond::On).enables(&["sslport", "cert"]),
+        &[
+            rt::t::on("cgi").enables(&["ror"]),
+            rt::t::on("ssi").enables(&["ssiext"]),
+            rt::t::on("frp").enables(&["fppasswd"]),
+            rt::t::on("ror").forbids(&["autosubdomain"]),
+            rt::t::on("ssl").enables(&["sslport", "cert"]),
         ],
-    };
-    /// Values of `autosubdomain` of `wwwdomain.edit`.
-    ///
-    /// Automatic subdomains.
-    ///
-    /// - `autosubdomain`: enum.
-    /// - Allowed values: `asdnone` (Disabled), `asddir` (In a separate directory), `asdsubdir` (In a subdirectory of the WWW domain.).
-    /// - Forbidden when `ror` = on.
-    /// - Needs panel feature `asd`.
+    );
+    /// Values of `autosubdomain` of `wwwdomain.edit`: Automatic subdomains (`autosubdomain`: enum; panel feature `asd`; not when `ror` = on).
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum WwwdomainEditAutosubdomain {
         /// `asdnone`: Disabled
         Asdnone,
@@ -2999,29 +1742,8 @@ pub mod wwwdomain {
         /// `asdsubdir`: In a subdirectory of the WWW domain.
         Asdsubdir,
     }
-    impl WwwdomainEditAutosubdomain {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::Asdnone => "asdnone",
-                Self::Asddir => "asddir",
-                Self::Asdsubdir => "asdsubdir",
-            }
-        }
-    }
-    impl rt::support::Wire for WwwdomainEditAutosubdomain {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    /// Values of `php` of `wwwdomain.edit`.
-    ///
-    /// PHP.
-    ///
-    /// - `php`: enum.
-    /// - Allowed values: `phpnone` (No PHP support), `phpmod` (PHP as an Apache module), `phpcgi` (PHP as CGI), `phpfcgi` (PHP as FastCGI).
+    /// Values of `php` of `wwwdomain.edit`: PHP (`php`: enum).
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum WwwdomainEditPhp {
         /// `phpnone`: No PHP support
         Phpnone,
@@ -3032,125 +1754,60 @@ pub mod wwwdomain {
         /// `phpfcgi`: PHP as FastCGI
         Phpfcgi,
     }
-    impl WwwdomainEditPhp {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::Phpnone => "phpnone",
-                Self::Phpmod => "phpmod",
-                Self::Phpcgi => "phpcgi",
-                Self::Phpfcgi => "phpfcgi",
-            }
-        }
-    }
-    impl rt::support::Wire for WwwdomainEditPhp {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    /// What `cgi` of `wwwdomain.edit` carries when on.
+    /// What `cgi` of `wwwdomain.edit` carries when on: Cgi-bin (`cgi`: flag; panel feature `cgi`).
     ///
-    /// Cgi-bin.
-    ///
-    /// - `cgi`: flag.
     /// - When on: enables `ror`.
-    /// - Needs panel feature `cgi`.
     #[derive(Debug, Clone, Default)]
     pub struct WwwdomainEditCgi {
-        /// Ruby on Rails.
-        ///
-        /// - `ror`: flag.
-        /// - Allowed only when `cgi` = on.
-        /// - When on: forbids `autosubdomain`.
-        /// - Needs panel feature `ror`.
+        /// Ruby on Rails (`ror`: flag; panel feature `ror`; only when `cgi` = on).
         pub ror: Option<bool>,
     }
-    impl rt::support::EncodeFields for WwwdomainEditCgi {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "ror", &self.ror);
+    impl rt::Carry for WwwdomainEditCgi {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
+            s.opt(18, self.ror)
         }
     }
-    /// What `ssi` of `wwwdomain.edit` carries when on.
+    /// What `ssi` of `wwwdomain.edit` carries when on: SSI (`ssi`: flag; panel feature `ssi`).
     ///
-    /// SSI.
-    ///
-    /// - `ssi`: flag.
     /// - When on: enables `ssiext`.
-    /// - Needs panel feature `ssi`.
     #[derive(Debug, Clone, Default)]
     pub struct WwwdomainEditSsi {
-        /// SSI file extensions.
-        ///
-        /// - `ssiext`: text.
-        /// - Allowed only when `ssi` = on.
-        /// - Needs panel feature `ssi`.
+        /// SSI file extensions (`ssiext`: text; panel feature `ssi`; only when `ssi` = on).
         pub ssiext: Option<String>,
     }
-    impl rt::support::EncodeFields for WwwdomainEditSsi {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "ssiext", &self.ssiext);
+    impl rt::Carry for WwwdomainEditSsi {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
+            s.opt(15, self.ssiext)
         }
     }
-    /// What `frp` of `wwwdomain.edit` carries when on.
+    /// What `frp` of `wwwdomain.edit` carries when on: FrontPage (`frp`: flag; panel feature `frp`).
     ///
-    /// FrontPage.
-    ///
-    /// - `frp`: flag.
     /// - When on: enables `fppasswd`.
-    /// - Needs panel feature `frp`.
     #[derive(Debug, Clone, Default)]
     pub struct WwwdomainEditFrp {
-        /// FrontPage password.
-        ///
-        /// - `fppasswd`: password.
-        /// - Allowed only when `frp` = on.
-        /// - Needs panel feature `frp`.
+        /// FrontPage password (`fppasswd`: password; panel feature `frp`; only when `frp` = on).
         pub fppasswd: Option<rt::Secret>,
     }
-    impl rt::support::EncodeFields for WwwdomainEditFrp {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            rt::support::put_secret(out, "fppasswd", &self.fppasswd);
+    impl rt::Carry for WwwdomainEditFrp {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
+            s.opt(17, self.fppasswd)
         }
     }
-    /// What `ssl` of `wwwdomain.edit` carries when on.
+    /// What `ssl` of `wwwdomain.edit` carries when on: SSL (`ssl`: flag; panel feature `ssl`).
     ///
-    /// SSL.
-    ///
-    /// - `ssl`: flag.
     /// - When on: enables `sslport`, `cert`.
-    /// - Needs panel feature `ssl`.
     #[derive(Debug, Clone, Default)]
     pub struct WwwdomainEditSsl {
-        /// SSL port.
-        ///
-        /// - `sslport`: integer in 1..=65535.
-        /// - Allowed only when `ssl` = on.
-        /// - Needs panel feature `ssl`.
+        /// SSL port (`sslport`: integer in 1..=65535; panel feature `ssl`; only when `ssl` = on).
         pub sslport: Option<i64>,
-        /// SSL certificate.
-        ///
-        /// - `cert`: text.
-        /// - Allowed only when `ssl` = on.
-        /// - Needs panel feature `ssl`.
+        /// SSL certificate (`cert`: text; panel feature `ssl`; only when `ssl` = on).
         pub cert: Option<String>,
     }
-    impl rt::support::EncodeFields for WwwdomainEditSsl {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "sslport", &self.sslport);
-            rt::support::put_opt(out, "cert", &self.cert);
+    impl rt::Carry for WwwdomainEditSsl {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
+            s.opt(20, self.sslport).opt(21, self.cert)
         }
     }
-    /// The table of reading the `wwwdomain.edit` form.
-    pub static WWWDOMAIN_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "wwwdomain.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
     /// The object's parameters as the `wwwdomain.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -3158,97 +1815,94 @@ pub mod wwwdomain {
     pub struct WwwdomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name (`domain`).
+        /// Domain name.
         pub domain: Option<String>,
-        /// Aliases (`alias`).
+        /// Aliases.
         pub alias: Vec<String>,
-        /// Document root (`docroot`).
+        /// Document root.
         pub docroot: Option<String>,
-        /// Owner (`owner`).
+        /// Owner.
         pub owner: Option<String>,
-        /// IP address (`ip`).
+        /// IP address.
         pub ip: Option<String>,
-        /// IPv6 address (`ip6`).
+        /// IPv6 address.
         pub ip6: Option<String>,
-        /// Application pool (`pool`).
+        /// Application pool.
         pub pool: Option<String>,
-        /// Administrator e-mail (`admin`).
+        /// Administrator e-mail.
         pub admin: Option<String>,
-        /// Charset (`charset`).
+        /// Charset.
         pub charset: Option<String>,
-        /// Index page (`index`).
+        /// Index page.
         pub index: Vec<String>,
-        /// Automatic subdomains (`autosubdomain`).
+        /// Automatic subdomains.
         pub autosubdomain: Option<WwwdomainEditFormAutosubdomain>,
-        /// PHP (`php`).
+        /// PHP.
         pub php: Option<WwwdomainEditFormPhp>,
-        /// Cgi-bin (`cgi`).
+        /// Cgi-bin.
         pub cgi: bool,
-        /// wsgi-scripts (`wsgi`).
+        /// wsgi-scripts.
         pub wsgi: bool,
-        /// SSI (`ssi`).
+        /// SSI.
         pub ssi: bool,
-        /// SSI file extensions (`ssiext`).
+        /// SSI file extensions.
         pub ssiext: Option<String>,
-        /// FrontPage (`frp`).
+        /// FrontPage.
         pub frp: bool,
-        /// FrontPage password (`fppasswd`).
+        /// FrontPage password.
         pub fppasswd: Option<rt::Secret>,
-        /// Ruby on Rails (`ror`).
+        /// Ruby on Rails.
         pub ror: bool,
-        /// SSL (`ssl`).
+        /// SSL.
         pub ssl: bool,
-        /// SSL port (`sslport`).
+        /// SSL port.
         pub sslport: Option<i64>,
-        /// SSL certificate (`cert`).
+        /// SSL certificate.
         pub cert: Option<String>,
-        /// PHP settings page (`page_php_th`).
+        /// PHP settings page.
         pub page_php_th: Option<String>,
-        /// Disable open_basedir (`disable_open_basedir`).
+        /// Disable open_basedir.
         pub disable_open_basedir: bool,
-        /// File extensions (`static_ext`).
+        /// File extensions.
         pub static_ext: Vec<String>,
-        /// File extensions (regular expressions) (`static_regex`).
+        /// File extensions (regular expressions).
         pub static_regex: Vec<String>,
     }
     impl rt::FromDoc for WwwdomainEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                domain: rt::decode::text(e, "domain"),
-                alias: rt::decode::list(e, "alias"),
-                docroot: rt::decode::text(e, "docroot"),
-                owner: rt::decode::text(e, "owner"),
-                ip: rt::decode::text(e, "ip"),
-                ip6: rt::decode::text(e, "ip6"),
-                pool: rt::decode::text(e, "pool"),
-                admin: rt::decode::text(e, "admin"),
-                charset: rt::decode::text(e, "charset"),
-                index: rt::decode::list(e, "index"),
-                autosubdomain: rt::decode::text(e, "autosubdomain")
-                    .as_deref()
-                    .map(WwwdomainEditFormAutosubdomain::from_wire),
-                php: rt::decode::text(e, "php").as_deref().map(WwwdomainEditFormPhp::from_wire),
-                cgi: rt::decode::flag(e, "cgi"),
-                wsgi: rt::decode::flag(e, "wsgi"),
-                ssi: rt::decode::flag(e, "ssi"),
-                ssiext: rt::decode::text(e, "ssiext"),
-                frp: rt::decode::flag(e, "frp"),
-                fppasswd: rt::support::secret(e, "fppasswd"),
-                ror: rt::decode::flag(e, "ror"),
-                ssl: rt::decode::flag(e, "ssl"),
-                sslport: rt::decode::int(e, "sslport")?,
-                cert: rt::decode::text(e, "cert"),
-                page_php_th: rt::decode::text(e, "page_php_th"),
-                disable_open_basedir: rt::decode::flag(e, "disable_open_basedir"),
-                static_ext: rt::decode::list(e, "static_ext"),
-                static_regex: rt::decode::list(e, "static_regex"),
+                elid: e.field("elid")?,
+                domain: e.field("domain")?,
+                alias: e.field("alias")?,
+                docroot: e.field("docroot")?,
+                owner: e.field("owner")?,
+                ip: e.field("ip")?,
+                ip6: e.field("ip6")?,
+                pool: e.field("pool")?,
+                admin: e.field("admin")?,
+                charset: e.field("charset")?,
+                index: e.field("index")?,
+                autosubdomain: e.field("autosubdomain")?,
+                php: e.field("php")?,
+                cgi: e.field("cgi")?,
+                wsgi: e.field("wsgi")?,
+                ssi: e.field("ssi")?,
+                ssiext: e.field("ssiext")?,
+                frp: e.field("frp")?,
+                fppasswd: e.field("fppasswd")?,
+                ror: e.field("ror")?,
+                ssl: e.field("ssl")?,
+                sslport: e.field("sslport")?,
+                cert: e.field("cert")?,
+                page_php_th: e.field("page_php_th")?,
+                disable_open_basedir: e.field("disable_open_basedir")?,
+                static_ext: e.field("static_ext")?,
+                static_regex: e.field("static_regex")?,
             })
         }
     }
-    /// Values of `autosubdomain` in [`WwwdomainEditForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `autosubdomain` in [`WwwdomainEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum WwwdomainEditFormAutosubdomain {
         /// `asdnone`: Disabled
         Asdnone,
@@ -3259,29 +1913,18 @@ pub mod wwwdomain {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl WwwdomainEditFormAutosubdomain {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "asdnone" => Self::Asdnone,
-                "asddir" => Self::Asddir,
-                "asdsubdir" => Self::Asdsubdir,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for WwwdomainEditFormAutosubdomain {
+        const WIRE: &'static [(&'static str, Self)] =
+            &[("asdnone", Self::Asdnone), ("asddir", Self::Asddir), ("asdsubdir", Self::Asdsubdir)];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Asdnone => "asdnone",
-                Self::Asddir => "asddir",
-                Self::Asdsubdir => "asdsubdir",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
     }
-    /// Values of `php` in [`WwwdomainEditForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `php` in [`WwwdomainEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum WwwdomainEditFormPhp {
         /// `phpnone`: No PHP support
         Phpnone,
@@ -3294,337 +1937,138 @@ pub mod wwwdomain {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl WwwdomainEditFormPhp {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "phpnone" => Self::Phpnone,
-                "phpmod" => Self::Phpmod,
-                "phpcgi" => Self::Phpcgi,
-                "phpfcgi" => Self::Phpfcgi,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for WwwdomainEditFormPhp {
+        const WIRE: &'static [(&'static str, Self)] = &[
+            ("phpnone", Self::Phpnone),
+            ("phpmod", Self::Phpmod),
+            ("phpcgi", Self::Phpcgi),
+            ("phpfcgi", Self::Phpfcgi),
+        ];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Phpnone => "phpnone",
-                Self::Phpmod => "phpmod",
-                Self::Phpcgi => "phpcgi",
-                Self::Phpfcgi => "phpfcgi",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
+    }
+    impl rt::FormReply for WwwdomainEditForm {
+        type Panel = Ispmgr4;
+        const OF: &'static rt::FuncInfo = &WWWDOMAIN_EDIT;
     }
     /// Reads the form of `wwwdomain.edit` for one object; the reply is [`WwwdomainEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct WwwdomainEditGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl WwwdomainEditGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for WwwdomainEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for WwwdomainEditGet {
-        type Panel = Ispmgr4;
-        type Output = WwwdomainEditForm;
-        const INFO: &'static rt::FuncInfo = &WWWDOMAIN_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
-    }
-    impl rt::ForPanel<Ispmgr4> for WwwdomainEditGet {}
+    pub type WwwdomainEditGet = rt::Read<WwwdomainEditForm>;
     /// WWW domains: create, edit: `wwwdomain.edit`.
     ///
     /// Views a WWW domain's parameters (with elid), creates one (sok without elid) or edits one (sok with elid).
     ///
-    /// Russian: Данная функция одновременно используется для просмотра параметров объекта, изменения объекта и создания нового объекта.
-    ///
     /// Kind: form; `elid` is the `name` of `wwwdomain`.
-    #[derive(Clone, Default)]
-    pub struct WwwdomainEdit {
-        elid: Option<String>,
-        domain: Option<String>,
-        alias: Option<Vec<String>>,
-        docroot: Option<String>,
-        owner: Option<String>,
-        ip: Option<::std::net::Ipv4Addr>,
-        ip6: Option<::std::net::Ipv6Addr>,
-        pool: Option<String>,
-        admin: Option<String>,
-        charset: Option<String>,
-        index: Option<Vec<String>>,
-        autosubdomain: Option<WwwdomainEditAutosubdomain>,
-        php: Option<WwwdomainEditPhp>,
-        cgi: Option<rt::support::Switch<WwwdomainEditCgi>>,
-        wsgi: Option<bool>,
-        ssi: Option<rt::support::Switch<WwwdomainEditSsi>>,
-        frp: Option<rt::support::Switch<WwwdomainEditFrp>>,
-        ssl: Option<rt::support::Switch<WwwdomainEditSsl>>,
-        page_php_th: Option<String>,
-        disable_open_basedir: Option<bool>,
-        static_ext: Option<Vec<String>>,
-        static_regex: Option<Vec<String>>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct WwwdomainEdit(rt::Slots);
     impl WwwdomainEdit {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&WWWDOMAIN_EDIT))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Domain name.
-        ///
-        /// - `domain`: domain.
-        pub fn domain(mut self, v: impl Into<String>) -> Self {
-            self.domain = Some(v.into());
-            self
+        /// Domain name (`domain`: domain).
+        pub fn domain(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
-        /// Aliases.
-        ///
-        /// - `alias`: list of domain separated by `␠`.
-        pub fn alias(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            self.alias = Some(v.into_iter().map(Into::into).collect());
-            self
+        /// Aliases (`alias`: list of domain separated by `␠`).
+        pub fn alias(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.texts(1, v))
         }
-        /// Document root.
-        ///
-        /// - `docroot`: path.
-        pub fn docroot(mut self, v: impl Into<String>) -> Self {
-            self.docroot = Some(v.into());
-            self
+        /// Document root (`docroot`: path).
+        pub fn docroot(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(2, v))
         }
-        /// Owner.
-        ///
-        /// - `owner`: text.
-        pub fn owner(mut self, v: impl Into<String>) -> Self {
-            self.owner = Some(v.into());
-            self
+        /// Owner (`owner`: text).
+        pub fn owner(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(3, v))
         }
-        /// IP address.
-        ///
-        /// - `ip`: ipv4.
-        pub fn ip(mut self, v: ::std::net::Ipv4Addr) -> Self {
-            self.ip = Some(v);
-            self
+        /// IP address (`ip`: ipv4).
+        pub fn ip(self, v: ::std::net::Ipv4Addr) -> Self {
+            Self(self.0.with(4, v))
         }
-        /// IPv6 address.
-        ///
-        /// - `ip6`: ipv6.
-        /// - Needs panel feature `ipv6`.
-        pub fn ip6(mut self, v: ::std::net::Ipv6Addr) -> Self {
-            self.ip6 = Some(v);
-            self
+        /// IPv6 address (`ip6`: ipv6; panel feature `ipv6`).
+        pub fn ip6(self, v: ::std::net::Ipv6Addr) -> Self {
+            Self(self.0.with(5, v))
         }
-        /// Application pool.
-        ///
-        /// - `pool`: text.
-        /// - Needs panel feature `iis`.
-        pub fn pool(mut self, v: impl Into<String>) -> Self {
-            self.pool = Some(v.into());
-            self
+        /// Application pool (`pool`: text; panel feature `iis`).
+        pub fn pool(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(6, v))
         }
-        /// Administrator e-mail.
-        ///
-        /// - `admin`: email.
-        /// - Needs panel feature `webemail`.
-        pub fn admin(mut self, v: impl Into<String>) -> Self {
-            self.admin = Some(v.into());
-            self
+        /// Administrator e-mail (`admin`: email; panel feature `webemail`).
+        pub fn admin(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(7, v))
         }
-        /// Charset.
-        ///
-        /// - `charset`: text.
-        pub fn charset(mut self, v: impl Into<String>) -> Self {
-            self.charset = Some(v.into());
-            self
+        /// Charset (`charset`: text).
+        pub fn charset(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(8, v))
         }
-        /// Index page.
-        ///
-        /// - `index`: list of text separated by `␠`.
-        pub fn index(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            self.index = Some(v.into_iter().map(Into::into).collect());
-            self
+        /// Index page (`index`: list of text separated by `␠`).
+        pub fn index(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.texts(9, v))
         }
-        /// Automatic subdomains.
-        ///
-        /// - `autosubdomain`: enum.
-        /// - Allowed values: `asdnone` (Disabled), `asddir` (In a separate directory), `asdsubdir` (In a subdirectory of the WWW domain.).
-        /// - Forbidden when `ror` = on.
-        /// - Needs panel feature `asd`.
-        pub fn autosubdomain(mut self, v: WwwdomainEditAutosubdomain) -> Self {
-            self.autosubdomain = Some(v);
-            self
+        /// Automatic subdomains (`autosubdomain`: enum; panel feature `asd`; not when `ror` = on).
+        pub fn autosubdomain(self, v: WwwdomainEditAutosubdomain) -> Self {
+            Self(self.0.en(10, v as usize))
         }
-        /// PHP.
-        ///
-        /// - `php`: enum.
-        /// - Allowed values: `phpnone` (No PHP support), `phpmod` (PHP as an Apache module), `phpcgi` (PHP as CGI), `phpfcgi` (PHP as FastCGI).
-        pub fn php(mut self, v: WwwdomainEditPhp) -> Self {
-            self.php = Some(v);
-            self
+        /// PHP (`php`: enum).
+        pub fn php(self, v: WwwdomainEditPhp) -> Self {
+            Self(self.0.en(11, v as usize))
         }
-        /// Cgi-bin.
-        ///
-        /// - `cgi`: flag.
-        /// - When on: enables `ror`.
-        /// - Needs panel feature `cgi`.
-        ///
-        /// Pass a [`WwwdomainEditCgi`] to turn it on with the parameters it enables, or `Switch::Off`.
-        pub fn cgi(mut self, v: impl Into<rt::support::Switch<WwwdomainEditCgi>>) -> Self {
-            self.cgi = Some(v.into());
-            self
+        /// Cgi-bin (`cgi`: flag; panel feature `cgi`).
+        pub fn cgi(self, v: impl Into<rt::support::Switch<WwwdomainEditCgi>>) -> Self {
+            Self(self.0.switch(12, v))
         }
-        /// wsgi-scripts.
-        ///
-        /// - `wsgi`: flag.
-        /// - Needs panel feature `wsgi`.
-        pub fn wsgi(mut self, v: bool) -> Self {
-            self.wsgi = Some(v);
-            self
+        /// wsgi-scripts (`wsgi`: flag; panel feature `wsgi`).
+        pub fn wsgi(self, v: bool) -> Self {
+            Self(self.0.with(13, v))
         }
-        /// SSI.
-        ///
-        /// - `ssi`: flag.
-        /// - When on: enables `ssiext`.
-        /// - Needs panel feature `ssi`.
-        ///
-        /// Pass a [`WwwdomainEditSsi`] to turn it on with the parameters it enables, or `Switch::Off`.
-        pub fn ssi(mut self, v: impl Into<rt::support::Switch<WwwdomainEditSsi>>) -> Self {
-            self.ssi = Some(v.into());
-            self
+        /// SSI (`ssi`: flag; panel feature `ssi`).
+        pub fn ssi(self, v: impl Into<rt::support::Switch<WwwdomainEditSsi>>) -> Self {
+            Self(self.0.switch(14, v))
         }
-        /// FrontPage.
-        ///
-        /// - `frp`: flag.
-        /// - When on: enables `fppasswd`.
-        /// - Needs panel feature `frp`.
-        ///
-        /// Pass a [`WwwdomainEditFrp`] to turn it on with the parameters it enables, or `Switch::Off`.
-        pub fn frp(mut self, v: impl Into<rt::support::Switch<WwwdomainEditFrp>>) -> Self {
-            self.frp = Some(v.into());
-            self
+        /// FrontPage (`frp`: flag; panel feature `frp`).
+        pub fn frp(self, v: impl Into<rt::support::Switch<WwwdomainEditFrp>>) -> Self {
+            Self(self.0.switch(16, v))
         }
-        /// SSL.
-        ///
-        /// - `ssl`: flag.
-        /// - When on: enables `sslport`, `cert`.
-        /// - Needs panel feature `ssl`.
-        ///
-        /// Pass a [`WwwdomainEditSsl`] to turn it on with the parameters it enables, or `Switch::Off`.
-        pub fn ssl(mut self, v: impl Into<rt::support::Switch<WwwdomainEditSsl>>) -> Self {
-            self.ssl = Some(v.into());
-            self
+        /// SSL (`ssl`: flag; panel feature `ssl`).
+        pub fn ssl(self, v: impl Into<rt::support::Switch<WwwdomainEditSsl>>) -> Self {
+            Self(self.0.switch(19, v))
         }
-        /// PHP settings page.
-        ///
-        /// The seed gives no label or type.
-        ///
-        /// - `page_php_th`: text.
-        pub fn page_php_th(mut self, v: impl Into<String>) -> Self {
-            self.page_php_th = Some(v.into());
-            self
+        /// PHP settings page (`page_php_th`: text). The seed gives no label or type.
+        pub fn page_php_th(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(22, v))
         }
-        /// Disable open_basedir.
-        ///
-        /// - `disable_open_basedir`: flag.
-        pub fn disable_open_basedir(mut self, v: bool) -> Self {
-            self.disable_open_basedir = Some(v);
-            self
+        /// Disable open_basedir (`disable_open_basedir`: flag).
+        pub fn disable_open_basedir(self, v: bool) -> Self {
+            Self(self.0.with(23, v))
         }
-        /// File extensions.
-        ///
-        /// - `static_ext`: list of text separated by `␠`.
-        pub fn static_ext(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            self.static_ext = Some(v.into_iter().map(Into::into).collect());
-            self
+        /// File extensions (`static_ext`: list of text separated by `␠`).
+        pub fn static_ext(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.texts(24, v))
         }
-        /// File extensions (regular expressions).
-        ///
-        /// - `static_regex`: list of text separated by `␠`.
-        pub fn static_regex(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            self.static_regex = Some(v.into_iter().map(Into::into).collect());
-            self
+        /// File extensions (regular expressions) (`static_regex`: list of text separated by `␠`).
+        pub fn static_regex(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.texts(25, v))
         }
     }
-    impl rt::Unchecked for WwwdomainEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for WwwdomainEdit {
+    impl rt::Typed for WwwdomainEdit {
         type Panel = Ispmgr4;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &WWWDOMAIN_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "domain", &self.domain);
-            rt::support::put_list(out, "alias", &self.alias, " ");
-            rt::support::put_opt(out, "docroot", &self.docroot);
-            rt::support::put_opt(out, "owner", &self.owner);
-            rt::support::put_opt(out, "ip", &self.ip);
-            rt::support::put_opt(out, "ip6", &self.ip6);
-            rt::support::put_opt(out, "pool", &self.pool);
-            rt::support::put_opt(out, "admin", &self.admin);
-            rt::support::put_opt(out, "charset", &self.charset);
-            rt::support::put_list(out, "index", &self.index, " ");
-            rt::support::put_opt(out, "autosubdomain", &self.autosubdomain);
-            rt::support::put_opt(out, "php", &self.php);
-            rt::support::put_switch(out, "cgi", &self.cgi);
-            rt::support::put_opt(out, "wsgi", &self.wsgi);
-            rt::support::put_switch(out, "ssi", &self.ssi);
-            rt::support::put_switch(out, "frp", &self.frp);
-            rt::support::put_switch(out, "ssl", &self.ssl);
-            rt::support::put_opt(out, "page_php_th", &self.page_php_th);
-            rt::support::put_opt(out, "disable_open_basedir", &self.disable_open_basedir);
-            rt::support::put_list(out, "static_ext", &self.static_ext, " ");
-            rt::support::put_list(out, "static_regex", &self.static_regex, " ");
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr4> for WwwdomainEdit {}
-    impl ::std::fmt::Debug for WwwdomainEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `wwwdomain.plain`.
-    pub static WWWDOMAIN_PLAIN: rt::FuncInfo = rt::FuncInfo {
-        name: "wwwdomain.plain",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[rt::ParamInfo::new("adata", rt::ValueKind::Text), rt::ParamInfo::new("ndata", rt::ValueKind::Text)],
-        rules: &[],
-    };
-    /// The table of reading the `wwwdomain.plain` form.
-    pub static WWWDOMAIN_PLAIN_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "wwwdomain.plain",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static WWWDOMAIN_PLAIN: rt::FuncInfo = rt::FuncInfo::form("wwwdomain.plain")
+        .elid(true, false)
+        .typed(&[rt::t::text("adata"), rt::t::text("ndata")], &[]);
     /// The object's parameters as the `wwwdomain.plain` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -3632,155 +2076,75 @@ pub mod wwwdomain {
     pub struct WwwdomainPlainForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Apache settings (`adata`).
+        /// Apache settings.
         pub adata: Option<String>,
-        /// Nginx settings (`ndata`).
+        /// Nginx settings.
         pub ndata: Option<String>,
     }
     impl rt::FromDoc for WwwdomainPlainForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-            Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                adata: rt::decode::text(e, "adata"),
-                ndata: rt::decode::text(e, "ndata"),
-            })
+            Ok(Self { elid: e.field("elid")?, adata: e.field("adata")?, ndata: e.field("ndata")? })
         }
+    }
+    impl rt::FormReply for WwwdomainPlainForm {
+        type Panel = Ispmgr4;
+        const OF: &'static rt::FuncInfo = &WWWDOMAIN_PLAIN;
     }
     /// Reads the form of `wwwdomain.plain` for one object; the reply is [`WwwdomainPlainForm`].
-    #[derive(Debug, Clone)]
-    pub struct WwwdomainPlainGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl WwwdomainPlainGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for WwwdomainPlainGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for WwwdomainPlainGet {
-        type Panel = Ispmgr4;
-        type Output = WwwdomainPlainForm;
-        const INFO: &'static rt::FuncInfo = &WWWDOMAIN_PLAIN_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
-    }
-    impl rt::ForPanel<Ispmgr4> for WwwdomainPlainGet {}
+    pub type WwwdomainPlainGet = rt::Read<WwwdomainPlainForm>;
     /// WWW domains: view and edit the Apache and nginx configuration: `wwwdomain.plain`.
     ///
     /// Views (with elid) or edits (sok with elid) a WWW domain's raw web server settings; it cannot create.
     ///
-    /// Russian: Данная функция одновременно используется для просмотра и изменения параметров объекта
-    ///
     /// Kind: form; `elid` is the `name` of `wwwdomain`, required.
-    #[derive(Clone)]
-    pub struct WwwdomainPlain {
-        elid: String,
-        adata: Option<String>,
-        ndata: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct WwwdomainPlain(rt::Slots);
     impl WwwdomainPlain {
         /// A request with every required parameter.
         ///
         /// `elid`: the object's id.
         pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), adata: None, ndata: None, extra: rt::Params::new() }
+            Self(rt::Slots::new(&WWWDOMAIN_PLAIN).elid(elid.into()))
         }
-        /// Apache settings.
-        ///
-        /// - `adata`: text.
-        pub fn adata(mut self, v: impl Into<String>) -> Self {
-            self.adata = Some(v.into());
-            self
+        /// Apache settings (`adata`: text).
+        pub fn adata(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
-        /// Nginx settings.
-        ///
-        /// - `ndata`: text.
-        pub fn ndata(mut self, v: impl Into<String>) -> Self {
-            self.ndata = Some(v.into());
-            self
+        /// Nginx settings (`ndata`: text).
+        pub fn ndata(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(1, v))
         }
     }
-    impl rt::Unchecked for WwwdomainPlain {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for WwwdomainPlain {
+    impl rt::Typed for WwwdomainPlain {
         type Panel = Ispmgr4;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &WWWDOMAIN_PLAIN;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            rt::support::put_opt(out, "adata", &self.adata);
-            rt::support::put_opt(out, "ndata", &self.ndata);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr4> for WwwdomainPlain {}
-    impl ::std::fmt::Debug for WwwdomainPlain {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `wwwdomain.delete`.
-    pub static WWWDOMAIN_DELETE: rt::FuncInfo = rt::FuncInfo {
-        name: "wwwdomain.delete",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static WWWDOMAIN_DELETE: rt::FuncInfo =
+        rt::FuncInfo::group("wwwdomain.delete").elid(true, true).typed(&[], &[]);
     /// WWW domains: delete: `wwwdomain.delete`.
     ///
     /// Kind: group; `elid` is the `name` of `wwwdomain`, several joined by `, `, required.
-    #[derive(Clone)]
-    pub struct WwwdomainDelete {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct WwwdomainDelete(rt::Slots);
     impl WwwdomainDelete {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&WWWDOMAIN_DELETE).elids(elid))
         }
     }
-    impl rt::Unchecked for WwwdomainDelete {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for WwwdomainDelete {
+    impl rt::Typed for WwwdomainDelete {
         type Panel = Ispmgr4;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &WWWDOMAIN_DELETE;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr4> for WwwdomainDelete {}
-    impl ::std::fmt::Debug for WwwdomainDelete {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 #[cfg(feature = "ispmgr4-wwwdomain")]
 pub use wwwdomain::*;

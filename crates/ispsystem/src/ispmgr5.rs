@@ -38,166 +38,83 @@ pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
 }
 #[cfg(feature = "ispmgr5-auth")]
 /// Functions `auth*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::enum_variant_names)]
 pub mod auth {
     #[allow(unused_imports)]
     use super::{Ispmgr5, rt};
     /// The table of `auth`.
-    pub static AUTH: rt::FuncInfo = rt::FuncInfo {
-        name: "auth",
-        module: None,
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("username", rt::ValueKind::Text).required(),
-            rt::ParamInfo::new("password", rt::ValueKind::Password),
-            rt::ParamInfo::new("key", rt::ValueKind::Password),
-            rt::ParamInfo::new("checkcookie", rt::ValueKind::Enum(&["no"])),
+    pub static AUTH: rt::FuncInfo = rt::FuncInfo::action("auth").typed(
+        &[
+            rt::t::text("username").required(),
+            rt::t::password("password"),
+            rt::t::password("key"),
+            rt::t::one_of("checkcookie", &["no"]),
         ],
-        rules: &[],
-    };
-    /// Values of `checkcookie` of `auth`.
-    ///
-    /// Check the browser cookie
-    ///
-    /// The guides send checkcookie=no with key login.
-    ///
-    /// - `checkcookie`: enum.
-    /// - Allowed values: `no` (No).
+        &[],
+    );
+    /// Values of `checkcookie` of `auth`: Check the browser cookie (`checkcookie`: enum). The guides send checkcookie=no with key login.
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum AuthCheckcookie {
         /// `no`: No
         No,
-    }
-    impl AuthCheckcookie {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::No => "no",
-            }
-        }
-    }
-    impl rt::support::Wire for AuthCheckcookie {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
     }
     /// Log in: `auth`.
     ///
     /// Opens a session with username and password, or with a one-time key made by session.newkey (then checkcookie=no). The reply is &lt;doc&gt;&lt;auth id="SESSION" level="LEVEL"&gt;SESSION&lt;/auth&gt;&lt;/doc&gt;; the session id is valid for one hour after the last request.
     ///
     /// Kind: action.
-    #[derive(Clone)]
-    pub struct Auth {
-        username: String,
-        password: Option<rt::Secret>,
-        key: Option<rt::Secret>,
-        checkcookie: Option<AuthCheckcookie>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Auth(rt::Slots);
     impl Auth {
         /// A request with every required parameter.
         ///
-        /// `username`: User name (wire `username`, text).
+        /// `username`: User name (`username`: text; required).
         pub fn new(username: impl Into<String>) -> Self {
-            Self { username: username.into(), password: None, key: None, checkcookie: None, extra: rt::Params::new() }
+            Self(rt::Slots::new(&AUTH).text(0, username))
         }
-        /// Password
-        ///
-        /// Give either password or key.
-        ///
-        /// - `password`: password.
-        pub fn password(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.password = Some(v.into());
-            self
+        /// Password (`password`: password). Give either password or key.
+        pub fn password(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(1, v))
         }
-        /// Key
-        ///
-        /// A one-time key made by session.newkey; deleted once used.
-        ///
-        /// - `key`: password.
-        pub fn key(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.key = Some(v.into());
-            self
+        /// Key (`key`: password). A one-time key made by session.newkey; deleted once used.
+        pub fn key(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(2, v))
         }
-        /// Check the browser cookie
-        ///
-        /// The guides send checkcookie=no with key login.
-        ///
-        /// - `checkcookie`: enum.
-        /// - Allowed values: `no` (No).
-        pub fn checkcookie(mut self, v: AuthCheckcookie) -> Self {
-            self.checkcookie = Some(v);
-            self
+        /// Check the browser cookie (`checkcookie`: enum). The guides send checkcookie=no with key login.
+        pub fn checkcookie(self, v: AuthCheckcookie) -> Self {
+            Self(self.0.en(3, v as usize))
         }
     }
-    impl rt::Unchecked for Auth {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Auth {
+    impl rt::Typed for Auth {
         type Panel = Ispmgr5;
         type Output = rt::Node;
         const INFO: &'static rt::FuncInfo = &AUTH;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "username", &self.username);
-            rt::support::put_secret(out, "password", &self.password);
-            rt::support::put_secret(out, "key", &self.key);
-            rt::support::put_opt(out, "checkcookie", &self.checkcookie);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr5> for Auth {}
-    impl ::std::fmt::Debug for Auth {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 #[cfg(feature = "ispmgr5-auth")]
 pub use auth::*;
 #[cfg(feature = "ispmgr5-domain")]
 /// Functions `domain*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod domain {
     #[allow(unused_imports)]
     use super::{Ispmgr5, rt};
     /// The table of `domain.edit`.
-    pub static DOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("name", rt::ValueKind::Domain),
-            rt::ParamInfo::new("ip", rt::ValueKind::Ipv4),
-            rt::ParamInfo::new("ns", rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " }),
-            rt::ParamInfo::new("owner", rt::ValueKind::Text),
-            rt::ParamInfo::new("owner_admins", rt::ValueKind::Flag),
-            rt::ParamInfo::new("webdomain", rt::ValueKind::Flag),
-            rt::ParamInfo::new("maildomain", rt::ValueKind::Flag),
-            rt::ParamInfo::new("reversezone", rt::ValueKind::Text),
+    pub static DOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo::form("domain.edit").typed(
+        &[
+            rt::t::domain("name"),
+            rt::t::ipv4("ip"),
+            rt::t::list("ns", &rt::ValueKind::Domain, " "),
+            rt::t::text("owner"),
+            rt::t::flag("owner_admins"),
+            rt::t::flag("webdomain"),
+            rt::t::flag("maildomain"),
+            rt::t::text("reversezone"),
         ],
-        rules: &[],
-    };
-    /// The table of reading the `domain.edit` form.
-    pub static DOMAIN_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+        &[],
+    );
     /// The object's parameters as the `domain.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -205,325 +122,177 @@ pub mod domain {
     pub struct DomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name (`name`).
+        /// Domain name.
         pub name: Option<String>,
-        /// IP address (`ip`).
+        /// IP address.
         pub ip: Option<String>,
-        /// Name servers (`ns`).
+        /// Name servers.
         pub ns: Vec<String>,
-        /// Owner (`owner`).
+        /// Owner.
         pub owner: Option<String>,
-        /// Owner is among the administrators (`owner_admins`).
+        /// Owner is among the administrators.
         pub owner_admins: bool,
-        /// Create a WWW domain (`webdomain`).
+        /// Create a WWW domain.
         pub webdomain: bool,
-        /// Create a mail domain (`maildomain`).
+        /// Create a mail domain.
         pub maildomain: bool,
-        /// Reverse zone (`reversezone`).
+        /// Reverse zone.
         pub reversezone: Option<String>,
     }
     impl rt::FromDoc for DomainEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                name: rt::decode::text(e, "name"),
-                ip: rt::decode::text(e, "ip"),
-                ns: rt::decode::list(e, "ns"),
-                owner: rt::decode::text(e, "owner"),
-                owner_admins: rt::decode::flag(e, "owner_admins"),
-                webdomain: rt::decode::flag(e, "webdomain"),
-                maildomain: rt::decode::flag(e, "maildomain"),
-                reversezone: rt::decode::text(e, "reversezone"),
+                elid: e.field("elid")?,
+                name: e.field("name")?,
+                ip: e.field("ip")?,
+                ns: e.field("ns")?,
+                owner: e.field("owner")?,
+                owner_admins: e.field("owner_admins")?,
+                webdomain: e.field("webdomain")?,
+                maildomain: e.field("maildomain")?,
+                reversezone: e.field("reversezone")?,
             })
         }
     }
-    /// Reads the form of `domain.edit` for one object; the reply is [`DomainEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct DomainEditGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl DomainEditGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for DomainEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainEditGet {
+    impl rt::FormReply for DomainEditForm {
         type Panel = Ispmgr5;
-        type Output = DomainEditForm;
-        const INFO: &'static rt::FuncInfo = &DOMAIN_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const OF: &'static rt::FuncInfo = &DOMAIN_EDIT;
     }
-    impl rt::ForPanel<Ispmgr5> for DomainEditGet {}
+    /// Reads the form of `domain.edit` for one object; the reply is [`DomainEditForm`].
+    pub type DomainEditGet = rt::Read<DomainEditForm>;
     /// Domain names: create, edit: `domain.edit`.
     ///
     /// Views a domain (with elid), creates one (sok without elid) or edits one (sok with elid). A submit may answer &lt;ok&gt;restart&lt;/ok&gt;.
     ///
     /// Kind: form; `elid`; may ask for a restart; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct DomainEdit {
-        elid: Option<String>,
-        name: Option<String>,
-        ip: Option<::std::net::Ipv4Addr>,
-        ns: Option<Vec<String>>,
-        owner: Option<String>,
-        owner_admins: Option<bool>,
-        webdomain: Option<bool>,
-        maildomain: Option<bool>,
-        reversezone: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DomainEdit(rt::Slots);
     impl DomainEdit {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&DOMAIN_EDIT))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Domain name
-        ///
-        /// - `name`: domain.
-        pub fn name(mut self, v: impl Into<String>) -> Self {
-            self.name = Some(v.into());
-            self
+        /// Domain name (`name`: domain).
+        pub fn name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
-        /// IP address
-        ///
-        /// - `ip`: ipv4.
-        pub fn ip(mut self, v: ::std::net::Ipv4Addr) -> Self {
-            self.ip = Some(v);
-            self
+        /// IP address (`ip`: ipv4).
+        pub fn ip(self, v: ::std::net::Ipv4Addr) -> Self {
+            Self(self.0.with(1, v))
         }
-        /// Name servers
-        ///
-        /// Space-separated host names with a trailing dot, e.g. "ns1.example.com. ns2.example.com.".
-        ///
-        /// - `ns`: list of domain separated by `␠`.
-        pub fn ns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            self.ns = Some(v.into_iter().map(Into::into).collect());
-            self
+        /// Name servers (`ns`: list of domain separated by `␠`). Space-separated host names with a trailing dot, e.g. "ns1.example.com. ns2.example.com.".
+        pub fn ns(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.texts(2, v))
         }
-        /// Owner
-        ///
-        /// - `owner`: text.
-        pub fn owner(mut self, v: impl Into<String>) -> Self {
-            self.owner = Some(v.into());
-            self
+        /// Owner (`owner`: text).
+        pub fn owner(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(3, v))
         }
-        /// Owner is among the administrators
-        ///
-        /// - `owner_admins`: flag.
-        pub fn owner_admins(mut self, v: bool) -> Self {
-            self.owner_admins = Some(v);
-            self
+        /// Owner is among the administrators (`owner_admins`: flag).
+        pub fn owner_admins(self, v: bool) -> Self {
+            Self(self.0.with(4, v))
         }
-        /// Create a WWW domain
-        ///
-        /// - `webdomain`: flag.
-        pub fn webdomain(mut self, v: bool) -> Self {
-            self.webdomain = Some(v);
-            self
+        /// Create a WWW domain (`webdomain`: flag).
+        pub fn webdomain(self, v: bool) -> Self {
+            Self(self.0.with(5, v))
         }
-        /// Create a mail domain
-        ///
-        /// - `maildomain`: flag.
-        pub fn maildomain(mut self, v: bool) -> Self {
-            self.maildomain = Some(v);
-            self
+        /// Create a mail domain (`maildomain`: flag).
+        pub fn maildomain(self, v: bool) -> Self {
+            Self(self.0.with(6, v))
         }
-        /// Reverse zone
-        ///
-        /// Sent empty in the guide's example; ISPmanager 4 had it as an on/off flag.
-        ///
-        /// - `reversezone`: text.
-        pub fn reversezone(mut self, v: impl Into<String>) -> Self {
-            self.reversezone = Some(v.into());
-            self
+        /// Reverse zone (`reversezone`: text). Sent empty in the guide's example; ISPmanager 4 had it as an on/off flag.
+        pub fn reversezone(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(7, v))
         }
     }
-    impl rt::Unchecked for DomainEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainEdit {
+    impl rt::Typed for DomainEdit {
         type Panel = Ispmgr5;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &DOMAIN_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "name", &self.name);
-            rt::support::put_opt(out, "ip", &self.ip);
-            rt::support::put_list(out, "ns", &self.ns, " ");
-            rt::support::put_opt(out, "owner", &self.owner);
-            rt::support::put_opt(out, "owner_admins", &self.owner_admins);
-            rt::support::put_opt(out, "webdomain", &self.webdomain);
-            rt::support::put_opt(out, "maildomain", &self.maildomain);
-            rt::support::put_opt(out, "reversezone", &self.reversezone);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr5> for DomainEdit {}
-    impl ::std::fmt::Debug for DomainEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 #[cfg(feature = "ispmgr5-domain")]
 pub use domain::*;
 #[cfg(feature = "ispmgr5-restart")]
 /// Functions `restart*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod restart {
     #[allow(unused_imports)]
     use super::{Ispmgr5, rt};
     /// The table of `restart`.
-    pub static RESTART: rt::FuncInfo = rt::FuncInfo {
-        name: "restart",
-        module: None,
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static RESTART: rt::FuncInfo = rt::FuncInfo::action("restart").typed(&[], &[]);
     /// Restart the web server: `restart`.
     ///
     /// Call after a reply of &lt;ok&gt;restart&lt;/ok&gt;.
     ///
     /// Kind: action.
-    #[derive(Clone, Default)]
-    pub struct Restart {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Restart(rt::Slots);
     impl Restart {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&RESTART))
         }
     }
-    impl rt::Unchecked for Restart {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Restart {
+    impl rt::Typed for Restart {
         type Panel = Ispmgr5;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &RESTART;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr5> for Restart {}
-    impl ::std::fmt::Debug for Restart {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 #[cfg(feature = "ispmgr5-restart")]
 pub use restart::*;
 #[cfg(feature = "ispmgr5-session")]
 /// Functions `session*`.
-#[allow(clippy::module_inception)]
 pub mod session {
     #[allow(unused_imports)]
     use super::{Ispmgr5, rt};
     /// The table of `session.newkey`.
-    pub static SESSION_NEWKEY: rt::FuncInfo = rt::FuncInfo {
-        name: "session.newkey",
-        module: None,
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("username", rt::ValueKind::Text).required(),
-            rt::ParamInfo::new("key", rt::ValueKind::Password).required(),
-        ],
-        rules: &[],
-    };
+    pub static SESSION_NEWKEY: rt::FuncInfo = rt::FuncInfo::action("session.newkey")
+        .typed(&[rt::t::text("username").required(), rt::t::password("key").required()], &[]);
     /// Make a login key: `session.newkey`.
     ///
     /// An administrator makes a one-time key for a user; the user then logs in with func=auth&username=U&key=K&checkcookie=no. The key may be set from any IP address and works once.
     ///
     /// Kind: action; levels: admin.
-    #[derive(Clone)]
-    pub struct SessionNewkey {
-        username: String,
-        key: rt::Secret,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct SessionNewkey(rt::Slots);
     impl SessionNewkey {
         /// A request with every required parameter.
         ///
-        /// `username`: The user who will log in with the key (wire `username`, text).
+        /// `username`: The user who will log in with the key (`username`: text; required).
         ///
-        /// `key`: Secret key (wire `key`, password).
+        /// `key`: Secret key (`key`: password; required). A random string at least 16 characters long.
         pub fn new(username: impl Into<String>, key: impl Into<rt::Secret>) -> Self {
-            Self { username: username.into(), key: key.into(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&SESSION_NEWKEY).text(0, username).secret(1, key))
         }
     }
-    impl rt::Unchecked for SessionNewkey {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for SessionNewkey {
+    impl rt::Typed for SessionNewkey {
         type Panel = Ispmgr5;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &SESSION_NEWKEY;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "username", &self.username);
-            rt::support::put_secret_value(out, "key", &self.key);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr5> for SessionNewkey {}
-    impl ::std::fmt::Debug for SessionNewkey {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 #[cfg(feature = "ispmgr5-session")]
 pub use session::*;
 #[cfg(feature = "ispmgr5-webdomain")]
 /// Functions `webdomain*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod webdomain {
     #[allow(unused_imports)]
     use super::{Ispmgr5, rt};
     /// The table of `webdomain`.
-    pub static WEBDOMAIN: rt::FuncInfo = rt::FuncInfo {
-        name: "webdomain",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static WEBDOMAIN: rt::FuncInfo = rt::FuncInfo::list("webdomain").typed(&[], &[]);
     /// One element of the `webdomain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct WebdomainElem {
@@ -541,11 +310,11 @@ pub mod webdomain {
     impl rt::FromElem for WebdomainElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                name: rt::decode::text(e, "name"),
-                owner: rt::decode::text(e, "owner"),
-                docroot: rt::decode::text(e, "docroot"),
-                ipaddr: rt::decode::text(e, "ipaddr"),
-                php_mode: rt::decode::text(e, "php_mode"),
+                name: e.field("name")?,
+                owner: e.field("owner")?,
+                docroot: e.field("docroot")?,
+                ipaddr: e.field("ipaddr")?,
+                php_mode: e.field("php_mode")?,
             })
         }
     }
@@ -554,36 +323,21 @@ pub mod webdomain {
     /// The guide's example reads elem/name; the other fields come from an ISPmanager 6 capture and are marked inferred.
     ///
     /// Kind: list.
-    #[derive(Clone, Default)]
-    pub struct Webdomain {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Webdomain(rt::Slots);
     impl Webdomain {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&WEBDOMAIN))
         }
     }
-    impl rt::Unchecked for Webdomain {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Webdomain {
+    impl rt::Typed for Webdomain {
         type Panel = Ispmgr5;
         type Output = Vec<WebdomainElem>;
         const INFO: &'static rt::FuncInfo = &WEBDOMAIN;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr5> for Webdomain {}
-    impl ::std::fmt::Debug for Webdomain {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 #[cfg(feature = "ispmgr5-webdomain")]
 pub use webdomain::*;

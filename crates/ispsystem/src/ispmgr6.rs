@@ -1054,43 +1054,19 @@ impl rt::support::Catalog for Catalog {
 }
 /// An untyped function: entry `I` of [`CATALOG`]; parameters are set by wire name.
 pub type Untyped<const I: usize> = rt::support::Untyped<rt::support::At<Catalog, I>>;
-/// Functions `acmesh*`.
-pub mod acmesh {
-    use super::Untyped;
-    /// `acmesh.certs.update`.
-    pub type AcmeshCertsUpdate = Untyped<0>;
-}
-pub use acmesh::*;
-/// Functions `actionlist*`.
-pub mod actionlist {
-    use super::Untyped;
-    /// `actionlist`.
-    pub type Actionlist = Untyped<1>;
-}
-pub use actionlist::*;
-/// Functions `addsorter*`.
-pub mod addsorter {
-    use super::Untyped;
-    /// `addsorter`.
-    pub type Addsorter = Untyped<2>;
-}
-pub use addsorter::*;
+/// `acmesh.certs.update`.
+pub type AcmeshCertsUpdate = Untyped<0>;
+/// `actionlist`.
+pub type Actionlist = Untyped<1>;
+/// `addsorter`.
+pub type Addsorter = Untyped<2>;
 /// Functions `admin*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod admin {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
     /// The table of `admin`.
-    pub static ADMIN: rt::FuncInfo = rt::FuncInfo {
-        name: "admin",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static ADMIN: rt::FuncInfo = rt::FuncInfo::list("admin").typed(&[], &[]);
     /// One element of the `admin` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct AdminElem {
@@ -1099,42 +1075,27 @@ pub mod admin {
     }
     impl rt::FromElem for AdminElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-            Ok(Self { name: rt::decode::text(e, "name") })
+            Ok(Self { name: e.field("name")? })
         }
     }
     /// Administrators: `admin`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct Admin {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Admin(rt::Slots);
     impl Admin {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&ADMIN))
         }
     }
-    impl rt::Unchecked for Admin {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Admin {
+    impl rt::Typed for Admin {
         type Panel = Ispmgr6;
         type Output = Vec<AdminElem>;
         const INFO: &'static rt::FuncInfo = &ADMIN;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for Admin {}
-    impl ::std::fmt::Debug for Admin {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// Delete (`admin.delete`).
     pub type AdminDelete = Untyped<3>;
     /// Administrator (`admin.edit`).
@@ -1147,80 +1108,41 @@ pub mod admin {
     pub type AdminSuspend = Untyped<7>;
 }
 pub use admin::*;
-/// Functions `adminstat*`.
-pub mod adminstat {
-    use super::Untyped;
-    /// Limits (`adminstat`).
-    pub type Adminstat = Untyped<8>;
-    /// `adminstat.delete`.
-    pub type AdminstatDelete = Untyped<9>;
-    /// Resource information (`adminstat.details`).
-    pub type AdminstatDetails = Untyped<10>;
-    /// `adminstat.details.delete`.
-    pub type AdminstatDetailsDelete = Untyped<11>;
-    /// `adminstat.details.edit`.
-    pub type AdminstatDetailsEdit = Untyped<12>;
-    /// `adminstat.edit`.
-    pub type AdminstatEdit = Untyped<13>;
-}
-pub use adminstat::*;
-/// Functions `afterinstall*`.
-pub mod afterinstall {
-    use super::Untyped;
-    /// `afterinstall`.
-    pub type Afterinstall = Untyped<14>;
-}
-pub use afterinstall::*;
-/// Functions `afterupdate*`.
-pub mod afterupdate {
-    use super::Untyped;
-    /// `afterupdate`.
-    pub type Afterupdate = Untyped<15>;
-}
-pub use afterupdate::*;
-/// Functions `agreement*`.
-pub mod agreement {
-    use super::Untyped;
-    /// `agreement`.
-    pub type Agreement = Untyped<16>;
-}
-pub use agreement::*;
-/// Functions `antivirus_redirect*`.
-pub mod antivirus_redirect {
-    use super::Untyped;
-    /// `antivirus_redirect`.
-    pub type AntivirusRedirect = Untyped<17>;
-}
-pub use antivirus_redirect::*;
-/// Functions `apache*`.
-pub mod apache {
-    use super::Untyped;
-    /// `apache.instance.list`.
-    pub type ApacheInstanceList = Untyped<18>;
-    /// `apache.instance.remove`.
-    pub type ApacheInstanceRemove = Untyped<19>;
-    /// `apache.restart`.
-    pub type ApacheRestart = Untyped<20>;
-}
-pub use apache::*;
+/// Limits (`adminstat`).
+pub type Adminstat = Untyped<8>;
+/// `adminstat.delete`.
+pub type AdminstatDelete = Untyped<9>;
+/// Resource information (`adminstat.details`).
+pub type AdminstatDetails = Untyped<10>;
+/// `adminstat.details.delete`.
+pub type AdminstatDetailsDelete = Untyped<11>;
+/// `adminstat.details.edit`.
+pub type AdminstatDetailsEdit = Untyped<12>;
+/// `adminstat.edit`.
+pub type AdminstatEdit = Untyped<13>;
+/// `afterinstall`.
+pub type Afterinstall = Untyped<14>;
+/// `afterupdate`.
+pub type Afterupdate = Untyped<15>;
+/// `agreement`.
+pub type Agreement = Untyped<16>;
+/// `antivirus_redirect`.
+pub type AntivirusRedirect = Untyped<17>;
+/// `apache.instance.list`.
+pub type ApacheInstanceList = Untyped<18>;
+/// `apache.instance.remove`.
+pub type ApacheInstanceRemove = Untyped<19>;
+/// `apache.restart`.
+pub type ApacheRestart = Untyped<20>;
 /// Functions `aps*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod aps {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
     /// `aps.cache`.
     pub type ApsCache = Untyped<21>;
     /// The table of `aps.catalog`.
-    pub static APS_CATALOG: rt::FuncInfo = rt::FuncInfo {
-        name: "aps.catalog",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static APS_CATALOG: rt::FuncInfo = rt::FuncInfo::list("aps.catalog").typed(&[], &[]);
     /// One element of the `aps.catalog` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ApsCatalogElem {
@@ -1233,57 +1155,30 @@ pub mod aps {
     }
     impl rt::FromElem for ApsCatalogElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-            Ok(Self {
-                name: rt::decode::text(e, "name"),
-                apps_count: rt::decode::text(e, "apps_count"),
-                userusable: rt::decode::text(e, "userusable"),
-            })
+            Ok(Self { name: e.field("name")?, apps_count: e.field("apps_count")?, userusable: e.field("userusable")? })
         }
     }
     /// Web scripts: `aps.catalog`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct ApsCatalog {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct ApsCatalog(rt::Slots);
     impl ApsCatalog {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&APS_CATALOG))
         }
     }
-    impl rt::Unchecked for ApsCatalog {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for ApsCatalog {
+    impl rt::Typed for ApsCatalog {
         type Panel = Ispmgr6;
         type Output = Vec<ApsCatalogElem>;
         const INFO: &'static rt::FuncInfo = &APS_CATALOG;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for ApsCatalog {}
-    impl ::std::fmt::Debug for ApsCatalog {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `aps.catalog.apps`.
-    pub static APS_CATALOG_APPS: rt::FuncInfo = rt::FuncInfo {
-        name: "aps.catalog.apps",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[rt::ParamInfo::new("elname", rt::ValueKind::Text)],
-        rules: &[],
-    };
+    pub static APS_CATALOG_APPS: rt::FuncInfo =
+        rt::FuncInfo::list("aps.catalog.apps").elid(true, false).typed(&[rt::t::text("elname")], &[]);
     /// One element of the `aps.catalog.apps` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ApsCatalogAppsElem {
@@ -1301,60 +1196,38 @@ pub mod aps {
     impl rt::FromElem for ApsCatalogAppsElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                id: rt::decode::text(e, "id"),
-                name: rt::decode::text(e, "name"),
-                version: rt::decode::text(e, "version"),
-                userusable: rt::decode::text(e, "userusable"),
-                userdefault: rt::decode::text(e, "userdefault"),
+                id: e.field("id")?,
+                name: e.field("name")?,
+                version: e.field("version")?,
+                userusable: e.field("userusable")?,
+                userdefault: e.field("userdefault")?,
             })
         }
     }
     /// Web script packages: `aps.catalog.apps`.
     ///
     /// Kind: list; catalog type `list`; `elid` is the `name` of `aps.catalog`, required; partly inferred.
-    #[derive(Clone)]
-    pub struct ApsCatalogApps {
-        elid: String,
-        elname: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct ApsCatalogApps(rt::Slots);
     impl ApsCatalogApps {
         /// A request with every required parameter.
         ///
         /// `elid`: the object's id.
         pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), elname: None, extra: rt::Params::new() }
+            Self(rt::Slots::new(&APS_CATALOG_APPS).elid(elid.into()))
         }
-        /// Parameter `elname`.
-        ///
-        /// - `elname`: text.
-        pub fn elname(mut self, v: impl Into<String>) -> Self {
-            self.elname = Some(v.into());
-            self
+        /// `elname`: text.
+        pub fn elname(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
     }
-    impl rt::Unchecked for ApsCatalogApps {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for ApsCatalogApps {
+    impl rt::Typed for ApsCatalogApps {
         type Panel = Ispmgr6;
         type Output = Vec<ApsCatalogAppsElem>;
         const INFO: &'static rt::FuncInfo = &APS_CATALOG_APPS;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            rt::support::put_opt(out, "elname", &self.elname);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for ApsCatalogApps {}
-    impl ::std::fmt::Debug for ApsCatalogApps {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// Default application (`aps.catalog.apps.default`).
     pub type ApsCatalogAppsDefault = Untyped<22>;
     /// `aps.catalog.apps.delete`.
@@ -1382,375 +1255,253 @@ pub mod aps {
 }
 pub use aps::*;
 /// Functions `auth*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod auth {
     #[allow(unused_imports)]
     use super::{Ispmgr6, rt};
     /// The table of `auth`.
-    pub static AUTH: rt::FuncInfo = rt::FuncInfo {
-        name: "auth",
-        module: None,
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("checkcookie", rt::ValueKind::Enum(&["no", "yes"])),
-            rt::ParamInfo::new("key", rt::ValueKind::Password),
-            rt::ParamInfo::new("password", rt::ValueKind::Password),
-            rt::ParamInfo::new("theme", rt::ValueKind::Text),
-            rt::ParamInfo::new("username", rt::ValueKind::Text),
+    pub static AUTH: rt::FuncInfo = rt::FuncInfo::action("auth").typed(
+        &[
+            rt::t::one_of("checkcookie", &["no", "yes"]),
+            rt::t::password("key"),
+            rt::t::password("password"),
+            rt::t::text("theme"),
+            rt::t::text("username"),
         ],
-        rules: &[],
-    };
-    /// Values of `checkcookie` of `auth`.
-    ///
-    /// Parameter `checkcookie`.
-    ///
-    /// - `checkcookie`: enum.
-    /// - Allowed values: `no`, `yes`.
+        &[],
+    );
+    /// Values of `checkcookie` of `auth`: `checkcookie`: enum.
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum AuthCheckcookie {
         /// `no`.
         No,
         /// `yes`.
         Yes,
     }
-    impl AuthCheckcookie {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::No => "no",
-                Self::Yes => "yes",
-            }
-        }
-    }
-    impl rt::support::Wire for AuthCheckcookie {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
     /// Function `auth`.
     ///
     /// Kind: action; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct Auth {
-        checkcookie: Option<AuthCheckcookie>,
-        key: Option<rt::Secret>,
-        password: Option<rt::Secret>,
-        theme: Option<String>,
-        username: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Auth(rt::Slots);
     impl Auth {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&AUTH))
         }
-        /// Parameter `checkcookie`.
-        ///
-        /// - `checkcookie`: enum.
-        /// - Allowed values: `no`, `yes`.
-        pub fn checkcookie(mut self, v: AuthCheckcookie) -> Self {
-            self.checkcookie = Some(v);
-            self
+        /// `checkcookie`: enum.
+        pub fn checkcookie(self, v: AuthCheckcookie) -> Self {
+            Self(self.0.en(0, v as usize))
         }
-        /// Parameter `key`.
-        ///
-        /// - `key`: password.
-        pub fn key(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.key = Some(v.into());
-            self
+        /// `key`: password.
+        pub fn key(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(1, v))
         }
-        /// Parameter `password`.
-        ///
-        /// - `password`: password.
-        pub fn password(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.password = Some(v.into());
-            self
+        /// `password`: password.
+        pub fn password(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(2, v))
         }
-        /// Parameter `theme`.
-        ///
-        /// - `theme`: text.
-        pub fn theme(mut self, v: impl Into<String>) -> Self {
-            self.theme = Some(v.into());
-            self
+        /// `theme`: text.
+        pub fn theme(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(3, v))
         }
-        /// Parameter `username`.
-        ///
-        /// - `username`: text.
-        pub fn username(mut self, v: impl Into<String>) -> Self {
-            self.username = Some(v.into());
-            self
+        /// `username`: text.
+        pub fn username(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(4, v))
         }
     }
-    impl rt::Unchecked for Auth {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Auth {
+    impl rt::Typed for Auth {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &AUTH;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "checkcookie", &self.checkcookie);
-            rt::support::put_secret(out, "key", &self.key);
-            rt::support::put_secret(out, "password", &self.password);
-            rt::support::put_opt(out, "theme", &self.theme);
-            rt::support::put_opt(out, "username", &self.username);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for Auth {}
-    impl ::std::fmt::Debug for Auth {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 pub use auth::*;
-/// Functions `authenticate*`.
-pub mod authenticate {
-    use super::Untyped;
-    /// `authenticate.email.isowner`.
-    pub type AuthenticateEmailIsowner = Untyped<34>;
-    /// `authenticate.email.setpass`.
-    pub type AuthenticateEmailSetpass = Untyped<35>;
-    /// `authenticate.internal.isowner`.
-    pub type AuthenticateInternalIsowner = Untyped<36>;
-    /// `authenticate.internal.setpass`.
-    pub type AuthenticateInternalSetpass = Untyped<37>;
-    /// `authenticate.pam.isowner`.
-    pub type AuthenticatePamIsowner = Untyped<38>;
-    /// `authenticate.pam.setpass`.
-    pub type AuthenticatePamSetpass = Untyped<39>;
-    /// `authenticate.system.isowner`.
-    pub type AuthenticateSystemIsowner = Untyped<40>;
-    /// `authenticate.system.setpass`.
-    pub type AuthenticateSystemSetpass = Untyped<41>;
-    /// `authenticate.unixsysuser.isowner`.
-    pub type AuthenticateUnixsysuserIsowner = Untyped<42>;
-    /// `authenticate.unixsysuser.setpass`.
-    pub type AuthenticateUnixsysuserSetpass = Untyped<43>;
-}
-pub use authenticate::*;
-/// Functions `authlog*`.
-pub mod authlog {
-    use super::Untyped;
-    /// Access log (`authlog`).
-    pub type Authlog = Untyped<44>;
-    /// Access log filter (`authlog.filter`).
-    pub type AuthlogFilter = Untyped<45>;
-}
-pub use authlog::*;
-/// Functions `autodomain*`.
-pub mod autodomain {
-    use super::Untyped;
-    /// `autodomain.bind`.
-    pub type AutodomainBind = Untyped<46>;
-}
-pub use autodomain::*;
-/// Functions `backup2*`.
-pub mod backup2 {
-    use super::Untyped;
-    /// Backup error log (`backup2.backup.report`).
-    pub type Backup2BackupReport = Untyped<47>;
-    /// Viewing the backup error log (`backup2.backup.report.details`).
-    pub type Backup2BackupReportDetails = Untyped<48>;
-    /// Backup error log (`backup2.backup.report.filter`).
-    pub type Backup2BackupReportFilter = Untyped<49>;
-    /// Backup error log (`backup2.backup.report.last`).
-    pub type Backup2BackupReportLast = Untyped<50>;
-    /// `backup2.cache.clear`.
-    pub type Backup2CacheClear = Untyped<51>;
-    /// `backup2.db`.
-    pub type Backup2Db = Untyped<52>;
-    /// `backup2.download`.
-    pub type Backup2Download = Untyped<53>;
-    /// `backup2.finish`.
-    pub type Backup2Finish = Untyped<54>;
-    /// `backup2.import.fail`.
-    pub type Backup2ImportFail = Untyped<55>;
-    /// `backup2.import.finish`.
-    pub type Backup2ImportFinish = Untyped<56>;
-    /// `backup2.item`.
-    pub type Backup2Item = Untyped<57>;
-    /// `backup2.item.info`.
-    pub type Backup2ItemInfo = Untyped<58>;
-    /// Backup archives (`backup2.list`).
-    pub type Backup2List = Untyped<59>;
-    /// Backup copies (`backup2.list.db`).
-    pub type Backup2ListDb = Untyped<60>;
-    /// Restore (`backup2.list.db.restore`).
-    pub type Backup2ListDbRestore = Untyped<61>;
-    /// Delete (`backup2.list.delete`).
-    pub type Backup2ListDelete = Untyped<62>;
-    /// Backups (`backup2.list.disabled`).
-    pub type Backup2ListDisabled = Untyped<63>;
-    /// Enter password (`backup2.list.download`).
-    pub type Backup2ListDownload = Untyped<64>;
-    /// Backup copies (`backup2.list.files`).
-    pub type Backup2ListFiles = Untyped<65>;
-    /// Restore (`backup2.list.files.restore`).
-    pub type Backup2ListFilesRestore = Untyped<66>;
-    /// User import (`backup2.list.import`).
-    pub type Backup2ListImport = Untyped<67>;
-    /// `backup2.list.new.user`.
-    pub type Backup2ListNewUser = Untyped<68>;
-    /// Enter password (`backup2.list.restore.password`).
-    pub type Backup2ListRestorePassword = Untyped<69>;
-    /// Backup archive (`backup2.list.type`).
-    pub type Backup2ListType = Untyped<70>;
-    /// Enter password (`backup2.list.type.download`).
-    pub type Backup2ListTypeDownload = Untyped<71>;
-    /// `backup2.metadata`.
-    pub type Backup2Metadata = Untyped<72>;
-    /// `backup2.metadata.site`.
-    pub type Backup2MetadataSite = Untyped<73>;
-    /// Recovery report (`backup2.report`).
-    pub type Backup2Report = Untyped<74>;
-    /// Viewing the recovery error log (`backup2.report.details`).
-    pub type Backup2ReportDetails = Untyped<75>;
-    /// `backup2.rescan`.
-    pub type Backup2Rescan = Untyped<76>;
-    /// `backup2.restore.user.email`.
-    pub type Backup2RestoreUserEmail = Untyped<77>;
-    /// Schedule (`backup2.schedule`).
-    pub type Backup2Schedule = Untyped<78>;
-    /// `backup2.settings`.
-    pub type Backup2Settings = Untyped<79>;
-    /// `backup2.site.info`.
-    pub type Backup2SiteInfo = Untyped<80>;
-    /// `backup2.site.status`.
-    pub type Backup2SiteStatus = Untyped<81>;
-    /// Backup copies (`backup2.superlist`).
-    pub type Backup2Superlist = Untyped<82>;
-    /// Delete (`backup2.superlist.delete`).
-    pub type Backup2SuperlistDelete = Untyped<83>;
-    /// Enter password (`backup2.superlist.download`).
-    pub type Backup2SuperlistDownload = Untyped<84>;
-    /// User import (`backup2.superlist.import`).
-    pub type Backup2SuperlistImport = Untyped<85>;
-    /// `backup2.superlist.new.all`.
-    pub type Backup2SuperlistNewAll = Untyped<86>;
-    /// `backup2.superlist.new.settings`.
-    pub type Backup2SuperlistNewSettings = Untyped<87>;
-    /// Create backup copy (`backup2.superlist.new.users`).
-    pub type Backup2SuperlistNewUsers = Untyped<88>;
-    /// Saved data (`backup2.superlist.roots`).
-    pub type Backup2SuperlistRoots = Untyped<89>;
-    /// `backup2.superlist.roots.download`.
-    pub type Backup2SuperlistRootsDownload = Untyped<90>;
-    /// `backup2.superlist.roots.restore`.
-    pub type Backup2SuperlistRootsRestore = Untyped<91>;
-    /// `backup2.superlist.roots.undo`.
-    pub type Backup2SuperlistRootsUndo = Untyped<92>;
-    /// Backup copies (`backup2.superlist.users`).
-    pub type Backup2SuperlistUsers = Untyped<93>;
-    /// Delete (`backup2.superlist.users.delete`).
-    pub type Backup2SuperlistUsersDelete = Untyped<94>;
-    /// Enter password (`backup2.superlist.users.password`).
-    pub type Backup2SuperlistUsersPassword = Untyped<95>;
-    /// List (`backup2.superlist.users.redirect`).
-    pub type Backup2SuperlistUsersRedirect = Untyped<96>;
-    /// Restore (`backup2.superlist.users.restore2`).
-    pub type Backup2SuperlistUsersRestore2 = Untyped<97>;
-    /// User recovery (`backup2.superlist.users.restoreas`).
-    pub type Backup2SuperlistUsersRestoreas = Untyped<98>;
-    /// Saved data (`backup2.superlist.users.roots`).
-    pub type Backup2SuperlistUsersRoots = Untyped<99>;
-    /// `backup2.superlist.users.single`.
-    pub type Backup2SuperlistUsersSingle = Untyped<100>;
-    /// `backup2.superlist.users.su`.
-    pub type Backup2SuperlistUsersSu = Untyped<101>;
-    /// Backup archive (`backup2.superlist.users.type`).
-    pub type Backup2SuperlistUsersType = Untyped<102>;
-    /// Backup copies (`backup2.superlist.users.type.db`).
-    pub type Backup2SuperlistUsersTypeDb = Untyped<103>;
-    /// Restore (`backup2.superlist.users.type.db.restore`).
-    pub type Backup2SuperlistUsersTypeDbRestore = Untyped<104>;
-    /// `backup2.superlist.users.type.download`.
-    pub type Backup2SuperlistUsersTypeDownload = Untyped<105>;
-    /// Backup copies (`backup2.superlist.users.type.files`).
-    pub type Backup2SuperlistUsersTypeFiles = Untyped<106>;
-    /// Restore (`backup2.superlist.users.type.files.restore`).
-    pub type Backup2SuperlistUsersTypeFilesRestore = Untyped<107>;
-    /// `backup2.users.finalize`.
-    pub type Backup2UsersFinalize = Untyped<108>;
-}
-pub use backup2::*;
-/// Functions `beforeremove*`.
-pub mod beforeremove {
-    use super::Untyped;
-    /// `beforeremove`.
-    pub type Beforeremove = Untyped<109>;
-}
-pub use beforeremove::*;
-/// Functions `blacklist*`.
-pub mod blacklist {
-    use super::Untyped;
-    /// Blacklist (`blacklist`).
-    pub type Blacklist = Untyped<110>;
-    /// Delete (`blacklist.delete`).
-    pub type BlacklistDelete = Untyped<111>;
-    /// Blacklist rule (`blacklist.edit`).
-    pub type BlacklistEdit = Untyped<112>;
-}
-pub use blacklist::*;
-/// Functions `brand*`.
-pub mod brand {
-    use super::Untyped;
-    /// Branding settings (`brand`).
-    pub type Brand = Untyped<113>;
-}
-pub use brand::*;
-/// Functions `brandlist*`.
-pub mod brandlist {
-    use super::Untyped;
-    /// Branding settings (`brandlist`).
-    pub type Brandlist = Untyped<114>;
-    /// Delete (`brandlist.delete`).
-    pub type BrandlistDelete = Untyped<115>;
-    /// Branding settings (`brandlist.edit`).
-    pub type BrandlistEdit = Untyped<116>;
-    /// Fix (`brandlist.fix`).
-    pub type BrandlistFix = Untyped<117>;
-}
-pub use brandlist::*;
-/// Functions `bugtrack*`.
-pub mod bugtrack {
-    use super::Untyped;
-    /// `bugtrack`.
-    pub type Bugtrack = Untyped<118>;
-}
-pub use bugtrack::*;
-/// Functions `cache*`.
-pub mod cache {
-    use super::Untyped;
-    /// `cache.accesslog.size`.
-    pub type CacheAccesslogSize = Untyped<119>;
-}
-pub use cache::*;
-/// Functions `changelog*`.
-pub mod changelog {
-    use super::Untyped;
-    /// Change log (`changelog`).
-    pub type Changelog = Untyped<120>;
-    /// Version changes (`changelog.changes`).
-    pub type ChangelogChanges = Untyped<121>;
-    /// `changelog.changes.mgr`.
-    pub type ChangelogChangesMgr = Untyped<122>;
-    /// Change log filter (`changelog.filter`).
-    pub type ChangelogFilter = Untyped<123>;
-    /// Update (`changelog.refresh`).
-    pub type ChangelogRefresh = Untyped<124>;
-}
-pub use changelog::*;
+/// `authenticate.email.isowner`.
+pub type AuthenticateEmailIsowner = Untyped<34>;
+/// `authenticate.email.setpass`.
+pub type AuthenticateEmailSetpass = Untyped<35>;
+/// `authenticate.internal.isowner`.
+pub type AuthenticateInternalIsowner = Untyped<36>;
+/// `authenticate.internal.setpass`.
+pub type AuthenticateInternalSetpass = Untyped<37>;
+/// `authenticate.pam.isowner`.
+pub type AuthenticatePamIsowner = Untyped<38>;
+/// `authenticate.pam.setpass`.
+pub type AuthenticatePamSetpass = Untyped<39>;
+/// `authenticate.system.isowner`.
+pub type AuthenticateSystemIsowner = Untyped<40>;
+/// `authenticate.system.setpass`.
+pub type AuthenticateSystemSetpass = Untyped<41>;
+/// `authenticate.unixsysuser.isowner`.
+pub type AuthenticateUnixsysuserIsowner = Untyped<42>;
+/// `authenticate.unixsysuser.setpass`.
+pub type AuthenticateUnixsysuserSetpass = Untyped<43>;
+/// Access log (`authlog`).
+pub type Authlog = Untyped<44>;
+/// Access log filter (`authlog.filter`).
+pub type AuthlogFilter = Untyped<45>;
+/// `autodomain.bind`.
+pub type AutodomainBind = Untyped<46>;
+/// Backup error log (`backup2.backup.report`).
+pub type Backup2BackupReport = Untyped<47>;
+/// Viewing the backup error log (`backup2.backup.report.details`).
+pub type Backup2BackupReportDetails = Untyped<48>;
+/// Backup error log (`backup2.backup.report.filter`).
+pub type Backup2BackupReportFilter = Untyped<49>;
+/// Backup error log (`backup2.backup.report.last`).
+pub type Backup2BackupReportLast = Untyped<50>;
+/// `backup2.cache.clear`.
+pub type Backup2CacheClear = Untyped<51>;
+/// `backup2.db`.
+pub type Backup2Db = Untyped<52>;
+/// `backup2.download`.
+pub type Backup2Download = Untyped<53>;
+/// `backup2.finish`.
+pub type Backup2Finish = Untyped<54>;
+/// `backup2.import.fail`.
+pub type Backup2ImportFail = Untyped<55>;
+/// `backup2.import.finish`.
+pub type Backup2ImportFinish = Untyped<56>;
+/// `backup2.item`.
+pub type Backup2Item = Untyped<57>;
+/// `backup2.item.info`.
+pub type Backup2ItemInfo = Untyped<58>;
+/// Backup archives (`backup2.list`).
+pub type Backup2List = Untyped<59>;
+/// Backup copies (`backup2.list.db`).
+pub type Backup2ListDb = Untyped<60>;
+/// Restore (`backup2.list.db.restore`).
+pub type Backup2ListDbRestore = Untyped<61>;
+/// Delete (`backup2.list.delete`).
+pub type Backup2ListDelete = Untyped<62>;
+/// Backups (`backup2.list.disabled`).
+pub type Backup2ListDisabled = Untyped<63>;
+/// Enter password (`backup2.list.download`).
+pub type Backup2ListDownload = Untyped<64>;
+/// Backup copies (`backup2.list.files`).
+pub type Backup2ListFiles = Untyped<65>;
+/// Restore (`backup2.list.files.restore`).
+pub type Backup2ListFilesRestore = Untyped<66>;
+/// User import (`backup2.list.import`).
+pub type Backup2ListImport = Untyped<67>;
+/// `backup2.list.new.user`.
+pub type Backup2ListNewUser = Untyped<68>;
+/// Enter password (`backup2.list.restore.password`).
+pub type Backup2ListRestorePassword = Untyped<69>;
+/// Backup archive (`backup2.list.type`).
+pub type Backup2ListType = Untyped<70>;
+/// Enter password (`backup2.list.type.download`).
+pub type Backup2ListTypeDownload = Untyped<71>;
+/// `backup2.metadata`.
+pub type Backup2Metadata = Untyped<72>;
+/// `backup2.metadata.site`.
+pub type Backup2MetadataSite = Untyped<73>;
+/// Recovery report (`backup2.report`).
+pub type Backup2Report = Untyped<74>;
+/// Viewing the recovery error log (`backup2.report.details`).
+pub type Backup2ReportDetails = Untyped<75>;
+/// `backup2.rescan`.
+pub type Backup2Rescan = Untyped<76>;
+/// `backup2.restore.user.email`.
+pub type Backup2RestoreUserEmail = Untyped<77>;
+/// Schedule (`backup2.schedule`).
+pub type Backup2Schedule = Untyped<78>;
+/// `backup2.settings`.
+pub type Backup2Settings = Untyped<79>;
+/// `backup2.site.info`.
+pub type Backup2SiteInfo = Untyped<80>;
+/// `backup2.site.status`.
+pub type Backup2SiteStatus = Untyped<81>;
+/// Backup copies (`backup2.superlist`).
+pub type Backup2Superlist = Untyped<82>;
+/// Delete (`backup2.superlist.delete`).
+pub type Backup2SuperlistDelete = Untyped<83>;
+/// Enter password (`backup2.superlist.download`).
+pub type Backup2SuperlistDownload = Untyped<84>;
+/// User import (`backup2.superlist.import`).
+pub type Backup2SuperlistImport = Untyped<85>;
+/// `backup2.superlist.new.all`.
+pub type Backup2SuperlistNewAll = Untyped<86>;
+/// `backup2.superlist.new.settings`.
+pub type Backup2SuperlistNewSettings = Untyped<87>;
+/// Create backup copy (`backup2.superlist.new.users`).
+pub type Backup2SuperlistNewUsers = Untyped<88>;
+/// Saved data (`backup2.superlist.roots`).
+pub type Backup2SuperlistRoots = Untyped<89>;
+/// `backup2.superlist.roots.download`.
+pub type Backup2SuperlistRootsDownload = Untyped<90>;
+/// `backup2.superlist.roots.restore`.
+pub type Backup2SuperlistRootsRestore = Untyped<91>;
+/// `backup2.superlist.roots.undo`.
+pub type Backup2SuperlistRootsUndo = Untyped<92>;
+/// Backup copies (`backup2.superlist.users`).
+pub type Backup2SuperlistUsers = Untyped<93>;
+/// Delete (`backup2.superlist.users.delete`).
+pub type Backup2SuperlistUsersDelete = Untyped<94>;
+/// Enter password (`backup2.superlist.users.password`).
+pub type Backup2SuperlistUsersPassword = Untyped<95>;
+/// List (`backup2.superlist.users.redirect`).
+pub type Backup2SuperlistUsersRedirect = Untyped<96>;
+/// Restore (`backup2.superlist.users.restore2`).
+pub type Backup2SuperlistUsersRestore2 = Untyped<97>;
+/// User recovery (`backup2.superlist.users.restoreas`).
+pub type Backup2SuperlistUsersRestoreas = Untyped<98>;
+/// Saved data (`backup2.superlist.users.roots`).
+pub type Backup2SuperlistUsersRoots = Untyped<99>;
+/// `backup2.superlist.users.single`.
+pub type Backup2SuperlistUsersSingle = Untyped<100>;
+/// `backup2.superlist.users.su`.
+pub type Backup2SuperlistUsersSu = Untyped<101>;
+/// Backup archive (`backup2.superlist.users.type`).
+pub type Backup2SuperlistUsersType = Untyped<102>;
+/// Backup copies (`backup2.superlist.users.type.db`).
+pub type Backup2SuperlistUsersTypeDb = Untyped<103>;
+/// Restore (`backup2.superlist.users.type.db.restore`).
+pub type Backup2SuperlistUsersTypeDbRestore = Untyped<104>;
+/// `backup2.superlist.users.type.download`.
+pub type Backup2SuperlistUsersTypeDownload = Untyped<105>;
+/// Backup copies (`backup2.superlist.users.type.files`).
+pub type Backup2SuperlistUsersTypeFiles = Untyped<106>;
+/// Restore (`backup2.superlist.users.type.files.restore`).
+pub type Backup2SuperlistUsersTypeFilesRestore = Untyped<107>;
+/// `backup2.users.finalize`.
+pub type Backup2UsersFinalize = Untyped<108>;
+/// `beforeremove`.
+pub type Beforeremove = Untyped<109>;
+/// Blacklist (`blacklist`).
+pub type Blacklist = Untyped<110>;
+/// Delete (`blacklist.delete`).
+pub type BlacklistDelete = Untyped<111>;
+/// Blacklist rule (`blacklist.edit`).
+pub type BlacklistEdit = Untyped<112>;
+/// Branding settings (`brand`).
+pub type Brand = Untyped<113>;
+/// Branding settings (`brandlist`).
+pub type Brandlist = Untyped<114>;
+/// Delete (`brandlist.delete`).
+pub type BrandlistDelete = Untyped<115>;
+/// Branding settings (`brandlist.edit`).
+pub type BrandlistEdit = Untyped<116>;
+/// Fix (`brandlist.fix`).
+pub type BrandlistFix = Untyped<117>;
+/// `bugtrack`.
+pub type Bugtrack = Untyped<118>;
+/// `cache.accesslog.size`.
+pub type CacheAccesslogSize = Untyped<119>;
+/// Change log (`changelog`).
+pub type Changelog = Untyped<120>;
+/// Version changes (`changelog.changes`).
+pub type ChangelogChanges = Untyped<121>;
+/// `changelog.changes.mgr`.
+pub type ChangelogChangesMgr = Untyped<122>;
+/// Change log filter (`changelog.filter`).
+pub type ChangelogFilter = Untyped<123>;
+/// Update (`changelog.refresh`).
+pub type ChangelogRefresh = Untyped<124>;
 /// Functions `check*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod check {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -1775,116 +1526,50 @@ pub mod check {
     /// `check.dbname`.
     pub type CheckDbname = Untyped<134>;
     /// The table of `check.domain`.
-    pub static CHECK_DOMAIN: rt::FuncInfo = rt::FuncInfo {
-        name: "check.domain",
-        module: None,
-        kind: rt::FuncKind::Other,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("funcname", rt::ValueKind::Text),
-            rt::ParamInfo::new("name", rt::ValueKind::Text),
-            rt::ParamInfo::new("tconvert", rt::ValueKind::Enum(&["punycode"])),
-            rt::ParamInfo::new("value", rt::ValueKind::Text),
-        ],
-        rules: &[],
-    };
-    /// Values of `tconvert` of `check.domain`.
-    ///
-    /// Parameter `tconvert`.
-    ///
-    /// - `tconvert`: enum.
-    /// - Allowed values: `punycode`.
+    pub static CHECK_DOMAIN: rt::FuncInfo = rt::FuncInfo::other("check.domain").typed(
+        &[rt::t::text("funcname"), rt::t::text("name"), rt::t::one_of("tconvert", &["punycode"]), rt::t::text("value")],
+        &[],
+    );
+    /// Values of `tconvert` of `check.domain`: `tconvert`: enum.
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum CheckDomainTconvert {
         /// `punycode`.
         Punycode,
     }
-    impl CheckDomainTconvert {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::Punycode => "punycode",
-            }
-        }
-    }
-    impl rt::support::Wire for CheckDomainTconvert {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
     /// Function `check.domain`.
     ///
     /// Kind: validator; catalog type `validator`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct CheckDomain {
-        funcname: Option<String>,
-        name: Option<String>,
-        tconvert: Option<CheckDomainTconvert>,
-        value: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct CheckDomain(rt::Slots);
     impl CheckDomain {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&CHECK_DOMAIN))
         }
-        /// Parameter `funcname`.
-        ///
-        /// - `funcname`: text.
-        pub fn funcname(mut self, v: impl Into<String>) -> Self {
-            self.funcname = Some(v.into());
-            self
+        /// `funcname`: text.
+        pub fn funcname(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
-        /// Parameter `name`.
-        ///
-        /// - `name`: text.
-        pub fn name(mut self, v: impl Into<String>) -> Self {
-            self.name = Some(v.into());
-            self
+        /// `name`: text.
+        pub fn name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(1, v))
         }
-        /// Parameter `tconvert`.
-        ///
-        /// - `tconvert`: enum.
-        /// - Allowed values: `punycode`.
-        pub fn tconvert(mut self, v: CheckDomainTconvert) -> Self {
-            self.tconvert = Some(v);
-            self
+        /// `tconvert`: enum.
+        pub fn tconvert(self, v: CheckDomainTconvert) -> Self {
+            Self(self.0.en(2, v as usize))
         }
-        /// Parameter `value`.
-        ///
-        /// - `value`: text.
-        pub fn value(mut self, v: impl Into<String>) -> Self {
-            self.value = Some(v.into());
-            self
+        /// `value`: text.
+        pub fn value(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(3, v))
         }
     }
-    impl rt::Unchecked for CheckDomain {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for CheckDomain {
+    impl rt::Typed for CheckDomain {
         type Panel = Ispmgr6;
         type Output = rt::Node;
         const INFO: &'static rt::FuncInfo = &CHECK_DOMAIN;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "funcname", &self.funcname);
-            rt::support::put_opt(out, "name", &self.name);
-            rt::support::put_opt(out, "tconvert", &self.tconvert);
-            rt::support::put_opt(out, "value", &self.value);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for CheckDomain {}
-    impl ::std::fmt::Debug for CheckDomain {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// `check.domain_or_ip`.
     pub type CheckDomainOrIp = Untyped<135>;
     /// `check.domainrecordname`.
@@ -1953,149 +1638,85 @@ pub mod check {
     pub type CheckXml = Untyped<167>;
 }
 pub use check::*;
-/// Functions `checkddos*`.
-pub mod checkddos {
-    use super::Untyped;
-    /// `checkddos`.
-    pub type Checkddos = Untyped<168>;
-}
-pub use checkddos::*;
-/// Functions `checkdsrecords*`.
-pub mod checkdsrecords {
-    use super::Untyped;
-    /// `checkdsrecords`.
-    pub type Checkdsrecords = Untyped<169>;
-}
-pub use checkdsrecords::*;
-/// Functions `chlevel*`.
-pub mod chlevel {
-    use super::Untyped;
-    /// `chlevel`.
-    pub type Chlevel = Untyped<170>;
-}
-pub use chlevel::*;
-/// Functions `collapse*`.
-pub mod collapse {
-    use super::Untyped;
-    /// `collapse`.
-    pub type Collapse = Untyped<171>;
-}
-pub use collapse::*;
-/// Functions `colwidth*`.
-pub mod colwidth {
-    use super::Untyped;
-    /// `colwidth`.
-    pub type Colwidth = Untyped<172>;
-}
-pub use colwidth::*;
-/// Functions `community*`.
-pub mod community {
-    use super::Untyped;
-    /// `community`.
-    pub type Community = Untyped<173>;
-}
-pub use community::*;
-/// Functions `confirm*`.
-pub mod confirm {
-    use super::Untyped;
-    /// `confirm`.
-    pub type Confirm = Untyped<174>;
-}
-pub use confirm::*;
-/// Functions `convert*`.
-pub mod convert {
-    use super::Untyped;
-    /// `convert`.
-    pub type Convert = Untyped<175>;
-}
-pub use convert::*;
-/// Functions `coregeoipdownload*`.
-pub mod coregeoipdownload {
-    use super::Untyped;
-    /// `coregeoipdownload`.
-    pub type Coregeoipdownload = Untyped<176>;
-}
-pub use coregeoipdownload::*;
-/// Functions `dashboard*`.
-pub mod dashboard {
-    use super::Untyped;
-    /// Home (`dashboard`).
-    pub type Dashboard = Untyped<177>;
-    /// Limits (`dashboard.limit`).
-    pub type DashboardLimit = Untyped<178>;
-    /// `dashboard.limit.delete`.
-    pub type DashboardLimitDelete = Untyped<179>;
-    /// `dashboard.limit.edit`.
-    pub type DashboardLimitEdit = Untyped<180>;
-    /// `dashboard.phpmyadmin`.
-    pub type DashboardPhpmyadmin = Untyped<181>;
-    /// `dashboard.phppgadmin`.
-    pub type DashboardPhppgadmin = Untyped<182>;
-    /// `dashboard.roundcube`.
-    pub type DashboardRoundcube = Untyped<183>;
-    /// `dashboard.save`.
-    pub type DashboardSave = Untyped<184>;
-    /// Settings (`dashboard.settings`).
-    pub type DashboardSettings = Untyped<185>;
-    /// `dashboard.softaculous`.
-    pub type DashboardSoftaculous = Untyped<186>;
-    /// Server software (`dashboard.software`).
-    pub type DashboardSoftware = Untyped<187>;
-    /// `dashboard.software.delete`.
-    pub type DashboardSoftwareDelete = Untyped<188>;
-    /// `dashboard.software.edit`.
-    pub type DashboardSoftwareEdit = Untyped<189>;
-    /// System information (`dashboard.sysinfo`).
-    pub type DashboardSysinfo = Untyped<190>;
-    /// `dashboard.sysinfo.delete`.
-    pub type DashboardSysinfoDelete = Untyped<191>;
-    /// `dashboard.sysinfo.edit`.
-    pub type DashboardSysinfoEdit = Untyped<192>;
-}
-pub use dashboard::*;
-/// Functions `datapass*`.
-pub mod datapass {
-    use super::Untyped;
-    /// Change owner tasks (`datapass`).
-    pub type Datapass = Untyped<193>;
-    /// Transferred data (`datapass.actions`).
-    pub type DatapassActions = Untyped<194>;
-    /// Cancel (`datapass.cancel`).
-    pub type DatapassCancel = Untyped<195>;
-    /// `datapass.checktry`.
-    pub type DatapassChecktry = Untyped<196>;
-    /// Filter of data transfer between users tasks (`datapass.filter`).
-    pub type DatapassFilter = Untyped<197>;
-    /// `datapass.finalize`.
-    pub type DatapassFinalize = Untyped<198>;
-    /// `datapass.longresult`.
-    pub type DatapassLongresult = Untyped<199>;
-    /// `datapass.newtry`.
-    pub type DatapassNewtry = Untyped<200>;
-    /// `datapass.periodic`.
-    pub type DatapassPeriodic = Untyped<201>;
-    /// `datapass.proceed`.
-    pub type DatapassProceed = Untyped<202>;
-    /// `datapass.queue.push`.
-    pub type DatapassQueuePush = Untyped<203>;
-}
-pub use datapass::*;
+/// `checkddos`.
+pub type Checkddos = Untyped<168>;
+/// `checkdsrecords`.
+pub type Checkdsrecords = Untyped<169>;
+/// `chlevel`.
+pub type Chlevel = Untyped<170>;
+/// `collapse`.
+pub type Collapse = Untyped<171>;
+/// `colwidth`.
+pub type Colwidth = Untyped<172>;
+/// `community`.
+pub type Community = Untyped<173>;
+/// `confirm`.
+pub type Confirm = Untyped<174>;
+/// `convert`.
+pub type Convert = Untyped<175>;
+/// `coregeoipdownload`.
+pub type Coregeoipdownload = Untyped<176>;
+/// Home (`dashboard`).
+pub type Dashboard = Untyped<177>;
+/// Limits (`dashboard.limit`).
+pub type DashboardLimit = Untyped<178>;
+/// `dashboard.limit.delete`.
+pub type DashboardLimitDelete = Untyped<179>;
+/// `dashboard.limit.edit`.
+pub type DashboardLimitEdit = Untyped<180>;
+/// `dashboard.phpmyadmin`.
+pub type DashboardPhpmyadmin = Untyped<181>;
+/// `dashboard.phppgadmin`.
+pub type DashboardPhppgadmin = Untyped<182>;
+/// `dashboard.roundcube`.
+pub type DashboardRoundcube = Untyped<183>;
+/// `dashboard.save`.
+pub type DashboardSave = Untyped<184>;
+/// Settings (`dashboard.settings`).
+pub type DashboardSettings = Untyped<185>;
+/// `dashboard.softaculous`.
+pub type DashboardSoftaculous = Untyped<186>;
+/// Server software (`dashboard.software`).
+pub type DashboardSoftware = Untyped<187>;
+/// `dashboard.software.delete`.
+pub type DashboardSoftwareDelete = Untyped<188>;
+/// `dashboard.software.edit`.
+pub type DashboardSoftwareEdit = Untyped<189>;
+/// System information (`dashboard.sysinfo`).
+pub type DashboardSysinfo = Untyped<190>;
+/// `dashboard.sysinfo.delete`.
+pub type DashboardSysinfoDelete = Untyped<191>;
+/// `dashboard.sysinfo.edit`.
+pub type DashboardSysinfoEdit = Untyped<192>;
+/// Change owner tasks (`datapass`).
+pub type Datapass = Untyped<193>;
+/// Transferred data (`datapass.actions`).
+pub type DatapassActions = Untyped<194>;
+/// Cancel (`datapass.cancel`).
+pub type DatapassCancel = Untyped<195>;
+/// `datapass.checktry`.
+pub type DatapassChecktry = Untyped<196>;
+/// Filter of data transfer between users tasks (`datapass.filter`).
+pub type DatapassFilter = Untyped<197>;
+/// `datapass.finalize`.
+pub type DatapassFinalize = Untyped<198>;
+/// `datapass.longresult`.
+pub type DatapassLongresult = Untyped<199>;
+/// `datapass.newtry`.
+pub type DatapassNewtry = Untyped<200>;
+/// `datapass.periodic`.
+pub type DatapassPeriodic = Untyped<201>;
+/// `datapass.proceed`.
+pub type DatapassProceed = Untyped<202>;
+/// `datapass.queue.push`.
+pub type DatapassQueuePush = Untyped<203>;
 /// Functions `db*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod db {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
     /// The table of `db`.
-    pub static DB: rt::FuncInfo = rt::FuncInfo {
-        name: "db",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static DB: rt::FuncInfo = rt::FuncInfo::list("db").typed(&[], &[]);
     /// One element of the `db` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DbElem {
@@ -2115,154 +1736,90 @@ pub mod db {
     impl rt::FromElem for DbElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                key: rt::decode::text(e, "key"),
-                name: rt::decode::text(e, "name"),
-                owner: rt::decode::text(e, "owner"),
-                type_: rt::decode::text(e, "type"),
-                server: rt::decode::text(e, "server"),
-                size: rt::decode::text(e, "size"),
+                key: e.field("key")?,
+                name: e.field("name")?,
+                owner: e.field("owner")?,
+                type_: e.field("type")?,
+                server: e.field("server")?,
+                size: e.field("size")?,
             })
         }
     }
     /// Databases: `db`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct Db {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Db(rt::Slots);
     impl Db {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&DB))
         }
     }
-    impl rt::Unchecked for Db {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Db {
+    impl rt::Typed for Db {
         type Panel = Ispmgr6;
         type Output = Vec<DbElem>;
         const INFO: &'static rt::FuncInfo = &DB;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for Db {}
-    impl ::std::fmt::Debug for Db {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `db.delete`.
-    pub static DB_DELETE: rt::FuncInfo = rt::FuncInfo {
-        name: "db.delete",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static DB_DELETE: rt::FuncInfo = rt::FuncInfo::group("db.delete").elid(true, true).typed(&[], &[]);
     /// Delete: `db.delete`.
     ///
     /// Delete database
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `key` of `db`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct DbDelete {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DbDelete(rt::Slots);
     impl DbDelete {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&DB_DELETE).elids(elid))
         }
     }
-    impl rt::Unchecked for DbDelete {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DbDelete {
+    impl rt::Typed for DbDelete {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &DB_DELETE;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for DbDelete {}
-    impl ::std::fmt::Debug for DbDelete {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// Export (`db.dump`).
     pub type DbDump = Untyped<204>;
     /// `db.dumppath`.
     pub type DbDumppath = Untyped<205>;
     /// The table of `db.edit`.
-    pub static DB_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "db.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("name", rt::ValueKind::Text),
-            rt::ParamInfo::new("owner", rt::ValueKind::Text),
-            rt::ParamInfo::new("server", rt::ValueKind::Text),
-            rt::ParamInfo::new("charset", rt::ValueKind::Text),
-            rt::ParamInfo::new("user", rt::ValueKind::Text),
-            rt::ParamInfo::new("username", rt::ValueKind::Text),
-            rt::ParamInfo::new("password", rt::ValueKind::Password),
-            rt::ParamInfo::new("confirm", rt::ValueKind::Password),
-            rt::ParamInfo::new("remote_access", rt::ValueKind::Flag),
-            rt::ParamInfo::new("addr_list", rt::ValueKind::List { item: &rt::ValueKind::Ip, separator: " " }),
+    pub static DB_EDIT: rt::FuncInfo = rt::FuncInfo::form("db.edit").typed(
+        &[
+            rt::t::text("name"),
+            rt::t::text("owner"),
+            rt::t::text("server"),
+            rt::t::text("charset"),
+            rt::t::text("user"),
+            rt::t::text("username"),
+            rt::t::password("password"),
+            rt::t::password("confirm"),
+            rt::t::flag("remote_access"),
+            rt::t::list("addr_list", &rt::ValueKind::Ip, " "),
         ],
-        rules: &[rt::RuleInfo::when("remote_access", rt::Cond::On).enables(&["addr_list"])],
-    };
-    /// What `remote_access` of `db.edit` carries when on.
+        &[rt::t::on("remote_access").enables(&["addr_list"])],
+    );
+    /// What `remote_access` of `db.edit` carries when on: `remote_access`: flag.
     ///
-    /// Parameter `remote_access`.
-    ///
-    /// - `remote_access`: flag.
     /// - When on: enables `addr_list`.
     #[derive(Debug, Clone, Default)]
     pub struct DbEditRemoteAccess {
-        /// Parameter `addr_list`.
-        ///
-        /// - `addr_list`: list of ip separated by `␠`.
-        /// - Allowed only when `remote_access` = on.
+        /// `addr_list`: list of ip separated by `␠`; only when `remote_access` = on.
         pub addr_list: Option<Vec<::std::net::IpAddr>>,
     }
-    impl rt::support::EncodeFields for DbEditRemoteAccess {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            rt::support::put_list(out, "addr_list", &self.addr_list, " ");
+    impl rt::Carry for DbEditRemoteAccess {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
+            s.opt_list(9, self.addr_list)
         }
     }
-    /// The table of reading the `db.edit` form.
-    pub static DB_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "db.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
     /// The object's parameters as the `db.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -2294,174 +1851,86 @@ pub mod db {
     impl rt::FromDoc for DbEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                name: rt::decode::text(e, "name"),
-                owner: rt::decode::text(e, "owner"),
-                server: rt::decode::text(e, "server"),
-                charset: rt::decode::text(e, "charset"),
-                user: rt::decode::text(e, "user"),
-                username: rt::decode::text(e, "username"),
-                password: rt::support::secret(e, "password"),
-                confirm: rt::support::secret(e, "confirm"),
-                remote_access: rt::decode::flag(e, "remote_access"),
-                addr_list: rt::decode::list(e, "addr_list"),
+                elid: e.field("elid")?,
+                name: e.field("name")?,
+                owner: e.field("owner")?,
+                server: e.field("server")?,
+                charset: e.field("charset")?,
+                user: e.field("user")?,
+                username: e.field("username")?,
+                password: e.field("password")?,
+                confirm: e.field("confirm")?,
+                remote_access: e.field("remote_access")?,
+                addr_list: e.field("addr_list")?,
             })
         }
     }
-    /// Reads the form of `db.edit` for one object; the reply is [`DbEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct DbEditGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl DbEditGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for DbEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DbEditGet {
+    impl rt::FormReply for DbEditForm {
         type Panel = Ispmgr6;
-        type Output = DbEditForm;
-        const INFO: &'static rt::FuncInfo = &DB_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const OF: &'static rt::FuncInfo = &DB_EDIT;
     }
-    impl rt::ForPanel<Ispmgr6> for DbEditGet {}
+    /// Reads the form of `db.edit` for one object; the reply is [`DbEditForm`].
+    pub type DbEditGet = rt::Read<DbEditForm>;
     /// Database: `db.edit`.
     ///
     /// Create a database. Create a new database
     ///
     /// Kind: form; catalog type `form`; `elid` is the `key` of `db`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct DbEdit {
-        elid: Option<String>,
-        name: Option<String>,
-        owner: Option<String>,
-        server: Option<String>,
-        charset: Option<String>,
-        user: Option<String>,
-        username: Option<String>,
-        password: Option<rt::Secret>,
-        confirm: Option<rt::Secret>,
-        remote_access: Option<rt::support::Switch<DbEditRemoteAccess>>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DbEdit(rt::Slots);
     impl DbEdit {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&DB_EDIT))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Parameter `name`.
-        ///
-        /// - `name`: text.
-        pub fn name(mut self, v: impl Into<String>) -> Self {
-            self.name = Some(v.into());
-            self
+        /// `name`: text.
+        pub fn name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
-        /// Parameter `owner`.
-        ///
-        /// - `owner`: text.
-        pub fn owner(mut self, v: impl Into<String>) -> Self {
-            self.owner = Some(v.into());
-            self
+        /// `owner`: text.
+        pub fn owner(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(1, v))
         }
-        /// Parameter `server`.
-        ///
-        /// - `server`: text.
-        pub fn server(mut self, v: impl Into<String>) -> Self {
-            self.server = Some(v.into());
-            self
+        /// `server`: text.
+        pub fn server(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(2, v))
         }
-        /// Parameter `charset`.
-        ///
-        /// - `charset`: text.
-        pub fn charset(mut self, v: impl Into<String>) -> Self {
-            self.charset = Some(v.into());
-            self
+        /// `charset`: text.
+        pub fn charset(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(3, v))
         }
-        /// Parameter `user`.
-        ///
-        /// - `user`: text.
-        pub fn user(mut self, v: impl Into<String>) -> Self {
-            self.user = Some(v.into());
-            self
+        /// `user`: text.
+        pub fn user(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(4, v))
         }
-        /// Parameter `username`.
-        ///
-        /// - `username`: text.
-        pub fn username(mut self, v: impl Into<String>) -> Self {
-            self.username = Some(v.into());
-            self
+        /// `username`: text.
+        pub fn username(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(5, v))
         }
-        /// Parameter `password`.
-        ///
-        /// - `password`: password.
-        pub fn password(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.password = Some(v.into());
-            self
+        /// `password`: password.
+        pub fn password(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(6, v))
         }
-        /// Parameter `confirm`.
-        ///
-        /// - `confirm`: password.
-        pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.confirm = Some(v.into());
-            self
+        /// `confirm`: password.
+        pub fn confirm(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(7, v))
         }
-        /// Parameter `remote_access`.
-        ///
-        /// - `remote_access`: flag.
-        /// - When on: enables `addr_list`.
-        ///
-        /// Pass a [`DbEditRemoteAccess`] to turn it on with the parameters it enables, or `Switch::Off`.
-        pub fn remote_access(mut self, v: impl Into<rt::support::Switch<DbEditRemoteAccess>>) -> Self {
-            self.remote_access = Some(v.into());
-            self
+        /// `remote_access`: flag.
+        pub fn remote_access(self, v: impl Into<rt::support::Switch<DbEditRemoteAccess>>) -> Self {
+            Self(self.0.switch(8, v))
         }
     }
-    impl rt::Unchecked for DbEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DbEdit {
+    impl rt::Typed for DbEdit {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &DB_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "name", &self.name);
-            rt::support::put_opt(out, "owner", &self.owner);
-            rt::support::put_opt(out, "server", &self.server);
-            rt::support::put_opt(out, "charset", &self.charset);
-            rt::support::put_opt(out, "user", &self.user);
-            rt::support::put_opt(out, "username", &self.username);
-            rt::support::put_secret(out, "password", &self.password);
-            rt::support::put_secret(out, "confirm", &self.confirm);
-            rt::support::put_switch(out, "remote_access", &self.remote_access);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for DbEdit {}
-    impl ::std::fmt::Debug for DbEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// Database filter (`db.filter`).
     pub type DbFilter = Untyped<206>;
     /// Filter by user (`db.happyfilter`).
@@ -2509,16 +1978,7 @@ pub mod db {
     /// Upload database dump (`db.upload`).
     pub type DbUpload = Untyped<228>;
     /// The table of `db.users`.
-    pub static DB_USERS: rt::FuncInfo = rt::FuncInfo {
-        name: "db.users",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static DB_USERS: rt::FuncInfo = rt::FuncInfo::list("db.users").elid(true, false).typed(&[], &[]);
     /// One element of the `db.users` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DbUsersElem {
@@ -2527,7 +1987,7 @@ pub mod db {
     }
     impl rt::FromElem for DbUsersElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-            Ok(Self { name: rt::decode::text(e, "name") })
+            Ok(Self { name: e.field("name")? })
         }
     }
     /// Database users: `db.users`.
@@ -2535,68 +1995,28 @@ pub mod db {
     /// Users. Change the database user settings of the selected database
     ///
     /// Kind: list; catalog type `list`; `elid` is the `key` of `db`, required; partly inferred.
-    #[derive(Clone)]
-    pub struct DbUsers {
-        elid: String,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DbUsers(rt::Slots);
     impl DbUsers {
         /// A request with every required parameter.
         ///
         /// `elid`: the object's id.
         pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&DB_USERS).elid(elid.into()))
         }
     }
-    impl rt::Unchecked for DbUsers {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DbUsers {
+    impl rt::Typed for DbUsers {
         type Panel = Ispmgr6;
         type Output = Vec<DbUsersElem>;
         const INFO: &'static rt::FuncInfo = &DB_USERS;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for DbUsers {}
-    impl ::std::fmt::Debug for DbUsers {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// Delete (`db.users.delete`).
     pub type DbUsersDelete = Untyped<229>;
     /// The table of `db.users.edit`.
-    pub static DB_USERS_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "db.users.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("name", rt::ValueKind::Text),
-            rt::ParamInfo::new("password", rt::ValueKind::Password),
-            rt::ParamInfo::new("confirm", rt::ValueKind::Password),
-        ],
-        rules: &[],
-    };
-    /// The table of reading the `db.users.edit` form.
-    pub static DB_USERS_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "db.users.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static DB_USERS_EDIT: rt::FuncInfo = rt::FuncInfo::form("db.users.edit")
+        .typed(&[rt::t::text("name"), rt::t::password("password"), rt::t::password("confirm")], &[]);
     /// The object's parameters as the `db.users.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -2614,274 +2034,150 @@ pub mod db {
     impl rt::FromDoc for DbUsersEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                name: rt::decode::text(e, "name"),
-                password: rt::support::secret(e, "password"),
-                confirm: rt::support::secret(e, "confirm"),
+                elid: e.field("elid")?,
+                name: e.field("name")?,
+                password: e.field("password")?,
+                confirm: e.field("confirm")?,
             })
         }
     }
-    /// Reads the form of `db.users.edit` for one object; the reply is [`DbUsersEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct DbUsersEditGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl DbUsersEditGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for DbUsersEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DbUsersEditGet {
+    impl rt::FormReply for DbUsersEditForm {
         type Panel = Ispmgr6;
-        type Output = DbUsersEditForm;
-        const INFO: &'static rt::FuncInfo = &DB_USERS_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const OF: &'static rt::FuncInfo = &DB_USERS_EDIT;
     }
-    impl rt::ForPanel<Ispmgr6> for DbUsersEditGet {}
+    /// Reads the form of `db.users.edit` for one object; the reply is [`DbUsersEditForm`].
+    pub type DbUsersEditGet = rt::Read<DbUsersEditForm>;
     /// Database user: `db.users.edit`.
     ///
     /// Add user. Add user
     ///
     /// Kind: form; catalog type `form`; `elid` is the `name` of `db.users`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct DbUsersEdit {
-        elid: Option<String>,
-        name: Option<String>,
-        password: Option<rt::Secret>,
-        confirm: Option<rt::Secret>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DbUsersEdit(rt::Slots);
     impl DbUsersEdit {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&DB_USERS_EDIT))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Parameter `name`.
-        ///
-        /// - `name`: text.
-        pub fn name(mut self, v: impl Into<String>) -> Self {
-            self.name = Some(v.into());
-            self
+        /// `name`: text.
+        pub fn name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
-        /// Parameter `password`.
-        ///
-        /// - `password`: password.
-        pub fn password(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.password = Some(v.into());
-            self
+        /// `password`: password.
+        pub fn password(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(1, v))
         }
-        /// Parameter `confirm`.
-        ///
-        /// - `confirm`: password.
-        pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.confirm = Some(v.into());
-            self
+        /// `confirm`: password.
+        pub fn confirm(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(2, v))
         }
     }
-    impl rt::Unchecked for DbUsersEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DbUsersEdit {
+    impl rt::Typed for DbUsersEdit {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &DB_USERS_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "name", &self.name);
-            rt::support::put_secret(out, "password", &self.password);
-            rt::support::put_secret(out, "confirm", &self.confirm);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for DbUsersEdit {}
-    impl ::std::fmt::Debug for DbUsersEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// `db.users.identity`.
     pub type DbUsersIdentity = Untyped<230>;
     /// Database web interface (`db.users.redirect`).
     pub type DbUsersRedirect = Untyped<231>;
 }
 pub use db::*;
-/// Functions `defaultadmin*`.
-pub mod defaultadmin {
-    use super::Untyped;
-    /// `defaultadmin`.
-    pub type Defaultadmin = Untyped<232>;
-}
-pub use defaultadmin::*;
-/// Functions `deletearchivelogs*`.
-pub mod deletearchivelogs {
-    use super::Untyped;
-    /// `deletearchivelogs`.
-    pub type Deletearchivelogs = Untyped<233>;
-}
-pub use deletearchivelogs::*;
-/// Functions `desktop*`.
-pub mod desktop {
-    use super::Untyped;
-    /// `desktop`.
-    pub type Desktop = Untyped<234>;
-}
-pub use desktop::*;
-/// Functions `dhparam*`.
-pub mod dhparam {
-    use super::Untyped;
-    /// `dhparam.finish`.
-    pub type DhparamFinish = Untyped<235>;
-}
-pub use dhparam::*;
-/// Functions `diskusage*`.
-pub mod diskusage {
-    use super::Untyped;
-    /// Disk usage (`diskusage`).
-    pub type Diskusage = Untyped<236>;
-    /// Directory (`diskusage.file`).
-    pub type DiskusageFile = Untyped<237>;
-    /// Disk usage (`diskusage.info`).
-    pub type DiskusageInfo = Untyped<238>;
-}
-pub use diskusage::*;
-/// Functions `dismiss*`.
-pub mod dismiss {
-    use super::Untyped;
-    /// `dismiss`.
-    pub type Dismiss = Untyped<239>;
-}
-pub use dismiss::*;
-/// Functions `dns*`.
-pub mod dns {
-    use super::Untyped;
-    /// Forbidden domains management (`dns.blacklist`).
-    pub type DnsBlacklist = Untyped<240>;
-    /// Delete (`dns.blacklist.delete`).
-    pub type DnsBlacklistDelete = Untyped<241>;
-    /// Rename (`dns.blacklist.edit`).
-    pub type DnsBlacklistEdit = Untyped<242>;
-}
-pub use dns::*;
-/// Functions `dns_default_view*`.
-pub mod dns_default_view {
-    use super::Untyped;
-    /// Default view settings (`dns_default_view`).
-    pub type DnsDefaultView = Untyped<243>;
-}
-pub use dns_default_view::*;
-/// Functions `dnsconfigure*`.
-pub mod dnsconfigure {
-    use super::Untyped;
-    /// `dnsconfigure.dropall`.
-    pub type DnsconfigureDropall = Untyped<244>;
-}
-pub use dnsconfigure::*;
-/// Functions `dnsparam*`.
-pub mod dnsparam {
-    use super::Untyped;
-    /// Domain creation settings (`dnsparam`).
-    pub type Dnsparam = Untyped<245>;
-    /// `dnsparam.fixall`.
-    pub type DnsparamFixall = Untyped<246>;
-}
-pub use dnsparam::*;
-/// Functions `dnssec*`.
-pub mod dnssec {
-    use super::Untyped;
-    /// `dnssec.backup.get`.
-    pub type DnssecBackupGet = Untyped<247>;
-    /// `dnssec.backup.resign`.
-    pub type DnssecBackupResign = Untyped<248>;
-    /// `dnssec.backup.set`.
-    pub type DnssecBackupSet = Untyped<249>;
-    /// `dnssec.banner.add`.
-    pub type DnssecBannerAdd = Untyped<250>;
-    /// `dnssec.banner.delete`.
-    pub type DnssecBannerDelete = Untyped<251>;
-    /// `dnssec.domain`.
-    pub type DnssecDomain = Untyped<252>;
-    /// `dnssec.domain.change`.
-    pub type DnssecDomainChange = Untyped<253>;
-    /// `dnssec.domain.delete`.
-    pub type DnssecDomainDelete = Untyped<254>;
-    /// `dnssec.domain.edit`.
-    pub type DnssecDomainEdit = Untyped<255>;
-    /// `dnssec.domain.filter`.
-    pub type DnssecDomainFilter = Untyped<256>;
-    /// `dnssec.domain.update`.
-    pub type DnssecDomainUpdate = Untyped<257>;
-    /// `dnssec.key`.
-    pub type DnssecKey = Untyped<258>;
-    /// `dnssec.key.change`.
-    pub type DnssecKeyChange = Untyped<259>;
-    /// `dnssec.key.delete`.
-    pub type DnssecKeyDelete = Untyped<260>;
-    /// `dnssec.key.delete.all`.
-    pub type DnssecKeyDeleteAll = Untyped<261>;
-    /// `dnssec.key.edit`.
-    pub type DnssecKeyEdit = Untyped<262>;
-    /// `dnssec.key.filter`.
-    pub type DnssecKeyFilter = Untyped<263>;
-    /// `dnssec.notify`.
-    pub type DnssecNotify = Untyped<264>;
-    /// `dnssec.record`.
-    pub type DnssecRecord = Untyped<265>;
-    /// `dnssec.record.delete`.
-    pub type DnssecRecordDelete = Untyped<266>;
-    /// `dnssec.record.edit`.
-    pub type DnssecRecordEdit = Untyped<267>;
-    /// `dnssec.rollback`.
-    pub type DnssecRollback = Untyped<268>;
-    /// `dnssec.rollover`.
-    pub type DnssecRollover = Untyped<269>;
-}
-pub use dnssec::*;
-/// Functions `docker*`.
-pub mod docker {
-    use super::Untyped;
-    /// `docker.install`.
-    pub type DockerInstall = Untyped<270>;
-    /// `docker.pkginstall`.
-    pub type DockerPkginstall = Untyped<271>;
-    /// `docker.update.start`.
-    pub type DockerUpdateStart = Untyped<272>;
-}
-pub use docker::*;
+/// `defaultadmin`.
+pub type Defaultadmin = Untyped<232>;
+/// `deletearchivelogs`.
+pub type Deletearchivelogs = Untyped<233>;
+/// `desktop`.
+pub type Desktop = Untyped<234>;
+/// `dhparam.finish`.
+pub type DhparamFinish = Untyped<235>;
+/// Disk usage (`diskusage`).
+pub type Diskusage = Untyped<236>;
+/// Directory (`diskusage.file`).
+pub type DiskusageFile = Untyped<237>;
+/// Disk usage (`diskusage.info`).
+pub type DiskusageInfo = Untyped<238>;
+/// `dismiss`.
+pub type Dismiss = Untyped<239>;
+/// Forbidden domains management (`dns.blacklist`).
+pub type DnsBlacklist = Untyped<240>;
+/// Delete (`dns.blacklist.delete`).
+pub type DnsBlacklistDelete = Untyped<241>;
+/// Rename (`dns.blacklist.edit`).
+pub type DnsBlacklistEdit = Untyped<242>;
+/// Default view settings (`dns_default_view`).
+pub type DnsDefaultView = Untyped<243>;
+/// `dnsconfigure.dropall`.
+pub type DnsconfigureDropall = Untyped<244>;
+/// Domain creation settings (`dnsparam`).
+pub type Dnsparam = Untyped<245>;
+/// `dnsparam.fixall`.
+pub type DnsparamFixall = Untyped<246>;
+/// `dnssec.backup.get`.
+pub type DnssecBackupGet = Untyped<247>;
+/// `dnssec.backup.resign`.
+pub type DnssecBackupResign = Untyped<248>;
+/// `dnssec.backup.set`.
+pub type DnssecBackupSet = Untyped<249>;
+/// `dnssec.banner.add`.
+pub type DnssecBannerAdd = Untyped<250>;
+/// `dnssec.banner.delete`.
+pub type DnssecBannerDelete = Untyped<251>;
+/// `dnssec.domain`.
+pub type DnssecDomain = Untyped<252>;
+/// `dnssec.domain.change`.
+pub type DnssecDomainChange = Untyped<253>;
+/// `dnssec.domain.delete`.
+pub type DnssecDomainDelete = Untyped<254>;
+/// `dnssec.domain.edit`.
+pub type DnssecDomainEdit = Untyped<255>;
+/// `dnssec.domain.filter`.
+pub type DnssecDomainFilter = Untyped<256>;
+/// `dnssec.domain.update`.
+pub type DnssecDomainUpdate = Untyped<257>;
+/// `dnssec.key`.
+pub type DnssecKey = Untyped<258>;
+/// `dnssec.key.change`.
+pub type DnssecKeyChange = Untyped<259>;
+/// `dnssec.key.delete`.
+pub type DnssecKeyDelete = Untyped<260>;
+/// `dnssec.key.delete.all`.
+pub type DnssecKeyDeleteAll = Untyped<261>;
+/// `dnssec.key.edit`.
+pub type DnssecKeyEdit = Untyped<262>;
+/// `dnssec.key.filter`.
+pub type DnssecKeyFilter = Untyped<263>;
+/// `dnssec.notify`.
+pub type DnssecNotify = Untyped<264>;
+/// `dnssec.record`.
+pub type DnssecRecord = Untyped<265>;
+/// `dnssec.record.delete`.
+pub type DnssecRecordDelete = Untyped<266>;
+/// `dnssec.record.edit`.
+pub type DnssecRecordEdit = Untyped<267>;
+/// `dnssec.rollback`.
+pub type DnssecRollback = Untyped<268>;
+/// `dnssec.rollover`.
+pub type DnssecRollover = Untyped<269>;
+/// `docker.install`.
+pub type DockerInstall = Untyped<270>;
+/// `docker.pkginstall`.
+pub type DockerPkginstall = Untyped<271>;
+/// `docker.update.start`.
+pub type DockerUpdateStart = Untyped<272>;
 /// Functions `domain*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod domain {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
     /// The table of `domain`.
-    pub static DOMAIN: rt::FuncInfo = rt::FuncInfo {
-        name: "domain",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static DOMAIN: rt::FuncInfo = rt::FuncInfo::list("domain").typed(&[], &[]);
     /// One element of the `domain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainElem {
@@ -2899,97 +2195,56 @@ pub mod domain {
     impl rt::FromElem for DomainElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                name: rt::decode::text(e, "name"),
-                owner: rt::decode::text(e, "owner"),
-                dtype: rt::decode::text(e, "dtype"),
-                user: rt::decode::text(e, "user"),
-                displayname: rt::decode::text(e, "displayname"),
+                name: e.field("name")?,
+                owner: e.field("owner")?,
+                dtype: e.field("dtype")?,
+                user: e.field("user")?,
+                displayname: e.field("displayname")?,
             })
         }
     }
     /// DNS management: `domain`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct Domain {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Domain(rt::Slots);
     impl Domain {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&DOMAIN))
         }
     }
-    impl rt::Unchecked for Domain {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Domain {
+    impl rt::Typed for Domain {
         type Panel = Ispmgr6;
         type Output = Vec<DomainElem>;
         const INFO: &'static rt::FuncInfo = &DOMAIN;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for Domain {}
-    impl ::std::fmt::Debug for Domain {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// `domain.autorecords`.
     pub type DomainAutorecords = Untyped<273>;
     /// The table of `domain.delete`.
-    pub static DOMAIN_DELETE: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.delete",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static DOMAIN_DELETE: rt::FuncInfo = rt::FuncInfo::group("domain.delete").elid(true, true).typed(&[], &[]);
     /// Function `domain.delete`.
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `name` of `domain`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct DomainDelete {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DomainDelete(rt::Slots);
     impl DomainDelete {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&DOMAIN_DELETE).elids(elid))
         }
     }
-    impl rt::Unchecked for DomainDelete {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainDelete {
+    impl rt::Typed for DomainDelete {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &DOMAIN_DELETE;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for DomainDelete {}
-    impl ::std::fmt::Debug for DomainDelete {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// Confirm you want to delete domain names (`domain.delete.request`).
     pub type DomainDeleteRequest = Untyped<274>;
     /// DNSSEC parameters (`domain.dnssecinfo`).
@@ -2997,63 +2252,26 @@ pub mod domain {
     /// `domain.dump`.
     pub type DomainDump = Untyped<276>;
     /// The table of `domain.edit`.
-    pub static DOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("name", rt::ValueKind::Domain),
-            rt::ParamInfo::new("owner", rt::ValueKind::Text),
-            rt::ParamInfo::new("ip", rt::ValueKind::List { item: &rt::ValueKind::Ip, separator: " " }),
-            rt::ParamInfo::new("ns", rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " }),
-            rt::ParamInfo::new("email", rt::ValueKind::Email),
-            rt::ParamInfo::new("dtype", rt::ValueKind::Enum(&["master", "slave"])),
-            rt::ParamInfo::new("masterip", rt::ValueKind::Ip),
+    pub static DOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo::form("domain.edit").typed(
+        &[
+            rt::t::domain("name"),
+            rt::t::text("owner"),
+            rt::t::list("ip", &rt::ValueKind::Ip, " "),
+            rt::t::list("ns", &rt::ValueKind::Domain, " "),
+            rt::t::email("email"),
+            rt::t::one_of("dtype", &["master", "slave"]),
+            rt::t::ip("masterip"),
         ],
-        rules: &[],
-    };
-    /// Values of `dtype` of `domain.edit`.
-    ///
-    /// Parameter `dtype`.
-    ///
-    /// - `dtype`: enum.
-    /// - Allowed values: `master`, `slave`.
+        &[],
+    );
+    /// Values of `dtype` of `domain.edit`: `dtype`: enum.
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum DomainEditDtype {
         /// `master`.
         Master,
         /// `slave`.
         Slave,
     }
-    impl DomainEditDtype {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::Master => "master",
-                Self::Slave => "slave",
-            }
-        }
-    }
-    impl rt::support::Wire for DomainEditDtype {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    /// The table of reading the `domain.edit` form.
-    pub static DOMAIN_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
     /// The object's parameters as the `domain.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -3079,20 +2297,19 @@ pub mod domain {
     impl rt::FromDoc for DomainEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                name: rt::decode::text(e, "name"),
-                owner: rt::decode::text(e, "owner"),
-                ip: rt::decode::list(e, "ip"),
-                ns: rt::decode::list(e, "ns"),
-                email: rt::decode::text(e, "email"),
-                dtype: rt::decode::text(e, "dtype").as_deref().map(DomainEditFormDtype::from_wire),
-                masterip: rt::decode::text(e, "masterip"),
+                elid: e.field("elid")?,
+                name: e.field("name")?,
+                owner: e.field("owner")?,
+                ip: e.field("ip")?,
+                ns: e.field("ns")?,
+                email: e.field("email")?,
+                dtype: e.field("dtype")?,
+                masterip: e.field("masterip")?,
             })
         }
     }
-    /// Values of `dtype` in [`DomainEditForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `dtype` in [`DomainEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum DomainEditFormDtype {
         /// `master`.
         Master,
@@ -3101,158 +2318,73 @@ pub mod domain {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl DomainEditFormDtype {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "master" => Self::Master,
-                "slave" => Self::Slave,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for DomainEditFormDtype {
+        const WIRE: &'static [(&'static str, Self)] = &[("master", Self::Master), ("slave", Self::Slave)];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Master => "master",
-                Self::Slave => "slave",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
+    }
+    impl rt::FormReply for DomainEditForm {
+        type Panel = Ispmgr6;
+        const OF: &'static rt::FuncInfo = &DOMAIN_EDIT;
     }
     /// Reads the form of `domain.edit` for one object; the reply is [`DomainEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct DomainEditGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl DomainEditGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for DomainEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainEditGet {
-        type Panel = Ispmgr6;
-        type Output = DomainEditForm;
-        const INFO: &'static rt::FuncInfo = &DOMAIN_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
-    }
-    impl rt::ForPanel<Ispmgr6> for DomainEditGet {}
+    pub type DomainEditGet = rt::Read<DomainEditForm>;
     /// Domain name properties: `domain.edit`.
     ///
     /// Create a DNS domain. Create a new DNS domain
     ///
     /// Kind: form; catalog type `form`; `elid` is the `name` of `domain`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct DomainEdit {
-        elid: Option<String>,
-        name: Option<String>,
-        owner: Option<String>,
-        ip: Option<Vec<::std::net::IpAddr>>,
-        ns: Option<Vec<String>>,
-        email: Option<String>,
-        dtype: Option<DomainEditDtype>,
-        masterip: Option<::std::net::IpAddr>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DomainEdit(rt::Slots);
     impl DomainEdit {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&DOMAIN_EDIT))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Parameter `name`.
-        ///
-        /// - `name`: domain.
-        pub fn name(mut self, v: impl Into<String>) -> Self {
-            self.name = Some(v.into());
-            self
+        /// `name`: domain.
+        pub fn name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
-        /// Parameter `owner`.
-        ///
-        /// - `owner`: text.
-        pub fn owner(mut self, v: impl Into<String>) -> Self {
-            self.owner = Some(v.into());
-            self
+        /// `owner`: text.
+        pub fn owner(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(1, v))
         }
-        /// Parameter `ip`.
-        ///
-        /// - `ip`: list of ip separated by `␠`.
-        pub fn ip(mut self, v: impl IntoIterator<Item = ::std::net::IpAddr>) -> Self {
-            self.ip = Some(v.into_iter().collect());
-            self
+        /// `ip`: list of ip separated by `␠`.
+        pub fn ip(self, v: impl IntoIterator<Item = ::std::net::IpAddr>) -> Self {
+            Self(self.0.list(2, v))
         }
-        /// Parameter `ns`.
-        ///
-        /// - `ns`: list of domain separated by `␠`.
-        pub fn ns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            self.ns = Some(v.into_iter().map(Into::into).collect());
-            self
+        /// `ns`: list of domain separated by `␠`.
+        pub fn ns(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.texts(3, v))
         }
-        /// Parameter `email`.
-        ///
-        /// - `email`: email.
-        pub fn email(mut self, v: impl Into<String>) -> Self {
-            self.email = Some(v.into());
-            self
+        /// `email`: email.
+        pub fn email(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(4, v))
         }
-        /// Parameter `dtype`.
-        ///
-        /// - `dtype`: enum.
-        /// - Allowed values: `master`, `slave`.
-        pub fn dtype(mut self, v: DomainEditDtype) -> Self {
-            self.dtype = Some(v);
-            self
+        /// `dtype`: enum.
+        pub fn dtype(self, v: DomainEditDtype) -> Self {
+            Self(self.0.en(5, v as usize))
         }
-        /// Parameter `masterip`.
-        ///
-        /// - `masterip`: ip.
-        pub fn masterip(mut self, v: ::std::net::IpAddr) -> Self {
-            self.masterip = Some(v);
-            self
+        /// `masterip`: ip.
+        pub fn masterip(self, v: ::std::net::IpAddr) -> Self {
+            Self(self.0.with(6, v))
         }
     }
-    impl rt::Unchecked for DomainEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainEdit {
+    impl rt::Typed for DomainEdit {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &DOMAIN_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "name", &self.name);
-            rt::support::put_opt(out, "owner", &self.owner);
-            rt::support::put_list(out, "ip", &self.ip, " ");
-            rt::support::put_list(out, "ns", &self.ns, " ");
-            rt::support::put_opt(out, "email", &self.email);
-            rt::support::put_opt(out, "dtype", &self.dtype);
-            rt::support::put_opt(out, "masterip", &self.masterip);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for DomainEdit {}
-    impl ::std::fmt::Debug for DomainEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// DNS filter (`domain.filter`).
     pub type DomainFilter = Untyped<277>;
     /// Filter by user (`domain.happyfilter`).
@@ -3260,16 +2392,7 @@ pub mod domain {
     /// Change owner (`domain.passredirect`).
     pub type DomainPassredirect = Untyped<279>;
     /// The table of `domain.record`.
-    pub static DOMAIN_RECORD: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.record",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static DOMAIN_RECORD: rt::FuncInfo = rt::FuncInfo::list("domain.record").elid(true, false).typed(&[], &[]);
     /// One element of the `domain.record` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainRecordElem {
@@ -3287,11 +2410,11 @@ pub mod domain {
     impl rt::FromElem for DomainRecordElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                name: rt::decode::text(e, "name"),
-                rtype: rt::decode::text(e, "rtype"),
-                value: rt::decode::text(e, "value"),
-                ttl: rt::decode::int(e, "ttl")?,
-                rkey: rt::decode::text(e, "rkey"),
+                name: e.field("name")?,
+                rtype: e.field("rtype")?,
+                value: e.field("value")?,
+                ttl: e.field("ttl")?,
+                rkey: e.field("rkey")?,
             })
         }
     }
@@ -3300,64 +2423,33 @@ pub mod domain {
     /// DNS records. Manage DNS records
     ///
     /// Kind: list; catalog type `list`; `elid` is the `name` of `domain`, required; partly inferred.
-    #[derive(Clone)]
-    pub struct DomainRecord {
-        elid: String,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DomainRecord(rt::Slots);
     impl DomainRecord {
         /// A request with every required parameter.
         ///
         /// `elid`: the object's id.
         pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&DOMAIN_RECORD).elid(elid.into()))
         }
     }
-    impl rt::Unchecked for DomainRecord {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainRecord {
+    impl rt::Typed for DomainRecord {
         type Panel = Ispmgr6;
         type Output = Vec<DomainRecordElem>;
         const INFO: &'static rt::FuncInfo = &DOMAIN_RECORD;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for DomainRecord {}
-    impl ::std::fmt::Debug for DomainRecord {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `domain.record.delete`.
-    pub static DOMAIN_RECORD_DELETE: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.record.delete",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: true,
-        params: &[rt::ParamInfo::new("elname", rt::ValueKind::Text)],
-        rules: &[],
-    };
+    pub static DOMAIN_RECORD_DELETE: rt::FuncInfo =
+        rt::FuncInfo::group("domain.record.delete").elid(true, true).plid().typed(&[rt::t::text("elname")], &[]);
     /// Delete: `domain.record.delete`.
     ///
     /// Delete the selected DNS record
     ///
     /// Kind: group; catalog type `group operation`; `plid` is the `name` of `domain`; `elid` is the `rkey` of `domain.record`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct DomainRecordDelete {
-        plid: String,
-        elid: Vec<String>,
-        elname: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DomainRecordDelete(rt::Slots);
     impl DomainRecordDelete {
         /// A request with every required parameter.
         ///
@@ -3365,118 +2457,73 @@ pub mod domain {
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(plid: impl Into<String>, elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self {
-                plid: plid.into(),
-                elid: elid.into_iter().map(Into::into).collect(),
-                elname: None,
-                extra: rt::Params::new(),
-            }
+            Self(rt::Slots::new(&DOMAIN_RECORD_DELETE).plid(plid.into()).elids(elid))
         }
-        /// Parameter `elname`.
-        ///
-        /// - `elname`: text.
-        pub fn elname(mut self, v: impl Into<String>) -> Self {
-            self.elname = Some(v.into());
-            self
+        /// `elname`: text.
+        pub fn elname(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
     }
-    impl rt::Unchecked for DomainRecordDelete {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainRecordDelete {
+    impl rt::Typed for DomainRecordDelete {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &DOMAIN_RECORD_DELETE;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "plid", &self.plid);
-            rt::support::put_ids(out, "elid", &self.elid);
-            rt::support::put_opt(out, "elname", &self.elname);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for DomainRecordDelete {}
-    impl ::std::fmt::Debug for DomainRecordDelete {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `domain.record.edit`.
-    pub static DOMAIN_RECORD_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.record.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: true,
-        params: &[
-            rt::ParamInfo::new("name", rt::ValueKind::Text).required(),
-            rt::ParamInfo::new(
+    pub static DOMAIN_RECORD_EDIT: rt::FuncInfo = rt::FuncInfo::form("domain.record.edit").plid().typed(
+        &[
+            rt::t::text("name").required(),
+            rt::t::one_of(
                 "rtype",
-                rt::ValueKind::Enum(&[
-                    "a", "aaaa", "cname", "mx", "txt", "srv", "ns", "caa", "ptr", "dname", "tlsa", "ds",
-                ]),
+                &["a", "aaaa", "cname", "mx", "txt", "srv", "ns", "caa", "ptr", "dname", "tlsa", "ds"],
             )
             .required(),
-            rt::ParamInfo::new("caa_flags", rt::ValueKind::Int { min: Some(0), max: Some(255), infinity: None }),
-            rt::ParamInfo::new("caa_tag", rt::ValueKind::Enum(&["issue", "issuewild", "iodef"])),
-            rt::ParamInfo::new("caa_value_domain", rt::ValueKind::Domain),
-            rt::ParamInfo::new("caa_value_email", rt::ValueKind::Email),
-            rt::ParamInfo::new("domain", rt::ValueKind::Domain),
-            rt::ParamInfo::new("ds_algorithm", rt::ValueKind::Int { min: Some(0), max: Some(255), infinity: None }),
-            rt::ParamInfo::new("ds_digest", rt::ValueKind::Text),
-            rt::ParamInfo::new("ds_digest_type", rt::ValueKind::Int { min: Some(0), max: Some(255), infinity: None }),
-            rt::ParamInfo::new("ds_key_tag", rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None }),
-            rt::ParamInfo::new("email", rt::ValueKind::Email),
-            rt::ParamInfo::new("ip", rt::ValueKind::Ip),
-            rt::ParamInfo::new("port", rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None }),
-            rt::ParamInfo::new("priority", rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None }),
-            rt::ParamInfo::new("srvdomain", rt::ValueKind::Domain),
-            rt::ParamInfo::new("tlsa_cert_usage", rt::ValueKind::Int { min: Some(0), max: Some(3), infinity: None }),
-            rt::ParamInfo::new("tlsa_matching_type", rt::ValueKind::Int { min: Some(0), max: Some(2), infinity: None }),
-            rt::ParamInfo::new("tlsa_selector", rt::ValueKind::Int { min: Some(0), max: Some(1), infinity: None }),
-            rt::ParamInfo::new("tlsa_value", rt::ValueKind::Text),
-            rt::ParamInfo::new("ttl", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("value", rt::ValueKind::Text),
-            rt::ParamInfo::new("weight", rt::ValueKind::Int { min: Some(0), max: Some(65535), infinity: None }),
+            rt::t::int("caa_flags", Some(0), Some(255)),
+            rt::t::one_of("caa_tag", &["issue", "issuewild", "iodef"]),
+            rt::t::domain("caa_value_domain"),
+            rt::t::email("caa_value_email"),
+            rt::t::domain("domain"),
+            rt::t::int("ds_algorithm", Some(0), Some(255)),
+            rt::t::text("ds_digest"),
+            rt::t::int("ds_digest_type", Some(0), Some(255)),
+            rt::t::int("ds_key_tag", Some(0), Some(65535)),
+            rt::t::email("email"),
+            rt::t::ip("ip"),
+            rt::t::int("port", Some(0), Some(65535)),
+            rt::t::int("priority", Some(0), Some(65535)),
+            rt::t::domain("srvdomain"),
+            rt::t::int("tlsa_cert_usage", Some(0), Some(3)),
+            rt::t::int("tlsa_matching_type", Some(0), Some(2)),
+            rt::t::int("tlsa_selector", Some(0), Some(1)),
+            rt::t::text("tlsa_value"),
+            rt::t::int("ttl", Some(0), None),
+            rt::t::text("value"),
+            rt::t::int("weight", Some(0), Some(65535)),
         ],
-        rules: &[
-            rt::RuleInfo::when("rtype", rt::Cond::Equals("a")).enables(&["ip"]),
-            rt::RuleInfo::when("rtype", rt::Cond::Equals("aaaa")).enables(&["ip"]),
-            rt::RuleInfo::when("rtype", rt::Cond::Equals("cname")).enables(&["domain"]),
-            rt::RuleInfo::when("rtype", rt::Cond::Equals("mx")).enables(&["domain", "priority"]),
-            rt::RuleInfo::when("rtype", rt::Cond::Equals("txt")).enables(&["value"]),
-            rt::RuleInfo::when("rtype", rt::Cond::Equals("srv")).enables(&["priority", "weight", "port", "srvdomain"]),
-            rt::RuleInfo::when("rtype", rt::Cond::Equals("ns")).enables(&["domain"]),
-            rt::RuleInfo::when("rtype", rt::Cond::Equals("caa")).enables(&[
-                "caa_flags",
-                "caa_tag",
-                "caa_value_domain",
-                "caa_value_email",
-            ]),
-            rt::RuleInfo::when("rtype", rt::Cond::Equals("ptr")).enables(&["domain"]),
-            rt::RuleInfo::when("rtype", rt::Cond::Equals("dname")).enables(&["domain"]),
-            rt::RuleInfo::when("rtype", rt::Cond::Equals("tlsa")).enables(&[
+        &[
+            rt::t::eq("rtype", "a").enables(&["ip"]),
+            rt::t::eq("rtype", "aaaa").enables(&["ip"]),
+            rt::t::eq("rtype", "cname").enables(&["domain"]),
+            rt::t::eq("rtype", "mx").enables(&["domain", "priority"]),
+            rt::t::eq("rtype", "txt").enables(&["value"]),
+            rt::t::eq("rtype", "srv").enables(&["priority", "weight", "port", "srvdomain"]),
+            rt::t::eq("rtype", "ns").enables(&["domain"]),
+            rt::t::eq("rtype", "caa").enables(&["caa_flags", "caa_tag", "caa_value_domain", "caa_value_email"]),
+            rt::t::eq("rtype", "ptr").enables(&["domain"]),
+            rt::t::eq("rtype", "dname").enables(&["domain"]),
+            rt::t::eq("rtype", "tlsa").enables(&[
                 "tlsa_cert_usage",
                 "tlsa_selector",
                 "tlsa_matching_type",
                 "tlsa_value",
             ]),
-            rt::RuleInfo::when("rtype", rt::Cond::Equals("ds")).enables(&[
-                "ds_key_tag",
-                "ds_algorithm",
-                "ds_digest_type",
-                "ds_digest",
-            ]),
+            rt::t::eq("rtype", "ds").enables(&["ds_key_tag", "ds_algorithm", "ds_digest_type", "ds_digest"]),
         ],
-    };
-    /// Values of `rtype` of `domain.record.edit`.
+    );
+    /// Values of `rtype` of `domain.record.edit`: `rtype`: enum; required.
     ///
-    /// Parameter `rtype`.
-    ///
-    /// - `rtype`: enum; required.
-    /// - Allowed values: `a`, `aaaa`, `cname`, `mx`, `txt`, `srv`, `ns`, `caa`, `ptr`, `dname`, `tlsa`, `ds`.
     /// - When `a`: enables `ip`.
     /// - When `aaaa`: enables `ip`.
     /// - When `cname`: enables `domain`.
@@ -3489,262 +2536,129 @@ pub mod domain {
     /// - When `dname`: enables `domain`.
     /// - When `tlsa`: enables `tlsa_cert_usage`, `tlsa_selector`, `tlsa_matching_type`, `tlsa_value`.
     /// - When `ds`: enables `ds_key_tag`, `ds_algorithm`, `ds_digest_type`, `ds_digest`.
-    ///
-    /// Each variant carries exactly the parameters its value enables.
     #[derive(Debug, Clone)]
-    #[allow(clippy::enum_variant_names)]
     pub enum DomainRecordEditRtype {
         /// `a`.
         A {
-            /// Parameter `ip`.
-            ///
-            /// - `ip`: ip.
-            /// - Allowed only when `rtype` = `a` or `rtype` = `aaaa`.
+            /// `ip`: ip; only when `rtype` = `a` or `rtype` = `aaaa`.
             ip: Option<::std::net::IpAddr>,
         },
         /// `aaaa`.
         Aaaa {
-            /// Parameter `ip`.
-            ///
-            /// - `ip`: ip.
-            /// - Allowed only when `rtype` = `a` or `rtype` = `aaaa`.
+            /// `ip`: ip; only when `rtype` = `a` or `rtype` = `aaaa`.
             ip: Option<::std::net::IpAddr>,
         },
         /// `cname`.
         Cname {
-            /// Parameter `domain`.
-            ///
-            /// - `domain`: domain.
-            /// - Allowed only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
+            /// `domain`: domain; only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
             domain: Option<String>,
         },
         /// `mx`.
         Mx {
-            /// Parameter `domain`.
-            ///
-            /// - `domain`: domain.
-            /// - Allowed only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
+            /// `domain`: domain; only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
             domain: Option<String>,
-            /// Parameter `priority`.
-            ///
-            /// - `priority`: integer in 0..=65535.
-            /// - Allowed only when `rtype` = `mx` or `rtype` = `srv`.
+            /// `priority`: integer in 0..=65535; only when `rtype` = `mx` or `rtype` = `srv`.
             priority: Option<i64>,
         },
         /// `txt`.
         Txt {
-            /// Parameter `value`.
-            ///
-            /// - `value`: text.
-            /// - Allowed only when `rtype` = `txt`.
+            /// `value`: text; only when `rtype` = `txt`.
             value: Option<String>,
         },
         /// `srv`.
         Srv {
-            /// Parameter `port`.
-            ///
-            /// - `port`: integer in 0..=65535.
-            /// - Allowed only when `rtype` = `srv`.
+            /// `port`: integer in 0..=65535; only when `rtype` = `srv`.
             port: Option<i64>,
-            /// Parameter `priority`.
-            ///
-            /// - `priority`: integer in 0..=65535.
-            /// - Allowed only when `rtype` = `mx` or `rtype` = `srv`.
+            /// `priority`: integer in 0..=65535; only when `rtype` = `mx` or `rtype` = `srv`.
             priority: Option<i64>,
-            /// Parameter `srvdomain`.
-            ///
-            /// - `srvdomain`: domain.
-            /// - Allowed only when `rtype` = `srv`.
+            /// `srvdomain`: domain; only when `rtype` = `srv`.
             srvdomain: Option<String>,
-            /// Parameter `weight`.
-            ///
-            /// - `weight`: integer in 0..=65535.
-            /// - Allowed only when `rtype` = `srv`.
+            /// `weight`: integer in 0..=65535; only when `rtype` = `srv`.
             weight: Option<i64>,
         },
         /// `ns`.
         Ns {
-            /// Parameter `domain`.
-            ///
-            /// - `domain`: domain.
-            /// - Allowed only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
+            /// `domain`: domain; only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
             domain: Option<String>,
         },
         /// `caa`.
         Caa {
-            /// Parameter `caa_flags`.
-            ///
-            /// - `caa_flags`: integer in 0..=255.
-            /// - Allowed only when `rtype` = `caa`.
+            /// `caa_flags`: integer in 0..=255; only when `rtype` = `caa`.
             caa_flags: Option<i64>,
-            /// Parameter `caa_tag`.
-            ///
-            /// - `caa_tag`: enum.
-            /// - Allowed values: `issue`, `issuewild`, `iodef`.
-            /// - Allowed only when `rtype` = `caa`.
+            /// `caa_tag`: enum; only when `rtype` = `caa`.
             caa_tag: Option<DomainRecordEditCaaTag>,
-            /// Parameter `caa_value_domain`.
-            ///
-            /// - `caa_value_domain`: domain.
-            /// - Allowed only when `rtype` = `caa`.
+            /// `caa_value_domain`: domain; only when `rtype` = `caa`.
             caa_value_domain: Option<String>,
-            /// Parameter `caa_value_email`.
-            ///
-            /// - `caa_value_email`: email.
-            /// - Allowed only when `rtype` = `caa`.
+            /// `caa_value_email`: email; only when `rtype` = `caa`.
             caa_value_email: Option<String>,
         },
         /// `ptr`.
         Ptr {
-            /// Parameter `domain`.
-            ///
-            /// - `domain`: domain.
-            /// - Allowed only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
+            /// `domain`: domain; only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
             domain: Option<String>,
         },
         /// `dname`.
         Dname {
-            /// Parameter `domain`.
-            ///
-            /// - `domain`: domain.
-            /// - Allowed only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
+            /// `domain`: domain; only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
             domain: Option<String>,
         },
         /// `tlsa`.
         Tlsa {
-            /// Parameter `tlsa_cert_usage`.
-            ///
-            /// - `tlsa_cert_usage`: integer in 0..=3.
-            /// - Allowed only when `rtype` = `tlsa`.
+            /// `tlsa_cert_usage`: integer in 0..=3; only when `rtype` = `tlsa`.
             tlsa_cert_usage: Option<i64>,
-            /// Parameter `tlsa_matching_type`.
-            ///
-            /// - `tlsa_matching_type`: integer in 0..=2.
-            /// - Allowed only when `rtype` = `tlsa`.
+            /// `tlsa_matching_type`: integer in 0..=2; only when `rtype` = `tlsa`.
             tlsa_matching_type: Option<i64>,
-            /// Parameter `tlsa_selector`.
-            ///
-            /// - `tlsa_selector`: integer in 0..=1.
-            /// - Allowed only when `rtype` = `tlsa`.
+            /// `tlsa_selector`: integer in 0..=1; only when `rtype` = `tlsa`.
             tlsa_selector: Option<i64>,
-            /// Parameter `tlsa_value`.
-            ///
-            /// - `tlsa_value`: text.
-            /// - Allowed only when `rtype` = `tlsa`.
+            /// `tlsa_value`: text; only when `rtype` = `tlsa`.
             tlsa_value: Option<String>,
         },
         /// `ds`.
         Ds {
-            /// Parameter `ds_algorithm`.
-            ///
-            /// - `ds_algorithm`: integer in 0..=255.
-            /// - Allowed only when `rtype` = `ds`.
+            /// `ds_algorithm`: integer in 0..=255; only when `rtype` = `ds`.
             ds_algorithm: Option<i64>,
-            /// Parameter `ds_digest`.
-            ///
-            /// - `ds_digest`: text.
-            /// - Allowed only when `rtype` = `ds`.
+            /// `ds_digest`: text; only when `rtype` = `ds`.
             ds_digest: Option<String>,
-            /// Parameter `ds_digest_type`.
-            ///
-            /// - `ds_digest_type`: integer in 0..=255.
-            /// - Allowed only when `rtype` = `ds`.
+            /// `ds_digest_type`: integer in 0..=255; only when `rtype` = `ds`.
             ds_digest_type: Option<i64>,
-            /// Parameter `ds_key_tag`.
-            ///
-            /// - `ds_key_tag`: integer in 0..=65535.
-            /// - Allowed only when `rtype` = `ds`.
+            /// `ds_key_tag`: integer in 0..=65535; only when `rtype` = `ds`.
             ds_key_tag: Option<i64>,
         },
     }
-    impl DomainRecordEditRtype {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
+    impl rt::Carry for DomainRecordEditRtype {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
             match self {
-                Self::A { .. } => "a",
-                Self::Aaaa { .. } => "aaaa",
-                Self::Cname { .. } => "cname",
-                Self::Mx { .. } => "mx",
-                Self::Txt { .. } => "txt",
-                Self::Srv { .. } => "srv",
-                Self::Ns { .. } => "ns",
-                Self::Caa { .. } => "caa",
-                Self::Ptr { .. } => "ptr",
-                Self::Dname { .. } => "dname",
-                Self::Tlsa { .. } => "tlsa",
-                Self::Ds { .. } => "ds",
-            }
-        }
-    }
-    impl rt::support::Wire for DomainRecordEditRtype {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    impl rt::support::EncodeFields for DomainRecordEditRtype {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            match self {
-                Self::A { ip } => {
-                    rt::support::put_opt(out, "ip", ip);
-                }
-                Self::Aaaa { ip } => {
-                    rt::support::put_opt(out, "ip", ip);
-                }
-                Self::Cname { domain } => {
-                    rt::support::put_opt(out, "domain", domain);
-                }
-                Self::Mx { domain, priority } => {
-                    rt::support::put_opt(out, "domain", domain);
-                    rt::support::put_opt(out, "priority", priority);
-                }
-                Self::Txt { value } => {
-                    rt::support::put_opt(out, "value", value);
-                }
+                Self::A { ip } => s.en(1, 0).opt(12, ip),
+                Self::Aaaa { ip } => s.en(1, 1).opt(12, ip),
+                Self::Cname { domain } => s.en(1, 2).opt(6, domain),
+                Self::Mx { domain, priority } => s.en(1, 3).opt(6, domain).opt(14, priority),
+                Self::Txt { value } => s.en(1, 4).opt(21, value),
                 Self::Srv { port, priority, srvdomain, weight } => {
-                    rt::support::put_opt(out, "port", port);
-                    rt::support::put_opt(out, "priority", priority);
-                    rt::support::put_opt(out, "srvdomain", srvdomain);
-                    rt::support::put_opt(out, "weight", weight);
+                    s.en(1, 5).opt(13, port).opt(14, priority).opt(15, srvdomain).opt(22, weight)
                 }
-                Self::Ns { domain } => {
-                    rt::support::put_opt(out, "domain", domain);
-                }
-                Self::Caa { caa_flags, caa_tag, caa_value_domain, caa_value_email } => {
-                    rt::support::put_opt(out, "caa_flags", caa_flags);
-                    rt::support::put_opt(out, "caa_tag", caa_tag);
-                    rt::support::put_opt(out, "caa_value_domain", caa_value_domain);
-                    rt::support::put_opt(out, "caa_value_email", caa_value_email);
-                }
-                Self::Ptr { domain } => {
-                    rt::support::put_opt(out, "domain", domain);
-                }
-                Self::Dname { domain } => {
-                    rt::support::put_opt(out, "domain", domain);
-                }
-                Self::Tlsa { tlsa_cert_usage, tlsa_matching_type, tlsa_selector, tlsa_value } => {
-                    rt::support::put_opt(out, "tlsa_cert_usage", tlsa_cert_usage);
-                    rt::support::put_opt(out, "tlsa_matching_type", tlsa_matching_type);
-                    rt::support::put_opt(out, "tlsa_selector", tlsa_selector);
-                    rt::support::put_opt(out, "tlsa_value", tlsa_value);
-                }
+                Self::Ns { domain } => s.en(1, 6).opt(6, domain),
+                Self::Caa { caa_flags, caa_tag, caa_value_domain, caa_value_email } => s
+                    .en(1, 7)
+                    .opt(2, caa_flags)
+                    .opt_en(3, caa_tag.map(|v| v as usize))
+                    .opt(4, caa_value_domain)
+                    .opt(5, caa_value_email),
+                Self::Ptr { domain } => s.en(1, 8).opt(6, domain),
+                Self::Dname { domain } => s.en(1, 9).opt(6, domain),
+                Self::Tlsa { tlsa_cert_usage, tlsa_matching_type, tlsa_selector, tlsa_value } => s
+                    .en(1, 10)
+                    .opt(16, tlsa_cert_usage)
+                    .opt(17, tlsa_matching_type)
+                    .opt(18, tlsa_selector)
+                    .opt(19, tlsa_value),
                 Self::Ds { ds_algorithm, ds_digest, ds_digest_type, ds_key_tag } => {
-                    rt::support::put_opt(out, "ds_algorithm", ds_algorithm);
-                    rt::support::put_opt(out, "ds_digest", ds_digest);
-                    rt::support::put_opt(out, "ds_digest_type", ds_digest_type);
-                    rt::support::put_opt(out, "ds_key_tag", ds_key_tag);
+                    s.en(1, 11).opt(7, ds_algorithm).opt(8, ds_digest).opt(9, ds_digest_type).opt(10, ds_key_tag)
                 }
             }
         }
     }
-    /// Values of `caa_tag` of `domain.record.edit`.
-    ///
-    /// Parameter `caa_tag`.
-    ///
-    /// - `caa_tag`: enum.
-    /// - Allowed values: `issue`, `issuewild`, `iodef`.
-    /// - Allowed only when `rtype` = `caa`.
+    /// Values of `caa_tag` of `domain.record.edit`: `caa_tag`: enum; only when `rtype` = `caa`.
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum DomainRecordEditCaaTag {
         /// `issue`.
         Issue,
@@ -3753,32 +2667,6 @@ pub mod domain {
         /// `iodef`.
         Iodef,
     }
-    impl DomainRecordEditCaaTag {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::Issue => "issue",
-                Self::Issuewild => "issuewild",
-                Self::Iodef => "iodef",
-            }
-        }
-    }
-    impl rt::support::Wire for DomainRecordEditCaaTag {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    /// The table of reading the `domain.record.edit` form.
-    pub static DOMAIN_RECORD_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.record.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: true,
-        params: &[],
-        rules: &[],
-    };
     /// The object's parameters as the `domain.record.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -3836,36 +2724,35 @@ pub mod domain {
     impl rt::FromDoc for DomainRecordEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                name: rt::decode::text(e, "name"),
-                rtype: rt::decode::text(e, "rtype").as_deref().map(DomainRecordEditFormRtype::from_wire),
-                caa_flags: rt::decode::int(e, "caa_flags")?,
-                caa_tag: rt::decode::text(e, "caa_tag").as_deref().map(DomainRecordEditFormCaaTag::from_wire),
-                caa_value_domain: rt::decode::text(e, "caa_value_domain"),
-                caa_value_email: rt::decode::text(e, "caa_value_email"),
-                domain: rt::decode::text(e, "domain"),
-                ds_algorithm: rt::decode::int(e, "ds_algorithm")?,
-                ds_digest: rt::decode::text(e, "ds_digest"),
-                ds_digest_type: rt::decode::int(e, "ds_digest_type")?,
-                ds_key_tag: rt::decode::int(e, "ds_key_tag")?,
-                email: rt::decode::text(e, "email"),
-                ip: rt::decode::text(e, "ip"),
-                port: rt::decode::int(e, "port")?,
-                priority: rt::decode::int(e, "priority")?,
-                srvdomain: rt::decode::text(e, "srvdomain"),
-                tlsa_cert_usage: rt::decode::int(e, "tlsa_cert_usage")?,
-                tlsa_matching_type: rt::decode::int(e, "tlsa_matching_type")?,
-                tlsa_selector: rt::decode::int(e, "tlsa_selector")?,
-                tlsa_value: rt::decode::text(e, "tlsa_value"),
-                ttl: rt::decode::int(e, "ttl")?,
-                value: rt::decode::text(e, "value"),
-                weight: rt::decode::int(e, "weight")?,
+                elid: e.field("elid")?,
+                name: e.field("name")?,
+                rtype: e.field("rtype")?,
+                caa_flags: e.field("caa_flags")?,
+                caa_tag: e.field("caa_tag")?,
+                caa_value_domain: e.field("caa_value_domain")?,
+                caa_value_email: e.field("caa_value_email")?,
+                domain: e.field("domain")?,
+                ds_algorithm: e.field("ds_algorithm")?,
+                ds_digest: e.field("ds_digest")?,
+                ds_digest_type: e.field("ds_digest_type")?,
+                ds_key_tag: e.field("ds_key_tag")?,
+                email: e.field("email")?,
+                ip: e.field("ip")?,
+                port: e.field("port")?,
+                priority: e.field("priority")?,
+                srvdomain: e.field("srvdomain")?,
+                tlsa_cert_usage: e.field("tlsa_cert_usage")?,
+                tlsa_matching_type: e.field("tlsa_matching_type")?,
+                tlsa_selector: e.field("tlsa_selector")?,
+                tlsa_value: e.field("tlsa_value")?,
+                ttl: e.field("ttl")?,
+                value: e.field("value")?,
+                weight: e.field("weight")?,
             })
         }
     }
-    /// Values of `rtype` in [`DomainRecordEditForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `rtype` in [`DomainRecordEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum DomainRecordEditFormRtype {
         /// `a`.
         A,
@@ -3894,47 +2781,30 @@ pub mod domain {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl DomainRecordEditFormRtype {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "a" => Self::A,
-                "aaaa" => Self::Aaaa,
-                "cname" => Self::Cname,
-                "mx" => Self::Mx,
-                "txt" => Self::Txt,
-                "srv" => Self::Srv,
-                "ns" => Self::Ns,
-                "caa" => Self::Caa,
-                "ptr" => Self::Ptr,
-                "dname" => Self::Dname,
-                "tlsa" => Self::Tlsa,
-                "ds" => Self::Ds,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for DomainRecordEditFormRtype {
+        const WIRE: &'static [(&'static str, Self)] = &[
+            ("a", Self::A),
+            ("aaaa", Self::Aaaa),
+            ("cname", Self::Cname),
+            ("mx", Self::Mx),
+            ("txt", Self::Txt),
+            ("srv", Self::Srv),
+            ("ns", Self::Ns),
+            ("caa", Self::Caa),
+            ("ptr", Self::Ptr),
+            ("dname", Self::Dname),
+            ("tlsa", Self::Tlsa),
+            ("ds", Self::Ds),
+        ];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::A => "a",
-                Self::Aaaa => "aaaa",
-                Self::Cname => "cname",
-                Self::Mx => "mx",
-                Self::Txt => "txt",
-                Self::Srv => "srv",
-                Self::Ns => "ns",
-                Self::Caa => "caa",
-                Self::Ptr => "ptr",
-                Self::Dname => "dname",
-                Self::Tlsa => "tlsa",
-                Self::Ds => "ds",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
     }
-    /// Values of `caa_tag` in [`DomainRecordEditForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `caa_tag` in [`DomainRecordEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum DomainRecordEditFormCaaTag {
         /// `issue`.
         Issue,
@@ -3945,137 +2815,60 @@ pub mod domain {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl DomainRecordEditFormCaaTag {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "issue" => Self::Issue,
-                "issuewild" => Self::Issuewild,
-                "iodef" => Self::Iodef,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for DomainRecordEditFormCaaTag {
+        const WIRE: &'static [(&'static str, Self)] =
+            &[("issue", Self::Issue), ("issuewild", Self::Issuewild), ("iodef", Self::Iodef)];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Issue => "issue",
-                Self::Issuewild => "issuewild",
-                Self::Iodef => "iodef",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
+    }
+    impl rt::FormReply for DomainRecordEditForm {
+        type Panel = Ispmgr6;
+        const OF: &'static rt::FuncInfo = &DOMAIN_RECORD_EDIT;
     }
     /// Reads the form of `domain.record.edit` for one object; the reply is [`DomainRecordEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct DomainRecordEditGet {
-        plid: String,
-        elid: String,
-        extra: rt::Params,
-    }
-    impl DomainRecordEditGet {
-        /// Reads the object with this id.
-        pub fn new(plid: impl Into<String>, elid: impl Into<String>) -> Self {
-            Self { plid: plid.into(), elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for DomainRecordEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainRecordEditGet {
-        type Panel = Ispmgr6;
-        type Output = DomainRecordEditForm;
-        const INFO: &'static rt::FuncInfo = &DOMAIN_RECORD_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "plid", &self.plid);
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
-    }
-    impl rt::ForPanel<Ispmgr6> for DomainRecordEditGet {}
+    pub type DomainRecordEditGet = rt::ReadIn<DomainRecordEditForm>;
     /// Domain record: `domain.record.edit`.
     ///
     /// Create record. Add a new DNS record
     ///
     /// Kind: form; catalog type `form`; `plid` is the `name` of `domain`; `elid` is the `rkey` of `domain.record`; partly inferred.
-    #[derive(Clone)]
-    pub struct DomainRecordEdit {
-        plid: String,
-        elid: Option<String>,
-        name: String,
-        rtype: DomainRecordEditRtype,
-        email: Option<String>,
-        ttl: Option<i64>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DomainRecordEdit(rt::Slots);
     impl DomainRecordEdit {
         /// A request with every required parameter.
         ///
         /// `plid`: the parent object's id.
         ///
-        /// `name`: (wire `name`, text).
+        /// `name`: `name`: text; required.
         ///
-        /// `rtype`: (wire `rtype`, enum).
+        /// `rtype`: `rtype`: enum; required.
         pub fn new(plid: impl Into<String>, name: impl Into<String>, rtype: DomainRecordEditRtype) -> Self {
-            Self {
-                plid: plid.into(),
-                elid: None,
-                name: name.into(),
-                rtype,
-                email: None,
-                ttl: None,
-                extra: rt::Params::new(),
-            }
+            Self(rt::Slots::new(&DOMAIN_RECORD_EDIT).plid(plid.into()).text(0, name).carry(rtype))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Parameter `email`.
-        ///
-        /// - `email`: email.
-        pub fn email(mut self, v: impl Into<String>) -> Self {
-            self.email = Some(v.into());
-            self
+        /// `email`: email.
+        pub fn email(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(11, v))
         }
-        /// Parameter `ttl`.
-        ///
-        /// - `ttl`: integer >= 0.
-        pub fn ttl(mut self, v: i64) -> Self {
-            self.ttl = Some(v);
-            self
+        /// `ttl`: integer >= 0.
+        pub fn ttl(self, v: i64) -> Self {
+            Self(self.0.with(20, v))
         }
     }
-    impl rt::Unchecked for DomainRecordEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainRecordEdit {
+    impl rt::Typed for DomainRecordEdit {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &DOMAIN_RECORD_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "plid", &self.plid);
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put(out, "name", &self.name);
-            rt::support::put(out, "rtype", &self.rtype);
-            rt::support::EncodeFields::encode_fields(&self.rtype, out);
-            rt::support::put_opt(out, "email", &self.email);
-            rt::support::put_opt(out, "ttl", &self.ttl);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for DomainRecordEdit {}
-    impl ::std::fmt::Debug for DomainRecordEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// `domain.refresh`.
     pub type DomainRefresh = Untyped<280>;
     /// Slave servers (`domain.slaveserver`).
@@ -4084,38 +2877,19 @@ pub mod domain {
     pub type DomainSu = Untyped<282>;
 }
 pub use domain::*;
-/// Functions `dovecot*`.
-pub mod dovecot {
-    use super::Untyped;
-    /// `dovecot.certs.check`.
-    pub type DovecotCertsCheck = Untyped<283>;
-    /// `dovecot.reload`.
-    pub type DovecotReload = Untyped<284>;
-}
-pub use dovecot::*;
-/// Functions `editmsg*`.
-pub mod editmsg {
-    use super::Untyped;
-    /// `editmsg`.
-    pub type Editmsg = Untyped<285>;
-}
-pub use editmsg::*;
+/// `dovecot.certs.check`.
+pub type DovecotCertsCheck = Untyped<283>;
+/// `dovecot.reload`.
+pub type DovecotReload = Untyped<284>;
+/// `editmsg`.
+pub type Editmsg = Untyped<285>;
 /// Functions `email*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod email {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
     /// The table of `email`.
-    pub static EMAIL: rt::FuncInfo = rt::FuncInfo {
-        name: "email",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static EMAIL: rt::FuncInfo = rt::FuncInfo::list("email").typed(&[], &[]);
     /// One element of the `email` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct EmailElem {
@@ -4137,49 +2911,34 @@ pub mod email {
     impl rt::FromElem for EmailElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                name: rt::decode::text(e, "name"),
-                forward: rt::decode::text(e, "forward"),
-                note: rt::decode::text(e, "note"),
-                active: rt::decode::flag(e, "active"),
-                owner: rt::decode::text(e, "owner"),
-                size_used: rt::decode::text(e, "size_used"),
-                size_total: rt::decode::text(e, "size_total"),
+                name: e.field("name")?,
+                forward: e.field("forward")?,
+                note: e.field("note")?,
+                active: e.field("active")?,
+                owner: e.field("owner")?,
+                size_used: e.field("size_used")?,
+                size_total: e.field("size_total")?,
             })
         }
     }
     /// Mail: `email`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct Email {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Email(rt::Slots);
     impl Email {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&EMAIL))
         }
     }
-    impl rt::Unchecked for Email {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Email {
+    impl rt::Typed for Email {
         type Panel = Ispmgr6;
         type Output = Vec<EmailElem>;
         const INFO: &'static rt::FuncInfo = &EMAIL;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for Email {}
-    impl ::std::fmt::Debug for Email {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// Aliases (`email.alias`).
     pub type EmailAlias = Untyped<286>;
     /// Delete (`email.alias.delete`).
@@ -4199,90 +2958,47 @@ pub mod email {
     /// Confirm that you want to purge the mailbox (`email.clear.request`).
     pub type EmailClearRequest = Untyped<294>;
     /// The table of `email.delete`.
-    pub static EMAIL_DELETE: rt::FuncInfo = rt::FuncInfo {
-        name: "email.delete",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static EMAIL_DELETE: rt::FuncInfo = rt::FuncInfo::group("email.delete").elid(true, true).typed(&[], &[]);
     /// Delete: `email.delete`.
     ///
     /// Delete mailbox
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `name` of `email`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct EmailDelete {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct EmailDelete(rt::Slots);
     impl EmailDelete {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&EMAIL_DELETE).elids(elid))
         }
     }
-    impl rt::Unchecked for EmailDelete {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for EmailDelete {
+    impl rt::Typed for EmailDelete {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &EMAIL_DELETE;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for EmailDelete {}
-    impl ::std::fmt::Debug for EmailDelete {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `email.edit`.
-    pub static EMAIL_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "email.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("aliases", rt::ValueKind::Text),
-            rt::ParamInfo::new("confirm", rt::ValueKind::Password),
-            rt::ParamInfo::new("domainname", rt::ValueKind::Domain),
-            rt::ParamInfo::new("dontsave", rt::ValueKind::Flag),
-            rt::ParamInfo::new("forward", rt::ValueKind::Text),
-            rt::ParamInfo::new("hidegreylist", rt::ValueKind::Flag),
-            rt::ParamInfo::new("hidespamassassin", rt::ValueKind::Flag),
-            rt::ParamInfo::new("maxsize", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("name", rt::ValueKind::Text),
-            rt::ParamInfo::new("note", rt::ValueKind::Text),
-            rt::ParamInfo::new("passwd", rt::ValueKind::Password),
-            rt::ParamInfo::new("spamassassin", rt::ValueKind::Flag),
+    pub static EMAIL_EDIT: rt::FuncInfo = rt::FuncInfo::form("email.edit").typed(
+        &[
+            rt::t::text("aliases"),
+            rt::t::password("confirm"),
+            rt::t::domain("domainname"),
+            rt::t::flag("dontsave"),
+            rt::t::text("forward"),
+            rt::t::flag("hidegreylist"),
+            rt::t::flag("hidespamassassin"),
+            rt::t::int("maxsize", Some(0), None),
+            rt::t::text("name"),
+            rt::t::text("note"),
+            rt::t::password("passwd"),
+            rt::t::flag("spamassassin"),
         ],
-        rules: &[],
-    };
-    /// The table of reading the `email.edit` form.
-    pub static EMAIL_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "email.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+        &[],
+    );
     /// The object's parameters as the `email.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -4318,200 +3034,100 @@ pub mod email {
     impl rt::FromDoc for EmailEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                aliases: rt::decode::text(e, "aliases"),
-                confirm: rt::support::secret(e, "confirm"),
-                domainname: rt::decode::text(e, "domainname"),
-                dontsave: rt::decode::flag(e, "dontsave"),
-                forward: rt::decode::text(e, "forward"),
-                hidegreylist: rt::decode::flag(e, "hidegreylist"),
-                hidespamassassin: rt::decode::flag(e, "hidespamassassin"),
-                maxsize: rt::decode::int(e, "maxsize")?,
-                name: rt::decode::text(e, "name"),
-                note: rt::decode::text(e, "note"),
-                passwd: rt::support::secret(e, "passwd"),
-                spamassassin: rt::decode::flag(e, "spamassassin"),
+                elid: e.field("elid")?,
+                aliases: e.field("aliases")?,
+                confirm: e.field("confirm")?,
+                domainname: e.field("domainname")?,
+                dontsave: e.field("dontsave")?,
+                forward: e.field("forward")?,
+                hidegreylist: e.field("hidegreylist")?,
+                hidespamassassin: e.field("hidespamassassin")?,
+                maxsize: e.field("maxsize")?,
+                name: e.field("name")?,
+                note: e.field("note")?,
+                passwd: e.field("passwd")?,
+                spamassassin: e.field("spamassassin")?,
             })
         }
     }
-    /// Reads the form of `email.edit` for one object; the reply is [`EmailEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct EmailEditGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl EmailEditGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for EmailEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for EmailEditGet {
+    impl rt::FormReply for EmailEditForm {
         type Panel = Ispmgr6;
-        type Output = EmailEditForm;
-        const INFO: &'static rt::FuncInfo = &EMAIL_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const OF: &'static rt::FuncInfo = &EMAIL_EDIT;
     }
-    impl rt::ForPanel<Ispmgr6> for EmailEditGet {}
+    /// Reads the form of `email.edit` for one object; the reply is [`EmailEditForm`].
+    pub type EmailEditGet = rt::Read<EmailEditForm>;
     /// Mailbox: `email.edit`.
     ///
     /// Create mailbox. Create a new mailbox
     ///
     /// Kind: form; catalog type `form`; `elid` is the `name` of `email`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct EmailEdit {
-        elid: Option<String>,
-        aliases: Option<String>,
-        confirm: Option<rt::Secret>,
-        domainname: Option<String>,
-        dontsave: Option<bool>,
-        forward: Option<String>,
-        hidegreylist: Option<bool>,
-        hidespamassassin: Option<bool>,
-        maxsize: Option<i64>,
-        name: Option<String>,
-        note: Option<String>,
-        passwd: Option<rt::Secret>,
-        spamassassin: Option<bool>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct EmailEdit(rt::Slots);
     impl EmailEdit {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&EMAIL_EDIT))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Parameter `aliases`.
-        ///
-        /// - `aliases`: text.
-        pub fn aliases(mut self, v: impl Into<String>) -> Self {
-            self.aliases = Some(v.into());
-            self
+        /// `aliases`: text.
+        pub fn aliases(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
-        /// Parameter `confirm`.
-        ///
-        /// - `confirm`: password.
-        pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.confirm = Some(v.into());
-            self
+        /// `confirm`: password.
+        pub fn confirm(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(1, v))
         }
-        /// Parameter `domainname`.
-        ///
-        /// - `domainname`: domain.
-        pub fn domainname(mut self, v: impl Into<String>) -> Self {
-            self.domainname = Some(v.into());
-            self
+        /// `domainname`: domain.
+        pub fn domainname(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(2, v))
         }
-        /// Parameter `dontsave`.
-        ///
-        /// - `dontsave`: flag.
-        pub fn dontsave(mut self, v: bool) -> Self {
-            self.dontsave = Some(v);
-            self
+        /// `dontsave`: flag.
+        pub fn dontsave(self, v: bool) -> Self {
+            Self(self.0.with(3, v))
         }
-        /// Parameter `forward`.
-        ///
-        /// - `forward`: text.
-        pub fn forward(mut self, v: impl Into<String>) -> Self {
-            self.forward = Some(v.into());
-            self
+        /// `forward`: text.
+        pub fn forward(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(4, v))
         }
-        /// Parameter `hidegreylist`.
-        ///
-        /// - `hidegreylist`: flag.
-        pub fn hidegreylist(mut self, v: bool) -> Self {
-            self.hidegreylist = Some(v);
-            self
+        /// `hidegreylist`: flag.
+        pub fn hidegreylist(self, v: bool) -> Self {
+            Self(self.0.with(5, v))
         }
-        /// Parameter `hidespamassassin`.
-        ///
-        /// - `hidespamassassin`: flag.
-        pub fn hidespamassassin(mut self, v: bool) -> Self {
-            self.hidespamassassin = Some(v);
-            self
+        /// `hidespamassassin`: flag.
+        pub fn hidespamassassin(self, v: bool) -> Self {
+            Self(self.0.with(6, v))
         }
-        /// Parameter `maxsize`.
-        ///
-        /// - `maxsize`: integer >= 0.
-        pub fn maxsize(mut self, v: i64) -> Self {
-            self.maxsize = Some(v);
-            self
+        /// `maxsize`: integer >= 0.
+        pub fn maxsize(self, v: i64) -> Self {
+            Self(self.0.with(7, v))
         }
-        /// Parameter `name`.
-        ///
-        /// - `name`: text.
-        pub fn name(mut self, v: impl Into<String>) -> Self {
-            self.name = Some(v.into());
-            self
+        /// `name`: text.
+        pub fn name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(8, v))
         }
-        /// Parameter `note`.
-        ///
-        /// - `note`: text.
-        pub fn note(mut self, v: impl Into<String>) -> Self {
-            self.note = Some(v.into());
-            self
+        /// `note`: text.
+        pub fn note(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(9, v))
         }
-        /// Parameter `passwd`.
-        ///
-        /// - `passwd`: password.
-        pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.passwd = Some(v.into());
-            self
+        /// `passwd`: password.
+        pub fn passwd(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(10, v))
         }
-        /// Parameter `spamassassin`.
-        ///
-        /// - `spamassassin`: flag.
-        pub fn spamassassin(mut self, v: bool) -> Self {
-            self.spamassassin = Some(v);
-            self
+        /// `spamassassin`: flag.
+        pub fn spamassassin(self, v: bool) -> Self {
+            Self(self.0.with(11, v))
         }
     }
-    impl rt::Unchecked for EmailEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for EmailEdit {
+    impl rt::Typed for EmailEdit {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &EMAIL_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "aliases", &self.aliases);
-            rt::support::put_secret(out, "confirm", &self.confirm);
-            rt::support::put_opt(out, "domainname", &self.domainname);
-            rt::support::put_opt(out, "dontsave", &self.dontsave);
-            rt::support::put_opt(out, "forward", &self.forward);
-            rt::support::put_opt(out, "hidegreylist", &self.hidegreylist);
-            rt::support::put_opt(out, "hidespamassassin", &self.hidespamassassin);
-            rt::support::put_opt(out, "maxsize", &self.maxsize);
-            rt::support::put_opt(out, "name", &self.name);
-            rt::support::put_opt(out, "note", &self.note);
-            rt::support::put_secret(out, "passwd", &self.passwd);
-            rt::support::put_opt(out, "spamassassin", &self.spamassassin);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for EmailEdit {}
-    impl ::std::fmt::Debug for EmailEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// DNSBL (`email.emaildnsbl`).
     pub type EmailEmaildnsbl = Untyped<295>;
     /// `email.emaildomain`.
@@ -4576,33 +3192,19 @@ pub mod email {
     pub type EmailWhitelist = Untyped<325>;
 }
 pub use email::*;
-/// Functions `emaildnsbl*`.
-pub mod emaildnsbl {
-    use super::Untyped;
-    /// List of DNSBL domains (`emaildnsbl`).
-    pub type Emaildnsbl = Untyped<326>;
-    /// Delete domain (`emaildnsbl.delete`).
-    pub type EmaildnsblDelete = Untyped<327>;
-    /// Editing domain name of the DNSBL list (`emaildnsbl.edit`).
-    pub type EmaildnsblEdit = Untyped<328>;
-}
-pub use emaildnsbl::*;
+/// List of DNSBL domains (`emaildnsbl`).
+pub type Emaildnsbl = Untyped<326>;
+/// Delete domain (`emaildnsbl.delete`).
+pub type EmaildnsblDelete = Untyped<327>;
+/// Editing domain name of the DNSBL list (`emaildnsbl.edit`).
+pub type EmaildnsblEdit = Untyped<328>;
 /// Functions `emaildomain*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod emaildomain {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
     /// The table of `emaildomain`.
-    pub static EMAILDOMAIN: rt::FuncInfo = rt::FuncInfo {
-        name: "emaildomain",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static EMAILDOMAIN: rt::FuncInfo = rt::FuncInfo::list("emaildomain").typed(&[], &[]);
     /// One element of the `emaildomain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct EmaildomainElem {
@@ -4618,131 +3220,79 @@ pub mod emaildomain {
     impl rt::FromElem for EmaildomainElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                name: rt::decode::text(e, "name"),
-                owner: rt::decode::text(e, "owner"),
-                ip: rt::decode::text(e, "ip"),
-                active: rt::decode::flag(e, "active"),
+                name: e.field("name")?,
+                owner: e.field("owner")?,
+                ip: e.field("ip")?,
+                active: e.field("active")?,
             })
         }
     }
     /// Mail domains: `emaildomain`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct Emaildomain {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Emaildomain(rt::Slots);
     impl Emaildomain {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&EMAILDOMAIN))
         }
     }
-    impl rt::Unchecked for Emaildomain {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Emaildomain {
+    impl rt::Typed for Emaildomain {
         type Panel = Ispmgr6;
         type Output = Vec<EmaildomainElem>;
         const INFO: &'static rt::FuncInfo = &EMAILDOMAIN;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for Emaildomain {}
-    impl ::std::fmt::Debug for Emaildomain {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `emaildomain.delete`.
-    pub static EMAILDOMAIN_DELETE: rt::FuncInfo = rt::FuncInfo {
-        name: "emaildomain.delete",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static EMAILDOMAIN_DELETE: rt::FuncInfo =
+        rt::FuncInfo::group("emaildomain.delete").elid(true, true).typed(&[], &[]);
     /// Delete: `emaildomain.delete`.
     ///
     /// Delete email domain
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `name` of `emaildomain`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct EmaildomainDelete {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct EmaildomainDelete(rt::Slots);
     impl EmaildomainDelete {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&EMAILDOMAIN_DELETE).elids(elid))
         }
     }
-    impl rt::Unchecked for EmaildomainDelete {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for EmaildomainDelete {
+    impl rt::Typed for EmaildomainDelete {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &EMAILDOMAIN_DELETE;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for EmaildomainDelete {}
-    impl ::std::fmt::Debug for EmaildomainDelete {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `emaildomain.edit`.
-    pub static EMAILDOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "emaildomain.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("defaction", rt::ValueKind::Enum(&["error", "ignore", "redirect"])),
-            rt::ParamInfo::new("dkim", rt::ValueKind::Flag),
-            rt::ParamInfo::new("dkim_keylen", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("dkim_selector", rt::ValueKind::Text),
-            rt::ParamInfo::new("dmarc", rt::ValueKind::Flag),
-            rt::ParamInfo::new("email", rt::ValueKind::Email),
-            rt::ParamInfo::new("ipsrc", rt::ValueKind::Enum(&["auto", "do_not_assign", "manual"])),
-            rt::ParamInfo::new("limit_ssl", rt::ValueKind::Flag),
-            rt::ParamInfo::new("name", rt::ValueKind::Domain),
-            rt::ParamInfo::new("owner", rt::ValueKind::Text),
-            rt::ParamInfo::new("redirval", rt::ValueKind::Text),
-            rt::ParamInfo::new("secure", rt::ValueKind::Flag),
-            rt::ParamInfo::new("secure_alias", rt::ValueKind::Domain),
-            rt::ParamInfo::new("spamassassin", rt::ValueKind::Flag),
-            rt::ParamInfo::new("ssl_name", rt::ValueKind::Text),
+    pub static EMAILDOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo::form("emaildomain.edit").typed(
+        &[
+            rt::t::one_of("defaction", &["error", "ignore", "redirect"]),
+            rt::t::flag("dkim"),
+            rt::t::int("dkim_keylen", Some(0), None),
+            rt::t::text("dkim_selector"),
+            rt::t::flag("dmarc"),
+            rt::t::email("email"),
+            rt::t::one_of("ipsrc", &["auto", "do_not_assign", "manual"]),
+            rt::t::flag("limit_ssl"),
+            rt::t::domain("name"),
+            rt::t::text("owner"),
+            rt::t::text("redirval"),
+            rt::t::flag("secure"),
+            rt::t::domain("secure_alias"),
+            rt::t::flag("spamassassin"),
+            rt::t::text("ssl_name"),
         ],
-        rules: &[rt::RuleInfo::when("dkim", rt::Cond::On).enables(&["dkim_selector", "dkim_keylen"])],
-    };
-    /// Values of `defaction` of `emaildomain.edit`.
-    ///
-    /// Parameter `defaction`.
-    ///
-    /// - `defaction`: enum.
-    /// - Allowed values: `error`, `ignore`, `redirect`.
+        &[rt::t::on("dkim").enables(&["dkim_selector", "dkim_keylen"])],
+    );
+    /// Values of `defaction` of `emaildomain.edit`: `defaction`: enum.
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum EmaildomainEditDefaction {
         /// `error`.
         Error,
@@ -4751,29 +3301,8 @@ pub mod emaildomain {
         /// `redirect`.
         Redirect,
     }
-    impl EmaildomainEditDefaction {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::Error => "error",
-                Self::Ignore => "ignore",
-                Self::Redirect => "redirect",
-            }
-        }
-    }
-    impl rt::support::Wire for EmaildomainEditDefaction {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    /// Values of `ipsrc` of `emaildomain.edit`.
-    ///
-    /// Parameter `ipsrc`.
-    ///
-    /// - `ipsrc`: enum.
-    /// - Allowed values: `auto`, `do_not_assign`, `manual`.
+    /// Values of `ipsrc` of `emaildomain.edit`: `ipsrc`: enum.
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum EmaildomainEditIpsrc {
         /// `auto`.
         Auto,
@@ -4782,57 +3311,21 @@ pub mod emaildomain {
         /// `manual`.
         Manual,
     }
-    impl EmaildomainEditIpsrc {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::Auto => "auto",
-                Self::DoNotAssign => "do_not_assign",
-                Self::Manual => "manual",
-            }
-        }
-    }
-    impl rt::support::Wire for EmaildomainEditIpsrc {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    /// What `dkim` of `emaildomain.edit` carries when on.
+    /// What `dkim` of `emaildomain.edit` carries when on: `dkim`: flag.
     ///
-    /// Parameter `dkim`.
-    ///
-    /// - `dkim`: flag.
     /// - When on: enables `dkim_selector`, `dkim_keylen`.
     #[derive(Debug, Clone, Default)]
     pub struct EmaildomainEditDkim {
-        /// Parameter `dkim_keylen`.
-        ///
-        /// - `dkim_keylen`: integer >= 0.
-        /// - Allowed only when `dkim` = on.
+        /// `dkim_keylen`: integer >= 0; only when `dkim` = on.
         pub dkim_keylen: Option<i64>,
-        /// Parameter `dkim_selector`.
-        ///
-        /// - `dkim_selector`: text.
-        /// - Allowed only when `dkim` = on.
+        /// `dkim_selector`: text; only when `dkim` = on.
         pub dkim_selector: Option<String>,
     }
-    impl rt::support::EncodeFields for EmaildomainEditDkim {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "dkim_keylen", &self.dkim_keylen);
-            rt::support::put_opt(out, "dkim_selector", &self.dkim_selector);
+    impl rt::Carry for EmaildomainEditDkim {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
+            s.opt(2, self.dkim_keylen).opt(3, self.dkim_selector)
         }
     }
-    /// The table of reading the `emaildomain.edit` form.
-    pub static EMAILDOMAIN_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "emaildomain.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
     /// The object's parameters as the `emaildomain.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -4874,28 +3367,27 @@ pub mod emaildomain {
     impl rt::FromDoc for EmaildomainEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                defaction: rt::decode::text(e, "defaction").as_deref().map(EmaildomainEditFormDefaction::from_wire),
-                dkim: rt::decode::flag(e, "dkim"),
-                dkim_keylen: rt::decode::int(e, "dkim_keylen")?,
-                dkim_selector: rt::decode::text(e, "dkim_selector"),
-                dmarc: rt::decode::flag(e, "dmarc"),
-                email: rt::decode::text(e, "email"),
-                ipsrc: rt::decode::text(e, "ipsrc").as_deref().map(EmaildomainEditFormIpsrc::from_wire),
-                limit_ssl: rt::decode::flag(e, "limit_ssl"),
-                name: rt::decode::text(e, "name"),
-                owner: rt::decode::text(e, "owner"),
-                redirval: rt::decode::text(e, "redirval"),
-                secure: rt::decode::flag(e, "secure"),
-                secure_alias: rt::decode::text(e, "secure_alias"),
-                spamassassin: rt::decode::flag(e, "spamassassin"),
-                ssl_name: rt::decode::text(e, "ssl_name"),
+                elid: e.field("elid")?,
+                defaction: e.field("defaction")?,
+                dkim: e.field("dkim")?,
+                dkim_keylen: e.field("dkim_keylen")?,
+                dkim_selector: e.field("dkim_selector")?,
+                dmarc: e.field("dmarc")?,
+                email: e.field("email")?,
+                ipsrc: e.field("ipsrc")?,
+                limit_ssl: e.field("limit_ssl")?,
+                name: e.field("name")?,
+                owner: e.field("owner")?,
+                redirval: e.field("redirval")?,
+                secure: e.field("secure")?,
+                secure_alias: e.field("secure_alias")?,
+                spamassassin: e.field("spamassassin")?,
+                ssl_name: e.field("ssl_name")?,
             })
         }
     }
-    /// Values of `defaction` in [`EmaildomainEditForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `defaction` in [`EmaildomainEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum EmaildomainEditFormDefaction {
         /// `error`.
         Error,
@@ -4906,29 +3398,18 @@ pub mod emaildomain {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl EmaildomainEditFormDefaction {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "error" => Self::Error,
-                "ignore" => Self::Ignore,
-                "redirect" => Self::Redirect,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for EmaildomainEditFormDefaction {
+        const WIRE: &'static [(&'static str, Self)] =
+            &[("error", Self::Error), ("ignore", Self::Ignore), ("redirect", Self::Redirect)];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Error => "error",
-                Self::Ignore => "ignore",
-                Self::Redirect => "redirect",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
     }
-    /// Values of `ipsrc` in [`EmaildomainEditForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `ipsrc` in [`EmaildomainEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum EmaildomainEditFormIpsrc {
         /// `auto`.
         Auto,
@@ -4939,218 +3420,98 @@ pub mod emaildomain {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl EmaildomainEditFormIpsrc {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "auto" => Self::Auto,
-                "do_not_assign" => Self::DoNotAssign,
-                "manual" => Self::Manual,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for EmaildomainEditFormIpsrc {
+        const WIRE: &'static [(&'static str, Self)] =
+            &[("auto", Self::Auto), ("do_not_assign", Self::DoNotAssign), ("manual", Self::Manual)];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::DoNotAssign => "do_not_assign",
-                Self::Manual => "manual",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
+    }
+    impl rt::FormReply for EmaildomainEditForm {
+        type Panel = Ispmgr6;
+        const OF: &'static rt::FuncInfo = &EMAILDOMAIN_EDIT;
     }
     /// Reads the form of `emaildomain.edit` for one object; the reply is [`EmaildomainEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct EmaildomainEditGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl EmaildomainEditGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for EmaildomainEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for EmaildomainEditGet {
-        type Panel = Ispmgr6;
-        type Output = EmaildomainEditForm;
-        const INFO: &'static rt::FuncInfo = &EMAILDOMAIN_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
-    }
-    impl rt::ForPanel<Ispmgr6> for EmaildomainEditGet {}
+    pub type EmaildomainEditGet = rt::Read<EmaildomainEditForm>;
     /// Mail domain: `emaildomain.edit`.
     ///
     /// Create a mail domain. Create mail domain
     ///
     /// Kind: form; catalog type `form`; `elid` is the `name` of `emaildomain`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct EmaildomainEdit {
-        elid: Option<String>,
-        defaction: Option<EmaildomainEditDefaction>,
-        dkim: Option<rt::support::Switch<EmaildomainEditDkim>>,
-        dmarc: Option<bool>,
-        email: Option<String>,
-        ipsrc: Option<EmaildomainEditIpsrc>,
-        limit_ssl: Option<bool>,
-        name: Option<String>,
-        owner: Option<String>,
-        redirval: Option<String>,
-        secure: Option<bool>,
-        secure_alias: Option<String>,
-        spamassassin: Option<bool>,
-        ssl_name: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct EmaildomainEdit(rt::Slots);
     impl EmaildomainEdit {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&EMAILDOMAIN_EDIT))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Parameter `defaction`.
-        ///
-        /// - `defaction`: enum.
-        /// - Allowed values: `error`, `ignore`, `redirect`.
-        pub fn defaction(mut self, v: EmaildomainEditDefaction) -> Self {
-            self.defaction = Some(v);
-            self
+        /// `defaction`: enum.
+        pub fn defaction(self, v: EmaildomainEditDefaction) -> Self {
+            Self(self.0.en(0, v as usize))
         }
-        /// Parameter `dkim`.
-        ///
-        /// - `dkim`: flag.
-        /// - When on: enables `dkim_selector`, `dkim_keylen`.
-        ///
-        /// Pass a [`EmaildomainEditDkim`] to turn it on with the parameters it enables, or `Switch::Off`.
-        pub fn dkim(mut self, v: impl Into<rt::support::Switch<EmaildomainEditDkim>>) -> Self {
-            self.dkim = Some(v.into());
-            self
+        /// `dkim`: flag.
+        pub fn dkim(self, v: impl Into<rt::support::Switch<EmaildomainEditDkim>>) -> Self {
+            Self(self.0.switch(1, v))
         }
-        /// Parameter `dmarc`.
-        ///
-        /// - `dmarc`: flag.
-        pub fn dmarc(mut self, v: bool) -> Self {
-            self.dmarc = Some(v);
-            self
+        /// `dmarc`: flag.
+        pub fn dmarc(self, v: bool) -> Self {
+            Self(self.0.with(4, v))
         }
-        /// Parameter `email`.
-        ///
-        /// - `email`: email.
-        pub fn email(mut self, v: impl Into<String>) -> Self {
-            self.email = Some(v.into());
-            self
+        /// `email`: email.
+        pub fn email(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(5, v))
         }
-        /// Parameter `ipsrc`.
-        ///
-        /// - `ipsrc`: enum.
-        /// - Allowed values: `auto`, `do_not_assign`, `manual`.
-        pub fn ipsrc(mut self, v: EmaildomainEditIpsrc) -> Self {
-            self.ipsrc = Some(v);
-            self
+        /// `ipsrc`: enum.
+        pub fn ipsrc(self, v: EmaildomainEditIpsrc) -> Self {
+            Self(self.0.en(6, v as usize))
         }
-        /// Parameter `limit_ssl`.
-        ///
-        /// - `limit_ssl`: flag.
-        pub fn limit_ssl(mut self, v: bool) -> Self {
-            self.limit_ssl = Some(v);
-            self
+        /// `limit_ssl`: flag.
+        pub fn limit_ssl(self, v: bool) -> Self {
+            Self(self.0.with(7, v))
         }
-        /// Parameter `name`.
-        ///
-        /// - `name`: domain.
-        pub fn name(mut self, v: impl Into<String>) -> Self {
-            self.name = Some(v.into());
-            self
+        /// `name`: domain.
+        pub fn name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(8, v))
         }
-        /// Parameter `owner`.
-        ///
-        /// - `owner`: text.
-        pub fn owner(mut self, v: impl Into<String>) -> Self {
-            self.owner = Some(v.into());
-            self
+        /// `owner`: text.
+        pub fn owner(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(9, v))
         }
-        /// Parameter `redirval`.
-        ///
-        /// - `redirval`: text.
-        pub fn redirval(mut self, v: impl Into<String>) -> Self {
-            self.redirval = Some(v.into());
-            self
+        /// `redirval`: text.
+        pub fn redirval(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(10, v))
         }
-        /// Parameter `secure`.
-        ///
-        /// - `secure`: flag.
-        pub fn secure(mut self, v: bool) -> Self {
-            self.secure = Some(v);
-            self
+        /// `secure`: flag.
+        pub fn secure(self, v: bool) -> Self {
+            Self(self.0.with(11, v))
         }
-        /// Parameter `secure_alias`.
-        ///
-        /// - `secure_alias`: domain.
-        pub fn secure_alias(mut self, v: impl Into<String>) -> Self {
-            self.secure_alias = Some(v.into());
-            self
+        /// `secure_alias`: domain.
+        pub fn secure_alias(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(12, v))
         }
-        /// Parameter `spamassassin`.
-        ///
-        /// - `spamassassin`: flag.
-        pub fn spamassassin(mut self, v: bool) -> Self {
-            self.spamassassin = Some(v);
-            self
+        /// `spamassassin`: flag.
+        pub fn spamassassin(self, v: bool) -> Self {
+            Self(self.0.with(13, v))
         }
-        /// Parameter `ssl_name`.
-        ///
-        /// - `ssl_name`: text.
-        pub fn ssl_name(mut self, v: impl Into<String>) -> Self {
-            self.ssl_name = Some(v.into());
-            self
+        /// `ssl_name`: text.
+        pub fn ssl_name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(14, v))
         }
     }
-    impl rt::Unchecked for EmaildomainEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for EmaildomainEdit {
+    impl rt::Typed for EmaildomainEdit {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &EMAILDOMAIN_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "defaction", &self.defaction);
-            rt::support::put_switch(out, "dkim", &self.dkim);
-            rt::support::put_opt(out, "dmarc", &self.dmarc);
-            rt::support::put_opt(out, "email", &self.email);
-            rt::support::put_opt(out, "ipsrc", &self.ipsrc);
-            rt::support::put_opt(out, "limit_ssl", &self.limit_ssl);
-            rt::support::put_opt(out, "name", &self.name);
-            rt::support::put_opt(out, "owner", &self.owner);
-            rt::support::put_opt(out, "redirval", &self.redirval);
-            rt::support::put_opt(out, "secure", &self.secure);
-            rt::support::put_opt(out, "secure_alias", &self.secure_alias);
-            rt::support::put_opt(out, "spamassassin", &self.spamassassin);
-            rt::support::put_opt(out, "ssl_name", &self.ssl_name);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for EmaildomainEdit {}
-    impl ::std::fmt::Debug for EmaildomainEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// Mail domains filter (`emaildomain.filter`).
     pub type EmaildomainFilter = Untyped<329>;
     /// `emaildomain.getsize`.
@@ -5169,249 +3530,165 @@ pub mod emaildomain {
     pub type EmaildomainSuspend = Untyped<336>;
 }
 pub use emaildomain::*;
-/// Functions `emailnotify*`.
-pub mod emailnotify {
-    use super::Untyped;
-    /// Notifications (`emailnotify`).
-    pub type Emailnotify = Untyped<337>;
-}
-pub use emailnotify::*;
-/// Functions `error*`.
-pub mod error {
-    use super::Untyped;
-    /// `error`.
-    pub type Error = Untyped<338>;
-}
-pub use error::*;
-/// Functions `errorjournal*`.
-pub mod errorjournal {
-    use super::Untyped;
-    /// Error log (`errorjournal`).
-    pub type Errorjournal = Untyped<339>;
-    /// Delete (`errorjournal.delete`).
-    pub type ErrorjournalDelete = Untyped<340>;
-    /// Error information (`errorjournal.edit`).
-    pub type ErrorjournalEdit = Untyped<341>;
-    /// Error log filter (`errorjournal.filter`).
-    pub type ErrorjournalFilter = Untyped<342>;
-    /// Logging settings (`errorjournal.settings`).
-    pub type ErrorjournalSettings = Untyped<343>;
-    /// Set to default (`errorjournal.settings.default`).
-    pub type ErrorjournalSettingsDefault = Untyped<344>;
-    /// `errorjournal.settings.delete`.
-    pub type ErrorjournalSettingsDelete = Untyped<345>;
-    /// Logging settings (`errorjournal.settings.edit`).
-    pub type ErrorjournalSettingsEdit = Untyped<346>;
-    /// Maximum (`errorjournal.settings.setmax`).
-    pub type ErrorjournalSettingsSetmax = Untyped<347>;
-}
-pub use errorjournal::*;
-/// Functions `eula*`.
-pub mod eula {
-    use super::Untyped;
-    /// `eula`.
-    pub type Eula = Untyped<348>;
-}
-pub use eula::*;
-/// Functions `eventlist*`.
-pub mod eventlist {
-    use super::Untyped;
-    /// `eventlist`.
-    pub type Eventlist = Untyped<349>;
-}
-pub use eventlist::*;
-/// Functions `exim*`.
-pub mod exim {
-    use super::Untyped;
-    /// `exim.reload`.
-    pub type EximReload = Untyped<350>;
-}
-pub use exim::*;
-/// Functions `exit*`.
-pub mod exit {
-    use super::Untyped;
-    /// `exit`.
-    pub type Exit = Untyped<351>;
-}
-pub use exit::*;
-/// Functions `externalsslconf*`.
-pub mod externalsslconf {
-    use super::Untyped;
-    /// `externalsslconf`.
-    pub type Externalsslconf = Untyped<352>;
-    /// `externalsslconf.regenmain`.
-    pub type ExternalsslconfRegenmain = Untyped<353>;
-}
-pub use externalsslconf::*;
-/// Functions `fail2ban*`.
-pub mod fail2ban {
-    use super::Untyped;
-    /// Service rules (`fail2ban.jails`).
-    pub type Fail2banJails = Untyped<354>;
-    /// `fail2ban.jails.delete`.
-    pub type Fail2banJailsDelete = Untyped<355>;
-    /// Rule settings (`fail2ban.jails.edit`).
-    pub type Fail2banJailsEdit = Untyped<356>;
-    /// Enable (`fail2ban.jails.resume`).
-    pub type Fail2banJailsResume = Untyped<357>;
-    /// Disable (`fail2ban.jails.suspend`).
-    pub type Fail2banJailsSuspend = Untyped<358>;
-    /// `fail2ban.restart`.
-    pub type Fail2banRestart = Untyped<359>;
-    /// `fail2ban.service.resume`.
-    pub type Fail2banServiceResume = Untyped<360>;
-    /// `fail2ban.service.suspend`.
-    pub type Fail2banServiceSuspend = Untyped<361>;
-    /// Fail2ban global settings (`fail2ban.settings`).
-    pub type Fail2banSettings = Untyped<362>;
-}
-pub use fail2ban::*;
-/// Functions `feature*`.
-pub mod feature {
-    use super::Untyped;
-    /// Software configuration (`feature`).
-    pub type Feature = Untyped<363>;
-    /// `feature.check`.
-    pub type FeatureCheck = Untyped<364>;
-    /// `feature.delete`.
-    pub type FeatureDelete = Untyped<365>;
-    /// Software configuration (`feature.edit`).
-    pub type FeatureEdit = Untyped<366>;
-    /// Install (`feature.resume`).
-    pub type FeatureResume = Untyped<367>;
-    /// `feature.send`.
-    pub type FeatureSend = Untyped<368>;
-    /// Uninstall software (`feature.suspend`).
-    pub type FeatureSuspend = Untyped<369>;
-    /// Update (`feature.update`).
-    pub type FeatureUpdate = Untyped<370>;
-}
-pub use feature::*;
-/// Functions `featurelist*`.
-pub mod featurelist {
-    use super::Untyped;
-    /// `featurelist`.
-    pub type Featurelist = Untyped<371>;
-    /// `featurelist.has`.
-    pub type FeaturelistHas = Untyped<372>;
-}
-pub use featurelist::*;
-/// Functions `file*`.
-pub mod file {
-    use super::Untyped;
-    /// File manager (`file`).
-    pub type File = Untyped<373>;
-    /// `file.authinfo`.
-    pub type FileAuthinfo = Untyped<374>;
-    /// `file.avcheck`.
-    pub type FileAvcheck = Untyped<375>;
-    /// Virus scan (`file.avcheckparams`).
-    pub type FileAvcheckparams = Untyped<376>;
-    /// Virus scanning report (`file.avreport`).
-    pub type FileAvreport = Untyped<377>;
-    /// Delete (`file.avreport.delete`).
-    pub type FileAvreportDelete = Untyped<378>;
-    /// `file.avreport.dismiss`.
-    pub type FileAvreportDismiss = Untyped<379>;
-    /// Antivirus scanning report (`file.avreport.edit`).
-    pub type FileAvreportEdit = Untyped<380>;
-    /// Stop (`file.avreport.stop`).
-    pub type FileAvreportStop = Untyped<381>;
-    /// Copy (`file.copyto`).
-    pub type FileCopyto = Untyped<382>;
-    /// Delete (`file.delete`).
-    pub type FileDelete = Untyped<383>;
-    /// Protecting directory (`file.diraccess`).
-    pub type FileDiraccess = Untyped<384>;
-    /// Download (`file.download`).
-    pub type FileDownload = Untyped<385>;
-    /// Edit file (`file.edit`).
-    pub type FileEdit = Untyped<386>;
-    /// Extract archive(s) (`file.extract`).
-    pub type FileExtract = Untyped<387>;
-    /// `file.favorites`.
-    pub type FileFavorites = Untyped<388>;
-    /// Go to directory (`file.folder`).
-    pub type FileFolder = Untyped<389>;
-    /// Create file or directory (`file.new`).
-    pub type FileNew = Untyped<390>;
-    /// Open file/catalog (`file.open`).
-    pub type FileOpen = Untyped<391>;
-    /// Archive (`file.pack`).
-    pub type FilePack = Untyped<392>;
-    /// Search (`file.search`).
-    pub type FileSearch = Untyped<393>;
-    /// Settings (`file.settings`).
-    pub type FileSettings = Untyped<394>;
-    /// `file.space`.
-    pub type FileSpace = Untyped<395>;
-    /// Attributes (`file.unixattr`).
-    pub type FileUnixattr = Untyped<396>;
-    /// Upload (`file.upload`).
-    pub type FileUpload = Untyped<397>;
-    /// `file.winattr`.
-    pub type FileWinattr = Untyped<398>;
-}
-pub use file::*;
-/// Functions `firewall*`.
-pub mod firewall {
-    use super::Untyped;
-    /// Firewall rules settings (`firewall`).
-    pub type Firewall = Untyped<399>;
-    /// List of countries (`firewall.countries`).
-    pub type FirewallCountries = Untyped<400>;
-    /// `firewall.countries.delete`.
-    pub type FirewallCountriesDelete = Untyped<401>;
-    /// `firewall.countries.edit`.
-    pub type FirewallCountriesEdit = Untyped<402>;
-    /// Block (`firewall.countries.resume`).
-    pub type FirewallCountriesResume = Untyped<403>;
-    /// `firewall.countries.rewriterules`.
-    pub type FirewallCountriesRewriterules = Untyped<404>;
-    /// Settings (`firewall.countries.settings`).
-    pub type FirewallCountriesSettings = Untyped<405>;
-    /// Unblock (`firewall.countries.suspend`).
-    pub type FirewallCountriesSuspend = Untyped<406>;
-    /// Delete (`firewall.delete`).
-    pub type FirewallDelete = Untyped<407>;
-    /// Edit the selected rule (`firewall.edit`).
-    pub type FirewallEdit = Untyped<408>;
-    /// `firewall.ipset.edit`.
-    pub type FirewallIpsetEdit = Untyped<409>;
-}
-pub use firewall::*;
-/// Functions `fpm*`.
-pub mod fpm {
-    use super::Untyped;
-    /// `fpm.autostart.fix`.
-    pub type FpmAutostartFix = Untyped<410>;
-}
-pub use fpm::*;
-/// Functions `free_space_notify*`.
-pub mod free_space_notify {
-    use super::Untyped;
-    /// `free_space_notify`.
-    pub type FreeSpaceNotify = Untyped<411>;
-}
-pub use free_space_notify::*;
+/// Notifications (`emailnotify`).
+pub type Emailnotify = Untyped<337>;
+/// `error`.
+pub type Error = Untyped<338>;
+/// Error log (`errorjournal`).
+pub type Errorjournal = Untyped<339>;
+/// Delete (`errorjournal.delete`).
+pub type ErrorjournalDelete = Untyped<340>;
+/// Error information (`errorjournal.edit`).
+pub type ErrorjournalEdit = Untyped<341>;
+/// Error log filter (`errorjournal.filter`).
+pub type ErrorjournalFilter = Untyped<342>;
+/// Logging settings (`errorjournal.settings`).
+pub type ErrorjournalSettings = Untyped<343>;
+/// Set to default (`errorjournal.settings.default`).
+pub type ErrorjournalSettingsDefault = Untyped<344>;
+/// `errorjournal.settings.delete`.
+pub type ErrorjournalSettingsDelete = Untyped<345>;
+/// Logging settings (`errorjournal.settings.edit`).
+pub type ErrorjournalSettingsEdit = Untyped<346>;
+/// Maximum (`errorjournal.settings.setmax`).
+pub type ErrorjournalSettingsSetmax = Untyped<347>;
+/// `eula`.
+pub type Eula = Untyped<348>;
+/// `eventlist`.
+pub type Eventlist = Untyped<349>;
+/// `exim.reload`.
+pub type EximReload = Untyped<350>;
+/// `exit`.
+pub type Exit = Untyped<351>;
+/// `externalsslconf`.
+pub type Externalsslconf = Untyped<352>;
+/// `externalsslconf.regenmain`.
+pub type ExternalsslconfRegenmain = Untyped<353>;
+/// Service rules (`fail2ban.jails`).
+pub type Fail2banJails = Untyped<354>;
+/// `fail2ban.jails.delete`.
+pub type Fail2banJailsDelete = Untyped<355>;
+/// Rule settings (`fail2ban.jails.edit`).
+pub type Fail2banJailsEdit = Untyped<356>;
+/// Enable (`fail2ban.jails.resume`).
+pub type Fail2banJailsResume = Untyped<357>;
+/// Disable (`fail2ban.jails.suspend`).
+pub type Fail2banJailsSuspend = Untyped<358>;
+/// `fail2ban.restart`.
+pub type Fail2banRestart = Untyped<359>;
+/// `fail2ban.service.resume`.
+pub type Fail2banServiceResume = Untyped<360>;
+/// `fail2ban.service.suspend`.
+pub type Fail2banServiceSuspend = Untyped<361>;
+/// Fail2ban global settings (`fail2ban.settings`).
+pub type Fail2banSettings = Untyped<362>;
+/// Software configuration (`feature`).
+pub type Feature = Untyped<363>;
+/// `feature.check`.
+pub type FeatureCheck = Untyped<364>;
+/// `feature.delete`.
+pub type FeatureDelete = Untyped<365>;
+/// Software configuration (`feature.edit`).
+pub type FeatureEdit = Untyped<366>;
+/// Install (`feature.resume`).
+pub type FeatureResume = Untyped<367>;
+/// `feature.send`.
+pub type FeatureSend = Untyped<368>;
+/// Uninstall software (`feature.suspend`).
+pub type FeatureSuspend = Untyped<369>;
+/// Update (`feature.update`).
+pub type FeatureUpdate = Untyped<370>;
+/// `featurelist`.
+pub type Featurelist = Untyped<371>;
+/// `featurelist.has`.
+pub type FeaturelistHas = Untyped<372>;
+/// File manager (`file`).
+pub type File = Untyped<373>;
+/// `file.authinfo`.
+pub type FileAuthinfo = Untyped<374>;
+/// `file.avcheck`.
+pub type FileAvcheck = Untyped<375>;
+/// Virus scan (`file.avcheckparams`).
+pub type FileAvcheckparams = Untyped<376>;
+/// Virus scanning report (`file.avreport`).
+pub type FileAvreport = Untyped<377>;
+/// Delete (`file.avreport.delete`).
+pub type FileAvreportDelete = Untyped<378>;
+/// `file.avreport.dismiss`.
+pub type FileAvreportDismiss = Untyped<379>;
+/// Antivirus scanning report (`file.avreport.edit`).
+pub type FileAvreportEdit = Untyped<380>;
+/// Stop (`file.avreport.stop`).
+pub type FileAvreportStop = Untyped<381>;
+/// Copy (`file.copyto`).
+pub type FileCopyto = Untyped<382>;
+/// Delete (`file.delete`).
+pub type FileDelete = Untyped<383>;
+/// Protecting directory (`file.diraccess`).
+pub type FileDiraccess = Untyped<384>;
+/// Download (`file.download`).
+pub type FileDownload = Untyped<385>;
+/// Edit file (`file.edit`).
+pub type FileEdit = Untyped<386>;
+/// Extract archive(s) (`file.extract`).
+pub type FileExtract = Untyped<387>;
+/// `file.favorites`.
+pub type FileFavorites = Untyped<388>;
+/// Go to directory (`file.folder`).
+pub type FileFolder = Untyped<389>;
+/// Create file or directory (`file.new`).
+pub type FileNew = Untyped<390>;
+/// Open file/catalog (`file.open`).
+pub type FileOpen = Untyped<391>;
+/// Archive (`file.pack`).
+pub type FilePack = Untyped<392>;
+/// Search (`file.search`).
+pub type FileSearch = Untyped<393>;
+/// Settings (`file.settings`).
+pub type FileSettings = Untyped<394>;
+/// `file.space`.
+pub type FileSpace = Untyped<395>;
+/// Attributes (`file.unixattr`).
+pub type FileUnixattr = Untyped<396>;
+/// Upload (`file.upload`).
+pub type FileUpload = Untyped<397>;
+/// `file.winattr`.
+pub type FileWinattr = Untyped<398>;
+/// Firewall rules settings (`firewall`).
+pub type Firewall = Untyped<399>;
+/// List of countries (`firewall.countries`).
+pub type FirewallCountries = Untyped<400>;
+/// `firewall.countries.delete`.
+pub type FirewallCountriesDelete = Untyped<401>;
+/// `firewall.countries.edit`.
+pub type FirewallCountriesEdit = Untyped<402>;
+/// Block (`firewall.countries.resume`).
+pub type FirewallCountriesResume = Untyped<403>;
+/// `firewall.countries.rewriterules`.
+pub type FirewallCountriesRewriterules = Untyped<404>;
+/// Settings (`firewall.countries.settings`).
+pub type FirewallCountriesSettings = Untyped<405>;
+/// Unblock (`firewall.countries.suspend`).
+pub type FirewallCountriesSuspend = Untyped<406>;
+/// Delete (`firewall.delete`).
+pub type FirewallDelete = Untyped<407>;
+/// Edit the selected rule (`firewall.edit`).
+pub type FirewallEdit = Untyped<408>;
+/// `firewall.ipset.edit`.
+pub type FirewallIpsetEdit = Untyped<409>;
+/// `fpm.autostart.fix`.
+pub type FpmAutostartFix = Untyped<410>;
+/// `free_space_notify`.
+pub type FreeSpaceNotify = Untyped<411>;
 /// Functions `ftp*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod ftp {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
     /// `ftp.reconfigure`.
     pub type FtpReconfigure = Untyped<412>;
     /// The table of `ftp.user`.
-    pub static FTP_USER: rt::FuncInfo = rt::FuncInfo {
-        name: "ftp.user",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static FTP_USER: rt::FuncInfo = rt::FuncInfo::list("ftp.user").typed(&[], &[]);
     /// One element of the `ftp.user` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct FtpUserElem {
@@ -5427,124 +3704,66 @@ pub mod ftp {
     impl rt::FromElem for FtpUserElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                name: rt::decode::text(e, "name"),
-                owner: rt::decode::text(e, "owner"),
-                home: rt::decode::text(e, "home"),
-                active: rt::decode::flag(e, "active"),
+                name: e.field("name")?,
+                owner: e.field("owner")?,
+                home: e.field("home")?,
+                active: e.field("active")?,
             })
         }
     }
     /// FTP users: `ftp.user`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct FtpUser {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct FtpUser(rt::Slots);
     impl FtpUser {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&FTP_USER))
         }
     }
-    impl rt::Unchecked for FtpUser {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for FtpUser {
+    impl rt::Typed for FtpUser {
         type Panel = Ispmgr6;
         type Output = Vec<FtpUserElem>;
         const INFO: &'static rt::FuncInfo = &FTP_USER;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for FtpUser {}
-    impl ::std::fmt::Debug for FtpUser {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `ftp.user.delete`.
-    pub static FTP_USER_DELETE: rt::FuncInfo = rt::FuncInfo {
-        name: "ftp.user.delete",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static FTP_USER_DELETE: rt::FuncInfo = rt::FuncInfo::group("ftp.user.delete").elid(true, true).typed(&[], &[]);
     /// Delete: `ftp.user.delete`.
     ///
     /// Delete FTP user
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `name` of `ftp.user`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct FtpUserDelete {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct FtpUserDelete(rt::Slots);
     impl FtpUserDelete {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&FTP_USER_DELETE).elids(elid))
         }
     }
-    impl rt::Unchecked for FtpUserDelete {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for FtpUserDelete {
+    impl rt::Typed for FtpUserDelete {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &FTP_USER_DELETE;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for FtpUserDelete {}
-    impl ::std::fmt::Debug for FtpUserDelete {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `ftp.user.edit`.
-    pub static FTP_USER_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "ftp.user.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("name", rt::ValueKind::Text),
-            rt::ParamInfo::new("owner", rt::ValueKind::Text),
-            rt::ParamInfo::new("passwd", rt::ValueKind::Password),
-            rt::ParamInfo::new("confirm", rt::ValueKind::Password),
-            rt::ParamInfo::new("home", rt::ValueKind::Path),
+    pub static FTP_USER_EDIT: rt::FuncInfo = rt::FuncInfo::form("ftp.user.edit").typed(
+        &[
+            rt::t::text("name"),
+            rt::t::text("owner"),
+            rt::t::password("passwd"),
+            rt::t::password("confirm"),
+            rt::t::path("home"),
         ],
-        rules: &[],
-    };
-    /// The table of reading the `ftp.user.edit` form.
-    pub static FTP_USER_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "ftp.user.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+        &[],
+    );
     /// The object's parameters as the `ftp.user.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -5566,184 +3785,93 @@ pub mod ftp {
     impl rt::FromDoc for FtpUserEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                name: rt::decode::text(e, "name"),
-                owner: rt::decode::text(e, "owner"),
-                passwd: rt::support::secret(e, "passwd"),
-                confirm: rt::support::secret(e, "confirm"),
-                home: rt::decode::text(e, "home"),
+                elid: e.field("elid")?,
+                name: e.field("name")?,
+                owner: e.field("owner")?,
+                passwd: e.field("passwd")?,
+                confirm: e.field("confirm")?,
+                home: e.field("home")?,
             })
         }
     }
-    /// Reads the form of `ftp.user.edit` for one object; the reply is [`FtpUserEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct FtpUserEditGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl FtpUserEditGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for FtpUserEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for FtpUserEditGet {
+    impl rt::FormReply for FtpUserEditForm {
         type Panel = Ispmgr6;
-        type Output = FtpUserEditForm;
-        const INFO: &'static rt::FuncInfo = &FTP_USER_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const OF: &'static rt::FuncInfo = &FTP_USER_EDIT;
     }
-    impl rt::ForPanel<Ispmgr6> for FtpUserEditGet {}
+    /// Reads the form of `ftp.user.edit` for one object; the reply is [`FtpUserEditForm`].
+    pub type FtpUserEditGet = rt::Read<FtpUserEditForm>;
     /// FTP user: `ftp.user.edit`.
     ///
     /// Add an FTP user. Create an FTP user
     ///
     /// Kind: form; catalog type `form`; `elid` is the `name` of `ftp.user`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct FtpUserEdit {
-        elid: Option<String>,
-        name: Option<String>,
-        owner: Option<String>,
-        passwd: Option<rt::Secret>,
-        confirm: Option<rt::Secret>,
-        home: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct FtpUserEdit(rt::Slots);
     impl FtpUserEdit {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&FTP_USER_EDIT))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Parameter `name`.
-        ///
-        /// - `name`: text.
-        pub fn name(mut self, v: impl Into<String>) -> Self {
-            self.name = Some(v.into());
-            self
+        /// `name`: text.
+        pub fn name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
-        /// Parameter `owner`.
-        ///
-        /// - `owner`: text.
-        pub fn owner(mut self, v: impl Into<String>) -> Self {
-            self.owner = Some(v.into());
-            self
+        /// `owner`: text.
+        pub fn owner(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(1, v))
         }
-        /// Parameter `passwd`.
-        ///
-        /// - `passwd`: password.
-        pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.passwd = Some(v.into());
-            self
+        /// `passwd`: password.
+        pub fn passwd(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(2, v))
         }
-        /// Parameter `confirm`.
-        ///
-        /// - `confirm`: password.
-        pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.confirm = Some(v.into());
-            self
+        /// `confirm`: password.
+        pub fn confirm(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(3, v))
         }
-        /// Parameter `home`.
-        ///
-        /// - `home`: path.
-        pub fn home(mut self, v: impl Into<String>) -> Self {
-            self.home = Some(v.into());
-            self
+        /// `home`: path.
+        pub fn home(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(4, v))
         }
     }
-    impl rt::Unchecked for FtpUserEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for FtpUserEdit {
+    impl rt::Typed for FtpUserEdit {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &FTP_USER_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "name", &self.name);
-            rt::support::put_opt(out, "owner", &self.owner);
-            rt::support::put_secret(out, "passwd", &self.passwd);
-            rt::support::put_secret(out, "confirm", &self.confirm);
-            rt::support::put_opt(out, "home", &self.home);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for FtpUserEdit {}
-    impl ::std::fmt::Debug for FtpUserEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// FTP user filter (`ftp.user.filter`).
     pub type FtpUserFilter = Untyped<413>;
     /// Filter by user (`ftp.user.happyfilter`).
     pub type FtpUserHappyfilter = Untyped<414>;
     /// The table of `ftp.user.resume`.
-    pub static FTP_USER_RESUME: rt::FuncInfo = rt::FuncInfo {
-        name: "ftp.user.resume",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static FTP_USER_RESUME: rt::FuncInfo = rt::FuncInfo::group("ftp.user.resume").elid(true, true).typed(&[], &[]);
     /// Enable: `ftp.user.resume`.
     ///
     /// Enable FTP user
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `name` of `ftp.user`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct FtpUserResume {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct FtpUserResume(rt::Slots);
     impl FtpUserResume {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&FTP_USER_RESUME).elids(elid))
         }
     }
-    impl rt::Unchecked for FtpUserResume {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for FtpUserResume {
+    impl rt::Typed for FtpUserResume {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &FTP_USER_RESUME;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for FtpUserResume {}
-    impl ::std::fmt::Debug for FtpUserResume {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// FTP-client settings (`ftp.user.settings`).
     pub type FtpUserSettings = Untyped<415>;
     /// `ftp.user.settings.download`.
@@ -5751,267 +3879,123 @@ pub mod ftp {
     /// Log in as user (`ftp.user.su`).
     pub type FtpUserSu = Untyped<417>;
     /// The table of `ftp.user.suspend`.
-    pub static FTP_USER_SUSPEND: rt::FuncInfo = rt::FuncInfo {
-        name: "ftp.user.suspend",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static FTP_USER_SUSPEND: rt::FuncInfo =
+        rt::FuncInfo::group("ftp.user.suspend").elid(true, true).typed(&[], &[]);
     /// Disable: `ftp.user.suspend`.
     ///
     /// Disable FTP user
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `name` of `ftp.user`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct FtpUserSuspend {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct FtpUserSuspend(rt::Slots);
     impl FtpUserSuspend {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&FTP_USER_SUSPEND).elids(elid))
         }
     }
-    impl rt::Unchecked for FtpUserSuspend {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for FtpUserSuspend {
+    impl rt::Typed for FtpUserSuspend {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &FTP_USER_SUSPEND;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for FtpUserSuspend {}
-    impl ::std::fmt::Debug for FtpUserSuspend {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 pub use ftp::*;
-/// Functions `gdpr_docs*`.
-pub mod gdpr_docs {
-    use super::Untyped;
-    /// Terms of use (`gdpr_docs`).
-    pub type GdprDocs = Untyped<418>;
-    /// `gdpr_docs.delete`.
-    pub type GdprDocsDelete = Untyped<419>;
-    /// Terms of use (`gdpr_docs.edit`).
-    pub type GdprDocsEdit = Untyped<420>;
-    /// Terms of use (`gdpr_docs.filter`).
-    pub type GdprDocsFilter = Untyped<421>;
-    /// History (`gdpr_docs.history`).
-    pub type GdprDocsHistory = Untyped<422>;
-    /// Enable (`gdpr_docs.resume`).
-    pub type GdprDocsResume = Untyped<423>;
-    /// Disable (`gdpr_docs.suspend`).
-    pub type GdprDocsSuspend = Untyped<424>;
-}
-pub use gdpr_docs::*;
-/// Functions `gdpr_export_csv*`.
-pub mod gdpr_export_csv {
-    use super::Untyped;
-    /// CSV export request (`gdpr_export_csv`).
-    pub type GdprExportCsv = Untyped<425>;
-}
-pub use gdpr_export_csv::*;
-/// Functions `gdpr_journal*`.
-pub mod gdpr_journal {
-    use super::Untyped;
-    /// Action log (`gdpr_journal`).
-    pub type GdprJournal = Untyped<426>;
-    /// `gdpr_journal.delete`.
-    pub type GdprJournalDelete = Untyped<427>;
-    /// `gdpr_journal.edit`.
-    pub type GdprJournalEdit = Untyped<428>;
-    /// Action log (`gdpr_journal.filter`).
-    pub type GdprJournalFilter = Untyped<429>;
-}
-pub use gdpr_journal::*;
-/// Functions `gdpr_remove_personaldata*`.
-pub mod gdpr_remove_personaldata {
-    use super::Untyped;
-    /// Delete my personal data (`gdpr_remove_personaldata`).
-    pub type GdprRemovePersonaldata = Untyped<430>;
-}
-pub use gdpr_remove_personaldata::*;
-/// Functions `gdpr_restrict_personaldata*`.
-pub mod gdpr_restrict_personaldata {
-    use super::Untyped;
-    /// Restrict the use of my private data (`gdpr_restrict_personaldata`).
-    pub type GdprRestrictPersonaldata = Untyped<431>;
-}
-pub use gdpr_restrict_personaldata::*;
-/// Functions `gdpr_termsofuse*`.
-pub mod gdpr_termsofuse {
-    use super::Untyped;
-    /// Terms of use (`gdpr_termsofuse`).
-    pub type GdprTermsofuse = Untyped<432>;
-    /// Change decision (`gdpr_termsofuse.change`).
-    pub type GdprTermsofuseChange = Untyped<433>;
-}
-pub use gdpr_termsofuse::*;
-/// Functions `gdpr_view_doc*`.
-pub mod gdpr_view_doc {
-    use super::Untyped;
-    /// `gdpr_view_doc`.
-    pub type GdprViewDoc = Untyped<434>;
-}
-pub use gdpr_view_doc::*;
-/// Functions `geoip_consume*`.
-pub mod geoip_consume {
-    use super::Untyped;
-    /// `geoip_consume`.
-    pub type GeoipConsume = Untyped<435>;
-}
-pub use geoip_consume::*;
-/// Functions `geoip_loader*`.
-pub mod geoip_loader {
-    use super::Untyped;
-    /// `geoip_loader`.
-    pub type GeoipLoader = Untyped<436>;
-}
-pub use geoip_loader::*;
-/// Functions `get_dbuser_passwd*`.
-pub mod get_dbuser_passwd {
-    use super::Untyped;
-    /// `get_dbuser_passwd`.
-    pub type GetDbuserPasswd = Untyped<437>;
-}
-pub use get_dbuser_passwd::*;
-/// Functions `globalindex*`.
-pub mod globalindex {
-    use super::Untyped;
-    /// `globalindex`.
-    pub type Globalindex = Untyped<438>;
-    /// `globalindex.info`.
-    pub type GlobalindexInfo = Untyped<439>;
-}
-pub use globalindex::*;
-/// Functions `gonotify*`.
-pub mod gonotify {
-    use super::Untyped;
-    /// `gonotify.post`.
-    pub type GonotifyPost = Untyped<440>;
-}
-pub use gonotify::*;
-/// Functions `groupedit*`.
-pub mod groupedit {
-    use super::Untyped;
-    /// `groupedit`.
-    pub type Groupedit = Untyped<441>;
-}
-pub use groupedit::*;
-/// Functions `guide*`.
-pub mod guide {
-    use super::Untyped;
-    /// `guide.complete`.
-    pub type GuideComplete = Untyped<442>;
-}
-pub use guide::*;
-/// Functions `help*`.
-pub mod help {
-    use super::Untyped;
-    /// `help`.
-    pub type Help = Untyped<443>;
-}
-pub use help::*;
-/// Functions `helpboard*`.
-pub mod helpboard {
-    use super::Untyped;
-    /// Help (`helpboard`).
-    pub type Helpboard = Untyped<444>;
-}
-pub use helpboard::*;
-/// Functions `helpcenter*`.
-pub mod helpcenter {
-    use super::Untyped;
-    /// `helpcenter`.
-    pub type Helpcenter = Untyped<445>;
-}
-pub use helpcenter::*;
-/// Functions `ihttpd*`.
-pub mod ihttpd {
-    use super::Untyped;
-    /// Control panel address (`ihttpd`).
-    pub type Ihttpd = Untyped<446>;
-    /// Certificates for address (`ihttpd.certs`).
-    pub type IhttpdCerts = Untyped<447>;
-    /// Delete (`ihttpd.certs.delete`).
-    pub type IhttpdCertsDelete = Untyped<448>;
-    /// Certificate for domains (`ihttpd.certs.edit`).
-    pub type IhttpdCertsEdit = Untyped<449>;
-    /// Delete (`ihttpd.delete`).
-    pub type IhttpdDelete = Untyped<450>;
-    /// Address (`ihttpd.edit`).
-    pub type IhttpdEdit = Untyped<451>;
-}
-pub use ihttpd::*;
-/// Functions `injection*`.
-pub mod injection {
-    use super::Untyped;
-    /// `injection`.
-    pub type Injection = Untyped<452>;
-}
-pub use injection::*;
-/// Functions `internal*`.
-pub mod internal {
-    use super::Untyped;
-    /// `internal.aps.catalog`.
-    pub type InternalApsCatalog = Untyped<453>;
-    /// `internal.aps.catalog.delete`.
-    pub type InternalApsCatalogDelete = Untyped<454>;
-    /// `internal.aps.catalog.edit`.
-    pub type InternalApsCatalogEdit = Untyped<455>;
-    /// `internal.aps.catalog.filter`.
-    pub type InternalApsCatalogFilter = Untyped<456>;
-    /// Web scripts (`internal.aps.user_catalog`).
-    pub type InternalApsUserCatalog = Untyped<457>;
-}
-pub use internal::*;
-/// Functions `ip2location_consume*`.
-pub mod ip2location_consume {
-    use super::Untyped;
-    /// `ip2location_consume`.
-    pub type Ip2locationConsume = Untyped<458>;
-}
-pub use ip2location_consume::*;
-/// Functions `ip2location_loader*`.
-pub mod ip2location_loader {
-    use super::Untyped;
-    /// `ip2location_loader`.
-    pub type Ip2locationLoader = Untyped<459>;
-}
-pub use ip2location_loader::*;
+/// Terms of use (`gdpr_docs`).
+pub type GdprDocs = Untyped<418>;
+/// `gdpr_docs.delete`.
+pub type GdprDocsDelete = Untyped<419>;
+/// Terms of use (`gdpr_docs.edit`).
+pub type GdprDocsEdit = Untyped<420>;
+/// Terms of use (`gdpr_docs.filter`).
+pub type GdprDocsFilter = Untyped<421>;
+/// History (`gdpr_docs.history`).
+pub type GdprDocsHistory = Untyped<422>;
+/// Enable (`gdpr_docs.resume`).
+pub type GdprDocsResume = Untyped<423>;
+/// Disable (`gdpr_docs.suspend`).
+pub type GdprDocsSuspend = Untyped<424>;
+/// CSV export request (`gdpr_export_csv`).
+pub type GdprExportCsv = Untyped<425>;
+/// Action log (`gdpr_journal`).
+pub type GdprJournal = Untyped<426>;
+/// `gdpr_journal.delete`.
+pub type GdprJournalDelete = Untyped<427>;
+/// `gdpr_journal.edit`.
+pub type GdprJournalEdit = Untyped<428>;
+/// Action log (`gdpr_journal.filter`).
+pub type GdprJournalFilter = Untyped<429>;
+/// Delete my personal data (`gdpr_remove_personaldata`).
+pub type GdprRemovePersonaldata = Untyped<430>;
+/// Restrict the use of my private data (`gdpr_restrict_personaldata`).
+pub type GdprRestrictPersonaldata = Untyped<431>;
+/// Terms of use (`gdpr_termsofuse`).
+pub type GdprTermsofuse = Untyped<432>;
+/// Change decision (`gdpr_termsofuse.change`).
+pub type GdprTermsofuseChange = Untyped<433>;
+/// `gdpr_view_doc`.
+pub type GdprViewDoc = Untyped<434>;
+/// `geoip_consume`.
+pub type GeoipConsume = Untyped<435>;
+/// `geoip_loader`.
+pub type GeoipLoader = Untyped<436>;
+/// `get_dbuser_passwd`.
+pub type GetDbuserPasswd = Untyped<437>;
+/// `globalindex`.
+pub type Globalindex = Untyped<438>;
+/// `globalindex.info`.
+pub type GlobalindexInfo = Untyped<439>;
+/// `gonotify.post`.
+pub type GonotifyPost = Untyped<440>;
+/// `groupedit`.
+pub type Groupedit = Untyped<441>;
+/// `guide.complete`.
+pub type GuideComplete = Untyped<442>;
+/// `help`.
+pub type Help = Untyped<443>;
+/// Help (`helpboard`).
+pub type Helpboard = Untyped<444>;
+/// `helpcenter`.
+pub type Helpcenter = Untyped<445>;
+/// Control panel address (`ihttpd`).
+pub type Ihttpd = Untyped<446>;
+/// Certificates for address (`ihttpd.certs`).
+pub type IhttpdCerts = Untyped<447>;
+/// Delete (`ihttpd.certs.delete`).
+pub type IhttpdCertsDelete = Untyped<448>;
+/// Certificate for domains (`ihttpd.certs.edit`).
+pub type IhttpdCertsEdit = Untyped<449>;
+/// Delete (`ihttpd.delete`).
+pub type IhttpdDelete = Untyped<450>;
+/// Address (`ihttpd.edit`).
+pub type IhttpdEdit = Untyped<451>;
+/// `injection`.
+pub type Injection = Untyped<452>;
+/// `internal.aps.catalog`.
+pub type InternalApsCatalog = Untyped<453>;
+/// `internal.aps.catalog.delete`.
+pub type InternalApsCatalogDelete = Untyped<454>;
+/// `internal.aps.catalog.edit`.
+pub type InternalApsCatalogEdit = Untyped<455>;
+/// `internal.aps.catalog.filter`.
+pub type InternalApsCatalogFilter = Untyped<456>;
+/// Web scripts (`internal.aps.user_catalog`).
+pub type InternalApsUserCatalog = Untyped<457>;
+/// `ip2location_consume`.
+pub type Ip2locationConsume = Untyped<458>;
+/// `ip2location_loader`.
+pub type Ip2locationLoader = Untyped<459>;
 /// Functions `ipaddr*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod ipaddr {
     #[allow(unused_imports)]
     use super::{Ispmgr6, rt};
     /// The table of `ipaddr`.
-    pub static IPADDR: rt::FuncInfo = rt::FuncInfo {
-        name: "ipaddr",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static IPADDR: rt::FuncInfo = rt::FuncInfo::list("ipaddr").typed(&[], &[]);
     /// One element of the `ipaddr` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct IpaddrElem {
@@ -6024,103 +4008,47 @@ pub mod ipaddr {
     }
     impl rt::FromElem for IpaddrElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-            Ok(Self {
-                name: rt::decode::text(e, "name"),
-                iprole: rt::decode::text(e, "iprole"),
-                owner: rt::decode::text(e, "owner"),
-            })
+            Ok(Self { name: e.field("name")?, iprole: e.field("iprole")?, owner: e.field("owner")? })
         }
     }
     /// IP addresses: `ipaddr`.
     ///
     /// Kind: list; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct Ipaddr {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Ipaddr(rt::Slots);
     impl Ipaddr {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&IPADDR))
         }
     }
-    impl rt::Unchecked for Ipaddr {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Ipaddr {
+    impl rt::Typed for Ipaddr {
         type Panel = Ispmgr6;
         type Output = Vec<IpaddrElem>;
         const INFO: &'static rt::FuncInfo = &IPADDR;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for Ipaddr {}
-    impl ::std::fmt::Debug for Ipaddr {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `ipaddr.edit`.
-    pub static IPADDR_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "ipaddr.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("comment", rt::ValueKind::Text),
-            rt::ParamInfo::new("iprole", rt::ValueKind::Text),
-            rt::ParamInfo::new("iptype", rt::ValueKind::Enum(&["ipv4", "ipv6"])),
-            rt::ParamInfo::new("name", rt::ValueKind::Ip),
-            rt::ParamInfo::new("node", rt::ValueKind::Text),
-            rt::ParamInfo::new("owner", rt::ValueKind::Text),
+    pub static IPADDR_EDIT: rt::FuncInfo = rt::FuncInfo::form("ipaddr.edit").typed(
+        &[
+            rt::t::text("comment"),
+            rt::t::text("iprole"),
+            rt::t::one_of("iptype", &["ipv4", "ipv6"]),
+            rt::t::ip("name"),
+            rt::t::text("node"),
+            rt::t::text("owner"),
         ],
-        rules: &[],
-    };
-    /// Values of `iptype` of `ipaddr.edit`.
-    ///
-    /// Parameter `iptype`.
-    ///
-    /// - `iptype`: enum.
-    /// - Allowed values: `ipv4`, `ipv6`.
+        &[],
+    );
+    /// Values of `iptype` of `ipaddr.edit`: `iptype`: enum.
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum IpaddrEditIptype {
         /// `ipv4`.
         Ipv4,
         /// `ipv6`.
         Ipv6,
     }
-    impl IpaddrEditIptype {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::Ipv4 => "ipv4",
-                Self::Ipv6 => "ipv6",
-            }
-        }
-    }
-    impl rt::support::Wire for IpaddrEditIptype {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    /// The table of reading the `ipaddr.edit` form.
-    pub static IPADDR_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "ipaddr.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
     /// The object's parameters as the `ipaddr.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -6144,19 +4072,18 @@ pub mod ipaddr {
     impl rt::FromDoc for IpaddrEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                comment: rt::decode::text(e, "comment"),
-                iprole: rt::decode::text(e, "iprole"),
-                iptype: rt::decode::text(e, "iptype").as_deref().map(IpaddrEditFormIptype::from_wire),
-                name: rt::decode::text(e, "name"),
-                node: rt::decode::text(e, "node"),
-                owner: rt::decode::text(e, "owner"),
+                elid: e.field("elid")?,
+                comment: e.field("comment")?,
+                iprole: e.field("iprole")?,
+                iptype: e.field("iptype")?,
+                name: e.field("name")?,
+                node: e.field("node")?,
+                owner: e.field("owner")?,
             })
         }
     }
-    /// Values of `iptype` in [`IpaddrEditForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `iptype` in [`IpaddrEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum IpaddrEditFormIptype {
         /// `ipv4`.
         Ipv4,
@@ -6165,363 +4092,171 @@ pub mod ipaddr {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl IpaddrEditFormIptype {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "ipv4" => Self::Ipv4,
-                "ipv6" => Self::Ipv6,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for IpaddrEditFormIptype {
+        const WIRE: &'static [(&'static str, Self)] = &[("ipv4", Self::Ipv4), ("ipv6", Self::Ipv6)];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Ipv4 => "ipv4",
-                Self::Ipv6 => "ipv6",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
+    }
+    impl rt::FormReply for IpaddrEditForm {
+        type Panel = Ispmgr6;
+        const OF: &'static rt::FuncInfo = &IPADDR_EDIT;
     }
     /// Reads the form of `ipaddr.edit` for one object; the reply is [`IpaddrEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct IpaddrEditGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl IpaddrEditGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for IpaddrEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for IpaddrEditGet {
-        type Panel = Ispmgr6;
-        type Output = IpaddrEditForm;
-        const INFO: &'static rt::FuncInfo = &IPADDR_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
-    }
-    impl rt::ForPanel<Ispmgr6> for IpaddrEditGet {}
+    pub type IpaddrEditGet = rt::Read<IpaddrEditForm>;
     /// IP address: `ipaddr.edit`.
     ///
     /// Kind: form; `elid` is the `name` of `ipaddr`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct IpaddrEdit {
-        elid: Option<String>,
-        comment: Option<String>,
-        iprole: Option<String>,
-        iptype: Option<IpaddrEditIptype>,
-        name: Option<::std::net::IpAddr>,
-        node: Option<String>,
-        owner: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct IpaddrEdit(rt::Slots);
     impl IpaddrEdit {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&IPADDR_EDIT))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Parameter `comment`.
-        ///
-        /// - `comment`: text.
-        pub fn comment(mut self, v: impl Into<String>) -> Self {
-            self.comment = Some(v.into());
-            self
+        /// `comment`: text.
+        pub fn comment(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
-        /// Parameter `iprole`.
-        ///
-        /// - `iprole`: text.
-        pub fn iprole(mut self, v: impl Into<String>) -> Self {
-            self.iprole = Some(v.into());
-            self
+        /// `iprole`: text.
+        pub fn iprole(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(1, v))
         }
-        /// Parameter `iptype`.
-        ///
-        /// - `iptype`: enum.
-        /// - Allowed values: `ipv4`, `ipv6`.
-        pub fn iptype(mut self, v: IpaddrEditIptype) -> Self {
-            self.iptype = Some(v);
-            self
+        /// `iptype`: enum.
+        pub fn iptype(self, v: IpaddrEditIptype) -> Self {
+            Self(self.0.en(2, v as usize))
         }
-        /// Parameter `name`.
-        ///
-        /// - `name`: ip.
-        pub fn name(mut self, v: ::std::net::IpAddr) -> Self {
-            self.name = Some(v);
-            self
+        /// `name`: ip.
+        pub fn name(self, v: ::std::net::IpAddr) -> Self {
+            Self(self.0.with(3, v))
         }
-        /// Parameter `node`.
-        ///
-        /// - `node`: text.
-        pub fn node(mut self, v: impl Into<String>) -> Self {
-            self.node = Some(v.into());
-            self
+        /// `node`: text.
+        pub fn node(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(4, v))
         }
-        /// Parameter `owner`.
-        ///
-        /// - `owner`: text.
-        pub fn owner(mut self, v: impl Into<String>) -> Self {
-            self.owner = Some(v.into());
-            self
+        /// `owner`: text.
+        pub fn owner(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(5, v))
         }
     }
-    impl rt::Unchecked for IpaddrEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for IpaddrEdit {
+    impl rt::Typed for IpaddrEdit {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &IPADDR_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "comment", &self.comment);
-            rt::support::put_opt(out, "iprole", &self.iprole);
-            rt::support::put_opt(out, "iptype", &self.iptype);
-            rt::support::put_opt(out, "name", &self.name);
-            rt::support::put_opt(out, "node", &self.node);
-            rt::support::put_opt(out, "owner", &self.owner);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for IpaddrEdit {}
-    impl ::std::fmt::Debug for IpaddrEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `ipaddr.delete`.
-    pub static IPADDR_DELETE: rt::FuncInfo = rt::FuncInfo {
-        name: "ipaddr.delete",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static IPADDR_DELETE: rt::FuncInfo = rt::FuncInfo::group("ipaddr.delete").elid(true, true).typed(&[], &[]);
     /// Function `ipaddr.delete`.
     ///
     /// Kind: group; `elid` is the `name` of `ipaddr`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct IpaddrDelete {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct IpaddrDelete(rt::Slots);
     impl IpaddrDelete {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&IPADDR_DELETE).elids(elid))
         }
     }
-    impl rt::Unchecked for IpaddrDelete {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for IpaddrDelete {
+    impl rt::Typed for IpaddrDelete {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &IPADDR_DELETE;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for IpaddrDelete {}
-    impl ::std::fmt::Debug for IpaddrDelete {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `ipaddr.free`.
-    pub static IPADDR_FREE: rt::FuncInfo = rt::FuncInfo {
-        name: "ipaddr.free",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static IPADDR_FREE: rt::FuncInfo = rt::FuncInfo::group("ipaddr.free").elid(true, true).typed(&[], &[]);
     /// Function `ipaddr.free`.
     ///
     /// Kind: group; `elid` is the `name` of `ipaddr`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct IpaddrFree {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct IpaddrFree(rt::Slots);
     impl IpaddrFree {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&IPADDR_FREE).elids(elid))
         }
     }
-    impl rt::Unchecked for IpaddrFree {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for IpaddrFree {
+    impl rt::Typed for IpaddrFree {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &IPADDR_FREE;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for IpaddrFree {}
-    impl ::std::fmt::Debug for IpaddrFree {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 pub use ipaddr::*;
-/// Functions `ipaddrlist*`.
-pub mod ipaddrlist {
-    use super::Untyped;
-    /// IP addresses (`ipaddrlist`).
-    pub type Ipaddrlist = Untyped<460>;
-    /// Delete (`ipaddrlist.delete`).
-    pub type IpaddrlistDelete = Untyped<461>;
-    /// IP address (`ipaddrlist.edit`).
-    pub type IpaddrlistEdit = Untyped<462>;
-    /// default IP (`ipaddrlist.setdefault`).
-    pub type IpaddrlistSetdefault = Untyped<463>;
-}
-pub use ipaddrlist::*;
-/// Functions `ipdb*`.
-pub mod ipdb {
-    use super::Untyped;
-    /// IP address pools (`ipdb`).
-    pub type Ipdb = Untyped<464>;
-    /// IP addresses (`ipdb.addr`).
-    pub type IpdbAddr = Untyped<465>;
-    /// Delete (`ipdb.addr.delete`).
-    pub type IpdbAddrDelete = Untyped<466>;
-    /// IP address (`ipdb.addr.edit`).
-    pub type IpdbAddrEdit = Untyped<467>;
-    /// Delete (`ipdb.delete`).
-    pub type IpdbDelete = Untyped<468>;
-    /// Pool parameters (`ipdb.edit`).
-    pub type IpdbEdit = Untyped<469>;
-    /// Filter (`ipdb.filter`).
-    pub type IpdbFilter = Untyped<470>;
-    /// Allocate IP addresses from (`ipdb.firstrun`).
-    pub type IpdbFirstrun = Untyped<471>;
-    /// Special domain names (`ipdb.settings`).
-    pub type IpdbSettings = Untyped<472>;
-}
-pub use ipdb::*;
-/// Functions `ipdb_freeip*`.
-pub mod ipdb_freeip {
-    use super::Untyped;
-    /// `ipdb_freeip`.
-    pub type IpdbFreeip = Untyped<473>;
-}
-pub use ipdb_freeip::*;
-/// Functions `ipdb_set_gateway*`.
-pub mod ipdb_set_gateway {
-    use super::Untyped;
-    /// Range gateway (`ipdb_set_gateway`).
-    pub type IpdbSetGateway = Untyped<474>;
-}
-pub use ipdb_set_gateway::*;
-/// Functions `ipmanagement*`.
-pub mod ipmanagement {
-    use super::Untyped;
-    /// `ipmanagement.info`.
-    pub type IpmanagementInfo = Untyped<475>;
-}
-pub use ipmanagement::*;
-/// Functions `ipmgr*`.
-pub mod ipmgr {
-    use super::Untyped;
-    /// Integration with IPmanager (`ipmgr`).
-    pub type Ipmgr = Untyped<476>;
-}
-pub use ipmgr::*;
-/// Functions `ipmgr2*`.
-pub mod ipmgr2 {
-    use super::Untyped;
-    /// `ipmgr2.can_v2`.
-    pub type Ipmgr2CanV2 = Untyped<477>;
-    /// `ipmgr2.setoption`.
-    pub type Ipmgr2Setoption = Untyped<478>;
-}
-pub use ipmgr2::*;
-/// Functions `ipparam*`.
-pub mod ipparam {
-    use super::Untyped;
-    /// `ipparam`.
-    pub type Ipparam = Untyped<479>;
-}
-pub use ipparam::*;
-/// Functions `ispdns_slave*`.
-pub mod ispdns_slave {
-    use super::Untyped;
-    /// `ispdns_slave`.
-    pub type IspdnsSlave = Untyped<480>;
-}
-pub use ispdns_slave::*;
-/// Functions `ispstat*`.
-pub mod ispstat {
-    use super::Untyped;
-    /// `ispstat`.
-    pub type Ispstat = Untyped<481>;
-}
-pub use ispstat::*;
-/// Functions `journal*`.
-pub mod journal {
-    use super::Untyped;
-    /// Action log (`journal`).
-    pub type Journal = Untyped<482>;
-    /// `journal.delete`.
-    pub type JournalDelete = Untyped<483>;
-    /// Action log (`journal.edit`).
-    pub type JournalEdit = Untyped<484>;
-    /// Log filter (`journal.filter`).
-    pub type JournalFilter = Untyped<485>;
-    /// Function usage over period (`journal.stat`).
-    pub type JournalStat = Untyped<486>;
-}
-pub use journal::*;
-/// Functions `keepalive*`.
-pub mod keepalive {
-    use super::Untyped;
-    /// `keepalive`.
-    pub type Keepalive = Untyped<487>;
-}
-pub use keepalive::*;
+/// IP addresses (`ipaddrlist`).
+pub type Ipaddrlist = Untyped<460>;
+/// Delete (`ipaddrlist.delete`).
+pub type IpaddrlistDelete = Untyped<461>;
+/// IP address (`ipaddrlist.edit`).
+pub type IpaddrlistEdit = Untyped<462>;
+/// default IP (`ipaddrlist.setdefault`).
+pub type IpaddrlistSetdefault = Untyped<463>;
+/// IP address pools (`ipdb`).
+pub type Ipdb = Untyped<464>;
+/// IP addresses (`ipdb.addr`).
+pub type IpdbAddr = Untyped<465>;
+/// Delete (`ipdb.addr.delete`).
+pub type IpdbAddrDelete = Untyped<466>;
+/// IP address (`ipdb.addr.edit`).
+pub type IpdbAddrEdit = Untyped<467>;
+/// Delete (`ipdb.delete`).
+pub type IpdbDelete = Untyped<468>;
+/// Pool parameters (`ipdb.edit`).
+pub type IpdbEdit = Untyped<469>;
+/// Filter (`ipdb.filter`).
+pub type IpdbFilter = Untyped<470>;
+/// Allocate IP addresses from (`ipdb.firstrun`).
+pub type IpdbFirstrun = Untyped<471>;
+/// Special domain names (`ipdb.settings`).
+pub type IpdbSettings = Untyped<472>;
+/// `ipdb_freeip`.
+pub type IpdbFreeip = Untyped<473>;
+/// Range gateway (`ipdb_set_gateway`).
+pub type IpdbSetGateway = Untyped<474>;
+/// `ipmanagement.info`.
+pub type IpmanagementInfo = Untyped<475>;
+/// Integration with IPmanager (`ipmgr`).
+pub type Ipmgr = Untyped<476>;
+/// `ipmgr2.can_v2`.
+pub type Ipmgr2CanV2 = Untyped<477>;
+/// `ipmgr2.setoption`.
+pub type Ipmgr2Setoption = Untyped<478>;
+/// `ipparam`.
+pub type Ipparam = Untyped<479>;
+/// `ispdns_slave`.
+pub type IspdnsSlave = Untyped<480>;
+/// `ispstat`.
+pub type Ispstat = Untyped<481>;
+/// Action log (`journal`).
+pub type Journal = Untyped<482>;
+/// `journal.delete`.
+pub type JournalDelete = Untyped<483>;
+/// Action log (`journal.edit`).
+pub type JournalEdit = Untyped<484>;
+/// Log filter (`journal.filter`).
+pub type JournalFilter = Untyped<485>;
+/// Function usage over period (`journal.stat`).
+pub type JournalStat = Untyped<486>;
+/// `keepalive`.
+pub type Keepalive = Untyped<487>;
 /// Functions `letsencrypt*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod letsencrypt {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -6538,32 +4273,10 @@ pub mod letsencrypt {
     /// `letsencrypt.data.edit`.
     pub type LetsencryptDataEdit = Untyped<493>;
     /// The table of `letsencrypt.generate`.
-    pub static LETSENCRYPT_GENERATE: rt::FuncInfo = rt::FuncInfo {
-        name: "letsencrypt.generate",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("domain_name", rt::ValueKind::Domain),
-            rt::ParamInfo::new("crtname", rt::ValueKind::Text),
-            rt::ParamInfo::new("email", rt::ValueKind::Email),
-            rt::ParamInfo::new("wildcard", rt::ValueKind::Flag),
-        ],
-        rules: &[],
-    };
-    /// The table of reading the `letsencrypt.generate` form.
-    pub static LETSENCRYPT_GENERATE_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "letsencrypt.generate",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static LETSENCRYPT_GENERATE: rt::FuncInfo = rt::FuncInfo::form("letsencrypt.generate").typed(
+        &[rt::t::domain("domain_name"), rt::t::text("crtname"), rt::t::email("email"), rt::t::flag("wildcard")],
+        &[],
+    );
     /// The object's parameters as the `letsencrypt.generate` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -6583,118 +4296,58 @@ pub mod letsencrypt {
     impl rt::FromDoc for LetsencryptGenerateForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                domain_name: rt::decode::text(e, "domain_name"),
-                crtname: rt::decode::text(e, "crtname"),
-                email: rt::decode::text(e, "email"),
-                wildcard: rt::decode::flag(e, "wildcard"),
+                elid: e.field("elid")?,
+                domain_name: e.field("domain_name")?,
+                crtname: e.field("crtname")?,
+                email: e.field("email")?,
+                wildcard: e.field("wildcard")?,
             })
         }
     }
-    /// Reads the form of `letsencrypt.generate` for one object; the reply is [`LetsencryptGenerateForm`].
-    #[derive(Debug, Clone)]
-    pub struct LetsencryptGenerateGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl LetsencryptGenerateGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for LetsencryptGenerateGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for LetsencryptGenerateGet {
+    impl rt::FormReply for LetsencryptGenerateForm {
         type Panel = Ispmgr6;
-        type Output = LetsencryptGenerateForm;
-        const INFO: &'static rt::FuncInfo = &LETSENCRYPT_GENERATE_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const OF: &'static rt::FuncInfo = &LETSENCRYPT_GENERATE;
     }
-    impl rt::ForPanel<Ispmgr6> for LetsencryptGenerateGet {}
+    /// Reads the form of `letsencrypt.generate` for one object; the reply is [`LetsencryptGenerateForm`].
+    pub type LetsencryptGenerateGet = rt::Read<LetsencryptGenerateForm>;
     /// Let’s Encrypt: `letsencrypt.generate`.
     ///
     /// Kind: form; catalog type `form`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct LetsencryptGenerate {
-        elid: Option<String>,
-        domain_name: Option<String>,
-        crtname: Option<String>,
-        email: Option<String>,
-        wildcard: Option<bool>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct LetsencryptGenerate(rt::Slots);
     impl LetsencryptGenerate {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&LETSENCRYPT_GENERATE))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Parameter `domain_name`.
-        ///
-        /// - `domain_name`: domain.
-        pub fn domain_name(mut self, v: impl Into<String>) -> Self {
-            self.domain_name = Some(v.into());
-            self
+        /// `domain_name`: domain.
+        pub fn domain_name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
-        /// Parameter `crtname`.
-        ///
-        /// - `crtname`: text.
-        pub fn crtname(mut self, v: impl Into<String>) -> Self {
-            self.crtname = Some(v.into());
-            self
+        /// `crtname`: text.
+        pub fn crtname(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(1, v))
         }
-        /// Parameter `email`.
-        ///
-        /// - `email`: email.
-        pub fn email(mut self, v: impl Into<String>) -> Self {
-            self.email = Some(v.into());
-            self
+        /// `email`: email.
+        pub fn email(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(2, v))
         }
-        /// Parameter `wildcard`.
-        ///
-        /// - `wildcard`: flag.
-        pub fn wildcard(mut self, v: bool) -> Self {
-            self.wildcard = Some(v);
-            self
+        /// `wildcard`: flag.
+        pub fn wildcard(self, v: bool) -> Self {
+            Self(self.0.with(3, v))
         }
     }
-    impl rt::Unchecked for LetsencryptGenerate {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for LetsencryptGenerate {
+    impl rt::Typed for LetsencryptGenerate {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &LETSENCRYPT_GENERATE;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "domain_name", &self.domain_name);
-            rt::support::put_opt(out, "crtname", &self.crtname);
-            rt::support::put_opt(out, "email", &self.email);
-            rt::support::put_opt(out, "wildcard", &self.wildcard);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for LetsencryptGenerate {}
-    impl ::std::fmt::Debug for LetsencryptGenerate {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// Event log (`letsencrypt.logs`).
     pub type LetsencryptLogs = Untyped<494>;
     /// Full log (`letsencrypt.logs.full`).
@@ -6711,22 +4364,12 @@ pub mod letsencrypt {
     pub type LetsencryptTxt = Untyped<500>;
 }
 pub use letsencrypt::*;
-/// Functions `letsencrypt_challenge*`.
-pub mod letsencrypt_challenge {
-    use super::Untyped;
-    /// `letsencrypt_challenge`.
-    pub type LetsencryptChallenge = Untyped<501>;
-}
-pub use letsencrypt_challenge::*;
-/// Functions `letsencrypt_setaliases*`.
-pub mod letsencrypt_setaliases {
-    use super::Untyped;
-    /// `letsencrypt_setaliases`.
-    pub type LetsencryptSetaliases = Untyped<502>;
-}
-pub use letsencrypt_setaliases::*;
+/// `letsencrypt_challenge`.
+pub type LetsencryptChallenge = Untyped<501>;
+/// `letsencrypt_setaliases`.
+pub type LetsencryptSetaliases = Untyped<502>;
 /// Functions `license*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod license {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -6737,27 +4380,7 @@ pub mod license {
     /// `license.fetch.task`.
     pub type LicenseFetchTask = Untyped<505>;
     /// The table of `license.info`.
-    pub static LICENSE_INFO: rt::FuncInfo = rt::FuncInfo {
-        name: "license.info",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
-    /// The table of reading the `license.info` form.
-    pub static LICENSE_INFO_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "license.info",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static LICENSE_INFO: rt::FuncInfo = rt::FuncInfo::form("license.info").typed(&[], &[]);
     /// The object's parameters as the `license.info` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -6772,81 +4395,37 @@ pub mod license {
     }
     impl rt::FromDoc for LicenseInfoForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-            Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                mgr: rt::decode::text(e, "mgr"),
-                panel_name: rt::decode::text(e, "panel_name"),
-            })
+            Ok(Self { elid: e.field("elid")?, mgr: e.field("mgr")?, panel_name: e.field("panel_name")? })
         }
+    }
+    impl rt::FormReply for LicenseInfoForm {
+        type Panel = Ispmgr6;
+        const OF: &'static rt::FuncInfo = &LICENSE_INFO;
     }
     /// Reads the form of `license.info` for one object; the reply is [`LicenseInfoForm`].
-    #[derive(Debug, Clone)]
-    pub struct LicenseInfoGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl LicenseInfoGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for LicenseInfoGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for LicenseInfoGet {
-        type Panel = Ispmgr6;
-        type Output = LicenseInfoForm;
-        const INFO: &'static rt::FuncInfo = &LICENSE_INFO_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
-    }
-    impl rt::ForPanel<Ispmgr6> for LicenseInfoGet {}
+    pub type LicenseInfoGet = rt::Read<LicenseInfoForm>;
     /// About program: `license.info`.
     ///
     /// Kind: form; catalog type `form`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct LicenseInfo {
-        elid: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct LicenseInfo(rt::Slots);
     impl LicenseInfo {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&LICENSE_INFO))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
     }
-    impl rt::Unchecked for LicenseInfo {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for LicenseInfo {
+    impl rt::Typed for LicenseInfo {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &LICENSE_INFO;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for LicenseInfo {}
-    impl ::std::fmt::Debug for LicenseInfo {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// About __panel_name__ (`license.mgr.info`).
     pub type LicenseMgrInfo = Untyped<506>;
     /// License registration (`license.register`).
@@ -6857,431 +4436,227 @@ pub mod license {
     pub type LicenseWebdomainInfo = Untyped<509>;
 }
 pub use license::*;
-/// Functions `load_dns_zone*`.
-pub mod load_dns_zone {
-    use super::Untyped;
-    /// `load_dns_zone`.
-    pub type LoadDnsZone = Untyped<510>;
-}
-pub use load_dns_zone::*;
-/// Functions `logon*`.
-pub mod logon {
-    use super::Untyped;
-    /// `logon`.
-    pub type Logon = Untyped<511>;
-}
-pub use logon::*;
-/// Functions `longtask*`.
-pub mod longtask {
-    use super::Untyped;
-    /// Background tasks (`longtask`).
-    pub type Longtask = Untyped<512>;
-    /// Stop (`longtask.delete`).
-    pub type LongtaskDelete = Untyped<513>;
-    /// Background task (`longtask.edit`).
-    pub type LongtaskEdit = Untyped<514>;
-    /// Background task (`longtask.filter`).
-    pub type LongtaskFilter = Untyped<515>;
-}
-pub use longtask::*;
-/// Functions `mail*`.
-pub mod mail {
-    use super::Untyped;
-    /// Mail settings (`mail.settings`).
-    pub type MailSettings = Untyped<516>;
-}
-pub use mail::*;
-/// Functions `mailrate*`.
-pub mod mailrate {
-    use super::Untyped;
-    /// Email limit settings (`mailrate.default`).
-    pub type MailrateDefault = Untyped<517>;
-}
-pub use mailrate::*;
-/// Functions `menu*`.
-pub mod menu {
-    use super::Untyped;
-    /// `menu`.
-    pub type Menu = Untyped<518>;
-}
-pub use menu::*;
-/// Functions `menuvisited*`.
-pub mod menuvisited {
-    use super::Untyped;
-    /// `menuvisited`.
-    pub type Menuvisited = Untyped<519>;
-}
-pub use menuvisited::*;
-/// Functions `metadatabyaction*`.
-pub mod metadatabyaction {
-    use super::Untyped;
-    /// `metadatabyaction`.
-    pub type Metadatabyaction = Untyped<520>;
-}
-pub use metadatabyaction::*;
-/// Functions `modulesfailed*`.
-pub mod modulesfailed {
-    use super::Untyped;
-    /// `modulesfailed`.
-    pub type Modulesfailed = Untyped<521>;
-}
-pub use modulesfailed::*;
-/// Functions `modulesloaded*`.
-pub mod modulesloaded {
-    use super::Untyped;
-    /// `modulesloaded`.
-    pub type Modulesloaded = Untyped<522>;
-}
-pub use modulesloaded::*;
-/// Functions `monitoring*`.
-pub mod monitoring {
-    use super::Untyped;
-    /// Monitoring system settings (`monitoring.add`).
-    pub type MonitoringAdd = Untyped<523>;
-    /// `monitoring.remove`.
-    pub type MonitoringRemove = Untyped<524>;
-    /// Monitoring system settings (`monitoring.settings`).
-    pub type MonitoringSettings = Untyped<525>;
-}
-pub use monitoring::*;
-/// Functions `mysqlcheck*`.
-pub mod mysqlcheck {
-    use super::Untyped;
-    /// `mysqlcheck.check`.
-    pub type MysqlcheckCheck = Untyped<526>;
-    /// `mysqlcheck.repair`.
-    pub type MysqlcheckRepair = Untyped<527>;
-    /// `mysqlcheck.repair.table`.
-    pub type MysqlcheckRepairTable = Untyped<528>;
-    /// mysqlcheck report (`mysqlcheck.report`).
-    pub type MysqlcheckReport = Untyped<529>;
-    /// `mysqlcheck.report.delete`.
-    pub type MysqlcheckReportDelete = Untyped<530>;
-    /// `mysqlcheck.report.edit`.
-    pub type MysqlcheckReportEdit = Untyped<531>;
-    /// `mysqlcheck.result`.
-    pub type MysqlcheckResult = Untyped<532>;
-}
-pub use mysqlcheck::*;
-/// Functions `nat*`.
-pub mod nat {
-    use super::Untyped;
-    /// NAT settings (`nat.settings`).
-    pub type NatSettings = Untyped<533>;
-}
-pub use nat::*;
-/// Functions `navboard*`.
-pub mod navboard {
-    use super::Untyped;
-    /// Navigation board (`navboard`).
-    pub type Navboard = Untyped<534>;
-}
-pub use navboard::*;
-/// Functions `nestedlist*`.
-pub mod nestedlist {
-    use super::Untyped;
-    /// `nestedlist`.
-    pub type Nestedlist = Untyped<535>;
-}
-pub use nestedlist::*;
-/// Functions `netactconn*`.
-pub mod netactconn {
-    use super::Untyped;
-    /// Active network connections (`netactconn`).
-    pub type Netactconn = Untyped<536>;
-    /// Active network connections (`netactconn.detail`).
-    pub type NetactconnDetail = Untyped<537>;
-    /// Block IP address (`netactconn.detail.adddenyip`).
-    pub type NetactconnDetailAdddenyip = Untyped<538>;
-    /// Connections per country. By countries (`netactconn.detail.showbycountry`).
-    pub type NetactconnDetailShowbycountry = Untyped<539>;
-    /// Connections per subnet (`netactconn.detail.showbysubnet`).
-    pub type NetactconnDetailShowbysubnet = Untyped<540>;
-    /// Edit the selected rule (`netactconn.detail.showbysubnet.adddenysubnet`).
-    pub type NetactconnDetailShowbysubnetAdddenysubnet = Untyped<541>;
-}
-pub use netactconn::*;
-/// Functions `netsrv*`.
-pub mod netsrv {
-    use super::Untyped;
-    /// Network services (`netsrv`).
-    pub type Netsrv = Untyped<542>;
-    /// `netsrv.delete`.
-    pub type NetsrvDelete = Untyped<543>;
-    /// Add rule (`netsrv.edit`).
-    pub type NetsrvEdit = Untyped<544>;
-}
-pub use netsrv::*;
-/// Functions `nginx*`.
-pub mod nginx {
-    use super::Untyped;
-    /// `nginx.http2.final`.
-    pub type NginxHttp2Final = Untyped<545>;
-    /// `nginx.http2.queue`.
-    pub type NginxHttp2Queue = Untyped<546>;
-    /// `nginx.pagespeed.configure`.
-    pub type NginxPagespeedConfigure = Untyped<547>;
-    /// `nginx.pagespeed.deconfigure`.
-    pub type NginxPagespeedDeconfigure = Untyped<548>;
-    /// `nginx.restart`.
-    pub type NginxRestart = Untyped<549>;
-    /// `nginx.ssl_fix`.
-    pub type NginxSslFix = Untyped<550>;
-}
-pub use nginx::*;
-/// Functions `nolicense*`.
-pub mod nolicense {
-    use super::Untyped;
-    /// License management (`nolicense.license`).
-    pub type NolicenseLicense = Untyped<551>;
-    /// Activate license (`nolicense.license.activate`).
-    pub type NolicenseLicenseActivate = Untyped<552>;
-    /// Choose tariff (`nolicense.license.buy`).
-    pub type NolicenseLicenseBuy = Untyped<553>;
-    /// Choose tariff (`nolicense.license.change`).
-    pub type NolicenseLicenseChange = Untyped<554>;
-    /// You are now using ispmanager 5 license (`nolicense.license.isp5`).
-    pub type NolicenseLicenseIsp5 = Untyped<555>;
-    /// License renewal (`nolicense.license.prolong`).
-    pub type NolicenseLicenseProlong = Untyped<556>;
-}
-pub use nolicense::*;
-/// Functions `notice*`.
-pub mod notice {
-    use super::Untyped;
-    /// Email Confirmation (`notice.confirm`).
-    pub type NoticeConfirm = Untyped<557>;
-}
-pub use notice::*;
-/// Functions `notify*`.
-pub mod notify {
-    use super::Untyped;
-    /// `notify`.
-    pub type Notify = Untyped<558>;
-    /// `notify.send`.
-    pub type NotifySend = Untyped<559>;
-}
-pub use notify::*;
-/// Functions `notloaded*`.
-pub mod notloaded {
-    use super::Untyped;
-    /// `notloaded`.
-    pub type Notloaded = Untyped<560>;
-    /// The module is not uploaded (`notloaded.show`).
-    pub type NotloadedShow = Untyped<561>;
-}
-pub use notloaded::*;
-/// Functions `oauth*`.
-pub mod oauth {
-    use super::Untyped;
-    /// `oauth`.
-    pub type Oauth = Untyped<562>;
-    /// `oauth.redirect`.
-    pub type OauthRedirect = Untyped<563>;
-}
-pub use oauth::*;
-/// Functions `optionlist*`.
-pub mod optionlist {
-    use super::Untyped;
-    /// `optionlist`.
-    pub type Optionlist = Untyped<564>;
-    /// `optionlist.delete`.
-    pub type OptionlistDelete = Untyped<565>;
-    /// `optionlist.edit`.
-    pub type OptionlistEdit = Untyped<566>;
-}
-pub use optionlist::*;
-/// Functions `panel*`.
-pub mod panel {
-    use super::Untyped;
-    /// `panel.update`.
-    pub type PanelUpdate = Untyped<567>;
-}
-pub use panel::*;
-/// Functions `panelsettings*`.
-pub mod panelsettings {
-    use super::Untyped;
-    /// Panel settings (`panelsettings`).
-    pub type Panelsettings = Untyped<568>;
-}
-pub use panelsettings::*;
-/// Functions `paramlist*`.
-pub mod paramlist {
-    use super::Untyped;
-    /// `paramlist`.
-    pub type Paramlist = Untyped<569>;
-    /// `paramlist.delete`.
-    pub type ParamlistDelete = Untyped<570>;
-    /// `paramlist.edit`.
-    pub type ParamlistEdit = Untyped<571>;
-}
-pub use paramlist::*;
-/// Functions `passdb*`.
-pub mod passdb {
-    use super::Untyped;
-    /// Database owner change (`passdb`).
-    pub type Passdb = Untyped<572>;
-}
-pub use passdb::*;
-/// Functions `passdomain*`.
-pub mod passdomain {
-    use super::Untyped;
-    /// Transfer data to another user (`passdomain`).
-    pub type Passdomain = Untyped<573>;
-}
-pub use passdomain::*;
-/// Functions `pathlist*`.
-pub mod pathlist {
-    use super::Untyped;
-    /// `pathlist`.
-    pub type Pathlist = Untyped<574>;
-    /// `pathlist.delete`.
-    pub type PathlistDelete = Untyped<575>;
-    /// `pathlist.edit`.
-    pub type PathlistEdit = Untyped<576>;
-}
-pub use pathlist::*;
-/// Functions `periodic*`.
-pub mod periodic {
-    use super::Untyped;
-    /// `periodic`.
-    pub type Periodic = Untyped<577>;
-}
-pub use periodic::*;
-/// Functions `perlext*`.
-pub mod perlext {
-    use super::Untyped;
-    /// Perl extensions (`perlext`).
-    pub type Perlext = Untyped<578>;
-    /// `perlext.delete`.
-    pub type PerlextDelete = Untyped<579>;
-    /// `perlext.edit`.
-    pub type PerlextEdit = Untyped<580>;
-    /// Perl extensions filter (`perlext.filter`).
-    pub type PerlextFilter = Untyped<581>;
-    /// Install (`perlext.install`).
-    pub type PerlextInstall = Untyped<582>;
-    /// Delete (`perlext.uninstall`).
-    pub type PerlextUninstall = Untyped<583>;
-}
-pub use perlext::*;
-/// Functions `phoenix*`.
-pub mod phoenix {
-    use super::Untyped;
-    /// `phoenix.rate`.
-    pub type PhoenixRate = Untyped<584>;
-}
-pub use phoenix::*;
-/// Functions `phpconf*`.
-pub mod phpconf {
-    use super::Untyped;
-    /// Advanced PHP settings (`phpconf`).
-    pub type Phpconf = Untyped<585>;
-    /// Reset settings (`phpconf.default`).
-    pub type PhpconfDefault = Untyped<586>;
-    /// `phpconf.delete`.
-    pub type PhpconfDelete = Untyped<587>;
-    /// Edit variable (`phpconf.edit`).
-    pub type PhpconfEdit = Untyped<588>;
-    /// PHP parameter filter (`phpconf.filter`).
-    pub type PhpconfFilter = Untyped<589>;
-    /// `phpconf.mainsettings`.
-    pub type PhpconfMainsettings = Untyped<590>;
-    /// PHP Composer (`phpconf.phpcomposer`).
-    pub type PhpconfPhpcomposer = Untyped<591>;
-    /// Show (`phpconf.resume`).
-    pub type PhpconfResume = Untyped<592>;
-    /// `phpconf.set_param`.
-    pub type PhpconfSetParam = Untyped<593>;
-    /// `phpconf.setavail`.
-    pub type PhpconfSetavail = Untyped<594>;
-    /// Initial PHP configuration (`phpconf.settings`).
-    pub type PhpconfSettings = Untyped<595>;
-    /// Hide (`phpconf.suspend`).
-    pub type PhpconfSuspend = Untyped<596>;
-}
-pub use phpconf::*;
-/// Functions `phpextensions*`.
-pub mod phpextensions {
-    use super::Untyped;
-    /// PHP extensions (`phpextensions`).
-    pub type Phpextensions = Untyped<597>;
-    /// `phpextensions.delete`.
-    pub type PhpextensionsDelete = Untyped<598>;
-    /// `phpextensions.edit`.
-    pub type PhpextensionsEdit = Untyped<599>;
-    /// Install (`phpextensions.install`).
-    pub type PhpextensionsInstall = Untyped<600>;
-    /// Enable (`phpextensions.resume`).
-    pub type PhpextensionsResume = Untyped<601>;
-    /// Disable (`phpextensions.suspend`).
-    pub type PhpextensionsSuspend = Untyped<602>;
-    /// Uninstall (`phpextensions.uninstall`).
-    pub type PhpextensionsUninstall = Untyped<603>;
-}
-pub use phpextensions::*;
-/// Functions `phpsec*`.
-pub mod phpsec {
-    use super::Untyped;
-    /// `phpsec.dump`.
-    pub type PhpsecDump = Untyped<604>;
-    /// `phpsec.restore`.
-    pub type PhpsecRestore = Untyped<605>;
-}
-pub use phpsec::*;
-/// Functions `phpsechomefix*`.
-pub mod phpsechomefix {
-    use super::Untyped;
-    /// `phpsechomefix`.
-    pub type Phpsechomefix = Untyped<606>;
-}
-pub use phpsechomefix::*;
-/// Functions `phpversions*`.
-pub mod phpversions {
-    use super::Untyped;
-    /// PHP (`phpversions`).
-    pub type Phpversions = Untyped<607>;
-    /// Install (`phpversions.install`).
-    pub type PhpversionsInstall = Untyped<608>;
-    /// Uninstall (`phpversions.uninstall`).
-    pub type PhpversionsUninstall = Untyped<609>;
-}
-pub use phpversions::*;
-/// Functions `plugin*`.
-pub mod plugin {
-    use super::Untyped;
-    /// Modules (`plugin`).
-    pub type Plugin = Untyped<610>;
-    /// `plugin.afterinstall`.
-    pub type PluginAfterinstall = Untyped<611>;
-    /// Buy a plug-in (`plugin.buy`).
-    pub type PluginBuy = Untyped<612>;
-    /// Buy a plug-in (`plugin.pbuy`).
-    pub type PluginPbuy = Untyped<613>;
-    /// `plugin.setinitialized`.
-    pub type PluginSetinitialized = Untyped<614>;
-    /// `plugin.settings`.
-    pub type PluginSettings = Untyped<615>;
-    /// `plugin.uninstall`.
-    pub type PluginUninstall = Untyped<616>;
-}
-pub use plugin::*;
+/// `load_dns_zone`.
+pub type LoadDnsZone = Untyped<510>;
+/// `logon`.
+pub type Logon = Untyped<511>;
+/// Background tasks (`longtask`).
+pub type Longtask = Untyped<512>;
+/// Stop (`longtask.delete`).
+pub type LongtaskDelete = Untyped<513>;
+/// Background task (`longtask.edit`).
+pub type LongtaskEdit = Untyped<514>;
+/// Background task (`longtask.filter`).
+pub type LongtaskFilter = Untyped<515>;
+/// Mail settings (`mail.settings`).
+pub type MailSettings = Untyped<516>;
+/// Email limit settings (`mailrate.default`).
+pub type MailrateDefault = Untyped<517>;
+/// `menu`.
+pub type Menu = Untyped<518>;
+/// `menuvisited`.
+pub type Menuvisited = Untyped<519>;
+/// `metadatabyaction`.
+pub type Metadatabyaction = Untyped<520>;
+/// `modulesfailed`.
+pub type Modulesfailed = Untyped<521>;
+/// `modulesloaded`.
+pub type Modulesloaded = Untyped<522>;
+/// Monitoring system settings (`monitoring.add`).
+pub type MonitoringAdd = Untyped<523>;
+/// `monitoring.remove`.
+pub type MonitoringRemove = Untyped<524>;
+/// Monitoring system settings (`monitoring.settings`).
+pub type MonitoringSettings = Untyped<525>;
+/// `mysqlcheck.check`.
+pub type MysqlcheckCheck = Untyped<526>;
+/// `mysqlcheck.repair`.
+pub type MysqlcheckRepair = Untyped<527>;
+/// `mysqlcheck.repair.table`.
+pub type MysqlcheckRepairTable = Untyped<528>;
+/// mysqlcheck report (`mysqlcheck.report`).
+pub type MysqlcheckReport = Untyped<529>;
+/// `mysqlcheck.report.delete`.
+pub type MysqlcheckReportDelete = Untyped<530>;
+/// `mysqlcheck.report.edit`.
+pub type MysqlcheckReportEdit = Untyped<531>;
+/// `mysqlcheck.result`.
+pub type MysqlcheckResult = Untyped<532>;
+/// NAT settings (`nat.settings`).
+pub type NatSettings = Untyped<533>;
+/// Navigation board (`navboard`).
+pub type Navboard = Untyped<534>;
+/// `nestedlist`.
+pub type Nestedlist = Untyped<535>;
+/// Active network connections (`netactconn`).
+pub type Netactconn = Untyped<536>;
+/// Active network connections (`netactconn.detail`).
+pub type NetactconnDetail = Untyped<537>;
+/// Block IP address (`netactconn.detail.adddenyip`).
+pub type NetactconnDetailAdddenyip = Untyped<538>;
+/// Connections per country. By countries (`netactconn.detail.showbycountry`).
+pub type NetactconnDetailShowbycountry = Untyped<539>;
+/// Connections per subnet (`netactconn.detail.showbysubnet`).
+pub type NetactconnDetailShowbysubnet = Untyped<540>;
+/// Edit the selected rule (`netactconn.detail.showbysubnet.adddenysubnet`).
+pub type NetactconnDetailShowbysubnetAdddenysubnet = Untyped<541>;
+/// Network services (`netsrv`).
+pub type Netsrv = Untyped<542>;
+/// `netsrv.delete`.
+pub type NetsrvDelete = Untyped<543>;
+/// Add rule (`netsrv.edit`).
+pub type NetsrvEdit = Untyped<544>;
+/// `nginx.http2.final`.
+pub type NginxHttp2Final = Untyped<545>;
+/// `nginx.http2.queue`.
+pub type NginxHttp2Queue = Untyped<546>;
+/// `nginx.pagespeed.configure`.
+pub type NginxPagespeedConfigure = Untyped<547>;
+/// `nginx.pagespeed.deconfigure`.
+pub type NginxPagespeedDeconfigure = Untyped<548>;
+/// `nginx.restart`.
+pub type NginxRestart = Untyped<549>;
+/// `nginx.ssl_fix`.
+pub type NginxSslFix = Untyped<550>;
+/// License management (`nolicense.license`).
+pub type NolicenseLicense = Untyped<551>;
+/// Activate license (`nolicense.license.activate`).
+pub type NolicenseLicenseActivate = Untyped<552>;
+/// Choose tariff (`nolicense.license.buy`).
+pub type NolicenseLicenseBuy = Untyped<553>;
+/// Choose tariff (`nolicense.license.change`).
+pub type NolicenseLicenseChange = Untyped<554>;
+/// You are now using ispmanager 5 license (`nolicense.license.isp5`).
+pub type NolicenseLicenseIsp5 = Untyped<555>;
+/// License renewal (`nolicense.license.prolong`).
+pub type NolicenseLicenseProlong = Untyped<556>;
+/// Email Confirmation (`notice.confirm`).
+pub type NoticeConfirm = Untyped<557>;
+/// `notify`.
+pub type Notify = Untyped<558>;
+/// `notify.send`.
+pub type NotifySend = Untyped<559>;
+/// `notloaded`.
+pub type Notloaded = Untyped<560>;
+/// The module is not uploaded (`notloaded.show`).
+pub type NotloadedShow = Untyped<561>;
+/// `oauth`.
+pub type Oauth = Untyped<562>;
+/// `oauth.redirect`.
+pub type OauthRedirect = Untyped<563>;
+/// `optionlist`.
+pub type Optionlist = Untyped<564>;
+/// `optionlist.delete`.
+pub type OptionlistDelete = Untyped<565>;
+/// `optionlist.edit`.
+pub type OptionlistEdit = Untyped<566>;
+/// `panel.update`.
+pub type PanelUpdate = Untyped<567>;
+/// Panel settings (`panelsettings`).
+pub type Panelsettings = Untyped<568>;
+/// `paramlist`.
+pub type Paramlist = Untyped<569>;
+/// `paramlist.delete`.
+pub type ParamlistDelete = Untyped<570>;
+/// `paramlist.edit`.
+pub type ParamlistEdit = Untyped<571>;
+/// Database owner change (`passdb`).
+pub type Passdb = Untyped<572>;
+/// Transfer data to another user (`passdomain`).
+pub type Passdomain = Untyped<573>;
+/// `pathlist`.
+pub type Pathlist = Untyped<574>;
+/// `pathlist.delete`.
+pub type PathlistDelete = Untyped<575>;
+/// `pathlist.edit`.
+pub type PathlistEdit = Untyped<576>;
+/// `periodic`.
+pub type Periodic = Untyped<577>;
+/// Perl extensions (`perlext`).
+pub type Perlext = Untyped<578>;
+/// `perlext.delete`.
+pub type PerlextDelete = Untyped<579>;
+/// `perlext.edit`.
+pub type PerlextEdit = Untyped<580>;
+/// Perl extensions filter (`perlext.filter`).
+pub type PerlextFilter = Untyped<581>;
+/// Install (`perlext.install`).
+pub type PerlextInstall = Untyped<582>;
+/// Delete (`perlext.uninstall`).
+pub type PerlextUninstall = Untyped<583>;
+/// `phoenix.rate`.
+pub type PhoenixRate = Untyped<584>;
+/// Advanced PHP settings (`phpconf`).
+pub type Phpconf = Untyped<585>;
+/// Reset settings (`phpconf.default`).
+pub type PhpconfDefault = Untyped<586>;
+/// `phpconf.delete`.
+pub type PhpconfDelete = Untyped<587>;
+/// Edit variable (`phpconf.edit`).
+pub type PhpconfEdit = Untyped<588>;
+/// PHP parameter filter (`phpconf.filter`).
+pub type PhpconfFilter = Untyped<589>;
+/// `phpconf.mainsettings`.
+pub type PhpconfMainsettings = Untyped<590>;
+/// PHP Composer (`phpconf.phpcomposer`).
+pub type PhpconfPhpcomposer = Untyped<591>;
+/// Show (`phpconf.resume`).
+pub type PhpconfResume = Untyped<592>;
+/// `phpconf.set_param`.
+pub type PhpconfSetParam = Untyped<593>;
+/// `phpconf.setavail`.
+pub type PhpconfSetavail = Untyped<594>;
+/// Initial PHP configuration (`phpconf.settings`).
+pub type PhpconfSettings = Untyped<595>;
+/// Hide (`phpconf.suspend`).
+pub type PhpconfSuspend = Untyped<596>;
+/// PHP extensions (`phpextensions`).
+pub type Phpextensions = Untyped<597>;
+/// `phpextensions.delete`.
+pub type PhpextensionsDelete = Untyped<598>;
+/// `phpextensions.edit`.
+pub type PhpextensionsEdit = Untyped<599>;
+/// Install (`phpextensions.install`).
+pub type PhpextensionsInstall = Untyped<600>;
+/// Enable (`phpextensions.resume`).
+pub type PhpextensionsResume = Untyped<601>;
+/// Disable (`phpextensions.suspend`).
+pub type PhpextensionsSuspend = Untyped<602>;
+/// Uninstall (`phpextensions.uninstall`).
+pub type PhpextensionsUninstall = Untyped<603>;
+/// `phpsec.dump`.
+pub type PhpsecDump = Untyped<604>;
+/// `phpsec.restore`.
+pub type PhpsecRestore = Untyped<605>;
+/// `phpsechomefix`.
+pub type Phpsechomefix = Untyped<606>;
+/// PHP (`phpversions`).
+pub type Phpversions = Untyped<607>;
+/// Install (`phpversions.install`).
+pub type PhpversionsInstall = Untyped<608>;
+/// Uninstall (`phpversions.uninstall`).
+pub type PhpversionsUninstall = Untyped<609>;
+/// Modules (`plugin`).
+pub type Plugin = Untyped<610>;
+/// `plugin.afterinstall`.
+pub type PluginAfterinstall = Untyped<611>;
+/// Buy a plug-in (`plugin.buy`).
+pub type PluginBuy = Untyped<612>;
+/// Buy a plug-in (`plugin.pbuy`).
+pub type PluginPbuy = Untyped<613>;
+/// `plugin.setinitialized`.
+pub type PluginSetinitialized = Untyped<614>;
+/// `plugin.settings`.
+pub type PluginSettings = Untyped<615>;
+/// `plugin.uninstall`.
+pub type PluginUninstall = Untyped<616>;
 /// Functions `preset*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod preset {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
     /// The table of `preset`.
-    pub static PRESET: rt::FuncInfo = rt::FuncInfo {
-        name: "preset",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static PRESET: rt::FuncInfo = rt::FuncInfo::list("preset").typed(&[], &[]);
     /// One element of the `preset` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct PresetElem {
@@ -7294,168 +4669,108 @@ pub mod preset {
     }
     impl rt::FromElem for PresetElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-            Ok(Self {
-                name: rt::decode::text(e, "name"),
-                level: rt::decode::text(e, "level"),
-                limit_quota: rt::decode::text(e, "limit_quota"),
-            })
+            Ok(Self { name: e.field("name")?, level: e.field("level")?, limit_quota: e.field("limit_quota")? })
         }
     }
     /// User templates: `preset`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct Preset {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Preset(rt::Slots);
     impl Preset {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&PRESET))
         }
     }
-    impl rt::Unchecked for Preset {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Preset {
+    impl rt::Typed for Preset {
         type Panel = Ispmgr6;
         type Output = Vec<PresetElem>;
         const INFO: &'static rt::FuncInfo = &PRESET;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for Preset {}
-    impl ::std::fmt::Debug for Preset {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `preset.delete`.
-    pub static PRESET_DELETE: rt::FuncInfo = rt::FuncInfo {
-        name: "preset.delete",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static PRESET_DELETE: rt::FuncInfo = rt::FuncInfo::group("preset.delete").elid(true, true).typed(&[], &[]);
     /// Delete: `preset.delete`.
     ///
     /// Delete template
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `name` of `preset`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct PresetDelete {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct PresetDelete(rt::Slots);
     impl PresetDelete {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&PRESET_DELETE).elids(elid))
         }
     }
-    impl rt::Unchecked for PresetDelete {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for PresetDelete {
+    impl rt::Typed for PresetDelete {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &PRESET_DELETE;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for PresetDelete {}
-    impl ::std::fmt::Debug for PresetDelete {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `preset.edit`.
-    pub static PRESET_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "preset.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("name", rt::ValueKind::Text),
-            rt::ParamInfo::new("level", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_cgi", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_cpu", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_db", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_db_users", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_dbsize", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_domains", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_email_quota", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_emaildomains", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_emaildomains_enabled", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_emails", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_ftp_users", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_mailrate", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_maxclientsvhost", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_memory", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_mysql_maxconn", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new(
-                "limit_mysql_maxuserconn",
-                rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-            ),
-            rt::ParamInfo::new("limit_mysql_query", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_mysql_update", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_nginxlimitconn", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_nodejs", rt::ValueKind::Flag),
-            rt::ParamInfo::new(
+    pub static PRESET_EDIT: rt::FuncInfo = rt::FuncInfo::form("preset.edit").typed(
+        &[
+            rt::t::text("name"),
+            rt::t::int("level", Some(0), None),
+            rt::t::flag("limit_cgi"),
+            rt::t::int("limit_cpu", Some(0), None),
+            rt::t::int("limit_db", Some(0), None),
+            rt::t::int("limit_db_users", Some(0), None),
+            rt::t::int("limit_dbsize", Some(0), None),
+            rt::t::int("limit_domains", Some(0), None),
+            rt::t::int("limit_email_quota", Some(0), None),
+            rt::t::int("limit_emaildomains", Some(0), None),
+            rt::t::flag("limit_emaildomains_enabled"),
+            rt::t::int("limit_emails", Some(0), None),
+            rt::t::int("limit_ftp_users", Some(0), None),
+            rt::t::int("limit_mailrate", Some(0), None),
+            rt::t::int("limit_maxclientsvhost", Some(0), None),
+            rt::t::int("limit_memory", Some(0), None),
+            rt::t::int("limit_mysql_maxconn", Some(0), None),
+            rt::t::int("limit_mysql_maxuserconn", Some(0), None),
+            rt::t::int("limit_mysql_query", Some(0), None),
+            rt::t::int("limit_mysql_update", Some(0), None),
+            rt::t::int("limit_nginxlimitconn", Some(0), None),
+            rt::t::flag("limit_nodejs"),
+            rt::t::one_of(
                 "limit_php_mode",
-                rt::ValueKind::Enum(&[
+                &[
                     "php_mode_none",
                     "php_mode_mod",
                     "php_mode_cgi",
                     "php_mode_fcgi_apache",
                     "php_mode_fcgi_nginxfpm",
                     "php_mode_lsapi",
-                ]),
+                ],
             ),
-            rt::ParamInfo::new("limit_php_mode_cgi", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_php_mode_fcgi_apache", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_php_mode_fcgi_nginxfpm", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_php_mode_lsapi", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_php_mode_mod", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_phpcomposer", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_process", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_python", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_quota", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_scheduler", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_shell", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_ssl", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_traff", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_users", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_webdomains", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_webdomains_enabled", rt::ValueKind::Flag),
+            rt::t::flag("limit_php_mode_cgi"),
+            rt::t::flag("limit_php_mode_fcgi_apache"),
+            rt::t::flag("limit_php_mode_fcgi_nginxfpm"),
+            rt::t::flag("limit_php_mode_lsapi"),
+            rt::t::flag("limit_php_mode_mod"),
+            rt::t::flag("limit_phpcomposer"),
+            rt::t::int("limit_process", Some(0), None),
+            rt::t::flag("limit_python"),
+            rt::t::int("limit_quota", Some(0), None),
+            rt::t::int("limit_scheduler", Some(0), None),
+            rt::t::flag("limit_shell"),
+            rt::t::flag("limit_ssl"),
+            rt::t::int("limit_traff", Some(0), None),
+            rt::t::int("limit_users", Some(0), None),
+            rt::t::int("limit_webdomains", Some(0), None),
+            rt::t::flag("limit_webdomains_enabled"),
         ],
-        rules: &[],
-    };
-    /// Values of `limit_php_mode` of `preset.edit`.
-    ///
-    /// Parameter `limit_php_mode`.
-    ///
-    /// - `limit_php_mode`: enum.
-    /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
+        &[],
+    );
+    /// Values of `limit_php_mode` of `preset.edit`: `limit_php_mode`: enum.
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum PresetEditLimitPhpMode {
         /// `php_mode_none`.
         PhpModeNone,
@@ -7470,35 +4785,6 @@ pub mod preset {
         /// `php_mode_lsapi`.
         PhpModeLsapi,
     }
-    impl PresetEditLimitPhpMode {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::PhpModeNone => "php_mode_none",
-                Self::PhpModeMod => "php_mode_mod",
-                Self::PhpModeCgi => "php_mode_cgi",
-                Self::PhpModeFcgiApache => "php_mode_fcgi_apache",
-                Self::PhpModeFcgiNginxfpm => "php_mode_fcgi_nginxfpm",
-                Self::PhpModeLsapi => "php_mode_lsapi",
-            }
-        }
-    }
-    impl rt::support::Wire for PresetEditLimitPhpMode {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    /// The table of reading the `preset.edit` form.
-    pub static PRESET_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "preset.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
     /// The object's parameters as the `preset.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -7588,54 +4874,51 @@ pub mod preset {
     impl rt::FromDoc for PresetEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                name: rt::decode::text(e, "name"),
-                level: rt::decode::int(e, "level")?,
-                limit_cgi: rt::decode::flag(e, "limit_cgi"),
-                limit_cpu: rt::decode::int(e, "limit_cpu")?,
-                limit_db: rt::decode::int(e, "limit_db")?,
-                limit_db_users: rt::decode::int(e, "limit_db_users")?,
-                limit_dbsize: rt::decode::int(e, "limit_dbsize")?,
-                limit_domains: rt::decode::int(e, "limit_domains")?,
-                limit_email_quota: rt::decode::int(e, "limit_email_quota")?,
-                limit_emaildomains: rt::decode::int(e, "limit_emaildomains")?,
-                limit_emaildomains_enabled: rt::decode::flag(e, "limit_emaildomains_enabled"),
-                limit_emails: rt::decode::int(e, "limit_emails")?,
-                limit_ftp_users: rt::decode::int(e, "limit_ftp_users")?,
-                limit_mailrate: rt::decode::int(e, "limit_mailrate")?,
-                limit_maxclientsvhost: rt::decode::int(e, "limit_maxclientsvhost")?,
-                limit_memory: rt::decode::int(e, "limit_memory")?,
-                limit_mysql_maxconn: rt::decode::int(e, "limit_mysql_maxconn")?,
-                limit_mysql_maxuserconn: rt::decode::int(e, "limit_mysql_maxuserconn")?,
-                limit_mysql_query: rt::decode::int(e, "limit_mysql_query")?,
-                limit_mysql_update: rt::decode::int(e, "limit_mysql_update")?,
-                limit_nginxlimitconn: rt::decode::int(e, "limit_nginxlimitconn")?,
-                limit_nodejs: rt::decode::flag(e, "limit_nodejs"),
-                limit_php_mode: rt::decode::text(e, "limit_php_mode")
-                    .as_deref()
-                    .map(PresetEditFormLimitPhpMode::from_wire),
-                limit_php_mode_cgi: rt::decode::flag(e, "limit_php_mode_cgi"),
-                limit_php_mode_fcgi_apache: rt::decode::flag(e, "limit_php_mode_fcgi_apache"),
-                limit_php_mode_fcgi_nginxfpm: rt::decode::flag(e, "limit_php_mode_fcgi_nginxfpm"),
-                limit_php_mode_lsapi: rt::decode::flag(e, "limit_php_mode_lsapi"),
-                limit_php_mode_mod: rt::decode::flag(e, "limit_php_mode_mod"),
-                limit_phpcomposer: rt::decode::flag(e, "limit_phpcomposer"),
-                limit_process: rt::decode::int(e, "limit_process")?,
-                limit_python: rt::decode::flag(e, "limit_python"),
-                limit_quota: rt::decode::int(e, "limit_quota")?,
-                limit_scheduler: rt::decode::int(e, "limit_scheduler")?,
-                limit_shell: rt::decode::flag(e, "limit_shell"),
-                limit_ssl: rt::decode::flag(e, "limit_ssl"),
-                limit_traff: rt::decode::int(e, "limit_traff")?,
-                limit_users: rt::decode::int(e, "limit_users")?,
-                limit_webdomains: rt::decode::int(e, "limit_webdomains")?,
-                limit_webdomains_enabled: rt::decode::flag(e, "limit_webdomains_enabled"),
+                elid: e.field("elid")?,
+                name: e.field("name")?,
+                level: e.field("level")?,
+                limit_cgi: e.field("limit_cgi")?,
+                limit_cpu: e.field("limit_cpu")?,
+                limit_db: e.field("limit_db")?,
+                limit_db_users: e.field("limit_db_users")?,
+                limit_dbsize: e.field("limit_dbsize")?,
+                limit_domains: e.field("limit_domains")?,
+                limit_email_quota: e.field("limit_email_quota")?,
+                limit_emaildomains: e.field("limit_emaildomains")?,
+                limit_emaildomains_enabled: e.field("limit_emaildomains_enabled")?,
+                limit_emails: e.field("limit_emails")?,
+                limit_ftp_users: e.field("limit_ftp_users")?,
+                limit_mailrate: e.field("limit_mailrate")?,
+                limit_maxclientsvhost: e.field("limit_maxclientsvhost")?,
+                limit_memory: e.field("limit_memory")?,
+                limit_mysql_maxconn: e.field("limit_mysql_maxconn")?,
+                limit_mysql_maxuserconn: e.field("limit_mysql_maxuserconn")?,
+                limit_mysql_query: e.field("limit_mysql_query")?,
+                limit_mysql_update: e.field("limit_mysql_update")?,
+                limit_nginxlimitconn: e.field("limit_nginxlimitconn")?,
+                limit_nodejs: e.field("limit_nodejs")?,
+                limit_php_mode: e.field("limit_php_mode")?,
+                limit_php_mode_cgi: e.field("limit_php_mode_cgi")?,
+                limit_php_mode_fcgi_apache: e.field("limit_php_mode_fcgi_apache")?,
+                limit_php_mode_fcgi_nginxfpm: e.field("limit_php_mode_fcgi_nginxfpm")?,
+                limit_php_mode_lsapi: e.field("limit_php_mode_lsapi")?,
+                limit_php_mode_mod: e.field("limit_php_mode_mod")?,
+                limit_phpcomposer: e.field("limit_phpcomposer")?,
+                limit_process: e.field("limit_process")?,
+                limit_python: e.field("limit_python")?,
+                limit_quota: e.field("limit_quota")?,
+                limit_scheduler: e.field("limit_scheduler")?,
+                limit_shell: e.field("limit_shell")?,
+                limit_ssl: e.field("limit_ssl")?,
+                limit_traff: e.field("limit_traff")?,
+                limit_users: e.field("limit_users")?,
+                limit_webdomains: e.field("limit_webdomains")?,
+                limit_webdomains_enabled: e.field("limit_webdomains_enabled")?,
             })
         }
     }
-    /// Values of `limit_php_mode` in [`PresetEditForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `limit_php_mode` in [`PresetEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum PresetEditFormLimitPhpMode {
         /// `php_mode_none`.
         PhpModeNone,
@@ -7652,454 +4935,208 @@ pub mod preset {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl PresetEditFormLimitPhpMode {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "php_mode_none" => Self::PhpModeNone,
-                "php_mode_mod" => Self::PhpModeMod,
-                "php_mode_cgi" => Self::PhpModeCgi,
-                "php_mode_fcgi_apache" => Self::PhpModeFcgiApache,
-                "php_mode_fcgi_nginxfpm" => Self::PhpModeFcgiNginxfpm,
-                "php_mode_lsapi" => Self::PhpModeLsapi,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for PresetEditFormLimitPhpMode {
+        const WIRE: &'static [(&'static str, Self)] = &[
+            ("php_mode_none", Self::PhpModeNone),
+            ("php_mode_mod", Self::PhpModeMod),
+            ("php_mode_cgi", Self::PhpModeCgi),
+            ("php_mode_fcgi_apache", Self::PhpModeFcgiApache),
+            ("php_mode_fcgi_nginxfpm", Self::PhpModeFcgiNginxfpm),
+            ("php_mode_lsapi", Self::PhpModeLsapi),
+        ];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::PhpModeNone => "php_mode_none",
-                Self::PhpModeMod => "php_mode_mod",
-                Self::PhpModeCgi => "php_mode_cgi",
-                Self::PhpModeFcgiApache => "php_mode_fcgi_apache",
-                Self::PhpModeFcgiNginxfpm => "php_mode_fcgi_nginxfpm",
-                Self::PhpModeLsapi => "php_mode_lsapi",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
+    }
+    impl rt::FormReply for PresetEditForm {
+        type Panel = Ispmgr6;
+        const OF: &'static rt::FuncInfo = &PRESET_EDIT;
     }
     /// Reads the form of `preset.edit` for one object; the reply is [`PresetEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct PresetEditGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl PresetEditGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for PresetEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for PresetEditGet {
-        type Panel = Ispmgr6;
-        type Output = PresetEditForm;
-        const INFO: &'static rt::FuncInfo = &PRESET_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
-    }
-    impl rt::ForPanel<Ispmgr6> for PresetEditGet {}
+    pub type PresetEditGet = rt::Read<PresetEditForm>;
     /// Template: `preset.edit`.
     ///
     /// Create template. Create template
     ///
     /// Kind: form; catalog type `form`; `elid` is the `name` of `preset`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct PresetEdit {
-        elid: Option<String>,
-        name: Option<String>,
-        level: Option<i64>,
-        limit_cgi: Option<bool>,
-        limit_cpu: Option<i64>,
-        limit_db: Option<i64>,
-        limit_db_users: Option<i64>,
-        limit_dbsize: Option<i64>,
-        limit_domains: Option<i64>,
-        limit_email_quota: Option<i64>,
-        limit_emaildomains: Option<i64>,
-        limit_emaildomains_enabled: Option<bool>,
-        limit_emails: Option<i64>,
-        limit_ftp_users: Option<i64>,
-        limit_mailrate: Option<i64>,
-        limit_maxclientsvhost: Option<i64>,
-        limit_memory: Option<i64>,
-        limit_mysql_maxconn: Option<i64>,
-        limit_mysql_maxuserconn: Option<i64>,
-        limit_mysql_query: Option<i64>,
-        limit_mysql_update: Option<i64>,
-        limit_nginxlimitconn: Option<i64>,
-        limit_nodejs: Option<bool>,
-        limit_php_mode: Option<PresetEditLimitPhpMode>,
-        limit_php_mode_cgi: Option<bool>,
-        limit_php_mode_fcgi_apache: Option<bool>,
-        limit_php_mode_fcgi_nginxfpm: Option<bool>,
-        limit_php_mode_lsapi: Option<bool>,
-        limit_php_mode_mod: Option<bool>,
-        limit_phpcomposer: Option<bool>,
-        limit_process: Option<i64>,
-        limit_python: Option<bool>,
-        limit_quota: Option<i64>,
-        limit_scheduler: Option<i64>,
-        limit_shell: Option<bool>,
-        limit_ssl: Option<bool>,
-        limit_traff: Option<i64>,
-        limit_users: Option<i64>,
-        limit_webdomains: Option<i64>,
-        limit_webdomains_enabled: Option<bool>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct PresetEdit(rt::Slots);
     impl PresetEdit {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&PRESET_EDIT))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Parameter `name`.
-        ///
-        /// - `name`: text.
-        pub fn name(mut self, v: impl Into<String>) -> Self {
-            self.name = Some(v.into());
-            self
+        /// `name`: text.
+        pub fn name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
-        /// Parameter `level`.
-        ///
-        /// - `level`: integer >= 0.
-        pub fn level(mut self, v: i64) -> Self {
-            self.level = Some(v);
-            self
+        /// `level`: integer >= 0.
+        pub fn level(self, v: i64) -> Self {
+            Self(self.0.with(1, v))
         }
-        /// Parameter `limit_cgi`.
-        ///
-        /// - `limit_cgi`: flag.
-        pub fn limit_cgi(mut self, v: bool) -> Self {
-            self.limit_cgi = Some(v);
-            self
+        /// `limit_cgi`: flag.
+        pub fn limit_cgi(self, v: bool) -> Self {
+            Self(self.0.with(2, v))
         }
-        /// Parameter `limit_cpu`.
-        ///
-        /// - `limit_cpu`: integer >= 0.
-        pub fn limit_cpu(mut self, v: i64) -> Self {
-            self.limit_cpu = Some(v);
-            self
+        /// `limit_cpu`: integer >= 0.
+        pub fn limit_cpu(self, v: i64) -> Self {
+            Self(self.0.with(3, v))
         }
-        /// Parameter `limit_db`.
-        ///
-        /// - `limit_db`: integer >= 0.
-        pub fn limit_db(mut self, v: i64) -> Self {
-            self.limit_db = Some(v);
-            self
+        /// `limit_db`: integer >= 0.
+        pub fn limit_db(self, v: i64) -> Self {
+            Self(self.0.with(4, v))
         }
-        /// Parameter `limit_db_users`.
-        ///
-        /// - `limit_db_users`: integer >= 0.
-        pub fn limit_db_users(mut self, v: i64) -> Self {
-            self.limit_db_users = Some(v);
-            self
+        /// `limit_db_users`: integer >= 0.
+        pub fn limit_db_users(self, v: i64) -> Self {
+            Self(self.0.with(5, v))
         }
-        /// Parameter `limit_dbsize`.
-        ///
-        /// - `limit_dbsize`: integer >= 0.
-        pub fn limit_dbsize(mut self, v: i64) -> Self {
-            self.limit_dbsize = Some(v);
-            self
+        /// `limit_dbsize`: integer >= 0.
+        pub fn limit_dbsize(self, v: i64) -> Self {
+            Self(self.0.with(6, v))
         }
-        /// Parameter `limit_domains`.
-        ///
-        /// - `limit_domains`: integer >= 0.
-        pub fn limit_domains(mut self, v: i64) -> Self {
-            self.limit_domains = Some(v);
-            self
+        /// `limit_domains`: integer >= 0.
+        pub fn limit_domains(self, v: i64) -> Self {
+            Self(self.0.with(7, v))
         }
-        /// Parameter `limit_email_quota`.
-        ///
-        /// - `limit_email_quota`: integer >= 0.
-        pub fn limit_email_quota(mut self, v: i64) -> Self {
-            self.limit_email_quota = Some(v);
-            self
+        /// `limit_email_quota`: integer >= 0.
+        pub fn limit_email_quota(self, v: i64) -> Self {
+            Self(self.0.with(8, v))
         }
-        /// Parameter `limit_emaildomains`.
-        ///
-        /// - `limit_emaildomains`: integer >= 0.
-        pub fn limit_emaildomains(mut self, v: i64) -> Self {
-            self.limit_emaildomains = Some(v);
-            self
+        /// `limit_emaildomains`: integer >= 0.
+        pub fn limit_emaildomains(self, v: i64) -> Self {
+            Self(self.0.with(9, v))
         }
-        /// Parameter `limit_emaildomains_enabled`.
-        ///
-        /// - `limit_emaildomains_enabled`: flag.
-        pub fn limit_emaildomains_enabled(mut self, v: bool) -> Self {
-            self.limit_emaildomains_enabled = Some(v);
-            self
+        /// `limit_emaildomains_enabled`: flag.
+        pub fn limit_emaildomains_enabled(self, v: bool) -> Self {
+            Self(self.0.with(10, v))
         }
-        /// Parameter `limit_emails`.
-        ///
-        /// - `limit_emails`: integer >= 0.
-        pub fn limit_emails(mut self, v: i64) -> Self {
-            self.limit_emails = Some(v);
-            self
+        /// `limit_emails`: integer >= 0.
+        pub fn limit_emails(self, v: i64) -> Self {
+            Self(self.0.with(11, v))
         }
-        /// Parameter `limit_ftp_users`.
-        ///
-        /// - `limit_ftp_users`: integer >= 0.
-        pub fn limit_ftp_users(mut self, v: i64) -> Self {
-            self.limit_ftp_users = Some(v);
-            self
+        /// `limit_ftp_users`: integer >= 0.
+        pub fn limit_ftp_users(self, v: i64) -> Self {
+            Self(self.0.with(12, v))
         }
-        /// Parameter `limit_mailrate`.
-        ///
-        /// - `limit_mailrate`: integer >= 0.
-        pub fn limit_mailrate(mut self, v: i64) -> Self {
-            self.limit_mailrate = Some(v);
-            self
+        /// `limit_mailrate`: integer >= 0.
+        pub fn limit_mailrate(self, v: i64) -> Self {
+            Self(self.0.with(13, v))
         }
-        /// Parameter `limit_maxclientsvhost`.
-        ///
-        /// - `limit_maxclientsvhost`: integer >= 0.
-        pub fn limit_maxclientsvhost(mut self, v: i64) -> Self {
-            self.limit_maxclientsvhost = Some(v);
-            self
+        /// `limit_maxclientsvhost`: integer >= 0.
+        pub fn limit_maxclientsvhost(self, v: i64) -> Self {
+            Self(self.0.with(14, v))
         }
-        /// Parameter `limit_memory`.
-        ///
-        /// - `limit_memory`: integer >= 0.
-        pub fn limit_memory(mut self, v: i64) -> Self {
-            self.limit_memory = Some(v);
-            self
+        /// `limit_memory`: integer >= 0.
+        pub fn limit_memory(self, v: i64) -> Self {
+            Self(self.0.with(15, v))
         }
-        /// Parameter `limit_mysql_maxconn`.
-        ///
-        /// - `limit_mysql_maxconn`: integer >= 0.
-        pub fn limit_mysql_maxconn(mut self, v: i64) -> Self {
-            self.limit_mysql_maxconn = Some(v);
-            self
+        /// `limit_mysql_maxconn`: integer >= 0.
+        pub fn limit_mysql_maxconn(self, v: i64) -> Self {
+            Self(self.0.with(16, v))
         }
-        /// Parameter `limit_mysql_maxuserconn`.
-        ///
-        /// - `limit_mysql_maxuserconn`: integer >= 0.
-        pub fn limit_mysql_maxuserconn(mut self, v: i64) -> Self {
-            self.limit_mysql_maxuserconn = Some(v);
-            self
+        /// `limit_mysql_maxuserconn`: integer >= 0.
+        pub fn limit_mysql_maxuserconn(self, v: i64) -> Self {
+            Self(self.0.with(17, v))
         }
-        /// Parameter `limit_mysql_query`.
-        ///
-        /// - `limit_mysql_query`: integer >= 0.
-        pub fn limit_mysql_query(mut self, v: i64) -> Self {
-            self.limit_mysql_query = Some(v);
-            self
+        /// `limit_mysql_query`: integer >= 0.
+        pub fn limit_mysql_query(self, v: i64) -> Self {
+            Self(self.0.with(18, v))
         }
-        /// Parameter `limit_mysql_update`.
-        ///
-        /// - `limit_mysql_update`: integer >= 0.
-        pub fn limit_mysql_update(mut self, v: i64) -> Self {
-            self.limit_mysql_update = Some(v);
-            self
+        /// `limit_mysql_update`: integer >= 0.
+        pub fn limit_mysql_update(self, v: i64) -> Self {
+            Self(self.0.with(19, v))
         }
-        /// Parameter `limit_nginxlimitconn`.
-        ///
-        /// - `limit_nginxlimitconn`: integer >= 0.
-        pub fn limit_nginxlimitconn(mut self, v: i64) -> Self {
-            self.limit_nginxlimitconn = Some(v);
-            self
+        /// `limit_nginxlimitconn`: integer >= 0.
+        pub fn limit_nginxlimitconn(self, v: i64) -> Self {
+            Self(self.0.with(20, v))
         }
-        /// Parameter `limit_nodejs`.
-        ///
-        /// - `limit_nodejs`: flag.
-        pub fn limit_nodejs(mut self, v: bool) -> Self {
-            self.limit_nodejs = Some(v);
-            self
+        /// `limit_nodejs`: flag.
+        pub fn limit_nodejs(self, v: bool) -> Self {
+            Self(self.0.with(21, v))
         }
-        /// Parameter `limit_php_mode`.
-        ///
-        /// - `limit_php_mode`: enum.
-        /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
-        pub fn limit_php_mode(mut self, v: PresetEditLimitPhpMode) -> Self {
-            self.limit_php_mode = Some(v);
-            self
+        /// `limit_php_mode`: enum.
+        pub fn limit_php_mode(self, v: PresetEditLimitPhpMode) -> Self {
+            Self(self.0.en(22, v as usize))
         }
-        /// Parameter `limit_php_mode_cgi`.
-        ///
-        /// - `limit_php_mode_cgi`: flag.
-        pub fn limit_php_mode_cgi(mut self, v: bool) -> Self {
-            self.limit_php_mode_cgi = Some(v);
-            self
+        /// `limit_php_mode_cgi`: flag.
+        pub fn limit_php_mode_cgi(self, v: bool) -> Self {
+            Self(self.0.with(23, v))
         }
-        /// Parameter `limit_php_mode_fcgi_apache`.
-        ///
-        /// - `limit_php_mode_fcgi_apache`: flag.
-        pub fn limit_php_mode_fcgi_apache(mut self, v: bool) -> Self {
-            self.limit_php_mode_fcgi_apache = Some(v);
-            self
+        /// `limit_php_mode_fcgi_apache`: flag.
+        pub fn limit_php_mode_fcgi_apache(self, v: bool) -> Self {
+            Self(self.0.with(24, v))
         }
-        /// Parameter `limit_php_mode_fcgi_nginxfpm`.
-        ///
-        /// - `limit_php_mode_fcgi_nginxfpm`: flag.
-        pub fn limit_php_mode_fcgi_nginxfpm(mut self, v: bool) -> Self {
-            self.limit_php_mode_fcgi_nginxfpm = Some(v);
-            self
+        /// `limit_php_mode_fcgi_nginxfpm`: flag.
+        pub fn limit_php_mode_fcgi_nginxfpm(self, v: bool) -> Self {
+            Self(self.0.with(25, v))
         }
-        /// Parameter `limit_php_mode_lsapi`.
-        ///
-        /// - `limit_php_mode_lsapi`: flag.
-        pub fn limit_php_mode_lsapi(mut self, v: bool) -> Self {
-            self.limit_php_mode_lsapi = Some(v);
-            self
+        /// `limit_php_mode_lsapi`: flag.
+        pub fn limit_php_mode_lsapi(self, v: bool) -> Self {
+            Self(self.0.with(26, v))
         }
-        /// Parameter `limit_php_mode_mod`.
-        ///
-        /// - `limit_php_mode_mod`: flag.
-        pub fn limit_php_mode_mod(mut self, v: bool) -> Self {
-            self.limit_php_mode_mod = Some(v);
-            self
+        /// `limit_php_mode_mod`: flag.
+        pub fn limit_php_mode_mod(self, v: bool) -> Self {
+            Self(self.0.with(27, v))
         }
-        /// Parameter `limit_phpcomposer`.
-        ///
-        /// - `limit_phpcomposer`: flag.
-        pub fn limit_phpcomposer(mut self, v: bool) -> Self {
-            self.limit_phpcomposer = Some(v);
-            self
+        /// `limit_phpcomposer`: flag.
+        pub fn limit_phpcomposer(self, v: bool) -> Self {
+            Self(self.0.with(28, v))
         }
-        /// Parameter `limit_process`.
-        ///
-        /// - `limit_process`: integer >= 0.
-        pub fn limit_process(mut self, v: i64) -> Self {
-            self.limit_process = Some(v);
-            self
+        /// `limit_process`: integer >= 0.
+        pub fn limit_process(self, v: i64) -> Self {
+            Self(self.0.with(29, v))
         }
-        /// Parameter `limit_python`.
-        ///
-        /// - `limit_python`: flag.
-        pub fn limit_python(mut self, v: bool) -> Self {
-            self.limit_python = Some(v);
-            self
+        /// `limit_python`: flag.
+        pub fn limit_python(self, v: bool) -> Self {
+            Self(self.0.with(30, v))
         }
-        /// Parameter `limit_quota`.
-        ///
-        /// - `limit_quota`: integer >= 0.
-        pub fn limit_quota(mut self, v: i64) -> Self {
-            self.limit_quota = Some(v);
-            self
+        /// `limit_quota`: integer >= 0.
+        pub fn limit_quota(self, v: i64) -> Self {
+            Self(self.0.with(31, v))
         }
-        /// Parameter `limit_scheduler`.
-        ///
-        /// - `limit_scheduler`: integer >= 0.
-        pub fn limit_scheduler(mut self, v: i64) -> Self {
-            self.limit_scheduler = Some(v);
-            self
+        /// `limit_scheduler`: integer >= 0.
+        pub fn limit_scheduler(self, v: i64) -> Self {
+            Self(self.0.with(32, v))
         }
-        /// Parameter `limit_shell`.
-        ///
-        /// - `limit_shell`: flag.
-        pub fn limit_shell(mut self, v: bool) -> Self {
-            self.limit_shell = Some(v);
-            self
+        /// `limit_shell`: flag.
+        pub fn limit_shell(self, v: bool) -> Self {
+            Self(self.0.with(33, v))
         }
-        /// Parameter `limit_ssl`.
-        ///
-        /// - `limit_ssl`: flag.
-        pub fn limit_ssl(mut self, v: bool) -> Self {
-            self.limit_ssl = Some(v);
-            self
+        /// `limit_ssl`: flag.
+        pub fn limit_ssl(self, v: bool) -> Self {
+            Self(self.0.with(34, v))
         }
-        /// Parameter `limit_traff`.
-        ///
-        /// - `limit_traff`: integer >= 0.
-        pub fn limit_traff(mut self, v: i64) -> Self {
-            self.limit_traff = Some(v);
-            self
+        /// `limit_traff`: integer >= 0.
+        pub fn limit_traff(self, v: i64) -> Self {
+            Self(self.0.with(35, v))
         }
-        /// Parameter `limit_users`.
-        ///
-        /// - `limit_users`: integer >= 0.
-        pub fn limit_users(mut self, v: i64) -> Self {
-            self.limit_users = Some(v);
-            self
+        /// `limit_users`: integer >= 0.
+        pub fn limit_users(self, v: i64) -> Self {
+            Self(self.0.with(36, v))
         }
-        /// Parameter `limit_webdomains`.
-        ///
-        /// - `limit_webdomains`: integer >= 0.
-        pub fn limit_webdomains(mut self, v: i64) -> Self {
-            self.limit_webdomains = Some(v);
-            self
+        /// `limit_webdomains`: integer >= 0.
+        pub fn limit_webdomains(self, v: i64) -> Self {
+            Self(self.0.with(37, v))
         }
-        /// Parameter `limit_webdomains_enabled`.
-        ///
-        /// - `limit_webdomains_enabled`: flag.
-        pub fn limit_webdomains_enabled(mut self, v: bool) -> Self {
-            self.limit_webdomains_enabled = Some(v);
-            self
+        /// `limit_webdomains_enabled`: flag.
+        pub fn limit_webdomains_enabled(self, v: bool) -> Self {
+            Self(self.0.with(38, v))
         }
     }
-    impl rt::Unchecked for PresetEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for PresetEdit {
+    impl rt::Typed for PresetEdit {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &PRESET_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "name", &self.name);
-            rt::support::put_opt(out, "level", &self.level);
-            rt::support::put_opt(out, "limit_cgi", &self.limit_cgi);
-            rt::support::put_opt(out, "limit_cpu", &self.limit_cpu);
-            rt::support::put_opt(out, "limit_db", &self.limit_db);
-            rt::support::put_opt(out, "limit_db_users", &self.limit_db_users);
-            rt::support::put_opt(out, "limit_dbsize", &self.limit_dbsize);
-            rt::support::put_opt(out, "limit_domains", &self.limit_domains);
-            rt::support::put_opt(out, "limit_email_quota", &self.limit_email_quota);
-            rt::support::put_opt(out, "limit_emaildomains", &self.limit_emaildomains);
-            rt::support::put_opt(out, "limit_emaildomains_enabled", &self.limit_emaildomains_enabled);
-            rt::support::put_opt(out, "limit_emails", &self.limit_emails);
-            rt::support::put_opt(out, "limit_ftp_users", &self.limit_ftp_users);
-            rt::support::put_opt(out, "limit_mailrate", &self.limit_mailrate);
-            rt::support::put_opt(out, "limit_maxclientsvhost", &self.limit_maxclientsvhost);
-            rt::support::put_opt(out, "limit_memory", &self.limit_memory);
-            rt::support::put_opt(out, "limit_mysql_maxconn", &self.limit_mysql_maxconn);
-            rt::support::put_opt(out, "limit_mysql_maxuserconn", &self.limit_mysql_maxuserconn);
-            rt::support::put_opt(out, "limit_mysql_query", &self.limit_mysql_query);
-            rt::support::put_opt(out, "limit_mysql_update", &self.limit_mysql_update);
-            rt::support::put_opt(out, "limit_nginxlimitconn", &self.limit_nginxlimitconn);
-            rt::support::put_opt(out, "limit_nodejs", &self.limit_nodejs);
-            rt::support::put_opt(out, "limit_php_mode", &self.limit_php_mode);
-            rt::support::put_opt(out, "limit_php_mode_cgi", &self.limit_php_mode_cgi);
-            rt::support::put_opt(out, "limit_php_mode_fcgi_apache", &self.limit_php_mode_fcgi_apache);
-            rt::support::put_opt(out, "limit_php_mode_fcgi_nginxfpm", &self.limit_php_mode_fcgi_nginxfpm);
-            rt::support::put_opt(out, "limit_php_mode_lsapi", &self.limit_php_mode_lsapi);
-            rt::support::put_opt(out, "limit_php_mode_mod", &self.limit_php_mode_mod);
-            rt::support::put_opt(out, "limit_phpcomposer", &self.limit_phpcomposer);
-            rt::support::put_opt(out, "limit_process", &self.limit_process);
-            rt::support::put_opt(out, "limit_python", &self.limit_python);
-            rt::support::put_opt(out, "limit_quota", &self.limit_quota);
-            rt::support::put_opt(out, "limit_scheduler", &self.limit_scheduler);
-            rt::support::put_opt(out, "limit_shell", &self.limit_shell);
-            rt::support::put_opt(out, "limit_ssl", &self.limit_ssl);
-            rt::support::put_opt(out, "limit_traff", &self.limit_traff);
-            rt::support::put_opt(out, "limit_users", &self.limit_users);
-            rt::support::put_opt(out, "limit_webdomains", &self.limit_webdomains);
-            rt::support::put_opt(out, "limit_webdomains_enabled", &self.limit_webdomains_enabled);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for PresetEdit {}
-    impl ::std::fmt::Debug for PresetEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// `preset.edit.redirect.reseller`.
     pub type PresetEditRedirectReseller = Untyped<617>;
     /// `preset.edit.redirect.user`.
@@ -8108,158 +5145,89 @@ pub mod preset {
     pub type PresetFilter = Untyped<619>;
 }
 pub use preset::*;
-/// Functions `problems*`.
-pub mod problems {
-    use super::Untyped;
-    /// Notifications (`problems`).
-    pub type Problems = Untyped<620>;
-    /// `problems.autosolve`.
-    pub type ProblemsAutosolve = Untyped<621>;
-    /// `problems.clone`.
-    pub type ProblemsClone = Untyped<622>;
-    /// Delete (`problems.delete`).
-    pub type ProblemsDelete = Untyped<623>;
-    /// Notification. Details (`problems.edit`).
-    pub type ProblemsEdit = Untyped<624>;
-    /// Notifications filter (`problems.filter`).
-    pub type ProblemsFilter = Untyped<625>;
-    /// Log (`problems.log`).
-    pub type ProblemsLog = Untyped<626>;
-    /// `problems.register`.
-    pub type ProblemsRegister = Untyped<627>;
-    /// Notification module settings (`problems.settings`).
-    pub type ProblemsSettings = Untyped<628>;
-    /// Fix (`problems.solve`).
-    pub type ProblemsSolve = Untyped<629>;
-}
-pub use problems::*;
-/// Functions `progress*`.
-pub mod progress {
-    use super::Untyped;
-    /// `progress.get`.
-    pub type ProgressGet = Untyped<630>;
-    /// `progress.set`.
-    pub type ProgressSet = Untyped<631>;
-}
-pub use progress::*;
-/// Functions `publicip*`.
-pub mod publicip {
-    use super::Untyped;
-    /// `publicip`.
-    pub type Publicip = Untyped<632>;
-}
-pub use publicip::*;
-/// Functions `pythonext*`.
-pub mod pythonext {
-    use super::Untyped;
-    /// Python extensions (`pythonext`).
-    pub type Pythonext = Untyped<633>;
-    /// `pythonext.delete`.
-    pub type PythonextDelete = Untyped<634>;
-    /// `pythonext.edit`.
-    pub type PythonextEdit = Untyped<635>;
-    /// Python extensions filter (`pythonext.filter`).
-    pub type PythonextFilter = Untyped<636>;
-    /// Install (`pythonext.install`).
-    pub type PythonextInstall = Untyped<637>;
-    /// Delete (`pythonext.uninstall`).
-    pub type PythonextUninstall = Untyped<638>;
-}
-pub use pythonext::*;
-/// Functions `reboot*`.
-pub mod reboot {
-    use super::Untyped;
-    /// `reboot`.
-    pub type Reboot = Untyped<639>;
-}
-pub use reboot::*;
-/// Functions `reboot_confirm*`.
-pub mod reboot_confirm {
-    use super::Untyped;
-    /// Server reboot (`reboot_confirm`).
-    pub type RebootConfirm = Untyped<640>;
-}
-pub use reboot_confirm::*;
-/// Functions `recache*`.
-pub mod recache {
-    use super::Untyped;
-    /// `recache.email`.
-    pub type RecacheEmail = Untyped<641>;
-    /// `recache.email.alias`.
-    pub type RecacheEmailAlias = Untyped<642>;
-    /// `recache.email.dkim`.
-    pub type RecacheEmailDkim = Untyped<643>;
-    /// `recache.email.dmarc`.
-    pub type RecacheEmailDmarc = Untyped<644>;
-    /// `recache.webdomain`.
-    pub type RecacheWebdomain = Untyped<645>;
-}
-pub use recache::*;
-/// Functions `recovery*`.
-pub mod recovery {
-    use super::Untyped;
-    /// Password recovery (`recovery`).
-    pub type Recovery = Untyped<646>;
-    /// Password recovery (`recovery.change`).
-    pub type RecoveryChange = Untyped<647>;
-    /// Password recovery (`recovery.post`).
-    pub type RecoveryPost = Untyped<648>;
-}
-pub use recovery::*;
-/// Functions `relogin*`.
-pub mod relogin {
-    use super::Untyped;
-    /// `relogin`.
-    pub type Relogin = Untyped<649>;
-}
-pub use relogin::*;
-/// Functions `remote_dns_check*`.
-pub mod remote_dns_check {
-    use super::Untyped;
-    /// `remote_dns_check`.
-    pub type RemoteDnsCheck = Untyped<650>;
-}
-pub use remote_dns_check::*;
-/// Functions `reports*`.
-pub mod reports {
-    use super::Untyped;
-    /// Report list (`reports`).
-    pub type Reports = Untyped<651>;
-    /// `reports.delete`.
-    pub type ReportsDelete = Untyped<652>;
-    /// `reports.edit`.
-    pub type ReportsEdit = Untyped<653>;
-    /// Generate (`reports.run`).
-    pub type ReportsRun = Untyped<654>;
-}
-pub use reports::*;
-/// Functions `request*`.
-pub mod request {
-    use super::Untyped;
-    /// Active requests (`request`).
-    pub type Request = Untyped<655>;
-    /// Active requests filter (`request.filter`).
-    pub type RequestFilter = Untyped<656>;
-    /// Stop (`request.finish`).
-    pub type RequestFinish = Untyped<657>;
-}
-pub use request::*;
+/// Notifications (`problems`).
+pub type Problems = Untyped<620>;
+/// `problems.autosolve`.
+pub type ProblemsAutosolve = Untyped<621>;
+/// `problems.clone`.
+pub type ProblemsClone = Untyped<622>;
+/// Delete (`problems.delete`).
+pub type ProblemsDelete = Untyped<623>;
+/// Notification. Details (`problems.edit`).
+pub type ProblemsEdit = Untyped<624>;
+/// Notifications filter (`problems.filter`).
+pub type ProblemsFilter = Untyped<625>;
+/// Log (`problems.log`).
+pub type ProblemsLog = Untyped<626>;
+/// `problems.register`.
+pub type ProblemsRegister = Untyped<627>;
+/// Notification module settings (`problems.settings`).
+pub type ProblemsSettings = Untyped<628>;
+/// Fix (`problems.solve`).
+pub type ProblemsSolve = Untyped<629>;
+/// `progress.get`.
+pub type ProgressGet = Untyped<630>;
+/// `progress.set`.
+pub type ProgressSet = Untyped<631>;
+/// `publicip`.
+pub type Publicip = Untyped<632>;
+/// Python extensions (`pythonext`).
+pub type Pythonext = Untyped<633>;
+/// `pythonext.delete`.
+pub type PythonextDelete = Untyped<634>;
+/// `pythonext.edit`.
+pub type PythonextEdit = Untyped<635>;
+/// Python extensions filter (`pythonext.filter`).
+pub type PythonextFilter = Untyped<636>;
+/// Install (`pythonext.install`).
+pub type PythonextInstall = Untyped<637>;
+/// Delete (`pythonext.uninstall`).
+pub type PythonextUninstall = Untyped<638>;
+/// `reboot`.
+pub type Reboot = Untyped<639>;
+/// Server reboot (`reboot_confirm`).
+pub type RebootConfirm = Untyped<640>;
+/// `recache.email`.
+pub type RecacheEmail = Untyped<641>;
+/// `recache.email.alias`.
+pub type RecacheEmailAlias = Untyped<642>;
+/// `recache.email.dkim`.
+pub type RecacheEmailDkim = Untyped<643>;
+/// `recache.email.dmarc`.
+pub type RecacheEmailDmarc = Untyped<644>;
+/// `recache.webdomain`.
+pub type RecacheWebdomain = Untyped<645>;
+/// Password recovery (`recovery`).
+pub type Recovery = Untyped<646>;
+/// Password recovery (`recovery.change`).
+pub type RecoveryChange = Untyped<647>;
+/// Password recovery (`recovery.post`).
+pub type RecoveryPost = Untyped<648>;
+/// `relogin`.
+pub type Relogin = Untyped<649>;
+/// `remote_dns_check`.
+pub type RemoteDnsCheck = Untyped<650>;
+/// Report list (`reports`).
+pub type Reports = Untyped<651>;
+/// `reports.delete`.
+pub type ReportsDelete = Untyped<652>;
+/// `reports.edit`.
+pub type ReportsEdit = Untyped<653>;
+/// Generate (`reports.run`).
+pub type ReportsRun = Untyped<654>;
+/// Active requests (`request`).
+pub type Request = Untyped<655>;
+/// Active requests filter (`request.filter`).
+pub type RequestFilter = Untyped<656>;
+/// Stop (`request.finish`).
+pub type RequestFinish = Untyped<657>;
 /// Functions `reseller*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod reseller {
     #[allow(unused_imports)]
     use super::{Ispmgr6, rt};
     /// The table of `reseller`.
-    pub static RESELLER: rt::FuncInfo = rt::FuncInfo {
-        name: "reseller",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static RESELLER: rt::FuncInfo = rt::FuncInfo::list("reseller").typed(&[], &[]);
     /// One element of the `reseller` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ResellerElem {
@@ -8287,140 +5255,107 @@ pub mod reseller {
     impl rt::FromElem for ResellerElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                name: rt::decode::text(e, "name"),
-                fullname: rt::decode::text(e, "fullname"),
-                owner: rt::decode::text(e, "owner"),
-                active: rt::decode::flag(e, "active"),
-                level: rt::decode::text(e, "level"),
-                preset: rt::decode::text(e, "preset"),
-                comment: rt::decode::text(e, "comment"),
-                quota_total: rt::decode::text(e, "quota_total"),
-                quota_used: rt::decode::text(e, "quota_used"),
-                limit_dbsize: rt::decode::text(e, "limit_dbsize"),
+                name: e.field("name")?,
+                fullname: e.field("fullname")?,
+                owner: e.field("owner")?,
+                active: e.field("active")?,
+                level: e.field("level")?,
+                preset: e.field("preset")?,
+                comment: e.field("comment")?,
+                quota_total: e.field("quota_total")?,
+                quota_used: e.field("quota_used")?,
+                limit_dbsize: e.field("limit_dbsize")?,
             })
         }
     }
     /// Resellers: `reseller`.
     ///
     /// Kind: list; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct Reseller {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Reseller(rt::Slots);
     impl Reseller {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&RESELLER))
         }
     }
-    impl rt::Unchecked for Reseller {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Reseller {
+    impl rt::Typed for Reseller {
         type Panel = Ispmgr6;
         type Output = Vec<ResellerElem>;
         const INFO: &'static rt::FuncInfo = &RESELLER;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for Reseller {}
-    impl ::std::fmt::Debug for Reseller {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `reseller.edit`.
-    pub static RESELLER_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "reseller.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("backup", rt::ValueKind::Flag),
-            rt::ParamInfo::new("confirm", rt::ValueKind::Password),
-            rt::ParamInfo::new("domain", rt::ValueKind::Domain),
-            rt::ParamInfo::new("email", rt::ValueKind::Email),
-            rt::ParamInfo::new("fullname", rt::ValueKind::Text),
-            rt::ParamInfo::new("ip", rt::ValueKind::Ip),
-            rt::ParamInfo::new("limit_brand_domain", rt::ValueKind::Domain),
-            rt::ParamInfo::new("limit_cgi", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_cpu", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_db", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_db_users", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_dbsize", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_domains", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_email_quota", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_emaildomains", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_emaildomains_enabled", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_emails", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_ftp_users", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_ipv4addrs", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_ipv6addrs", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_mailrate", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_maxclientsvhost", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_memory", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_mysql_maxconn", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new(
-                "limit_mysql_maxuserconn",
-                rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-            ),
-            rt::ParamInfo::new("limit_mysql_query", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_mysql_update", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_nginxlimitconn", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_nodejs", rt::ValueKind::Flag),
-            rt::ParamInfo::new(
+    pub static RESELLER_EDIT: rt::FuncInfo = rt::FuncInfo::form("reseller.edit").typed(
+        &[
+            rt::t::flag("backup"),
+            rt::t::password("confirm"),
+            rt::t::domain("domain"),
+            rt::t::email("email"),
+            rt::t::text("fullname"),
+            rt::t::ip("ip"),
+            rt::t::domain("limit_brand_domain"),
+            rt::t::flag("limit_cgi"),
+            rt::t::int("limit_cpu", Some(0), None),
+            rt::t::int("limit_db", Some(0), None),
+            rt::t::int("limit_db_users", Some(0), None),
+            rt::t::int("limit_dbsize", Some(0), None),
+            rt::t::int("limit_domains", Some(0), None),
+            rt::t::int("limit_email_quota", Some(0), None),
+            rt::t::int("limit_emaildomains", Some(0), None),
+            rt::t::flag("limit_emaildomains_enabled"),
+            rt::t::int("limit_emails", Some(0), None),
+            rt::t::int("limit_ftp_users", Some(0), None),
+            rt::t::int("limit_ipv4addrs", Some(0), None),
+            rt::t::int("limit_ipv6addrs", Some(0), None),
+            rt::t::int("limit_mailrate", Some(0), None),
+            rt::t::int("limit_maxclientsvhost", Some(0), None),
+            rt::t::int("limit_memory", Some(0), None),
+            rt::t::int("limit_mysql_maxconn", Some(0), None),
+            rt::t::int("limit_mysql_maxuserconn", Some(0), None),
+            rt::t::int("limit_mysql_query", Some(0), None),
+            rt::t::int("limit_mysql_update", Some(0), None),
+            rt::t::int("limit_nginxlimitconn", Some(0), None),
+            rt::t::flag("limit_nodejs"),
+            rt::t::one_of(
                 "limit_php_mode",
-                rt::ValueKind::Enum(&[
+                &[
                     "php_mode_none",
                     "php_mode_mod",
                     "php_mode_cgi",
                     "php_mode_fcgi_apache",
                     "php_mode_fcgi_nginxfpm",
                     "php_mode_lsapi",
-                ]),
+                ],
             ),
-            rt::ParamInfo::new("limit_php_mode_cgi", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_php_mode_fcgi_apache", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_php_mode_fcgi_nginxfpm", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_php_mode_lsapi", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_php_mode_mod", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_phpcomposer", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_process", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_python", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_quota", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new(
-                "limit_resellertechdomain",
-                rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-            ),
-            rt::ParamInfo::new("limit_scheduler", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_shell", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_ssl", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_traff", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_users", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_webdomains", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_webdomains_enabled", rt::ValueKind::Flag),
-            rt::ParamInfo::new("mailrate", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("name", rt::ValueKind::Text),
-            rt::ParamInfo::new("passwd", rt::ValueKind::Password),
-            rt::ParamInfo::new("php_enable", rt::ValueKind::Flag),
-            rt::ParamInfo::new("preset", rt::ValueKind::Text),
+            rt::t::flag("limit_php_mode_cgi"),
+            rt::t::flag("limit_php_mode_fcgi_apache"),
+            rt::t::flag("limit_php_mode_fcgi_nginxfpm"),
+            rt::t::flag("limit_php_mode_lsapi"),
+            rt::t::flag("limit_php_mode_mod"),
+            rt::t::flag("limit_phpcomposer"),
+            rt::t::int("limit_process", Some(0), None),
+            rt::t::flag("limit_python"),
+            rt::t::int("limit_quota", Some(0), None),
+            rt::t::int("limit_resellertechdomain", Some(0), None),
+            rt::t::int("limit_scheduler", Some(0), None),
+            rt::t::flag("limit_shell"),
+            rt::t::flag("limit_ssl"),
+            rt::t::int("limit_traff", Some(0), None),
+            rt::t::int("limit_users", Some(0), None),
+            rt::t::int("limit_webdomains", Some(0), None),
+            rt::t::flag("limit_webdomains_enabled"),
+            rt::t::int("mailrate", Some(0), None),
+            rt::t::text("name"),
+            rt::t::password("passwd"),
+            rt::t::flag("php_enable"),
+            rt::t::text("preset"),
         ],
-        rules: &[],
-    };
-    /// Values of `limit_php_mode` of `reseller.edit`.
-    ///
-    /// Parameter `limit_php_mode`.
-    ///
-    /// - `limit_php_mode`: enum.
-    /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
+        &[],
+    );
+    /// Values of `limit_php_mode` of `reseller.edit`: `limit_php_mode`: enum.
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum ResellerEditLimitPhpMode {
         /// `php_mode_none`.
         PhpModeNone,
@@ -8435,35 +5370,6 @@ pub mod reseller {
         /// `php_mode_lsapi`.
         PhpModeLsapi,
     }
-    impl ResellerEditLimitPhpMode {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::PhpModeNone => "php_mode_none",
-                Self::PhpModeMod => "php_mode_mod",
-                Self::PhpModeCgi => "php_mode_cgi",
-                Self::PhpModeFcgiApache => "php_mode_fcgi_apache",
-                Self::PhpModeFcgiNginxfpm => "php_mode_fcgi_nginxfpm",
-                Self::PhpModeLsapi => "php_mode_lsapi",
-            }
-        }
-    }
-    impl rt::support::Wire for ResellerEditLimitPhpMode {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    /// The table of reading the `reseller.edit` form.
-    pub static RESELLER_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "reseller.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
     /// The object's parameters as the `reseller.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -8579,67 +5485,64 @@ pub mod reseller {
     impl rt::FromDoc for ResellerEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                backup: rt::decode::flag(e, "backup"),
-                confirm: rt::support::secret(e, "confirm"),
-                domain: rt::decode::text(e, "domain"),
-                email: rt::decode::text(e, "email"),
-                fullname: rt::decode::text(e, "fullname"),
-                ip: rt::decode::text(e, "ip"),
-                limit_brand_domain: rt::decode::text(e, "limit_brand_domain"),
-                limit_cgi: rt::decode::flag(e, "limit_cgi"),
-                limit_cpu: rt::decode::int(e, "limit_cpu")?,
-                limit_db: rt::decode::int(e, "limit_db")?,
-                limit_db_users: rt::decode::int(e, "limit_db_users")?,
-                limit_dbsize: rt::decode::int(e, "limit_dbsize")?,
-                limit_domains: rt::decode::int(e, "limit_domains")?,
-                limit_email_quota: rt::decode::int(e, "limit_email_quota")?,
-                limit_emaildomains: rt::decode::int(e, "limit_emaildomains")?,
-                limit_emaildomains_enabled: rt::decode::flag(e, "limit_emaildomains_enabled"),
-                limit_emails: rt::decode::int(e, "limit_emails")?,
-                limit_ftp_users: rt::decode::int(e, "limit_ftp_users")?,
-                limit_ipv4addrs: rt::decode::int(e, "limit_ipv4addrs")?,
-                limit_ipv6addrs: rt::decode::int(e, "limit_ipv6addrs")?,
-                limit_mailrate: rt::decode::int(e, "limit_mailrate")?,
-                limit_maxclientsvhost: rt::decode::int(e, "limit_maxclientsvhost")?,
-                limit_memory: rt::decode::int(e, "limit_memory")?,
-                limit_mysql_maxconn: rt::decode::int(e, "limit_mysql_maxconn")?,
-                limit_mysql_maxuserconn: rt::decode::int(e, "limit_mysql_maxuserconn")?,
-                limit_mysql_query: rt::decode::int(e, "limit_mysql_query")?,
-                limit_mysql_update: rt::decode::int(e, "limit_mysql_update")?,
-                limit_nginxlimitconn: rt::decode::int(e, "limit_nginxlimitconn")?,
-                limit_nodejs: rt::decode::flag(e, "limit_nodejs"),
-                limit_php_mode: rt::decode::text(e, "limit_php_mode")
-                    .as_deref()
-                    .map(ResellerEditFormLimitPhpMode::from_wire),
-                limit_php_mode_cgi: rt::decode::flag(e, "limit_php_mode_cgi"),
-                limit_php_mode_fcgi_apache: rt::decode::flag(e, "limit_php_mode_fcgi_apache"),
-                limit_php_mode_fcgi_nginxfpm: rt::decode::flag(e, "limit_php_mode_fcgi_nginxfpm"),
-                limit_php_mode_lsapi: rt::decode::flag(e, "limit_php_mode_lsapi"),
-                limit_php_mode_mod: rt::decode::flag(e, "limit_php_mode_mod"),
-                limit_phpcomposer: rt::decode::flag(e, "limit_phpcomposer"),
-                limit_process: rt::decode::int(e, "limit_process")?,
-                limit_python: rt::decode::flag(e, "limit_python"),
-                limit_quota: rt::decode::int(e, "limit_quota")?,
-                limit_resellertechdomain: rt::decode::int(e, "limit_resellertechdomain")?,
-                limit_scheduler: rt::decode::int(e, "limit_scheduler")?,
-                limit_shell: rt::decode::flag(e, "limit_shell"),
-                limit_ssl: rt::decode::flag(e, "limit_ssl"),
-                limit_traff: rt::decode::int(e, "limit_traff")?,
-                limit_users: rt::decode::int(e, "limit_users")?,
-                limit_webdomains: rt::decode::int(e, "limit_webdomains")?,
-                limit_webdomains_enabled: rt::decode::flag(e, "limit_webdomains_enabled"),
-                mailrate: rt::decode::int(e, "mailrate")?,
-                name: rt::decode::text(e, "name"),
-                passwd: rt::support::secret(e, "passwd"),
-                php_enable: rt::decode::flag(e, "php_enable"),
-                preset: rt::decode::text(e, "preset"),
+                elid: e.field("elid")?,
+                backup: e.field("backup")?,
+                confirm: e.field("confirm")?,
+                domain: e.field("domain")?,
+                email: e.field("email")?,
+                fullname: e.field("fullname")?,
+                ip: e.field("ip")?,
+                limit_brand_domain: e.field("limit_brand_domain")?,
+                limit_cgi: e.field("limit_cgi")?,
+                limit_cpu: e.field("limit_cpu")?,
+                limit_db: e.field("limit_db")?,
+                limit_db_users: e.field("limit_db_users")?,
+                limit_dbsize: e.field("limit_dbsize")?,
+                limit_domains: e.field("limit_domains")?,
+                limit_email_quota: e.field("limit_email_quota")?,
+                limit_emaildomains: e.field("limit_emaildomains")?,
+                limit_emaildomains_enabled: e.field("limit_emaildomains_enabled")?,
+                limit_emails: e.field("limit_emails")?,
+                limit_ftp_users: e.field("limit_ftp_users")?,
+                limit_ipv4addrs: e.field("limit_ipv4addrs")?,
+                limit_ipv6addrs: e.field("limit_ipv6addrs")?,
+                limit_mailrate: e.field("limit_mailrate")?,
+                limit_maxclientsvhost: e.field("limit_maxclientsvhost")?,
+                limit_memory: e.field("limit_memory")?,
+                limit_mysql_maxconn: e.field("limit_mysql_maxconn")?,
+                limit_mysql_maxuserconn: e.field("limit_mysql_maxuserconn")?,
+                limit_mysql_query: e.field("limit_mysql_query")?,
+                limit_mysql_update: e.field("limit_mysql_update")?,
+                limit_nginxlimitconn: e.field("limit_nginxlimitconn")?,
+                limit_nodejs: e.field("limit_nodejs")?,
+                limit_php_mode: e.field("limit_php_mode")?,
+                limit_php_mode_cgi: e.field("limit_php_mode_cgi")?,
+                limit_php_mode_fcgi_apache: e.field("limit_php_mode_fcgi_apache")?,
+                limit_php_mode_fcgi_nginxfpm: e.field("limit_php_mode_fcgi_nginxfpm")?,
+                limit_php_mode_lsapi: e.field("limit_php_mode_lsapi")?,
+                limit_php_mode_mod: e.field("limit_php_mode_mod")?,
+                limit_phpcomposer: e.field("limit_phpcomposer")?,
+                limit_process: e.field("limit_process")?,
+                limit_python: e.field("limit_python")?,
+                limit_quota: e.field("limit_quota")?,
+                limit_resellertechdomain: e.field("limit_resellertechdomain")?,
+                limit_scheduler: e.field("limit_scheduler")?,
+                limit_shell: e.field("limit_shell")?,
+                limit_ssl: e.field("limit_ssl")?,
+                limit_traff: e.field("limit_traff")?,
+                limit_users: e.field("limit_users")?,
+                limit_webdomains: e.field("limit_webdomains")?,
+                limit_webdomains_enabled: e.field("limit_webdomains_enabled")?,
+                mailrate: e.field("mailrate")?,
+                name: e.field("name")?,
+                passwd: e.field("passwd")?,
+                php_enable: e.field("php_enable")?,
+                preset: e.field("preset")?,
             })
         }
     }
-    /// Values of `limit_php_mode` in [`ResellerEditForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `limit_php_mode` in [`ResellerEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum ResellerEditFormLimitPhpMode {
         /// `php_mode_none`.
         PhpModeNone,
@@ -8656,807 +5559,390 @@ pub mod reseller {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl ResellerEditFormLimitPhpMode {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "php_mode_none" => Self::PhpModeNone,
-                "php_mode_mod" => Self::PhpModeMod,
-                "php_mode_cgi" => Self::PhpModeCgi,
-                "php_mode_fcgi_apache" => Self::PhpModeFcgiApache,
-                "php_mode_fcgi_nginxfpm" => Self::PhpModeFcgiNginxfpm,
-                "php_mode_lsapi" => Self::PhpModeLsapi,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for ResellerEditFormLimitPhpMode {
+        const WIRE: &'static [(&'static str, Self)] = &[
+            ("php_mode_none", Self::PhpModeNone),
+            ("php_mode_mod", Self::PhpModeMod),
+            ("php_mode_cgi", Self::PhpModeCgi),
+            ("php_mode_fcgi_apache", Self::PhpModeFcgiApache),
+            ("php_mode_fcgi_nginxfpm", Self::PhpModeFcgiNginxfpm),
+            ("php_mode_lsapi", Self::PhpModeLsapi),
+        ];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::PhpModeNone => "php_mode_none",
-                Self::PhpModeMod => "php_mode_mod",
-                Self::PhpModeCgi => "php_mode_cgi",
-                Self::PhpModeFcgiApache => "php_mode_fcgi_apache",
-                Self::PhpModeFcgiNginxfpm => "php_mode_fcgi_nginxfpm",
-                Self::PhpModeLsapi => "php_mode_lsapi",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
+    }
+    impl rt::FormReply for ResellerEditForm {
+        type Panel = Ispmgr6;
+        const OF: &'static rt::FuncInfo = &RESELLER_EDIT;
     }
     /// Reads the form of `reseller.edit` for one object; the reply is [`ResellerEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct ResellerEditGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl ResellerEditGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for ResellerEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for ResellerEditGet {
-        type Panel = Ispmgr6;
-        type Output = ResellerEditForm;
-        const INFO: &'static rt::FuncInfo = &RESELLER_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
-    }
-    impl rt::ForPanel<Ispmgr6> for ResellerEditGet {}
+    pub type ResellerEditGet = rt::Read<ResellerEditForm>;
     /// Reseller: `reseller.edit`.
     ///
     /// Kind: form; `elid` is the `name` of `reseller`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct ResellerEdit {
-        elid: Option<String>,
-        backup: Option<bool>,
-        confirm: Option<rt::Secret>,
-        domain: Option<String>,
-        email: Option<String>,
-        fullname: Option<String>,
-        ip: Option<::std::net::IpAddr>,
-        limit_brand_domain: Option<String>,
-        limit_cgi: Option<bool>,
-        limit_cpu: Option<i64>,
-        limit_db: Option<i64>,
-        limit_db_users: Option<i64>,
-        limit_dbsize: Option<i64>,
-        limit_domains: Option<i64>,
-        limit_email_quota: Option<i64>,
-        limit_emaildomains: Option<i64>,
-        limit_emaildomains_enabled: Option<bool>,
-        limit_emails: Option<i64>,
-        limit_ftp_users: Option<i64>,
-        limit_ipv4addrs: Option<i64>,
-        limit_ipv6addrs: Option<i64>,
-        limit_mailrate: Option<i64>,
-        limit_maxclientsvhost: Option<i64>,
-        limit_memory: Option<i64>,
-        limit_mysql_maxconn: Option<i64>,
-        limit_mysql_maxuserconn: Option<i64>,
-        limit_mysql_query: Option<i64>,
-        limit_mysql_update: Option<i64>,
-        limit_nginxlimitconn: Option<i64>,
-        limit_nodejs: Option<bool>,
-        limit_php_mode: Option<ResellerEditLimitPhpMode>,
-        limit_php_mode_cgi: Option<bool>,
-        limit_php_mode_fcgi_apache: Option<bool>,
-        limit_php_mode_fcgi_nginxfpm: Option<bool>,
-        limit_php_mode_lsapi: Option<bool>,
-        limit_php_mode_mod: Option<bool>,
-        limit_phpcomposer: Option<bool>,
-        limit_process: Option<i64>,
-        limit_python: Option<bool>,
-        limit_quota: Option<i64>,
-        limit_resellertechdomain: Option<i64>,
-        limit_scheduler: Option<i64>,
-        limit_shell: Option<bool>,
-        limit_ssl: Option<bool>,
-        limit_traff: Option<i64>,
-        limit_users: Option<i64>,
-        limit_webdomains: Option<i64>,
-        limit_webdomains_enabled: Option<bool>,
-        mailrate: Option<i64>,
-        name: Option<String>,
-        passwd: Option<rt::Secret>,
-        php_enable: Option<bool>,
-        preset: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct ResellerEdit(rt::Slots);
     impl ResellerEdit {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&RESELLER_EDIT))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Parameter `backup`.
-        ///
-        /// - `backup`: flag.
-        pub fn backup(mut self, v: bool) -> Self {
-            self.backup = Some(v);
-            self
+        /// `backup`: flag.
+        pub fn backup(self, v: bool) -> Self {
+            Self(self.0.with(0, v))
         }
-        /// Parameter `confirm`.
-        ///
-        /// - `confirm`: password.
-        pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.confirm = Some(v.into());
-            self
+        /// `confirm`: password.
+        pub fn confirm(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(1, v))
         }
-        /// Parameter `domain`.
-        ///
-        /// - `domain`: domain.
-        pub fn domain(mut self, v: impl Into<String>) -> Self {
-            self.domain = Some(v.into());
-            self
+        /// `domain`: domain.
+        pub fn domain(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(2, v))
         }
-        /// Parameter `email`.
-        ///
-        /// - `email`: email.
-        pub fn email(mut self, v: impl Into<String>) -> Self {
-            self.email = Some(v.into());
-            self
+        /// `email`: email.
+        pub fn email(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(3, v))
         }
-        /// Parameter `fullname`.
-        ///
-        /// - `fullname`: text.
-        pub fn fullname(mut self, v: impl Into<String>) -> Self {
-            self.fullname = Some(v.into());
-            self
+        /// `fullname`: text.
+        pub fn fullname(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(4, v))
         }
-        /// Parameter `ip`.
-        ///
-        /// - `ip`: ip.
-        pub fn ip(mut self, v: ::std::net::IpAddr) -> Self {
-            self.ip = Some(v);
-            self
+        /// `ip`: ip.
+        pub fn ip(self, v: ::std::net::IpAddr) -> Self {
+            Self(self.0.with(5, v))
         }
-        /// Parameter `limit_brand_domain`.
-        ///
-        /// - `limit_brand_domain`: domain.
-        pub fn limit_brand_domain(mut self, v: impl Into<String>) -> Self {
-            self.limit_brand_domain = Some(v.into());
-            self
+        /// `limit_brand_domain`: domain.
+        pub fn limit_brand_domain(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(6, v))
         }
-        /// Parameter `limit_cgi`.
-        ///
-        /// - `limit_cgi`: flag.
-        pub fn limit_cgi(mut self, v: bool) -> Self {
-            self.limit_cgi = Some(v);
-            self
+        /// `limit_cgi`: flag.
+        pub fn limit_cgi(self, v: bool) -> Self {
+            Self(self.0.with(7, v))
         }
-        /// Parameter `limit_cpu`.
-        ///
-        /// - `limit_cpu`: integer >= 0.
-        pub fn limit_cpu(mut self, v: i64) -> Self {
-            self.limit_cpu = Some(v);
-            self
+        /// `limit_cpu`: integer >= 0.
+        pub fn limit_cpu(self, v: i64) -> Self {
+            Self(self.0.with(8, v))
         }
-        /// Parameter `limit_db`.
-        ///
-        /// - `limit_db`: integer >= 0.
-        pub fn limit_db(mut self, v: i64) -> Self {
-            self.limit_db = Some(v);
-            self
+        /// `limit_db`: integer >= 0.
+        pub fn limit_db(self, v: i64) -> Self {
+            Self(self.0.with(9, v))
         }
-        /// Parameter `limit_db_users`.
-        ///
-        /// - `limit_db_users`: integer >= 0.
-        pub fn limit_db_users(mut self, v: i64) -> Self {
-            self.limit_db_users = Some(v);
-            self
+        /// `limit_db_users`: integer >= 0.
+        pub fn limit_db_users(self, v: i64) -> Self {
+            Self(self.0.with(10, v))
         }
-        /// Parameter `limit_dbsize`.
-        ///
-        /// - `limit_dbsize`: integer >= 0.
-        pub fn limit_dbsize(mut self, v: i64) -> Self {
-            self.limit_dbsize = Some(v);
-            self
+        /// `limit_dbsize`: integer >= 0.
+        pub fn limit_dbsize(self, v: i64) -> Self {
+            Self(self.0.with(11, v))
         }
-        /// Parameter `limit_domains`.
-        ///
-        /// - `limit_domains`: integer >= 0.
-        pub fn limit_domains(mut self, v: i64) -> Self {
-            self.limit_domains = Some(v);
-            self
+        /// `limit_domains`: integer >= 0.
+        pub fn limit_domains(self, v: i64) -> Self {
+            Self(self.0.with(12, v))
         }
-        /// Parameter `limit_email_quota`.
-        ///
-        /// - `limit_email_quota`: integer >= 0.
-        pub fn limit_email_quota(mut self, v: i64) -> Self {
-            self.limit_email_quota = Some(v);
-            self
+        /// `limit_email_quota`: integer >= 0.
+        pub fn limit_email_quota(self, v: i64) -> Self {
+            Self(self.0.with(13, v))
         }
-        /// Parameter `limit_emaildomains`.
-        ///
-        /// - `limit_emaildomains`: integer >= 0.
-        pub fn limit_emaildomains(mut self, v: i64) -> Self {
-            self.limit_emaildomains = Some(v);
-            self
+        /// `limit_emaildomains`: integer >= 0.
+        pub fn limit_emaildomains(self, v: i64) -> Self {
+            Self(self.0.with(14, v))
         }
-        /// Parameter `limit_emaildomains_enabled`.
-        ///
-        /// - `limit_emaildomains_enabled`: flag.
-        pub fn limit_emaildomains_enabled(mut self, v: bool) -> Self {
-            self.limit_emaildomains_enabled = Some(v);
-            self
+        /// `limit_emaildomains_enabled`: flag.
+        pub fn limit_emaildomains_enabled(self, v: bool) -> Self {
+            Self(self.0.with(15, v))
         }
-        /// Parameter `limit_emails`.
-        ///
-        /// - `limit_emails`: integer >= 0.
-        pub fn limit_emails(mut self, v: i64) -> Self {
-            self.limit_emails = Some(v);
-            self
+        /// `limit_emails`: integer >= 0.
+        pub fn limit_emails(self, v: i64) -> Self {
+            Self(self.0.with(16, v))
         }
-        /// Parameter `limit_ftp_users`.
-        ///
-        /// - `limit_ftp_users`: integer >= 0.
-        pub fn limit_ftp_users(mut self, v: i64) -> Self {
-            self.limit_ftp_users = Some(v);
-            self
+        /// `limit_ftp_users`: integer >= 0.
+        pub fn limit_ftp_users(self, v: i64) -> Self {
+            Self(self.0.with(17, v))
         }
-        /// Parameter `limit_ipv4addrs`.
-        ///
-        /// - `limit_ipv4addrs`: integer >= 0.
-        pub fn limit_ipv4addrs(mut self, v: i64) -> Self {
-            self.limit_ipv4addrs = Some(v);
-            self
+        /// `limit_ipv4addrs`: integer >= 0.
+        pub fn limit_ipv4addrs(self, v: i64) -> Self {
+            Self(self.0.with(18, v))
         }
-        /// Parameter `limit_ipv6addrs`.
-        ///
-        /// - `limit_ipv6addrs`: integer >= 0.
-        pub fn limit_ipv6addrs(mut self, v: i64) -> Self {
-            self.limit_ipv6addrs = Some(v);
-            self
+        /// `limit_ipv6addrs`: integer >= 0.
+        pub fn limit_ipv6addrs(self, v: i64) -> Self {
+            Self(self.0.with(19, v))
         }
-        /// Parameter `limit_mailrate`.
-        ///
-        /// - `limit_mailrate`: integer >= 0.
-        pub fn limit_mailrate(mut self, v: i64) -> Self {
-            self.limit_mailrate = Some(v);
-            self
+        /// `limit_mailrate`: integer >= 0.
+        pub fn limit_mailrate(self, v: i64) -> Self {
+            Self(self.0.with(20, v))
         }
-        /// Parameter `limit_maxclientsvhost`.
-        ///
-        /// - `limit_maxclientsvhost`: integer >= 0.
-        pub fn limit_maxclientsvhost(mut self, v: i64) -> Self {
-            self.limit_maxclientsvhost = Some(v);
-            self
+        /// `limit_maxclientsvhost`: integer >= 0.
+        pub fn limit_maxclientsvhost(self, v: i64) -> Self {
+            Self(self.0.with(21, v))
         }
-        /// Parameter `limit_memory`.
-        ///
-        /// - `limit_memory`: integer >= 0.
-        pub fn limit_memory(mut self, v: i64) -> Self {
-            self.limit_memory = Some(v);
-            self
+        /// `limit_memory`: integer >= 0.
+        pub fn limit_memory(self, v: i64) -> Self {
+            Self(self.0.with(22, v))
         }
-        /// Parameter `limit_mysql_maxconn`.
-        ///
-        /// - `limit_mysql_maxconn`: integer >= 0.
-        pub fn limit_mysql_maxconn(mut self, v: i64) -> Self {
-            self.limit_mysql_maxconn = Some(v);
-            self
+        /// `limit_mysql_maxconn`: integer >= 0.
+        pub fn limit_mysql_maxconn(self, v: i64) -> Self {
+            Self(self.0.with(23, v))
         }
-        /// Parameter `limit_mysql_maxuserconn`.
-        ///
-        /// - `limit_mysql_maxuserconn`: integer >= 0.
-        pub fn limit_mysql_maxuserconn(mut self, v: i64) -> Self {
-            self.limit_mysql_maxuserconn = Some(v);
-            self
+        /// `limit_mysql_maxuserconn`: integer >= 0.
+        pub fn limit_mysql_maxuserconn(self, v: i64) -> Self {
+            Self(self.0.with(24, v))
         }
-        /// Parameter `limit_mysql_query`.
-        ///
-        /// - `limit_mysql_query`: integer >= 0.
-        pub fn limit_mysql_query(mut self, v: i64) -> Self {
-            self.limit_mysql_query = Some(v);
-            self
+        /// `limit_mysql_query`: integer >= 0.
+        pub fn limit_mysql_query(self, v: i64) -> Self {
+            Self(self.0.with(25, v))
         }
-        /// Parameter `limit_mysql_update`.
-        ///
-        /// - `limit_mysql_update`: integer >= 0.
-        pub fn limit_mysql_update(mut self, v: i64) -> Self {
-            self.limit_mysql_update = Some(v);
-            self
+        /// `limit_mysql_update`: integer >= 0.
+        pub fn limit_mysql_update(self, v: i64) -> Self {
+            Self(self.0.with(26, v))
         }
-        /// Parameter `limit_nginxlimitconn`.
-        ///
-        /// - `limit_nginxlimitconn`: integer >= 0.
-        pub fn limit_nginxlimitconn(mut self, v: i64) -> Self {
-            self.limit_nginxlimitconn = Some(v);
-            self
+        /// `limit_nginxlimitconn`: integer >= 0.
+        pub fn limit_nginxlimitconn(self, v: i64) -> Self {
+            Self(self.0.with(27, v))
         }
-        /// Parameter `limit_nodejs`.
-        ///
-        /// - `limit_nodejs`: flag.
-        pub fn limit_nodejs(mut self, v: bool) -> Self {
-            self.limit_nodejs = Some(v);
-            self
+        /// `limit_nodejs`: flag.
+        pub fn limit_nodejs(self, v: bool) -> Self {
+            Self(self.0.with(28, v))
         }
-        /// Parameter `limit_php_mode`.
-        ///
-        /// - `limit_php_mode`: enum.
-        /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
-        pub fn limit_php_mode(mut self, v: ResellerEditLimitPhpMode) -> Self {
-            self.limit_php_mode = Some(v);
-            self
+        /// `limit_php_mode`: enum.
+        pub fn limit_php_mode(self, v: ResellerEditLimitPhpMode) -> Self {
+            Self(self.0.en(29, v as usize))
         }
-        /// Parameter `limit_php_mode_cgi`.
-        ///
-        /// - `limit_php_mode_cgi`: flag.
-        pub fn limit_php_mode_cgi(mut self, v: bool) -> Self {
-            self.limit_php_mode_cgi = Some(v);
-            self
+        /// `limit_php_mode_cgi`: flag.
+        pub fn limit_php_mode_cgi(self, v: bool) -> Self {
+            Self(self.0.with(30, v))
         }
-        /// Parameter `limit_php_mode_fcgi_apache`.
-        ///
-        /// - `limit_php_mode_fcgi_apache`: flag.
-        pub fn limit_php_mode_fcgi_apache(mut self, v: bool) -> Self {
-            self.limit_php_mode_fcgi_apache = Some(v);
-            self
+        /// `limit_php_mode_fcgi_apache`: flag.
+        pub fn limit_php_mode_fcgi_apache(self, v: bool) -> Self {
+            Self(self.0.with(31, v))
         }
-        /// Parameter `limit_php_mode_fcgi_nginxfpm`.
-        ///
-        /// - `limit_php_mode_fcgi_nginxfpm`: flag.
-        pub fn limit_php_mode_fcgi_nginxfpm(mut self, v: bool) -> Self {
-            self.limit_php_mode_fcgi_nginxfpm = Some(v);
-            self
+        /// `limit_php_mode_fcgi_nginxfpm`: flag.
+        pub fn limit_php_mode_fcgi_nginxfpm(self, v: bool) -> Self {
+            Self(self.0.with(32, v))
         }
-        /// Parameter `limit_php_mode_lsapi`.
-        ///
-        /// - `limit_php_mode_lsapi`: flag.
-        pub fn limit_php_mode_lsapi(mut self, v: bool) -> Self {
-            self.limit_php_mode_lsapi = Some(v);
-            self
+        /// `limit_php_mode_lsapi`: flag.
+        pub fn limit_php_mode_lsapi(self, v: bool) -> Self {
+            Self(self.0.with(33, v))
         }
-        /// Parameter `limit_php_mode_mod`.
-        ///
-        /// - `limit_php_mode_mod`: flag.
-        pub fn limit_php_mode_mod(mut self, v: bool) -> Self {
-            self.limit_php_mode_mod = Some(v);
-            self
+        /// `limit_php_mode_mod`: flag.
+        pub fn limit_php_mode_mod(self, v: bool) -> Self {
+            Self(self.0.with(34, v))
         }
-        /// Parameter `limit_phpcomposer`.
-        ///
-        /// - `limit_phpcomposer`: flag.
-        pub fn limit_phpcomposer(mut self, v: bool) -> Self {
-            self.limit_phpcomposer = Some(v);
-            self
+        /// `limit_phpcomposer`: flag.
+        pub fn limit_phpcomposer(self, v: bool) -> Self {
+            Self(self.0.with(35, v))
         }
-        /// Parameter `limit_process`.
-        ///
-        /// - `limit_process`: integer >= 0.
-        pub fn limit_process(mut self, v: i64) -> Self {
-            self.limit_process = Some(v);
-            self
+        /// `limit_process`: integer >= 0.
+        pub fn limit_process(self, v: i64) -> Self {
+            Self(self.0.with(36, v))
         }
-        /// Parameter `limit_python`.
-        ///
-        /// - `limit_python`: flag.
-        pub fn limit_python(mut self, v: bool) -> Self {
-            self.limit_python = Some(v);
-            self
+        /// `limit_python`: flag.
+        pub fn limit_python(self, v: bool) -> Self {
+            Self(self.0.with(37, v))
         }
-        /// Parameter `limit_quota`.
-        ///
-        /// - `limit_quota`: integer >= 0.
-        pub fn limit_quota(mut self, v: i64) -> Self {
-            self.limit_quota = Some(v);
-            self
+        /// `limit_quota`: integer >= 0.
+        pub fn limit_quota(self, v: i64) -> Self {
+            Self(self.0.with(38, v))
         }
-        /// Parameter `limit_resellertechdomain`.
-        ///
-        /// - `limit_resellertechdomain`: integer >= 0.
-        pub fn limit_resellertechdomain(mut self, v: i64) -> Self {
-            self.limit_resellertechdomain = Some(v);
-            self
+        /// `limit_resellertechdomain`: integer >= 0.
+        pub fn limit_resellertechdomain(self, v: i64) -> Self {
+            Self(self.0.with(39, v))
         }
-        /// Parameter `limit_scheduler`.
-        ///
-        /// - `limit_scheduler`: integer >= 0.
-        pub fn limit_scheduler(mut self, v: i64) -> Self {
-            self.limit_scheduler = Some(v);
-            self
+        /// `limit_scheduler`: integer >= 0.
+        pub fn limit_scheduler(self, v: i64) -> Self {
+            Self(self.0.with(40, v))
         }
-        /// Parameter `limit_shell`.
-        ///
-        /// - `limit_shell`: flag.
-        pub fn limit_shell(mut self, v: bool) -> Self {
-            self.limit_shell = Some(v);
-            self
+        /// `limit_shell`: flag.
+        pub fn limit_shell(self, v: bool) -> Self {
+            Self(self.0.with(41, v))
         }
-        /// Parameter `limit_ssl`.
-        ///
-        /// - `limit_ssl`: flag.
-        pub fn limit_ssl(mut self, v: bool) -> Self {
-            self.limit_ssl = Some(v);
-            self
+        /// `limit_ssl`: flag.
+        pub fn limit_ssl(self, v: bool) -> Self {
+            Self(self.0.with(42, v))
         }
-        /// Parameter `limit_traff`.
-        ///
-        /// - `limit_traff`: integer >= 0.
-        pub fn limit_traff(mut self, v: i64) -> Self {
-            self.limit_traff = Some(v);
-            self
+        /// `limit_traff`: integer >= 0.
+        pub fn limit_traff(self, v: i64) -> Self {
+            Self(self.0.with(43, v))
         }
-        /// Parameter `limit_users`.
-        ///
-        /// - `limit_users`: integer >= 0.
-        pub fn limit_users(mut self, v: i64) -> Self {
-            self.limit_users = Some(v);
-            self
+        /// `limit_users`: integer >= 0.
+        pub fn limit_users(self, v: i64) -> Self {
+            Self(self.0.with(44, v))
         }
-        /// Parameter `limit_webdomains`.
-        ///
-        /// - `limit_webdomains`: integer >= 0.
-        pub fn limit_webdomains(mut self, v: i64) -> Self {
-            self.limit_webdomains = Some(v);
-            self
+        /// `limit_webdomains`: integer >= 0.
+        pub fn limit_webdomains(self, v: i64) -> Self {
+            Self(self.0.with(45, v))
         }
-        /// Parameter `limit_webdomains_enabled`.
-        ///
-        /// - `limit_webdomains_enabled`: flag.
-        pub fn limit_webdomains_enabled(mut self, v: bool) -> Self {
-            self.limit_webdomains_enabled = Some(v);
-            self
+        /// `limit_webdomains_enabled`: flag.
+        pub fn limit_webdomains_enabled(self, v: bool) -> Self {
+            Self(self.0.with(46, v))
         }
-        /// Parameter `mailrate`.
-        ///
-        /// - `mailrate`: integer >= 0.
-        pub fn mailrate(mut self, v: i64) -> Self {
-            self.mailrate = Some(v);
-            self
+        /// `mailrate`: integer >= 0.
+        pub fn mailrate(self, v: i64) -> Self {
+            Self(self.0.with(47, v))
         }
-        /// Parameter `name`.
-        ///
-        /// - `name`: text.
-        pub fn name(mut self, v: impl Into<String>) -> Self {
-            self.name = Some(v.into());
-            self
+        /// `name`: text.
+        pub fn name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(48, v))
         }
-        /// Parameter `passwd`.
-        ///
-        /// - `passwd`: password.
-        pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.passwd = Some(v.into());
-            self
+        /// `passwd`: password.
+        pub fn passwd(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(49, v))
         }
-        /// Parameter `php_enable`.
-        ///
-        /// - `php_enable`: flag.
-        pub fn php_enable(mut self, v: bool) -> Self {
-            self.php_enable = Some(v);
-            self
+        /// `php_enable`: flag.
+        pub fn php_enable(self, v: bool) -> Self {
+            Self(self.0.with(50, v))
         }
-        /// Parameter `preset`.
-        ///
-        /// - `preset`: text.
-        pub fn preset(mut self, v: impl Into<String>) -> Self {
-            self.preset = Some(v.into());
-            self
+        /// `preset`: text.
+        pub fn preset(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(51, v))
         }
     }
-    impl rt::Unchecked for ResellerEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for ResellerEdit {
+    impl rt::Typed for ResellerEdit {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &RESELLER_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "backup", &self.backup);
-            rt::support::put_secret(out, "confirm", &self.confirm);
-            rt::support::put_opt(out, "domain", &self.domain);
-            rt::support::put_opt(out, "email", &self.email);
-            rt::support::put_opt(out, "fullname", &self.fullname);
-            rt::support::put_opt(out, "ip", &self.ip);
-            rt::support::put_opt(out, "limit_brand_domain", &self.limit_brand_domain);
-            rt::support::put_opt(out, "limit_cgi", &self.limit_cgi);
-            rt::support::put_opt(out, "limit_cpu", &self.limit_cpu);
-            rt::support::put_opt(out, "limit_db", &self.limit_db);
-            rt::support::put_opt(out, "limit_db_users", &self.limit_db_users);
-            rt::support::put_opt(out, "limit_dbsize", &self.limit_dbsize);
-            rt::support::put_opt(out, "limit_domains", &self.limit_domains);
-            rt::support::put_opt(out, "limit_email_quota", &self.limit_email_quota);
-            rt::support::put_opt(out, "limit_emaildomains", &self.limit_emaildomains);
-            rt::support::put_opt(out, "limit_emaildomains_enabled", &self.limit_emaildomains_enabled);
-            rt::support::put_opt(out, "limit_emails", &self.limit_emails);
-            rt::support::put_opt(out, "limit_ftp_users", &self.limit_ftp_users);
-            rt::support::put_opt(out, "limit_ipv4addrs", &self.limit_ipv4addrs);
-            rt::support::put_opt(out, "limit_ipv6addrs", &self.limit_ipv6addrs);
-            rt::support::put_opt(out, "limit_mailrate", &self.limit_mailrate);
-            rt::support::put_opt(out, "limit_maxclientsvhost", &self.limit_maxclientsvhost);
-            rt::support::put_opt(out, "limit_memory", &self.limit_memory);
-            rt::support::put_opt(out, "limit_mysql_maxconn", &self.limit_mysql_maxconn);
-            rt::support::put_opt(out, "limit_mysql_maxuserconn", &self.limit_mysql_maxuserconn);
-            rt::support::put_opt(out, "limit_mysql_query", &self.limit_mysql_query);
-            rt::support::put_opt(out, "limit_mysql_update", &self.limit_mysql_update);
-            rt::support::put_opt(out, "limit_nginxlimitconn", &self.limit_nginxlimitconn);
-            rt::support::put_opt(out, "limit_nodejs", &self.limit_nodejs);
-            rt::support::put_opt(out, "limit_php_mode", &self.limit_php_mode);
-            rt::support::put_opt(out, "limit_php_mode_cgi", &self.limit_php_mode_cgi);
-            rt::support::put_opt(out, "limit_php_mode_fcgi_apache", &self.limit_php_mode_fcgi_apache);
-            rt::support::put_opt(out, "limit_php_mode_fcgi_nginxfpm", &self.limit_php_mode_fcgi_nginxfpm);
-            rt::support::put_opt(out, "limit_php_mode_lsapi", &self.limit_php_mode_lsapi);
-            rt::support::put_opt(out, "limit_php_mode_mod", &self.limit_php_mode_mod);
-            rt::support::put_opt(out, "limit_phpcomposer", &self.limit_phpcomposer);
-            rt::support::put_opt(out, "limit_process", &self.limit_process);
-            rt::support::put_opt(out, "limit_python", &self.limit_python);
-            rt::support::put_opt(out, "limit_quota", &self.limit_quota);
-            rt::support::put_opt(out, "limit_resellertechdomain", &self.limit_resellertechdomain);
-            rt::support::put_opt(out, "limit_scheduler", &self.limit_scheduler);
-            rt::support::put_opt(out, "limit_shell", &self.limit_shell);
-            rt::support::put_opt(out, "limit_ssl", &self.limit_ssl);
-            rt::support::put_opt(out, "limit_traff", &self.limit_traff);
-            rt::support::put_opt(out, "limit_users", &self.limit_users);
-            rt::support::put_opt(out, "limit_webdomains", &self.limit_webdomains);
-            rt::support::put_opt(out, "limit_webdomains_enabled", &self.limit_webdomains_enabled);
-            rt::support::put_opt(out, "mailrate", &self.mailrate);
-            rt::support::put_opt(out, "name", &self.name);
-            rt::support::put_secret(out, "passwd", &self.passwd);
-            rt::support::put_opt(out, "php_enable", &self.php_enable);
-            rt::support::put_opt(out, "preset", &self.preset);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for ResellerEdit {}
-    impl ::std::fmt::Debug for ResellerEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `reseller.delete`.
-    pub static RESELLER_DELETE: rt::FuncInfo = rt::FuncInfo {
-        name: "reseller.delete",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static RESELLER_DELETE: rt::FuncInfo = rt::FuncInfo::group("reseller.delete").elid(true, true).typed(&[], &[]);
     /// Function `reseller.delete`.
     ///
     /// Kind: group; `elid` is the `name` of `reseller`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct ResellerDelete {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct ResellerDelete(rt::Slots);
     impl ResellerDelete {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&RESELLER_DELETE).elids(elid))
         }
     }
-    impl rt::Unchecked for ResellerDelete {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for ResellerDelete {
+    impl rt::Typed for ResellerDelete {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &RESELLER_DELETE;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for ResellerDelete {}
-    impl ::std::fmt::Debug for ResellerDelete {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `reseller.suspend`.
-    pub static RESELLER_SUSPEND: rt::FuncInfo = rt::FuncInfo {
-        name: "reseller.suspend",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static RESELLER_SUSPEND: rt::FuncInfo =
+        rt::FuncInfo::group("reseller.suspend").elid(true, true).typed(&[], &[]);
     /// Function `reseller.suspend`.
     ///
     /// Kind: group; `elid` is the `name` of `reseller`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct ResellerSuspend {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct ResellerSuspend(rt::Slots);
     impl ResellerSuspend {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&RESELLER_SUSPEND).elids(elid))
         }
     }
-    impl rt::Unchecked for ResellerSuspend {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for ResellerSuspend {
+    impl rt::Typed for ResellerSuspend {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &RESELLER_SUSPEND;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for ResellerSuspend {}
-    impl ::std::fmt::Debug for ResellerSuspend {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `reseller.resume`.
-    pub static RESELLER_RESUME: rt::FuncInfo = rt::FuncInfo {
-        name: "reseller.resume",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static RESELLER_RESUME: rt::FuncInfo = rt::FuncInfo::group("reseller.resume").elid(true, true).typed(&[], &[]);
     /// Function `reseller.resume`.
     ///
     /// Kind: group; `elid` is the `name` of `reseller`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct ResellerResume {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct ResellerResume(rt::Slots);
     impl ResellerResume {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&RESELLER_RESUME).elids(elid))
         }
     }
-    impl rt::Unchecked for ResellerResume {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for ResellerResume {
+    impl rt::Typed for ResellerResume {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &RESELLER_RESUME;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for ResellerResume {}
-    impl ::std::fmt::Debug for ResellerResume {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 pub use reseller::*;
-/// Functions `resellerstat*`.
-pub mod resellerstat {
-    use super::Untyped;
-    /// Limits (`resellerstat`).
-    pub type Resellerstat = Untyped<658>;
-    /// `resellerstat.delete`.
-    pub type ResellerstatDelete = Untyped<659>;
-    /// Resource information (`resellerstat.details`).
-    pub type ResellerstatDetails = Untyped<660>;
-    /// `resellerstat.details.delete`.
-    pub type ResellerstatDetailsDelete = Untyped<661>;
-    /// `resellerstat.details.edit`.
-    pub type ResellerstatDetailsEdit = Untyped<662>;
-    /// `resellerstat.edit`.
-    pub type ResellerstatEdit = Untyped<663>;
-}
-pub use resellerstat::*;
-/// Functions `resource_monitoring*`.
-pub mod resource_monitoring {
-    use super::Untyped;
-    /// Resource monitoring (`resource_monitoring`).
-    pub type ResourceMonitoring = Untyped<664>;
-}
-pub use resource_monitoring::*;
-/// Functions `restore*`.
-pub mod restore {
-    use super::Untyped;
-    /// `restore.admin`.
-    pub type RestoreAdmin = Untyped<665>;
-    /// `restore.admindomain`.
-    pub type RestoreAdmindomain = Untyped<666>;
-    /// `restore.aps`.
-    pub type RestoreAps = Untyped<667>;
-    /// `restore.db`.
-    pub type RestoreDb = Untyped<668>;
-    /// `restore.db.users`.
-    pub type RestoreDbUsers = Untyped<669>;
-    /// `restore.domain`.
-    pub type RestoreDomain = Untyped<670>;
-    /// `restore.email`.
-    pub type RestoreEmail = Untyped<671>;
-    /// `restore.emaildomain`.
-    pub type RestoreEmaildomain = Untyped<672>;
-    /// `restore.ftp.user`.
-    pub type RestoreFtpUser = Untyped<673>;
-    /// `restore.preset`.
-    pub type RestorePreset = Untyped<674>;
-    /// `restore.scheduler`.
-    pub type RestoreScheduler = Untyped<675>;
-    /// `restore.sslcert`.
-    pub type RestoreSslcert = Untyped<676>;
-    /// `restore.sslcsr`.
-    pub type RestoreSslcsr = Untyped<677>;
-    /// `restore.user`.
-    pub type RestoreUser = Untyped<678>;
-    /// `restore.userconf`.
-    pub type RestoreUserconf = Untyped<679>;
-    /// `restore.webdomain`.
-    pub type RestoreWebdomain = Untyped<680>;
-    /// `restore.webdomain.diraccess`.
-    pub type RestoreWebdomainDiraccess = Untyped<681>;
-    /// `restore.webdomain.diraccess.user`.
-    pub type RestoreWebdomainDiraccessUser = Untyped<682>;
-    /// `restore.webdomain.error`.
-    pub type RestoreWebdomainError = Untyped<683>;
-    /// `restore.webdomain.redirect`.
-    pub type RestoreWebdomainRedirect = Untyped<684>;
-}
-pub use restore::*;
-/// Functions `run*`.
-pub mod run {
-    use super::Untyped;
-    /// Execute command (`run`).
-    pub type Run = Untyped<685>;
-}
-pub use run::*;
+/// Limits (`resellerstat`).
+pub type Resellerstat = Untyped<658>;
+/// `resellerstat.delete`.
+pub type ResellerstatDelete = Untyped<659>;
+/// Resource information (`resellerstat.details`).
+pub type ResellerstatDetails = Untyped<660>;
+/// `resellerstat.details.delete`.
+pub type ResellerstatDetailsDelete = Untyped<661>;
+/// `resellerstat.details.edit`.
+pub type ResellerstatDetailsEdit = Untyped<662>;
+/// `resellerstat.edit`.
+pub type ResellerstatEdit = Untyped<663>;
+/// Resource monitoring (`resource_monitoring`).
+pub type ResourceMonitoring = Untyped<664>;
+/// `restore.admin`.
+pub type RestoreAdmin = Untyped<665>;
+/// `restore.admindomain`.
+pub type RestoreAdmindomain = Untyped<666>;
+/// `restore.aps`.
+pub type RestoreAps = Untyped<667>;
+/// `restore.db`.
+pub type RestoreDb = Untyped<668>;
+/// `restore.db.users`.
+pub type RestoreDbUsers = Untyped<669>;
+/// `restore.domain`.
+pub type RestoreDomain = Untyped<670>;
+/// `restore.email`.
+pub type RestoreEmail = Untyped<671>;
+/// `restore.emaildomain`.
+pub type RestoreEmaildomain = Untyped<672>;
+/// `restore.ftp.user`.
+pub type RestoreFtpUser = Untyped<673>;
+/// `restore.preset`.
+pub type RestorePreset = Untyped<674>;
+/// `restore.scheduler`.
+pub type RestoreScheduler = Untyped<675>;
+/// `restore.sslcert`.
+pub type RestoreSslcert = Untyped<676>;
+/// `restore.sslcsr`.
+pub type RestoreSslcsr = Untyped<677>;
+/// `restore.user`.
+pub type RestoreUser = Untyped<678>;
+/// `restore.userconf`.
+pub type RestoreUserconf = Untyped<679>;
+/// `restore.webdomain`.
+pub type RestoreWebdomain = Untyped<680>;
+/// `restore.webdomain.diraccess`.
+pub type RestoreWebdomainDiraccess = Untyped<681>;
+/// `restore.webdomain.diraccess.user`.
+pub type RestoreWebdomainDiraccessUser = Untyped<682>;
+/// `restore.webdomain.error`.
+pub type RestoreWebdomainError = Untyped<683>;
+/// `restore.webdomain.redirect`.
+pub type RestoreWebdomainRedirect = Untyped<684>;
+/// Execute command (`run`).
+pub type Run = Untyped<685>;
 /// Functions `scheduler*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod scheduler {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
     /// The table of `scheduler`.
-    pub static SCHEDULER: rt::FuncInfo = rt::FuncInfo {
-        name: "scheduler",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static SCHEDULER: rt::FuncInfo = rt::FuncInfo::list("scheduler").typed(&[], &[]);
     /// One element of the `scheduler` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct SchedulerElem {
@@ -9469,118 +5955,54 @@ pub mod scheduler {
     }
     impl rt::FromElem for SchedulerElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-            Ok(Self {
-                name: rt::decode::text(e, "name"),
-                command: rt::decode::text(e, "command"),
-                active: rt::decode::flag(e, "active"),
-            })
+            Ok(Self { name: e.field("name")?, command: e.field("command")?, active: e.field("active")? })
         }
     }
     /// Scheduler: `scheduler`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct Scheduler {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Scheduler(rt::Slots);
     impl Scheduler {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&SCHEDULER))
         }
     }
-    impl rt::Unchecked for Scheduler {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Scheduler {
+    impl rt::Typed for Scheduler {
         type Panel = Ispmgr6;
         type Output = Vec<SchedulerElem>;
         const INFO: &'static rt::FuncInfo = &SCHEDULER;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for Scheduler {}
-    impl ::std::fmt::Debug for Scheduler {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `scheduler.delete`.
-    pub static SCHEDULER_DELETE: rt::FuncInfo = rt::FuncInfo {
-        name: "scheduler.delete",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static SCHEDULER_DELETE: rt::FuncInfo =
+        rt::FuncInfo::group("scheduler.delete").elid(true, true).typed(&[], &[]);
     /// Delete: `scheduler.delete`.
     ///
     /// Delete task
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `name` of `scheduler`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct SchedulerDelete {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct SchedulerDelete(rt::Slots);
     impl SchedulerDelete {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&SCHEDULER_DELETE).elids(elid))
         }
     }
-    impl rt::Unchecked for SchedulerDelete {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for SchedulerDelete {
+    impl rt::Typed for SchedulerDelete {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &SCHEDULER_DELETE;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for SchedulerDelete {}
-    impl ::std::fmt::Debug for SchedulerDelete {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `scheduler.edit`.
-    pub static SCHEDULER_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "scheduler.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
-    /// The table of reading the `scheduler.edit` form.
-    pub static SCHEDULER_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "scheduler.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static SCHEDULER_EDIT: rt::FuncInfo = rt::FuncInfo::form("scheduler.edit").typed(&[], &[]);
     /// The object's parameters as the `scheduler.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -9591,79 +6013,39 @@ pub mod scheduler {
     }
     impl rt::FromDoc for SchedulerEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-            Ok(Self { elid: rt::decode::text(e, "elid") })
+            Ok(Self { elid: e.field("elid")? })
         }
+    }
+    impl rt::FormReply for SchedulerEditForm {
+        type Panel = Ispmgr6;
+        const OF: &'static rt::FuncInfo = &SCHEDULER_EDIT;
     }
     /// Reads the form of `scheduler.edit` for one object; the reply is [`SchedulerEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct SchedulerEditGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl SchedulerEditGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for SchedulerEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for SchedulerEditGet {
-        type Panel = Ispmgr6;
-        type Output = SchedulerEditForm;
-        const INFO: &'static rt::FuncInfo = &SCHEDULER_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
-    }
-    impl rt::ForPanel<Ispmgr6> for SchedulerEditGet {}
+    pub type SchedulerEditGet = rt::Read<SchedulerEditForm>;
     /// Crob job: `scheduler.edit`.
     ///
     /// Create plan. Create a task
     ///
     /// Kind: form; catalog type `form`; `elid` is the `name` of `scheduler`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct SchedulerEdit {
-        elid: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct SchedulerEdit(rt::Slots);
     impl SchedulerEdit {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&SCHEDULER_EDIT))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
     }
-    impl rt::Unchecked for SchedulerEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for SchedulerEdit {
+    impl rt::Typed for SchedulerEdit {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &SCHEDULER_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for SchedulerEdit {}
-    impl ::std::fmt::Debug for SchedulerEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// Settings (`scheduler.prop`).
     pub type SchedulerProp = Untyped<686>;
     /// Enable (`scheduler.resume`).
@@ -9672,36 +6054,17 @@ pub mod scheduler {
     pub type SchedulerSuspend = Untyped<688>;
 }
 pub use scheduler::*;
-/// Functions `send*`.
-pub mod send {
-    use super::Untyped;
-    /// `send.update.notify`.
-    pub type SendUpdateNotify = Untyped<689>;
-}
-pub use send::*;
-/// Functions `server_capacity*`.
-pub mod server_capacity {
-    use super::Untyped;
-    /// Server resources (`server_capacity`).
-    pub type ServerCapacity = Untyped<690>;
-}
-pub use server_capacity::*;
+/// `send.update.notify`.
+pub type SendUpdateNotify = Untyped<689>;
+/// Server resources (`server_capacity`).
+pub type ServerCapacity = Untyped<690>;
 /// Functions `services*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod services {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
     /// The table of `services`.
-    pub static SERVICES: rt::FuncInfo = rt::FuncInfo {
-        name: "services",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static SERVICES: rt::FuncInfo = rt::FuncInfo::list("services").typed(&[], &[]);
     /// One element of the `services` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ServicesElem {
@@ -9719,47 +6082,32 @@ pub mod services {
     impl rt::FromElem for ServicesElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                name: rt::decode::text(e, "name"),
-                proc: rt::decode::text(e, "proc"),
-                autostart: rt::decode::flag(e, "autostart"),
-                active: rt::decode::flag(e, "active"),
-                count: rt::decode::text(e, "count"),
+                name: e.field("name")?,
+                proc: e.field("proc")?,
+                autostart: e.field("autostart")?,
+                active: e.field("active")?,
+                count: e.field("count")?,
             })
         }
     }
     /// Services: `services`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct Services {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Services(rt::Slots);
     impl Services {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&SERVICES))
         }
     }
-    impl rt::Unchecked for Services {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Services {
+    impl rt::Typed for Services {
         type Panel = Ispmgr6;
         type Output = Vec<ServicesElem>;
         const INFO: &'static rt::FuncInfo = &SERVICES;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for Services {}
-    impl ::std::fmt::Debug for Services {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// `services.addmon`.
     pub type ServicesAddmon = Untyped<691>;
     /// `services.delete`.
@@ -9779,55 +6127,30 @@ pub mod services {
     /// The service does not respond (`services.notresponse.problem`).
     pub type ServicesNotresponseProblem = Untyped<699>;
     /// The table of `services.restart`.
-    pub static SERVICES_RESTART: rt::FuncInfo = rt::FuncInfo {
-        name: "services.restart",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static SERVICES_RESTART: rt::FuncInfo =
+        rt::FuncInfo::group("services.restart").elid(true, true).typed(&[], &[]);
     /// Restart: `services.restart`.
     ///
     /// Restart the selected service
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `name` of `services`, several joined by `, `, required; may ask for a restart; partly inferred.
-    #[derive(Clone)]
-    pub struct ServicesRestart {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct ServicesRestart(rt::Slots);
     impl ServicesRestart {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&SERVICES_RESTART).elids(elid))
         }
     }
-    impl rt::Unchecked for ServicesRestart {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for ServicesRestart {
+    impl rt::Typed for ServicesRestart {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &SERVICES_RESTART;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for ServicesRestart {}
-    impl ::std::fmt::Debug for ServicesRestart {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// Restart the service (`services.restart.problem`).
     pub type ServicesRestartProblem = Untyped<700>;
     /// Start (`services.resume`).
@@ -9843,7 +6166,6 @@ pub mod services {
 }
 pub use services::*;
 /// Functions `session*`.
-#[allow(clippy::module_inception)]
 pub mod session {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -9856,96 +6178,46 @@ pub mod session {
     /// Sessions filter (`session.filter`).
     pub type SessionFilter = Untyped<709>;
     /// The table of `session.newkey`.
-    pub static SESSION_NEWKEY: rt::FuncInfo = rt::FuncInfo {
-        name: "session.newkey",
-        module: None,
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("username", rt::ValueKind::Text).required(),
-            rt::ParamInfo::new("key", rt::ValueKind::Password).required(),
-        ],
-        rules: &[],
-    };
+    pub static SESSION_NEWKEY: rt::FuncInfo = rt::FuncInfo::action("session.newkey")
+        .typed(&[rt::t::text("username").required(), rt::t::password("key").required()], &[]);
     /// Function `session.newkey`.
     ///
     /// Admin only: register a one-time login key for a user; the user then opens ?func=auth&username=U&key=K&checkcookie=no
     ///
     /// Kind: action; levels: admin.
-    #[derive(Clone)]
-    pub struct SessionNewkey {
-        username: String,
-        key: rt::Secret,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct SessionNewkey(rt::Slots);
     impl SessionNewkey {
         /// A request with every required parameter.
         ///
-        /// `username`: User to log in as (wire `username`, text).
+        /// `username`: User to log in as (`username`: text; required).
         ///
-        /// `key`: One-time key, at least 16 characters (wire `key`, password).
+        /// `key`: One-time key, at least 16 characters (`key`: password; required).
         pub fn new(username: impl Into<String>, key: impl Into<rt::Secret>) -> Self {
-            Self { username: username.into(), key: key.into(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&SESSION_NEWKEY).text(0, username).secret(1, key))
         }
     }
-    impl rt::Unchecked for SessionNewkey {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for SessionNewkey {
+    impl rt::Typed for SessionNewkey {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &SESSION_NEWKEY;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "username", &self.username);
-            rt::support::put_secret_value(out, "key", &self.key);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for SessionNewkey {}
-    impl ::std::fmt::Debug for SessionNewkey {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// Log in (`session.su`).
     pub type SessionSu = Untyped<710>;
 }
 pub use session::*;
-/// Functions `setapache*`.
-pub mod setapache {
-    use super::Untyped;
-    /// `setapache`.
-    pub type Setapache = Untyped<711>;
-}
-pub use setapache::*;
-/// Functions `settings*`.
-pub mod settings {
-    use super::Untyped;
-    /// Authorization settings (`settings.auth`).
-    pub type SettingsAuth = Untyped<712>;
-}
-pub use settings::*;
-/// Functions `setuserfpm*`.
-pub mod setuserfpm {
-    use super::Untyped;
-    /// `setuserfpm`.
-    pub type Setuserfpm = Untyped<713>;
-}
-pub use setuserfpm::*;
-/// Functions `shell*`.
-pub mod shell {
-    use super::Untyped;
-    /// Shell-client (`shell`).
-    pub type Shell = Untyped<714>;
-}
-pub use shell::*;
+/// `setapache`.
+pub type Setapache = Untyped<711>;
+/// Authorization settings (`settings.auth`).
+pub type SettingsAuth = Untyped<712>;
+/// `setuserfpm`.
+pub type Setuserfpm = Untyped<713>;
+/// Shell-client (`shell`).
+pub type Shell = Untyped<714>;
 /// Functions `site*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod site {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
@@ -9960,65 +6232,49 @@ pub mod site {
     /// `site.db.redirect`.
     pub type SiteDbRedirect = Untyped<719>;
     /// The table of `site.edit`.
-    pub static SITE_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "site.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("site_name", rt::ValueKind::Domain),
-            rt::ParamInfo::new("site_aliases", rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " }),
-            rt::ParamInfo::new("site_owner", rt::ValueKind::Text),
-            rt::ParamInfo::new("site_email", rt::ValueKind::Email),
-            rt::ParamInfo::new("site_home", rt::ValueKind::Path),
-            rt::ParamInfo::new(
+    pub static SITE_EDIT: rt::FuncInfo = rt::FuncInfo::form("site.edit").typed(
+        &[
+            rt::t::domain("site_name"),
+            rt::t::list("site_aliases", &rt::ValueKind::Domain, " "),
+            rt::t::text("site_owner"),
+            rt::t::email("site_email"),
+            rt::t::path("site_home"),
+            rt::t::one_of(
                 "site_php_mode",
-                rt::ValueKind::Enum(&[
+                &[
                     "php_mode_none",
                     "php_mode_mod",
                     "php_mode_cgi",
                     "php_mode_fcgi_apache",
                     "php_mode_fcgi_nginxfpm",
                     "php_mode_lsapi",
-                ]),
+                ],
             ),
-            rt::ParamInfo::new("site_php_cgi_version", rt::ValueKind::Text),
-            rt::ParamInfo::new("site_php_lsapi_version", rt::ValueKind::Text),
-            rt::ParamInfo::new("site_php_version", rt::ValueKind::Text),
-            rt::ParamInfo::new("site_handler", rt::ValueKind::Text),
-            rt::ParamInfo::new("site_srv_gzip", rt::ValueKind::Flag),
-            rt::ParamInfo::new("site_gzip_level", rt::ValueKind::Int { min: Some(1), max: Some(9), infinity: None }),
-            rt::ParamInfo::new("site_ssl_cert", rt::ValueKind::Text),
-            rt::ParamInfo::new("site_redirect_http", rt::ValueKind::Flag),
-            rt::ParamInfo::new("site_redirect_www", rt::ValueKind::Flag),
+            rt::t::text("site_php_cgi_version"),
+            rt::t::text("site_php_lsapi_version"),
+            rt::t::text("site_php_version"),
+            rt::t::text("site_handler"),
+            rt::t::flag("site_srv_gzip"),
+            rt::t::int("site_gzip_level", Some(1), Some(9)),
+            rt::t::text("site_ssl_cert"),
+            rt::t::flag("site_redirect_http"),
+            rt::t::flag("site_redirect_www"),
         ],
-        rules: &[
-            rt::RuleInfo::when("site_srv_gzip", rt::Cond::On).enables(&["site_gzip_level"]),
-            rt::RuleInfo::when("site_php_mode", rt::Cond::Equals("php_mode_lsapi"))
-                .enables(&["site_php_lsapi_version"]),
-            rt::RuleInfo::when("site_php_mode", rt::Cond::Equals("php_mode_cgi")).enables(&["site_php_cgi_version"]),
-            rt::RuleInfo::when("site_php_mode", rt::Cond::Equals("php_mode_fcgi_apache"))
-                .enables(&["site_php_cgi_version"]),
-            rt::RuleInfo::when("site_php_mode", rt::Cond::Equals("php_mode_fcgi_nginxfpm"))
-                .enables(&["site_php_cgi_version"]),
+        &[
+            rt::t::on("site_srv_gzip").enables(&["site_gzip_level"]),
+            rt::t::eq("site_php_mode", "php_mode_lsapi").enables(&["site_php_lsapi_version"]),
+            rt::t::eq("site_php_mode", "php_mode_cgi").enables(&["site_php_cgi_version"]),
+            rt::t::eq("site_php_mode", "php_mode_fcgi_apache").enables(&["site_php_cgi_version"]),
+            rt::t::eq("site_php_mode", "php_mode_fcgi_nginxfpm").enables(&["site_php_cgi_version"]),
         ],
-    };
-    /// Values of `site_php_mode` of `site.edit`.
+    );
+    /// Values of `site_php_mode` of `site.edit`: `site_php_mode`: enum.
     ///
-    /// Parameter `site_php_mode`.
-    ///
-    /// - `site_php_mode`: enum.
-    /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
     /// - When `php_mode_lsapi`: enables `site_php_lsapi_version`.
     /// - When `php_mode_cgi`: enables `site_php_cgi_version`.
     /// - When `php_mode_fcgi_apache`: enables `site_php_cgi_version`.
     /// - When `php_mode_fcgi_nginxfpm`: enables `site_php_cgi_version`.
-    ///
-    /// Each variant carries exactly the parameters its value enables.
     #[derive(Debug, Clone)]
-    #[allow(clippy::enum_variant_names)]
     pub enum SiteEditSitePhpMode {
         /// `php_mode_none`.
         PhpModeNone,
@@ -10026,104 +6282,50 @@ pub mod site {
         PhpModeMod,
         /// `php_mode_cgi`.
         PhpModeCgi {
-            /// Parameter `site_php_cgi_version`.
-            ///
-            /// - `site_php_cgi_version`: text.
-            /// - Allowed only when `site_php_mode` = `php_mode_cgi` or `site_php_mode` = `php_mode_fcgi_apache` or `site_php_mode` = `php_mode_fcgi_nginxfpm`.
+            /// `site_php_cgi_version`: text; only when `site_php_mode` = `php_mode_cgi` or `site_php_mode` = `php_mode_fcgi_apache` or `site_php_mode` = `php_mode_fcgi_nginxfpm`.
             site_php_cgi_version: Option<String>,
         },
         /// `php_mode_fcgi_apache`.
         PhpModeFcgiApache {
-            /// Parameter `site_php_cgi_version`.
-            ///
-            /// - `site_php_cgi_version`: text.
-            /// - Allowed only when `site_php_mode` = `php_mode_cgi` or `site_php_mode` = `php_mode_fcgi_apache` or `site_php_mode` = `php_mode_fcgi_nginxfpm`.
+            /// `site_php_cgi_version`: text; only when `site_php_mode` = `php_mode_cgi` or `site_php_mode` = `php_mode_fcgi_apache` or `site_php_mode` = `php_mode_fcgi_nginxfpm`.
             site_php_cgi_version: Option<String>,
         },
         /// `php_mode_fcgi_nginxfpm`.
         PhpModeFcgiNginxfpm {
-            /// Parameter `site_php_cgi_version`.
-            ///
-            /// - `site_php_cgi_version`: text.
-            /// - Allowed only when `site_php_mode` = `php_mode_cgi` or `site_php_mode` = `php_mode_fcgi_apache` or `site_php_mode` = `php_mode_fcgi_nginxfpm`.
+            /// `site_php_cgi_version`: text; only when `site_php_mode` = `php_mode_cgi` or `site_php_mode` = `php_mode_fcgi_apache` or `site_php_mode` = `php_mode_fcgi_nginxfpm`.
             site_php_cgi_version: Option<String>,
         },
         /// `php_mode_lsapi`.
         PhpModeLsapi {
-            /// Parameter `site_php_lsapi_version`.
-            ///
-            /// - `site_php_lsapi_version`: text.
-            /// - Allowed only when `site_php_mode` = `php_mode_lsapi`.
+            /// `site_php_lsapi_version`: text; only when `site_php_mode` = `php_mode_lsapi`.
             site_php_lsapi_version: Option<String>,
         },
     }
-    impl SiteEditSitePhpMode {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
+    impl rt::Carry for SiteEditSitePhpMode {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
             match self {
-                Self::PhpModeNone => "php_mode_none",
-                Self::PhpModeMod => "php_mode_mod",
-                Self::PhpModeCgi { .. } => "php_mode_cgi",
-                Self::PhpModeFcgiApache { .. } => "php_mode_fcgi_apache",
-                Self::PhpModeFcgiNginxfpm { .. } => "php_mode_fcgi_nginxfpm",
-                Self::PhpModeLsapi { .. } => "php_mode_lsapi",
+                Self::PhpModeNone => s.en(5, 0),
+                Self::PhpModeMod => s.en(5, 1),
+                Self::PhpModeCgi { site_php_cgi_version } => s.en(5, 2).opt(6, site_php_cgi_version),
+                Self::PhpModeFcgiApache { site_php_cgi_version } => s.en(5, 3).opt(6, site_php_cgi_version),
+                Self::PhpModeFcgiNginxfpm { site_php_cgi_version } => s.en(5, 4).opt(6, site_php_cgi_version),
+                Self::PhpModeLsapi { site_php_lsapi_version } => s.en(5, 5).opt(7, site_php_lsapi_version),
             }
         }
     }
-    impl rt::support::Wire for SiteEditSitePhpMode {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    impl rt::support::EncodeFields for SiteEditSitePhpMode {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            match self {
-                Self::PhpModeCgi { site_php_cgi_version } => {
-                    rt::support::put_opt(out, "site_php_cgi_version", site_php_cgi_version);
-                }
-                Self::PhpModeFcgiApache { site_php_cgi_version } => {
-                    rt::support::put_opt(out, "site_php_cgi_version", site_php_cgi_version);
-                }
-                Self::PhpModeFcgiNginxfpm { site_php_cgi_version } => {
-                    rt::support::put_opt(out, "site_php_cgi_version", site_php_cgi_version);
-                }
-                Self::PhpModeLsapi { site_php_lsapi_version } => {
-                    rt::support::put_opt(out, "site_php_lsapi_version", site_php_lsapi_version);
-                }
-                _ => {}
-            }
-        }
-    }
-    /// What `site_srv_gzip` of `site.edit` carries when on.
+    /// What `site_srv_gzip` of `site.edit` carries when on: `site_srv_gzip`: flag.
     ///
-    /// Parameter `site_srv_gzip`.
-    ///
-    /// - `site_srv_gzip`: flag.
     /// - When on: enables `site_gzip_level`.
     #[derive(Debug, Clone, Default)]
     pub struct SiteEditSiteSrvGzip {
-        /// Parameter `site_gzip_level`.
-        ///
-        /// - `site_gzip_level`: integer in 1..=9.
-        /// - Allowed only when `site_srv_gzip` = on.
+        /// `site_gzip_level`: integer in 1..=9; only when `site_srv_gzip` = on.
         pub site_gzip_level: Option<i64>,
     }
-    impl rt::support::EncodeFields for SiteEditSiteSrvGzip {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "site_gzip_level", &self.site_gzip_level);
+    impl rt::Carry for SiteEditSiteSrvGzip {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
+            s.opt(11, self.site_gzip_level)
         }
     }
-    /// The table of reading the `site.edit` form.
-    pub static SITE_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "site.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
     /// The object's parameters as the `site.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -10165,28 +6367,27 @@ pub mod site {
     impl rt::FromDoc for SiteEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                site_name: rt::decode::text(e, "site_name"),
-                site_aliases: rt::decode::list(e, "site_aliases"),
-                site_owner: rt::decode::text(e, "site_owner"),
-                site_email: rt::decode::text(e, "site_email"),
-                site_home: rt::decode::text(e, "site_home"),
-                site_php_mode: rt::decode::text(e, "site_php_mode").as_deref().map(SiteEditFormSitePhpMode::from_wire),
-                site_php_cgi_version: rt::decode::text(e, "site_php_cgi_version"),
-                site_php_lsapi_version: rt::decode::text(e, "site_php_lsapi_version"),
-                site_php_version: rt::decode::text(e, "site_php_version"),
-                site_handler: rt::decode::text(e, "site_handler"),
-                site_srv_gzip: rt::decode::flag(e, "site_srv_gzip"),
-                site_gzip_level: rt::decode::int(e, "site_gzip_level")?,
-                site_ssl_cert: rt::decode::text(e, "site_ssl_cert"),
-                site_redirect_http: rt::decode::flag(e, "site_redirect_http"),
-                site_redirect_www: rt::decode::flag(e, "site_redirect_www"),
+                elid: e.field("elid")?,
+                site_name: e.field("site_name")?,
+                site_aliases: e.field("site_aliases")?,
+                site_owner: e.field("site_owner")?,
+                site_email: e.field("site_email")?,
+                site_home: e.field("site_home")?,
+                site_php_mode: e.field("site_php_mode")?,
+                site_php_cgi_version: e.field("site_php_cgi_version")?,
+                site_php_lsapi_version: e.field("site_php_lsapi_version")?,
+                site_php_version: e.field("site_php_version")?,
+                site_handler: e.field("site_handler")?,
+                site_srv_gzip: e.field("site_srv_gzip")?,
+                site_gzip_level: e.field("site_gzip_level")?,
+                site_ssl_cert: e.field("site_ssl_cert")?,
+                site_redirect_http: e.field("site_redirect_http")?,
+                site_redirect_www: e.field("site_redirect_www")?,
             })
         }
     }
-    /// Values of `site_php_mode` in [`SiteEditForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `site_php_mode` in [`SiteEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum SiteEditFormSitePhpMode {
         /// `php_mode_none`.
         PhpModeNone,
@@ -10203,277 +6404,125 @@ pub mod site {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl SiteEditFormSitePhpMode {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "php_mode_none" => Self::PhpModeNone,
-                "php_mode_mod" => Self::PhpModeMod,
-                "php_mode_cgi" => Self::PhpModeCgi,
-                "php_mode_fcgi_apache" => Self::PhpModeFcgiApache,
-                "php_mode_fcgi_nginxfpm" => Self::PhpModeFcgiNginxfpm,
-                "php_mode_lsapi" => Self::PhpModeLsapi,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for SiteEditFormSitePhpMode {
+        const WIRE: &'static [(&'static str, Self)] = &[
+            ("php_mode_none", Self::PhpModeNone),
+            ("php_mode_mod", Self::PhpModeMod),
+            ("php_mode_cgi", Self::PhpModeCgi),
+            ("php_mode_fcgi_apache", Self::PhpModeFcgiApache),
+            ("php_mode_fcgi_nginxfpm", Self::PhpModeFcgiNginxfpm),
+            ("php_mode_lsapi", Self::PhpModeLsapi),
+        ];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::PhpModeNone => "php_mode_none",
-                Self::PhpModeMod => "php_mode_mod",
-                Self::PhpModeCgi => "php_mode_cgi",
-                Self::PhpModeFcgiApache => "php_mode_fcgi_apache",
-                Self::PhpModeFcgiNginxfpm => "php_mode_fcgi_nginxfpm",
-                Self::PhpModeLsapi => "php_mode_lsapi",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
+    }
+    impl rt::FormReply for SiteEditForm {
+        type Panel = Ispmgr6;
+        const OF: &'static rt::FuncInfo = &SITE_EDIT;
     }
     /// Reads the form of `site.edit` for one object; the reply is [`SiteEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct SiteEditGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl SiteEditGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for SiteEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for SiteEditGet {
-        type Panel = Ispmgr6;
-        type Output = SiteEditForm;
-        const INFO: &'static rt::FuncInfo = &SITE_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
-    }
-    impl rt::ForPanel<Ispmgr6> for SiteEditGet {}
+    pub type SiteEditGet = rt::Read<SiteEditForm>;
     /// Website: `site.edit`.
     ///
     /// Kind: form; catalog type `form`; `elid` is the `name` of `webdomain`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct SiteEdit {
-        elid: Option<String>,
-        site_name: Option<String>,
-        site_aliases: Option<Vec<String>>,
-        site_owner: Option<String>,
-        site_email: Option<String>,
-        site_home: Option<String>,
-        site_php_mode: Option<SiteEditSitePhpMode>,
-        site_php_version: Option<String>,
-        site_handler: Option<String>,
-        site_srv_gzip: Option<rt::support::Switch<SiteEditSiteSrvGzip>>,
-        site_ssl_cert: Option<String>,
-        site_redirect_http: Option<bool>,
-        site_redirect_www: Option<bool>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct SiteEdit(rt::Slots);
     impl SiteEdit {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&SITE_EDIT))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Parameter `site_name`.
-        ///
-        /// - `site_name`: domain.
-        pub fn site_name(mut self, v: impl Into<String>) -> Self {
-            self.site_name = Some(v.into());
-            self
+        /// `site_name`: domain.
+        pub fn site_name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
-        /// Parameter `site_aliases`.
-        ///
-        /// - `site_aliases`: list of domain separated by `␠`.
-        pub fn site_aliases(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            self.site_aliases = Some(v.into_iter().map(Into::into).collect());
-            self
+        /// `site_aliases`: list of domain separated by `␠`.
+        pub fn site_aliases(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.texts(1, v))
         }
-        /// Parameter `site_owner`.
-        ///
-        /// - `site_owner`: text.
-        pub fn site_owner(mut self, v: impl Into<String>) -> Self {
-            self.site_owner = Some(v.into());
-            self
+        /// `site_owner`: text.
+        pub fn site_owner(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(2, v))
         }
-        /// Parameter `site_email`.
-        ///
-        /// - `site_email`: email.
-        pub fn site_email(mut self, v: impl Into<String>) -> Self {
-            self.site_email = Some(v.into());
-            self
+        /// `site_email`: email.
+        pub fn site_email(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(3, v))
         }
-        /// Parameter `site_home`.
-        ///
-        /// - `site_home`: path.
-        pub fn site_home(mut self, v: impl Into<String>) -> Self {
-            self.site_home = Some(v.into());
-            self
+        /// `site_home`: path.
+        pub fn site_home(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(4, v))
         }
-        /// Parameter `site_php_mode`.
-        ///
-        /// - `site_php_mode`: enum.
-        /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
-        /// - When `php_mode_lsapi`: enables `site_php_lsapi_version`.
-        /// - When `php_mode_cgi`: enables `site_php_cgi_version`.
-        /// - When `php_mode_fcgi_apache`: enables `site_php_cgi_version`.
-        /// - When `php_mode_fcgi_nginxfpm`: enables `site_php_cgi_version`.
-        ///
-        /// The parameters a value enables are fields of its variant.
-        pub fn site_php_mode(mut self, v: SiteEditSitePhpMode) -> Self {
-            self.site_php_mode = Some(v);
-            self
+        /// `site_php_mode`: enum.
+        pub fn site_php_mode(self, v: SiteEditSitePhpMode) -> Self {
+            Self(self.0.carry(v))
         }
-        /// Parameter `site_php_version`.
-        ///
-        /// - `site_php_version`: text.
-        pub fn site_php_version(mut self, v: impl Into<String>) -> Self {
-            self.site_php_version = Some(v.into());
-            self
+        /// `site_php_version`: text.
+        pub fn site_php_version(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(8, v))
         }
-        /// Parameter `site_handler`.
-        ///
-        /// - `site_handler`: text.
-        pub fn site_handler(mut self, v: impl Into<String>) -> Self {
-            self.site_handler = Some(v.into());
-            self
+        /// `site_handler`: text.
+        pub fn site_handler(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(9, v))
         }
-        /// Parameter `site_srv_gzip`.
-        ///
-        /// - `site_srv_gzip`: flag.
-        /// - When on: enables `site_gzip_level`.
-        ///
-        /// Pass a [`SiteEditSiteSrvGzip`] to turn it on with the parameters it enables, or `Switch::Off`.
-        pub fn site_srv_gzip(mut self, v: impl Into<rt::support::Switch<SiteEditSiteSrvGzip>>) -> Self {
-            self.site_srv_gzip = Some(v.into());
-            self
+        /// `site_srv_gzip`: flag.
+        pub fn site_srv_gzip(self, v: impl Into<rt::support::Switch<SiteEditSiteSrvGzip>>) -> Self {
+            Self(self.0.switch(10, v))
         }
-        /// Parameter `site_ssl_cert`.
-        ///
-        /// - `site_ssl_cert`: text.
-        pub fn site_ssl_cert(mut self, v: impl Into<String>) -> Self {
-            self.site_ssl_cert = Some(v.into());
-            self
+        /// `site_ssl_cert`: text.
+        pub fn site_ssl_cert(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(12, v))
         }
-        /// Parameter `site_redirect_http`.
-        ///
-        /// - `site_redirect_http`: flag.
-        pub fn site_redirect_http(mut self, v: bool) -> Self {
-            self.site_redirect_http = Some(v);
-            self
+        /// `site_redirect_http`: flag.
+        pub fn site_redirect_http(self, v: bool) -> Self {
+            Self(self.0.with(13, v))
         }
-        /// Parameter `site_redirect_www`.
-        ///
-        /// - `site_redirect_www`: flag.
-        pub fn site_redirect_www(mut self, v: bool) -> Self {
-            self.site_redirect_www = Some(v);
-            self
+        /// `site_redirect_www`: flag.
+        pub fn site_redirect_www(self, v: bool) -> Self {
+            Self(self.0.with(14, v))
         }
     }
-    impl rt::Unchecked for SiteEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for SiteEdit {
+    impl rt::Typed for SiteEdit {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &SITE_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "site_name", &self.site_name);
-            rt::support::put_list(out, "site_aliases", &self.site_aliases, " ");
-            rt::support::put_opt(out, "site_owner", &self.site_owner);
-            rt::support::put_opt(out, "site_email", &self.site_email);
-            rt::support::put_opt(out, "site_home", &self.site_home);
-            if let Some(v) = &self.site_php_mode {
-                rt::support::put(out, "site_php_mode", v);
-                rt::support::EncodeFields::encode_fields(v, out);
-            }
-            rt::support::put_opt(out, "site_php_version", &self.site_php_version);
-            rt::support::put_opt(out, "site_handler", &self.site_handler);
-            rt::support::put_switch(out, "site_srv_gzip", &self.site_srv_gzip);
-            rt::support::put_opt(out, "site_ssl_cert", &self.site_ssl_cert);
-            rt::support::put_opt(out, "site_redirect_http", &self.site_redirect_http);
-            rt::support::put_opt(out, "site_redirect_www", &self.site_redirect_www);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for SiteEdit {}
-    impl ::std::fmt::Debug for SiteEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 pub use site::*;
-/// Functions `sitepro*`.
-pub mod sitepro {
-    use super::Untyped;
-    /// Install Site.pro (`sitepro.autoinstall`).
-    pub type SiteproAutoinstall = Untyped<720>;
-}
-pub use sitepro::*;
-/// Functions `slaveserver*`.
-pub mod slaveserver {
-    use super::Untyped;
-    /// Slave name servers (`slaveserver`).
-    pub type Slaveserver = Untyped<721>;
-    /// `slaveserver.byns`.
-    pub type SlaveserverByns = Untyped<722>;
-    /// Delete (`slaveserver.delete`).
-    pub type SlaveserverDelete = Untyped<723>;
-    /// `slaveserver.domainbyns`.
-    pub type SlaveserverDomainbyns = Untyped<724>;
-    /// Slave name server (`slaveserver.edit`).
-    pub type SlaveserverEdit = Untyped<725>;
-    /// `slaveserver.fix`.
-    pub type SlaveserverFix = Untyped<726>;
-}
-pub use slaveserver::*;
-/// Functions `spamexperts*`.
-pub mod spamexperts {
-    use super::Untyped;
-    /// `spamexperts.emaildomain.processmx`.
-    pub type SpamexpertsEmaildomainProcessmx = Untyped<727>;
-}
-pub use spamexperts::*;
-/// Functions `srvparam*`.
-pub mod srvparam {
-    use super::Untyped;
-    /// System settings (`srvparam`).
-    pub type Srvparam = Untyped<728>;
-}
-pub use srvparam::*;
+/// Install Site.pro (`sitepro.autoinstall`).
+pub type SiteproAutoinstall = Untyped<720>;
+/// Slave name servers (`slaveserver`).
+pub type Slaveserver = Untyped<721>;
+/// `slaveserver.byns`.
+pub type SlaveserverByns = Untyped<722>;
+/// Delete (`slaveserver.delete`).
+pub type SlaveserverDelete = Untyped<723>;
+/// `slaveserver.domainbyns`.
+pub type SlaveserverDomainbyns = Untyped<724>;
+/// Slave name server (`slaveserver.edit`).
+pub type SlaveserverEdit = Untyped<725>;
+/// `slaveserver.fix`.
+pub type SlaveserverFix = Untyped<726>;
+/// `spamexperts.emaildomain.processmx`.
+pub type SpamexpertsEmaildomainProcessmx = Untyped<727>;
+/// System settings (`srvparam`).
+pub type Srvparam = Untyped<728>;
 /// Functions `sslcert*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod sslcert {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
     /// The table of `sslcert`.
-    pub static SSLCERT: rt::FuncInfo = rt::FuncInfo {
-        name: "sslcert",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static SSLCERT: rt::FuncInfo = rt::FuncInfo::list("sslcert").typed(&[], &[]);
     /// One element of the `sslcert` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct SslcertElem {
@@ -10491,47 +6540,32 @@ pub mod sslcert {
     impl rt::FromElem for SslcertElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                name: rt::decode::text(e, "name"),
-                owner: rt::decode::text(e, "owner"),
-                type_: rt::decode::text(e, "type"),
-                valid_after: rt::decode::text(e, "valid_after"),
-                info: rt::decode::text(e, "info"),
+                name: e.field("name")?,
+                owner: e.field("owner")?,
+                type_: e.field("type")?,
+                valid_after: e.field("valid_after")?,
+                info: e.field("info")?,
             })
         }
     }
     /// SSL certificates: `sslcert`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct Sslcert {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Sslcert(rt::Slots);
     impl Sslcert {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&SSLCERT))
         }
     }
-    impl rt::Unchecked for Sslcert {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Sslcert {
+    impl rt::Typed for Sslcert {
         type Panel = Ispmgr6;
         type Output = Vec<SslcertElem>;
         const INFO: &'static rt::FuncInfo = &SSLCERT;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for Sslcert {}
-    impl ::std::fmt::Debug for Sslcert {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// `sslcert.add`.
     pub type SslcertAdd = Untyped<729>;
     /// Certificate Signing Request (CSR) (`sslcert.csr`).
@@ -10551,64 +6585,34 @@ pub mod sslcert {
     /// `sslcert.csr.restore`.
     pub type SslcertCsrRestore = Untyped<737>;
     /// The table of `sslcert.delete`.
-    pub static SSLCERT_DELETE: rt::FuncInfo = rt::FuncInfo {
-        name: "sslcert.delete",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[rt::ParamInfo::new("elname", rt::ValueKind::Text)],
-        rules: &[],
-    };
+    pub static SSLCERT_DELETE: rt::FuncInfo =
+        rt::FuncInfo::group("sslcert.delete").elid(true, true).typed(&[rt::t::text("elname")], &[]);
     /// Delete: `sslcert.delete`.
     ///
     /// Delete the selected SSL certificate
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `name` of `sslcert`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct SslcertDelete {
-        elid: Vec<String>,
-        elname: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct SslcertDelete(rt::Slots);
     impl SslcertDelete {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), elname: None, extra: rt::Params::new() }
+            Self(rt::Slots::new(&SSLCERT_DELETE).elids(elid))
         }
-        /// Parameter `elname`.
-        ///
-        /// - `elname`: text.
-        pub fn elname(mut self, v: impl Into<String>) -> Self {
-            self.elname = Some(v.into());
-            self
+        /// `elname`: text.
+        pub fn elname(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
     }
-    impl rt::Unchecked for SslcertDelete {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for SslcertDelete {
+    impl rt::Typed for SslcertDelete {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &SSLCERT_DELETE;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            rt::support::put_opt(out, "elname", &self.elname);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for SslcertDelete {}
-    impl ::std::fmt::Debug for SslcertDelete {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// `sslcert.domain.getlist`.
     pub type SslcertDomainGetlist = Untyped<738>;
     /// `sslcert.dump`.
@@ -10633,115 +6637,51 @@ pub mod sslcert {
     pub type SslcertSu = Untyped<748>;
 }
 pub use sslcert::*;
-/// Functions `su*`.
-pub mod su {
-    use super::Untyped;
-    /// `su`.
-    pub type Su = Untyped<749>;
-}
-pub use su::*;
-/// Functions `support*`.
-pub mod support {
-    use super::Untyped;
-    /// `support.key.check`.
-    pub type SupportKeyCheck = Untyped<750>;
-}
-pub use support::*;
-/// Functions `sysinfo*`.
-pub mod sysinfo {
-    use super::Untyped;
-    /// System information (`sysinfo`).
-    pub type Sysinfo = Untyped<751>;
-    /// CPU usage (`sysinfo.cpu`).
-    pub type SysinfoCpu = Untyped<752>;
-    /// Disk information (`sysinfo.disk`).
-    pub type SysinfoDisk = Untyped<753>;
-    /// List of processes (`sysinfo.proc`).
-    pub type SysinfoProc = Untyped<754>;
-    /// Stop (`sysinfo.proc.kill`).
-    pub type SysinfoProcKill = Untyped<755>;
-    /// Details (`sysinfo.seltype`).
-    pub type SysinfoSeltype = Untyped<756>;
-}
-pub use sysinfo::*;
-/// Functions `sysinfostat*`.
-pub mod sysinfostat {
-    use super::Untyped;
-    /// `sysinfostat`.
-    pub type Sysinfostat = Untyped<757>;
-}
-pub use sysinfostat::*;
-/// Functions `techdomain*`.
-pub mod techdomain {
-    use super::Untyped;
-    /// `techdomain.dropall`.
-    pub type TechdomainDropall = Untyped<758>;
-}
-pub use techdomain::*;
-/// Functions `telegram*`.
-pub mod telegram {
-    use super::Untyped;
-    /// `telegram.chat.add`.
-    pub type TelegramChatAdd = Untyped<759>;
-}
-pub use telegram::*;
-/// Functions `theme*`.
-pub mod theme {
-    use super::Untyped;
-    /// Theme (`theme.color.change`).
-    pub type ThemeColorChange = Untyped<760>;
-    /// `theme.update`.
-    pub type ThemeUpdate = Untyped<761>;
-}
-pub use theme::*;
-/// Functions `tip*`.
-pub mod tip {
-    use super::Untyped;
-    /// `tip`.
-    pub type Tip = Untyped<762>;
-}
-pub use tip::*;
-/// Functions `totp*`.
-pub mod totp {
-    use super::Untyped;
-    /// Authorization (`totp.confirm`).
-    pub type TotpConfirm = Untyped<763>;
-    /// Two-factor authentication (`totp.new`).
-    pub type TotpNew = Untyped<764>;
-    /// `totp.new.file`.
-    pub type TotpNewFile = Untyped<765>;
-}
-pub use totp::*;
-/// Functions `tsetting*`.
-pub mod tsetting {
-    use super::Untyped;
-    /// Table settings (`tsetting`).
-    pub type Tsetting = Untyped<766>;
-}
-pub use tsetting::*;
-/// Functions `tsort*`.
-pub mod tsort {
-    use super::Untyped;
-    /// `tsort`.
-    pub type Tsort = Untyped<767>;
-}
-pub use tsort::*;
+/// `su`.
+pub type Su = Untyped<749>;
+/// `support.key.check`.
+pub type SupportKeyCheck = Untyped<750>;
+/// System information (`sysinfo`).
+pub type Sysinfo = Untyped<751>;
+/// CPU usage (`sysinfo.cpu`).
+pub type SysinfoCpu = Untyped<752>;
+/// Disk information (`sysinfo.disk`).
+pub type SysinfoDisk = Untyped<753>;
+/// List of processes (`sysinfo.proc`).
+pub type SysinfoProc = Untyped<754>;
+/// Stop (`sysinfo.proc.kill`).
+pub type SysinfoProcKill = Untyped<755>;
+/// Details (`sysinfo.seltype`).
+pub type SysinfoSeltype = Untyped<756>;
+/// `sysinfostat`.
+pub type Sysinfostat = Untyped<757>;
+/// `techdomain.dropall`.
+pub type TechdomainDropall = Untyped<758>;
+/// `telegram.chat.add`.
+pub type TelegramChatAdd = Untyped<759>;
+/// Theme (`theme.color.change`).
+pub type ThemeColorChange = Untyped<760>;
+/// `theme.update`.
+pub type ThemeUpdate = Untyped<761>;
+/// `tip`.
+pub type Tip = Untyped<762>;
+/// Authorization (`totp.confirm`).
+pub type TotpConfirm = Untyped<763>;
+/// Two-factor authentication (`totp.new`).
+pub type TotpNew = Untyped<764>;
+/// `totp.new.file`.
+pub type TotpNewFile = Untyped<765>;
+/// Table settings (`tsetting`).
+pub type Tsetting = Untyped<766>;
+/// `tsort`.
+pub type Tsort = Untyped<767>;
 /// Functions `user*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod user {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
     /// The table of `user`.
-    pub static USER: rt::FuncInfo = rt::FuncInfo {
-        name: "user",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static USER: rt::FuncInfo = rt::FuncInfo::list("user").typed(&[], &[]);
     /// One element of the `user` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UserElem {
@@ -10769,145 +6709,116 @@ pub mod user {
     impl rt::FromElem for UserElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                name: rt::decode::text(e, "name"),
-                fullname: rt::decode::text(e, "fullname"),
-                owner: rt::decode::text(e, "owner"),
-                active: rt::decode::flag(e, "active"),
-                level: rt::decode::text(e, "level"),
-                preset: rt::decode::text(e, "preset"),
-                comment: rt::decode::text(e, "comment"),
-                quota_total: rt::decode::text(e, "quota_total"),
-                quota_used: rt::decode::text(e, "quota_used"),
-                limit_dbsize: rt::decode::text(e, "limit_dbsize"),
+                name: e.field("name")?,
+                fullname: e.field("fullname")?,
+                owner: e.field("owner")?,
+                active: e.field("active")?,
+                level: e.field("level")?,
+                preset: e.field("preset")?,
+                comment: e.field("comment")?,
+                quota_total: e.field("quota_total")?,
+                quota_used: e.field("quota_used")?,
+                limit_dbsize: e.field("limit_dbsize")?,
             })
         }
     }
     /// Users: `user`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct User {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct User(rt::Slots);
     impl User {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&USER))
         }
     }
-    impl rt::Unchecked for User {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for User {
+    impl rt::Typed for User {
         type Panel = Ispmgr6;
         type Output = Vec<UserElem>;
         const INFO: &'static rt::FuncInfo = &USER;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for User {}
-    impl ::std::fmt::Debug for User {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// Add a user (`user.add`).
     pub type UserAdd = Untyped<768>;
     /// Additional information (`user.add.addinfo`).
     pub type UserAddAddinfo = Untyped<769>;
     /// The table of `user.add.finish`.
-    pub static USER_ADD_FINISH: rt::FuncInfo = rt::FuncInfo {
-        name: "user.add.finish",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("backup", rt::ValueKind::Flag),
-            rt::ParamInfo::new("confirm", rt::ValueKind::Password),
-            rt::ParamInfo::new("domain", rt::ValueKind::Domain),
-            rt::ParamInfo::new("email", rt::ValueKind::Email),
-            rt::ParamInfo::new("emaildomain", rt::ValueKind::Flag),
-            rt::ParamInfo::new("emaildomain_name", rt::ValueKind::Domain),
-            rt::ParamInfo::new("ftp_user_name", rt::ValueKind::Text),
-            rt::ParamInfo::new("fullname", rt::ValueKind::Text),
-            rt::ParamInfo::new("ip", rt::ValueKind::Ip),
-            rt::ParamInfo::new("ipsrc", rt::ValueKind::Enum(&["auto", "do_not_assign", "manual"])),
-            rt::ParamInfo::new("iptype", rt::ValueKind::Enum(&["ipv4", "ipv6"])),
-            rt::ParamInfo::new("limit_cgi", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_cpu", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_db", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_db_users", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_dbsize", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_domains", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_email_quota", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_emaildomains", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_emaildomains_enabled", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_emails", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_ftp_users", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_mailrate", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_maxclientsvhost", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_memory", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_mysql_maxconn", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new(
-                "limit_mysql_maxuserconn",
-                rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-            ),
-            rt::ParamInfo::new("limit_mysql_query", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_mysql_update", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_nginxlimitconn", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_nodejs", rt::ValueKind::Flag),
-            rt::ParamInfo::new(
+    pub static USER_ADD_FINISH: rt::FuncInfo = rt::FuncInfo::form("user.add.finish").typed(
+        &[
+            rt::t::flag("backup"),
+            rt::t::password("confirm"),
+            rt::t::domain("domain"),
+            rt::t::email("email"),
+            rt::t::flag("emaildomain"),
+            rt::t::domain("emaildomain_name"),
+            rt::t::text("ftp_user_name"),
+            rt::t::text("fullname"),
+            rt::t::ip("ip"),
+            rt::t::one_of("ipsrc", &["auto", "do_not_assign", "manual"]),
+            rt::t::one_of("iptype", &["ipv4", "ipv6"]),
+            rt::t::flag("limit_cgi"),
+            rt::t::int("limit_cpu", Some(0), None),
+            rt::t::int("limit_db", Some(0), None),
+            rt::t::int("limit_db_users", Some(0), None),
+            rt::t::int("limit_dbsize", Some(0), None),
+            rt::t::int("limit_domains", Some(0), None),
+            rt::t::int("limit_email_quota", Some(0), None),
+            rt::t::int("limit_emaildomains", Some(0), None),
+            rt::t::flag("limit_emaildomains_enabled"),
+            rt::t::int("limit_emails", Some(0), None),
+            rt::t::int("limit_ftp_users", Some(0), None),
+            rt::t::int("limit_mailrate", Some(0), None),
+            rt::t::int("limit_maxclientsvhost", Some(0), None),
+            rt::t::int("limit_memory", Some(0), None),
+            rt::t::int("limit_mysql_maxconn", Some(0), None),
+            rt::t::int("limit_mysql_maxuserconn", Some(0), None),
+            rt::t::int("limit_mysql_query", Some(0), None),
+            rt::t::int("limit_mysql_update", Some(0), None),
+            rt::t::int("limit_nginxlimitconn", Some(0), None),
+            rt::t::flag("limit_nodejs"),
+            rt::t::one_of(
                 "limit_php_mode",
-                rt::ValueKind::Enum(&[
+                &[
                     "php_mode_none",
                     "php_mode_mod",
                     "php_mode_cgi",
                     "php_mode_fcgi_apache",
                     "php_mode_fcgi_nginxfpm",
                     "php_mode_lsapi",
-                ]),
+                ],
             ),
-            rt::ParamInfo::new("limit_php_mode_cgi", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_php_mode_fcgi_apache", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_php_mode_fcgi_nginxfpm", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_php_mode_lsapi", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_php_mode_mod", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_phpcomposer", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_process", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_python", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_quota", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_scheduler", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_shell", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_ssl", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_traff", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_users", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_webdomains", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_webdomains_enabled", rt::ValueKind::Flag),
-            rt::ParamInfo::new("mailrate", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("name", rt::ValueKind::Text).required(),
-            rt::ParamInfo::new("passwd", rt::ValueKind::Password).required(),
-            rt::ParamInfo::new("php_enable", rt::ValueKind::Flag),
-            rt::ParamInfo::new("preset", rt::ValueKind::Text),
-            rt::ParamInfo::new("webdomain", rt::ValueKind::Flag),
-            rt::ParamInfo::new("webdomain_name", rt::ValueKind::Domain),
+            rt::t::flag("limit_php_mode_cgi"),
+            rt::t::flag("limit_php_mode_fcgi_apache"),
+            rt::t::flag("limit_php_mode_fcgi_nginxfpm"),
+            rt::t::flag("limit_php_mode_lsapi"),
+            rt::t::flag("limit_php_mode_mod"),
+            rt::t::flag("limit_phpcomposer"),
+            rt::t::int("limit_process", Some(0), None),
+            rt::t::flag("limit_python"),
+            rt::t::int("limit_quota", Some(0), None),
+            rt::t::int("limit_scheduler", Some(0), None),
+            rt::t::flag("limit_shell"),
+            rt::t::flag("limit_ssl"),
+            rt::t::int("limit_traff", Some(0), None),
+            rt::t::int("limit_users", Some(0), None),
+            rt::t::int("limit_webdomains", Some(0), None),
+            rt::t::flag("limit_webdomains_enabled"),
+            rt::t::int("mailrate", Some(0), None),
+            rt::t::text("name").required(),
+            rt::t::password("passwd").required(),
+            rt::t::flag("php_enable"),
+            rt::t::text("preset"),
+            rt::t::flag("webdomain"),
+            rt::t::domain("webdomain_name"),
         ],
-        rules: &[rt::RuleInfo::when("ipsrc", rt::Cond::Equals("do_not_assign")).forbids(&["ip", "iptype"])],
-    };
-    /// Values of `ipsrc` of `user.add.finish`.
+        &[rt::t::eq("ipsrc", "do_not_assign").forbids(&["ip", "iptype"])],
+    );
+    /// Values of `ipsrc` of `user.add.finish`: `ipsrc`: enum.
     ///
-    /// Parameter `ipsrc`.
-    ///
-    /// - `ipsrc`: enum.
-    /// - Allowed values: `auto`, `do_not_assign`, `manual`.
     /// - When `do_not_assign`: forbids `ip`, `iptype`.
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum UserAddFinishIpsrc {
         /// `auto`.
         Auto,
@@ -10916,58 +6827,16 @@ pub mod user {
         /// `manual`.
         Manual,
     }
-    impl UserAddFinishIpsrc {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::Auto => "auto",
-                Self::DoNotAssign => "do_not_assign",
-                Self::Manual => "manual",
-            }
-        }
-    }
-    impl rt::support::Wire for UserAddFinishIpsrc {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    /// Values of `iptype` of `user.add.finish`.
-    ///
-    /// Parameter `iptype`.
-    ///
-    /// - `iptype`: enum.
-    /// - Allowed values: `ipv4`, `ipv6`.
-    /// - Forbidden when `ipsrc` = `do_not_assign`.
+    /// Values of `iptype` of `user.add.finish`: `iptype`: enum; not when `ipsrc` = `do_not_assign`.
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum UserAddFinishIptype {
         /// `ipv4`.
         Ipv4,
         /// `ipv6`.
         Ipv6,
     }
-    impl UserAddFinishIptype {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::Ipv4 => "ipv4",
-                Self::Ipv6 => "ipv6",
-            }
-        }
-    }
-    impl rt::support::Wire for UserAddFinishIptype {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    /// Values of `limit_php_mode` of `user.add.finish`.
-    ///
-    /// Parameter `limit_php_mode`.
-    ///
-    /// - `limit_php_mode`: enum.
-    /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
+    /// Values of `limit_php_mode` of `user.add.finish`: `limit_php_mode`: enum.
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum UserAddFinishLimitPhpMode {
         /// `php_mode_none`.
         PhpModeNone,
@@ -10982,35 +6851,6 @@ pub mod user {
         /// `php_mode_lsapi`.
         PhpModeLsapi,
     }
-    impl UserAddFinishLimitPhpMode {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::PhpModeNone => "php_mode_none",
-                Self::PhpModeMod => "php_mode_mod",
-                Self::PhpModeCgi => "php_mode_cgi",
-                Self::PhpModeFcgiApache => "php_mode_fcgi_apache",
-                Self::PhpModeFcgiNginxfpm => "php_mode_fcgi_nginxfpm",
-                Self::PhpModeLsapi => "php_mode_lsapi",
-            }
-        }
-    }
-    impl rt::support::Wire for UserAddFinishLimitPhpMode {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    /// The table of reading the `user.add.finish` form.
-    pub static USER_ADD_FINISH_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "user.add.finish",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
     /// The object's parameters as the `user.add.finish` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -11132,70 +6972,67 @@ pub mod user {
     impl rt::FromDoc for UserAddFinishForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                backup: rt::decode::flag(e, "backup"),
-                confirm: rt::support::secret(e, "confirm"),
-                domain: rt::decode::text(e, "domain"),
-                email: rt::decode::text(e, "email"),
-                emaildomain: rt::decode::flag(e, "emaildomain"),
-                emaildomain_name: rt::decode::text(e, "emaildomain_name"),
-                ftp_user_name: rt::decode::text(e, "ftp_user_name"),
-                fullname: rt::decode::text(e, "fullname"),
-                ip: rt::decode::text(e, "ip"),
-                ipsrc: rt::decode::text(e, "ipsrc").as_deref().map(UserAddFinishFormIpsrc::from_wire),
-                iptype: rt::decode::text(e, "iptype").as_deref().map(UserAddFinishFormIptype::from_wire),
-                limit_cgi: rt::decode::flag(e, "limit_cgi"),
-                limit_cpu: rt::decode::int(e, "limit_cpu")?,
-                limit_db: rt::decode::int(e, "limit_db")?,
-                limit_db_users: rt::decode::int(e, "limit_db_users")?,
-                limit_dbsize: rt::decode::int(e, "limit_dbsize")?,
-                limit_domains: rt::decode::int(e, "limit_domains")?,
-                limit_email_quota: rt::decode::int(e, "limit_email_quota")?,
-                limit_emaildomains: rt::decode::int(e, "limit_emaildomains")?,
-                limit_emaildomains_enabled: rt::decode::flag(e, "limit_emaildomains_enabled"),
-                limit_emails: rt::decode::int(e, "limit_emails")?,
-                limit_ftp_users: rt::decode::int(e, "limit_ftp_users")?,
-                limit_mailrate: rt::decode::int(e, "limit_mailrate")?,
-                limit_maxclientsvhost: rt::decode::int(e, "limit_maxclientsvhost")?,
-                limit_memory: rt::decode::int(e, "limit_memory")?,
-                limit_mysql_maxconn: rt::decode::int(e, "limit_mysql_maxconn")?,
-                limit_mysql_maxuserconn: rt::decode::int(e, "limit_mysql_maxuserconn")?,
-                limit_mysql_query: rt::decode::int(e, "limit_mysql_query")?,
-                limit_mysql_update: rt::decode::int(e, "limit_mysql_update")?,
-                limit_nginxlimitconn: rt::decode::int(e, "limit_nginxlimitconn")?,
-                limit_nodejs: rt::decode::flag(e, "limit_nodejs"),
-                limit_php_mode: rt::decode::text(e, "limit_php_mode")
-                    .as_deref()
-                    .map(UserAddFinishFormLimitPhpMode::from_wire),
-                limit_php_mode_cgi: rt::decode::flag(e, "limit_php_mode_cgi"),
-                limit_php_mode_fcgi_apache: rt::decode::flag(e, "limit_php_mode_fcgi_apache"),
-                limit_php_mode_fcgi_nginxfpm: rt::decode::flag(e, "limit_php_mode_fcgi_nginxfpm"),
-                limit_php_mode_lsapi: rt::decode::flag(e, "limit_php_mode_lsapi"),
-                limit_php_mode_mod: rt::decode::flag(e, "limit_php_mode_mod"),
-                limit_phpcomposer: rt::decode::flag(e, "limit_phpcomposer"),
-                limit_process: rt::decode::int(e, "limit_process")?,
-                limit_python: rt::decode::flag(e, "limit_python"),
-                limit_quota: rt::decode::int(e, "limit_quota")?,
-                limit_scheduler: rt::decode::int(e, "limit_scheduler")?,
-                limit_shell: rt::decode::flag(e, "limit_shell"),
-                limit_ssl: rt::decode::flag(e, "limit_ssl"),
-                limit_traff: rt::decode::int(e, "limit_traff")?,
-                limit_users: rt::decode::int(e, "limit_users")?,
-                limit_webdomains: rt::decode::int(e, "limit_webdomains")?,
-                limit_webdomains_enabled: rt::decode::flag(e, "limit_webdomains_enabled"),
-                mailrate: rt::decode::int(e, "mailrate")?,
-                name: rt::decode::text(e, "name"),
-                passwd: rt::support::secret(e, "passwd"),
-                php_enable: rt::decode::flag(e, "php_enable"),
-                preset: rt::decode::text(e, "preset"),
-                webdomain: rt::decode::flag(e, "webdomain"),
-                webdomain_name: rt::decode::text(e, "webdomain_name"),
+                elid: e.field("elid")?,
+                backup: e.field("backup")?,
+                confirm: e.field("confirm")?,
+                domain: e.field("domain")?,
+                email: e.field("email")?,
+                emaildomain: e.field("emaildomain")?,
+                emaildomain_name: e.field("emaildomain_name")?,
+                ftp_user_name: e.field("ftp_user_name")?,
+                fullname: e.field("fullname")?,
+                ip: e.field("ip")?,
+                ipsrc: e.field("ipsrc")?,
+                iptype: e.field("iptype")?,
+                limit_cgi: e.field("limit_cgi")?,
+                limit_cpu: e.field("limit_cpu")?,
+                limit_db: e.field("limit_db")?,
+                limit_db_users: e.field("limit_db_users")?,
+                limit_dbsize: e.field("limit_dbsize")?,
+                limit_domains: e.field("limit_domains")?,
+                limit_email_quota: e.field("limit_email_quota")?,
+                limit_emaildomains: e.field("limit_emaildomains")?,
+                limit_emaildomains_enabled: e.field("limit_emaildomains_enabled")?,
+                limit_emails: e.field("limit_emails")?,
+                limit_ftp_users: e.field("limit_ftp_users")?,
+                limit_mailrate: e.field("limit_mailrate")?,
+                limit_maxclientsvhost: e.field("limit_maxclientsvhost")?,
+                limit_memory: e.field("limit_memory")?,
+                limit_mysql_maxconn: e.field("limit_mysql_maxconn")?,
+                limit_mysql_maxuserconn: e.field("limit_mysql_maxuserconn")?,
+                limit_mysql_query: e.field("limit_mysql_query")?,
+                limit_mysql_update: e.field("limit_mysql_update")?,
+                limit_nginxlimitconn: e.field("limit_nginxlimitconn")?,
+                limit_nodejs: e.field("limit_nodejs")?,
+                limit_php_mode: e.field("limit_php_mode")?,
+                limit_php_mode_cgi: e.field("limit_php_mode_cgi")?,
+                limit_php_mode_fcgi_apache: e.field("limit_php_mode_fcgi_apache")?,
+                limit_php_mode_fcgi_nginxfpm: e.field("limit_php_mode_fcgi_nginxfpm")?,
+                limit_php_mode_lsapi: e.field("limit_php_mode_lsapi")?,
+                limit_php_mode_mod: e.field("limit_php_mode_mod")?,
+                limit_phpcomposer: e.field("limit_phpcomposer")?,
+                limit_process: e.field("limit_process")?,
+                limit_python: e.field("limit_python")?,
+                limit_quota: e.field("limit_quota")?,
+                limit_scheduler: e.field("limit_scheduler")?,
+                limit_shell: e.field("limit_shell")?,
+                limit_ssl: e.field("limit_ssl")?,
+                limit_traff: e.field("limit_traff")?,
+                limit_users: e.field("limit_users")?,
+                limit_webdomains: e.field("limit_webdomains")?,
+                limit_webdomains_enabled: e.field("limit_webdomains_enabled")?,
+                mailrate: e.field("mailrate")?,
+                name: e.field("name")?,
+                passwd: e.field("passwd")?,
+                php_enable: e.field("php_enable")?,
+                preset: e.field("preset")?,
+                webdomain: e.field("webdomain")?,
+                webdomain_name: e.field("webdomain_name")?,
             })
         }
     }
-    /// Values of `ipsrc` in [`UserAddFinishForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `ipsrc` in [`UserAddFinishForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum UserAddFinishFormIpsrc {
         /// `auto`.
         Auto,
@@ -11206,29 +7043,18 @@ pub mod user {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl UserAddFinishFormIpsrc {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "auto" => Self::Auto,
-                "do_not_assign" => Self::DoNotAssign,
-                "manual" => Self::Manual,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for UserAddFinishFormIpsrc {
+        const WIRE: &'static [(&'static str, Self)] =
+            &[("auto", Self::Auto), ("do_not_assign", Self::DoNotAssign), ("manual", Self::Manual)];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::DoNotAssign => "do_not_assign",
-                Self::Manual => "manual",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
     }
-    /// Values of `iptype` in [`UserAddFinishForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `iptype` in [`UserAddFinishForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum UserAddFinishFormIptype {
         /// `ipv4`.
         Ipv4,
@@ -11237,27 +7063,17 @@ pub mod user {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl UserAddFinishFormIptype {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "ipv4" => Self::Ipv4,
-                "ipv6" => Self::Ipv6,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for UserAddFinishFormIptype {
+        const WIRE: &'static [(&'static str, Self)] = &[("ipv4", Self::Ipv4), ("ipv6", Self::Ipv6)];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Ipv4 => "ipv4",
-                Self::Ipv6 => "ipv6",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
     }
-    /// Values of `limit_php_mode` in [`UserAddFinishForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `limit_php_mode` in [`UserAddFinishForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum UserAddFinishFormLimitPhpMode {
         /// `php_mode_none`.
         PhpModeNone,
@@ -11274,781 +7090,357 @@ pub mod user {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl UserAddFinishFormLimitPhpMode {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "php_mode_none" => Self::PhpModeNone,
-                "php_mode_mod" => Self::PhpModeMod,
-                "php_mode_cgi" => Self::PhpModeCgi,
-                "php_mode_fcgi_apache" => Self::PhpModeFcgiApache,
-                "php_mode_fcgi_nginxfpm" => Self::PhpModeFcgiNginxfpm,
-                "php_mode_lsapi" => Self::PhpModeLsapi,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for UserAddFinishFormLimitPhpMode {
+        const WIRE: &'static [(&'static str, Self)] = &[
+            ("php_mode_none", Self::PhpModeNone),
+            ("php_mode_mod", Self::PhpModeMod),
+            ("php_mode_cgi", Self::PhpModeCgi),
+            ("php_mode_fcgi_apache", Self::PhpModeFcgiApache),
+            ("php_mode_fcgi_nginxfpm", Self::PhpModeFcgiNginxfpm),
+            ("php_mode_lsapi", Self::PhpModeLsapi),
+        ];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::PhpModeNone => "php_mode_none",
-                Self::PhpModeMod => "php_mode_mod",
-                Self::PhpModeCgi => "php_mode_cgi",
-                Self::PhpModeFcgiApache => "php_mode_fcgi_apache",
-                Self::PhpModeFcgiNginxfpm => "php_mode_fcgi_nginxfpm",
-                Self::PhpModeLsapi => "php_mode_lsapi",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
+    }
+    impl rt::FormReply for UserAddFinishForm {
+        type Panel = Ispmgr6;
+        const OF: &'static rt::FuncInfo = &USER_ADD_FINISH;
     }
     /// Reads the form of `user.add.finish` for one object; the reply is [`UserAddFinishForm`].
-    #[derive(Debug, Clone)]
-    pub struct UserAddFinishGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl UserAddFinishGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for UserAddFinishGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for UserAddFinishGet {
-        type Panel = Ispmgr6;
-        type Output = UserAddFinishForm;
-        const INFO: &'static rt::FuncInfo = &USER_ADD_FINISH_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
-    }
-    impl rt::ForPanel<Ispmgr6> for UserAddFinishGet {}
+    pub type UserAddFinishGet = rt::Read<UserAddFinishForm>;
     /// User: `user.add.finish`.
     ///
     /// Kind: form; catalog type `form`; partly inferred.
-    #[derive(Clone)]
-    pub struct UserAddFinish {
-        elid: Option<String>,
-        backup: Option<bool>,
-        confirm: Option<rt::Secret>,
-        domain: Option<String>,
-        email: Option<String>,
-        emaildomain: Option<bool>,
-        emaildomain_name: Option<String>,
-        ftp_user_name: Option<String>,
-        fullname: Option<String>,
-        ip: Option<::std::net::IpAddr>,
-        ipsrc: Option<UserAddFinishIpsrc>,
-        iptype: Option<UserAddFinishIptype>,
-        limit_cgi: Option<bool>,
-        limit_cpu: Option<i64>,
-        limit_db: Option<i64>,
-        limit_db_users: Option<i64>,
-        limit_dbsize: Option<i64>,
-        limit_domains: Option<i64>,
-        limit_email_quota: Option<i64>,
-        limit_emaildomains: Option<i64>,
-        limit_emaildomains_enabled: Option<bool>,
-        limit_emails: Option<i64>,
-        limit_ftp_users: Option<i64>,
-        limit_mailrate: Option<i64>,
-        limit_maxclientsvhost: Option<i64>,
-        limit_memory: Option<i64>,
-        limit_mysql_maxconn: Option<i64>,
-        limit_mysql_maxuserconn: Option<i64>,
-        limit_mysql_query: Option<i64>,
-        limit_mysql_update: Option<i64>,
-        limit_nginxlimitconn: Option<i64>,
-        limit_nodejs: Option<bool>,
-        limit_php_mode: Option<UserAddFinishLimitPhpMode>,
-        limit_php_mode_cgi: Option<bool>,
-        limit_php_mode_fcgi_apache: Option<bool>,
-        limit_php_mode_fcgi_nginxfpm: Option<bool>,
-        limit_php_mode_lsapi: Option<bool>,
-        limit_php_mode_mod: Option<bool>,
-        limit_phpcomposer: Option<bool>,
-        limit_process: Option<i64>,
-        limit_python: Option<bool>,
-        limit_quota: Option<i64>,
-        limit_scheduler: Option<i64>,
-        limit_shell: Option<bool>,
-        limit_ssl: Option<bool>,
-        limit_traff: Option<i64>,
-        limit_users: Option<i64>,
-        limit_webdomains: Option<i64>,
-        limit_webdomains_enabled: Option<bool>,
-        mailrate: Option<i64>,
-        name: String,
-        passwd: rt::Secret,
-        php_enable: Option<bool>,
-        preset: Option<String>,
-        webdomain: Option<bool>,
-        webdomain_name: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct UserAddFinish(rt::Slots);
     impl UserAddFinish {
         /// A request with every required parameter.
         ///
-        /// `name`: (wire `name`, text).
+        /// `name`: `name`: text; required.
         ///
-        /// `passwd`: (wire `passwd`, password).
+        /// `passwd`: `passwd`: password; required.
         pub fn new(name: impl Into<String>, passwd: impl Into<rt::Secret>) -> Self {
-            Self {
-                elid: None,
-                backup: None,
-                confirm: None,
-                domain: None,
-                email: None,
-                emaildomain: None,
-                emaildomain_name: None,
-                ftp_user_name: None,
-                fullname: None,
-                ip: None,
-                ipsrc: None,
-                iptype: None,
-                limit_cgi: None,
-                limit_cpu: None,
-                limit_db: None,
-                limit_db_users: None,
-                limit_dbsize: None,
-                limit_domains: None,
-                limit_email_quota: None,
-                limit_emaildomains: None,
-                limit_emaildomains_enabled: None,
-                limit_emails: None,
-                limit_ftp_users: None,
-                limit_mailrate: None,
-                limit_maxclientsvhost: None,
-                limit_memory: None,
-                limit_mysql_maxconn: None,
-                limit_mysql_maxuserconn: None,
-                limit_mysql_query: None,
-                limit_mysql_update: None,
-                limit_nginxlimitconn: None,
-                limit_nodejs: None,
-                limit_php_mode: None,
-                limit_php_mode_cgi: None,
-                limit_php_mode_fcgi_apache: None,
-                limit_php_mode_fcgi_nginxfpm: None,
-                limit_php_mode_lsapi: None,
-                limit_php_mode_mod: None,
-                limit_phpcomposer: None,
-                limit_process: None,
-                limit_python: None,
-                limit_quota: None,
-                limit_scheduler: None,
-                limit_shell: None,
-                limit_ssl: None,
-                limit_traff: None,
-                limit_users: None,
-                limit_webdomains: None,
-                limit_webdomains_enabled: None,
-                mailrate: None,
-                name: name.into(),
-                passwd: passwd.into(),
-                php_enable: None,
-                preset: None,
-                webdomain: None,
-                webdomain_name: None,
-                extra: rt::Params::new(),
-            }
+            Self(rt::Slots::new(&USER_ADD_FINISH).text(49, name).secret(50, passwd))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Parameter `backup`.
-        ///
-        /// - `backup`: flag.
-        pub fn backup(mut self, v: bool) -> Self {
-            self.backup = Some(v);
-            self
+        /// `backup`: flag.
+        pub fn backup(self, v: bool) -> Self {
+            Self(self.0.with(0, v))
         }
-        /// Parameter `confirm`.
-        ///
-        /// - `confirm`: password.
-        pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.confirm = Some(v.into());
-            self
+        /// `confirm`: password.
+        pub fn confirm(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(1, v))
         }
-        /// Parameter `domain`.
-        ///
-        /// - `domain`: domain.
-        pub fn domain(mut self, v: impl Into<String>) -> Self {
-            self.domain = Some(v.into());
-            self
+        /// `domain`: domain.
+        pub fn domain(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(2, v))
         }
-        /// Parameter `email`.
-        ///
-        /// - `email`: email.
-        pub fn email(mut self, v: impl Into<String>) -> Self {
-            self.email = Some(v.into());
-            self
+        /// `email`: email.
+        pub fn email(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(3, v))
         }
-        /// Parameter `emaildomain`.
-        ///
-        /// - `emaildomain`: flag.
-        pub fn emaildomain(mut self, v: bool) -> Self {
-            self.emaildomain = Some(v);
-            self
+        /// `emaildomain`: flag.
+        pub fn emaildomain(self, v: bool) -> Self {
+            Self(self.0.with(4, v))
         }
-        /// Parameter `emaildomain_name`.
-        ///
-        /// - `emaildomain_name`: domain.
-        pub fn emaildomain_name(mut self, v: impl Into<String>) -> Self {
-            self.emaildomain_name = Some(v.into());
-            self
+        /// `emaildomain_name`: domain.
+        pub fn emaildomain_name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(5, v))
         }
-        /// Parameter `ftp_user_name`.
-        ///
-        /// - `ftp_user_name`: text.
-        pub fn ftp_user_name(mut self, v: impl Into<String>) -> Self {
-            self.ftp_user_name = Some(v.into());
-            self
+        /// `ftp_user_name`: text.
+        pub fn ftp_user_name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(6, v))
         }
-        /// Parameter `fullname`.
-        ///
-        /// - `fullname`: text.
-        pub fn fullname(mut self, v: impl Into<String>) -> Self {
-            self.fullname = Some(v.into());
-            self
+        /// `fullname`: text.
+        pub fn fullname(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(7, v))
         }
-        /// Parameter `ip`.
-        ///
-        /// - `ip`: ip.
-        /// - Forbidden when `ipsrc` = `do_not_assign`.
-        pub fn ip(mut self, v: ::std::net::IpAddr) -> Self {
-            self.ip = Some(v);
-            self
+        /// `ip`: ip; not when `ipsrc` = `do_not_assign`.
+        pub fn ip(self, v: ::std::net::IpAddr) -> Self {
+            Self(self.0.with(8, v))
         }
-        /// Parameter `ipsrc`.
-        ///
-        /// - `ipsrc`: enum.
-        /// - Allowed values: `auto`, `do_not_assign`, `manual`.
-        /// - When `do_not_assign`: forbids `ip`, `iptype`.
-        pub fn ipsrc(mut self, v: UserAddFinishIpsrc) -> Self {
-            self.ipsrc = Some(v);
-            self
+        /// `ipsrc`: enum.
+        pub fn ipsrc(self, v: UserAddFinishIpsrc) -> Self {
+            Self(self.0.en(9, v as usize))
         }
-        /// Parameter `iptype`.
-        ///
-        /// - `iptype`: enum.
-        /// - Allowed values: `ipv4`, `ipv6`.
-        /// - Forbidden when `ipsrc` = `do_not_assign`.
-        pub fn iptype(mut self, v: UserAddFinishIptype) -> Self {
-            self.iptype = Some(v);
-            self
+        /// `iptype`: enum; not when `ipsrc` = `do_not_assign`.
+        pub fn iptype(self, v: UserAddFinishIptype) -> Self {
+            Self(self.0.en(10, v as usize))
         }
-        /// Parameter `limit_cgi`.
-        ///
-        /// - `limit_cgi`: flag.
-        pub fn limit_cgi(mut self, v: bool) -> Self {
-            self.limit_cgi = Some(v);
-            self
+        /// `limit_cgi`: flag.
+        pub fn limit_cgi(self, v: bool) -> Self {
+            Self(self.0.with(11, v))
         }
-        /// Parameter `limit_cpu`.
-        ///
-        /// - `limit_cpu`: integer >= 0.
-        pub fn limit_cpu(mut self, v: i64) -> Self {
-            self.limit_cpu = Some(v);
-            self
+        /// `limit_cpu`: integer >= 0.
+        pub fn limit_cpu(self, v: i64) -> Self {
+            Self(self.0.with(12, v))
         }
-        /// Parameter `limit_db`.
-        ///
-        /// - `limit_db`: integer >= 0.
-        pub fn limit_db(mut self, v: i64) -> Self {
-            self.limit_db = Some(v);
-            self
+        /// `limit_db`: integer >= 0.
+        pub fn limit_db(self, v: i64) -> Self {
+            Self(self.0.with(13, v))
         }
-        /// Parameter `limit_db_users`.
-        ///
-        /// - `limit_db_users`: integer >= 0.
-        pub fn limit_db_users(mut self, v: i64) -> Self {
-            self.limit_db_users = Some(v);
-            self
+        /// `limit_db_users`: integer >= 0.
+        pub fn limit_db_users(self, v: i64) -> Self {
+            Self(self.0.with(14, v))
         }
-        /// Parameter `limit_dbsize`.
-        ///
-        /// - `limit_dbsize`: integer >= 0.
-        pub fn limit_dbsize(mut self, v: i64) -> Self {
-            self.limit_dbsize = Some(v);
-            self
+        /// `limit_dbsize`: integer >= 0.
+        pub fn limit_dbsize(self, v: i64) -> Self {
+            Self(self.0.with(15, v))
         }
-        /// Parameter `limit_domains`.
-        ///
-        /// - `limit_domains`: integer >= 0.
-        pub fn limit_domains(mut self, v: i64) -> Self {
-            self.limit_domains = Some(v);
-            self
+        /// `limit_domains`: integer >= 0.
+        pub fn limit_domains(self, v: i64) -> Self {
+            Self(self.0.with(16, v))
         }
-        /// Parameter `limit_email_quota`.
-        ///
-        /// - `limit_email_quota`: integer >= 0.
-        pub fn limit_email_quota(mut self, v: i64) -> Self {
-            self.limit_email_quota = Some(v);
-            self
+        /// `limit_email_quota`: integer >= 0.
+        pub fn limit_email_quota(self, v: i64) -> Self {
+            Self(self.0.with(17, v))
         }
-        /// Parameter `limit_emaildomains`.
-        ///
-        /// - `limit_emaildomains`: integer >= 0.
-        pub fn limit_emaildomains(mut self, v: i64) -> Self {
-            self.limit_emaildomains = Some(v);
-            self
+        /// `limit_emaildomains`: integer >= 0.
+        pub fn limit_emaildomains(self, v: i64) -> Self {
+            Self(self.0.with(18, v))
         }
-        /// Parameter `limit_emaildomains_enabled`.
-        ///
-        /// - `limit_emaildomains_enabled`: flag.
-        pub fn limit_emaildomains_enabled(mut self, v: bool) -> Self {
-            self.limit_emaildomains_enabled = Some(v);
-            self
+        /// `limit_emaildomains_enabled`: flag.
+        pub fn limit_emaildomains_enabled(self, v: bool) -> Self {
+            Self(self.0.with(19, v))
         }
-        /// Parameter `limit_emails`.
-        ///
-        /// - `limit_emails`: integer >= 0.
-        pub fn limit_emails(mut self, v: i64) -> Self {
-            self.limit_emails = Some(v);
-            self
+        /// `limit_emails`: integer >= 0.
+        pub fn limit_emails(self, v: i64) -> Self {
+            Self(self.0.with(20, v))
         }
-        /// Parameter `limit_ftp_users`.
-        ///
-        /// - `limit_ftp_users`: integer >= 0.
-        pub fn limit_ftp_users(mut self, v: i64) -> Self {
-            self.limit_ftp_users = Some(v);
-            self
+        /// `limit_ftp_users`: integer >= 0.
+        pub fn limit_ftp_users(self, v: i64) -> Self {
+            Self(self.0.with(21, v))
         }
-        /// Parameter `limit_mailrate`.
-        ///
-        /// - `limit_mailrate`: integer >= 0.
-        pub fn limit_mailrate(mut self, v: i64) -> Self {
-            self.limit_mailrate = Some(v);
-            self
+        /// `limit_mailrate`: integer >= 0.
+        pub fn limit_mailrate(self, v: i64) -> Self {
+            Self(self.0.with(22, v))
         }
-        /// Parameter `limit_maxclientsvhost`.
-        ///
-        /// - `limit_maxclientsvhost`: integer >= 0.
-        pub fn limit_maxclientsvhost(mut self, v: i64) -> Self {
-            self.limit_maxclientsvhost = Some(v);
-            self
+        /// `limit_maxclientsvhost`: integer >= 0.
+        pub fn limit_maxclientsvhost(self, v: i64) -> Self {
+            Self(self.0.with(23, v))
         }
-        /// Parameter `limit_memory`.
-        ///
-        /// - `limit_memory`: integer >= 0.
-        pub fn limit_memory(mut self, v: i64) -> Self {
-            self.limit_memory = Some(v);
-            self
+        /// `limit_memory`: integer >= 0.
+        pub fn limit_memory(self, v: i64) -> Self {
+            Self(self.0.with(24, v))
         }
-        /// Parameter `limit_mysql_maxconn`.
-        ///
-        /// - `limit_mysql_maxconn`: integer >= 0.
-        pub fn limit_mysql_maxconn(mut self, v: i64) -> Self {
-            self.limit_mysql_maxconn = Some(v);
-            self
+        /// `limit_mysql_maxconn`: integer >= 0.
+        pub fn limit_mysql_maxconn(self, v: i64) -> Self {
+            Self(self.0.with(25, v))
         }
-        /// Parameter `limit_mysql_maxuserconn`.
-        ///
-        /// - `limit_mysql_maxuserconn`: integer >= 0.
-        pub fn limit_mysql_maxuserconn(mut self, v: i64) -> Self {
-            self.limit_mysql_maxuserconn = Some(v);
-            self
+        /// `limit_mysql_maxuserconn`: integer >= 0.
+        pub fn limit_mysql_maxuserconn(self, v: i64) -> Self {
+            Self(self.0.with(26, v))
         }
-        /// Parameter `limit_mysql_query`.
-        ///
-        /// - `limit_mysql_query`: integer >= 0.
-        pub fn limit_mysql_query(mut self, v: i64) -> Self {
-            self.limit_mysql_query = Some(v);
-            self
+        /// `limit_mysql_query`: integer >= 0.
+        pub fn limit_mysql_query(self, v: i64) -> Self {
+            Self(self.0.with(27, v))
         }
-        /// Parameter `limit_mysql_update`.
-        ///
-        /// - `limit_mysql_update`: integer >= 0.
-        pub fn limit_mysql_update(mut self, v: i64) -> Self {
-            self.limit_mysql_update = Some(v);
-            self
+        /// `limit_mysql_update`: integer >= 0.
+        pub fn limit_mysql_update(self, v: i64) -> Self {
+            Self(self.0.with(28, v))
         }
-        /// Parameter `limit_nginxlimitconn`.
-        ///
-        /// - `limit_nginxlimitconn`: integer >= 0.
-        pub fn limit_nginxlimitconn(mut self, v: i64) -> Self {
-            self.limit_nginxlimitconn = Some(v);
-            self
+        /// `limit_nginxlimitconn`: integer >= 0.
+        pub fn limit_nginxlimitconn(self, v: i64) -> Self {
+            Self(self.0.with(29, v))
         }
-        /// Parameter `limit_nodejs`.
-        ///
-        /// - `limit_nodejs`: flag.
-        pub fn limit_nodejs(mut self, v: bool) -> Self {
-            self.limit_nodejs = Some(v);
-            self
+        /// `limit_nodejs`: flag.
+        pub fn limit_nodejs(self, v: bool) -> Self {
+            Self(self.0.with(30, v))
         }
-        /// Parameter `limit_php_mode`.
-        ///
-        /// - `limit_php_mode`: enum.
-        /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
-        pub fn limit_php_mode(mut self, v: UserAddFinishLimitPhpMode) -> Self {
-            self.limit_php_mode = Some(v);
-            self
+        /// `limit_php_mode`: enum.
+        pub fn limit_php_mode(self, v: UserAddFinishLimitPhpMode) -> Self {
+            Self(self.0.en(31, v as usize))
         }
-        /// Parameter `limit_php_mode_cgi`.
-        ///
-        /// - `limit_php_mode_cgi`: flag.
-        pub fn limit_php_mode_cgi(mut self, v: bool) -> Self {
-            self.limit_php_mode_cgi = Some(v);
-            self
+        /// `limit_php_mode_cgi`: flag.
+        pub fn limit_php_mode_cgi(self, v: bool) -> Self {
+            Self(self.0.with(32, v))
         }
-        /// Parameter `limit_php_mode_fcgi_apache`.
-        ///
-        /// - `limit_php_mode_fcgi_apache`: flag.
-        pub fn limit_php_mode_fcgi_apache(mut self, v: bool) -> Self {
-            self.limit_php_mode_fcgi_apache = Some(v);
-            self
+        /// `limit_php_mode_fcgi_apache`: flag.
+        pub fn limit_php_mode_fcgi_apache(self, v: bool) -> Self {
+            Self(self.0.with(33, v))
         }
-        /// Parameter `limit_php_mode_fcgi_nginxfpm`.
-        ///
-        /// - `limit_php_mode_fcgi_nginxfpm`: flag.
-        pub fn limit_php_mode_fcgi_nginxfpm(mut self, v: bool) -> Self {
-            self.limit_php_mode_fcgi_nginxfpm = Some(v);
-            self
+        /// `limit_php_mode_fcgi_nginxfpm`: flag.
+        pub fn limit_php_mode_fcgi_nginxfpm(self, v: bool) -> Self {
+            Self(self.0.with(34, v))
         }
-        /// Parameter `limit_php_mode_lsapi`.
-        ///
-        /// - `limit_php_mode_lsapi`: flag.
-        pub fn limit_php_mode_lsapi(mut self, v: bool) -> Self {
-            self.limit_php_mode_lsapi = Some(v);
-            self
+        /// `limit_php_mode_lsapi`: flag.
+        pub fn limit_php_mode_lsapi(self, v: bool) -> Self {
+            Self(self.0.with(35, v))
         }
-        /// Parameter `limit_php_mode_mod`.
-        ///
-        /// - `limit_php_mode_mod`: flag.
-        pub fn limit_php_mode_mod(mut self, v: bool) -> Self {
-            self.limit_php_mode_mod = Some(v);
-            self
+        /// `limit_php_mode_mod`: flag.
+        pub fn limit_php_mode_mod(self, v: bool) -> Self {
+            Self(self.0.with(36, v))
         }
-        /// Parameter `limit_phpcomposer`.
-        ///
-        /// - `limit_phpcomposer`: flag.
-        pub fn limit_phpcomposer(mut self, v: bool) -> Self {
-            self.limit_phpcomposer = Some(v);
-            self
+        /// `limit_phpcomposer`: flag.
+        pub fn limit_phpcomposer(self, v: bool) -> Self {
+            Self(self.0.with(37, v))
         }
-        /// Parameter `limit_process`.
-        ///
-        /// - `limit_process`: integer >= 0.
-        pub fn limit_process(mut self, v: i64) -> Self {
-            self.limit_process = Some(v);
-            self
+        /// `limit_process`: integer >= 0.
+        pub fn limit_process(self, v: i64) -> Self {
+            Self(self.0.with(38, v))
         }
-        /// Parameter `limit_python`.
-        ///
-        /// - `limit_python`: flag.
-        pub fn limit_python(mut self, v: bool) -> Self {
-            self.limit_python = Some(v);
-            self
+        /// `limit_python`: flag.
+        pub fn limit_python(self, v: bool) -> Self {
+            Self(self.0.with(39, v))
         }
-        /// Parameter `limit_quota`.
-        ///
-        /// - `limit_quota`: integer >= 0.
-        pub fn limit_quota(mut self, v: i64) -> Self {
-            self.limit_quota = Some(v);
-            self
+        /// `limit_quota`: integer >= 0.
+        pub fn limit_quota(self, v: i64) -> Self {
+            Self(self.0.with(40, v))
         }
-        /// Parameter `limit_scheduler`.
-        ///
-        /// - `limit_scheduler`: integer >= 0.
-        pub fn limit_scheduler(mut self, v: i64) -> Self {
-            self.limit_scheduler = Some(v);
-            self
+        /// `limit_scheduler`: integer >= 0.
+        pub fn limit_scheduler(self, v: i64) -> Self {
+            Self(self.0.with(41, v))
         }
-        /// Parameter `limit_shell`.
-        ///
-        /// - `limit_shell`: flag.
-        pub fn limit_shell(mut self, v: bool) -> Self {
-            self.limit_shell = Some(v);
-            self
+        /// `limit_shell`: flag.
+        pub fn limit_shell(self, v: bool) -> Self {
+            Self(self.0.with(42, v))
         }
-        /// Parameter `limit_ssl`.
-        ///
-        /// - `limit_ssl`: flag.
-        pub fn limit_ssl(mut self, v: bool) -> Self {
-            self.limit_ssl = Some(v);
-            self
+        /// `limit_ssl`: flag.
+        pub fn limit_ssl(self, v: bool) -> Self {
+            Self(self.0.with(43, v))
         }
-        /// Parameter `limit_traff`.
-        ///
-        /// - `limit_traff`: integer >= 0.
-        pub fn limit_traff(mut self, v: i64) -> Self {
-            self.limit_traff = Some(v);
-            self
+        /// `limit_traff`: integer >= 0.
+        pub fn limit_traff(self, v: i64) -> Self {
+            Self(self.0.with(44, v))
         }
-        /// Parameter `limit_users`.
-        ///
-        /// - `limit_users`: integer >= 0.
-        pub fn limit_users(mut self, v: i64) -> Self {
-            self.limit_users = Some(v);
-            self
+        /// `limit_users`: integer >= 0.
+        pub fn limit_users(self, v: i64) -> Self {
+            Self(self.0.with(45, v))
         }
-        /// Parameter `limit_webdomains`.
-        ///
-        /// - `limit_webdomains`: integer >= 0.
-        pub fn limit_webdomains(mut self, v: i64) -> Self {
-            self.limit_webdomains = Some(v);
-            self
+        /// `limit_webdomains`: integer >= 0.
+        pub fn limit_webdomains(self, v: i64) -> Self {
+            Self(self.0.with(46, v))
         }
-        /// Parameter `limit_webdomains_enabled`.
-        ///
-        /// - `limit_webdomains_enabled`: flag.
-        pub fn limit_webdomains_enabled(mut self, v: bool) -> Self {
-            self.limit_webdomains_enabled = Some(v);
-            self
+        /// `limit_webdomains_enabled`: flag.
+        pub fn limit_webdomains_enabled(self, v: bool) -> Self {
+            Self(self.0.with(47, v))
         }
-        /// Parameter `mailrate`.
-        ///
-        /// - `mailrate`: integer >= 0.
-        pub fn mailrate(mut self, v: i64) -> Self {
-            self.mailrate = Some(v);
-            self
+        /// `mailrate`: integer >= 0.
+        pub fn mailrate(self, v: i64) -> Self {
+            Self(self.0.with(48, v))
         }
-        /// Parameter `php_enable`.
-        ///
-        /// - `php_enable`: flag.
-        pub fn php_enable(mut self, v: bool) -> Self {
-            self.php_enable = Some(v);
-            self
+        /// `php_enable`: flag.
+        pub fn php_enable(self, v: bool) -> Self {
+            Self(self.0.with(51, v))
         }
-        /// Parameter `preset`.
-        ///
-        /// - `preset`: text.
-        pub fn preset(mut self, v: impl Into<String>) -> Self {
-            self.preset = Some(v.into());
-            self
+        /// `preset`: text.
+        pub fn preset(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(52, v))
         }
-        /// Parameter `webdomain`.
-        ///
-        /// - `webdomain`: flag.
-        pub fn webdomain(mut self, v: bool) -> Self {
-            self.webdomain = Some(v);
-            self
+        /// `webdomain`: flag.
+        pub fn webdomain(self, v: bool) -> Self {
+            Self(self.0.with(53, v))
         }
-        /// Parameter `webdomain_name`.
-        ///
-        /// - `webdomain_name`: domain.
-        pub fn webdomain_name(mut self, v: impl Into<String>) -> Self {
-            self.webdomain_name = Some(v.into());
-            self
+        /// `webdomain_name`: domain.
+        pub fn webdomain_name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(54, v))
         }
     }
-    impl rt::Unchecked for UserAddFinish {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for UserAddFinish {
+    impl rt::Typed for UserAddFinish {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &USER_ADD_FINISH;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "backup", &self.backup);
-            rt::support::put_secret(out, "confirm", &self.confirm);
-            rt::support::put_opt(out, "domain", &self.domain);
-            rt::support::put_opt(out, "email", &self.email);
-            rt::support::put_opt(out, "emaildomain", &self.emaildomain);
-            rt::support::put_opt(out, "emaildomain_name", &self.emaildomain_name);
-            rt::support::put_opt(out, "ftp_user_name", &self.ftp_user_name);
-            rt::support::put_opt(out, "fullname", &self.fullname);
-            rt::support::put_opt(out, "ip", &self.ip);
-            rt::support::put_opt(out, "ipsrc", &self.ipsrc);
-            rt::support::put_opt(out, "iptype", &self.iptype);
-            rt::support::put_opt(out, "limit_cgi", &self.limit_cgi);
-            rt::support::put_opt(out, "limit_cpu", &self.limit_cpu);
-            rt::support::put_opt(out, "limit_db", &self.limit_db);
-            rt::support::put_opt(out, "limit_db_users", &self.limit_db_users);
-            rt::support::put_opt(out, "limit_dbsize", &self.limit_dbsize);
-            rt::support::put_opt(out, "limit_domains", &self.limit_domains);
-            rt::support::put_opt(out, "limit_email_quota", &self.limit_email_quota);
-            rt::support::put_opt(out, "limit_emaildomains", &self.limit_emaildomains);
-            rt::support::put_opt(out, "limit_emaildomains_enabled", &self.limit_emaildomains_enabled);
-            rt::support::put_opt(out, "limit_emails", &self.limit_emails);
-            rt::support::put_opt(out, "limit_ftp_users", &self.limit_ftp_users);
-            rt::support::put_opt(out, "limit_mailrate", &self.limit_mailrate);
-            rt::support::put_opt(out, "limit_maxclientsvhost", &self.limit_maxclientsvhost);
-            rt::support::put_opt(out, "limit_memory", &self.limit_memory);
-            rt::support::put_opt(out, "limit_mysql_maxconn", &self.limit_mysql_maxconn);
-            rt::support::put_opt(out, "limit_mysql_maxuserconn", &self.limit_mysql_maxuserconn);
-            rt::support::put_opt(out, "limit_mysql_query", &self.limit_mysql_query);
-            rt::support::put_opt(out, "limit_mysql_update", &self.limit_mysql_update);
-            rt::support::put_opt(out, "limit_nginxlimitconn", &self.limit_nginxlimitconn);
-            rt::support::put_opt(out, "limit_nodejs", &self.limit_nodejs);
-            rt::support::put_opt(out, "limit_php_mode", &self.limit_php_mode);
-            rt::support::put_opt(out, "limit_php_mode_cgi", &self.limit_php_mode_cgi);
-            rt::support::put_opt(out, "limit_php_mode_fcgi_apache", &self.limit_php_mode_fcgi_apache);
-            rt::support::put_opt(out, "limit_php_mode_fcgi_nginxfpm", &self.limit_php_mode_fcgi_nginxfpm);
-            rt::support::put_opt(out, "limit_php_mode_lsapi", &self.limit_php_mode_lsapi);
-            rt::support::put_opt(out, "limit_php_mode_mod", &self.limit_php_mode_mod);
-            rt::support::put_opt(out, "limit_phpcomposer", &self.limit_phpcomposer);
-            rt::support::put_opt(out, "limit_process", &self.limit_process);
-            rt::support::put_opt(out, "limit_python", &self.limit_python);
-            rt::support::put_opt(out, "limit_quota", &self.limit_quota);
-            rt::support::put_opt(out, "limit_scheduler", &self.limit_scheduler);
-            rt::support::put_opt(out, "limit_shell", &self.limit_shell);
-            rt::support::put_opt(out, "limit_ssl", &self.limit_ssl);
-            rt::support::put_opt(out, "limit_traff", &self.limit_traff);
-            rt::support::put_opt(out, "limit_users", &self.limit_users);
-            rt::support::put_opt(out, "limit_webdomains", &self.limit_webdomains);
-            rt::support::put_opt(out, "limit_webdomains_enabled", &self.limit_webdomains_enabled);
-            rt::support::put_opt(out, "mailrate", &self.mailrate);
-            rt::support::put(out, "name", &self.name);
-            rt::support::put_secret_value(out, "passwd", &self.passwd);
-            rt::support::put_opt(out, "php_enable", &self.php_enable);
-            rt::support::put_opt(out, "preset", &self.preset);
-            rt::support::put_opt(out, "webdomain", &self.webdomain);
-            rt::support::put_opt(out, "webdomain_name", &self.webdomain_name);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for UserAddFinish {}
-    impl ::std::fmt::Debug for UserAddFinish {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// User (`user.add.user`).
     pub type UserAddUser = Untyped<770>;
     /// The table of `user.delete`.
-    pub static USER_DELETE: rt::FuncInfo = rt::FuncInfo {
-        name: "user.delete",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static USER_DELETE: rt::FuncInfo = rt::FuncInfo::group("user.delete").elid(true, true).typed(&[], &[]);
     /// Delete: `user.delete`.
     ///
     /// Delete user
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `name` of `user`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct UserDelete {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct UserDelete(rt::Slots);
     impl UserDelete {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&USER_DELETE).elids(elid))
         }
     }
-    impl rt::Unchecked for UserDelete {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for UserDelete {
+    impl rt::Typed for UserDelete {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &USER_DELETE;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for UserDelete {}
-    impl ::std::fmt::Debug for UserDelete {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `user.edit`.
-    pub static USER_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "user.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("backup", rt::ValueKind::Flag),
-            rt::ParamInfo::new("comment", rt::ValueKind::Text),
-            rt::ParamInfo::new("confirm", rt::ValueKind::Password),
-            rt::ParamInfo::new("fullname", rt::ValueKind::Text),
-            rt::ParamInfo::new("ip", rt::ValueKind::Ip),
-            rt::ParamInfo::new("limit_cgi", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_cpu", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_db", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_db_users", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_dbsize", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_domains", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_email_quota", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_emaildomains", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_emaildomains_enabled", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_emails", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_ftp_users", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_mailrate", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_maxclientsvhost", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_memory", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_mysql_maxconn", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new(
-                "limit_mysql_maxuserconn",
-                rt::ValueKind::Int { min: Some(0), max: None, infinity: None },
-            ),
-            rt::ParamInfo::new("limit_mysql_query", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_mysql_update", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_nginxlimitconn", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_nodejs", rt::ValueKind::Flag),
-            rt::ParamInfo::new(
+    pub static USER_EDIT: rt::FuncInfo = rt::FuncInfo::form("user.edit").typed(
+        &[
+            rt::t::flag("backup"),
+            rt::t::text("comment"),
+            rt::t::password("confirm"),
+            rt::t::text("fullname"),
+            rt::t::ip("ip"),
+            rt::t::flag("limit_cgi"),
+            rt::t::int("limit_cpu", Some(0), None),
+            rt::t::int("limit_db", Some(0), None),
+            rt::t::int("limit_db_users", Some(0), None),
+            rt::t::int("limit_dbsize", Some(0), None),
+            rt::t::int("limit_domains", Some(0), None),
+            rt::t::int("limit_email_quota", Some(0), None),
+            rt::t::int("limit_emaildomains", Some(0), None),
+            rt::t::flag("limit_emaildomains_enabled"),
+            rt::t::int("limit_emails", Some(0), None),
+            rt::t::int("limit_ftp_users", Some(0), None),
+            rt::t::int("limit_mailrate", Some(0), None),
+            rt::t::int("limit_maxclientsvhost", Some(0), None),
+            rt::t::int("limit_memory", Some(0), None),
+            rt::t::int("limit_mysql_maxconn", Some(0), None),
+            rt::t::int("limit_mysql_maxuserconn", Some(0), None),
+            rt::t::int("limit_mysql_query", Some(0), None),
+            rt::t::int("limit_mysql_update", Some(0), None),
+            rt::t::int("limit_nginxlimitconn", Some(0), None),
+            rt::t::flag("limit_nodejs"),
+            rt::t::one_of(
                 "limit_php_mode",
-                rt::ValueKind::Enum(&[
+                &[
                     "php_mode_none",
                     "php_mode_mod",
                     "php_mode_cgi",
                     "php_mode_fcgi_apache",
                     "php_mode_fcgi_nginxfpm",
                     "php_mode_lsapi",
-                ]),
+                ],
             ),
-            rt::ParamInfo::new("limit_php_mode_cgi", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_php_mode_fcgi_apache", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_php_mode_fcgi_nginxfpm", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_php_mode_lsapi", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_php_mode_mod", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_phpcomposer", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_process", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_python", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_quota", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_scheduler", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_shell", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_ssl", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_traff", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_users", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_webdomains", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("limit_webdomains_enabled", rt::ValueKind::Flag),
-            rt::ParamInfo::new("mailrate", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("name", rt::ValueKind::Text),
-            rt::ParamInfo::new("passwd", rt::ValueKind::Password),
-            rt::ParamInfo::new("php_enable", rt::ValueKind::Flag),
-            rt::ParamInfo::new("preset", rt::ValueKind::Text),
+            rt::t::flag("limit_php_mode_cgi"),
+            rt::t::flag("limit_php_mode_fcgi_apache"),
+            rt::t::flag("limit_php_mode_fcgi_nginxfpm"),
+            rt::t::flag("limit_php_mode_lsapi"),
+            rt::t::flag("limit_php_mode_mod"),
+            rt::t::flag("limit_phpcomposer"),
+            rt::t::int("limit_process", Some(0), None),
+            rt::t::flag("limit_python"),
+            rt::t::int("limit_quota", Some(0), None),
+            rt::t::int("limit_scheduler", Some(0), None),
+            rt::t::flag("limit_shell"),
+            rt::t::flag("limit_ssl"),
+            rt::t::int("limit_traff", Some(0), None),
+            rt::t::int("limit_users", Some(0), None),
+            rt::t::int("limit_webdomains", Some(0), None),
+            rt::t::flag("limit_webdomains_enabled"),
+            rt::t::int("mailrate", Some(0), None),
+            rt::t::text("name"),
+            rt::t::password("passwd"),
+            rt::t::flag("php_enable"),
+            rt::t::text("preset"),
         ],
-        rules: &[],
-    };
-    /// Values of `limit_php_mode` of `user.edit`.
-    ///
-    /// Parameter `limit_php_mode`.
-    ///
-    /// - `limit_php_mode`: enum.
-    /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
+        &[],
+    );
+    /// Values of `limit_php_mode` of `user.edit`: `limit_php_mode`: enum.
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum UserEditLimitPhpMode {
         /// `php_mode_none`.
         PhpModeNone,
@@ -12063,35 +7455,6 @@ pub mod user {
         /// `php_mode_lsapi`.
         PhpModeLsapi,
     }
-    impl UserEditLimitPhpMode {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::PhpModeNone => "php_mode_none",
-                Self::PhpModeMod => "php_mode_mod",
-                Self::PhpModeCgi => "php_mode_cgi",
-                Self::PhpModeFcgiApache => "php_mode_fcgi_apache",
-                Self::PhpModeFcgiNginxfpm => "php_mode_fcgi_nginxfpm",
-                Self::PhpModeLsapi => "php_mode_lsapi",
-            }
-        }
-    }
-    impl rt::support::Wire for UserEditLimitPhpMode {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    /// The table of reading the `user.edit` form.
-    pub static USER_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "user.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
     /// The object's parameters as the `user.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -12197,62 +7560,59 @@ pub mod user {
     impl rt::FromDoc for UserEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                backup: rt::decode::flag(e, "backup"),
-                comment: rt::decode::text(e, "comment"),
-                confirm: rt::support::secret(e, "confirm"),
-                fullname: rt::decode::text(e, "fullname"),
-                ip: rt::decode::text(e, "ip"),
-                limit_cgi: rt::decode::flag(e, "limit_cgi"),
-                limit_cpu: rt::decode::int(e, "limit_cpu")?,
-                limit_db: rt::decode::int(e, "limit_db")?,
-                limit_db_users: rt::decode::int(e, "limit_db_users")?,
-                limit_dbsize: rt::decode::int(e, "limit_dbsize")?,
-                limit_domains: rt::decode::int(e, "limit_domains")?,
-                limit_email_quota: rt::decode::int(e, "limit_email_quota")?,
-                limit_emaildomains: rt::decode::int(e, "limit_emaildomains")?,
-                limit_emaildomains_enabled: rt::decode::flag(e, "limit_emaildomains_enabled"),
-                limit_emails: rt::decode::int(e, "limit_emails")?,
-                limit_ftp_users: rt::decode::int(e, "limit_ftp_users")?,
-                limit_mailrate: rt::decode::int(e, "limit_mailrate")?,
-                limit_maxclientsvhost: rt::decode::int(e, "limit_maxclientsvhost")?,
-                limit_memory: rt::decode::int(e, "limit_memory")?,
-                limit_mysql_maxconn: rt::decode::int(e, "limit_mysql_maxconn")?,
-                limit_mysql_maxuserconn: rt::decode::int(e, "limit_mysql_maxuserconn")?,
-                limit_mysql_query: rt::decode::int(e, "limit_mysql_query")?,
-                limit_mysql_update: rt::decode::int(e, "limit_mysql_update")?,
-                limit_nginxlimitconn: rt::decode::int(e, "limit_nginxlimitconn")?,
-                limit_nodejs: rt::decode::flag(e, "limit_nodejs"),
-                limit_php_mode: rt::decode::text(e, "limit_php_mode")
-                    .as_deref()
-                    .map(UserEditFormLimitPhpMode::from_wire),
-                limit_php_mode_cgi: rt::decode::flag(e, "limit_php_mode_cgi"),
-                limit_php_mode_fcgi_apache: rt::decode::flag(e, "limit_php_mode_fcgi_apache"),
-                limit_php_mode_fcgi_nginxfpm: rt::decode::flag(e, "limit_php_mode_fcgi_nginxfpm"),
-                limit_php_mode_lsapi: rt::decode::flag(e, "limit_php_mode_lsapi"),
-                limit_php_mode_mod: rt::decode::flag(e, "limit_php_mode_mod"),
-                limit_phpcomposer: rt::decode::flag(e, "limit_phpcomposer"),
-                limit_process: rt::decode::int(e, "limit_process")?,
-                limit_python: rt::decode::flag(e, "limit_python"),
-                limit_quota: rt::decode::int(e, "limit_quota")?,
-                limit_scheduler: rt::decode::int(e, "limit_scheduler")?,
-                limit_shell: rt::decode::flag(e, "limit_shell"),
-                limit_ssl: rt::decode::flag(e, "limit_ssl"),
-                limit_traff: rt::decode::int(e, "limit_traff")?,
-                limit_users: rt::decode::int(e, "limit_users")?,
-                limit_webdomains: rt::decode::int(e, "limit_webdomains")?,
-                limit_webdomains_enabled: rt::decode::flag(e, "limit_webdomains_enabled"),
-                mailrate: rt::decode::int(e, "mailrate")?,
-                name: rt::decode::text(e, "name"),
-                passwd: rt::support::secret(e, "passwd"),
-                php_enable: rt::decode::flag(e, "php_enable"),
-                preset: rt::decode::text(e, "preset"),
+                elid: e.field("elid")?,
+                backup: e.field("backup")?,
+                comment: e.field("comment")?,
+                confirm: e.field("confirm")?,
+                fullname: e.field("fullname")?,
+                ip: e.field("ip")?,
+                limit_cgi: e.field("limit_cgi")?,
+                limit_cpu: e.field("limit_cpu")?,
+                limit_db: e.field("limit_db")?,
+                limit_db_users: e.field("limit_db_users")?,
+                limit_dbsize: e.field("limit_dbsize")?,
+                limit_domains: e.field("limit_domains")?,
+                limit_email_quota: e.field("limit_email_quota")?,
+                limit_emaildomains: e.field("limit_emaildomains")?,
+                limit_emaildomains_enabled: e.field("limit_emaildomains_enabled")?,
+                limit_emails: e.field("limit_emails")?,
+                limit_ftp_users: e.field("limit_ftp_users")?,
+                limit_mailrate: e.field("limit_mailrate")?,
+                limit_maxclientsvhost: e.field("limit_maxclientsvhost")?,
+                limit_memory: e.field("limit_memory")?,
+                limit_mysql_maxconn: e.field("limit_mysql_maxconn")?,
+                limit_mysql_maxuserconn: e.field("limit_mysql_maxuserconn")?,
+                limit_mysql_query: e.field("limit_mysql_query")?,
+                limit_mysql_update: e.field("limit_mysql_update")?,
+                limit_nginxlimitconn: e.field("limit_nginxlimitconn")?,
+                limit_nodejs: e.field("limit_nodejs")?,
+                limit_php_mode: e.field("limit_php_mode")?,
+                limit_php_mode_cgi: e.field("limit_php_mode_cgi")?,
+                limit_php_mode_fcgi_apache: e.field("limit_php_mode_fcgi_apache")?,
+                limit_php_mode_fcgi_nginxfpm: e.field("limit_php_mode_fcgi_nginxfpm")?,
+                limit_php_mode_lsapi: e.field("limit_php_mode_lsapi")?,
+                limit_php_mode_mod: e.field("limit_php_mode_mod")?,
+                limit_phpcomposer: e.field("limit_phpcomposer")?,
+                limit_process: e.field("limit_process")?,
+                limit_python: e.field("limit_python")?,
+                limit_quota: e.field("limit_quota")?,
+                limit_scheduler: e.field("limit_scheduler")?,
+                limit_shell: e.field("limit_shell")?,
+                limit_ssl: e.field("limit_ssl")?,
+                limit_traff: e.field("limit_traff")?,
+                limit_users: e.field("limit_users")?,
+                limit_webdomains: e.field("limit_webdomains")?,
+                limit_webdomains_enabled: e.field("limit_webdomains_enabled")?,
+                mailrate: e.field("mailrate")?,
+                name: e.field("name")?,
+                passwd: e.field("passwd")?,
+                php_enable: e.field("php_enable")?,
+                preset: e.field("preset")?,
             })
         }
     }
-    /// Values of `limit_php_mode` in [`UserEditForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `limit_php_mode` in [`UserEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum UserEditFormLimitPhpMode {
         /// `php_mode_none`.
         PhpModeNone,
@@ -12269,526 +7629,240 @@ pub mod user {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl UserEditFormLimitPhpMode {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "php_mode_none" => Self::PhpModeNone,
-                "php_mode_mod" => Self::PhpModeMod,
-                "php_mode_cgi" => Self::PhpModeCgi,
-                "php_mode_fcgi_apache" => Self::PhpModeFcgiApache,
-                "php_mode_fcgi_nginxfpm" => Self::PhpModeFcgiNginxfpm,
-                "php_mode_lsapi" => Self::PhpModeLsapi,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for UserEditFormLimitPhpMode {
+        const WIRE: &'static [(&'static str, Self)] = &[
+            ("php_mode_none", Self::PhpModeNone),
+            ("php_mode_mod", Self::PhpModeMod),
+            ("php_mode_cgi", Self::PhpModeCgi),
+            ("php_mode_fcgi_apache", Self::PhpModeFcgiApache),
+            ("php_mode_fcgi_nginxfpm", Self::PhpModeFcgiNginxfpm),
+            ("php_mode_lsapi", Self::PhpModeLsapi),
+        ];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::PhpModeNone => "php_mode_none",
-                Self::PhpModeMod => "php_mode_mod",
-                Self::PhpModeCgi => "php_mode_cgi",
-                Self::PhpModeFcgiApache => "php_mode_fcgi_apache",
-                Self::PhpModeFcgiNginxfpm => "php_mode_fcgi_nginxfpm",
-                Self::PhpModeLsapi => "php_mode_lsapi",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
+    }
+    impl rt::FormReply for UserEditForm {
+        type Panel = Ispmgr6;
+        const OF: &'static rt::FuncInfo = &USER_EDIT;
     }
     /// Reads the form of `user.edit` for one object; the reply is [`UserEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct UserEditGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl UserEditGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for UserEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for UserEditGet {
-        type Panel = Ispmgr6;
-        type Output = UserEditForm;
-        const INFO: &'static rt::FuncInfo = &USER_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
-    }
-    impl rt::ForPanel<Ispmgr6> for UserEditGet {}
+    pub type UserEditGet = rt::Read<UserEditForm>;
     /// User: `user.edit`.
     ///
     /// Edit. Change user parameters
     ///
     /// Kind: form; catalog type `form`; `elid` is the `name` of `user`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct UserEdit {
-        elid: Option<String>,
-        backup: Option<bool>,
-        comment: Option<String>,
-        confirm: Option<rt::Secret>,
-        fullname: Option<String>,
-        ip: Option<::std::net::IpAddr>,
-        limit_cgi: Option<bool>,
-        limit_cpu: Option<i64>,
-        limit_db: Option<i64>,
-        limit_db_users: Option<i64>,
-        limit_dbsize: Option<i64>,
-        limit_domains: Option<i64>,
-        limit_email_quota: Option<i64>,
-        limit_emaildomains: Option<i64>,
-        limit_emaildomains_enabled: Option<bool>,
-        limit_emails: Option<i64>,
-        limit_ftp_users: Option<i64>,
-        limit_mailrate: Option<i64>,
-        limit_maxclientsvhost: Option<i64>,
-        limit_memory: Option<i64>,
-        limit_mysql_maxconn: Option<i64>,
-        limit_mysql_maxuserconn: Option<i64>,
-        limit_mysql_query: Option<i64>,
-        limit_mysql_update: Option<i64>,
-        limit_nginxlimitconn: Option<i64>,
-        limit_nodejs: Option<bool>,
-        limit_php_mode: Option<UserEditLimitPhpMode>,
-        limit_php_mode_cgi: Option<bool>,
-        limit_php_mode_fcgi_apache: Option<bool>,
-        limit_php_mode_fcgi_nginxfpm: Option<bool>,
-        limit_php_mode_lsapi: Option<bool>,
-        limit_php_mode_mod: Option<bool>,
-        limit_phpcomposer: Option<bool>,
-        limit_process: Option<i64>,
-        limit_python: Option<bool>,
-        limit_quota: Option<i64>,
-        limit_scheduler: Option<i64>,
-        limit_shell: Option<bool>,
-        limit_ssl: Option<bool>,
-        limit_traff: Option<i64>,
-        limit_users: Option<i64>,
-        limit_webdomains: Option<i64>,
-        limit_webdomains_enabled: Option<bool>,
-        mailrate: Option<i64>,
-        name: Option<String>,
-        passwd: Option<rt::Secret>,
-        php_enable: Option<bool>,
-        preset: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct UserEdit(rt::Slots);
     impl UserEdit {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&USER_EDIT))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Parameter `backup`.
-        ///
-        /// - `backup`: flag.
-        pub fn backup(mut self, v: bool) -> Self {
-            self.backup = Some(v);
-            self
+        /// `backup`: flag.
+        pub fn backup(self, v: bool) -> Self {
+            Self(self.0.with(0, v))
         }
-        /// Parameter `comment`.
-        ///
-        /// - `comment`: text.
-        pub fn comment(mut self, v: impl Into<String>) -> Self {
-            self.comment = Some(v.into());
-            self
+        /// `comment`: text.
+        pub fn comment(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(1, v))
         }
-        /// Parameter `confirm`.
-        ///
-        /// - `confirm`: password.
-        pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.confirm = Some(v.into());
-            self
+        /// `confirm`: password.
+        pub fn confirm(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(2, v))
         }
-        /// Parameter `fullname`.
-        ///
-        /// - `fullname`: text.
-        pub fn fullname(mut self, v: impl Into<String>) -> Self {
-            self.fullname = Some(v.into());
-            self
+        /// `fullname`: text.
+        pub fn fullname(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(3, v))
         }
-        /// Parameter `ip`.
-        ///
-        /// - `ip`: ip.
-        pub fn ip(mut self, v: ::std::net::IpAddr) -> Self {
-            self.ip = Some(v);
-            self
+        /// `ip`: ip.
+        pub fn ip(self, v: ::std::net::IpAddr) -> Self {
+            Self(self.0.with(4, v))
         }
-        /// Parameter `limit_cgi`.
-        ///
-        /// - `limit_cgi`: flag.
-        pub fn limit_cgi(mut self, v: bool) -> Self {
-            self.limit_cgi = Some(v);
-            self
+        /// `limit_cgi`: flag.
+        pub fn limit_cgi(self, v: bool) -> Self {
+            Self(self.0.with(5, v))
         }
-        /// Parameter `limit_cpu`.
-        ///
-        /// - `limit_cpu`: integer >= 0.
-        pub fn limit_cpu(mut self, v: i64) -> Self {
-            self.limit_cpu = Some(v);
-            self
+        /// `limit_cpu`: integer >= 0.
+        pub fn limit_cpu(self, v: i64) -> Self {
+            Self(self.0.with(6, v))
         }
-        /// Parameter `limit_db`.
-        ///
-        /// - `limit_db`: integer >= 0.
-        pub fn limit_db(mut self, v: i64) -> Self {
-            self.limit_db = Some(v);
-            self
+        /// `limit_db`: integer >= 0.
+        pub fn limit_db(self, v: i64) -> Self {
+            Self(self.0.with(7, v))
         }
-        /// Parameter `limit_db_users`.
-        ///
-        /// - `limit_db_users`: integer >= 0.
-        pub fn limit_db_users(mut self, v: i64) -> Self {
-            self.limit_db_users = Some(v);
-            self
+        /// `limit_db_users`: integer >= 0.
+        pub fn limit_db_users(self, v: i64) -> Self {
+            Self(self.0.with(8, v))
         }
-        /// Parameter `limit_dbsize`.
-        ///
-        /// - `limit_dbsize`: integer >= 0.
-        pub fn limit_dbsize(mut self, v: i64) -> Self {
-            self.limit_dbsize = Some(v);
-            self
+        /// `limit_dbsize`: integer >= 0.
+        pub fn limit_dbsize(self, v: i64) -> Self {
+            Self(self.0.with(9, v))
         }
-        /// Parameter `limit_domains`.
-        ///
-        /// - `limit_domains`: integer >= 0.
-        pub fn limit_domains(mut self, v: i64) -> Self {
-            self.limit_domains = Some(v);
-            self
+        /// `limit_domains`: integer >= 0.
+        pub fn limit_domains(self, v: i64) -> Self {
+            Self(self.0.with(10, v))
         }
-        /// Parameter `limit_email_quota`.
-        ///
-        /// - `limit_email_quota`: integer >= 0.
-        pub fn limit_email_quota(mut self, v: i64) -> Self {
-            self.limit_email_quota = Some(v);
-            self
+        /// `limit_email_quota`: integer >= 0.
+        pub fn limit_email_quota(self, v: i64) -> Self {
+            Self(self.0.with(11, v))
         }
-        /// Parameter `limit_emaildomains`.
-        ///
-        /// - `limit_emaildomains`: integer >= 0.
-        pub fn limit_emaildomains(mut self, v: i64) -> Self {
-            self.limit_emaildomains = Some(v);
-            self
+        /// `limit_emaildomains`: integer >= 0.
+        pub fn limit_emaildomains(self, v: i64) -> Self {
+            Self(self.0.with(12, v))
         }
-        /// Parameter `limit_emaildomains_enabled`.
-        ///
-        /// - `limit_emaildomains_enabled`: flag.
-        pub fn limit_emaildomains_enabled(mut self, v: bool) -> Self {
-            self.limit_emaildomains_enabled = Some(v);
-            self
+        /// `limit_emaildomains_enabled`: flag.
+        pub fn limit_emaildomains_enabled(self, v: bool) -> Self {
+            Self(self.0.with(13, v))
         }
-        /// Parameter `limit_emails`.
-        ///
-        /// - `limit_emails`: integer >= 0.
-        pub fn limit_emails(mut self, v: i64) -> Self {
-            self.limit_emails = Some(v);
-            self
+        /// `limit_emails`: integer >= 0.
+        pub fn limit_emails(self, v: i64) -> Self {
+            Self(self.0.with(14, v))
         }
-        /// Parameter `limit_ftp_users`.
-        ///
-        /// - `limit_ftp_users`: integer >= 0.
-        pub fn limit_ftp_users(mut self, v: i64) -> Self {
-            self.limit_ftp_users = Some(v);
-            self
+        /// `limit_ftp_users`: integer >= 0.
+        pub fn limit_ftp_users(self, v: i64) -> Self {
+            Self(self.0.with(15, v))
         }
-        /// Parameter `limit_mailrate`.
-        ///
-        /// - `limit_mailrate`: integer >= 0.
-        pub fn limit_mailrate(mut self, v: i64) -> Self {
-            self.limit_mailrate = Some(v);
-            self
+        /// `limit_mailrate`: integer >= 0.
+        pub fn limit_mailrate(self, v: i64) -> Self {
+            Self(self.0.with(16, v))
         }
-        /// Parameter `limit_maxclientsvhost`.
-        ///
-        /// - `limit_maxclientsvhost`: integer >= 0.
-        pub fn limit_maxclientsvhost(mut self, v: i64) -> Self {
-            self.limit_maxclientsvhost = Some(v);
-            self
+        /// `limit_maxclientsvhost`: integer >= 0.
+        pub fn limit_maxclientsvhost(self, v: i64) -> Self {
+            Self(self.0.with(17, v))
         }
-        /// Parameter `limit_memory`.
-        ///
-        /// - `limit_memory`: integer >= 0.
-        pub fn limit_memory(mut self, v: i64) -> Self {
-            self.limit_memory = Some(v);
-            self
+        /// `limit_memory`: integer >= 0.
+        pub fn limit_memory(self, v: i64) -> Self {
+            Self(self.0.with(18, v))
         }
-        /// Parameter `limit_mysql_maxconn`.
-        ///
-        /// - `limit_mysql_maxconn`: integer >= 0.
-        pub fn limit_mysql_maxconn(mut self, v: i64) -> Self {
-            self.limit_mysql_maxconn = Some(v);
-            self
+        /// `limit_mysql_maxconn`: integer >= 0.
+        pub fn limit_mysql_maxconn(self, v: i64) -> Self {
+            Self(self.0.with(19, v))
         }
-        /// Parameter `limit_mysql_maxuserconn`.
-        ///
-        /// - `limit_mysql_maxuserconn`: integer >= 0.
-        pub fn limit_mysql_maxuserconn(mut self, v: i64) -> Self {
-            self.limit_mysql_maxuserconn = Some(v);
-            self
+        /// `limit_mysql_maxuserconn`: integer >= 0.
+        pub fn limit_mysql_maxuserconn(self, v: i64) -> Self {
+            Self(self.0.with(20, v))
         }
-        /// Parameter `limit_mysql_query`.
-        ///
-        /// - `limit_mysql_query`: integer >= 0.
-        pub fn limit_mysql_query(mut self, v: i64) -> Self {
-            self.limit_mysql_query = Some(v);
-            self
+        /// `limit_mysql_query`: integer >= 0.
+        pub fn limit_mysql_query(self, v: i64) -> Self {
+            Self(self.0.with(21, v))
         }
-        /// Parameter `limit_mysql_update`.
-        ///
-        /// - `limit_mysql_update`: integer >= 0.
-        pub fn limit_mysql_update(mut self, v: i64) -> Self {
-            self.limit_mysql_update = Some(v);
-            self
+        /// `limit_mysql_update`: integer >= 0.
+        pub fn limit_mysql_update(self, v: i64) -> Self {
+            Self(self.0.with(22, v))
         }
-        /// Parameter `limit_nginxlimitconn`.
-        ///
-        /// - `limit_nginxlimitconn`: integer >= 0.
-        pub fn limit_nginxlimitconn(mut self, v: i64) -> Self {
-            self.limit_nginxlimitconn = Some(v);
-            self
+        /// `limit_nginxlimitconn`: integer >= 0.
+        pub fn limit_nginxlimitconn(self, v: i64) -> Self {
+            Self(self.0.with(23, v))
         }
-        /// Parameter `limit_nodejs`.
-        ///
-        /// - `limit_nodejs`: flag.
-        pub fn limit_nodejs(mut self, v: bool) -> Self {
-            self.limit_nodejs = Some(v);
-            self
+        /// `limit_nodejs`: flag.
+        pub fn limit_nodejs(self, v: bool) -> Self {
+            Self(self.0.with(24, v))
         }
-        /// Parameter `limit_php_mode`.
-        ///
-        /// - `limit_php_mode`: enum.
-        /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
-        pub fn limit_php_mode(mut self, v: UserEditLimitPhpMode) -> Self {
-            self.limit_php_mode = Some(v);
-            self
+        /// `limit_php_mode`: enum.
+        pub fn limit_php_mode(self, v: UserEditLimitPhpMode) -> Self {
+            Self(self.0.en(25, v as usize))
         }
-        /// Parameter `limit_php_mode_cgi`.
-        ///
-        /// - `limit_php_mode_cgi`: flag.
-        pub fn limit_php_mode_cgi(mut self, v: bool) -> Self {
-            self.limit_php_mode_cgi = Some(v);
-            self
+        /// `limit_php_mode_cgi`: flag.
+        pub fn limit_php_mode_cgi(self, v: bool) -> Self {
+            Self(self.0.with(26, v))
         }
-        /// Parameter `limit_php_mode_fcgi_apache`.
-        ///
-        /// - `limit_php_mode_fcgi_apache`: flag.
-        pub fn limit_php_mode_fcgi_apache(mut self, v: bool) -> Self {
-            self.limit_php_mode_fcgi_apache = Some(v);
-            self
+        /// `limit_php_mode_fcgi_apache`: flag.
+        pub fn limit_php_mode_fcgi_apache(self, v: bool) -> Self {
+            Self(self.0.with(27, v))
         }
-        /// Parameter `limit_php_mode_fcgi_nginxfpm`.
-        ///
-        /// - `limit_php_mode_fcgi_nginxfpm`: flag.
-        pub fn limit_php_mode_fcgi_nginxfpm(mut self, v: bool) -> Self {
-            self.limit_php_mode_fcgi_nginxfpm = Some(v);
-            self
+        /// `limit_php_mode_fcgi_nginxfpm`: flag.
+        pub fn limit_php_mode_fcgi_nginxfpm(self, v: bool) -> Self {
+            Self(self.0.with(28, v))
         }
-        /// Parameter `limit_php_mode_lsapi`.
-        ///
-        /// - `limit_php_mode_lsapi`: flag.
-        pub fn limit_php_mode_lsapi(mut self, v: bool) -> Self {
-            self.limit_php_mode_lsapi = Some(v);
-            self
+        /// `limit_php_mode_lsapi`: flag.
+        pub fn limit_php_mode_lsapi(self, v: bool) -> Self {
+            Self(self.0.with(29, v))
         }
-        /// Parameter `limit_php_mode_mod`.
-        ///
-        /// - `limit_php_mode_mod`: flag.
-        pub fn limit_php_mode_mod(mut self, v: bool) -> Self {
-            self.limit_php_mode_mod = Some(v);
-            self
+        /// `limit_php_mode_mod`: flag.
+        pub fn limit_php_mode_mod(self, v: bool) -> Self {
+            Self(self.0.with(30, v))
         }
-        /// Parameter `limit_phpcomposer`.
-        ///
-        /// - `limit_phpcomposer`: flag.
-        pub fn limit_phpcomposer(mut self, v: bool) -> Self {
-            self.limit_phpcomposer = Some(v);
-            self
+        /// `limit_phpcomposer`: flag.
+        pub fn limit_phpcomposer(self, v: bool) -> Self {
+            Self(self.0.with(31, v))
         }
-        /// Parameter `limit_process`.
-        ///
-        /// - `limit_process`: integer >= 0.
-        pub fn limit_process(mut self, v: i64) -> Self {
-            self.limit_process = Some(v);
-            self
+        /// `limit_process`: integer >= 0.
+        pub fn limit_process(self, v: i64) -> Self {
+            Self(self.0.with(32, v))
         }
-        /// Parameter `limit_python`.
-        ///
-        /// - `limit_python`: flag.
-        pub fn limit_python(mut self, v: bool) -> Self {
-            self.limit_python = Some(v);
-            self
+        /// `limit_python`: flag.
+        pub fn limit_python(self, v: bool) -> Self {
+            Self(self.0.with(33, v))
         }
-        /// Parameter `limit_quota`.
-        ///
-        /// - `limit_quota`: integer >= 0.
-        pub fn limit_quota(mut self, v: i64) -> Self {
-            self.limit_quota = Some(v);
-            self
+        /// `limit_quota`: integer >= 0.
+        pub fn limit_quota(self, v: i64) -> Self {
+            Self(self.0.with(34, v))
         }
-        /// Parameter `limit_scheduler`.
-        ///
-        /// - `limit_scheduler`: integer >= 0.
-        pub fn limit_scheduler(mut self, v: i64) -> Self {
-            self.limit_scheduler = Some(v);
-            self
+        /// `limit_scheduler`: integer >= 0.
+        pub fn limit_scheduler(self, v: i64) -> Self {
+            Self(self.0.with(35, v))
         }
-        /// Parameter `limit_shell`.
-        ///
-        /// - `limit_shell`: flag.
-        pub fn limit_shell(mut self, v: bool) -> Self {
-            self.limit_shell = Some(v);
-            self
+        /// `limit_shell`: flag.
+        pub fn limit_shell(self, v: bool) -> Self {
+            Self(self.0.with(36, v))
         }
-        /// Parameter `limit_ssl`.
-        ///
-        /// - `limit_ssl`: flag.
-        pub fn limit_ssl(mut self, v: bool) -> Self {
-            self.limit_ssl = Some(v);
-            self
+        /// `limit_ssl`: flag.
+        pub fn limit_ssl(self, v: bool) -> Self {
+            Self(self.0.with(37, v))
         }
-        /// Parameter `limit_traff`.
-        ///
-        /// - `limit_traff`: integer >= 0.
-        pub fn limit_traff(mut self, v: i64) -> Self {
-            self.limit_traff = Some(v);
-            self
+        /// `limit_traff`: integer >= 0.
+        pub fn limit_traff(self, v: i64) -> Self {
+            Self(self.0.with(38, v))
         }
-        /// Parameter `limit_users`.
-        ///
-        /// - `limit_users`: integer >= 0.
-        pub fn limit_users(mut self, v: i64) -> Self {
-            self.limit_users = Some(v);
-            self
+        /// `limit_users`: integer >= 0.
+        pub fn limit_users(self, v: i64) -> Self {
+            Self(self.0.with(39, v))
         }
-        /// Parameter `limit_webdomains`.
-        ///
-        /// - `limit_webdomains`: integer >= 0.
-        pub fn limit_webdomains(mut self, v: i64) -> Self {
-            self.limit_webdomains = Some(v);
-            self
+        /// `limit_webdomains`: integer >= 0.
+        pub fn limit_webdomains(self, v: i64) -> Self {
+            Self(self.0.with(40, v))
         }
-        /// Parameter `limit_webdomains_enabled`.
-        ///
-        /// - `limit_webdomains_enabled`: flag.
-        pub fn limit_webdomains_enabled(mut self, v: bool) -> Self {
-            self.limit_webdomains_enabled = Some(v);
-            self
+        /// `limit_webdomains_enabled`: flag.
+        pub fn limit_webdomains_enabled(self, v: bool) -> Self {
+            Self(self.0.with(41, v))
         }
-        /// Parameter `mailrate`.
-        ///
-        /// - `mailrate`: integer >= 0.
-        pub fn mailrate(mut self, v: i64) -> Self {
-            self.mailrate = Some(v);
-            self
+        /// `mailrate`: integer >= 0.
+        pub fn mailrate(self, v: i64) -> Self {
+            Self(self.0.with(42, v))
         }
-        /// Parameter `name`.
-        ///
-        /// - `name`: text.
-        pub fn name(mut self, v: impl Into<String>) -> Self {
-            self.name = Some(v.into());
-            self
+        /// `name`: text.
+        pub fn name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(43, v))
         }
-        /// Parameter `passwd`.
-        ///
-        /// - `passwd`: password.
-        pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.passwd = Some(v.into());
-            self
+        /// `passwd`: password.
+        pub fn passwd(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(44, v))
         }
-        /// Parameter `php_enable`.
-        ///
-        /// - `php_enable`: flag.
-        pub fn php_enable(mut self, v: bool) -> Self {
-            self.php_enable = Some(v);
-            self
+        /// `php_enable`: flag.
+        pub fn php_enable(self, v: bool) -> Self {
+            Self(self.0.with(45, v))
         }
-        /// Parameter `preset`.
-        ///
-        /// - `preset`: text.
-        pub fn preset(mut self, v: impl Into<String>) -> Self {
-            self.preset = Some(v.into());
-            self
+        /// `preset`: text.
+        pub fn preset(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(46, v))
         }
     }
-    impl rt::Unchecked for UserEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for UserEdit {
+    impl rt::Typed for UserEdit {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &USER_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "backup", &self.backup);
-            rt::support::put_opt(out, "comment", &self.comment);
-            rt::support::put_secret(out, "confirm", &self.confirm);
-            rt::support::put_opt(out, "fullname", &self.fullname);
-            rt::support::put_opt(out, "ip", &self.ip);
-            rt::support::put_opt(out, "limit_cgi", &self.limit_cgi);
-            rt::support::put_opt(out, "limit_cpu", &self.limit_cpu);
-            rt::support::put_opt(out, "limit_db", &self.limit_db);
-            rt::support::put_opt(out, "limit_db_users", &self.limit_db_users);
-            rt::support::put_opt(out, "limit_dbsize", &self.limit_dbsize);
-            rt::support::put_opt(out, "limit_domains", &self.limit_domains);
-            rt::support::put_opt(out, "limit_email_quota", &self.limit_email_quota);
-            rt::support::put_opt(out, "limit_emaildomains", &self.limit_emaildomains);
-            rt::support::put_opt(out, "limit_emaildomains_enabled", &self.limit_emaildomains_enabled);
-            rt::support::put_opt(out, "limit_emails", &self.limit_emails);
-            rt::support::put_opt(out, "limit_ftp_users", &self.limit_ftp_users);
-            rt::support::put_opt(out, "limit_mailrate", &self.limit_mailrate);
-            rt::support::put_opt(out, "limit_maxclientsvhost", &self.limit_maxclientsvhost);
-            rt::support::put_opt(out, "limit_memory", &self.limit_memory);
-            rt::support::put_opt(out, "limit_mysql_maxconn", &self.limit_mysql_maxconn);
-            rt::support::put_opt(out, "limit_mysql_maxuserconn", &self.limit_mysql_maxuserconn);
-            rt::support::put_opt(out, "limit_mysql_query", &self.limit_mysql_query);
-            rt::support::put_opt(out, "limit_mysql_update", &self.limit_mysql_update);
-            rt::support::put_opt(out, "limit_nginxlimitconn", &self.limit_nginxlimitconn);
-            rt::support::put_opt(out, "limit_nodejs", &self.limit_nodejs);
-            rt::support::put_opt(out, "limit_php_mode", &self.limit_php_mode);
-            rt::support::put_opt(out, "limit_php_mode_cgi", &self.limit_php_mode_cgi);
-            rt::support::put_opt(out, "limit_php_mode_fcgi_apache", &self.limit_php_mode_fcgi_apache);
-            rt::support::put_opt(out, "limit_php_mode_fcgi_nginxfpm", &self.limit_php_mode_fcgi_nginxfpm);
-            rt::support::put_opt(out, "limit_php_mode_lsapi", &self.limit_php_mode_lsapi);
-            rt::support::put_opt(out, "limit_php_mode_mod", &self.limit_php_mode_mod);
-            rt::support::put_opt(out, "limit_phpcomposer", &self.limit_phpcomposer);
-            rt::support::put_opt(out, "limit_process", &self.limit_process);
-            rt::support::put_opt(out, "limit_python", &self.limit_python);
-            rt::support::put_opt(out, "limit_quota", &self.limit_quota);
-            rt::support::put_opt(out, "limit_scheduler", &self.limit_scheduler);
-            rt::support::put_opt(out, "limit_shell", &self.limit_shell);
-            rt::support::put_opt(out, "limit_ssl", &self.limit_ssl);
-            rt::support::put_opt(out, "limit_traff", &self.limit_traff);
-            rt::support::put_opt(out, "limit_users", &self.limit_users);
-            rt::support::put_opt(out, "limit_webdomains", &self.limit_webdomains);
-            rt::support::put_opt(out, "limit_webdomains_enabled", &self.limit_webdomains_enabled);
-            rt::support::put_opt(out, "mailrate", &self.mailrate);
-            rt::support::put_opt(out, "name", &self.name);
-            rt::support::put_secret(out, "passwd", &self.passwd);
-            rt::support::put_opt(out, "php_enable", &self.php_enable);
-            rt::support::put_opt(out, "preset", &self.preset);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for UserEdit {}
-    impl ::std::fmt::Debug for UserEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// `user.exists`.
     pub type UserExists = Untyped<771>;
     /// Filter the list of users (`user.filter`).
@@ -12796,16 +7870,7 @@ pub mod user {
     /// Filter by user (`user.happyfilter`).
     pub type UserHappyfilter = Untyped<773>;
     /// The table of `user.history`.
-    pub static USER_HISTORY: rt::FuncInfo = rt::FuncInfo {
-        name: "user.history",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static USER_HISTORY: rt::FuncInfo = rt::FuncInfo::list("user.history").elid(true, false).typed(&[], &[]);
     /// One element of the `user.history` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UserHistoryElem {
@@ -12823,11 +7888,11 @@ pub mod user {
     impl rt::FromElem for UserHistoryElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                changedate: rt::decode::text(e, "changedate"),
-                action: rt::decode::text(e, "action"),
-                desc: rt::decode::text(e, "desc"),
-                ip: rt::decode::text(e, "ip"),
-                user: rt::decode::text(e, "user"),
+                changedate: e.field("changedate")?,
+                action: e.field("action")?,
+                desc: e.field("desc")?,
+                ip: e.field("ip")?,
+                user: e.field("user")?,
             })
         }
     }
@@ -12836,364 +7901,246 @@ pub mod user {
     /// View the history
     ///
     /// Kind: list; catalog type `list`; `elid` is the `name` of `user`, required; partly inferred.
-    #[derive(Clone)]
-    pub struct UserHistory {
-        elid: String,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct UserHistory(rt::Slots);
     impl UserHistory {
         /// A request with every required parameter.
         ///
         /// `elid`: the object's id.
         pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&USER_HISTORY).elid(elid.into()))
         }
     }
-    impl rt::Unchecked for UserHistory {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for UserHistory {
+    impl rt::Typed for UserHistory {
         type Panel = Ispmgr6;
         type Output = Vec<UserHistoryElem>;
         const INFO: &'static rt::FuncInfo = &USER_HISTORY;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for UserHistory {}
-    impl ::std::fmt::Debug for UserHistory {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// Templates (`user.preset`).
     pub type UserPreset = Untyped<774>;
     /// The table of `user.resume`.
-    pub static USER_RESUME: rt::FuncInfo = rt::FuncInfo {
-        name: "user.resume",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static USER_RESUME: rt::FuncInfo = rt::FuncInfo::group("user.resume").elid(true, true).typed(&[], &[]);
     /// Enable: `user.resume`.
     ///
     /// Enable user
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `name` of `user`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct UserResume {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct UserResume(rt::Slots);
     impl UserResume {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&USER_RESUME).elids(elid))
         }
     }
-    impl rt::Unchecked for UserResume {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for UserResume {
+    impl rt::Typed for UserResume {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &USER_RESUME;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for UserResume {}
-    impl ::std::fmt::Debug for UserResume {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `user.suspend`.
-    pub static USER_SUSPEND: rt::FuncInfo = rt::FuncInfo {
-        name: "user.suspend",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static USER_SUSPEND: rt::FuncInfo = rt::FuncInfo::group("user.suspend").elid(true, true).typed(&[], &[]);
     /// Disable: `user.suspend`.
     ///
     /// Disable user
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `name` of `user`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct UserSuspend {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct UserSuspend(rt::Slots);
     impl UserSuspend {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&USER_SUSPEND).elids(elid))
         }
     }
-    impl rt::Unchecked for UserSuspend {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for UserSuspend {
+    impl rt::Typed for UserSuspend {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &USER_SUSPEND;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for UserSuspend {}
-    impl ::std::fmt::Debug for UserSuspend {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 pub use user::*;
-/// Functions `user_disk_report*`.
-pub mod user_disk_report {
-    use super::Untyped;
-    /// Disk usage (`user_disk_report`).
-    pub type UserDiskReport = Untyped<775>;
-}
-pub use user_disk_report::*;
-/// Functions `user_quota_exceeded*`.
-pub mod user_quota_exceeded {
-    use super::Untyped;
-    /// Users who have exceeded their disk quota (`user_quota_exceeded`).
-    pub type UserQuotaExceeded = Untyped<776>;
-}
-pub use user_quota_exceeded::*;
-/// Functions `userlogs*`.
-pub mod userlogs {
-    use super::Untyped;
-    /// Site logs (`userlogs`).
-    pub type Userlogs = Untyped<777>;
-    /// Log archive (`userlogs.archive`).
-    pub type UserlogsArchive = Untyped<778>;
-    /// `userlogs.archive.delete`.
-    pub type UserlogsArchiveDelete = Untyped<779>;
-    /// `userlogs.archive.download`.
-    pub type UserlogsArchiveDownload = Untyped<780>;
-    /// `userlogs.archive.edit`.
-    pub type UserlogsArchiveEdit = Untyped<781>;
-    /// `userlogs.archive.filter`.
-    pub type UserlogsArchiveFilter = Untyped<782>;
-    /// `userlogs.archive.users`.
-    pub type UserlogsArchiveUsers = Untyped<783>;
-    /// `userlogs.archive.users.filter`.
-    pub type UserlogsArchiveUsersFilter = Untyped<784>;
-    /// `userlogs.archive.users.happyfilter`.
-    pub type UserlogsArchiveUsersHappyfilter = Untyped<785>;
-    /// Clear (`userlogs.delete`).
-    pub type UserlogsDelete = Untyped<786>;
-    /// Download (`userlogs.download`).
-    pub type UserlogsDownload = Untyped<787>;
-    /// View user log (`userlogs.edit`).
-    pub type UserlogsEdit = Untyped<788>;
-    /// WWW-logs filter (`userlogs.filter`).
-    pub type UserlogsFilter = Untyped<789>;
-    /// Site logs (`userlogs.users`).
-    pub type UserlogsUsers = Untyped<790>;
-    /// Users filter (`userlogs.users.filter`).
-    pub type UserlogsUsersFilter = Untyped<791>;
-    /// `userlogs.users.happyfilter`.
-    pub type UserlogsUsersHappyfilter = Untyped<792>;
-}
-pub use userlogs::*;
-/// Functions `usermenu*`.
-pub mod usermenu {
-    use super::Untyped;
-    /// `usermenu.pin`.
-    pub type UsermenuPin = Untyped<793>;
-    /// `usermenu.resume`.
-    pub type UsermenuResume = Untyped<794>;
-    /// `usermenu.suspend`.
-    pub type UsermenuSuspend = Untyped<795>;
-    /// `usermenu.unpin`.
-    pub type UsermenuUnpin = Untyped<796>;
-}
-pub use usermenu::*;
-/// Functions `usermove*`.
-pub mod usermove {
-    use super::Untyped;
-    /// `usermove`.
-    pub type Usermove = Untyped<797>;
-    /// `usermove.apply_users_limit`.
-    pub type UsermoveApplyUsersLimit = Untyped<798>;
-    /// `usermove.check`.
-    pub type UsermoveCheck = Untyped<799>;
-    /// `usermove.check.cancel`.
-    pub type UsermoveCheckCancel = Untyped<800>;
-    /// `usermove.check.type`.
-    pub type UsermoveCheckType = Untyped<801>;
-    /// `usermove.confirm`.
-    pub type UsermoveConfirm = Untyped<802>;
-    /// `usermove.cpanel_remote`.
-    pub type UsermoveCpanelRemote = Untyped<803>;
-    /// `usermove.create`.
-    pub type UsermoveCreate = Untyped<804>;
-    /// `usermove.db.finish`.
-    pub type UsermoveDbFinish = Untyped<805>;
-    /// `usermove.db.prepare`.
-    pub type UsermoveDbPrepare = Untyped<806>;
-    /// `usermove.finish`.
-    pub type UsermoveFinish = Untyped<807>;
-    /// `usermove.first`.
-    pub type UsermoveFirst = Untyped<808>;
-    /// `usermove.info`.
-    pub type UsermoveInfo = Untyped<809>;
-    /// `usermove.ispmgr4_arc`.
-    pub type UsermoveIspmgr4Arc = Untyped<810>;
-    /// `usermove.ispmgr4_remote`.
-    pub type UsermoveIspmgr4Remote = Untyped<811>;
-    /// `usermove.ispmgr5_remote`.
-    pub type UsermoveIspmgr5Remote = Untyped<812>;
-    /// `usermove.journal.details.add`.
-    pub type UsermoveJournalDetailsAdd = Untyped<813>;
-    /// `usermove.journal.set`.
-    pub type UsermoveJournalSet = Untyped<814>;
-    /// `usermove.last`.
-    pub type UsermoveLast = Untyped<815>;
-    /// Migration tool (`usermove.list`).
-    pub type UsermoveList = Untyped<816>;
-    /// Cancel import (`usermove.list.cancel`).
-    pub type UsermoveListCancel = Untyped<817>;
-    /// `usermove.list.clear_param_files`.
-    pub type UsermoveListClearParamFiles = Untyped<818>;
-    /// Delete (`usermove.list.delete`).
-    pub type UsermoveListDelete = Untyped<819>;
-    /// `usermove.list.edit`.
-    pub type UsermoveListEdit = Untyped<820>;
-    /// Migration tool log (`usermove.list.journal`).
-    pub type UsermoveListJournal = Untyped<821>;
-    /// Migration tool log (`usermove.list.journal.filter`).
-    pub type UsermoveListJournalFilter = Untyped<822>;
-    /// `usermove.panel`.
-    pub type UsermovePanel = Untyped<823>;
-    /// `usermove.params`.
-    pub type UsermoveParams = Untyped<824>;
-    /// `usermove.params.backup`.
-    pub type UsermoveParamsBackup = Untyped<825>;
-    /// `usermove.params.cpanel`.
-    pub type UsermoveParamsCpanel = Untyped<826>;
-    /// `usermove.run`.
-    pub type UsermoveRun = Untyped<827>;
-    /// `usermove.source`.
-    pub type UsermoveSource = Untyped<828>;
-    /// `usermove.source.user`.
-    pub type UsermoveSourceUser = Untyped<829>;
-    /// `usermove.terminating.finish`.
-    pub type UsermoveTerminatingFinish = Untyped<830>;
-}
-pub use usermove::*;
-/// Functions `usermove2*`.
-pub mod usermove2 {
-    use super::Untyped;
-    /// `usermove2`.
-    pub type Usermove2 = Untyped<831>;
-    /// `usermove2.ispmgr4_arc`.
-    pub type Usermove2Ispmgr4Arc = Untyped<832>;
-    /// `usermove2.ispmgr4_remote`.
-    pub type Usermove2Ispmgr4Remote = Untyped<833>;
-    /// `usermove2.last`.
-    pub type Usermove2Last = Untyped<834>;
-}
-pub use usermove2::*;
-/// Functions `userrights*`.
-pub mod userrights {
-    use super::Untyped;
-    /// Rights (`userrights`).
-    pub type Userrights = Untyped<835>;
-    /// Set to default (`userrights.delete`).
-    pub type UserrightsDelete = Untyped<836>;
-    /// Access to functions (`userrights.edit`).
-    pub type UserrightsEdit = Untyped<837>;
-    /// List of fields (columns) (`userrights.fields`).
-    pub type UserrightsFields = Untyped<838>;
-    /// Reset branding settings (`userrights.fields.delete`).
-    pub type UserrightsFieldsDelete = Untyped<839>;
-    /// Field privileges (`userrights.fields.edit`).
-    pub type UserrightsFieldsEdit = Untyped<840>;
-    /// Enable (`userrights.fields.resume`).
-    pub type UserrightsFieldsResume = Untyped<841>;
-    /// Disable (`userrights.fields.suspend`).
-    pub type UserrightsFieldsSuspend = Untyped<842>;
-    /// Filter (`userrights.filter`).
-    pub type UserrightsFilter = Untyped<843>;
-    /// Functions access (`userrights.group`).
-    pub type UserrightsGroup = Untyped<844>;
-    /// Delete (`userrights.group.delete`).
-    pub type UserrightsGroupDelete = Untyped<845>;
-    /// Group (`userrights.group.edit`).
-    pub type UserrightsGroupEdit = Untyped<846>;
-    /// User groups (`userrights.group.users`).
-    pub type UserrightsGroupUsers = Untyped<847>;
-    /// `userrights.group.users.delete`.
-    pub type UserrightsGroupUsersDelete = Untyped<848>;
-    /// `userrights.group.users.edit`.
-    pub type UserrightsGroupUsersEdit = Untyped<849>;
-    /// Enable (`userrights.group.users.resume`).
-    pub type UserrightsGroupUsersResume = Untyped<850>;
-    /// Disable (`userrights.group.users.suspend`).
-    pub type UserrightsGroupUsersSuspend = Untyped<851>;
-    /// Policy (`userrights.policy`).
-    pub type UserrightsPolicy = Untyped<852>;
-    /// Enable (`userrights.resume`).
-    pub type UserrightsResume = Untyped<853>;
-    /// Disable (`userrights.suspend`).
-    pub type UserrightsSuspend = Untyped<854>;
-    /// `userrights.user`.
-    pub type UserrightsUser = Untyped<855>;
-}
-pub use userrights::*;
-/// Functions `usershell*`.
-pub mod usershell {
-    use super::Untyped;
-    /// Shell-client (`usershell`).
-    pub type Usershell = Untyped<856>;
-}
-pub use usershell::*;
+/// Disk usage (`user_disk_report`).
+pub type UserDiskReport = Untyped<775>;
+/// Users who have exceeded their disk quota (`user_quota_exceeded`).
+pub type UserQuotaExceeded = Untyped<776>;
+/// Site logs (`userlogs`).
+pub type Userlogs = Untyped<777>;
+/// Log archive (`userlogs.archive`).
+pub type UserlogsArchive = Untyped<778>;
+/// `userlogs.archive.delete`.
+pub type UserlogsArchiveDelete = Untyped<779>;
+/// `userlogs.archive.download`.
+pub type UserlogsArchiveDownload = Untyped<780>;
+/// `userlogs.archive.edit`.
+pub type UserlogsArchiveEdit = Untyped<781>;
+/// `userlogs.archive.filter`.
+pub type UserlogsArchiveFilter = Untyped<782>;
+/// `userlogs.archive.users`.
+pub type UserlogsArchiveUsers = Untyped<783>;
+/// `userlogs.archive.users.filter`.
+pub type UserlogsArchiveUsersFilter = Untyped<784>;
+/// `userlogs.archive.users.happyfilter`.
+pub type UserlogsArchiveUsersHappyfilter = Untyped<785>;
+/// Clear (`userlogs.delete`).
+pub type UserlogsDelete = Untyped<786>;
+/// Download (`userlogs.download`).
+pub type UserlogsDownload = Untyped<787>;
+/// View user log (`userlogs.edit`).
+pub type UserlogsEdit = Untyped<788>;
+/// WWW-logs filter (`userlogs.filter`).
+pub type UserlogsFilter = Untyped<789>;
+/// Site logs (`userlogs.users`).
+pub type UserlogsUsers = Untyped<790>;
+/// Users filter (`userlogs.users.filter`).
+pub type UserlogsUsersFilter = Untyped<791>;
+/// `userlogs.users.happyfilter`.
+pub type UserlogsUsersHappyfilter = Untyped<792>;
+/// `usermenu.pin`.
+pub type UsermenuPin = Untyped<793>;
+/// `usermenu.resume`.
+pub type UsermenuResume = Untyped<794>;
+/// `usermenu.suspend`.
+pub type UsermenuSuspend = Untyped<795>;
+/// `usermenu.unpin`.
+pub type UsermenuUnpin = Untyped<796>;
+/// `usermove`.
+pub type Usermove = Untyped<797>;
+/// `usermove.apply_users_limit`.
+pub type UsermoveApplyUsersLimit = Untyped<798>;
+/// `usermove.check`.
+pub type UsermoveCheck = Untyped<799>;
+/// `usermove.check.cancel`.
+pub type UsermoveCheckCancel = Untyped<800>;
+/// `usermove.check.type`.
+pub type UsermoveCheckType = Untyped<801>;
+/// `usermove.confirm`.
+pub type UsermoveConfirm = Untyped<802>;
+/// `usermove.cpanel_remote`.
+pub type UsermoveCpanelRemote = Untyped<803>;
+/// `usermove.create`.
+pub type UsermoveCreate = Untyped<804>;
+/// `usermove.db.finish`.
+pub type UsermoveDbFinish = Untyped<805>;
+/// `usermove.db.prepare`.
+pub type UsermoveDbPrepare = Untyped<806>;
+/// `usermove.finish`.
+pub type UsermoveFinish = Untyped<807>;
+/// `usermove.first`.
+pub type UsermoveFirst = Untyped<808>;
+/// `usermove.info`.
+pub type UsermoveInfo = Untyped<809>;
+/// `usermove.ispmgr4_arc`.
+pub type UsermoveIspmgr4Arc = Untyped<810>;
+/// `usermove.ispmgr4_remote`.
+pub type UsermoveIspmgr4Remote = Untyped<811>;
+/// `usermove.ispmgr5_remote`.
+pub type UsermoveIspmgr5Remote = Untyped<812>;
+/// `usermove.journal.details.add`.
+pub type UsermoveJournalDetailsAdd = Untyped<813>;
+/// `usermove.journal.set`.
+pub type UsermoveJournalSet = Untyped<814>;
+/// `usermove.last`.
+pub type UsermoveLast = Untyped<815>;
+/// Migration tool (`usermove.list`).
+pub type UsermoveList = Untyped<816>;
+/// Cancel import (`usermove.list.cancel`).
+pub type UsermoveListCancel = Untyped<817>;
+/// `usermove.list.clear_param_files`.
+pub type UsermoveListClearParamFiles = Untyped<818>;
+/// Delete (`usermove.list.delete`).
+pub type UsermoveListDelete = Untyped<819>;
+/// `usermove.list.edit`.
+pub type UsermoveListEdit = Untyped<820>;
+/// Migration tool log (`usermove.list.journal`).
+pub type UsermoveListJournal = Untyped<821>;
+/// Migration tool log (`usermove.list.journal.filter`).
+pub type UsermoveListJournalFilter = Untyped<822>;
+/// `usermove.panel`.
+pub type UsermovePanel = Untyped<823>;
+/// `usermove.params`.
+pub type UsermoveParams = Untyped<824>;
+/// `usermove.params.backup`.
+pub type UsermoveParamsBackup = Untyped<825>;
+/// `usermove.params.cpanel`.
+pub type UsermoveParamsCpanel = Untyped<826>;
+/// `usermove.run`.
+pub type UsermoveRun = Untyped<827>;
+/// `usermove.source`.
+pub type UsermoveSource = Untyped<828>;
+/// `usermove.source.user`.
+pub type UsermoveSourceUser = Untyped<829>;
+/// `usermove.terminating.finish`.
+pub type UsermoveTerminatingFinish = Untyped<830>;
+/// `usermove2`.
+pub type Usermove2 = Untyped<831>;
+/// `usermove2.ispmgr4_arc`.
+pub type Usermove2Ispmgr4Arc = Untyped<832>;
+/// `usermove2.ispmgr4_remote`.
+pub type Usermove2Ispmgr4Remote = Untyped<833>;
+/// `usermove2.last`.
+pub type Usermove2Last = Untyped<834>;
+/// Rights (`userrights`).
+pub type Userrights = Untyped<835>;
+/// Set to default (`userrights.delete`).
+pub type UserrightsDelete = Untyped<836>;
+/// Access to functions (`userrights.edit`).
+pub type UserrightsEdit = Untyped<837>;
+/// List of fields (columns) (`userrights.fields`).
+pub type UserrightsFields = Untyped<838>;
+/// Reset branding settings (`userrights.fields.delete`).
+pub type UserrightsFieldsDelete = Untyped<839>;
+/// Field privileges (`userrights.fields.edit`).
+pub type UserrightsFieldsEdit = Untyped<840>;
+/// Enable (`userrights.fields.resume`).
+pub type UserrightsFieldsResume = Untyped<841>;
+/// Disable (`userrights.fields.suspend`).
+pub type UserrightsFieldsSuspend = Untyped<842>;
+/// Filter (`userrights.filter`).
+pub type UserrightsFilter = Untyped<843>;
+/// Functions access (`userrights.group`).
+pub type UserrightsGroup = Untyped<844>;
+/// Delete (`userrights.group.delete`).
+pub type UserrightsGroupDelete = Untyped<845>;
+/// Group (`userrights.group.edit`).
+pub type UserrightsGroupEdit = Untyped<846>;
+/// User groups (`userrights.group.users`).
+pub type UserrightsGroupUsers = Untyped<847>;
+/// `userrights.group.users.delete`.
+pub type UserrightsGroupUsersDelete = Untyped<848>;
+/// `userrights.group.users.edit`.
+pub type UserrightsGroupUsersEdit = Untyped<849>;
+/// Enable (`userrights.group.users.resume`).
+pub type UserrightsGroupUsersResume = Untyped<850>;
+/// Disable (`userrights.group.users.suspend`).
+pub type UserrightsGroupUsersSuspend = Untyped<851>;
+/// Policy (`userrights.policy`).
+pub type UserrightsPolicy = Untyped<852>;
+/// Enable (`userrights.resume`).
+pub type UserrightsResume = Untyped<853>;
+/// Disable (`userrights.suspend`).
+pub type UserrightsSuspend = Untyped<854>;
+/// `userrights.user`.
+pub type UserrightsUser = Untyped<855>;
+/// Shell-client (`usershell`).
+pub type Usershell = Untyped<856>;
 /// Functions `userstat*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod userstat {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
     /// The table of `userstat`.
-    pub static USERSTAT: rt::FuncInfo = rt::FuncInfo {
-        name: "userstat",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static USERSTAT: rt::FuncInfo = rt::FuncInfo::list("userstat").typed(&[], &[]);
     /// One element of the `userstat` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct UserstatElem {
@@ -13207,45 +8154,30 @@ pub mod userstat {
     impl rt::FromElem for UserstatElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                name: rt::decode::text(e, "name"),
-                usages_total: rt::decode::text(e, "usages_total"),
-                usages_used: rt::decode::text(e, "usages_used"),
+                name: e.field("name")?,
+                usages_total: e.field("usages_total")?,
+                usages_used: e.field("usages_used")?,
             })
         }
     }
     /// Limits: `userstat`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct Userstat {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Userstat(rt::Slots);
     impl Userstat {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&USERSTAT))
         }
     }
-    impl rt::Unchecked for Userstat {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Userstat {
+    impl rt::Typed for Userstat {
         type Panel = Ispmgr6;
         type Output = Vec<UserstatElem>;
         const INFO: &'static rt::FuncInfo = &USERSTAT;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for Userstat {}
-    impl ::std::fmt::Debug for Userstat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// `userstat.delete`.
     pub type UserstatDelete = Untyped<857>;
     /// `userstat.edit`.
@@ -13253,44 +8185,27 @@ pub mod userstat {
 }
 pub use userstat::*;
 /// Functions `usrparam*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod usrparam {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
     /// The table of `usrparam`.
-    pub static USRPARAM: rt::FuncInfo = rt::FuncInfo {
-        name: "usrparam",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("atype", rt::ValueKind::Text),
-            rt::ParamInfo::new("confirm", rt::ValueKind::Password),
-            rt::ParamInfo::new("disable_totp", rt::ValueKind::Flag),
-            rt::ParamInfo::new("email", rt::ValueKind::Email),
-            rt::ParamInfo::new("experience", rt::ValueKind::Text),
-            rt::ParamInfo::new("fb_status", rt::ValueKind::Flag),
-            rt::ParamInfo::new("gl_status", rt::ValueKind::Flag),
-            rt::ParamInfo::new("passwd", rt::ValueKind::Password),
-            rt::ParamInfo::new("secureip", rt::ValueKind::Flag),
-            rt::ParamInfo::new("setgeoip", rt::ValueKind::Flag),
-            rt::ParamInfo::new("vk_status", rt::ValueKind::Flag),
+    pub static USRPARAM: rt::FuncInfo = rt::FuncInfo::form("usrparam").typed(
+        &[
+            rt::t::text("atype"),
+            rt::t::password("confirm"),
+            rt::t::flag("disable_totp"),
+            rt::t::email("email"),
+            rt::t::text("experience"),
+            rt::t::flag("fb_status"),
+            rt::t::flag("gl_status"),
+            rt::t::password("passwd"),
+            rt::t::flag("secureip"),
+            rt::t::flag("setgeoip"),
+            rt::t::flag("vk_status"),
         ],
-        rules: &[],
-    };
-    /// The table of reading the `usrparam` form.
-    pub static USRPARAM_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "usrparam",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+        &[],
+    );
     /// The object's parameters as the `usrparam` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -13324,247 +8239,118 @@ pub mod usrparam {
     impl rt::FromDoc for UsrparamForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                atype: rt::decode::text(e, "atype"),
-                confirm: rt::support::secret(e, "confirm"),
-                disable_totp: rt::decode::flag(e, "disable_totp"),
-                email: rt::decode::text(e, "email"),
-                experience: rt::decode::text(e, "experience"),
-                fb_status: rt::decode::flag(e, "fb_status"),
-                gl_status: rt::decode::flag(e, "gl_status"),
-                passwd: rt::support::secret(e, "passwd"),
-                secureip: rt::decode::flag(e, "secureip"),
-                setgeoip: rt::decode::flag(e, "setgeoip"),
-                vk_status: rt::decode::flag(e, "vk_status"),
+                elid: e.field("elid")?,
+                atype: e.field("atype")?,
+                confirm: e.field("confirm")?,
+                disable_totp: e.field("disable_totp")?,
+                email: e.field("email")?,
+                experience: e.field("experience")?,
+                fb_status: e.field("fb_status")?,
+                gl_status: e.field("gl_status")?,
+                passwd: e.field("passwd")?,
+                secureip: e.field("secureip")?,
+                setgeoip: e.field("setgeoip")?,
+                vk_status: e.field("vk_status")?,
             })
         }
     }
-    /// Reads the form of `usrparam` for one object; the reply is [`UsrparamForm`].
-    #[derive(Debug, Clone)]
-    pub struct UsrparamGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl UsrparamGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for UsrparamGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for UsrparamGet {
+    impl rt::FormReply for UsrparamForm {
         type Panel = Ispmgr6;
-        type Output = UsrparamForm;
-        const INFO: &'static rt::FuncInfo = &USRPARAM_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const OF: &'static rt::FuncInfo = &USRPARAM;
     }
-    impl rt::ForPanel<Ispmgr6> for UsrparamGet {}
+    /// Reads the form of `usrparam` for one object; the reply is [`UsrparamForm`].
+    pub type UsrparamGet = rt::Read<UsrparamForm>;
     /// User settings: `usrparam`.
     ///
     /// Kind: form; catalog type `form`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct Usrparam {
-        elid: Option<String>,
-        atype: Option<String>,
-        confirm: Option<rt::Secret>,
-        disable_totp: Option<bool>,
-        email: Option<String>,
-        experience: Option<String>,
-        fb_status: Option<bool>,
-        gl_status: Option<bool>,
-        passwd: Option<rt::Secret>,
-        secureip: Option<bool>,
-        setgeoip: Option<bool>,
-        vk_status: Option<bool>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Usrparam(rt::Slots);
     impl Usrparam {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&USRPARAM))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Parameter `atype`.
-        ///
-        /// - `atype`: text.
-        pub fn atype(mut self, v: impl Into<String>) -> Self {
-            self.atype = Some(v.into());
-            self
+        /// `atype`: text.
+        pub fn atype(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
-        /// Parameter `confirm`.
-        ///
-        /// - `confirm`: password.
-        pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.confirm = Some(v.into());
-            self
+        /// `confirm`: password.
+        pub fn confirm(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(1, v))
         }
-        /// Parameter `disable_totp`.
-        ///
-        /// - `disable_totp`: flag.
-        pub fn disable_totp(mut self, v: bool) -> Self {
-            self.disable_totp = Some(v);
-            self
+        /// `disable_totp`: flag.
+        pub fn disable_totp(self, v: bool) -> Self {
+            Self(self.0.with(2, v))
         }
-        /// Parameter `email`.
-        ///
-        /// - `email`: email.
-        pub fn email(mut self, v: impl Into<String>) -> Self {
-            self.email = Some(v.into());
-            self
+        /// `email`: email.
+        pub fn email(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(3, v))
         }
-        /// Parameter `experience`.
-        ///
-        /// - `experience`: text.
-        pub fn experience(mut self, v: impl Into<String>) -> Self {
-            self.experience = Some(v.into());
-            self
+        /// `experience`: text.
+        pub fn experience(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(4, v))
         }
-        /// Parameter `fb_status`.
-        ///
-        /// - `fb_status`: flag.
-        pub fn fb_status(mut self, v: bool) -> Self {
-            self.fb_status = Some(v);
-            self
+        /// `fb_status`: flag.
+        pub fn fb_status(self, v: bool) -> Self {
+            Self(self.0.with(5, v))
         }
-        /// Parameter `gl_status`.
-        ///
-        /// - `gl_status`: flag.
-        pub fn gl_status(mut self, v: bool) -> Self {
-            self.gl_status = Some(v);
-            self
+        /// `gl_status`: flag.
+        pub fn gl_status(self, v: bool) -> Self {
+            Self(self.0.with(6, v))
         }
-        /// Parameter `passwd`.
-        ///
-        /// - `passwd`: password.
-        pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.passwd = Some(v.into());
-            self
+        /// `passwd`: password.
+        pub fn passwd(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(7, v))
         }
-        /// Parameter `secureip`.
-        ///
-        /// - `secureip`: flag.
-        pub fn secureip(mut self, v: bool) -> Self {
-            self.secureip = Some(v);
-            self
+        /// `secureip`: flag.
+        pub fn secureip(self, v: bool) -> Self {
+            Self(self.0.with(8, v))
         }
-        /// Parameter `setgeoip`.
-        ///
-        /// - `setgeoip`: flag.
-        pub fn setgeoip(mut self, v: bool) -> Self {
-            self.setgeoip = Some(v);
-            self
+        /// `setgeoip`: flag.
+        pub fn setgeoip(self, v: bool) -> Self {
+            Self(self.0.with(9, v))
         }
-        /// Parameter `vk_status`.
-        ///
-        /// - `vk_status`: flag.
-        pub fn vk_status(mut self, v: bool) -> Self {
-            self.vk_status = Some(v);
-            self
+        /// `vk_status`: flag.
+        pub fn vk_status(self, v: bool) -> Self {
+            Self(self.0.with(10, v))
         }
     }
-    impl rt::Unchecked for Usrparam {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Usrparam {
+    impl rt::Typed for Usrparam {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &USRPARAM;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_opt(out, "atype", &self.atype);
-            rt::support::put_secret(out, "confirm", &self.confirm);
-            rt::support::put_opt(out, "disable_totp", &self.disable_totp);
-            rt::support::put_opt(out, "email", &self.email);
-            rt::support::put_opt(out, "experience", &self.experience);
-            rt::support::put_opt(out, "fb_status", &self.fb_status);
-            rt::support::put_opt(out, "gl_status", &self.gl_status);
-            rt::support::put_secret(out, "passwd", &self.passwd);
-            rt::support::put_opt(out, "secureip", &self.secureip);
-            rt::support::put_opt(out, "setgeoip", &self.setgeoip);
-            rt::support::put_opt(out, "vk_status", &self.vk_status);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for Usrparam {}
-    impl ::std::fmt::Debug for Usrparam {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// Telegram notifications (`usrparam.telegram`).
     pub type UsrparamTelegram = Untyped<859>;
 }
 pub use usrparam::*;
-/// Functions `version*`.
-pub mod version {
-    use super::Untyped;
-    /// `version.actual`.
-    pub type VersionActual = Untyped<860>;
-}
-pub use version::*;
-/// Functions `video_tutorials*`.
-pub mod video_tutorials {
-    use super::Untyped;
-    /// Video tutorials (`video_tutorials`).
-    pub type VideoTutorials = Untyped<861>;
-}
-pub use video_tutorials::*;
-/// Functions `web*`.
-pub mod web {
-    use super::Untyped;
-    /// `web.configtest.apache`.
-    pub type WebConfigtestApache = Untyped<862>;
-    /// `web.configtest.nginx`.
-    pub type WebConfigtestNginx = Untyped<863>;
-}
-pub use web::*;
-/// Functions `webanalyzer*`.
-pub mod webanalyzer {
-    use super::Untyped;
-    /// `webanalyzer.delete`.
-    pub type WebanalyzerDelete = Untyped<864>;
-    /// `webanalyzer.edit`.
-    pub type WebanalyzerEdit = Untyped<865>;
-}
-pub use webanalyzer::*;
-/// Functions `webdav*`.
-pub mod webdav {
-    use super::Untyped;
-    /// `webdav.remoteip`.
-    pub type WebdavRemoteip = Untyped<866>;
-}
-pub use webdav::*;
+/// `version.actual`.
+pub type VersionActual = Untyped<860>;
+/// Video tutorials (`video_tutorials`).
+pub type VideoTutorials = Untyped<861>;
+/// `web.configtest.apache`.
+pub type WebConfigtestApache = Untyped<862>;
+/// `web.configtest.nginx`.
+pub type WebConfigtestNginx = Untyped<863>;
+/// `webanalyzer.delete`.
+pub type WebanalyzerDelete = Untyped<864>;
+/// `webanalyzer.edit`.
+pub type WebanalyzerEdit = Untyped<865>;
+/// `webdav.remoteip`.
+pub type WebdavRemoteip = Untyped<866>;
 /// Functions `webdomain*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod webdomain {
     #[allow(unused_imports)]
     use super::{Ispmgr6, Untyped, rt};
     /// The table of `webdomain`.
-    pub static WEBDOMAIN: rt::FuncInfo = rt::FuncInfo {
-        name: "webdomain",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static WEBDOMAIN: rt::FuncInfo = rt::FuncInfo::list("webdomain").typed(&[], &[]);
     /// One element of the `webdomain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct WebdomainElem {
@@ -13598,55 +8384,40 @@ pub mod webdomain {
     impl rt::FromElem for WebdomainElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                name: rt::decode::text(e, "name"),
-                owner: rt::decode::text(e, "owner"),
-                docroot: rt::decode::text(e, "docroot"),
-                ipaddr: rt::decode::text(e, "ipaddr"),
-                active: rt::decode::flag(e, "active"),
-                php: rt::decode::text(e, "php"),
-                php_version: rt::decode::text(e, "php_version"),
-                php_mode: rt::decode::text(e, "php_mode"),
-                cgi: rt::decode::text(e, "cgi"),
-                database: rt::decode::text(e, "database"),
-                handler: rt::decode::text(e, "handler"),
-                secure: rt::decode::text(e, "secure"),
-                id: rt::decode::text(e, "id"),
+                name: e.field("name")?,
+                owner: e.field("owner")?,
+                docroot: e.field("docroot")?,
+                ipaddr: e.field("ipaddr")?,
+                active: e.field("active")?,
+                php: e.field("php")?,
+                php_version: e.field("php_version")?,
+                php_mode: e.field("php_mode")?,
+                cgi: e.field("cgi")?,
+                database: e.field("database")?,
+                handler: e.field("handler")?,
+                secure: e.field("secure")?,
+                id: e.field("id")?,
             })
         }
     }
     /// Websites: `webdomain`.
     ///
     /// Kind: list; catalog type `list`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct Webdomain {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Webdomain(rt::Slots);
     impl Webdomain {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&WEBDOMAIN))
         }
     }
-    impl rt::Unchecked for Webdomain {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Webdomain {
+    impl rt::Typed for Webdomain {
         type Panel = Ispmgr6;
         type Output = Vec<WebdomainElem>;
         const INFO: &'static rt::FuncInfo = &WEBDOMAIN;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for Webdomain {}
-    impl ::std::fmt::Debug for Webdomain {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// `webdomain.aliases`.
     pub type WebdomainAliases = Untyped<867>;
     /// Creating backup copy (`webdomain.backup`).
@@ -13656,104 +8427,41 @@ pub mod webdomain {
     /// `webdomain.config.replace`.
     pub type WebdomainConfigReplace = Untyped<870>;
     /// The table of `webdomain.delete`.
-    pub static WEBDOMAIN_DELETE: rt::FuncInfo = rt::FuncInfo {
-        name: "webdomain.delete",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("remove_directory", rt::ValueKind::Flag),
-            rt::ParamInfo::new("confirm", rt::ValueKind::Flag),
-        ],
-        rules: &[],
-    };
+    pub static WEBDOMAIN_DELETE: rt::FuncInfo = rt::FuncInfo::group("webdomain.delete")
+        .elid(true, true)
+        .typed(&[rt::t::flag("remove_directory"), rt::t::flag("confirm")], &[]);
     /// Function `webdomain.delete`.
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `name` of `webdomain`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct WebdomainDelete {
-        elid: Vec<String>,
-        remove_directory: Option<bool>,
-        confirm: Option<bool>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct WebdomainDelete(rt::Slots);
     impl WebdomainDelete {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self {
-                elid: elid.into_iter().map(Into::into).collect(),
-                remove_directory: None,
-                confirm: None,
-                extra: rt::Params::new(),
-            }
+            Self(rt::Slots::new(&WEBDOMAIN_DELETE).elids(elid))
         }
-        /// Parameter `remove_directory`.
-        ///
-        /// - `remove_directory`: flag.
-        pub fn remove_directory(mut self, v: bool) -> Self {
-            self.remove_directory = Some(v);
-            self
+        /// `remove_directory`: flag.
+        pub fn remove_directory(self, v: bool) -> Self {
+            Self(self.0.with(0, v))
         }
-        /// Parameter `confirm`.
-        ///
-        /// - `confirm`: flag.
-        pub fn confirm(mut self, v: bool) -> Self {
-            self.confirm = Some(v);
-            self
+        /// `confirm`: flag.
+        pub fn confirm(self, v: bool) -> Self {
+            Self(self.0.with(1, v))
         }
     }
-    impl rt::Unchecked for WebdomainDelete {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for WebdomainDelete {
+    impl rt::Typed for WebdomainDelete {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &WEBDOMAIN_DELETE;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            rt::support::put_opt(out, "remove_directory", &self.remove_directory);
-            rt::support::put_opt(out, "confirm", &self.confirm);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for WebdomainDelete {}
-    impl ::std::fmt::Debug for WebdomainDelete {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `webdomain.delete.confirm`.
-    pub static WEBDOMAIN_DELETE_CONFIRM: rt::FuncInfo = rt::FuncInfo {
-        name: "webdomain.delete.confirm",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("elname", rt::ValueKind::Text),
-            rt::ParamInfo::new("remove_directory", rt::ValueKind::Flag),
-        ],
-        rules: &[],
-    };
-    /// The table of reading the `webdomain.delete.confirm` form.
-    pub static WEBDOMAIN_DELETE_CONFIRM_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "webdomain.delete.confirm",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static WEBDOMAIN_DELETE_CONFIRM: rt::FuncInfo = rt::FuncInfo::form("webdomain.delete.confirm")
+        .elid(true, true)
+        .typed(&[rt::t::text("elname"), rt::t::flag("remove_directory")], &[]);
     /// The object's parameters as the `webdomain.delete.confirm` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -13769,100 +8477,46 @@ pub mod webdomain {
     impl rt::FromDoc for WebdomainDeleteConfirmForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                elname: rt::decode::text(e, "elname"),
-                remove_directory: rt::decode::flag(e, "remove_directory"),
+                elid: e.field("elid")?,
+                elname: e.field("elname")?,
+                remove_directory: e.field("remove_directory")?,
             })
         }
     }
-    /// Reads the form of `webdomain.delete.confirm` for one object; the reply is [`WebdomainDeleteConfirmForm`].
-    #[derive(Debug, Clone)]
-    pub struct WebdomainDeleteConfirmGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl WebdomainDeleteConfirmGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for WebdomainDeleteConfirmGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for WebdomainDeleteConfirmGet {
+    impl rt::FormReply for WebdomainDeleteConfirmForm {
         type Panel = Ispmgr6;
-        type Output = WebdomainDeleteConfirmForm;
-        const INFO: &'static rt::FuncInfo = &WEBDOMAIN_DELETE_CONFIRM_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const OF: &'static rt::FuncInfo = &WEBDOMAIN_DELETE_CONFIRM;
     }
-    impl rt::ForPanel<Ispmgr6> for WebdomainDeleteConfirmGet {}
+    /// Reads the form of `webdomain.delete.confirm` for one object; the reply is [`WebdomainDeleteConfirmForm`].
+    pub type WebdomainDeleteConfirmGet = rt::Read<WebdomainDeleteConfirmForm>;
     /// Confirm that you want to delete the websites: `webdomain.delete.confirm`.
     ///
     /// Kind: form; catalog type `form`; `elid` is the `name` of `webdomain`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct WebdomainDeleteConfirm {
-        elid: Vec<String>,
-        elname: Option<String>,
-        remove_directory: Option<bool>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct WebdomainDeleteConfirm(rt::Slots);
     impl WebdomainDeleteConfirm {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self {
-                elid: elid.into_iter().map(Into::into).collect(),
-                elname: None,
-                remove_directory: None,
-                extra: rt::Params::new(),
-            }
+            Self(rt::Slots::new(&WEBDOMAIN_DELETE_CONFIRM).elids(elid))
         }
-        /// Parameter `elname`.
-        ///
-        /// - `elname`: text.
-        pub fn elname(mut self, v: impl Into<String>) -> Self {
-            self.elname = Some(v.into());
-            self
+        /// `elname`: text.
+        pub fn elname(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(0, v))
         }
-        /// Parameter `remove_directory`.
-        ///
-        /// - `remove_directory`: flag.
-        pub fn remove_directory(mut self, v: bool) -> Self {
-            self.remove_directory = Some(v);
-            self
+        /// `remove_directory`: flag.
+        pub fn remove_directory(self, v: bool) -> Self {
+            Self(self.0.with(1, v))
         }
     }
-    impl rt::Unchecked for WebdomainDeleteConfirm {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for WebdomainDeleteConfirm {
+    impl rt::Typed for WebdomainDeleteConfirm {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &WEBDOMAIN_DELETE_CONFIRM;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            rt::support::put_opt(out, "elname", &self.elname);
-            rt::support::put_opt(out, "remove_directory", &self.remove_directory);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for WebdomainDeleteConfirm {}
-    impl ::std::fmt::Debug for WebdomainDeleteConfirm {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// Protecting directory (`webdomain.diraccess`).
     pub type WebdomainDiraccess = Untyped<871>;
     /// Create restriction (`webdomain.diraccess.add`).
@@ -13892,92 +8546,79 @@ pub mod webdomain {
     /// Disable (`webdomain.diraccess.user.suspend`).
     pub type WebdomainDiraccessUserSuspend = Untyped<884>;
     /// The table of `webdomain.edit`.
-    pub static WEBDOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "webdomain.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: false, multiple: false }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("aliases", rt::ValueKind::List { item: &rt::ValueKind::Domain, separator: " " }),
-            rt::ParamInfo::new("analyzer", rt::ValueKind::Text),
-            rt::ParamInfo::new("analyzer_period", rt::ValueKind::Text),
-            rt::ParamInfo::new("analyzer_secure", rt::ValueKind::Flag),
-            rt::ParamInfo::new("autosubdomain", rt::ValueKind::Text),
-            rt::ParamInfo::new("cancreatebox", rt::ValueKind::Flag),
-            rt::ParamInfo::new("cgi", rt::ValueKind::Flag),
-            rt::ParamInfo::new("charset", rt::ValueKind::Text),
-            rt::ParamInfo::new("charset_info", rt::ValueKind::Text),
-            rt::ParamInfo::new("confirm", rt::ValueKind::Password),
-            rt::ParamInfo::new("currname", rt::ValueKind::Domain),
-            rt::ParamInfo::new("dirindex", rt::ValueKind::Text),
-            rt::ParamInfo::new("email", rt::ValueKind::Email),
-            rt::ParamInfo::new("emailcreate", rt::ValueKind::Flag),
-            rt::ParamInfo::new("expire_period", rt::ValueKind::Text),
-            rt::ParamInfo::new("expire_times", rt::ValueKind::Text),
-            rt::ParamInfo::new("gzip_level", rt::ValueKind::Int { min: Some(1), max: Some(9), infinity: None }),
-            rt::ParamInfo::new("home", rt::ValueKind::Path),
-            rt::ParamInfo::new("ipaddrs", rt::ValueKind::List { item: &rt::ValueKind::Ip, separator: " " }),
-            rt::ParamInfo::new("ipsrc", rt::ValueKind::Enum(&["auto", "do_not_assign", "manual"])),
-            rt::ParamInfo::new("limit_cgi", rt::ValueKind::Flag),
-            rt::ParamInfo::new("limit_ssl", rt::ValueKind::Flag),
-            rt::ParamInfo::new("log_access", rt::ValueKind::Flag),
-            rt::ParamInfo::new("log_error", rt::ValueKind::Flag),
-            rt::ParamInfo::new("name", rt::ValueKind::Domain),
-            rt::ParamInfo::new("nginx_static_ext", rt::ValueKind::Text),
-            rt::ParamInfo::new("owner", rt::ValueKind::Text),
-            rt::ParamInfo::new("passenger_python_version", rt::ValueKind::Text),
-            rt::ParamInfo::new("passwd", rt::ValueKind::Password),
-            rt::ParamInfo::new("php", rt::ValueKind::Flag),
-            rt::ParamInfo::new("php_apache_version", rt::ValueKind::Text),
-            rt::ParamInfo::new("php_cgi_version", rt::ValueKind::Text),
-            rt::ParamInfo::new("php_enable", rt::ValueKind::Flag),
-            rt::ParamInfo::new(
+    pub static WEBDOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo::form("webdomain.edit").typed(
+        &[
+            rt::t::list("aliases", &rt::ValueKind::Domain, " "),
+            rt::t::text("analyzer"),
+            rt::t::text("analyzer_period"),
+            rt::t::flag("analyzer_secure"),
+            rt::t::text("autosubdomain"),
+            rt::t::flag("cancreatebox"),
+            rt::t::flag("cgi"),
+            rt::t::text("charset"),
+            rt::t::text("charset_info"),
+            rt::t::password("confirm"),
+            rt::t::domain("currname"),
+            rt::t::text("dirindex"),
+            rt::t::email("email"),
+            rt::t::flag("emailcreate"),
+            rt::t::text("expire_period"),
+            rt::t::text("expire_times"),
+            rt::t::int("gzip_level", Some(1), Some(9)),
+            rt::t::path("home"),
+            rt::t::list("ipaddrs", &rt::ValueKind::Ip, " "),
+            rt::t::one_of("ipsrc", &["auto", "do_not_assign", "manual"]),
+            rt::t::flag("limit_cgi"),
+            rt::t::flag("limit_ssl"),
+            rt::t::flag("log_access"),
+            rt::t::flag("log_error"),
+            rt::t::domain("name"),
+            rt::t::text("nginx_static_ext"),
+            rt::t::text("owner"),
+            rt::t::text("passenger_python_version"),
+            rt::t::password("passwd"),
+            rt::t::flag("php"),
+            rt::t::text("php_apache_version"),
+            rt::t::text("php_cgi_version"),
+            rt::t::flag("php_enable"),
+            rt::t::one_of(
                 "php_mode",
-                rt::ValueKind::Enum(&[
+                &[
                     "php_mode_none",
                     "php_mode_mod",
                     "php_mode_cgi",
                     "php_mode_fcgi_apache",
                     "php_mode_fcgi_nginxfpm",
                     "php_mode_lsapi",
-                ]),
+                ],
             ),
-            rt::ParamInfo::new("phpini_for_domain", rt::ValueKind::Flag),
-            rt::ParamInfo::new("python", rt::ValueKind::Flag),
-            rt::ParamInfo::new("rotation_count", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("rotation_period", rt::ValueKind::Text),
-            rt::ParamInfo::new("rotation_size", rt::ValueKind::Int { min: Some(0), max: None, infinity: None }),
-            rt::ParamInfo::new("show_cache", rt::ValueKind::Flag),
-            rt::ParamInfo::new("show_params", rt::ValueKind::Text),
-            rt::ParamInfo::new("srv_cache", rt::ValueKind::Flag),
-            rt::ParamInfo::new("srv_gzip", rt::ValueKind::Flag),
-            rt::ParamInfo::new("ssi", rt::ValueKind::Flag),
-            rt::ParamInfo::new("ssl_cert", rt::ValueKind::Text),
-            rt::ParamInfo::new("wp_test", rt::ValueKind::Flag),
+            rt::t::flag("phpini_for_domain"),
+            rt::t::flag("python"),
+            rt::t::int("rotation_count", Some(0), None),
+            rt::t::text("rotation_period"),
+            rt::t::int("rotation_size", Some(0), None),
+            rt::t::flag("show_cache"),
+            rt::t::text("show_params"),
+            rt::t::flag("srv_cache"),
+            rt::t::flag("srv_gzip"),
+            rt::t::flag("ssi"),
+            rt::t::text("ssl_cert"),
+            rt::t::flag("wp_test"),
         ],
-        rules: &[
-            rt::RuleInfo::when("srv_gzip", rt::Cond::On).enables(&["gzip_level"]),
-            rt::RuleInfo::when("srv_cache", rt::Cond::On).enables(&["expire_times", "expire_period"]),
-            rt::RuleInfo::when("php_mode", rt::Cond::Equals("php_mode_cgi")).enables(&["php_cgi_version"]),
-            rt::RuleInfo::when("php_mode", rt::Cond::Equals("php_mode_fcgi_apache")).enables(&["php_cgi_version"]),
-            rt::RuleInfo::when("php_mode", rt::Cond::Equals("php_mode_fcgi_nginxfpm")).enables(&["php_cgi_version"]),
+        &[
+            rt::t::on("srv_gzip").enables(&["gzip_level"]),
+            rt::t::on("srv_cache").enables(&["expire_times", "expire_period"]),
+            rt::t::eq("php_mode", "php_mode_cgi").enables(&["php_cgi_version"]),
+            rt::t::eq("php_mode", "php_mode_fcgi_apache").enables(&["php_cgi_version"]),
+            rt::t::eq("php_mode", "php_mode_fcgi_nginxfpm").enables(&["php_cgi_version"]),
         ],
-    };
-    /// Values of `php_mode` of `webdomain.edit`.
+    );
+    /// Values of `php_mode` of `webdomain.edit`: `php_mode`: enum.
     ///
-    /// Parameter `php_mode`.
-    ///
-    /// - `php_mode`: enum.
-    /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
     /// - When `php_mode_cgi`: enables `php_cgi_version`.
     /// - When `php_mode_fcgi_apache`: enables `php_cgi_version`.
     /// - When `php_mode_fcgi_nginxfpm`: enables `php_cgi_version`.
-    ///
-    /// Each variant carries exactly the parameters its value enables.
     #[derive(Debug, Clone)]
-    #[allow(clippy::enum_variant_names)]
     pub enum WebdomainEditPhpMode {
         /// `php_mode_none`.
         PhpModeNone,
@@ -13985,73 +8626,36 @@ pub mod webdomain {
         PhpModeMod,
         /// `php_mode_cgi`.
         PhpModeCgi {
-            /// Parameter `php_cgi_version`.
-            ///
-            /// - `php_cgi_version`: text.
-            /// - Allowed only when `php_mode` = `php_mode_cgi` or `php_mode` = `php_mode_fcgi_apache` or `php_mode` = `php_mode_fcgi_nginxfpm`.
+            /// `php_cgi_version`: text; only when `php_mode` = `php_mode_cgi` or `php_mode` = `php_mode_fcgi_apache` or `php_mode` = `php_mode_fcgi_nginxfpm`.
             php_cgi_version: Option<String>,
         },
         /// `php_mode_fcgi_apache`.
         PhpModeFcgiApache {
-            /// Parameter `php_cgi_version`.
-            ///
-            /// - `php_cgi_version`: text.
-            /// - Allowed only when `php_mode` = `php_mode_cgi` or `php_mode` = `php_mode_fcgi_apache` or `php_mode` = `php_mode_fcgi_nginxfpm`.
+            /// `php_cgi_version`: text; only when `php_mode` = `php_mode_cgi` or `php_mode` = `php_mode_fcgi_apache` or `php_mode` = `php_mode_fcgi_nginxfpm`.
             php_cgi_version: Option<String>,
         },
         /// `php_mode_fcgi_nginxfpm`.
         PhpModeFcgiNginxfpm {
-            /// Parameter `php_cgi_version`.
-            ///
-            /// - `php_cgi_version`: text.
-            /// - Allowed only when `php_mode` = `php_mode_cgi` or `php_mode` = `php_mode_fcgi_apache` or `php_mode` = `php_mode_fcgi_nginxfpm`.
+            /// `php_cgi_version`: text; only when `php_mode` = `php_mode_cgi` or `php_mode` = `php_mode_fcgi_apache` or `php_mode` = `php_mode_fcgi_nginxfpm`.
             php_cgi_version: Option<String>,
         },
         /// `php_mode_lsapi`.
         PhpModeLsapi,
     }
-    impl WebdomainEditPhpMode {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
+    impl rt::Carry for WebdomainEditPhpMode {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
             match self {
-                Self::PhpModeNone => "php_mode_none",
-                Self::PhpModeMod => "php_mode_mod",
-                Self::PhpModeCgi { .. } => "php_mode_cgi",
-                Self::PhpModeFcgiApache { .. } => "php_mode_fcgi_apache",
-                Self::PhpModeFcgiNginxfpm { .. } => "php_mode_fcgi_nginxfpm",
-                Self::PhpModeLsapi => "php_mode_lsapi",
+                Self::PhpModeNone => s.en(33, 0),
+                Self::PhpModeMod => s.en(33, 1),
+                Self::PhpModeCgi { php_cgi_version } => s.en(33, 2).opt(31, php_cgi_version),
+                Self::PhpModeFcgiApache { php_cgi_version } => s.en(33, 3).opt(31, php_cgi_version),
+                Self::PhpModeFcgiNginxfpm { php_cgi_version } => s.en(33, 4).opt(31, php_cgi_version),
+                Self::PhpModeLsapi => s.en(33, 5),
             }
         }
     }
-    impl rt::support::Wire for WebdomainEditPhpMode {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    impl rt::support::EncodeFields for WebdomainEditPhpMode {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            match self {
-                Self::PhpModeCgi { php_cgi_version } => {
-                    rt::support::put_opt(out, "php_cgi_version", php_cgi_version);
-                }
-                Self::PhpModeFcgiApache { php_cgi_version } => {
-                    rt::support::put_opt(out, "php_cgi_version", php_cgi_version);
-                }
-                Self::PhpModeFcgiNginxfpm { php_cgi_version } => {
-                    rt::support::put_opt(out, "php_cgi_version", php_cgi_version);
-                }
-                _ => {}
-            }
-        }
-    }
-    /// Values of `ipsrc` of `webdomain.edit`.
-    ///
-    /// Parameter `ipsrc`.
-    ///
-    /// - `ipsrc`: enum.
-    /// - Allowed values: `auto`, `do_not_assign`, `manual`.
+    /// Values of `ipsrc` of `webdomain.edit`: `ipsrc`: enum.
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum WebdomainEditIpsrc {
         /// `auto`.
         Auto,
@@ -14060,76 +8664,34 @@ pub mod webdomain {
         /// `manual`.
         Manual,
     }
-    impl WebdomainEditIpsrc {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::Auto => "auto",
-                Self::DoNotAssign => "do_not_assign",
-                Self::Manual => "manual",
-            }
-        }
-    }
-    impl rt::support::Wire for WebdomainEditIpsrc {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    /// What `srv_cache` of `webdomain.edit` carries when on.
+    /// What `srv_cache` of `webdomain.edit` carries when on: `srv_cache`: flag.
     ///
-    /// Parameter `srv_cache`.
-    ///
-    /// - `srv_cache`: flag.
     /// - When on: enables `expire_times`, `expire_period`.
     #[derive(Debug, Clone, Default)]
     pub struct WebdomainEditSrvCache {
-        /// Parameter `expire_period`.
-        ///
-        /// - `expire_period`: text.
-        /// - Allowed only when `srv_cache` = on.
+        /// `expire_period`: text; only when `srv_cache` = on.
         pub expire_period: Option<String>,
-        /// Parameter `expire_times`.
-        ///
-        /// - `expire_times`: text.
-        /// - Allowed only when `srv_cache` = on.
+        /// `expire_times`: text; only when `srv_cache` = on.
         pub expire_times: Option<String>,
     }
-    impl rt::support::EncodeFields for WebdomainEditSrvCache {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "expire_period", &self.expire_period);
-            rt::support::put_opt(out, "expire_times", &self.expire_times);
+    impl rt::Carry for WebdomainEditSrvCache {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
+            s.opt(14, self.expire_period).opt(15, self.expire_times)
         }
     }
-    /// What `srv_gzip` of `webdomain.edit` carries when on.
+    /// What `srv_gzip` of `webdomain.edit` carries when on: `srv_gzip`: flag.
     ///
-    /// Parameter `srv_gzip`.
-    ///
-    /// - `srv_gzip`: flag.
     /// - When on: enables `gzip_level`.
     #[derive(Debug, Clone, Default)]
     pub struct WebdomainEditSrvGzip {
-        /// Parameter `gzip_level`.
-        ///
-        /// - `gzip_level`: integer in 1..=9.
-        /// - Allowed only when `srv_gzip` = on.
+        /// `gzip_level`: integer in 1..=9; only when `srv_gzip` = on.
         pub gzip_level: Option<i64>,
     }
-    impl rt::support::EncodeFields for WebdomainEditSrvGzip {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "gzip_level", &self.gzip_level);
+    impl rt::Carry for WebdomainEditSrvGzip {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
+            s.opt(16, self.gzip_level)
         }
     }
-    /// The table of reading the `webdomain.edit` form.
-    pub static WEBDOMAIN_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "webdomain.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: false }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
     /// The object's parameters as the `webdomain.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -14233,59 +8795,58 @@ pub mod webdomain {
     impl rt::FromDoc for WebdomainEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                aliases: rt::decode::list(e, "aliases"),
-                analyzer: rt::decode::text(e, "analyzer"),
-                analyzer_period: rt::decode::text(e, "analyzer_period"),
-                analyzer_secure: rt::decode::flag(e, "analyzer_secure"),
-                autosubdomain: rt::decode::text(e, "autosubdomain"),
-                cancreatebox: rt::decode::flag(e, "cancreatebox"),
-                cgi: rt::decode::flag(e, "cgi"),
-                charset: rt::decode::text(e, "charset"),
-                charset_info: rt::decode::text(e, "charset_info"),
-                confirm: rt::support::secret(e, "confirm"),
-                currname: rt::decode::text(e, "currname"),
-                dirindex: rt::decode::text(e, "dirindex"),
-                email: rt::decode::text(e, "email"),
-                emailcreate: rt::decode::flag(e, "emailcreate"),
-                expire_period: rt::decode::text(e, "expire_period"),
-                expire_times: rt::decode::text(e, "expire_times"),
-                gzip_level: rt::decode::int(e, "gzip_level")?,
-                home: rt::decode::text(e, "home"),
-                ipaddrs: rt::decode::list(e, "ipaddrs"),
-                ipsrc: rt::decode::text(e, "ipsrc").as_deref().map(WebdomainEditFormIpsrc::from_wire),
-                limit_cgi: rt::decode::flag(e, "limit_cgi"),
-                limit_ssl: rt::decode::flag(e, "limit_ssl"),
-                log_access: rt::decode::flag(e, "log_access"),
-                log_error: rt::decode::flag(e, "log_error"),
-                name: rt::decode::text(e, "name"),
-                nginx_static_ext: rt::decode::text(e, "nginx_static_ext"),
-                owner: rt::decode::text(e, "owner"),
-                passenger_python_version: rt::decode::text(e, "passenger_python_version"),
-                passwd: rt::support::secret(e, "passwd"),
-                php: rt::decode::flag(e, "php"),
-                php_apache_version: rt::decode::text(e, "php_apache_version"),
-                php_cgi_version: rt::decode::text(e, "php_cgi_version"),
-                php_enable: rt::decode::flag(e, "php_enable"),
-                php_mode: rt::decode::text(e, "php_mode").as_deref().map(WebdomainEditFormPhpMode::from_wire),
-                phpini_for_domain: rt::decode::flag(e, "phpini_for_domain"),
-                python: rt::decode::flag(e, "python"),
-                rotation_count: rt::decode::int(e, "rotation_count")?,
-                rotation_period: rt::decode::text(e, "rotation_period"),
-                rotation_size: rt::decode::int(e, "rotation_size")?,
-                show_cache: rt::decode::flag(e, "show_cache"),
-                show_params: rt::decode::text(e, "show_params"),
-                srv_cache: rt::decode::flag(e, "srv_cache"),
-                srv_gzip: rt::decode::flag(e, "srv_gzip"),
-                ssi: rt::decode::flag(e, "ssi"),
-                ssl_cert: rt::decode::text(e, "ssl_cert"),
-                wp_test: rt::decode::flag(e, "wp_test"),
+                elid: e.field("elid")?,
+                aliases: e.field("aliases")?,
+                analyzer: e.field("analyzer")?,
+                analyzer_period: e.field("analyzer_period")?,
+                analyzer_secure: e.field("analyzer_secure")?,
+                autosubdomain: e.field("autosubdomain")?,
+                cancreatebox: e.field("cancreatebox")?,
+                cgi: e.field("cgi")?,
+                charset: e.field("charset")?,
+                charset_info: e.field("charset_info")?,
+                confirm: e.field("confirm")?,
+                currname: e.field("currname")?,
+                dirindex: e.field("dirindex")?,
+                email: e.field("email")?,
+                emailcreate: e.field("emailcreate")?,
+                expire_period: e.field("expire_period")?,
+                expire_times: e.field("expire_times")?,
+                gzip_level: e.field("gzip_level")?,
+                home: e.field("home")?,
+                ipaddrs: e.field("ipaddrs")?,
+                ipsrc: e.field("ipsrc")?,
+                limit_cgi: e.field("limit_cgi")?,
+                limit_ssl: e.field("limit_ssl")?,
+                log_access: e.field("log_access")?,
+                log_error: e.field("log_error")?,
+                name: e.field("name")?,
+                nginx_static_ext: e.field("nginx_static_ext")?,
+                owner: e.field("owner")?,
+                passenger_python_version: e.field("passenger_python_version")?,
+                passwd: e.field("passwd")?,
+                php: e.field("php")?,
+                php_apache_version: e.field("php_apache_version")?,
+                php_cgi_version: e.field("php_cgi_version")?,
+                php_enable: e.field("php_enable")?,
+                php_mode: e.field("php_mode")?,
+                phpini_for_domain: e.field("phpini_for_domain")?,
+                python: e.field("python")?,
+                rotation_count: e.field("rotation_count")?,
+                rotation_period: e.field("rotation_period")?,
+                rotation_size: e.field("rotation_size")?,
+                show_cache: e.field("show_cache")?,
+                show_params: e.field("show_params")?,
+                srv_cache: e.field("srv_cache")?,
+                srv_gzip: e.field("srv_gzip")?,
+                ssi: e.field("ssi")?,
+                ssl_cert: e.field("ssl_cert")?,
+                wp_test: e.field("wp_test")?,
             })
         }
     }
-    /// Values of `ipsrc` in [`WebdomainEditForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `ipsrc` in [`WebdomainEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum WebdomainEditFormIpsrc {
         /// `auto`.
         Auto,
@@ -14296,29 +8857,18 @@ pub mod webdomain {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl WebdomainEditFormIpsrc {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "auto" => Self::Auto,
-                "do_not_assign" => Self::DoNotAssign,
-                "manual" => Self::Manual,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for WebdomainEditFormIpsrc {
+        const WIRE: &'static [(&'static str, Self)] =
+            &[("auto", Self::Auto), ("do_not_assign", Self::DoNotAssign), ("manual", Self::Manual)];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::DoNotAssign => "do_not_assign",
-                Self::Manual => "manual",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
     }
-    /// Values of `php_mode` in [`WebdomainEditForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `php_mode` in [`WebdomainEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum WebdomainEditFormPhpMode {
         /// `php_mode_none`.
         PhpModeNone,
@@ -14335,494 +8885,218 @@ pub mod webdomain {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl WebdomainEditFormPhpMode {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "php_mode_none" => Self::PhpModeNone,
-                "php_mode_mod" => Self::PhpModeMod,
-                "php_mode_cgi" => Self::PhpModeCgi,
-                "php_mode_fcgi_apache" => Self::PhpModeFcgiApache,
-                "php_mode_fcgi_nginxfpm" => Self::PhpModeFcgiNginxfpm,
-                "php_mode_lsapi" => Self::PhpModeLsapi,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for WebdomainEditFormPhpMode {
+        const WIRE: &'static [(&'static str, Self)] = &[
+            ("php_mode_none", Self::PhpModeNone),
+            ("php_mode_mod", Self::PhpModeMod),
+            ("php_mode_cgi", Self::PhpModeCgi),
+            ("php_mode_fcgi_apache", Self::PhpModeFcgiApache),
+            ("php_mode_fcgi_nginxfpm", Self::PhpModeFcgiNginxfpm),
+            ("php_mode_lsapi", Self::PhpModeLsapi),
+        ];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::PhpModeNone => "php_mode_none",
-                Self::PhpModeMod => "php_mode_mod",
-                Self::PhpModeCgi => "php_mode_cgi",
-                Self::PhpModeFcgiApache => "php_mode_fcgi_apache",
-                Self::PhpModeFcgiNginxfpm => "php_mode_fcgi_nginxfpm",
-                Self::PhpModeLsapi => "php_mode_lsapi",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
+    }
+    impl rt::FormReply for WebdomainEditForm {
+        type Panel = Ispmgr6;
+        const OF: &'static rt::FuncInfo = &WEBDOMAIN_EDIT;
     }
     /// Reads the form of `webdomain.edit` for one object; the reply is [`WebdomainEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct WebdomainEditGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl WebdomainEditGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self { elid: elid.into(), extra: rt::Params::new() }
-        }
-    }
-    impl rt::Unchecked for WebdomainEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for WebdomainEditGet {
-        type Panel = Ispmgr6;
-        type Output = WebdomainEditForm;
-        const INFO: &'static rt::FuncInfo = &WEBDOMAIN_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
-    }
-    impl rt::ForPanel<Ispmgr6> for WebdomainEditGet {}
+    pub type WebdomainEditGet = rt::Read<WebdomainEditForm>;
     /// Website: `webdomain.edit`.
     ///
     /// Kind: form; catalog type `form`; `elid` is the `name` of `webdomain`; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct WebdomainEdit {
-        elid: Option<String>,
-        aliases: Option<Vec<String>>,
-        analyzer: Option<String>,
-        analyzer_period: Option<String>,
-        analyzer_secure: Option<bool>,
-        autosubdomain: Option<String>,
-        cancreatebox: Option<bool>,
-        cgi: Option<bool>,
-        charset: Option<String>,
-        charset_info: Option<String>,
-        confirm: Option<rt::Secret>,
-        currname: Option<String>,
-        dirindex: Option<String>,
-        email: Option<String>,
-        emailcreate: Option<bool>,
-        home: Option<String>,
-        ipaddrs: Option<Vec<::std::net::IpAddr>>,
-        ipsrc: Option<WebdomainEditIpsrc>,
-        limit_cgi: Option<bool>,
-        limit_ssl: Option<bool>,
-        log_access: Option<bool>,
-        log_error: Option<bool>,
-        name: Option<String>,
-        nginx_static_ext: Option<String>,
-        owner: Option<String>,
-        passenger_python_version: Option<String>,
-        passwd: Option<rt::Secret>,
-        php: Option<bool>,
-        php_apache_version: Option<String>,
-        php_enable: Option<bool>,
-        php_mode: Option<WebdomainEditPhpMode>,
-        phpini_for_domain: Option<bool>,
-        python: Option<bool>,
-        rotation_count: Option<i64>,
-        rotation_period: Option<String>,
-        rotation_size: Option<i64>,
-        show_cache: Option<bool>,
-        show_params: Option<String>,
-        srv_cache: Option<rt::support::Switch<WebdomainEditSrvCache>>,
-        srv_gzip: Option<rt::support::Switch<WebdomainEditSrvGzip>>,
-        ssi: Option<bool>,
-        ssl_cert: Option<String>,
-        wp_test: Option<bool>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct WebdomainEdit(rt::Slots);
     impl WebdomainEdit {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&WEBDOMAIN_EDIT))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Parameter `aliases`.
-        ///
-        /// - `aliases`: list of domain separated by `␠`.
-        pub fn aliases(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            self.aliases = Some(v.into_iter().map(Into::into).collect());
-            self
+        /// `aliases`: list of domain separated by `␠`.
+        pub fn aliases(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.texts(0, v))
         }
-        /// Parameter `analyzer`.
-        ///
-        /// - `analyzer`: text.
-        pub fn analyzer(mut self, v: impl Into<String>) -> Self {
-            self.analyzer = Some(v.into());
-            self
+        /// `analyzer`: text.
+        pub fn analyzer(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(1, v))
         }
-        /// Parameter `analyzer_period`.
-        ///
-        /// - `analyzer_period`: text.
-        pub fn analyzer_period(mut self, v: impl Into<String>) -> Self {
-            self.analyzer_period = Some(v.into());
-            self
+        /// `analyzer_period`: text.
+        pub fn analyzer_period(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(2, v))
         }
-        /// Parameter `analyzer_secure`.
-        ///
-        /// - `analyzer_secure`: flag.
-        pub fn analyzer_secure(mut self, v: bool) -> Self {
-            self.analyzer_secure = Some(v);
-            self
+        /// `analyzer_secure`: flag.
+        pub fn analyzer_secure(self, v: bool) -> Self {
+            Self(self.0.with(3, v))
         }
-        /// Parameter `autosubdomain`.
-        ///
-        /// - `autosubdomain`: text.
-        pub fn autosubdomain(mut self, v: impl Into<String>) -> Self {
-            self.autosubdomain = Some(v.into());
-            self
+        /// `autosubdomain`: text.
+        pub fn autosubdomain(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(4, v))
         }
-        /// Parameter `cancreatebox`.
-        ///
-        /// - `cancreatebox`: flag.
-        pub fn cancreatebox(mut self, v: bool) -> Self {
-            self.cancreatebox = Some(v);
-            self
+        /// `cancreatebox`: flag.
+        pub fn cancreatebox(self, v: bool) -> Self {
+            Self(self.0.with(5, v))
         }
-        /// Parameter `cgi`.
-        ///
-        /// - `cgi`: flag.
-        pub fn cgi(mut self, v: bool) -> Self {
-            self.cgi = Some(v);
-            self
+        /// `cgi`: flag.
+        pub fn cgi(self, v: bool) -> Self {
+            Self(self.0.with(6, v))
         }
-        /// Parameter `charset`.
-        ///
-        /// - `charset`: text.
-        pub fn charset(mut self, v: impl Into<String>) -> Self {
-            self.charset = Some(v.into());
-            self
+        /// `charset`: text.
+        pub fn charset(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(7, v))
         }
-        /// Parameter `charset_info`.
-        ///
-        /// - `charset_info`: text.
-        pub fn charset_info(mut self, v: impl Into<String>) -> Self {
-            self.charset_info = Some(v.into());
-            self
+        /// `charset_info`: text.
+        pub fn charset_info(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(8, v))
         }
-        /// Parameter `confirm`.
-        ///
-        /// - `confirm`: password.
-        pub fn confirm(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.confirm = Some(v.into());
-            self
+        /// `confirm`: password.
+        pub fn confirm(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(9, v))
         }
-        /// Parameter `currname`.
-        ///
-        /// - `currname`: domain.
-        pub fn currname(mut self, v: impl Into<String>) -> Self {
-            self.currname = Some(v.into());
-            self
+        /// `currname`: domain.
+        pub fn currname(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(10, v))
         }
-        /// Parameter `dirindex`.
-        ///
-        /// - `dirindex`: text.
-        pub fn dirindex(mut self, v: impl Into<String>) -> Self {
-            self.dirindex = Some(v.into());
-            self
+        /// `dirindex`: text.
+        pub fn dirindex(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(11, v))
         }
-        /// Parameter `email`.
-        ///
-        /// - `email`: email.
-        pub fn email(mut self, v: impl Into<String>) -> Self {
-            self.email = Some(v.into());
-            self
+        /// `email`: email.
+        pub fn email(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(12, v))
         }
-        /// Parameter `emailcreate`.
-        ///
-        /// - `emailcreate`: flag.
-        pub fn emailcreate(mut self, v: bool) -> Self {
-            self.emailcreate = Some(v);
-            self
+        /// `emailcreate`: flag.
+        pub fn emailcreate(self, v: bool) -> Self {
+            Self(self.0.with(13, v))
         }
-        /// Parameter `home`.
-        ///
-        /// - `home`: path.
-        pub fn home(mut self, v: impl Into<String>) -> Self {
-            self.home = Some(v.into());
-            self
+        /// `home`: path.
+        pub fn home(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(17, v))
         }
-        /// Parameter `ipaddrs`.
-        ///
-        /// - `ipaddrs`: list of ip separated by `␠`.
-        pub fn ipaddrs(mut self, v: impl IntoIterator<Item = ::std::net::IpAddr>) -> Self {
-            self.ipaddrs = Some(v.into_iter().collect());
-            self
+        /// `ipaddrs`: list of ip separated by `␠`.
+        pub fn ipaddrs(self, v: impl IntoIterator<Item = ::std::net::IpAddr>) -> Self {
+            Self(self.0.list(18, v))
         }
-        /// Parameter `ipsrc`.
-        ///
-        /// - `ipsrc`: enum.
-        /// - Allowed values: `auto`, `do_not_assign`, `manual`.
-        pub fn ipsrc(mut self, v: WebdomainEditIpsrc) -> Self {
-            self.ipsrc = Some(v);
-            self
+        /// `ipsrc`: enum.
+        pub fn ipsrc(self, v: WebdomainEditIpsrc) -> Self {
+            Self(self.0.en(19, v as usize))
         }
-        /// Parameter `limit_cgi`.
-        ///
-        /// - `limit_cgi`: flag.
-        pub fn limit_cgi(mut self, v: bool) -> Self {
-            self.limit_cgi = Some(v);
-            self
+        /// `limit_cgi`: flag.
+        pub fn limit_cgi(self, v: bool) -> Self {
+            Self(self.0.with(20, v))
         }
-        /// Parameter `limit_ssl`.
-        ///
-        /// - `limit_ssl`: flag.
-        pub fn limit_ssl(mut self, v: bool) -> Self {
-            self.limit_ssl = Some(v);
-            self
+        /// `limit_ssl`: flag.
+        pub fn limit_ssl(self, v: bool) -> Self {
+            Self(self.0.with(21, v))
         }
-        /// Parameter `log_access`.
-        ///
-        /// - `log_access`: flag.
-        pub fn log_access(mut self, v: bool) -> Self {
-            self.log_access = Some(v);
-            self
+        /// `log_access`: flag.
+        pub fn log_access(self, v: bool) -> Self {
+            Self(self.0.with(22, v))
         }
-        /// Parameter `log_error`.
-        ///
-        /// - `log_error`: flag.
-        pub fn log_error(mut self, v: bool) -> Self {
-            self.log_error = Some(v);
-            self
+        /// `log_error`: flag.
+        pub fn log_error(self, v: bool) -> Self {
+            Self(self.0.with(23, v))
         }
-        /// Parameter `name`.
-        ///
-        /// - `name`: domain.
-        pub fn name(mut self, v: impl Into<String>) -> Self {
-            self.name = Some(v.into());
-            self
+        /// `name`: domain.
+        pub fn name(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(24, v))
         }
-        /// Parameter `nginx_static_ext`.
-        ///
-        /// - `nginx_static_ext`: text.
-        pub fn nginx_static_ext(mut self, v: impl Into<String>) -> Self {
-            self.nginx_static_ext = Some(v.into());
-            self
+        /// `nginx_static_ext`: text.
+        pub fn nginx_static_ext(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(25, v))
         }
-        /// Parameter `owner`.
-        ///
-        /// - `owner`: text.
-        pub fn owner(mut self, v: impl Into<String>) -> Self {
-            self.owner = Some(v.into());
-            self
+        /// `owner`: text.
+        pub fn owner(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(26, v))
         }
-        /// Parameter `passenger_python_version`.
-        ///
-        /// - `passenger_python_version`: text.
-        pub fn passenger_python_version(mut self, v: impl Into<String>) -> Self {
-            self.passenger_python_version = Some(v.into());
-            self
+        /// `passenger_python_version`: text.
+        pub fn passenger_python_version(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(27, v))
         }
-        /// Parameter `passwd`.
-        ///
-        /// - `passwd`: password.
-        pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.passwd = Some(v.into());
-            self
+        /// `passwd`: password.
+        pub fn passwd(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(28, v))
         }
-        /// Parameter `php`.
-        ///
-        /// - `php`: flag.
-        pub fn php(mut self, v: bool) -> Self {
-            self.php = Some(v);
-            self
+        /// `php`: flag.
+        pub fn php(self, v: bool) -> Self {
+            Self(self.0.with(29, v))
         }
-        /// Parameter `php_apache_version`.
-        ///
-        /// - `php_apache_version`: text.
-        pub fn php_apache_version(mut self, v: impl Into<String>) -> Self {
-            self.php_apache_version = Some(v.into());
-            self
+        /// `php_apache_version`: text.
+        pub fn php_apache_version(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(30, v))
         }
-        /// Parameter `php_enable`.
-        ///
-        /// - `php_enable`: flag.
-        pub fn php_enable(mut self, v: bool) -> Self {
-            self.php_enable = Some(v);
-            self
+        /// `php_enable`: flag.
+        pub fn php_enable(self, v: bool) -> Self {
+            Self(self.0.with(32, v))
         }
-        /// Parameter `php_mode`.
-        ///
-        /// - `php_mode`: enum.
-        /// - Allowed values: `php_mode_none`, `php_mode_mod`, `php_mode_cgi`, `php_mode_fcgi_apache`, `php_mode_fcgi_nginxfpm`, `php_mode_lsapi`.
-        /// - When `php_mode_cgi`: enables `php_cgi_version`.
-        /// - When `php_mode_fcgi_apache`: enables `php_cgi_version`.
-        /// - When `php_mode_fcgi_nginxfpm`: enables `php_cgi_version`.
-        ///
-        /// The parameters a value enables are fields of its variant.
-        pub fn php_mode(mut self, v: WebdomainEditPhpMode) -> Self {
-            self.php_mode = Some(v);
-            self
+        /// `php_mode`: enum.
+        pub fn php_mode(self, v: WebdomainEditPhpMode) -> Self {
+            Self(self.0.carry(v))
         }
-        /// Parameter `phpini_for_domain`.
-        ///
-        /// - `phpini_for_domain`: flag.
-        pub fn phpini_for_domain(mut self, v: bool) -> Self {
-            self.phpini_for_domain = Some(v);
-            self
+        /// `phpini_for_domain`: flag.
+        pub fn phpini_for_domain(self, v: bool) -> Self {
+            Self(self.0.with(34, v))
         }
-        /// Parameter `python`.
-        ///
-        /// - `python`: flag.
-        pub fn python(mut self, v: bool) -> Self {
-            self.python = Some(v);
-            self
+        /// `python`: flag.
+        pub fn python(self, v: bool) -> Self {
+            Self(self.0.with(35, v))
         }
-        /// Parameter `rotation_count`.
-        ///
-        /// - `rotation_count`: integer >= 0.
-        pub fn rotation_count(mut self, v: i64) -> Self {
-            self.rotation_count = Some(v);
-            self
+        /// `rotation_count`: integer >= 0.
+        pub fn rotation_count(self, v: i64) -> Self {
+            Self(self.0.with(36, v))
         }
-        /// Parameter `rotation_period`.
-        ///
-        /// - `rotation_period`: text.
-        pub fn rotation_period(mut self, v: impl Into<String>) -> Self {
-            self.rotation_period = Some(v.into());
-            self
+        /// `rotation_period`: text.
+        pub fn rotation_period(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(37, v))
         }
-        /// Parameter `rotation_size`.
-        ///
-        /// - `rotation_size`: integer >= 0.
-        pub fn rotation_size(mut self, v: i64) -> Self {
-            self.rotation_size = Some(v);
-            self
+        /// `rotation_size`: integer >= 0.
+        pub fn rotation_size(self, v: i64) -> Self {
+            Self(self.0.with(38, v))
         }
-        /// Parameter `show_cache`.
-        ///
-        /// - `show_cache`: flag.
-        pub fn show_cache(mut self, v: bool) -> Self {
-            self.show_cache = Some(v);
-            self
+        /// `show_cache`: flag.
+        pub fn show_cache(self, v: bool) -> Self {
+            Self(self.0.with(39, v))
         }
-        /// Parameter `show_params`.
-        ///
-        /// - `show_params`: text.
-        pub fn show_params(mut self, v: impl Into<String>) -> Self {
-            self.show_params = Some(v.into());
-            self
+        /// `show_params`: text.
+        pub fn show_params(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(40, v))
         }
-        /// Parameter `srv_cache`.
-        ///
-        /// - `srv_cache`: flag.
-        /// - When on: enables `expire_times`, `expire_period`.
-        ///
-        /// Pass a [`WebdomainEditSrvCache`] to turn it on with the parameters it enables, or `Switch::Off`.
-        pub fn srv_cache(mut self, v: impl Into<rt::support::Switch<WebdomainEditSrvCache>>) -> Self {
-            self.srv_cache = Some(v.into());
-            self
+        /// `srv_cache`: flag.
+        pub fn srv_cache(self, v: impl Into<rt::support::Switch<WebdomainEditSrvCache>>) -> Self {
+            Self(self.0.switch(41, v))
         }
-        /// Parameter `srv_gzip`.
-        ///
-        /// - `srv_gzip`: flag.
-        /// - When on: enables `gzip_level`.
-        ///
-        /// Pass a [`WebdomainEditSrvGzip`] to turn it on with the parameters it enables, or `Switch::Off`.
-        pub fn srv_gzip(mut self, v: impl Into<rt::support::Switch<WebdomainEditSrvGzip>>) -> Self {
-            self.srv_gzip = Some(v.into());
-            self
+        /// `srv_gzip`: flag.
+        pub fn srv_gzip(self, v: impl Into<rt::support::Switch<WebdomainEditSrvGzip>>) -> Self {
+            Self(self.0.switch(42, v))
         }
-        /// Parameter `ssi`.
-        ///
-        /// - `ssi`: flag.
-        pub fn ssi(mut self, v: bool) -> Self {
-            self.ssi = Some(v);
-            self
+        /// `ssi`: flag.
+        pub fn ssi(self, v: bool) -> Self {
+            Self(self.0.with(43, v))
         }
-        /// Parameter `ssl_cert`.
-        ///
-        /// - `ssl_cert`: text.
-        pub fn ssl_cert(mut self, v: impl Into<String>) -> Self {
-            self.ssl_cert = Some(v.into());
-            self
+        /// `ssl_cert`: text.
+        pub fn ssl_cert(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(44, v))
         }
-        /// Parameter `wp_test`.
-        ///
-        /// - `wp_test`: flag.
-        pub fn wp_test(mut self, v: bool) -> Self {
-            self.wp_test = Some(v);
-            self
+        /// `wp_test`: flag.
+        pub fn wp_test(self, v: bool) -> Self {
+            Self(self.0.with(45, v))
         }
     }
-    impl rt::Unchecked for WebdomainEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for WebdomainEdit {
+    impl rt::Typed for WebdomainEdit {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &WEBDOMAIN_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put_list(out, "aliases", &self.aliases, " ");
-            rt::support::put_opt(out, "analyzer", &self.analyzer);
-            rt::support::put_opt(out, "analyzer_period", &self.analyzer_period);
-            rt::support::put_opt(out, "analyzer_secure", &self.analyzer_secure);
-            rt::support::put_opt(out, "autosubdomain", &self.autosubdomain);
-            rt::support::put_opt(out, "cancreatebox", &self.cancreatebox);
-            rt::support::put_opt(out, "cgi", &self.cgi);
-            rt::support::put_opt(out, "charset", &self.charset);
-            rt::support::put_opt(out, "charset_info", &self.charset_info);
-            rt::support::put_secret(out, "confirm", &self.confirm);
-            rt::support::put_opt(out, "currname", &self.currname);
-            rt::support::put_opt(out, "dirindex", &self.dirindex);
-            rt::support::put_opt(out, "email", &self.email);
-            rt::support::put_opt(out, "emailcreate", &self.emailcreate);
-            rt::support::put_opt(out, "home", &self.home);
-            rt::support::put_list(out, "ipaddrs", &self.ipaddrs, " ");
-            rt::support::put_opt(out, "ipsrc", &self.ipsrc);
-            rt::support::put_opt(out, "limit_cgi", &self.limit_cgi);
-            rt::support::put_opt(out, "limit_ssl", &self.limit_ssl);
-            rt::support::put_opt(out, "log_access", &self.log_access);
-            rt::support::put_opt(out, "log_error", &self.log_error);
-            rt::support::put_opt(out, "name", &self.name);
-            rt::support::put_opt(out, "nginx_static_ext", &self.nginx_static_ext);
-            rt::support::put_opt(out, "owner", &self.owner);
-            rt::support::put_opt(out, "passenger_python_version", &self.passenger_python_version);
-            rt::support::put_secret(out, "passwd", &self.passwd);
-            rt::support::put_opt(out, "php", &self.php);
-            rt::support::put_opt(out, "php_apache_version", &self.php_apache_version);
-            rt::support::put_opt(out, "php_enable", &self.php_enable);
-            if let Some(v) = &self.php_mode {
-                rt::support::put(out, "php_mode", v);
-                rt::support::EncodeFields::encode_fields(v, out);
-            }
-            rt::support::put_opt(out, "phpini_for_domain", &self.phpini_for_domain);
-            rt::support::put_opt(out, "python", &self.python);
-            rt::support::put_opt(out, "rotation_count", &self.rotation_count);
-            rt::support::put_opt(out, "rotation_period", &self.rotation_period);
-            rt::support::put_opt(out, "rotation_size", &self.rotation_size);
-            rt::support::put_opt(out, "show_cache", &self.show_cache);
-            rt::support::put_opt(out, "show_params", &self.show_params);
-            rt::support::put_switch(out, "srv_cache", &self.srv_cache);
-            rt::support::put_switch(out, "srv_gzip", &self.srv_gzip);
-            rt::support::put_opt(out, "ssi", &self.ssi);
-            rt::support::put_opt(out, "ssl_cert", &self.ssl_cert);
-            rt::support::put_opt(out, "wp_test", &self.wp_test);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for WebdomainEdit {}
-    impl ::std::fmt::Debug for WebdomainEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// Error pages (`webdomain.error`).
     pub type WebdomainError = Untyped<885>;
     /// Delete (`webdomain.error.delete`).
@@ -14862,297 +9136,173 @@ pub mod webdomain {
     /// Restoring website (`webdomain.restore`).
     pub type WebdomainRestore = Untyped<903>;
     /// The table of `webdomain.resume`.
-    pub static WEBDOMAIN_RESUME: rt::FuncInfo = rt::FuncInfo {
-        name: "webdomain.resume",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static WEBDOMAIN_RESUME: rt::FuncInfo =
+        rt::FuncInfo::group("webdomain.resume").elid(true, true).typed(&[], &[]);
     /// Enable: `webdomain.resume`.
     ///
     /// Enable website
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `name` of `webdomain`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct WebdomainResume {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct WebdomainResume(rt::Slots);
     impl WebdomainResume {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&WEBDOMAIN_RESUME).elids(elid))
         }
     }
-    impl rt::Unchecked for WebdomainResume {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for WebdomainResume {
+    impl rt::Typed for WebdomainResume {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &WEBDOMAIN_RESUME;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for WebdomainResume {}
-    impl ::std::fmt::Debug for WebdomainResume {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// Statistics (`webdomain.stat`).
     pub type WebdomainStat = Untyped<904>;
     /// Log in as owner (`webdomain.su`).
     pub type WebdomainSu = Untyped<905>;
     /// The table of `webdomain.suspend`.
-    pub static WEBDOMAIN_SUSPEND: rt::FuncInfo = rt::FuncInfo {
-        name: "webdomain.suspend",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo { required: true, multiple: true }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static WEBDOMAIN_SUSPEND: rt::FuncInfo =
+        rt::FuncInfo::group("webdomain.suspend").elid(true, true).typed(&[], &[]);
     /// Disable: `webdomain.suspend`.
     ///
     /// Disable website
     ///
     /// Kind: group; catalog type `group operation`; `elid` is the `name` of `webdomain`, several joined by `, `, required; partly inferred.
-    #[derive(Clone)]
-    pub struct WebdomainSuspend {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct WebdomainSuspend(rt::Slots);
     impl WebdomainSuspend {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self { elid: elid.into_iter().map(Into::into).collect(), extra: rt::Params::new() }
+            Self(rt::Slots::new(&WEBDOMAIN_SUSPEND).elids(elid))
         }
     }
-    impl rt::Unchecked for WebdomainSuspend {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for WebdomainSuspend {
+    impl rt::Typed for WebdomainSuspend {
         type Panel = Ispmgr6;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &WEBDOMAIN_SUSPEND;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for WebdomainSuspend {}
-    impl ::std::fmt::Debug for WebdomainSuspend {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// Website configuration files (`webdomain.userplain`).
     pub type WebdomainUserplain = Untyped<906>;
 }
 pub use webdomain::*;
-/// Functions `webmailredir*`.
-pub mod webmailredir {
-    use super::Untyped;
-    /// `webmailredir`.
-    pub type Webmailredir = Untyped<907>;
-}
-pub use webmailredir::*;
-/// Functions `webproxy*`.
-pub mod webproxy {
-    use super::Untyped;
-    /// WWW redirects (`webproxy`).
-    pub type Webproxy = Untyped<908>;
-    /// `webproxy.check.ttl`.
-    pub type WebproxyCheckTtl = Untyped<909>;
-    /// `webproxy.delete`.
-    pub type WebproxyDelete = Untyped<910>;
-    /// WWW redirect (`webproxy.edit`).
-    pub type WebproxyEdit = Untyped<911>;
-}
-pub use webproxy::*;
-/// Functions `webreconfigure*`.
-pub mod webreconfigure {
-    use super::Untyped;
-    /// `webreconfigure.finalize`.
-    pub type WebreconfigureFinalize = Untyped<912>;
-    /// `webreconfigure.initialize`.
-    pub type WebreconfigureInitialize = Untyped<913>;
-    /// `webreconfigure.php`.
-    pub type WebreconfigurePhp = Untyped<914>;
-    /// `webreconfigure.phplimits`.
-    pub type WebreconfigurePhplimits = Untyped<915>;
-    /// `webreconfigure.restore`.
-    pub type WebreconfigureRestore = Untyped<916>;
-    /// `webreconfigure.webserver`.
-    pub type WebreconfigureWebserver = Untyped<917>;
-}
-pub use webreconfigure::*;
-/// Functions `webscript*`.
-pub mod webscript {
-    use super::Untyped;
-    /// `webscript`.
-    pub type Webscript = Untyped<918>;
-    /// `webscript.delete`.
-    pub type WebscriptDelete = Untyped<919>;
-    /// `webscript.edit`.
-    pub type WebscriptEdit = Untyped<920>;
-    /// Web scripts packages (`webscript.entry`).
-    pub type WebscriptEntry = Untyped<921>;
-    /// `webscript.entry.delete`.
-    pub type WebscriptEntryDelete = Untyped<922>;
-    /// `webscript.entry.edit`.
-    pub type WebscriptEntryEdit = Untyped<923>;
-    /// Allow (`webscript.entry.resume`).
-    pub type WebscriptEntryResume = Untyped<924>;
-    /// Forbid (`webscript.entry.suspend`).
-    pub type WebscriptEntrySuspend = Untyped<925>;
-    /// `webscript.install`.
-    pub type WebscriptInstall = Untyped<926>;
-    /// `webscript.install.complete`.
-    pub type WebscriptInstallComplete = Untyped<927>;
-    /// Installation parameters (`webscript.install.settings`).
-    pub type WebscriptInstallSettings = Untyped<928>;
-    /// Web script (`webscript.install.start`).
-    pub type WebscriptInstallStart = Untyped<929>;
-}
-pub use webscript::*;
-/// Functions `webscripts*`.
-pub mod webscripts {
-    use super::Untyped;
-    /// `webscripts.sync`.
-    pub type WebscriptsSync = Untyped<930>;
-}
-pub use webscripts::*;
-/// Functions `websettings*`.
-pub mod websettings {
-    use super::Untyped;
-    /// Web server settings (`websettings`).
-    pub type Websettings = Untyped<931>;
-}
-pub use websettings::*;
-/// Functions `whitelist*`.
-pub mod whitelist {
-    use super::Untyped;
-    /// Whitelist (`whitelist`).
-    pub type Whitelist = Untyped<932>;
-    /// Delete (`whitelist.delete`).
-    pub type WhitelistDelete = Untyped<933>;
-    /// Whitelist rule (`whitelist.edit`).
-    pub type WhitelistEdit = Untyped<934>;
-}
-pub use whitelist::*;
+/// `webmailredir`.
+pub type Webmailredir = Untyped<907>;
+/// WWW redirects (`webproxy`).
+pub type Webproxy = Untyped<908>;
+/// `webproxy.check.ttl`.
+pub type WebproxyCheckTtl = Untyped<909>;
+/// `webproxy.delete`.
+pub type WebproxyDelete = Untyped<910>;
+/// WWW redirect (`webproxy.edit`).
+pub type WebproxyEdit = Untyped<911>;
+/// `webreconfigure.finalize`.
+pub type WebreconfigureFinalize = Untyped<912>;
+/// `webreconfigure.initialize`.
+pub type WebreconfigureInitialize = Untyped<913>;
+/// `webreconfigure.php`.
+pub type WebreconfigurePhp = Untyped<914>;
+/// `webreconfigure.phplimits`.
+pub type WebreconfigurePhplimits = Untyped<915>;
+/// `webreconfigure.restore`.
+pub type WebreconfigureRestore = Untyped<916>;
+/// `webreconfigure.webserver`.
+pub type WebreconfigureWebserver = Untyped<917>;
+/// `webscript`.
+pub type Webscript = Untyped<918>;
+/// `webscript.delete`.
+pub type WebscriptDelete = Untyped<919>;
+/// `webscript.edit`.
+pub type WebscriptEdit = Untyped<920>;
+/// Web scripts packages (`webscript.entry`).
+pub type WebscriptEntry = Untyped<921>;
+/// `webscript.entry.delete`.
+pub type WebscriptEntryDelete = Untyped<922>;
+/// `webscript.entry.edit`.
+pub type WebscriptEntryEdit = Untyped<923>;
+/// Allow (`webscript.entry.resume`).
+pub type WebscriptEntryResume = Untyped<924>;
+/// Forbid (`webscript.entry.suspend`).
+pub type WebscriptEntrySuspend = Untyped<925>;
+/// `webscript.install`.
+pub type WebscriptInstall = Untyped<926>;
+/// `webscript.install.complete`.
+pub type WebscriptInstallComplete = Untyped<927>;
+/// Installation parameters (`webscript.install.settings`).
+pub type WebscriptInstallSettings = Untyped<928>;
+/// Web script (`webscript.install.start`).
+pub type WebscriptInstallStart = Untyped<929>;
+/// `webscripts.sync`.
+pub type WebscriptsSync = Untyped<930>;
+/// Web server settings (`websettings`).
+pub type Websettings = Untyped<931>;
+/// Whitelist (`whitelist`).
+pub type Whitelist = Untyped<932>;
+/// Delete (`whitelist.delete`).
+pub type WhitelistDelete = Untyped<933>;
+/// Whitelist rule (`whitelist.edit`).
+pub type WhitelistEdit = Untyped<934>;
 /// Functions `whoami*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod whoami {
     #[allow(unused_imports)]
     use super::{Ispmgr6, rt};
     /// The table of `whoami`.
-    pub static WHOAMI: rt::FuncInfo = rt::FuncInfo {
-        name: "whoami",
-        module: None,
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static WHOAMI: rt::FuncInfo = rt::FuncInfo::action("whoami").typed(&[], &[]);
     /// Function `whoami`.
     ///
     /// Kind: action; partly inferred.
-    #[derive(Clone, Default)]
-    pub struct Whoami {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Whoami(rt::Slots);
     impl Whoami {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&WHOAMI))
         }
     }
-    impl rt::Unchecked for Whoami {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Whoami {
+    impl rt::Typed for Whoami {
         type Panel = Ispmgr6;
         type Output = rt::Node;
         const INFO: &'static rt::FuncInfo = &WHOAMI;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Ispmgr6> for Whoami {}
-    impl ::std::fmt::Debug for Whoami {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 pub use whoami::*;
-/// Functions `wizard*`.
-pub mod wizard {
-    use super::Untyped;
-    /// Insufficient data (`wizard.auto`).
-    pub type WizardAuto = Untyped<935>;
-}
-pub use wizard::*;
-/// Functions `wordpress*`.
-pub mod wordpress {
-    use super::Untyped;
-    /// WordPress (`wordpress`).
-    pub type Wordpress = Untyped<936>;
-    /// WordPress (`wordpress.filter`).
-    pub type WordpressFilter = Untyped<937>;
-    /// WordPress (`wordpress.info`).
-    pub type WordpressInfo = Untyped<938>;
-    /// `wordpress.info.update`.
-    pub type WordpressInfoUpdate = Untyped<939>;
-    /// `wordpress.plugin.installed`.
-    pub type WordpressPluginInstalled = Untyped<940>;
-    /// `wordpress.plugin.one.resume`.
-    pub type WordpressPluginOneResume = Untyped<941>;
-    /// `wordpress.plugin.one.suspend`.
-    pub type WordpressPluginOneSuspend = Untyped<942>;
-    /// `wordpress.plugin.resume`.
-    pub type WordpressPluginResume = Untyped<943>;
-    /// `wordpress.plugin.suspend`.
-    pub type WordpressPluginSuspend = Untyped<944>;
-    /// Website settings (`wordpress.site.edit`).
-    pub type WordpressSiteEdit = Untyped<945>;
-    /// WordPress Themes (`wordpress.theme`).
-    pub type WordpressTheme = Untyped<946>;
-    /// `wordpress.theme.installed`.
-    pub type WordpressThemeInstalled = Untyped<947>;
-    /// Install updates (`wordpress.update`).
-    pub type WordpressUpdate = Untyped<948>;
-}
-pub use wordpress::*;
-/// Functions `xset*`.
-pub mod xset {
-    use super::Untyped;
-    /// `xset.up`.
-    pub type XsetUp = Untyped<949>;
-}
-pub use xset::*;
+/// Insufficient data (`wizard.auto`).
+pub type WizardAuto = Untyped<935>;
+/// WordPress (`wordpress`).
+pub type Wordpress = Untyped<936>;
+/// WordPress (`wordpress.filter`).
+pub type WordpressFilter = Untyped<937>;
+/// WordPress (`wordpress.info`).
+pub type WordpressInfo = Untyped<938>;
+/// `wordpress.info.update`.
+pub type WordpressInfoUpdate = Untyped<939>;
+/// `wordpress.plugin.installed`.
+pub type WordpressPluginInstalled = Untyped<940>;
+/// `wordpress.plugin.one.resume`.
+pub type WordpressPluginOneResume = Untyped<941>;
+/// `wordpress.plugin.one.suspend`.
+pub type WordpressPluginOneSuspend = Untyped<942>;
+/// `wordpress.plugin.resume`.
+pub type WordpressPluginResume = Untyped<943>;
+/// `wordpress.plugin.suspend`.
+pub type WordpressPluginSuspend = Untyped<944>;
+/// Website settings (`wordpress.site.edit`).
+pub type WordpressSiteEdit = Untyped<945>;
+/// WordPress Themes (`wordpress.theme`).
+pub type WordpressTheme = Untyped<946>;
+/// `wordpress.theme.installed`.
+pub type WordpressThemeInstalled = Untyped<947>;
+/// Install updates (`wordpress.update`).
+pub type WordpressUpdate = Untyped<948>;
+/// `xset.up`.
+pub type XsetUp = Untyped<949>;

@@ -120,3 +120,93 @@ pub fn used_limit(n: &Node, name: &str) -> Result<Option<UsedLimit>, DecodeError
     };
     Ok(Some(UsedLimit { used: num("used")?, limit: num("limit")? }))
 }
+
+/// A reply field's Rust type, decoded from the child element of that name: one generic
+/// [`Node::field`] instead of a decoder call chosen per field in generated code.
+pub trait FromField: Sized {
+    /// Decodes child `name` of `n` (absent is `None`, `false` or empty).
+    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError>;
+}
+
+impl FromField for Option<String> {
+    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
+        Ok(text(n, name))
+    }
+}
+
+impl FromField for Option<i64> {
+    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
+        int(n, name)
+    }
+}
+
+impl FromField for Option<f64> {
+    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
+        float(n, name)
+    }
+}
+
+impl FromField for bool {
+    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
+        Ok(flag(n, name))
+    }
+}
+
+impl FromField for Vec<String> {
+    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
+        Ok(list(n, name))
+    }
+}
+
+impl FromField for Option<UsedLimit> {
+    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
+        used_limit(n, name)
+    }
+}
+
+impl FromField for Option<crate::Secret> {
+    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
+        Ok(crate::support::secret(n, name))
+    }
+}
+
+impl<E: WireEnum> FromField for Option<E> {
+    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
+        Ok(n.child(name).map(|c| E::from_wire(&c.text)))
+    }
+}
+
+impl Node {
+    /// Child `name` decoded as a reply field of type `T` ([`FromField`]).
+    pub fn field<T: FromField>(&self, name: &str) -> Result<T, DecodeError> {
+        T::from_field(self, name)
+    }
+}
+
+/// A reply enum: its known values as a static table, and `Unknown` for the rest.
+///
+/// Generated reply enums implement it with one table line instead of two `match`es;
+/// decoding and spelling are these provided methods.
+pub trait WireEnum: Sized + Clone + PartialEq + 'static {
+    /// Wire value and variant of every known value.
+    const WIRE: &'static [(&'static str, Self)];
+
+    /// The `Unknown` variant holding `s`.
+    fn unknown(s: String) -> Self;
+
+    /// The text of the `Unknown` variant; `None` for a known value.
+    fn as_unknown(&self) -> Option<&str>;
+
+    /// Decodes a wire value (`Unknown` when the table does not list it).
+    fn from_wire(s: &str) -> Self {
+        Self::WIRE.iter().find(|(w, _)| *w == s).map(|(_, v)| v.clone()).unwrap_or_else(|| Self::unknown(s.to_owned()))
+    }
+
+    /// The value on the wire.
+    fn wire(&self) -> &str {
+        match self.as_unknown() {
+            Some(s) => s,
+            None => Self::WIRE.iter().find(|(_, v)| v == self).map_or("", |(w, _)| w),
+        }
+    }
+}

@@ -19,6 +19,7 @@ pub mod redact;
 pub mod reply;
 pub mod request;
 pub mod secret;
+pub mod slots;
 pub mod support;
 pub mod table;
 pub mod validate;
@@ -36,16 +37,20 @@ pub mod mgrctl;
 #[cfg(feature = "http")]
 pub mod tls;
 
-pub use decode::{DecodeError, Done, UsedLimit};
+pub use decode::{DecodeError, Done, FromField, UsedLimit, WireEnum};
 pub use error::{BrainyError, Error, TransportError, TransportKind};
 pub use node::Node;
 pub use panel_error::{ErrorKind, ErrorParam, PanelError};
 pub use params::{Params, Value};
 pub use record::RecordKey;
 pub use reply::{ParseLimits, ReplyError, Syntax, parse_reply, parse_reply_with};
-pub use request::{BrainyRequest, ForPanel, FromCode, FromDoc, FromElem, FromPayload, Request, Unchecked};
+pub use request::{
+    BrainyRequest, ForPanel, FormReply, FromCode, FromDoc, FromElem, FromPayload, Read, ReadIn, Request, SlotsAccess,
+    Typed, Unchecked,
+};
 pub use secret::Secret;
-pub use table::{Cond, ElidInfo, FuncInfo, FuncKind, PanelDef, ParamInfo, Protocol, RuleInfo, ValueKind};
+pub use slots::{Carry, Slot, Slots};
+pub use table::{Cond, ElidInfo, FuncInfo, FuncKind, PanelDef, ParamInfo, Protocol, RuleInfo, ValueKind, t};
 pub use validate::{Problem, Violation, Violations, validate};
 
 #[cfg(feature = "http")]

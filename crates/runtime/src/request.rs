@@ -1,7 +1,10 @@
 //! The traits generated request and reply types implement.
 
+use std::marker::PhantomData;
+
 use crate::node::Node;
 use crate::params::Params;
+use crate::slots::Slots;
 use crate::table::{FuncInfo, PanelDef};
 use crate::validate::{self, Violations};
 
@@ -89,3 +92,94 @@ pub trait FromPayload: Sized {
     /// Decodes the payload (`Null` when absent).
     fn from_payload(payload: &serde_json::Value) -> Result<Self, crate::DecodeError>;
 }
+
+/// How a [`Typed`] request reaches its [`Slots`]: shared and mutable access, as two
+/// non-capturing closures (`(|r| &r.0, |r| &mut r.0)` for a newtype).
+pub type SlotsAccess<T> = (fn(&T) -> &Slots, fn(&mut T) -> &mut Slots);
+
+/// A generated typed request: a newtype over [`Slots`] plus its panel, reply and table.
+///
+/// [`Request`] and [`Unchecked`] are implemented once for every `Typed` type here, so a
+/// generated request carries one small impl instead of three.
+pub trait Typed: Sized {
+    /// The panel this request belongs to.
+    type Panel: PanelDef;
+    /// The typed reply.
+    type Output;
+    /// The function's static table.
+    const INFO: &'static FuncInfo;
+    /// Where the request keeps its slots.
+    const SLOTS: SlotsAccess<Self>;
+}
+
+impl<T: Typed> Request for T {
+    type Panel = T::Panel;
+    type Output = T::Output;
+    const INFO: &'static FuncInfo = T::INFO;
+
+    fn encode(&self, out: &mut Params) {
+        (T::SLOTS.0)(self).encode(out);
+    }
+}
+
+impl<T: Typed> Unchecked for T {
+    fn extra(&mut self) -> &mut Params {
+        (T::SLOTS.1)(self).extra()
+    }
+}
+
+/// The reply of reading a form, naming the form's table: what [`Read`] and [`ReadIn`]
+/// need to read one object (`elid`, no `sok`). Generated `<Name>Form` types implement it.
+pub trait FormReply: 'static {
+    /// The panel.
+    type Panel: PanelDef;
+    /// The table of the form's submit request; reading takes the same function with
+    /// `elid` required and no parameters ([`FuncInfo::read_of`]).
+    const OF: &'static FuncInfo;
+}
+
+/// Reads form `F` for one object: `F::new(elid)`; the reply is `F`.
+pub struct Read<F>(Slots, PhantomData<fn() -> F>);
+
+/// Reads form `F` for one object under a parent: `new(plid, elid)`; the reply is `F`.
+pub struct ReadIn<F>(Slots, PhantomData<fn() -> F>);
+
+impl<F: FormReply> Read<F> {
+    /// Reads the object with this id.
+    pub fn new(elid: impl Into<String>) -> Self {
+        Read(Slots::read(<Self as Request>::INFO).elid(elid.into()), PhantomData)
+    }
+}
+
+impl<F: FormReply> ReadIn<F> {
+    /// Reads the object with this id under parent `plid`.
+    pub fn new(plid: impl Into<String>, elid: impl Into<String>) -> Self {
+        ReadIn(Slots::read(<Self as Request>::INFO).plid(plid.into()).elid(elid.into()), PhantomData)
+    }
+}
+
+macro_rules! read_impls {
+    ($($t:ident),*) => {$(
+        impl<F: FormReply> Typed for $t<F> {
+            type Panel = F::Panel;
+            type Output = F;
+            const INFO: &'static FuncInfo = &FuncInfo::read_of(F::OF);
+            const SLOTS: SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
+        }
+
+        impl<F: FormReply> ForPanel<F::Panel> for $t<F> {}
+
+        impl<F> Clone for $t<F> {
+            fn clone(&self) -> Self {
+                $t(self.0.clone(), PhantomData)
+            }
+        }
+
+        impl<F> std::fmt::Debug for $t<F> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+    )*};
+}
+read_impls!(Read, ReadIn);

@@ -239,6 +239,26 @@ impl FuncInfo {
         FuncInfo { elid: Some(ElidInfo { required, multiple }), ..self }
     }
 
+    /// The same table, typed, with these parameters and rules.
+    pub const fn typed(self, params: &'static [ParamInfo], rules: &'static [RuleInfo]) -> FuncInfo {
+        FuncInfo { typed: true, params, rules, ..self }
+    }
+
+    /// The same table with these parameters and rules (an untyped function that declares some).
+    pub const fn params(self, params: &'static [ParamInfo], rules: &'static [RuleInfo]) -> FuncInfo {
+        FuncInfo { params, rules, ..self }
+    }
+
+    /// The table of reading one object of form `of`: the same function with `elid`
+    /// required (several when `of` takes several), no parameters and no rules.
+    pub const fn read_of(of: &FuncInfo) -> FuncInfo {
+        let multiple = match of.elid {
+            Some(e) => e.multiple,
+            None => false,
+        };
+        FuncInfo { elid: Some(ElidInfo { required: true, multiple }), params: &[], rules: &[], ..*of }
+    }
+
     /// The same table without `elid`.
     pub const fn no_elid(self) -> FuncInfo {
         FuncInfo { elid: None, ..self }
@@ -257,6 +277,105 @@ impl FuncInfo {
     /// Finds a parameter by wire name.
     pub fn param(&self, name: &str) -> Option<&'static ParamInfo> {
         self.params.iter().find(|p| p.name == name)
+    }
+}
+
+/// Short const constructors of [`ParamInfo`] and [`RuleInfo`], so a generated table
+/// is one short line per parameter and rule (`rt::t::int("prio", Some(0), Some(65535))`,
+/// `rt::t::eq("sdtype", "MX").enables(&["prio"])`).
+pub mod t {
+    use super::{Cond, ParamInfo, RuleInfo, ValueKind};
+
+    /// A parameter of any kind.
+    pub const fn of(name: &'static str, kind: ValueKind) -> ParamInfo {
+        ParamInfo::new(name, kind)
+    }
+
+    macro_rules! kinds {
+        ($($(#[$m:meta])* $f:ident => $k:ident),* $(,)?) => {$(
+            $(#[$m])*
+            pub const fn $f(name: &'static str) -> ParamInfo {
+                ParamInfo::new(name, ValueKind::$k)
+            }
+        )*};
+    }
+    kinds! {
+        /// Free text.
+        text => Text,
+        /// A secret.
+        password => Password,
+        /// A decimal number.
+        float => Float,
+        /// `on` / `off`.
+        flag => Flag,
+        /// An IPv4 address.
+        ipv4 => Ipv4,
+        /// An IPv6 address.
+        ipv6 => Ipv6,
+        /// An IPv4 or IPv6 address.
+        ip => Ip,
+        /// A domain name.
+        domain => Domain,
+        /// An e-mail address.
+        email => Email,
+        /// A file system path.
+        path => Path,
+        /// A URL.
+        url => Url,
+        /// A date.
+        date => Date,
+        /// A date and time.
+        datetime => Datetime,
+    }
+
+    /// An integer within optional bounds.
+    pub const fn int(name: &'static str, min: Option<i64>, max: Option<i64>) -> ParamInfo {
+        ParamInfo::new(name, ValueKind::Int { min, max, infinity: None })
+    }
+
+    /// An integer within optional bounds where `infinity` means unlimited.
+    pub const fn limit(name: &'static str, min: Option<i64>, max: Option<i64>, infinity: i64) -> ParamInfo {
+        ParamInfo::new(name, ValueKind::Int { min, max, infinity: Some(infinity) })
+    }
+
+    /// One of the listed wire values.
+    pub const fn one_of(name: &'static str, values: &'static [&'static str]) -> ParamInfo {
+        ParamInfo::new(name, ValueKind::Enum(values))
+    }
+
+    /// Items of `item` joined by `separator`.
+    pub const fn list(name: &'static str, item: &'static ValueKind, separator: &'static str) -> ParamInfo {
+        ParamInfo::new(name, ValueKind::List { item, separator })
+    }
+
+    /// A rule that holds while flag `param` is on.
+    pub const fn on(param: &'static str) -> RuleInfo {
+        RuleInfo::when(param, Cond::On)
+    }
+
+    /// A rule that holds while flag `param` is off or absent.
+    pub const fn off(param: &'static str) -> RuleInfo {
+        RuleInfo::when(param, Cond::Off)
+    }
+
+    /// A rule that holds while `param` equals `value`.
+    pub const fn eq(param: &'static str, value: &'static str) -> RuleInfo {
+        RuleInfo::when(param, Cond::Equals(value))
+    }
+
+    /// A rule that holds while `param` is none of `values`.
+    pub const fn not_in(param: &'static str, values: &'static [&'static str]) -> RuleInfo {
+        RuleInfo::when(param, Cond::NotIn(values))
+    }
+
+    /// A rule that holds while `param` is empty or absent.
+    pub const fn empty(param: &'static str) -> RuleInfo {
+        RuleInfo::when(param, Cond::Empty)
+    }
+
+    /// A rule that holds while `param` is not empty.
+    pub const fn not_empty(param: &'static str) -> RuleInfo {
+        RuleInfo::when(param, Cond::NotEmpty)
     }
 }
 

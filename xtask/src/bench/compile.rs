@@ -31,6 +31,8 @@ pub struct Figures {
     pub synth_full: Build,
     /// The synthetic spec, one group's feature.
     pub synth_group: Build,
+    /// progenitor's client of the same synthetic spec (the anchor), built in the same run.
+    pub progenitor: Build,
     /// The shipped bindings (`full` first, then per panel unless quick).
     pub shipped: Vec<Build>,
 }
@@ -80,12 +82,22 @@ fn timed(
     functions: Count,
 ) -> Result<Build, String> {
     build(dir, target, &["clean", "-p", package], None)?;
-    let b = build(dir, target, &["build", "-p", package, "--features", features], Some((label, functions)))?;
+    let mut args = vec!["build", "-p", package];
+    if !features.is_empty() {
+        args.extend(["--features", features]);
+    }
+    let b = build(dir, target, &args, Some((label, functions)))?;
     b.ok_or_else(|| "build gave no figures".to_owned())
 }
 
-/// Measures the synthetic bindings (written by the codegen bench) and the shipped ones.
-pub fn run(root: &Path, quick: bool) -> Result<Figures, String> {
+/// Only the anchor rows: the synthetic bindings (all features) against progenitor's client.
+pub fn anchor(root: &Path) -> Result<(Build, Build), String> {
+    let (full, _, progenitor) = synthetic(root, false)?;
+    Ok((full, progenitor))
+}
+
+/// The synthetic bindings (all features, and one group unless `only_full`) and progenitor's client.
+fn synthetic(root: &Path, with_group: bool) -> Result<(Build, Option<Build>, Build), String> {
     let base = root.join("target/bench-synth");
     let crate_dir = synth_dir(root);
     if !crate_dir.join("src/synth.rs").exists() {
@@ -99,15 +111,41 @@ pub fn run(root: &Path, quick: bool) -> Result<Figures, String> {
     eprintln!("bench: timing the synthetic bindings...");
     let synth_full =
         timed(&crate_dir, &synth_target, pkg, "full", "synthetic 1,000 functions, all features", (1_000, 1_000))?;
-    let synth_group = timed(
-        &crate_dir,
-        &synth_target,
-        pkg,
-        "synth-g00",
-        &format!("synthetic, one group ({group_fns} functions)"),
-        (group_fns, group_fns),
-    )?;
+    let synth_group = if with_group {
+        Some(timed(
+            &crate_dir,
+            &synth_target,
+            pkg,
+            "synth-g00",
+            &format!("synthetic, one group ({group_fns} functions)"),
+            (group_fns, group_fns),
+        )?)
+    } else {
+        None
+    };
 
+    let client = super::progenitor::prepare(root)?;
+    let progenitor_target = base.join("target-progenitor");
+    eprintln!("bench: building the progenitor client's dependencies...");
+    build(&client, &progenitor_target, &["build"], None)?;
+    eprintln!("bench: timing the progenitor client...");
+    let progenitor = timed(
+        &client,
+        &progenitor_target,
+        super::progenitor::PACKAGE,
+        "",
+        "progenitor 0.15 client of the same spec",
+        (1_000, 1_000),
+    )?;
+    Ok((synth_full, synth_group, progenitor))
+}
+
+/// Measures the synthetic bindings (written by the codegen bench), progenitor's client of
+/// the same spec, and the shipped bindings.
+pub fn run(root: &Path, quick: bool) -> Result<Figures, String> {
+    let base = root.join("target/bench-synth");
+    let (synth_full, synth_group, progenitor) = synthetic(root, true)?;
+    let synth_group = synth_group.ok_or("no group build")?;
     let panels = panelkit_spec::load_dir(&root.join("spec")).map_err(|e| e.to_string())?;
     let count = |f: &dyn Fn(&panelkit_spec::Panel) -> bool| -> Count {
         panels.iter().filter(|p| f(p)).fold((0, 0), |(n, t), p| (n + p.functions.len(), t + typed(p)))
@@ -140,7 +178,7 @@ pub fn run(root: &Path, quick: bool) -> Result<Figures, String> {
     }
     let brainy = count(&|p| !isp(p));
     shipped.push(timed(root, &shipped_target, "panelkit-brainycp", "full", "panelkit-brainycp, all features", brainy)?);
-    Ok(Figures { synth_full, synth_group, shipped })
+    Ok(Figures { synth_full, synth_group, progenitor, shipped })
 }
 
 fn typed(p: &panelkit_spec::Panel) -> usize {

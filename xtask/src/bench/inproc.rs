@@ -47,6 +47,20 @@ pub fn run(root: &Path, quick: bool) -> Result<Figures, String> {
     Ok(parse(&String::from_utf8_lossy(&out.stdout)))
 }
 
+/// Only writes the synthetic bindings crate (the codegen bench's `--emit-synth` alone).
+pub fn emit_synth(root: &Path) -> Result<(), String> {
+    let status = cargo()
+        .current_dir(root)
+        .args(["bench", "--quiet", "-p", "panelkit-codegen", "--bench", "codegen", "--", "--emit-synth"])
+        .arg(synth_dir(root))
+        .status()
+        .map_err(|e| format!("cannot run cargo bench: {e}"))?;
+    if !status.success() {
+        return Err(format!("cargo bench --emit-synth failed ({status})"));
+    }
+    Ok(())
+}
+
 /// Where the codegen bench writes the synthetic bindings crate.
 pub fn synth_dir(root: &Path) -> std::path::PathBuf {
     root.join("target/bench-synth/crate")

@@ -49,21 +49,12 @@ impl rt::support::Catalog for Catalog {
 /// An untyped function: entry `I` of [`CATALOG`]; parameters are set by wire name.
 pub type Untyped<const I: usize> = rt::support::Untyped<rt::support::At<Catalog, I>>;
 /// Functions `domain*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod domain {
     #[allow(unused_imports)]
     use super::{rt, Mini};
     /// The table of `domain`.
-    pub static DOMAIN: rt::FuncInfo = rt::FuncInfo {
-        name: "domain",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static DOMAIN: rt::FuncInfo = rt::FuncInfo::list("domain").typed(&[], &[]);
     /// One element of the `domain` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainElem {
@@ -85,21 +76,18 @@ pub mod domain {
     impl rt::FromElem for DomainElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                name: rt::decode::text(e, "name"),
-                type_: rt::decode::text(e, "type")
-                    .as_deref()
-                    .map(DomainElemType::from_wire),
-                disk: rt::decode::used_limit(e, "disk")?,
-                disabled: rt::decode::flag(e, "disabled"),
-                records: rt::decode::int(e, "records")?,
-                ratio: rt::decode::float(e, "ratio")?,
-                ns: rt::decode::list(e, "ns"),
+                name: e.field("name")?,
+                type_: e.field("type")?,
+                disk: e.field("disk")?,
+                disabled: e.field("disabled")?,
+                records: e.field("records")?,
+                ratio: e.field("ratio")?,
+                ns: e.field("ns")?,
             })
         }
     }
-    /// Values of `type` in [`DomainElem`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `type` in [`DomainElem`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum DomainElemType {
         /// `master`.
         Master,
@@ -108,204 +96,103 @@ pub mod domain {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl DomainElemType {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "master" => Self::Master,
-                "slave" => Self::Slave,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for DomainElemType {
+        const WIRE: &'static [(&'static str, Self)] = &[
+            ("master", Self::Master),
+            ("slave", Self::Slave),
+        ];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Master => "master",
-                Self::Slave => "slave",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
     }
     /// Domains: `domain`.
     ///
     /// Kind: list.
-    #[derive(Clone, Default)]
-    pub struct Domain {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Domain(rt::Slots);
     impl Domain {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&DOMAIN))
         }
     }
-    impl rt::Unchecked for Domain {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Domain {
+    impl rt::Typed for Domain {
         type Panel = Mini;
         type Output = Vec<DomainElem>;
         const INFO: &'static rt::FuncInfo = &DOMAIN;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Mini> for Domain {}
-    impl ::std::fmt::Debug for Domain {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `domain.edit`.
-    pub static DOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo {
-            required: false,
-            multiple: false,
-        }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("name", rt::ValueKind::Domain).required(),
-            rt::ParamInfo::new("ip", rt::ValueKind::Ipv4).required(),
-            rt::ParamInfo::new("ip6", rt::ValueKind::Ipv6).feature("ipv6"),
-            rt::ParamInfo::new(
-                "ns",
-                rt::ValueKind::List {
-                    item: &rt::ValueKind::Domain,
-                    separator: " ",
-                },
-            ),
-            rt::ParamInfo::new("owner", rt::ValueKind::Text),
-            rt::ParamInfo::new("reversezone", rt::ValueKind::Flag),
-            rt::ParamInfo::new("subnetwork", rt::ValueKind::Text),
-            rt::ParamInfo::new("ssl", rt::ValueKind::Flag).feature("ssl"),
-            rt::ParamInfo::new(
-                "sslport",
-                rt::ValueKind::Int {
-                    min: Some(1),
-                    max: Some(65535),
-                    infinity: None,
-                },
-            ),
-            rt::ParamInfo::new("cert", rt::ValueKind::Text),
-            rt::ParamInfo::new(
-                "maillimit",
-                rt::ValueKind::Int {
-                    min: Some(0),
-                    max: None,
-                    infinity: Some(10000),
-                },
-            ),
-            rt::ParamInfo::new("type", rt::ValueKind::Enum(&["master", "slave"])),
-            rt::ParamInfo::new("passwd", rt::ValueKind::Password),
-            rt::ParamInfo::new("created", rt::ValueKind::Date),
-            rt::ParamInfo::new("note", rt::ValueKind::Text),
-        ],
-        rules: &[
-            rt::RuleInfo::when("reversezone", rt::Cond::On)
-                .enables(&["subnetwork"])
-                .forbids(&["ip6", "ns"]),
-            rt::RuleInfo::when("owner", rt::Cond::Equals("root"))
-                .enables(&["reversezone"]),
-            rt::RuleInfo::when("ssl", rt::Cond::On).enables(&["sslport", "cert"]),
-            rt::RuleInfo::when("type", rt::Cond::NotIn(&["master"])).readonly(&["note"]),
-        ],
-    };
-    /// Values of `type` of `domain.edit`.
+    pub static DOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo::form("domain.edit")
+        .typed(
+            &[
+                rt::t::domain("name").required(),
+                rt::t::ipv4("ip").required(),
+                rt::t::ipv6("ip6").feature("ipv6"),
+                rt::t::list("ns", &rt::ValueKind::Domain, " "),
+                rt::t::text("owner"),
+                rt::t::flag("reversezone"),
+                rt::t::text("subnetwork"),
+                rt::t::flag("ssl").feature("ssl"),
+                rt::t::int("sslport", Some(1), Some(65535)),
+                rt::t::text("cert"),
+                rt::t::limit("maillimit", Some(0), None, 10000),
+                rt::t::one_of("type", &["master", "slave"]),
+                rt::t::password("passwd"),
+                rt::t::date("created"),
+                rt::t::text("note"),
+            ],
+            &[
+                rt::t::on("reversezone")
+                    .enables(&["subnetwork"])
+                    .forbids(&["ip6", "ns"]),
+                rt::t::eq("owner", "root").enables(&["reversezone"]),
+                rt::t::on("ssl").enables(&["sslport", "cert"]),
+                rt::t::not_in("type", &["master"]).readonly(&["note"]),
+            ],
+        );
+    /// Values of `type` of `domain.edit`: `type`: enum.
     ///
-    /// Parameter `type`.
-    ///
-    /// - `type`: enum.
-    /// - Allowed values: `master` (Master), `slave`.
     /// - When none of `master`: makes read-only `note`.
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum DomainEditType {
         /// `master`: Master
         Master,
         /// `slave`.
         Slave,
     }
-    impl DomainEditType {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::Master => "master",
-                Self::Slave => "slave",
-            }
-        }
-    }
-    impl rt::support::Wire for DomainEditType {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    /// What `reversezone` of `domain.edit` carries when on.
+    /// What `reversezone` of `domain.edit` carries when on: `reversezone`: flag; only when `owner` = `root`.
     ///
-    /// Parameter `reversezone`.
-    ///
-    /// - `reversezone`: flag.
-    /// - Allowed only when `owner` = `root`.
     /// - When on: enables `subnetwork`; forbids `ip6`, `ns`.
     #[derive(Debug, Clone, Default)]
     pub struct DomainEditReversezone {
-        /// Parameter `subnetwork`.
-        ///
-        /// - `subnetwork`: text.
-        /// - Allowed only when `reversezone` = on.
+        /// `subnetwork`: text; only when `reversezone` = on.
         pub subnetwork: Option<String>,
     }
-    impl rt::support::EncodeFields for DomainEditReversezone {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "subnetwork", &self.subnetwork);
+    impl rt::Carry for DomainEditReversezone {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
+            s.opt(6, self.subnetwork)
         }
     }
-    /// What `ssl` of `domain.edit` carries when on.
+    /// What `ssl` of `domain.edit` carries when on: `ssl`: flag; panel feature `ssl`.
     ///
-    /// Parameter `ssl`.
-    ///
-    /// - `ssl`: flag.
     /// - When on: enables `sslport`, `cert`.
-    /// - Needs panel feature `ssl`.
     #[derive(Debug, Clone, Default)]
     pub struct DomainEditSsl {
-        /// Parameter `sslport`.
-        ///
-        /// - `sslport`: integer in 1..=65535.
-        /// - Allowed only when `ssl` = on.
+        /// `sslport`: integer in 1..=65535; only when `ssl` = on.
         pub sslport: Option<i64>,
-        /// Parameter `cert`.
-        ///
-        /// - `cert`: text.
-        /// - Allowed only when `ssl` = on.
+        /// `cert`: text; only when `ssl` = on.
         pub cert: Option<String>,
     }
-    impl rt::support::EncodeFields for DomainEditSsl {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "sslport", &self.sslport);
-            rt::support::put_opt(out, "cert", &self.cert);
+    impl rt::Carry for DomainEditSsl {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
+            s.opt(8, self.sslport).opt(9, self.cert)
         }
     }
-    /// The table of reading the `domain.edit` form.
-    pub static DOMAIN_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo {
-            required: true,
-            multiple: false,
-        }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
     /// The object's parameters as the `domain.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -313,7 +200,7 @@ pub mod domain {
     pub struct DomainEditForm {
         /// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,
-        /// Domain name (`name`).
+        /// Domain name.
         pub name: Option<String>,
         /// Field `ip`.
         pub ip: Option<String>,
@@ -333,7 +220,7 @@ pub mod domain {
         pub sslport: Option<i64>,
         /// Field `cert`.
         pub cert: Option<String>,
-        /// Field `maillimit`; unlimited is kept as the panel's sentinel number.
+        /// Field `maillimit`.
         pub maillimit: Option<i64>,
         /// Field `type`.
         pub type_: Option<DomainEditFormType>,
@@ -349,31 +236,28 @@ pub mod domain {
     impl rt::FromDoc for DomainEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                name: rt::decode::text(e, "name"),
-                ip: rt::decode::text(e, "ip"),
-                ip6: rt::decode::text(e, "ip6"),
-                ns: rt::decode::list(e, "ns"),
-                owner: rt::decode::text(e, "owner"),
-                reversezone: rt::decode::flag(e, "reversezone"),
-                subnetwork: rt::decode::text(e, "subnetwork"),
-                ssl: rt::decode::flag(e, "ssl"),
-                sslport: rt::decode::int(e, "sslport")?,
-                cert: rt::decode::text(e, "cert"),
-                maillimit: rt::decode::int(e, "maillimit")?,
-                type_: rt::decode::text(e, "type")
-                    .as_deref()
-                    .map(DomainEditFormType::from_wire),
-                passwd: rt::support::secret(e, "passwd"),
-                created: rt::decode::text(e, "created"),
-                note: rt::decode::text(e, "note"),
-                serial: rt::decode::int(e, "serial")?,
+                elid: e.field("elid")?,
+                name: e.field("name")?,
+                ip: e.field("ip")?,
+                ip6: e.field("ip6")?,
+                ns: e.field("ns")?,
+                owner: e.field("owner")?,
+                reversezone: e.field("reversezone")?,
+                subnetwork: e.field("subnetwork")?,
+                ssl: e.field("ssl")?,
+                sslport: e.field("sslport")?,
+                cert: e.field("cert")?,
+                maillimit: e.field("maillimit")?,
+                type_: e.field("type")?,
+                passwd: e.field("passwd")?,
+                created: e.field("created")?,
+                note: e.field("note")?,
+                serial: e.field("serial")?,
             })
         }
     }
-    /// Values of `type` in [`DomainEditForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `type` in [`DomainEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum DomainEditFormType {
         /// `master`: Master
         Master,
@@ -382,289 +266,119 @@ pub mod domain {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl DomainEditFormType {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "master" => Self::Master,
-                "slave" => Self::Slave,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for DomainEditFormType {
+        const WIRE: &'static [(&'static str, Self)] = &[
+            ("master", Self::Master),
+            ("slave", Self::Slave),
+        ];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Master => "master",
-                Self::Slave => "slave",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
+    }
+    impl rt::FormReply for DomainEditForm {
+        type Panel = Mini;
+        const OF: &'static rt::FuncInfo = &DOMAIN_EDIT;
     }
     /// Reads the form of `domain.edit` for one object; the reply is [`DomainEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct DomainEditGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl DomainEditGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self {
-                elid: elid.into(),
-                extra: rt::Params::new(),
-            }
-        }
-    }
-    impl rt::Unchecked for DomainEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainEditGet {
-        type Panel = Mini;
-        type Output = DomainEditForm;
-        const INFO: &'static rt::FuncInfo = &DOMAIN_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
-    }
-    impl rt::ForPanel<Mini> for DomainEditGet {}
+    pub type DomainEditGet = rt::Read<DomainEditForm>;
     /// Function `domain.edit`.
     ///
     /// Kind: form; `elid` is the `name` of `domain`.
-    #[derive(Clone)]
-    pub struct DomainEdit {
-        elid: Option<String>,
-        name: String,
-        ip: ::std::net::Ipv4Addr,
-        ip6: Option<::std::net::Ipv6Addr>,
-        ns: Option<Vec<String>>,
-        owner: Option<String>,
-        reversezone: Option<rt::support::Switch<DomainEditReversezone>>,
-        ssl: Option<rt::support::Switch<DomainEditSsl>>,
-        maillimit: Option<rt::support::Limit>,
-        type_: Option<DomainEditType>,
-        passwd: Option<rt::Secret>,
-        note: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DomainEdit(rt::Slots);
     impl DomainEdit {
         /// A request with every required parameter.
         ///
-        /// `name`: Domain name (wire `name`, domain).
+        /// `name`: Domain name (`name`: domain; required).
         ///
-        /// `ip`: (wire `ip`, ipv4).
+        /// `ip`: `ip`: ipv4; required.
         pub fn new(name: impl Into<String>, ip: ::std::net::Ipv4Addr) -> Self {
-            Self {
-                elid: None,
-                name: name.into(),
-                ip,
-                ip6: None,
-                ns: None,
-                owner: None,
-                reversezone: None,
-                ssl: None,
-                maillimit: None,
-                type_: None,
-                passwd: None,
-                note: None,
-                extra: rt::Params::new(),
-            }
+            Self(rt::Slots::new(&DOMAIN_EDIT).text(0, name).with(1, ip))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Parameter `ip6`.
-        ///
-        /// - `ip6`: ipv6.
-        /// - Forbidden when `reversezone` = on.
-        /// - Needs panel feature `ipv6`.
-        pub fn ip6(mut self, v: ::std::net::Ipv6Addr) -> Self {
-            self.ip6 = Some(v);
-            self
+        /// `ip6`: ipv6; panel feature `ipv6`; not when `reversezone` = on.
+        pub fn ip6(self, v: ::std::net::Ipv6Addr) -> Self {
+            Self(self.0.with(2, v))
         }
-        /// Parameter `ns`.
-        ///
-        /// Name servers \[space separated\]
-        ///
-        /// - `ns`: list of domain separated by `␠`.
-        /// - Forbidden when `reversezone` = on.
-        pub fn ns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            self.ns = Some(v.into_iter().map(Into::into).collect());
-            self
+        /// `ns`: list of domain separated by `␠`; not when `reversezone` = on. Name servers \[space separated\]
+        pub fn ns(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            Self(self.0.texts(3, v))
         }
-        /// Parameter `owner`.
+        /// `owner`: text; default `root`.
         ///
-        /// - `owner`: text; default `root`.
         /// - When `root`: enables `reversezone`.
-        pub fn owner(mut self, v: impl Into<String>) -> Self {
-            self.owner = Some(v.into());
-            self
+        pub fn owner(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(4, v))
         }
-        /// Parameter `reversezone`.
-        ///
-        /// - `reversezone`: flag.
-        /// - Allowed only when `owner` = `root`.
-        /// - When on: enables `subnetwork`; forbids `ip6`, `ns`.
-        ///
-        /// Pass a [`DomainEditReversezone`] to turn it on with the parameters it enables, or `Switch::Off`.
+        /// `reversezone`: flag; only when `owner` = `root`.
         pub fn reversezone(
-            mut self,
+            self,
             v: impl Into<rt::support::Switch<DomainEditReversezone>>,
         ) -> Self {
-            self.reversezone = Some(v.into());
-            self
+            Self(self.0.switch(5, v))
         }
-        /// Parameter `ssl`.
-        ///
-        /// - `ssl`: flag.
-        /// - When on: enables `sslport`, `cert`.
-        /// - Needs panel feature `ssl`.
-        ///
-        /// Pass a [`DomainEditSsl`] to turn it on with the parameters it enables, or `Switch::Off`.
-        pub fn ssl(mut self, v: impl Into<rt::support::Switch<DomainEditSsl>>) -> Self {
-            self.ssl = Some(v.into());
-            self
+        /// `ssl`: flag; panel feature `ssl`.
+        pub fn ssl(self, v: impl Into<rt::support::Switch<DomainEditSsl>>) -> Self {
+            Self(self.0.switch(7, v))
         }
-        /// Parameter `maillimit`.
-        ///
-        /// - `maillimit`: integer >= 0; `10000` means unlimited.
-        /// - Panel check `int(0,10000)`.
-        pub fn maillimit(mut self, v: impl Into<rt::support::Limit>) -> Self {
-            self.maillimit = Some(v.into());
-            self
+        /// `maillimit`: integer >= 0; `10000` = unlimited.
+        pub fn maillimit(self, v: impl Into<rt::support::Limit>) -> Self {
+            Self(self.0.limit(10, v))
         }
-        /// Parameter `type`.
-        ///
-        /// - `type`: enum.
-        /// - Allowed values: `master` (Master), `slave`.
-        /// - When none of `master`: makes read-only `note`.
-        pub fn type_(mut self, v: DomainEditType) -> Self {
-            self.type_ = Some(v);
-            self
+        /// `type`: enum.
+        pub fn type_(self, v: DomainEditType) -> Self {
+            Self(self.0.en(11, v as usize))
         }
-        /// Parameter `passwd`.
-        ///
-        /// - `passwd`: password.
-        /// - Form page `access`.
-        pub fn passwd(mut self, v: impl Into<rt::Secret>) -> Self {
-            self.passwd = Some(v.into());
-            self
+        /// `passwd`: password.
+        pub fn passwd(self, v: impl Into<rt::Secret>) -> Self {
+            Self(self.0.secret(12, v))
         }
-        /// Parameter `note`.
-        ///
-        /// - `note`: text.
-        /// - Read-only when `type` = none of `master`.
-        /// - Dropped from the form when creating.
-        pub fn note(mut self, v: impl Into<String>) -> Self {
-            self.note = Some(v.into());
-            self
+        /// `note`: text; read-only when `type` = none of `master`.
+        pub fn note(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(14, v))
         }
     }
-    impl rt::Unchecked for DomainEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainEdit {
+    impl rt::Typed for DomainEdit {
         type Panel = Mini;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &DOMAIN_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put(out, "name", &self.name);
-            rt::support::put(out, "ip", &self.ip);
-            rt::support::put_opt(out, "ip6", &self.ip6);
-            rt::support::put_list(out, "ns", &self.ns, " ");
-            rt::support::put_opt(out, "owner", &self.owner);
-            rt::support::put_switch(out, "reversezone", &self.reversezone);
-            rt::support::put_switch(out, "ssl", &self.ssl);
-            rt::support::put_limit(out, "maillimit", &self.maillimit, 10000);
-            rt::support::put_opt(out, "type", &self.type_);
-            rt::support::put_secret(out, "passwd", &self.passwd);
-            rt::support::put_opt(out, "note", &self.note);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Mini> for DomainEdit {}
-    impl ::std::fmt::Debug for DomainEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `domain.delete`.
-    pub static DOMAIN_DELETE: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.delete",
-        module: None,
-        kind: rt::FuncKind::Group,
-        typed: true,
-        elid: Some(rt::ElidInfo {
-            required: true,
-            multiple: true,
-        }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static DOMAIN_DELETE: rt::FuncInfo = rt::FuncInfo::group("domain.delete")
+        .elid(true, true)
+        .typed(&[], &[]);
     /// Function `domain.delete`.
     ///
     /// Kind: group; `elid` is the `name` of `domain`, several joined by `, `, required.
-    #[derive(Clone)]
-    pub struct DomainDelete {
-        elid: Vec<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DomainDelete(rt::Slots);
     impl DomainDelete {
         /// A request with every required parameter.
         ///
         /// `elid`: the objects' ids (sent joined by `, `).
         pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
-            Self {
-                elid: elid.into_iter().map(Into::into).collect(),
-                extra: rt::Params::new(),
-            }
+            Self(rt::Slots::new(&DOMAIN_DELETE).elids(elid))
         }
     }
-    impl rt::Unchecked for DomainDelete {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainDelete {
+    impl rt::Typed for DomainDelete {
         type Panel = Mini;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &DOMAIN_DELETE;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_ids(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Mini> for DomainDelete {}
-    impl ::std::fmt::Debug for DomainDelete {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `domain.sublist`.
-    pub static DOMAIN_SUBLIST: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.sublist",
-        module: None,
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: Some(rt::ElidInfo {
-            required: true,
-            multiple: false,
-        }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static DOMAIN_SUBLIST: rt::FuncInfo = rt::FuncInfo::list("domain.sublist")
+        .elid(true, false)
+        .typed(&[], &[]);
     /// One element of the `domain.sublist` list.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct DomainSublistElem {
@@ -676,187 +390,85 @@ pub mod domain {
     impl rt::FromElem for DomainSublistElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                key: rt::decode::text(e, "key"),
-                sdtype: rt::decode::text(e, "sdtype"),
+                key: e.field("key")?,
+                sdtype: e.field("sdtype")?,
             })
         }
     }
     /// Function `domain.sublist`.
     ///
     /// Kind: list; `elid` is the `name` of `domain`, required.
-    #[derive(Clone)]
-    pub struct DomainSublist {
-        elid: String,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DomainSublist(rt::Slots);
     impl DomainSublist {
         /// A request with every required parameter.
         ///
         /// `elid`: the object's id.
         pub fn new(elid: impl Into<String>) -> Self {
-            Self {
-                elid: elid.into(),
-                extra: rt::Params::new(),
-            }
+            Self(rt::Slots::new(&DOMAIN_SUBLIST).elid(elid.into()))
         }
     }
-    impl rt::Unchecked for DomainSublist {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainSublist {
+    impl rt::Typed for DomainSublist {
         type Panel = Mini;
         type Output = Vec<DomainSublistElem>;
         const INFO: &'static rt::FuncInfo = &DOMAIN_SUBLIST;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Mini> for DomainSublist {}
-    impl ::std::fmt::Debug for DomainSublist {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// The table of `domain.sublist.edit`.
-    pub static DOMAIN_SUBLIST_EDIT: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.sublist.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo {
-            required: false,
-            multiple: false,
-        }),
-        plid: true,
-        params: &[
-            rt::ParamInfo::new("name", rt::ValueKind::Text).required(),
-            rt::ParamInfo::new("sdtype", rt::ValueKind::Enum(&["A", "MX", "SRV"])),
-            rt::ParamInfo::new("addr", rt::ValueKind::Text),
-            rt::ParamInfo::new(
-                "prio",
-                rt::ValueKind::Int {
-                    min: Some(0),
-                    max: Some(65535),
-                    infinity: None,
-                },
-            ),
-            rt::ParamInfo::new(
-                "wght",
-                rt::ValueKind::Int {
-                    min: None,
-                    max: None,
-                    infinity: None,
-                },
-            ),
-            rt::ParamInfo::new(
-                "port",
-                rt::ValueKind::Int {
-                    min: None,
-                    max: None,
-                    infinity: None,
-                },
-            ),
-        ],
-        rules: &[
-            rt::RuleInfo::when("sdtype", rt::Cond::Equals("MX"))
-                .enables(&["prio"])
-                .forbids(&["wght", "port"]),
-            rt::RuleInfo::when("sdtype", rt::Cond::Equals("SRV"))
-                .enables(&["prio", "wght", "port"]),
-            rt::RuleInfo::when("sdtype", rt::Cond::Equals("A"))
-                .forbids(&["prio", "wght", "port"]),
-        ],
-    };
-    /// Values of `sdtype` of `domain.sublist.edit`.
+    pub static DOMAIN_SUBLIST_EDIT: rt::FuncInfo = rt::FuncInfo::form(
+            "domain.sublist.edit",
+        )
+        .plid()
+        .typed(
+            &[
+                rt::t::text("name").required(),
+                rt::t::one_of("sdtype", &["A", "MX", "SRV"]),
+                rt::t::text("addr"),
+                rt::t::int("prio", Some(0), Some(65535)),
+                rt::t::int("wght", None, None),
+                rt::t::int("port", None, None),
+            ],
+            &[
+                rt::t::eq("sdtype", "MX").enables(&["prio"]).forbids(&["wght", "port"]),
+                rt::t::eq("sdtype", "SRV").enables(&["prio", "wght", "port"]),
+                rt::t::eq("sdtype", "A").forbids(&["prio", "wght", "port"]),
+            ],
+        );
+    /// Values of `sdtype` of `domain.sublist.edit`: `sdtype`: enum.
     ///
-    /// Parameter `sdtype`.
-    ///
-    /// - `sdtype`: enum.
-    /// - Allowed values: `A`, `MX` (Mail server), `SRV`.
     /// - When `MX`: enables `prio`.
     /// - When `SRV`: enables `prio`, `wght`, `port`.
-    ///
-    /// Each variant carries exactly the parameters its value enables.
     #[derive(Debug, Clone)]
-    #[allow(clippy::enum_variant_names)]
     pub enum DomainSublistEditSdtype {
         /// `A`.
         A,
         /// `MX`: Mail server
         Mx {
-            /// Parameter `prio`.
-            ///
-            /// - `prio`: integer in 0..=65535.
-            /// - Allowed only when `sdtype` = `MX` or `sdtype` = `SRV`.
+            /// `prio`: integer in 0..=65535; only when `sdtype` = `MX` or `sdtype` = `SRV`.
             prio: Option<i64>,
         },
         /// `SRV`.
         Srv {
-            /// Parameter `prio`.
-            ///
-            /// - `prio`: integer in 0..=65535.
-            /// - Allowed only when `sdtype` = `MX` or `sdtype` = `SRV`.
+            /// `prio`: integer in 0..=65535; only when `sdtype` = `MX` or `sdtype` = `SRV`.
             prio: Option<i64>,
-            /// Parameter `wght`.
-            ///
-            /// - `wght`: integer.
-            /// - Allowed only when `sdtype` = `SRV`.
+            /// `wght`: integer; only when `sdtype` = `SRV`.
             wght: Option<i64>,
-            /// Parameter `port`.
-            ///
-            /// - `port`: integer.
-            /// - Allowed only when `sdtype` = `SRV`.
+            /// `port`: integer; only when `sdtype` = `SRV`.
             port: Option<i64>,
         },
     }
-    impl DomainSublistEditSdtype {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
+    impl rt::Carry for DomainSublistEditSdtype {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
             match self {
-                Self::A => "A",
-                Self::Mx { .. } => "MX",
-                Self::Srv { .. } => "SRV",
-            }
-        }
-    }
-    impl rt::support::Wire for DomainSublistEditSdtype {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    impl rt::support::EncodeFields for DomainSublistEditSdtype {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            match self {
-                Self::Mx { prio } => {
-                    rt::support::put_opt(out, "prio", prio);
-                }
+                Self::A => s.en(1, 0),
+                Self::Mx { prio } => s.en(1, 1).opt(3, prio),
                 Self::Srv { prio, wght, port } => {
-                    rt::support::put_opt(out, "prio", prio);
-                    rt::support::put_opt(out, "wght", wght);
-                    rt::support::put_opt(out, "port", port);
+                    s.en(1, 2).opt(3, prio).opt(4, wght).opt(5, port)
                 }
-                _ => {}
             }
         }
     }
-    /// The table of reading the `domain.sublist.edit` form.
-    pub static DOMAIN_SUBLIST_EDIT_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "domain.sublist.edit",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo {
-            required: true,
-            multiple: false,
-        }),
-        plid: true,
-        params: &[],
-        rules: &[],
-    };
     /// The object's parameters as the `domain.sublist.edit` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -880,21 +492,18 @@ pub mod domain {
     impl rt::FromDoc for DomainSublistEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                name: rt::decode::text(e, "name"),
-                sdtype: rt::decode::text(e, "sdtype")
-                    .as_deref()
-                    .map(DomainSublistEditFormSdtype::from_wire),
-                addr: rt::decode::text(e, "addr"),
-                prio: rt::decode::int(e, "prio")?,
-                wght: rt::decode::int(e, "wght")?,
-                port: rt::decode::int(e, "port")?,
+                elid: e.field("elid")?,
+                name: e.field("name")?,
+                sdtype: e.field("sdtype")?,
+                addr: e.field("addr")?,
+                prio: e.field("prio")?,
+                wght: e.field("wght")?,
+                port: e.field("port")?,
             })
         }
     }
-    /// Values of `sdtype` in [`DomainSublistEditForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `sdtype` in [`DomainSublistEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum DomainSublistEditFormSdtype {
         /// `A`.
         A,
@@ -905,206 +514,86 @@ pub mod domain {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl DomainSublistEditFormSdtype {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "A" => Self::A,
-                "MX" => Self::Mx,
-                "SRV" => Self::Srv,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for DomainSublistEditFormSdtype {
+        const WIRE: &'static [(&'static str, Self)] = &[
+            ("A", Self::A),
+            ("MX", Self::Mx),
+            ("SRV", Self::Srv),
+        ];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::A => "A",
-                Self::Mx => "MX",
-                Self::Srv => "SRV",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
+    }
+    impl rt::FormReply for DomainSublistEditForm {
+        type Panel = Mini;
+        const OF: &'static rt::FuncInfo = &DOMAIN_SUBLIST_EDIT;
     }
     /// Reads the form of `domain.sublist.edit` for one object; the reply is [`DomainSublistEditForm`].
-    #[derive(Debug, Clone)]
-    pub struct DomainSublistEditGet {
-        plid: String,
-        elid: String,
-        extra: rt::Params,
-    }
-    impl DomainSublistEditGet {
-        /// Reads the object with this id.
-        pub fn new(plid: impl Into<String>, elid: impl Into<String>) -> Self {
-            Self {
-                plid: plid.into(),
-                elid: elid.into(),
-                extra: rt::Params::new(),
-            }
-        }
-    }
-    impl rt::Unchecked for DomainSublistEditGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainSublistEditGet {
-        type Panel = Mini;
-        type Output = DomainSublistEditForm;
-        const INFO: &'static rt::FuncInfo = &DOMAIN_SUBLIST_EDIT_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "plid", &self.plid);
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
-    }
-    impl rt::ForPanel<Mini> for DomainSublistEditGet {}
+    pub type DomainSublistEditGet = rt::ReadIn<DomainSublistEditForm>;
     /// Function `domain.sublist.edit`.
     ///
     /// Kind: form; `plid` is the `name` of `domain`; `elid` is the `key` of `domain.sublist`.
-    #[derive(Clone)]
-    pub struct DomainSublistEdit {
-        plid: String,
-        elid: Option<String>,
-        name: String,
-        sdtype: Option<DomainSublistEditSdtype>,
-        addr: Option<String>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct DomainSublistEdit(rt::Slots);
     impl DomainSublistEdit {
         /// A request with every required parameter.
         ///
         /// `plid`: the parent object's id.
         ///
-        /// `name`: (wire `name`, text).
+        /// `name`: `name`: text; required.
         pub fn new(plid: impl Into<String>, name: impl Into<String>) -> Self {
-            Self {
-                plid: plid.into(),
-                elid: None,
-                name: name.into(),
-                sdtype: None,
-                addr: None,
-                extra: rt::Params::new(),
-            }
+            Self(rt::Slots::new(&DOMAIN_SUBLIST_EDIT).plid(plid.into()).text(0, name))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
-        /// Parameter `sdtype`.
-        ///
-        /// - `sdtype`: enum.
-        /// - Allowed values: `A`, `MX` (Mail server), `SRV`.
-        /// - When `MX`: enables `prio`.
-        /// - When `SRV`: enables `prio`, `wght`, `port`.
-        ///
-        /// The parameters a value enables are fields of its variant.
-        pub fn sdtype(mut self, v: DomainSublistEditSdtype) -> Self {
-            self.sdtype = Some(v);
-            self
+        /// `sdtype`: enum.
+        pub fn sdtype(self, v: DomainSublistEditSdtype) -> Self {
+            Self(self.0.carry(v))
         }
-        /// Parameter `addr`.
-        ///
-        /// - `addr`: text.
-        pub fn addr(mut self, v: impl Into<String>) -> Self {
-            self.addr = Some(v.into());
-            self
+        /// `addr`: text.
+        pub fn addr(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(2, v))
         }
     }
-    impl rt::Unchecked for DomainSublistEdit {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for DomainSublistEdit {
+    impl rt::Typed for DomainSublistEdit {
         type Panel = Mini;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &DOMAIN_SUBLIST_EDIT;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "plid", &self.plid);
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put(out, "name", &self.name);
-            if let Some(v) = &self.sdtype {
-                rt::support::put(out, "sdtype", v);
-                rt::support::EncodeFields::encode_fields(v, out);
-            }
-            rt::support::put_opt(out, "addr", &self.addr);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Mini> for DomainSublistEdit {}
-    impl ::std::fmt::Debug for DomainSublistEdit {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 pub use domain::*;
 /// Functions `user*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::enum_variant_names)]
 pub mod user {
     #[allow(unused_imports)]
     use super::{rt, Untyped, Mini};
     /// The table of `user.add-finish`.
-    pub static USER_ADD_FINISH: rt::FuncInfo = rt::FuncInfo {
-        name: "user.add-finish",
-        module: None,
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("name", rt::ValueKind::Text).required(),
-            rt::ParamInfo::new("new", rt::ValueKind::Text),
-            rt::ParamInfo::new(
-                "features",
-                rt::ValueKind::List {
-                    item: &rt::ValueKind::Enum(&["ftp", "mail"]),
-                    separator: ",",
-                },
-            ),
-            rt::ParamInfo::new(
-                    "addrs",
-                    rt::ValueKind::List {
-                        item: &rt::ValueKind::Ip,
-                        separator: " ",
-                    },
-                )
-                .required(),
-            rt::ParamInfo::new("quota", rt::ValueKind::Float),
-            rt::ParamInfo::new("shell", rt::ValueKind::Flag),
-        ],
-        rules: &[],
-    };
-    /// Values of `features` of `user.add-finish`.
-    ///
-    /// Parameter `features`.
-    ///
-    /// - `features`: list of text separated by `,`.
-    /// - Allowed values: `ftp`, `mail`.
+    pub static USER_ADD_FINISH: rt::FuncInfo = rt::FuncInfo::action("user.add-finish")
+        .typed(
+            &[
+                rt::t::text("name").required(),
+                rt::t::text("new"),
+                rt::t::list("features", &rt::ValueKind::Enum(&["ftp", "mail"]), ","),
+                rt::t::list("addrs", &rt::ValueKind::Ip, " ").required(),
+                rt::t::float("quota"),
+                rt::t::flag("shell"),
+            ],
+            &[],
+        );
+    /// Values of `features` of `user.add-finish`: `features`: list of text separated by `,`.
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum UserAddFinishFeatures {
         /// `ftp`.
         Ftp,
         /// `mail`.
         Mail,
-    }
-    impl UserAddFinishFeatures {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::Ftp => "ftp",
-                Self::Mail => "mail",
-            }
-        }
-    }
-    impl rt::support::Wire for UserAddFinishFeatures {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
     }
     /// Function `user.add-finish`.
     ///
@@ -1112,103 +601,50 @@ pub mod user {
     ///
     /// Documented errors:
     /// - `2` exists: User &lt;name&gt; exists
-    #[derive(Clone)]
-    pub struct UserAddFinish {
-        login: String,
-        new_: Option<String>,
-        features: Option<Vec<UserAddFinishFeatures>>,
-        addrs: Vec<::std::net::IpAddr>,
-        quota: Option<f64>,
-        shell: Option<bool>,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct UserAddFinish(rt::Slots);
     impl UserAddFinish {
         /// A request with every required parameter.
         ///
-        /// `login`: (wire `name`, text).
+        /// `login`: `name`: text; required.
         ///
-        /// `addrs`: (wire `addrs`, list of ip separated by `␠`).
+        /// `addrs`: `addrs`: list of ip separated by `␠`; required.
         pub fn new(
             login: impl Into<String>,
             addrs: impl IntoIterator<Item = ::std::net::IpAddr>,
         ) -> Self {
-            Self {
-                login: login.into(),
-                new_: None,
-                features: None,
-                addrs: addrs.into_iter().collect(),
-                quota: None,
-                shell: None,
-                extra: rt::Params::new(),
-            }
+            Self(rt::Slots::new(&USER_ADD_FINISH).text(0, login).list(3, addrs))
         }
-        /// Parameter `new`.
-        ///
-        /// - `new`: text.
-        pub fn new_(mut self, v: impl Into<String>) -> Self {
-            self.new_ = Some(v.into());
-            self
+        /// `new`: text.
+        pub fn new_(self, v: impl Into<String>) -> Self {
+            Self(self.0.text(1, v))
         }
-        /// Parameter `features`.
-        ///
-        /// - `features`: list of text separated by `,`.
-        /// - Allowed values: `ftp`, `mail`.
+        /// `features`: list of text separated by `,`.
         pub fn features(
-            mut self,
+            self,
             v: impl IntoIterator<Item = UserAddFinishFeatures>,
         ) -> Self {
-            self.features = Some(v.into_iter().collect());
-            self
+            Self(self.0.ens(2, v.into_iter().map(|v| v as usize)))
         }
-        /// Parameter `quota`.
-        ///
-        /// - `quota`: float.
-        pub fn quota(mut self, v: f64) -> Self {
-            self.quota = Some(v);
-            self
+        /// `quota`: float.
+        pub fn quota(self, v: f64) -> Self {
+            Self(self.0.with(4, v))
         }
-        /// Parameter `shell`.
-        ///
-        /// - `shell`: flag.
-        pub fn shell(mut self, v: bool) -> Self {
-            self.shell = Some(v);
-            self
+        /// `shell`: flag.
+        pub fn shell(self, v: bool) -> Self {
+            Self(self.0.with(5, v))
         }
     }
-    impl rt::Unchecked for UserAddFinish {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for UserAddFinish {
+    impl rt::Typed for UserAddFinish {
         type Panel = Mini;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &USER_ADD_FINISH;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "name", &self.login);
-            rt::support::put_opt(out, "new", &self.new_);
-            rt::support::put_list(out, "features", &self.features, ",");
-            rt::support::put_list_value(out, "addrs", &self.addrs, " ");
-            rt::support::put_opt(out, "quota", &self.quota);
-            rt::support::put_opt(out, "shell", &self.shell);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Mini> for UserAddFinish {}
-    impl ::std::fmt::Debug for UserAddFinish {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     /// `user.filter`.
     pub type UserFilter = Untyped<0>;
 }
 pub use user::*;
-/// Functions `usermove*`.
-pub mod usermove {
-    use super::Untyped;
-    /// `usermove`.
-    pub type Usermove = Untyped<1>;
-}
-pub use usermove::*;
+/// `usermove`.
+pub type Usermove = Untyped<1>;

@@ -39,21 +39,14 @@ impl rt::support::Catalog for Catalog {
 /// An untyped function: entry `I` of [`CATALOG`]; parameters are set by wire name.
 pub type Untyped<const I: usize> = rt::support::Untyped<rt::support::At<Catalog, I>>;
 /// Module `certs_control`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod certs_control {
     #[allow(unused_imports)]
     use super::{rt, Minibrainy};
     /// The table of `listcerts`.
-    pub static LISTCERTS: rt::FuncInfo = rt::FuncInfo {
-        name: "listcerts",
-        module: Some("certs_control"),
-        kind: rt::FuncKind::List,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static LISTCERTS: rt::FuncInfo = rt::FuncInfo::list("listcerts")
+        .module("certs_control")
+        .typed(&[], &[]);
     /// One item of the `listcerts` payload.
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct ListcertsItem {
@@ -153,50 +146,28 @@ pub mod certs_control {
     /// - `5` bad_parameters
     /// - `1000` not_admin
     /// - `1001` no_such_user: Такой пользователь отсутствует в ISP-панели:&lt;user&gt;
-    #[derive(Clone, Default)]
-    pub struct Listcerts {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Listcerts(rt::Slots);
     impl Listcerts {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&LISTCERTS))
         }
     }
-    impl rt::Unchecked for Listcerts {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Listcerts {
+    impl rt::Typed for Listcerts {
         type Panel = Minibrainy;
         type Output = Vec<ListcertsItem>;
         const INFO: &'static rt::FuncInfo = &LISTCERTS;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Minibrainy> for Listcerts {}
-    impl ::std::fmt::Debug for Listcerts {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     impl rt::BrainyRequest for Listcerts {
         type Error = ListcertsError;
     }
     /// The table of `delcerts`.
-    pub static DELCERTS: rt::FuncInfo = rt::FuncInfo {
-        name: "delcerts",
-        module: Some("certs_control"),
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[rt::ParamInfo::new("key_name", rt::ValueKind::Text).required()],
-        rules: &[],
-    };
+    pub static DELCERTS: rt::FuncInfo = rt::FuncInfo::action("delcerts")
+        .module("certs_control")
+        .typed(&[rt::t::text("key_name").required()], &[]);
     /// Errors `delcerts` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum DelcertsError {
@@ -259,87 +230,43 @@ pub mod certs_control {
     /// - `0` ok
     /// - `1` in_use
     /// - `2` not_found
-    #[derive(Clone)]
-    pub struct Delcerts {
-        key_name: String,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Delcerts(rt::Slots);
     impl Delcerts {
         /// A request with every required parameter.
         ///
-        /// `key_name`: (wire `key_name`, text).
+        /// `key_name`: `key_name`: text; required.
         pub fn new(key_name: impl Into<String>) -> Self {
-            Self {
-                key_name: key_name.into(),
-                extra: rt::Params::new(),
-            }
+            Self(rt::Slots::new(&DELCERTS).text(0, key_name))
         }
     }
-    impl rt::Unchecked for Delcerts {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Delcerts {
+    impl rt::Typed for Delcerts {
         type Panel = Minibrainy;
         type Output = rt::support::Json;
         const INFO: &'static rt::FuncInfo = &DELCERTS;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "key_name", &self.key_name);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Minibrainy> for Delcerts {}
-    impl ::std::fmt::Debug for Delcerts {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     impl rt::BrainyRequest for Delcerts {
         type Error = DelcertsError;
     }
     /// The table of `addcerts`.
-    pub static ADDCERTS: rt::FuncInfo = rt::FuncInfo {
-        name: "addcerts",
-        module: Some("certs_control"),
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("key_size", rt::ValueKind::Enum(&["2048", "4096"])),
-            rt::ParamInfo::new("domain", rt::ValueKind::Domain).required(),
-        ],
-        rules: &[],
-    };
-    /// Values of `key_size` of `addcerts`.
-    ///
-    /// Parameter `key_size`.
-    ///
-    /// - `key_size`: enum; default `2048`.
-    /// - Allowed values: `2048`, `4096`.
+    pub static ADDCERTS: rt::FuncInfo = rt::FuncInfo::action("addcerts")
+        .module("certs_control")
+        .typed(
+            &[
+                rt::t::one_of("key_size", &["2048", "4096"]),
+                rt::t::domain("domain").required(),
+            ],
+            &[],
+        );
+    /// Values of `key_size` of `addcerts`: `key_size`: enum; default `2048`.
     #[derive(Debug, Clone, Copy)]
-    #[allow(clippy::enum_variant_names)]
     pub enum AddcertsKeySize {
         /// `2048`.
         V2048,
         /// `4096`.
         V4096,
-    }
-    impl AddcertsKeySize {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
-            match self {
-                Self::V2048 => "2048",
-                Self::V4096 => "4096",
-            }
-        }
-    }
-    impl rt::support::Wire for AddcertsKeySize {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
     }
     /// The `addcerts` payload.
     #[derive(Debug, Clone, Default, PartialEq)]
@@ -394,75 +321,41 @@ pub mod certs_control {
     /// Function `certs_control` / `addcerts`.
     ///
     /// Kind: action.
-    #[derive(Clone)]
-    pub struct Addcerts {
-        key_size: Option<AddcertsKeySize>,
-        domain: String,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct Addcerts(rt::Slots);
     impl Addcerts {
         /// A request with every required parameter.
         ///
-        /// `domain`: (wire `domain`, domain).
+        /// `domain`: `domain`: domain; required.
         pub fn new(domain: impl Into<String>) -> Self {
-            Self {
-                key_size: None,
-                domain: domain.into(),
-                extra: rt::Params::new(),
-            }
+            Self(rt::Slots::new(&ADDCERTS).text(1, domain))
         }
-        /// Parameter `key_size`.
-        ///
-        /// - `key_size`: enum; default `2048`.
-        /// - Allowed values: `2048`, `4096`.
-        pub fn key_size(mut self, v: AddcertsKeySize) -> Self {
-            self.key_size = Some(v);
-            self
+        /// `key_size`: enum; default `2048`.
+        pub fn key_size(self, v: AddcertsKeySize) -> Self {
+            Self(self.0.en(0, v as usize))
         }
     }
-    impl rt::Unchecked for Addcerts {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for Addcerts {
+    impl rt::Typed for Addcerts {
         type Panel = Minibrainy;
         type Output = AddcertsData;
         const INFO: &'static rt::FuncInfo = &ADDCERTS;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "key_size", &self.key_size);
-            rt::support::put(out, "domain", &self.domain);
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Minibrainy> for Addcerts {}
-    impl ::std::fmt::Debug for Addcerts {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     impl rt::BrainyRequest for Addcerts {
         type Error = AddcertsError;
     }
 }
 pub use certs_control::*;
 /// Module `mailserver`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::new_without_default)]
 pub mod mailserver {
     #[allow(unused_imports)]
     use super::{rt, Untyped, Minibrainy};
     /// The table of `count_msg`.
-    pub static COUNT_MSG: rt::FuncInfo = rt::FuncInfo {
-        name: "count_msg",
-        module: Some("mailserver"),
-        kind: rt::FuncKind::Action,
-        typed: true,
-        elid: None,
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
+    pub static COUNT_MSG: rt::FuncInfo = rt::FuncInfo::action("count_msg")
+        .module("mailserver")
+        .typed(&[], &[]);
     /// Errors `count_msg` documents; other codes are kept in `Unknown`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum CountMsgError {
@@ -502,36 +395,21 @@ pub mod mailserver {
     /// Function `mailserver` / `count_msg`.
     ///
     /// Kind: action; payload under `detail`; message under `message`.
-    #[derive(Clone, Default)]
-    pub struct CountMsg {
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct CountMsg(rt::Slots);
     impl CountMsg {
         /// A request with every required parameter.
         pub fn new() -> Self {
-            Self::default()
+            Self(rt::Slots::new(&COUNT_MSG))
         }
     }
-    impl rt::Unchecked for CountMsg {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for CountMsg {
+    impl rt::Typed for CountMsg {
         type Panel = Minibrainy;
         type Output = f64;
         const INFO: &'static rt::FuncInfo = &COUNT_MSG;
-        fn encode(&self, out: &mut rt::Params) {
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Minibrainy> for CountMsg {}
-    impl ::std::fmt::Debug for CountMsg {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
     impl rt::BrainyRequest for CountMsg {
         type Error = CountMsgError;
     }

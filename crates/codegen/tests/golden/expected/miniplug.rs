@@ -11,120 +11,53 @@ pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
     TYPED.iter().copied()
 }
 /// Functions `seo*`.
-#[allow(clippy::module_inception)]
+#[allow(clippy::enum_variant_names)]
 pub mod seo {
     #[allow(unused_imports)]
     use super::{rt, Miniplug};
     /// The table of `seo.settings`.
-    pub static SEO_SETTINGS: rt::FuncInfo = rt::FuncInfo {
-        name: "seo.settings",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo {
-            required: false,
-            multiple: false,
-        }),
-        plid: false,
-        params: &[
-            rt::ParamInfo::new("mode", rt::ValueKind::Enum(&["off", "basic", "full"]))
-                .required(),
-            rt::ParamInfo::new(
-                "depth",
-                rt::ValueKind::Int {
-                    min: Some(1),
-                    max: Some(10),
-                    infinity: None,
-                },
-            ),
-            rt::ParamInfo::new("sitemap", rt::ValueKind::Url),
-        ],
-        rules: &[
-            rt::RuleInfo::when("mode", rt::Cond::Equals("basic")).enables(&["depth"]),
-            rt::RuleInfo::when("mode", rt::Cond::Equals("full"))
-                .enables(&["depth", "sitemap"]),
-        ],
-    };
-    /// Values of `mode` of `seo.settings`.
+    pub static SEO_SETTINGS: rt::FuncInfo = rt::FuncInfo::form("seo.settings")
+        .typed(
+            &[
+                rt::t::one_of("mode", &["off", "basic", "full"]).required(),
+                rt::t::int("depth", Some(1), Some(10)),
+                rt::t::url("sitemap"),
+            ],
+            &[
+                rt::t::eq("mode", "basic").enables(&["depth"]),
+                rt::t::eq("mode", "full").enables(&["depth", "sitemap"]),
+            ],
+        );
+    /// Values of `mode` of `seo.settings`: `mode`: enum; required.
     ///
-    /// Parameter `mode`.
-    ///
-    /// - `mode`: enum; required.
-    /// - Allowed values: `off`, `basic`, `full`.
     /// - When `basic`: enables `depth`.
     /// - When `full`: enables `depth`, `sitemap`.
-    ///
-    /// Each variant carries exactly the parameters its value enables.
     #[derive(Debug, Clone)]
-    #[allow(clippy::enum_variant_names)]
     pub enum SeoSettingsMode {
         /// `off`.
         Off,
         /// `basic`.
         Basic {
-            /// Parameter `depth`.
-            ///
-            /// - `depth`: integer in 1..=10.
-            /// - Allowed only when `mode` = `basic` or `mode` = `full`.
+            /// `depth`: integer in 1..=10; only when `mode` = `basic` or `mode` = `full`.
             depth: Option<i64>,
         },
         /// `full`.
         Full {
-            /// Parameter `depth`.
-            ///
-            /// - `depth`: integer in 1..=10.
-            /// - Allowed only when `mode` = `basic` or `mode` = `full`.
+            /// `depth`: integer in 1..=10; only when `mode` = `basic` or `mode` = `full`.
             depth: Option<i64>,
-            /// Parameter `sitemap`.
-            ///
-            /// - `sitemap`: url.
-            /// - Allowed only when `mode` = `full`.
+            /// `sitemap`: url; only when `mode` = `full`.
             sitemap: Option<String>,
         },
     }
-    impl SeoSettingsMode {
-        /// The value on the wire.
-        pub fn as_str(&self) -> &'static str {
+    impl rt::Carry for SeoSettingsMode {
+        fn carry(self, s: rt::Slots) -> rt::Slots {
             match self {
-                Self::Off => "off",
-                Self::Basic { .. } => "basic",
-                Self::Full { .. } => "full",
+                Self::Off => s.en(0, 0),
+                Self::Basic { depth } => s.en(0, 1).opt(1, depth),
+                Self::Full { depth, sitemap } => s.en(0, 2).opt(1, depth).opt(2, sitemap),
             }
         }
     }
-    impl rt::support::Wire for SeoSettingsMode {
-        fn wire(&self) -> ::std::borrow::Cow<'_, str> {
-            ::std::borrow::Cow::Borrowed(self.as_str())
-        }
-    }
-    impl rt::support::EncodeFields for SeoSettingsMode {
-        fn encode_fields(&self, out: &mut rt::Params) {
-            match self {
-                Self::Basic { depth } => {
-                    rt::support::put_opt(out, "depth", depth);
-                }
-                Self::Full { depth, sitemap } => {
-                    rt::support::put_opt(out, "depth", depth);
-                    rt::support::put_opt(out, "sitemap", sitemap);
-                }
-                _ => {}
-            }
-        }
-    }
-    /// The table of reading the `seo.settings` form.
-    pub static SEO_SETTINGS_GET: rt::FuncInfo = rt::FuncInfo {
-        name: "seo.settings",
-        module: None,
-        kind: rt::FuncKind::Form,
-        typed: true,
-        elid: Some(rt::ElidInfo {
-            required: true,
-            multiple: false,
-        }),
-        plid: false,
-        params: &[],
-        rules: &[],
-    };
     /// The object's parameters as the `seo.settings` form shows them.
     ///
     /// Fields the binding does not know are ignored.
@@ -142,18 +75,15 @@ pub mod seo {
     impl rt::FromDoc for SeoSettingsForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
             Ok(Self {
-                elid: rt::decode::text(e, "elid"),
-                mode: rt::decode::text(e, "mode")
-                    .as_deref()
-                    .map(SeoSettingsFormMode::from_wire),
-                depth: rt::decode::int(e, "depth")?,
-                sitemap: rt::decode::text(e, "sitemap"),
+                elid: e.field("elid")?,
+                mode: e.field("mode")?,
+                depth: e.field("depth")?,
+                sitemap: e.field("sitemap")?,
             })
         }
     }
-    /// Values of `mode` in [`SeoSettingsForm`]; values this binding does not know are kept in `Unknown`.
+    /// Values of `mode` in [`SeoSettingsForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[allow(clippy::enum_variant_names)]
     pub enum SeoSettingsFormMode {
         /// `off`.
         Off,
@@ -164,105 +94,48 @@ pub mod seo {
         /// A value this binding does not know.
         Unknown(String),
     }
-    impl SeoSettingsFormMode {
-        /// Decodes a wire value.
-        pub fn from_wire(s: &str) -> Self {
-            match s {
-                "off" => Self::Off,
-                "basic" => Self::Basic,
-                "full" => Self::Full,
-                other => Self::Unknown(other.to_owned()),
-            }
+    impl rt::WireEnum for SeoSettingsFormMode {
+        const WIRE: &'static [(&'static str, Self)] = &[
+            ("off", Self::Off),
+            ("basic", Self::Basic),
+            ("full", Self::Full),
+        ];
+        fn unknown(s: String) -> Self {
+            Self::Unknown(s)
         }
-        /// The value on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Off => "off",
-                Self::Basic => "basic",
-                Self::Full => "full",
-                Self::Unknown(s) => s,
-            }
+        fn as_unknown(&self) -> Option<&str> {
+            if let Self::Unknown(s) = self { Some(s) } else { None }
         }
+    }
+    impl rt::FormReply for SeoSettingsForm {
+        type Panel = Miniplug;
+        const OF: &'static rt::FuncInfo = &SEO_SETTINGS;
     }
     /// Reads the form of `seo.settings` for one object; the reply is [`SeoSettingsForm`].
-    #[derive(Debug, Clone)]
-    pub struct SeoSettingsGet {
-        elid: String,
-        extra: rt::Params,
-    }
-    impl SeoSettingsGet {
-        /// Reads the object with this id.
-        pub fn new(elid: impl Into<String>) -> Self {
-            Self {
-                elid: elid.into(),
-                extra: rt::Params::new(),
-            }
-        }
-    }
-    impl rt::Unchecked for SeoSettingsGet {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for SeoSettingsGet {
-        type Panel = Miniplug;
-        type Output = SeoSettingsForm;
-        const INFO: &'static rt::FuncInfo = &SEO_SETTINGS_GET;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put(out, "elid", &self.elid);
-            out.extend(&self.extra);
-        }
-    }
-    impl rt::ForPanel<Miniplug> for SeoSettingsGet {}
+    pub type SeoSettingsGet = rt::Read<SeoSettingsForm>;
     /// Function `seo.settings`.
     ///
     /// Kind: form.
-    #[derive(Clone)]
-    pub struct SeoSettings {
-        elid: Option<String>,
-        mode: SeoSettingsMode,
-        extra: rt::Params,
-    }
-    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
+    #[derive(Clone, Debug)]
+    pub struct SeoSettings(rt::Slots);
     impl SeoSettings {
         /// A request with every required parameter.
         ///
-        /// `mode`: (wire `mode`, enum).
+        /// `mode`: `mode`: enum; required.
         pub fn new(mode: SeoSettingsMode) -> Self {
-            Self {
-                elid: None,
-                mode,
-                extra: rt::Params::new(),
-            }
+            Self(rt::Slots::new(&SEO_SETTINGS).carry(mode))
         }
         /// Sets `elid`: edits the object with this id instead of creating one.
-        pub fn elid(mut self, id: impl Into<String>) -> Self {
-            self.elid = Some(id.into());
-            self
+        pub fn elid(self, id: impl Into<String>) -> Self {
+            Self(self.0.elid(id.into()))
         }
     }
-    impl rt::Unchecked for SeoSettings {
-        fn extra(&mut self) -> &mut rt::Params {
-            &mut self.extra
-        }
-    }
-    impl rt::Request for SeoSettings {
+    impl rt::Typed for SeoSettings {
         type Panel = Miniplug;
         type Output = rt::Done;
         const INFO: &'static rt::FuncInfo = &SEO_SETTINGS;
-        fn encode(&self, out: &mut rt::Params) {
-            rt::support::put_opt(out, "elid", &self.elid);
-            rt::support::put(out, "mode", &self.mode);
-            rt::support::EncodeFields::encode_fields(&self.mode, out);
-            out.set("sok", "ok");
-            out.extend(&self.extra);
-        }
+        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
     impl rt::ForPanel<Miniplug> for SeoSettings {}
-    impl ::std::fmt::Debug for SeoSettings {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            rt::support::debug_request(self, f)
-        }
-    }
 }
 pub use seo::*;
