@@ -3,14 +3,13 @@
 //! Everything here is either a value type that appears in generated signatures
 //! ([`Switch`], [`Limit`]), a generic wrapper that keeps the ~1,000 untyped catalog
 //! functions down to one table line and one alias each ([`Untyped`] of [`At`] a
-//! [`Catalog`] entry), or a helper a
-//! generated `encode` / `from_elem` / `from_payload` calls once per field. Generic
+//! [`Catalog`] entry), or a helper a generated `from_payload` calls once per field
+//! (typed requests encode through [`crate::slots::Slots`]). Generic
 //! helpers are instantiated per value type, never per function, so generated
 //! code stays cheap to compile.
 
 use std::borrow::Cow;
 use std::marker::PhantomData;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// The JSON value BrainyCP payloads arrive as (re-exported so bindings need no `serde_json` dependency).
 pub use serde_json::Value as Json;
@@ -66,120 +65,6 @@ impl Limit {
     }
 }
 
-/// A value that has one wire spelling.
-pub trait Wire {
-    /// The value as sent.
-    fn wire(&self) -> Cow<'_, str>;
-}
-
-impl Wire for String {
-    fn wire(&self) -> Cow<'_, str> {
-        Cow::Borrowed(self)
-    }
-}
-
-impl Wire for bool {
-    fn wire(&self) -> Cow<'_, str> {
-        Cow::Borrowed(if *self { "on" } else { "off" })
-    }
-}
-
-macro_rules! wire_display {
-    ($($t:ty),*) => {$(
-        impl Wire for $t {
-            fn wire(&self) -> Cow<'_, str> {
-                Cow::Owned(self.to_string())
-            }
-        }
-    )*};
-}
-wire_display!(i64, f64, IpAddr, Ipv4Addr, Ipv6Addr);
-
-/// Writes a value.
-pub fn put<T: Wire + ?Sized>(out: &mut Params, name: &'static str, v: &T) {
-    out.set(name, v.wire().into_owned());
-}
-
-/// Writes a value when set.
-pub fn put_opt<T: Wire>(out: &mut Params, name: &'static str, v: &Option<T>) {
-    if let Some(v) = v {
-        put(out, name, v);
-    }
-}
-
-/// Writes a secret when set.
-pub fn put_secret(out: &mut Params, name: &'static str, v: &Option<Secret>) {
-    if let Some(v) = v {
-        out.set_secret(name, v.clone());
-    }
-}
-
-/// Writes a required secret.
-pub fn put_secret_value(out: &mut Params, name: &'static str, v: &Secret) {
-    out.set_secret(name, v.clone());
-}
-
-/// Writes a required possibly unlimited number.
-pub fn put_limit_value(out: &mut Params, name: &'static str, v: &Limit, infinity: i64) {
-    out.set(name, v.wire(infinity).to_string());
-}
-
-/// Writes a required list joined by `sep`.
-pub fn put_list_value<T: Wire>(out: &mut Params, name: &'static str, v: &[T], sep: &str) {
-    out.set(name, join(v, sep));
-}
-
-/// Writes a list joined by `sep` when set.
-pub fn put_list<T: Wire>(out: &mut Params, name: &'static str, v: &Option<Vec<T>>, sep: &str) {
-    if let Some(v) = v {
-        out.set(name, join(v, sep));
-    }
-}
-
-/// Joins wire values.
-pub fn join<T: Wire>(v: &[T], sep: &str) -> String {
-    let mut s = String::new();
-    for (i, x) in v.iter().enumerate() {
-        if i > 0 {
-            s.push_str(sep);
-        }
-        s.push_str(&x.wire());
-    }
-    s
-}
-
-/// Writes a possibly unlimited number when set.
-pub fn put_limit(out: &mut Params, name: &'static str, v: &Option<Limit>, infinity: i64) {
-    if let Some(v) = v {
-        out.set(name, v.wire(infinity).to_string());
-    }
-}
-
-/// Parameters a flag-enabled struct or a select variant carries.
-pub trait EncodeFields {
-    /// Writes the carried parameters.
-    fn encode_fields(&self, out: &mut Params);
-}
-
-/// Writes a flag that carries parameters, when set.
-pub fn put_switch<T: EncodeFields>(out: &mut Params, name: &'static str, v: &Option<Switch<T>>) {
-    match v {
-        Some(Switch::On(fields)) => {
-            out.set(name, "on");
-            fields.encode_fields(out);
-        }
-        Some(Switch::Off) => out.set(name, "off"),
-        None => {}
-    }
-}
-
-/// Writes `elid`: one id, or several joined by `", "`.
-pub fn put_ids(out: &mut Params, name: &'static str, ids: &[String]) {
-    if !ids.is_empty() {
-        out.set(name, ids.join(", "));
-    }
-}
-
 /// A catalog function nobody described yet: its binding is [`Untyped<Self>`].
 ///
 /// Generated code implements it once per panel, through [`At`] entries of a [`Catalog`];
@@ -191,12 +76,6 @@ pub trait UntypedFunc: 'static {
     type Output;
     /// The function's table (`typed: false`).
     const INFO: &'static FuncInfo;
-}
-
-/// `Debug` of a generated request: the function's wire name and its encoded parameters
-/// (secrets redacted by [`Params`]' own `Debug`). One helper instead of a derive per request.
-pub fn debug_request<R: Request>(r: &R, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-    f.debug_tuple(R::INFO.name).field(&r.to_params()).finish()
 }
 
 /// A panel's catalog of untyped functions: one static array of tables.
@@ -501,28 +380,6 @@ mod tests {
         assert!(p.entries().iter().any(|e| e.name == "pw" && e.value.is_secret()));
         assert!(!format!("{r:?}").contains("hunter2"));
         assert_eq!(r.validate(), Ok(()));
-    }
-
-    #[test]
-    fn switches_limits_and_lists_encode() {
-        struct S(i64);
-        impl EncodeFields for S {
-            fn encode_fields(&self, out: &mut Params) {
-                put(out, "port", &self.0);
-            }
-        }
-        let mut p = Params::new();
-        put_switch(&mut p, "ssl", &Some(Switch::from(S(443))));
-        put_limit(&mut p, "ftp", &Some(Limit::Unlimited), 10000);
-        put_list(&mut p, "ns", &Some(vec![Ipv4Addr::LOCALHOST, Ipv4Addr::UNSPECIFIED]), " ");
-        assert_eq!(p.get("ssl"), Some("on"));
-        assert_eq!(p.get("port"), Some("443"));
-        assert_eq!(p.get("ftp"), Some("10000"));
-        assert_eq!(p.get("ns"), Some("127.0.0.1 0.0.0.0"));
-        let mut q = Params::new();
-        put_switch::<S>(&mut q, "ssl", &Some(Switch::Off));
-        assert_eq!(q.get("ssl"), Some("off"));
-        assert_eq!(q.get("port"), None);
     }
 
     #[test]

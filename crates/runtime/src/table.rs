@@ -1,7 +1,7 @@
 //! Static per-function tables that generated code emits and the validator reads.
 //!
 //! Generated bindings hold one `static FuncInfo` per function; all logic that
-//! interprets them lives in non-generic runtime functions ([`crate::validate`]),
+//! interprets them lives in non-generic runtime functions ([`crate::validate()`]),
 //! so the per-function generated code stays thin. The fake panel builds the same
 //! tables from a spec at start-up, so both sides validate with one implementation.
 
