@@ -18,7 +18,8 @@ use std::path::Path;
 use panelkit_brainycp::brainycp::{Brainycp, certs_control as certs, mailserver as mail};
 use panelkit_fake::{Account, FakeHandle, FakePanel, Level};
 use panelkit_ispsystem::ispmgr4::{self, Ispmgr4};
-use panelkit_runtime::{BrainyClient, CertPin, Error, IspClient, Secret};
+use panelkit_ispsystem::ispmgr6::{self, Ispmgr6};
+use panelkit_runtime::{BrainyClient, CertPin, Error, IspClient, RecordKey, Secret};
 
 /// Where the flow connects to.
 pub struct Target {
@@ -106,6 +107,40 @@ pub async fn ispmanager_flow(t: &Target) -> Result<Vec<String>, Error> {
     let left = c.call(&ispmgr4::Domain::new()).await?;
     say(format!("deleted zone {zone}; {} zone(s) left", left.len()));
     c.logout().await?;
+    Ok(out)
+}
+
+/// ISPmanager 6, the ACME DNS-01 challenge as certbot and cert-manager hooks do it: a zone
+/// (an IDN, sent as punycode), a TXT record under `_acme-challenge`, found in the zone's
+/// records by its key, deleted by that key, and the zone deleted. Returns what it printed.
+pub async fn acme_flow(t: &Target) -> Result<Vec<String>, Error> {
+    let mut b = IspClient::<Ispmgr6>::builder(&t.url).session(t.user.clone(), t.password.clone());
+    if let Some(pin) = &t.pin {
+        b = b.pin_certificate(pin.clone());
+    }
+    let c = b.danger_accept_invalid_certs(t.insecure && t.pin.is_none()).build()?;
+    let mut out = Vec::new();
+    let mut say = |s: String| {
+        println!("{s}");
+        out.push(s);
+    };
+    let zone = "пример-panelkit.рф";
+    c.call(&ispmgr6::DomainEdit::new().name(zone)).await?;
+    let listed = c.call(&ispmgr6::Domain::new()).await?;
+    let ascii = listed.iter().filter_map(|d| d.name.clone()).find(|n| n.starts_with("xn--")).unwrap_or_default();
+    say(format!("created zone {zone} (the panel lists it as {ascii})"));
+    let (name, token) = (format!("_acme-challenge.{ascii}."), "gfj9Xq-RsoN7d0Eyo1v3kGJ8ksqwUv-3dp8fGH2A6n8");
+    let txt = ispmgr6::DomainRecordEditRtype::Txt { value: Some(token.into()) };
+    c.call(&ispmgr6::DomainRecordEdit::new(ascii.clone(), name.clone(), txt)).await?;
+    let key = RecordKey::new(name, "txt", token).to_string();
+    let records = c.call(&ispmgr6::DomainRecord::new(ascii.clone())).await?;
+    let found = records.iter().any(|r| r.rkey.as_deref() == Some(key.as_str()));
+    say(format!("TXT record {}", if found { "listed" } else { "missing" }));
+    c.call(&ispmgr6::DomainRecordDelete::new(ascii.clone(), [key.clone()]).elname(key)).await?;
+    let left = c.call(&ispmgr6::DomainRecord::new(ascii.clone())).await?;
+    say(format!("TXT record deleted; {} record(s) left", left.len()));
+    c.call(&ispmgr6::DomainDelete::new([ascii.clone()])).await?;
+    say(format!("deleted zone {ascii}"));
     Ok(out)
 }
 
