@@ -356,7 +356,7 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
     let mut catalog = Vec::new();
     let mut features = Vec::new();
     for g in &groups {
-        let gm = names::ident(&g.module);
+        let group_mod = names::ident(&g.module);
         let gfeat = g.feature.as_ref().map(|w| format!("{}-{w}", panel.id));
         let cfg = match (&gfeat, group_features) {
             (Some(feat), true) => quote!(#[cfg(feature = #feat)]),
@@ -385,30 +385,30 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
             let table = table::info(&lowered);
             let tdoc = format!(" The table of `{}`.", docs::esc(&f.name));
             items.push(quote!(#[doc = #tdoc] pub static #info_id: rt::FuncInfo = #table;));
-            function_refs.push(quote!(#cfg &#gm::#info_id));
-            let fplan = plan::plan(f, &name, &mut types);
-            plans.push((*f, fplan.clone()));
-            for e in &fplan.enums {
+            function_refs.push(quote!(#cfg &#group_mod::#info_id));
+            let func_plan = plan::plan(f, &name, &mut types);
+            plans.push((*f, func_plan.clone()));
+            for e in &func_plan.enums {
                 items.push(request::enum_type(f, e));
             }
-            for s in &fplan.switches {
+            for s in &func_plan.switches {
                 items.push(request::switch_type(f, s));
             }
             let mut error = None;
             let output = if panel.protocol == Protocol::Brainycp {
                 let (out, extra) = reply::payload(f, &name, &mut types);
                 items.push(extra);
-                let en = types.unique(&format!("{name}Error"));
-                items.push(reply::error_enum(f, &en));
-                error = Some(en);
+                let error_name = types.unique(&format!("{name}Error"));
+                items.push(reply::error_enum(f, &error_name));
+                error = Some(error_name);
                 out
             } else {
                 let is_list = f.result.kind == ResultKind::List
                     || (f.kind == FunctionKind::List && f.result.kind == ResultKind::Unknown);
                 if is_list && !f.result.fields.is_empty() {
-                    let en = types.unique(&format!("{name}Elem"));
-                    items.push(reply::elem(f, &en, &mut types));
-                    let n = names::ident(&en);
+                    let elem_name = types.unique(&format!("{name}Elem"));
+                    items.push(reply::elem(f, &elem_name, &mut types));
+                    let n = names::ident(&elem_name);
                     quote!(Vec<#n>)
                 } else if f.result.kind == ResultKind::Ok
                     || matches!(f.kind, FunctionKind::Form | FunctionKind::Group | FunctionKind::Confirm)
@@ -428,10 +428,10 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
                 smoke.push(quote!(check(&mut fails, m::#g::new(#plid "id"));));
             }
             let n = names::ident(&name);
-            let args = smoke::new_args(f, &fplan);
+            let args = smoke::new_args(f, &func_plan);
             smoke.push(quote!(check(&mut fails, m::#n::new(#(#args),*));));
             let ctx = request::ReqCtx { f, name: &name, info: &info, marker: &marker, output, error };
-            items.push(request::typed(&ctx, &fplan));
+            items.push(request::typed(&ctx, &func_plan));
         }
         let gdoc = match &g.funcs.first().and_then(|f| f.module.clone()) {
             Some(m) if panel.protocol == Protocol::Brainycp => format!(" Module `{}`.", docs::esc(m)),
@@ -440,12 +440,12 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
         let marker_id = names::ident(&marker);
         let allows = group_lints(g, &plans, &module);
         let module = if g.funcs.iter().all(|f| !f.typed) {
-            quote!(pub mod #gm { use super::Untyped; #(#items)* })
+            quote!(pub mod #group_mod { use super::Untyped; #(#items)* })
         } else {
             let untyped = if g.funcs.iter().any(|f| !f.typed) { quote!(Untyped,) } else { quote!() };
             quote! {
                 #allows
-                pub mod #gm {
+                pub mod #group_mod {
                     #[allow(unused_imports)]
                     use super::{rt, #untyped #marker_id};
                     #(#items)*
@@ -462,7 +462,7 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
                 #[doc = #gdoc]
                 #module
                 #cfg
-                pub use #gm::*;
+                pub use #group_mod::*;
             });
         }
         if let (Some(feat), true) = (gfeat, group_features) {

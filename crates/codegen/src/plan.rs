@@ -9,7 +9,7 @@ use crate::names::{self, Scope};
 
 /// The Rust value type of a parameter.
 #[derive(Debug, Clone, PartialEq)]
-pub enum VTy {
+pub enum ValueType {
     /// `String`.
     Text,
     /// `Secret`.
@@ -35,7 +35,7 @@ pub enum VTy {
     /// `Switch<Struct>`: a flag carrying the parameters it enables.
     Switch(String),
     /// `Vec<item>` joined by a separator.
-    List(Box<VTy>, String),
+    List(Box<ValueType>, String),
 }
 
 /// One parameter as a Rust field.
@@ -46,7 +46,7 @@ pub struct Field<'a> {
     /// Field / setter name.
     pub ident: String,
     /// Value type.
-    pub ty: VTy,
+    pub ty: ValueType,
 }
 
 /// A generated enum of a parameter's values.
@@ -118,19 +118,19 @@ fn moved_targets(f: &Function) -> BTreeMap<String, String> {
     owner
 }
 
-fn base_ty(p: &Param, ty: ParamType) -> VTy {
+fn base_ty(p: &Param, ty: ParamType) -> ValueType {
     match ty {
-        ParamType::Password => VTy::Secret,
+        ParamType::Password => ValueType::Secret,
         ParamType::Int => match p.infinity {
-            Some(inf) => VTy::Limit(inf),
-            None => VTy::Int,
+            Some(inf) => ValueType::Limit(inf),
+            None => ValueType::Int,
         },
-        ParamType::Float => VTy::Float,
-        ParamType::Flag => VTy::Bool,
-        ParamType::Ipv4 => VTy::Ipv4,
-        ParamType::Ipv6 => VTy::Ipv6,
-        ParamType::Ip => VTy::Ip,
-        _ => VTy::Text,
+        ParamType::Float => ValueType::Float,
+        ParamType::Flag => ValueType::Bool,
+        ParamType::Ipv4 => ValueType::Ipv4,
+        ParamType::Ipv6 => ValueType::Ipv6,
+        ParamType::Ip => ValueType::Ip,
+        _ => ValueType::Text,
     }
 }
 
@@ -160,19 +160,19 @@ pub fn plan<'a>(f: &'a Function, stem: &str, types: &mut Scope) -> FuncPlan<'a> 
             enum_names.insert(&p.name, name);
         }
     }
-    let ty_of = |p: &'a Param| -> VTy {
+    let ty_of = |p: &'a Param| -> ValueType {
         match p.ty {
             ParamType::Enum => match enum_names.get(p.name.as_str()) {
-                Some(n) => VTy::Enum(n.clone()),
-                None => VTy::Text,
+                Some(n) => ValueType::Enum(n.clone()),
+                None => ValueType::Text,
             },
             ParamType::List => {
                 let item = match enum_names.get(p.name.as_str()) {
-                    Some(n) => VTy::Enum(n.clone()),
+                    Some(n) => ValueType::Enum(n.clone()),
                     None => base_ty(p, p.item.unwrap_or(ParamType::Text)),
                 };
-                let item = if matches!(item, VTy::Secret | VTy::Limit(_)) { VTy::Text } else { item };
-                VTy::List(Box::new(item), p.separator.clone().unwrap_or_else(|| " ".to_owned()))
+                let item = if matches!(item, ValueType::Secret | ValueType::Limit(_)) { ValueType::Text } else { item };
+                ValueType::List(Box::new(item), p.separator.clone().unwrap_or_else(|| " ".to_owned()))
             }
             t => base_ty(p, t),
         }
@@ -193,12 +193,12 @@ pub fn plan<'a>(f: &'a Function, stem: &str, types: &mut Scope) -> FuncPlan<'a> 
                 ParamType::Flag => {
                     let name =
                         types.unique(&format!("{stem}{}", names::camel(p.rust_name.as_deref().unwrap_or(&p.name))));
-                    ty = VTy::Switch(name.clone());
+                    ty = ValueType::Switch(name.clone());
                     plan.switches.push(SwitchPlan { name, p, fields: carried });
                 }
                 _ => {
-                    let VTy::Enum(name) = ty.clone() else { unreachable!("controllers are enums or flags") };
-                    ty = VTy::DataEnum(name.clone());
+                    let ValueType::Enum(name) = ty.clone() else { unreachable!("controllers are enums or flags") };
+                    ty = ValueType::DataEnum(name.clone());
                     let mut vs = Scope::default();
                     vs.reserve(&["Unknown"]);
                     let variants = p

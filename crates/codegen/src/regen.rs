@@ -96,8 +96,8 @@ fn features_toml(gens: &[(&Panel, GeneratedFiles)]) -> String {
     s.push_str(&format!("## Every panel.\nfull = [{}]\n", all.join(", ")));
     for (_, g) in gens {
         for f in &g.features {
-            let en: Vec<String> = f.enables.iter().map(|e| format!("\"{e}\"")).collect();
-            s.push_str(&format!("## {}\n{} = [{}]\n", f.doc, f.name, en.join(", ")));
+            let enables: Vec<String> = f.enables.iter().map(|e| format!("\"{e}\"")).collect();
+            s.push_str(&format!("## {}\n{} = [{}]\n", f.doc, f.name, enables.join(", ")));
         }
     }
     s

@@ -9,7 +9,7 @@ use crate::names::{self, Scope, ident};
 
 /// How one reply field is typed and decoded.
 #[derive(Debug, Clone, PartialEq)]
-enum RTy {
+enum ReplyType {
     Text,
     Secret,
     Int,
@@ -23,7 +23,7 @@ enum RTy {
 struct RField<'a> {
     wire: &'a str,
     ident: String,
-    ty: RTy,
+    ty: ReplyType,
     doc: Vec<String>,
     values: &'a [EnumValue],
 }
@@ -84,33 +84,33 @@ fn reply_enum(name: &str, owner: &str, wire: &str, values: &[EnumValue]) -> Toke
 
 fn field_ty(f: &RField) -> TokenStream {
     match &f.ty {
-        RTy::Text => quote!(Option<String>),
-        RTy::Secret => quote!(Option<rt::Secret>),
-        RTy::Int => quote!(Option<i64>),
-        RTy::Float => quote!(Option<f64>),
-        RTy::Flag => quote!(bool),
-        RTy::UsedLimit => quote!(Option<rt::UsedLimit>),
-        RTy::Enum(n) => {
+        ReplyType::Text => quote!(Option<String>),
+        ReplyType::Secret => quote!(Option<rt::Secret>),
+        ReplyType::Int => quote!(Option<i64>),
+        ReplyType::Float => quote!(Option<f64>),
+        ReplyType::Flag => quote!(bool),
+        ReplyType::UsedLimit => quote!(Option<rt::UsedLimit>),
+        ReplyType::Enum(n) => {
             let n = ident(n);
             quote!(Option<#n>)
         }
-        RTy::List(_) => quote!(Vec<String>),
+        ReplyType::List(_) => quote!(Vec<String>),
     }
 }
 
 fn decode_expr(f: &RField, src: Source) -> TokenStream {
     let w = f.wire;
     match (src, &f.ty) {
-        (Source::Node, RTy::List(Some(sep))) => quote!(rt::support::list_by(e, #w, #sep)),
+        (Source::Node, ReplyType::List(Some(sep))) => quote!(rt::support::list_by(e, #w, #sep)),
         // Every other node field is one generic `FromField` by its Rust type.
         (Source::Node, _) => quote!(e.field(#w)?),
-        (Source::Json, RTy::Text | RTy::Secret) => quote!(rt::support::json_text(m, #w)),
-        (Source::Json, RTy::Int) => quote!(rt::support::json_int(m, #w)?),
-        (Source::Json, RTy::Float) => quote!(rt::support::json_float(m, #w)?),
-        (Source::Json, RTy::Flag) => quote!(rt::support::json_flag(m, #w)),
-        (Source::Json, RTy::UsedLimit) => quote!(rt::support::json_used_limit(m, #w)?),
-        (Source::Json, RTy::List(_)) => quote!(rt::support::json_list(m, #w)),
-        (Source::Json, RTy::Enum(n)) => {
+        (Source::Json, ReplyType::Text | ReplyType::Secret) => quote!(rt::support::json_text(m, #w)),
+        (Source::Json, ReplyType::Int) => quote!(rt::support::json_int(m, #w)?),
+        (Source::Json, ReplyType::Float) => quote!(rt::support::json_float(m, #w)?),
+        (Source::Json, ReplyType::Flag) => quote!(rt::support::json_flag(m, #w)),
+        (Source::Json, ReplyType::UsedLimit) => quote!(rt::support::json_used_limit(m, #w)?),
+        (Source::Json, ReplyType::List(_)) => quote!(rt::support::json_list(m, #w)),
+        (Source::Json, ReplyType::Enum(n)) => {
             let n = ident(n);
             quote!(rt::support::json_text(m, #w).as_deref().map(<#n as rt::WireEnum>::from_wire))
         }
@@ -132,10 +132,10 @@ fn reply_struct(
     let mut fields_resolved: Vec<RField> = Vec::new();
     for f in fields {
         let mut ty = f.ty.clone();
-        if let RTy::Enum(_) = ty {
-            let en = types.unique(&format!("{name}{}", names::camel(&f.ident)));
-            enums.push(reply_enum(&en, name, f.wire, f.values));
-            ty = RTy::Enum(en);
+        if let ReplyType::Enum(_) = ty {
+            let enum_name = types.unique(&format!("{name}{}", names::camel(&f.ident)));
+            enums.push(reply_enum(&enum_name, name, f.wire, f.values));
+            ty = ReplyType::Enum(enum_name);
         }
         fields_resolved.push(RField { wire: f.wire, ident: f.ident.clone(), ty, doc: f.doc.clone(), values: f.values });
     }
@@ -211,14 +211,14 @@ fn result_fields<'a>(f: &'a Function, scope: &mut Scope) -> Vec<RField<'a>> {
         .iter()
         .map(|x| {
             let ty = match x.ty {
-                FieldType::Text => RTy::Text,
-                FieldType::Int => RTy::Int,
-                FieldType::Float => RTy::Float,
-                FieldType::Flag => RTy::Flag,
-                FieldType::UsedLimit => RTy::UsedLimit,
-                FieldType::Enum if !x.values.is_empty() => RTy::Enum(String::new()),
-                FieldType::Enum => RTy::Text,
-                FieldType::List => RTy::List(None),
+                FieldType::Text => ReplyType::Text,
+                FieldType::Int => ReplyType::Int,
+                FieldType::Float => ReplyType::Float,
+                FieldType::Flag => ReplyType::Flag,
+                FieldType::UsedLimit => ReplyType::UsedLimit,
+                FieldType::Enum if !x.values.is_empty() => ReplyType::Enum(String::new()),
+                FieldType::Enum => ReplyType::Text,
+                FieldType::List => ReplyType::List(None),
             };
             let extra = match x.ty {
                 FieldType::UsedLimit => "; `used` / `limit` attributes",
@@ -251,16 +251,16 @@ pub fn form(f: &Function, name: &str, types: &mut Scope) -> TokenStream {
         .iter()
         .map(|p| {
             let ty = match p.ty {
-                ParamType::Password => RTy::Secret,
-                ParamType::Int => RTy::Int,
-                ParamType::Float => RTy::Float,
-                ParamType::Flag => RTy::Flag,
-                ParamType::Enum if !p.values.is_empty() => RTy::Enum(String::new()),
+                ParamType::Password => ReplyType::Secret,
+                ParamType::Int => ReplyType::Int,
+                ParamType::Float => ReplyType::Float,
+                ParamType::Flag => ReplyType::Flag,
+                ParamType::Enum if !p.values.is_empty() => ReplyType::Enum(String::new()),
                 ParamType::List => {
                     let sep = p.separator.clone().filter(|s| !s.trim().is_empty());
-                    RTy::List(sep)
+                    ReplyType::List(sep)
                 }
-                _ => RTy::Text,
+                _ => ReplyType::Text,
             };
             let ident = scope.unique(&p.rust_name.clone().unwrap_or_else(|| names::snake(&p.name)));
             // The setter of the same parameter explains its type, bounds and sentinel.

@@ -6,29 +6,29 @@ use quote::quote;
 
 use crate::docs;
 use crate::names::ident;
-use crate::plan::{EnumPlan, FuncPlan, SwitchPlan, VTy};
+use crate::plan::{EnumPlan, FuncPlan, SwitchPlan, ValueType};
 
 /// The Rust type of a stored value.
-pub fn rust_ty(v: &VTy) -> TokenStream {
+pub fn rust_ty(v: &ValueType) -> TokenStream {
     match v {
-        VTy::Text => quote!(String),
-        VTy::Secret => quote!(rt::Secret),
-        VTy::Int => quote!(i64),
-        VTy::Limit(_) => quote!(rt::support::Limit),
-        VTy::Float => quote!(f64),
-        VTy::Bool => quote!(bool),
-        VTy::Ipv4 => quote!(::std::net::Ipv4Addr),
-        VTy::Ipv6 => quote!(::std::net::Ipv6Addr),
-        VTy::Ip => quote!(::std::net::IpAddr),
-        VTy::Enum(n) | VTy::DataEnum(n) => {
+        ValueType::Text => quote!(String),
+        ValueType::Secret => quote!(rt::Secret),
+        ValueType::Int => quote!(i64),
+        ValueType::Limit(_) => quote!(rt::support::Limit),
+        ValueType::Float => quote!(f64),
+        ValueType::Bool => quote!(bool),
+        ValueType::Ipv4 => quote!(::std::net::Ipv4Addr),
+        ValueType::Ipv6 => quote!(::std::net::Ipv6Addr),
+        ValueType::Ip => quote!(::std::net::IpAddr),
+        ValueType::Enum(n) | ValueType::DataEnum(n) => {
             let n = ident(n);
             quote!(#n)
         }
-        VTy::Switch(n) => {
+        ValueType::Switch(n) => {
             let n = ident(n);
             quote!(rt::support::Switch<#n>)
         }
-        VTy::List(item, _) => {
+        ValueType::List(item, _) => {
             let i = rust_ty(item);
             quote!(Vec<#i>)
         }
@@ -43,24 +43,24 @@ pub fn slot(f: &Function, p: &panelkit_spec::Param) -> proc_macro2::Literal {
 
 /// `.method(..)` storing `v` (an argument of [`arg`]'s type, or `Option` of the stored
 /// type when `opt`) into slot `i`: what a setter, `new` or a carried field does.
-pub fn store(v: &VTy, i: &proc_macro2::Literal, x: TokenStream, opt: bool) -> TokenStream {
+pub fn store(v: &ValueType, i: &proc_macro2::Literal, x: TokenStream, opt: bool) -> TokenStream {
     match (v, opt) {
-        (VTy::Text, false) => quote!(.text(#i, #x)),
-        (VTy::Secret, false) => quote!(.secret(#i, #x)),
-        (VTy::Limit(_), false) => quote!(.limit(#i, #x)),
-        (VTy::Enum(_), false) => quote!(.en(#i, #x as usize)),
-        (VTy::Enum(_), true) => quote!(.opt_en(#i, #x.map(|v| v as usize))),
-        (VTy::DataEnum(_), false) => quote!(.carry(#x)),
-        (VTy::DataEnum(_), true) => quote!(.carry_opt(#x)),
-        (VTy::Switch(_), false) => quote!(.switch(#i, #x)),
-        (VTy::Switch(_), true) => quote!(.switch_opt(#i, #x)),
-        (VTy::List(item, _), false) => match &**item {
-            VTy::Text => quote!(.texts(#i, #x)),
-            VTy::Enum(_) => quote!(.ens(#i, #x.into_iter().map(|v| v as usize))),
+        (ValueType::Text, false) => quote!(.text(#i, #x)),
+        (ValueType::Secret, false) => quote!(.secret(#i, #x)),
+        (ValueType::Limit(_), false) => quote!(.limit(#i, #x)),
+        (ValueType::Enum(_), false) => quote!(.en(#i, #x as usize)),
+        (ValueType::Enum(_), true) => quote!(.opt_en(#i, #x.map(|v| v as usize))),
+        (ValueType::DataEnum(_), false) => quote!(.carry(#x)),
+        (ValueType::DataEnum(_), true) => quote!(.carry_opt(#x)),
+        (ValueType::Switch(_), false) => quote!(.switch(#i, #x)),
+        (ValueType::Switch(_), true) => quote!(.switch_opt(#i, #x)),
+        (ValueType::List(item, _), false) => match &**item {
+            ValueType::Text => quote!(.texts(#i, #x)),
+            ValueType::Enum(_) => quote!(.ens(#i, #x.into_iter().map(|v| v as usize))),
             _ => quote!(.list(#i, #x)),
         },
-        (VTy::List(item, _), true) => match &**item {
-            VTy::Enum(_) => {
+        (ValueType::List(item, _), true) => match &**item {
+            ValueType::Enum(_) => {
                 quote!(.opt_list(#i, #x.map(|l| l.into_iter().map(|v| rt::Slot::Index(v as usize)).collect::<Vec<_>>())))
             }
             _ => quote!(.opt_list(#i, #x)),
@@ -71,17 +71,17 @@ pub fn store(v: &VTy, i: &proc_macro2::Literal, x: TokenStream, opt: bool) -> To
 }
 
 /// The argument type a setter or `new` takes for a value of `v`.
-fn arg(v: &VTy) -> TokenStream {
+fn arg(v: &ValueType) -> TokenStream {
     match v {
-        VTy::Text => quote!(impl Into<String>),
-        VTy::Secret => quote!(impl Into<rt::Secret>),
-        VTy::Limit(_) => quote!(impl Into<rt::support::Limit>),
-        VTy::Switch(_) => {
+        ValueType::Text => quote!(impl Into<String>),
+        ValueType::Secret => quote!(impl Into<rt::Secret>),
+        ValueType::Limit(_) => quote!(impl Into<rt::support::Limit>),
+        ValueType::Switch(_) => {
             let t = rust_ty(v);
             quote!(impl Into<#t>)
         }
-        VTy::List(item, _) if **item == VTy::Text => quote!(impl IntoIterator<Item = impl Into<String>>),
-        VTy::List(item, _) => {
+        ValueType::List(item, _) if **item == ValueType::Text => quote!(impl IntoIterator<Item = impl Into<String>>),
+        ValueType::List(item, _) => {
             let i = rust_ty(item);
             quote!(impl IntoIterator<Item = #i>)
         }
@@ -301,7 +301,7 @@ pub fn typed(c: &ReqCtx, plan: &FuncPlan) -> TokenStream {
             new_doc.push(String::new());
             new_doc.push(format!("`{}`: {}", fl.ident, docs::param_line(f, fl.p)));
         } else {
-            let typed_effects = matches!(fl.ty, VTy::Enum(_) | VTy::DataEnum(_) | VTy::Switch(_));
+            let typed_effects = matches!(fl.ty, ValueType::Enum(_) | ValueType::DataEnum(_) | ValueType::Switch(_));
             let d = docs::attrs(&docs::setter(f, fl.p, typed_effects));
             let st = store(&fl.ty, &i, quote!(v), false);
             setters.push(quote! {

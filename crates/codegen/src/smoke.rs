@@ -6,7 +6,7 @@ use quote::quote;
 
 use crate::Error;
 use crate::names::ident;
-use crate::plan::{FuncPlan, VTy};
+use crate::plan::{FuncPlan, ValueType};
 use crate::request::ElidMode;
 
 fn text_sample(p: &Param, ty: ParamType) -> &'static str {
@@ -29,25 +29,25 @@ fn int_sample(p: &Param) -> i64 {
 }
 
 /// A value of `ty` that the validator accepts for `p`.
-pub fn sample(p: &Param, ty: &VTy, plan: &FuncPlan, item: bool) -> TokenStream {
+pub fn sample(p: &Param, ty: &ValueType, plan: &FuncPlan, item: bool) -> TokenStream {
     match ty {
-        VTy::Text => {
+        ValueType::Text => {
             let t = if item { p.item.unwrap_or(ParamType::Text) } else { p.ty };
             let s = text_sample(p, t);
             quote!(#s)
         }
-        VTy::Secret => quote!("secret-1"),
-        VTy::Int => {
+        ValueType::Secret => quote!("secret-1"),
+        ValueType::Int => {
             let n = proc_macro2::Literal::i64_unsuffixed(int_sample(p));
             quote!(#n)
         }
-        VTy::Limit(_) => quote!(rt::support::Limit::Unlimited),
-        VTy::Float => quote!(1.0),
-        VTy::Bool => quote!(true),
-        VTy::Ipv4 => quote!(::std::net::Ipv4Addr::LOCALHOST),
-        VTy::Ipv6 => quote!(::std::net::Ipv6Addr::LOCALHOST),
-        VTy::Ip => quote!(::std::net::IpAddr::V4(::std::net::Ipv4Addr::LOCALHOST)),
-        VTy::Enum(n) | VTy::DataEnum(n) => {
+        ValueType::Limit(_) => quote!(rt::support::Limit::Unlimited),
+        ValueType::Float => quote!(1.0),
+        ValueType::Bool => quote!(true),
+        ValueType::Ipv4 => quote!(::std::net::Ipv4Addr::LOCALHOST),
+        ValueType::Ipv6 => quote!(::std::net::Ipv6Addr::LOCALHOST),
+        ValueType::Ip => quote!(::std::net::IpAddr::V4(::std::net::Ipv4Addr::LOCALHOST)),
+        ValueType::Enum(n) | ValueType::DataEnum(n) => {
             let e = plan.enums.iter().find(|e| &e.name == n).expect("planned enum");
             let t = ident(n);
             let (_, v, fields) = &e.variants[0];
@@ -59,11 +59,11 @@ pub fn sample(p: &Param, ty: &VTy, plan: &FuncPlan, item: bool) -> TokenStream {
                 quote!(m::#t::#v { #(#ids: None),* })
             }
         }
-        VTy::Switch(n) => {
+        ValueType::Switch(n) => {
             let t = ident(n);
             quote!(m::#t::default())
         }
-        VTy::List(inner, _) => {
+        ValueType::List(inner, _) => {
             let s = sample(p, inner, plan, true);
             quote!([#s])
         }
