@@ -7,7 +7,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::load::Severity;
-use crate::model::{Condition, Function, Panel, Param, ParamType, Rule};
+use crate::model::{Condition, Function, FunctionKind, Panel, Param, ParamType, Rule};
 use crate::source::SpanIndex;
 
 /// Where a function (or the panel) came from.
@@ -149,6 +149,26 @@ fn lint_function(
                 format!("{key}.function"),
                 format!("{fname}: `{key}.function` names `{t}`, which panel `{}` does not have", panel.id),
             );
+        }
+    }
+
+    if let Some(w) = &f.works_on {
+        match panel.function(&w.list) {
+            None => l.warn(
+                at,
+                "works_on.list".into(),
+                format!("{fname}: `works_on.list` names `{}`, which panel `{}` does not have", w.list, panel.id),
+            ),
+            Some(list) if list.kind != FunctionKind::List => l.err(
+                at,
+                "works_on.list".into(),
+                format!(
+                    "{fname}: `works_on.list` names `{}`, which is a {}, not a list",
+                    w.list,
+                    format!("{:?}", list.kind).to_lowercase()
+                ),
+            ),
+            Some(_) => {}
         }
     }
 

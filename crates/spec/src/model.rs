@@ -181,6 +181,38 @@ pub struct IdRef {
     pub field: String,
 }
 
+/// The list a function works on, and how: see [`Function::works_on`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WorksOn {
+    /// The list function whose records it works on (`webdomain`).
+    pub list: String,
+    /// What it does to them.
+    pub op: ListOp,
+    /// A prefix its parameter names carry that the list's fields do not (`site_`:
+    /// `site_name` is the `name` of a `webdomain`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strip_prefix: Option<String>,
+}
+
+/// What a function does to the records of the list it works on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ListOp {
+    /// A form: read without `sok`; with `sok`, create without `elid` and edit with it.
+    Form,
+    /// Always creates (ISPmanager 6 `user.add.finish`).
+    Create,
+    /// Deletes the `elid`s.
+    Delete,
+    /// Suspends the `elid`s.
+    Suspend,
+    /// Resumes the `elid`s.
+    Resume,
+}
+
 /// What a function's `elid` is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -252,6 +284,11 @@ pub struct Function {
     /// Functions on a list's toolbar (harvested from list metadata).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub toolbar: Vec<String>,
+    /// The list whose records this function works on, when its name does not say it
+    /// (ISPmanager 6 `site.edit` edits `webdomain` records). Names that follow the panel's
+    /// pattern (`X`, `X.edit`, `X.delete`, ...) need none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub works_on: Option<WorksOn>,
     /// Something in this function was inferred rather than read from a source:
     /// a later harvest may overrule it.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -618,6 +655,7 @@ impl Function {
             result: ResultSpec::default(),
             errors: Vec::new(),
             toolbar: Vec::new(),
+            works_on: None,
             inferred: false,
         }
     }

@@ -76,7 +76,7 @@ requird = true
                 1,
                 "function `a`: unknown key `titel`, expected one of `name`, `module`, `kind`, `catalog_type`, \
                  `typed`, `rust_name`, `title`, `description`, `levels`, `plid`, `elid`, `params`, `rules`, \
-                 `result`, `errors`, `toolbar`, `inferred`"
+                 `result`, `errors`, `toolbar`, `works_on`, `inferred`"
             ),
             (
                 9,
@@ -526,4 +526,27 @@ fn odd_inputs_give_diagnostics_not_panics() {
             assert!(!x.message.is_empty());
         }
     }
+}
+
+#[test]
+fn works_on_names_a_list_of_the_panel() {
+    let f = r#"[[function]]
+name = "site.edit"
+kind = "form"
+works_on = { list = "webdomain", op = "form", strip_prefix = "site_" }
+
+[[function]]
+name = "user.add.finish"
+kind = "form"
+works_on = { list = "site.edit", op = "create" }
+"#;
+    let d = check(f);
+    let got: Vec<(usize, &str)> = d.iter().map(|d| (d.line, d.message.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            (4, "function `site.edit`: `works_on.list` names `webdomain`, which panel `test` does not have"),
+            (9, "function `user.add.finish`: `works_on.list` names `site.edit`, which is a form, not a list"),
+        ]
+    );
 }

@@ -1,10 +1,10 @@
 //! Which list each function works on, derived from the spec: names (`X`, `X.edit`,
-//! `X.delete`, ...), `elid` / `plid` references, and a small alias table for the
-//! functions whose names do not follow the pattern.
+//! `X.delete`, ...), `elid` / `plid` references, and a function's own `works_on` where its
+//! name does not follow the pattern (a fact about the panel, so it lives in the spec).
 
 use std::collections::HashMap;
 
-use panelkit_spec::{FunctionKind, Panel};
+use panelkit_spec::{FunctionKind, ListOp, Panel};
 
 /// What a function does to its list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,18 +29,8 @@ pub(crate) struct Target {
     pub list: String,
     pub op: Op,
     /// Parameter prefix dropped before storing (`site_name` is the `name` of a `webdomain`).
-    pub strip_prefix: Option<&'static str>,
+    pub strip_prefix: Option<String>,
 }
-
-/// Functions whose names do not say their list (ISPmanager 6 naming).
-/// Applied only when the spec has both the function and the list.
-const ALIASES: &[(&str, &str, Op, Option<&str>)] = &[
-    ("user.add.finish", "user", Op::Create, None),
-    ("site.edit", "webdomain", Op::Form, Some("site_")),
-    ("site.delete", "webdomain", Op::Delete, None),
-    ("site.suspend", "webdomain", Op::Suspend, None),
-    ("site.resume", "webdomain", Op::Resume, None),
-];
 
 /// The list whose records are panel accounts: creating one lets it log in.
 pub(crate) const ACCOUNT_LIST: &str = "user";
@@ -69,9 +59,16 @@ impl Groups {
         let is_list = |name: &str| panel.functions.iter().any(|f| f.name == name && f.kind == FunctionKind::List);
         let mut g = Groups::default();
         for f in &panel.functions {
-            let alias = ALIASES.iter().find(|a| a.0 == f.name && is_list(a.1));
-            let target = if let Some(&(_, list, op, strip_prefix)) = alias {
-                Some(Target { list: list.to_owned(), op, strip_prefix })
+            let declared = f.works_on.as_ref().filter(|w| is_list(&w.list));
+            let target = if let Some(w) = declared {
+                let op = match w.op {
+                    ListOp::Form => Op::Form,
+                    ListOp::Create => Op::Create,
+                    ListOp::Delete => Op::Delete,
+                    ListOp::Suspend => Op::Suspend,
+                    ListOp::Resume => Op::Resume,
+                };
+                Some(Target { list: w.list.clone(), op, strip_prefix: w.strip_prefix.clone() })
             } else if f.kind == FunctionKind::List {
                 Some(Target { list: f.name.clone(), op: Op::List, strip_prefix: None })
             } else if f.kind == FunctionKind::Confirm {

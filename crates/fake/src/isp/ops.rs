@@ -299,7 +299,7 @@ fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account)
     let lang = ctx.lang.as_str();
     let list = t.list.as_str();
     let key = ctx.sh.groups.key_of(list).to_owned();
-    let strip = t.strip_prefix;
+    let strip = t.strip_prefix.as_deref();
     let sc = scope(ctx, &inner.state, list, ctx.get_nonempty("plid"), actor)?;
     let scope_id = sc.as_ref().map(|(p, _)| p.as_str());
     let elid = if t.op == Op::Create { None } else { ctx.get_nonempty("elid") };
