@@ -184,3 +184,18 @@ fn a_raw_line_break_in_a_json_string_is_located_at_a_real_column() {
     assert_eq!(line, 2, "the first line break is the fault");
     assert!(column >= 1, "column {column}");
 }
+
+/// Found by fuzzing (`isp_json`): a repeated `$attr` key made a node with the attribute twice,
+/// which no XML can carry. Refused like XML's repeated attribute; repeated children stay.
+#[test]
+fn a_repeated_attribute_key_in_json_is_malformed_like_in_xml() {
+    let body = br#"{"doc":{"error":{"$type":"value","$type":"access"}}}"#;
+    let err = panelkit_runtime::reply::parse_json(body).unwrap_err();
+    let ReplyError::Malformed { line: 1, column, message, .. } = &err else { panic!("{err:?}") };
+    assert!(message.contains("`$type` repeated"), "{message}");
+    assert!(*column > 1);
+    let text_twice = br#"{"doc":{"msg":{"$":"a","$":"b"}}}"#;
+    assert!(panelkit_runtime::reply::parse_json(text_twice).is_err(), "the second text would replace the first");
+    let doc = panelkit_runtime::reply::parse_json(br#"{"doc":{"elem":{"name":"a"},"elem":{"name":"b"}}}"#).unwrap();
+    assert_eq!(doc.children_named("elem").count(), 2);
+}

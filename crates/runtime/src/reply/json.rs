@@ -222,7 +222,13 @@ impl<'de> Visitor<'de> for Seed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JValue, A::Error> {
         let inner = self.deeper()?;
         let mut entries = Vec::new();
+        // `$name` keys are attributes and `$` the text: one of each, as XML allows one
+        // attribute of a name (a second would silently replace or duplicate the first).
+        let mut seen = std::collections::HashSet::new();
         while let Some(k) = map.next_key::<String>()? {
+            if k.starts_with('$') && !seen.insert(k.clone()) {
+                return Err(de::Error::custom(format!("key `{k}` repeated in one object")));
+            }
             let v = map.next_value_seed(inner)?;
             self.tick()?;
             entries.push((k, v));
