@@ -329,6 +329,20 @@ pub fn generate_panel(panel: &Panel, opts: &Options) -> Result<GeneratedFiles, E
     build(panel, opts).map(|b| b.files)
 }
 
+/// [`generate_panel`] and [`generate_smoke_test`] from one generation pass: the smoke test
+/// reads the panel module at `{crate_path}::{module}` (`panelkit_ispsystem::ispmgr4`).
+pub fn generate_panel_and_smoke_test(
+    panel: &Panel,
+    opts: &Options,
+    crate_path: &str,
+    rules: Option<&str>,
+) -> Result<(GeneratedFiles, String), Error> {
+    let built = build(panel, opts)?;
+    let path = format!("{crate_path}::{}", built.files.module);
+    let tokens = smoke::file(panel, &path, &opts.runtime_crate, rules, &built.smoke)?;
+    Ok((built.files, print(panel, opts, tokens)?))
+}
+
 struct Built {
     files: GeneratedFiles,
     smoke: Vec<TokenStream>,
@@ -645,6 +659,19 @@ mod tests {
 
     const HEAD: &str =
         "id = \"p\"\nfamily = \"ispmanager\"\nversion = \"5\"\nprotocol = \"ispsystem\"\nendpoint = \"/ispmgr\"\n";
+
+    #[test]
+    fn one_pass_gives_what_the_two_calls_give() {
+        let p = panel(&format!(
+            "{HEAD}[[functions]]\nname = \"user.edit\"\nkind = \"form\"\n\
+             params = [{{ name = \"name\", type = \"text\", required = true }}]\n"
+        ));
+        let opts = Options::regen();
+        let (files, smoke) = generate_panel_and_smoke_test(&p, &opts, "my_crate", Some("r::check")).unwrap();
+        assert_eq!(files, generate_panel(&p, &opts).unwrap());
+        assert_eq!(smoke, generate_smoke_test(&p, "my_crate::p", Some("r::check"), &opts).unwrap());
+        assert!(smoke.contains("my_crate::p"), "{smoke}");
+    }
 
     #[test]
     fn bad_specs_are_refused_with_the_reason() {

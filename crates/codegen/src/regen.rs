@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 
 use panelkit_spec::{Panel, Protocol};
 
-use crate::{GeneratedFiles, Options, generate_panel, generate_smoke_test};
+use crate::{GeneratedFiles, Options, generate_panel_and_smoke_test};
 
 /// One file regen owns, with its expected contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,20 +113,16 @@ pub fn outputs(root: &Path) -> Result<Vec<Output>, String> {
     for c in CRATES {
         let mut gens = Vec::new();
         for p in panels.iter().filter(|p| p.protocol == c.protocol) {
-            let g = generate_panel(p, &opts).map_err(|e| e.to_string())?;
+            // One generation pass gives both the bindings and their smoke test.
+            let (g, smoke) =
+                generate_panel_and_smoke_test(p, &opts, c.rust, Some("panelkit_tests::rules::violations_not_refused"))
+                    .map_err(|e| e.to_string())?;
             for f in &g.files {
                 out.push(Output {
                     path: Path::new(c.dir).join("src").join(&f.path),
                     contents: rustfmt(root, &f.contents)?,
                 });
             }
-            let smoke = generate_smoke_test(
-                p,
-                &format!("{}::{}", c.rust, g.module),
-                Some("panelkit_tests::rules::violations_not_refused"),
-                &opts,
-            )
-            .map_err(|e| e.to_string())?;
             out.push(Output {
                 path: PathBuf::from(format!("tests/tests/all_functions/{}.rs", g.module)),
                 contents: rustfmt(root, &smoke)?,
