@@ -19,7 +19,7 @@ use panelkit_brainycp::brainycp::{Brainycp, certs_control as certs, mailserver a
 use panelkit_fake::{Account, FakeHandle, FakePanel, Level};
 use panelkit_ispsystem::ispmgr4::{self, Ispmgr4};
 use panelkit_ispsystem::ispmgr6::{self, Ispmgr6};
-use panelkit_runtime::{BrainyClient, CertPin, Error, IspClient, RecordKey, Secret};
+use panelkit_runtime::{BrainyClient, CertPin, Error, IspClient, PanelDef, RecordKey, Secret};
 
 /// Where the flow connects to.
 pub struct Target {
@@ -75,13 +75,18 @@ pub async fn start_fake(id: &str) -> Result<FakeHandle, Box<dyn std::error::Erro
     Ok(FakePanel::builder(panel).user(Account::new("root", "secret", Level::Admin)).start().await?)
 }
 
-/// ISPmanager 4: log in, create a DNS zone with an MX record, list, delete. Returns what it printed.
-pub async fn ispmanager_flow(t: &Target) -> Result<Vec<String>, Error> {
-    let mut b = IspClient::<Ispmgr4>::builder(&t.url).session(t.user.clone(), t.password.clone());
+/// A session-login client of panel `P` for the target, its certificate pinned or (on request) unchecked.
+fn isp_client<P: PanelDef>(t: &Target) -> Result<IspClient<P>, Error> {
+    let mut b = IspClient::<P>::builder(&t.url).session(t.user.clone(), t.password.clone());
     if let Some(pin) = &t.pin {
         b = b.pin_certificate(pin.clone());
     }
-    let c = b.danger_accept_invalid_certs(t.insecure && t.pin.is_none()).build()?;
+    b.danger_accept_invalid_certs(t.insecure && t.pin.is_none()).build()
+}
+
+/// ISPmanager 4: log in, create a DNS zone with an MX record, list, delete. Returns what it printed.
+pub async fn ispmanager_flow(t: &Target) -> Result<Vec<String>, Error> {
+    let c = isp_client::<Ispmgr4>(t)?;
     let mut out = Vec::new();
     let mut say = |s: String| {
         println!("{s}");
@@ -114,11 +119,7 @@ pub async fn ispmanager_flow(t: &Target) -> Result<Vec<String>, Error> {
 /// (an IDN, sent as punycode), a TXT record under `_acme-challenge`, found in the zone's
 /// records by its key, deleted by that key, and the zone deleted. Returns what it printed.
 pub async fn acme_flow(t: &Target) -> Result<Vec<String>, Error> {
-    let mut b = IspClient::<Ispmgr6>::builder(&t.url).session(t.user.clone(), t.password.clone());
-    if let Some(pin) = &t.pin {
-        b = b.pin_certificate(pin.clone());
-    }
-    let c = b.danger_accept_invalid_certs(t.insecure && t.pin.is_none()).build()?;
+    let c = isp_client::<Ispmgr6>(t)?;
     let mut out = Vec::new();
     let mut say = |s: String| {
         println!("{s}");
