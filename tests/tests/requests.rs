@@ -3,7 +3,7 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use panelkit_runtime::support::{Limit, Switch};
+use panelkit_runtime::{Limit, Switch};
 use panelkit_runtime::{Request, Unchecked};
 use panelkit_tests::{mini, minibrainy};
 

@@ -167,7 +167,7 @@ pub mod certs_control {
     }
     impl rt::Typed for Listcerts {
         type Panel = Brainycp;
-        type Output = Vec<rt::support::Json>;
+        type Output = Vec<rt::Json>;
         const INFO: &'static rt::FuncInfo = &LISTCERTS;
         const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
@@ -296,7 +296,7 @@ pub mod certs_control {
     }
     impl rt::Typed for Delcerts {
         type Panel = Brainycp;
-        type Output = rt::support::Json;
+        type Output = rt::Json;
         const INFO: &'static rt::FuncInfo = &DELCERTS;
         const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
@@ -465,7 +465,7 @@ pub mod certs_control {
     }
     impl rt::Typed for Addcerts {
         type Panel = Brainycp;
-        type Output = rt::support::Json;
+        type Output = rt::Json;
         const INFO: &'static rt::FuncInfo = &ADDCERTS;
         const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
@@ -576,7 +576,7 @@ pub mod certs_control {
     }
     impl rt::Typed for Savedomaincerts {
         type Panel = Brainycp;
-        type Output = rt::support::Json;
+        type Output = rt::Json;
         const INFO: &'static rt::FuncInfo = &SAVEDOMAINCERTS;
         const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
@@ -684,7 +684,7 @@ pub mod certs_control {
     }
     impl rt::Typed for Listdomaincerts {
         type Panel = Brainycp;
-        type Output = Vec<rt::support::Json>;
+        type Output = Vec<rt::Json>;
         const INFO: &'static rt::FuncInfo = &LISTDOMAINCERTS;
         const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
@@ -804,7 +804,7 @@ pub mod certs_control {
     }
     impl rt::Typed for Deldomaincerts {
         type Panel = Brainycp;
-        type Output = rt::support::Json;
+        type Output = rt::Json;
         const INFO: &'static rt::FuncInfo = &DELDOMAINCERTS;
         const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
@@ -909,7 +909,7 @@ pub mod mailserver {
     }
     impl rt::Typed for ListMsg {
         type Panel = Brainycp;
-        type Output = Vec<rt::support::Json>;
+        type Output = Vec<rt::Json>;
         const INFO: &'static rt::FuncInfo = &LIST_MSG;
         const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
@@ -1010,7 +1010,7 @@ pub mod mailserver {
     }
     impl rt::Typed for DeleteAllMsg {
         type Panel = Brainycp;
-        type Output = rt::support::Json;
+        type Output = rt::Json;
         const INFO: &'static rt::FuncInfo = &DELETE_ALL_MSG;
         const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
@@ -1142,7 +1142,7 @@ pub mod mailserver {
     }
     impl rt::Typed for ControllMsg {
         type Panel = Brainycp;
-        type Output = rt::support::Json;
+        type Output = rt::Json;
         const INFO: &'static rt::FuncInfo = &CONTROLL_MSG;
         const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
@@ -1239,7 +1239,7 @@ pub mod mailserver {
     }
     impl rt::Typed for DeleteFrozenMsg {
         type Panel = Brainycp;
-        type Output = rt::support::Json;
+        type Output = rt::Json;
         const INFO: &'static rt::FuncInfo = &DELETE_FROZEN_MSG;
         const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
@@ -1325,7 +1325,7 @@ pub mod mailserver {
     }
     impl rt::Typed for CountMsg {
         type Panel = Brainycp;
-        type Output = rt::support::Json;
+        type Output = rt::Json;
         const INFO: &'static rt::FuncInfo = &COUNT_MSG;
         const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
@@ -1435,7 +1435,7 @@ pub mod mailserver {
     }
     impl rt::Typed for Clamav {
         type Panel = Brainycp;
-        type Output = rt::support::Json;
+        type Output = rt::Json;
         const INFO: &'static rt::FuncInfo = &CLAMAV;
         const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
@@ -1545,7 +1545,7 @@ pub mod mailserver {
     }
     impl rt::Typed for Spamassassin {
         type Panel = Brainycp;
-        type Output = rt::support::Json;
+        type Output = rt::Json;
         const INFO: &'static rt::FuncInfo = &SPAMASSASSIN;
         const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }

@@ -533,7 +533,7 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
 fn catalog_items(panel: &Panel, marker: &str, entries: &[TokenStream]) -> TokenStream {
     let m = names::ident(marker);
     let output = match panel.protocol {
-        Protocol::Brainycp => quote!(rt::support::Json),
+        Protocol::Brainycp => quote!(rt::Json),
         Protocol::Ispsystem => quote!(rt::Node),
     };
     if entries.is_empty() {
@@ -554,13 +554,13 @@ fn catalog_items(panel: &Panel, marker: &str, entries: &[TokenStream]) -> TokenS
         }
         /// The marker of [`CATALOG`].
         pub enum Catalog {}
-        impl rt::support::Catalog for Catalog {
+        impl rt::untyped::Catalog for Catalog {
             type Panel = #m;
             type Output = #output;
             const FUNCS: &'static [rt::FuncInfo] = &CATALOG;
         }
         /// An untyped function: entry `I` of [`CATALOG`]; parameters are set by wire name.
-        pub type Untyped<const I: usize> = rt::support::Untyped<rt::support::At<Catalog, I>>;
+        pub type Untyped<const I: usize> = rt::untyped::Untyped<rt::untyped::At<Catalog, I>>;
     }
 }
 

@@ -101,18 +101,18 @@ fn field_ty(f: &RField) -> TokenStream {
 fn decode_expr(f: &RField, src: Source) -> TokenStream {
     let w = f.wire;
     match (src, &f.ty) {
-        (Source::Node, ReplyType::List(Some(sep))) => quote!(rt::support::list_by(e, #w, #sep)),
+        (Source::Node, ReplyType::List(Some(sep))) => quote!(rt::decode::list_by(e, #w, #sep)),
         // Every other node field is one generic `FromField` by its Rust type.
         (Source::Node, _) => quote!(e.field(#w)?),
-        (Source::Json, ReplyType::Text | ReplyType::Secret) => quote!(rt::support::json_text(m, #w)),
-        (Source::Json, ReplyType::Int) => quote!(rt::support::json_int(m, #w)?),
-        (Source::Json, ReplyType::Float) => quote!(rt::support::json_float(m, #w)?),
-        (Source::Json, ReplyType::Flag) => quote!(rt::support::json_flag(m, #w)),
-        (Source::Json, ReplyType::UsedLimit) => quote!(rt::support::json_used_limit(m, #w)?),
-        (Source::Json, ReplyType::List(_)) => quote!(rt::support::json_list(m, #w)),
+        (Source::Json, ReplyType::Text | ReplyType::Secret) => quote!(rt::payload::json_text(m, #w)),
+        (Source::Json, ReplyType::Int) => quote!(rt::payload::json_int(m, #w)?),
+        (Source::Json, ReplyType::Float) => quote!(rt::payload::json_float(m, #w)?),
+        (Source::Json, ReplyType::Flag) => quote!(rt::payload::json_flag(m, #w)),
+        (Source::Json, ReplyType::UsedLimit) => quote!(rt::payload::json_used_limit(m, #w)?),
+        (Source::Json, ReplyType::List(_)) => quote!(rt::payload::json_list(m, #w)),
         (Source::Json, ReplyType::Enum(n)) => {
             let n = ident(n);
-            quote!(rt::support::json_text(m, #w).as_deref().map(<#n as rt::WireEnum>::from_wire))
+            quote!(rt::payload::json_text(m, #w).as_deref().map(<#n as rt::WireEnum>::from_wire))
         }
     }
 }
@@ -176,8 +176,8 @@ fn reply_struct(
         },
         Source::Json => quote! {
             impl rt::FromPayload for #n {
-                fn from_payload(v: &rt::support::Json) -> Result<Self, rt::DecodeError> {
-                    let m = rt::support::json_object(v, #name)?;
+                fn from_payload(v: &rt::Json) -> Result<Self, rt::DecodeError> {
+                    let m = rt::payload::json_object(v, #name)?;
                     Ok(Self { #(#inits),* })
                 }
             }
@@ -189,8 +189,8 @@ fn reply_struct(
     } else {
         quote! {
             impl rt::FromPayload for #n {
-                fn from_payload(v: &rt::support::Json) -> Result<Self, rt::DecodeError> {
-                    rt::support::json_object(v, #name)?;
+                fn from_payload(v: &rt::Json) -> Result<Self, rt::DecodeError> {
+                    rt::payload::json_object(v, #name)?;
                     Ok(Self {})
                 }
             }
@@ -293,7 +293,7 @@ pub fn payload(f: &Function, stem: &str, types: &mut Scope) -> (TokenStream, Tok
             let n = ident(&name);
             (quote!(Vec<#n>), reply_struct(&name, doc, &fields, Source::Json, types, false))
         }
-        Some(Payload::List) => (quote!(Vec<rt::support::Json>), quote!()),
+        Some(Payload::List) => (quote!(Vec<rt::Json>), quote!()),
         Some(Payload::Object) if has_fields => {
             let name = types.unique(&format!("{stem}Data"));
             let mut scope = Scope::default();
@@ -302,7 +302,7 @@ pub fn payload(f: &Function, stem: &str, types: &mut Scope) -> (TokenStream, Tok
             let n = ident(&name);
             (quote!(#n), reply_struct(&name, doc, &fields, Source::Json, types, false))
         }
-        _ => (quote!(rt::support::Json), quote!()),
+        _ => (quote!(rt::Json), quote!()),
     }
 }
 

@@ -14,7 +14,7 @@ pub fn rust_ty(v: &ValueType) -> TokenStream {
         ValueType::Text => quote!(String),
         ValueType::Secret => quote!(rt::Secret),
         ValueType::Int => quote!(i64),
-        ValueType::Limit(_) => quote!(rt::support::Limit),
+        ValueType::Limit(_) => quote!(rt::Limit),
         ValueType::Float => quote!(f64),
         ValueType::Bool => quote!(bool),
         ValueType::Ipv4 => quote!(::std::net::Ipv4Addr),
@@ -26,7 +26,7 @@ pub fn rust_ty(v: &ValueType) -> TokenStream {
         }
         ValueType::Switch(n) => {
             let n = ident(n);
-            quote!(rt::support::Switch<#n>)
+            quote!(rt::Switch<#n>)
         }
         ValueType::List(item, _) => {
             let i = rust_ty(item);
@@ -75,7 +75,7 @@ fn arg(v: &ValueType) -> TokenStream {
     match v {
         ValueType::Text => quote!(impl Into<String>),
         ValueType::Secret => quote!(impl Into<rt::Secret>),
-        ValueType::Limit(_) => quote!(impl Into<rt::support::Limit>),
+        ValueType::Limit(_) => quote!(impl Into<rt::Limit>),
         ValueType::Switch(_) => {
             let t = rust_ty(v);
             quote!(impl Into<#t>)

@@ -41,7 +41,7 @@ pub fn sample(p: &Param, ty: &ValueType, plan: &FuncPlan, item: bool) -> TokenSt
             let n = proc_macro2::Literal::i64_unsuffixed(int_sample(p));
             quote!(#n)
         }
-        ValueType::Limit(_) => quote!(rt::support::Limit::Unlimited),
+        ValueType::Limit(_) => quote!(rt::Limit::Unlimited),
         ValueType::Float => quote!(1.0),
         ValueType::Bool => quote!(true),
         ValueType::Ipv4 => quote!(::std::net::Ipv4Addr::LOCALHOST),

@@ -328,7 +328,7 @@ pub mod domain {
             Self(self.0.elid(id.into()))
         }
         /// Create a reverse zone (`reversezone`: flag; only when `owner` = `root`).
-        pub fn reversezone(self, v: impl Into<rt::support::Switch<DomainEditReversezone>>) -> Self {
+        pub fn reversezone(self, v: impl Into<rt::Switch<DomainEditReversezone>>) -> Self {
             Self(self.0.switch(0, v))
         }
         /// Domain name (`name`: domain; not when `reversezone` = on).
@@ -905,11 +905,11 @@ pub mod email {
             Self(self.0.with(9, v))
         }
         /// Number of outgoing messages (`mailrate`: integer >= 0; `100000000` = unlimited; panel feature `mailrate`).
-        pub fn mailrate(self, v: impl Into<rt::support::Limit>) -> Self {
+        pub fn mailrate(self, v: impl Into<rt::Limit>) -> Self {
             Self(self.0.limit(10, v))
         }
         /// Per-mailbox SpamAssassin (`spamass_u_l`: flag; panel feature `usersa`).
-        pub fn spamass_u_l(self, v: impl Into<rt::support::Switch<EmailEditSpamassUL>>) -> Self {
+        pub fn spamass_u_l(self, v: impl Into<rt::Switch<EmailEditSpamassUL>>) -> Self {
             Self(self.0.switch(11, v))
         }
         /// Note (`note`: text).
@@ -1497,7 +1497,7 @@ pub mod user {
             Self(self.0.with(8, v))
         }
         /// CGI (`cgi`: flag; panel feature `cgi`).
-        pub fn cgi(self, v: impl Into<rt::support::Switch<UserEditCgi>>) -> Self {
+        pub fn cgi(self, v: impl Into<rt::Switch<UserEditCgi>>) -> Self {
             Self(self.0.switch(9, v))
         }
         /// WSGI (`wsgi`: flag; panel feature `wsgi`).
@@ -1517,75 +1517,75 @@ pub mod user {
             Self(self.0.with(15, v))
         }
         /// FTP accounts (`ftplimit`: integer >= 0; `10000` = unlimited; panel feature `ftp`).
-        pub fn ftplimit(self, v: impl Into<rt::support::Limit>) -> Self {
+        pub fn ftplimit(self, v: impl Into<rt::Limit>) -> Self {
             Self(self.0.limit(16, v))
         }
         /// Mailboxes (`maillimit`: integer >= 0; `10000` = unlimited; panel feature `email`).
-        pub fn maillimit(self, v: impl Into<rt::support::Limit>) -> Self {
+        pub fn maillimit(self, v: impl Into<rt::Limit>) -> Self {
             Self(self.0.limit(17, v))
         }
         /// Domains (`domainlimit`: integer >= 0; `10000` = unlimited; panel feature `dns`).
-        pub fn domainlimit(self, v: impl Into<rt::support::Limit>) -> Self {
+        pub fn domainlimit(self, v: impl Into<rt::Limit>) -> Self {
             Self(self.0.limit(18, v))
         }
         /// WWW domains (`webdomainlimit`: integer >= 0; `10000` = unlimited; panel feature `www`).
-        pub fn webdomainlimit(self, v: impl Into<rt::support::Limit>) -> Self {
+        pub fn webdomainlimit(self, v: impl Into<rt::Limit>) -> Self {
             Self(self.0.limit(19, v))
         }
         /// Mail domains (`maildomainlimit`: integer >= 0; `10000` = unlimited; panel feature `email`).
-        pub fn maildomainlimit(self, v: impl Into<rt::support::Limit>) -> Self {
+        pub fn maildomainlimit(self, v: impl Into<rt::Limit>) -> Self {
             Self(self.0.limit(20, v))
         }
         /// Databases (`baselimit`: integer >= 0; `10000` = unlimited; panel feature `db`).
-        pub fn baselimit(self, v: impl Into<rt::support::Limit>) -> Self {
+        pub fn baselimit(self, v: impl Into<rt::Limit>) -> Self {
             Self(self.0.limit(21, v))
         }
         /// Database users (`baseuserlimit`: integer >= 0; `10000` = unlimited; panel feature `db`).
-        pub fn baseuserlimit(self, v: impl Into<rt::support::Limit>) -> Self {
+        pub fn baseuserlimit(self, v: impl Into<rt::Limit>) -> Self {
             Self(self.0.limit(22, v))
         }
         /// Traffic (`bandwidthlimit`: integer >= 0; `100000000` = unlimited).
-        pub fn bandwidthlimit(self, v: impl Into<rt::support::Limit>) -> Self {
+        pub fn bandwidthlimit(self, v: impl Into<rt::Limit>) -> Self {
             Self(self.0.limit(23, v))
         }
         /// CPU limit (`cpulimit`: integer >= 0; `100000` = unlimited).
-        pub fn cpulimit(self, v: impl Into<rt::support::Limit>) -> Self {
+        pub fn cpulimit(self, v: impl Into<rt::Limit>) -> Self {
             Self(self.0.limit(24, v))
         }
         /// Memory limit (`memlimit`: integer >= 0; `100000` = unlimited).
-        pub fn memlimit(self, v: impl Into<rt::support::Limit>) -> Self {
+        pub fn memlimit(self, v: impl Into<rt::Limit>) -> Self {
             Self(self.0.limit(25, v))
         }
         /// Number of processes (`proclimit`: integer >= 0; `100000` = unlimited).
-        pub fn proclimit(self, v: impl Into<rt::support::Limit>) -> Self {
+        pub fn proclimit(self, v: impl Into<rt::Limit>) -> Self {
             Self(self.0.limit(26, v))
         }
         /// MySQL queries (`mysqlquerieslimit`: integer >= 0; `100000000` = unlimited; panel feature `dbhaslimits`).
-        pub fn mysqlquerieslimit(self, v: impl Into<rt::support::Limit>) -> Self {
+        pub fn mysqlquerieslimit(self, v: impl Into<rt::Limit>) -> Self {
             Self(self.0.limit(27, v))
         }
         /// MySQL updates (`mysqlupdateslimit`: integer >= 0; `100000000` = unlimited; panel feature `dbhaslimits`).
-        pub fn mysqlupdateslimit(self, v: impl Into<rt::support::Limit>) -> Self {
+        pub fn mysqlupdateslimit(self, v: impl Into<rt::Limit>) -> Self {
             Self(self.0.limit(28, v))
         }
         /// MySQL connections (`mysqlconnectlimit`: integer >= 0; `100000000` = unlimited; panel feature `dbhaslimits`).
-        pub fn mysqlconnectlimit(self, v: impl Into<rt::support::Limit>) -> Self {
+        pub fn mysqlconnectlimit(self, v: impl Into<rt::Limit>) -> Self {
             Self(self.0.limit(29, v))
         }
         /// Concurrent MySQL connections (`mysqluserconnectlimit`: integer >= 0; `100000000` = unlimited; panel feature `dbhasuconnlimits`).
-        pub fn mysqluserconnectlimit(self, v: impl Into<rt::support::Limit>) -> Self {
+        pub fn mysqluserconnectlimit(self, v: impl Into<rt::Limit>) -> Self {
             Self(self.0.limit(30, v))
         }
         /// Apache mpm-itk workers (`maxclientsvhost`: integer >= 0; `100000000` = unlimited; panel feature `apache-mpm-itk`).
-        pub fn maxclientsvhost(self, v: impl Into<rt::support::Limit>) -> Self {
+        pub fn maxclientsvhost(self, v: impl Into<rt::Limit>) -> Self {
             Self(self.0.limit(31, v))
         }
         /// Concurrent connections per session (`limitconn`: integer >= 0; `65535` = unlimited; panel feature `nginx`). The seed marks this parameter with the ISPmanager Pro and Cluster images.
-        pub fn limitconn(self, v: impl Into<rt::support::Limit>) -> Self {
+        pub fn limitconn(self, v: impl Into<rt::Limit>) -> Self {
             Self(self.0.limit(32, v))
         }
         /// Number of outgoing messages (`mailrate`: integer >= 0; `100000000` = unlimited; panel feature `mailrate`).
-        pub fn mailrate(self, v: impl Into<rt::support::Limit>) -> Self {
+        pub fn mailrate(self, v: impl Into<rt::Limit>) -> Self {
             Self(self.0.limit(33, v))
         }
         /// Note (`note`: text).
@@ -2022,7 +2022,7 @@ pub mod wwwdomain {
             Self(self.0.en(11, v as usize))
         }
         /// Cgi-bin (`cgi`: flag; panel feature `cgi`).
-        pub fn cgi(self, v: impl Into<rt::support::Switch<WwwdomainEditCgi>>) -> Self {
+        pub fn cgi(self, v: impl Into<rt::Switch<WwwdomainEditCgi>>) -> Self {
             Self(self.0.switch(12, v))
         }
         /// wsgi-scripts (`wsgi`: flag; panel feature `wsgi`).
@@ -2030,15 +2030,15 @@ pub mod wwwdomain {
             Self(self.0.with(13, v))
         }
         /// SSI (`ssi`: flag; panel feature `ssi`).
-        pub fn ssi(self, v: impl Into<rt::support::Switch<WwwdomainEditSsi>>) -> Self {
+        pub fn ssi(self, v: impl Into<rt::Switch<WwwdomainEditSsi>>) -> Self {
             Self(self.0.switch(14, v))
         }
         /// FrontPage (`frp`: flag; panel feature `frp`).
-        pub fn frp(self, v: impl Into<rt::support::Switch<WwwdomainEditFrp>>) -> Self {
+        pub fn frp(self, v: impl Into<rt::Switch<WwwdomainEditFrp>>) -> Self {
             Self(self.0.switch(16, v))
         }
         /// SSL (`ssl`: flag; panel feature `ssl`).
-        pub fn ssl(self, v: impl Into<rt::support::Switch<WwwdomainEditSsl>>) -> Self {
+        pub fn ssl(self, v: impl Into<rt::Switch<WwwdomainEditSsl>>) -> Self {
             Self(self.0.switch(19, v))
         }
         /// PHP settings page (`page_php_th`: text). The seed gives no label or type.

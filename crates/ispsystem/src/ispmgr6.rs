@@ -1047,13 +1047,13 @@ pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
 }
 /// The marker of [`CATALOG`].
 pub enum Catalog {}
-impl rt::support::Catalog for Catalog {
+impl rt::untyped::Catalog for Catalog {
     type Panel = Ispmgr6;
     type Output = rt::Node;
     const FUNCS: &'static [rt::FuncInfo] = &CATALOG;
 }
 /// An untyped function: entry `I` of [`CATALOG`]; parameters are set by wire name.
-pub type Untyped<const I: usize> = rt::support::Untyped<rt::support::At<Catalog, I>>;
+pub type Untyped<const I: usize> = rt::untyped::Untyped<rt::untyped::At<Catalog, I>>;
 /// `acmesh.certs.update`.
 pub type AcmeshCertsUpdate = Untyped<0>;
 /// `actionlist`.
@@ -1920,7 +1920,7 @@ pub mod db {
             Self(self.0.secret(7, v))
         }
         /// `remote_access`: flag.
-        pub fn remote_access(self, v: impl Into<rt::support::Switch<DbEditRemoteAccess>>) -> Self {
+        pub fn remote_access(self, v: impl Into<rt::Switch<DbEditRemoteAccess>>) -> Self {
             Self(self.0.switch(8, v))
         }
     }
@@ -3457,7 +3457,7 @@ pub mod emaildomain {
             Self(self.0.en(0, v as usize))
         }
         /// `dkim`: flag.
-        pub fn dkim(self, v: impl Into<rt::support::Switch<EmaildomainEditDkim>>) -> Self {
+        pub fn dkim(self, v: impl Into<rt::Switch<EmaildomainEditDkim>>) -> Self {
             Self(self.0.switch(1, v))
         }
         /// `dmarc`: flag.
@@ -6473,7 +6473,7 @@ pub mod site {
             Self(self.0.text(9, v))
         }
         /// `site_srv_gzip`: flag.
-        pub fn site_srv_gzip(self, v: impl Into<rt::support::Switch<SiteEditSiteSrvGzip>>) -> Self {
+        pub fn site_srv_gzip(self, v: impl Into<rt::Switch<SiteEditSiteSrvGzip>>) -> Self {
             Self(self.0.switch(10, v))
         }
         /// `site_ssl_cert`: text.
@@ -9070,11 +9070,11 @@ pub mod webdomain {
             Self(self.0.text(40, v))
         }
         /// `srv_cache`: flag.
-        pub fn srv_cache(self, v: impl Into<rt::support::Switch<WebdomainEditSrvCache>>) -> Self {
+        pub fn srv_cache(self, v: impl Into<rt::Switch<WebdomainEditSrvCache>>) -> Self {
             Self(self.0.switch(41, v))
         }
         /// `srv_gzip`: flag.
-        pub fn srv_gzip(self, v: impl Into<rt::support::Switch<WebdomainEditSrvGzip>>) -> Self {
+        pub fn srv_gzip(self, v: impl Into<rt::Switch<WebdomainEditSrvGzip>>) -> Self {
             Self(self.0.switch(42, v))
         }
         /// `ssi`: flag.

@@ -4,6 +4,7 @@ use std::fmt;
 
 use crate::node::Node;
 use crate::request::{FromDoc, FromElem};
+use crate::secret::Secret;
 
 /// A reply that could not be decoded into the expected type.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,7 +167,7 @@ impl FromField for Option<UsedLimit> {
 
 impl FromField for Option<crate::Secret> {
     fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
-        Ok(crate::support::secret(n, name))
+        Ok(secret(n, name))
     }
 }
 
@@ -209,4 +210,16 @@ pub trait WireEnum: Sized + Clone + PartialEq + 'static {
             None => Self::WIRE.iter().find(|(_, v)| v == self).map_or("", |(w, _)| w),
         }
     }
+}
+
+/// A form reply's secret field (panels rarely send them back).
+pub fn secret(n: &Node, name: &str) -> Option<Secret> {
+    n.child(name).map(|c| Secret::new(c.text.clone()))
+}
+
+/// A list field split by a separator other than whitespace.
+pub fn list_by(n: &Node, name: &str, sep: &str) -> Vec<String> {
+    n.child(name)
+        .map(|c| c.text.split(sep).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect())
+        .unwrap_or_default()
 }

@@ -14,6 +14,7 @@ pub mod from_spec;
 pub mod node;
 pub mod panel_error;
 pub mod params;
+pub mod payload;
 pub mod record;
 pub mod redact;
 pub mod reply;
@@ -22,7 +23,9 @@ pub mod secret;
 pub mod slots;
 pub mod support;
 pub mod table;
+pub mod untyped;
 pub mod validate;
+pub mod values;
 
 #[cfg(feature = "http")]
 pub mod blocking;
@@ -42,6 +45,7 @@ pub use error::{BrainyError, Error, TransportError, TransportKind};
 pub use node::Node;
 pub use panel_error::{ErrorKind, ErrorParam, PanelError};
 pub use params::{Params, Value};
+pub use payload::Json;
 pub use record::RecordKey;
 pub use reply::{ParseLimits, ReplyError, Syntax, parse_reply, parse_reply_with};
 pub use request::{
@@ -51,7 +55,9 @@ pub use request::{
 pub use secret::Secret;
 pub use slots::{Carry, Slot, Slots};
 pub use table::{Cond, ElidInfo, FuncInfo, FuncKind, PanelDef, ParamInfo, Protocol, RuleInfo, ValueKind, t};
+pub use untyped::{Catalog, Untyped};
 pub use validate::{Problem, Violation, Violations, validate};
+pub use values::{Limit, Switch};
 
 #[cfg(feature = "http")]
 pub use brainy::{BrainyClient, BrainyClientBuilder, BrainyReply, BrainyWire, ConstantEncoding};

@@ -13,8 +13,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::params::Params;
 use crate::secret::Secret;
-use crate::support::{Limit, Switch};
 use crate::table::{FuncInfo, FuncKind, ParamInfo, ValueKind};
+use crate::values::{Limit, Switch};
 
 /// One stored parameter value, before it is spelled for the wire.
 #[derive(Debug, Clone, PartialEq)]

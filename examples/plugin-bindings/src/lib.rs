@@ -10,7 +10,7 @@ pub mod hello {
 #[cfg(test)]
 mod tests {
     use panelkit_runtime::Request;
-    use panelkit_runtime::support::{Limit, Switch};
+    use panelkit_runtime::{Limit, Switch};
 
     use super::hello;
 

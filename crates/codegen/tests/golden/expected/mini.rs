@@ -41,13 +41,13 @@ pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
 }
 /// The marker of [`CATALOG`].
 pub enum Catalog {}
-impl rt::support::Catalog for Catalog {
+impl rt::untyped::Catalog for Catalog {
     type Panel = Mini;
     type Output = rt::Node;
     const FUNCS: &'static [rt::FuncInfo] = &CATALOG;
 }
 /// An untyped function: entry `I` of [`CATALOG`]; parameters are set by wire name.
-pub type Untyped<const I: usize> = rt::support::Untyped<rt::support::At<Catalog, I>>;
+pub type Untyped<const I: usize> = rt::untyped::Untyped<rt::untyped::At<Catalog, I>>;
 /// Functions `domain*`.
 #[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod domain {
@@ -319,16 +319,16 @@ pub mod domain {
         /// `reversezone`: flag; only when `owner` = `root`.
         pub fn reversezone(
             self,
-            v: impl Into<rt::support::Switch<DomainEditReversezone>>,
+            v: impl Into<rt::Switch<DomainEditReversezone>>,
         ) -> Self {
             Self(self.0.switch(5, v))
         }
         /// `ssl`: flag; panel feature `ssl`.
-        pub fn ssl(self, v: impl Into<rt::support::Switch<DomainEditSsl>>) -> Self {
+        pub fn ssl(self, v: impl Into<rt::Switch<DomainEditSsl>>) -> Self {
             Self(self.0.switch(7, v))
         }
         /// `maillimit`: integer >= 0; `10000` = unlimited.
-        pub fn maillimit(self, v: impl Into<rt::support::Limit>) -> Self {
+        pub fn maillimit(self, v: impl Into<rt::Limit>) -> Self {
             Self(self.0.limit(10, v))
         }
         /// `type`: enum.

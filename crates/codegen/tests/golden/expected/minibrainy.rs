@@ -31,13 +31,13 @@ pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
 }
 /// The marker of [`CATALOG`].
 pub enum Catalog {}
-impl rt::support::Catalog for Catalog {
+impl rt::untyped::Catalog for Catalog {
     type Panel = Minibrainy;
-    type Output = rt::support::Json;
+    type Output = rt::Json;
     const FUNCS: &'static [rt::FuncInfo] = &CATALOG;
 }
 /// An untyped function: entry `I` of [`CATALOG`]; parameters are set by wire name.
-pub type Untyped<const I: usize> = rt::support::Untyped<rt::support::At<Catalog, I>>;
+pub type Untyped<const I: usize> = rt::untyped::Untyped<rt::untyped::At<Catalog, I>>;
 /// Module `certs_control`.
 #[allow(clippy::new_without_default, clippy::enum_variant_names)]
 pub mod certs_control {
@@ -58,12 +58,12 @@ pub mod certs_control {
         pub mail: bool,
     }
     impl rt::FromPayload for ListcertsItem {
-        fn from_payload(v: &rt::support::Json) -> Result<Self, rt::DecodeError> {
-            let m = rt::support::json_object(v, "ListcertsItem")?;
+        fn from_payload(v: &rt::Json) -> Result<Self, rt::DecodeError> {
+            let m = rt::payload::json_object(v, "ListcertsItem")?;
             Ok(Self {
-                name: rt::support::json_text(m, "name"),
-                size: rt::support::json_int(m, "size")?,
-                mail: rt::support::json_flag(m, "mail"),
+                name: rt::payload::json_text(m, "name"),
+                size: rt::payload::json_int(m, "size")?,
+                mail: rt::payload::json_flag(m, "mail"),
             })
         }
     }
@@ -242,7 +242,7 @@ pub mod certs_control {
     }
     impl rt::Typed for Delcerts {
         type Panel = Minibrainy;
-        type Output = rt::support::Json;
+        type Output = rt::Json;
         const INFO: &'static rt::FuncInfo = &DELCERTS;
         const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
     }
@@ -275,10 +275,10 @@ pub mod certs_control {
         pub key: Option<String>,
     }
     impl rt::FromPayload for AddcertsData {
-        fn from_payload(v: &rt::support::Json) -> Result<Self, rt::DecodeError> {
-            let m = rt::support::json_object(v, "AddcertsData")?;
+        fn from_payload(v: &rt::Json) -> Result<Self, rt::DecodeError> {
+            let m = rt::payload::json_object(v, "AddcertsData")?;
             Ok(Self {
-                key: rt::support::json_text(m, "key"),
+                key: rt::payload::json_text(m, "key"),
             })
         }
     }
