@@ -93,6 +93,33 @@ fn figures(quick: bool) {
         black_box(parse_metadata(black_box(xml.as_bytes()), "big.xml").expect("well-formed"));
     });
     println!("bench-figure: metadata_mb_s={}", xml.len() as f64 / 1e6 / s);
+    // The same-run reference: quick-xml's event loop over the same bytes, every attribute
+    // and text read, nothing built.
+    let raw = best(if quick { 2 } else { 5 }, || {
+        black_box(raw_events(black_box(xml.as_bytes())));
+    });
+    println!("bench-figure: metadata_raw_mb_s={}", xml.len() as f64 / 1e6 / raw);
+}
+
+/// Every event, attribute and (unescaped) text of `body`; no tree, no spec.
+fn raw_events(body: &[u8]) -> usize {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(body);
+    let mut n = 0;
+    loop {
+        match reader.read_event().expect("well-formed") {
+            Event::Start(e) | Event::Empty(e) => {
+                for a in e.attributes() {
+                    n += a.expect("attribute").value.len();
+                }
+            }
+            Event::Text(t) => n += t.decode().expect("utf-8").len(),
+            Event::GeneralRef(r) => n += r.len(),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    n
 }
 
 fn criterion(c: &mut Criterion) {
