@@ -81,11 +81,23 @@ pub fn describe(panel: &Panel, f: &Function) -> String {
             if e.multiple { ", several joined by \", \"" } else { "" }
         );
     }
+    if let Some(w) = &f.works_on {
+        let op = format!("{:?}", w.op).to_lowercase();
+        let _ = write!(s, "  works on: the records of `{}` ({op})", w.list);
+        if let Some(prefix) = &w.strip_prefix {
+            let _ = write!(s, "; `{prefix}NAME` is their `NAME`");
+        }
+        s.push('\n');
+    }
     if !f.params.is_empty() {
         s.push_str("  parameters:\n");
     }
+    // One column for every name, however long (`site_php_lsapi_version`).
+    let width = f.params.iter().map(|p| p.name.chars().count()).max().unwrap_or(0).max(20);
+    let value_width =
+        f.params.iter().flat_map(|p| &p.values).map(|v| v.value.chars().count()).max().unwrap_or(0).max(16);
     for p in &f.params {
-        let _ = write!(s, "    {:<20} {}", p.name, ty(p));
+        let _ = write!(s, "    {:<width$} {}", p.name, ty(p));
         if p.required {
             s.push_str(", required");
         }
@@ -113,7 +125,8 @@ pub fn describe(panel: &Panel, f: &Function) -> String {
         }
         s.push('\n');
         for v in &p.values {
-            let _ = writeln!(s, "        {:<16} {}", v.value, text(&v.label).unwrap_or(""));
+            let line = format!("        {:<value_width$} {}", v.value, text(&v.label).unwrap_or(""));
+            let _ = writeln!(s, "{}", line.trim_end());
         }
     }
     if !f.rules.is_empty() {

@@ -138,6 +138,12 @@ fn describe_and_functions_read_the_spec_offline() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     let out = text(&o.stdout);
     assert!(out.contains("rtype") && out.contains("txt") && out.contains("plid: required"), "{out}");
+    let o = panelkit(&["describe", "--panel", "ispmgr6", "site.edit"], "");
+    let out = text(&o.stdout);
+    assert!(out.contains("works on: the records of `webdomain` (form); `site_NAME` is their `NAME`"), "{out}");
+    // Long names keep one column: the type starts at the same place on every line.
+    let at = |name: &str| out.lines().find(|l| l.trim_start().starts_with(name)).map(|l| l.find(" text").unwrap());
+    assert_eq!(at("site_php_lsapi_version "), at("site_owner "), "{out}");
     let o = panelkit(&["functions", "--panel", "ispmgr6", "domain.record"], "");
     let out = text(&o.stdout);
     assert!(out.lines().count() >= 2 && out.lines().all(|l| l.contains("domain.record")), "{out}");
