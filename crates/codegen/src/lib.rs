@@ -365,7 +365,9 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
     }
     let mut statics = names::Scope::default();
     statics.reserve(&["FEATURES", "TYPED", "CATALOG"]);
-    let mut group_items = Vec::new();
+    // Each group is printed as soon as it is built: only one group's tokens and syntax
+    // trees are alive at a time, so the working set does not grow with the panel.
+    let mut groups_text = String::new();
     let mut function_refs = Vec::new();
     let mut catalog = Vec::new();
     let mut features = Vec::new();
@@ -453,8 +455,8 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
         };
         let marker_id = names::ident(&marker);
         let allows = group_lints(g, &plans, &module);
-        let module = if g.funcs.iter().all(|f| !f.typed) {
-            quote!(pub mod #group_mod { use super::Untyped; #(#items)* })
+        let module_head = if g.funcs.iter().all(|f| !f.typed) {
+            quote!(pub mod #group_mod { use super::Untyped; })
         } else {
             let untyped = if g.funcs.iter().any(|f| !f.typed) { quote!(Untyped,) } else { quote!() };
             quote! {
@@ -462,22 +464,34 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
                 pub mod #group_mod {
                     #[allow(unused_imports)]
                     use super::{rt, #untyped #marker_id};
-                    #(#items)*
                 }
             }
         };
         if cfg.is_empty() && g.funcs.iter().all(|f| !f.typed) {
             // A group of untyped aliases only, without a feature of its own: the aliases
             // sit at the panel level (where the group module's `pub use` would put them).
-            group_items.push(quote!(#(#items)*));
+            print_part(panel, &mut groups_text, Part::Items(quote!(#(#items)*)))?;
         } else {
-            group_items.push(quote! {
-                #cfg
-                #[doc = #gdoc]
-                #module
-                #cfg
-                pub use #group_mod::*;
-            });
+            print_part(
+                panel,
+                &mut groups_text,
+                Part::Module {
+                    head: quote! {
+                        #cfg
+                        #[doc = #gdoc]
+                        #module_head
+                    },
+                    items,
+                },
+            )?;
+            print_part(
+                panel,
+                &mut groups_text,
+                Part::Items(quote! {
+                    #cfg
+                    pub use #group_mod::*;
+                }),
+            )?;
         }
         if let (Some(feat), true) = (gfeat, group_features) {
             features.push(Feature { name: feat, enables: Vec::new(), doc: gdoc.trim().to_owned() });
@@ -515,9 +529,8 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
         pub static TYPED: &[&rt::FuncInfo] = &[#(#function_refs),*];
         #catalog_items
     };
-    // Each group is parsed and printed on its own: the working set stays one group's
-    // size, so generation time per function does not grow with the panel.
-    let contents = print_parts(panel, opts, std::iter::once(file_head).chain(group_items))?;
+    let mut contents = print_parts(panel, opts, std::iter::once(Part::Items(file_head)))?;
+    contents.push_str(&groups_text);
     let files = GeneratedFiles {
         id: panel.id.clone(),
         module: module.clone(),
@@ -623,19 +636,64 @@ fn panel_head(panel: &Panel, marker: &str, opts: &Options) -> Result<TokenStream
 }
 
 fn print(panel: &Panel, opts: &Options, tokens: TokenStream) -> Result<String, Error> {
-    print_parts(panel, opts, std::iter::once(tokens))
+    print_parts(panel, opts, std::iter::once(Part::Items(tokens)))
 }
 
-/// Prints a file made of `parts` (each a sequence of whole items), one part at a time.
-fn print_parts(panel: &Panel, opts: &Options, parts: impl IntoIterator<Item = TokenStream>) -> Result<String, Error> {
+/// A piece of a generated file, printed on its own.
+enum Part {
+    /// A sequence of whole items.
+    Items(TokenStream),
+    /// A module: `head` is its declaration with the attributes and the few items of its
+    /// own (imports), `items` the rest of its body, printed in chunks.
+    Module { head: TokenStream, items: Vec<TokenStream> },
+}
+
+/// Items of a module body parsed and printed together: small enough that the syntax tree
+/// of one chunk stays in cache, so printing time per function does not grow with a panel.
+const ITEMS_PER_CHUNK: usize = 32;
+
+/// Prints a file made of `parts`, one part at a time, after the header line.
+fn print_parts(panel: &Panel, opts: &Options, parts: impl IntoIterator<Item = Part>) -> Result<String, Error> {
     let header = opts.header.replace("{id}", &panel.id);
     let mut out = format!("{header}\n\n");
-    for tokens in parts {
-        let file: syn::File =
-            syn::parse2(tokens).map_err(|e| Error::Syntax { panel: panel.id.clone(), message: e.to_string() })?;
-        out.push_str(&prettyplease::unparse(&file));
+    for part in parts {
+        print_part(panel, &mut out, part)?;
     }
     Ok(out)
+}
+
+/// Appends one part, a module's items a chunk at a time.
+fn print_part(panel: &Panel, out: &mut String, part: Part) -> Result<(), Error> {
+    let unparse = |tokens: TokenStream| -> Result<String, Error> {
+        let file: syn::File =
+            syn::parse2(tokens).map_err(|e| Error::Syntax { panel: panel.id.clone(), message: e.to_string() })?;
+        Ok(prettyplease::unparse(&file))
+    };
+    match part {
+        Part::Items(tokens) => out.push_str(&unparse(tokens)?),
+        Part::Module { head, items } => {
+            // The declaration as prettyplease prints it, without its closing brace.
+            let head = unparse(head)?;
+            let open = head.trim_end().strip_suffix('}').ok_or_else(|| Error::Syntax {
+                panel: panel.id.clone(),
+                message: "a module head that does not end in `}`".into(),
+            })?;
+            out.push_str(open);
+            for chunk in items.chunks(ITEMS_PER_CHUNK) {
+                // One nesting level: generated code has no multi-line literals, so
+                // indenting every line is exact.
+                for line in unparse(chunk.iter().cloned().collect())?.lines() {
+                    if !line.is_empty() {
+                        out.push_str("    ");
+                    }
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+            out.push_str("}\n");
+        }
+    }
+    Ok(())
 }
 
 /// Generates a test file that, for every function of `panel`, builds a minimal valid

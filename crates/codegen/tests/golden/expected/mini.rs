@@ -147,9 +147,7 @@ pub mod domain {
                 rt::t::text("note"),
             ],
             &[
-                rt::t::on("reversezone")
-                    .enables(&["subnetwork"])
-                    .forbids(&["ip6", "ns"]),
+                rt::t::on("reversezone").enables(&["subnetwork"]).forbids(&["ip6", "ns"]),
                 rt::t::eq("owner", "root").enables(&["reversezone"]),
                 rt::t::on("ssl").enables(&["sslport", "cert"]),
                 rt::t::not_in("type", &["master"]).readonly(&["note"]),
@@ -317,10 +315,7 @@ pub mod domain {
             Self(self.0.text(4, v))
         }
         /// `reversezone`: flag; only when `owner` = `root`.
-        pub fn reversezone(
-            self,
-            v: impl Into<rt::Switch<DomainEditReversezone>>,
-        ) -> Self {
+        pub fn reversezone(self, v: impl Into<rt::Switch<DomainEditReversezone>>) -> Self {
             Self(self.0.switch(5, v))
         }
         /// `ssl`: flag; panel feature `ssl`.
@@ -416,9 +411,7 @@ pub mod domain {
     }
     impl rt::ForPanel<Mini> for DomainSublist {}
     /// The table of `domain.sublist.edit`.
-    pub static DOMAIN_SUBLIST_EDIT: rt::FuncInfo = rt::FuncInfo::form(
-            "domain.sublist.edit",
-        )
+    pub static DOMAIN_SUBLIST_EDIT: rt::FuncInfo = rt::FuncInfo::form("domain.sublist.edit")
         .plid()
         .typed(
             &[
@@ -620,10 +613,7 @@ pub mod user {
             Self(self.0.text(1, v))
         }
         /// `features`: list of text separated by `,`.
-        pub fn features(
-            self,
-            v: impl IntoIterator<Item = UserAddFinishFeatures>,
-        ) -> Self {
+        pub fn features(self, v: impl IntoIterator<Item = UserAddFinishFeatures>) -> Self {
             Self(self.0.ens(2, v.into_iter().map(|v| v as usize)))
         }
         /// `quota`: float.
