@@ -399,8 +399,8 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
             let info = statics.unique(&names::screaming(&name));
             let info_id = names::ident(&info);
             let table = table::info(&lowered);
-            let tdoc = format!(" The table of `{}`.", docs::esc(&f.name));
-            items.push(quote!(#[doc = #tdoc] pub static #info_id: rt::FuncInfo = #table;));
+            let tdoc = docs::attrs(&[format!("The table of `{}`.", docs::esc(&f.name))]);
+            items.push(quote!(#tdoc pub static #info_id: rt::FuncInfo = #table;));
             function_refs.push(quote!(#cfg &#group_mod::#info_id));
             let func_plan = plan::plan(f, &name, &mut types);
             plans.push((*f, func_plan.clone()));
@@ -453,6 +453,7 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
             Some(m) if panel.protocol == Protocol::Brainycp => format!(" Module `{}`.", docs::esc(m)),
             _ => format!(" Functions `{}*`.", docs::esc(g.funcs[0].name.split('.').next().unwrap_or_default())),
         };
+        let gdoc_attrs = docs::attrs(&[gdoc.trim().to_owned()]);
         let marker_id = names::ident(&marker);
         let allows = group_lints(g, &plans, &module);
         let module_head = if g.funcs.iter().all(|f| !f.typed) {
@@ -478,7 +479,7 @@ fn build(panel: &Panel, opts: &Options) -> Result<Built, Error> {
                 Part::Module {
                     head: quote! {
                         #cfg
-                        #[doc = #gdoc]
+                        #gdoc_attrs
                         #module_head
                     },
                     items,
@@ -680,8 +681,8 @@ fn print_part(panel: &Panel, out: &mut String, part: Part) -> Result<(), Error> 
             })?;
             out.push_str(open);
             for chunk in items.chunks(ITEMS_PER_CHUNK) {
-                // One nesting level: generated code has no multi-line literals, so
-                // indenting every line is exact.
+                // One nesting level. Doc text is one attribute per line (`docs::attrs`) and
+                // literals escape their line breaks, so indenting each line changes no value.
                 for line in unparse(chunk.iter().cloned().collect())?.lines() {
                     if !line.is_empty() {
                         out.push_str("    ");

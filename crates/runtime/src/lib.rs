@@ -21,7 +21,6 @@ pub mod reply;
 pub mod request;
 pub mod secret;
 pub mod slots;
-pub mod support;
 pub mod table;
 pub mod untyped;
 pub mod validate;

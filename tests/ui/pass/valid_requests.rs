@@ -1,6 +1,6 @@
 // The valid counterparts of the compile-fail cases.
 use panelkit_runtime::Request;
-use panelkit_runtime::support::{Limit, Switch};
+use panelkit_runtime::{Limit, Switch};
 use panelkit_tests::mini::{self, DomainSublistEdit, DomainSublistEditSdtype};
 use panelkit_tests::{Client, minibrainy};
 
