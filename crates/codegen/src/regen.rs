@@ -161,16 +161,29 @@ pub fn stale(root: &Path, outputs: &[Output]) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Generated files under the bindings crates and smoke tests that no output claims (left from a removed panel).
+/// Generated files under the bindings crates (and their per-panel group directories) and
+/// smoke tests that no output claims (left from a removed panel or group).
 pub fn orphans(root: &Path, outputs: &[Output]) -> Vec<PathBuf> {
     let mut found = Vec::new();
-    let dirs = CRATES.iter().map(|c| Path::new(c.dir).join("src")).chain([PathBuf::from("tests/tests/all_functions")]);
-    for d in dirs {
+    let mut dirs: Vec<PathBuf> =
+        CRATES.iter().map(|c| Path::new(c.dir).join("src")).chain([PathBuf::from("tests/tests/all_functions")]).collect();
+    // Explicit work list, one level of group directories below each crate's `src`.
+    let mut i = 0;
+    while i < dirs.len() {
+        let d = dirs[i].clone();
+        i += 1;
         let Ok(rd) = std::fs::read_dir(root.join(&d)) else { continue };
         let mut names: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| d.join(e.file_name())).collect();
         names.sort();
         for rel in names {
-            let generated = std::fs::read_to_string(root.join(&rel)).is_ok_and(|s| s.starts_with("// @generated"));
+            let full = root.join(&rel);
+            if full.is_dir() {
+                if d.ends_with("src") {
+                    dirs.push(rel);
+                }
+                continue;
+            }
+            let generated = std::fs::read_to_string(&full).is_ok_and(|s| s.starts_with("// @generated"));
             if generated && !outputs.iter().any(|o| o.path == rel) {
                 found.push(rel);
             }

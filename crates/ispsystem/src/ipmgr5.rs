@@ -34,136 +34,17 @@ pub fn functions() -> impl Iterator<Item = &'static rt::FuncInfo> {
 #[cfg(feature = "ipmgr5-auth")]
 /// Functions `auth*`.
 #[allow(clippy::enum_variant_names)]
-pub mod auth {
-    #[allow(unused_imports)]
-    use super::{Ipmgr5, rt};
-    /// The table of `auth`.
-    pub static AUTH: rt::FuncInfo = rt::FuncInfo::action("auth").typed(
-        &[
-            rt::t::text("username").required(),
-            rt::t::password("password"),
-            rt::t::password("key"),
-            rt::t::one_of("checkcookie", &["no"]),
-        ],
-        &[],
-    );
-    /// Values of `checkcookie` of `auth`: Check the browser cookie (`checkcookie`: enum). The guides send checkcookie=no with key login.
-    #[derive(Debug, Clone, Copy)]
-    pub enum AuthCheckcookie {
-        /// `no`: No
-        No,
-    }
-    /// Log in: `auth`.
-    ///
-    /// Opens a session with username and password, or with a one-time key made by session.newkey (then checkcookie=no). The reply is &lt;doc&gt;&lt;auth id="SESSION" level="LEVEL"&gt;SESSION&lt;/auth&gt;&lt;/doc&gt;; the session id is valid for one hour after the last request.
-    ///
-    /// Kind: action.
-    #[derive(Clone, Debug)]
-    pub struct Auth(rt::Slots);
-    impl Auth {
-        /// A request with every required parameter.
-        ///
-        /// `username`: User name (`username`: text; required).
-        pub fn new(username: impl Into<String>) -> Self {
-            Self(rt::Slots::new(&AUTH).text(0, username))
-        }
-        /// Password (`password`: password). Give either password or key.
-        pub fn password(self, v: impl Into<rt::Secret>) -> Self {
-            Self(self.0.secret(1, v))
-        }
-        /// Key (`key`: password). A one-time key made by session.newkey; deleted once used.
-        pub fn key(self, v: impl Into<rt::Secret>) -> Self {
-            Self(self.0.secret(2, v))
-        }
-        /// Check the browser cookie (`checkcookie`: enum). The guides send checkcookie=no with key login.
-        pub fn checkcookie(self, v: AuthCheckcookie) -> Self {
-            Self(self.0.en(3, v as usize))
-        }
-    }
-    impl rt::Typed for Auth {
-        type Panel = Ipmgr5;
-        type Output = rt::Node;
-        const INFO: &'static rt::FuncInfo = &AUTH;
-        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
-    }
-    impl rt::ForPanel<Ipmgr5> for Auth {}
-}
+pub mod auth;
 #[cfg(feature = "ipmgr5-auth")]
 pub use auth::*;
 #[cfg(feature = "ipmgr5-session")]
 /// Functions `session*`.
-pub mod session {
-    #[allow(unused_imports)]
-    use super::{Ipmgr5, rt};
-    /// The table of `session.newkey`.
-    pub static SESSION_NEWKEY: rt::FuncInfo = rt::FuncInfo::action("session.newkey")
-        .typed(&[rt::t::text("username").required(), rt::t::password("key").required()], &[]);
-    /// Make a login key: `session.newkey`.
-    ///
-    /// An administrator makes a one-time key for a user; the user then logs in with func=auth&username=U&key=K&checkcookie=no. The key may be set from any IP address and works once.
-    ///
-    /// Kind: action; levels: admin.
-    #[derive(Clone, Debug)]
-    pub struct SessionNewkey(rt::Slots);
-    impl SessionNewkey {
-        /// A request with every required parameter.
-        ///
-        /// `username`: The user who will log in with the key (`username`: text; required).
-        ///
-        /// `key`: Secret key (`key`: password; required). Any string at least 16 characters long.
-        pub fn new(username: impl Into<String>, key: impl Into<rt::Secret>) -> Self {
-            Self(rt::Slots::new(&SESSION_NEWKEY).text(0, username).secret(1, key))
-        }
-    }
-    impl rt::Typed for SessionNewkey {
-        type Panel = Ipmgr5;
-        type Output = rt::Done;
-        const INFO: &'static rt::FuncInfo = &SESSION_NEWKEY;
-        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
-    }
-    impl rt::ForPanel<Ipmgr5> for SessionNewkey {}
-}
+pub mod session;
 #[cfg(feature = "ipmgr5-session")]
 pub use session::*;
 #[cfg(feature = "ipmgr5-user")]
 /// Functions `user*`.
 #[allow(clippy::new_without_default)]
-pub mod user {
-    #[allow(unused_imports)]
-    use super::{Ipmgr5, rt};
-    /// The table of `user`.
-    pub static USER: rt::FuncInfo = rt::FuncInfo::list("user").typed(&[], &[]);
-    /// One element of the `user` list.
-    #[derive(Debug, Clone, Default, PartialEq)]
-    pub struct UserElem {
-        /// Name (`name`; the element's id, its `elid` elsewhere).
-        pub name: Option<String>,
-    }
-    impl rt::FromElem for UserElem {
-        fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-            Ok(Self { name: e.field("name")? })
-        }
-    }
-    /// Users: `user`.
-    ///
-    /// Only the list is named by the guide; its element fields are a guess (name as the key).
-    ///
-    /// Kind: list; partly inferred.
-    #[derive(Clone, Debug)]
-    pub struct User(rt::Slots);
-    impl User {
-        /// A request with every required parameter.
-        pub fn new() -> Self {
-            Self(rt::Slots::new(&USER))
-        }
-    }
-    impl rt::Typed for User {
-        type Panel = Ipmgr5;
-        type Output = Vec<UserElem>;
-        const INFO: &'static rt::FuncInfo = &USER;
-        const SLOTS: rt::SlotsAccess<Self> = (|r| &r.0, |r| &mut r.0);
-    }
-    impl rt::ForPanel<Ipmgr5> for User {}
-}
+pub mod user;
 #[cfg(feature = "ipmgr5-user")]
 pub use user::*;
