@@ -165,8 +165,11 @@ pub fn stale(root: &Path, outputs: &[Output]) -> Vec<PathBuf> {
 /// smoke tests that no output claims (left from a removed panel or group).
 pub fn orphans(root: &Path, outputs: &[Output]) -> Vec<PathBuf> {
     let mut found = Vec::new();
-    let mut dirs: Vec<PathBuf> =
-        CRATES.iter().map(|c| Path::new(c.dir).join("src")).chain([PathBuf::from("tests/tests/all_functions")]).collect();
+    let mut dirs: Vec<PathBuf> = CRATES
+        .iter()
+        .map(|c| Path::new(c.dir).join("src"))
+        .chain([PathBuf::from("tests/tests/all_functions")])
+        .collect();
     // Explicit work list, one level of group directories below each crate's `src`.
     let mut i = 0;
     while i < dirs.len() {
