@@ -1,4 +1,4 @@
-//! Doc comments from spec text.
+//! Doc text from spec text (decided while building the IR), and [`attrs`], which prints it.
 
 use panelkit_spec::{Condition, Function, Param, ParamType, Rule, Text};
 use proc_macro2::TokenStream;
@@ -155,11 +155,11 @@ pub fn setter(f: &Function, p: &Param, typed_effects: bool) -> Vec<String> {
 }
 
 /// The one doc line of an untyped function's alias.
-pub fn untyped(f: &Function) -> Vec<String> {
-    vec![match f.title.best() {
+pub fn untyped(f: &Function) -> String {
+    match f.title.best() {
         Some(t) => format!("{} (`{}`).", esc(t.trim()), esc(&f.name)),
         None => format!("`{}`.", esc(&f.name)),
-    }]
+    }
 }
 
 /// Doc lines of a typed function's request.
