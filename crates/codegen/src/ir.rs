@@ -1081,3 +1081,67 @@ fn error_ir(f: &Function, name: &str) -> ErrorIr {
         cases,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn panel(src: &str) -> Panel {
+        toml::from_str(src).unwrap()
+    }
+
+    const HEAD: &str =
+        "id = \"p\"\nfamily = \"ispmanager\"\nversion = \"5\"\nprotocol = \"ispsystem\"\nendpoint = \"/ispmgr\"\n";
+
+    #[test]
+    fn decisions_are_data_before_anything_is_printed() {
+        let p = panel(&format!(
+            "{HEAD}[[functions]]\nname = \"db\"\nkind = \"list\"\n\
+             result = {{ kind = \"list\", fields = [{{ name = \"name\", type = \"text\" }}] }}\n\
+             [[functions]]\nname = \"db.edit\"\nkind = \"form\"\n\
+             params = [{{ name = \"name\", type = \"text\", required = true }}, {{ name = \"size\", type = \"int\", min = 1 }}]\n\
+             [[functions]]\nname = \"admin\"\nkind = \"list\"\ntyped = false\n"
+        ));
+        let ir = super::panel(&p, &Options::regen()).unwrap();
+        assert_eq!((ir.module.as_str(), ir.marker.as_str()), ("p", "P"));
+        let groups: Vec<(&str, Option<&str>, &Placement)> =
+            ir.groups.iter().map(|g| (g.module.as_str(), g.feature.as_deref(), &g.placement)).collect();
+        assert_eq!(
+            groups,
+            [
+                ("admin", Some("p-admin"), &Placement::File("p/admin.rs".into())),
+                ("db", Some("p-db"), &Placement::File("p/db.rs".into()))
+            ]
+        );
+        let db = &ir.groups[1];
+        let requests: Vec<(&str, &Output)> = db
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Request(r) => Some((r.name.as_str(), &r.output)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(requests, [("Db", &Output::Elems("DbElem".into())), ("DbEdit", &Output::Done)]);
+        let Some(Item::Request(edit)) = db.items.last() else { panic!("the request comes last") };
+        assert_eq!(edit.required.iter().map(|f| (f.ident.as_str(), f.slot)).collect::<Vec<_>>(), [("name", 0)]);
+        assert_eq!(edit.setters.iter().map(|f| (f.ident.as_str(), f.slot)).collect::<Vec<_>>(), [("size", 1)]);
+        assert_eq!(edit.setters[0].doc, ["`size`: integer >= 1."]);
+        assert_eq!(edit.elid, ElidMode::Optional { multiple: false });
+        let smoke: Vec<(&str, &[Sample])> = ir.smoke.iter().map(|c| (c.ty.as_str(), c.args.as_slice())).collect();
+        assert_eq!(
+            smoke,
+            [
+                ("Admin", &[][..]),
+                ("Db", &[][..]),
+                ("DbEditGet", &[Sample::Str("id")][..]),
+                ("DbEdit", &[Sample::Str("x")][..])
+            ]
+        );
+        assert_eq!(ir.typed_refs.iter().map(|r| r.info.as_str()).collect::<Vec<_>>(), ["DB", "DB_EDIT"]);
+        assert_eq!(ir.catalog.len(), 1);
+        assert!(ir.catalog[0].bare);
+        let features: Vec<&str> = ir.cargo_features.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(features, ["p", "p-admin", "p-db"]);
+    }
+}
