@@ -514,8 +514,13 @@ pub fn panel(panel: &Panel, opts: &Options) -> Result<PanelIr, Error> {
                 args.push(Sample::Str("id"));
                 smoke.push(SmokeCall { ty: get, args });
             }
-            smoke.push(SmokeCall { ty: name.clone(), args: new_args(f, &func_plan) });
-            items.push(Item::Request(request_ir(f, &name, &info, output, error, &func_plan)));
+            let args = new_args(f, &func_plan);
+            let mut request = request_ir(f, &name, &info, output, error, &func_plan);
+            if let Some(path) = &opts.examples {
+                request.doc.extend(example(f, &func_plan, &request, &args, &format!("{path}::{module}"), opts));
+            }
+            smoke.push(SmokeCall { ty: name, args });
+            items.push(Item::Request(request));
         }
         let doc = match &funcs.first().and_then(|f| f.module.clone()) {
             Some(m) if panel.protocol == Protocol::Brainycp => format!("Module `{}`.", docs::esc(m)),
@@ -840,6 +845,83 @@ fn request_ir(
         elid_doc: format!("Sets `elid`: {what}."),
         required,
         setters,
+    }
+}
+
+/// The `# Example` of a request's docs: `new(..)` with the smoke test's arguments, one
+/// optional setter that no rule mentions (so the example stays valid whatever the rules),
+/// then `validate()`.
+fn example(
+    f: &Function,
+    plan: &plan::FuncPlan,
+    r: &RequestIr,
+    args: &[Sample],
+    module: &str,
+    opts: &Options,
+) -> Vec<String> {
+    let runtime = &opts.runtime_crate;
+    let mut imports = vec![r.name.clone()];
+    let mut call = format!(
+        "{}::new({})",
+        r.name,
+        args.iter().map(|a| sample_text(a, runtime, &mut imports)).collect::<Vec<_>>().join(", ")
+    );
+    let in_rules = |name: &str| {
+        f.rules.iter().any(|x| {
+            x.param == name || [&x.enables, &x.forbids, &x.readonly].iter().any(|l| l.iter().any(|n| n == name))
+        })
+    };
+    let setter = plan.fields.iter().find(|fl| {
+        !fl.p.required
+            && fl.p.feature.is_none()
+            && !in_rules(&fl.p.name)
+            && matches!(fl.ty, ValueType::Text | ValueType::Int | ValueType::Bool)
+    });
+    if let Some(fl) = setter {
+        let v = sample_text(&sample(fl.p, &fl.ty, plan, false), runtime, &mut imports);
+        call.push_str(&format!(".{}({v})", fl.ident));
+    }
+    imports.sort();
+    imports.dedup();
+    let uses = if imports.len() == 1 { imports[0].clone() } else { format!("{{{}}}", imports.join(", ")) };
+    vec![
+        String::new(),
+        "# Example".to_owned(),
+        String::new(),
+        "```".to_owned(),
+        format!("# use {runtime}::Request;"),
+        format!("use {module}::{uses};"),
+        format!("assert!({call}.validate().is_ok());"),
+        "```".to_owned(),
+    ]
+}
+
+/// A sample as Rust source for an example; generated types it names go to `imports`.
+fn sample_text(s: &Sample, runtime: &str, imports: &mut Vec<String>) -> String {
+    match s {
+        Sample::Str(v) => format!("{v:?}"),
+        Sample::Strs(vs) => format!("[{}]", vs.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>().join(", ")),
+        Sample::Int(n) => n.to_string(),
+        Sample::Unlimited => format!("{runtime}::Limit::Unlimited"),
+        Sample::Float => "1.0".to_owned(),
+        Sample::Bool => "true".to_owned(),
+        Sample::Ipv4 => "std::net::Ipv4Addr::LOCALHOST".to_owned(),
+        Sample::Ipv6 => "std::net::Ipv6Addr::LOCALHOST".to_owned(),
+        Sample::Ip => "std::net::IpAddr::from(std::net::Ipv4Addr::LOCALHOST)".to_owned(),
+        Sample::Variant { ty, variant, fields } => {
+            imports.push(ty.clone());
+            if fields.is_empty() {
+                format!("{ty}::{variant}")
+            } else {
+                let fs: Vec<String> = fields.iter().map(|f| format!("{f}: None")).collect();
+                format!("{ty}::{variant} {{ {} }}", fs.join(", "))
+            }
+        }
+        Sample::Default(ty) => {
+            imports.push(ty.clone());
+            format!("{ty}::default()")
+        }
+        Sample::List(inner) => format!("[{}]", sample_text(inner, runtime, imports)),
     }
 }
 

@@ -109,6 +109,11 @@ pub struct Options {
     /// Needs the files side by side in a source tree: `include!` from `OUT_DIR` cannot
     /// resolve `mod group;`, so build scripts keep one file.
     pub split_groups: bool,
+    /// The Rust path of the module holding the panel module, as a user of the bindings
+    /// writes it (`panelkit_ispsystem`). When set, every typed request's docs end with a
+    /// short `# Example` that builds a valid request and validates it (compiled and run
+    /// by rustdoc); without it (a build script's `include!`, whose path is unknown) none.
+    pub examples: Option<String>,
 }
 
 impl Options {
@@ -121,6 +126,7 @@ impl Options {
             features: true,
             max_group_features: 40,
             split_groups: true,
+            examples: None,
         }
     }
 

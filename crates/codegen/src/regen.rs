@@ -107,10 +107,10 @@ fn features_toml(gens: &[(&Panel, GeneratedFiles)]) -> String {
 pub fn outputs(root: &Path) -> Result<Vec<Output>, String> {
     let spec = root.join("spec");
     let panels = if spec.is_dir() { panelkit_spec::load_dir(&spec).map_err(|e| e.to_string())? } else { Vec::new() };
-    let opts = Options::regen();
     let mut out = Vec::new();
     let mut smoke_mods = Vec::new();
     for c in CRATES {
+        let opts = Options { examples: Some(c.rust.to_owned()), ..Options::regen() };
         let mut gens = Vec::new();
         for p in panels.iter().filter(|p| p.protocol == c.protocol) {
             // One generation pass gives both the bindings and their smoke test.

@@ -37,7 +37,8 @@ pub struct Figures {
 }
 
 fn formatted(root: &Path, panel: &Panel) -> Result<(usize, usize), String> {
-    let files = generate_panel(panel, &Options::regen()).map_err(|e| format!("{}: {e}", panel.id))?;
+    let opts = Options { examples: Some("panelkit_ispsystem".to_owned()), ..Options::regen() };
+    let files = generate_panel(panel, &opts).map_err(|e| format!("{}: {e}", panel.id))?;
     let mut bytes = 0;
     let mut doc = 0;
     for f in &files.files {

@@ -93,6 +93,14 @@ impl ::std::error::Error for ListcertsError {}
 /// - `5` bad_params: Error in the parameter block
 /// - `1000` not_admin: You do not have administrator rights
 /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_brainycp::brainycp::Listcerts;
+/// assert!(Listcerts::new().panel_user("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Listcerts(rt::Slots);
 impl Listcerts {
@@ -220,6 +228,14 @@ impl ::std::error::Error for DelcertsError {}
 /// - `5` bad_params: Error in the parameter block
 /// - `1000` not_admin: You do not have administrator rights
 /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_brainycp::brainycp::Delcerts;
+/// assert!(Delcerts::new("x").panel_user("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Delcerts(rt::Slots);
 impl Delcerts {
@@ -360,6 +376,14 @@ impl ::std::error::Error for AddcertsError {}
 /// - `5` bad_params: Error in the parameter block
 /// - `1000` not_admin: You do not have administrator rights
 /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_brainycp::brainycp::Addcerts;
+/// assert!(Addcerts::new("example.com", "x", "x", "x", "x", "x").panel_user("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Addcerts(rt::Slots);
 impl Addcerts {
@@ -502,6 +526,14 @@ impl ::std::error::Error for SavedomaincertsError {}
 /// - `5` bad_params: Error in the parameter block
 /// - `1000` not_admin: You do not have administrator rights
 /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_brainycp::brainycp::Savedomaincerts;
+/// assert!(Savedomaincerts::new("example.com", "x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Savedomaincerts(rt::Slots);
 impl Savedomaincerts {
@@ -610,6 +642,14 @@ impl ::std::error::Error for ListdomaincertsError {}
 /// - `5` bad_params: Error in the parameter block
 /// - `1000` not_admin: You do not have administrator rights
 /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_brainycp::brainycp::Listdomaincerts;
+/// assert!(Listdomaincerts::new().panel_user("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Listdomaincerts(rt::Slots);
 impl Listdomaincerts {
@@ -728,6 +768,14 @@ impl ::std::error::Error for DeldomaincertsError {}
 /// - `5` bad_params: Error in the parameter block
 /// - `1000` not_admin: You do not have administrator rights
 /// - `1001` no_such_user: No such user in the ISP panel:&lt;user&gt;
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_brainycp::brainycp::Deldomaincerts;
+/// assert!(Deldomaincerts::new("example.com").panel_user("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Deldomaincerts(rt::Slots);
 impl Deldomaincerts {

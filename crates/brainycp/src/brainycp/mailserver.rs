@@ -76,6 +76,14 @@ impl ::std::error::Error for ListMsgError {}
 /// Documented errors:
 /// - `100` queue_empty: The mail queue is empty
 /// - `400` module_unavailable: Sorry, the module is not available to you
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_brainycp::brainycp::ListMsg;
+/// assert!(ListMsg::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct ListMsg(rt::Slots);
 impl ListMsg {
@@ -173,6 +181,14 @@ impl ::std::error::Error for DeleteAllMsgError {}
 /// Documented errors:
 /// - `100` force_unsupported: The mail server does not support forced deletion
 /// - `400` module_unavailable: Sorry, the module is not available to you
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_brainycp::brainycp::DeleteAllMsg;
+/// assert!(DeleteAllMsg::new().dellete_forse("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct DeleteAllMsg(rt::Slots);
 impl DeleteAllMsg {
@@ -305,6 +321,14 @@ impl ::std::error::Error for ControllMsgError {}
 /// - `101` no_id: The message id is missing
 /// - `102` bad_mail_server: The outgoing mail server is missing or wrong
 /// - `400` module_unavailable: Sorry, the module is not available to you
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_brainycp::brainycp::{ControllMsg, ControllMsgCommand};
+/// assert!(ControllMsg::new("x", ControllMsgCommand::Delete).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct ControllMsg(rt::Slots);
 impl ControllMsg {
@@ -406,6 +430,14 @@ impl ::std::error::Error for DeleteFrozenMsgError {}
 /// Documented errors:
 /// - `100` frozen_unsupported: The mail server does not support deleting frozen messages
 /// - `400` module_unavailable: Sorry, the module is not available to you
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_brainycp::brainycp::DeleteFrozenMsg;
+/// assert!(DeleteFrozenMsg::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct DeleteFrozenMsg(rt::Slots);
 impl DeleteFrozenMsg {
@@ -492,6 +524,14 @@ impl ::std::error::Error for CountMsgError {}
 ///
 /// Documented errors:
 /// - `400` module_unavailable: Sorry, the module is not available to you
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_brainycp::brainycp::CountMsg;
+/// assert!(CountMsg::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct CountMsg(rt::Slots);
 impl CountMsg {
@@ -600,6 +640,14 @@ impl ::std::error::Error for ClamavError {}
 /// Documented errors:
 /// - `100` bad_command: Invalid command
 /// - `400` module_unavailable: Sorry, the module is not available to you
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_brainycp::brainycp::{Clamav, ClamavCommand};
+/// assert!(Clamav::new(ClamavCommand::Status).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Clamav(rt::Slots);
 impl Clamav {
@@ -710,6 +758,14 @@ impl ::std::error::Error for SpamassassinError {}
 /// Documented errors:
 /// - `100` bad_command: Invalid command
 /// - `400` module_unavailable: Sorry, the module is not available to you
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_brainycp::brainycp::{Spamassassin, SpamassassinCommand};
+/// assert!(Spamassassin::new(SpamassassinCommand::Status).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Spamassassin(rt::Slots);
 impl Spamassassin {

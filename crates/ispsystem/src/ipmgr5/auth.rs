@@ -23,6 +23,14 @@ pub enum AuthCheckcookie {
 /// Opens a session with username and password, or with a one-time key made by session.newkey (then checkcookie=no). The reply is &lt;doc&gt;&lt;auth id="SESSION" level="LEVEL"&gt;SESSION&lt;/auth&gt;&lt;/doc&gt;; the session id is valid for one hour after the last request.
 ///
 /// Kind: action.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ipmgr5::Auth;
+/// assert!(Auth::new("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Auth(rt::Slots);
 impl Auth {

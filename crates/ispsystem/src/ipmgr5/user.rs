@@ -20,6 +20,14 @@ impl rt::FromElem for UserElem {
 /// Only the list is named by the guide; its element fields are a guess (name as the key).
 ///
 /// Kind: list; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ipmgr5::User;
+/// assert!(User::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct User(rt::Slots);
 impl User {

@@ -30,6 +30,14 @@ pub type BackuponeclickGet = rt::Read<BackuponeclickForm>;
 /// Archives the user's files into a directory. The seed lists only destdir; the kind and the elid (a user's name) are guesses.
 ///
 /// Kind: form; `elid` is the `name` of `user`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr4::Backuponeclick;
+/// assert!(Backuponeclick::new().destdir("/tmp").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Backuponeclick(rt::Slots);
 impl Backuponeclick {

@@ -22,6 +22,14 @@ impl rt::FromElem for DomainElem {
 /// Domain names: list: `domain`.
 ///
 /// Kind: list.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr4::Domain;
+/// assert!(Domain::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Domain(rt::Slots);
 impl Domain {
@@ -125,6 +133,14 @@ pub type DomainEditGet = rt::Read<DomainEditForm>;
 /// Views a domain's parameters (with elid), creates a domain (sok without elid) or edits one (sok with elid).
 ///
 /// Kind: form; `elid` is the `name` of `domain`.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr4::DomainEdit;
+/// assert!(DomainEdit::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct DomainEdit(rt::Slots);
 impl DomainEdit {
@@ -206,6 +222,14 @@ impl rt::FromElem for DomainSublistElem {
 /// The records of one domain; elid is the domain's name.
 ///
 /// Kind: list; `elid` is the `name` of `domain`, required.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr4::DomainSublist;
+/// assert!(DomainSublist::new("id").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct DomainSublist(rt::Slots);
 impl DomainSublist {
@@ -382,6 +406,14 @@ pub type DomainSublistEditGet = rt::ReadIn<DomainSublistEditForm>;
 /// Views a record (with elid), creates a record (sok without elid) or edits one (sok with elid); plid is always the domain.
 ///
 /// Kind: form; `plid` is the `name` of `domain`; `elid` is the `key` of `domain.sublist`.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr4::DomainSublistEdit;
+/// assert!(DomainSublistEdit::new("parent").name("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct DomainSublistEdit(rt::Slots);
 impl DomainSublistEdit {
@@ -421,6 +453,14 @@ pub static DOMAIN_SUBLIST_DELETE: rt::FuncInfo =
 /// Domain names: delete records: `domain.sublist.delete`.
 ///
 /// Kind: group; `plid` is the `name` of `domain`; `elid` is the `key` of `domain.sublist`, several joined by `, `, required.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr4::DomainSublistDelete;
+/// assert!(DomainSublistDelete::new("parent", ["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct DomainSublistDelete(rt::Slots);
 impl DomainSublistDelete {
@@ -449,6 +489,14 @@ pub static DOMAIN_DELETE_CONFIRM: rt::FuncInfo = rt::FuncInfo::confirm("domain.d
 /// Confirms deleting domains. The seed lists only webdomain and maildomain; the elid (domain names, several joined by ", ") is a guess from the other delete functions.
 ///
 /// Kind: confirm; `elid` is the `name` of `domain`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr4::DomainDeleteConfirm;
+/// assert!(DomainDeleteConfirm::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct DomainDeleteConfirm(rt::Slots);
 impl DomainDeleteConfirm {

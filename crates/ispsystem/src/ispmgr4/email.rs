@@ -44,6 +44,14 @@ impl rt::FromElem for EmailElem {
 /// Mailboxes: list: `email`.
 ///
 /// Kind: list.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr4::Email;
+/// assert!(Email::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Email(rt::Slots);
 impl Email {
@@ -178,6 +186,14 @@ pub type EmailEditGet = rt::Read<EmailEditForm>;
 /// Views a mailbox's parameters (with elid), creates a mailbox (sok without elid) or edits one (sok with elid).
 ///
 /// Kind: form; `elid` is the `name` of `email`.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr4::EmailEdit;
+/// assert!(EmailEdit::new().name("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct EmailEdit(rt::Slots);
 impl EmailEdit {

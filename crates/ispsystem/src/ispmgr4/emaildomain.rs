@@ -32,6 +32,14 @@ impl rt::FromElem for EmaildomainElem {
 /// Mail domains: list: `emaildomain`.
 ///
 /// Kind: list.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr4::Emaildomain;
+/// assert!(Emaildomain::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Emaildomain(rt::Slots);
 impl Emaildomain {
@@ -168,6 +176,14 @@ pub type EmaildomainEditGet = rt::Read<EmaildomainEditForm>;
 /// Views a mail domain's parameters (with elid), creates one (sok without elid) or edits one (sok with elid).
 ///
 /// Kind: form; `elid` is the `name` of `emaildomain`.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr4::EmaildomainEdit;
+/// assert!(EmaildomainEdit::new().name("example.com").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct EmaildomainEdit(rt::Slots);
 impl EmaildomainEdit {
@@ -223,6 +239,14 @@ pub static EMAILDOMAIN_DELETE_CONFIRM: rt::FuncInfo =
 /// Confirms deleting mail domains. The seed lists only dns; the elid (mail domain names, several joined by ", ") is a guess from the other delete functions.
 ///
 /// Kind: confirm; `elid` is the `name` of `emaildomain`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr4::EmaildomainDeleteConfirm;
+/// assert!(EmaildomainDeleteConfirm::new(["id1", "id2"]).dns(true).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct EmaildomainDeleteConfirm(rt::Slots);
 impl EmaildomainDeleteConfirm {

@@ -65,6 +65,14 @@ impl rt::FromElem for UserElem {
 /// Users: list: `user`.
 ///
 /// Kind: list.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr4::User;
+/// assert!(User::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct User(rt::Slots);
 impl User {
@@ -267,6 +275,14 @@ pub type UserEditGet = rt::Read<UserEditForm>;
 /// Views a user's parameters (with elid), creates a user (sok without elid) or edits one (sok with elid).
 ///
 /// Kind: form; `elid` is the `name` of `user`.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr4::UserEdit;
+/// assert!(UserEdit::new().name("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct UserEdit(rt::Slots);
 impl UserEdit {
@@ -423,6 +439,14 @@ pub static USER_DELETE: rt::FuncInfo = rt::FuncInfo::group("user.delete").elid(t
 /// Users: delete: `user.delete`.
 ///
 /// Kind: group; `elid` is the `name` of `user`, several joined by `, `, required.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr4::UserDelete;
+/// assert!(UserDelete::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct UserDelete(rt::Slots);
 impl UserDelete {

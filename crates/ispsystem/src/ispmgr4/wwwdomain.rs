@@ -50,6 +50,14 @@ impl rt::FromElem for WwwdomainElem {
 /// WWW domains: list: `wwwdomain`.
 ///
 /// Kind: list.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr4::Wwwdomain;
+/// assert!(Wwwdomain::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Wwwdomain(rt::Slots);
 impl Wwwdomain {
@@ -329,6 +337,14 @@ pub type WwwdomainEditGet = rt::Read<WwwdomainEditForm>;
 /// Views a WWW domain's parameters (with elid), creates one (sok without elid) or edits one (sok with elid).
 ///
 /// Kind: form; `elid` is the `name` of `wwwdomain`.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr4::WwwdomainEdit;
+/// assert!(WwwdomainEdit::new().domain("example.com").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct WwwdomainEdit(rt::Slots);
 impl WwwdomainEdit {
@@ -463,6 +479,14 @@ pub type WwwdomainPlainGet = rt::Read<WwwdomainPlainForm>;
 /// Views (with elid) or edits (sok with elid) a WWW domain's raw web server settings; it cannot create.
 ///
 /// Kind: form; `elid` is the `name` of `wwwdomain`, required.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr4::WwwdomainPlain;
+/// assert!(WwwdomainPlain::new("id").adata("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct WwwdomainPlain(rt::Slots);
 impl WwwdomainPlain {
@@ -493,6 +517,14 @@ pub static WWWDOMAIN_DELETE: rt::FuncInfo = rt::FuncInfo::group("wwwdomain.delet
 /// WWW domains: delete: `wwwdomain.delete`.
 ///
 /// Kind: group; `elid` is the `name` of `wwwdomain`, several joined by `, `, required.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr4::WwwdomainDelete;
+/// assert!(WwwdomainDelete::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct WwwdomainDelete(rt::Slots);
 impl WwwdomainDelete {

@@ -66,6 +66,14 @@ pub type DomainEditGet = rt::Read<DomainEditForm>;
 /// Views a domain (with elid), creates one (sok without elid) or edits one (sok with elid). A submit may answer &lt;ok&gt;restart&lt;/ok&gt;.
 ///
 /// Kind: form; `elid`; may ask for a restart; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr5::DomainEdit;
+/// assert!(DomainEdit::new().name("example.com").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct DomainEdit(rt::Slots);
 impl DomainEdit {

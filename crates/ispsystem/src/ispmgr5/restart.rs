@@ -9,6 +9,14 @@ pub static RESTART: rt::FuncInfo = rt::FuncInfo::action("restart").typed(&[], &[
 /// Call after a reply of &lt;ok&gt;restart&lt;/ok&gt;.
 ///
 /// Kind: action.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr5::Restart;
+/// assert!(Restart::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Restart(rt::Slots);
 impl Restart {

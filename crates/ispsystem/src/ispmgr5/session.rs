@@ -10,6 +10,14 @@ pub static SESSION_NEWKEY: rt::FuncInfo = rt::FuncInfo::action("session.newkey")
 /// An administrator makes a one-time key for a user; the user then logs in with func=auth&username=U&key=K&checkcookie=no. The key may be set from any IP address and works once.
 ///
 /// Kind: action; levels: admin.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr5::SessionNewkey;
+/// assert!(SessionNewkey::new("x", "secret-1").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct SessionNewkey(rt::Slots);
 impl SessionNewkey {

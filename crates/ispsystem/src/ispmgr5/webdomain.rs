@@ -34,6 +34,14 @@ impl rt::FromElem for WebdomainElem {
 /// The guide's example reads elem/name; the other fields come from an ISPmanager 6 capture and are marked inferred.
 ///
 /// Kind: list.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr5::Webdomain;
+/// assert!(Webdomain::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Webdomain(rt::Slots);
 impl Webdomain {

@@ -18,6 +18,14 @@ impl rt::FromElem for AdminElem {
 /// Administrators: `admin`.
 ///
 /// Kind: list; catalog type `list`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::Admin;
+/// assert!(Admin::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Admin(rt::Slots);
 impl Admin {

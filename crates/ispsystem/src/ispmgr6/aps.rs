@@ -24,6 +24,14 @@ impl rt::FromElem for ApsCatalogElem {
 /// Web scripts: `aps.catalog`.
 ///
 /// Kind: list; catalog type `list`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::ApsCatalog;
+/// assert!(ApsCatalog::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct ApsCatalog(rt::Slots);
 impl ApsCatalog {
@@ -70,6 +78,14 @@ impl rt::FromElem for ApsCatalogAppsElem {
 /// Web script packages: `aps.catalog.apps`.
 ///
 /// Kind: list; catalog type `list`; `elid` is the `name` of `aps.catalog`, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::ApsCatalogApps;
+/// assert!(ApsCatalogApps::new("id").elname("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct ApsCatalogApps(rt::Slots);
 impl ApsCatalogApps {

@@ -24,6 +24,14 @@ pub enum AuthCheckcookie {
 /// Function `auth`.
 ///
 /// Kind: action; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::Auth;
+/// assert!(Auth::new().theme("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Auth(rt::Slots);
 impl Auth {

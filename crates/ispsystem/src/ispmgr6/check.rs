@@ -36,6 +36,14 @@ pub enum CheckDomainTconvert {
 /// Function `check.domain`.
 ///
 /// Kind: validator; catalog type `validator`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::CheckDomain;
+/// assert!(CheckDomain::new().funcname("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct CheckDomain(rt::Slots);
 impl CheckDomain {

@@ -35,6 +35,14 @@ impl rt::FromElem for DbElem {
 /// Databases: `db`.
 ///
 /// Kind: list; catalog type `list`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::Db;
+/// assert!(Db::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Db(rt::Slots);
 impl Db {
@@ -57,6 +65,14 @@ pub static DB_DELETE: rt::FuncInfo = rt::FuncInfo::group("db.delete").elid(true,
 /// Delete database
 ///
 /// Kind: group; catalog type `group operation`; `elid` is the `key` of `db`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::DbDelete;
+/// assert!(DbDelete::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct DbDelete(rt::Slots);
 impl DbDelete {
@@ -163,6 +179,14 @@ pub type DbEditGet = rt::Read<DbEditForm>;
 /// Create a database. Create a new database
 ///
 /// Kind: form; catalog type `form`; `elid` is the `key` of `db`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::DbEdit;
+/// assert!(DbEdit::new().name("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct DbEdit(rt::Slots);
 impl DbEdit {
@@ -282,6 +306,14 @@ impl rt::FromElem for DbUsersElem {
 /// Users. Change the database user settings of the selected database
 ///
 /// Kind: list; catalog type `list`; `elid` is the `key` of `db`, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::DbUsers;
+/// assert!(DbUsers::new("id").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct DbUsers(rt::Slots);
 impl DbUsers {
@@ -339,6 +371,14 @@ pub type DbUsersEditGet = rt::Read<DbUsersEditForm>;
 /// Add user. Add user
 ///
 /// Kind: form; catalog type `form`; `elid` is the `name` of `db.users`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::DbUsersEdit;
+/// assert!(DbUsersEdit::new().name("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct DbUsersEdit(rt::Slots);
 impl DbUsersEdit {

@@ -32,6 +32,14 @@ impl rt::FromElem for DomainElem {
 /// DNS management: `domain`.
 ///
 /// Kind: list; catalog type `list`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::Domain;
+/// assert!(Domain::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Domain(rt::Slots);
 impl Domain {
@@ -54,6 +62,14 @@ pub static DOMAIN_DELETE: rt::FuncInfo = rt::FuncInfo::group("domain.delete").el
 /// Function `domain.delete`.
 ///
 /// Kind: group; catalog type `group operation`; `elid` is the `name` of `domain`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::DomainDelete;
+/// assert!(DomainDelete::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct DomainDelete(rt::Slots);
 impl DomainDelete {
@@ -164,6 +180,14 @@ pub type DomainEditGet = rt::Read<DomainEditForm>;
 /// Create a DNS domain. Create a new DNS domain
 ///
 /// Kind: form; catalog type `form`; `elid` is the `name` of `domain`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::DomainEdit;
+/// assert!(DomainEdit::new().name("example.com").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct DomainEdit(rt::Slots);
 impl DomainEdit {
@@ -249,6 +273,14 @@ impl rt::FromElem for DomainRecordElem {
 /// DNS records. Manage DNS records
 ///
 /// Kind: list; catalog type `list`; `elid` is the `name` of `domain`, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::DomainRecord;
+/// assert!(DomainRecord::new("id").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct DomainRecord(rt::Slots);
 impl DomainRecord {
@@ -274,6 +306,14 @@ pub static DOMAIN_RECORD_DELETE: rt::FuncInfo =
 /// Delete the selected DNS record
 ///
 /// Kind: group; catalog type `group operation`; `plid` is the `name` of `domain`; `elid` is the `rkey` of `domain.record`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::DomainRecordDelete;
+/// assert!(DomainRecordDelete::new("parent", ["id1", "id2"]).elname("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct DomainRecordDelete(rt::Slots);
 impl DomainRecordDelete {
@@ -654,6 +694,14 @@ pub type DomainRecordEditGet = rt::ReadIn<DomainRecordEditForm>;
 /// Create record. Add a new DNS record
 ///
 /// Kind: form; catalog type `form`; `plid` is the `name` of `domain`; `elid` is the `rkey` of `domain.record`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::{DomainRecordEdit, DomainRecordEditRtype};
+/// assert!(DomainRecordEdit::new("parent", "x", DomainRecordEditRtype::A { ip: None }).email("admin@example.com").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct DomainRecordEdit(rt::Slots);
 impl DomainRecordEdit {

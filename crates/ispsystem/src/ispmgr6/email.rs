@@ -38,6 +38,14 @@ impl rt::FromElem for EmailElem {
 /// Mail: `email`.
 ///
 /// Kind: list; catalog type `list`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::Email;
+/// assert!(Email::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Email(rt::Slots);
 impl Email {
@@ -78,6 +86,14 @@ pub static EMAIL_DELETE: rt::FuncInfo = rt::FuncInfo::group("email.delete").elid
 /// Delete mailbox
 ///
 /// Kind: group; catalog type `group operation`; `elid` is the `name` of `email`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::EmailDelete;
+/// assert!(EmailDelete::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct EmailDelete(rt::Slots);
 impl EmailDelete {
@@ -175,6 +191,14 @@ pub type EmailEditGet = rt::Read<EmailEditForm>;
 /// Create mailbox. Create a new mailbox
 ///
 /// Kind: form; catalog type `form`; `elid` is the `name` of `email`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::EmailEdit;
+/// assert!(EmailEdit::new().aliases("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct EmailEdit(rt::Slots);
 impl EmailEdit {

@@ -24,6 +24,14 @@ impl rt::FromElem for EmaildomainElem {
 /// Mail domains: `emaildomain`.
 ///
 /// Kind: list; catalog type `list`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::Emaildomain;
+/// assert!(Emaildomain::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Emaildomain(rt::Slots);
 impl Emaildomain {
@@ -47,6 +55,14 @@ pub static EMAILDOMAIN_DELETE: rt::FuncInfo =
 /// Delete email domain
 ///
 /// Kind: group; catalog type `group operation`; `elid` is the `name` of `emaildomain`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::EmaildomainDelete;
+/// assert!(EmaildomainDelete::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct EmaildomainDelete(rt::Slots);
 impl EmaildomainDelete {
@@ -235,6 +251,14 @@ pub type EmaildomainEditGet = rt::Read<EmaildomainEditForm>;
 /// Create a mail domain. Create mail domain
 ///
 /// Kind: form; catalog type `form`; `elid` is the `name` of `emaildomain`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::EmaildomainEdit;
+/// assert!(EmaildomainEdit::new().dmarc(true).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct EmaildomainEdit(rt::Slots);
 impl EmaildomainEdit {

@@ -31,6 +31,14 @@ impl rt::FromElem for FtpUserElem {
 /// FTP users: `ftp.user`.
 ///
 /// Kind: list; catalog type `list`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::FtpUser;
+/// assert!(FtpUser::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct FtpUser(rt::Slots);
 impl FtpUser {
@@ -53,6 +61,14 @@ pub static FTP_USER_DELETE: rt::FuncInfo = rt::FuncInfo::group("ftp.user.delete"
 /// Delete FTP user
 ///
 /// Kind: group; catalog type `group operation`; `elid` is the `name` of `ftp.user`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::FtpUserDelete;
+/// assert!(FtpUserDelete::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct FtpUserDelete(rt::Slots);
 impl FtpUserDelete {
@@ -122,6 +138,14 @@ pub type FtpUserEditGet = rt::Read<FtpUserEditForm>;
 /// Add an FTP user. Create an FTP user
 ///
 /// Kind: form; catalog type `form`; `elid` is the `name` of `ftp.user`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::FtpUserEdit;
+/// assert!(FtpUserEdit::new().name("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct FtpUserEdit(rt::Slots);
 impl FtpUserEdit {
@@ -172,6 +196,14 @@ pub static FTP_USER_RESUME: rt::FuncInfo = rt::FuncInfo::group("ftp.user.resume"
 /// Enable FTP user
 ///
 /// Kind: group; catalog type `group operation`; `elid` is the `name` of `ftp.user`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::FtpUserResume;
+/// assert!(FtpUserResume::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct FtpUserResume(rt::Slots);
 impl FtpUserResume {
@@ -202,6 +234,14 @@ pub static FTP_USER_SUSPEND: rt::FuncInfo = rt::FuncInfo::group("ftp.user.suspen
 /// Disable FTP user
 ///
 /// Kind: group; catalog type `group operation`; `elid` is the `name` of `ftp.user`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::FtpUserSuspend;
+/// assert!(FtpUserSuspend::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct FtpUserSuspend(rt::Slots);
 impl FtpUserSuspend {

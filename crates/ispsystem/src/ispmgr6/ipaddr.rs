@@ -22,6 +22,14 @@ impl rt::FromElem for IpaddrElem {
 /// IP addresses: `ipaddr`.
 ///
 /// Kind: list; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::Ipaddr;
+/// assert!(Ipaddr::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Ipaddr(rt::Slots);
 impl Ipaddr {
@@ -118,6 +126,14 @@ pub type IpaddrEditGet = rt::Read<IpaddrEditForm>;
 /// IP address: `ipaddr.edit`.
 ///
 /// Kind: form; `elid` is the `name` of `ipaddr`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::IpaddrEdit;
+/// assert!(IpaddrEdit::new().comment("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct IpaddrEdit(rt::Slots);
 impl IpaddrEdit {
@@ -166,6 +182,14 @@ pub static IPADDR_DELETE: rt::FuncInfo = rt::FuncInfo::group("ipaddr.delete").el
 /// Function `ipaddr.delete`.
 ///
 /// Kind: group; `elid` is the `name` of `ipaddr`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::IpaddrDelete;
+/// assert!(IpaddrDelete::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct IpaddrDelete(rt::Slots);
 impl IpaddrDelete {
@@ -188,6 +212,14 @@ pub static IPADDR_FREE: rt::FuncInfo = rt::FuncInfo::group("ipaddr.free").elid(t
 /// Function `ipaddr.free`.
 ///
 /// Kind: group; `elid` is the `name` of `ipaddr`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::IpaddrFree;
+/// assert!(IpaddrFree::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct IpaddrFree(rt::Slots);
 impl IpaddrFree {

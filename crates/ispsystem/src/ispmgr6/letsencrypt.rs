@@ -55,6 +55,14 @@ pub type LetsencryptGenerateGet = rt::Read<LetsencryptGenerateForm>;
 /// Let’s Encrypt: `letsencrypt.generate`.
 ///
 /// Kind: form; catalog type `form`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::LetsencryptGenerate;
+/// assert!(LetsencryptGenerate::new().domain_name("example.com").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct LetsencryptGenerate(rt::Slots);
 impl LetsencryptGenerate {

@@ -36,6 +36,14 @@ pub type LicenseInfoGet = rt::Read<LicenseInfoForm>;
 /// About program: `license.info`.
 ///
 /// Kind: form; catalog type `form`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::LicenseInfo;
+/// assert!(LicenseInfo::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct LicenseInfo(rt::Slots);
 impl LicenseInfo {

@@ -22,6 +22,14 @@ impl rt::FromElem for PresetElem {
 /// User templates: `preset`.
 ///
 /// Kind: list; catalog type `list`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::Preset;
+/// assert!(Preset::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Preset(rt::Slots);
 impl Preset {
@@ -44,6 +52,14 @@ pub static PRESET_DELETE: rt::FuncInfo = rt::FuncInfo::group("preset.delete").el
 /// Delete template
 ///
 /// Kind: group; catalog type `group operation`; `elid` is the `name` of `preset`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::PresetDelete;
+/// assert!(PresetDelete::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct PresetDelete(rt::Slots);
 impl PresetDelete {
@@ -309,6 +325,14 @@ pub type PresetEditGet = rt::Read<PresetEditForm>;
 /// Create template. Create template
 ///
 /// Kind: form; catalog type `form`; `elid` is the `name` of `preset`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::PresetEdit;
+/// assert!(PresetEdit::new().name("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct PresetEdit(rt::Slots);
 impl PresetEdit {

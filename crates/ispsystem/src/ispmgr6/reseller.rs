@@ -47,6 +47,14 @@ impl rt::FromElem for ResellerElem {
 /// Resellers: `reseller`.
 ///
 /// Kind: list; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::Reseller;
+/// assert!(Reseller::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Reseller(rt::Slots);
 impl Reseller {
@@ -360,6 +368,14 @@ pub type ResellerEditGet = rt::Read<ResellerEditForm>;
 /// Reseller: `reseller.edit`.
 ///
 /// Kind: form; `elid` is the `name` of `reseller`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::ResellerEdit;
+/// assert!(ResellerEdit::new().backup(true).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct ResellerEdit(rt::Slots);
 impl ResellerEdit {
@@ -592,6 +608,14 @@ pub static RESELLER_DELETE: rt::FuncInfo = rt::FuncInfo::group("reseller.delete"
 /// Function `reseller.delete`.
 ///
 /// Kind: group; `elid` is the `name` of `reseller`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::ResellerDelete;
+/// assert!(ResellerDelete::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct ResellerDelete(rt::Slots);
 impl ResellerDelete {
@@ -614,6 +638,14 @@ pub static RESELLER_SUSPEND: rt::FuncInfo = rt::FuncInfo::group("reseller.suspen
 /// Function `reseller.suspend`.
 ///
 /// Kind: group; `elid` is the `name` of `reseller`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::ResellerSuspend;
+/// assert!(ResellerSuspend::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct ResellerSuspend(rt::Slots);
 impl ResellerSuspend {
@@ -636,6 +668,14 @@ pub static RESELLER_RESUME: rt::FuncInfo = rt::FuncInfo::group("reseller.resume"
 /// Function `reseller.resume`.
 ///
 /// Kind: group; `elid` is the `name` of `reseller`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::ResellerResume;
+/// assert!(ResellerResume::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct ResellerResume(rt::Slots);
 impl ResellerResume {

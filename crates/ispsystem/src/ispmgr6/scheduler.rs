@@ -22,6 +22,14 @@ impl rt::FromElem for SchedulerElem {
 /// Scheduler: `scheduler`.
 ///
 /// Kind: list; catalog type `list`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::Scheduler;
+/// assert!(Scheduler::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Scheduler(rt::Slots);
 impl Scheduler {
@@ -44,6 +52,14 @@ pub static SCHEDULER_DELETE: rt::FuncInfo = rt::FuncInfo::group("scheduler.delet
 /// Delete task
 ///
 /// Kind: group; catalog type `group operation`; `elid` is the `name` of `scheduler`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::SchedulerDelete;
+/// assert!(SchedulerDelete::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct SchedulerDelete(rt::Slots);
 impl SchedulerDelete {
@@ -87,6 +103,14 @@ pub type SchedulerEditGet = rt::Read<SchedulerEditForm>;
 /// Create plan. Create a task
 ///
 /// Kind: form; catalog type `form`; `elid` is the `name` of `scheduler`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::SchedulerEdit;
+/// assert!(SchedulerEdit::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct SchedulerEdit(rt::Slots);
 impl SchedulerEdit {

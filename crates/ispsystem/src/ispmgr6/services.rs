@@ -32,6 +32,14 @@ impl rt::FromElem for ServicesElem {
 /// Services: `services`.
 ///
 /// Kind: list; catalog type `list`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::Services;
+/// assert!(Services::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Services(rt::Slots);
 impl Services {
@@ -72,6 +80,14 @@ pub static SERVICES_RESTART: rt::FuncInfo = rt::FuncInfo::group("services.restar
 /// Restart the selected service
 ///
 /// Kind: group; catalog type `group operation`; `elid` is the `name` of `services`, several joined by `, `, required; may ask for a restart; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::ServicesRestart;
+/// assert!(ServicesRestart::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct ServicesRestart(rt::Slots);
 impl ServicesRestart {

@@ -18,6 +18,14 @@ pub static SESSION_NEWKEY: rt::FuncInfo = rt::FuncInfo::action("session.newkey")
 /// Admin only: register a one-time login key for a user; the user then opens ?func=auth&username=U&key=K&checkcookie=no
 ///
 /// Kind: action; levels: admin.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::SessionNewkey;
+/// assert!(SessionNewkey::new("x", "secret-1").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct SessionNewkey(rt::Slots);
 impl SessionNewkey {

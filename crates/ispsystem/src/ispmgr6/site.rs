@@ -210,6 +210,14 @@ pub type SiteEditGet = rt::Read<SiteEditForm>;
 /// Website: `site.edit`.
 ///
 /// Kind: form; catalog type `form`; `elid` is the `name` of `webdomain`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::SiteEdit;
+/// assert!(SiteEdit::new().site_name("example.com").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct SiteEdit(rt::Slots);
 impl SiteEdit {

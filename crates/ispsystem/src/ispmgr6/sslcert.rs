@@ -32,6 +32,14 @@ impl rt::FromElem for SslcertElem {
 /// SSL certificates: `sslcert`.
 ///
 /// Kind: list; catalog type `list`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::Sslcert;
+/// assert!(Sslcert::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Sslcert(rt::Slots);
 impl Sslcert {
@@ -73,6 +81,14 @@ pub static SSLCERT_DELETE: rt::FuncInfo =
 /// Delete the selected SSL certificate
 ///
 /// Kind: group; catalog type `group operation`; `elid` is the `name` of `sslcert`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::SslcertDelete;
+/// assert!(SslcertDelete::new(["id1", "id2"]).elname("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct SslcertDelete(rt::Slots);
 impl SslcertDelete {

@@ -47,6 +47,14 @@ impl rt::FromElem for UserElem {
 /// Users: `user`.
 ///
 /// Kind: list; catalog type `list`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::User;
+/// assert!(User::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct User(rt::Slots);
 impl User {
@@ -437,6 +445,14 @@ pub type UserAddFinishGet = rt::Read<UserAddFinishForm>;
 /// User: `user.add.finish`.
 ///
 /// Kind: form; catalog type `form`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::UserAddFinish;
+/// assert!(UserAddFinish::new("x", "secret-1").backup(true).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct UserAddFinish(rt::Slots);
 impl UserAddFinish {
@@ -681,6 +697,14 @@ pub static USER_DELETE: rt::FuncInfo = rt::FuncInfo::group("user.delete").elid(t
 /// Delete user
 ///
 /// Kind: group; catalog type `group operation`; `elid` is the `name` of `user`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::UserDelete;
+/// assert!(UserDelete::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct UserDelete(rt::Slots);
 impl UserDelete {
@@ -978,6 +1002,14 @@ pub type UserEditGet = rt::Read<UserEditForm>;
 /// Edit. Change user parameters
 ///
 /// Kind: form; catalog type `form`; `elid` is the `name` of `user`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::UserEdit;
+/// assert!(UserEdit::new().backup(true).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct UserEdit(rt::Slots);
 impl UserEdit {
@@ -1223,6 +1255,14 @@ impl rt::FromElem for UserHistoryElem {
 /// View the history
 ///
 /// Kind: list; catalog type `list`; `elid` is the `name` of `user`, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::UserHistory;
+/// assert!(UserHistory::new("id").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct UserHistory(rt::Slots);
 impl UserHistory {
@@ -1249,6 +1289,14 @@ pub static USER_RESUME: rt::FuncInfo = rt::FuncInfo::group("user.resume").elid(t
 /// Enable user
 ///
 /// Kind: group; catalog type `group operation`; `elid` is the `name` of `user`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::UserResume;
+/// assert!(UserResume::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct UserResume(rt::Slots);
 impl UserResume {
@@ -1273,6 +1321,14 @@ pub static USER_SUSPEND: rt::FuncInfo = rt::FuncInfo::group("user.suspend").elid
 /// Disable user
 ///
 /// Kind: group; catalog type `group operation`; `elid` is the `name` of `user`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::UserSuspend;
+/// assert!(UserSuspend::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct UserSuspend(rt::Slots);
 impl UserSuspend {

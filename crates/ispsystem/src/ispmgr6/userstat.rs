@@ -26,6 +26,14 @@ impl rt::FromElem for UserstatElem {
 /// Limits: `userstat`.
 ///
 /// Kind: list; catalog type `list`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::Userstat;
+/// assert!(Userstat::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Userstat(rt::Slots);
 impl Userstat {

@@ -76,6 +76,14 @@ pub type UsrparamGet = rt::Read<UsrparamForm>;
 /// User settings: `usrparam`.
 ///
 /// Kind: form; catalog type `form`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::Usrparam;
+/// assert!(Usrparam::new().atype("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Usrparam(rt::Slots);
 impl Usrparam {

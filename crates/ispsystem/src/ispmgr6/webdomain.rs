@@ -56,6 +56,14 @@ impl rt::FromElem for WebdomainElem {
 /// Websites: `webdomain`.
 ///
 /// Kind: list; catalog type `list`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::Webdomain;
+/// assert!(Webdomain::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Webdomain(rt::Slots);
 impl Webdomain {
@@ -86,6 +94,14 @@ pub static WEBDOMAIN_DELETE: rt::FuncInfo = rt::FuncInfo::group("webdomain.delet
 /// Function `webdomain.delete`.
 ///
 /// Kind: group; catalog type `group operation`; `elid` is the `name` of `webdomain`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::WebdomainDelete;
+/// assert!(WebdomainDelete::new(["id1", "id2"]).remove_directory(true).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct WebdomainDelete(rt::Slots);
 impl WebdomainDelete {
@@ -141,6 +157,14 @@ pub type WebdomainDeleteConfirmGet = rt::Read<WebdomainDeleteConfirmForm>;
 /// Confirm that you want to delete the websites: `webdomain.delete.confirm`.
 ///
 /// Kind: form; catalog type `form`; `elid` is the `name` of `webdomain`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::WebdomainDeleteConfirm;
+/// assert!(WebdomainDeleteConfirm::new(["id1", "id2"]).elname("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct WebdomainDeleteConfirm(rt::Slots);
 impl WebdomainDeleteConfirm {
@@ -559,6 +583,14 @@ pub type WebdomainEditGet = rt::Read<WebdomainEditForm>;
 /// Website: `webdomain.edit`.
 ///
 /// Kind: form; catalog type `form`; `elid` is the `name` of `webdomain`; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::WebdomainEdit;
+/// assert!(WebdomainEdit::new().analyzer("x").validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct WebdomainEdit(rt::Slots);
 impl WebdomainEdit {
@@ -791,6 +823,14 @@ pub static WEBDOMAIN_RESUME: rt::FuncInfo = rt::FuncInfo::group("webdomain.resum
 /// Enable website
 ///
 /// Kind: group; catalog type `group operation`; `elid` is the `name` of `webdomain`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::WebdomainResume;
+/// assert!(WebdomainResume::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct WebdomainResume(rt::Slots);
 impl WebdomainResume {
@@ -819,6 +859,14 @@ pub static WEBDOMAIN_SUSPEND: rt::FuncInfo = rt::FuncInfo::group("webdomain.susp
 /// Disable website
 ///
 /// Kind: group; catalog type `group operation`; `elid` is the `name` of `webdomain`, several joined by `, `, required; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::WebdomainSuspend;
+/// assert!(WebdomainSuspend::new(["id1", "id2"]).validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct WebdomainSuspend(rt::Slots);
 impl WebdomainSuspend {

@@ -7,6 +7,14 @@ pub static WHOAMI: rt::FuncInfo = rt::FuncInfo::action("whoami").typed(&[], &[])
 /// Function `whoami`.
 ///
 /// Kind: action; partly inferred.
+///
+/// # Example
+///
+/// ```
+/// # use panelkit_runtime::Request;
+/// use panelkit_ispsystem::ispmgr6::Whoami;
+/// assert!(Whoami::new().validate().is_ok());
+/// ```
 #[derive(Clone, Debug)]
 pub struct Whoami(rt::Slots);
 impl Whoami {
