@@ -15,10 +15,15 @@
 //! // lib.rs: pub mod myplugin { include!(concat!(env!("OUT_DIR"), "/myplugin.rs")); }
 //! ```
 //!
+//! Generation is a pipeline: the spec is walked once into a plain-data IR (every name,
+//! Rust type, doc line, reply shape, table and feature decided there), and emitters print
+//! the IR through `syn` and `prettyplease` without looking back at the spec.
+//!
 //! One file per panel holds: the panel marker type (or a `use` of an existing one),
 //! `FEATURES`, `TYPED` (the typed functions' tables), `CATALOG` (the untyped functions'
 //! tables), `functions()` (both), and a module per function group (first segment of the
-//! wire name; BrainyCP: the module constant), each re-exported at the panel level.
+//! wire name; BrainyCP: the module constant), each re-exported at the panel level. With
+//! [`Options::split_groups`] (regen) each group module is its own file `<panel>/<group>.rs`.
 //!
 //! Every table is printed from [`panelkit_spec::lower`], the one spec → `FuncInfo`
 //! translation; the fake panel builds its tables from the same function, and
