@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use criterion::Criterion;
-use panelkit_codegen::{Options, generate_panel, regen, synth};
+use panelkit_codegen::{Options, generate_panel};
+use panelkit_devkit::{regen, synth};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")

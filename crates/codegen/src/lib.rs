@@ -79,12 +79,9 @@ mod file;
 mod ir;
 mod names;
 mod plan;
-pub mod regen;
 mod reply;
 mod request;
 mod smoke;
-#[doc(hidden)]
-pub mod synth;
 mod table;
 
 use std::fmt;

@@ -107,7 +107,7 @@ fn synthetic(root: &Path, with_group: bool) -> Result<(Build, Option<Build>, Bui
     eprintln!("bench: building the runtime for the synthetic crate...");
     build(&crate_dir, &synth_target, &["build"], None)?;
     let pkg = "panelkit-bench-synth";
-    let group_fns = 1_000 / panelkit_codegen::synth::GROUPS;
+    let group_fns = 1_000 / panelkit_devkit::synth::GROUPS;
     eprintln!("bench: timing the synthetic bindings...");
     let synth_full =
         timed(&crate_dir, &synth_target, pkg, "full", "synthetic 1,000 functions, all features", (1_000, 1_000))?;

@@ -1,7 +1,7 @@
 //! The anchor of the compile-cost rows: a progenitor client of the same synthetic spec.
 //!
 //! `cargo xtask spec openapi`'s exporter writes the synthetic 1,000-function panel
-//! (`panelkit_codegen::synth::panel(1000)`) as OpenAPI 3.0; a scratch generator binary
+//! (`panelkit_devkit::synth::panel(1000)`) as OpenAPI 3.0; a scratch generator binary
 //! (`target/bench-synth/progenitor-gen`, crate `progenitor` 0.15 from crates.io, built
 //! optimized once) turns it into the source of a scratch client crate
 //! (`target/bench-synth/progenitor-crate`). Nothing progenitor generates is committed:
@@ -85,7 +85,7 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
 /// client crate's directory (dependencies not built yet).
 pub fn prepare(root: &Path) -> Result<PathBuf, String> {
     let base = root.join("target/bench-synth");
-    let doc = crate::spec::openapi::document(&panelkit_codegen::synth::panel(1_000));
+    let doc = crate::spec::openapi::document(&panelkit_devkit::synth::panel(1_000));
     let json = base.join("progenitor-crate/openapi.json");
     write(&json, &serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?)?;
     let gen_dir = base.join("progenitor-gen");

@@ -42,7 +42,7 @@ fn formatted(root: &Path, panel: &Panel) -> Result<(usize, usize), String> {
     let mut bytes = 0;
     let mut doc = 0;
     for f in &files.files {
-        let src = panelkit_codegen::regen::rustfmt(root, &f.contents)?;
+        let src = panelkit_devkit::regen::rustfmt(root, &f.contents)?;
         bytes += src.len();
         doc += src.lines().filter(|l| l.trim_start().starts_with("///")).map(|l| l.len() + 1).sum::<usize>();
     }

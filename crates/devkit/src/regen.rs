@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 
 use panelkit_spec::{Panel, Protocol};
 
-use crate::{GeneratedFiles, Options, generate_panel_and_smoke_test};
+use panelkit_codegen::{GeneratedFiles, Options, generate_panel_and_smoke_test};
 
 /// One file regen owns, with its expected contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
