@@ -1,6 +1,46 @@
 //! Workspace-level tests of the generated bindings. The library part compiles the
 //! generator's golden files (`crates/codegen/tests/golden/expected`), so a golden file
 //! that stops compiling fails `cargo test --workspace`.
+//!
+//! # The real clients refuse another panel's request
+//!
+//! The trybuild cases (`tests/compile`) send requests through the stand-in [`Client`], whose
+//! bound is the clients' own (`ForPanel`, with its message), so their build needs no HTTP
+//! stack. These doctests hold the real clients to the same bound: an ISPmanager 4 request
+//! goes through the ISPmanager 4 client,
+//!
+//! ```no_run
+//! use panelkit_ispsystem::ispmgr4::{Email, Ispmgr4};
+//!
+//! async fn send(client: &panelkit_runtime::IspClient<Ispmgr4>) {
+//!     let _reply = client.call(&Email::new()).await;
+//! }
+//! fn send_blocking(client: &panelkit_runtime::blocking::IspClient<Ispmgr4>) {
+//!     let _reply = client.call(&Email::new());
+//! }
+//! ```
+//!
+//! a BrainyCP request does not (async client),
+//!
+//! ```compile_fail,E0277
+//! use panelkit_brainycp::brainycp::certs_control::Delcerts;
+//! use panelkit_ispsystem::ispmgr4::Ispmgr4;
+//!
+//! async fn send(client: &panelkit_runtime::IspClient<Ispmgr4>, request: &Delcerts) {
+//!     let _reply = client.call(request).await;
+//! }
+//! ```
+//!
+//! nor through the blocking one.
+//!
+//! ```compile_fail,E0277
+//! use panelkit_brainycp::brainycp::certs_control::Delcerts;
+//! use panelkit_ispsystem::ispmgr4::Ispmgr4;
+//!
+//! fn send(client: &panelkit_runtime::blocking::IspClient<Ispmgr4>, request: &Delcerts) {
+//!     let _reply = client.call(request);
+//! }
+//! ```
 
 pub mod rules;
 

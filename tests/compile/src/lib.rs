@@ -1,0 +1,1 @@
+//! Holds no code: its tests (`tests/ui.rs`) compile the cases under `ui/` with trybuild.
