@@ -44,7 +44,7 @@ fn store(v: &ValueType, slot: usize, x: TokenStream, opt: bool) -> TokenStream {
         (ValueType::Text, false) => quote!(.text(#i, #x)),
         (ValueType::Secret, false) => quote!(.secret(#i, #x)),
         (ValueType::Limit(_), false) => quote!(.limit(#i, #x)),
-        (ValueType::Enum(_), false) => quote!(.en(#i, #x as usize)),
+        (ValueType::Enum(_), false) => quote!(.choice(#i, #x as usize)),
         (ValueType::Enum(_), true) => quote!(.opt_en(#i, #x.map(|v| v as usize))),
         (ValueType::DataEnum(_), false) => quote!(.carry(#x)),
         (ValueType::DataEnum(_), true) => quote!(.carry_opt(#x)),
@@ -125,7 +125,7 @@ pub fn enum_type(e: &EnumIr) -> TokenStream {
         let n = proc_macro2::Literal::usize_unsuffixed(n);
         if v.fields.is_empty() {
             variants.push(quote!(#vdoc #vid));
-            arms.push(quote!(Self::#vid => s.en(#i, #n)));
+            arms.push(quote!(Self::#vid => s.choice(#i, #n)));
         } else {
             let decls = v.fields.iter().map(|fl| {
                 let id = ident(&fl.ident);
@@ -139,7 +139,7 @@ pub fn enum_type(e: &EnumIr) -> TokenStream {
                 let id = ident(&fl.ident);
                 store(&fl.ty, fl.slot, quote!(#id), true)
             });
-            arms.push(quote!(Self::#vid { #(#ids),* } => s.en(#i, #n) #(#stores)*));
+            arms.push(quote!(Self::#vid { #(#ids),* } => s.choice(#i, #n) #(#stores)*));
         }
     }
     if !e.data {

@@ -213,7 +213,7 @@ impl Slots {
     }
 
     /// Stores the `n`-th value of parameter `i`'s enum.
-    pub fn en(self, i: usize, n: usize) -> Slots {
+    pub fn choice(self, i: usize, n: usize) -> Slots {
         self.with(i, Slot::Index(n))
     }
 
@@ -341,7 +341,7 @@ mod tests {
             .with(5, false)
             .list(3, [Ipv4Addr::LOCALHOST, Ipv4Addr::UNSPECIFIED])
             .with(2, Limit::Unlimited)
-            .en(1, 1)
+            .choice(1, 1)
             .with(0, "www".to_owned())
             .with(4, Secret::new("hunter2"));
         let mut p = Params::new();

@@ -110,7 +110,7 @@ impl Listcerts {
     }
     /// Message language (`language`: enum; default `ru`). en or ru (default ru)
     pub fn language(self, v: ListcertsLanguage) -> Self {
-        Self(self.0.en(0, v as usize))
+        Self(self.0.choice(0, v as usize))
     }
     /// The panel user the operation applies to (`panel_user`: text). Acting on another user needs root API rights; without them only your own login works (error 1000).
     pub fn panel_user(self, v: impl Into<String>) -> Self {
@@ -247,7 +247,7 @@ impl Delcerts {
     }
     /// Message language (`language`: enum; default `ru`). en or ru (default ru)
     pub fn language(self, v: DelcertsLanguage) -> Self {
-        Self(self.0.en(1, v as usize))
+        Self(self.0.choice(1, v as usize))
     }
     /// The panel user the operation applies to (`panel_user`: text). Acting on another user needs root API rights; without them only your own login works (error 1000).
     pub fn panel_user(self, v: impl Into<String>) -> Self {
@@ -420,11 +420,11 @@ impl Addcerts {
     }
     /// Key size (`key_size`: enum; default `2048`). 2048 (default) or 4096
     pub fn key_size(self, v: AddcertsKeySize) -> Self {
-        Self(self.0.en(0, v as usize))
+        Self(self.0.choice(0, v as usize))
     }
     /// Message language (`language`: enum; default `ru`). en or ru (default ru)
     pub fn language(self, v: AddcertsLanguage) -> Self {
-        Self(self.0.en(7, v as usize))
+        Self(self.0.choice(7, v as usize))
     }
     /// The panel user the operation applies to (`panel_user`: text). Acting on another user needs root API rights; without them only your own login works (error 1000).
     pub fn panel_user(self, v: impl Into<String>) -> Self {
@@ -547,7 +547,7 @@ impl Savedomaincerts {
     }
     /// Use the key for mail too (`key_mail`: enum; default `no`). yes or no (default no)
     pub fn key_mail(self, v: SavedomaincertsKeyMail) -> Self {
-        Self(self.0.en(2, v as usize))
+        Self(self.0.choice(2, v as usize))
     }
 }
 impl rt::Typed for Savedomaincerts {
@@ -659,7 +659,7 @@ impl Listdomaincerts {
     }
     /// Message language (`language`: enum; default `ru`). en or ru (default ru)
     pub fn language(self, v: ListdomaincertsLanguage) -> Self {
-        Self(self.0.en(0, v as usize))
+        Self(self.0.choice(0, v as usize))
     }
     /// The panel user the operation applies to (`panel_user`: text). Acting on another user needs root API rights; without them only your own login works (error 1000).
     pub fn panel_user(self, v: impl Into<String>) -> Self {
@@ -787,7 +787,7 @@ impl Deldomaincerts {
     }
     /// Message language (`language`: enum; default `ru`). en or ru (default ru)
     pub fn language(self, v: DeldomaincertsLanguage) -> Self {
-        Self(self.0.en(1, v as usize))
+        Self(self.0.choice(1, v as usize))
     }
     /// The panel user the operation applies to (`panel_user`: text). Acting on another user needs root API rights; without them only your own login works (error 1000).
     pub fn panel_user(self, v: impl Into<String>) -> Self {

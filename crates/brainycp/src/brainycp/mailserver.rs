@@ -93,7 +93,7 @@ impl ListMsg {
     }
     /// Message language (`language`: enum; default `ru`). en or ru (default ru)
     pub fn language(self, v: ListMsgLanguage) -> Self {
-        Self(self.0.en(0, v as usize))
+        Self(self.0.choice(0, v as usize))
     }
 }
 impl rt::Typed for ListMsg {
@@ -202,7 +202,7 @@ impl DeleteAllMsg {
     }
     /// Message language (`language`: enum; default `ru`). en or ru (default ru)
     pub fn language(self, v: DeleteAllMsgLanguage) -> Self {
-        Self(self.0.en(1, v as usize))
+        Self(self.0.choice(1, v as usize))
     }
 }
 impl rt::Typed for DeleteAllMsg {
@@ -338,11 +338,11 @@ impl ControllMsg {
     ///
     /// `command`: Command (`command`: enum; required).
     pub fn new(id: impl Into<String>, command: ControllMsgCommand) -> Self {
-        Self(rt::Slots::new(&CONTROLL_MSG).text(0, id).en(1, command as usize))
+        Self(rt::Slots::new(&CONTROLL_MSG).text(0, id).choice(1, command as usize))
     }
     /// Message language (`language`: enum; default `ru`). en or ru (default ru)
     pub fn language(self, v: ControllMsgLanguage) -> Self {
-        Self(self.0.en(2, v as usize))
+        Self(self.0.choice(2, v as usize))
     }
 }
 impl rt::Typed for ControllMsg {
@@ -447,7 +447,7 @@ impl DeleteFrozenMsg {
     }
     /// Message language (`language`: enum; default `ru`). en or ru (default ru)
     pub fn language(self, v: DeleteFrozenMsgLanguage) -> Self {
-        Self(self.0.en(0, v as usize))
+        Self(self.0.choice(0, v as usize))
     }
 }
 impl rt::Typed for DeleteFrozenMsg {
@@ -541,7 +541,7 @@ impl CountMsg {
     }
     /// Message language (`language`: enum; default `ru`). en or ru (default ru)
     pub fn language(self, v: CountMsgLanguage) -> Self {
-        Self(self.0.en(0, v as usize))
+        Self(self.0.choice(0, v as usize))
     }
 }
 impl rt::Typed for CountMsg {
@@ -655,11 +655,11 @@ impl Clamav {
     ///
     /// `command`: Command (`command`: enum; required).
     pub fn new(command: ClamavCommand) -> Self {
-        Self(rt::Slots::new(&CLAMAV).en(0, command as usize))
+        Self(rt::Slots::new(&CLAMAV).choice(0, command as usize))
     }
     /// Message language (`language`: enum; default `ru`). en or ru (default ru)
     pub fn language(self, v: ClamavLanguage) -> Self {
-        Self(self.0.en(1, v as usize))
+        Self(self.0.choice(1, v as usize))
     }
 }
 impl rt::Typed for Clamav {
@@ -773,11 +773,11 @@ impl Spamassassin {
     ///
     /// `command`: Command (`command`: enum; required).
     pub fn new(command: SpamassassinCommand) -> Self {
-        Self(rt::Slots::new(&SPAMASSASSIN).en(0, command as usize))
+        Self(rt::Slots::new(&SPAMASSASSIN).choice(0, command as usize))
     }
     /// Message language (`language`: enum; default `ru`). en or ru (default ru)
     pub fn language(self, v: SpamassassinLanguage) -> Self {
-        Self(self.0.en(1, v as usize))
+        Self(self.0.choice(1, v as usize))
     }
 }
 impl rt::Typed for Spamassassin {

@@ -50,7 +50,7 @@ impl Auth {
     }
     /// Check the browser cookie (`checkcookie`: enum). The guides send checkcookie=no with key login.
     pub fn checkcookie(self, v: AuthCheckcookie) -> Self {
-        Self(self.0.en(3, v as usize))
+        Self(self.0.choice(3, v as usize))
     }
 }
 impl rt::Typed for Auth {

@@ -307,15 +307,15 @@ pub enum DomainSublistEditSdtype {
 impl rt::Carry for DomainSublistEditSdtype {
     fn carry(self, s: rt::Slots) -> rt::Slots {
         match self {
-            Self::A => s.en(1, 0),
-            Self::Aaaa => s.en(1, 1),
-            Self::Cname => s.en(1, 2),
-            Self::Dname => s.en(1, 3),
-            Self::Ns => s.en(1, 4),
-            Self::Mx { prio } => s.en(1, 5).opt(3, prio),
-            Self::Txt => s.en(1, 6),
-            Self::Srv { prio, wght, port } => s.en(1, 7).opt(3, prio).opt(4, wght).opt(5, port),
-            Self::Ptr => s.en(1, 8),
+            Self::A => s.choice(1, 0),
+            Self::Aaaa => s.choice(1, 1),
+            Self::Cname => s.choice(1, 2),
+            Self::Dname => s.choice(1, 3),
+            Self::Ns => s.choice(1, 4),
+            Self::Mx { prio } => s.choice(1, 5).opt(3, prio),
+            Self::Txt => s.choice(1, 6),
+            Self::Srv { prio, wght, port } => s.choice(1, 7).opt(3, prio).opt(4, wght).opt(5, port),
+            Self::Ptr => s.choice(1, 8),
         }
     }
 }

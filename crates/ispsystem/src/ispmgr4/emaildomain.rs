@@ -95,9 +95,9 @@ pub enum EmaildomainEditDtype {
 impl rt::Carry for EmaildomainEditDtype {
     fn carry(self, s: rt::Slots) -> rt::Slots {
         match self {
-            Self::Nouser => s.en(1, 0),
-            Self::Toemail { mbox } => s.en(1, 1).opt(3, mbox),
-            Self::Todomain { domain } => s.en(1, 2).opt(2, domain),
+            Self::Nouser => s.choice(1, 0),
+            Self::Toemail { mbox } => s.choice(1, 1).opt(3, mbox),
+            Self::Todomain { domain } => s.choice(1, 2).opt(2, domain),
         }
     }
 }

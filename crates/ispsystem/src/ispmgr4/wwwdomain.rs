@@ -398,11 +398,11 @@ impl WwwdomainEdit {
     }
     /// Automatic subdomains (`autosubdomain`: enum; panel feature `asd`; not when `ror` = on).
     pub fn autosubdomain(self, v: WwwdomainEditAutosubdomain) -> Self {
-        Self(self.0.en(10, v as usize))
+        Self(self.0.choice(10, v as usize))
     }
     /// PHP (`php`: enum).
     pub fn php(self, v: WwwdomainEditPhp) -> Self {
-        Self(self.0.en(11, v as usize))
+        Self(self.0.choice(11, v as usize))
     }
     /// Cgi-bin (`cgi`: flag; panel feature `cgi`).
     pub fn cgi(self, v: impl Into<rt::Switch<WwwdomainEditCgi>>) -> Self {

@@ -41,7 +41,7 @@ impl Auth {
     }
     /// `checkcookie`: enum.
     pub fn checkcookie(self, v: AuthCheckcookie) -> Self {
-        Self(self.0.en(0, v as usize))
+        Self(self.0.choice(0, v as usize))
     }
     /// `key`: password.
     pub fn key(self, v: impl Into<rt::Secret>) -> Self {

@@ -61,7 +61,7 @@ impl CheckDomain {
     }
     /// `tconvert`: enum.
     pub fn tconvert(self, v: CheckDomainTconvert) -> Self {
-        Self(self.0.en(2, v as usize))
+        Self(self.0.choice(2, v as usize))
     }
     /// `value`: text.
     pub fn value(self, v: impl Into<String>) -> Self {

@@ -221,7 +221,7 @@ impl DomainEdit {
     }
     /// `dtype`: enum.
     pub fn dtype(self, v: DomainEditDtype) -> Self {
-        Self(self.0.en(5, v as usize))
+        Self(self.0.choice(5, v as usize))
     }
     /// `masterip`: ip.
     pub fn masterip(self, v: ::std::net::IpAddr) -> Self {
@@ -486,31 +486,31 @@ pub enum DomainRecordEditRtype {
 impl rt::Carry for DomainRecordEditRtype {
     fn carry(self, s: rt::Slots) -> rt::Slots {
         match self {
-            Self::A { ip } => s.en(1, 0).opt(12, ip),
-            Self::Aaaa { ip } => s.en(1, 1).opt(12, ip),
-            Self::Cname { domain } => s.en(1, 2).opt(6, domain),
-            Self::Mx { domain, priority } => s.en(1, 3).opt(6, domain).opt(14, priority),
-            Self::Txt { value } => s.en(1, 4).opt(21, value),
+            Self::A { ip } => s.choice(1, 0).opt(12, ip),
+            Self::Aaaa { ip } => s.choice(1, 1).opt(12, ip),
+            Self::Cname { domain } => s.choice(1, 2).opt(6, domain),
+            Self::Mx { domain, priority } => s.choice(1, 3).opt(6, domain).opt(14, priority),
+            Self::Txt { value } => s.choice(1, 4).opt(21, value),
             Self::Srv { port, priority, srvdomain, weight } => {
-                s.en(1, 5).opt(13, port).opt(14, priority).opt(15, srvdomain).opt(22, weight)
+                s.choice(1, 5).opt(13, port).opt(14, priority).opt(15, srvdomain).opt(22, weight)
             }
-            Self::Ns { domain } => s.en(1, 6).opt(6, domain),
+            Self::Ns { domain } => s.choice(1, 6).opt(6, domain),
             Self::Caa { caa_flags, caa_tag, caa_value_domain, caa_value_email } => s
-                .en(1, 7)
+                .choice(1, 7)
                 .opt(2, caa_flags)
                 .opt_en(3, caa_tag.map(|v| v as usize))
                 .opt(4, caa_value_domain)
                 .opt(5, caa_value_email),
-            Self::Ptr { domain } => s.en(1, 8).opt(6, domain),
-            Self::Dname { domain } => s.en(1, 9).opt(6, domain),
+            Self::Ptr { domain } => s.choice(1, 8).opt(6, domain),
+            Self::Dname { domain } => s.choice(1, 9).opt(6, domain),
             Self::Tlsa { tlsa_cert_usage, tlsa_matching_type, tlsa_selector, tlsa_value } => s
-                .en(1, 10)
+                .choice(1, 10)
                 .opt(16, tlsa_cert_usage)
                 .opt(17, tlsa_matching_type)
                 .opt(18, tlsa_selector)
                 .opt(19, tlsa_value),
             Self::Ds { ds_algorithm, ds_digest, ds_digest_type, ds_key_tag } => {
-                s.en(1, 11).opt(7, ds_algorithm).opt(8, ds_digest).opt(9, ds_digest_type).opt(10, ds_key_tag)
+                s.choice(1, 11).opt(7, ds_algorithm).opt(8, ds_digest).opt(9, ds_digest_type).opt(10, ds_key_tag)
             }
         }
     }

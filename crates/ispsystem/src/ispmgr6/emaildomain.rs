@@ -272,7 +272,7 @@ impl EmaildomainEdit {
     }
     /// `defaction`: enum.
     pub fn defaction(self, v: EmaildomainEditDefaction) -> Self {
-        Self(self.0.en(0, v as usize))
+        Self(self.0.choice(0, v as usize))
     }
     /// `dkim`: flag.
     pub fn dkim(self, v: impl Into<rt::Switch<EmaildomainEditDkim>>) -> Self {
@@ -288,7 +288,7 @@ impl EmaildomainEdit {
     }
     /// `ipsrc`: enum.
     pub fn ipsrc(self, v: EmaildomainEditIpsrc) -> Self {
-        Self(self.0.en(6, v as usize))
+        Self(self.0.choice(6, v as usize))
     }
     /// `limit_ssl`: flag.
     pub fn limit_ssl(self, v: bool) -> Self {

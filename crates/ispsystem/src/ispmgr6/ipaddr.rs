@@ -155,7 +155,7 @@ impl IpaddrEdit {
     }
     /// `iptype`: enum.
     pub fn iptype(self, v: IpaddrEditIptype) -> Self {
-        Self(self.0.en(2, v as usize))
+        Self(self.0.choice(2, v as usize))
     }
     /// `name`: ip.
     pub fn name(self, v: ::std::net::IpAddr) -> Self {

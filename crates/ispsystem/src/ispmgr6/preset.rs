@@ -434,7 +434,7 @@ impl PresetEdit {
     }
     /// `limit_php_mode`: enum.
     pub fn limit_php_mode(self, v: PresetEditLimitPhpMode) -> Self {
-        Self(self.0.en(22, v as usize))
+        Self(self.0.choice(22, v as usize))
     }
     /// `limit_php_mode_cgi`: flag.
     pub fn limit_php_mode_cgi(self, v: bool) -> Self {

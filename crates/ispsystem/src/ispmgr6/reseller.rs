@@ -505,7 +505,7 @@ impl ResellerEdit {
     }
     /// `limit_php_mode`: enum.
     pub fn limit_php_mode(self, v: ResellerEditLimitPhpMode) -> Self {
-        Self(self.0.en(29, v as usize))
+        Self(self.0.choice(29, v as usize))
     }
     /// `limit_php_mode_cgi`: flag.
     pub fn limit_php_mode_cgi(self, v: bool) -> Self {

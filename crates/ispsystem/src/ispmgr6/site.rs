@@ -85,12 +85,12 @@ pub enum SiteEditSitePhpMode {
 impl rt::Carry for SiteEditSitePhpMode {
     fn carry(self, s: rt::Slots) -> rt::Slots {
         match self {
-            Self::PhpModeNone => s.en(5, 0),
-            Self::PhpModeMod => s.en(5, 1),
-            Self::PhpModeCgi { site_php_cgi_version } => s.en(5, 2).opt(6, site_php_cgi_version),
-            Self::PhpModeFcgiApache { site_php_cgi_version } => s.en(5, 3).opt(6, site_php_cgi_version),
-            Self::PhpModeFcgiNginxfpm { site_php_cgi_version } => s.en(5, 4).opt(6, site_php_cgi_version),
-            Self::PhpModeLsapi { site_php_lsapi_version } => s.en(5, 5).opt(7, site_php_lsapi_version),
+            Self::PhpModeNone => s.choice(5, 0),
+            Self::PhpModeMod => s.choice(5, 1),
+            Self::PhpModeCgi { site_php_cgi_version } => s.choice(5, 2).opt(6, site_php_cgi_version),
+            Self::PhpModeFcgiApache { site_php_cgi_version } => s.choice(5, 3).opt(6, site_php_cgi_version),
+            Self::PhpModeFcgiNginxfpm { site_php_cgi_version } => s.choice(5, 4).opt(6, site_php_cgi_version),
+            Self::PhpModeLsapi { site_php_lsapi_version } => s.choice(5, 5).opt(7, site_php_lsapi_version),
         }
     }
 }

@@ -506,11 +506,11 @@ impl UserAddFinish {
     }
     /// `ipsrc`: enum.
     pub fn ipsrc(self, v: UserAddFinishIpsrc) -> Self {
-        Self(self.0.en(9, v as usize))
+        Self(self.0.choice(9, v as usize))
     }
     /// `iptype`: enum; not when `ipsrc` = `do_not_assign`.
     pub fn iptype(self, v: UserAddFinishIptype) -> Self {
-        Self(self.0.en(10, v as usize))
+        Self(self.0.choice(10, v as usize))
     }
     /// `limit_cgi`: flag.
     pub fn limit_cgi(self, v: bool) -> Self {
@@ -594,7 +594,7 @@ impl UserAddFinish {
     }
     /// `limit_php_mode`: enum.
     pub fn limit_php_mode(self, v: UserAddFinishLimitPhpMode) -> Self {
-        Self(self.0.en(31, v as usize))
+        Self(self.0.choice(31, v as usize))
     }
     /// `limit_php_mode_cgi`: flag.
     pub fn limit_php_mode_cgi(self, v: bool) -> Self {
@@ -1123,7 +1123,7 @@ impl UserEdit {
     }
     /// `limit_php_mode`: enum.
     pub fn limit_php_mode(self, v: UserEditLimitPhpMode) -> Self {
-        Self(self.0.en(25, v as usize))
+        Self(self.0.choice(25, v as usize))
     }
     /// `limit_php_mode_cgi`: flag.
     pub fn limit_php_mode_cgi(self, v: bool) -> Self {

@@ -318,12 +318,12 @@ pub enum WebdomainEditPhpMode {
 impl rt::Carry for WebdomainEditPhpMode {
     fn carry(self, s: rt::Slots) -> rt::Slots {
         match self {
-            Self::PhpModeNone => s.en(33, 0),
-            Self::PhpModeMod => s.en(33, 1),
-            Self::PhpModeCgi { php_cgi_version } => s.en(33, 2).opt(31, php_cgi_version),
-            Self::PhpModeFcgiApache { php_cgi_version } => s.en(33, 3).opt(31, php_cgi_version),
-            Self::PhpModeFcgiNginxfpm { php_cgi_version } => s.en(33, 4).opt(31, php_cgi_version),
-            Self::PhpModeLsapi => s.en(33, 5),
+            Self::PhpModeNone => s.choice(33, 0),
+            Self::PhpModeMod => s.choice(33, 1),
+            Self::PhpModeCgi { php_cgi_version } => s.choice(33, 2).opt(31, php_cgi_version),
+            Self::PhpModeFcgiApache { php_cgi_version } => s.choice(33, 3).opt(31, php_cgi_version),
+            Self::PhpModeFcgiNginxfpm { php_cgi_version } => s.choice(33, 4).opt(31, php_cgi_version),
+            Self::PhpModeLsapi => s.choice(33, 5),
         }
     }
 }
@@ -668,7 +668,7 @@ impl WebdomainEdit {
     }
     /// `ipsrc`: enum.
     pub fn ipsrc(self, v: WebdomainEditIpsrc) -> Self {
-        Self(self.0.en(19, v as usize))
+        Self(self.0.choice(19, v as usize))
     }
     /// `limit_cgi`: flag.
     pub fn limit_cgi(self, v: bool) -> Self {

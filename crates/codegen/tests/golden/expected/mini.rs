@@ -328,7 +328,7 @@ pub mod domain {
         }
         /// `type`: enum.
         pub fn type_(self, v: DomainEditType) -> Self {
-            Self(self.0.en(11, v as usize))
+            Self(self.0.choice(11, v as usize))
         }
         /// `passwd`: password.
         pub fn passwd(self, v: impl Into<rt::Secret>) -> Self {
@@ -454,10 +454,10 @@ pub mod domain {
     impl rt::Carry for DomainSublistEditSdtype {
         fn carry(self, s: rt::Slots) -> rt::Slots {
             match self {
-                Self::A => s.en(1, 0),
-                Self::Mx { prio } => s.en(1, 1).opt(3, prio),
+                Self::A => s.choice(1, 0),
+                Self::Mx { prio } => s.choice(1, 1).opt(3, prio),
                 Self::Srv { prio, wght, port } => {
-                    s.en(1, 2).opt(3, prio).opt(4, wght).opt(5, port)
+                    s.choice(1, 2).opt(3, prio).opt(4, wght).opt(5, port)
                 }
             }
         }

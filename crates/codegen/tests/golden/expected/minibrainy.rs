@@ -332,7 +332,7 @@ pub mod certs_control {
         }
         /// `key_size`: enum; default `2048`.
         pub fn key_size(self, v: AddcertsKeySize) -> Self {
-            Self(self.0.en(0, v as usize))
+            Self(self.0.choice(0, v as usize))
         }
     }
     impl rt::Typed for Addcerts {

@@ -52,9 +52,9 @@ pub mod seo {
     impl rt::Carry for SeoSettingsMode {
         fn carry(self, s: rt::Slots) -> rt::Slots {
             match self {
-                Self::Off => s.en(0, 0),
-                Self::Basic { depth } => s.en(0, 1).opt(1, depth),
-                Self::Full { depth, sitemap } => s.en(0, 2).opt(1, depth).opt(2, sitemap),
+                Self::Off => s.choice(0, 0),
+                Self::Basic { depth } => s.choice(0, 1).opt(1, depth),
+                Self::Full { depth, sitemap } => s.choice(0, 2).opt(1, depth).opt(2, sitemap),
             }
         }
     }
