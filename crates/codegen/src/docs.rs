@@ -78,6 +78,17 @@ pub fn rule_when(r: &Rule) -> String {
 /// (required, infinity, default, feature, the rules that allow, forbid or freeze it).
 /// What its own values enable is left to [`effects`], on the type that carries them.
 pub fn param_line(f: &Function, p: &Param) -> String {
+    param_line_in(f, p, None)
+}
+
+/// [`param_line`] for a field of what `carrier`'s value carries (a variant of its enum, the
+/// struct its flag takes when on): the carrier's own rules enabling the field and a panel
+/// feature the carrier already names go without saying there.
+pub fn carried_line(f: &Function, p: &Param, carrier: &Param) -> String {
+    param_line_in(f, p, Some(carrier))
+}
+
+fn param_line_in(f: &Function, p: &Param, carrier: Option<&Param>) -> String {
     let mut facts = vec![format!("`{}`: {}", esc(&p.name), type_phrase(p))];
     if p.required {
         facts.push("required".to_owned());
@@ -88,10 +99,15 @@ pub fn param_line(f: &Function, p: &Param) -> String {
     if let Some(d) = &p.default {
         facts.push(format!("default `{}`", esc(d)));
     }
-    if let Some(feat) = &p.feature {
+    if let Some(feat) = p.feature.as_ref().filter(|feat| carrier.is_none_or(|c| c.feature.as_ref() != Some(*feat))) {
         facts.push(format!("panel feature `{}`", esc(feat)));
     }
-    let enabled: Vec<String> = f.rules.iter().filter(|r| r.enables.contains(&p.name)).map(rule_when).collect();
+    let enabled: Vec<String> = f
+        .rules
+        .iter()
+        .filter(|r| r.enables.contains(&p.name) && carrier.is_none_or(|c| c.name != r.param))
+        .map(rule_when)
+        .collect();
     if !enabled.is_empty() {
         facts.push(format!("only when {}", enabled.join(" or ")));
     }
@@ -234,4 +250,33 @@ pub fn function(f: &Function) -> Vec<String> {
         }
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn function(src: &str) -> Function {
+        toml::from_str(src).unwrap()
+    }
+
+    #[test]
+    fn what_the_carrier_says_is_not_repeated_on_its_fields() {
+        let f = function(
+            "name = \"site.edit\"\nkind = \"form\"\n\
+             params = [{ name = \"ssl\", type = \"flag\", feature = \"ssl\" },\n\
+               { name = \"sslport\", type = \"int\", feature = \"ssl\" },\n\
+               { name = \"cert\", type = \"text\", feature = \"certs\" },\n\
+               { name = \"mode\", type = \"text\" }]\n\
+             [[rules]]\nparam = \"ssl\"\nwhen = \"on\"\nenables = [\"sslport\", \"cert\"]\n\
+             [[rules]]\nparam = \"mode\"\nwhen = { equals = \"x\" }\nenables = [\"cert\"]\n",
+        );
+        let (ssl, port, cert) = (&f.params[0], &f.params[1], &f.params[2]);
+        // On the setter, everything is said.
+        assert_eq!(param_line(&f, port), "`sslport`: integer; panel feature `ssl`; only when `ssl` = on.");
+        // Inside what `ssl` carries: not its rule, not its feature ...
+        assert_eq!(carried_line(&f, port, ssl), "`sslport`: integer.");
+        // ... but another feature and another parameter's rule still are.
+        assert_eq!(carried_line(&f, cert, ssl), "`cert`: text; panel feature `certs`; only when `mode` = `x`.");
+    }
 }

@@ -739,8 +739,14 @@ fn slot(f: &Function, p: &Param) -> usize {
     f.params.iter().position(|x| x.name == p.name).expect("a planned parameter is in its function")
 }
 
-fn carried(f: &Function, fl: &plan::Field) -> SlotField {
-    SlotField { ident: fl.ident.clone(), ty: fl.ty.clone(), slot: slot(f, fl.p), doc: vec![docs::param_line(f, fl.p)] }
+/// A field of what `carrier` carries (a variant's or a `Switch` struct's).
+fn carried(f: &Function, fl: &plan::Field, carrier: &Param) -> SlotField {
+    SlotField {
+        ident: fl.ident.clone(),
+        ty: fl.ty.clone(),
+        slot: slot(f, fl.p),
+        doc: vec![docs::carried_line(f, fl.p, carrier)],
+    }
 }
 
 fn enum_ir(f: &Function, e: &plan::EnumPlan) -> EnumIr {
@@ -755,7 +761,7 @@ fn enum_ir(f: &Function, e: &plan::EnumPlan) -> EnumIr {
             VariantIr {
                 ident: vname.clone(),
                 doc: value_doc(wire, label),
-                fields: fields.iter().map(|fl| carried(f, fl)).collect(),
+                fields: fields.iter().map(|fl| carried(f, fl, e.p)).collect(),
             }
         })
         .collect();
@@ -777,7 +783,7 @@ fn switch_ir(f: &Function, s: &plan::SwitchPlan) -> SwitchIr {
         docs::param_line(f, s.p)
     )];
     doc.extend(docs::effects(f, s.p));
-    SwitchIr { name: s.name.clone(), doc, fields: s.fields.iter().map(|fl| carried(f, fl)).collect() }
+    SwitchIr { name: s.name.clone(), doc, fields: s.fields.iter().map(|fl| carried(f, fl, s.p)).collect() }
 }
 
 fn request_ir(

@@ -69,7 +69,7 @@ pub static DOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo::form("domain.edit").typed(
 /// - When on: enables `subnetwork`; forbids `ip`, `mx`, `owner`, `name`.
 #[derive(Debug, Clone, Default)]
 pub struct DomainEditReversezone {
-    /// Subnet of the reverse zone (`subnetwork`: text; only when `reversezone` = on). A network such as 192.0.2.0/24.
+    /// Subnet of the reverse zone (`subnetwork`: text). A network such as 192.0.2.0/24.
     pub subnetwork: Option<String>,
 }
 impl rt::Carry for DomainEditReversezone {
@@ -287,18 +287,18 @@ pub enum DomainSublistEditSdtype {
     Ns,
     /// `MX`: MX (mail server)
     Mx {
-        /// Priority (`prio`: integer in 0..=65535; only when `sdtype` = `MX` or `sdtype` = `SRV`).
+        /// Priority (`prio`: integer in 0..=65535).
         prio: Option<i64>,
     },
     /// `TXT`: TXT (text record)
     Txt,
     /// `SRV`: SRV (network service)
     Srv {
-        /// Priority (`prio`: integer in 0..=65535; only when `sdtype` = `MX` or `sdtype` = `SRV`).
+        /// Priority (`prio`: integer in 0..=65535).
         prio: Option<i64>,
-        /// Weight of the SRV record (`wght`: integer in 0..=65535; only when `sdtype` = `SRV`).
+        /// Weight of the SRV record (`wght`: integer in 0..=65535).
         wght: Option<i64>,
-        /// Port (`port`: integer in 1..=65535; only when `sdtype` = `SRV`).
+        /// Port (`port`: integer in 1..=65535).
         port: Option<i64>,
     },
     /// `PTR`: PTR (reverse record)

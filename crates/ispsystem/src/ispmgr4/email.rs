@@ -95,13 +95,13 @@ pub static EMAIL_EDIT: rt::FuncInfo = rt::FuncInfo::form("email.edit").typed(
 /// - When on: enables `required_score`, `rewrite_subject`, `report_safe`, `spam_action`.
 #[derive(Debug, Clone, Default)]
 pub struct EmailEditSpamassUL {
-    /// Required score (`required_score`: float; panel feature `usersa`; only when `spamass_u_l` = on).
+    /// Required score (`required_score`: float).
     pub required_score: Option<f64>,
-    /// Add to the "Subject" field (`rewrite_subject`: text; panel feature `usersa`; only when `spamass_u_l` = on).
+    /// Add to the "Subject" field (`rewrite_subject`: text).
     pub rewrite_subject: Option<String>,
-    /// Report type (`report_safe`: text; panel feature `usersa`; only when `spamass_u_l` = on). SpamAssassin report_safe; the seed lists no values.
+    /// Report type (`report_safe`: text). SpamAssassin report_safe; the seed lists no values.
     pub report_safe: Option<String>,
-    /// Action (`spam_action`: text; panel feature `usersa`; only when `spamass_u_l` = on). What to do with spam; the seed lists no values.
+    /// Action (`spam_action`: text). What to do with spam; the seed lists no values.
     pub spam_action: Option<String>,
 }
 impl rt::Carry for EmailEditSpamassUL {

@@ -83,12 +83,12 @@ pub enum EmaildomainEditDtype {
     Nouser,
     /// `toemail`: Redirect to an address
     Toemail {
-        /// Redirect to (address) (`mbox`: email; only when `dtype` = `toemail`).
+        /// Redirect to (address) (`mbox`: email).
         mbox: Option<String>,
     },
     /// `todomain`: Redirect to a domain
     Todomain {
-        /// Redirect to (domain) (`domain`: domain; only when `dtype` = `todomain`).
+        /// Redirect to (domain) (`domain`: domain).
         domain: Option<String>,
     },
 }

@@ -134,9 +134,9 @@ pub static USER_EDIT: rt::FuncInfo = rt::FuncInfo::form("user.edit").typed(
 /// - When on: enables `phpcgi`, `phpfcgi`.
 #[derive(Debug, Clone, Default)]
 pub struct UserEditCgi {
-    /// PHP as CGI (`phpcgi`: flag; panel feature `phpcgi`; only when `cgi` = on).
+    /// PHP as CGI (`phpcgi`: flag; panel feature `phpcgi`).
     pub phpcgi: Option<bool>,
-    /// PHP as FastCGI (`phpfcgi`: flag; panel feature `phpfcgi`; only when `cgi` = on).
+    /// PHP as FastCGI (`phpfcgi`: flag; panel feature `phpfcgi`).
     pub phpfcgi: Option<bool>,
 }
 impl rt::Carry for UserEditCgi {

@@ -138,7 +138,7 @@ pub enum WwwdomainEditPhp {
 /// - When on: enables `ror`.
 #[derive(Debug, Clone, Default)]
 pub struct WwwdomainEditCgi {
-    /// Ruby on Rails (`ror`: flag; panel feature `ror`; only when `cgi` = on).
+    /// Ruby on Rails (`ror`: flag; panel feature `ror`).
     pub ror: Option<bool>,
 }
 impl rt::Carry for WwwdomainEditCgi {
@@ -151,7 +151,7 @@ impl rt::Carry for WwwdomainEditCgi {
 /// - When on: enables `ssiext`.
 #[derive(Debug, Clone, Default)]
 pub struct WwwdomainEditSsi {
-    /// SSI file extensions (`ssiext`: text; panel feature `ssi`; only when `ssi` = on).
+    /// SSI file extensions (`ssiext`: text).
     pub ssiext: Option<String>,
 }
 impl rt::Carry for WwwdomainEditSsi {
@@ -164,7 +164,7 @@ impl rt::Carry for WwwdomainEditSsi {
 /// - When on: enables `fppasswd`.
 #[derive(Debug, Clone, Default)]
 pub struct WwwdomainEditFrp {
-    /// FrontPage password (`fppasswd`: password; panel feature `frp`; only when `frp` = on).
+    /// FrontPage password (`fppasswd`: password).
     pub fppasswd: Option<rt::Secret>,
 }
 impl rt::Carry for WwwdomainEditFrp {
@@ -177,9 +177,9 @@ impl rt::Carry for WwwdomainEditFrp {
 /// - When on: enables `sslport`, `cert`.
 #[derive(Debug, Clone, Default)]
 pub struct WwwdomainEditSsl {
-    /// SSL port (`sslport`: integer in 1..=65535; panel feature `ssl`; only when `ssl` = on).
+    /// SSL port (`sslport`: integer in 1..=65535).
     pub sslport: Option<i64>,
-    /// SSL certificate (`cert`: text; panel feature `ssl`; only when `ssl` = on).
+    /// SSL certificate (`cert`: text).
     pub cert: Option<String>,
 }
 impl rt::Carry for WwwdomainEditSsl {

@@ -115,7 +115,7 @@ pub static DB_EDIT: rt::FuncInfo = rt::FuncInfo::form("db.edit").typed(
 /// - When on: enables `addr_list`.
 #[derive(Debug, Clone, Default)]
 pub struct DbEditRemoteAccess {
-    /// `addr_list`: list of ip separated by `␠`; only when `remote_access` = on.
+    /// `addr_list`: list of ip separated by `␠`.
     pub addr_list: Option<Vec<::std::net::IpAddr>>,
 }
 impl rt::Carry for DbEditRemoteAccess {

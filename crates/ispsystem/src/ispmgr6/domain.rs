@@ -398,88 +398,88 @@ pub static DOMAIN_RECORD_EDIT: rt::FuncInfo = rt::FuncInfo::form("domain.record.
 pub enum DomainRecordEditRtype {
     /// `a`.
     A {
-        /// `ip`: ip; only when `rtype` = `a` or `rtype` = `aaaa`.
+        /// `ip`: ip.
         ip: Option<::std::net::IpAddr>,
     },
     /// `aaaa`.
     Aaaa {
-        /// `ip`: ip; only when `rtype` = `a` or `rtype` = `aaaa`.
+        /// `ip`: ip.
         ip: Option<::std::net::IpAddr>,
     },
     /// `cname`.
     Cname {
-        /// `domain`: domain; only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
+        /// `domain`: domain.
         domain: Option<String>,
     },
     /// `mx`.
     Mx {
-        /// `domain`: domain; only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
+        /// `domain`: domain.
         domain: Option<String>,
-        /// `priority`: integer in 0..=65535; only when `rtype` = `mx` or `rtype` = `srv`.
+        /// `priority`: integer in 0..=65535.
         priority: Option<i64>,
     },
     /// `txt`.
     Txt {
-        /// `value`: text; only when `rtype` = `txt`.
+        /// `value`: text.
         value: Option<String>,
     },
     /// `srv`.
     Srv {
-        /// `port`: integer in 0..=65535; only when `rtype` = `srv`.
+        /// `port`: integer in 0..=65535.
         port: Option<i64>,
-        /// `priority`: integer in 0..=65535; only when `rtype` = `mx` or `rtype` = `srv`.
+        /// `priority`: integer in 0..=65535.
         priority: Option<i64>,
-        /// `srvdomain`: domain; only when `rtype` = `srv`.
+        /// `srvdomain`: domain.
         srvdomain: Option<String>,
-        /// `weight`: integer in 0..=65535; only when `rtype` = `srv`.
+        /// `weight`: integer in 0..=65535.
         weight: Option<i64>,
     },
     /// `ns`.
     Ns {
-        /// `domain`: domain; only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
+        /// `domain`: domain.
         domain: Option<String>,
     },
     /// `caa`.
     Caa {
-        /// `caa_flags`: integer in 0..=255; only when `rtype` = `caa`.
+        /// `caa_flags`: integer in 0..=255.
         caa_flags: Option<i64>,
-        /// `caa_tag`: enum; only when `rtype` = `caa`.
+        /// `caa_tag`: enum.
         caa_tag: Option<DomainRecordEditCaaTag>,
-        /// `caa_value_domain`: domain; only when `rtype` = `caa`.
+        /// `caa_value_domain`: domain.
         caa_value_domain: Option<String>,
-        /// `caa_value_email`: email; only when `rtype` = `caa`.
+        /// `caa_value_email`: email.
         caa_value_email: Option<String>,
     },
     /// `ptr`.
     Ptr {
-        /// `domain`: domain; only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
+        /// `domain`: domain.
         domain: Option<String>,
     },
     /// `dname`.
     Dname {
-        /// `domain`: domain; only when `rtype` = `cname` or `rtype` = `mx` or `rtype` = `ns` or `rtype` = `ptr` or `rtype` = `dname`.
+        /// `domain`: domain.
         domain: Option<String>,
     },
     /// `tlsa`.
     Tlsa {
-        /// `tlsa_cert_usage`: integer in 0..=3; only when `rtype` = `tlsa`.
+        /// `tlsa_cert_usage`: integer in 0..=3.
         tlsa_cert_usage: Option<i64>,
-        /// `tlsa_matching_type`: integer in 0..=2; only when `rtype` = `tlsa`.
+        /// `tlsa_matching_type`: integer in 0..=2.
         tlsa_matching_type: Option<i64>,
-        /// `tlsa_selector`: integer in 0..=1; only when `rtype` = `tlsa`.
+        /// `tlsa_selector`: integer in 0..=1.
         tlsa_selector: Option<i64>,
-        /// `tlsa_value`: text; only when `rtype` = `tlsa`.
+        /// `tlsa_value`: text.
         tlsa_value: Option<String>,
     },
     /// `ds`.
     Ds {
-        /// `ds_algorithm`: integer in 0..=255; only when `rtype` = `ds`.
+        /// `ds_algorithm`: integer in 0..=255.
         ds_algorithm: Option<i64>,
-        /// `ds_digest`: text; only when `rtype` = `ds`.
+        /// `ds_digest`: text.
         ds_digest: Option<String>,
-        /// `ds_digest_type`: integer in 0..=255; only when `rtype` = `ds`.
+        /// `ds_digest_type`: integer in 0..=255.
         ds_digest_type: Option<i64>,
-        /// `ds_key_tag`: integer in 0..=65535; only when `rtype` = `ds`.
+        /// `ds_key_tag`: integer in 0..=65535.
         ds_key_tag: Option<i64>,
     },
 }

@@ -126,9 +126,9 @@ pub enum EmaildomainEditIpsrc {
 /// - When on: enables `dkim_selector`, `dkim_keylen`.
 #[derive(Debug, Clone, Default)]
 pub struct EmaildomainEditDkim {
-    /// `dkim_keylen`: integer >= 0; only when `dkim` = on.
+    /// `dkim_keylen`: integer >= 0.
     pub dkim_keylen: Option<i64>,
-    /// `dkim_selector`: text; only when `dkim` = on.
+    /// `dkim_selector`: text.
     pub dkim_selector: Option<String>,
 }
 impl rt::Carry for EmaildomainEditDkim {

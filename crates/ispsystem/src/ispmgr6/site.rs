@@ -63,22 +63,22 @@ pub enum SiteEditSitePhpMode {
     PhpModeMod,
     /// `php_mode_cgi`.
     PhpModeCgi {
-        /// `site_php_cgi_version`: text; only when `site_php_mode` = `php_mode_cgi` or `site_php_mode` = `php_mode_fcgi_apache` or `site_php_mode` = `php_mode_fcgi_nginxfpm`.
+        /// `site_php_cgi_version`: text.
         site_php_cgi_version: Option<String>,
     },
     /// `php_mode_fcgi_apache`.
     PhpModeFcgiApache {
-        /// `site_php_cgi_version`: text; only when `site_php_mode` = `php_mode_cgi` or `site_php_mode` = `php_mode_fcgi_apache` or `site_php_mode` = `php_mode_fcgi_nginxfpm`.
+        /// `site_php_cgi_version`: text.
         site_php_cgi_version: Option<String>,
     },
     /// `php_mode_fcgi_nginxfpm`.
     PhpModeFcgiNginxfpm {
-        /// `site_php_cgi_version`: text; only when `site_php_mode` = `php_mode_cgi` or `site_php_mode` = `php_mode_fcgi_apache` or `site_php_mode` = `php_mode_fcgi_nginxfpm`.
+        /// `site_php_cgi_version`: text.
         site_php_cgi_version: Option<String>,
     },
     /// `php_mode_lsapi`.
     PhpModeLsapi {
-        /// `site_php_lsapi_version`: text; only when `site_php_mode` = `php_mode_lsapi`.
+        /// `site_php_lsapi_version`: text.
         site_php_lsapi_version: Option<String>,
     },
 }
@@ -99,7 +99,7 @@ impl rt::Carry for SiteEditSitePhpMode {
 /// - When on: enables `site_gzip_level`.
 #[derive(Debug, Clone, Default)]
 pub struct SiteEditSiteSrvGzip {
-    /// `site_gzip_level`: integer in 1..=9; only when `site_srv_gzip` = on.
+    /// `site_gzip_level`: integer in 1..=9.
     pub site_gzip_level: Option<i64>,
 }
 impl rt::Carry for SiteEditSiteSrvGzip {

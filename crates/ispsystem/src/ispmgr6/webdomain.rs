@@ -299,17 +299,17 @@ pub enum WebdomainEditPhpMode {
     PhpModeMod,
     /// `php_mode_cgi`.
     PhpModeCgi {
-        /// `php_cgi_version`: text; only when `php_mode` = `php_mode_cgi` or `php_mode` = `php_mode_fcgi_apache` or `php_mode` = `php_mode_fcgi_nginxfpm`.
+        /// `php_cgi_version`: text.
         php_cgi_version: Option<String>,
     },
     /// `php_mode_fcgi_apache`.
     PhpModeFcgiApache {
-        /// `php_cgi_version`: text; only when `php_mode` = `php_mode_cgi` or `php_mode` = `php_mode_fcgi_apache` or `php_mode` = `php_mode_fcgi_nginxfpm`.
+        /// `php_cgi_version`: text.
         php_cgi_version: Option<String>,
     },
     /// `php_mode_fcgi_nginxfpm`.
     PhpModeFcgiNginxfpm {
-        /// `php_cgi_version`: text; only when `php_mode` = `php_mode_cgi` or `php_mode` = `php_mode_fcgi_apache` or `php_mode` = `php_mode_fcgi_nginxfpm`.
+        /// `php_cgi_version`: text.
         php_cgi_version: Option<String>,
     },
     /// `php_mode_lsapi`.
@@ -342,9 +342,9 @@ pub enum WebdomainEditIpsrc {
 /// - When on: enables `expire_times`, `expire_period`.
 #[derive(Debug, Clone, Default)]
 pub struct WebdomainEditSrvCache {
-    /// `expire_period`: text; only when `srv_cache` = on.
+    /// `expire_period`: text.
     pub expire_period: Option<String>,
-    /// `expire_times`: text; only when `srv_cache` = on.
+    /// `expire_times`: text.
     pub expire_times: Option<String>,
 }
 impl rt::Carry for WebdomainEditSrvCache {
@@ -357,7 +357,7 @@ impl rt::Carry for WebdomainEditSrvCache {
 /// - When on: enables `gzip_level`.
 #[derive(Debug, Clone, Default)]
 pub struct WebdomainEditSrvGzip {
-    /// `gzip_level`: integer in 1..=9; only when `srv_gzip` = on.
+    /// `gzip_level`: integer in 1..=9.
     pub gzip_level: Option<i64>,
 }
 impl rt::Carry for WebdomainEditSrvGzip {

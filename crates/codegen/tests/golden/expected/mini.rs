@@ -168,7 +168,7 @@ pub mod domain {
     /// - When on: enables `subnetwork`; forbids `ip6`, `ns`.
     #[derive(Debug, Clone, Default)]
     pub struct DomainEditReversezone {
-        /// `subnetwork`: text; only when `reversezone` = on.
+        /// `subnetwork`: text.
         pub subnetwork: Option<String>,
     }
     impl rt::Carry for DomainEditReversezone {
@@ -181,9 +181,9 @@ pub mod domain {
     /// - When on: enables `sslport`, `cert`.
     #[derive(Debug, Clone, Default)]
     pub struct DomainEditSsl {
-        /// `sslport`: integer in 1..=65535; only when `ssl` = on.
+        /// `sslport`: integer in 1..=65535.
         pub sslport: Option<i64>,
-        /// `cert`: text; only when `ssl` = on.
+        /// `cert`: text.
         pub cert: Option<String>,
     }
     impl rt::Carry for DomainEditSsl {
@@ -438,16 +438,16 @@ pub mod domain {
         A,
         /// `MX`: Mail server
         Mx {
-            /// `prio`: integer in 0..=65535; only when `sdtype` = `MX` or `sdtype` = `SRV`.
+            /// `prio`: integer in 0..=65535.
             prio: Option<i64>,
         },
         /// `SRV`.
         Srv {
-            /// `prio`: integer in 0..=65535; only when `sdtype` = `MX` or `sdtype` = `SRV`.
+            /// `prio`: integer in 0..=65535.
             prio: Option<i64>,
-            /// `wght`: integer; only when `sdtype` = `SRV`.
+            /// `wght`: integer.
             wght: Option<i64>,
-            /// `port`: integer; only when `sdtype` = `SRV`.
+            /// `port`: integer.
             port: Option<i64>,
         },
     }

@@ -38,14 +38,14 @@ pub mod seo {
         Off,
         /// `basic`.
         Basic {
-            /// `depth`: integer in 1..=10; only when `mode` = `basic` or `mode` = `full`.
+            /// `depth`: integer in 1..=10.
             depth: Option<i64>,
         },
         /// `full`.
         Full {
-            /// `depth`: integer in 1..=10; only when `mode` = `basic` or `mode` = `full`.
+            /// `depth`: integer in 1..=10.
             depth: Option<i64>,
-            /// `sitemap`: url; only when `mode` = `full`.
+            /// `sitemap`: url.
             sitemap: Option<String>,
         },
     }
