@@ -6,7 +6,9 @@
 pub mod defs;
 pub mod panel;
 
+#[allow(unused_imports)]
 pub use defs::*;
+#[allow(unused_imports)]
 pub use panel::*;
 
 use std::net::SocketAddr;
