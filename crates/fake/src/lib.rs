@@ -302,7 +302,9 @@ impl Builder {
     }
 
     /// Records every request (method, path, query and body parameters, headers) for
-    /// [`FakeHandle::requests`], so tests can assert on what a client sent. Off by default.
+    /// [`FakeHandle::requests`], so tests can assert on what a client sent. Off by default;
+    /// records are kept in memory until [`FakeHandle::clear_requests`], so leave it off for
+    /// long-running servers.
     pub fn record_requests(mut self, on: bool) -> Self {
         self.record_requests = on;
         self
