@@ -33,6 +33,8 @@
 //!   make `name@domain` keys (mailboxes). ISPmanager 6 names that break the
 //!   pattern (`user.add.finish`, `site.edit`) are in one alias table (`isp/groups.rs`).
 //!   Records in the `user` list are accounts: created ones can log in.
+//!   A `used_limit` field `disk` shows the record's `disklimit` (or `disk`) as `limit` and
+//!   its `diskused` (default 0) as `used`.
 //! - **Auth (ISPsystem).** `func=auth` with `username` + `password` or a one-time
 //!   `key` (made by an admin with `session.newkey`, at least 16 characters) returns
 //!   `<auth id=".." level="..">`; sessions expire after the idle time and are bound to
@@ -54,6 +56,9 @@
 //! - **Formats.** `out=xml` (also when absent or a browser format), `json` (pretty),
 //!   `sjson` (compact), both `{"doc":{..}}` with `$attr` / `$` keys and `elem` always an
 //!   array; `JSONdata` is flat data without the `doc` wrapper. `lang=` picks `ru`/`en`.
+//! - **Tests.** [`Builder::record_requests`] keeps what clients sent ([`FakeHandle::requests`],
+//!   [`FakeHandle::funcs`]); [`Builder::script`] answers one function with canned bytes
+//!   ([`ScriptedReply`]); [`FakeHandle::certificate_der`] is the certificate to trust.
 //! - **BrainyCP.** `api.php` with `username`/`password` (or `login`/`pass`) and
 //!   `module`+`subdo` or the constants as parameter names; `error` / `mess` / payload
 //!   keys from the spec; messages from the spec's `errors` in `language` (default `ru`).
@@ -67,6 +72,7 @@ mod brainy;
 pub mod doc;
 mod isp;
 mod log;
+mod record;
 pub mod request;
 mod server;
 pub mod state;
@@ -81,6 +87,7 @@ use std::time::{Duration, Instant};
 /// the runtime (`panelkit_runtime::from_spec`, feature `from-spec`), re-exported here.
 pub use panelkit_runtime::from_spec::{form_read_info, func_info};
 pub use panelkit_spec::Level;
+pub use record::{RecordedRequest, ScriptedReply};
 pub use state::{Account, BrainyState, Record, State};
 
 use panelkit_runtime::FuncInfo;
@@ -126,6 +133,8 @@ impl FakePanel {
             log_requests: false,
             header_timeout: server::HEADER_TIMEOUT,
             max_connections: server::MAX_CONNECTIONS,
+            record_requests: false,
+            scripts: HashMap::new(),
         }
     }
 }
@@ -159,6 +168,8 @@ pub struct Builder {
     log_requests: bool,
     header_timeout: Duration,
     max_connections: usize,
+    record_requests: bool,
+    scripts: HashMap<String, ScriptedReply>,
 }
 
 impl Builder {
@@ -230,6 +241,8 @@ impl Builder {
             log_requests,
             header_timeout,
             max_connections,
+            record_requests,
+            scripts,
         } = self;
         let mut generated = None;
         if users.is_empty() && state.users.is_empty() {
@@ -262,7 +275,14 @@ impl Builder {
             header_timeout,
             max_connections,
             strict,
-            inner: Mutex::new(Inner { state, sessions: HashMap::new(), keys: HashMap::new() }),
+            record_requests,
+            inner: Mutex::new(Inner {
+                state,
+                sessions: HashMap::new(),
+                keys: HashMap::new(),
+                requests: Vec::new(),
+                scripts,
+            }),
         });
         Ok((shared, generated, tls, listen))
     }
@@ -281,6 +301,23 @@ impl Builder {
         self
     }
 
+    /// Records every request (method, path, query and body parameters, headers) for
+    /// [`FakeHandle::requests`], so tests can assert on what a client sent. Off by default;
+    /// records are kept in memory until [`FakeHandle::clear_requests`], so leave it off for
+    /// long-running servers.
+    pub fn record_requests(mut self, on: bool) -> Self {
+        self.record_requests = on;
+        self
+    }
+
+    /// Answers function `func` (ISPsystem `func=`, BrainyCP `subdo` or the function's
+    /// name sent as a parameter) with `reply` instead of what the spec would make
+    /// (see [`ScriptedReply`]).
+    pub fn script(mut self, func: impl Into<String>, reply: ScriptedReply) -> Self {
+        self.scripts.insert(func.into(), reply);
+        self
+    }
+
     /// Most connections served at once (default 512); further ones are closed on accept.
     pub fn max_connections(mut self, n: usize) -> Self {
         self.max_connections = n.max(1);
@@ -294,9 +331,10 @@ impl Builder {
             tokio::net::TcpListener::bind(listen).await.map_err(|source| Error::Bind { addr: listen, source })?;
         let addr = listener.local_addr().map_err(|source| Error::Bind { addr: listen, source })?;
         let fingerprint = tls.as_ref().map(|t| t.fingerprint);
+        let cert_der = tls.as_ref().map(|t| t.der.clone());
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let task = tokio::spawn(server::serve(listener, tls.map(|t| t.acceptor), shared.clone(), stopped));
-        Ok(FakeHandle { shared, addr, fingerprint, generated, stop, task: Some(task), thread: None })
+        Ok(FakeHandle { shared, addr, fingerprint, cert_der, generated, stop, task: Some(task), thread: None })
     }
 
     /// Starts the panel on a background thread with its own runtime, for tests without tokio.
@@ -332,6 +370,7 @@ pub struct FakeHandle {
     shared: Arc<Shared>,
     addr: SocketAddr,
     fingerprint: Option<[u8; 32]>,
+    cert_der: Option<Vec<u8>>,
     generated: Option<(String, String)>,
     stop: tokio::sync::watch::Sender<bool>,
     task: Option<tokio::task::JoinHandle<()>>,
@@ -374,6 +413,42 @@ impl FakeHandle {
     /// SHA-256 of the TLS certificate (DER).
     pub fn fingerprint_sha256(&self) -> Option<[u8; 32]> {
         self.fingerprint
+    }
+
+    /// The TLS certificate (DER) served with [`Builder::tls`], for a client to trust or pin;
+    /// `None` over plain HTTP.
+    pub fn certificate_der(&self) -> Option<&[u8]> {
+        self.cert_der.as_deref()
+    }
+
+    /// The requests received so far, oldest first; empty unless [`Builder::record_requests`] is on.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.lock().requests.clone()
+    }
+
+    /// The function of each request received so far ([`RecordedRequest::func`]), oldest first.
+    pub fn funcs(&self) -> Vec<String> {
+        self.shared.lock().requests.iter().map(|r| r.func().to_owned()).collect()
+    }
+
+    /// Forgets the requests recorded so far.
+    pub fn clear_requests(&self) {
+        self.shared.lock().requests.clear();
+    }
+
+    /// Answers `func` with `reply` from now on (see [`Builder::script`]).
+    pub fn script(&self, func: impl Into<String>, reply: ScriptedReply) {
+        self.shared.lock().scripts.insert(func.into(), reply);
+    }
+
+    /// Stops scripting `func`: it is answered from the spec again.
+    pub fn unscript(&self, func: &str) {
+        self.shared.lock().scripts.remove(func);
+    }
+
+    /// Ends every open session, as a panel restart or an administrator would.
+    pub fn drop_sessions(&self) {
+        self.shared.lock().sessions.clear();
     }
 
     /// The admin created when no account was given: `(name, password)`.
@@ -461,6 +536,8 @@ pub(crate) struct Shared {
     pub max_connections: usize,
     /// Refuse unknown and hidden parameters instead of ignoring them.
     pub strict: bool,
+    /// Keep every request in `Inner::requests`.
+    pub record_requests: bool,
     pub inner: Mutex<Inner>,
 }
 
@@ -477,6 +554,10 @@ pub(crate) struct Inner {
     pub sessions: HashMap<String, Session>,
     /// One-time login keys by user (`session.newkey`).
     pub keys: HashMap<String, String>,
+    /// Requests received (with `record_requests`).
+    pub requests: Vec<RecordedRequest>,
+    /// Canned replies by function.
+    pub scripts: HashMap<String, ScriptedReply>,
 }
 
 impl Inner {

@@ -29,7 +29,7 @@ pub(crate) fn line(sh: &Shared, params: &[(String, String)], reply: &str) -> Str
     out
 }
 
-fn is_secret(sh: &Shared, name: &str) -> bool {
+pub(crate) fn is_secret(sh: &Shared, name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     SECRET_WORDS.iter().any(|w| lower.contains(w))
         || sh.panel.functions.iter().flat_map(|f| &f.params).any(|p| p.name == name && p.ty == ParamType::Password)

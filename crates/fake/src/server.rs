@@ -16,8 +16,9 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 
-use crate::Shared;
+use crate::record::RecordedRequest;
 use crate::request::{FormError, parse_form_into};
+use crate::{ScriptedReply, Shared};
 
 /// Request bodies above this are refused: panel forms are small.
 const MAX_BODY: usize = 1 << 20;
@@ -109,17 +110,56 @@ async fn handle(shared: &Arc<Shared>, req: Request<Incoming>, peer: SocketAddr) 
         return plain(StatusCode::METHOD_NOT_ALLOWED, "GET or POST");
     }
     let xml_names = shared.panel.protocol == panelkit_spec::Protocol::Ispsystem;
+    let method = req.method().to_string();
+    let path = path.to_owned();
+    let query = req.uri().query().unwrap_or("").to_owned();
+    let headers: Vec<(String, String)> = req
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
     let mut params = Vec::new();
-    if let Err(e) = parse_form_into(req.uri().query().unwrap_or("").as_bytes(), xml_names, &mut params) {
-        return refuse(shared, &e);
+    let query_parsed = parse_form_into(query.as_bytes(), xml_names, &mut params);
+    // Without recording, a bad query is refused before the body is read, as before.
+    if let Err(e) = &query_parsed
+        && !shared.record_requests
+    {
+        return refuse(shared, e);
     }
     let body = match tokio::time::timeout(BODY_TIMEOUT, Limited::new(req.into_body(), MAX_BODY).collect()).await {
         Ok(Ok(b)) => b.to_bytes(),
         Ok(Err(e)) => return plain(StatusCode::PAYLOAD_TOO_LARGE, &format!("cannot read the request body: {e}")),
         Err(_) => return plain(StatusCode::REQUEST_TIMEOUT, "the request body did not arrive in time"),
     };
-    if let Err(e) = parse_form_into(&body, xml_names, &mut params) {
+    let n_query = params.len();
+    let body_parsed = if query_parsed.is_ok() { parse_form_into(&body, xml_names, &mut params) } else { Ok(()) };
+    if shared.record_requests {
+        let secret = params.iter().filter(|(k, _)| crate::log::is_secret(shared, k)).map(|(k, _)| k.clone()).collect();
+        let rec = RecordedRequest {
+            method,
+            path,
+            query,
+            body: String::from_utf8_lossy(&body).into_owned(),
+            query_params: params[..n_query].to_vec(),
+            body_params: params[n_query..].to_vec(),
+            headers,
+            secret,
+        };
+        shared.lock().requests.push(rec);
+    }
+    if let Err(e) = query_parsed.and(body_parsed) {
         return refuse(shared, &e);
+    }
+    if let Some(s) = scripted(shared, &params) {
+        if !s.delay.is_zero() {
+            tokio::time::sleep(s.delay).await;
+        }
+        let mut r = Response::new(Full::new(Bytes::from(s.body)));
+        *r.status_mut() = StatusCode::from_u16(s.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if let Ok(v) = hyper::header::HeaderValue::from_str(&s.content_type) {
+            r.headers_mut().insert(hyper::header::CONTENT_TYPE, v);
+        }
+        return r;
     }
     // The handlers are synchronous and take the state lock: run them off the
     // async workers so a heavy request cannot stall other connections' I/O.
@@ -149,6 +189,27 @@ async fn handle(shared: &Arc<Shared>, req: Request<Incoming>, peer: SocketAddr) 
         r.headers_mut().insert(hyper::header::CONTENT_TYPE, v);
     }
     r
+}
+
+/// The scripted reply for the function `params` call, if any.
+fn scripted(shared: &Shared, params: &[(String, String)]) -> Option<ScriptedReply> {
+    let inner = shared.lock();
+    if inner.scripts.is_empty() {
+        return None;
+    }
+    let get = |n: &str| params.iter().rev().find(|(k, _)| k == n).map(|(_, v)| v.trim());
+    let named = match shared.panel.protocol {
+        panelkit_spec::Protocol::Ispsystem => get("func"),
+        panelkit_spec::Protocol::Brainycp => get("subdo"),
+    };
+    if let Some(s) = named.and_then(|f| inner.scripts.get(f)) {
+        return Some(s.clone());
+    }
+    // BrainyCP's other wire form sends the function's name as a parameter (`delcerts=delcerts`).
+    if shared.panel.protocol == panelkit_spec::Protocol::Brainycp {
+        return params.iter().find_map(|(k, _)| inner.scripts.get(k)).cloned();
+    }
+    None
 }
 
 /// Refused parameters, answered in the panel's own error format so clients show a panel error.

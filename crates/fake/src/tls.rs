@@ -11,6 +11,8 @@ use crate::Error;
 pub(crate) struct Tls {
     pub acceptor: TlsAcceptor,
     pub fingerprint: [u8; 32],
+    /// The certificate (DER).
+    pub der: Vec<u8>,
 }
 
 impl Tls {
@@ -19,6 +21,7 @@ impl Tls {
         let ck = rcgen::generate_simple_self_signed(names).map_err(|e| Error::Tls(e.to_string()))?;
         let der: CertificateDer<'static> = ck.cert.der().clone();
         let fingerprint: [u8; 32] = Sha256::digest(der.as_ref()).into();
+        let der_bytes = der.to_vec();
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(ck.signing_key.serialize_der()));
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut config = rustls::ServerConfig::builder_with_provider(provider)
@@ -28,6 +31,6 @@ impl Tls {
             .with_single_cert(vec![der], key)
             .map_err(|e| Error::Tls(e.to_string()))?;
         config.alpn_protocols = vec![b"http/1.1".to_vec()];
-        Ok(Tls { acceptor: TlsAcceptor::from(Arc::new(config)), fingerprint })
+        Ok(Tls { acceptor: TlsAcceptor::from(Arc::new(config)), fingerprint, der: der_bytes })
     }
 }

@@ -1,14 +1,9 @@
-//! The BrainyCP client against a real HTTP server on loopback.
+//! The BrainyCP client against the fake panel serving `spec/brainycp` on loopback.
 
 mod common;
 
-use std::sync::{Arc, Mutex};
-
-use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
-use axum::http::header;
-use axum::response::IntoResponse;
-use common::{PASSWORD, Recorded};
+use common::PASSWORD;
+use panelkit_fake::{Account, Builder, FakeHandle, FakePanel, Level, ScriptedReply};
 use panelkit_runtime::{
     BrainyClient, BrainyError, BrainyRequest, BrainyWire, DecodeError, Error, ForPanel, FromCode, FromPayload,
     FuncInfo, FuncKind, PanelDef, ParamInfo, Params, Protocol, ReplyError, Request, ValueKind,
@@ -83,108 +78,141 @@ impl BrainyRequest for Delcerts {
     type Error = DelcertsError;
 }
 
-type Log = Arc<Mutex<Vec<Recorded>>>;
-
-async fn api(State(log): State<Log>, RawQuery(q): RawQuery, body: Bytes) -> axum::response::Response {
-    let body_s = String::from_utf8_lossy(&body).into_owned();
-    let query = q.unwrap_or_default();
-    let mut params: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
-    params.extend(url::form_urlencoded::parse(body_s.as_bytes()).into_owned());
-    let rec = Recorded { method: String::new(), query, body: body_s, params };
-    log.lock().unwrap().push(rec.clone());
-    let key = rec.get("key_name").unwrap_or("");
-    if rec.get("password") != Some(PASSWORD) {
-        return axum::Json(serde_json::json!({"error": 1000, "mess": "У вас нет прав администратора"})).into_response();
-    }
-    let reply = match key {
-        "ok" => r#"{"error":0,"mess":"done","data":["a.crt","b.crt"]}"#,
-        "detail" => r#"{"err":"0","message":"done","detail":["c.crt"],"code":200}"#,
-        "inuse" => r#"{"error":1,"mess":"Требуемый сертификат не может быть удален"}"#,
-        "odd" => r#"{"error":77,"mess":"strange"}"#,
-        "html" => return ([(header::CONTENT_TYPE, "text/html")], "<html><body>Login</body></html>").into_response(),
-        "nocode" => r#"{"mess":"what"}"#,
-        "cut" => r#"{"error":0,"mess":"do"#,
-        _ => r#"{"error":5,"mess":"Ошибка в блоке параметров"}"#,
-    };
-    ([(header::CONTENT_TYPE, "application/json")], reply).into_response()
+/// The fake BrainyCP: `root` (admin, [`PASSWORD`]) and `vasya` (a user) with certificates
+/// `ok` and `inuse` (the one domain `a.com` uses), requests recorded.
+fn fake() -> Builder {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/brainycp");
+    let spec = panelkit_spec::load_panel(&dir).unwrap_or_else(|e| panic!("spec/brainycp: {e}"));
+    let state = serde_json::json!({ "brainy": {
+        "certs": { "vasya": [{ "name": "ok" }, { "name": "inuse" }] },
+        "domain_certs": { "vasya": [{ "domain": "a.com", "key": "inuse", "key_mail": "no" }] },
+    } });
+    FakePanel::builder(spec)
+        .user(Account::new("root", PASSWORD, Level::Admin))
+        .user(Account::new("vasya", "vasya-pw", Level::User))
+        .record_requests(true)
+        .state_json(state)
+        .expect("test state")
 }
 
-async fn start() -> (String, Log) {
-    let log: Log = Arc::default();
-    let app = axum::Router::new().route("/api/api.php", axum::routing::any(api)).with_state(log.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (format!("http://{addr}"), log)
+async fn start() -> FakeHandle {
+    fake().start().await.expect("fake panel starts")
+}
+
+/// Names of `user`'s certificates in the fake's state.
+fn certs_of(f: &FakeHandle, user: &str) -> Vec<String> {
+    let st = f.state();
+    let list = st["brainy"]["certs"][user].as_array().cloned().unwrap_or_default();
+    list.iter().filter_map(|c| c["name"].as_str().map(str::to_owned)).collect()
 }
 
 #[tokio::test]
 async fn success_error_codes_and_tolerated_fields() {
-    let (url, log) = start().await;
-    let c = BrainyClient::<Brainy>::builder(&url, "root", PASSWORD).language("en").panel_user("vasya").build().unwrap();
+    let f = start().await;
+    let c = BrainyClient::<Brainy>::builder(f.base_url(), "root", PASSWORD)
+        .language("en")
+        .panel_user("vasya")
+        .build()
+        .unwrap();
     let got = c.call(&Delcerts { key_name: "ok".into() }).await.unwrap();
-    assert_eq!(got, Certs(vec!["a.crt".into(), "b.crt".into()]));
-    let r = log.lock().unwrap()[0].clone();
+    assert_eq!(got, Certs(vec![]));
+    assert_eq!(certs_of(&f, "vasya"), ["inuse"], "deleted for the panel user");
+    let r = f.requests()[0].clone();
+    assert_eq!(r.method, "POST");
     assert!(r.query.is_empty(), "POST keeps credentials out of the URL");
     assert_eq!(r.get("module"), Some("certs_control"));
     assert_eq!(r.get("subdo"), Some("delcerts"));
     assert_eq!((r.get("username"), r.get("password")), (Some("root"), Some(PASSWORD)));
     assert_eq!((r.get("language"), r.get("panel_user")), (Some("en"), Some("vasya")));
 
-    // `err`, `message`, `detail`, a string code and an extra `code` are tolerated.
-    assert_eq!(c.call(&Delcerts { key_name: "detail".into() }).await.unwrap(), Certs(vec!["c.crt".into()]));
-
+    // Documented error codes of the function.
     let err = c.call(&Delcerts { key_name: "inuse".into() }).await.unwrap_err();
     let BrainyError::Api { code, error, .. } = &err else { panic!("{err:?}") };
     assert_eq!((*code, error), (1, &DelcertsError::InUse));
-    let err = c.call(&Delcerts { key_name: "odd".into() }).await.unwrap_err();
-    assert!(matches!(err, BrainyError::Api { error: DelcertsError::Unknown { code: 77, .. }, .. }));
+    let err = c.call(&Delcerts { key_name: "ok".into() }).await.unwrap_err();
+    assert!(matches!(err, BrainyError::Api { code: 2, error: DelcertsError::NoSuchKey, .. }), "{err:?}");
+
+    // Reply shapes no spec makes the fake send, canned: a data list; `err`, `message`,
+    // `detail`, a string code and an extra `code`; an undocumented code.
+    f.script("delcerts", ScriptedReply::json(r#"{"error":0,"mess":"done","data":["a.crt","b.crt"]}"#));
+    let got = c.call(&Delcerts { key_name: "x".into() }).await.unwrap();
+    assert_eq!(got, Certs(vec!["a.crt".into(), "b.crt".into()]));
+    f.script("delcerts", ScriptedReply::json(r#"{"err":"0","message":"done","detail":["c.crt"],"code":200}"#));
+    assert_eq!(c.call(&Delcerts { key_name: "x".into() }).await.unwrap(), Certs(vec!["c.crt".into()]));
+    f.script("delcerts", ScriptedReply::json(r#"{"error":77,"mess":"strange"}"#));
+    let err = c.call(&Delcerts { key_name: "x".into() }).await.unwrap_err();
+    assert!(matches!(err, BrainyError::Api { error: DelcertsError::Unknown { code: 77, .. }, .. }), "{err:?}");
 }
 
 #[tokio::test]
-async fn bad_password_is_the_no_admin_rights_code() {
-    let (url, _) = start().await;
-    let c = BrainyClient::<Brainy>::builder(&url, "root", "wrong-password").build().unwrap();
+async fn acting_for_another_user_without_admin_rights_is_the_no_admin_code() {
+    let f = start().await;
+    let c = BrainyClient::<Brainy>::builder(f.base_url(), "vasya", "vasya-pw").panel_user("root").build().unwrap();
     let err = c.call(&Delcerts { key_name: "ok".into() }).await.unwrap_err();
     assert!(matches!(err, BrainyError::Api { code: 1000, error: DelcertsError::NotAdmin, .. }), "{err:?}");
+    assert_eq!(certs_of(&f, "vasya"), ["ok", "inuse"]);
+}
+
+#[tokio::test]
+async fn bad_password_is_an_api_error() {
+    let f = start().await;
+    let c = BrainyClient::<Brainy>::builder(f.base_url(), "root", "wrong-password").build().unwrap();
+    let err = c.call(&Delcerts { key_name: "ok".into() }).await.unwrap_err();
+    // The fake's (undocumented) code for wrong credentials.
+    assert!(
+        matches!(err, BrainyError::Api { code: 401, error: DelcertsError::Unknown { code: 401, .. }, .. }),
+        "{err:?}"
+    );
+    assert_eq!(f.funcs(), ["delcerts"]);
 }
 
 #[tokio::test]
 async fn seeds_wire_form_is_one_switch() {
-    let (url, log) = start().await;
-    let c = BrainyClient::<Brainy>::builder(&url, "root", PASSWORD).wire(BrainyWire::SEEDS).build().unwrap();
+    let f = start().await;
+    let c = BrainyClient::<Brainy>::builder(f.base_url(), "root", PASSWORD)
+        .panel_user("vasya")
+        .wire(BrainyWire::SEEDS)
+        .build()
+        .unwrap();
     c.call(&Delcerts { key_name: "ok".into() }).await.unwrap();
-    let r = log.lock().unwrap()[0].clone();
+    let r = f.requests()[0].clone();
     assert_eq!((r.get("certs_control"), r.get("delcerts")), (Some("certs_control"), Some("delcerts")));
     assert_eq!(r.get("module"), None);
+    assert_eq!(certs_of(&f, "vasya"), ["inuse"], "the fake understood the call");
 }
 
 #[tokio::test]
 async fn unusable_replies_and_invalid_requests() {
-    let (url, log) = start().await;
-    let c = BrainyClient::<Brainy>::builder(&url, "root", PASSWORD).build().unwrap();
-    let err = c.call(&Delcerts { key_name: "html".into() }).await.unwrap_err();
+    let f = start().await;
+    let c = BrainyClient::<Brainy>::builder(f.base_url(), "root", PASSWORD).build().unwrap();
+    f.script("delcerts", ScriptedReply::new("text/html", "<html><body>Login</body></html>"));
+    let err = c.call(&Delcerts { key_name: "x".into() }).await.unwrap_err();
     assert!(matches!(err, BrainyError::Client(Error::Reply(ReplyError::Unrecognized { .. }))), "{err:?}");
-    let err = c.call(&Delcerts { key_name: "cut".into() }).await.unwrap_err();
+    f.script("delcerts", ScriptedReply::json(r#"{"error":0,"mess":"do"#));
+    let err = c.call(&Delcerts { key_name: "x".into() }).await.unwrap_err();
     assert!(matches!(err, BrainyError::Client(Error::Reply(ReplyError::Truncated { .. }))), "{err:?}");
-    let err = c.call(&Delcerts { key_name: "nocode".into() }).await.unwrap_err();
+    f.script("delcerts", ScriptedReply::json(r#"{"mess":"what"}"#));
+    let err = c.call(&Delcerts { key_name: "x".into() }).await.unwrap_err();
     assert!(matches!(err, BrainyError::Client(Error::Reply(ReplyError::Malformed { .. }))), "{err:?}");
-    let n = log.lock().unwrap().len();
+    let n = f.requests().len();
+    assert_eq!(n, 3);
     let err = c.call(&Delcerts { key_name: String::new() }).await.unwrap_err();
     assert!(matches!(err, BrainyError::Client(Error::Invalid(_))), "{err:?}");
-    assert_eq!(log.lock().unwrap().len(), n, "an invalid request is not sent");
+    assert_eq!(f.requests().len(), n, "an invalid request is not sent");
     assert!(!format!("{c:?}").contains(PASSWORD));
 }
 
 #[test]
 fn blocking_brainy_client() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let (url, _) = rt.block_on(start());
+    let f = fake().spawn().expect("fake panel starts");
     let c = panelkit_runtime::blocking::BrainyClient::new(
-        BrainyClient::<Brainy>::builder(url, "root", PASSWORD).build().unwrap(),
+        BrainyClient::<Brainy>::builder(f.base_url(), "root", PASSWORD).panel_user("vasya").build().unwrap(),
     )
     .unwrap();
-    assert_eq!(c.call(&Delcerts { key_name: "ok".into() }).unwrap().0.len(), 2);
+    assert_eq!(c.call(&Delcerts { key_name: "ok".into() }).unwrap(), Certs(vec![]));
+    assert_eq!(certs_of(&f, "vasya"), ["inuse"]);
+    let err = c.call(&Delcerts { key_name: "inuse".into() }).unwrap_err();
+    assert!(matches!(err, BrainyError::Api { code: 1, error: DelcertsError::InUse, .. }), "{err:?}");
 }
 
 #[test]

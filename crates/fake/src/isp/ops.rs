@@ -244,7 +244,9 @@ fn render_record(r: &Record, key: &str, fields: &[Field], e: &mut Node) {
             }
             FieldType::UsedLimit => {
                 let limit = r.get(&format!("{}limit", f.name)).or(r.get(&f.name)).cloned().unwrap_or_default();
-                e.push(Node::new(&f.name).with_attr("used", "0").with_attr("limit", limit));
+                // Usage is stored as `{name}used` (`diskused`), else nothing is used.
+                let used = r.get(&format!("{}used", f.name)).map(String::as_str).unwrap_or("0");
+                e.push(Node::new(&f.name).with_attr("used", used).with_attr("limit", limit));
             }
             _ => {
                 if let Some(v) = field_value(r, &f.name) {
