@@ -18,18 +18,20 @@ use super::vocabulary::{
 };
 use super::{Context, MessageSet, Parser, Presence, ValuesOf};
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     /// A child of `<form>` or, with `in_page`, of a `<page>` of function `func`.
-    pub(super) fn open_in_form(&mut self, func: usize, in_page: bool, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+    pub(super) fn open_in_form(&mut self, func: usize, in_page: bool, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         match tag.name {
             "page" if !in_page => {
-                let attrs = self.read_attrs(tag, Some(PAGE_ATTRS))?;
+                self.check_attrs(tag, PAGE_ATTRS);
+                let attrs = tag.attrs;
                 self.page = attr(&attrs, "name").map(String::from);
                 self.page_presence = Some(self.presence(&attrs, tag.at));
                 Ok(Context::Page(func))
             }
             "field" => {
-                let attrs = self.read_attrs(tag, Some(FIELD_ATTRS))?;
+                self.check_attrs(tag, FIELD_ATTRS);
+                let attrs = tag.attrs;
                 let mut presence = self.presence(&attrs, tag.at);
                 if let Some(page) = &self.page_presence {
                     presence.remove_if = presence.remove_if.or(page.remove_if);
@@ -44,16 +46,17 @@ impl Parser<'_> {
     }
 
     /// A child of a `<field>` of function `func`.
-    pub(super) fn open_in_field(&mut self, func: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+    pub(super) fn open_in_field(&mut self, func: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         match tag.name {
             name if CONTROLS.contains(&name) => {
-                let attrs = self.read_attrs(tag, Some(CONTROL_ATTRS))?;
+                self.check_attrs(tag, CONTROL_ATTRS);
+                let attrs = tag.attrs;
                 let param = self.add_control(func, tag, &attrs);
                 self.pending_rules.clear();
                 Ok(Context::Control { func, param, select: name == "select" })
             }
             name if DISPLAY_ONLY.contains(&name) => {
-                let attrs = self.read_attrs(tag, None)?;
+                let attrs = tag.attrs;
                 if let Some(n) = attr(&attrs, "name") {
                     let entry = (self.doc.functions[func].name.clone(), n.to_string());
                     self.doc.display_only.push(entry);
@@ -66,29 +69,32 @@ impl Parser<'_> {
     }
 
     /// A child of a control: rules and options.
-    pub(super) fn open_in_control(&mut self, func: usize, param: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+    pub(super) fn open_in_control(&mut self, func: usize, param: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         match tag.name {
             "if" | "else" => {
-                let attrs = self.read_attrs(tag, Some(IF_ATTRS))?;
+                self.check_attrs(tag, IF_ATTRS);
+                let attrs = tag.attrs;
                 if let Some(rule) = self.read_rule(tag, &attrs) {
                     self.pending_rules.push(rule);
                 }
                 Ok(Context::Skip)
             }
             "val" | "option" => {
-                let attrs = self.read_attrs(tag, Some(OPTION_ATTRS))?;
+                self.check_attrs(tag, OPTION_ATTRS);
+                let attrs = tag.attrs;
                 let key = attr(&attrs, "key").or(attr(&attrs, "value")).map(String::from);
-                Ok(Context::SelectValue { of: ValuesOf::Param { func, param }, key, text: String::new() })
+                Ok(Context::SelectValue { of: ValuesOf::Param { func, param }, key })
             }
             _ => self.skip_unknown(tag, "control"),
         }
     }
 
     /// A child of a list's `<coldata>`.
-    pub(super) fn open_in_coldata(&mut self, func: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+    pub(super) fn open_in_coldata(&mut self, func: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         match tag.name {
             "col" => {
-                let attrs = self.read_attrs(tag, Some(COL_ATTRS))?;
+                self.check_attrs(tag, COL_ATTRS);
+                let attrs = tag.attrs;
                 self.add_column(func, &attrs, tag.at);
                 Ok(Context::Column(func))
             }
@@ -97,8 +103,8 @@ impl Parser<'_> {
     }
 
     /// A child of a `<col>`: a `<prop name=...>` is a flag column of its own.
-    pub(super) fn open_in_column(&mut self, func: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
-        let attrs = self.read_attrs(tag, None)?;
+    pub(super) fn open_in_column(&mut self, func: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
+        let attrs = tag.attrs;
         if tag.name == "prop"
             && let Some(n) = attr(&attrs, "name")
         {
@@ -108,14 +114,12 @@ impl Parser<'_> {
     }
 
     /// A child of a list's `<toolbar>`: the functions its buttons call.
-    pub(super) fn open_in_toolbar(&mut self, func: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+    pub(super) fn open_in_toolbar(&mut self, func: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         match tag.name {
-            "toolgrp" => {
-                self.read_attrs(tag, None)?;
-                Ok(Context::Toolbar(func))
-            }
+            "toolgrp" => Ok(Context::Toolbar(func)),
             "toolbtn" => {
-                let attrs = self.read_attrs(tag, Some(TOOLBTN_ATTRS))?;
+                self.check_attrs(tag, TOOLBTN_ATTRS);
+                let attrs = tag.attrs;
                 match attr(&attrs, "func") {
                     Some(called) => {
                         let toolbar = &mut self.doc.functions[func].toolbar;
@@ -133,7 +137,7 @@ impl Parser<'_> {
     }
 
     /// A child of a plugin file's `<lang name=LANG>`.
-    pub(super) fn open_in_lang(&mut self, lang: &str, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+    pub(super) fn open_in_lang(&mut self, lang: &str, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         match tag.name {
             "messages" => self.open_message_set(lang.to_string(), tag),
             _ => self.skip_unknown(tag, "lang"),
@@ -141,8 +145,9 @@ impl Parser<'_> {
     }
 
     /// `<messages name=FUNC>`, in a `<lang>` or (devel reply) at the top.
-    pub(super) fn open_message_set(&mut self, lang: String, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
-        let attrs = self.read_attrs(tag, Some(MESSAGES_ATTRS))?;
+    pub(super) fn open_message_set(&mut self, lang: String, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
+        self.check_attrs(tag, MESSAGES_ATTRS);
+        let attrs = tag.attrs;
         Ok(match attr(&attrs, "name") {
             Some(n) => {
                 self.doc.messages.push(MessageSet { lang, function: n.to_string(), msgs: Vec::new() });
@@ -156,10 +161,11 @@ impl Parser<'_> {
     }
 
     /// A child of `<messages>`: one `<msg name=...>` string.
-    pub(super) fn open_in_messages(&mut self, set: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
-        let attrs = self.read_attrs(tag, Some(MSG_ATTRS))?;
+    pub(super) fn open_in_messages(&mut self, set: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
+        self.check_attrs(tag, MSG_ATTRS);
+        let attrs = tag.attrs;
         Ok(match (tag.name, attr(&attrs, "name")) {
-            ("msg", Some(n)) => Context::Message { set, name: n.to_string(), text: String::new() },
+            ("msg", Some(n)) => Context::Message { set, name: n.to_string() },
             ("msg", None) => {
                 self.warn(tag.at, "<msg> without `name` ignored");
                 Context::Skip
@@ -172,8 +178,8 @@ impl Parser<'_> {
     }
 
     /// A devel reply's `<slist name=FIELD>`: the options of a select.
-    pub(super) fn open_slist(&mut self, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
-        let attrs = self.read_attrs(tag, None)?;
+    pub(super) fn open_slist(&mut self, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
+        let attrs = tag.attrs;
         Ok(match attr(&attrs, "name") {
             Some(n) => {
                 self.doc.slists.push((n.to_string(), Vec::new()));
@@ -187,11 +193,11 @@ impl Parser<'_> {
     }
 
     /// A child of an `<slist>`: `<val>` or `<msg>` is one option.
-    pub(super) fn open_in_slist(&mut self, slist: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
-        let attrs = self.read_attrs(tag, None)?;
+    pub(super) fn open_in_slist(&mut self, slist: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
+        let attrs = tag.attrs;
         Ok(if tag.name == "val" || tag.name == "msg" {
             let key = attr(&attrs, "key").map(String::from);
-            Context::SelectValue { of: ValuesOf::Slist(slist), key, text: String::new() }
+            Context::SelectValue { of: ValuesOf::Slist(slist), key }
         } else {
             Context::Skip
         })
@@ -211,7 +217,7 @@ impl Parser<'_> {
 
     /// The parameter a control describes, replacing an earlier description of the
     /// same name; returns its index in the function's parameters.
-    fn add_control(&mut self, func: usize, tag: Tag<'_, '_>, attrs: &[Attr<'_>]) -> usize {
+    fn add_control(&mut self, func: usize, tag: Tag<'_, 'a>, attrs: &[Attr<'_>]) -> usize {
         let (element, at) = (tag.name, tag.at);
         let name = match attr(attrs, "name") {
             Some(n) => n.to_string(),

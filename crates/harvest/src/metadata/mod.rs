@@ -110,7 +110,6 @@ enum Context {
     /// `<func>` inside a handler; the name may be its text.
     HandlerFunc {
         name: Option<String>,
-        text: String,
     },
     /// `<lang name=...>`.
     Lang(String),
@@ -120,7 +119,6 @@ enum Context {
     Message {
         set: usize,
         name: String,
-        text: String,
     },
     /// `<slist>`: index into `doc.slists`.
     Slist(usize),
@@ -128,7 +126,6 @@ enum Context {
     SelectValue {
         of: ValuesOf,
         key: Option<String>,
-        text: String,
     },
 }
 
@@ -141,14 +138,9 @@ impl Context {
         )
     }
 
-    /// Where a text-holding element keeps its text.
-    fn text_buffer(&mut self) -> Option<&mut String> {
-        match self {
-            Context::Message { text, .. } | Context::SelectValue { text, .. } | Context::HandlerFunc { text, .. } => {
-                Some(text)
-            }
-            _ => None,
-        }
+    /// Whether the element holds text of its own (not as inline markup in another).
+    fn holds_text(&self) -> bool {
+        matches!(self, Context::Message { .. } | Context::SelectValue { .. } | Context::HandlerFunc { .. })
     }
 }
 
@@ -185,6 +177,8 @@ struct Parser<'a> {
     selects: Vec<(usize, String)>,
     /// Function name → index in `doc.functions`.
     func_index: std::collections::HashMap<String, usize>,
+    /// The attributes of the tag being read, kept for its allocation.
+    attr_buf: Vec<read::Attr<'a>>,
 }
 
 /// Parses one metadata file. `file` names it in warnings and errors.
@@ -202,6 +196,7 @@ pub fn parse_metadata(input: &[u8], file: &str) -> Result<MetadataDoc, XmlError>
         pending_rules: Vec::new(),
         selects: Vec::new(),
         func_index: std::collections::HashMap::new(),
+        attr_buf: Vec::new(),
     };
     parser.read_document()?;
     parser.apply_slists();
@@ -213,9 +208,9 @@ pub(crate) fn new_function(name: &str, kind: FunctionKind) -> Function {
     Function::new(name, kind)
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     /// What element `tag` is, given the element it is in (`None` for the root).
-    fn open(&mut self, parent: Option<&Context>, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+    fn open(&mut self, parent: Option<&Context>, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         let Some(parent) = parent else {
             return self.open_root(tag);
         };
@@ -234,7 +229,6 @@ impl Parser<'_> {
             Context::Handler(handler) => self.open_in_handler(handler, tag),
             Context::HandlerFunc { .. } | Context::Message { .. } | Context::SelectValue { .. } | Context::Inline => {
                 // Inline markup inside text (`<br/>` in a message): its text still counts.
-                self.read_attrs(tag, None)?;
                 Ok(Context::Inline)
             }
             Context::Lang(lang) => self.open_in_lang(lang, tag),
@@ -244,7 +238,7 @@ impl Parser<'_> {
     }
 
     /// An element has ended: whatever waited for its whole content is written.
-    fn close(&mut self, context: Context, at: u64) {
+    fn close(&mut self, context: Context, at: u64, text: &str) {
         match context {
             Context::Control { func, param, select } => self.close_control(func, param, select),
             Context::Field(_) => self.field_presence = None,
@@ -252,11 +246,11 @@ impl Parser<'_> {
                 self.page = None;
                 self.page_presence = None;
             }
-            Context::Message { set, name, text } => {
-                self.doc.messages[set].msgs.push((name, collapse_whitespace(&text)));
+            Context::Message { set, name } => {
+                self.doc.messages[set].msgs.push((name, collapse_whitespace(text)));
             }
-            Context::SelectValue { of, key, text } => self.close_select_value(of, key, &text),
-            Context::HandlerFunc { name, text } => {
+            Context::SelectValue { of, key } => self.close_select_value(of, key, text),
+            Context::HandlerFunc { name } => {
                 let name = name.unwrap_or_else(|| text.trim().to_string());
                 if name.is_empty() {
                     self.warn(at, "<func> without a name ignored");
@@ -269,20 +263,18 @@ impl Parser<'_> {
     }
 
     /// An element whose content is not interpreted.
-    fn skip(&mut self, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
-        self.read_attrs(tag, None)?;
+    fn skip(&mut self, _tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         Ok(Context::Skip)
     }
 
     /// An element not known where it is: skipped with a warning.
-    fn skip_unknown(&mut self, tag: Tag<'_, '_>, inside: &str) -> Result<Context, XmlError> {
-        self.read_attrs(tag, None)?;
+    fn skip_unknown(&mut self, tag: Tag<'_, 'a>, inside: &str) -> Result<Context, XmlError> {
         self.warn(tag.at, format!("unknown element <{}> in <{inside}> skipped", tag.name));
         Ok(Context::Skip)
     }
 
-    fn open_root(&mut self, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
-        let attrs = self.read_attrs(tag, None)?;
+    fn open_root(&mut self, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
+        let attrs = tag.attrs;
         self.doc.root = tag.name.to_string();
         match tag.name {
             "mgrdata" => {}
@@ -300,13 +292,14 @@ impl Parser<'_> {
 
     /// A child of the root: in a plugin file functions, strings and handlers; in a
     /// devel reply one function, its strings and select options, and its data.
-    fn open_in_root(&mut self, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+    fn open_in_root(&mut self, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         let devel = self.doc.root == "doc";
         match tag.name {
             "metadata" => self.open_metadata(tag),
             "lang" if !devel => self.open_lang(tag),
             "handler" => {
-                let attrs = self.read_attrs(tag, Some(HANDLER_ATTRS))?;
+                self.check_attrs(tag, HANDLER_ATTRS);
+                let attrs = tag.attrs;
                 Ok(Context::Handler(attr(&attrs, "name").unwrap_or_default().to_string()))
             }
             "messages" if devel => self.open_message_set(self.devel_lang.clone(), tag),
@@ -318,8 +311,9 @@ impl Parser<'_> {
     }
 
     /// `<metadata name=FUNC>`: a function, or more of one already seen.
-    fn open_metadata(&mut self, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
-        let attrs = self.read_attrs(tag, Some(METADATA_ATTRS))?;
+    fn open_metadata(&mut self, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
+        self.check_attrs(tag, METADATA_ATTRS);
+        let attrs = tag.attrs;
         let Some(name) = attr(&attrs, "name").map(String::from) else {
             self.warn(tag.at, "<metadata> without `name` skipped");
             return Ok(Context::Skip);
@@ -343,22 +337,17 @@ impl Parser<'_> {
         Ok(Context::Metadata(func))
     }
 
-    fn open_in_metadata(&mut self, func: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+    fn open_in_metadata(&mut self, func: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         match tag.name {
             "form" => {
-                self.read_attrs(tag, None)?;
                 self.set_kind(func, FunctionKind::Form);
                 Ok(Context::Form(func))
             }
             "coldata" => {
-                self.read_attrs(tag, None)?;
                 self.set_kind(func, FunctionKind::List);
                 Ok(Context::Coldata(func))
             }
-            "toolbar" => {
-                self.read_attrs(tag, None)?;
-                Ok(Context::Toolbar(func))
-            }
+            "toolbar" => Ok(Context::Toolbar(func)),
             name if IGNORED_IN_METADATA.contains(&name) => self.skip(tag),
             _ => self.skip_unknown(tag, "metadata"),
         }
@@ -380,8 +369,9 @@ impl Parser<'_> {
         }
     }
 
-    fn open_lang(&mut self, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
-        let attrs = self.read_attrs(tag, Some(LANG_ATTRS))?;
+    fn open_lang(&mut self, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
+        self.check_attrs(tag, LANG_ATTRS);
+        let attrs = tag.attrs;
         Ok(match attr(&attrs, "name") {
             Some(lang) => Context::Lang(lang.to_string()),
             None => {
@@ -392,14 +382,16 @@ impl Parser<'_> {
     }
 
     /// A child of `<handler>`: the functions it implements and the hooks it sets.
-    fn open_in_handler(&mut self, handler: &str, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+    fn open_in_handler(&mut self, handler: &str, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         match tag.name {
             "func" => {
-                let attrs = self.read_attrs(tag, Some(HANDLER_FUNC_ATTRS))?;
-                Ok(Context::HandlerFunc { name: attr(&attrs, "name").map(String::from), text: String::new() })
+                self.check_attrs(tag, HANDLER_FUNC_ATTRS);
+                let attrs = tag.attrs;
+                Ok(Context::HandlerFunc { name: attr(&attrs, "name").map(String::from) })
             }
             "event" => {
-                let attrs = self.read_attrs(tag, Some(EVENT_ATTRS))?;
+                self.check_attrs(tag, EVENT_ATTRS);
+                let attrs = tag.attrs;
                 match attr(&attrs, "name") {
                     Some(function) => {
                         let after = attr(&attrs, "after").is_some_and(is_yes);

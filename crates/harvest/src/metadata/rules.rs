@@ -35,10 +35,10 @@ pub(super) struct RawRule {
     line: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     /// An `<if>`/`<else>`, kept for `Parser::convert_rules`; `None` (with a
     /// warning) when it says nothing a rule could hold.
-    pub(super) fn read_rule(&mut self, tag: Tag<'_, '_>, attrs: &[Attr<'_>]) -> Option<RawRule> {
+    pub(super) fn read_rule(&mut self, tag: Tag<'_, 'a>, attrs: &[Attr<'_>]) -> Option<RawRule> {
         let (line, _) = self.position(tag.at);
         let targets = attr(attrs, "hide").map(split_names).unwrap_or_default();
         if targets.is_empty() {

@@ -238,7 +238,14 @@ pub(super) fn split_names(value: &str) -> Vec<String> {
 
 /// Collapses whitespace runs (hints are wrapped in the files) into single spaces.
 pub(super) fn collapse_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// The function kind `<metadata type=...>` names, `None` for a type not known.
