@@ -73,8 +73,7 @@ impl<'a> Parser<'a> {
         match tag.name {
             "if" | "else" => {
                 self.check_attrs(tag, IF_ATTRS);
-                let attrs = tag.attrs;
-                if let Some(rule) = self.read_rule(tag, &attrs) {
+                if let Some(rule) = self.read_rule(tag) {
                     self.pending_rules.push(rule);
                 }
                 Ok(Context::Skip)
@@ -220,15 +219,15 @@ impl<'a> Parser<'a> {
     fn add_control(&mut self, func: usize, tag: Tag<'_, 'a>, attrs: &[Attr<'_>]) -> usize {
         let (element, at) = (tag.name, tag.at);
         let name = match attr(attrs, "name") {
-            Some(n) => n.to_string(),
+            Some(n) => n,
             None => {
                 self.warn(at, format!("<{element}> without `name`: named `_unnamed`"));
-                "_unnamed".to_string()
+                "_unnamed"
             }
         };
         let check = attr(attrs, "check").map(String::from);
         let input_type = attr(attrs, "type");
-        let mut p = Param::new(&name, control_type(element, input_type));
+        let mut p = Param::new(name, control_type(element, input_type));
         if p.ty == ParamType::Text
             && let Some(t) = check.as_deref().and_then(check_type)
         {
@@ -242,7 +241,7 @@ impl<'a> Parser<'a> {
             p.max = attr(attrs, "max").and_then(|v| v.trim().parse().ok());
         }
         if let (Some("int"), Some(args)) = (check.as_deref(), attr(attrs, "checkargs")) {
-            (p.min, p.max) = self.int_bounds(&name, args, at);
+            (p.min, p.max) = self.int_bounds(name, args, at);
         }
         p.check = check;
         p.checkargs = attr(attrs, "checkargs").map(String::from);
@@ -253,14 +252,11 @@ impl<'a> Parser<'a> {
             p.remove_if = presence.remove_if;
             p.feature = presence.feature.clone();
         }
-        if element == "select" {
-            self.selects.push((func, name.clone()));
-        }
         if element == "input" && input_type == Some("hidden") {
-            self.doc.hidden_inputs.push((self.doc.functions[func].name.clone(), name.clone()));
+            self.doc.hidden_inputs.push((self.doc.functions[func].name.clone(), name.to_string()));
         }
         let function = &mut self.doc.functions[func];
-        match function.params.iter().position(|x| x.name == name) {
+        let param = match function.params.iter().position(|x| x.name == name) {
             Some(i) => {
                 function.params[i] = p;
                 let msg = format!("`{name}` described twice in `{}`: the later one kept", function.name);
@@ -271,7 +267,11 @@ impl<'a> Parser<'a> {
                 function.params.push(p);
                 function.params.len() - 1
             }
+        };
+        if element == "select" {
+            self.selects.push((func, param));
         }
+        param
     }
 
     /// `checkargs="MIN,MAX"` of `check="int"`; either may be empty.
@@ -309,8 +309,10 @@ impl<'a> Parser<'a> {
     /// A control is complete: its rules can be written, and a select with options
     /// but no other type is an enum.
     pub(super) fn close_control(&mut self, func: usize, param: usize, select: bool) {
-        let raws = std::mem::take(&mut self.pending_rules);
+        let mut raws = std::mem::take(&mut self.pending_rules);
         self.convert_rules(func, param, &raws);
+        raws.clear();
+        self.pending_rules = raws;
         let p = &mut self.doc.functions[func].params[param];
         if select && p.ty == ParamType::Text && !p.values.is_empty() {
             p.ty = ParamType::Enum;
@@ -342,11 +344,11 @@ impl<'a> Parser<'a> {
         let slists = std::mem::take(&mut self.doc.slists);
         for (field, values) in &slists {
             let mut hit = false;
-            for (func, name) in &self.selects {
-                if name != field {
+            for &(func, param) in &self.selects {
+                if self.doc.functions[func].params[param].name != *field {
                     continue;
                 }
-                if let Some(p) = self.doc.functions[*func].params.iter_mut().find(|p| &p.name == field) {
+                if let Some(p) = self.doc.functions[func].params.iter_mut().find(|p| &p.name == field) {
                     hit = true;
                     for v in values {
                         if !p.values.iter().any(|x| x.value == v.value) {

@@ -172,9 +172,9 @@ struct Parser<'a> {
     page_presence: Option<Presence>,
     field_presence: Option<Presence>,
     /// `<if>`/`<else>` of the control being read.
-    pending_rules: Vec<RawRule>,
-    /// `(function index, param name)` of every `<select>`, for `<slist>` values.
-    selects: Vec<(usize, String)>,
+    pending_rules: Vec<RawRule<'a>>,
+    /// `(function index, param index)` of every `<select>`, for `<slist>` values.
+    selects: Vec<(usize, usize)>,
     /// Function name → index in `doc.functions`.
     func_index: std::collections::HashMap<String, usize>,
     /// The attributes of the tag being read, kept for its allocation.
@@ -314,7 +314,7 @@ impl<'a> Parser<'a> {
     fn open_metadata(&mut self, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         self.check_attrs(tag, METADATA_ATTRS);
         let attrs = tag.attrs;
-        let Some(name) = attr(&attrs, "name").map(String::from) else {
+        let Some(name) = attr(attrs, "name") else {
             self.warn(tag.at, "<metadata> without `name` skipped");
             return Ok(Context::Skip);
         };
@@ -325,11 +325,15 @@ impl<'a> Parser<'a> {
             }),
             None => FunctionKind::Unknown,
         };
-        let next = self.doc.functions.len();
-        let func = *self.func_index.entry(name.clone()).or_insert(next);
-        if func == next {
-            self.doc.functions.push(new_function(&name, FunctionKind::Unknown));
-        }
+        let func = match self.func_index.get(name) {
+            Some(&func) => func,
+            None => {
+                let func = self.doc.functions.len();
+                self.func_index.insert(name.to_string(), func);
+                self.doc.functions.push(new_function(name, FunctionKind::Unknown));
+                func
+            }
+        };
         self.set_kind(func, kind);
         if let Some(key) = attr(&attrs, "key") {
             self.doc.functions[func].result.key = Some(key.to_string());

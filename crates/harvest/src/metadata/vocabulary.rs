@@ -232,8 +232,8 @@ pub(super) fn is_yes(value: &str) -> bool {
 }
 
 /// Names in a list attribute such as `hide="a b,c"`.
-pub(super) fn split_names(value: &str) -> Vec<String> {
-    value.split([' ', ',', '\t', '\n']).filter(|s| !s.is_empty()).map(String::from).collect()
+pub(super) fn split_names(value: &str) -> impl Iterator<Item = &str> {
+    value.split([' ', ',', '\t', '\n']).filter(|s| !s.is_empty())
 }
 
 /// Collapses whitespace runs (hints are wrapped in the files) into single spaces.
