@@ -64,6 +64,52 @@ pub(super) fn decode_utf8<'i>(input: &'i [u8], file: &str) -> Result<&'i str, Xm
     })
 }
 
+/// The attributes of tag `raw` after byte `from`, still escaped, when they are all well
+/// formed and distinct: `false` (with `out` partly filled) at anything quick-xml would
+/// refuse, so that its own reading reports it. The same grammar as quick-xml's (XML, not
+/// HTML, attributes), without its allocation per tag for finding repeated names.
+fn split_attrs<'a>(raw: &'a str, from: usize, out: &mut Vec<Attr<'a>>) -> bool {
+    let b = raw.as_bytes();
+    let ws = |c: u8| matches!(c, b' ' | b'\r' | b'\n' | b'\t');
+    let skip_ws = |mut i: usize| {
+        while i < b.len() && ws(b[i]) {
+            i += 1;
+        }
+        i
+    };
+    let mut i = skip_ws(from);
+    while i < b.len() {
+        let key_start = i;
+        while i < b.len() && b[i] != b'=' && !ws(b[i]) {
+            i += 1;
+        }
+        let key_end = i;
+        i = skip_ws(i);
+        if key_end == key_start || b.get(i) != Some(&b'=') {
+            return false;
+        }
+        i = skip_ws(i + 1);
+        let quote = match b.get(i) {
+            Some(&q @ (b'"' | b'\'')) => q,
+            _ => return false,
+        };
+        let value_start = i + 1;
+        let Some(len) = b[value_start..].iter().position(|&c| c == quote) else {
+            return false;
+        };
+        let value_end = value_start + len;
+        let (Some(key), Some(value)) = (raw.get(key_start..key_end), raw.get(value_start..value_end)) else {
+            return false;
+        };
+        if out.iter().any(|(k, _)| *k == key) {
+            return false;
+        }
+        out.push((key, Cow::Borrowed(value)));
+        i = skip_ws(value_end + 1);
+    }
+    true
+}
+
 /// Where in the tag (after `<`) an attribute error is, and what it is.
 fn attr_error(err: &AttrError) -> (usize, &'static str) {
     match err {
@@ -162,6 +208,18 @@ impl<'a> Parser<'a> {
     /// malformed ones are errors.
     fn read_attrs(&mut self, raw: &'a str, name_len: usize, at: u64, out: &mut Vec<Attr<'a>>) -> Result<(), XmlError> {
         let name = raw.get(..name_len).unwrap_or(raw);
+        if split_attrs(raw, name_len, out) {
+            for (key, value) in out.iter_mut() {
+                if value.contains('&') {
+                    let v = quick_xml::escape::unescape(value)
+                        .map_err(|err| self.error(at, format!("bad value of attribute `{key}` in <{name}>: {err}")))?;
+                    *value = Cow::Owned(v.into_owned());
+                }
+            }
+            return Ok(());
+        }
+        // Something is off: quick-xml's reading says what and where.
+        out.clear();
         for a in Attributes::new(raw, name_len) {
             let a = a.map_err(|err| {
                 let (pos, what) = attr_error(&err);
@@ -347,5 +405,61 @@ impl<'a> Parser<'a> {
         }
         self.warn(at, format!("declared encoding `{encoding}` is not UTF-8; the file is plain ASCII, read as is"));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use quick_xml::events::attributes::Attributes;
+
+    use super::split_attrs;
+
+    /// Wherever the fast split accepts a tag, it reads what quick-xml reads.
+    #[test]
+    fn split_attrs_agrees_with_quick_xml() {
+        let tags = [
+            "a",
+            "a ",
+            "a x=\"1\"",
+            "a x='1' y=\"2\"",
+            "a x=\"1\"y='2'",
+            "a  x = \"1\"\t\n y\r=\n'a\"b' ",
+            "a x=\"&amp;\" y=\"\"",
+            "a x",
+            "a x=",
+            "a x=1",
+            "a x=\"1",
+            "a x='1\"",
+            "a x=\"1\" x='2'",
+            "a =\"1\"",
+            "a x==\"1\"",
+            "a x\"y=\"1\"",
+            "a x=\"1\" y",
+            "a é=\"ü\" ü='é'",
+            "a x=\"1\"=\"2\"",
+        ];
+        for tag in tags {
+            let mut fast = Vec::new();
+            let expected: Result<Vec<(&str, &str)>, _> = Attributes::new(tag, 1)
+                .map(|a| {
+                    a.map(|a| {
+                        let k = std::str::from_utf8(a.key.into_inner()).unwrap();
+                        let v = match a.value {
+                            Cow::Borrowed(v) => std::str::from_utf8(v).unwrap(),
+                            Cow::Owned(_) => unreachable!(),
+                        };
+                        (k, v)
+                    })
+                })
+                .collect();
+            if split_attrs(tag, 1, &mut fast) {
+                let fast: Vec<(&str, &str)> = fast.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+                assert_eq!(Ok(fast), expected.map_err(|_: quick_xml::events::attributes::AttrError| ()), "{tag}");
+            } else {
+                assert!(expected.is_err(), "{tag}: refused, but quick-xml reads {expected:?}");
+            }
+        }
     }
 }
