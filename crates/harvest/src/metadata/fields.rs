@@ -26,13 +26,13 @@ impl<'a> Parser<'a> {
                 self.check_attrs(tag, PAGE_ATTRS);
                 let attrs = tag.attrs;
                 self.page = attr(&attrs, "name").map(String::from);
-                self.page_presence = Some(self.presence(&attrs, tag.at));
+                self.page_presence = Some(self.presence(attrs, tag.at));
                 Ok(Context::Page(func))
             }
             "field" => {
                 self.check_attrs(tag, FIELD_ATTRS);
                 let attrs = tag.attrs;
-                let mut presence = self.presence(&attrs, tag.at);
+                let mut presence = self.presence(attrs, tag.at);
                 if let Some(page) = &self.page_presence {
                     presence.remove_if = presence.remove_if.or(page.remove_if);
                     presence.feature = presence.feature.or(page.feature.clone());
@@ -203,7 +203,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `remove_if=` and `if=` of a page or field.
-    fn presence(&mut self, attrs: &[Attr<'_>], at: u64) -> Presence {
+    fn presence(&mut self, attrs: &[Attr<'a>], at: u64) -> Presence<'a> {
         let remove_if = attr(attrs, "remove_if").and_then(|value| {
             let known = remove_if_of(value);
             if known.is_none() {
@@ -211,46 +211,72 @@ impl<'a> Parser<'a> {
             }
             known
         });
-        Presence { remove_if, feature: attr(attrs, "if").map(String::from) }
+        let feature = attrs.iter().find(|(k, _)| *k == "if").map(|(_, v)| v.clone());
+        Presence { remove_if, feature }
     }
 
     /// The parameter a control describes, replacing an earlier description of the
     /// same name; returns its index in the function's parameters.
     fn add_control(&mut self, func: usize, tag: Tag<'_, 'a>, attrs: &[Attr<'_>]) -> usize {
         let (element, at) = (tag.name, tag.at);
-        let name = match attr(attrs, "name") {
+        // One pass over the attributes (a name is never given twice).
+        let [
+            mut name,
+            mut check,
+            mut input_type,
+            mut private,
+            mut min,
+            mut max,
+            mut checkargs,
+            mut required,
+            mut readonly,
+        ] = [None::<&str>; 9];
+        for (k, v) in attrs {
+            let slot = match *k {
+                "name" => &mut name,
+                "check" => &mut check,
+                "type" => &mut input_type,
+                "private" => &mut private,
+                "min" => &mut min,
+                "max" => &mut max,
+                "checkargs" => &mut checkargs,
+                "required" => &mut required,
+                "readonly" => &mut readonly,
+                _ => continue,
+            };
+            *slot = Some(v.as_ref());
+        }
+        let name = match name {
             Some(n) => n,
             None => {
                 self.warn(at, format!("<{element}> without `name`: named `_unnamed`"));
                 "_unnamed"
             }
         };
-        let check = attr(attrs, "check").map(String::from);
-        let input_type = attr(attrs, "type");
         let mut p = Param::new(name, control_type(element, input_type));
         if p.ty == ParamType::Text
-            && let Some(t) = check.as_deref().and_then(check_type)
+            && let Some(t) = check.and_then(check_type)
         {
             p.ty = t;
         }
-        if p.ty == ParamType::Text && attr(attrs, "private").is_some_and(is_yes) {
+        if p.ty == ParamType::Text && private.is_some_and(is_yes) {
             p.ty = ParamType::Password;
         }
         if element == "slider" {
-            p.min = attr(attrs, "min").and_then(|v| v.trim().parse().ok());
-            p.max = attr(attrs, "max").and_then(|v| v.trim().parse().ok());
+            p.min = min.and_then(|v| v.trim().parse().ok());
+            p.max = max.and_then(|v| v.trim().parse().ok());
         }
-        if let (Some("int"), Some(args)) = (check.as_deref(), attr(attrs, "checkargs")) {
+        if let (Some("int"), Some(args)) = (check, checkargs) {
             (p.min, p.max) = self.int_bounds(name, args, at);
         }
-        p.check = check;
-        p.checkargs = attr(attrs, "checkargs").map(String::from);
-        p.required = attr(attrs, "required").is_some_and(is_yes);
-        p.readonly = attr(attrs, "readonly").is_some_and(is_yes);
+        p.check = check.map(String::from);
+        p.checkargs = checkargs.map(String::from);
+        p.required = required.is_some_and(is_yes);
+        p.readonly = readonly.is_some_and(is_yes);
         p.page = self.page.clone();
         if let Some(presence) = &self.field_presence {
             p.remove_if = presence.remove_if;
-            p.feature = presence.feature.clone();
+            p.feature = presence.feature.as_deref().map(String::from);
         }
         if element == "input" && input_type == Some("hidden") {
             self.doc.hidden_inputs.push((self.doc.functions[func].name.clone(), name.to_string()));

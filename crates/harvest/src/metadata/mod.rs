@@ -22,6 +22,8 @@ mod read;
 mod rules;
 mod vocabulary;
 
+use std::borrow::Cow;
+
 use panelkit_spec::{EnumValue, Function, FunctionKind, RemoveIf, ResultKind};
 
 use crate::Warning;
@@ -154,10 +156,10 @@ enum ValuesOf {
 }
 
 /// When a field exists at all, as its page or field says; passed down to its controls.
-struct Presence {
+struct Presence<'a> {
     remove_if: Option<RemoveIf>,
     /// `if=`: the panel feature the field needs.
-    feature: Option<String>,
+    feature: Option<Cow<'a, str>>,
 }
 
 struct Parser<'a> {
@@ -169,8 +171,8 @@ struct Parser<'a> {
     devel_lang: String,
     /// The `<page>` being read.
     page: Option<String>,
-    page_presence: Option<Presence>,
-    field_presence: Option<Presence>,
+    page_presence: Option<Presence<'a>>,
+    field_presence: Option<Presence<'a>>,
     /// `<if>`/`<else>` of the control being read.
     pending_rules: Vec<RawRule<'a>>,
     /// `(function index, param index)` of every `<select>`, for `<slist>` values.

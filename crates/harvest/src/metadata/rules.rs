@@ -64,6 +64,9 @@ impl<'a> Parser<'a> {
 
     /// The rules of one control, now that its type and all its `<if>`s are known.
     pub(super) fn convert_rules(&mut self, func: usize, param: usize, raws: &[RawRule<'_>]) {
+        if raws.is_empty() {
+            return;
+        }
         let (param_name, is_flag) = {
             let p = &self.doc.functions[func].params[param];
             (p.name.clone(), p.ty == ParamType::Flag)
