@@ -69,7 +69,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A child of a control: rules and options.
-    pub(super) fn open_in_control(&mut self, func: usize, param: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
+    pub(super) fn open_in_control(&mut self, param: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         match tag.name {
             "if" | "else" => {
                 self.check_attrs(tag, IF_ATTRS);
@@ -82,7 +82,7 @@ impl<'a> Parser<'a> {
                 self.check_attrs(tag, OPTION_ATTRS);
                 let attrs = tag.attrs;
                 let key = attr(&attrs, "key").or(attr(&attrs, "value")).map(String::from);
-                Ok(Context::SelectValue { of: ValuesOf::Param { func, param }, key })
+                Ok(Context::SelectValue { of: ValuesOf::Param { param }, key })
             }
             _ => self.skip_unknown(tag, "control"),
         }
@@ -281,17 +281,17 @@ impl<'a> Parser<'a> {
         if element == "input" && input_type == Some("hidden") {
             self.doc.hidden_inputs.push((self.doc.functions[func].name.clone(), name.to_string()));
         }
-        let function = &mut self.doc.functions[func];
-        let param = match function.params.iter().position(|x| x.name == name) {
+        let param = match self.params.iter().position(|x| x.name == name) {
             Some(i) => {
-                function.params[i] = p;
-                let msg = format!("`{name}` described twice in `{}`: the later one kept", function.name);
+                self.params[i] = p;
+                let msg =
+                    format!("`{name}` described twice in `{}`: the later one kept", self.doc.functions[func].name);
                 self.warn(at, msg);
                 i
             }
             None => {
-                function.params.push(p);
-                function.params.len() - 1
+                self.params.push(p);
+                self.params.len() - 1
             }
         };
         if element == "select" {
@@ -339,7 +339,7 @@ impl<'a> Parser<'a> {
         self.convert_rules(func, param, &raws);
         raws.clear();
         self.pending_rules = raws;
-        let p = &mut self.doc.functions[func].params[param];
+        let p = &mut self.params[param];
         if select && p.ty == ParamType::Text && !p.values.is_empty() {
             p.ty = ParamType::Enum;
         }
@@ -357,7 +357,7 @@ impl<'a> Parser<'a> {
         };
         let values = match of {
             ValuesOf::Slist(s) => &mut self.doc.slists[s].1,
-            ValuesOf::Param { func, param } => &mut self.doc.functions[func].params[param].values,
+            ValuesOf::Param { param } => &mut self.params[param].values,
         };
         if !values.iter().any(|x| x.value == value.value) {
             values.push(value);

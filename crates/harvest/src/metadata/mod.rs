@@ -24,7 +24,7 @@ mod vocabulary;
 
 use std::borrow::Cow;
 
-use panelkit_spec::{EnumValue, Function, FunctionKind, RemoveIf, ResultKind};
+use panelkit_spec::{EnumValue, Function, FunctionKind, Param, RemoveIf, ResultKind};
 
 use crate::Warning;
 use crate::position::LineIndex;
@@ -149,8 +149,8 @@ impl Context {
 /// Whose option list a `<val>` belongs to.
 #[derive(Clone, Copy)]
 enum ValuesOf {
-    /// Parameter `param` of function `func`.
-    Param { func: usize, param: usize },
+    /// Parameter `param` of the function being read ([`Parser::params`]).
+    Param { param: usize },
     /// Index into `doc.slists`.
     Slist(usize),
 }
@@ -179,6 +179,9 @@ struct Parser<'a> {
     selects: Vec<(usize, usize)>,
     /// Function name → index in `doc.functions`.
     func_index: std::collections::HashMap<String, usize>,
+    /// The parameters of the function whose `<metadata>` is open, by index: written
+    /// back when it closes, in a vector of their number (not of its growth).
+    params: Vec<Param>,
     /// The attributes of the tag being read, kept for its allocation.
     attr_buf: Vec<read::Attr<'a>>,
 }
@@ -199,6 +202,7 @@ pub fn parse_metadata(input: &[u8], file: &str) -> Result<MetadataDoc, XmlError>
         selects: Vec::new(),
         func_index: std::collections::HashMap::new(),
         attr_buf: Vec::new(),
+        params: Vec::new(),
     };
     parser.read_document()?;
     parser.apply_slists();
@@ -224,7 +228,7 @@ impl<'a> Parser<'a> {
             Context::Form(func) => self.open_in_form(*func, false, tag),
             Context::Page(func) => self.open_in_form(*func, true, tag),
             Context::Field(func) => self.open_in_field(*func, tag),
-            Context::Control { func, param, .. } => self.open_in_control(*func, *param, tag),
+            Context::Control { param, .. } => self.open_in_control(*param, tag),
             Context::Coldata(func) => self.open_in_coldata(*func, tag),
             Context::Column(func) => self.open_in_column(*func, tag),
             Context::Toolbar(func) => self.open_in_toolbar(*func, tag),
@@ -244,6 +248,11 @@ impl<'a> Parser<'a> {
         match context {
             Context::Control { func, param, select } => self.close_control(func, param, select),
             Context::Field(_) => self.field_presence = None,
+            Context::Metadata(func) => {
+                let mut params = Vec::with_capacity(self.params.len());
+                params.append(&mut self.params);
+                self.doc.functions[func].params = params;
+            }
             Context::Page(_) => {
                 self.page = None;
                 self.page_presence = None;
@@ -337,6 +346,9 @@ impl<'a> Parser<'a> {
             }
         };
         self.set_kind(func, kind);
+        // More of a function seen before: its parameters so far.
+        self.params.clear();
+        self.params.append(&mut self.doc.functions[func].params);
         if let Some(key) = attr(&attrs, "key") {
             self.doc.functions[func].result.key = Some(key.to_string());
         }

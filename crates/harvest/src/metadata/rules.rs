@@ -68,7 +68,7 @@ impl<'a> Parser<'a> {
             return;
         }
         let (param_name, is_flag) = {
-            let p = &self.doc.functions[func].params[param];
+            let p = &self.params[param];
             (p.name.clone(), p.ty == ParamType::Flag)
         };
         for raw in raws {
