@@ -178,7 +178,7 @@ struct Parser<'a> {
     /// `(function index, param index)` of every `<select>`, for `<slist>` values.
     selects: Vec<(usize, usize)>,
     /// Function name → index in `doc.functions`.
-    func_index: std::collections::HashMap<String, usize>,
+    func_index: std::collections::HashMap<Cow<'a, str>, usize>,
     /// The parameters of the function whose `<metadata>` is open, by index: written
     /// back when it closes, in a vector of their number (not of its growth).
     params: Vec<Param>,
@@ -325,10 +325,11 @@ impl<'a> Parser<'a> {
     fn open_metadata(&mut self, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         self.check_attrs(tag, METADATA_ATTRS);
         let attrs = tag.attrs;
-        let Some(name) = attr(attrs, "name") else {
+        let Some((_, name_key)) = attrs.iter().find(|(k, _)| *k == "name") else {
             self.warn(tag.at, "<metadata> without `name` skipped");
             return Ok(Context::Skip);
         };
+        let name = name_key.as_ref();
         let kind = match attr(&attrs, "type") {
             Some(ty) => metadata_kind(ty).unwrap_or_else(|| {
                 self.warn(tag.at, format!("<metadata name=\"{name}\"> has unknown type `{ty}`"));
@@ -340,7 +341,7 @@ impl<'a> Parser<'a> {
             Some(&func) => func,
             None => {
                 let func = self.doc.functions.len();
-                self.func_index.insert(name.to_string(), func);
+                self.func_index.insert(name_key.clone(), func);
                 self.doc.functions.push(new_function(name, FunctionKind::Unknown));
                 func
             }

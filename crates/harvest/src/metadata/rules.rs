@@ -94,29 +94,27 @@ impl<'a> Parser<'a> {
 
 /// The condition under which an `<else>` applies: none of its siblings' holds.
 fn else_condition(raws: &[RawRule<'_>], is_flag: bool) -> Result<Condition, &'static str> {
-    let ifs: Vec<&RawRule<'_>> = raws.iter().filter(|r| r.test != Test::Else).collect();
-    if ifs.is_empty() {
+    let ifs = || raws.iter().filter(|r| r.test != Test::Else);
+    if ifs().next().is_none() {
         return Err("no sibling <if>");
     }
-    if ifs.iter().all(|r| r.test == Test::Value) {
-        let mut values: Vec<String> = Vec::new();
-        for r in &ifs {
-            if !values.iter().any(|v| *v == r.value) {
-                values.push(r.value.to_string());
-            }
-        }
-        if is_flag && values.iter().all(|v| v == "on" || v == "off") {
-            return match values.as_slice() {
-                [v] if v == "on" => Ok(Condition::Off),
-                [v] if v == "off" => Ok(Condition::On),
+    if ifs().all(|r| r.test == Test::Value) {
+        // The distinct values, in order.
+        let values =
+            || ifs().enumerate().filter(|(i, r)| !ifs().take(*i).any(|x| x.value == r.value)).map(|(_, r)| &r.value);
+        if is_flag && values().all(|v| v == "on" || v == "off") {
+            let mut distinct = values();
+            return match (distinct.next(), distinct.next()) {
+                (Some(v), None) if v == "on" => Ok(Condition::Off),
+                (Some(v), None) if v == "off" => Ok(Condition::On),
                 _ => Err("the <if>s cover both on and off"),
             };
         }
-        return Ok(Condition::NotIn(values));
+        return Ok(Condition::NotIn(values().map(|v| v.to_string()).collect()));
     }
-    if ifs.iter().all(|r| r.test == Test::Empty) {
-        let all_yes = ifs.iter().all(|r| is_yes(&r.value));
-        let all_no = ifs.iter().all(|r| !is_yes(&r.value));
+    if ifs().all(|r| r.test == Test::Empty) {
+        let all_yes = ifs().all(|r| is_yes(&r.value));
+        let all_no = ifs().all(|r| !is_yes(&r.value));
         return match (all_yes, all_no) {
             (true, _) => Ok(Condition::NotEmpty),
             (_, true) => Ok(Condition::Empty),
