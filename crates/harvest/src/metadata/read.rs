@@ -65,10 +65,10 @@ pub(super) fn decode_utf8<'i>(input: &'i [u8], file: &str) -> Result<&'i str, Xm
 }
 
 /// The attributes of tag `raw` after byte `from`, still escaped, when they are all well
-/// formed and distinct: `false` (with `out` partly filled) at anything quick-xml would
+/// formed and distinct: `None` (with `out` partly filled) at anything quick-xml would
 /// refuse, so that its own reading reports it. The same grammar as quick-xml's (XML, not
 /// HTML, attributes), without its allocation per tag for finding repeated names.
-fn split_attrs<'a>(raw: &'a str, from: usize, out: &mut Vec<Attr<'a>>) -> bool {
+fn split_attrs<'a>(raw: &'a str, from: usize, out: &mut Vec<Attr<'a>>) -> Option<Refs> {
     let b = raw.as_bytes();
     let ws = |c: u8| matches!(c, b' ' | b'\r' | b'\n' | b'\t');
     let skip_ws = |mut i: usize| {
@@ -77,6 +77,7 @@ fn split_attrs<'a>(raw: &'a str, from: usize, out: &mut Vec<Attr<'a>>) -> bool {
         }
         i
     };
+    let mut refs = Refs::None;
     let mut i = skip_ws(from);
     while i < b.len() {
         let key_start = i;
@@ -86,28 +87,38 @@ fn split_attrs<'a>(raw: &'a str, from: usize, out: &mut Vec<Attr<'a>>) -> bool {
         let key_end = i;
         i = skip_ws(i);
         if key_end == key_start || b.get(i) != Some(&b'=') {
-            return false;
+            return None;
         }
         i = skip_ws(i + 1);
         let quote = match b.get(i) {
             Some(&q @ (b'"' | b'\'')) => q,
-            _ => return false,
+            _ => return None,
         };
         let value_start = i + 1;
-        let Some(len) = b[value_start..].iter().position(|&c| c == quote) else {
-            return false;
-        };
-        let value_end = value_start + len;
+        let mut value_end = value_start;
+        while value_end < b.len() && b[value_end] != quote {
+            if b[value_end] == b'&' {
+                refs = Refs::Some;
+            }
+            value_end += 1;
+        }
         let (Some(key), Some(value)) = (raw.get(key_start..key_end), raw.get(value_start..value_end)) else {
-            return false;
+            return None;
         };
-        if out.iter().any(|(k, _)| *k == key) {
-            return false;
+        if value_end == b.len() || out.iter().any(|(k, _)| *k == key) {
+            return None;
         }
         out.push((key, Cow::Borrowed(value)));
         i = skip_ws(value_end + 1);
     }
-    true
+    Some(refs)
+}
+
+/// Whether some attribute value holds a reference (`&...;`) to resolve.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Refs {
+    None,
+    Some,
 }
 
 /// Where in the tag (after `<`) an attribute error is, and what it is.
@@ -208,7 +219,10 @@ impl<'a> Parser<'a> {
     /// malformed ones are errors.
     fn read_attrs(&mut self, raw: &'a str, name_len: usize, at: u64, out: &mut Vec<Attr<'a>>) -> Result<(), XmlError> {
         let name = raw.get(..name_len).unwrap_or(raw);
-        if split_attrs(raw, name_len, out) {
+        if let Some(refs) = split_attrs(raw, name_len, out) {
+            if refs == Refs::None {
+                return Ok(());
+            }
             for (key, value) in out.iter_mut() {
                 if value.contains('&') {
                     let v = quick_xml::escape::unescape(value)
@@ -454,7 +468,7 @@ mod tests {
                     })
                 })
                 .collect();
-            if split_attrs(tag, 1, &mut fast) {
+            if split_attrs(tag, 1, &mut fast).is_some() {
                 let fast: Vec<(&str, &str)> = fast.iter().map(|(k, v)| (*k, v.as_ref())).collect();
                 assert_eq!(Ok(fast), expected.map_err(|_: quick_xml::events::attributes::AttrError| ()), "{tag}");
             } else {
