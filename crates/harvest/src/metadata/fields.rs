@@ -40,7 +40,7 @@ impl<'a> Parser<'a> {
                 self.field_presence = Some(presence);
                 Ok(Context::Field(func))
             }
-            name if IGNORED_IN_FORM.contains(&name) => self.skip(tag),
+            name if IGNORED_IN_FORM.contains(&name) => Ok(Context::Skip),
             _ => self.skip_unknown(tag, if in_page { "page" } else { "form" }),
         }
     }
@@ -63,7 +63,7 @@ impl<'a> Parser<'a> {
                 }
                 Ok(Context::Skip)
             }
-            name if IGNORED_IN_FIELD.contains(&name) => self.skip(tag),
+            name if IGNORED_IN_FIELD.contains(&name) => Ok(Context::Skip),
             _ => self.skip_unknown(tag, "field"),
         }
     }
@@ -130,7 +130,7 @@ impl<'a> Parser<'a> {
                 }
                 Ok(Context::Skip)
             }
-            name if TOOLBAR_SEPARATORS.contains(&name) => self.skip(tag),
+            name if TOOLBAR_SEPARATORS.contains(&name) => Ok(Context::Skip),
             _ => self.skip_unknown(tag, "toolbar"),
         }
     }

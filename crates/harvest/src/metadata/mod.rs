@@ -221,8 +221,9 @@ impl<'a> Parser<'a> {
             return self.open_root(tag);
         };
         match parent {
-            // Well-formedness still matters inside skipped subtrees.
-            Context::Skip => self.skip(tag),
+            // Well-formedness still matters inside skipped subtrees: every tag's
+            // attributes are read before it gets here.
+            Context::Skip => Ok(Context::Skip),
             Context::Root => self.open_in_root(tag),
             Context::Metadata(func) => self.open_in_metadata(*func, tag),
             Context::Form(func) => self.open_in_form(*func, false, tag),
@@ -273,11 +274,6 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// An element whose content is not interpreted.
-    fn skip(&mut self, _tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
-        Ok(Context::Skip)
-    }
-
     /// An element not known where it is: skipped with a warning.
     fn skip_unknown(&mut self, tag: Tag<'_, 'a>, inside: &str) -> Result<Context, XmlError> {
         self.warn(tag.at, format!("unknown element <{}> in <{inside}> skipped", tag.name));
@@ -316,7 +312,7 @@ impl<'a> Parser<'a> {
             "messages" if devel => self.open_message_set(self.devel_lang.clone(), tag),
             "slist" if devel => self.open_slist(tag),
             // A devel reply's data part (field values, tparams, ...) or nothing about functions.
-            name if devel || IGNORED_IN_MGRDATA.contains(&name) => self.skip(tag),
+            name if devel || IGNORED_IN_MGRDATA.contains(&name) => Ok(Context::Skip),
             _ => self.skip_unknown(tag, "mgrdata"),
         }
     }
@@ -367,7 +363,7 @@ impl<'a> Parser<'a> {
                 Ok(Context::Coldata(func))
             }
             "toolbar" => Ok(Context::Toolbar(func)),
-            name if IGNORED_IN_METADATA.contains(&name) => self.skip(tag),
+            name if IGNORED_IN_METADATA.contains(&name) => Ok(Context::Skip),
             _ => self.skip_unknown(tag, "metadata"),
         }
     }
