@@ -25,7 +25,7 @@ impl<'a> Parser<'a> {
             "page" if !in_page => {
                 self.check_attrs(tag, PAGE_ATTRS);
                 let attrs = tag.attrs;
-                self.page = attr(&attrs, "name").map(String::from);
+                self.page = attr(attrs, "name").map(String::from);
                 self.page_presence = Some(self.presence(attrs, tag.at));
                 Ok(Context::Page(func))
             }
@@ -51,13 +51,13 @@ impl<'a> Parser<'a> {
             name if CONTROLS.contains(&name) => {
                 self.check_attrs(tag, CONTROL_ATTRS);
                 let attrs = tag.attrs;
-                let param = self.add_control(func, tag, &attrs);
+                let param = self.add_control(func, tag, attrs);
                 self.pending_rules.clear();
                 Ok(Context::Control { func, param, select: name == "select" })
             }
             name if DISPLAY_ONLY.contains(&name) => {
                 let attrs = tag.attrs;
-                if let Some(n) = attr(&attrs, "name") {
+                if let Some(n) = attr(attrs, "name") {
                     let entry = (self.doc.functions[func].name.clone(), n.to_string());
                     self.doc.display_only.push(entry);
                 }
@@ -81,7 +81,7 @@ impl<'a> Parser<'a> {
             "val" | "option" => {
                 self.check_attrs(tag, OPTION_ATTRS);
                 let attrs = tag.attrs;
-                let key = attr(&attrs, "key").or(attr(&attrs, "value")).map(String::from);
+                let key = attr(attrs, "key").or(attr(attrs, "value")).map(String::from);
                 Ok(Context::SelectValue { of: ValuesOf::Param { param }, key })
             }
             _ => self.skip_unknown(tag, "control"),
@@ -94,7 +94,7 @@ impl<'a> Parser<'a> {
             "col" => {
                 self.check_attrs(tag, COL_ATTRS);
                 let attrs = tag.attrs;
-                self.add_column(func, &attrs, tag.at);
+                self.add_column(func, attrs, tag.at);
                 Ok(Context::Column(func))
             }
             _ => self.skip_unknown(tag, "coldata"),
@@ -105,7 +105,7 @@ impl<'a> Parser<'a> {
     pub(super) fn open_in_column(&mut self, func: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         let attrs = tag.attrs;
         if tag.name == "prop"
-            && let Some(n) = attr(&attrs, "name")
+            && let Some(n) = attr(attrs, "name")
         {
             add_result_field(&mut self.doc.functions[func], n, FieldType::Flag);
         }
@@ -119,7 +119,7 @@ impl<'a> Parser<'a> {
             "toolbtn" => {
                 self.check_attrs(tag, TOOLBTN_ATTRS);
                 let attrs = tag.attrs;
-                match attr(&attrs, "func") {
+                match attr(attrs, "func") {
                     Some(called) => {
                         let toolbar = &mut self.doc.functions[func].toolbar;
                         if !toolbar.iter().any(|t| t == called) {
@@ -147,7 +147,7 @@ impl<'a> Parser<'a> {
     pub(super) fn open_message_set(&mut self, lang: String, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         self.check_attrs(tag, MESSAGES_ATTRS);
         let attrs = tag.attrs;
-        Ok(match attr(&attrs, "name") {
+        Ok(match attr(attrs, "name") {
             Some(n) => {
                 self.doc.messages.push(MessageSet { lang, function: n.to_string(), msgs: Vec::new() });
                 Context::Messages(self.doc.messages.len() - 1)
@@ -163,7 +163,7 @@ impl<'a> Parser<'a> {
     pub(super) fn open_in_messages(&mut self, set: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         self.check_attrs(tag, MSG_ATTRS);
         let attrs = tag.attrs;
-        Ok(match (tag.name, attr(&attrs, "name")) {
+        Ok(match (tag.name, attr(attrs, "name")) {
             ("msg", Some(n)) => Context::Message { set, name: n.to_string() },
             ("msg", None) => {
                 self.warn(tag.at, "<msg> without `name` ignored");
@@ -179,7 +179,7 @@ impl<'a> Parser<'a> {
     /// A devel reply's `<slist name=FIELD>`: the options of a select.
     pub(super) fn open_slist(&mut self, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         let attrs = tag.attrs;
-        Ok(match attr(&attrs, "name") {
+        Ok(match attr(attrs, "name") {
             Some(n) => {
                 self.doc.slists.push((n.to_string(), Vec::new()));
                 Context::Slist(self.doc.slists.len() - 1)
@@ -195,7 +195,7 @@ impl<'a> Parser<'a> {
     pub(super) fn open_in_slist(&mut self, slist: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         let attrs = tag.attrs;
         Ok(if tag.name == "val" || tag.name == "msg" {
-            let key = attr(&attrs, "key").map(String::from);
+            let key = attr(attrs, "key").map(String::from);
             Context::SelectValue { of: ValuesOf::Slist(slist), key }
         } else {
             Context::Skip

@@ -286,7 +286,7 @@ impl<'a> Parser<'a> {
         match tag.name {
             "mgrdata" => {}
             "doc" => {
-                if let Some(lang) = attr(&attrs, "lang") {
+                if let Some(lang) = attr(attrs, "lang") {
                     self.devel_lang = lang.to_string();
                 }
             }
@@ -307,7 +307,7 @@ impl<'a> Parser<'a> {
             "handler" => {
                 self.check_attrs(tag, HANDLER_ATTRS);
                 let attrs = tag.attrs;
-                Ok(Context::Handler(attr(&attrs, "name").unwrap_or_default().to_string()))
+                Ok(Context::Handler(attr(attrs, "name").unwrap_or_default().to_string()))
             }
             "messages" if devel => self.open_message_set(self.devel_lang.clone(), tag),
             "slist" if devel => self.open_slist(tag),
@@ -326,7 +326,7 @@ impl<'a> Parser<'a> {
             return Ok(Context::Skip);
         };
         let name = name_key.as_ref();
-        let kind = match attr(&attrs, "type") {
+        let kind = match attr(attrs, "type") {
             Some(ty) => metadata_kind(ty).unwrap_or_else(|| {
                 self.warn(tag.at, format!("<metadata name=\"{name}\"> has unknown type `{ty}`"));
                 FunctionKind::Unknown
@@ -346,7 +346,7 @@ impl<'a> Parser<'a> {
         // More of a function seen before: its parameters so far.
         self.params.clear();
         self.params.append(&mut self.doc.functions[func].params);
-        if let Some(key) = attr(&attrs, "key") {
+        if let Some(key) = attr(attrs, "key") {
             self.doc.functions[func].result.key = Some(key.to_string());
         }
         Ok(Context::Metadata(func))
@@ -387,7 +387,7 @@ impl<'a> Parser<'a> {
     fn open_lang(&mut self, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         self.check_attrs(tag, LANG_ATTRS);
         let attrs = tag.attrs;
-        Ok(match attr(&attrs, "name") {
+        Ok(match attr(attrs, "name") {
             Some(lang) => Context::Lang(lang.to_string()),
             None => {
                 self.warn(tag.at, "<lang> without `name` skipped");
@@ -402,14 +402,14 @@ impl<'a> Parser<'a> {
             "func" => {
                 self.check_attrs(tag, HANDLER_FUNC_ATTRS);
                 let attrs = tag.attrs;
-                Ok(Context::HandlerFunc { name: attr(&attrs, "name").map(String::from) })
+                Ok(Context::HandlerFunc { name: attr(attrs, "name").map(String::from) })
             }
             "event" => {
                 self.check_attrs(tag, EVENT_ATTRS);
                 let attrs = tag.attrs;
-                match attr(&attrs, "name") {
+                match attr(attrs, "name") {
                     Some(function) => {
-                        let after = attr(&attrs, "after").is_some_and(is_yes);
+                        let after = attr(attrs, "after").is_some_and(is_yes);
                         let hook = HookEvent { handler: handler.to_string(), function: function.to_string(), after };
                         self.doc.events.push(hook);
                     }
