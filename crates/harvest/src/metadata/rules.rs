@@ -67,10 +67,7 @@ impl<'a> Parser<'a> {
         if raws.is_empty() {
             return;
         }
-        let (param_name, is_flag) = {
-            let p = &self.params[param];
-            (p.name.clone(), p.ty == ParamType::Flag)
-        };
+        let is_flag = self.params[param].ty == ParamType::Flag;
         for raw in raws {
             let when = match raw.test {
                 Test::Value if is_flag && raw.value == "on" => Condition::On,
@@ -82,12 +79,14 @@ impl<'a> Parser<'a> {
                     Ok(c) => c,
                     Err(why) => {
                         let (line, _) = self.position(raw.at);
-                        self.warn_at_line(line, format!("`{param_name}`: <else> ignored: {why}"));
+                        let msg = format!("`{}`: <else> ignored: {why}", self.params[param].name);
+                        self.warn_at_line(line, msg);
                         continue;
                     }
                 },
             };
-            add_rule(&mut self.doc.functions[func], &param_name, when, split_names(&raw.hide), raw.readonly);
+            let name = &self.params[param].name;
+            add_rule(&mut self.doc.functions[func], name, when, split_names(&raw.hide), raw.readonly);
         }
     }
 }
