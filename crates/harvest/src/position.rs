@@ -1,6 +1,6 @@
 //! Byte offsets to 1-based line and column (columns count characters).
 
-/// Turns offsets into positions; cheap when offsets come in increasing order.
+/// Turns offsets into positions; the cost of a lookup is the distance from the previous one.
 pub(crate) struct LineIndex<'a> {
     text: &'a str,
     offset: usize,
@@ -17,8 +17,14 @@ impl<'a> LineIndex<'a> {
     pub(crate) fn position(&mut self, offset: usize) -> (usize, usize) {
         let bytes = self.text.as_bytes();
         let offset = offset.min(bytes.len());
-        if offset < self.offset {
-            *self = LineIndex::new(self.text);
+        if offset < self.line_start {
+            // Back to an earlier line: walk back from here, not forward from the start.
+            let run = &bytes[offset..self.line_start];
+            self.line -= run.iter().filter(|b| **b == b'\n').count();
+            self.line_start = bytes[..offset].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            self.offset = offset;
+        } else if offset < self.offset {
+            self.offset = offset;
         }
         let run = &bytes[self.offset..offset];
         // Counting is vectorized; only the last newline's place matters.
@@ -45,4 +51,20 @@ pub(crate) fn byte_position(bytes: &[u8], offset: usize) -> (usize, usize) {
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
     let start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
     (line, count_chars(&before[start..]) + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LineIndex, byte_position};
+
+    /// Lookups in any order agree with a fresh count from the start.
+    #[test]
+    fn any_order_matches_a_fresh_count() {
+        let text = "ab\ncdé\n\nfg\nh";
+        let mut index = LineIndex::new(text);
+        let order = [5, 12, 0, 3, 9, 2, 8, 7, 11, 1, 6, 4, 10, 12, 0];
+        for offset in order {
+            assert_eq!(index.position(offset), byte_position(text.as_bytes(), offset), "offset {offset}");
+        }
+    }
 }

@@ -18,19 +18,21 @@ use super::vocabulary::{
 };
 use super::{Context, MessageSet, Parser, Presence, ValuesOf};
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     /// A child of `<form>` or, with `in_page`, of a `<page>` of function `func`.
-    pub(super) fn open_in_form(&mut self, func: usize, in_page: bool, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+    pub(super) fn open_in_form(&mut self, func: usize, in_page: bool, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         match tag.name {
             "page" if !in_page => {
-                let attrs = self.read_attrs(tag, Some(PAGE_ATTRS))?;
-                self.page = attr(&attrs, "name").map(String::from);
-                self.page_presence = Some(self.presence(&attrs, tag.at));
+                self.check_attrs(tag, PAGE_ATTRS);
+                let attrs = tag.attrs;
+                self.page = attr(attrs, "name").map(String::from);
+                self.page_presence = Some(self.presence(attrs, tag.at));
                 Ok(Context::Page(func))
             }
             "field" => {
-                let attrs = self.read_attrs(tag, Some(FIELD_ATTRS))?;
-                let mut presence = self.presence(&attrs, tag.at);
+                self.check_attrs(tag, FIELD_ATTRS);
+                let attrs = tag.attrs;
+                let mut presence = self.presence(attrs, tag.at);
                 if let Some(page) = &self.page_presence {
                     presence.remove_if = presence.remove_if.or(page.remove_if);
                     presence.feature = presence.feature.or(page.feature.clone());
@@ -38,58 +40,61 @@ impl Parser<'_> {
                 self.field_presence = Some(presence);
                 Ok(Context::Field(func))
             }
-            name if IGNORED_IN_FORM.contains(&name) => self.skip(tag),
+            name if IGNORED_IN_FORM.contains(&name) => Ok(Context::Skip),
             _ => self.skip_unknown(tag, if in_page { "page" } else { "form" }),
         }
     }
 
     /// A child of a `<field>` of function `func`.
-    pub(super) fn open_in_field(&mut self, func: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+    pub(super) fn open_in_field(&mut self, func: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         match tag.name {
             name if CONTROLS.contains(&name) => {
-                let attrs = self.read_attrs(tag, Some(CONTROL_ATTRS))?;
-                let param = self.add_control(func, tag, &attrs);
+                self.check_attrs(tag, CONTROL_ATTRS);
+                let attrs = tag.attrs;
+                let param = self.add_control(func, tag, attrs);
                 self.pending_rules.clear();
                 Ok(Context::Control { func, param, select: name == "select" })
             }
             name if DISPLAY_ONLY.contains(&name) => {
-                let attrs = self.read_attrs(tag, None)?;
-                if let Some(n) = attr(&attrs, "name") {
+                let attrs = tag.attrs;
+                if let Some(n) = attr(attrs, "name") {
                     let entry = (self.doc.functions[func].name.clone(), n.to_string());
                     self.doc.display_only.push(entry);
                 }
                 Ok(Context::Skip)
             }
-            name if IGNORED_IN_FIELD.contains(&name) => self.skip(tag),
+            name if IGNORED_IN_FIELD.contains(&name) => Ok(Context::Skip),
             _ => self.skip_unknown(tag, "field"),
         }
     }
 
     /// A child of a control: rules and options.
-    pub(super) fn open_in_control(&mut self, func: usize, param: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+    pub(super) fn open_in_control(&mut self, param: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         match tag.name {
             "if" | "else" => {
-                let attrs = self.read_attrs(tag, Some(IF_ATTRS))?;
-                if let Some(rule) = self.read_rule(tag, &attrs) {
+                self.check_attrs(tag, IF_ATTRS);
+                if let Some(rule) = self.read_rule(tag) {
                     self.pending_rules.push(rule);
                 }
                 Ok(Context::Skip)
             }
             "val" | "option" => {
-                let attrs = self.read_attrs(tag, Some(OPTION_ATTRS))?;
-                let key = attr(&attrs, "key").or(attr(&attrs, "value")).map(String::from);
-                Ok(Context::SelectValue { of: ValuesOf::Param { func, param }, key, text: String::new() })
+                self.check_attrs(tag, OPTION_ATTRS);
+                let attrs = tag.attrs;
+                let key = attr(attrs, "key").or(attr(attrs, "value")).map(String::from);
+                Ok(Context::SelectValue { of: ValuesOf::Param { param }, key })
             }
             _ => self.skip_unknown(tag, "control"),
         }
     }
 
     /// A child of a list's `<coldata>`.
-    pub(super) fn open_in_coldata(&mut self, func: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+    pub(super) fn open_in_coldata(&mut self, func: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         match tag.name {
             "col" => {
-                let attrs = self.read_attrs(tag, Some(COL_ATTRS))?;
-                self.add_column(func, &attrs, tag.at);
+                self.check_attrs(tag, COL_ATTRS);
+                let attrs = tag.attrs;
+                self.add_column(func, attrs, tag.at);
                 Ok(Context::Column(func))
             }
             _ => self.skip_unknown(tag, "coldata"),
@@ -97,10 +102,10 @@ impl Parser<'_> {
     }
 
     /// A child of a `<col>`: a `<prop name=...>` is a flag column of its own.
-    pub(super) fn open_in_column(&mut self, func: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
-        let attrs = self.read_attrs(tag, None)?;
+    pub(super) fn open_in_column(&mut self, func: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
+        let attrs = tag.attrs;
         if tag.name == "prop"
-            && let Some(n) = attr(&attrs, "name")
+            && let Some(n) = attr(attrs, "name")
         {
             add_result_field(&mut self.doc.functions[func], n, FieldType::Flag);
         }
@@ -108,15 +113,13 @@ impl Parser<'_> {
     }
 
     /// A child of a list's `<toolbar>`: the functions its buttons call.
-    pub(super) fn open_in_toolbar(&mut self, func: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+    pub(super) fn open_in_toolbar(&mut self, func: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         match tag.name {
-            "toolgrp" => {
-                self.read_attrs(tag, None)?;
-                Ok(Context::Toolbar(func))
-            }
+            "toolgrp" => Ok(Context::Toolbar(func)),
             "toolbtn" => {
-                let attrs = self.read_attrs(tag, Some(TOOLBTN_ATTRS))?;
-                match attr(&attrs, "func") {
+                self.check_attrs(tag, TOOLBTN_ATTRS);
+                let attrs = tag.attrs;
+                match attr(attrs, "func") {
                     Some(called) => {
                         let toolbar = &mut self.doc.functions[func].toolbar;
                         if !toolbar.iter().any(|t| t == called) {
@@ -127,13 +130,13 @@ impl Parser<'_> {
                 }
                 Ok(Context::Skip)
             }
-            name if TOOLBAR_SEPARATORS.contains(&name) => self.skip(tag),
+            name if TOOLBAR_SEPARATORS.contains(&name) => Ok(Context::Skip),
             _ => self.skip_unknown(tag, "toolbar"),
         }
     }
 
     /// A child of a plugin file's `<lang name=LANG>`.
-    pub(super) fn open_in_lang(&mut self, lang: &str, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+    pub(super) fn open_in_lang(&mut self, lang: &str, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         match tag.name {
             "messages" => self.open_message_set(lang.to_string(), tag),
             _ => self.skip_unknown(tag, "lang"),
@@ -141,9 +144,10 @@ impl Parser<'_> {
     }
 
     /// `<messages name=FUNC>`, in a `<lang>` or (devel reply) at the top.
-    pub(super) fn open_message_set(&mut self, lang: String, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
-        let attrs = self.read_attrs(tag, Some(MESSAGES_ATTRS))?;
-        Ok(match attr(&attrs, "name") {
+    pub(super) fn open_message_set(&mut self, lang: String, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
+        self.check_attrs(tag, MESSAGES_ATTRS);
+        let attrs = tag.attrs;
+        Ok(match attr(attrs, "name") {
             Some(n) => {
                 self.doc.messages.push(MessageSet { lang, function: n.to_string(), msgs: Vec::new() });
                 Context::Messages(self.doc.messages.len() - 1)
@@ -156,10 +160,11 @@ impl Parser<'_> {
     }
 
     /// A child of `<messages>`: one `<msg name=...>` string.
-    pub(super) fn open_in_messages(&mut self, set: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
-        let attrs = self.read_attrs(tag, Some(MSG_ATTRS))?;
-        Ok(match (tag.name, attr(&attrs, "name")) {
-            ("msg", Some(n)) => Context::Message { set, name: n.to_string(), text: String::new() },
+    pub(super) fn open_in_messages(&mut self, set: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
+        self.check_attrs(tag, MSG_ATTRS);
+        let attrs = tag.attrs;
+        Ok(match (tag.name, attr(attrs, "name")) {
+            ("msg", Some(n)) => Context::Message { set, name: n.to_string() },
             ("msg", None) => {
                 self.warn(tag.at, "<msg> without `name` ignored");
                 Context::Skip
@@ -172,9 +177,9 @@ impl Parser<'_> {
     }
 
     /// A devel reply's `<slist name=FIELD>`: the options of a select.
-    pub(super) fn open_slist(&mut self, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
-        let attrs = self.read_attrs(tag, None)?;
-        Ok(match attr(&attrs, "name") {
+    pub(super) fn open_slist(&mut self, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
+        let attrs = tag.attrs;
+        Ok(match attr(attrs, "name") {
             Some(n) => {
                 self.doc.slists.push((n.to_string(), Vec::new()));
                 Context::Slist(self.doc.slists.len() - 1)
@@ -187,18 +192,18 @@ impl Parser<'_> {
     }
 
     /// A child of an `<slist>`: `<val>` or `<msg>` is one option.
-    pub(super) fn open_in_slist(&mut self, slist: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
-        let attrs = self.read_attrs(tag, None)?;
+    pub(super) fn open_in_slist(&mut self, slist: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
+        let attrs = tag.attrs;
         Ok(if tag.name == "val" || tag.name == "msg" {
-            let key = attr(&attrs, "key").map(String::from);
-            Context::SelectValue { of: ValuesOf::Slist(slist), key, text: String::new() }
+            let key = attr(attrs, "key").map(String::from);
+            Context::SelectValue { of: ValuesOf::Slist(slist), key }
         } else {
             Context::Skip
         })
     }
 
     /// `remove_if=` and `if=` of a page or field.
-    fn presence(&mut self, attrs: &[Attr<'_>], at: u64) -> Presence {
+    fn presence(&mut self, attrs: &[Attr<'a>], at: u64) -> Presence<'a> {
         let remove_if = attr(attrs, "remove_if").and_then(|value| {
             let known = remove_if_of(value);
             if known.is_none() {
@@ -206,66 +211,93 @@ impl Parser<'_> {
             }
             known
         });
-        Presence { remove_if, feature: attr(attrs, "if").map(String::from) }
+        let feature = attrs.iter().find(|(k, _)| *k == "if").map(|(_, v)| v.clone());
+        Presence { remove_if, feature }
     }
 
     /// The parameter a control describes, replacing an earlier description of the
     /// same name; returns its index in the function's parameters.
-    fn add_control(&mut self, func: usize, tag: Tag<'_, '_>, attrs: &[Attr<'_>]) -> usize {
+    fn add_control(&mut self, func: usize, tag: Tag<'_, 'a>, attrs: &[Attr<'_>]) -> usize {
         let (element, at) = (tag.name, tag.at);
-        let name = match attr(attrs, "name") {
-            Some(n) => n.to_string(),
+        // One pass over the attributes (a name is never given twice).
+        let [
+            mut name,
+            mut check,
+            mut input_type,
+            mut private,
+            mut min,
+            mut max,
+            mut checkargs,
+            mut required,
+            mut readonly,
+        ] = [None::<&str>; 9];
+        for (k, v) in attrs {
+            let slot = match *k {
+                "name" => &mut name,
+                "check" => &mut check,
+                "type" => &mut input_type,
+                "private" => &mut private,
+                "min" => &mut min,
+                "max" => &mut max,
+                "checkargs" => &mut checkargs,
+                "required" => &mut required,
+                "readonly" => &mut readonly,
+                _ => continue,
+            };
+            *slot = Some(v.as_ref());
+        }
+        let name = match name {
+            Some(n) => n,
             None => {
                 self.warn(at, format!("<{element}> without `name`: named `_unnamed`"));
-                "_unnamed".to_string()
+                "_unnamed"
             }
         };
-        let check = attr(attrs, "check").map(String::from);
-        let input_type = attr(attrs, "type");
-        let mut p = Param::new(&name, control_type(element, input_type));
+        let mut p = Param::new(name, control_type(element, input_type));
         if p.ty == ParamType::Text
-            && let Some(t) = check.as_deref().and_then(check_type)
+            && let Some(t) = check.and_then(check_type)
         {
             p.ty = t;
         }
-        if p.ty == ParamType::Text && attr(attrs, "private").is_some_and(is_yes) {
+        if p.ty == ParamType::Text && private.is_some_and(is_yes) {
             p.ty = ParamType::Password;
         }
         if element == "slider" {
-            p.min = attr(attrs, "min").and_then(|v| v.trim().parse().ok());
-            p.max = attr(attrs, "max").and_then(|v| v.trim().parse().ok());
+            p.min = min.and_then(|v| v.trim().parse().ok());
+            p.max = max.and_then(|v| v.trim().parse().ok());
         }
-        if let (Some("int"), Some(args)) = (check.as_deref(), attr(attrs, "checkargs")) {
-            (p.min, p.max) = self.int_bounds(&name, args, at);
+        if let (Some("int"), Some(args)) = (check, checkargs) {
+            (p.min, p.max) = self.int_bounds(name, args, at);
         }
-        p.check = check;
-        p.checkargs = attr(attrs, "checkargs").map(String::from);
-        p.required = attr(attrs, "required").is_some_and(is_yes);
-        p.readonly = attr(attrs, "readonly").is_some_and(is_yes);
+        p.check = check.map(String::from);
+        p.checkargs = checkargs.map(String::from);
+        p.required = required.is_some_and(is_yes);
+        p.readonly = readonly.is_some_and(is_yes);
         p.page = self.page.clone();
         if let Some(presence) = &self.field_presence {
             p.remove_if = presence.remove_if;
-            p.feature = presence.feature.clone();
-        }
-        if element == "select" {
-            self.selects.push((func, name.clone()));
+            p.feature = presence.feature.as_deref().map(String::from);
         }
         if element == "input" && input_type == Some("hidden") {
-            self.doc.hidden_inputs.push((self.doc.functions[func].name.clone(), name.clone()));
+            self.doc.hidden_inputs.push((self.doc.functions[func].name.clone(), name.to_string()));
         }
-        let function = &mut self.doc.functions[func];
-        match function.params.iter().position(|x| x.name == name) {
+        let param = match self.params.iter().position(|x| x.name == name) {
             Some(i) => {
-                function.params[i] = p;
-                let msg = format!("`{name}` described twice in `{}`: the later one kept", function.name);
+                self.params[i] = p;
+                let msg =
+                    format!("`{name}` described twice in `{}`: the later one kept", self.doc.functions[func].name);
                 self.warn(at, msg);
                 i
             }
             None => {
-                function.params.push(p);
-                function.params.len() - 1
+                self.params.push(p);
+                self.params.len() - 1
             }
+        };
+        if element == "select" {
+            self.selects.push((func, param));
         }
+        param
     }
 
     /// `checkargs="MIN,MAX"` of `check="int"`; either may be empty.
@@ -303,9 +335,11 @@ impl Parser<'_> {
     /// A control is complete: its rules can be written, and a select with options
     /// but no other type is an enum.
     pub(super) fn close_control(&mut self, func: usize, param: usize, select: bool) {
-        let raws = std::mem::take(&mut self.pending_rules);
+        let mut raws = std::mem::take(&mut self.pending_rules);
         self.convert_rules(func, param, &raws);
-        let p = &mut self.doc.functions[func].params[param];
+        raws.clear();
+        self.pending_rules = raws;
+        let p = &mut self.params[param];
         if select && p.ty == ParamType::Text && !p.values.is_empty() {
             p.ty = ParamType::Enum;
         }
@@ -323,7 +357,7 @@ impl Parser<'_> {
         };
         let values = match of {
             ValuesOf::Slist(s) => &mut self.doc.slists[s].1,
-            ValuesOf::Param { func, param } => &mut self.doc.functions[func].params[param].values,
+            ValuesOf::Param { param } => &mut self.params[param].values,
         };
         if !values.iter().any(|x| x.value == value.value) {
             values.push(value);
@@ -336,11 +370,11 @@ impl Parser<'_> {
         let slists = std::mem::take(&mut self.doc.slists);
         for (field, values) in &slists {
             let mut hit = false;
-            for (func, name) in &self.selects {
-                if name != field {
+            for &(func, param) in &self.selects {
+                if self.doc.functions[func].params[param].name != *field {
                     continue;
                 }
-                if let Some(p) = self.doc.functions[*func].params.iter_mut().find(|p| &p.name == field) {
+                if let Some(p) = self.doc.functions[func].params.iter_mut().find(|p| &p.name == field) {
                     hit = true;
                     for v in values {
                         if !p.values.iter().any(|x| x.value == v.value) {

@@ -22,7 +22,9 @@ mod read;
 mod rules;
 mod vocabulary;
 
-use panelkit_spec::{EnumValue, Function, FunctionKind, RemoveIf, ResultKind};
+use std::borrow::Cow;
+
+use panelkit_spec::{EnumValue, Function, FunctionKind, Param, RemoveIf, ResultKind};
 
 use crate::Warning;
 use crate::position::LineIndex;
@@ -110,7 +112,6 @@ enum Context {
     /// `<func>` inside a handler; the name may be its text.
     HandlerFunc {
         name: Option<String>,
-        text: String,
     },
     /// `<lang name=...>`.
     Lang(String),
@@ -120,7 +121,6 @@ enum Context {
     Message {
         set: usize,
         name: String,
-        text: String,
     },
     /// `<slist>`: index into `doc.slists`.
     Slist(usize),
@@ -128,7 +128,6 @@ enum Context {
     SelectValue {
         of: ValuesOf,
         key: Option<String>,
-        text: String,
     },
 }
 
@@ -141,31 +140,26 @@ impl Context {
         )
     }
 
-    /// Where a text-holding element keeps its text.
-    fn text_buffer(&mut self) -> Option<&mut String> {
-        match self {
-            Context::Message { text, .. } | Context::SelectValue { text, .. } | Context::HandlerFunc { text, .. } => {
-                Some(text)
-            }
-            _ => None,
-        }
+    /// Whether the element holds text of its own (not as inline markup in another).
+    fn holds_text(&self) -> bool {
+        matches!(self, Context::Message { .. } | Context::SelectValue { .. } | Context::HandlerFunc { .. })
     }
 }
 
 /// Whose option list a `<val>` belongs to.
 #[derive(Clone, Copy)]
 enum ValuesOf {
-    /// Parameter `param` of function `func`.
-    Param { func: usize, param: usize },
+    /// Parameter `param` of the function being read ([`Parser::params`]).
+    Param { param: usize },
     /// Index into `doc.slists`.
     Slist(usize),
 }
 
 /// When a field exists at all, as its page or field says; passed down to its controls.
-struct Presence {
+struct Presence<'a> {
     remove_if: Option<RemoveIf>,
     /// `if=`: the panel feature the field needs.
-    feature: Option<String>,
+    feature: Option<Cow<'a, str>>,
 }
 
 struct Parser<'a> {
@@ -177,14 +171,19 @@ struct Parser<'a> {
     devel_lang: String,
     /// The `<page>` being read.
     page: Option<String>,
-    page_presence: Option<Presence>,
-    field_presence: Option<Presence>,
+    page_presence: Option<Presence<'a>>,
+    field_presence: Option<Presence<'a>>,
     /// `<if>`/`<else>` of the control being read.
-    pending_rules: Vec<RawRule>,
-    /// `(function index, param name)` of every `<select>`, for `<slist>` values.
-    selects: Vec<(usize, String)>,
+    pending_rules: Vec<RawRule<'a>>,
+    /// `(function index, param index)` of every `<select>`, for `<slist>` values.
+    selects: Vec<(usize, usize)>,
     /// Function name → index in `doc.functions`.
-    func_index: std::collections::HashMap<String, usize>,
+    func_index: std::collections::HashMap<Cow<'a, str>, usize>,
+    /// The parameters of the function whose `<metadata>` is open, by index: written
+    /// back when it closes, in a vector of their number (not of its growth).
+    params: Vec<Param>,
+    /// The attributes of the tag being read, kept for its allocation.
+    attr_buf: Vec<read::Attr<'a>>,
 }
 
 /// Parses one metadata file. `file` names it in warnings and errors.
@@ -202,6 +201,8 @@ pub fn parse_metadata(input: &[u8], file: &str) -> Result<MetadataDoc, XmlError>
         pending_rules: Vec::new(),
         selects: Vec::new(),
         func_index: std::collections::HashMap::new(),
+        attr_buf: Vec::new(),
+        params: Vec::new(),
     };
     parser.read_document()?;
     parser.apply_slists();
@@ -213,28 +214,28 @@ pub(crate) fn new_function(name: &str, kind: FunctionKind) -> Function {
     Function::new(name, kind)
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     /// What element `tag` is, given the element it is in (`None` for the root).
-    fn open(&mut self, parent: Option<&Context>, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+    fn open(&mut self, parent: Option<&Context>, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         let Some(parent) = parent else {
             return self.open_root(tag);
         };
         match parent {
-            // Well-formedness still matters inside skipped subtrees.
-            Context::Skip => self.skip(tag),
+            // Well-formedness still matters inside skipped subtrees: every tag's
+            // attributes are read before it gets here.
+            Context::Skip => Ok(Context::Skip),
             Context::Root => self.open_in_root(tag),
             Context::Metadata(func) => self.open_in_metadata(*func, tag),
             Context::Form(func) => self.open_in_form(*func, false, tag),
             Context::Page(func) => self.open_in_form(*func, true, tag),
             Context::Field(func) => self.open_in_field(*func, tag),
-            Context::Control { func, param, .. } => self.open_in_control(*func, *param, tag),
+            Context::Control { param, .. } => self.open_in_control(*param, tag),
             Context::Coldata(func) => self.open_in_coldata(*func, tag),
             Context::Column(func) => self.open_in_column(*func, tag),
             Context::Toolbar(func) => self.open_in_toolbar(*func, tag),
             Context::Handler(handler) => self.open_in_handler(handler, tag),
             Context::HandlerFunc { .. } | Context::Message { .. } | Context::SelectValue { .. } | Context::Inline => {
                 // Inline markup inside text (`<br/>` in a message): its text still counts.
-                self.read_attrs(tag, None)?;
                 Ok(Context::Inline)
             }
             Context::Lang(lang) => self.open_in_lang(lang, tag),
@@ -244,19 +245,24 @@ impl Parser<'_> {
     }
 
     /// An element has ended: whatever waited for its whole content is written.
-    fn close(&mut self, context: Context, at: u64) {
+    fn close(&mut self, context: Context, at: u64, text: &str) {
         match context {
             Context::Control { func, param, select } => self.close_control(func, param, select),
             Context::Field(_) => self.field_presence = None,
+            Context::Metadata(func) => {
+                let mut params = Vec::with_capacity(self.params.len());
+                params.append(&mut self.params);
+                self.doc.functions[func].params = params;
+            }
             Context::Page(_) => {
                 self.page = None;
                 self.page_presence = None;
             }
-            Context::Message { set, name, text } => {
-                self.doc.messages[set].msgs.push((name, collapse_whitespace(&text)));
+            Context::Message { set, name } => {
+                self.doc.messages[set].msgs.push((name, collapse_whitespace(text)));
             }
-            Context::SelectValue { of, key, text } => self.close_select_value(of, key, &text),
-            Context::HandlerFunc { name, text } => {
+            Context::SelectValue { of, key } => self.close_select_value(of, key, text),
+            Context::HandlerFunc { name } => {
                 let name = name.unwrap_or_else(|| text.trim().to_string());
                 if name.is_empty() {
                     self.warn(at, "<func> without a name ignored");
@@ -268,26 +274,19 @@ impl Parser<'_> {
         }
     }
 
-    /// An element whose content is not interpreted.
-    fn skip(&mut self, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
-        self.read_attrs(tag, None)?;
-        Ok(Context::Skip)
-    }
-
     /// An element not known where it is: skipped with a warning.
-    fn skip_unknown(&mut self, tag: Tag<'_, '_>, inside: &str) -> Result<Context, XmlError> {
-        self.read_attrs(tag, None)?;
+    fn skip_unknown(&mut self, tag: Tag<'_, 'a>, inside: &str) -> Result<Context, XmlError> {
         self.warn(tag.at, format!("unknown element <{}> in <{inside}> skipped", tag.name));
         Ok(Context::Skip)
     }
 
-    fn open_root(&mut self, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
-        let attrs = self.read_attrs(tag, None)?;
+    fn open_root(&mut self, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
+        let attrs = tag.attrs;
         self.doc.root = tag.name.to_string();
         match tag.name {
             "mgrdata" => {}
             "doc" => {
-                if let Some(lang) = attr(&attrs, "lang") {
+                if let Some(lang) = attr(attrs, "lang") {
                     self.devel_lang = lang.to_string();
                 }
             }
@@ -300,66 +299,71 @@ impl Parser<'_> {
 
     /// A child of the root: in a plugin file functions, strings and handlers; in a
     /// devel reply one function, its strings and select options, and its data.
-    fn open_in_root(&mut self, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+    fn open_in_root(&mut self, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         let devel = self.doc.root == "doc";
         match tag.name {
             "metadata" => self.open_metadata(tag),
             "lang" if !devel => self.open_lang(tag),
             "handler" => {
-                let attrs = self.read_attrs(tag, Some(HANDLER_ATTRS))?;
-                Ok(Context::Handler(attr(&attrs, "name").unwrap_or_default().to_string()))
+                self.check_attrs(tag, HANDLER_ATTRS);
+                let attrs = tag.attrs;
+                Ok(Context::Handler(attr(attrs, "name").unwrap_or_default().to_string()))
             }
             "messages" if devel => self.open_message_set(self.devel_lang.clone(), tag),
             "slist" if devel => self.open_slist(tag),
             // A devel reply's data part (field values, tparams, ...) or nothing about functions.
-            name if devel || IGNORED_IN_MGRDATA.contains(&name) => self.skip(tag),
+            name if devel || IGNORED_IN_MGRDATA.contains(&name) => Ok(Context::Skip),
             _ => self.skip_unknown(tag, "mgrdata"),
         }
     }
 
     /// `<metadata name=FUNC>`: a function, or more of one already seen.
-    fn open_metadata(&mut self, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
-        let attrs = self.read_attrs(tag, Some(METADATA_ATTRS))?;
-        let Some(name) = attr(&attrs, "name").map(String::from) else {
+    fn open_metadata(&mut self, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
+        self.check_attrs(tag, METADATA_ATTRS);
+        let attrs = tag.attrs;
+        let Some((_, name_key)) = attrs.iter().find(|(k, _)| *k == "name") else {
             self.warn(tag.at, "<metadata> without `name` skipped");
             return Ok(Context::Skip);
         };
-        let kind = match attr(&attrs, "type") {
+        let name = name_key.as_ref();
+        let kind = match attr(attrs, "type") {
             Some(ty) => metadata_kind(ty).unwrap_or_else(|| {
                 self.warn(tag.at, format!("<metadata name=\"{name}\"> has unknown type `{ty}`"));
                 FunctionKind::Unknown
             }),
             None => FunctionKind::Unknown,
         };
-        let next = self.doc.functions.len();
-        let func = *self.func_index.entry(name.clone()).or_insert(next);
-        if func == next {
-            self.doc.functions.push(new_function(&name, FunctionKind::Unknown));
-        }
+        let func = match self.func_index.get(name) {
+            Some(&func) => func,
+            None => {
+                let func = self.doc.functions.len();
+                self.func_index.insert(name_key.clone(), func);
+                self.doc.functions.push(new_function(name, FunctionKind::Unknown));
+                func
+            }
+        };
         self.set_kind(func, kind);
-        if let Some(key) = attr(&attrs, "key") {
+        // More of a function seen before: its parameters so far.
+        self.params.clear();
+        self.params.append(&mut self.doc.functions[func].params);
+        if let Some(key) = attr(attrs, "key") {
             self.doc.functions[func].result.key = Some(key.to_string());
         }
         Ok(Context::Metadata(func))
     }
 
-    fn open_in_metadata(&mut self, func: usize, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+    fn open_in_metadata(&mut self, func: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         match tag.name {
             "form" => {
-                self.read_attrs(tag, None)?;
                 self.set_kind(func, FunctionKind::Form);
                 Ok(Context::Form(func))
             }
             "coldata" => {
-                self.read_attrs(tag, None)?;
                 self.set_kind(func, FunctionKind::List);
                 Ok(Context::Coldata(func))
             }
-            "toolbar" => {
-                self.read_attrs(tag, None)?;
-                Ok(Context::Toolbar(func))
-            }
-            name if IGNORED_IN_METADATA.contains(&name) => self.skip(tag),
+            "toolbar" => Ok(Context::Toolbar(func)),
+            name if IGNORED_IN_METADATA.contains(&name) => Ok(Context::Skip),
             _ => self.skip_unknown(tag, "metadata"),
         }
     }
@@ -380,9 +384,10 @@ impl Parser<'_> {
         }
     }
 
-    fn open_lang(&mut self, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
-        let attrs = self.read_attrs(tag, Some(LANG_ATTRS))?;
-        Ok(match attr(&attrs, "name") {
+    fn open_lang(&mut self, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
+        self.check_attrs(tag, LANG_ATTRS);
+        let attrs = tag.attrs;
+        Ok(match attr(attrs, "name") {
             Some(lang) => Context::Lang(lang.to_string()),
             None => {
                 self.warn(tag.at, "<lang> without `name` skipped");
@@ -392,17 +397,19 @@ impl Parser<'_> {
     }
 
     /// A child of `<handler>`: the functions it implements and the hooks it sets.
-    fn open_in_handler(&mut self, handler: &str, tag: Tag<'_, '_>) -> Result<Context, XmlError> {
+    fn open_in_handler(&mut self, handler: &str, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         match tag.name {
             "func" => {
-                let attrs = self.read_attrs(tag, Some(HANDLER_FUNC_ATTRS))?;
-                Ok(Context::HandlerFunc { name: attr(&attrs, "name").map(String::from), text: String::new() })
+                self.check_attrs(tag, HANDLER_FUNC_ATTRS);
+                let attrs = tag.attrs;
+                Ok(Context::HandlerFunc { name: attr(attrs, "name").map(String::from) })
             }
             "event" => {
-                let attrs = self.read_attrs(tag, Some(EVENT_ATTRS))?;
-                match attr(&attrs, "name") {
+                self.check_attrs(tag, EVENT_ATTRS);
+                let attrs = tag.attrs;
+                match attr(attrs, "name") {
                     Some(function) => {
-                        let after = attr(&attrs, "after").is_some_and(is_yes);
+                        let after = attr(attrs, "after").is_some_and(is_yes);
                         let hook = HookEvent { handler: handler.to_string(), function: function.to_string(), after };
                         self.doc.events.push(hook);
                     }

@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 
 use quick_xml::Reader;
-use quick_xml::events::attributes::AttrError;
+use quick_xml::events::attributes::{AttrError, Attributes};
 use quick_xml::events::{BytesCData, BytesDecl, BytesRef, BytesStart, BytesText, Event};
 
 use super::{Context, Parser};
@@ -31,21 +31,28 @@ pub struct XmlError {
     pub message: String,
 }
 
-/// One attribute of an element: `(name, value)`, unescaped.
-pub(super) type Attr<'e> = (Cow<'e, str>, Cow<'e, str>);
+/// One attribute of an element: `(name, value)`, the value unescaped. Both borrow from
+/// the input unless the value had to be unescaped.
+pub(super) type Attr<'a> = (&'a str, Cow<'a, str>);
 
-/// A start tag being interpreted.
+/// A start tag being interpreted: its name and attributes, read once, borrowed from the input.
 #[derive(Clone, Copy)]
-pub(super) struct Tag<'t, 'x> {
-    pub(super) start: &'t BytesStart<'x>,
-    pub(super) name: &'t str,
+pub(super) struct Tag<'t, 'a> {
+    pub(super) name: &'a str,
+    pub(super) attrs: &'t [Attr<'a>],
     /// Byte offset of the `<`.
     pub(super) at: u64,
 }
 
 /// The value of attribute `key`, if given.
 pub(super) fn attr<'v>(attrs: &'v [Attr<'_>], key: &str) -> Option<&'v str> {
-    attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_ref())
+    attrs.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_ref())
+}
+
+/// `inner` as a part of `outer` (which it was sliced from), without decoding it again.
+fn part_of<'a>(outer: &'a str, inner: &[u8]) -> Option<&'a str> {
+    let start = (inner.as_ptr() as usize).checked_sub(outer.as_ptr() as usize)?;
+    outer.get(start..start.checked_add(inner.len())?)
 }
 
 /// The input as text: a leading byte order mark dropped, anything but UTF-8 refused.
@@ -57,8 +64,61 @@ pub(super) fn decode_utf8<'i>(input: &'i [u8], file: &str) -> Result<&'i str, Xm
     })
 }
 
-fn element_name<'b>(start: &'b BytesStart<'_>) -> Cow<'b, str> {
-    String::from_utf8_lossy(start.name().into_inner())
+/// The attributes of tag `raw` after byte `from`, still escaped, when they are all well
+/// formed and distinct: `None` (with `out` partly filled) at anything quick-xml would
+/// refuse, so that its own reading reports it. The same grammar as quick-xml's (XML, not
+/// HTML, attributes), without its allocation per tag for finding repeated names.
+fn split_attrs<'a>(raw: &'a str, from: usize, out: &mut Vec<Attr<'a>>) -> Option<Refs> {
+    let b = raw.as_bytes();
+    let ws = |c: u8| matches!(c, b' ' | b'\r' | b'\n' | b'\t');
+    let skip_ws = |mut i: usize| {
+        while i < b.len() && ws(b[i]) {
+            i += 1;
+        }
+        i
+    };
+    let mut refs = Refs::None;
+    let mut i = skip_ws(from);
+    while i < b.len() {
+        let key_start = i;
+        while i < b.len() && b[i] != b'=' && !ws(b[i]) {
+            i += 1;
+        }
+        let key_end = i;
+        i = skip_ws(i);
+        if key_end == key_start || b.get(i) != Some(&b'=') {
+            return None;
+        }
+        i = skip_ws(i + 1);
+        let quote = match b.get(i) {
+            Some(&q @ (b'"' | b'\'')) => q,
+            _ => return None,
+        };
+        let value_start = i + 1;
+        let mut value_end = value_start;
+        while value_end < b.len() && b[value_end] != quote {
+            if b[value_end] == b'&' {
+                refs = Refs::Some;
+            }
+            value_end += 1;
+        }
+        let (Some(key), Some(value)) = (raw.get(key_start..key_end), raw.get(value_start..value_end)) else {
+            return None;
+        };
+        if value_end == b.len() || out.iter().any(|(k, _)| *k == key) {
+            return None;
+        }
+        out.push((key, Cow::Borrowed(value)));
+        i = skip_ws(value_end + 1);
+    }
+    Some(refs)
+}
+
+/// Whether some attribute value holds a reference (`&...;`) to resolve.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Refs {
+    None,
+    Some,
 }
 
 /// Where in the tag (after `<`) an attribute error is, and what it is.
@@ -77,10 +137,13 @@ fn attr_error(err: &AttrError) -> (usize, &'static str) {
 struct Tree {
     /// Open elements, innermost last, each with the byte offset of its start tag.
     open: Vec<(Context, u64)>,
-    /// For each open element, the index in `open` of the element its text goes to (itself,
-    /// or for inline markup the text holder around it): found once when it opens, so deep
-    /// inline markup costs no walk back per element.
-    holders: Vec<Option<usize>>,
+    /// For each open element, whether its text is kept: it holds text, or it is inline
+    /// markup inside an element that does. Found once when it opens, so deep inline
+    /// markup costs no walk back per element.
+    holders: Vec<bool>,
+    /// The text of the innermost text-holding element (holders never nest: everything
+    /// inside one is inline markup), cleared when one opens.
+    text: String,
     root_name: String,
     seen_root: bool,
     root_closed: bool,
@@ -94,18 +157,16 @@ impl Tree {
 
     /// Adds text to the nearest text-holding element, looking through inline markup.
     fn append_text(&mut self, s: &str) {
-        if let Some(&Some(i)) = self.holders.last()
-            && let Some(buffer) = self.open[i].0.text_buffer()
-        {
-            buffer.push_str(s);
+        if let Some(true) = self.holders.last() {
+            self.text.push_str(s);
         }
     }
 
-    fn push(&mut self, mut context: Context, at: u64) {
+    fn push(&mut self, context: Context, at: u64) {
         let holder = if matches!(context, Context::Inline) {
-            self.holders.last().copied().flatten()
+            self.holders.last().copied().unwrap_or(false)
         } else {
-            context.text_buffer().is_some().then_some(self.open.len())
+            context.holds_text()
         };
         self.open.push((context, at));
         self.holders.push(holder);
@@ -123,7 +184,7 @@ impl Tree {
     }
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     /// Line and column of a byte offset.
     pub(super) fn position(&mut self, offset: u64) -> (usize, usize) {
         self.lines.position(usize::try_from(offset).unwrap_or(usize::MAX))
@@ -144,45 +205,55 @@ impl Parser<'_> {
         self.doc.warnings.push(Warning::new(&self.file, line, message));
     }
 
-    /// All attributes of a tag, unescaped (borrowed unless escaped); malformed ones
-    /// are errors, ones not in `known` (when given) warnings.
-    pub(super) fn read_attrs<'t>(
-        &mut self,
-        tag: Tag<'t, '_>,
-        known: Option<&[&str]>,
-    ) -> Result<Vec<Attr<'t>>, XmlError> {
-        let Tag { start, at, .. } = tag;
-        let mut out = Vec::new();
-        for a in start.attributes() {
+    /// Warns about each attribute of `tag` not in `known`.
+    pub(super) fn check_attrs(&mut self, tag: Tag<'_, '_>, known: &[&str]) {
+        for (k, _) in tag.attrs {
+            if !known.contains(k) {
+                self.warn(tag.at, format!("unknown attribute `{k}` on <{}> ignored", tag.name));
+            }
+        }
+    }
+
+    /// All attributes of the tag `raw` (the text between `<` and `>`, its name the first
+    /// `name_len` bytes) into `out`, unescaped only when they contain a reference;
+    /// malformed ones are errors.
+    fn read_attrs(&mut self, raw: &'a str, name_len: usize, at: u64, out: &mut Vec<Attr<'a>>) -> Result<(), XmlError> {
+        let name = raw.get(..name_len).unwrap_or(raw);
+        if let Some(refs) = split_attrs(raw, name_len, out) {
+            if refs == Refs::None {
+                return Ok(());
+            }
+            for (key, value) in out.iter_mut() {
+                if value.contains('&') {
+                    let v = quick_xml::escape::unescape(value)
+                        .map_err(|err| self.error(at, format!("bad value of attribute `{key}` in <{name}>: {err}")))?;
+                    *value = Cow::Owned(v.into_owned());
+                }
+            }
+            return Ok(());
+        }
+        // Something is off: quick-xml's reading says what and where.
+        out.clear();
+        for a in Attributes::new(raw, name_len) {
             let a = a.map_err(|err| {
                 let (pos, what) = attr_error(&err);
-                self.error(at + 1 + pos as u64, format!("bad attribute in <{}>: {what}", element_name(start)))
+                self.error(at + 1 + pos as u64, format!("bad attribute in <{name}>: {what}"))
             })?;
-            let key = String::from_utf8_lossy(a.key.into_inner());
-            let bad_value = |err| format!("bad value of attribute `{key}` in <{}>: {err}", element_name(start));
-            let value = match a.value {
-                Cow::Borrowed(b) => {
-                    let raw = std::str::from_utf8(b).map_err(|err| self.error(at, err.to_string()))?;
-                    quick_xml::escape::unescape(raw).map_err(|err| self.error(at, bad_value(err)))?
-                }
-                Cow::Owned(b) => {
-                    let raw = String::from_utf8_lossy(&b).into_owned();
-                    let v =
-                        quick_xml::escape::unescape(&raw).map_err(|err| self.error(at, bad_value(err)))?.into_owned();
-                    Cow::Owned(v)
-                }
+            let key = part_of(raw, a.key.into_inner()).unwrap_or_default();
+            let value = match &a.value {
+                Cow::Borrowed(b) => part_of(raw, b).unwrap_or_default(),
+                Cow::Owned(_) => return Err(self.error(at, format!("bad value of attribute `{key}` in <{name}>"))),
+            };
+            let value = if value.contains('&') {
+                let v = quick_xml::escape::unescape(value)
+                    .map_err(|err| self.error(at, format!("bad value of attribute `{key}` in <{name}>: {err}")))?;
+                Cow::Owned(v.into_owned())
+            } else {
+                Cow::Borrowed(value)
             };
             out.push((key, value));
         }
-        if let Some(known) = known {
-            for (k, _) in &out {
-                if !known.contains(&k.as_ref()) {
-                    let msg = format!("unknown attribute `{k}` on <{}> ignored", element_name(start));
-                    self.warn(at, msg);
-                }
-            }
-        }
-        Ok(out)
+        Ok(())
     }
 
     /// Reads the whole document, handing each element to `Parser::open` and
@@ -205,22 +276,19 @@ impl Parser<'_> {
                     return Err(self.error(at, "content after the root element"));
                 }
                 Event::Start(start) => {
-                    if tree.open.is_empty() {
-                        tree.root_name = element_name(&start).into_owned();
-                    }
-                    let context = self.start_element(&mut tree, &start, at)?;
+                    let context = self.start_element(&mut tree, start, at)?;
                     tree.push(context, at);
                 }
                 Event::Empty(start) => {
-                    let context = self.start_element(&mut tree, &start, at)?;
-                    self.close(context, at);
+                    let context = self.start_element(&mut tree, start, at)?;
+                    self.close(context, at, &tree.text);
                     tree.note_closed();
                 }
                 Event::End(_) => {
                     let Some((context, _)) = tree.pop() else {
                         return Err(self.error(at, "end tag without a start tag"));
                     };
-                    self.close(context, at);
+                    self.close(context, at, &tree.text);
                     tree.note_closed();
                 }
                 Event::Text(text) => self.read_text(&mut tree, &text, at)?,
@@ -232,13 +300,31 @@ impl Parser<'_> {
         }
     }
 
-    fn start_element(&mut self, tree: &mut Tree, start: &BytesStart<'_>, at: u64) -> Result<Context, XmlError> {
+    fn start_element(&mut self, tree: &mut Tree, start: BytesStart<'_>, at: u64) -> Result<Context, XmlError> {
         tree.seen_root = true;
-        let name = element_name(start);
-        let parent = tree.open.last().map(|(context, _)| context);
-        let context = self.open(parent, Tag { start, name: &name, at })?;
+        let name_len = start.name().as_ref().len();
+        // The reader borrows from the input, so the tag is a part of it.
+        let Some(raw) = part_of(self.text, &start) else {
+            return Err(self.error(at, "start tag not read from the input"));
+        };
+        let name = raw.get(..name_len).unwrap_or(raw);
+        if tree.open.is_empty() && tree.root_name.is_empty() {
+            tree.root_name = name.to_string();
+        }
+        let mut attrs = std::mem::take(&mut self.attr_buf);
+        attrs.clear();
+        let read = self.read_attrs(raw, name_len, at, &mut attrs);
+        let context = read.and_then(|()| {
+            let parent = tree.open.last().map(|(context, _)| context);
+            self.open(parent, Tag { name, attrs: &attrs, at })
+        });
+        attrs.clear();
+        self.attr_buf = attrs;
+        let context = context?;
         if matches!(context, Context::Inline) {
             tree.append_text(" ");
+        } else if context.keeps_text() {
+            tree.text.clear();
         }
         Ok(context)
     }
@@ -333,5 +419,61 @@ impl Parser<'_> {
         }
         self.warn(at, format!("declared encoding `{encoding}` is not UTF-8; the file is plain ASCII, read as is"));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use quick_xml::events::attributes::Attributes;
+
+    use super::split_attrs;
+
+    /// Wherever the fast split accepts a tag, it reads what quick-xml reads.
+    #[test]
+    fn split_attrs_agrees_with_quick_xml() {
+        let tags = [
+            "a",
+            "a ",
+            "a x=\"1\"",
+            "a x='1' y=\"2\"",
+            "a x=\"1\"y='2'",
+            "a  x = \"1\"\t\n y\r=\n'a\"b' ",
+            "a x=\"&amp;\" y=\"\"",
+            "a x",
+            "a x=",
+            "a x=1",
+            "a x=\"1",
+            "a x='1\"",
+            "a x=\"1\" x='2'",
+            "a =\"1\"",
+            "a x==\"1\"",
+            "a x\"y=\"1\"",
+            "a x=\"1\" y",
+            "a é=\"ü\" ü='é'",
+            "a x=\"1\"=\"2\"",
+        ];
+        for tag in tags {
+            let mut fast = Vec::new();
+            let expected: Result<Vec<(&str, &str)>, _> = Attributes::new(tag, 1)
+                .map(|a| {
+                    a.map(|a| {
+                        let k = std::str::from_utf8(a.key.into_inner()).unwrap();
+                        let v = match a.value {
+                            Cow::Borrowed(v) => std::str::from_utf8(v).unwrap(),
+                            Cow::Owned(_) => unreachable!(),
+                        };
+                        (k, v)
+                    })
+                })
+                .collect();
+            if split_attrs(tag, 1, &mut fast).is_some() {
+                let fast: Vec<(&str, &str)> = fast.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+                assert_eq!(Ok(fast), expected.map_err(|_: quick_xml::events::attributes::AttrError| ()), "{tag}");
+            } else {
+                assert!(expected.is_err(), "{tag}: refused, but quick-xml reads {expected:?}");
+            }
+        }
     }
 }

@@ -8,8 +8,10 @@
 
 use panelkit_spec::{Condition, Function, ParamType, Rule};
 
+use std::borrow::Cow;
+
 use super::Parser;
-use super::read::{Attr, Tag, attr};
+use super::read::{Tag, attr};
 use super::vocabulary::{is_yes, split_names};
 
 /// What an `<if>` tests, before the control's type is known.
@@ -23,93 +25,95 @@ enum Test {
     Else,
 }
 
-/// An `<if>` or `<else>` as written.
-pub(super) struct RawRule {
+/// An `<if>` or `<else>` as written, borrowed from the input.
+pub(super) struct RawRule<'a> {
     test: Test,
     /// The `value=` or `empty=` given (empty for `<else>`).
-    value: String,
-    /// The fields `hide=` names.
-    targets: Vec<String>,
+    value: Cow<'a, str>,
+    /// `hide=`: the fields it names ([`split_names`]).
+    hide: Cow<'a, str>,
     /// `shadow="yes"`: the targets become read-only instead of going away.
     readonly: bool,
-    line: usize,
+    /// Byte offset of the element, for a warning's line.
+    at: u64,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     /// An `<if>`/`<else>`, kept for `Parser::convert_rules`; `None` (with a
     /// warning) when it says nothing a rule could hold.
-    pub(super) fn read_rule(&mut self, tag: Tag<'_, '_>, attrs: &[Attr<'_>]) -> Option<RawRule> {
-        let (line, _) = self.position(tag.at);
-        let targets = attr(attrs, "hide").map(split_names).unwrap_or_default();
-        if targets.is_empty() {
+    pub(super) fn read_rule(&mut self, tag: Tag<'_, 'a>) -> Option<RawRule<'a>> {
+        let value_of = |key: &str| tag.attrs.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone());
+        let hide = value_of("hide").filter(|h| split_names(h).next().is_some());
+        let Some(hide) = hide else {
             self.warn(tag.at, format!("<{}> without `hide` ignored", tag.name));
             return None;
-        }
-        let readonly = attr(attrs, "shadow").is_some_and(is_yes);
+        };
+        let readonly = attr(tag.attrs, "shadow").is_some_and(is_yes);
         let (test, value) = if tag.name == "else" {
-            (Test::Else, String::new())
-        } else if let Some(v) = attr(attrs, "value") {
-            (Test::Value, v.to_string())
-        } else if let Some(v) = attr(attrs, "empty") {
-            (Test::Empty, v.to_string())
+            (Test::Else, Cow::Borrowed(""))
+        } else if let Some(v) = value_of("value") {
+            (Test::Value, v)
+        } else if let Some(v) = value_of("empty") {
+            (Test::Empty, v)
         } else {
             self.warn(tag.at, "<if> without `value` or `empty` ignored");
             return None;
         };
-        Some(RawRule { test, value, targets, readonly, line })
+        Some(RawRule { test, value, hide, readonly, at: tag.at })
     }
 
     /// The rules of one control, now that its type and all its `<if>`s are known.
-    pub(super) fn convert_rules(&mut self, func: usize, param: usize, raws: &[RawRule]) {
-        let (param_name, is_flag) = {
-            let p = &self.doc.functions[func].params[param];
-            (p.name.clone(), p.ty == ParamType::Flag)
-        };
+    pub(super) fn convert_rules(&mut self, func: usize, param: usize, raws: &[RawRule<'_>]) {
+        if raws.is_empty() {
+            return;
+        }
+        let is_flag = self.params[param].ty == ParamType::Flag;
         for raw in raws {
             let when = match raw.test {
                 Test::Value if is_flag && raw.value == "on" => Condition::On,
                 Test::Value if is_flag && raw.value == "off" => Condition::Off,
-                Test::Value => Condition::Equals(raw.value.clone()),
+                Test::Value => Condition::Equals(raw.value.to_string()),
                 Test::Empty if is_yes(&raw.value) => Condition::Empty,
                 Test::Empty => Condition::NotEmpty,
                 Test::Else => match else_condition(raws, is_flag) {
                     Ok(c) => c,
                     Err(why) => {
-                        self.warn_at_line(raw.line, format!("`{param_name}`: <else> ignored: {why}"));
+                        let (line, _) = self.position(raw.at);
+                        let msg = format!("`{}`: <else> ignored: {why}", self.params[param].name);
+                        self.warn_at_line(line, msg);
                         continue;
                     }
                 },
             };
-            add_rule(&mut self.doc.functions[func], &param_name, when, &raw.targets, raw.readonly);
+            let name = &self.params[param].name;
+            add_rule(&mut self.doc.functions[func], name, when, split_names(&raw.hide), raw.readonly);
         }
     }
 }
 
 /// The condition under which an `<else>` applies: none of its siblings' holds.
-fn else_condition(raws: &[RawRule], is_flag: bool) -> Result<Condition, &'static str> {
-    let ifs: Vec<&RawRule> = raws.iter().filter(|r| r.test != Test::Else).collect();
-    if ifs.is_empty() {
+fn else_condition(raws: &[RawRule<'_>], is_flag: bool) -> Result<Condition, &'static str> {
+    let ifs = || raws.iter().filter(|r| r.test != Test::Else);
+    if ifs().next().is_none() {
         return Err("no sibling <if>");
     }
-    if ifs.iter().all(|r| r.test == Test::Value) {
-        let mut values: Vec<String> = Vec::new();
-        for r in &ifs {
-            if !values.contains(&r.value) {
-                values.push(r.value.clone());
-            }
-        }
-        if is_flag && values.iter().all(|v| v == "on" || v == "off") {
-            return match values.as_slice() {
-                [v] if v == "on" => Ok(Condition::Off),
-                [v] if v == "off" => Ok(Condition::On),
+    if ifs().all(|r| r.test == Test::Value) {
+        // The distinct values, in order.
+        let values =
+            || ifs().enumerate().filter(|(i, r)| !ifs().take(*i).any(|x| x.value == r.value)).map(|(_, r)| &r.value);
+        if is_flag && values().all(|v| v == "on" || v == "off") {
+            let mut distinct = values();
+            return match (distinct.next(), distinct.next()) {
+                (Some(v), None) if v == "on" => Ok(Condition::Off),
+                (Some(v), None) if v == "off" => Ok(Condition::On),
                 _ => Err("the <if>s cover both on and off"),
             };
         }
-        return Ok(Condition::NotIn(values));
+        return Ok(Condition::NotIn(values().map(|v| v.to_string()).collect()));
     }
-    if ifs.iter().all(|r| r.test == Test::Empty) {
-        let all_yes = ifs.iter().all(|r| is_yes(&r.value));
-        let all_no = ifs.iter().all(|r| !is_yes(&r.value));
+    if ifs().all(|r| r.test == Test::Empty) {
+        let all_yes = ifs().all(|r| is_yes(&r.value));
+        let all_no = ifs().all(|r| !is_yes(&r.value));
         return match (all_yes, all_no) {
             (true, _) => Ok(Condition::NotEmpty),
             (_, true) => Ok(Condition::Empty),
@@ -120,7 +124,13 @@ fn else_condition(raws: &[RawRule], is_flag: bool) -> Result<Condition, &'static
 }
 
 /// Adds targets to the rule for `(param, when)`, creating it in first-seen order.
-pub(crate) fn add_rule(f: &mut Function, param: &str, when: Condition, targets: &[String], readonly: bool) {
+pub(crate) fn add_rule<T: AsRef<str>>(
+    f: &mut Function,
+    param: &str,
+    when: Condition,
+    targets: impl IntoIterator<Item = T>,
+    readonly: bool,
+) {
     let idx = match f.rules.iter().position(|r| r.param == param && r.when == when) {
         Some(i) => i,
         None => {
@@ -136,8 +146,9 @@ pub(crate) fn add_rule(f: &mut Function, param: &str, when: Condition, targets: 
     };
     let list = if readonly { &mut f.rules[idx].readonly } else { &mut f.rules[idx].forbids };
     for t in targets {
-        if !list.contains(t) {
-            list.push(t.clone());
+        let t = t.as_ref();
+        if !list.iter().any(|x| x == t) {
+            list.push(t.to_string());
         }
     }
 }

@@ -232,13 +232,20 @@ pub(super) fn is_yes(value: &str) -> bool {
 }
 
 /// Names in a list attribute such as `hide="a b,c"`.
-pub(super) fn split_names(value: &str) -> Vec<String> {
-    value.split([' ', ',', '\t', '\n']).filter(|s| !s.is_empty()).map(String::from).collect()
+pub(super) fn split_names(value: &str) -> impl Iterator<Item = &str> {
+    value.split([' ', ',', '\t', '\n']).filter(|s| !s.is_empty())
 }
 
 /// Collapses whitespace runs (hints are wrapped in the files) into single spaces.
 pub(super) fn collapse_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// The function kind `<metadata type=...>` names, `None` for a type not known.
