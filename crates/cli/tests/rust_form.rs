@@ -1,5 +1,7 @@
 //! The Rust form `from-log` prints for the seed's log line compiles against the
-//! generated bindings: one scratch crate, checked with only the `ispmgr6` feature.
+//! generated bindings: one scratch crate, checked with only the `ispmgr6` feature and the
+//! runtime without its HTTP stack (the snippet builds a request; it sends nothing), so the
+//! scratch build does not compile reqwest and rustls a second time.
 
 use std::path::Path;
 use std::process::Command;
@@ -33,7 +35,7 @@ fn the_rust_form_of_the_seed_line_compiles() {
     let manifest = format!(
         "[package]\nname = \"rust-form\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [dependencies]\npanelkit-ispsystem = {{ path = {:?}, default-features = false, features = [\"ispmgr6\"] }}\n\
-         panelkit-runtime = {{ path = {:?} }}\n\n\
+         panelkit-runtime = {{ path = {:?}, default-features = false }}\n\n\
          [workspace]\n",
         root.join("crates/ispsystem").display().to_string(),
         root.join("crates/runtime").display().to_string()
