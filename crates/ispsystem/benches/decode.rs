@@ -14,7 +14,7 @@ use std::time::Instant;
 use criterion::Criterion;
 use panelkit_ispsystem::ispmgr4::{DomainSublistEdit, DomainSublistEditSdtype, UserElem};
 use panelkit_runtime::reply::{parse_json, parse_xml, write_json};
-use panelkit_runtime::{FromDoc, Request};
+use panelkit_runtime::{FromDoc, Request, decode_reply};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
@@ -37,12 +37,22 @@ fn user_list_xml() -> String {
     s
 }
 
+/// The client's path: `decode_reply` parses and decodes each `elem` as soon as it closes.
 fn decode_xml(body: &[u8]) -> Vec<UserElem> {
+    decode_reply::<Vec<UserElem>>(body).expect("decodes")
+}
+
+fn decode_json(body: &[u8]) -> Vec<UserElem> {
+    decode_reply::<Vec<UserElem>>(body).expect("decodes")
+}
+
+/// The tree path: the whole document, then `FromDoc` on it.
+fn decode_xml_tree(body: &[u8]) -> Vec<UserElem> {
     let doc = parse_xml(body).expect("well-formed");
     Vec::<UserElem>::from_doc(&doc).expect("decodes")
 }
 
-fn decode_json(body: &[u8]) -> Vec<UserElem> {
+fn decode_json_tree(body: &[u8]) -> Vec<UserElem> {
     let doc = parse_json(body).expect("well-formed");
     Vec::<UserElem>::from_doc(&doc).expect("decodes")
 }
@@ -98,6 +108,8 @@ fn figures(quick: bool) {
     let json = write_json(&parse_xml(xml.as_bytes()).expect("own reply parses"));
     assert_eq!(decode_xml(xml.as_bytes()).len(), ELEMS);
     assert_eq!(decode_json(json.as_bytes()).len(), ELEMS);
+    assert_eq!(decode_xml(xml.as_bytes()), decode_xml_tree(xml.as_bytes()));
+    assert_eq!(decode_json(json.as_bytes()), decode_json_tree(json.as_bytes()));
     let runs = if quick { 5 } else { 20 };
     // Interleave full and raw runs so a busy neighbour hurts both alike.
     let (mut dx, mut rx, mut dj, mut rj) = (f64::MAX, f64::MAX, f64::MAX, f64::MAX);

@@ -56,11 +56,96 @@ impl FromDoc for Node {
 
 impl<T: FromElem> FromDoc for Vec<T> {
     fn from_doc(doc: &Node) -> Result<Self, DecodeError> {
-        doc.children_named("elem")
-            .enumerate()
-            .map(|(i, e)| T::from_elem(e).map_err(|err| DecodeError::new(format!("elem[{i}].{}", err.at), err.message)))
-            .collect()
+        doc.children_named("elem").enumerate().map(|(i, e)| T::from_elem(e).map_err(|err| in_elem(i, err))).collect()
     }
+
+    fn streamed<'a>() -> Option<Box<dyn Streamed<Self> + 'a>>
+    where
+        Self: 'a,
+    {
+        Some(Box::new(ElemList::<T> { items: Vec::new(), error: None }))
+    }
+}
+
+fn in_elem(i: usize, err: DecodeError) -> DecodeError {
+    DecodeError::new(format!("elem[{i}].{}", err.at), err.message)
+}
+
+/// Takes the `<elem>` children of a reply's root one by one while the body is parsed
+/// ([`crate::reply::parse_reply_into`]), so a list reply is decoded without a tree of the whole list.
+pub trait ElemSink: Send {
+    /// Forgets what earlier elements gave (a parse starts).
+    fn reset(&mut self);
+    /// Decodes the next element, in document order.
+    fn elem(&mut self, elem: &Node) -> Result<(), DecodeError>;
+    /// An element failed to decode (the error names it and its position); no more follow.
+    fn fail(&mut self, err: DecodeError);
+}
+
+/// A reply type decoded while its body is parsed ([`FromDoc::streamed`]).
+pub trait Streamed<T>: ElemSink {
+    /// The sink the parser feeds.
+    fn sink(&mut self) -> &mut dyn ElemSink;
+    /// The reply, from the elements taken and the rest of the document (`doc` without its `<elem>`s).
+    fn finish(self: Box<Self>, doc: &Node) -> Result<T, DecodeError>;
+}
+
+/// `Vec<T>` streamed: each element decoded into a row as soon as it closes.
+struct ElemList<T> {
+    items: Vec<T>,
+    error: Option<DecodeError>,
+}
+
+impl<T: FromElem> ElemSink for ElemList<T> {
+    fn reset(&mut self) {
+        self.items.clear();
+        self.error = None;
+    }
+
+    fn elem(&mut self, elem: &Node) -> Result<(), DecodeError> {
+        let row = T::from_elem(elem).map_err(|err| in_elem(self.items.len(), err))?;
+        self.items.push(row);
+        Ok(())
+    }
+
+    fn fail(&mut self, err: DecodeError) {
+        self.error.get_or_insert(err);
+    }
+}
+
+impl<T: FromElem> Streamed<Vec<T>> for ElemList<T> {
+    fn sink(&mut self) -> &mut dyn ElemSink {
+        self
+    }
+
+    fn finish(self: Box<Self>, _doc: &Node) -> Result<Vec<T>, DecodeError> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.items),
+        }
+    }
+}
+
+/// Parses a reply body (XML or JSON) and decodes it as `T`, the way the ISPsystem client does:
+/// a list's elements are decoded while the body is parsed ([`FromDoc::streamed`]), and an
+/// error reply is [`crate::Error::Panel`].
+pub fn decode_reply<T: FromDoc>(body: &[u8]) -> Result<T, crate::Error> {
+    decode_reply_with(body, &crate::ParseLimits::default())
+}
+
+/// [`decode_reply`] within explicit [`crate::ParseLimits`].
+pub fn decode_reply_with<T: FromDoc>(body: &[u8], limits: &crate::ParseLimits) -> Result<T, crate::Error> {
+    let mut streamed = T::streamed();
+    let doc = crate::reply::parse_reply_into(body, None, None, limits, streamed.as_mut().map(|s| s.sink()))
+        .map_err(crate::Error::Reply)?;
+    if let Some(err) = crate::PanelError::from_doc(&doc) {
+        return Err(crate::Error::Panel(Box::new(err)));
+    }
+    match streamed {
+        Some(s) => s.finish(&doc),
+        None => T::from_doc(&doc),
+    }
+    .map_err(crate::Error::Decode)
 }
 
 /// A `used` / `limit` pair (`<disk used="39" limit="50"/>`). Values are kept as

@@ -5,6 +5,7 @@ use quick_xml::errors::{Error as XmlError, SyntaxError};
 use quick_xml::events::{BytesStart, Event};
 
 use super::{CLOCK_EVERY, ParseLimits, ReplyError, Syntax, line_col};
+use crate::decode::{DecodeError, ElemSink};
 use crate::node::Node;
 
 /// Parses an XML reply into its root node (normally `<doc>`).
@@ -21,14 +22,35 @@ pub fn parse_xml(body: &[u8]) -> Result<Node, ReplyError> {
 /// [`parse_xml`] within explicit [`ParseLimits`]; the tree is built on an
 /// explicit stack, so no input depth reaches the call stack.
 pub fn parse_xml_with(body: &[u8], limits: &ParseLimits) -> Result<Node, ReplyError> {
+    parse_xml_into(body, limits, None)
+}
+
+/// [`parse_xml_with`], handing each `<elem>` child of the root to `sink` as soon as it closes
+/// instead of keeping it in the tree (the returned root holds the other children). The
+/// nodes of a handed-over element are recycled for the next one, so a list of any length
+/// costs the allocations of its largest element. A decode error stops the decoding (not the
+/// parsing) and reaches the sink's [`ElemSink::fail`] with the element's line and column.
+pub(crate) fn parse_xml_into(
+    body: &[u8],
+    limits: &ParseLimits,
+    mut sink: Option<&mut dyn ElemSink>,
+) -> Result<Node, ReplyError> {
     if let Some(e) = super::cut_off(body, Syntax::Xml, b">") {
         return Err(e);
+    }
+    if let Some(s) = sink.as_deref_mut() {
+        s.reset();
     }
     let mut reader = Reader::from_reader(body);
     let mut stack: Vec<Node> = Vec::new();
     let mut root: Option<Node> = None;
     let mut until_clock = CLOCK_EVERY;
+    let mut pool = Pool { on: sink.is_some(), ..Pool::default() };
+    // Where the open child of the root began (for the position of a decode error).
+    let mut elem_start = 0usize;
+    let mut failed = false;
     loop {
+        let before = reader.buffer_position() as usize;
         // A slice reader lends events straight from the body: no copy per event.
         let event = reader.read_event();
         let pos = reader.buffer_position() as usize;
@@ -76,19 +98,35 @@ pub fn parse_xml_with(body: &[u8], limits: &ParseLimits) -> Result<Node, ReplyEr
                 if stack.len() >= limits.max_depth {
                     return Err(limit(format!("elements nested deeper than {} levels", limits.max_depth)));
                 }
-                stack.push(open(&start, &reader, limits.max_attrs).map_err(|o| opened(o, pos))?);
+                if stack.len() == 1 {
+                    elem_start = before;
+                }
+                stack.push(open(&start, &reader, limits.max_attrs, &mut pool).map_err(|o| opened(o, pos))?);
             }
             Event::Empty(start) => {
                 if stack.len() >= limits.max_depth {
                     return Err(limit(format!("elements nested deeper than {} levels", limits.max_depth)));
                 }
-                let node = open(&start, &reader, limits.max_attrs).map_err(|o| opened(o, pos))?;
+                if stack.len() == 1 {
+                    elem_start = before;
+                }
+                let node = open(&start, &reader, limits.max_attrs, &mut pool).map_err(|o| opened(o, pos))?;
+                if let (Some(s), true) = (sink.as_deref_mut(), stack.len() == 1 && node.name == "elem") {
+                    hand_over(s, &node, &mut failed, body, elem_start);
+                    pool.recycle(node);
+                    continue;
+                }
                 close(node, &mut stack, &mut root).map_err(|m| malformed(pos, m))?;
             }
             Event::End(_) => {
                 // quick-xml already checked that the end name matches.
                 let mut node = stack.pop().ok_or_else(|| malformed(pos, "unexpected closing tag".into()))?;
-                finish_text(&mut node);
+                finish_text(&mut node, pool.on);
+                if let (Some(s), true) = (sink.as_deref_mut(), stack.len() == 1 && node.name == "elem") {
+                    hand_over(s, &node, &mut failed, body, elem_start);
+                    pool.recycle(node);
+                    continue;
+                }
                 close(node, &mut stack, &mut root).map_err(|m| malformed(pos, m))?;
             }
             Event::Text(t) => {
@@ -136,9 +174,69 @@ pub fn parse_xml_with(body: &[u8], limits: &ParseLimits) -> Result<Node, ReplyEr
     }
 }
 
-fn open(start: &BytesStart<'_>, reader: &Reader<&[u8]>, max_attrs: usize) -> Result<Node, Open> {
-    let name = reader.decoder().decode(start.name().as_ref()).map_err(|e| e.to_string())?.into_owned();
-    let mut node = Node::new(name);
+/// Decodes one element of the list (unless one already failed); a failure gets its position.
+fn hand_over(sink: &mut dyn ElemSink, node: &Node, failed: &mut bool, body: &[u8], start: usize) {
+    if *failed {
+        return;
+    }
+    if let Err(e) = sink.elem(node) {
+        *failed = true;
+        let (line, column) = line_col(body, start);
+        sink.fail(DecodeError::new(format!("{} (line {line}, column {column})", e.at), e.message));
+    }
+}
+
+/// Nodes (and attribute strings) of elements already handed to a sink, cleared but keeping
+/// their allocations, for the elements still to come.
+#[derive(Default)]
+struct Pool {
+    /// Streaming: nodes come from and go back to the pool, and keep their spare capacity.
+    on: bool,
+    nodes: Vec<Node>,
+    attrs: Vec<(String, String)>,
+}
+
+impl Pool {
+    fn node(&mut self) -> Node {
+        self.nodes.pop().unwrap_or_default()
+    }
+
+    fn attr(&mut self) -> (String, String) {
+        self.attrs.pop().unwrap_or_default()
+    }
+
+    /// Clears `node` and its descendants into the pool (breadth-first, no recursion).
+    fn recycle(&mut self, node: Node) {
+        let mut i = self.nodes.len();
+        self.nodes.push(node);
+        while i < self.nodes.len() {
+            let n = &mut self.nodes[i];
+            n.name.clear();
+            n.text.clear();
+            let mut kids = std::mem::take(&mut n.children);
+            let attrs = std::mem::take(&mut n.attrs);
+            let mut attrs = self.reuse_attrs(attrs);
+            attrs.clear();
+            self.nodes[i].attrs = attrs;
+            self.nodes.extend(kids.drain(..));
+            self.nodes[i].children = kids;
+            i += 1;
+        }
+    }
+
+    fn reuse_attrs(&mut self, mut attrs: Vec<(String, String)>) -> Vec<(String, String)> {
+        for (mut k, mut v) in attrs.drain(..) {
+            k.clear();
+            v.clear();
+            self.attrs.push((k, v));
+        }
+        attrs
+    }
+}
+
+fn open(start: &BytesStart<'_>, reader: &Reader<&[u8]>, max_attrs: usize, pool: &mut Pool) -> Result<Node, Open> {
+    let mut node = if pool.on { pool.node() } else { Node::default() };
+    node.name.push_str(&reader.decoder().decode(start.name().as_ref()).map_err(|e| e.to_string())?);
     // quick-xml's duplicate check compares each attribute with all before it
     // (quadratic in their count); one set does it in linear time.
     for attr in start.attributes().with_checks(false) {
@@ -146,12 +244,15 @@ fn open(start: &BytesStart<'_>, reader: &Reader<&[u8]>, max_attrs: usize) -> Res
             return Err(Open::Limit(format!("more than {max_attrs} attributes in <{}>", node.name)));
         }
         let attr = attr.map_err(|e| e.to_string())?;
-        let key = reader.decoder().decode(attr.key.as_ref()).map_err(|e| e.to_string())?.into_owned();
-        let value = attr.decode_and_unescape_value(reader.decoder()).map_err(|e| e.to_string())?.into_owned();
+        let (mut key, mut value) = if pool.on { pool.attr() } else { Default::default() };
+        key.push_str(&reader.decoder().decode(attr.key.as_ref()).map_err(|e| e.to_string())?);
+        value.push_str(&attr.decode_and_unescape_value(reader.decoder()).map_err(|e| e.to_string())?);
         node.attrs.push((key, value));
     }
-    // A vector's first allocation holds four pairs (192 bytes); most elements have one or two.
-    node.attrs.shrink_to_fit();
+    if !pool.on {
+        // A vector's first allocation holds four pairs (192 bytes); most elements have one or two.
+        node.attrs.shrink_to_fit();
+    }
     if let Some(dup) = duplicate(&node.attrs) {
         return Err(Open::Malformed(format!("attribute `{dup}` repeated in <{}>", node.name)));
     }
@@ -193,14 +294,23 @@ fn push_text(stack: &mut [Node], text: &str, outside: impl FnOnce() -> ReplyErro
     }
 }
 
-fn finish_text(node: &mut Node) {
-    let trimmed = node.text.trim();
-    if trimmed.len() != node.text.len() {
-        node.text = trimmed.to_owned();
+fn finish_text(node: &mut Node, pooled: bool) {
+    let end = node.text.trim_end().len();
+    let mut trimmed = end < node.text.len();
+    node.text.truncate(end);
+    let start = node.text.len() - node.text.trim_start().len();
+    trimmed |= start > 0;
+    if start > 0 {
+        node.text.drain(..start);
     }
-    // Growth leaves up to half of a large child list unused; a closed element gets no more
-    // children, so the tree keeps only what it holds (a reply's memory tracks its size).
-    node.children.shrink_to_fit();
+    if !pooled {
+        if trimmed {
+            node.text.shrink_to_fit();
+        }
+        // Growth leaves up to half of a large child list unused; a closed element gets no more
+        // children, so the tree keeps only what it holds (a reply's memory tracks its size).
+        node.children.shrink_to_fit();
+    }
 }
 
 fn close(node: Node, stack: &mut [Node], root: &mut Option<Node>) -> Result<(), String> {
