@@ -163,6 +163,14 @@ fn criterion(c: &mut Criterion) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    // `-- --profile-xml`: only the typed XML decode, repeated, for `valgrind --tool=callgrind`.
+    if args.iter().any(|a| a == "--profile-xml") {
+        let xml = user_list_xml();
+        for _ in 0..5 {
+            black_box(decode_xml(black_box(xml.as_bytes())));
+        }
+        return;
+    }
     if args.iter().any(|a| a == "--figures") {
         figures(args.iter().any(|a| a == "--quick"));
         return;

@@ -46,6 +46,7 @@ pub(crate) fn parse_xml_into(
     let mut root: Option<Node> = None;
     let mut until_clock = CLOCK_EVERY;
     let mut pool = Pool { on: sink.is_some(), ..Pool::default() };
+    let src = Src { body, text: std::str::from_utf8(body).ok() };
     // Where the open child of the root began (for the position of a decode error).
     let mut elem_start = 0usize;
     let mut failed = false;
@@ -101,7 +102,7 @@ pub(crate) fn parse_xml_into(
                 if stack.len() == 1 {
                     elem_start = before;
                 }
-                stack.push(open(&start, &reader, limits.max_attrs, &mut pool).map_err(|o| opened(o, pos))?);
+                stack.push(open(&start, &reader, &src, limits.max_attrs, &mut pool).map_err(|o| opened(o, pos))?);
             }
             Event::Empty(start) => {
                 if stack.len() >= limits.max_depth {
@@ -110,7 +111,7 @@ pub(crate) fn parse_xml_into(
                 if stack.len() == 1 {
                     elem_start = before;
                 }
-                let node = open(&start, &reader, limits.max_attrs, &mut pool).map_err(|o| opened(o, pos))?;
+                let node = open(&start, &reader, &src, limits.max_attrs, &mut pool).map_err(|o| opened(o, pos))?;
                 if let (Some(s), true) = (sink.as_deref_mut(), stack.len() == 1 && node.name == "elem") {
                     hand_over(s, &node, &mut failed, body, elem_start);
                     pool.recycle(node);
@@ -134,7 +135,10 @@ pub(crate) fn parse_xml_into(
                 if t.iter().all(u8::is_ascii_whitespace) && stack.last().is_none_or(|n| n.text.is_empty()) {
                     continue;
                 }
-                let text = t.decode().map_err(|e| malformed(pos, e.to_string()))?;
+                let text = match src.str(&t) {
+                    Some(s) => std::borrow::Cow::Borrowed(s),
+                    None => t.decode().map_err(|e| malformed(pos, e.to_string()))?,
+                };
                 push_text(&mut stack, &text, || malformed(pos, "text outside the root element".into()))?;
             }
             Event::CData(t) => {
@@ -207,36 +211,61 @@ impl Pool {
 
     /// Clears `node` and its descendants into the pool (breadth-first, no recursion).
     fn recycle(&mut self, node: Node) {
-        let mut i = self.nodes.len();
-        self.nodes.push(node);
-        while i < self.nodes.len() {
-            let n = &mut self.nodes[i];
+        let Pool { nodes, attrs, .. } = self;
+        let mut i = nodes.len();
+        nodes.push(node);
+        while i < nodes.len() {
+            let n = &mut nodes[i];
             n.name.clear();
             n.text.clear();
-            let mut kids = std::mem::take(&mut n.children);
-            let attrs = std::mem::take(&mut n.attrs);
-            let mut attrs = self.reuse_attrs(attrs);
-            attrs.clear();
-            self.nodes[i].attrs = attrs;
-            self.nodes.extend(kids.drain(..));
-            self.nodes[i].children = kids;
+            for (mut k, mut v) in n.attrs.drain(..) {
+                k.clear();
+                v.clear();
+                attrs.push((k, v));
+            }
+            if !n.children.is_empty() {
+                let mut kids = std::mem::take(&mut n.children);
+                nodes.append(&mut kids);
+                nodes[i].children = kids;
+            }
             i += 1;
         }
     }
+}
 
-    fn reuse_attrs(&mut self, mut attrs: Vec<(String, String)>) -> Vec<(String, String)> {
-        for (mut k, mut v) in attrs.drain(..) {
-            k.clear();
-            v.clear();
-            self.attrs.push((k, v));
+/// The body, and the same bytes as text when all of it is UTF-8 (checked once, not per name and value).
+struct Src<'b> {
+    body: &'b [u8],
+    text: Option<&'b str>,
+}
+
+impl<'b> Src<'b> {
+    /// `bytes` as text, when they are a slice of a UTF-8 body (events of a slice reader are).
+    fn str(&self, bytes: &[u8]) -> Option<&'b str> {
+        let offset = (bytes.as_ptr() as usize).checked_sub(self.body.as_ptr() as usize)?;
+        self.text?.get(offset..offset.checked_add(bytes.len())?)
+    }
+
+    fn decode<'x>(&self, reader: &Reader<&[u8]>, bytes: &'x [u8]) -> Result<std::borrow::Cow<'x, str>, String>
+    where
+        'b: 'x,
+    {
+        match self.str(bytes) {
+            Some(s) => Ok(std::borrow::Cow::Borrowed(s)),
+            None => reader.decoder().decode(bytes).map_err(|e| e.to_string()),
         }
-        attrs
     }
 }
 
-fn open(start: &BytesStart<'_>, reader: &Reader<&[u8]>, max_attrs: usize, pool: &mut Pool) -> Result<Node, Open> {
+fn open(
+    start: &BytesStart<'_>,
+    reader: &Reader<&[u8]>,
+    src: &Src<'_>,
+    max_attrs: usize,
+    pool: &mut Pool,
+) -> Result<Node, Open> {
     let mut node = if pool.on { pool.node() } else { Node::default() };
-    node.name.push_str(&reader.decoder().decode(start.name().as_ref()).map_err(|e| e.to_string())?);
+    node.name.push_str(&src.decode(reader, start.name().as_ref())?);
     // quick-xml's duplicate check compares each attribute with all before it
     // (quadratic in their count); one set does it in linear time.
     for attr in start.attributes().with_checks(false) {
@@ -245,8 +274,12 @@ fn open(start: &BytesStart<'_>, reader: &Reader<&[u8]>, max_attrs: usize, pool: 
         }
         let attr = attr.map_err(|e| e.to_string())?;
         let (mut key, mut value) = if pool.on { pool.attr() } else { Default::default() };
-        key.push_str(&reader.decoder().decode(attr.key.as_ref()).map_err(|e| e.to_string())?);
-        value.push_str(&attr.decode_and_unescape_value(reader.decoder()).map_err(|e| e.to_string())?);
+        key.push_str(&src.decode(reader, attr.key.as_ref())?);
+        match src.str(&attr.value).map(quick_xml::escape::unescape) {
+            Some(Ok(v)) => value.push_str(&v),
+            // Not UTF-8 or a bad reference: quick-xml's own path words the error.
+            _ => value.push_str(&attr.decode_and_unescape_value(reader.decoder()).map_err(|e| e.to_string())?),
+        }
         node.attrs.push((key, value));
     }
     if !pool.on {
