@@ -163,11 +163,17 @@ fn criterion(c: &mut Criterion) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    // `-- --profile-xml`: only the typed XML decode, repeated, for `valgrind --tool=callgrind`.
-    if args.iter().any(|a| a == "--profile-xml") {
+    // `-- --profile-xml` / `--profile-raw`: only the typed XML decode / the quick-xml loop,
+    // repeated, for `valgrind --tool=callgrind` (instruction counts compare where timing is noisy).
+    if args.iter().any(|a| a == "--profile-xml" || a == "--profile-raw") {
         let xml = user_list_xml();
+        let raw = args.iter().any(|a| a == "--profile-raw");
         for _ in 0..5 {
-            black_box(decode_xml(black_box(xml.as_bytes())));
+            if raw {
+                black_box(raw_xml(black_box(xml.as_bytes())));
+            } else {
+                black_box(decode_xml(black_box(xml.as_bytes())));
+            }
         }
         return;
     }

@@ -165,26 +165,21 @@ pub fn text(n: &Node, name: &str) -> Option<String> {
 
 /// A child parsed as an integer; absent or empty is `None`.
 pub fn int(n: &Node, name: &str) -> Result<Option<i64>, DecodeError> {
-    match n.child(name).map(|c| c.text.trim()) {
-        None | Some("") => Ok(None),
-        Some(t) => t.parse().map(Some).map_err(|_| DecodeError::new(name, format!("`{t}` is not an integer"))),
-    }
+    n.field(name)
 }
 
 /// A child parsed as a decimal number; absent or empty is `None`.
 pub fn float(n: &Node, name: &str) -> Result<Option<f64>, DecodeError> {
-    match n.child(name).map(|c| c.text.trim()) {
-        None | Some("") => Ok(None),
-        Some(t) => t.parse().map(Some).map_err(|_| DecodeError::new(name, format!("`{t}` is not a number"))),
-    }
+    n.field(name)
 }
 
 /// A property flag: present as an empty element, or with text `on` / `yes`.
 pub fn flag(n: &Node, name: &str) -> bool {
-    match n.child(name) {
-        None => false,
-        Some(c) => matches!(c.text.trim(), "" | "on" | "yes" | "true" | "1"),
-    }
+    n.child(name).is_some_and(is_on)
+}
+
+fn is_on(c: &Node) -> bool {
+    matches!(c.text.trim(), "" | "on" | "yes" | "true" | "1")
 }
 
 /// A space-separated list.
@@ -194,71 +189,94 @@ pub fn list(n: &Node, name: &str) -> Vec<String> {
 
 /// A `used` / `limit` attribute pair.
 pub fn used_limit(n: &Node, name: &str) -> Result<Option<UsedLimit>, DecodeError> {
-    let Some(c) = n.child(name) else { return Ok(None) };
+    n.field(name)
+}
+
+fn used_limit_of(c: &Node, name: &str) -> Result<UsedLimit, DecodeError> {
     let num = |attr: &str| -> Result<Option<f64>, DecodeError> {
         match c.attr(attr).map(str::trim) {
             None | Some("") => Ok(None),
-            Some(t) => t
-                .parse()
+            Some(t) => parse_f64(t)
                 .map(Some)
-                .map_err(|_| DecodeError::new(format!("{name}@{attr}"), format!("`{t}` is not a number"))),
+                .ok_or_else(|| DecodeError::new(format!("{name}@{attr}"), format!("`{t}` is not a number"))),
         }
     };
-    Ok(Some(UsedLimit { used: num("used")?, limit: num("limit")? }))
+    Ok(UsedLimit { used: num("used")?, limit: num("limit")? })
 }
 
 /// A reply field's Rust type, decoded from the child element of that name: one generic
-/// [`Node::field`] instead of a decoder call chosen per field in generated code.
+/// [`Node::field`] (or [`Fields::field`]) instead of a decoder call chosen per field in generated code.
 pub trait FromField: Sized {
+    /// Decodes the field from its element `c` (`None`: absent, which is `None`, `false` or empty);
+    /// `name` is the field's wire name, for errors.
+    fn from_child(c: Option<&Node>, name: &str) -> Result<Self, DecodeError>;
+
     /// Decodes child `name` of `n` (absent is `None`, `false` or empty).
-    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError>;
+    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
+        Self::from_child(n.child(name), name)
+    }
+}
+
+/// A decimal number; sizes are mostly whole, and up to 15 digits convert exactly without the float parser.
+fn parse_f64(t: &str) -> Option<f64> {
+    if t.len() <= 15 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return t.parse::<u64>().ok().map(|n| n as f64);
+    }
+    t.parse().ok()
+}
+
+fn num<T: std::str::FromStr>(c: Option<&Node>, at: &str, what: &str) -> Result<Option<T>, DecodeError> {
+    match c.map(|c| c.text.trim()) {
+        None | Some("") => Ok(None),
+        Some(t) => t.parse().map(Some).map_err(|_| DecodeError::new(at, format!("`{t}` is not {what}"))),
+    }
 }
 
 impl FromField for Option<String> {
-    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
-        Ok(text(n, name))
+    fn from_child(c: Option<&Node>, _: &str) -> Result<Self, DecodeError> {
+        Ok(c.map(|c| c.text.clone()))
     }
 }
 
 impl FromField for Option<i64> {
-    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
-        int(n, name)
+    fn from_child(c: Option<&Node>, name: &str) -> Result<Self, DecodeError> {
+        num(c, name, "an integer")
     }
 }
 
 impl FromField for Option<f64> {
-    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
-        float(n, name)
+    fn from_child(c: Option<&Node>, name: &str) -> Result<Self, DecodeError> {
+        num(c, name, "a number")
     }
 }
 
 impl FromField for bool {
-    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
-        Ok(flag(n, name))
+    fn from_child(c: Option<&Node>, _: &str) -> Result<Self, DecodeError> {
+        Ok(c.is_some_and(is_on))
     }
 }
 
 impl FromField for Vec<String> {
-    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
-        Ok(list(n, name))
+    fn from_child(c: Option<&Node>, _: &str) -> Result<Self, DecodeError> {
+        Ok(c.map(|c| c.text.split_whitespace().map(str::to_owned).collect()).unwrap_or_default())
     }
 }
 
 impl FromField for Option<UsedLimit> {
-    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
-        used_limit(n, name)
+    fn from_child(c: Option<&Node>, name: &str) -> Result<Self, DecodeError> {
+        c.map(|c| used_limit_of(c, name)).transpose()
     }
 }
 
 impl FromField for Option<crate::Secret> {
-    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
-        Ok(secret(n, name))
+    fn from_child(c: Option<&Node>, _: &str) -> Result<Self, DecodeError> {
+        Ok(c.map(|c| Secret::new(c.text.clone())))
     }
 }
 
 impl<E: WireEnum> FromField for Option<E> {
-    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
-        Ok(n.child(name).map(|c| E::from_wire(&c.text)))
+    fn from_child(c: Option<&Node>, _: &str) -> Result<Self, DecodeError> {
+        Ok(c.map(|c| E::from_wire(&c.text)))
     }
 }
 
@@ -266,6 +284,42 @@ impl Node {
     /// Child `name` decoded as a reply field of type `T` ([`FromField`]).
     pub fn field<T: FromField>(&self, name: &str) -> Result<T, DecodeError> {
         T::from_field(self, name)
+    }
+
+    /// A cursor over this element's fields, for decoding them in declaration order ([`Fields::field`]).
+    pub fn fields(&self) -> Fields<'_> {
+        Fields { node: self, next: 0, in_order: true }
+    }
+}
+
+/// Decodes the fields of one element in declaration order. Panels send fields in that order,
+/// so the search for the next field starts after the last one found; the result is always
+/// [`Node::field`]'s (the first child of the name), provided each name is asked once (as in
+/// generated decoders, whose fields have distinct wire names).
+pub struct Fields<'a> {
+    node: &'a Node,
+    /// The child after the last one found.
+    next: usize,
+    /// Every child before `next` was found in turn (none skipped), so each of them is named
+    /// after a field already asked for, and a name asked now first appears at `next` or later.
+    in_order: bool,
+}
+
+impl<'a> Fields<'a> {
+    /// Child `name` decoded as a reply field of type `T` ([`FromField`]).
+    pub fn field<T: FromField>(&mut self, name: &str) -> Result<T, DecodeError> {
+        T::from_child(self.child(name), name)
+    }
+
+    fn child(&mut self, name: &str) -> Option<&'a Node> {
+        let kids = &self.node.children;
+        let from = if self.in_order { self.next } else { 0 };
+        let i = from + kids.get(from..)?.iter().position(|c| c.name == name)?;
+        if i != self.next {
+            self.in_order = false;
+        }
+        self.next = i + 1;
+        Some(&kids[i])
     }
 }
 
