@@ -219,8 +219,17 @@ pub trait FromField: Sized {
 
 /// A decimal number; sizes are mostly whole, and up to 15 digits convert exactly without the float parser.
 fn parse_f64(t: &str) -> Option<f64> {
-    if t.len() <= 15 && t.bytes().all(|b| b.is_ascii_digit()) {
-        return t.parse::<u64>().ok().map(|n| n as f64);
+    if t.len() <= 15 {
+        let mut n = 0u64;
+        for b in t.bytes() {
+            if !b.is_ascii_digit() {
+                return t.parse().ok();
+            }
+            n = n * 10 + u64::from(b - b'0');
+        }
+        if !t.is_empty() {
+            return Some(n as f64);
+        }
     }
     t.parse().ok()
 }
@@ -305,6 +314,11 @@ pub struct Fields<'a> {
     in_order: bool,
 }
 
+/// `a == b`, rejecting most different names of one length by their first byte before comparing all.
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+}
+
 impl<'a> Fields<'a> {
     /// Child `name` decoded as a reply field of type `T` ([`FromField`]).
     pub fn field<T: FromField>(&mut self, name: &str) -> Result<T, DecodeError> {
@@ -314,7 +328,7 @@ impl<'a> Fields<'a> {
     fn child(&mut self, name: &str) -> Option<&'a Node> {
         let kids = &self.node.children;
         let from = if self.in_order { self.next } else { 0 };
-        let i = from + kids.get(from..)?.iter().position(|c| c.name == name)?;
+        let i = from + kids.get(from..)?.iter().position(|c| same_name(&c.name, name))?;
         if i != self.next {
             self.in_order = false;
         }

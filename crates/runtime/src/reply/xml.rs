@@ -146,17 +146,20 @@ pub(crate) fn parse_xml_into(
                 push_text(&mut stack, &text, || malformed(pos, "CDATA outside the root element".into()))?;
             }
             Event::GeneralRef(r) => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
+                let mut utf8 = [0u8; 4];
+                let resolved: &str = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.encode_utf8(&mut utf8),
                     Ok(None) => {
-                        let name = r.decode().map_err(|e| malformed(pos, e.to_string()))?;
+                        let name = match src.str(&r) {
+                            Some(s) => std::borrow::Cow::Borrowed(s),
+                            None => r.decode().map_err(|e| malformed(pos, e.to_string()))?,
+                        };
                         quick_xml::escape::resolve_predefined_entity(&name)
                             .ok_or_else(|| malformed(pos, format!("unknown entity `&{name};`")))?
-                            .to_owned()
                     }
                     Err(e) => return Err(malformed(pos, e.to_string())),
                 };
-                push_text(&mut stack, &resolved, || malformed(pos, "entity outside the root element".into()))?;
+                push_text(&mut stack, resolved, || malformed(pos, "entity outside the root element".into()))?;
             }
             Event::Eof => {
                 return match (root, stack.last()) {
@@ -218,10 +221,12 @@ impl Pool {
             let n = &mut nodes[i];
             n.name.clear();
             n.text.clear();
-            for (mut k, mut v) in n.attrs.drain(..) {
-                k.clear();
-                v.clear();
-                attrs.push((k, v));
+            if !n.attrs.is_empty() {
+                for (mut k, mut v) in n.attrs.drain(..) {
+                    k.clear();
+                    v.clear();
+                    attrs.push((k, v));
+                }
             }
             if !n.children.is_empty() {
                 let mut kids = std::mem::take(&mut n.children);
@@ -275,8 +280,12 @@ fn open(
         let attr = attr.map_err(|e| e.to_string())?;
         let (mut key, mut value) = if pool.on { pool.attr() } else { Default::default() };
         key.push_str(&src.decode(reader, attr.key.as_ref())?);
-        match src.str(&attr.value).map(quick_xml::escape::unescape) {
-            Some(Ok(v)) => value.push_str(&v),
+        let fast = src.str(&attr.value).and_then(|v| match v.contains('&') {
+            true => quick_xml::escape::unescape(v).ok(),
+            false => Some(std::borrow::Cow::Borrowed(v)),
+        });
+        match fast {
+            Some(v) => value.push_str(&v),
             // Not UTF-8 or a bad reference: quick-xml's own path words the error.
             _ => value.push_str(&attr.decode_and_unescape_value(reader.decoder()).map_err(|e| e.to_string())?),
         }
