@@ -271,6 +271,10 @@ fn open(
 ) -> Result<Node, Open> {
     let mut node = if pool.on { pool.node() } else { Node::default() };
     node.name.push_str(&src.decode(reader, start.name().as_ref())?);
+    if start.attributes_raw().iter().all(u8::is_ascii_whitespace) {
+        // No attributes (most elements): nothing to iterate or check.
+        return Ok(node);
+    }
     // quick-xml's duplicate check compares each attribute with all before it
     // (quadratic in their count); one set does it in linear time.
     for attr in start.attributes().with_checks(false) {
@@ -337,6 +341,19 @@ fn push_text(stack: &mut [Node], text: &str, outside: impl FnOnce() -> ReplyErro
 }
 
 fn finish_text(node: &mut Node, pooled: bool) {
+    let b = node.text.as_bytes();
+    if b.is_empty()
+        || (!b[0].is_ascii_whitespace()
+            && !b[b.len() - 1].is_ascii_whitespace()
+            && b[0] < 0x80
+            && b[b.len() - 1] < 0x80)
+    {
+        // Nothing to trim (ASCII ends that are not blank; other ends take `trim`'s Unicode rules).
+        if !pooled {
+            node.children.shrink_to_fit();
+        }
+        return;
+    }
     let end = node.text.trim_end().len();
     let mut trimmed = end < node.text.len();
     node.text.truncate(end);
