@@ -237,11 +237,9 @@ fn hand_over_elems(doc: &mut Node, sink: &mut dyn ElemSink) {
     for child in children {
         if child.name != "elem" {
             doc.children.push(child);
-        } else if !failed {
-            if let Err(e) = sink.elem(&child) {
-                failed = true;
-                sink.fail(e);
-            }
+        } else if !failed && let Err(e) = sink.elem(&child) {
+            failed = true;
+            sink.fail(e);
         }
     }
 }
