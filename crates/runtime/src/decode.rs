@@ -179,7 +179,7 @@ pub fn flag(n: &Node, name: &str) -> bool {
 }
 
 fn is_on(c: &Node) -> bool {
-    matches!(c.text.trim(), "" | "on" | "yes" | "true" | "1")
+    matches!(trim(&c.text), "" | "on" | "yes" | "true" | "1")
 }
 
 /// A space-separated list.
@@ -194,7 +194,7 @@ pub fn used_limit(n: &Node, name: &str) -> Result<Option<UsedLimit>, DecodeError
 
 fn used_limit_of(c: &Node, name: &str) -> Result<UsedLimit, DecodeError> {
     let num = |attr: &str| -> Result<Option<f64>, DecodeError> {
-        match c.attr(attr).map(str::trim) {
+        match c.attr(attr).map(trim) {
             None | Some("") => Ok(None),
             Some(t) => parse_f64(t)
                 .map(Some)
@@ -217,6 +217,14 @@ pub trait FromField: Sized {
     }
 }
 
+/// `str::trim`, without its Unicode scan when both ends are plain ASCII (the usual value).
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
 /// A decimal number; sizes are mostly whole, and up to 15 digits convert exactly without the float parser.
 fn parse_f64(t: &str) -> Option<f64> {
     if t.len() <= 15 {
@@ -235,7 +243,7 @@ fn parse_f64(t: &str) -> Option<f64> {
 }
 
 fn num<T: std::str::FromStr>(c: Option<&Node>, at: &str, what: &str) -> Result<Option<T>, DecodeError> {
-    match c.map(|c| c.text.trim()) {
+    match c.map(|c| trim(&c.text)) {
         None | Some("") => Ok(None),
         Some(t) => t.parse().map(Some).map_err(|_| DecodeError::new(at, format!("`{t}` is not {what}"))),
     }

@@ -204,6 +204,7 @@ struct Pool {
 }
 
 impl Pool {
+    #[inline(always)]
     fn node(&mut self) -> Node {
         self.nodes.pop().unwrap_or_default()
     }
@@ -246,11 +247,13 @@ struct Src<'b> {
 
 impl<'b> Src<'b> {
     /// `bytes` as text, when they are a slice of a UTF-8 body (events of a slice reader are).
+    #[inline(always)]
     fn str(&self, bytes: &[u8]) -> Option<&'b str> {
         let offset = (bytes.as_ptr() as usize).checked_sub(self.body.as_ptr() as usize)?;
         self.text?.get(offset..offset.checked_add(bytes.len())?)
     }
 
+    #[inline(always)]
     fn decode<'x>(&self, reader: &Reader<&[u8]>, bytes: &'x [u8]) -> Result<std::borrow::Cow<'x, str>, String>
     where
         'b: 'x,
