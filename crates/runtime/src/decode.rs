@@ -80,6 +80,10 @@ pub trait ElemSink: Send {
     fn elem(&mut self, elem: &Node) -> Result<(), DecodeError>;
     /// An element failed to decode (the error names it and its position); no more follow.
     fn fail(&mut self, err: DecodeError);
+    /// About `additional` more elements are likely to follow (a guess from the first one's size).
+    fn reserve(&mut self, additional: usize) {
+        let _ = additional;
+    }
 }
 
 /// A reply type decoded while its body is parsed ([`FromDoc::streamed`]).
@@ -111,6 +115,10 @@ impl<T: FromElem> ElemSink for ElemList<T> {
     fn fail(&mut self, err: DecodeError) {
         self.error.get_or_insert(err);
     }
+
+    fn reserve(&mut self, additional: usize) {
+        self.items.reserve(additional);
+    }
 }
 
 impl<T: FromElem> Streamed<Vec<T>> for ElemList<T> {
@@ -121,7 +129,14 @@ impl<T: FromElem> Streamed<Vec<T>> for ElemList<T> {
     fn finish(self: Box<Self>, _doc: &Node) -> Result<Vec<T>, DecodeError> {
         match self.error {
             Some(e) => Err(e),
-            None => Ok(self.items),
+            None => {
+                let mut items = self.items;
+                // The reservation was a guess; a list that came out much shorter gives the rest back.
+                if items.capacity() - items.len() > items.len() / 4 {
+                    items.shrink_to_fit();
+                }
+                Ok(items)
+            }
         }
     }
 }

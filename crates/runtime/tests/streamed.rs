@@ -186,3 +186,17 @@ fn the_field_cursor_finds_what_node_field_finds() {
     let row = Row::from_elem(&e).unwrap();
     assert_eq!((row.name.as_deref(), row.size, row.on, row.note.as_deref()), (Some("n"), Some(3), false, Some("t")));
 }
+
+#[test]
+fn a_small_first_elem_does_not_leave_a_large_reservation() {
+    // The first element guesses how many follow (rest of the body / its size): here far too many.
+    let mut body = String::from("<doc><elem/>");
+    for i in 0..20 {
+        body.push_str(&format!("<elem><note>{}</note></elem>", "y".repeat(5_000 + i)));
+    }
+    body.push_str("</doc>");
+    let rows: Vec<Row> = decode_reply(body.as_bytes()).expect("decodes");
+    assert_eq!(rows, tree::<Vec<Row>>(&body));
+    assert_eq!(rows.len(), 21);
+    assert!(rows.capacity() <= rows.len() + rows.len() / 4, "capacity {} for {} rows", rows.capacity(), rows.len());
+}

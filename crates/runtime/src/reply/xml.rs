@@ -50,6 +50,7 @@ pub(crate) fn parse_xml_into(
     // Where the open child of the root began (for the position of a decode error).
     let mut elem_start = 0usize;
     let mut failed = false;
+    let mut hinted = false;
     loop {
         let before = reader.buffer_position() as usize;
         // A slice reader lends events straight from the body: no copy per event.
@@ -113,7 +114,7 @@ pub(crate) fn parse_xml_into(
                 }
                 let node = open(&start, &reader, &src, limits.max_attrs, &mut pool).map_err(|o| opened(o, pos))?;
                 if let (Some(s), true) = (sink.as_deref_mut(), stack.len() == 1 && node.name == "elem") {
-                    hand_over(s, &node, &mut failed, body, elem_start);
+                    hand_over(s, &node, &mut failed, body, (elem_start, pos), &mut hinted);
                     pool.recycle(node);
                     continue;
                 }
@@ -124,7 +125,7 @@ pub(crate) fn parse_xml_into(
                 let mut node = stack.pop().ok_or_else(|| malformed(pos, "unexpected closing tag".into()))?;
                 finish_text(&mut node, pool.on);
                 if let (Some(s), true) = (sink.as_deref_mut(), stack.len() == 1 && node.name == "elem") {
-                    hand_over(s, &node, &mut failed, body, elem_start);
+                    hand_over(s, &node, &mut failed, body, (elem_start, pos), &mut hinted);
                     pool.recycle(node);
                     continue;
                 }
@@ -182,9 +183,25 @@ pub(crate) fn parse_xml_into(
 }
 
 /// Decodes one element of the list (unless one already failed); a failure gets its position.
-fn hand_over(sink: &mut dyn ElemSink, node: &Node, failed: &mut bool, body: &[u8], start: usize) {
+/// Most rows [`ElemSink::reserve`] is told to expect (a guess must not cost more than the body).
+const MAX_RESERVE: usize = 1 << 16;
+
+fn hand_over(
+    sink: &mut dyn ElemSink,
+    node: &Node,
+    failed: &mut bool,
+    body: &[u8],
+    (start, end): (usize, usize),
+    hinted: &mut bool,
+) {
     if *failed {
         return;
+    }
+    if !*hinted {
+        // A list's elements are alike: the first one's size guesses how many follow.
+        *hinted = true;
+        let rest = body.len().saturating_sub(end) / end.saturating_sub(start).max(1);
+        sink.reserve((rest + rest / 8).min(MAX_RESERVE));
     }
     if let Err(e) = sink.elem(node) {
         *failed = true;
