@@ -103,7 +103,10 @@ pub(crate) fn parse_xml_into(
                 if stack.len() == 1 {
                     elem_start = before;
                 }
-                stack.push(open(&start, &reader, &src, limits.max_attrs, &mut pool).map_err(|o| opened(o, pos))?);
+                // Filled in place on the stack: one move of the node fewer.
+                stack.push(pool.fresh());
+                let node = stack.last_mut().expect("just pushed");
+                fill(&start, &reader, &src, limits.max_attrs, &mut pool, node).map_err(|o| opened(o, pos))?;
             }
             Event::Empty(start) => {
                 if stack.len() >= limits.max_depth {
@@ -221,9 +224,10 @@ struct Pool {
 }
 
 impl Pool {
+    /// An empty node: from the pool when streaming.
     #[inline(always)]
-    fn node(&mut self) -> Node {
-        self.nodes.pop().unwrap_or_default()
+    fn fresh(&mut self) -> Node {
+        if self.on { self.nodes.pop().unwrap_or_default() } else { Node::default() }
     }
 
     fn attr(&mut self) -> (String, String) {
@@ -289,11 +293,24 @@ fn open(
     max_attrs: usize,
     pool: &mut Pool,
 ) -> Result<Node, Open> {
-    let mut node = if pool.on { pool.node() } else { Node::default() };
+    let mut node = pool.fresh();
+    fill(start, reader, src, max_attrs, pool, &mut node)?;
+    Ok(node)
+}
+
+/// Gives an empty `node` the name and attributes of `start`.
+fn fill(
+    start: &BytesStart<'_>,
+    reader: &Reader<&[u8]>,
+    src: &Src<'_>,
+    max_attrs: usize,
+    pool: &mut Pool,
+    node: &mut Node,
+) -> Result<(), Open> {
     node.name.push_str(&src.decode(reader, start.name().as_ref())?);
     if start.attributes_raw().iter().all(u8::is_ascii_whitespace) {
         // No attributes (most elements): nothing to iterate or check.
-        return Ok(node);
+        return Ok(());
     }
     // quick-xml's duplicate check compares each attribute with all before it
     // (quadratic in their count); one set does it in linear time.
@@ -322,7 +339,7 @@ fn open(
     if let Some(dup) = duplicate(&node.attrs) {
         return Err(Open::Malformed(format!("attribute `{dup}` repeated in <{}>", node.name)));
     }
-    Ok(node)
+    Ok(())
 }
 
 /// Why an element could not be opened.
