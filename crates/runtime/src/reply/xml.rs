@@ -112,6 +112,14 @@ pub(crate) fn parse_xml_into(
                 if stack.len() >= limits.max_depth {
                     return Err(limit(format!("elements nested deeper than {} levels", limits.max_depth)));
                 }
+                if stack.len() >= 2 {
+                    // Inside an element of the root: filled in place as the parent's last child.
+                    let parent = stack.last_mut().expect("checked above");
+                    parent.children.push(pool.fresh());
+                    let node = parent.children.last_mut().expect("just pushed");
+                    fill(&start, &reader, &src, limits.max_attrs, &mut pool, node).map_err(|o| opened(o, pos))?;
+                    continue;
+                }
                 if stack.len() == 1 {
                     elem_start = before;
                 }
