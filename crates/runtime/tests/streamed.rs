@@ -200,3 +200,32 @@ fn a_small_first_elem_does_not_leave_a_large_reservation() {
     assert_eq!(rows.len(), 21);
     assert!(rows.capacity() <= rows.len() + rows.len() / 4, "capacity {} for {} rows", rows.capacity(), rows.len());
 }
+
+#[test]
+fn faults_in_nested_empty_elements_are_still_reported() {
+    // Empty elements inside a root element are filled in place in their parent: same checks.
+    let dup = "<doc>\n<elem><name>a</name><disk used=\"1\" used=\"2\"/></elem></doc>";
+    for got in [
+        parse_xml(dup.as_bytes()).expect_err("dup"),
+        match decode_reply::<Vec<Row>>(dup.as_bytes()) {
+            Err(Error::Reply(e)) => e,
+            other => panic!("expected a reply error, got {other:?}"),
+        },
+    ] {
+        match got {
+            ReplyError::Malformed { line, message, .. } => {
+                assert_eq!(line, 2);
+                assert!(message.contains("attribute `used` repeated in <disk>"), "{message}");
+            }
+            other => panic!("expected malformed, got {other:?}"),
+        }
+    }
+    let limits = ParseLimits { max_attrs: 1, ..ParseLimits::default() };
+    let many = "<doc><elem><disk used=\"1\" limit=\"2\"/></elem></doc>";
+    let err = decode_reply_with::<Vec<Row>>(many.as_bytes(), &limits).expect_err("too many attributes");
+    assert!(matches!(&err, Error::Reply(ReplyError::Limit { message, .. }) if message.contains("<disk>")), "{err:?}");
+    let limits = ParseLimits { max_depth: 2, ..ParseLimits::default() };
+    let deep = "<doc><elem><on/></elem></doc>";
+    let err = decode_reply_with::<Vec<Row>>(deep.as_bytes(), &limits).expect_err("too deep");
+    assert!(matches!(err, Error::Reply(ReplyError::Limit { .. })), "{err:?}");
+}
