@@ -54,8 +54,8 @@ fn decode_expr(f: &ReplyField, src: Source) -> TokenStream {
     let w = &f.wire;
     match (src, &f.ty) {
         (Source::Elem | Source::Form, ReplyType::List(Some(sep))) => quote!(rt::decode::list_by(e, #w, #sep)),
-        // Every other node field is one generic `FromField` by its Rust type.
-        (Source::Elem | Source::Form, _) => quote!(e.field(#w)?),
+        // Every other node field is one generic `FromField` by its Rust type, through the field cursor.
+        (Source::Elem | Source::Form, _) => quote!(f.field(#w)?),
         (Source::Json, ReplyType::Text | ReplyType::Secret) => quote!(rt::payload::json_text(m, #w)),
         (Source::Json, ReplyType::Int) => quote!(rt::payload::json_int(m, #w)?),
         (Source::Json, ReplyType::Float) => quote!(rt::payload::json_float(m, #w)?),
@@ -85,6 +85,9 @@ pub fn reply_struct(s: &ReplyStruct) -> TokenStream {
         let e = decode_expr(f, s.source);
         quote!(#id: #e)
     });
+    // The field cursor, unless no field reads through it (an element of only separated lists).
+    let cursor = s.fields.iter().any(|f| !matches!(f.ty, ReplyType::List(Some(_))));
+    let cursor = if cursor { quote!(let mut f = e.fields();) } else { quote!() };
     let elid_decl = match s.source {
         Source::Form => quote!(/// The object's id (`elid`), when the reply names it.
         pub elid: Option<String>,),
@@ -94,13 +97,15 @@ pub fn reply_struct(s: &ReplyStruct) -> TokenStream {
         Source::Form => quote! {
             impl rt::FromDoc for #n {
                 fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-                    Ok(Self { elid: e.field("elid")?, #(#inits),* })
+                    let mut f = e.fields();
+                    Ok(Self { elid: f.field("elid")?, #(#inits),* })
                 }
             }
         },
         Source::Elem => quote! {
             impl rt::FromElem for #n {
                 fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+                    #cursor
                     Ok(Self { #(#inits),* })
                 }
             }

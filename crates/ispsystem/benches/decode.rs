@@ -4,9 +4,11 @@
 //! `-- --figures [--quick]` it instead prints the figures `cargo xtask bench` tabulates,
 //! one `bench-figure: key=value` line each.
 //!
-//! Decode ratios compare, on the same bytes in the same run, the full path (runtime parser
-//! into `Node`, then `Vec<UserElem>: FromDoc`) with "just parsing": quick-xml's event loop
-//! reading every attribute and unescaping every text, and `serde_json::Value`.
+//! Decode ratios compare, on the same bytes in the same run, the client's full path
+//! (`decode_reply::<Vec<UserElem>>`: XML elements decoded into rows as each closes; JSON parsed
+//! into `Node`, then its elements decoded) with "just parsing": quick-xml's event loop reading
+//! every attribute and unescaping every text, and `serde_json::Value`. `parse_xml_ms` is the
+//! whole tree alone (`parse_xml`), which tools without typed replies still build.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -14,7 +16,7 @@ use std::time::Instant;
 use criterion::Criterion;
 use panelkit_ispsystem::ispmgr4::{DomainSublistEdit, DomainSublistEditSdtype, UserElem};
 use panelkit_runtime::reply::{parse_json, parse_xml, write_json};
-use panelkit_runtime::{FromDoc, Request};
+use panelkit_runtime::{FromDoc, Request, decode_reply};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
@@ -37,12 +39,22 @@ fn user_list_xml() -> String {
     s
 }
 
+/// The client's path: `decode_reply` parses and decodes each `elem` as soon as it closes.
 fn decode_xml(body: &[u8]) -> Vec<UserElem> {
+    decode_reply::<Vec<UserElem>>(body).expect("decodes")
+}
+
+fn decode_json(body: &[u8]) -> Vec<UserElem> {
+    decode_reply::<Vec<UserElem>>(body).expect("decodes")
+}
+
+/// The tree path: the whole document, then `FromDoc` on it.
+fn decode_xml_tree(body: &[u8]) -> Vec<UserElem> {
     let doc = parse_xml(body).expect("well-formed");
     Vec::<UserElem>::from_doc(&doc).expect("decodes")
 }
 
-fn decode_json(body: &[u8]) -> Vec<UserElem> {
+fn decode_json_tree(body: &[u8]) -> Vec<UserElem> {
     let doc = parse_json(body).expect("well-formed");
     Vec::<UserElem>::from_doc(&doc).expect("decodes")
 }
@@ -98,6 +110,8 @@ fn figures(quick: bool) {
     let json = write_json(&parse_xml(xml.as_bytes()).expect("own reply parses"));
     assert_eq!(decode_xml(xml.as_bytes()).len(), ELEMS);
     assert_eq!(decode_json(json.as_bytes()).len(), ELEMS);
+    assert_eq!(decode_xml(xml.as_bytes()), decode_xml_tree(xml.as_bytes()));
+    assert_eq!(decode_json(json.as_bytes()), decode_json_tree(json.as_bytes()));
     let runs = if quick { 5 } else { 20 };
     // Interleave full and raw runs so a busy neighbour hurts both alike.
     let (mut dx, mut rx, mut dj, mut rj) = (f64::MAX, f64::MAX, f64::MAX, f64::MAX);
@@ -151,6 +165,20 @@ fn criterion(c: &mut Criterion) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    // `-- --profile-xml` / `--profile-raw`: only the typed XML decode / the quick-xml loop,
+    // repeated, for `valgrind --tool=callgrind` (instruction counts compare where timing is noisy).
+    if args.iter().any(|a| a == "--profile-xml" || a == "--profile-raw") {
+        let xml = user_list_xml();
+        let raw = args.iter().any(|a| a == "--profile-raw");
+        for _ in 0..5 {
+            if raw {
+                black_box(raw_xml(black_box(xml.as_bytes())));
+            } else {
+                black_box(decode_xml(black_box(xml.as_bytes())));
+            }
+        }
+        return;
+    }
     if args.iter().any(|a| a == "--figures") {
         figures(args.iter().any(|a| a == "--quick"));
         return;

@@ -56,11 +56,111 @@ impl FromDoc for Node {
 
 impl<T: FromElem> FromDoc for Vec<T> {
     fn from_doc(doc: &Node) -> Result<Self, DecodeError> {
-        doc.children_named("elem")
-            .enumerate()
-            .map(|(i, e)| T::from_elem(e).map_err(|err| DecodeError::new(format!("elem[{i}].{}", err.at), err.message)))
-            .collect()
+        doc.children_named("elem").enumerate().map(|(i, e)| T::from_elem(e).map_err(|err| in_elem(i, err))).collect()
     }
+
+    fn streamed<'a>() -> Option<Box<dyn Streamed<Self> + 'a>>
+    where
+        Self: 'a,
+    {
+        Some(Box::new(ElemList::<T> { items: Vec::new(), error: None }))
+    }
+}
+
+fn in_elem(i: usize, err: DecodeError) -> DecodeError {
+    DecodeError::new(format!("elem[{i}].{}", err.at), err.message)
+}
+
+/// Takes the `<elem>` children of a reply's root one by one while the body is parsed
+/// ([`crate::reply::parse_reply_into`]), so a list reply is decoded without a tree of the whole list.
+pub trait ElemSink: Send {
+    /// Forgets what earlier elements gave (a parse starts).
+    fn reset(&mut self);
+    /// Decodes the next element, in document order.
+    fn elem(&mut self, elem: &Node) -> Result<(), DecodeError>;
+    /// An element failed to decode (the error names it and its position); no more follow.
+    fn fail(&mut self, err: DecodeError);
+    /// About `additional` more elements are likely to follow (a guess from the first one's size).
+    fn reserve(&mut self, additional: usize) {
+        let _ = additional;
+    }
+}
+
+/// A reply type decoded while its body is parsed ([`FromDoc::streamed`]).
+pub trait Streamed<T>: ElemSink {
+    /// The sink the parser feeds.
+    fn sink(&mut self) -> &mut dyn ElemSink;
+    /// The reply, from the elements taken and the rest of the document (`doc` without its `<elem>`s).
+    fn finish(self: Box<Self>, doc: &Node) -> Result<T, DecodeError>;
+}
+
+/// `Vec<T>` streamed: each element decoded into a row as soon as it closes.
+struct ElemList<T> {
+    items: Vec<T>,
+    error: Option<DecodeError>,
+}
+
+impl<T: FromElem> ElemSink for ElemList<T> {
+    fn reset(&mut self) {
+        self.items.clear();
+        self.error = None;
+    }
+
+    fn elem(&mut self, elem: &Node) -> Result<(), DecodeError> {
+        let row = T::from_elem(elem).map_err(|err| in_elem(self.items.len(), err))?;
+        self.items.push(row);
+        Ok(())
+    }
+
+    fn fail(&mut self, err: DecodeError) {
+        self.error.get_or_insert(err);
+    }
+
+    fn reserve(&mut self, additional: usize) {
+        self.items.reserve(additional);
+    }
+}
+
+impl<T: FromElem> Streamed<Vec<T>> for ElemList<T> {
+    fn sink(&mut self) -> &mut dyn ElemSink {
+        self
+    }
+
+    fn finish(self: Box<Self>, _doc: &Node) -> Result<Vec<T>, DecodeError> {
+        match self.error {
+            Some(e) => Err(e),
+            None => {
+                let mut items = self.items;
+                // The reservation was a guess; a list that came out much shorter gives the rest back.
+                if items.capacity() - items.len() > items.len() / 4 {
+                    items.shrink_to_fit();
+                }
+                Ok(items)
+            }
+        }
+    }
+}
+
+/// Parses a reply body (XML or JSON) and decodes it as `T`, the way the ISPsystem client does:
+/// a list's elements are decoded while the body is parsed ([`FromDoc::streamed`]), and an
+/// error reply is [`crate::Error::Panel`].
+pub fn decode_reply<T: FromDoc>(body: &[u8]) -> Result<T, crate::Error> {
+    decode_reply_with(body, &crate::ParseLimits::default())
+}
+
+/// [`decode_reply`] within explicit [`crate::ParseLimits`].
+pub fn decode_reply_with<T: FromDoc>(body: &[u8], limits: &crate::ParseLimits) -> Result<T, crate::Error> {
+    let mut streamed = T::streamed();
+    let doc = crate::reply::parse_reply_into(body, None, None, limits, streamed.as_mut().map(|s| s.sink()))
+        .map_err(crate::Error::Reply)?;
+    if let Some(err) = crate::PanelError::from_doc(&doc) {
+        return Err(crate::Error::Panel(Box::new(err)));
+    }
+    match streamed {
+        Some(s) => s.finish(&doc),
+        None => T::from_doc(&doc),
+    }
+    .map_err(crate::Error::Decode)
 }
 
 /// A `used` / `limit` pair (`<disk used="39" limit="50"/>`). Values are kept as
@@ -80,26 +180,21 @@ pub fn text(n: &Node, name: &str) -> Option<String> {
 
 /// A child parsed as an integer; absent or empty is `None`.
 pub fn int(n: &Node, name: &str) -> Result<Option<i64>, DecodeError> {
-    match n.child(name).map(|c| c.text.trim()) {
-        None | Some("") => Ok(None),
-        Some(t) => t.parse().map(Some).map_err(|_| DecodeError::new(name, format!("`{t}` is not an integer"))),
-    }
+    n.field(name)
 }
 
 /// A child parsed as a decimal number; absent or empty is `None`.
 pub fn float(n: &Node, name: &str) -> Result<Option<f64>, DecodeError> {
-    match n.child(name).map(|c| c.text.trim()) {
-        None | Some("") => Ok(None),
-        Some(t) => t.parse().map(Some).map_err(|_| DecodeError::new(name, format!("`{t}` is not a number"))),
-    }
+    n.field(name)
 }
 
 /// A property flag: present as an empty element, or with text `on` / `yes`.
 pub fn flag(n: &Node, name: &str) -> bool {
-    match n.child(name) {
-        None => false,
-        Some(c) => matches!(c.text.trim(), "" | "on" | "yes" | "true" | "1"),
-    }
+    n.child(name).is_some_and(is_on)
+}
+
+fn is_on(c: &Node) -> bool {
+    matches!(trim(&c.text), "" | "on" | "yes" | "true" | "1")
 }
 
 /// A space-separated list.
@@ -109,71 +204,111 @@ pub fn list(n: &Node, name: &str) -> Vec<String> {
 
 /// A `used` / `limit` attribute pair.
 pub fn used_limit(n: &Node, name: &str) -> Result<Option<UsedLimit>, DecodeError> {
-    let Some(c) = n.child(name) else { return Ok(None) };
+    n.field(name)
+}
+
+fn used_limit_of(c: &Node, name: &str) -> Result<UsedLimit, DecodeError> {
     let num = |attr: &str| -> Result<Option<f64>, DecodeError> {
-        match c.attr(attr).map(str::trim) {
+        match c.attr(attr).map(trim) {
             None | Some("") => Ok(None),
-            Some(t) => t
-                .parse()
+            Some(t) => parse_f64(t)
                 .map(Some)
-                .map_err(|_| DecodeError::new(format!("{name}@{attr}"), format!("`{t}` is not a number"))),
+                .ok_or_else(|| DecodeError::new(format!("{name}@{attr}"), format!("`{t}` is not a number"))),
         }
     };
-    Ok(Some(UsedLimit { used: num("used")?, limit: num("limit")? }))
+    Ok(UsedLimit { used: num("used")?, limit: num("limit")? })
 }
 
 /// A reply field's Rust type, decoded from the child element of that name: one generic
-/// [`Node::field`] instead of a decoder call chosen per field in generated code.
+/// [`Node::field`] (or [`Fields::field`]) instead of a decoder call chosen per field in generated code.
 pub trait FromField: Sized {
+    /// Decodes the field from its element `c` (`None`: absent, which is `None`, `false` or empty);
+    /// `name` is the field's wire name, for errors.
+    fn from_child(c: Option<&Node>, name: &str) -> Result<Self, DecodeError>;
+
     /// Decodes child `name` of `n` (absent is `None`, `false` or empty).
-    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError>;
+    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
+        Self::from_child(n.child(name), name)
+    }
+}
+
+/// `str::trim`, without its Unicode scan when both ends are plain ASCII (the usual value).
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
+/// A decimal number; sizes are mostly whole, and up to 15 digits convert exactly without the float parser.
+fn parse_f64(t: &str) -> Option<f64> {
+    if t.len() <= 15 {
+        let mut n = 0u64;
+        for b in t.bytes() {
+            if !b.is_ascii_digit() {
+                return t.parse().ok();
+            }
+            n = n * 10 + u64::from(b - b'0');
+        }
+        if !t.is_empty() {
+            return Some(n as f64);
+        }
+    }
+    t.parse().ok()
+}
+
+fn num<T: std::str::FromStr>(c: Option<&Node>, at: &str, what: &str) -> Result<Option<T>, DecodeError> {
+    match c.map(|c| trim(&c.text)) {
+        None | Some("") => Ok(None),
+        Some(t) => t.parse().map(Some).map_err(|_| DecodeError::new(at, format!("`{t}` is not {what}"))),
+    }
 }
 
 impl FromField for Option<String> {
-    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
-        Ok(text(n, name))
+    fn from_child(c: Option<&Node>, _: &str) -> Result<Self, DecodeError> {
+        Ok(c.map(|c| c.text.clone()))
     }
 }
 
 impl FromField for Option<i64> {
-    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
-        int(n, name)
+    fn from_child(c: Option<&Node>, name: &str) -> Result<Self, DecodeError> {
+        num(c, name, "an integer")
     }
 }
 
 impl FromField for Option<f64> {
-    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
-        float(n, name)
+    fn from_child(c: Option<&Node>, name: &str) -> Result<Self, DecodeError> {
+        num(c, name, "a number")
     }
 }
 
 impl FromField for bool {
-    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
-        Ok(flag(n, name))
+    fn from_child(c: Option<&Node>, _: &str) -> Result<Self, DecodeError> {
+        Ok(c.is_some_and(is_on))
     }
 }
 
 impl FromField for Vec<String> {
-    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
-        Ok(list(n, name))
+    fn from_child(c: Option<&Node>, _: &str) -> Result<Self, DecodeError> {
+        Ok(c.map(|c| c.text.split_whitespace().map(str::to_owned).collect()).unwrap_or_default())
     }
 }
 
 impl FromField for Option<UsedLimit> {
-    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
-        used_limit(n, name)
+    fn from_child(c: Option<&Node>, name: &str) -> Result<Self, DecodeError> {
+        c.map(|c| used_limit_of(c, name)).transpose()
     }
 }
 
 impl FromField for Option<crate::Secret> {
-    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
-        Ok(secret(n, name))
+    fn from_child(c: Option<&Node>, _: &str) -> Result<Self, DecodeError> {
+        Ok(c.map(|c| Secret::new(c.text.clone())))
     }
 }
 
 impl<E: WireEnum> FromField for Option<E> {
-    fn from_field(n: &Node, name: &str) -> Result<Self, DecodeError> {
-        Ok(n.child(name).map(|c| E::from_wire(&c.text)))
+    fn from_child(c: Option<&Node>, _: &str) -> Result<Self, DecodeError> {
+        Ok(c.map(|c| E::from_wire(&c.text)))
     }
 }
 
@@ -181,6 +316,49 @@ impl Node {
     /// Child `name` decoded as a reply field of type `T` ([`FromField`]).
     pub fn field<T: FromField>(&self, name: &str) -> Result<T, DecodeError> {
         T::from_field(self, name)
+    }
+
+    /// A cursor over this element's fields, for decoding them in declaration order ([`Fields::field`]).
+    pub fn fields(&self) -> Fields<'_> {
+        Fields { node: self, next: 0, in_order: true }
+    }
+}
+
+/// Decodes the fields of one element in declaration order. Panels send fields in that order,
+/// so the search for the next field starts after the last one found; the result is always
+/// [`Node::field`]'s (the first child of the name), provided each name is asked once (as in
+/// generated decoders, whose fields have distinct wire names).
+pub struct Fields<'a> {
+    node: &'a Node,
+    /// The child after the last one found.
+    next: usize,
+    /// Every child before `next` was found in turn (none skipped), so each of them is named
+    /// after a field already asked for, and a name asked now first appears at `next` or later.
+    in_order: bool,
+}
+
+/// `a == b`, rejecting most different names of one length by their first byte before comparing all.
+fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    // Byte by byte: field names are short, and a library compare costs more than the loop.
+    a.len() == b.len() && a.first() == b.first() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+impl<'a> Fields<'a> {
+    /// Child `name` decoded as a reply field of type `T` ([`FromField`]).
+    pub fn field<T: FromField>(&mut self, name: &str) -> Result<T, DecodeError> {
+        T::from_child(self.child(name), name)
+    }
+
+    fn child(&mut self, name: &str) -> Option<&'a Node> {
+        let kids = &self.node.children;
+        let from = if self.in_order { self.next } else { 0 };
+        let i = from + kids.get(from..)?.iter().position(|c| same_name(&c.name, name))?;
+        if i != self.next {
+            self.in_order = false;
+        }
+        self.next = i + 1;
+        Some(&kids[i])
     }
 }
 

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::decode::ElemSink;
 use crate::error::Error;
 use crate::http::{HttpSettings, Method, RawReply};
 use crate::mgrctl::{MGRCTL_PATH, MGRCTL_PATH_ISP4, Mgrctl};
@@ -13,7 +14,7 @@ use crate::node::Node;
 use crate::panel_error::PanelError;
 use crate::params::Params;
 use crate::redact::{Redactor, strip_url};
-use crate::reply::{ParseLimits, parse_reply_with};
+use crate::reply::{ParseLimits, parse_reply_into};
 use crate::request::{ForPanel, FromDoc, Request};
 use crate::secret::Secret;
 use crate::table::{PanelDef, Protocol};
@@ -171,13 +172,22 @@ impl<P: PanelDef> IspClient<P> {
         R: Request + ForPanel<P>,
         R::Output: FromDoc,
     {
-        let doc = self.execute(R::INFO.name, req.to_params()).await?;
-        R::Output::from_doc(&doc).map_err(Error::Decode)
+        // A list reply is decoded while it is parsed: no tree of the whole list.
+        match R::Output::streamed() {
+            Some(mut streamed) => {
+                let doc = self.execute(R::INFO.name, req.to_params(), Some(streamed.sink())).await?;
+                streamed.finish(&doc).map_err(Error::Decode)
+            }
+            None => {
+                let doc = self.execute(R::INFO.name, req.to_params(), None).await?;
+                R::Output::from_doc(&doc).map_err(Error::Decode)
+            }
+        }
     }
 
     /// Calls a function no spec describes; returns the reply document (an error reply is [`Error::Panel`]).
     pub async fn call_raw(&self, func: &str, params: Params) -> Result<Node, Error> {
-        self.execute(func, params).await
+        self.execute(func, params, None).await
     }
 
     /// Calls `func` with reply format `out` (any `out=` value, such as `devel`, which
@@ -185,7 +195,7 @@ impl<P: PanelDef> IspClient<P> {
     /// Authentication works as for every call; an error reply is [`Error::Panel`].
     pub async fn call_raw_body(&self, func: &str, out: &str, params: Params) -> Result<Vec<u8>, Error> {
         let start = Instant::now();
-        let result = self.execute_inner(func, params, Some(out)).await;
+        let result = self.execute_inner(func, params, Some(out), None).await;
         let elapsed_ms = start.elapsed().as_millis() as u64;
         match &result {
             Ok(_) => tracing::debug!(panel = P::ID, func, out, elapsed_ms, outcome = "ok", "panel call"),
@@ -244,7 +254,7 @@ impl<P: PanelDef> IspClient<P> {
         let mut params = Params::new();
         params.set("username", username);
         params.set_secret("key", key.clone());
-        self.execute("session.newkey", params).await?;
+        self.execute("session.newkey", params, None).await?;
         let mut url = url::Url::parse(&base).map_err(|e| Error::Config(format!("URL `{}`: {e}", strip_url(&base))))?;
         url.query_pairs_mut()
             .append_pair("func", "auth")
@@ -276,9 +286,10 @@ impl<P: PanelDef> IspClient<P> {
         p
     }
 
-    async fn execute(&self, func: &str, params: Params) -> Result<Node, Error> {
+    /// One call; with a `sink`, the root's `<elem>`s go to it instead of into the document.
+    async fn execute(&self, func: &str, params: Params, sink: Option<&mut dyn ElemSink>) -> Result<Node, Error> {
         let start = Instant::now();
-        let result = self.execute_inner(func, params, None).await;
+        let result = self.execute_inner(func, params, None, sink).await;
         let elapsed_ms = start.elapsed().as_millis() as u64;
         match &result {
             Ok(_) => tracing::debug!(panel = P::ID, func, elapsed_ms, outcome = "ok", "panel call"),
@@ -288,7 +299,13 @@ impl<P: PanelDef> IspClient<P> {
     }
 
     /// One call; `out` overrides the client's reply format. Returns the document and the raw body.
-    async fn execute_inner(&self, func: &str, request: Params, out: Option<&str>) -> Result<(Node, Vec<u8>), Error> {
+    async fn execute_inner(
+        &self,
+        func: &str,
+        request: Params,
+        out: Option<&str>,
+        mut sink: Option<&mut dyn ElemSink>,
+    ) -> Result<(Node, Vec<u8>), Error> {
         let mut params = request;
         if let Some(su) = &self.inner.su {
             params.set("su", su.clone());
@@ -297,10 +314,10 @@ impl<P: PanelDef> IspClient<P> {
             params.set("lang", lang.clone());
         }
         match &self.inner.auth {
-            Auth::None => self.send_parse_out(func, &params, out).await,
+            Auth::None => self.send_parse_out(func, &params, out, reborrow(&mut sink)).await,
             Auth::AuthInfo { username, password } => {
                 params.set_secret("authinfo", Secret::new(format!("{username}:{}", password.expose())));
-                self.send_parse_out(func, &params, out).await
+                self.send_parse_out(func, &params, out, reborrow(&mut sink)).await
             }
             Auth::SessionId(_) => {
                 let id = self
@@ -308,7 +325,7 @@ impl<P: PanelDef> IspClient<P> {
                     .map(|s| s.id)
                     .ok_or_else(|| Error::Config("the session id was dropped by logout; build a new client".into()))?;
                 params.set_secret("auth", id);
-                self.send_parse_out(func, &params, out).await
+                self.send_parse_out(func, &params, out, reborrow(&mut sink)).await
             }
             Auth::Session { username, password } => {
                 let session = match self.current_session() {
@@ -316,14 +333,14 @@ impl<P: PanelDef> IspClient<P> {
                     None => self.login().await?,
                 };
                 params.set_secret("auth", session.id.clone());
-                match self.send_parse_out(func, &params, out).await {
+                match self.send_parse_out(func, &params, out, reborrow(&mut sink)).await {
                     Err(Error::Panel(e)) if e.is_auth() => {
                         // The panel refused the session before acting, so one fresh
                         // login and one resend are safe; a second refusal is returned.
                         tracing::info!(panel = P::ID, func, "session refused; logging in again once");
                         let fresh = self.renew(&session, username, password).await?;
                         params.set_secret("auth", fresh.id);
-                        self.send_parse_out(func, &params, out).await
+                        self.send_parse_out(func, &params, out, reborrow(&mut sink)).await
                     }
                     other => other,
                 }
@@ -376,17 +393,23 @@ impl<P: PanelDef> IspClient<P> {
     }
 
     async fn send_parse(&self, func: &str, params: &Params) -> Result<Node, Error> {
-        self.send_parse_out(func, params, None).await.map(|(doc, _)| doc)
+        self.send_parse_out(func, params, None, None).await.map(|(doc, _)| doc)
     }
 
-    async fn send_parse_out(&self, func: &str, params: &Params, out: Option<&str>) -> Result<(Node, Vec<u8>), Error> {
+    async fn send_parse_out(
+        &self,
+        func: &str,
+        params: &Params,
+        out: Option<&str>,
+        sink: Option<&mut dyn ElemSink>,
+    ) -> Result<(Node, Vec<u8>), Error> {
         let redactor = self.redactor(params);
         // The request timeout covers parsing too: a reply that is slow to parse
         // stops at the same deadline as one that is slow to arrive.
         let limits = ParseLimits { deadline: Some(Instant::now() + self.inner.timeout), ..self.inner.limits };
         let raw = self.send(func, params, out.unwrap_or(self.inner.out.as_wire()), &redactor).await?;
-        let mut doc =
-            parse_reply_with(&raw.body, raw.status, raw.content_type.as_deref(), &limits).map_err(|e| match e {
+        let mut doc = parse_reply_into(&raw.body, raw.status, raw.content_type.as_deref(), &limits, sink).map_err(
+            |e| match e {
                 crate::reply::ReplyError::Unrecognized { status, content_type, snippet } => {
                     Error::Reply(crate::reply::ReplyError::Unrecognized {
                         status,
@@ -395,7 +418,8 @@ impl<P: PanelDef> IspClient<P> {
                     })
                 }
                 other => Error::Reply(other),
-            })?;
+            },
+        )?;
         if let Some(mut err) = PanelError::from_doc(&doc) {
             err.scrub(|s| redactor.scrub(s));
             return Err(Error::Panel(Box::new(err)));
@@ -588,4 +612,12 @@ fn join_url(base: &str, endpoint: &str) -> String {
         return base.to_owned();
     }
     format!("{base}/{}", endpoint.trim_start_matches('/'))
+}
+
+/// The sink again, for one more parse (a resend after a fresh login).
+fn reborrow<'b>(sink: &'b mut Option<&mut dyn ElemSink>) -> Option<&'b mut dyn ElemSink> {
+    match sink {
+        Some(s) => Some(&mut **s),
+        None => None,
+    }
 }

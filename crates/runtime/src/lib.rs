@@ -39,14 +39,16 @@ pub mod mgrctl;
 #[cfg(feature = "http")]
 pub mod tls;
 
-pub use decode::{DecodeError, Done, FromField, UsedLimit, WireEnum};
+pub use decode::{
+    DecodeError, Done, ElemSink, FromField, Streamed, UsedLimit, WireEnum, decode_reply, decode_reply_with,
+};
 pub use error::{BrainyError, Error, TransportError, TransportKind};
 pub use node::Node;
 pub use panel_error::{ErrorKind, ErrorParam, PanelError};
 pub use params::{Params, Value};
 pub use payload::Json;
 pub use record::RecordKey;
-pub use reply::{ParseLimits, ReplyError, Syntax, parse_reply, parse_reply_with};
+pub use reply::{ParseLimits, ReplyError, Syntax, parse_reply, parse_reply_into, parse_reply_with};
 pub use request::{
     BrainyRequest, ForPanel, FormReply, FromCode, FromDoc, FromElem, FromPayload, Read, ReadIn, Request, SlotsAccess,
     Typed, Unchecked,

@@ -67,10 +67,20 @@ pub trait ForPanel<P: PanelDef> {}
 pub trait FromDoc: Sized {
     /// Decodes the reply; the document is not an error reply.
     fn from_doc(doc: &Node) -> Result<Self, crate::DecodeError>;
+
+    /// A decoder fed each `<elem>` of the document while the body is parsed, so a list reply
+    /// never becomes a tree of the whole list; `None` (the default): the tree is built and
+    /// [`FromDoc::from_doc`] decodes it. Both give the same value.
+    fn streamed<'a>() -> Option<Box<dyn crate::decode::Streamed<Self> + 'a>>
+    where
+        Self: 'a,
+    {
+        None
+    }
 }
 
-/// One element (`<elem>`) of a list reply.
-pub trait FromElem: Sized {
+/// One element (`<elem>`) of a list reply. (`Send`: list rows are decoded inside the client's future.)
+pub trait FromElem: Sized + Send {
     /// Decodes one element.
     fn from_elem(elem: &Node) -> Result<Self, crate::DecodeError>;
 }

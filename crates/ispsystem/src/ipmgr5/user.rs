@@ -12,7 +12,8 @@ pub struct UserElem {
 }
 impl rt::FromElem for UserElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-        Ok(Self { name: e.field("name")? })
+        let mut f = e.fields();
+        Ok(Self { name: f.field("name")? })
     }
 }
 /// Users: `user`.

@@ -16,7 +16,8 @@ pub struct BackuponeclickForm {
 }
 impl rt::FromDoc for BackuponeclickForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-        Ok(Self { elid: e.field("elid")?, destdir: e.field("destdir")? })
+        let mut f = e.fields();
+        Ok(Self { elid: f.field("elid")?, destdir: f.field("destdir")? })
     }
 }
 impl rt::FormReply for BackuponeclickForm {

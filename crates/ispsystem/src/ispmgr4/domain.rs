@@ -16,7 +16,8 @@ pub struct DomainElem {
 }
 impl rt::FromElem for DomainElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-        Ok(Self { name: e.field("name")?, dispname: e.field("dispname")?, owner: e.field("owner")? })
+        let mut f = e.fields();
+        Ok(Self { name: f.field("name")?, dispname: f.field("dispname")?, owner: f.field("owner")? })
     }
 }
 /// Domain names: list: `domain`.
@@ -107,18 +108,19 @@ pub struct DomainEditForm {
 }
 impl rt::FromDoc for DomainEditForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            elid: e.field("elid")?,
-            reversezone: e.field("reversezone")?,
-            subnetwork: e.field("subnetwork")?,
-            name: e.field("name")?,
-            ip: e.field("ip")?,
-            ns: e.field("ns")?,
-            mx: e.field("mx")?,
-            owner: e.field("owner")?,
-            webdomain: e.field("webdomain")?,
-            maildomain: e.field("maildomain")?,
-            buy: e.field("buy")?,
+            elid: f.field("elid")?,
+            reversezone: f.field("reversezone")?,
+            subnetwork: f.field("subnetwork")?,
+            name: f.field("name")?,
+            ip: f.field("ip")?,
+            ns: f.field("ns")?,
+            mx: f.field("mx")?,
+            owner: f.field("owner")?,
+            webdomain: f.field("webdomain")?,
+            maildomain: f.field("maildomain")?,
+            buy: f.field("buy")?,
         })
     }
 }
@@ -214,7 +216,8 @@ pub struct DomainSublistElem {
 }
 impl rt::FromElem for DomainSublistElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-        Ok(Self { key: e.field("key")?, name: e.field("name")?, type_: e.field("type")?, addr: e.field("addr")? })
+        let mut f = e.fields();
+        Ok(Self { key: f.field("key")?, name: f.field("name")?, type_: f.field("type")?, addr: f.field("addr")? })
     }
 }
 /// Domain names: list records: `domain.sublist`.
@@ -341,14 +344,15 @@ pub struct DomainSublistEditForm {
 }
 impl rt::FromDoc for DomainSublistEditForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            elid: e.field("elid")?,
-            name: e.field("name")?,
-            sdtype: e.field("sdtype")?,
-            addr: e.field("addr")?,
-            prio: e.field("prio")?,
-            wght: e.field("wght")?,
-            port: e.field("port")?,
+            elid: f.field("elid")?,
+            name: f.field("name")?,
+            sdtype: f.field("sdtype")?,
+            addr: f.field("addr")?,
+            prio: f.field("prio")?,
+            wght: f.field("wght")?,
+            port: f.field("port")?,
         })
     }
 }

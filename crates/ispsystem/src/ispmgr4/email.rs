@@ -28,16 +28,17 @@ pub struct EmailElem {
 }
 impl rt::FromElem for EmailElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            name: e.field("name")?,
-            pop3: e.field("pop3")?,
-            disabled: e.field("disabled")?,
-            vacation: e.field("vacation")?,
-            forward: e.field("forward")?,
-            antispam_disabled: e.field("antispam_disabled")?,
-            greylist_disabled: e.field("greylist_disabled")?,
-            note: e.field("note")?,
-            size: e.field("size")?,
+            name: f.field("name")?,
+            pop3: f.field("pop3")?,
+            disabled: f.field("disabled")?,
+            vacation: f.field("vacation")?,
+            forward: f.field("forward")?,
+            antispam_disabled: f.field("antispam_disabled")?,
+            greylist_disabled: f.field("greylist_disabled")?,
+            note: f.field("note")?,
+            size: f.field("size")?,
         })
     }
 }
@@ -153,25 +154,26 @@ pub struct EmailEditForm {
 }
 impl rt::FromDoc for EmailEditForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            elid: e.field("elid")?,
-            name: e.field("name")?,
-            domain: e.field("domain")?,
-            aliases: e.field("aliases")?,
-            passwd: e.field("passwd")?,
-            confirm: e.field("confirm")?,
-            quota: e.field("quota")?,
-            forward: e.field("forward")?,
-            rmlocal: e.field("rmlocal")?,
-            greylist: e.field("greylist")?,
-            spamassassin: e.field("spamassassin")?,
-            mailrate: e.field("mailrate")?,
-            spamass_u_l: e.field("spamass_u_l")?,
-            required_score: e.field("required_score")?,
-            rewrite_subject: e.field("rewrite_subject")?,
-            report_safe: e.field("report_safe")?,
-            spam_action: e.field("spam_action")?,
-            note: e.field("note")?,
+            elid: f.field("elid")?,
+            name: f.field("name")?,
+            domain: f.field("domain")?,
+            aliases: f.field("aliases")?,
+            passwd: f.field("passwd")?,
+            confirm: f.field("confirm")?,
+            quota: f.field("quota")?,
+            forward: f.field("forward")?,
+            rmlocal: f.field("rmlocal")?,
+            greylist: f.field("greylist")?,
+            spamassassin: f.field("spamassassin")?,
+            mailrate: f.field("mailrate")?,
+            spamass_u_l: f.field("spamass_u_l")?,
+            required_score: f.field("required_score")?,
+            rewrite_subject: f.field("rewrite_subject")?,
+            report_safe: f.field("report_safe")?,
+            spam_action: f.field("spam_action")?,
+            note: f.field("note")?,
         })
     }
 }

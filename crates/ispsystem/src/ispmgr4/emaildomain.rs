@@ -20,12 +20,13 @@ pub struct EmaildomainElem {
 }
 impl rt::FromElem for EmaildomainElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            name: e.field("name")?,
-            default: e.field("default")?,
-            owner: e.field("owner")?,
-            antispam_disabled: e.field("antispam_disabled")?,
-            greylist_disabled: e.field("greylist_disabled")?,
+            name: f.field("name")?,
+            default: f.field("default")?,
+            owner: f.field("owner")?,
+            antispam_disabled: f.field("antispam_disabled")?,
+            greylist_disabled: f.field("greylist_disabled")?,
         })
     }
 }
@@ -129,17 +130,18 @@ pub struct EmaildomainEditForm {
 }
 impl rt::FromDoc for EmaildomainEditForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            elid: e.field("elid")?,
-            name: e.field("name")?,
-            dtype: e.field("dtype")?,
-            domain: e.field("domain")?,
-            mbox: e.field("mbox")?,
-            owner: e.field("owner")?,
-            greylist: e.field("greylist")?,
-            spamassassin: e.field("spamassassin")?,
-            avcheck: e.field("avcheck")?,
-            dkim: e.field("dkim")?,
+            elid: f.field("elid")?,
+            name: f.field("name")?,
+            dtype: f.field("dtype")?,
+            domain: f.field("domain")?,
+            mbox: f.field("mbox")?,
+            owner: f.field("owner")?,
+            greylist: f.field("greylist")?,
+            spamassassin: f.field("spamassassin")?,
+            avcheck: f.field("avcheck")?,
+            dkim: f.field("dkim")?,
         })
     }
 }

@@ -32,18 +32,19 @@ pub struct WwwdomainElem {
 }
 impl rt::FromElem for WwwdomainElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            name: e.field("name")?,
-            ip: e.field("ip")?,
-            docroot: e.field("docroot")?,
-            disabled: e.field("disabled")?,
-            cgi: e.field("cgi")?,
-            wsgi: e.field("wsgi")?,
-            php: e.field("php")?,
-            ssi: e.field("ssi")?,
-            frp: e.field("frp")?,
-            ror: e.field("ror")?,
-            ssl: e.field("ssl")?,
+            name: f.field("name")?,
+            ip: f.field("ip")?,
+            docroot: f.field("docroot")?,
+            disabled: f.field("disabled")?,
+            cgi: f.field("cgi")?,
+            wsgi: f.field("wsgi")?,
+            php: f.field("php")?,
+            ssi: f.field("ssi")?,
+            frp: f.field("frp")?,
+            ror: f.field("ror")?,
+            ssl: f.field("ssl")?,
         })
     }
 }
@@ -249,34 +250,35 @@ pub struct WwwdomainEditForm {
 }
 impl rt::FromDoc for WwwdomainEditForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            elid: e.field("elid")?,
-            domain: e.field("domain")?,
-            alias: e.field("alias")?,
-            docroot: e.field("docroot")?,
-            owner: e.field("owner")?,
-            ip: e.field("ip")?,
-            ip6: e.field("ip6")?,
-            pool: e.field("pool")?,
-            admin: e.field("admin")?,
-            charset: e.field("charset")?,
-            index: e.field("index")?,
-            autosubdomain: e.field("autosubdomain")?,
-            php: e.field("php")?,
-            cgi: e.field("cgi")?,
-            wsgi: e.field("wsgi")?,
-            ssi: e.field("ssi")?,
-            ssiext: e.field("ssiext")?,
-            frp: e.field("frp")?,
-            fppasswd: e.field("fppasswd")?,
-            ror: e.field("ror")?,
-            ssl: e.field("ssl")?,
-            sslport: e.field("sslport")?,
-            cert: e.field("cert")?,
-            page_php_th: e.field("page_php_th")?,
-            disable_open_basedir: e.field("disable_open_basedir")?,
-            static_ext: e.field("static_ext")?,
-            static_regex: e.field("static_regex")?,
+            elid: f.field("elid")?,
+            domain: f.field("domain")?,
+            alias: f.field("alias")?,
+            docroot: f.field("docroot")?,
+            owner: f.field("owner")?,
+            ip: f.field("ip")?,
+            ip6: f.field("ip6")?,
+            pool: f.field("pool")?,
+            admin: f.field("admin")?,
+            charset: f.field("charset")?,
+            index: f.field("index")?,
+            autosubdomain: f.field("autosubdomain")?,
+            php: f.field("php")?,
+            cgi: f.field("cgi")?,
+            wsgi: f.field("wsgi")?,
+            ssi: f.field("ssi")?,
+            ssiext: f.field("ssiext")?,
+            frp: f.field("frp")?,
+            fppasswd: f.field("fppasswd")?,
+            ror: f.field("ror")?,
+            ssl: f.field("ssl")?,
+            sslport: f.field("sslport")?,
+            cert: f.field("cert")?,
+            page_php_th: f.field("page_php_th")?,
+            disable_open_basedir: f.field("disable_open_basedir")?,
+            static_ext: f.field("static_ext")?,
+            static_regex: f.field("static_regex")?,
         })
     }
 }
@@ -465,7 +467,8 @@ pub struct WwwdomainPlainForm {
 }
 impl rt::FromDoc for WwwdomainPlainForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-        Ok(Self { elid: e.field("elid")?, adata: e.field("adata")?, ndata: e.field("ndata")? })
+        let mut f = e.fields();
+        Ok(Self { elid: f.field("elid")?, adata: f.field("adata")?, ndata: f.field("ndata")? })
     }
 }
 impl rt::FormReply for WwwdomainPlainForm {

@@ -42,16 +42,17 @@ pub struct DomainEditForm {
 }
 impl rt::FromDoc for DomainEditForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            elid: e.field("elid")?,
-            name: e.field("name")?,
-            ip: e.field("ip")?,
-            ns: e.field("ns")?,
-            owner: e.field("owner")?,
-            owner_admins: e.field("owner_admins")?,
-            webdomain: e.field("webdomain")?,
-            maildomain: e.field("maildomain")?,
-            reversezone: e.field("reversezone")?,
+            elid: f.field("elid")?,
+            name: f.field("name")?,
+            ip: f.field("ip")?,
+            ns: f.field("ns")?,
+            owner: f.field("owner")?,
+            owner_admins: f.field("owner_admins")?,
+            webdomain: f.field("webdomain")?,
+            maildomain: f.field("maildomain")?,
+            reversezone: f.field("reversezone")?,
         })
     }
 }

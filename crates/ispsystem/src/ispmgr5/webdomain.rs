@@ -20,12 +20,13 @@ pub struct WebdomainElem {
 }
 impl rt::FromElem for WebdomainElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            name: e.field("name")?,
-            owner: e.field("owner")?,
-            docroot: e.field("docroot")?,
-            ipaddr: e.field("ipaddr")?,
-            php_mode: e.field("php_mode")?,
+            name: f.field("name")?,
+            owner: f.field("owner")?,
+            docroot: f.field("docroot")?,
+            ipaddr: f.field("ipaddr")?,
+            php_mode: f.field("php_mode")?,
         })
     }
 }

@@ -18,7 +18,8 @@ pub struct ApsCatalogElem {
 }
 impl rt::FromElem for ApsCatalogElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-        Ok(Self { name: e.field("name")?, apps_count: e.field("apps_count")?, userusable: e.field("userusable")? })
+        let mut f = e.fields();
+        Ok(Self { name: f.field("name")?, apps_count: f.field("apps_count")?, userusable: f.field("userusable")? })
     }
 }
 /// Web scripts: `aps.catalog`.
@@ -66,12 +67,13 @@ pub struct ApsCatalogAppsElem {
 }
 impl rt::FromElem for ApsCatalogAppsElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            id: e.field("id")?,
-            name: e.field("name")?,
-            version: e.field("version")?,
-            userusable: e.field("userusable")?,
-            userdefault: e.field("userdefault")?,
+            id: f.field("id")?,
+            name: f.field("name")?,
+            version: f.field("version")?,
+            userusable: f.field("userusable")?,
+            userdefault: f.field("userdefault")?,
         })
     }
 }

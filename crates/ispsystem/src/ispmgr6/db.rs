@@ -22,13 +22,14 @@ pub struct DbElem {
 }
 impl rt::FromElem for DbElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            key: e.field("key")?,
-            name: e.field("name")?,
-            owner: e.field("owner")?,
-            type_: e.field("type")?,
-            server: e.field("server")?,
-            size: e.field("size")?,
+            key: f.field("key")?,
+            name: f.field("name")?,
+            owner: f.field("owner")?,
+            type_: f.field("type")?,
+            server: f.field("server")?,
+            size: f.field("size")?,
         })
     }
 }
@@ -153,18 +154,19 @@ pub struct DbEditForm {
 }
 impl rt::FromDoc for DbEditForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            elid: e.field("elid")?,
-            name: e.field("name")?,
-            owner: e.field("owner")?,
-            server: e.field("server")?,
-            charset: e.field("charset")?,
-            user: e.field("user")?,
-            username: e.field("username")?,
-            password: e.field("password")?,
-            confirm: e.field("confirm")?,
-            remote_access: e.field("remote_access")?,
-            addr_list: e.field("addr_list")?,
+            elid: f.field("elid")?,
+            name: f.field("name")?,
+            owner: f.field("owner")?,
+            server: f.field("server")?,
+            charset: f.field("charset")?,
+            user: f.field("user")?,
+            username: f.field("username")?,
+            password: f.field("password")?,
+            confirm: f.field("confirm")?,
+            remote_access: f.field("remote_access")?,
+            addr_list: f.field("addr_list")?,
         })
     }
 }
@@ -298,7 +300,8 @@ pub struct DbUsersElem {
 }
 impl rt::FromElem for DbUsersElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-        Ok(Self { name: e.field("name")? })
+        let mut f = e.fields();
+        Ok(Self { name: f.field("name")? })
     }
 }
 /// Database users: `db.users`.
@@ -352,11 +355,12 @@ pub struct DbUsersEditForm {
 }
 impl rt::FromDoc for DbUsersEditForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            elid: e.field("elid")?,
-            name: e.field("name")?,
-            password: e.field("password")?,
-            confirm: e.field("confirm")?,
+            elid: f.field("elid")?,
+            name: f.field("name")?,
+            password: f.field("password")?,
+            confirm: f.field("confirm")?,
         })
     }
 }

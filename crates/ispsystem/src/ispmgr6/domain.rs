@@ -20,12 +20,13 @@ pub struct DomainElem {
 }
 impl rt::FromElem for DomainElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            name: e.field("name")?,
-            owner: e.field("owner")?,
-            dtype: e.field("dtype")?,
-            user: e.field("user")?,
-            displayname: e.field("displayname")?,
+            name: f.field("name")?,
+            owner: f.field("owner")?,
+            dtype: f.field("dtype")?,
+            user: f.field("user")?,
+            displayname: f.field("displayname")?,
         })
     }
 }
@@ -138,15 +139,16 @@ pub struct DomainEditForm {
 }
 impl rt::FromDoc for DomainEditForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            elid: e.field("elid")?,
-            name: e.field("name")?,
-            owner: e.field("owner")?,
-            ip: e.field("ip")?,
-            ns: e.field("ns")?,
-            email: e.field("email")?,
-            dtype: e.field("dtype")?,
-            masterip: e.field("masterip")?,
+            elid: f.field("elid")?,
+            name: f.field("name")?,
+            owner: f.field("owner")?,
+            ip: f.field("ip")?,
+            ns: f.field("ns")?,
+            email: f.field("email")?,
+            dtype: f.field("dtype")?,
+            masterip: f.field("masterip")?,
         })
     }
 }
@@ -259,12 +261,13 @@ pub struct DomainRecordElem {
 }
 impl rt::FromElem for DomainRecordElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            name: e.field("name")?,
-            rtype: e.field("rtype")?,
-            value: e.field("value")?,
-            ttl: e.field("ttl")?,
-            rkey: e.field("rkey")?,
+            name: f.field("name")?,
+            rtype: f.field("rtype")?,
+            value: f.field("value")?,
+            ttl: f.field("ttl")?,
+            rkey: f.field("rkey")?,
         })
     }
 }
@@ -581,31 +584,32 @@ pub struct DomainRecordEditForm {
 }
 impl rt::FromDoc for DomainRecordEditForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            elid: e.field("elid")?,
-            name: e.field("name")?,
-            rtype: e.field("rtype")?,
-            caa_flags: e.field("caa_flags")?,
-            caa_tag: e.field("caa_tag")?,
-            caa_value_domain: e.field("caa_value_domain")?,
-            caa_value_email: e.field("caa_value_email")?,
-            domain: e.field("domain")?,
-            ds_algorithm: e.field("ds_algorithm")?,
-            ds_digest: e.field("ds_digest")?,
-            ds_digest_type: e.field("ds_digest_type")?,
-            ds_key_tag: e.field("ds_key_tag")?,
-            email: e.field("email")?,
-            ip: e.field("ip")?,
-            port: e.field("port")?,
-            priority: e.field("priority")?,
-            srvdomain: e.field("srvdomain")?,
-            tlsa_cert_usage: e.field("tlsa_cert_usage")?,
-            tlsa_matching_type: e.field("tlsa_matching_type")?,
-            tlsa_selector: e.field("tlsa_selector")?,
-            tlsa_value: e.field("tlsa_value")?,
-            ttl: e.field("ttl")?,
-            value: e.field("value")?,
-            weight: e.field("weight")?,
+            elid: f.field("elid")?,
+            name: f.field("name")?,
+            rtype: f.field("rtype")?,
+            caa_flags: f.field("caa_flags")?,
+            caa_tag: f.field("caa_tag")?,
+            caa_value_domain: f.field("caa_value_domain")?,
+            caa_value_email: f.field("caa_value_email")?,
+            domain: f.field("domain")?,
+            ds_algorithm: f.field("ds_algorithm")?,
+            ds_digest: f.field("ds_digest")?,
+            ds_digest_type: f.field("ds_digest_type")?,
+            ds_key_tag: f.field("ds_key_tag")?,
+            email: f.field("email")?,
+            ip: f.field("ip")?,
+            port: f.field("port")?,
+            priority: f.field("priority")?,
+            srvdomain: f.field("srvdomain")?,
+            tlsa_cert_usage: f.field("tlsa_cert_usage")?,
+            tlsa_matching_type: f.field("tlsa_matching_type")?,
+            tlsa_selector: f.field("tlsa_selector")?,
+            tlsa_value: f.field("tlsa_value")?,
+            ttl: f.field("ttl")?,
+            value: f.field("value")?,
+            weight: f.field("weight")?,
         })
     }
 }

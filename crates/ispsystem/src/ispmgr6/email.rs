@@ -24,14 +24,15 @@ pub struct EmailElem {
 }
 impl rt::FromElem for EmailElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            name: e.field("name")?,
-            forward: e.field("forward")?,
-            note: e.field("note")?,
-            active: e.field("active")?,
-            owner: e.field("owner")?,
-            size_used: e.field("size_used")?,
-            size_total: e.field("size_total")?,
+            name: f.field("name")?,
+            forward: f.field("forward")?,
+            note: f.field("note")?,
+            active: f.field("active")?,
+            owner: f.field("owner")?,
+            size_used: f.field("size_used")?,
+            size_total: f.field("size_total")?,
         })
     }
 }
@@ -163,20 +164,21 @@ pub struct EmailEditForm {
 }
 impl rt::FromDoc for EmailEditForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            elid: e.field("elid")?,
-            aliases: e.field("aliases")?,
-            confirm: e.field("confirm")?,
-            domainname: e.field("domainname")?,
-            dontsave: e.field("dontsave")?,
-            forward: e.field("forward")?,
-            hidegreylist: e.field("hidegreylist")?,
-            hidespamassassin: e.field("hidespamassassin")?,
-            maxsize: e.field("maxsize")?,
-            name: e.field("name")?,
-            note: e.field("note")?,
-            passwd: e.field("passwd")?,
-            spamassassin: e.field("spamassassin")?,
+            elid: f.field("elid")?,
+            aliases: f.field("aliases")?,
+            confirm: f.field("confirm")?,
+            domainname: f.field("domainname")?,
+            dontsave: f.field("dontsave")?,
+            forward: f.field("forward")?,
+            hidegreylist: f.field("hidegreylist")?,
+            hidespamassassin: f.field("hidespamassassin")?,
+            maxsize: f.field("maxsize")?,
+            name: f.field("name")?,
+            note: f.field("note")?,
+            passwd: f.field("passwd")?,
+            spamassassin: f.field("spamassassin")?,
         })
     }
 }

@@ -18,7 +18,8 @@ pub struct EmaildomainElem {
 }
 impl rt::FromElem for EmaildomainElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-        Ok(Self { name: e.field("name")?, owner: e.field("owner")?, ip: e.field("ip")?, active: e.field("active")? })
+        let mut f = e.fields();
+        Ok(Self { name: f.field("name")?, owner: f.field("owner")?, ip: f.field("ip")?, active: f.field("active")? })
     }
 }
 /// Mail domains: `emaildomain`.
@@ -176,23 +177,24 @@ pub struct EmaildomainEditForm {
 }
 impl rt::FromDoc for EmaildomainEditForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            elid: e.field("elid")?,
-            defaction: e.field("defaction")?,
-            dkim: e.field("dkim")?,
-            dkim_keylen: e.field("dkim_keylen")?,
-            dkim_selector: e.field("dkim_selector")?,
-            dmarc: e.field("dmarc")?,
-            email: e.field("email")?,
-            ipsrc: e.field("ipsrc")?,
-            limit_ssl: e.field("limit_ssl")?,
-            name: e.field("name")?,
-            owner: e.field("owner")?,
-            redirval: e.field("redirval")?,
-            secure: e.field("secure")?,
-            secure_alias: e.field("secure_alias")?,
-            spamassassin: e.field("spamassassin")?,
-            ssl_name: e.field("ssl_name")?,
+            elid: f.field("elid")?,
+            defaction: f.field("defaction")?,
+            dkim: f.field("dkim")?,
+            dkim_keylen: f.field("dkim_keylen")?,
+            dkim_selector: f.field("dkim_selector")?,
+            dmarc: f.field("dmarc")?,
+            email: f.field("email")?,
+            ipsrc: f.field("ipsrc")?,
+            limit_ssl: f.field("limit_ssl")?,
+            name: f.field("name")?,
+            owner: f.field("owner")?,
+            redirval: f.field("redirval")?,
+            secure: f.field("secure")?,
+            secure_alias: f.field("secure_alias")?,
+            spamassassin: f.field("spamassassin")?,
+            ssl_name: f.field("ssl_name")?,
         })
     }
 }

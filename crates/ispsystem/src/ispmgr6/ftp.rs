@@ -20,11 +20,12 @@ pub struct FtpUserElem {
 }
 impl rt::FromElem for FtpUserElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            name: e.field("name")?,
-            owner: e.field("owner")?,
-            home: e.field("home")?,
-            active: e.field("active")?,
+            name: f.field("name")?,
+            owner: f.field("owner")?,
+            home: f.field("home")?,
+            active: f.field("active")?,
         })
     }
 }
@@ -117,13 +118,14 @@ pub struct FtpUserEditForm {
 }
 impl rt::FromDoc for FtpUserEditForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            elid: e.field("elid")?,
-            name: e.field("name")?,
-            owner: e.field("owner")?,
-            passwd: e.field("passwd")?,
-            confirm: e.field("confirm")?,
-            home: e.field("home")?,
+            elid: f.field("elid")?,
+            name: f.field("name")?,
+            owner: f.field("owner")?,
+            passwd: f.field("passwd")?,
+            confirm: f.field("confirm")?,
+            home: f.field("home")?,
         })
     }
 }

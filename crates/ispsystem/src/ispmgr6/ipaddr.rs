@@ -16,7 +16,8 @@ pub struct IpaddrElem {
 }
 impl rt::FromElem for IpaddrElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-        Ok(Self { name: e.field("name")?, iprole: e.field("iprole")?, owner: e.field("owner")? })
+        let mut f = e.fields();
+        Ok(Self { name: f.field("name")?, iprole: f.field("iprole")?, owner: f.field("owner")? })
     }
 }
 /// IP addresses: `ipaddr`.
@@ -87,14 +88,15 @@ pub struct IpaddrEditForm {
 }
 impl rt::FromDoc for IpaddrEditForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            elid: e.field("elid")?,
-            comment: e.field("comment")?,
-            iprole: e.field("iprole")?,
-            iptype: e.field("iptype")?,
-            name: e.field("name")?,
-            node: e.field("node")?,
-            owner: e.field("owner")?,
+            elid: f.field("elid")?,
+            comment: f.field("comment")?,
+            iprole: f.field("iprole")?,
+            iptype: f.field("iptype")?,
+            name: f.field("name")?,
+            node: f.field("node")?,
+            owner: f.field("owner")?,
         })
     }
 }

@@ -37,12 +37,13 @@ pub struct LetsencryptGenerateForm {
 }
 impl rt::FromDoc for LetsencryptGenerateForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            elid: e.field("elid")?,
-            domain_name: e.field("domain_name")?,
-            crtname: e.field("crtname")?,
-            email: e.field("email")?,
-            wildcard: e.field("wildcard")?,
+            elid: f.field("elid")?,
+            domain_name: f.field("domain_name")?,
+            crtname: f.field("crtname")?,
+            email: f.field("email")?,
+            wildcard: f.field("wildcard")?,
         })
     }
 }

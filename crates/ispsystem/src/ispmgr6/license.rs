@@ -24,7 +24,8 @@ pub struct LicenseInfoForm {
 }
 impl rt::FromDoc for LicenseInfoForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-        Ok(Self { elid: e.field("elid")?, mgr: e.field("mgr")?, panel_name: e.field("panel_name")? })
+        let mut f = e.fields();
+        Ok(Self { elid: f.field("elid")?, mgr: f.field("mgr")?, panel_name: f.field("panel_name")? })
     }
 }
 impl rt::FormReply for LicenseInfoForm {

@@ -16,7 +16,8 @@ pub struct PresetElem {
 }
 impl rt::FromElem for PresetElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-        Ok(Self { name: e.field("name")?, level: e.field("level")?, limit_quota: e.field("limit_quota")? })
+        let mut f = e.fields();
+        Ok(Self { name: f.field("name")?, level: f.field("level")?, limit_quota: f.field("limit_quota")? })
     }
 }
 /// User templates: `preset`.
@@ -236,47 +237,48 @@ pub struct PresetEditForm {
 }
 impl rt::FromDoc for PresetEditForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            elid: e.field("elid")?,
-            name: e.field("name")?,
-            level: e.field("level")?,
-            limit_cgi: e.field("limit_cgi")?,
-            limit_cpu: e.field("limit_cpu")?,
-            limit_db: e.field("limit_db")?,
-            limit_db_users: e.field("limit_db_users")?,
-            limit_dbsize: e.field("limit_dbsize")?,
-            limit_domains: e.field("limit_domains")?,
-            limit_email_quota: e.field("limit_email_quota")?,
-            limit_emaildomains: e.field("limit_emaildomains")?,
-            limit_emaildomains_enabled: e.field("limit_emaildomains_enabled")?,
-            limit_emails: e.field("limit_emails")?,
-            limit_ftp_users: e.field("limit_ftp_users")?,
-            limit_mailrate: e.field("limit_mailrate")?,
-            limit_maxclientsvhost: e.field("limit_maxclientsvhost")?,
-            limit_memory: e.field("limit_memory")?,
-            limit_mysql_maxconn: e.field("limit_mysql_maxconn")?,
-            limit_mysql_maxuserconn: e.field("limit_mysql_maxuserconn")?,
-            limit_mysql_query: e.field("limit_mysql_query")?,
-            limit_mysql_update: e.field("limit_mysql_update")?,
-            limit_nginxlimitconn: e.field("limit_nginxlimitconn")?,
-            limit_nodejs: e.field("limit_nodejs")?,
-            limit_php_mode: e.field("limit_php_mode")?,
-            limit_php_mode_cgi: e.field("limit_php_mode_cgi")?,
-            limit_php_mode_fcgi_apache: e.field("limit_php_mode_fcgi_apache")?,
-            limit_php_mode_fcgi_nginxfpm: e.field("limit_php_mode_fcgi_nginxfpm")?,
-            limit_php_mode_lsapi: e.field("limit_php_mode_lsapi")?,
-            limit_php_mode_mod: e.field("limit_php_mode_mod")?,
-            limit_phpcomposer: e.field("limit_phpcomposer")?,
-            limit_process: e.field("limit_process")?,
-            limit_python: e.field("limit_python")?,
-            limit_quota: e.field("limit_quota")?,
-            limit_scheduler: e.field("limit_scheduler")?,
-            limit_shell: e.field("limit_shell")?,
-            limit_ssl: e.field("limit_ssl")?,
-            limit_traff: e.field("limit_traff")?,
-            limit_users: e.field("limit_users")?,
-            limit_webdomains: e.field("limit_webdomains")?,
-            limit_webdomains_enabled: e.field("limit_webdomains_enabled")?,
+            elid: f.field("elid")?,
+            name: f.field("name")?,
+            level: f.field("level")?,
+            limit_cgi: f.field("limit_cgi")?,
+            limit_cpu: f.field("limit_cpu")?,
+            limit_db: f.field("limit_db")?,
+            limit_db_users: f.field("limit_db_users")?,
+            limit_dbsize: f.field("limit_dbsize")?,
+            limit_domains: f.field("limit_domains")?,
+            limit_email_quota: f.field("limit_email_quota")?,
+            limit_emaildomains: f.field("limit_emaildomains")?,
+            limit_emaildomains_enabled: f.field("limit_emaildomains_enabled")?,
+            limit_emails: f.field("limit_emails")?,
+            limit_ftp_users: f.field("limit_ftp_users")?,
+            limit_mailrate: f.field("limit_mailrate")?,
+            limit_maxclientsvhost: f.field("limit_maxclientsvhost")?,
+            limit_memory: f.field("limit_memory")?,
+            limit_mysql_maxconn: f.field("limit_mysql_maxconn")?,
+            limit_mysql_maxuserconn: f.field("limit_mysql_maxuserconn")?,
+            limit_mysql_query: f.field("limit_mysql_query")?,
+            limit_mysql_update: f.field("limit_mysql_update")?,
+            limit_nginxlimitconn: f.field("limit_nginxlimitconn")?,
+            limit_nodejs: f.field("limit_nodejs")?,
+            limit_php_mode: f.field("limit_php_mode")?,
+            limit_php_mode_cgi: f.field("limit_php_mode_cgi")?,
+            limit_php_mode_fcgi_apache: f.field("limit_php_mode_fcgi_apache")?,
+            limit_php_mode_fcgi_nginxfpm: f.field("limit_php_mode_fcgi_nginxfpm")?,
+            limit_php_mode_lsapi: f.field("limit_php_mode_lsapi")?,
+            limit_php_mode_mod: f.field("limit_php_mode_mod")?,
+            limit_phpcomposer: f.field("limit_phpcomposer")?,
+            limit_process: f.field("limit_process")?,
+            limit_python: f.field("limit_python")?,
+            limit_quota: f.field("limit_quota")?,
+            limit_scheduler: f.field("limit_scheduler")?,
+            limit_shell: f.field("limit_shell")?,
+            limit_ssl: f.field("limit_ssl")?,
+            limit_traff: f.field("limit_traff")?,
+            limit_users: f.field("limit_users")?,
+            limit_webdomains: f.field("limit_webdomains")?,
+            limit_webdomains_enabled: f.field("limit_webdomains_enabled")?,
         })
     }
 }

@@ -16,7 +16,8 @@ pub struct SchedulerElem {
 }
 impl rt::FromElem for SchedulerElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-        Ok(Self { name: e.field("name")?, command: e.field("command")?, active: e.field("active")? })
+        let mut f = e.fields();
+        Ok(Self { name: f.field("name")?, command: f.field("command")?, active: f.field("active")? })
     }
 }
 /// Scheduler: `scheduler`.
@@ -89,7 +90,8 @@ pub struct SchedulerEditForm {
 }
 impl rt::FromDoc for SchedulerEditForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
-        Ok(Self { elid: e.field("elid")? })
+        let mut f = e.fields();
+        Ok(Self { elid: f.field("elid")? })
     }
 }
 impl rt::FormReply for SchedulerEditForm {

@@ -20,12 +20,13 @@ pub struct ServicesElem {
 }
 impl rt::FromElem for ServicesElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            name: e.field("name")?,
-            proc: e.field("proc")?,
-            autostart: e.field("autostart")?,
-            active: e.field("active")?,
-            count: e.field("count")?,
+            name: f.field("name")?,
+            proc: f.field("proc")?,
+            autostart: f.field("autostart")?,
+            active: f.field("active")?,
+            count: f.field("count")?,
         })
     }
 }

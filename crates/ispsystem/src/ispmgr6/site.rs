@@ -147,23 +147,24 @@ pub struct SiteEditForm {
 }
 impl rt::FromDoc for SiteEditForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            elid: e.field("elid")?,
-            site_name: e.field("site_name")?,
-            site_aliases: e.field("site_aliases")?,
-            site_owner: e.field("site_owner")?,
-            site_email: e.field("site_email")?,
-            site_home: e.field("site_home")?,
-            site_php_mode: e.field("site_php_mode")?,
-            site_php_cgi_version: e.field("site_php_cgi_version")?,
-            site_php_lsapi_version: e.field("site_php_lsapi_version")?,
-            site_php_version: e.field("site_php_version")?,
-            site_handler: e.field("site_handler")?,
-            site_srv_gzip: e.field("site_srv_gzip")?,
-            site_gzip_level: e.field("site_gzip_level")?,
-            site_ssl_cert: e.field("site_ssl_cert")?,
-            site_redirect_http: e.field("site_redirect_http")?,
-            site_redirect_www: e.field("site_redirect_www")?,
+            elid: f.field("elid")?,
+            site_name: f.field("site_name")?,
+            site_aliases: f.field("site_aliases")?,
+            site_owner: f.field("site_owner")?,
+            site_email: f.field("site_email")?,
+            site_home: f.field("site_home")?,
+            site_php_mode: f.field("site_php_mode")?,
+            site_php_cgi_version: f.field("site_php_cgi_version")?,
+            site_php_lsapi_version: f.field("site_php_lsapi_version")?,
+            site_php_version: f.field("site_php_version")?,
+            site_handler: f.field("site_handler")?,
+            site_srv_gzip: f.field("site_srv_gzip")?,
+            site_gzip_level: f.field("site_gzip_level")?,
+            site_ssl_cert: f.field("site_ssl_cert")?,
+            site_redirect_http: f.field("site_redirect_http")?,
+            site_redirect_www: f.field("site_redirect_www")?,
         })
     }
 }

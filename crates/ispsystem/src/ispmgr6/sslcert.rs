@@ -20,12 +20,13 @@ pub struct SslcertElem {
 }
 impl rt::FromElem for SslcertElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            name: e.field("name")?,
-            owner: e.field("owner")?,
-            type_: e.field("type")?,
-            valid_after: e.field("valid_after")?,
-            info: e.field("info")?,
+            name: f.field("name")?,
+            owner: f.field("owner")?,
+            type_: f.field("type")?,
+            valid_after: f.field("valid_after")?,
+            info: f.field("info")?,
         })
     }
 }

@@ -16,10 +16,11 @@ pub struct UserstatElem {
 }
 impl rt::FromElem for UserstatElem {
     fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            name: e.field("name")?,
-            usages_total: e.field("usages_total")?,
-            usages_used: e.field("usages_used")?,
+            name: f.field("name")?,
+            usages_total: f.field("usages_total")?,
+            usages_used: f.field("usages_used")?,
         })
     }
 }

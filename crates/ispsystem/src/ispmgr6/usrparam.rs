@@ -51,19 +51,20 @@ pub struct UsrparamForm {
 }
 impl rt::FromDoc for UsrparamForm {
     fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+        let mut f = e.fields();
         Ok(Self {
-            elid: e.field("elid")?,
-            atype: e.field("atype")?,
-            confirm: e.field("confirm")?,
-            disable_totp: e.field("disable_totp")?,
-            email: e.field("email")?,
-            experience: e.field("experience")?,
-            fb_status: e.field("fb_status")?,
-            gl_status: e.field("gl_status")?,
-            passwd: e.field("passwd")?,
-            secureip: e.field("secureip")?,
-            setgeoip: e.field("setgeoip")?,
-            vk_status: e.field("vk_status")?,
+            elid: f.field("elid")?,
+            atype: f.field("atype")?,
+            confirm: f.field("confirm")?,
+            disable_totp: f.field("disable_totp")?,
+            email: f.field("email")?,
+            experience: f.field("experience")?,
+            fb_status: f.field("fb_status")?,
+            gl_status: f.field("gl_status")?,
+            passwd: f.field("passwd")?,
+            secureip: f.field("secureip")?,
+            setgeoip: f.field("setgeoip")?,
+            vk_status: f.field("vk_status")?,
         })
     }
 }

@@ -11,6 +11,7 @@ mod xml;
 use std::fmt;
 use std::time::Instant;
 
+use crate::decode::ElemSink;
 use crate::node::Node;
 
 pub use json::{parse_json, parse_json_with};
@@ -195,16 +196,51 @@ pub fn parse_reply_with(
     content_type: Option<&str>,
     limits: &ParseLimits,
 ) -> Result<Node, ReplyError> {
+    parse_reply_into(body, status, content_type, limits, None)
+}
+
+/// [`parse_reply_with`], handing the `<elem>` children of the root to `sink` instead of
+/// keeping them in the returned tree. XML elements are decoded as each one closes and their
+/// nodes reused for the next; a decode error reaches [`ElemSink::fail`] with the element's
+/// line and column. JSON is parsed whole first, then its elements handed over in order.
+pub fn parse_reply_into(
+    body: &[u8],
+    status: Option<u16>,
+    content_type: Option<&str>,
+    limits: &ParseLimits,
+    sink: Option<&mut dyn ElemSink>,
+) -> Result<Node, ReplyError> {
     let trimmed = trim_start(body);
     match trimmed.first() {
         None => Err(ReplyError::Empty { status }),
-        Some(b'{') | Some(b'[') => parse_json_with(body, limits),
-        Some(b'<') if !looks_like_html(trimmed) => parse_xml_with(body, limits),
+        Some(b'{') | Some(b'[') => {
+            let mut doc = parse_json_with(body, limits)?;
+            if let Some(sink) = sink {
+                hand_over_elems(&mut doc, sink);
+            }
+            Ok(doc)
+        }
+        Some(b'<') if !looks_like_html(trimmed) => xml::parse_xml_into(body, limits, sink),
         _ => Err(ReplyError::Unrecognized {
             status,
             content_type: content_type.map(str::to_owned),
             snippet: snippet(body),
         }),
+    }
+}
+
+/// Moves the `<elem>` children of a parsed document into `sink`, in order.
+fn hand_over_elems(doc: &mut Node, sink: &mut dyn ElemSink) {
+    sink.reset();
+    let mut failed = false;
+    let children = std::mem::take(&mut doc.children);
+    for child in children {
+        if child.name != "elem" {
+            doc.children.push(child);
+        } else if !failed && let Err(e) = sink.elem(&child) {
+            failed = true;
+            sink.fail(e);
+        }
     }
 }
 

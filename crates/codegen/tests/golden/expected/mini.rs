@@ -75,14 +75,15 @@ pub mod domain {
     }
     impl rt::FromElem for DomainElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            let mut f = e.fields();
             Ok(Self {
-                name: e.field("name")?,
-                type_: e.field("type")?,
-                disk: e.field("disk")?,
-                disabled: e.field("disabled")?,
-                records: e.field("records")?,
-                ratio: e.field("ratio")?,
-                ns: e.field("ns")?,
+                name: f.field("name")?,
+                type_: f.field("type")?,
+                disk: f.field("disk")?,
+                disabled: f.field("disabled")?,
+                records: f.field("records")?,
+                ratio: f.field("ratio")?,
+                ns: f.field("ns")?,
             })
         }
     }
@@ -233,24 +234,25 @@ pub mod domain {
     }
     impl rt::FromDoc for DomainEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            let mut f = e.fields();
             Ok(Self {
-                elid: e.field("elid")?,
-                name: e.field("name")?,
-                ip: e.field("ip")?,
-                ip6: e.field("ip6")?,
-                ns: e.field("ns")?,
-                owner: e.field("owner")?,
-                reversezone: e.field("reversezone")?,
-                subnetwork: e.field("subnetwork")?,
-                ssl: e.field("ssl")?,
-                sslport: e.field("sslport")?,
-                cert: e.field("cert")?,
-                maillimit: e.field("maillimit")?,
-                type_: e.field("type")?,
-                passwd: e.field("passwd")?,
-                created: e.field("created")?,
-                note: e.field("note")?,
-                serial: e.field("serial")?,
+                elid: f.field("elid")?,
+                name: f.field("name")?,
+                ip: f.field("ip")?,
+                ip6: f.field("ip6")?,
+                ns: f.field("ns")?,
+                owner: f.field("owner")?,
+                reversezone: f.field("reversezone")?,
+                subnetwork: f.field("subnetwork")?,
+                ssl: f.field("ssl")?,
+                sslport: f.field("sslport")?,
+                cert: f.field("cert")?,
+                maillimit: f.field("maillimit")?,
+                type_: f.field("type")?,
+                passwd: f.field("passwd")?,
+                created: f.field("created")?,
+                note: f.field("note")?,
+                serial: f.field("serial")?,
             })
         }
     }
@@ -384,9 +386,10 @@ pub mod domain {
     }
     impl rt::FromElem for DomainSublistElem {
         fn from_elem(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            let mut f = e.fields();
             Ok(Self {
-                key: e.field("key")?,
-                sdtype: e.field("sdtype")?,
+                key: f.field("key")?,
+                sdtype: f.field("sdtype")?,
             })
         }
     }
@@ -484,14 +487,15 @@ pub mod domain {
     }
     impl rt::FromDoc for DomainSublistEditForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            let mut f = e.fields();
             Ok(Self {
-                elid: e.field("elid")?,
-                name: e.field("name")?,
-                sdtype: e.field("sdtype")?,
-                addr: e.field("addr")?,
-                prio: e.field("prio")?,
-                wght: e.field("wght")?,
-                port: e.field("port")?,
+                elid: f.field("elid")?,
+                name: f.field("name")?,
+                sdtype: f.field("sdtype")?,
+                addr: f.field("addr")?,
+                prio: f.field("prio")?,
+                wght: f.field("wght")?,
+                port: f.field("port")?,
             })
         }
     }

@@ -74,11 +74,12 @@ pub mod seo {
     }
     impl rt::FromDoc for SeoSettingsForm {
         fn from_doc(e: &rt::Node) -> Result<Self, rt::DecodeError> {
+            let mut f = e.fields();
             Ok(Self {
-                elid: e.field("elid")?,
-                mode: e.field("mode")?,
-                depth: e.field("depth")?,
-                sitemap: e.field("sitemap")?,
+                elid: f.field("elid")?,
+                mode: f.field("mode")?,
+                depth: f.field("depth")?,
+                sitemap: f.field("sitemap")?,
             })
         }
     }
