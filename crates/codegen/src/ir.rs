@@ -1057,8 +1057,15 @@ fn result_fields<'a>(f: &'a Function, scope: &mut Scope) -> Vec<Pending<'a>> {
 /// Names the enums of `fields` (after the struct, in field order) and builds the struct.
 fn reply_struct(name: &str, doc: Vec<String>, fields: Vec<Pending>, source: Source, types: &mut Scope) -> ReplyStruct {
     let mut enums = Vec::new();
-    let mut out = Vec::new();
+    let mut out: Vec<ReplyField> = Vec::new();
     for Pending { mut field, values } in fields {
+        // Each wire name is read once: a second field of the name (an unlinted spec; a form
+        // parameter called `elid`, which the form's own `elid` reads) would hold the same
+        // child, and the decoders' field cursor (`rt::Fields`) asks each name once.
+        let taken = |w: &str| out.iter().any(|o| o.wire == w) || (matches!(source, Source::Form) && w == "elid");
+        if taken(&field.wire) {
+            continue;
+        }
         if let ReplyType::Enum(_) = field.ty {
             let enum_name = types.unique(&format!("{name}{}", names::camel(&field.ident)));
             let mut vs = Scope::default();
@@ -1231,5 +1238,28 @@ mod tests {
         assert!(ir.catalog[0].bare);
         let features: Vec<&str> = ir.cargo_features.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(features, ["p", "p-admin", "p-db"]);
+    }
+
+    #[test]
+    fn a_reply_struct_reads_each_wire_name_once() {
+        // Not linted (toml straight into the model): a form parameter named `elid` and a
+        // list's result field given twice.
+        let p = panel(&format!(
+            "{HEAD}[[functions]]\nname = \"db\"\nkind = \"list\"\n\
+             result = {{ kind = \"list\", fields = [{{ name = \"name\", type = \"text\" }}, {{ name = \"name\", type = \"text\" }}] }}\n\
+             [[functions]]\nname = \"db.edit\"\nkind = \"form\"\n\
+             params = [{{ name = \"elid\", type = \"text\" }}, {{ name = \"size\", type = \"int\" }}]\n"
+        ));
+        let ir = super::panel(&p, &Options::regen()).unwrap();
+        let wires: Vec<(&str, Vec<&str>)> = ir.groups[0]
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Reply(r) => Some((r.name.as_str(), r.fields.iter().map(|f| f.wire.as_str()).collect())),
+                _ => None,
+            })
+            .collect();
+        // The form's own `elid` (printed apart from the fields) reads the form's `elid`.
+        assert_eq!(wires, [("DbElem", vec!["name"]), ("DbEditForm", vec!["size"])]);
     }
 }
