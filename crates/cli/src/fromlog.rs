@@ -294,7 +294,7 @@ fn rust(panel: &Panel, f: Option<&Function>, func: &str, params: &[(String, Show
         used.push("elid");
     }
     for (k, v) in params.iter().filter(|(k, _)| !used.contains(&k.as_str())) {
-        let spec_param = f.params.iter().find(|p| &p.name == k);
+        let spec_param = f.params.iter().find(|p| p.name == k);
         let setter = spec_param.map(|p| p.rust_name.clone().unwrap_or_else(|| snake(&p.name)));
         let arg = match (spec_param, &setter) {
             (Some(p), Some(name)) if !in_rule(k) && !BUILDER_OWN.contains(&name.as_str()) => typed_arg(p, v),

@@ -20,7 +20,7 @@ fn is_list(doc: &Node, f: Option<&Function>) -> bool {
 /// Column names: the spec's fields first, then what the reply holds besides.
 fn columns(doc: &Node, f: Option<&Function>) -> Vec<String> {
     let mut cols: Vec<String> = Vec::new();
-    let spec: Vec<String> = f.map(|f| f.result.fields.iter().map(|x| x.name.clone()).collect()).unwrap_or_default();
+    let spec: Vec<String> = f.map(|f| f.result.fields.iter().map(|x| x.name.to_string()).collect()).unwrap_or_default();
     for e in rows(doc) {
         for c in &e.children {
             if !cols.contains(&c.name) {

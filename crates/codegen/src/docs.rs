@@ -1,6 +1,6 @@
 //! Doc text from spec text (decided while building the IR), and [`attrs`], which prints it.
 
-use panelkit_spec::{Condition, Function, Param, ParamType, Rule, Text};
+use panelkit_spec::{CompactString, Condition, Function, Param, ParamType, Rule, Text};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -144,7 +144,7 @@ pub fn effects(f: &Function, p: &Param) -> Vec<String> {
     let mut lines = Vec::new();
     for r in f.rules.iter().filter(|r| r.param == p.name) {
         let mut eff = Vec::new();
-        let forbids: Vec<String> = r.forbids.iter().filter(|n| !implied_forbid(f, r, n)).cloned().collect();
+        let forbids: Vec<CompactString> = r.forbids.iter().filter(|n| !implied_forbid(f, r, n)).cloned().collect();
         for (verb, list) in [("enables", &r.enables), ("forbids", &forbids), ("makes read-only", &r.readonly)] {
             if !list.is_empty() {
                 let names: Vec<String> = list.iter().map(|n| format!("`{}`", esc(n))).collect();

@@ -757,7 +757,7 @@ fn enum_ir(f: &Function, e: &plan::EnumPlan) -> EnumIr {
         .variants
         .iter()
         .map(|(wire, vname, fields)| {
-            let label = e.p.values.iter().find(|x| &x.value == wire).and_then(|x| docs::text(&x.label));
+            let label = e.p.values.iter().find(|x| x.value == wire).and_then(|x| docs::text(&x.label));
             VariantIr {
                 ident: vname.clone(),
                 doc: value_doc(wire, label),
@@ -1030,7 +1030,7 @@ fn param_reply_type(p: &Param) -> ReplyType {
         ParamType::Float => ReplyType::Float,
         ParamType::Flag => ReplyType::Flag,
         ParamType::Enum if !p.values.is_empty() => ReplyType::Enum(String::new()),
-        ParamType::List => ReplyType::List(p.separator.clone().filter(|s| !s.trim().is_empty())),
+        ParamType::List => ReplyType::List(p.separator.as_deref().filter(|s| !s.trim().is_empty()).map(str::to_owned)),
         _ => ReplyType::Text,
     }
 }
@@ -1049,7 +1049,10 @@ fn result_fields<'a>(f: &'a Function, scope: &mut Scope) -> Vec<Pending<'a>> {
             let extra = if key { "; the element's id, its `elid` elsewhere" } else { extra };
             let ident = scope.unique(&x.rust_name.clone().unwrap_or_else(|| names::snake(&x.name)));
             let doc = label_doc(&x.name, &ident, &x.label, extra);
-            Pending { field: ReplyField { wire: x.name.clone(), ident, ty: result_type(x), doc }, values: &x.values }
+            Pending {
+                field: ReplyField { wire: x.name.to_string(), ident, ty: result_type(x), doc },
+                values: &x.values,
+            }
         })
         .collect()
 }
@@ -1073,7 +1076,7 @@ fn reply_struct(name: &str, doc: Vec<String>, fields: Vec<Pending>, source: Sour
             let variants = values
                 .iter()
                 .map(|v| {
-                    (v.value.clone(), vs.unique(&names::camel(&v.value)), value_doc(&v.value, docs::text(&v.label)))
+                    (v.value.to_string(), vs.unique(&names::camel(&v.value)), value_doc(&v.value, docs::text(&v.label)))
                 })
                 .collect();
             enums.push(ReplyEnum {
@@ -1111,7 +1114,7 @@ fn form(f: &Function, name: &str, types: &mut Scope) -> ReplyStruct {
             // The setter of the same parameter explains its type, bounds and sentinel.
             let doc = label_doc(&p.name, &ident, &p.label, "");
             Pending {
-                field: ReplyField { wire: p.name.clone(), ident, ty: param_reply_type(p), doc },
+                field: ReplyField { wire: p.name.to_string(), ident, ty: param_reply_type(p), doc },
                 values: &p.values,
             }
         })

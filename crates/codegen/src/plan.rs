@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use panelkit_spec::{Condition, Function, Param, ParamType};
+use panelkit_spec::{CompactString, Condition, Function, Param, ParamType};
 
 use crate::names::{self, Scope};
 
@@ -85,8 +85,8 @@ pub struct FuncPlan<'a> {
 }
 
 /// Which controlling parameter each moved target belongs to.
-fn moved_targets(f: &Function) -> BTreeMap<String, String> {
-    let mut owner: BTreeMap<String, String> = BTreeMap::new();
+fn moved_targets(f: &Function) -> BTreeMap<CompactString, CompactString> {
+    let mut owner: BTreeMap<CompactString, CompactString> = BTreeMap::new();
     for t in &f.params {
         if t.required || t.readonly {
             continue;
@@ -94,7 +94,7 @@ fn moved_targets(f: &Function) -> BTreeMap<String, String> {
         let enablers: Vec<_> = f.rules.iter().filter(|r| r.enables.contains(&t.name)).collect();
         let Some(first) = enablers.first() else { continue };
         let ctl = &first.param;
-        if ctl == &t.name || !enablers.iter().all(|r| &r.param == ctl) {
+        if ctl == t.name || !enablers.iter().all(|r| r.param == ctl) {
             continue;
         }
         let Some(cp) = f.param(ctl) else { continue };
@@ -104,7 +104,7 @@ fn moved_targets(f: &Function) -> BTreeMap<String, String> {
         let ok = match cp.ty {
             ParamType::Enum if !cp.values.is_empty() => enablers
                 .iter()
-                .all(|r| matches!(&r.when, Condition::Equals(v) if cp.values.iter().any(|x| &x.value == v))),
+                .all(|r| matches!(&r.when, Condition::Equals(v) if cp.values.iter().any(|x| x.value == v))),
             ParamType::Flag if !cp.required => enablers.iter().all(|r| r.when == Condition::On),
             _ => false,
         };
@@ -113,7 +113,7 @@ fn moved_targets(f: &Function) -> BTreeMap<String, String> {
         }
     }
     // A parameter that itself controls moved targets stays top-level (no nesting).
-    let controllers: Vec<String> = owner.values().cloned().collect();
+    let controllers: Vec<CompactString> = owner.values().cloned().collect();
     owner.retain(|t, _| !controllers.contains(t));
     owner
 }
@@ -172,12 +172,12 @@ pub fn plan<'a>(f: &'a Function, stem: &str, types: &mut Scope) -> FuncPlan<'a> 
                     None => base_ty(p, p.item.unwrap_or(ParamType::Text)),
                 };
                 let item = if matches!(item, ValueType::Secret | ValueType::Limit(_)) { ValueType::Text } else { item };
-                ValueType::List(Box::new(item), p.separator.clone().unwrap_or_else(|| " ".to_owned()))
+                ValueType::List(Box::new(item), p.separator.as_deref().unwrap_or(" ").to_owned())
             }
             t => base_ty(p, t),
         }
     };
-    let controllers: Vec<&String> = owner.values().collect();
+    let controllers: Vec<&CompactString> = owner.values().collect();
     for p in &f.params {
         if p.readonly || owner.contains_key(&p.name) {
             continue;
@@ -216,7 +216,7 @@ pub fn plan<'a>(f: &'a Function, stem: &str, types: &mut Scope) -> FuncPlan<'a> 
                                 })
                                 .cloned()
                                 .collect();
-                            (v.value.clone(), vs.unique(&names::camel(&v.value)), fields)
+                            (v.value.to_string(), vs.unique(&names::camel(&v.value)), fields)
                         })
                         .collect();
                     plan.enums.push(EnumPlan { name, p, variants, data: true });
@@ -233,8 +233,11 @@ pub fn plan<'a>(f: &'a Function, stem: &str, types: &mut Scope) -> FuncPlan<'a> 
             }
             let mut vs = Scope::default();
             vs.reserve(&["Unknown"]);
-            let variants =
-                p.values.iter().map(|v| (v.value.clone(), vs.unique(&names::camel(&v.value)), Vec::new())).collect();
+            let variants = p
+                .values
+                .iter()
+                .map(|v| (v.value.to_string(), vs.unique(&names::camel(&v.value)), Vec::new()))
+                .collect();
             plan.enums.push(EnumPlan { name: name.clone(), p, variants, data: false });
         }
     }

@@ -101,8 +101,14 @@ pub fn info(f: &LFunc) -> TokenStream {
         let mut t = match &r.when {
             Condition::On => quote!(rt::t::on(#p)),
             Condition::Off => quote!(rt::t::off(#p)),
-            Condition::Equals(v) => quote!(rt::t::eq(#p, #v)),
-            Condition::NotIn(vs) => quote!(rt::t::not_in(#p, &[#(#vs),*])),
+            Condition::Equals(v) => {
+                let v = v.as_str();
+                quote!(rt::t::eq(#p, #v))
+            }
+            Condition::NotIn(vs) => {
+                let vs = vs.iter().map(|v| v.as_str());
+                quote!(rt::t::not_in(#p, &[#(#vs),*]))
+            }
             Condition::Empty => quote!(rt::t::empty(#p)),
             Condition::NotEmpty => quote!(rt::t::not_empty(#p)),
         };

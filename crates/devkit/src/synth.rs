@@ -14,7 +14,7 @@ use panelkit_spec::{
 pub const GROUPS: usize = 20;
 
 fn text(s: &str) -> Text {
-    Text { ru: None, en: Some(s.to_owned()) }
+    Text { ru: None, en: Some(s.into()) }
 }
 
 fn param(name: &str, ty: ParamType) -> Param {
@@ -22,7 +22,7 @@ fn param(name: &str, ty: ParamType) -> Param {
 }
 
 fn values(vs: &[&str]) -> Vec<EnumValue> {
-    vs.iter().map(|v| EnumValue { value: (*v).to_owned(), label: text(v) }).collect()
+    vs.iter().map(|v| EnumValue { value: (*v).into(), label: text(v) }).collect()
 }
 
 fn function(group: usize, i: usize) -> Function {
@@ -41,16 +41,16 @@ fn function(group: usize, i: usize) -> Function {
     ];
     let rules = vec![
         Rule {
-            param: "ssl".to_owned(),
+            param: "ssl".into(),
             when: Condition::On,
-            enables: vec!["sslport".to_owned(), "cert".to_owned()],
+            enables: vec!["sslport".into(), "cert".into()],
             forbids: Vec::new(),
             readonly: Vec::new(),
         },
         Rule {
-            param: "mode".to_owned(),
-            when: Condition::Equals("b".to_owned()),
-            enables: vec!["addr".to_owned()],
+            param: "mode".into(),
+            when: Condition::Equals("b".into()),
+            enables: vec!["addr".into()],
             forbids: Vec::new(),
             readonly: Vec::new(),
         },

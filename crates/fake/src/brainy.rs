@@ -188,7 +188,9 @@ fn names_or_fields(f: &Function, records: &[Record], name_key: &str) -> Value {
                         .result
                         .fields
                         .iter()
-                        .filter_map(|fd| r.get(&fd.name).map(|v| (fd.name.clone(), Value::String(v.clone()))))
+                        .filter_map(|fd| {
+                            r.get(fd.name.as_str()).map(|v| (fd.name.to_string(), Value::String(v.clone())))
+                        })
                         .collect();
                     Value::Object(m)
                 })

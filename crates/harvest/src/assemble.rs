@@ -2,7 +2,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use panelkit_spec::{Condition, EnumValue, Feature, Function, FunctionKind, Panel, ParamType, ResultKind, Text};
+use panelkit_spec::{
+    CompactString, Condition, EnumValue, Feature, Function, FunctionKind, Panel, ParamType, ResultKind, Text,
+};
 
 use crate::metadata::{HookEvent, MessageSet, MetadataDoc, add_rule, new_function};
 use crate::{Catalog, Warning};
@@ -39,7 +41,7 @@ fn fill(text: &mut Text, lang: &str, s: &str) {
         _ => return,
     };
     if slot.is_none() && !s.is_empty() {
-        *slot = Some(s.to_string());
+        *slot = Some(s.into());
     }
 }
 
@@ -116,7 +118,7 @@ impl Harvest {
         self.has_base = true;
         for f in functions {
             for p in &f.params {
-                self.base_params.insert((f.name.clone(), p.name.clone()));
+                self.base_params.insert((f.name.clone(), p.name.to_string()));
             }
             if let Some(f) = self.get_or_add(f.clone()) {
                 let i = self.index[&f.name];
@@ -135,7 +137,7 @@ impl Harvest {
         for mut f in doc.functions {
             // A hidden input repeating a base field is a reference to it, not a new description.
             f.params.retain(|p| {
-                let k = (f.name.clone(), p.name.clone());
+                let k = (f.name.clone(), p.name.to_string());
                 !(hidden.contains(&k) && self.base_params.contains(&k))
             });
             if let Some(f) = self.get_or_add(f) {
@@ -187,10 +189,10 @@ impl Harvest {
         for f in &functions {
             for p in &f.params {
                 if let Some(feat) = &p.feature
-                    && !panel.features.iter().any(|x| &x.name == feat)
+                    && !panel.features.iter().any(|x| x.name == feat)
                 {
                     warnings.push(Warning::new("", 0, format!("feature `{feat}` declared (fields depend on it)")));
-                    panel.features.push(Feature { name: feat.clone(), label: Text::default() });
+                    panel.features.push(Feature { name: feat.to_string(), label: Text::default() });
                 }
             }
         }
@@ -200,18 +202,18 @@ impl Harvest {
 
     fn apply_messages(&mut self) {
         for set in std::mem::take(&mut self.messages) {
-            let Some(&i) = self.index.get(&set.function) else { continue };
+            let Some(&i) = self.index.get(set.function.as_str()) else { continue };
             let f = &mut self.functions[i];
             for (name, text) in &set.msgs {
                 if name == "title" {
                     fill(&mut f.title, &set.lang, text);
-                } else if let Some(p) = f.params.iter_mut().find(|p| &p.name == name) {
+                } else if let Some(p) = f.params.iter_mut().find(|p| p.name == name) {
                     fill(&mut p.label, &set.lang, text);
                 } else if let Some(p) =
                     name.strip_prefix("hint_").and_then(|n| f.params.iter_mut().find(|p| p.name == n))
                 {
                     fill(&mut p.hint, &set.lang, text);
-                } else if let Some(x) = f.result.fields.iter_mut().find(|x| &x.name == name) {
+                } else if let Some(x) = f.result.fields.iter_mut().find(|x| x.name == name) {
                     fill(&mut x.label, &set.lang, text);
                 } else {
                     for p in &mut f.params {
@@ -237,8 +239,8 @@ fn resolve_rules(
     if f.rules.is_empty() {
         return;
     }
-    let names: HashSet<String> = f.params.iter().map(|p| p.name.clone()).collect();
-    let mut pages: HashMap<String, Vec<String>> = HashMap::new();
+    let names: HashSet<CompactString> = f.params.iter().map(|p| p.name.clone()).collect();
+    let mut pages: HashMap<CompactString, Vec<CompactString>> = HashMap::new();
     for p in &f.params {
         if let Some(pg) = &p.page {
             pages.entry(pg.clone()).or_default().push(p.name.clone());
@@ -283,14 +285,14 @@ fn resolve_rules(
     });
     for r in &mut rules {
         for list in [&mut r.enables, &mut r.forbids, &mut r.readonly] {
-            let mut out: Vec<String> = Vec::new();
+            let mut out: Vec<CompactString> = Vec::new();
             for t in list.drain(..) {
-                let expanded: Vec<String> = if names.contains(&t) {
+                let expanded: Vec<CompactString> = if names.contains(&t) {
                     vec![t]
                 } else if let Some(ps) = pages.get(&t) {
                     ps.iter().filter(|p| **p != r.param).cloned().collect()
                 } else {
-                    let why = if display_only.contains(&(fname.clone(), t.clone())) {
+                    let why = if display_only.contains(&(fname.clone(), t.to_string())) {
                         "a display-only field (textdata): hiding it forbids no parameter"
                     } else if has_base {
                         "unknown after the merge over the base spec"
@@ -315,7 +317,7 @@ fn resolve_rules(
     }
     rules.retain(|r| !(r.enables.is_empty() && r.forbids.is_empty() && r.readonly.is_empty()));
     for r in &rules {
-        let wanted: Vec<&String> = match &r.when {
+        let wanted: Vec<&CompactString> = match &r.when {
             Condition::Equals(v) => vec![v],
             Condition::NotIn(vs) => vs.iter().collect(),
             _ => Vec::new(),
@@ -324,7 +326,7 @@ fn resolve_rules(
             && p.ty == ParamType::Enum
         {
             for v in wanted {
-                if !p.values.iter().any(|x| &x.value == v) {
+                if !p.values.iter().any(|x| x.value == v) {
                     warnings.push(Warning::new(
                         "",
                         0,
@@ -335,7 +337,7 @@ fn resolve_rules(
             }
         }
         for t in r.forbids.iter().chain(&r.readonly) {
-            if let Some(p) = f.params.iter_mut().find(|p| &p.name == t)
+            if let Some(p) = f.params.iter_mut().find(|p| p.name == t)
                 && p.required
             {
                 p.required = false;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use panelkit_fake::{Account, FakePanel, Level};
 use panelkit_harvest::live::{self, LiveOutcome, Secret, Source, Tls};
 use panelkit_harvest::{harvest_panel, parse_catalog};
-use panelkit_spec::{Condition, Function, FunctionKind, Panel, ParamType};
+use panelkit_spec::{CompactString, Condition, Function, FunctionKind, Panel, ParamType};
 use serde_json::{Map, Value};
 
 const PASSWORD: &str = "round-trip-pw";
@@ -30,12 +30,12 @@ fn covered(p: &Panel) -> Vec<&Function> {
 }
 
 /// The values a controller can take, when known (flags, enums).
-fn domain(f: &Function, param: &str) -> Option<BTreeSet<String>> {
+fn domain(f: &Function, param: &str) -> Option<BTreeSet<CompactString>> {
     let p = f.param(param)?;
     match p.ty {
-        ParamType::Flag => Some(["on".to_string(), "off".to_string()].into()),
+        ParamType::Flag => Some(["on".into(), "off".into()].into()),
         ParamType::Enum => {
-            let mut d: BTreeSet<String> = p.values.iter().map(|v| v.value.clone()).collect();
+            let mut d: BTreeSet<CompactString> = p.values.iter().map(|v| v.value.clone()).collect();
             for r in f.rules.iter().filter(|r| r.param == param) {
                 match &r.when {
                     Condition::Equals(v) => {
@@ -52,7 +52,7 @@ fn domain(f: &Function, param: &str) -> Option<BTreeSet<String>> {
 }
 
 /// Conditions as sets of atoms: `=V`, `empty`, `nonempty`.
-fn atoms(when: &Condition, dom: Option<&BTreeSet<String>>) -> Option<BTreeSet<String>> {
+fn atoms(when: &Condition, dom: Option<&BTreeSet<CompactString>>) -> Option<BTreeSet<String>> {
     Some(match when {
         Condition::On => ["=on".to_string()].into(),
         Condition::Off => ["=off".to_string()].into(),
@@ -65,9 +65,9 @@ fn atoms(when: &Condition, dom: Option<&BTreeSet<String>>) -> Option<BTreeSet<St
 
 /// Rules as "target hidden (or read-only) under atom": the one meaning both spellings
 /// (`enables` under some values, `forbids` under the others) share.
-fn canonical_rules(f: &Function) -> BTreeSet<(String, String, String, bool)> {
+fn canonical_rules(f: &Function) -> BTreeSet<(CompactString, CompactString, String, bool)> {
     let mut out = BTreeSet::new();
-    let mut enabling: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    let mut enabling: BTreeMap<(CompactString, CompactString), BTreeSet<String>> = BTreeMap::new();
     for r in &f.rules {
         let dom = domain(f, &r.param);
         let Some(a) = atoms(&r.when, dom.as_ref()) else { continue };

@@ -14,8 +14,8 @@ fn rule(param: &str, when: Condition, forbids: &[&str], readonly: &[&str]) -> Ru
         param: param.into(),
         when,
         enables: vec![],
-        forbids: forbids.iter().map(|s| s.to_string()).collect(),
-        readonly: readonly.iter().map(|s| s.to_string()).collect(),
+        forbids: forbids.iter().map(|s| (*s).into()).collect(),
+        readonly: readonly.iter().map(|s| (*s).into()).collect(),
     }
 }
 
@@ -253,6 +253,6 @@ fn deep_nesting_is_read_without_recursion() {
     let doc = parse_metadata(xml.as_bytes(), "deep.xml").unwrap();
     assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
     // Inline markup separates words; the entity and the text after it join the last one.
-    assert_eq!(doc.messages[0].msgs, [("m".to_string(), "a &b".to_string())]);
+    assert_eq!(doc.messages[0].msgs, [("m".into(), "a &b".into())]);
     assert_eq!(doc.functions[0].kind, FunctionKind::Form);
 }

@@ -24,7 +24,7 @@ fn int_bounds(doc: &MetadataDoc) -> Vec<(String, Option<i64>, Option<i64>)> {
         .iter()
         .flat_map(|f| &f.params)
         .filter(|p| p.ty == ParamType::Int)
-        .map(|p| (p.name.clone(), p.min, p.max))
+        .map(|p| (p.name.to_string(), p.min, p.max))
         .collect()
 }
 

@@ -74,7 +74,7 @@ fn ammina_site_edit_over_spec_ispmgr6_keeps_site_platform_rules() {
         .expect("the Ammina site.edit plugin is among the real fixtures");
     let bytes = std::fs::read(&path).unwrap();
     let plugin = parse_metadata(&bytes, "ammina_siteedit.xml").unwrap();
-    let written: Vec<(Condition, Vec<String>)> = plugin
+    let written: Vec<(Condition, Vec<panelkit_spec::CompactString>)> = plugin
         .functions
         .iter()
         .find(|f| f.name == "site.edit")

@@ -90,7 +90,7 @@ fn checked_in_spec_loads_and_is_consistent() {
             if let Condition::Equals(v) = &r.when
                 && ctl.ty == ParamType::Enum
             {
-                assert!(ctl.values.iter().any(|x| &x.value == v), "{}: {} has no value {v}", f.name, r.param);
+                assert!(ctl.values.iter().any(|x| x.value == v), "{}: {} has no value {v}", f.name, r.param);
             }
         }
         for prm in &f.params {
@@ -101,7 +101,7 @@ fn checked_in_spec_loads_and_is_consistent() {
     let rec = p.function("domain.record.edit").unwrap();
     let enabled = |t: &str| -> Vec<&str> {
         let r = rec.rules.iter().find(|r| r.when == Condition::Equals(t.into())).unwrap();
-        r.enables.iter().map(String::as_str).collect()
+        r.enables.iter().map(|e| e.as_str()).collect()
     };
     assert_eq!(enabled("a"), ["ip"]);
     assert_eq!(enabled("aaaa"), ["ip"]);

@@ -12,7 +12,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::lint::when_text;
-use crate::model::{Condition, EnumValue, Field, Function, Panel, Param, Rule};
+use crate::model::{CompactString, Condition, EnumValue, Field, Function, Panel, Param, Rule};
 
 /// What happened to an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -264,7 +264,7 @@ fn rule_key(r: &Rule) -> String {
 
 /// Parameters some rule enables: they may only be sent while one of those rules holds.
 fn enabled_somewhere(f: &Function) -> BTreeSet<&str> {
-    f.rules.iter().flat_map(|r| r.enables.iter().map(String::as_str)).collect()
+    f.rules.iter().flat_map(|r| r.enables.iter().map(CompactString::as_str)).collect()
 }
 
 fn diff_rules(out: &mut Out, a: &Function, b: &Function) {
@@ -275,7 +275,7 @@ fn diff_rules(out: &mut Out, a: &Function, b: &Function) {
     let keys: BTreeSet<&String> = ar.keys().chain(br.keys()).collect();
     for k in keys {
         let item = format!("rule when {k}");
-        let targets = |rules: Option<&Vec<&Rule>>, pick: fn(&Rule) -> &Vec<String>| -> BTreeSet<String> {
+        let targets = |rules: Option<&Vec<&Rule>>, pick: fn(&Rule) -> &Vec<CompactString>| -> BTreeSet<CompactString> {
             rules.into_iter().flatten().flat_map(|r| pick(r).iter().cloned()).collect()
         };
         let (ra, rb) = (ar.get(k), br.get(k));
@@ -285,7 +285,7 @@ fn diff_rules(out: &mut Out, a: &Function, b: &Function) {
             out.push(false, Removed, &item, "");
         }
         for (what, pick) in [
-            ("forbids", (|r: &Rule| &r.forbids) as fn(&Rule) -> &Vec<String>),
+            ("forbids", (|r: &Rule| &r.forbids) as fn(&Rule) -> &Vec<CompactString>),
             ("readonly", |r: &Rule| &r.readonly),
             ("enables", |r: &Rule| &r.enables),
         ] {

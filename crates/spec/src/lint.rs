@@ -7,7 +7,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::load::Severity;
-use crate::model::{Condition, Function, FunctionKind, Panel, Param, ParamType, Rule};
+use crate::model::{CompactString, Condition, Function, FunctionKind, Panel, Param, ParamType, Rule};
 use crate::source::SpanIndex;
 
 /// Where a function (or the panel) came from.
@@ -58,12 +58,12 @@ pub(crate) fn when_text(param: &str, c: &Condition) -> String {
 fn trigger(r: &Rule) -> (String, String) {
     let c = match &r.when {
         Condition::NotIn(vs) => {
-            let set: BTreeSet<&String> = vs.iter().collect();
+            let set: BTreeSet<&CompactString> = vs.iter().collect();
             format!("not_in {set:?}")
         }
         other => format!("{other:?}"),
     };
-    (r.param.clone(), c)
+    (r.param.to_string(), c)
 }
 
 fn ty_name(t: ParamType) -> String {
@@ -442,7 +442,15 @@ fn lint_condition(l: &mut Linter<'_>, at: Option<usize>, path: &str, fname: &str
     }
 }
 
-fn check_values(l: &mut Linter<'_>, at: Option<usize>, path: &str, fname: &str, r: &Rule, ctl: &Param, vs: &[String]) {
+fn check_values(
+    l: &mut Linter<'_>,
+    at: Option<usize>,
+    path: &str,
+    fname: &str,
+    r: &Rule,
+    ctl: &Param,
+    vs: &[CompactString],
+) {
     if ctl.ty != ParamType::Enum || ctl.values.is_empty() {
         return;
     }

@@ -152,7 +152,7 @@ fn scalar(p: &Param, ty: ParamType) -> Value {
         ParamType::Flag => Value::Flag,
         // An enum whose values nobody listed can only be checked as text.
         ParamType::Enum if p.values.is_empty() => Value::Text,
-        ParamType::Enum => Value::Enum(p.values.iter().map(|v| v.value.clone()).collect()),
+        ParamType::Enum => Value::Enum(p.values.iter().map(|v| v.value.to_string()).collect()),
         // Panels send no lists of lists: a nested list item is text.
         ParamType::List => Value::Text,
         ParamType::Ipv4 => Value::Ipv4,
@@ -174,7 +174,12 @@ pub fn value(p: &Param) -> Value {
     }
     let item =
         if p.values.is_empty() { scalar(p, p.item.unwrap_or(ParamType::Text)) } else { scalar(p, ParamType::Enum) };
-    Value::List { item: Box::new(item), separator: p.separator.clone().unwrap_or_else(|| " ".to_owned()) }
+    Value::List { item: Box::new(item), separator: p.separator.as_deref().unwrap_or(" ").to_owned() }
+}
+
+/// Owned copies of a rule's targets.
+fn owned(names: &[crate::model::CompactString]) -> Vec<String> {
+    names.iter().map(|n| n.to_string()).collect()
 }
 
 /// The table a request of `f` is validated with.
@@ -190,17 +195,22 @@ pub fn func(f: &Function) -> LFunc {
         params: f
             .params
             .iter()
-            .map(|p| LParam { name: p.name.clone(), value: value(p), required: p.required, feature: p.feature.clone() })
+            .map(|p| LParam {
+                name: p.name.to_string(),
+                value: value(p),
+                required: p.required,
+                feature: p.feature.as_deref().map(str::to_owned),
+            })
             .collect(),
         rules: f
             .rules
             .iter()
             .map(|r| LRule {
-                param: r.param.clone(),
+                param: r.param.to_string(),
                 when: r.when.clone(),
-                enables: r.enables.clone(),
-                forbids: r.forbids.clone(),
-                readonly: r.readonly.clone(),
+                enables: owned(&r.enables),
+                forbids: owned(&r.forbids),
+                readonly: owned(&r.readonly),
             })
             .collect(),
         ..func_header(f)

@@ -8,6 +8,7 @@
 //!
 //! Wire names are kept exactly as the panels spell them, typos included.
 
+pub use compact_str::{CompactString, ToCompactString, format_compact};
 use serde::{Deserialize, Serialize};
 
 fn is_false(b: &bool) -> bool {
@@ -21,10 +22,12 @@ fn is_false(b: &bool) -> bool {
 pub struct Text {
     /// Russian text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ru: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub ru: Option<CompactString>,
     /// English text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub en: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub en: Option<CompactString>,
 }
 
 impl Text {
@@ -348,7 +351,8 @@ pub enum ParamType {
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
     /// The value on the wire.
-    pub value: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub value: CompactString,
     /// Its label.
     #[serde(default, skip_serializing_if = "Text::is_empty")]
     pub label: Text,
@@ -360,7 +364,8 @@ pub struct EnumValue {
 #[serde(deny_unknown_fields)]
 pub struct Param {
     /// Wire name.
-    pub name: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub name: CompactString,
     /// Value type.
     #[serde(rename = "type")]
     pub ty: ParamType,
@@ -369,7 +374,8 @@ pub struct Param {
     pub required: bool,
     /// Default value as the panel applies it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub default: Option<CompactString>,
     /// Lower bound (`int`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
@@ -384,13 +390,15 @@ pub struct Param {
     pub item: Option<ParamType>,
     /// Separator of a `list` (default one space).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub separator: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub separator: Option<CompactString>,
     /// The value that means "unlimited" (`int`), e.g. 10000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub infinity: Option<i64>,
     /// The panel feature this parameter depends on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub feature: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub feature: Option<CompactString>,
     /// Label.
     #[serde(default, skip_serializing_if = "Text::is_empty")]
     pub label: Text,
@@ -399,13 +407,16 @@ pub struct Param {
     pub hint: Text,
     /// The panel's validator name from metadata (`check="int"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub check: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub check: Option<CompactString>,
     /// The validator's arguments (`checkargs="1,100"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checkargs: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub checkargs: Option<CompactString>,
     /// The form page the field sits on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub page: Option<CompactString>,
     /// Always read-only (shown, never accepted).
     #[serde(default, skip_serializing_if = "is_false")]
     pub readonly: bool,
@@ -422,7 +433,7 @@ pub struct Param {
 
 impl Param {
     /// An optional parameter with nothing but a name and a type; fill in the rest with struct update syntax.
-    pub fn new(name: impl Into<String>, ty: ParamType) -> Self {
+    pub fn new(name: impl Into<CompactString>, ty: ParamType) -> Self {
         Param {
             name: name.into(),
             ty,
@@ -469,9 +480,9 @@ pub enum Condition {
     /// A flag is `off` (or absent).
     Off,
     /// The parameter equals the value.
-    Equals(String),
+    Equals(#[cfg_attr(feature = "schema", schemars(with = "String"))] CompactString),
     /// The parameter is none of these values (a metadata `<else>` after `<if value=..>`s).
-    NotIn(Vec<String>),
+    NotIn(#[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))] Vec<CompactString>),
     /// The parameter is empty or absent.
     Empty,
     /// The parameter is not empty.
@@ -489,18 +500,22 @@ pub enum Condition {
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// The controlling parameter.
-    pub param: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub param: CompactString,
     /// The condition on it.
     pub when: Condition,
     /// Parameters this rule allows.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub enables: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
+    pub enables: Vec<CompactString>,
     /// Parameters this rule forbids.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub forbids: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
+    pub forbids: Vec<CompactString>,
     /// Parameters this rule makes read-only (metadata `shadow="yes"`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub readonly: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
+    pub readonly: Vec<CompactString>,
 }
 
 /// The shape of a successful reply.
@@ -596,7 +611,8 @@ pub enum FieldType {
 #[serde(deny_unknown_fields)]
 pub struct Field {
     /// Wire name.
-    pub name: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub name: CompactString,
     /// Type.
     #[serde(rename = "type")]
     pub ty: FieldType,

@@ -178,11 +178,19 @@ fn assert_rule(f: &Function, param: &str, when: &Condition, enables: &[String], 
     let rules: Vec<_> = f.rules.iter().filter(|r| r.param == param && &r.when == when).collect();
     assert!(!rules.is_empty(), "{}: the seed has a rule on `{param}` when {when:?}; the spec has none", f.name);
     for t in enables {
-        assert!(rules.iter().any(|r| r.enables.contains(t)), "{}: `{param}` {when:?} must enable `{t}`", f.name);
+        assert!(
+            rules.iter().any(|r| r.enables.iter().any(|e| e == t)),
+            "{}: `{param}` {when:?} must enable `{t}`",
+            f.name
+        );
         assert!(f.param(t).is_some(), "{}: rule target `{t}` is not a parameter", f.name);
     }
     for t in forbids {
-        assert!(rules.iter().any(|r| r.forbids.contains(t)), "{}: `{param}` {when:?} must forbid `{t}`", f.name);
+        assert!(
+            rules.iter().any(|r| r.forbids.iter().any(|e| e == t)),
+            "{}: `{param}` {when:?} must forbid `{t}`",
+            f.name
+        );
         assert!(f.param(t).is_some(), "{}: rule target `{t}` is not a parameter", f.name);
     }
 }
@@ -211,7 +219,7 @@ fn check_param_001(p: &Panel, f: &Function, item: &SeedItem) {
     if t.contains("Возможные значения") {
         assert_eq!(sp.ty, ParamType::Enum, "{ctx}: listed values make an enum");
         for (value, label) in &item.nested {
-            let v = sp.values.iter().find(|v| &v.value == value);
+            let v = sp.values.iter().find(|v| v.value == value);
             let v = v.unwrap_or_else(|| panic!("{ctx}: enum value `{value}` missing"));
             assert_eq!(v.label.ru.as_deref(), Some(label.trim()), "{ctx}: ru label of `{value}`");
             assert!(v.label.en.is_some(), "{ctx}: en label of `{value}`");
@@ -229,7 +237,7 @@ fn check_param_001(p: &Panel, f: &Function, item: &SeedItem) {
     for chunk in all.split("При выбранном значении").skip(1) {
         let (value, rest) = ident(chunk).expect("value after `При выбранном значении`");
         let (en, fb) = rule_parts(rest);
-        assert_rule(f, &item.name, &Condition::Equals(value), &en, &fb);
+        assert_rule(f, &item.name, &Condition::Equals(value.into()), &en, &fb);
     }
 }
 
@@ -378,7 +386,7 @@ fn check_brainy_op(p: &Panel, op: &SeedOp) {
         }
         if sp.ty == ParamType::Enum {
             assert!(!values.is_empty(), "{ctx}.{name}: an enum the seed gives no values for");
-            let default = sp.default.iter().cloned();
+            let default = sp.default.iter().map(|d| d.to_string());
             for v in values.iter().cloned().chain(default) {
                 assert!(sp.values.iter().any(|x| x.value == v), "{ctx}.{name}: value `{v}` missing");
             }
@@ -530,7 +538,7 @@ fn seed_specs_are_self_consistent() {
                     assert!(!sp.values.is_empty(), "{id}/{}.{}: enum without values", f.name, sp.name);
                 }
                 if let Some(feat) = &sp.feature {
-                    assert!(p.features.iter().any(|x| &x.name == feat), "{id}: feature {feat} undeclared");
+                    assert!(p.features.iter().any(|x| x.name == feat), "{id}: feature {feat} undeclared");
                 }
             }
             for r in &f.rules {
@@ -538,12 +546,16 @@ fn seed_specs_are_self_consistent() {
                 if let Condition::Equals(v) = &r.when
                     && ctl.ty == ParamType::Enum
                 {
-                    assert!(ctl.values.iter().any(|x| &x.value == v), "{id}/{}: rule value {v}", f.name);
+                    assert!(ctl.values.iter().any(|x| x.value == v), "{id}/{}: rule value {v}", f.name);
                 }
                 for t in r.enables.iter().chain(&r.forbids).chain(&r.readonly) {
                     let tp = f.param(t).unwrap_or_else(|| panic!("{id}/{}: rule target {t} unknown", f.name));
                     assert!(!tp.required, "{id}/{}: required {t} is a rule target", f.name);
-                    assert!(!(r.enables.contains(t) && r.forbids.contains(t)), "{id}/{}: {t} both ways", f.name);
+                    assert!(
+                        !(r.enables.contains(t) && r.forbids.iter().any(|e| e == t)),
+                        "{id}/{}: {t} both ways",
+                        f.name
+                    );
                 }
             }
         }

@@ -117,16 +117,17 @@ fn request_body(panel: &Panel, f: &Function) -> Json {
         if let (Some(label), Json::Object(m)) = (p.label.best(), &mut s) {
             m.insert("title".into(), json!(label));
         }
-        props.insert(p.name.clone(), s);
+        props.insert(p.name.to_string(), s);
         if lp.required {
-            required.push(p.name.clone());
+            required.push(p.name.to_string());
         }
     }
     json!({"required": true, "content": {"application/x-www-form-urlencoded": {"schema": object(props, required)}}})
 }
 
 fn reply(f: &Function) -> Json {
-    let fields = |fs: &[Field]| -> Map<String, Json> { fs.iter().map(|x| (x.name.clone(), field_schema(x))).collect() };
+    let fields =
+        |fs: &[Field]| -> Map<String, Json> { fs.iter().map(|x| (x.name.to_string(), field_schema(x))).collect() };
     let is_list =
         f.result.kind == ResultKind::List || (f.kind == FunctionKind::List && f.result.kind == ResultKind::Unknown);
     let doc = if is_list {
@@ -134,7 +135,8 @@ fn reply(f: &Function) -> Json {
         m.insert("elem".into(), json!({"type": "array", "items": object(fields(&f.result.fields), Vec::new())}));
         object(m, Vec::new())
     } else if f.kind == FunctionKind::Form || f.result.kind == ResultKind::Form {
-        let mut m: Map<String, Json> = f.params.iter().map(|p| (p.name.clone(), json!({"type": "string"}))).collect();
+        let mut m: Map<String, Json> =
+            f.params.iter().map(|p| (p.name.to_string(), json!({"type": "string"}))).collect();
         m.extend(fields(&f.result.fields));
         object(m, Vec::new())
     } else if f.result.kind == ResultKind::Ok {

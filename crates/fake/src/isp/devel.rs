@@ -51,9 +51,9 @@ pub(crate) fn metadata(f: &Function, lang: &str) -> Option<Vec<Node>> {
     out.push(messages(f, lang));
     for p in &f.params {
         if matches!(p.ty, ParamType::Enum | ParamType::List) && !p.values.is_empty() {
-            let mut sl = Node::new("slist").with_attr("name", &p.name);
+            let mut sl = Node::new("slist").with_attr("name", p.name.as_str());
             for v in &p.values {
-                sl.push(Node::with_text("val", v.label.get(lang).unwrap_or("")).with_attr("key", &v.value));
+                sl.push(Node::with_text("val", v.label.get(lang).unwrap_or("")).with_attr("key", v.value.as_str()));
             }
             out.push(sl);
         }
@@ -67,12 +67,12 @@ fn form(f: &Function) -> Node {
     let mut page: Option<Node> = None;
     for p in &f.params {
         let field = field(f, p);
-        let same = page.as_ref().is_some_and(|pg| pg.attrs.first().map(|(_, v)| Some(v)) == Some(p.page.as_ref()));
+        let same = page.as_ref().is_some_and(|pg| pg.attrs.first().map(|(_, v)| v.as_str()) == p.page.as_deref());
         if !same && let Some(pg) = page.take() {
             form.push(pg);
         }
         match &p.page {
-            Some(name) => page.get_or_insert_with(|| Node::new("page").with_attr("name", name)).push(field),
+            Some(name) => page.get_or_insert_with(|| Node::new("page").with_attr("name", name.as_str())).push(field),
             None => form.push(field),
         }
     }
@@ -83,14 +83,14 @@ fn form(f: &Function) -> Node {
 }
 
 fn field(f: &Function, p: &Param) -> Node {
-    let mut field = Node::new("field").with_attr("name", &p.name);
+    let mut field = Node::new("field").with_attr("name", p.name.as_str());
     match p.remove_if {
         Some(RemoveIf::New) => field = field.with_attr("remove_if", "new"),
         Some(RemoveIf::Edit) => field = field.with_attr("remove_if", "edit"),
         None => {}
     }
     if let Some(feat) = &p.feature {
-        field = field.with_attr("if", feat);
+        field = field.with_attr("if", feat.as_str());
     }
     let mut c = control(p);
     if p.required {
@@ -104,19 +104,19 @@ fn field(f: &Function, p: &Param) -> Node {
 }
 
 fn control(p: &Param) -> Node {
-    let input = |ty: &str| Node::new("input").with_attr("type", ty).with_attr("name", &p.name);
+    let input = |ty: &str| Node::new("input").with_attr("type", ty).with_attr("name", p.name.as_str());
     match p.ty {
         ParamType::Flag => input("checkbox"),
         ParamType::Password => input("password"),
-        ParamType::Enum => Node::new("select").with_attr("name", &p.name),
-        ParamType::List => Node::new("select").with_attr("name", &p.name).with_attr("type", "multiple"),
+        ParamType::Enum => Node::new("select").with_attr("name", p.name.as_str()),
+        ParamType::List => Node::new("select").with_attr("name", p.name.as_str()).with_attr("type", "multiple"),
         ParamType::Text => {
             let mut c = input("text");
             if let Some(ch) = &p.check {
-                c = c.with_attr("check", ch);
+                c = c.with_attr("check", ch.as_str());
             }
             if let Some(a) = &p.checkargs {
-                c = c.with_attr("checkargs", a);
+                c = c.with_attr("checkargs", a.as_str());
             }
             c
         }
@@ -128,7 +128,7 @@ fn control(p: &Param) -> Node {
                     c = c.with_attr("checkargs", format!("{},{}", b(p.min), b(p.max)));
                 }
             } else if let Some(a) = &p.checkargs {
-                c = c.with_attr("checkargs", a);
+                c = c.with_attr("checkargs", a.as_str());
             }
             c
         }
@@ -165,7 +165,7 @@ fn domain(f: &Function, p: &Param) -> Option<Vec<String>> {
     match p.ty {
         ParamType::Flag => Some(vec!["on".into(), "off".into()]),
         ParamType::Enum => {
-            let mut d: Vec<String> = p.values.iter().map(|v| v.value.clone()).collect();
+            let mut d: Vec<String> = p.values.iter().map(|v| v.value.to_string()).collect();
             for r in f.rules.iter().filter(|r| r.param == p.name) {
                 let vs = match &r.when {
                     Condition::Equals(v) => std::slice::from_ref(v),
@@ -173,8 +173,8 @@ fn domain(f: &Function, p: &Param) -> Option<Vec<String>> {
                     _ => &[],
                 };
                 for v in vs {
-                    if !d.contains(v) {
-                        d.push(v.clone());
+                    if !d.iter().any(|x| x == v) {
+                        d.push(v.to_string());
                     }
                 }
             }
@@ -189,10 +189,12 @@ fn stated(when: &Condition, dom: Option<&[String]>) -> Option<Vec<When>> {
     Some(match when {
         Condition::On => vec![When::Value("on".into())],
         Condition::Off => vec![When::Value("off".into())],
-        Condition::Equals(v) => vec![When::Value(v.clone())],
+        Condition::Equals(v) => vec![When::Value(v.to_string())],
         Condition::Empty => vec![When::Empty(true)],
         Condition::NotEmpty => vec![When::Empty(false)],
-        Condition::NotIn(vs) => dom?.iter().filter(|v| !vs.contains(v)).map(|v| When::Value(v.clone())).collect(),
+        Condition::NotIn(vs) => {
+            dom?.iter().filter(|v| !vs.iter().any(|x| x == *v)).map(|v| When::Value(v.clone())).collect()
+        }
     })
 }
 
@@ -231,7 +233,7 @@ fn rules_of(f: &Function, p: &Param) -> Vec<Node> {
         }
     };
     let mine: Vec<_> = f.rules.iter().filter(|r| r.param == p.name).collect();
-    let mut enabled: Vec<&String> = Vec::new();
+    let mut enabled: Vec<&panelkit_spec::CompactString> = Vec::new();
     for r in &mine {
         for (targets, shadow) in [(&r.forbids, false), (&r.readonly, true)] {
             for t in targets {
@@ -282,7 +284,7 @@ fn coldata(f: &Function) -> Node {
     let mut cd = Node::new("coldata");
     for fld in &f.result.fields {
         let ty = if fld.ty == panelkit_spec::FieldType::Flag { "toggle" } else { "data" };
-        cd.push(Node::new("col").with_attr("name", &fld.name).with_attr("type", ty));
+        cd.push(Node::new("col").with_attr("name", fld.name.as_str()).with_attr("type", ty));
     }
     cd
 }
@@ -296,12 +298,12 @@ fn messages(f: &Function, lang: &str) -> Node {
     };
     msg("title".into(), f.title.get(lang));
     for p in &f.params {
-        msg(p.name.clone(), p.label.get(lang));
+        msg(p.name.to_string(), p.label.get(lang));
         msg(format!("hint_{}", p.name), p.hint.get(lang));
     }
     for fld in &f.result.fields {
         if !f.params.iter().any(|p| p.name == fld.name) {
-            msg(fld.name.clone(), fld.label.get(lang));
+            msg(fld.name.to_string(), fld.label.get(lang));
         }
     }
     m
@@ -326,9 +328,9 @@ mod tests {
         let rule = |param: &str, when, enables: &[&str], forbids: &[&str], readonly: &[&str]| Rule {
             param: param.into(),
             when,
-            enables: enables.iter().map(|s| s.to_string()).collect(),
-            forbids: forbids.iter().map(|s| s.to_string()).collect(),
-            readonly: readonly.iter().map(|s| s.to_string()).collect(),
+            enables: enables.iter().map(|s| (*s).into()).collect(),
+            forbids: forbids.iter().map(|s| (*s).into()).collect(),
+            readonly: readonly.iter().map(|s| (*s).into()).collect(),
         };
         f.rules = vec![
             rule("gzip", Condition::On, &["level"], &[], &[]),

@@ -132,8 +132,9 @@ pub(crate) fn execute(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, actor: &Accoun
 fn echo_form(ctx: &Ctx<'_>, f: &Function) -> Vec<Node> {
     let mut out = vec![Node::with_text("elid", ctx.get("elid").unwrap_or(""))];
     for p in f.params.iter().filter(|p| p.ty != ParamType::Password) {
-        if let Some(v) = ctx.get(&p.name).map(str::to_owned).or_else(|| p.default.clone()) {
-            out.push(Node::with_text(&p.name, v));
+        if let Some(v) = ctx.get(p.name.as_str()).map(str::to_owned).or_else(|| p.default.as_deref().map(str::to_owned))
+        {
+            out.push(Node::with_text(p.name.as_str(), v));
         }
     }
     out
@@ -239,18 +240,18 @@ fn render_record(r: &Record, key: &str, fields: &[Field], e: &mut Node) {
         match f.ty {
             FieldType::Flag => {
                 if field_value(r, &f.name).is_some_and(is_on) {
-                    e.push(Node::new(&f.name));
+                    e.push(Node::new(f.name.as_str()));
                 }
             }
             FieldType::UsedLimit => {
-                let limit = r.get(&format!("{}limit", f.name)).or(r.get(&f.name)).cloned().unwrap_or_default();
+                let limit = r.get(&format!("{}limit", f.name)).or(r.get(f.name.as_str())).cloned().unwrap_or_default();
                 // Usage is stored as `{name}used` (`diskused`), else nothing is used.
                 let used = r.get(&format!("{}used", f.name)).map(String::as_str).unwrap_or("0");
-                e.push(Node::new(&f.name).with_attr("used", used).with_attr("limit", limit));
+                e.push(Node::new(f.name.as_str()).with_attr("used", used).with_attr("limit", limit));
             }
             _ => {
                 if let Some(v) = field_value(r, &f.name) {
-                    e.push(Node::with_text(&f.name, v));
+                    e.push(Node::with_text(f.name.as_str(), v));
                 }
             }
         }
@@ -324,9 +325,9 @@ fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account)
             let v = rec
                 .get(stored_name(&p.name, strip))
                 .cloned()
-                .or_else(|| existing.is_none().then(|| p.default.clone()).flatten());
+                .or_else(|| existing.is_none().then(|| p.default.as_deref().map(str::to_owned)).flatten());
             if let Some(v) = v {
-                out.push(Node::with_text(&p.name, v));
+                out.push(Node::with_text(p.name.as_str(), v));
             }
         }
         return Ok(out);
@@ -393,7 +394,7 @@ fn form(ctx: &Ctx<'_>, inner: &mut Inner, i: usize, t: &Target, actor: &Account)
                 if let Some(d) = &p.default
                     && p.ty != ParamType::Password
                 {
-                    fields.entry(stored_name(&p.name, strip).to_owned()).or_insert_with(|| d.clone());
+                    fields.entry(stored_name(&p.name, strip).to_owned()).or_insert_with(|| d.to_string());
                 }
             }
             let id = match fields.get(&key).filter(|v| !v.is_empty()) {

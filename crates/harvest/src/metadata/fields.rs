@@ -8,7 +8,7 @@
 //! are only collected here: which function they label is known once every file of
 //! a harvest is in.
 
-use panelkit_spec::{EnumValue, Field, FieldType, Function, Param, ParamType, Text};
+use panelkit_spec::{CompactString, EnumValue, Field, FieldType, Function, Param, ParamType, Text};
 
 use super::read::{Attr, Tag, XmlError, attr};
 use super::vocabulary::{
@@ -25,7 +25,7 @@ impl<'a> Parser<'a> {
             "page" if !in_page => {
                 self.check_attrs(tag, PAGE_ATTRS);
                 let attrs = tag.attrs;
-                self.page = attr(attrs, "name").map(String::from);
+                self.page = attr(attrs, "name").map(CompactString::from);
                 self.page_presence = Some(self.presence(attrs, tag.at));
                 Ok(Context::Page(func))
             }
@@ -81,7 +81,7 @@ impl<'a> Parser<'a> {
             "val" | "option" => {
                 self.check_attrs(tag, OPTION_ATTRS);
                 let attrs = tag.attrs;
-                let key = attr(attrs, "key").or(attr(attrs, "value")).map(String::from);
+                let key = attr(attrs, "key").or(attr(attrs, "value")).map(CompactString::from);
                 Ok(Context::SelectValue { of: ValuesOf::Param { param }, key })
             }
             _ => self.skip_unknown(tag, "control"),
@@ -138,18 +138,18 @@ impl<'a> Parser<'a> {
     /// A child of a plugin file's `<lang name=LANG>`.
     pub(super) fn open_in_lang(&mut self, lang: &str, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         match tag.name {
-            "messages" => self.open_message_set(lang.to_string(), tag),
+            "messages" => self.open_message_set(lang.into(), tag),
             _ => self.skip_unknown(tag, "lang"),
         }
     }
 
     /// `<messages name=FUNC>`, in a `<lang>` or (devel reply) at the top.
-    pub(super) fn open_message_set(&mut self, lang: String, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
+    pub(super) fn open_message_set(&mut self, lang: CompactString, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         self.check_attrs(tag, MESSAGES_ATTRS);
         let attrs = tag.attrs;
         Ok(match attr(attrs, "name") {
             Some(n) => {
-                self.doc.messages.push(MessageSet { lang, function: n.to_string(), msgs: Vec::new() });
+                self.doc.messages.push(MessageSet { lang, function: n.into(), msgs: Vec::new() });
                 Context::Messages(self.doc.messages.len() - 1)
             }
             None => {
@@ -164,7 +164,7 @@ impl<'a> Parser<'a> {
         self.check_attrs(tag, MSG_ATTRS);
         let attrs = tag.attrs;
         Ok(match (tag.name, attr(attrs, "name")) {
-            ("msg", Some(n)) => Context::Message { set, name: n.to_string() },
+            ("msg", Some(n)) => Context::Message { set, name: n.into() },
             ("msg", None) => {
                 self.warn(tag.at, "<msg> without `name` ignored");
                 Context::Skip
@@ -195,7 +195,7 @@ impl<'a> Parser<'a> {
     pub(super) fn open_in_slist(&mut self, slist: usize, tag: Tag<'_, 'a>) -> Result<Context, XmlError> {
         let attrs = tag.attrs;
         Ok(if tag.name == "val" || tag.name == "msg" {
-            let key = attr(attrs, "key").map(String::from);
+            let key = attr(attrs, "key").map(CompactString::from);
             Context::SelectValue { of: ValuesOf::Slist(slist), key }
         } else {
             Context::Skip
@@ -269,14 +269,14 @@ impl<'a> Parser<'a> {
         if let (Some("int"), Some(args)) = (check, checkargs) {
             (p.min, p.max) = self.int_bounds(name, args, at);
         }
-        p.check = check.map(String::from);
-        p.checkargs = checkargs.map(String::from);
+        p.check = check.map(CompactString::from);
+        p.checkargs = checkargs.map(CompactString::from);
         p.required = required.is_some_and(is_yes);
         p.readonly = readonly.is_some_and(is_yes);
         p.page = self.page.clone();
         if let Some(presence) = &self.field_presence {
             p.remove_if = presence.remove_if;
-            p.feature = presence.feature.as_deref().map(String::from);
+            p.feature = presence.feature.as_deref().map(CompactString::from);
         }
         if element == "input" && input_type == Some("hidden") {
             self.doc.hidden_inputs.push((self.doc.functions[func].name.clone(), name.to_string()));
@@ -346,7 +346,7 @@ impl<'a> Parser<'a> {
     }
 
     /// One option, `key` its value and `text` its label (the value when no key).
-    pub(super) fn close_select_value(&mut self, of: ValuesOf, key: Option<String>, text: &str) {
+    pub(super) fn close_select_value(&mut self, of: ValuesOf, key: Option<CompactString>, text: &str) {
         let text = collapse_whitespace(text);
         let value = match key {
             Some(k) => EnumValue {
@@ -374,7 +374,7 @@ impl<'a> Parser<'a> {
                 if self.doc.functions[func].params[param].name != *field {
                     continue;
                 }
-                if let Some(p) = self.doc.functions[func].params.iter_mut().find(|p| &p.name == field) {
+                if let Some(p) = self.doc.functions[func].params.iter_mut().find(|p| p.name == field) {
                     hit = true;
                     for v in values {
                         if !p.values.iter().any(|x| x.value == v.value) {
@@ -398,7 +398,7 @@ impl<'a> Parser<'a> {
 fn add_result_field(f: &mut Function, name: &str, ty: FieldType) {
     if !f.result.fields.iter().any(|x| x.name == name) {
         f.result.fields.push(Field {
-            name: name.to_string(),
+            name: name.into(),
             ty,
             values: Vec::new(),
             label: Text::default(),
@@ -408,7 +408,7 @@ fn add_result_field(f: &mut Function, name: &str, ty: FieldType) {
     }
 }
 
-fn text_in_lang(lang: &str, s: String) -> Text {
+fn text_in_lang(lang: &str, s: CompactString) -> Text {
     match lang {
         "en" => Text { ru: None, en: Some(s) },
         _ => Text { ru: Some(s), en: None },

@@ -24,7 +24,7 @@ mod vocabulary;
 
 use std::borrow::Cow;
 
-use panelkit_spec::{EnumValue, Function, FunctionKind, Param, RemoveIf, ResultKind};
+use panelkit_spec::{CompactString, EnumValue, Function, FunctionKind, Param, RemoveIf, ResultKind};
 
 use crate::Warning;
 use crate::position::LineIndex;
@@ -52,11 +52,11 @@ pub struct HookEvent {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageSet {
     /// `ru`, `en`, ...
-    pub lang: String,
+    pub lang: CompactString,
     /// The function (or message group such as `desktop`) the strings belong to.
-    pub function: String,
+    pub function: CompactString,
     /// `(msg name, text)` in file order; text has whitespace runs collapsed.
-    pub msgs: Vec<(String, String)>,
+    pub msgs: Vec<(CompactString, CompactString)>,
 }
 
 /// Everything one metadata file says.
@@ -114,20 +114,20 @@ enum Context {
         name: Option<String>,
     },
     /// `<lang name=...>`.
-    Lang(String),
+    Lang(CompactString),
     /// `<messages>`: index into `doc.messages`.
     Messages(usize),
     /// `<msg>` of message set `set`.
     Message {
         set: usize,
-        name: String,
+        name: CompactString,
     },
     /// `<slist>`: index into `doc.slists`.
     Slist(usize),
     /// One option of a select or slist.
     SelectValue {
         of: ValuesOf,
-        key: Option<String>,
+        key: Option<CompactString>,
     },
 }
 
@@ -168,9 +168,9 @@ struct Parser<'a> {
     lines: LineIndex<'a>,
     doc: MetadataDoc,
     /// The language of a devel reply's strings (`<doc lang=...>`).
-    devel_lang: String,
+    devel_lang: CompactString,
     /// The `<page>` being read.
-    page: Option<String>,
+    page: Option<CompactString>,
     page_presence: Option<Presence<'a>>,
     field_presence: Option<Presence<'a>>,
     /// `<if>`/`<else>` of the control being read.
@@ -287,7 +287,7 @@ impl<'a> Parser<'a> {
             "mgrdata" => {}
             "doc" => {
                 if let Some(lang) = attr(attrs, "lang") {
-                    self.devel_lang = lang.to_string();
+                    self.devel_lang = lang.into();
                 }
             }
             other => {
@@ -388,7 +388,7 @@ impl<'a> Parser<'a> {
         self.check_attrs(tag, LANG_ATTRS);
         let attrs = tag.attrs;
         Ok(match attr(attrs, "name") {
-            Some(lang) => Context::Lang(lang.to_string()),
+            Some(lang) => Context::Lang(lang.into()),
             None => {
                 self.warn(tag.at, "<lang> without `name` skipped");
                 Context::Skip

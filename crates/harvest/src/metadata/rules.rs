@@ -6,7 +6,7 @@
 //! (one condition kind, not covering every value); the others are dropped with a
 //! warning rather than guessed.
 
-use panelkit_spec::{Condition, Function, ParamType, Rule};
+use panelkit_spec::{CompactString, Condition, Function, ParamType, Rule};
 
 use std::borrow::Cow;
 
@@ -72,7 +72,7 @@ impl<'a> Parser<'a> {
             let when = match raw.test {
                 Test::Value if is_flag && raw.value == "on" => Condition::On,
                 Test::Value if is_flag && raw.value == "off" => Condition::Off,
-                Test::Value => Condition::Equals(raw.value.to_string()),
+                Test::Value => Condition::Equals(raw.value.as_ref().into()),
                 Test::Empty if is_yes(&raw.value) => Condition::Empty,
                 Test::Empty => Condition::NotEmpty,
                 Test::Else => match else_condition(raws, is_flag) {
@@ -109,7 +109,7 @@ fn else_condition(raws: &[RawRule<'_>], is_flag: bool) -> Result<Condition, &'st
                 _ => Err("the <if>s cover both on and off"),
             };
         }
-        return Ok(Condition::NotIn(values().map(|v| v.to_string()).collect()));
+        return Ok(Condition::NotIn(values().map(|v| CompactString::from(v.as_ref())).collect()));
     }
     if ifs().all(|r| r.test == Test::Empty) {
         let all_yes = ifs().all(|r| is_yes(&r.value));
@@ -135,7 +135,7 @@ pub(crate) fn add_rule<T: AsRef<str>>(
         Some(i) => i,
         None => {
             f.rules.push(Rule {
-                param: param.to_string(),
+                param: param.into(),
                 when,
                 enables: Vec::new(),
                 forbids: Vec::new(),
@@ -148,7 +148,7 @@ pub(crate) fn add_rule<T: AsRef<str>>(
     for t in targets {
         let t = t.as_ref();
         if !list.iter().any(|x| x == t) {
-            list.push(t.to_string());
+            list.push(t.into());
         }
     }
 }

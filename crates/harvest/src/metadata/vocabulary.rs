@@ -6,7 +6,7 @@
 //! the parser. The meanings (`check="ip"` is an IP address, `yes`/`on`/`true` are
 //! all yes) are facts about the panels, not about XML, and are looked up here too.
 
-use panelkit_spec::{FunctionKind, ParamType, RemoveIf};
+use panelkit_spec::{CompactString, FunctionKind, ParamType, RemoveIf};
 
 /// Attributes of `<field>`.
 pub(super) const FIELD_ATTRS: &[&str] = &[
@@ -237,8 +237,8 @@ pub(super) fn split_names(value: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Collapses whitespace runs (hints are wrapped in the files) into single spaces.
-pub(super) fn collapse_whitespace(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+pub(super) fn collapse_whitespace(s: &str) -> CompactString {
+    let mut out = CompactString::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
