@@ -110,14 +110,16 @@ async fn handle(shared: &Arc<Shared>, req: Request<Incoming>, peer: SocketAddr) 
         return plain(StatusCode::METHOD_NOT_ALLOWED, "GET or POST");
     }
     let xml_names = shared.panel.protocol == panelkit_spec::Protocol::Ispsystem;
-    let method = req.method().to_string();
-    let path = path.to_owned();
+    // What only a recording needs is copied only when recording (before the body consumes `req`).
+    let seen = shared.record_requests.then(|| {
+        let headers: Vec<(String, String)> = req
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect();
+        (req.method().to_string(), path.to_owned(), headers)
+    });
     let query = req.uri().query().unwrap_or("").to_owned();
-    let headers: Vec<(String, String)> = req
-        .headers()
-        .iter()
-        .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-        .collect();
     let mut params = Vec::new();
     let query_parsed = parse_form_into(query.as_bytes(), xml_names, &mut params);
     // Without recording, a bad query is refused before the body is read, as before.
@@ -133,7 +135,7 @@ async fn handle(shared: &Arc<Shared>, req: Request<Incoming>, peer: SocketAddr) 
     };
     let n_query = params.len();
     let body_parsed = if query_parsed.is_ok() { parse_form_into(&body, xml_names, &mut params) } else { Ok(()) };
-    if shared.record_requests {
+    if let Some((method, path, headers)) = seen {
         let secret = params.iter().filter(|(k, _)| crate::log::is_secret(shared, k)).map(|(k, _)| k.clone()).collect();
         let rec = RecordedRequest {
             method,

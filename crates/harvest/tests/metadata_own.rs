@@ -236,6 +236,16 @@ fn plain_ascii_with_odd_encoding_label_is_read() {
 }
 
 #[test]
+fn a_tag_with_too_many_attributes_is_refused_by_name() {
+    // 100,000 distinct attributes: the check for repeated names would be quadratic without a bound.
+    let attrs: String = (0..100_000).map(|i| format!(" a{i}=\"1\"")).collect();
+    let xml = format!("<mgrdata><metadata name=\"f\" type=\"form\"><form><field{attrs}/></form></metadata></mgrdata>");
+    let e = parse_metadata(xml.as_bytes(), "wide.xml").unwrap_err();
+    assert!(e.to_string().contains("more than 1024 attributes in <field>"), "{e}");
+    assert!(e.to_string().contains("wide.xml"), "{e}");
+}
+
+#[test]
 fn deep_nesting_is_read_without_recursion() {
     // Deep enough to overflow a test thread's stack if reading recursed per level.
     let depth = 100_000;

@@ -64,6 +64,11 @@ pub(super) fn decode_utf8<'i>(input: &'i [u8], file: &str) -> Result<&'i str, Xm
     })
 }
 
+/// Most attributes one tag may have. Metadata tags carry a dozen at most; the bound keeps
+/// the check for repeated names (each against those before it) from turning quadratic on a
+/// hostile file.
+const MAX_ATTRS: usize = 1024;
+
 /// The attributes of tag `raw` after byte `from`, still escaped, when they are all well
 /// formed and distinct: `None` (with `out` partly filled) at anything quick-xml would
 /// refuse, so that its own reading reports it. The same grammar as quick-xml's (XML, not
@@ -105,7 +110,7 @@ fn split_attrs<'a>(raw: &'a str, from: usize, out: &mut Vec<Attr<'a>>) -> Option
         let (Some(key), Some(value)) = (raw.get(key_start..key_end), raw.get(value_start..value_end)) else {
             return None;
         };
-        if value_end == b.len() || out.iter().any(|(k, _)| *k == key) {
+        if value_end == b.len() || out.len() >= MAX_ATTRS || out.iter().any(|(k, _)| *k == key) {
             return None;
         }
         out.push((key, Cow::Borrowed(value)));
@@ -235,6 +240,9 @@ impl<'a> Parser<'a> {
         // Something is off: quick-xml's reading says what and where.
         out.clear();
         for a in Attributes::new(raw, name_len) {
+            if out.len() >= MAX_ATTRS {
+                return Err(self.error(at, format!("more than {MAX_ATTRS} attributes in <{name}>")));
+            }
             let a = a.map_err(|err| {
                 let (pos, what) = attr_error(&err);
                 self.error(at + 1 + pos as u64, format!("bad attribute in <{name}>: {what}"))
