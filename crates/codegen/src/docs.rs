@@ -34,6 +34,24 @@ pub fn implied_forbid(f: &Function, r: &Rule, name: &str) -> bool {
     enablers.peek().is_some() && enablers.all(|e| e.param == r.param && e.when != r.when)
 }
 
+/// True when the Rust type of `p`'s setter or field says all its type phrase would
+/// (`String`, `Secret`, `bool`, `std::net` addresses, a generated enum, `i64`, `f64`);
+/// checked text kinds (domain, e-mail, path, ..), bounds and lists still need words.
+fn type_said_by_rust(p: &Param) -> bool {
+    match p.ty {
+        ParamType::Text
+        | ParamType::Password
+        | ParamType::Flag
+        | ParamType::Ipv4
+        | ParamType::Ipv6
+        | ParamType::Ip
+        | ParamType::Float => true,
+        ParamType::Enum => !p.values.is_empty(),
+        ParamType::Int => p.min.is_none() && p.max.is_none(),
+        _ => false,
+    }
+}
+
 /// A sentence for a parameter's value type.
 pub fn type_phrase(p: &Param) -> String {
     match p.ty {
@@ -77,19 +95,33 @@ pub fn rule_when(r: &Rule) -> String {
 /// One doc line for a parameter: label, wire name and type, then what constrains it
 /// (required, infinity, default, feature, the rules that allow, forbid or freeze it).
 /// What its own values enable is left to [`effects`], on the type that carries them.
-pub fn param_line(f: &Function, p: &Param) -> String {
-    param_line_in(f, p, None)
+///
+/// `shown` is the name the reader sees the parameter by (the setter's or field's Rust name,
+/// or the wire name where the text around says it).
+pub fn param_line(f: &Function, p: &Param, shown: &str) -> String {
+    param_line_in(f, p, shown, None)
 }
 
 /// [`param_line`] for a field of what `carrier`'s value carries (a variant of its enum, the
 /// struct its flag takes when on): the carrier's own rules enabling the field and a panel
 /// feature the carrier already names go without saying there.
-pub fn carried_line(f: &Function, p: &Param, carrier: &Param) -> String {
-    param_line_in(f, p, Some(carrier))
+pub fn carried_line(f: &Function, p: &Param, shown: &str, carrier: &Param) -> String {
+    param_line_in(f, p, shown, Some(carrier))
 }
 
-fn param_line_in(f: &Function, p: &Param, carrier: Option<&Param>) -> String {
-    let mut facts = vec![format!("`{}`: {}", esc(&p.name), type_phrase(p))];
+fn param_line_in(f: &Function, p: &Param, shown: &str, carrier: Option<&Param>) -> String {
+    let label = text(&p.label).map(|l| l.trim_end_matches('.').to_owned());
+    // Under a label, the line names only what the signature does not: the wire name when the
+    // Rust name had to differ from it, the type when the Rust type does not already say it.
+    // Without one, the wire name and type are the line's subject.
+    let mut facts = Vec::new();
+    let renamed = shown != p.name.as_str();
+    match (label.is_none() || renamed, label.is_none() || !type_said_by_rust(p)) {
+        (true, true) => facts.push(format!("`{}`: {}", esc(&p.name), type_phrase(p))),
+        (true, false) => facts.push(format!("`{}`", esc(&p.name))),
+        (false, true) => facts.push(type_phrase(p)),
+        (false, false) => {}
+    }
     if p.required {
         facts.push("required".to_owned());
     }
@@ -127,8 +159,8 @@ fn param_line_in(f: &Function, p: &Param, carrier: Option<&Param>) -> String {
     if p.readonly {
         facts.push("read-only".to_owned());
     }
-    let label = text(&p.label).map(|l| l.trim_end_matches('.').to_owned());
     let mut line = match label {
+        Some(l) if facts.is_empty() => format!("{l}."),
         Some(l) => format!("{l} ({}).", facts.join("; ")),
         None => format!("{}.", facts.join("; ")),
     };
@@ -162,8 +194,8 @@ pub fn effects(f: &Function, p: &Param) -> Vec<String> {
 }
 
 /// [`param_line`], then [`effects`] run into it for a setter whose type does not carry them.
-pub fn setter(f: &Function, p: &Param, typed_effects: bool) -> Vec<String> {
-    let mut v = vec![param_line(f, p)];
+pub fn setter(f: &Function, p: &Param, shown: &str, typed_effects: bool) -> Vec<String> {
+    let mut v = vec![param_line(f, p, shown)];
     if !typed_effects {
         v.extend(effects(f, p));
     }
@@ -273,10 +305,31 @@ mod tests {
         );
         let (ssl, port, cert) = (&f.params[0], &f.params[1], &f.params[2]);
         // On the setter, everything is said.
-        assert_eq!(param_line(&f, port), "`sslport`: integer; panel feature `ssl`; only when `ssl` = on.");
+        assert_eq!(param_line(&f, port, "sslport"), "`sslport`: integer; panel feature `ssl`; only when `ssl` = on.");
         // Inside what `ssl` carries: not its rule, not its feature ...
-        assert_eq!(carried_line(&f, port, ssl), "`sslport`: integer.");
+        assert_eq!(carried_line(&f, port, "sslport", ssl), "`sslport`: integer.");
         // ... but another feature and another parameter's rule still are.
-        assert_eq!(carried_line(&f, cert, ssl), "`cert`: text; panel feature `certs`; only when `mode` = `x`.");
+        assert_eq!(carried_line(&f, cert, "cert", ssl), "`cert`: text; panel feature `certs`; only when `mode` = `x`.");
+    }
+
+    #[test]
+    fn under_a_label_the_line_names_only_what_the_signature_does_not() {
+        let f = function(
+            "name = \"user.edit\"\nkind = \"form\"\n\
+             params = [{ name = \"shell\", type = \"flag\", label = { en = \"Shell access\" } },\n\
+               { name = \"domain\", type = \"domain\", label = { en = \"Domain\" } },\n\
+               { name = \"disk\", type = \"int\", min = 0, label = { en = \"Disk\" } },\n\
+               { name = \"type\", type = \"text\", label = { en = \"Type\" } },\n\
+               { name = \"ip6\", type = \"ipv6\", feature = \"ipv6\", label = { en = \"IPv6\" } }]\n",
+        );
+        let p = &f.params;
+        // `bool` says flag, the name is the wire name: the label alone.
+        assert_eq!(param_line(&f, &p[0], "shell"), "Shell access.");
+        // A checked kind and bounds are not in the Rust type.
+        assert_eq!(param_line(&f, &p[1], "domain"), "Domain (domain).");
+        assert_eq!(param_line(&f, &p[2], "disk"), "Disk (integer >= 0).");
+        // A Rust name that differs from the wire name keeps the wire name.
+        assert_eq!(param_line(&f, &p[3], "type_"), "Type (`type`).");
+        assert_eq!(param_line(&f, &p[4], "ip6"), "IPv6 (panel feature `ipv6`).");
     }
 }

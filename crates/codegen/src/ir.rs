@@ -745,13 +745,17 @@ fn carried(f: &Function, fl: &plan::Field, carrier: &Param) -> SlotField {
         ident: fl.ident.clone(),
         ty: fl.ty.clone(),
         slot: slot(f, fl.p),
-        doc: vec![docs::carried_line(f, fl.p, carrier)],
+        doc: vec![docs::carried_line(f, fl.p, &fl.ident, carrier)],
     }
 }
 
 fn enum_ir(f: &Function, e: &plan::EnumPlan) -> EnumIr {
-    let mut doc =
-        vec![format!("Values of `{}` of `{}`: {}", docs::esc(&e.p.name), docs::esc(&f.name), docs::param_line(f, e.p))];
+    let mut doc = vec![format!(
+        "Values of `{}` of `{}`: {}",
+        docs::esc(&e.p.name),
+        docs::esc(&f.name),
+        docs::param_line(f, e.p, &e.p.name)
+    )];
     doc.extend(docs::effects(f, e.p));
     let variants = e
         .variants
@@ -780,7 +784,7 @@ fn switch_ir(f: &Function, s: &plan::SwitchPlan) -> SwitchIr {
         "What `{}` of `{}` carries when on: {}",
         docs::esc(&s.p.name),
         docs::esc(&f.name),
-        docs::param_line(f, s.p)
+        docs::param_line(f, s.p, &s.p.name)
     )];
     doc.extend(docs::effects(f, s.p));
     SwitchIr { name: s.name.clone(), doc, fields: s.fields.iter().map(|fl| carried(f, fl, s.p)).collect() }
@@ -821,7 +825,7 @@ fn request_ir(
     for fl in &plan.fields {
         if fl.p.required {
             new_doc.push(String::new());
-            new_doc.push(format!("`{}`: {}", fl.ident, docs::param_line(f, fl.p)));
+            new_doc.push(format!("`{}`: {}", fl.ident, docs::param_line(f, fl.p, &fl.ident)));
             required.push(SlotField {
                 ident: fl.ident.clone(),
                 ty: fl.ty.clone(),
@@ -835,7 +839,7 @@ fn request_ir(
                 ident: fl.ident.clone(),
                 ty: fl.ty.clone(),
                 slot: slot(f, fl.p),
-                doc: docs::setter(f, fl.p, typed_effects),
+                doc: docs::setter(f, fl.p, &fl.ident, typed_effects),
             });
         }
     }

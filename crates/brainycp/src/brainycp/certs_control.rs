@@ -6,7 +6,7 @@ use super::{Brainycp, rt};
 pub static LISTCERTS: rt::FuncInfo = rt::FuncInfo::action("listcerts")
     .module("certs_control")
     .typed(&[rt::t::one_of("language", &["en", "ru"]), rt::t::text("panel_user")], &[]);
-/// Values of `language` of `listcerts`: Message language (`language`: enum; default `ru`). en or ru (default ru)
+/// Values of `language` of `listcerts`: Message language (default `ru`). en or ru (default ru)
 #[derive(Debug, Clone, Copy)]
 pub enum ListcertsLanguage {
     /// `en`: English
@@ -108,11 +108,11 @@ impl Listcerts {
     pub fn new() -> Self {
         Self(rt::Slots::new(&LISTCERTS))
     }
-    /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+    /// Message language (default `ru`). en or ru (default ru)
     pub fn language(self, v: ListcertsLanguage) -> Self {
         Self(self.0.choice(0, v as usize))
     }
-    /// The panel user the operation applies to (`panel_user`: text). Acting on another user needs root API rights; without them only your own login works (error 1000).
+    /// The panel user the operation applies to. Acting on another user needs root API rights; without them only your own login works (error 1000).
     pub fn panel_user(self, v: impl Into<String>) -> Self {
         Self(self.0.text(1, v))
     }
@@ -132,7 +132,7 @@ pub static DELCERTS: rt::FuncInfo = rt::FuncInfo::action("delcerts").module("cer
     &[rt::t::text("key_name").required(), rt::t::one_of("language", &["en", "ru"]), rt::t::text("panel_user")],
     &[],
 );
-/// Values of `language` of `delcerts`: Message language (`language`: enum; default `ru`). en or ru (default ru)
+/// Values of `language` of `delcerts`: Message language (default `ru`). en or ru (default ru)
 #[derive(Debug, Clone, Copy)]
 pub enum DelcertsLanguage {
     /// `en`: English
@@ -241,15 +241,15 @@ pub struct Delcerts(rt::Slots);
 impl Delcerts {
     /// A request with every required parameter.
     ///
-    /// `key_name`: Name of the key and certificate to delete (`key_name`: text; required).
+    /// `key_name`: Name of the key and certificate to delete (required).
     pub fn new(key_name: impl Into<String>) -> Self {
         Self(rt::Slots::new(&DELCERTS).text(0, key_name))
     }
-    /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+    /// Message language (default `ru`). en or ru (default ru)
     pub fn language(self, v: DelcertsLanguage) -> Self {
         Self(self.0.choice(1, v as usize))
     }
-    /// The panel user the operation applies to (`panel_user`: text). Acting on another user needs root API rights; without them only your own login works (error 1000).
+    /// The panel user the operation applies to. Acting on another user needs root API rights; without them only your own login works (error 1000).
     pub fn panel_user(self, v: impl Into<String>) -> Self {
         Self(self.0.text(2, v))
     }
@@ -279,7 +279,7 @@ pub static ADDCERTS: rt::FuncInfo = rt::FuncInfo::action("addcerts").module("cer
     ],
     &[],
 );
-/// Values of `key_size` of `addcerts`: Key size (`key_size`: enum; default `2048`). 2048 (default) or 4096
+/// Values of `key_size` of `addcerts`: Key size (default `2048`). 2048 (default) or 4096
 #[derive(Debug, Clone, Copy)]
 pub enum AddcertsKeySize {
     /// `2048`: 2048 bits
@@ -287,7 +287,7 @@ pub enum AddcertsKeySize {
     /// `4096`: 4096 bits
     V4096,
 }
-/// Values of `language` of `addcerts`: Message language (`language`: enum; default `ru`). en or ru (default ru)
+/// Values of `language` of `addcerts`: Message language (default `ru`). en or ru (default ru)
 #[derive(Debug, Clone, Copy)]
 pub enum AddcertsLanguage {
     /// `en`: English
@@ -389,17 +389,17 @@ pub struct Addcerts(rt::Slots);
 impl Addcerts {
     /// A request with every required parameter.
     ///
-    /// `domain`: Domain the certificate is for (`domain`: domain; required).
+    /// `domain`: Domain the certificate is for (domain; required).
     ///
-    /// `country`: Country (`country`: text; required; default `ru`). Two-letter country code; default 'ru'
+    /// `country`: Country (required; default `ru`). Two-letter country code; default 'ru'
     ///
-    /// `state`: State (`state`: text; required).
+    /// `state`: State (required).
     ///
-    /// `city`: City (`city`: text; required).
+    /// `city`: City (required).
     ///
-    /// `company`: Company (`company`: text; required).
+    /// `company`: Company (required).
     ///
-    /// `division`: Division (`division`: text; required).
+    /// `division`: Division (required).
     pub fn new(
         domain: impl Into<String>,
         country: impl Into<String>,
@@ -418,15 +418,15 @@ impl Addcerts {
                 .text(6, division),
         )
     }
-    /// Key size (`key_size`: enum; default `2048`). 2048 (default) or 4096
+    /// Key size (default `2048`). 2048 (default) or 4096
     pub fn key_size(self, v: AddcertsKeySize) -> Self {
         Self(self.0.choice(0, v as usize))
     }
-    /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+    /// Message language (default `ru`). en or ru (default ru)
     pub fn language(self, v: AddcertsLanguage) -> Self {
         Self(self.0.choice(7, v as usize))
     }
-    /// The panel user the operation applies to (`panel_user`: text). Acting on another user needs root API rights; without them only your own login works (error 1000).
+    /// The panel user the operation applies to. Acting on another user needs root API rights; without them only your own login works (error 1000).
     pub fn panel_user(self, v: impl Into<String>) -> Self {
         Self(self.0.text(8, v))
     }
@@ -446,7 +446,7 @@ pub static SAVEDOMAINCERTS: rt::FuncInfo = rt::FuncInfo::action("savedomaincerts
     &[rt::t::domain("domain").required(), rt::t::text("key").required(), rt::t::one_of("key_mail", &["yes", "no"])],
     &[],
 );
-/// Values of `key_mail` of `savedomaincerts`: Use the key for mail too (`key_mail`: enum; default `no`). yes or no (default no)
+/// Values of `key_mail` of `savedomaincerts`: Use the key for mail too (default `no`). yes or no (default no)
 #[derive(Debug, Clone, Copy)]
 pub enum SavedomaincertsKeyMail {
     /// `yes`: Yes
@@ -539,13 +539,13 @@ pub struct Savedomaincerts(rt::Slots);
 impl Savedomaincerts {
     /// A request with every required parameter.
     ///
-    /// `domain`: Domain the certificate is applied to (`domain`: domain; required).
+    /// `domain`: Domain the certificate is applied to (domain; required).
     ///
-    /// `key`: Key applied to the domain (`key`: text; required). A key name, or 'letencrypt' to issue a Let's Encrypt key
+    /// `key`: Key applied to the domain (required). A key name, or 'letencrypt' to issue a Let's Encrypt key
     pub fn new(domain: impl Into<String>, key: impl Into<String>) -> Self {
         Self(rt::Slots::new(&SAVEDOMAINCERTS).text(0, domain).text(1, key))
     }
-    /// Use the key for mail too (`key_mail`: enum; default `no`). yes or no (default no)
+    /// Use the key for mail too (default `no`). yes or no (default no)
     pub fn key_mail(self, v: SavedomaincertsKeyMail) -> Self {
         Self(self.0.choice(2, v as usize))
     }
@@ -564,7 +564,7 @@ impl rt::BrainyRequest for Savedomaincerts {
 pub static LISTDOMAINCERTS: rt::FuncInfo = rt::FuncInfo::action("listdomaincerts")
     .module("certs_control")
     .typed(&[rt::t::one_of("language", &["en", "ru"]), rt::t::text("panel_user")], &[]);
-/// Values of `language` of `listdomaincerts`: Message language (`language`: enum; default `ru`). en or ru (default ru)
+/// Values of `language` of `listdomaincerts`: Message language (default `ru`). en or ru (default ru)
 #[derive(Debug, Clone, Copy)]
 pub enum ListdomaincertsLanguage {
     /// `en`: English
@@ -657,11 +657,11 @@ impl Listdomaincerts {
     pub fn new() -> Self {
         Self(rt::Slots::new(&LISTDOMAINCERTS))
     }
-    /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+    /// Message language (default `ru`). en or ru (default ru)
     pub fn language(self, v: ListdomaincertsLanguage) -> Self {
         Self(self.0.choice(0, v as usize))
     }
-    /// The panel user the operation applies to (`panel_user`: text). Acting on another user needs root API rights; without them only your own login works (error 1000).
+    /// The panel user the operation applies to. Acting on another user needs root API rights; without them only your own login works (error 1000).
     pub fn panel_user(self, v: impl Into<String>) -> Self {
         Self(self.0.text(1, v))
     }
@@ -681,7 +681,7 @@ pub static DELDOMAINCERTS: rt::FuncInfo = rt::FuncInfo::action("deldomaincerts")
     &[rt::t::domain("domain").required(), rt::t::one_of("language", &["en", "ru"]), rt::t::text("panel_user")],
     &[],
 );
-/// Values of `language` of `deldomaincerts`: Message language (`language`: enum; default `ru`). en or ru (default ru)
+/// Values of `language` of `deldomaincerts`: Message language (default `ru`). en or ru (default ru)
 #[derive(Debug, Clone, Copy)]
 pub enum DeldomaincertsLanguage {
     /// `en`: English
@@ -781,15 +781,15 @@ pub struct Deldomaincerts(rt::Slots);
 impl Deldomaincerts {
     /// A request with every required parameter.
     ///
-    /// `domain`: Domain to remove the certificate from (`domain`: domain; required).
+    /// `domain`: Domain to remove the certificate from (domain; required).
     pub fn new(domain: impl Into<String>) -> Self {
         Self(rt::Slots::new(&DELDOMAINCERTS).text(0, domain))
     }
-    /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+    /// Message language (default `ru`). en or ru (default ru)
     pub fn language(self, v: DeldomaincertsLanguage) -> Self {
         Self(self.0.choice(1, v as usize))
     }
-    /// The panel user the operation applies to (`panel_user`: text). Acting on another user needs root API rights; without them only your own login works (error 1000).
+    /// The panel user the operation applies to. Acting on another user needs root API rights; without them only your own login works (error 1000).
     pub fn panel_user(self, v: impl Into<String>) -> Self {
         Self(self.0.text(2, v))
     }

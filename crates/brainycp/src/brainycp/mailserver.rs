@@ -5,7 +5,7 @@ use super::{Brainycp, rt};
 /// The table of `list_msg`.
 pub static LIST_MSG: rt::FuncInfo =
     rt::FuncInfo::action("list_msg").module("mailserver").typed(&[rt::t::one_of("language", &["en", "ru"])], &[]);
-/// Values of `language` of `list_msg`: Message language (`language`: enum; default `ru`). en or ru (default ru)
+/// Values of `language` of `list_msg`: Message language (default `ru`). en or ru (default ru)
 #[derive(Debug, Clone, Copy)]
 pub enum ListMsgLanguage {
     /// `en`: English
@@ -91,7 +91,7 @@ impl ListMsg {
     pub fn new() -> Self {
         Self(rt::Slots::new(&LIST_MSG))
     }
-    /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+    /// Message language (default `ru`). en or ru (default ru)
     pub fn language(self, v: ListMsgLanguage) -> Self {
         Self(self.0.choice(0, v as usize))
     }
@@ -110,7 +110,7 @@ impl rt::BrainyRequest for ListMsg {
 pub static DELETE_ALL_MSG: rt::FuncInfo = rt::FuncInfo::action("delete_all_msg")
     .module("mailserver")
     .typed(&[rt::t::text("dellete_forse"), rt::t::one_of("language", &["en", "ru"])], &[]);
-/// Values of `language` of `delete_all_msg`: Message language (`language`: enum; default `ru`). en or ru (default ru)
+/// Values of `language` of `delete_all_msg`: Message language (default `ru`). en or ru (default ru)
 #[derive(Debug, Clone, Copy)]
 pub enum DeleteAllMsgLanguage {
     /// `en`: English
@@ -196,11 +196,11 @@ impl DeleteAllMsg {
     pub fn new() -> Self {
         Self(rt::Slots::new(&DELETE_ALL_MSG))
     }
-    /// Force deletion (`dellete_forse`: text). Any value, even 'off' or '0', forces deletion; leave it out for a normal clear.
+    /// Force deletion. Any value, even 'off' or '0', forces deletion; leave it out for a normal clear.
     pub fn dellete_forse(self, v: impl Into<String>) -> Self {
         Self(self.0.text(0, v))
     }
-    /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+    /// Message language (default `ru`). en or ru (default ru)
     pub fn language(self, v: DeleteAllMsgLanguage) -> Self {
         Self(self.0.choice(1, v as usize))
     }
@@ -224,7 +224,7 @@ pub static CONTROLL_MSG: rt::FuncInfo = rt::FuncInfo::action("controll_msg").mod
     ],
     &[],
 );
-/// Values of `command` of `controll_msg`: Command (`command`: enum; required).
+/// Values of `command` of `controll_msg`: Command (required).
 #[derive(Debug, Clone, Copy)]
 pub enum ControllMsgCommand {
     /// `delete`: Delete the message
@@ -232,7 +232,7 @@ pub enum ControllMsgCommand {
     /// `reship`: Resend the message
     Reship,
 }
-/// Values of `language` of `controll_msg`: Message language (`language`: enum; default `ru`). en or ru (default ru)
+/// Values of `language` of `controll_msg`: Message language (default `ru`). en or ru (default ru)
 #[derive(Debug, Clone, Copy)]
 pub enum ControllMsgLanguage {
     /// `en`: English
@@ -334,13 +334,13 @@ pub struct ControllMsg(rt::Slots);
 impl ControllMsg {
     /// A request with every required parameter.
     ///
-    /// `id`: Message id (`id`: text; required).
+    /// `id`: Message id (required).
     ///
-    /// `command`: Command (`command`: enum; required).
+    /// `command`: Command (required).
     pub fn new(id: impl Into<String>, command: ControllMsgCommand) -> Self {
         Self(rt::Slots::new(&CONTROLL_MSG).text(0, id).choice(1, command as usize))
     }
-    /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+    /// Message language (default `ru`). en or ru (default ru)
     pub fn language(self, v: ControllMsgLanguage) -> Self {
         Self(self.0.choice(2, v as usize))
     }
@@ -359,7 +359,7 @@ impl rt::BrainyRequest for ControllMsg {
 pub static DELETE_FROZEN_MSG: rt::FuncInfo = rt::FuncInfo::action("delete_frozen_msg")
     .module("mailserver")
     .typed(&[rt::t::one_of("language", &["en", "ru"])], &[]);
-/// Values of `language` of `delete_frozen_msg`: Message language (`language`: enum; default `ru`). en or ru (default ru)
+/// Values of `language` of `delete_frozen_msg`: Message language (default `ru`). en or ru (default ru)
 #[derive(Debug, Clone, Copy)]
 pub enum DeleteFrozenMsgLanguage {
     /// `en`: English
@@ -445,7 +445,7 @@ impl DeleteFrozenMsg {
     pub fn new() -> Self {
         Self(rt::Slots::new(&DELETE_FROZEN_MSG))
     }
-    /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+    /// Message language (default `ru`). en or ru (default ru)
     pub fn language(self, v: DeleteFrozenMsgLanguage) -> Self {
         Self(self.0.choice(0, v as usize))
     }
@@ -463,7 +463,7 @@ impl rt::BrainyRequest for DeleteFrozenMsg {
 /// The table of `count_msg`.
 pub static COUNT_MSG: rt::FuncInfo =
     rt::FuncInfo::action("count_msg").module("mailserver").typed(&[rt::t::one_of("language", &["en", "ru"])], &[]);
-/// Values of `language` of `count_msg`: Message language (`language`: enum; default `ru`). en or ru (default ru)
+/// Values of `language` of `count_msg`: Message language (default `ru`). en or ru (default ru)
 #[derive(Debug, Clone, Copy)]
 pub enum CountMsgLanguage {
     /// `en`: English
@@ -539,7 +539,7 @@ impl CountMsg {
     pub fn new() -> Self {
         Self(rt::Slots::new(&COUNT_MSG))
     }
-    /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+    /// Message language (default `ru`). en or ru (default ru)
     pub fn language(self, v: CountMsgLanguage) -> Self {
         Self(self.0.choice(0, v as usize))
     }
@@ -559,7 +559,7 @@ pub static CLAMAV: rt::FuncInfo = rt::FuncInfo::action("clamav").module("mailser
     &[rt::t::one_of("command", &["status", "on", "off"]).required(), rt::t::one_of("language", &["en", "ru"])],
     &[],
 );
-/// Values of `command` of `clamav`: Command (`command`: enum; required).
+/// Values of `command` of `clamav`: Command (required).
 #[derive(Debug, Clone, Copy)]
 pub enum ClamavCommand {
     /// `status`: Get the status
@@ -569,7 +569,7 @@ pub enum ClamavCommand {
     /// `off`: Turn the service off
     Off,
 }
-/// Values of `language` of `clamav`: Message language (`language`: enum; default `ru`). en or ru (default ru)
+/// Values of `language` of `clamav`: Message language (default `ru`). en or ru (default ru)
 #[derive(Debug, Clone, Copy)]
 pub enum ClamavLanguage {
     /// `en`: English
@@ -653,11 +653,11 @@ pub struct Clamav(rt::Slots);
 impl Clamav {
     /// A request with every required parameter.
     ///
-    /// `command`: Command (`command`: enum; required).
+    /// `command`: Command (required).
     pub fn new(command: ClamavCommand) -> Self {
         Self(rt::Slots::new(&CLAMAV).choice(0, command as usize))
     }
-    /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+    /// Message language (default `ru`). en or ru (default ru)
     pub fn language(self, v: ClamavLanguage) -> Self {
         Self(self.0.choice(1, v as usize))
     }
@@ -677,7 +677,7 @@ pub static SPAMASSASSIN: rt::FuncInfo = rt::FuncInfo::action("spamassassin").mod
     &[rt::t::one_of("command", &["status", "on", "off"]).required(), rt::t::one_of("language", &["en", "ru"])],
     &[],
 );
-/// Values of `command` of `spamassassin`: Command (`command`: enum; required).
+/// Values of `command` of `spamassassin`: Command (required).
 #[derive(Debug, Clone, Copy)]
 pub enum SpamassassinCommand {
     /// `status`: Get the status
@@ -687,7 +687,7 @@ pub enum SpamassassinCommand {
     /// `off`: Turn the service off
     Off,
 }
-/// Values of `language` of `spamassassin`: Message language (`language`: enum; default `ru`). en or ru (default ru)
+/// Values of `language` of `spamassassin`: Message language (default `ru`). en or ru (default ru)
 #[derive(Debug, Clone, Copy)]
 pub enum SpamassassinLanguage {
     /// `en`: English
@@ -771,11 +771,11 @@ pub struct Spamassassin(rt::Slots);
 impl Spamassassin {
     /// A request with every required parameter.
     ///
-    /// `command`: Command (`command`: enum; required).
+    /// `command`: Command (required).
     pub fn new(command: SpamassassinCommand) -> Self {
         Self(rt::Slots::new(&SPAMASSASSIN).choice(0, command as usize))
     }
-    /// Message language (`language`: enum; default `ru`). en or ru (default ru)
+    /// Message language (default `ru`). en or ru (default ru)
     pub fn language(self, v: SpamassassinLanguage) -> Self {
         Self(self.0.choice(1, v as usize))
     }

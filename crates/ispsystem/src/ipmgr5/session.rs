@@ -23,9 +23,9 @@ pub struct SessionNewkey(rt::Slots);
 impl SessionNewkey {
     /// A request with every required parameter.
     ///
-    /// `username`: The user who will log in with the key (`username`: text; required).
+    /// `username`: The user who will log in with the key (required).
     ///
-    /// `key`: Secret key (`key`: password; required). Any string at least 16 characters long.
+    /// `key`: Secret key (required). Any string at least 16 characters long.
     pub fn new(username: impl Into<String>, key: impl Into<rt::Secret>) -> Self {
         Self(rt::Slots::new(&SESSION_NEWKEY).text(0, username).secret(1, key))
     }

@@ -50,7 +50,7 @@ impl Backuponeclick {
     pub fn elid(self, id: impl Into<String>) -> Self {
         Self(self.0.elid(id.into()))
     }
-    /// Directory for the archive (`destdir`: path).
+    /// Directory for the archive (path).
     pub fn destdir(self, v: impl Into<String>) -> Self {
         Self(self.0.text(0, v))
     }

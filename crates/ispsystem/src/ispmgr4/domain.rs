@@ -65,12 +65,12 @@ pub static DOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo::form("domain.edit").typed(
         rt::t::eq("owner", "root").enables(&["reversezone"]).forbids(&["webdomain", "maildomain"]),
     ],
 );
-/// What `reversezone` of `domain.edit` carries when on: Create a reverse zone (`reversezone`: flag; only when `owner` = `root`).
+/// What `reversezone` of `domain.edit` carries when on: Create a reverse zone (only when `owner` = `root`).
 ///
 /// - When on: enables `subnetwork`; forbids `ip`, `mx`, `owner`, `name`.
 #[derive(Debug, Clone, Default)]
 pub struct DomainEditReversezone {
-    /// Subnet of the reverse zone (`subnetwork`: text). A network such as 192.0.2.0/24.
+    /// Subnet of the reverse zone. A network such as 192.0.2.0/24.
     pub subnetwork: Option<String>,
 }
 impl rt::Carry for DomainEditReversezone {
@@ -154,41 +154,41 @@ impl DomainEdit {
     pub fn elid(self, id: impl Into<String>) -> Self {
         Self(self.0.elid(id.into()))
     }
-    /// Create a reverse zone (`reversezone`: flag; only when `owner` = `root`).
+    /// Create a reverse zone (only when `owner` = `root`).
     pub fn reversezone(self, v: impl Into<rt::Switch<DomainEditReversezone>>) -> Self {
         Self(self.0.switch(0, v))
     }
-    /// Domain name (`name`: domain; not when `reversezone` = on).
+    /// Domain name (domain; not when `reversezone` = on).
     pub fn name(self, v: impl Into<String>) -> Self {
         Self(self.0.text(2, v))
     }
-    /// IP address (`ip`: ipv4; not when `reversezone` = on).
+    /// IP address (not when `reversezone` = on).
     pub fn ip(self, v: ::std::net::Ipv4Addr) -> Self {
         Self(self.0.with(3, v))
     }
-    /// Name servers (`ns`: list of domain separated by `␠`). Host names, possibly with a trailing dot.
+    /// Name servers (list of domain separated by `␠`). Host names, possibly with a trailing dot.
     pub fn ns(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self(self.0.texts(4, v))
     }
-    /// Mail servers (`mx`: list of text separated by `␠`; not when `reversezone` = on).
+    /// Mail servers (list of text separated by `␠`; not when `reversezone` = on).
     pub fn mx(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self(self.0.texts(5, v))
     }
-    /// Owner (`owner`: text; not when `reversezone` = on).
+    /// Owner (not when `reversezone` = on).
     ///
     /// - When `root`: enables `reversezone`; forbids `webdomain`, `maildomain`.
     pub fn owner(self, v: impl Into<String>) -> Self {
         Self(self.0.text(6, v))
     }
-    /// Create a WWW domain (`webdomain`: flag; panel feature `www`; not when `owner` = `root`).
+    /// Create a WWW domain (panel feature `www`; not when `owner` = `root`).
     pub fn webdomain(self, v: bool) -> Self {
         Self(self.0.with(7, v))
     }
-    /// Create a mail domain (`maildomain`: flag; panel feature `email`; not when `owner` = `root`).
+    /// Create a mail domain (panel feature `email`; not when `owner` = `root`).
     pub fn maildomain(self, v: bool) -> Self {
         Self(self.0.with(8, v))
     }
-    /// Buy the domain (`buy`: flag; panel feature `domainmarket`).
+    /// Buy the domain (panel feature `domainmarket`).
     pub fn buy(self, v: bool) -> Self {
         Self(self.0.with(9, v))
     }
@@ -272,7 +272,7 @@ pub static DOMAIN_SUBLIST_EDIT: rt::FuncInfo = rt::FuncInfo::form("domain.sublis
         rt::t::eq("sdtype", "PTR").forbids(&["prio", "wght", "port"]),
     ],
 );
-/// Values of `sdtype` of `domain.sublist.edit`: Type (`sdtype`: enum).
+/// Values of `sdtype` of `domain.sublist.edit`: Type.
 ///
 /// - When `MX`: enables `prio`.
 /// - When `SRV`: enables `prio`, `wght`, `port`.
@@ -290,18 +290,18 @@ pub enum DomainSublistEditSdtype {
     Ns,
     /// `MX`: MX (mail server)
     Mx {
-        /// Priority (`prio`: integer in 0..=65535).
+        /// Priority (integer in 0..=65535).
         prio: Option<i64>,
     },
     /// `TXT`: TXT (text record)
     Txt,
     /// `SRV`: SRV (network service)
     Srv {
-        /// Priority (`prio`: integer in 0..=65535).
+        /// Priority (integer in 0..=65535).
         prio: Option<i64>,
-        /// Weight of the SRV record (`wght`: integer in 0..=65535).
+        /// Weight of the SRV record (integer in 0..=65535).
         wght: Option<i64>,
-        /// Port (`port`: integer in 1..=65535).
+        /// Port (integer in 1..=65535).
         port: Option<i64>,
     },
     /// `PTR`: PTR (reverse record)
@@ -431,15 +431,15 @@ impl DomainSublistEdit {
     pub fn elid(self, id: impl Into<String>) -> Self {
         Self(self.0.elid(id.into()))
     }
-    /// Name (`name`: text).
+    /// Name.
     pub fn name(self, v: impl Into<String>) -> Self {
         Self(self.0.text(0, v))
     }
-    /// Type (`sdtype`: enum).
+    /// Type.
     pub fn sdtype(self, v: DomainSublistEditSdtype) -> Self {
         Self(self.0.carry(v))
     }
-    /// Address (`addr`: text). An IP address or a host name, depending on sdtype.
+    /// Address. An IP address or a host name, depending on sdtype.
     pub fn addr(self, v: impl Into<String>) -> Self {
         Self(self.0.text(2, v))
     }
@@ -510,11 +510,11 @@ impl DomainDeleteConfirm {
     pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self(rt::Slots::new(&DOMAIN_DELETE_CONFIRM).elids(elid))
     }
-    /// Delete the WWW domain (`webdomain`: flag; panel feature `www`).
+    /// Delete the WWW domain (panel feature `www`).
     pub fn webdomain(self, v: bool) -> Self {
         Self(self.0.with(0, v))
     }
-    /// Delete the mail domain (`maildomain`: flag; panel feature `email`).
+    /// Delete the mail domain (panel feature `email`).
     pub fn maildomain(self, v: bool) -> Self {
         Self(self.0.with(1, v))
     }

@@ -91,18 +91,18 @@ pub static EMAIL_EDIT: rt::FuncInfo = rt::FuncInfo::form("email.edit").typed(
     ],
     &[rt::t::on("spamass_u_l").enables(&["required_score", "rewrite_subject", "report_safe", "spam_action"])],
 );
-/// What `spamass_u_l` of `email.edit` carries when on: Per-mailbox SpamAssassin (`spamass_u_l`: flag; panel feature `usersa`).
+/// What `spamass_u_l` of `email.edit` carries when on: Per-mailbox SpamAssassin (panel feature `usersa`).
 ///
 /// - When on: enables `required_score`, `rewrite_subject`, `report_safe`, `spam_action`.
 #[derive(Debug, Clone, Default)]
 pub struct EmailEditSpamassUL {
-    /// Required score (`required_score`: float).
+    /// Required score.
     pub required_score: Option<f64>,
-    /// Add to the "Subject" field (`rewrite_subject`: text).
+    /// Add to the "Subject" field.
     pub rewrite_subject: Option<String>,
-    /// Report type (`report_safe`: text). SpamAssassin report_safe; the seed lists no values.
+    /// Report type. SpamAssassin report_safe; the seed lists no values.
     pub report_safe: Option<String>,
-    /// Action (`spam_action`: text). What to do with spam; the seed lists no values.
+    /// Action. What to do with spam; the seed lists no values.
     pub spam_action: Option<String>,
 }
 impl rt::Carry for EmailEditSpamassUL {
@@ -207,55 +207,55 @@ impl EmailEdit {
     pub fn elid(self, id: impl Into<String>) -> Self {
         Self(self.0.elid(id.into()))
     }
-    /// Name (`name`: text).
+    /// Name.
     pub fn name(self, v: impl Into<String>) -> Self {
         Self(self.0.text(0, v))
     }
-    /// Domain (`domain`: domain).
+    /// Domain (domain).
     pub fn domain(self, v: impl Into<String>) -> Self {
         Self(self.0.text(1, v))
     }
-    /// Aliases (`aliases`: list of text separated by `␠`).
+    /// Aliases (list of text separated by `␠`).
     pub fn aliases(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self(self.0.texts(2, v))
     }
-    /// Password (`passwd`: password).
+    /// Password.
     pub fn passwd(self, v: impl Into<rt::Secret>) -> Self {
         Self(self.0.secret(3, v))
     }
-    /// Confirmation (`confirm`: password). Repeat the password.
+    /// Confirmation. Repeat the password.
     pub fn confirm(self, v: impl Into<rt::Secret>) -> Self {
         Self(self.0.secret(4, v))
     }
-    /// Maximum size (`quota`: integer >= 0). Mailbox size limit (megabytes).
+    /// Maximum size (integer >= 0). Mailbox size limit (megabytes).
     pub fn quota(self, v: i64) -> Self {
         Self(self.0.with(5, v))
     }
-    /// Send copies of messages to e-mail (`forward`: list of email separated by `␠`).
+    /// Send copies of messages to e-mail (list of email separated by `␠`).
     pub fn forward(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self(self.0.texts(6, v))
     }
-    /// Do not keep messages in the mailbox (`rmlocal`: flag).
+    /// Do not keep messages in the mailbox.
     pub fn rmlocal(self, v: bool) -> Self {
         Self(self.0.with(7, v))
     }
-    /// Enable greylisting (`greylist`: flag; panel feature `greylist`).
+    /// Enable greylisting (panel feature `greylist`).
     pub fn greylist(self, v: bool) -> Self {
         Self(self.0.with(8, v))
     }
-    /// Enable SpamAssassin (`spamassassin`: flag; panel feature `sa`).
+    /// Enable SpamAssassin (panel feature `sa`).
     pub fn spamassassin(self, v: bool) -> Self {
         Self(self.0.with(9, v))
     }
-    /// Number of outgoing messages (`mailrate`: integer >= 0; `100000000` = unlimited; panel feature `mailrate`).
+    /// Number of outgoing messages (integer >= 0; `100000000` = unlimited; panel feature `mailrate`).
     pub fn mailrate(self, v: impl Into<rt::Limit>) -> Self {
         Self(self.0.limit(10, v))
     }
-    /// Per-mailbox SpamAssassin (`spamass_u_l`: flag; panel feature `usersa`).
+    /// Per-mailbox SpamAssassin (panel feature `usersa`).
     pub fn spamass_u_l(self, v: impl Into<rt::Switch<EmailEditSpamassUL>>) -> Self {
         Self(self.0.switch(11, v))
     }
-    /// Note (`note`: text).
+    /// Note.
     pub fn note(self, v: impl Into<String>) -> Self {
         Self(self.0.text(16, v))
     }

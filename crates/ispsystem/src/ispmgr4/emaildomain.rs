@@ -74,7 +74,7 @@ pub static EMAILDOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo::form("emaildomain.edit
         rt::t::eq("dtype", "toemail").enables(&["mbox"]).forbids(&["domain"]),
     ],
 );
-/// Values of `dtype` of `emaildomain.edit`: Default action (`dtype`: enum).
+/// Values of `dtype` of `emaildomain.edit`: Default action.
 ///
 /// - When `todomain`: enables `domain`.
 /// - When `toemail`: enables `mbox`.
@@ -84,12 +84,12 @@ pub enum EmaildomainEditDtype {
     Nouser,
     /// `toemail`: Redirect to an address
     Toemail {
-        /// Redirect to (address) (`mbox`: email).
+        /// Redirect to (address) (email).
         mbox: Option<String>,
     },
     /// `todomain`: Redirect to a domain
     Todomain {
-        /// Redirect to (domain) (`domain`: domain).
+        /// Redirect to (domain) (domain).
         domain: Option<String>,
     },
 }
@@ -197,31 +197,31 @@ impl EmaildomainEdit {
     pub fn elid(self, id: impl Into<String>) -> Self {
         Self(self.0.elid(id.into()))
     }
-    /// Domain name (`name`: domain).
+    /// Domain name (domain).
     pub fn name(self, v: impl Into<String>) -> Self {
         Self(self.0.text(0, v))
     }
-    /// Default action (`dtype`: enum).
+    /// Default action.
     pub fn dtype(self, v: EmaildomainEditDtype) -> Self {
         Self(self.0.carry(v))
     }
-    /// Owner (`owner`: text).
+    /// Owner.
     pub fn owner(self, v: impl Into<String>) -> Self {
         Self(self.0.text(4, v))
     }
-    /// Enable greylisting (`greylist`: flag; panel feature `greylist`).
+    /// Enable greylisting (panel feature `greylist`).
     pub fn greylist(self, v: bool) -> Self {
         Self(self.0.with(5, v))
     }
-    /// Enable SpamAssassin (`spamassassin`: flag; panel feature `sa`).
+    /// Enable SpamAssassin (panel feature `sa`).
     pub fn spamassassin(self, v: bool) -> Self {
         Self(self.0.with(6, v))
     }
-    /// Enable virus checks (`avcheck`: flag; panel feature `clamav`).
+    /// Enable virus checks (panel feature `clamav`).
     pub fn avcheck(self, v: bool) -> Self {
         Self(self.0.with(7, v))
     }
-    /// Enable DKIM (`dkim`: flag; panel feature `dkim`).
+    /// Enable DKIM (panel feature `dkim`).
     pub fn dkim(self, v: bool) -> Self {
         Self(self.0.with(8, v))
     }
@@ -258,7 +258,7 @@ impl EmaildomainDeleteConfirm {
     pub fn new(elid: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self(rt::Slots::new(&EMAILDOMAIN_DELETE_CONFIRM).elids(elid))
     }
-    /// Keep the DNS records (`dns`: flag).
+    /// Keep the DNS records.
     pub fn dns(self, v: bool) -> Self {
         Self(self.0.with(0, v))
     }

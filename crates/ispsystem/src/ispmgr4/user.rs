@@ -130,14 +130,14 @@ pub static USER_EDIT: rt::FuncInfo = rt::FuncInfo::form("user.edit").typed(
     ],
     &[rt::t::on("cgi").enables(&["phpcgi", "phpfcgi"])],
 );
-/// What `cgi` of `user.edit` carries when on: CGI (`cgi`: flag; panel feature `cgi`).
+/// What `cgi` of `user.edit` carries when on: CGI (panel feature `cgi`).
 ///
 /// - When on: enables `phpcgi`, `phpfcgi`.
 #[derive(Debug, Clone, Default)]
 pub struct UserEditCgi {
-    /// PHP as CGI (`phpcgi`: flag; panel feature `phpcgi`).
+    /// PHP as CGI (panel feature `phpcgi`).
     pub phpcgi: Option<bool>,
-    /// PHP as FastCGI (`phpfcgi`: flag; panel feature `phpfcgi`).
+    /// PHP as FastCGI (panel feature `phpfcgi`).
     pub phpfcgi: Option<bool>,
 }
 impl rt::Carry for UserEditCgi {
@@ -296,135 +296,135 @@ impl UserEdit {
     pub fn elid(self, id: impl Into<String>) -> Self {
         Self(self.0.elid(id.into()))
     }
-    /// User name (`name`: text).
+    /// User name.
     pub fn name(self, v: impl Into<String>) -> Self {
         Self(self.0.text(0, v))
     }
-    /// Password (`passwd`: password).
+    /// Password.
     pub fn passwd(self, v: impl Into<rt::Secret>) -> Self {
         Self(self.0.secret(1, v))
     }
-    /// Confirmation (`confirm`: password). Repeat the password.
+    /// Confirmation. Repeat the password.
     pub fn confirm(self, v: impl Into<rt::Secret>) -> Self {
         Self(self.0.secret(2, v))
     }
-    /// IP address (`ip`: ipv4).
+    /// IP address.
     pub fn ip(self, v: ::std::net::Ipv4Addr) -> Self {
         Self(self.0.with(3, v))
     }
-    /// IPv6 address (`ip6`: ipv6; panel feature `ipv6`).
+    /// IPv6 address (panel feature `ipv6`).
     pub fn ip6(self, v: ::std::net::Ipv6Addr) -> Self {
         Self(self.0.with(4, v))
     }
-    /// Domain (`domain`: domain).
+    /// Domain (domain).
     pub fn domain(self, v: impl Into<String>) -> Self {
         Self(self.0.text(5, v))
     }
-    /// Template (`preset`: text).
+    /// Template.
     pub fn preset(self, v: impl Into<String>) -> Self {
         Self(self.0.text(6, v))
     }
-    /// Shell access (`shell`: flag).
+    /// Shell access.
     pub fn shell(self, v: bool) -> Self {
         Self(self.0.with(7, v))
     }
-    /// SSL (`ssl`: flag; panel feature `ssl`).
+    /// SSL (panel feature `ssl`).
     pub fn ssl(self, v: bool) -> Self {
         Self(self.0.with(8, v))
     }
-    /// CGI (`cgi`: flag; panel feature `cgi`).
+    /// CGI (panel feature `cgi`).
     pub fn cgi(self, v: impl Into<rt::Switch<UserEditCgi>>) -> Self {
         Self(self.0.switch(9, v))
     }
-    /// WSGI (`wsgi`: flag; panel feature `wsgi`).
+    /// WSGI (panel feature `wsgi`).
     pub fn wsgi(self, v: bool) -> Self {
         Self(self.0.with(10, v))
     }
-    /// SSI (`ssi`: flag; panel feature `ssi`).
+    /// SSI (panel feature `ssi`).
     pub fn ssi(self, v: bool) -> Self {
         Self(self.0.with(11, v))
     }
-    /// PHP as an Apache module (`phpmod`: flag; panel feature `phpmod`).
+    /// PHP as an Apache module (panel feature `phpmod`).
     pub fn phpmod(self, v: bool) -> Self {
         Self(self.0.with(12, v))
     }
-    /// Disk (`disklimit`: integer >= 0; panel feature `quota`). Disk quota (megabytes). The seed gives no infinity value for it.
+    /// Disk (integer >= 0; panel feature `quota`). Disk quota (megabytes). The seed gives no infinity value for it.
     pub fn disklimit(self, v: i64) -> Self {
         Self(self.0.with(15, v))
     }
-    /// FTP accounts (`ftplimit`: integer >= 0; `10000` = unlimited; panel feature `ftp`).
+    /// FTP accounts (integer >= 0; `10000` = unlimited; panel feature `ftp`).
     pub fn ftplimit(self, v: impl Into<rt::Limit>) -> Self {
         Self(self.0.limit(16, v))
     }
-    /// Mailboxes (`maillimit`: integer >= 0; `10000` = unlimited; panel feature `email`).
+    /// Mailboxes (integer >= 0; `10000` = unlimited; panel feature `email`).
     pub fn maillimit(self, v: impl Into<rt::Limit>) -> Self {
         Self(self.0.limit(17, v))
     }
-    /// Domains (`domainlimit`: integer >= 0; `10000` = unlimited; panel feature `dns`).
+    /// Domains (integer >= 0; `10000` = unlimited; panel feature `dns`).
     pub fn domainlimit(self, v: impl Into<rt::Limit>) -> Self {
         Self(self.0.limit(18, v))
     }
-    /// WWW domains (`webdomainlimit`: integer >= 0; `10000` = unlimited; panel feature `www`).
+    /// WWW domains (integer >= 0; `10000` = unlimited; panel feature `www`).
     pub fn webdomainlimit(self, v: impl Into<rt::Limit>) -> Self {
         Self(self.0.limit(19, v))
     }
-    /// Mail domains (`maildomainlimit`: integer >= 0; `10000` = unlimited; panel feature `email`).
+    /// Mail domains (integer >= 0; `10000` = unlimited; panel feature `email`).
     pub fn maildomainlimit(self, v: impl Into<rt::Limit>) -> Self {
         Self(self.0.limit(20, v))
     }
-    /// Databases (`baselimit`: integer >= 0; `10000` = unlimited; panel feature `db`).
+    /// Databases (integer >= 0; `10000` = unlimited; panel feature `db`).
     pub fn baselimit(self, v: impl Into<rt::Limit>) -> Self {
         Self(self.0.limit(21, v))
     }
-    /// Database users (`baseuserlimit`: integer >= 0; `10000` = unlimited; panel feature `db`).
+    /// Database users (integer >= 0; `10000` = unlimited; panel feature `db`).
     pub fn baseuserlimit(self, v: impl Into<rt::Limit>) -> Self {
         Self(self.0.limit(22, v))
     }
-    /// Traffic (`bandwidthlimit`: integer >= 0; `100000000` = unlimited).
+    /// Traffic (integer >= 0; `100000000` = unlimited).
     pub fn bandwidthlimit(self, v: impl Into<rt::Limit>) -> Self {
         Self(self.0.limit(23, v))
     }
-    /// CPU limit (`cpulimit`: integer >= 0; `100000` = unlimited).
+    /// CPU limit (integer >= 0; `100000` = unlimited).
     pub fn cpulimit(self, v: impl Into<rt::Limit>) -> Self {
         Self(self.0.limit(24, v))
     }
-    /// Memory limit (`memlimit`: integer >= 0; `100000` = unlimited).
+    /// Memory limit (integer >= 0; `100000` = unlimited).
     pub fn memlimit(self, v: impl Into<rt::Limit>) -> Self {
         Self(self.0.limit(25, v))
     }
-    /// Number of processes (`proclimit`: integer >= 0; `100000` = unlimited).
+    /// Number of processes (integer >= 0; `100000` = unlimited).
     pub fn proclimit(self, v: impl Into<rt::Limit>) -> Self {
         Self(self.0.limit(26, v))
     }
-    /// MySQL queries (`mysqlquerieslimit`: integer >= 0; `100000000` = unlimited; panel feature `dbhaslimits`).
+    /// MySQL queries (integer >= 0; `100000000` = unlimited; panel feature `dbhaslimits`).
     pub fn mysqlquerieslimit(self, v: impl Into<rt::Limit>) -> Self {
         Self(self.0.limit(27, v))
     }
-    /// MySQL updates (`mysqlupdateslimit`: integer >= 0; `100000000` = unlimited; panel feature `dbhaslimits`).
+    /// MySQL updates (integer >= 0; `100000000` = unlimited; panel feature `dbhaslimits`).
     pub fn mysqlupdateslimit(self, v: impl Into<rt::Limit>) -> Self {
         Self(self.0.limit(28, v))
     }
-    /// MySQL connections (`mysqlconnectlimit`: integer >= 0; `100000000` = unlimited; panel feature `dbhaslimits`).
+    /// MySQL connections (integer >= 0; `100000000` = unlimited; panel feature `dbhaslimits`).
     pub fn mysqlconnectlimit(self, v: impl Into<rt::Limit>) -> Self {
         Self(self.0.limit(29, v))
     }
-    /// Concurrent MySQL connections (`mysqluserconnectlimit`: integer >= 0; `100000000` = unlimited; panel feature `dbhasuconnlimits`).
+    /// Concurrent MySQL connections (integer >= 0; `100000000` = unlimited; panel feature `dbhasuconnlimits`).
     pub fn mysqluserconnectlimit(self, v: impl Into<rt::Limit>) -> Self {
         Self(self.0.limit(30, v))
     }
-    /// Apache mpm-itk workers (`maxclientsvhost`: integer >= 0; `100000000` = unlimited; panel feature `apache-mpm-itk`).
+    /// Apache mpm-itk workers (integer >= 0; `100000000` = unlimited; panel feature `apache-mpm-itk`).
     pub fn maxclientsvhost(self, v: impl Into<rt::Limit>) -> Self {
         Self(self.0.limit(31, v))
     }
-    /// Concurrent connections per session (`limitconn`: integer >= 0; `65535` = unlimited; panel feature `nginx`). The seed marks this parameter with the ISPmanager Pro and Cluster images.
+    /// Concurrent connections per session (integer >= 0; `65535` = unlimited; panel feature `nginx`). The seed marks this parameter with the ISPmanager Pro and Cluster images.
     pub fn limitconn(self, v: impl Into<rt::Limit>) -> Self {
         Self(self.0.limit(32, v))
     }
-    /// Number of outgoing messages (`mailrate`: integer >= 0; `100000000` = unlimited; panel feature `mailrate`).
+    /// Number of outgoing messages (integer >= 0; `100000000` = unlimited; panel feature `mailrate`).
     pub fn mailrate(self, v: impl Into<rt::Limit>) -> Self {
         Self(self.0.limit(33, v))
     }
-    /// Note (`note`: text).
+    /// Note.
     pub fn note(self, v: impl Into<String>) -> Self {
         Self(self.0.text(34, v))
     }

@@ -112,7 +112,7 @@ pub static WWWDOMAIN_EDIT: rt::FuncInfo = rt::FuncInfo::form("wwwdomain.edit").t
         rt::t::on("ssl").enables(&["sslport", "cert"]),
     ],
 );
-/// Values of `autosubdomain` of `wwwdomain.edit`: Automatic subdomains (`autosubdomain`: enum; panel feature `asd`; not when `ror` = on).
+/// Values of `autosubdomain` of `wwwdomain.edit`: Automatic subdomains (panel feature `asd`; not when `ror` = on).
 #[derive(Debug, Clone, Copy)]
 pub enum WwwdomainEditAutosubdomain {
     /// `asdnone`: Disabled
@@ -122,7 +122,7 @@ pub enum WwwdomainEditAutosubdomain {
     /// `asdsubdir`: In a subdirectory of the WWW domain.
     Asdsubdir,
 }
-/// Values of `php` of `wwwdomain.edit`: PHP (`php`: enum).
+/// Values of `php` of `wwwdomain.edit`: PHP.
 #[derive(Debug, Clone, Copy)]
 pub enum WwwdomainEditPhp {
     /// `phpnone`: No PHP support
@@ -134,12 +134,12 @@ pub enum WwwdomainEditPhp {
     /// `phpfcgi`: PHP as FastCGI
     Phpfcgi,
 }
-/// What `cgi` of `wwwdomain.edit` carries when on: Cgi-bin (`cgi`: flag; panel feature `cgi`).
+/// What `cgi` of `wwwdomain.edit` carries when on: Cgi-bin (panel feature `cgi`).
 ///
 /// - When on: enables `ror`.
 #[derive(Debug, Clone, Default)]
 pub struct WwwdomainEditCgi {
-    /// Ruby on Rails (`ror`: flag; panel feature `ror`).
+    /// Ruby on Rails (panel feature `ror`).
     pub ror: Option<bool>,
 }
 impl rt::Carry for WwwdomainEditCgi {
@@ -147,12 +147,12 @@ impl rt::Carry for WwwdomainEditCgi {
         s.opt(18, self.ror)
     }
 }
-/// What `ssi` of `wwwdomain.edit` carries when on: SSI (`ssi`: flag; panel feature `ssi`).
+/// What `ssi` of `wwwdomain.edit` carries when on: SSI (panel feature `ssi`).
 ///
 /// - When on: enables `ssiext`.
 #[derive(Debug, Clone, Default)]
 pub struct WwwdomainEditSsi {
-    /// SSI file extensions (`ssiext`: text).
+    /// SSI file extensions.
     pub ssiext: Option<String>,
 }
 impl rt::Carry for WwwdomainEditSsi {
@@ -160,12 +160,12 @@ impl rt::Carry for WwwdomainEditSsi {
         s.opt(15, self.ssiext)
     }
 }
-/// What `frp` of `wwwdomain.edit` carries when on: FrontPage (`frp`: flag; panel feature `frp`).
+/// What `frp` of `wwwdomain.edit` carries when on: FrontPage (panel feature `frp`).
 ///
 /// - When on: enables `fppasswd`.
 #[derive(Debug, Clone, Default)]
 pub struct WwwdomainEditFrp {
-    /// FrontPage password (`fppasswd`: password).
+    /// FrontPage password.
     pub fppasswd: Option<rt::Secret>,
 }
 impl rt::Carry for WwwdomainEditFrp {
@@ -173,14 +173,14 @@ impl rt::Carry for WwwdomainEditFrp {
         s.opt(17, self.fppasswd)
     }
 }
-/// What `ssl` of `wwwdomain.edit` carries when on: SSL (`ssl`: flag; panel feature `ssl`).
+/// What `ssl` of `wwwdomain.edit` carries when on: SSL (panel feature `ssl`).
 ///
 /// - When on: enables `sslport`, `cert`.
 #[derive(Debug, Clone, Default)]
 pub struct WwwdomainEditSsl {
-    /// SSL port (`sslport`: integer in 1..=65535).
+    /// SSL port (integer in 1..=65535).
     pub sslport: Option<i64>,
-    /// SSL certificate (`cert`: text).
+    /// SSL certificate.
     pub cert: Option<String>,
 }
 impl rt::Carry for WwwdomainEditSsl {
@@ -358,87 +358,87 @@ impl WwwdomainEdit {
     pub fn elid(self, id: impl Into<String>) -> Self {
         Self(self.0.elid(id.into()))
     }
-    /// Domain name (`domain`: domain).
+    /// Domain name (domain).
     pub fn domain(self, v: impl Into<String>) -> Self {
         Self(self.0.text(0, v))
     }
-    /// Aliases (`alias`: list of domain separated by `␠`).
+    /// Aliases (list of domain separated by `␠`).
     pub fn alias(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self(self.0.texts(1, v))
     }
-    /// Document root (`docroot`: path).
+    /// Document root (path).
     pub fn docroot(self, v: impl Into<String>) -> Self {
         Self(self.0.text(2, v))
     }
-    /// Owner (`owner`: text).
+    /// Owner.
     pub fn owner(self, v: impl Into<String>) -> Self {
         Self(self.0.text(3, v))
     }
-    /// IP address (`ip`: ipv4).
+    /// IP address.
     pub fn ip(self, v: ::std::net::Ipv4Addr) -> Self {
         Self(self.0.with(4, v))
     }
-    /// IPv6 address (`ip6`: ipv6; panel feature `ipv6`).
+    /// IPv6 address (panel feature `ipv6`).
     pub fn ip6(self, v: ::std::net::Ipv6Addr) -> Self {
         Self(self.0.with(5, v))
     }
-    /// Application pool (`pool`: text; panel feature `iis`).
+    /// Application pool (panel feature `iis`).
     pub fn pool(self, v: impl Into<String>) -> Self {
         Self(self.0.text(6, v))
     }
-    /// Administrator e-mail (`admin`: email; panel feature `webemail`).
+    /// Administrator e-mail (email; panel feature `webemail`).
     pub fn admin(self, v: impl Into<String>) -> Self {
         Self(self.0.text(7, v))
     }
-    /// Charset (`charset`: text).
+    /// Charset.
     pub fn charset(self, v: impl Into<String>) -> Self {
         Self(self.0.text(8, v))
     }
-    /// Index page (`index`: list of text separated by `␠`).
+    /// Index page (list of text separated by `␠`).
     pub fn index(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self(self.0.texts(9, v))
     }
-    /// Automatic subdomains (`autosubdomain`: enum; panel feature `asd`; not when `ror` = on).
+    /// Automatic subdomains (panel feature `asd`; not when `ror` = on).
     pub fn autosubdomain(self, v: WwwdomainEditAutosubdomain) -> Self {
         Self(self.0.choice(10, v as usize))
     }
-    /// PHP (`php`: enum).
+    /// PHP.
     pub fn php(self, v: WwwdomainEditPhp) -> Self {
         Self(self.0.choice(11, v as usize))
     }
-    /// Cgi-bin (`cgi`: flag; panel feature `cgi`).
+    /// Cgi-bin (panel feature `cgi`).
     pub fn cgi(self, v: impl Into<rt::Switch<WwwdomainEditCgi>>) -> Self {
         Self(self.0.switch(12, v))
     }
-    /// wsgi-scripts (`wsgi`: flag; panel feature `wsgi`).
+    /// wsgi-scripts (panel feature `wsgi`).
     pub fn wsgi(self, v: bool) -> Self {
         Self(self.0.with(13, v))
     }
-    /// SSI (`ssi`: flag; panel feature `ssi`).
+    /// SSI (panel feature `ssi`).
     pub fn ssi(self, v: impl Into<rt::Switch<WwwdomainEditSsi>>) -> Self {
         Self(self.0.switch(14, v))
     }
-    /// FrontPage (`frp`: flag; panel feature `frp`).
+    /// FrontPage (panel feature `frp`).
     pub fn frp(self, v: impl Into<rt::Switch<WwwdomainEditFrp>>) -> Self {
         Self(self.0.switch(16, v))
     }
-    /// SSL (`ssl`: flag; panel feature `ssl`).
+    /// SSL (panel feature `ssl`).
     pub fn ssl(self, v: impl Into<rt::Switch<WwwdomainEditSsl>>) -> Self {
         Self(self.0.switch(19, v))
     }
-    /// PHP settings page (`page_php_th`: text). The seed gives no label or type.
+    /// PHP settings page. The seed gives no label or type.
     pub fn page_php_th(self, v: impl Into<String>) -> Self {
         Self(self.0.text(22, v))
     }
-    /// Disable open_basedir (`disable_open_basedir`: flag).
+    /// Disable open_basedir.
     pub fn disable_open_basedir(self, v: bool) -> Self {
         Self(self.0.with(23, v))
     }
-    /// File extensions (`static_ext`: list of text separated by `␠`).
+    /// File extensions (list of text separated by `␠`).
     pub fn static_ext(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self(self.0.texts(24, v))
     }
-    /// File extensions (regular expressions) (`static_regex`: list of text separated by `␠`).
+    /// File extensions (regular expressions) (list of text separated by `␠`).
     pub fn static_regex(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self(self.0.texts(25, v))
     }
@@ -499,11 +499,11 @@ impl WwwdomainPlain {
     pub fn new(elid: impl Into<String>) -> Self {
         Self(rt::Slots::new(&WWWDOMAIN_PLAIN).elid(elid.into()))
     }
-    /// Apache settings (`adata`: text).
+    /// Apache settings.
     pub fn adata(self, v: impl Into<String>) -> Self {
         Self(self.0.text(0, v))
     }
-    /// Nginx settings (`ndata`: text).
+    /// Nginx settings.
     pub fn ndata(self, v: impl Into<String>) -> Self {
         Self(self.0.text(1, v))
     }

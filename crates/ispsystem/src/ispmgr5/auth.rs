@@ -12,7 +12,7 @@ pub static AUTH: rt::FuncInfo = rt::FuncInfo::action("auth").typed(
     ],
     &[],
 );
-/// Values of `checkcookie` of `auth`: Check the browser cookie (`checkcookie`: enum). The guides send checkcookie=no with key login.
+/// Values of `checkcookie` of `auth`: Check the browser cookie. The guides send checkcookie=no with key login.
 #[derive(Debug, Clone, Copy)]
 pub enum AuthCheckcookie {
     /// `no`: No
@@ -36,19 +36,19 @@ pub struct Auth(rt::Slots);
 impl Auth {
     /// A request with every required parameter.
     ///
-    /// `username`: User name (`username`: text; required).
+    /// `username`: User name (required).
     pub fn new(username: impl Into<String>) -> Self {
         Self(rt::Slots::new(&AUTH).text(0, username))
     }
-    /// Password (`password`: password). Give either password or key.
+    /// Password. Give either password or key.
     pub fn password(self, v: impl Into<rt::Secret>) -> Self {
         Self(self.0.secret(1, v))
     }
-    /// Key (`key`: password). A one-time key made by session.newkey; deleted once used.
+    /// Key. A one-time key made by session.newkey; deleted once used.
     pub fn key(self, v: impl Into<rt::Secret>) -> Self {
         Self(self.0.secret(2, v))
     }
-    /// Check the browser cookie (`checkcookie`: enum). The guides send checkcookie=no with key login.
+    /// Check the browser cookie. The guides send checkcookie=no with key login.
     pub fn checkcookie(self, v: AuthCheckcookie) -> Self {
         Self(self.0.choice(3, v as usize))
     }

@@ -86,35 +86,35 @@ impl DomainEdit {
     pub fn elid(self, id: impl Into<String>) -> Self {
         Self(self.0.elid(id.into()))
     }
-    /// Domain name (`name`: domain).
+    /// Domain name (domain).
     pub fn name(self, v: impl Into<String>) -> Self {
         Self(self.0.text(0, v))
     }
-    /// IP address (`ip`: ipv4).
+    /// IP address.
     pub fn ip(self, v: ::std::net::Ipv4Addr) -> Self {
         Self(self.0.with(1, v))
     }
-    /// Name servers (`ns`: list of domain separated by `␠`). Space-separated host names with a trailing dot, e.g. "ns1.example.com. ns2.example.com.".
+    /// Name servers (list of domain separated by `␠`). Space-separated host names with a trailing dot, e.g. "ns1.example.com. ns2.example.com.".
     pub fn ns(self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self(self.0.texts(2, v))
     }
-    /// Owner (`owner`: text).
+    /// Owner.
     pub fn owner(self, v: impl Into<String>) -> Self {
         Self(self.0.text(3, v))
     }
-    /// Owner is among the administrators (`owner_admins`: flag).
+    /// Owner is among the administrators.
     pub fn owner_admins(self, v: bool) -> Self {
         Self(self.0.with(4, v))
     }
-    /// Create a WWW domain (`webdomain`: flag).
+    /// Create a WWW domain.
     pub fn webdomain(self, v: bool) -> Self {
         Self(self.0.with(5, v))
     }
-    /// Create a mail domain (`maildomain`: flag).
+    /// Create a mail domain.
     pub fn maildomain(self, v: bool) -> Self {
         Self(self.0.with(6, v))
     }
-    /// Reverse zone (`reversezone`: text). Sent empty in the guide's example; ISPmanager 4 had it as an on/off flag.
+    /// Reverse zone. Sent empty in the guide's example; ISPmanager 4 had it as an on/off flag.
     pub fn reversezone(self, v: impl Into<String>) -> Self {
         Self(self.0.text(7, v))
     }

@@ -31,9 +31,9 @@ pub struct SessionNewkey(rt::Slots);
 impl SessionNewkey {
     /// A request with every required parameter.
     ///
-    /// `username`: User to log in as (`username`: text; required).
+    /// `username`: User to log in as (required).
     ///
-    /// `key`: One-time key, at least 16 characters (`key`: password; required).
+    /// `key`: One-time key, at least 16 characters (required).
     pub fn new(username: impl Into<String>, key: impl Into<rt::Secret>) -> Self {
         Self(rt::Slots::new(&SESSION_NEWKEY).text(0, username).secret(1, key))
     }

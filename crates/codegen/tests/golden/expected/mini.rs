@@ -292,7 +292,7 @@ pub mod domain {
     impl DomainEdit {
         /// A request with every required parameter.
         ///
-        /// `name`: Domain name (`name`: domain; required).
+        /// `name`: Domain name (domain; required).
         ///
         /// `ip`: `ip`: ipv4; required.
         pub fn new(name: impl Into<String>, ip: ::std::net::Ipv4Addr) -> Self {
