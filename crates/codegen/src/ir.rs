@@ -1084,10 +1084,8 @@ fn reply_struct(name: &str, doc: Vec<String>, fields: Vec<Pending>, source: Sour
                 })
                 .collect();
             enums.push(ReplyEnum {
-                doc: format!(
-                    "Values of `{}` in [`{name}`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).",
-                    docs::esc(&field.wire)
-                ),
+                // The `Unknown` variant's own doc says what it keeps.
+                doc: format!("Values of `{}` in [`{name}`].", docs::esc(&field.wire)),
                 name: enum_name.clone(),
                 variants,
             });

@@ -28,7 +28,7 @@ fn reply_enum(e: &ReplyEnum) -> TokenStream {
         }
         impl rt::WireEnum for #n {
             const WIRE: &'static [(&'static str, Self)] = &[#(#table),*];
-            fn unknown(s: String) -> Self { Self::Unknown(s) }
+            const UNKNOWN: fn(String) -> Self = Self::Unknown;
             fn as_unknown(&self) -> Option<&str> { if let Self::Unknown(s) = self { Some(s) } else { None } }
         }
     }

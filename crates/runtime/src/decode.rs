@@ -370,15 +370,15 @@ pub trait WireEnum: Sized + Clone + PartialEq + 'static {
     /// Wire value and variant of every known value.
     const WIRE: &'static [(&'static str, Self)];
 
-    /// The `Unknown` variant holding `s`.
-    fn unknown(s: String) -> Self;
+    /// The `Unknown` variant's constructor (`Self::Unknown`, a `fn` item: no body to generate).
+    const UNKNOWN: fn(String) -> Self;
 
     /// The text of the `Unknown` variant; `None` for a known value.
     fn as_unknown(&self) -> Option<&str>;
 
     /// Decodes a wire value (`Unknown` when the table does not list it).
     fn from_wire(s: &str) -> Self {
-        Self::WIRE.iter().find(|(w, _)| *w == s).map(|(_, v)| v.clone()).unwrap_or_else(|| Self::unknown(s.to_owned()))
+        Self::WIRE.iter().find(|(w, _)| *w == s).map(|(_, v)| v.clone()).unwrap_or_else(|| (Self::UNKNOWN)(s.to_owned()))
     }
 
     /// The value on the wire.

@@ -356,7 +356,7 @@ impl rt::FromDoc for DomainSublistEditForm {
         })
     }
 }
-/// Values of `sdtype` in [`DomainSublistEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+/// Values of `sdtype` in [`DomainSublistEditForm`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DomainSublistEditFormSdtype {
     /// `A`: A (Internet v4 address)
@@ -392,9 +392,7 @@ impl rt::WireEnum for DomainSublistEditFormSdtype {
         ("SRV", Self::Srv),
         ("PTR", Self::Ptr),
     ];
-    fn unknown(s: String) -> Self {
-        Self::Unknown(s)
-    }
+    const UNKNOWN: fn(String) -> Self = Self::Unknown;
     fn as_unknown(&self) -> Option<&str> {
         if let Self::Unknown(s) = self { Some(s) } else { None }
     }

@@ -145,7 +145,7 @@ impl rt::FromDoc for EmaildomainEditForm {
         })
     }
 }
-/// Values of `dtype` in [`EmaildomainEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+/// Values of `dtype` in [`EmaildomainEditForm`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EmaildomainEditFormDtype {
     /// `nouser`: Error message
@@ -160,9 +160,7 @@ pub enum EmaildomainEditFormDtype {
 impl rt::WireEnum for EmaildomainEditFormDtype {
     const WIRE: &'static [(&'static str, Self)] =
         &[("nouser", Self::Nouser), ("toemail", Self::Toemail), ("todomain", Self::Todomain)];
-    fn unknown(s: String) -> Self {
-        Self::Unknown(s)
-    }
+    const UNKNOWN: fn(String) -> Self = Self::Unknown;
     fn as_unknown(&self) -> Option<&str> {
         if let Self::Unknown(s) = self { Some(s) } else { None }
     }

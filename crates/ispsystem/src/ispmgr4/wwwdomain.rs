@@ -282,7 +282,7 @@ impl rt::FromDoc for WwwdomainEditForm {
         })
     }
 }
-/// Values of `autosubdomain` in [`WwwdomainEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+/// Values of `autosubdomain` in [`WwwdomainEditForm`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WwwdomainEditFormAutosubdomain {
     /// `asdnone`: Disabled
@@ -297,14 +297,12 @@ pub enum WwwdomainEditFormAutosubdomain {
 impl rt::WireEnum for WwwdomainEditFormAutosubdomain {
     const WIRE: &'static [(&'static str, Self)] =
         &[("asdnone", Self::Asdnone), ("asddir", Self::Asddir), ("asdsubdir", Self::Asdsubdir)];
-    fn unknown(s: String) -> Self {
-        Self::Unknown(s)
-    }
+    const UNKNOWN: fn(String) -> Self = Self::Unknown;
     fn as_unknown(&self) -> Option<&str> {
         if let Self::Unknown(s) = self { Some(s) } else { None }
     }
 }
-/// Values of `php` in [`WwwdomainEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+/// Values of `php` in [`WwwdomainEditForm`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WwwdomainEditFormPhp {
     /// `phpnone`: No PHP support
@@ -321,9 +319,7 @@ pub enum WwwdomainEditFormPhp {
 impl rt::WireEnum for WwwdomainEditFormPhp {
     const WIRE: &'static [(&'static str, Self)] =
         &[("phpnone", Self::Phpnone), ("phpmod", Self::Phpmod), ("phpcgi", Self::Phpcgi), ("phpfcgi", Self::Phpfcgi)];
-    fn unknown(s: String) -> Self {
-        Self::Unknown(s)
-    }
+    const UNKNOWN: fn(String) -> Self = Self::Unknown;
     fn as_unknown(&self) -> Option<&str> {
         if let Self::Unknown(s) = self { Some(s) } else { None }
     }

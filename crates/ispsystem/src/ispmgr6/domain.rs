@@ -152,7 +152,7 @@ impl rt::FromDoc for DomainEditForm {
         })
     }
 }
-/// Values of `dtype` in [`DomainEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+/// Values of `dtype` in [`DomainEditForm`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DomainEditFormDtype {
     /// `master`.
@@ -164,9 +164,7 @@ pub enum DomainEditFormDtype {
 }
 impl rt::WireEnum for DomainEditFormDtype {
     const WIRE: &'static [(&'static str, Self)] = &[("master", Self::Master), ("slave", Self::Slave)];
-    fn unknown(s: String) -> Self {
-        Self::Unknown(s)
-    }
+    const UNKNOWN: fn(String) -> Self = Self::Unknown;
     fn as_unknown(&self) -> Option<&str> {
         if let Self::Unknown(s) = self { Some(s) } else { None }
     }
@@ -613,7 +611,7 @@ impl rt::FromDoc for DomainRecordEditForm {
         })
     }
 }
-/// Values of `rtype` in [`DomainRecordEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+/// Values of `rtype` in [`DomainRecordEditForm`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DomainRecordEditFormRtype {
     /// `a`.
@@ -658,14 +656,12 @@ impl rt::WireEnum for DomainRecordEditFormRtype {
         ("tlsa", Self::Tlsa),
         ("ds", Self::Ds),
     ];
-    fn unknown(s: String) -> Self {
-        Self::Unknown(s)
-    }
+    const UNKNOWN: fn(String) -> Self = Self::Unknown;
     fn as_unknown(&self) -> Option<&str> {
         if let Self::Unknown(s) = self { Some(s) } else { None }
     }
 }
-/// Values of `caa_tag` in [`DomainRecordEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+/// Values of `caa_tag` in [`DomainRecordEditForm`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DomainRecordEditFormCaaTag {
     /// `issue`.
@@ -680,9 +676,7 @@ pub enum DomainRecordEditFormCaaTag {
 impl rt::WireEnum for DomainRecordEditFormCaaTag {
     const WIRE: &'static [(&'static str, Self)] =
         &[("issue", Self::Issue), ("issuewild", Self::Issuewild), ("iodef", Self::Iodef)];
-    fn unknown(s: String) -> Self {
-        Self::Unknown(s)
-    }
+    const UNKNOWN: fn(String) -> Self = Self::Unknown;
     fn as_unknown(&self) -> Option<&str> {
         if let Self::Unknown(s) = self { Some(s) } else { None }
     }

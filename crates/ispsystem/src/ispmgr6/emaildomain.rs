@@ -198,7 +198,7 @@ impl rt::FromDoc for EmaildomainEditForm {
         })
     }
 }
-/// Values of `defaction` in [`EmaildomainEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+/// Values of `defaction` in [`EmaildomainEditForm`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EmaildomainEditFormDefaction {
     /// `error`.
@@ -213,14 +213,12 @@ pub enum EmaildomainEditFormDefaction {
 impl rt::WireEnum for EmaildomainEditFormDefaction {
     const WIRE: &'static [(&'static str, Self)] =
         &[("error", Self::Error), ("ignore", Self::Ignore), ("redirect", Self::Redirect)];
-    fn unknown(s: String) -> Self {
-        Self::Unknown(s)
-    }
+    const UNKNOWN: fn(String) -> Self = Self::Unknown;
     fn as_unknown(&self) -> Option<&str> {
         if let Self::Unknown(s) = self { Some(s) } else { None }
     }
 }
-/// Values of `ipsrc` in [`EmaildomainEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+/// Values of `ipsrc` in [`EmaildomainEditForm`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EmaildomainEditFormIpsrc {
     /// `auto`.
@@ -235,9 +233,7 @@ pub enum EmaildomainEditFormIpsrc {
 impl rt::WireEnum for EmaildomainEditFormIpsrc {
     const WIRE: &'static [(&'static str, Self)] =
         &[("auto", Self::Auto), ("do_not_assign", Self::DoNotAssign), ("manual", Self::Manual)];
-    fn unknown(s: String) -> Self {
-        Self::Unknown(s)
-    }
+    const UNKNOWN: fn(String) -> Self = Self::Unknown;
     fn as_unknown(&self) -> Option<&str> {
         if let Self::Unknown(s) = self { Some(s) } else { None }
     }

@@ -100,7 +100,7 @@ impl rt::FromDoc for IpaddrEditForm {
         })
     }
 }
-/// Values of `iptype` in [`IpaddrEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+/// Values of `iptype` in [`IpaddrEditForm`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IpaddrEditFormIptype {
     /// `ipv4`.
@@ -112,9 +112,7 @@ pub enum IpaddrEditFormIptype {
 }
 impl rt::WireEnum for IpaddrEditFormIptype {
     const WIRE: &'static [(&'static str, Self)] = &[("ipv4", Self::Ipv4), ("ipv6", Self::Ipv6)];
-    fn unknown(s: String) -> Self {
-        Self::Unknown(s)
-    }
+    const UNKNOWN: fn(String) -> Self = Self::Unknown;
     fn as_unknown(&self) -> Option<&str> {
         if let Self::Unknown(s) = self { Some(s) } else { None }
     }

@@ -282,7 +282,7 @@ impl rt::FromDoc for PresetEditForm {
         })
     }
 }
-/// Values of `limit_php_mode` in [`PresetEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+/// Values of `limit_php_mode` in [`PresetEditForm`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PresetEditFormLimitPhpMode {
     /// `php_mode_none`.
@@ -309,9 +309,7 @@ impl rt::WireEnum for PresetEditFormLimitPhpMode {
         ("php_mode_fcgi_nginxfpm", Self::PhpModeFcgiNginxfpm),
         ("php_mode_lsapi", Self::PhpModeLsapi),
     ];
-    fn unknown(s: String) -> Self {
-        Self::Unknown(s)
-    }
+    const UNKNOWN: fn(String) -> Self = Self::Unknown;
     fn as_unknown(&self) -> Option<&str> {
         if let Self::Unknown(s) = self { Some(s) } else { None }
     }

@@ -327,7 +327,7 @@ impl rt::FromDoc for ResellerEditForm {
         })
     }
 }
-/// Values of `limit_php_mode` in [`ResellerEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+/// Values of `limit_php_mode` in [`ResellerEditForm`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ResellerEditFormLimitPhpMode {
     /// `php_mode_none`.
@@ -354,9 +354,7 @@ impl rt::WireEnum for ResellerEditFormLimitPhpMode {
         ("php_mode_fcgi_nginxfpm", Self::PhpModeFcgiNginxfpm),
         ("php_mode_lsapi", Self::PhpModeLsapi),
     ];
-    fn unknown(s: String) -> Self {
-        Self::Unknown(s)
-    }
+    const UNKNOWN: fn(String) -> Self = Self::Unknown;
     fn as_unknown(&self) -> Option<&str> {
         if let Self::Unknown(s) = self { Some(s) } else { None }
     }

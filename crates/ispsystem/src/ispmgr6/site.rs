@@ -168,7 +168,7 @@ impl rt::FromDoc for SiteEditForm {
         })
     }
 }
-/// Values of `site_php_mode` in [`SiteEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+/// Values of `site_php_mode` in [`SiteEditForm`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SiteEditFormSitePhpMode {
     /// `php_mode_none`.
@@ -195,9 +195,7 @@ impl rt::WireEnum for SiteEditFormSitePhpMode {
         ("php_mode_fcgi_nginxfpm", Self::PhpModeFcgiNginxfpm),
         ("php_mode_lsapi", Self::PhpModeLsapi),
     ];
-    fn unknown(s: String) -> Self {
-        Self::Unknown(s)
-    }
+    const UNKNOWN: fn(String) -> Self = Self::Unknown;
     fn as_unknown(&self) -> Option<&str> {
         if let Self::Unknown(s) = self { Some(s) } else { None }
     }

@@ -363,7 +363,7 @@ impl rt::FromDoc for UserAddFinishForm {
         })
     }
 }
-/// Values of `ipsrc` in [`UserAddFinishForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+/// Values of `ipsrc` in [`UserAddFinishForm`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserAddFinishFormIpsrc {
     /// `auto`.
@@ -378,14 +378,12 @@ pub enum UserAddFinishFormIpsrc {
 impl rt::WireEnum for UserAddFinishFormIpsrc {
     const WIRE: &'static [(&'static str, Self)] =
         &[("auto", Self::Auto), ("do_not_assign", Self::DoNotAssign), ("manual", Self::Manual)];
-    fn unknown(s: String) -> Self {
-        Self::Unknown(s)
-    }
+    const UNKNOWN: fn(String) -> Self = Self::Unknown;
     fn as_unknown(&self) -> Option<&str> {
         if let Self::Unknown(s) = self { Some(s) } else { None }
     }
 }
-/// Values of `iptype` in [`UserAddFinishForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+/// Values of `iptype` in [`UserAddFinishForm`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserAddFinishFormIptype {
     /// `ipv4`.
@@ -397,14 +395,12 @@ pub enum UserAddFinishFormIptype {
 }
 impl rt::WireEnum for UserAddFinishFormIptype {
     const WIRE: &'static [(&'static str, Self)] = &[("ipv4", Self::Ipv4), ("ipv6", Self::Ipv6)];
-    fn unknown(s: String) -> Self {
-        Self::Unknown(s)
-    }
+    const UNKNOWN: fn(String) -> Self = Self::Unknown;
     fn as_unknown(&self) -> Option<&str> {
         if let Self::Unknown(s) = self { Some(s) } else { None }
     }
 }
-/// Values of `limit_php_mode` in [`UserAddFinishForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+/// Values of `limit_php_mode` in [`UserAddFinishForm`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserAddFinishFormLimitPhpMode {
     /// `php_mode_none`.
@@ -431,9 +427,7 @@ impl rt::WireEnum for UserAddFinishFormLimitPhpMode {
         ("php_mode_fcgi_nginxfpm", Self::PhpModeFcgiNginxfpm),
         ("php_mode_lsapi", Self::PhpModeLsapi),
     ];
-    fn unknown(s: String) -> Self {
-        Self::Unknown(s)
-    }
+    const UNKNOWN: fn(String) -> Self = Self::Unknown;
     fn as_unknown(&self) -> Option<&str> {
         if let Self::Unknown(s) = self { Some(s) } else { None }
     }
@@ -960,7 +954,7 @@ impl rt::FromDoc for UserEditForm {
         })
     }
 }
-/// Values of `limit_php_mode` in [`UserEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+/// Values of `limit_php_mode` in [`UserEditForm`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserEditFormLimitPhpMode {
     /// `php_mode_none`.
@@ -987,9 +981,7 @@ impl rt::WireEnum for UserEditFormLimitPhpMode {
         ("php_mode_fcgi_nginxfpm", Self::PhpModeFcgiNginxfpm),
         ("php_mode_lsapi", Self::PhpModeLsapi),
     ];
-    fn unknown(s: String) -> Self {
-        Self::Unknown(s)
-    }
+    const UNKNOWN: fn(String) -> Self = Self::Unknown;
     fn as_unknown(&self) -> Option<&str> {
         if let Self::Unknown(s) = self { Some(s) } else { None }
     }

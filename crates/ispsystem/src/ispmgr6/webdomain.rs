@@ -521,7 +521,7 @@ impl rt::FromDoc for WebdomainEditForm {
         })
     }
 }
-/// Values of `ipsrc` in [`WebdomainEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+/// Values of `ipsrc` in [`WebdomainEditForm`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WebdomainEditFormIpsrc {
     /// `auto`.
@@ -536,14 +536,12 @@ pub enum WebdomainEditFormIpsrc {
 impl rt::WireEnum for WebdomainEditFormIpsrc {
     const WIRE: &'static [(&'static str, Self)] =
         &[("auto", Self::Auto), ("do_not_assign", Self::DoNotAssign), ("manual", Self::Manual)];
-    fn unknown(s: String) -> Self {
-        Self::Unknown(s)
-    }
+    const UNKNOWN: fn(String) -> Self = Self::Unknown;
     fn as_unknown(&self) -> Option<&str> {
         if let Self::Unknown(s) = self { Some(s) } else { None }
     }
 }
-/// Values of `php_mode` in [`WebdomainEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+/// Values of `php_mode` in [`WebdomainEditForm`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WebdomainEditFormPhpMode {
     /// `php_mode_none`.
@@ -570,9 +568,7 @@ impl rt::WireEnum for WebdomainEditFormPhpMode {
         ("php_mode_fcgi_nginxfpm", Self::PhpModeFcgiNginxfpm),
         ("php_mode_lsapi", Self::PhpModeLsapi),
     ];
-    fn unknown(s: String) -> Self {
-        Self::Unknown(s)
-    }
+    const UNKNOWN: fn(String) -> Self = Self::Unknown;
     fn as_unknown(&self) -> Option<&str> {
         if let Self::Unknown(s) = self { Some(s) } else { None }
     }

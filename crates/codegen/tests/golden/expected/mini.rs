@@ -87,7 +87,7 @@ pub mod domain {
             })
         }
     }
-    /// Values of `type` in [`DomainElem`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+    /// Values of `type` in [`DomainElem`].
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum DomainElemType {
         /// `master`.
@@ -102,9 +102,7 @@ pub mod domain {
             ("master", Self::Master),
             ("slave", Self::Slave),
         ];
-        fn unknown(s: String) -> Self {
-            Self::Unknown(s)
-        }
+        const UNKNOWN: fn(String) -> Self = Self::Unknown;
         fn as_unknown(&self) -> Option<&str> {
             if let Self::Unknown(s) = self { Some(s) } else { None }
         }
@@ -256,7 +254,7 @@ pub mod domain {
             })
         }
     }
-    /// Values of `type` in [`DomainEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+    /// Values of `type` in [`DomainEditForm`].
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum DomainEditFormType {
         /// `master`: Master
@@ -271,9 +269,7 @@ pub mod domain {
             ("master", Self::Master),
             ("slave", Self::Slave),
         ];
-        fn unknown(s: String) -> Self {
-            Self::Unknown(s)
-        }
+        const UNKNOWN: fn(String) -> Self = Self::Unknown;
         fn as_unknown(&self) -> Option<&str> {
             if let Self::Unknown(s) = self { Some(s) } else { None }
         }
@@ -499,7 +495,7 @@ pub mod domain {
             })
         }
     }
-    /// Values of `sdtype` in [`DomainSublistEditForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+    /// Values of `sdtype` in [`DomainSublistEditForm`].
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum DomainSublistEditFormSdtype {
         /// `A`.
@@ -517,9 +513,7 @@ pub mod domain {
             ("MX", Self::Mx),
             ("SRV", Self::Srv),
         ];
-        fn unknown(s: String) -> Self {
-            Self::Unknown(s)
-        }
+        const UNKNOWN: fn(String) -> Self = Self::Unknown;
         fn as_unknown(&self) -> Option<&str> {
             if let Self::Unknown(s) = self { Some(s) } else { None }
         }

@@ -83,7 +83,7 @@ pub mod seo {
             })
         }
     }
-    /// Values of `mode` in [`SeoSettingsForm`]; values this binding does not know are kept in `Unknown` (`rt::WireEnum`).
+    /// Values of `mode` in [`SeoSettingsForm`].
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub enum SeoSettingsFormMode {
         /// `off`.
@@ -101,9 +101,7 @@ pub mod seo {
             ("basic", Self::Basic),
             ("full", Self::Full),
         ];
-        fn unknown(s: String) -> Self {
-            Self::Unknown(s)
-        }
+        const UNKNOWN: fn(String) -> Self = Self::Unknown;
         fn as_unknown(&self) -> Option<&str> {
             if let Self::Unknown(s) = self { Some(s) } else { None }
         }
