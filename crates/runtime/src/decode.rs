@@ -378,7 +378,11 @@ pub trait WireEnum: Sized + Clone + PartialEq + 'static {
 
     /// Decodes a wire value (`Unknown` when the table does not list it).
     fn from_wire(s: &str) -> Self {
-        Self::WIRE.iter().find(|(w, _)| *w == s).map(|(_, v)| v.clone()).unwrap_or_else(|| (Self::UNKNOWN)(s.to_owned()))
+        Self::WIRE
+            .iter()
+            .find(|(w, _)| *w == s)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| (Self::UNKNOWN)(s.to_owned()))
     }
 
     /// The value on the wire.
