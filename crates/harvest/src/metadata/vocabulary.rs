@@ -233,11 +233,34 @@ pub(super) fn is_yes(value: &str) -> bool {
 
 /// Names in a list attribute such as `hide="a b,c"`.
 pub(super) fn split_names(value: &str) -> impl Iterator<Item = &str> {
-    value.split([' ', ',', '\t', '\n']).filter(|s| !s.is_empty())
+    split_ascii(value, |c| matches!(c, b' ' | b',' | b'\t' | b'\n'))
 }
 
-/// Collapses whitespace runs (hints are wrapped in the files) into single spaces.
+/// The non-empty parts of `value` between bytes `is_sep` accepts, which must all be ASCII.
+/// Cut on bytes: an ASCII byte is never inside a multi-byte character, so every cut is at a
+/// character boundary, and a `char` pattern would decode every character of every part.
+fn split_ascii(value: &str, is_sep: impl Fn(u8) -> bool) -> impl Iterator<Item = &str> {
+    let mut rest = value;
+    std::iter::from_fn(move || {
+        let b = rest.as_bytes();
+        let Some(start) = b.iter().position(|&c| !is_sep(c)) else {
+            rest = "";
+            return None;
+        };
+        let end = b[start..].iter().position(|&c| is_sep(c)).map_or(b.len(), |n| start + n);
+        let part = rest.get(start..end)?;
+        rest = rest.get(end..).unwrap_or_default();
+        Some(part)
+    })
+}
+
+/// Collapses whitespace runs (hints are wrapped in the files) into single spaces:
+/// `s.split_whitespace()` joined by one space.
 pub(super) fn collapse_whitespace(s: &str) -> CompactString {
+    if !needs_collapsing(s) {
+        // One-line labels and messages, most of them: as they are.
+        return CompactString::from(s);
+    }
     let mut out = CompactString::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -246,6 +269,26 @@ pub(super) fn collapse_whitespace(s: &str) -> CompactString {
         out.push_str(word);
     }
     out
+}
+
+/// Whether [`collapse_whitespace`] would change `s`. Conservative: a byte that may start a
+/// non-ASCII whitespace character (U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029,
+/// U+202F, U+205F and U+3000 begin with 0xC2 or 0xE1-0xE3; Cyrillic does not) counts as one.
+fn needs_collapsing(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return true;
+    }
+    let mut after_space = false;
+    for &c in b {
+        match c {
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | 0xC2 | 0xE1..=0xE3 => return true,
+            b' ' if after_space => return true,
+            b' ' => after_space = true,
+            _ => after_space = false,
+        }
+    }
+    false
 }
 
 /// The function kind `<metadata type=...>` names, `None` for a type not known.
@@ -297,4 +340,55 @@ pub(super) fn check_type(check: &str) -> Option<ParamType> {
         "password" => ParamType::Password,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{collapse_whitespace, split_names};
+
+    /// The fast path returns exactly what splitting into words and joining them does.
+    #[test]
+    fn collapse_whitespace_agrees_with_splitting_into_words() {
+        let cases = [
+            "",
+            " ",
+            "one",
+            "one two",
+            "one  two",
+            " one",
+            "one ",
+            "one\ntwo",
+            "one\t two",
+            "a\u{b}b",
+            "a\u{c}b",
+            "a\rb",
+            "a\u{1f}b",
+            "Имя пользователя",
+            "Имя\u{a0}пользователя",
+            "a\u{85}b",
+            "a\u{2003}b",
+            "a\u{3000}b",
+            "a\u{1680}b",
+            "a\u{205f}b",
+            "a\u{202f}b",
+            "é à",
+            "\u{e9}\u{2028}x",
+            "  The widget's\n        unique   name\t",
+            "Имя\n   пользователя ",
+            "\u{b}\u{c}",
+        ];
+        for s in cases {
+            let words: Vec<&str> = s.split_whitespace().collect();
+            assert_eq!(collapse_whitespace(s), words.join(" "), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn split_names_cuts_at_spaces_commas_tabs_and_newlines() {
+        let names: Vec<&str> = split_names(" a,b  c\td\ne,,é ф\rx ").collect();
+        assert_eq!(names, ["a", "b", "c", "d", "e", "é", "ф\rx"]);
+        assert_eq!(split_names(" , ").count(), 0);
+        assert_eq!(split_names("").count(), 0);
+        assert_eq!(split_names("one").collect::<Vec<_>>(), ["one"]);
+    }
 }
