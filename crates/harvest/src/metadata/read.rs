@@ -282,8 +282,11 @@ impl<'a> Parser<'a> {
     /// malformed ones are errors.
     fn read_attrs(&mut self, raw: &'a str, name_len: usize, at: u64, out: &mut Vec<Attr<'a>>) -> Result<(), XmlError> {
         let name = raw.get(..name_len).unwrap_or(raw);
-        // `raw` is a part of the input (see `start_element`), so the scans may read on past it.
-        let tag_start = (raw.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize);
+        // `raw` is a part of the input (see `start_element`), so the scans may read on past it;
+        // were it not, quick-xml's own reading below takes it.
+        let tag_start = (raw.as_ptr() as usize)
+            .checked_sub(self.text.as_ptr() as usize)
+            .filter(|&start| start.checked_add(raw.len()).and_then(|end| self.text.get(start..end)) == Some(raw));
         let fast = tag_start.and_then(|start| split_attrs(self.text, start + name_len, start + raw.len(), out));
         if let Some(refs) = fast {
             if refs == Refs::None {
